@@ -1,0 +1,399 @@
+/* basemap.c - the base layers, read once from the theatre's GeoPackage (EPSG:4326) with OGR,
+ * clipped to what the page shows (plus a margin), projected into page units and thinned to
+ * what a page can show. Drawing then never touches OGR or PROJ again.
+ *
+ * Required layers: sea, land, countries (iso_a2), borders (level), rivers (level).
+ * Optional: lakes, reservoirs, ceasefire. */
+#include "render-internal.h"
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <geos_c.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <string.h>
+
+#define CLIP_MARGIN_DEGREES 0.25
+#define MIN_STEP 0.3            /* page units between two kept vertices */
+#define BORDER_TOLERANCE 3.0    /* page units at 1920x1080: border on the theatre's outline */
+
+typedef enum {
+  ATTR_NONE,
+  ATTR_LEVEL,            /* the integer field "level" */
+  ATTR_THEATRE_COUNTRY,  /* 1 when the field "iso_a2" is the theatre's country */
+} AttrKind;
+
+typedef struct {
+  FlLayerId id;
+  const char *name;
+  gboolean required;
+  AttrKind attr;
+} LayerSpec;
+
+static const LayerSpec layer_specs[FL_N_LAYERS] = {
+  {FL_LAYER_SEA, "sea", TRUE, ATTR_NONE},
+  {FL_LAYER_LAND, "land", TRUE, ATTR_NONE},
+  {FL_LAYER_COUNTRIES, "countries", TRUE, ATTR_THEATRE_COUNTRY},
+  {FL_LAYER_LAKES, "lakes", FALSE, ATTR_NONE},
+  {FL_LAYER_RESERVOIRS, "reservoirs", FALSE, ATTR_NONE},
+  {FL_LAYER_RIVERS, "rivers", TRUE, ATTR_LEVEL},
+  {FL_LAYER_BORDERS, "borders", TRUE, ATTR_LEVEL},
+  {FL_LAYER_CEASEFIRE, "ceasefire", FALSE, ATTR_NONE},
+};
+
+static void
+shapes_init(FlShapes *shapes)
+{
+  shapes->points = g_array_new(FALSE, FALSE, sizeof(FlPagePoint));
+  shapes->parts = g_array_new(FALSE, FALSE, sizeof(FlPart));
+  shapes->shapes = g_array_new(FALSE, FALSE, sizeof(FlShape));
+}
+
+void
+fl_shapes_clear(FlShapes *shapes)
+{
+  if (shapes->points)
+    g_array_unref(shapes->points);
+  if (shapes->parts)
+    g_array_unref(shapes->parts);
+  if (shapes->shapes)
+    g_array_unref(shapes->shapes);
+  memset(shapes, 0, sizeof *shapes);
+}
+
+/* Appends the projected points of one ring or line, dropping vertices closer than MIN_STEP
+ * to the last kept one and those PROJ could not project. */
+static void
+add_run(FlShapes *shapes, const FlProjection *projection, OGRGeometryH line, gboolean ring)
+{
+  int n = OGR_G_GetPointCount(line);
+  double *xy = g_new(double, 2 * (gsize)MAX(n, 1));
+  FlPart part = {shapes->points->len, 0};
+
+  OGR_G_GetPoints(line, xy, 2 * sizeof(double), xy + 1, 2 * sizeof(double), NULL, 0);
+  fl_projection_apply(projection, xy, n);
+  for (int i = 0; i < n; i++) {
+    FlPagePoint p = {xy[2 * i], xy[2 * i + 1]};
+    if (isnan(p.x))
+      continue;
+    if (part.n > 0 && i < n - 1) {
+      const FlPagePoint *last = &g_array_index(shapes->points, FlPagePoint, shapes->points->len - 1);
+      if (fabs(p.x - last->x) + fabs(p.y - last->y) < MIN_STEP)
+        continue;
+    }
+    g_array_append_val(shapes->points, p);
+    part.n++;
+  }
+  if (part.n >= (ring ? 3u : 2u))
+    g_array_append_val(shapes->parts, part);
+  else
+    g_array_set_size(shapes->points, part.first);
+  g_free(xy);
+}
+
+/* Collects every ring and line of a geometry, whatever its nesting. */
+static void
+add_geometry(FlShapes *shapes, const FlProjection *projection, OGRGeometryH geometry)
+{
+  OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(geometry));
+
+  if (type == wkbLineString || type == wkbLinearRing) {
+    add_run(shapes, projection, geometry, FALSE);
+    return;
+  }
+  for (int i = 0; i < OGR_G_GetGeometryCount(geometry); i++) {
+    OGRGeometryH child = OGR_G_GetGeometryRef(geometry, i);
+    if (type == wkbPolygon)
+      add_run(shapes, projection, child, TRUE);
+    else
+      add_geometry(shapes, projection, child);
+  }
+}
+
+/* A rectangle polygon in lon/lat. Caller destroys it with OGR_G_DestroyGeometry(). */
+static OGRGeometryH
+clip_polygon(const double bounds[4])
+{
+  OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+  OGRGeometryH polygon = OGR_G_CreateGeometry(wkbPolygon);
+  double corners[5][2] = {{bounds[0], bounds[1]}, {bounds[2], bounds[1]}, {bounds[2], bounds[3]},
+                          {bounds[0], bounds[3]}, {bounds[0], bounds[1]}};
+
+  for (int i = 0; i < 5; i++)
+    OGR_G_AddPoint_2D(ring, corners[i][0], corners[i][1]);
+  OGR_G_AddGeometryDirectly(polygon, ring);
+  return polygon;
+}
+
+static gboolean
+envelope_inside(OGRGeometryH geometry, const double bounds[4])
+{
+  OGREnvelope e;
+
+  OGR_G_GetEnvelope(geometry, &e);
+  return e.MinX >= bounds[0] && e.MinY >= bounds[1] && e.MaxX <= bounds[2] && e.MaxY <= bounds[3];
+}
+
+static gint
+feature_attr(const FlMap *map, OGRFeatureH feature, AttrKind kind, int field)
+{
+  if (kind == ATTR_NONE || field < 0)
+    return 0;
+  if (kind == ATTR_LEVEL)
+    return OGR_F_GetFieldAsInteger(feature, field);
+  return g_ascii_strcasecmp(OGR_F_GetFieldAsString(feature, field), map->theatre->country) == 0;
+}
+
+static void
+add_feature(FlMap *map, FlShapes *shapes, OGRFeatureH feature, gint attr, OGRGeometryH clip,
+            const double bounds[4])
+{
+  OGRGeometryH geometry = OGR_F_GetGeometryRef(feature);
+  OGRGeometryH clipped = NULL;
+  FlShape shape = {shapes->parts->len, 0, attr};
+
+  if (!geometry)
+    return;
+  if (!envelope_inside(geometry, bounds))
+    clipped = OGR_G_Intersection(geometry, clip);   /* NULL when GEOS fails: keep it whole */
+  add_geometry(shapes, &map->projection, clipped ? clipped : geometry);
+  shape.n_parts = shapes->parts->len - shape.first_part;
+  if (shape.n_parts > 0)
+    g_array_append_val(shapes->shapes, shape);
+  if (clipped)
+    OGR_G_DestroyGeometry(clipped);
+}
+
+static void
+read_layer(FlMap *map, OGRLayerH layer, const LayerSpec *spec, const double bounds[4])
+{
+  OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
+  const char *field_name = spec->attr == ATTR_LEVEL ? "level" : "iso_a2";
+  int field = OGR_FD_GetFieldIndex(definition, field_name);
+  OGRGeometryH clip = clip_polygon(bounds);
+  OGRFeatureH feature;
+
+  shapes_init(&map->layers[spec->id]);
+  OGR_L_SetSpatialFilterRect(layer, bounds[0], bounds[1], bounds[2], bounds[3]);
+  OGR_L_ResetReading(layer);
+  while ((feature = OGR_L_GetNextFeature(layer))) {
+    add_feature(map, &map->layers[spec->id], feature,
+                feature_attr(map, feature, spec->attr, field), clip, bounds);
+    OGR_F_Destroy(feature);
+  }
+  OGR_G_DestroyGeometry(clip);
+}
+
+/* The page rectangle the data covers: the largest upright rectangle inside the projected
+ * coverage box {west, south, east, north} (parallels curve), cut to the page. */
+static void
+compute_frame(FlMap *map, const double coverage[4])
+{
+  double left = 0, top = 0, right = map->width, bottom = map->height;
+  double west = coverage[0], south = coverage[1], east = coverage[2], north = coverage[3];
+
+  map->frame = (FlRect){0, 0, map->width, map->height};
+  for (int i = 0; i <= 32; i++) {
+    double lon = west + (east - west) * i / 32, lat = south + (north - south) * i / 32;
+    FlPagePoint t = fl_projection_point(&map->projection, lon, north);
+    FlPagePoint s = fl_projection_point(&map->projection, lon, south);
+    FlPagePoint w = fl_projection_point(&map->projection, west, lat);
+    FlPagePoint e = fl_projection_point(&map->projection, east, lat);
+    if (isnan(t.x) || isnan(s.x) || isnan(w.x) || isnan(e.x))
+      return;
+    top = MAX(top, t.y), bottom = MIN(bottom, s.y);
+    left = MAX(left, w.x), right = MIN(right, e.x);
+  }
+  if (right - left > map->width / 4.0 && bottom - top > map->height / 4.0)
+    map->frame = (FlRect){floor(left), floor(top), ceil(right) - floor(left), ceil(bottom) - floor(top)};
+}
+
+/* Frames the map: when the data (the sea and land layers' extents) does not cover the whole
+ * page, the map is shifted so that the covered part sits in the middle of the page. */
+static void
+frame_map(FlMap *map, OGRLayerH sea, OGRLayerH land)
+{
+  OGREnvelope a, b;
+  double coverage[4], dx, dy;
+
+  map->frame = (FlRect){0, 0, map->width, map->height};
+  if (OGR_L_GetExtent(sea, &a, TRUE) != OGRERR_NONE || OGR_L_GetExtent(land, &b, TRUE) != OGRERR_NONE)
+    return;
+  coverage[0] = MIN(a.MinX, b.MinX), coverage[1] = MIN(a.MinY, b.MinY);
+  coverage[2] = MAX(a.MaxX, b.MaxX), coverage[3] = MAX(a.MaxY, b.MaxY);
+  compute_frame(map, coverage);
+  dx = (map->width - (2 * map->frame.x + map->frame.width)) / 2;
+  dy = (map->height - (2 * map->frame.y + map->frame.height)) / 2;
+  if (fabs(dx) < 1 && fabs(dy) < 1)
+    return;
+  map->projection.x0 -= dx / map->projection.scale;
+  map->projection.y0 += dy / map->projection.scale;
+  compute_frame(map, coverage);
+}
+
+static void
+quiet_geos(const char *message, void *user_data)
+{
+  (void)message;
+  (void)user_data;
+}
+
+/* The theatre country's outline as a GEOS geometry, in page units. NULL when there is none.
+ * Caller destroys it with GEOSGeom_destroy_r(). */
+static GEOSGeometry *
+theatre_outline(GEOSContextHandle_t geos, const FlShapes *countries)
+{
+  GPtrArray *lines = g_ptr_array_new();
+  GEOSGeometry *collection = NULL;
+
+  for (guint s = 0; s < countries->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(countries->shapes, FlShape, s);
+    for (guint p = 0; shape->attr == 1 && p < shape->n_parts; p++) {
+      const FlPart *part = &g_array_index(countries->parts, FlPart, shape->first_part + p);
+      const FlPagePoint *pts = &g_array_index(countries->points, FlPagePoint, part->first);
+      GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(geos, &pts->x, part->n, FALSE, FALSE);
+      g_ptr_array_add(lines, GEOSGeom_createLineString_r(geos, seq));
+    }
+  }
+  if (lines->len > 0)
+    collection = GEOSGeom_createCollection_r(geos, GEOS_MULTILINESTRING,
+                                             (GEOSGeometry **)lines->pdata, lines->len);
+  g_ptr_array_unref(lines);
+  return collection;
+}
+
+static gboolean
+near_outline(GEOSContextHandle_t geos, const GEOSPreparedGeometry *outline, FlPagePoint p,
+             double tolerance)
+{
+  GEOSGeometry *point = GEOSGeom_createPointFromXY_r(geos, p.x, p.y);
+  gboolean near = GEOSPreparedDistanceWithin_r(geos, outline, point, tolerance) == 1;
+
+  GEOSGeom_destroy_r(geos, point);
+  return near;
+}
+
+/* Cuts the border lines (national ones, level 1) into runs on and off the theatre country's
+ * outline, one shape per run with attr 1 (on) or 0 (off). */
+static void
+split_border_part(FlShapes *out, const FlShapes *in, const FlPart *part, const gboolean *on)
+{
+  guint start = 0;
+
+  for (guint i = 1; i <= part->n; i++) {
+    if (i < part->n && on[i] == on[start])
+      continue;
+    guint end = MIN(i, part->n - 1);   /* runs share their end vertex */
+    if (end > start) {
+      FlShape shape = {out->parts->len, 1, on[start] ? 1 : 0};
+      FlPart run = {out->points->len, end - start + 1};
+      g_array_append_vals(out->points, &g_array_index(in->points, FlPagePoint, part->first + start),
+                          run.n);
+      g_array_append_val(out->parts, run);
+      g_array_append_val(out->shapes, shape);
+    }
+    start = end;
+  }
+}
+
+static void
+classify_borders(FlMap *map)
+{
+  GEOSContextHandle_t geos = GEOS_init_r();
+  GEOSGeometry *outline = NULL;
+  const GEOSPreparedGeometry *prepared = NULL;
+  FlShapes *in = &map->layers[FL_LAYER_BORDERS];
+  FlShapes out;
+
+  shapes_init(&out);
+  GEOSContext_setErrorMessageHandler_r(geos, quiet_geos, NULL);
+  outline = theatre_outline(geos, &map->layers[FL_LAYER_COUNTRIES]);
+  prepared = outline ? GEOSPrepare_r(geos, outline) : NULL;
+  for (guint s = 0; s < in->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(in->shapes, FlShape, s);
+    for (guint p = 0; shape->attr <= 1 && p < shape->n_parts; p++) {
+      const FlPart *part = &g_array_index(in->parts, FlPart, shape->first_part + p);
+      gboolean *on = g_new0(gboolean, part->n);
+      for (guint i = 0; prepared && i < part->n; i++)
+        on[i] = near_outline(geos, prepared,
+                             g_array_index(in->points, FlPagePoint, part->first + i),
+                             BORDER_TOLERANCE * map->unit);
+      split_border_part(&out, in, part, on);
+      g_free(on);
+    }
+  }
+  fl_shapes_clear(in);
+  *in = out;
+  if (prepared)
+    GEOSPreparedGeom_destroy_r(geos, prepared);
+  if (outline)
+    GEOSGeom_destroy_r(geos, outline);
+  GEOS_finish_r(geos);
+}
+
+static gpointer
+register_drivers(gpointer unused)
+{
+  (void)unused;
+  GDALAllRegister();
+  return NULL;
+}
+
+/* Looks up every layer; fails naming the first required one that is missing. */
+static gboolean
+find_layers(GDALDatasetH dataset, const char *path, OGRLayerH layers[FL_N_LAYERS], GError **error)
+{
+  for (int i = 0; i < FL_N_LAYERS; i++) {
+    layers[i] = GDALDatasetGetLayerByName(dataset, layer_specs[i].name);
+    if (!layers[i] && layer_specs[i].required) {
+      g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
+                  "%s: the base map has no layer \"%s\"", path, layer_specs[i].name);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+fl_basemap_load(FlMap *map, GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  const char *path = map->theatre->basemap_path;
+  GDALDatasetH dataset = NULL;
+  OGRLayerH layers[FL_N_LAYERS];
+  double bounds[4];
+  gboolean ok = FALSE;
+
+  g_once(&once, register_drivers, NULL);
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  if (!path || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
+                "%s: no such base map file", path ? path : "(none)");
+    goto out;
+  }
+  dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (!dataset) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
+                "%s: cannot read the base map: %s", path, CPLGetLastErrorMsg());
+    goto out;
+  }
+  if (!find_layers(dataset, path, layers, error))
+    goto out;
+  frame_map(map, layers[FL_LAYER_SEA], layers[FL_LAYER_LAND]);
+  fl_projection_lonlat_bounds(&map->projection, &map->frame, bounds);
+  bounds[0] -= CLIP_MARGIN_DEGREES, bounds[1] -= CLIP_MARGIN_DEGREES;
+  bounds[2] += CLIP_MARGIN_DEGREES, bounds[3] += CLIP_MARGIN_DEGREES;
+  for (int i = 0; i < FL_N_LAYERS; i++) {
+    if (layers[i])
+      read_layer(map, layers[i], &layer_specs[i], bounds);
+    else
+      shapes_init(&map->layers[i]);
+  }
+  classify_borders(map);
+  ok = TRUE;
+out:
+  if (dataset)
+    GDALClose(dataset);
+  CPLPopErrorHandler();
+  return ok;
+}

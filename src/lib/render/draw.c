@@ -1,0 +1,990 @@
+/* draw.c - the picture: base layers, places, labels and furniture, as one straight list of
+ * layers on a render context with a sticky error (like cairo_status): every layer function
+ * returns at once after the first failure, and fl_draw_map() reports that failure.
+ *
+ * Sizes are given as pixels of a 1920x1080 page and multiplied by map->unit. Labels and the
+ * room kept for the furniture are laid out once by fl_draw_prepare(), so a series of dates
+ * shows every label at the same place. */
+#include "render-internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define FONT_FAMILIES "Noto Sans, Noto Sans Arabic"
+#define PAD 16.0   /* furniture distance from the page edges */
+
+#define RGB(c) ((c) >> 16 & 0xff) / 255.0, ((c) >> 8 & 0xff) / 255.0, ((c) & 0xff) / 255.0
+
+/* A muted base under strong faction colours. */
+enum {
+  COLOR_PAGE = 0xe9e8e3,
+  COLOR_SEA = 0xc9dcea,
+  COLOR_LAND = 0xe6e3dc,
+  COLOR_THEATRE = 0xf8f5ec,
+  COLOR_WATER = 0xb7d0e4,
+  COLOR_RIVER = 0x86acd0,
+  COLOR_BORDER = 0x7a7874,
+  COLOR_THEATRE_BORDER = 0x55524c,
+  COLOR_CEASEFIRE = 0x55524c,
+  COLOR_INK = 0x1d1d1b,
+  COLOR_FOREIGN = 0x77756f,
+  COLOR_COUNTRY_NAME = 0x9b978f,
+  COLOR_NOBODY = 0xffffff,
+};
+
+/* Words of the furniture. A small table per language in the code for now: the theatre's
+ * languages are fr, en and ar; unknown languages fall back to English. Month names are here
+ * too because g_date_strftime() follows the C library's locale, which a library must not set. */
+typedef struct {
+  const char *lang;
+  const char *months[12];
+  const char *date_format;     /* day, month name, year */
+  const char *first_day;       /* "1er" in French */
+  const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
+} Words;
+
+static const Words words_table[] = {
+  {"fr",
+   {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre"},
+   "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
+   "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports"},
+  {"en",
+   {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"},
+   "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
+   "claimed, unconfirmed", "control unknown", "Reports"},
+  {"ar",
+   {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+    "تشرين الأول", "تشرين الثاني", "كانون الأول"},
+   "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
+   "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير"},
+};
+
+static const Words *
+words_for(const char *lang)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(words_table); i++)
+    if (g_strcmp0(lang, words_table[i].lang) == 0)
+      return &words_table[i];
+  return &words_table[1];
+}
+
+/* The render context. */
+typedef struct {
+  const FlMap *map;
+  cairo_t *cr;
+  const FlControl *control;
+  const GPtrArray *reports;
+  const GDate *date;
+  const Words *words;
+  double u;                  /* map->unit */
+  FlPlaceState *states;      /* owned, per place */
+  gboolean *faction_shown;   /* owned, per faction */
+  gboolean status_shown[FL_STATUS_ABANDONED + 1];
+  gboolean claimed_shown, nobody_shown;
+  GError *error;             /* the first failure; later layers do nothing */
+} Draw;
+
+static void
+check(Draw *d, const char *what)
+{
+  cairo_status_t status = cairo_status(d->cr);
+
+  if (d->error || status == CAIRO_STATUS_SUCCESS)
+    return;
+  g_set_error(&d->error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW, "drawing the %s failed: %s",
+              what, cairo_status_to_string(status));
+}
+
+static void
+set_color(cairo_t *cr, guint32 color, double alpha)
+{
+  cairo_set_source_rgba(cr, RGB(color), alpha);
+}
+
+/* ---- text ---- */
+
+/* A layout of text in the map's font. Caller owns it: g_object_unref(). */
+static PangoLayout *
+text_layout(PangoContext *pango, const char *text, double size, PangoWeight weight,
+            PangoStyle style)
+{
+  PangoLayout *layout = pango_layout_new(pango);
+  PangoFontDescription *font = pango_font_description_from_string(FONT_FAMILIES);
+
+  pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
+  pango_font_description_set_weight(font, weight);
+  pango_font_description_set_style(font, style);
+  pango_layout_set_font_description(layout, font);
+  pango_font_description_free(font);
+  pango_layout_set_text(layout, text, -1);
+  return layout;
+}
+
+static void
+layout_size(PangoLayout *layout, double *width, double *height)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents(layout, NULL, &logical);
+  *width = (double)logical.width / PANGO_SCALE;
+  *height = (double)logical.height / PANGO_SCALE;
+}
+
+/* Shows a layout at the current point and clears the path, so that no later path starts with
+ * a line from here. */
+static void
+show_layout(cairo_t *cr, PangoLayout *layout)
+{
+  pango_cairo_show_layout(cr, layout);
+  cairo_new_path(cr);
+}
+
+/* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
+ * text in SVG and PDF). */
+static void
+show_with_halo(cairo_t *cr, PangoLayout *layout, double x, double y, guint32 color,
+               double halo_width)
+{
+  cairo_move_to(cr, x, y);
+  pango_cairo_layout_path(cr, layout);
+  set_color(cr, 0xffffff, 0.9);
+  cairo_set_line_width(cr, halo_width);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke(cr);
+  cairo_move_to(cr, x, y);
+  set_color(cr, color, 1);
+  show_layout(cr, layout);
+}
+
+/* ---- the date line ---- */
+
+char *
+fl_draw_date_line(const char *lang, const GDate *date)
+{
+  const Words *words = words_for(lang);
+  int day = g_date_get_day(date);
+  char *day_text = day == 1 && words->first_day ? g_strdup(words->first_day)
+                                                : g_strdup_printf("%d", day);
+  char *line = g_strdup_printf(words->date_format, day_text,
+                               words->months[g_date_get_month(date) - 1], g_date_get_year(date));
+
+  g_free(day_text);
+  return line;
+}
+
+/* ---- places: which are dots, how big, which are labelled ---- */
+
+typedef enum {
+  RANK_CAPITAL,
+  RANK_GOVERNORATE,
+  RANK_FOREIGN_CAPITAL,
+  RANK_DISTRICT,
+  RANK_OTHER,
+  RANK_FOREIGN_CITY,
+  RANK_NONE,           /* not a dot: countries, regions, rivers */
+} Rank;
+
+static Rank
+place_rank(const FlPlace *place)
+{
+  switch (place->kind) {
+  case FL_PLACE_COUNTRY:
+  case FL_PLACE_REGION:
+  case FL_PLACE_RIVER:
+    return RANK_NONE;
+  case FL_PLACE_FOREIGN_CAPITAL:
+    return RANK_FOREIGN_CAPITAL;
+  case FL_PLACE_FOREIGN_CITY:
+    return RANK_FOREIGN_CITY;
+  default:
+    break;
+  }
+  if (!place->in_theatre)
+    return place->kind == FL_PLACE_CAPITAL ? RANK_FOREIGN_CAPITAL : RANK_FOREIGN_CITY;
+  if (place->kind == FL_PLACE_CAPITAL)
+    return RANK_CAPITAL;
+  if (place->kind == FL_PLACE_GOVERNORATE_SEAT)
+    return RANK_GOVERNORATE;
+  return place->kind == FL_PLACE_DISTRICT_SEAT ? RANK_DISTRICT : RANK_OTHER;
+}
+
+static double
+dot_radius(Rank rank)
+{
+  static const double radius[] = {7.0, 5.5, 3.6, 4.2, 3.1, 2.4, 0};
+  return radius[rank];
+}
+
+static gboolean
+on_frame(const FlMap *map, FlPagePoint p)
+{
+  return !isnan(p.x) && p.x >= map->frame.x && p.y >= map->frame.y &&
+         p.x <= map->frame.x + map->frame.width && p.y <= map->frame.y + map->frame.height;
+}
+
+/* ---- placement ---- */
+
+static gboolean
+overlaps(const FlRect *a, const FlRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height &&
+         b->y < a->y + a->height;
+}
+
+static gboolean
+is_free(const FlMap *map, const GArray *taken, const FlRect *box)
+{
+  if (box->x < map->frame.x || box->y < map->frame.y ||
+      box->x + box->width > map->frame.x + map->frame.width ||
+      box->y + box->height > map->frame.y + map->frame.height)
+    return FALSE;
+  for (guint i = 0; i < taken->len; i++)
+    if (overlaps(box, &g_array_index(taken, FlRect, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Tries the 8 positions around a dot (right, left, above, below, then the diagonals) and keeps
+ * the first free one: TRUE with *label moved there and its box added to taken. */
+static gboolean
+place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, double radius,
+            double clearance)
+{
+  double w, h, gap = radius + 2 * map->unit + clearance, d = gap * 0.75;
+  layout_size(label->layout, &w, &h);
+  double candidates[8][2] = {
+    {at.x + gap, at.y - h / 2},     {at.x - gap - w, at.y - h / 2},
+    {at.x - w / 2, at.y - gap - h}, {at.x - w / 2, at.y + gap},
+    {at.x + d, at.y - d - h},       {at.x - d - w, at.y - d - h},
+    {at.x + d, at.y + d},           {at.x - d - w, at.y + d},
+  };
+
+  for (int i = 0; i < 8; i++) {
+    FlRect box = {candidates[i][0] - clearance, candidates[i][1] - clearance + 0.1 * h,
+                  w + 2 * clearance, 0.8 * h + 2 * clearance};
+    if (!is_free(map, taken, &box))
+      continue;
+    label->x = candidates[i][0];
+    label->y = candidates[i][1];
+    g_array_append_val(taken, box);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+typedef struct {
+  guint place;
+  Rank rank;
+  gint64 population;
+} Candidate;
+
+static gint
+compare_candidates(gconstpointer a, gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  if (x->population != y->population)
+    return x->population > y->population ? -1 : 1;
+  return x->place < y->place ? -1 : x->place > y->place;
+}
+
+/* The places that get a label, best first. Foreign places only when they are capitals. */
+static GArray *
+label_candidates(const FlMap *map)
+{
+  GArray *candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
+  const GPtrArray *places = map->theatre->places;
+
+  for (guint i = 0; i < places->len; i++) {
+    const FlPlace *place = places->pdata[i];
+    Candidate c = {i, place_rank(place), place->population};
+    if (c.rank == RANK_NONE || c.rank == RANK_FOREIGN_CITY || !on_frame(map, map->place_xy[i]))
+      continue;
+    g_array_append_val(candidates, c);
+  }
+  g_array_sort(candidates, compare_candidates);
+  return candidates;
+}
+
+static PangoLayout *
+place_layout(const FlMap *map, const FlPlace *place, Rank rank)
+{
+  static const double size[] = {18, 16, 13, 13, 11.5, 11, 0};
+  const char *text = fl_place_label(place, map->lang);
+
+  return text_layout(map->pango, text, size[rank] * map->unit,
+                     rank == RANK_CAPITAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                     rank == RANK_FOREIGN_CAPITAL ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+}
+
+/* Every dot is an obstacle for labels, and so is the furniture. */
+static GArray *
+obstacles(const FlMap *map)
+{
+  GArray *taken = g_array_new(FALSE, FALSE, sizeof(FlRect));
+  const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
+                               &map->credits_box};
+
+  for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
+    g_array_append_val(taken, *furniture[i]);
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    Rank rank = place_rank(map->theatre->places->pdata[i]);
+    FlPagePoint p = map->place_xy[i];
+    double r = dot_radius(rank) * map->unit + 1.5 * map->unit;
+    if (rank == RANK_NONE || !on_frame(map, p))
+      continue;
+    g_array_append_val(taken, ((FlRect){p.x - r, p.y - r, 2 * r, 2 * r}));
+  }
+  return taken;
+}
+
+static void
+place_labels(FlMap *map)
+{
+  GArray *candidates = label_candidates(map);
+  GArray *taken = obstacles(map);
+
+  for (guint i = 0; i < candidates->len; i++) {
+    const Candidate *c = &g_array_index(candidates, Candidate, i);
+    FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
+                     0, 0};
+    double clearance = (c->rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
+    if (place_label(map, taken, &label, map->place_xy[c->place],
+                    dot_radius(c->rank) * map->unit, clearance))
+      g_array_append_val(map->labels, label);
+    else
+      g_object_unref(label.layout);
+  }
+  g_array_unref(taken);
+  g_array_unref(candidates);
+}
+
+/* ---- the furniture's room ---- */
+
+static double
+text_width(const FlMap *map, const char *text, double size, PangoWeight weight)
+{
+  PangoLayout *layout = text_layout(map->pango, text, size * map->unit, weight,
+                                    PANGO_STYLE_NORMAL);
+  double w, h;
+
+  layout_size(layout, &w, &h);
+  g_object_unref(layout);
+  return w;
+}
+
+#define TITLE_SIZE 30.0
+#define DATE_SIZE 18.0
+#define LEGEND_SIZE 13.0
+#define LEGEND_ROW 21.0
+#define CREDIT_SIZE 10.5
+
+static void
+reserve_title(FlMap *map)
+{
+  GDate longest;
+  double u = map->unit, w = text_width(map, map->title, TITLE_SIZE, PANGO_WEIGHT_BOLD);
+
+  for (int month = 1; month <= 12; month++) {
+    char *line;
+    g_date_clear(&longest, 1);
+    g_date_set_dmy(&longest, 28, month, 2000);
+    line = fl_draw_date_line(map->lang, &longest);
+    w = MAX(w, text_width(map, line, DATE_SIZE, PANGO_WEIGHT_NORMAL));
+    g_free(line);
+  }
+  map->title_box = (FlRect){map->frame.x + PAD * u, map->frame.y + PAD * u, w + 28 * u, (TITLE_SIZE + DATE_SIZE) * 1.45 * u + 22 * u};
+}
+
+static void
+reserve_legend(FlMap *map)
+{
+  const Words *words = words_for(map->lang);
+  const char *statuses[] = {words->legend, words->contested, words->besieged, words->abandoned,
+                            words->claimed, words->nobody};
+  double u = map->unit, w = 0;
+  guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses);
+
+  for (gsize i = 0; i < G_N_ELEMENTS(statuses); i++)
+    w = MAX(w, text_width(map, statuses[i], LEGEND_SIZE, PANGO_WEIGHT_BOLD));
+  for (guint i = 0; i < map->theatre->factions->len; i++)
+    w = MAX(w, text_width(map, fl_faction_label(map->theatre->factions->pdata[i], map->lang),
+                          LEGEND_SIZE, PANGO_WEIGHT_NORMAL));
+  w += 52 * u;
+  double h = rows * LEGEND_ROW * u + 20 * u;
+  map->legend_box = (FlRect){map->frame.x + map->frame.width - PAD * u - w,
+                             map->credits_box.y - PAD * u - h, w, h};
+}
+
+static void
+reserve_furniture(FlMap *map)
+{
+  double u = map->unit, credits_h = 2 * CREDIT_SIZE * 1.5 * u + 10 * u;
+
+  const FlRect *f = &map->frame;
+
+  /* Over the map, inside its frame: title top left, legend bottom right, scale bottom left,
+   * credits along the bottom. */
+  map->credits_box = (FlRect){f->x, f->y + f->height - credits_h, f->width, credits_h};
+  map->scale_box = (FlRect){f->x + PAD * u, map->credits_box.y - PAD * u - 46 * u, 250 * u, 46 * u};
+  reserve_title(map);
+  reserve_legend(map);
+}
+
+void
+fl_draw_prepare(FlMap *map)
+{
+  cairo_font_options_t *options = cairo_font_options_create();
+
+  /* Fixed font options, so that PNG, SVG and PDF lay text out alike. */
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+  map->pango = pango_font_map_create_context(pango_cairo_font_map_get_default());
+  pango_cairo_context_set_font_options(map->pango, options);
+  cairo_font_options_destroy(options);
+  map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  reserve_furniture(map);
+  place_labels(map);
+}
+
+/* ---- layers ---- */
+
+static void
+shapes_path(cairo_t *cr, const FlShapes *shapes, gint attr, gboolean closed)
+{
+  for (guint s = 0; s < shapes->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(shapes->shapes, FlShape, s);
+    if (attr >= 0 && shape->attr != attr)
+      continue;
+    for (guint p = 0; p < shape->n_parts; p++) {
+      const FlPart *part = &g_array_index(shapes->parts, FlPart, shape->first_part + p);
+      const FlPagePoint *pts = &g_array_index(shapes->points, FlPagePoint, part->first);
+      cairo_move_to(cr, pts[0].x, pts[0].y);
+      for (guint i = 1; i < part->n; i++)
+        cairo_line_to(cr, pts[i].x, pts[i].y);
+      if (closed)
+        cairo_close_path(cr);
+    }
+  }
+}
+
+static void
+fill_layer(Draw *d, FlLayerId layer, gint attr, guint32 color)
+{
+  shapes_path(d->cr, &d->map->layers[layer], attr, TRUE);
+  set_color(d->cr, color, 1);
+  cairo_fill(d->cr);
+}
+
+static void
+draw_background(Draw *d)
+{
+  const FlRect *f = &d->map->frame;
+
+  if (d->error)
+    return;
+  set_color(d->cr, COLOR_PAGE, 1);
+  cairo_paint(d->cr);
+  cairo_rectangle(d->cr, f->x, f->y, f->width, f->height);
+  cairo_clip(d->cr);   /* the map layers stay inside the frame until draw_frame() */
+  check(d, "background");
+}
+
+static void
+draw_land_and_water(Draw *d)
+{
+  cairo_t *cr = d->cr;
+
+  if (d->error)
+    return;
+  fill_layer(d, FL_LAYER_SEA, -1, COLOR_SEA);
+  fill_layer(d, FL_LAYER_LAND, -1, COLOR_LAND);
+  /* The theatre's country, cut to the coastline (country polygons and coasts come from
+   * different sources). */
+  cairo_save(cr);
+  shapes_path(cr, &d->map->layers[FL_LAYER_LAND], -1, TRUE);
+  cairo_clip(cr);
+  fill_layer(d, FL_LAYER_COUNTRIES, 1, COLOR_THEATRE);
+  cairo_restore(cr);
+  fill_layer(d, FL_LAYER_LAKES, -1, COLOR_WATER);
+  fill_layer(d, FL_LAYER_RESERVOIRS, -1, COLOR_WATER);
+  check(d, "land and water");
+}
+
+static void
+stroke_levels(Draw *d, int first, int last, double width, double alpha)
+{
+  const FlShapes *rivers = &d->map->layers[FL_LAYER_RIVERS];
+
+  for (int level = first; level <= last; level++)
+    shapes_path(d->cr, rivers, level, FALSE);
+  set_color(d->cr, COLOR_RIVER, alpha);
+  cairo_set_line_width(d->cr, width * d->u);
+  cairo_stroke(d->cr);
+}
+
+/* WDBII levels: 1 double-lined, 2-4 permanent major..additional, 5-8 intermittent, 9-10
+ * canals (not drawn). */
+static void
+draw_rivers(Draw *d)
+{
+  if (d->error)
+    return;
+  cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
+  stroke_levels(d, 5, 8, 0.5, 0.45);
+  stroke_levels(d, 3, 4, 0.8, 0.9);
+  stroke_levels(d, 1, 2, 1.4, 1);
+  check(d, "rivers");
+}
+
+static void
+draw_borders(Draw *d)
+{
+  cairo_t *cr = d->cr;
+  double dash[] = {5 * d->u, 3 * d->u};
+
+  if (d->error)
+    return;
+  shapes_path(cr, &d->map->layers[FL_LAYER_BORDERS], 0, FALSE);
+  set_color(cr, COLOR_BORDER, 1);
+  cairo_set_line_width(cr, 0.9 * d->u);
+  cairo_stroke(cr);
+  shapes_path(cr, &d->map->layers[FL_LAYER_BORDERS], 1, FALSE);
+  set_color(cr, COLOR_THEATRE_BORDER, 1);
+  cairo_set_line_width(cr, 1.8 * d->u);
+  cairo_stroke(cr);
+  shapes_path(cr, &d->map->layers[FL_LAYER_CEASEFIRE], -1, FALSE);
+  set_color(cr, COLOR_CEASEFIRE, 1);
+  cairo_set_line_width(cr, 1.3 * d->u);
+  cairo_set_dash(cr, dash, 2, 0);
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0);
+  check(d, "borders");
+}
+
+/* Country names, wide-spaced capitals in grey, where the theatre lists a country. */
+static void
+draw_country_names(Draw *d)
+{
+  const FlMap *map = d->map;
+
+  if (d->error)
+    return;
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    const FlPlace *place = map->theatre->places->pdata[i];
+    if (place->kind != FL_PLACE_COUNTRY || !on_frame(map, map->place_xy[i]) ||
+        g_ascii_strcasecmp(place->country, map->theatre->country) == 0)
+      continue;
+    char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
+    PangoLayout *layout = text_layout(map->pango, text, 15 * d->u, PANGO_WEIGHT_NORMAL,
+                                      PANGO_STYLE_NORMAL);
+    PangoAttrList *attrs = pango_attr_list_new();
+    double w, h;
+    pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(4 * d->u * PANGO_SCALE)));
+    pango_layout_set_attributes(layout, attrs);
+    layout_size(layout, &w, &h);
+    cairo_move_to(d->cr, map->place_xy[i].x - w / 2, map->place_xy[i].y - h / 2);
+    set_color(d->cr, COLOR_COUNTRY_NAME, 1);
+    show_layout(d->cr, layout);
+    pango_attr_list_unref(attrs);
+    g_object_unref(layout);
+    g_free(text);
+  }
+  check(d, "country names");
+}
+
+/* ---- places ---- */
+
+/* One place mark: a dot in the faction's colour with a dark outline (dashed when only claimed),
+ * a ring around it when contested, teeth when besieged, a hollow dot when abandoned. */
+static void
+draw_mark(cairo_t *cr, double x, double y, double r, double u, const FlPlaceState *state,
+          guint32 color)
+{
+  double dash[] = {1.6 * u, 1.2 * u};
+  gboolean nobody = state->faction < 0;
+
+  cairo_new_path(cr);   /* no line from a text's current point to the first arc */
+  if (state->status == FL_STATUS_BESIEGED) {
+    for (int i = 0; i < 12; i++) {
+      double a = i * G_PI / 6;
+      cairo_move_to(cr, x + cos(a) * (r + 1.5 * u), y + sin(a) * (r + 1.5 * u));
+      cairo_line_to(cr, x + cos(a) * (r + 4.5 * u), y + sin(a) * (r + 4.5 * u));
+    }
+    set_color(cr, COLOR_INK, 1);
+    cairo_set_line_width(cr, 1.6 * u);
+    cairo_stroke(cr);
+  }
+  if (state->status == FL_STATUS_CONTESTED) {
+    cairo_arc(cr, x, y, r + 2.8 * u, 0, 2 * G_PI);
+    set_color(cr, COLOR_INK, 1);
+    cairo_set_line_width(cr, 1.6 * u);
+    cairo_stroke(cr);
+  }
+  cairo_arc(cr, x, y, r, 0, 2 * G_PI);
+  set_color(cr, nobody || state->status == FL_STATUS_ABANDONED ? COLOR_NOBODY : color, 1);
+  cairo_fill_preserve(cr);
+  if (state->status == FL_STATUS_ABANDONED && !nobody) {
+    set_color(cr, color, 1);
+    cairo_set_line_width(cr, 2.2 * u);
+  } else {
+    set_color(cr, nobody ? 0x8a8a8a : COLOR_INK, 1);
+    cairo_set_line_width(cr, 0.9 * u);
+  }
+  if (state->confidence == FL_CONFIDENCE_CLAIMED)
+    cairo_set_dash(cr, dash, 2, 0);
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0);
+}
+
+static guint32
+faction_color(const FlMap *map, gint faction)
+{
+  if (faction < 0 || (guint)faction >= map->theatre->factions->len)
+    return COLOR_NOBODY;
+  return ((const FlFaction *)map->theatre->factions->pdata[faction])->color;
+}
+
+static void
+note_state(Draw *d, const FlPlaceState *state)
+{
+  if (state->faction >= 0 && (guint)state->faction < d->map->theatre->factions->len)
+    d->faction_shown[state->faction] = TRUE;
+  else
+    d->nobody_shown = TRUE;
+  d->status_shown[state->status] = TRUE;
+  d->claimed_shown |= state->confidence == FL_CONFIDENCE_CLAIMED;
+}
+
+static void
+draw_place(Draw *d, guint index)
+{
+  const FlMap *map = d->map;
+  const FlPlace *place = map->theatre->places->pdata[index];
+  Rank rank = place_rank(place);
+  FlPagePoint p = map->place_xy[index];
+  double r = dot_radius(rank) * d->u;
+
+  if (rank == RANK_FOREIGN_CAPITAL || rank == RANK_FOREIGN_CITY) {
+    cairo_new_path(d->cr);
+    cairo_arc(d->cr, p.x, p.y, r, 0, 2 * G_PI);
+    set_color(d->cr, 0xa9a6a0, 1);
+    cairo_fill_preserve(d->cr);
+    set_color(d->cr, 0x6f6c66, 1);
+    cairo_set_line_width(d->cr, 0.7 * d->u);
+    cairo_stroke(d->cr);
+    return;
+  }
+  fl_control_state_at(d->control, index, d->date, &d->states[index]);
+  note_state(d, &d->states[index]);
+  draw_mark(d->cr, p.x, p.y, r, d->u, &d->states[index],
+            faction_color(map, d->states[index].faction));
+}
+
+/* Small places first, so that big ones are drawn over them. */
+static void
+draw_places(Draw *d)
+{
+  const FlMap *map = d->map;
+
+  if (d->error)
+    return;
+  for (int rank = RANK_FOREIGN_CITY; rank >= RANK_CAPITAL; rank--) {
+    for (guint i = 0; i < map->theatre->places->len; i++) {
+      if ((int)place_rank(map->theatre->places->pdata[i]) == rank && on_frame(map, map->place_xy[i]))
+        draw_place(d, i);
+    }
+  }
+  check(d, "places");
+}
+
+static void
+draw_labels(Draw *d)
+{
+  if (d->error)
+    return;
+  for (guint i = 0; i < d->map->labels->len; i++) {
+    const FlLabel *label = &g_array_index(d->map->labels, FlLabel, i);
+    const FlPlace *place = d->map->theatre->places->pdata[label->place];
+    show_with_halo(d->cr, label->layout, label->x, label->y,
+                   place->in_theatre ? COLOR_INK : COLOR_FOREIGN, 3.2 * d->u);
+  }
+  check(d, "labels");
+}
+
+/* The end of the map: the clip is lifted and the frame outlined. */
+static void
+draw_frame(Draw *d)
+{
+  const FlRect *f = &d->map->frame;
+
+  if (d->error)
+    return;
+  cairo_reset_clip(d->cr);
+  cairo_rectangle(d->cr, f->x + 0.5 * d->u, f->y + 0.5 * d->u, f->width - d->u, f->height - d->u);
+  set_color(d->cr, 0x55524c, 1);
+  cairo_set_line_width(d->cr, d->u);
+  cairo_stroke(d->cr);
+  check(d, "frame");
+}
+
+/* ---- furniture ---- */
+
+static void
+panel(cairo_t *cr, const FlRect *box, double u)
+{
+  cairo_rectangle(cr, box->x, box->y, box->width, box->height);
+  set_color(cr, 0xffffff, 0.86);
+  cairo_fill_preserve(cr);
+  set_color(cr, 0x8d8a84, 1);
+  cairo_set_line_width(cr, 0.8 * u);
+  cairo_stroke(cr);
+}
+
+static void
+draw_title(Draw *d)
+{
+  const FlMap *map = d->map;
+  const FlRect *box = &map->title_box;
+  char *line = fl_draw_date_line(map->lang, d->date);
+  PangoLayout *title = text_layout(map->pango, map->title, TITLE_SIZE * d->u, PANGO_WEIGHT_BOLD,
+                                   PANGO_STYLE_NORMAL);
+  PangoLayout *date = text_layout(map->pango, line, DATE_SIZE * d->u, PANGO_WEIGHT_NORMAL,
+                                  PANGO_STYLE_NORMAL);
+  double w, h;
+
+  if (!d->error) {
+    panel(d->cr, box, d->u);
+    layout_size(title, &w, &h);
+    cairo_move_to(d->cr, box->x + 14 * d->u, box->y + 9 * d->u);
+    set_color(d->cr, COLOR_INK, 1);
+    show_layout(d->cr, title);
+    cairo_move_to(d->cr, box->x + 14 * d->u, box->y + 9 * d->u + h);
+    set_color(d->cr, 0x3c3a36, 1);
+    show_layout(d->cr, date);
+    check(d, "title");
+  }
+  g_object_unref(date);
+  g_object_unref(title);
+  g_free(line);
+}
+
+static void
+legend_text(Draw *d, const char *text, double x, double y, PangoWeight weight)
+{
+  PangoLayout *layout = text_layout(d->map->pango, text, LEGEND_SIZE * d->u, weight,
+                                    PANGO_STYLE_NORMAL);
+  double w, h;
+
+  layout_size(layout, &w, &h);
+  cairo_move_to(d->cr, x, y - h / 2);
+  set_color(d->cr, COLOR_INK, 1);
+  show_layout(d->cr, layout);
+  g_object_unref(layout);
+}
+
+/* One legend row: a mark and its text. Returns the next row's y. */
+static double
+legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color, const char *text)
+{
+  draw_mark(d->cr, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
+  legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
+  return y + LEGEND_ROW * d->u;
+}
+
+static guint
+legend_rows(const Draw *d)
+{
+  guint rows = 1 + d->nobody_shown + d->claimed_shown;
+
+  for (guint i = 0; i < d->map->theatre->factions->len; i++)
+    rows += d->faction_shown[i];
+  for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++)
+    rows += d->status_shown[s];
+  return rows;
+}
+
+static void
+draw_legend(Draw *d)
+{
+  const FlMap *map = d->map;
+  const Words *w = d->words;
+  const char *status_text[] = {NULL, w->contested, w->besieged, w->abandoned};
+  double u = d->u, height = legend_rows(d) * LEGEND_ROW * u + 20 * u;
+  FlRect box = {map->legend_box.x, map->legend_box.y + map->legend_box.height - height,
+                map->legend_box.width, height};
+  double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
+  FlPlaceState plain = {.faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
+
+  if (d->error)
+    return;
+  panel(d->cr, &box, u);
+  legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
+  y += LEGEND_ROW * u;
+  for (guint i = 0; i < map->theatre->factions->len; i++)
+    if (d->faction_shown[i])
+      y = legend_row(d, x, y, &plain, faction_color(map, i),
+                     fl_faction_label(map->theatre->factions->pdata[i], map->lang));
+  for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++) {
+    FlPlaceState state = plain;
+    state.status = s;
+    if (d->status_shown[s])
+      y = legend_row(d, x, y, &state, 0xbdbab3, status_text[s]);
+  }
+  plain.confidence = FL_CONFIDENCE_CLAIMED;
+  if (d->claimed_shown)
+    y = legend_row(d, x, y, &plain, 0xbdbab3, w->claimed);
+  plain.faction = -1, plain.confidence = FL_CONFIDENCE_CONFIRMED;
+  if (d->nobody_shown)
+    legend_row(d, x, y, &plain, COLOR_NOBODY, w->nobody);
+  check(d, "legend");
+}
+
+/* A length in km that makes a bar of at most max_width page units. */
+static int
+scale_length(double px_per_km, double max_width)
+{
+  static const int lengths[] = {500, 250, 200, 100, 50, 25, 20, 10, 5, 2, 1};
+
+  for (gsize i = 0; i < G_N_ELEMENTS(lengths); i++)
+    if (lengths[i] * px_per_km <= max_width)
+      return lengths[i];
+  return 1;
+}
+
+static void
+scale_tick(Draw *d, double x, double y, const char *text)
+{
+  PangoLayout *layout = text_layout(d->map->pango, text, 11 * d->u, PANGO_WEIGHT_NORMAL,
+                                    PANGO_STYLE_NORMAL);
+  double w, h;
+
+  layout_size(layout, &w, &h);
+  show_with_halo(d->cr, layout, x - w / 2, y - h, COLOR_INK, 3 * d->u);
+  g_object_unref(layout);
+}
+
+/* A bar of two halves, true at the map's centre (the projection is conformal, so the scale
+ * varies slightly away from it). */
+static void
+draw_scale_bar(Draw *d)
+{
+  const FlRect *box = &d->map->scale_box;
+  double u = d->u, px_per_km = d->map->projection.px_per_km;
+  int km = scale_length(px_per_km, box->width - 40 * u);
+  double len = km * px_per_km, x = box->x + 14 * u, y = box->y + box->height - 12 * u;
+  char *half = g_strdup_printf("%g", km / 2.0), *full = g_strdup_printf("%d km", km);
+
+  if (!d->error) {
+    for (int i = 0; i < 2; i++) {
+      cairo_rectangle(d->cr, x + i * len / 2, y, len / 2, 5 * u);
+      set_color(d->cr, i == 0 ? COLOR_INK : 0xffffff, 1);
+      cairo_fill_preserve(d->cr);
+      set_color(d->cr, COLOR_INK, 1);
+      cairo_set_line_width(d->cr, 0.8 * u);
+      cairo_stroke(d->cr);
+    }
+    scale_tick(d, x, y - 2 * u, "0");
+    scale_tick(d, x + len / 2, y - 2 * u, half);
+    scale_tick(d, x + len, y - 2 * u, full);
+    check(d, "scale bar");
+  }
+  g_free(full);
+  g_free(half);
+}
+
+/* "Reports: AFP 2024-12-07, Reuters 2024-12-08" for the reports up to the date. Newly
+ * allocated; g_free(). */
+static char *
+reports_line(const Draw *d)
+{
+  GString *line = g_string_new(NULL);
+  char iso[11];
+
+  for (guint i = 0; d->reports && i < d->reports->len; i++) {
+    const FlReport *report = d->reports->pdata[i];
+    if (g_date_valid(&report->date) && g_date_compare(&report->date, d->date) > 0)
+      continue;
+    g_string_append_printf(line, "%s%s %s", line->len ? ", " : "",
+                           report->source ? report->source : report->name,
+                           g_date_valid(&report->date) ? fl_date_format_iso(&report->date, iso) : "?");
+  }
+  if (line->len)
+    g_string_prepend(line, ": "), g_string_prepend(line, d->words->reports);
+  return g_string_free(line, FALSE);
+}
+
+static void
+credits_text(Draw *d, const char *text, double y, PangoEllipsizeMode ellipsize)
+{
+  const FlRect *box = &d->map->credits_box;
+  PangoLayout *layout = text_layout(d->map->pango, text, CREDIT_SIZE * d->u, PANGO_WEIGHT_NORMAL,
+                                    PANGO_STYLE_NORMAL);
+
+  pango_layout_set_width(layout, (int)((box->width - 2 * PAD * d->u) * PANGO_SCALE));
+  pango_layout_set_ellipsize(layout, ellipsize);
+  cairo_move_to(d->cr, box->x + PAD * d->u, y);
+  set_color(d->cr, 0x4a4843, 1);
+  show_layout(d->cr, layout);
+  g_object_unref(layout);
+}
+
+static void
+draw_credits(Draw *d)
+{
+  const FlRect *box = &d->map->credits_box;
+  char **credits = d->map->theatre->credits;
+  char *sources = credits ? g_strjoinv(" · ", credits) : g_strdup("");
+  char *reports = reports_line(d);
+  double line = CREDIT_SIZE * 1.5 * d->u;
+
+  if (!d->error) {
+    cairo_rectangle(d->cr, box->x, box->y, box->width, box->height);
+    set_color(d->cr, 0xffffff, 0.88);
+    cairo_fill(d->cr);
+    credits_text(d, sources, box->y + 5 * d->u, PANGO_ELLIPSIZE_END);
+    credits_text(d, reports, box->y + 5 * d->u + line, PANGO_ELLIPSIZE_START);
+    check(d, "credits");
+  }
+  g_free(reports);
+  g_free(sources);
+}
+
+gboolean
+fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
+            const GDate *date, GError **error)
+{
+  Draw d = {map, cr, control, reports, date, words_for(map->lang), map->unit, NULL, NULL,
+            {FALSE}, FALSE, FALSE, NULL};
+
+  d.states = g_new0(FlPlaceState, map->theatre->places->len);
+  d.faction_shown = g_new0(gboolean, map->theatre->factions->len + 1);
+  pango_cairo_update_context(cr, map->pango);
+
+  draw_background(&d);
+  draw_land_and_water(&d);
+  draw_rivers(&d);
+  draw_borders(&d);
+  draw_country_names(&d);
+  draw_places(&d);
+  draw_labels(&d);
+  draw_frame(&d);
+  draw_scale_bar(&d);
+  draw_title(&d);
+  draw_legend(&d);
+  draw_credits(&d);
+
+  g_free(d.faction_shown);
+  g_free(d.states);
+  if (d.error) {
+    g_propagate_error(error, d.error);
+    return FALSE;
+  }
+  return TRUE;
+}

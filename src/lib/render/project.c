@@ -1,0 +1,215 @@
+/* project.c - PROJ: from WGS 84 lon/lat to the theatre's projection, and from there to the page.
+ *
+ * The theatre's extent (densely sampled along its edges, since parallels curve in a conic
+ * projection) is fitted into the page with a margin, keeping the aspect and centred. */
+#include "render-internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define EDGE_SAMPLES 64
+#define MARGIN_FRACTION 0.03   /* of the page's smaller side, on every side of the extent */
+
+/* WGS 84 ellipsoid, for the length of a kilometre in latitude at the centre. */
+#define WGS84_A 6378137.0
+#define WGS84_E2 0.00669437999014
+
+static void
+quiet_log(void *app_data, int level, const char *message)
+{
+  (void)app_data;
+  (void)level;
+  (void)message;   /* the library never prints: errors are read from proj_context_errno */
+}
+
+static void
+set_projection_error(PJ_CONTEXT *context, const char *definition, GError **error)
+{
+  int code = proj_context_errno(context);
+  g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION,
+              "projection \"%s\" refused by PROJ: %s", definition,
+              code ? proj_context_errno_string(context, code) : "not a coordinate system");
+}
+
+/* A PROJ string ("+proj=lcc ...") names a CRS only with +type=crs; add it when missing.
+ * Newly allocated; g_free(). */
+static char *
+crs_definition(const char *projection)
+{
+  if (g_str_has_prefix(projection, "+") && !strstr(projection, "+type=crs"))
+    return g_strconcat(projection, " +type=crs", NULL);
+  return g_strdup(projection);
+}
+
+static PJ *
+create_transformation(PJ_CONTEXT *context, const char *projection, GError **error)
+{
+  char *definition = crs_definition(projection);
+  PJ *raw = NULL;
+  PJ *normalized = NULL;
+
+  raw = proj_create_crs_to_crs(context, "EPSG:4326", definition, NULL);
+  if (!raw) {
+    set_projection_error(context, projection, error);
+    goto out;
+  }
+  normalized = proj_normalize_for_visualization(context, raw);   /* lon, lat order */
+  if (!normalized)
+    set_projection_error(context, projection, error);
+out:
+  proj_destroy(raw);
+  g_free(definition);
+  return normalized;
+}
+
+/* The projected bounding box of the theatre's extent; FALSE when no edge point projects. */
+static gboolean
+extent_bounds(PJ *to_map, const FlTheatre *theatre, double bounds[4])
+{
+  double xy[4 * EDGE_SAMPLES * 2];
+  gsize n = 0;
+
+  for (int i = 0; i < EDGE_SAMPLES; i++) {
+    double f = (double)i / (EDGE_SAMPLES - 1);
+    double lon = theatre->west + f * (theatre->east - theatre->west);
+    double lat = theatre->south + f * (theatre->north - theatre->south);
+    double edge[4][2] = {{lon, theatre->south}, {lon, theatre->north},
+                         {theatre->west, lat}, {theatre->east, lat}};
+    for (int e = 0; e < 4; e++, n++) {
+      xy[2 * n] = edge[e][0];
+      xy[2 * n + 1] = edge[e][1];
+    }
+  }
+  proj_trans_generic(to_map, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
+                     NULL, 0, 0, NULL, 0, 0);
+  bounds[0] = bounds[1] = HUGE_VAL;
+  bounds[2] = bounds[3] = -HUGE_VAL;
+  for (gsize i = 0; i < n; i++) {
+    double x = xy[2 * i], y = xy[2 * i + 1];
+    if (!isfinite(x) || !isfinite(y) || x == HUGE_VAL || y == HUGE_VAL)
+      continue;
+    bounds[0] = MIN(bounds[0], x);
+    bounds[1] = MIN(bounds[1], y);
+    bounds[2] = MAX(bounds[2], x);
+    bounds[3] = MAX(bounds[3], y);
+  }
+  return bounds[0] < bounds[2] && bounds[1] < bounds[3];
+}
+
+static void
+fit_page(FlProjection *projection, const double bounds[4], int width, int height)
+{
+  double margin = MARGIN_FRACTION * MIN(width, height);
+  double sx = (width - 2 * margin) / (bounds[2] - bounds[0]);
+  double sy = (height - 2 * margin) / (bounds[3] - bounds[1]);
+
+  projection->scale = MIN(sx, sy);
+  projection->x0 = (bounds[0] + bounds[2]) / 2 - width / 2.0 / projection->scale;
+  projection->y0 = (bounds[1] + bounds[3]) / 2 + height / 2.0 / projection->scale;
+}
+
+/* Page units per kilometre northwards at the extent's centre (the projection is assumed
+ * conformal, so this holds in every direction there). */
+static double
+kilometre_on_page(const FlProjection *projection, const FlTheatre *theatre)
+{
+  double lon = (theatre->west + theatre->east) / 2;
+  double lat = (theatre->south + theatre->north) / 2;
+  double s = sin(lat * G_PI / 180);
+  double meridian_radius = WGS84_A * (1 - WGS84_E2) / pow(1 - WGS84_E2 * s * s, 1.5);
+  double dlat = 1000.0 / meridian_radius * 180 / G_PI;
+  FlPagePoint a = fl_projection_point(projection, lon, lat);
+  FlPagePoint b = fl_projection_point(projection, lon, lat + dlat);
+
+  return hypot(b.x - a.x, b.y - a.y);
+}
+
+gboolean
+fl_projection_init(FlProjection *projection, const FlTheatre *theatre, int width, int height,
+                   GError **error)
+{
+  double bounds[4];
+
+  memset(projection, 0, sizeof *projection);
+  projection->context = proj_context_create();
+  proj_log_func(projection->context, NULL, quiet_log);
+  projection->to_map = create_transformation(projection->context, theatre->projection, error);
+  if (!projection->to_map)
+    return FALSE;
+  if (!extent_bounds(projection->to_map, theatre, bounds)) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION,
+                "the extent %g;%g;%g;%g of theatre \"%s\" cannot be projected with \"%s\"",
+                theatre->west, theatre->south, theatre->east, theatre->north, theatre->id,
+                theatre->projection);
+    return FALSE;
+  }
+  fit_page(projection, bounds, width, height);
+  projection->px_per_km = kilometre_on_page(projection, theatre);
+  return TRUE;
+}
+
+void
+fl_projection_clear(FlProjection *projection)
+{
+  proj_destroy(projection->to_map);
+  if (projection->context)
+    proj_context_destroy(projection->context);
+  memset(projection, 0, sizeof *projection);
+}
+
+void
+fl_projection_apply(const FlProjection *projection, double *xy, gsize n)
+{
+  proj_trans_generic(projection->to_map, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1,
+                     2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+  for (gsize i = 0; i < n; i++) {
+    double *p = xy + 2 * i;
+    if (!isfinite(p[0]) || !isfinite(p[1]) || p[0] == HUGE_VAL) {
+      p[0] = p[1] = NAN;
+      continue;
+    }
+    p[0] = (p[0] - projection->x0) * projection->scale;
+    p[1] = (projection->y0 - p[1]) * projection->scale;
+  }
+}
+
+void
+fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *rect, double bounds[4])
+{
+  double xy[4 * EDGE_SAMPLES * 2];
+  gsize n = 0;
+  PJ_COORD c;
+
+  for (int i = 0; i < EDGE_SAMPLES; i++) {
+    double f = (double)i / (EDGE_SAMPLES - 1);
+    double px[4] = {rect->x + f * rect->width, rect->x + f * rect->width, rect->x,
+                    rect->x + rect->width};
+    double py[4] = {rect->y, rect->y + rect->height, rect->y + f * rect->height,
+                    rect->y + f * rect->height};
+    for (int e = 0; e < 4; e++, n++) {
+      xy[2 * n] = px[e] / projection->scale + projection->x0;
+      xy[2 * n + 1] = projection->y0 - py[e] / projection->scale;
+    }
+  }
+  bounds[0] = bounds[1] = HUGE_VAL;
+  bounds[2] = bounds[3] = -HUGE_VAL;
+  for (gsize i = 0; i < n; i++) {
+    c = proj_coord(xy[2 * i], xy[2 * i + 1], 0, 0);
+    c = proj_trans(projection->to_map, PJ_INV, c);
+    if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+      continue;
+    bounds[0] = MIN(bounds[0], c.xy.x);
+    bounds[1] = MIN(bounds[1], c.xy.y);
+    bounds[2] = MAX(bounds[2], c.xy.x);
+    bounds[3] = MAX(bounds[3], c.xy.y);
+  }
+}
+
+FlPagePoint
+fl_projection_point(const FlProjection *projection, double lon, double lat)
+{
+  double xy[2] = {lon, lat};
+
+  fl_projection_apply(projection, xy, 1);
+  return (FlPagePoint){xy[0], xy[1]};
+}

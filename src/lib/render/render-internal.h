@@ -1,0 +1,120 @@
+/* render-internal.h - the private structs shared by the render stage's files.
+ *
+ *   project.c  PROJ: lon/lat -> projected metres -> page units, and the fit of the extent
+ *   basemap.c  OGR: base layers read once, clipped, projected into page-unit arrays
+ *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
+ *   render.c   the public API: options, map lifetime, surfaces, atomic output
+ *
+ * Everything a map needs for drawing is computed by fl_map_new(); fl_map_render() touches
+ * neither OGR nor PROJ. */
+#ifndef FL_RENDER_INTERNAL_H
+#define FL_RENDER_INTERNAL_H
+
+#include <frontline/render.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <proj.h>
+
+G_BEGIN_DECLS
+
+/* A point on the page: x to the right, y down, in pixels (PNG) or points (SVG, PDF). */
+typedef struct {
+  double x, y;
+} FlPagePoint;
+
+typedef struct {
+  double x, y, width, height;
+} FlRect;
+
+/* One run of points of a shape: a polygon ring or a line. */
+typedef struct {
+  guint first, n;   /* into FlShapes.points */
+} FlPart;
+
+/* One feature: its parts and one integer attribute (a level, or 1 for the theatre's country). */
+typedef struct {
+  guint first_part, n_parts;  /* into FlShapes.parts */
+  gint attr;
+} FlShape;
+
+/* A base layer held in page units. Owns its three arrays; fl_shapes_clear() frees them. */
+typedef struct {
+  GArray *points;   /* FlPagePoint */
+  GArray *parts;    /* FlPart */
+  GArray *shapes;   /* FlShape */
+} FlShapes;
+
+typedef enum {
+  FL_LAYER_SEA,
+  FL_LAYER_LAND,
+  FL_LAYER_COUNTRIES,    /* attr: 1 for the theatre's country, else 0 */
+  FL_LAYER_LAKES,
+  FL_LAYER_RESERVOIRS,
+  FL_LAYER_RIVERS,       /* attr: WDBII level */
+  FL_LAYER_BORDERS,      /* attr: 1 where the line is the theatre country's border, else 0 */
+  FL_LAYER_CEASEFIRE,
+  FL_N_LAYERS
+} FlLayerId;
+
+/* The projection and the fit of the theatre's extent into the page. */
+typedef struct {
+  PJ_CONTEXT *context;   /* owned */
+  PJ *to_map;            /* owned: lon/lat degrees -> projected metres */
+  double scale;          /* page units per projected metre */
+  double x0, y0;         /* page = ((x - x0) * scale, (y0 - y) * scale) */
+  double px_per_km;      /* page units per kilometre on the ground at the extent's centre */
+} FlProjection;
+
+/* A label placed once for every date. */
+typedef struct {
+  guint place;           /* index into theatre->places */
+  PangoLayout *layout;   /* owned */
+  double x, y;           /* top-left of the layout on the page */
+} FlLabel;
+
+struct FlMap {
+  const FlTheatre *theatre;   /* borrowed: outlives the map */
+  int width, height;
+  double unit;                /* size of one "pixel at 1920x1080" on this page */
+  char *lang;                 /* owned */
+  char *title;                /* owned */
+  FlProjection projection;
+  FlRect frame;               /* the part of the page the base map covers */
+  FlShapes layers[FL_N_LAYERS];
+  FlPagePoint *place_xy;      /* owned, per place; NAN when it could not be projected */
+  PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
+  GArray *labels;             /* FlLabel, with owned layouts */
+  FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
+};
+
+/* project.c */
+gboolean fl_projection_init(FlProjection *projection, const FlTheatre *theatre, int width,
+                            int height, GError **error);
+void fl_projection_clear(FlProjection *projection);
+/* Projects n interleaved lon/lat pairs in place into page units; points PROJ cannot project
+ * become NAN. */
+void fl_projection_apply(const FlProjection *projection, double *xy, gsize n);
+/* The page point of one lon/lat. */
+FlPagePoint fl_projection_point(const FlProjection *projection, double lon, double lat);
+/* The lon/lat box {west, south, east, north} of a page rectangle (edges sampled densely). */
+void fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *rect,
+                                 double bounds[4]);
+
+/* basemap.c */
+gboolean fl_basemap_load(FlMap *map, GError **error);
+void fl_shapes_clear(FlShapes *shapes);
+
+/* draw.c */
+/* Lays out the labels and the furniture once. Never fails: what does not fit is not labelled. */
+void fl_draw_prepare(FlMap *map);
+/* Draws everything on cr. Returns FALSE with error set on the first Cairo failure. */
+/* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
+ * Newly allocated; g_free(). */
+char *fl_draw_date_line(const char *lang, const GDate *date);
+gboolean fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control,
+                     const GPtrArray *reports, const GDate *date, GError **error);
+
+G_END_DECLS
+
+#endif
