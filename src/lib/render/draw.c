@@ -226,6 +226,13 @@ on_frame(const FlMap *map, FlPagePoint p)
 
 /* ---- placement ---- */
 
+/* Something a label must not cover: furniture and placed labels always (dot_rank -1), dots
+ * unless the label is important enough to hide them (see place_labels). */
+typedef struct {
+  FlRect box;
+  gint dot_rank;
+} Obstacle;
+
 static gboolean
 overlaps(const FlRect *a, const FlRect *b)
 {
@@ -233,24 +240,35 @@ overlaps(const FlRect *a, const FlRect *b)
          b->y < a->y + a->height;
 }
 
+/* Inside the frame and over no obstacle, except dots of rank ignore_from and lower. */
 static gboolean
-is_free(const FlMap *map, const GArray *taken, const FlRect *box)
+is_free(const FlMap *map, const GArray *taken, const FlRect *box, gint ignore_from)
 {
   if (box->x < map->frame.x || box->y < map->frame.y ||
       box->x + box->width > map->frame.x + map->frame.width ||
       box->y + box->height > map->frame.y + map->frame.height)
     return FALSE;
-  for (guint i = 0; i < taken->len; i++)
-    if (overlaps(box, &g_array_index(taken, FlRect, i)))
+  for (guint i = 0; i < taken->len; i++) {
+    const Obstacle *o = &g_array_index(taken, Obstacle, i);
+    if ((o->dot_rank < 0 || o->dot_rank < ignore_from) && overlaps(box, &o->box))
       return FALSE;
+  }
   return TRUE;
 }
 
+static void
+take(GArray *taken, FlRect box, gint dot_rank)
+{
+  Obstacle o = {box, dot_rank};
+
+  g_array_append_val(taken, o);
+}
+
 /* Tries the 8 positions around a dot (right, left, above, below, then the diagonals) and keeps
- * the first free one: TRUE with *label moved there and its box added to taken. */
+ * the first free one: TRUE with *label moved there and its box taken. */
 static gboolean
 place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, double radius,
-            double clearance)
+            double clearance, gint ignore_from)
 {
   double w, h, gap = radius + 2 * map->unit + clearance, d = gap * 0.75;
   layout_size(label->layout, &w, &h);
@@ -264,11 +282,11 @@ place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, dou
   for (int i = 0; i < 8; i++) {
     FlRect box = {candidates[i][0] - clearance, candidates[i][1] - clearance + 0.1 * h,
                   w + 2 * clearance, 0.8 * h + 2 * clearance};
-    if (!is_free(map, taken, &box))
+    if (!is_free(map, taken, &box, ignore_from))
       continue;
     label->x = candidates[i][0];
     label->y = candidates[i][1];
-    g_array_append_val(taken, box);
+    take(taken, box, -1);
     return TRUE;
   }
   return FALSE;
@@ -325,21 +343,71 @@ place_layout(const FlMap *map, const FlPlace *place, Rank rank)
 static GArray *
 obstacles(const FlMap *map)
 {
-  GArray *taken = g_array_new(FALSE, FALSE, sizeof(FlRect));
+  GArray *taken = g_array_new(FALSE, FALSE, sizeof(Obstacle));
   const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
                                &map->credits_box};
 
   for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
-    g_array_append_val(taken, *furniture[i]);
+    take(taken, *furniture[i], -1);
   for (guint i = 0; i < map->theatre->places->len; i++) {
     Rank rank = place_rank(map->theatre->places->pdata[i]);
     FlPagePoint p = map->place_xy[i];
     double r = dot_radius(rank) * map->unit + 1.5 * map->unit;
     if (rank == RANK_NONE || !on_frame(map, p))
       continue;
-    g_array_append_val(taken, ((FlRect){p.x - r, p.y - r, 2 * r, 2 * r}));
+    take(taken, (FlRect){p.x - r, p.y - r, 2 * r, 2 * r}, rank);
   }
   return taken;
+}
+
+/* A label for a place: first where it covers nothing; the capital and governorate seats, which
+ * must be named, may then cover small places' dots (and the capital district seats' too). */
+static gboolean
+place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank)
+{
+  static const gint ignore[][2] = {{RANK_OTHER, RANK_DISTRICT}, {RANK_OTHER, RANK_OTHER}};
+  FlPagePoint at = map->place_xy[label->place];
+  double radius = dot_radius(rank) * map->unit;
+  double clearance = (rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
+
+  if (place_label(map, taken, label, at, radius, clearance, G_MAXINT))
+    return TRUE;
+  for (int pass = 0; rank <= RANK_GOVERNORATE && pass < 2; pass++)
+    if (place_label(map, taken, label, at, radius, clearance, ignore[rank][pass]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Country names: wide-spaced grey capitals centred on the country's point, placed last and
+ * only where they cover nothing. The theatre's own country is named by the title. */
+static void
+place_country_names(FlMap *map, GArray *taken)
+{
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    const FlPlace *place = map->theatre->places->pdata[i];
+    if (place->kind != FL_PLACE_COUNTRY || !on_frame(map, map->place_xy[i]) ||
+        g_ascii_strcasecmp(place->country, map->theatre->country) == 0)
+      continue;
+    char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
+    FlLabel label = {i, text_layout(map->pango, text, 15 * map->unit, PANGO_WEIGHT_NORMAL,
+                                    PANGO_STYLE_NORMAL), 0, 0};
+    PangoAttrList *attrs = pango_attr_list_new();
+    double w, h;
+    pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(4 * map->unit * PANGO_SCALE)));
+    pango_layout_set_attributes(label.layout, attrs);
+    pango_attr_list_unref(attrs);
+    g_free(text);
+    layout_size(label.layout, &w, &h);
+    label.x = map->place_xy[i].x - w / 2;
+    label.y = map->place_xy[i].y - h / 2;
+    FlRect box = {label.x, label.y, w, h};
+    if (is_free(map, taken, &box, G_MAXINT)) {
+      take(taken, box, -1);
+      g_array_append_val(map->labels, label);
+    } else {
+      g_object_unref(label.layout);
+    }
+  }
 }
 
 static void
@@ -352,28 +420,35 @@ place_labels(FlMap *map)
     const Candidate *c = &g_array_index(candidates, Candidate, i);
     FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
                      0, 0};
-    double clearance = (c->rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
-    if (place_label(map, taken, &label, map->place_xy[c->place],
-                    dot_radius(c->rank) * map->unit, clearance))
+    if (place_one(map, taken, &label, c->rank))
       g_array_append_val(map->labels, label);
     else
       g_object_unref(label.layout);
   }
+  place_country_names(map, taken);
   g_array_unref(taken);
   g_array_unref(candidates);
 }
 
 /* ---- the furniture's room ---- */
 
-static double
-text_width(const FlMap *map, const char *text, double size, PangoWeight weight)
+static void
+text_extent(const FlMap *map, const char *text, double size, PangoWeight weight, double *width,
+            double *height)
 {
   PangoLayout *layout = text_layout(map->pango, text, size * map->unit, weight,
                                     PANGO_STYLE_NORMAL);
+
+  layout_size(layout, width, height);
+  g_object_unref(layout);
+}
+
+static double
+text_width(const FlMap *map, const char *text, double size, PangoWeight weight)
+{
   double w, h;
 
-  layout_size(layout, &w, &h);
-  g_object_unref(layout);
+  text_extent(map, text, size, weight, &w, &h);
   return w;
 }
 
@@ -383,21 +458,26 @@ text_width(const FlMap *map, const char *text, double size, PangoWeight weight)
 #define LEGEND_ROW 21.0
 #define CREDIT_SIZE 10.5
 
+/* Room for the title and the longest date line of any month. */
 static void
 reserve_title(FlMap *map)
 {
   GDate longest;
-  double u = map->unit, w = text_width(map, map->title, TITLE_SIZE, PANGO_WEIGHT_BOLD);
+  double u = map->unit, w, h, date_w = 0, date_h = 0;
 
+  text_extent(map, map->title, TITLE_SIZE, PANGO_WEIGHT_BOLD, &w, &h);
   for (int month = 1; month <= 12; month++) {
     char *line;
+    double lw, lh;
     g_date_clear(&longest, 1);
     g_date_set_dmy(&longest, 28, month, 2000);
     line = fl_draw_date_line(map->lang, &longest);
-    w = MAX(w, text_width(map, line, DATE_SIZE, PANGO_WEIGHT_NORMAL));
+    text_extent(map, line, DATE_SIZE, PANGO_WEIGHT_NORMAL, &lw, &lh);
+    date_w = MAX(date_w, lw), date_h = MAX(date_h, lh);
     g_free(line);
   }
-  map->title_box = (FlRect){map->frame.x + PAD * u, map->frame.y + PAD * u, w + 28 * u, (TITLE_SIZE + DATE_SIZE) * 1.45 * u + 22 * u};
+  map->title_box = (FlRect){map->frame.x + PAD * u, map->frame.y + PAD * u,
+                            MAX(w, date_w) + 28 * u, h + date_h + 20 * u};
 }
 
 static void
@@ -568,37 +648,6 @@ draw_borders(Draw *d)
   check(d, "borders");
 }
 
-/* Country names, wide-spaced capitals in grey, where the theatre lists a country. */
-static void
-draw_country_names(Draw *d)
-{
-  const FlMap *map = d->map;
-
-  if (d->error)
-    return;
-  for (guint i = 0; i < map->theatre->places->len; i++) {
-    const FlPlace *place = map->theatre->places->pdata[i];
-    if (place->kind != FL_PLACE_COUNTRY || !on_frame(map, map->place_xy[i]) ||
-        g_ascii_strcasecmp(place->country, map->theatre->country) == 0)
-      continue;
-    char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
-    PangoLayout *layout = text_layout(map->pango, text, 15 * d->u, PANGO_WEIGHT_NORMAL,
-                                      PANGO_STYLE_NORMAL);
-    PangoAttrList *attrs = pango_attr_list_new();
-    double w, h;
-    pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(4 * d->u * PANGO_SCALE)));
-    pango_layout_set_attributes(layout, attrs);
-    layout_size(layout, &w, &h);
-    cairo_move_to(d->cr, map->place_xy[i].x - w / 2, map->place_xy[i].y - h / 2);
-    set_color(d->cr, COLOR_COUNTRY_NAME, 1);
-    show_layout(d->cr, layout);
-    pango_attr_list_unref(attrs);
-    g_object_unref(layout);
-    g_free(text);
-  }
-  check(d, "country names");
-}
-
 /* ---- places ---- */
 
 /* One place mark: a dot in the faction's colour with a dark outline (dashed when only claimed),
@@ -712,6 +761,12 @@ draw_labels(Draw *d)
   for (guint i = 0; i < d->map->labels->len; i++) {
     const FlLabel *label = &g_array_index(d->map->labels, FlLabel, i);
     const FlPlace *place = d->map->theatre->places->pdata[label->place];
+    if (place->kind == FL_PLACE_COUNTRY) {
+      cairo_move_to(d->cr, label->x, label->y);
+      set_color(d->cr, COLOR_COUNTRY_NAME, 1);
+      show_layout(d->cr, label->layout);
+      continue;
+    }
     show_with_halo(d->cr, label->layout, label->x, label->y,
                    place->in_theatre ? COLOR_INK : COLOR_FOREIGN, 3.2 * d->u);
   }
@@ -747,6 +802,15 @@ panel(cairo_t *cr, const FlRect *box, double u)
   cairo_stroke(cr);
 }
 
+/* Where a line of text starts in a panel: on the left, or on the right for right-to-left text. */
+static double
+line_x(const FlRect *box, double width, PangoLayout *layout, double u)
+{
+  if (pango_layout_get_direction(layout, 0) == PANGO_DIRECTION_RTL)
+    return box->x + box->width - 14 * u - width;
+  return box->x + 14 * u;
+}
+
 static void
 draw_title(Draw *d)
 {
@@ -757,15 +821,16 @@ draw_title(Draw *d)
                                    PANGO_STYLE_NORMAL);
   PangoLayout *date = text_layout(map->pango, line, DATE_SIZE * d->u, PANGO_WEIGHT_NORMAL,
                                   PANGO_STYLE_NORMAL);
-  double w, h;
+  double w, h, date_w, date_h, y = box->y + 9 * d->u;
 
   if (!d->error) {
     panel(d->cr, box, d->u);
     layout_size(title, &w, &h);
-    cairo_move_to(d->cr, box->x + 14 * d->u, box->y + 9 * d->u);
+    layout_size(date, &date_w, &date_h);
+    cairo_move_to(d->cr, line_x(box, w, title, d->u), y);
     set_color(d->cr, COLOR_INK, 1);
     show_layout(d->cr, title);
-    cairo_move_to(d->cr, box->x + 14 * d->u, box->y + 9 * d->u + h);
+    cairo_move_to(d->cr, line_x(box, date_w, date, d->u), y + h);
     set_color(d->cr, 0x3c3a36, 1);
     show_layout(d->cr, date);
     check(d, "title");
@@ -971,7 +1036,6 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
   draw_land_and_water(&d);
   draw_rivers(&d);
   draw_borders(&d);
-  draw_country_names(&d);
   draw_places(&d);
   draw_labels(&d);
   draw_frame(&d);

@@ -88,7 +88,10 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
                 MAX_PAGE_SIDE);
     goto fail;
   }
+  /* Sizes follow the page, but shrink slower than it below 1920x1080 so text stays legible. */
   map->unit = MIN(map->width / 1920.0, map->height / 1080.0);
+  if (map->unit < 1)
+    map->unit = sqrt(map->unit);
   map->lang = g_strdup(options->lang ? options->lang : "fr");
   map->title = g_strdup(options->title ? options->title : theatre_name(theatre, map->lang));
   if (!fl_projection_init(&map->projection, theatre, map->width, map->height, error))
@@ -126,9 +129,11 @@ fl_map_free(FlMap *map)
 /* A surface writing to temp_path (SVG, PDF) or held in memory until written (PNG). Caller
  * destroys it with cairo_surface_destroy(); its status tells whether it could be created. */
 static cairo_surface_t *
-create_surface(const FlMap *map, FlFormat format, const char *temp_path, const char *title)
+create_surface(const FlMap *map, FlFormat format, const char *temp_path, const char *title,
+               const GDate *date)
 {
   cairo_surface_t *surface;
+  char iso[11], *created;
 
   switch (format) {
   case FL_FORMAT_SVG:
@@ -139,6 +144,11 @@ create_surface(const FlMap *map, FlFormat format, const char *temp_path, const c
     surface = cairo_pdf_surface_create(temp_path, map->width, map->height);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "frontline");
+    /* Cairo 1.16 always writes a creation date, the clock's unless told: give it the map's
+     * date so that the same input makes the same file. */
+    created = g_strconcat(fl_date_format_iso(date, iso), "T00:00:00Z", NULL);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+    g_free(created);
     return surface;
   case FL_FORMAT_PNG:
   default:
@@ -167,7 +177,7 @@ render_to(FlMap *map, FlFormat format, const char *temp_path, const char *path,
 {
   char *date_line = fl_draw_date_line(map->lang, date);
   char *title = g_strconcat(map->title, " — ", date_line, NULL);
-  cairo_surface_t *surface = create_surface(map, format, temp_path, title);
+  cairo_surface_t *surface = create_surface(map, format, temp_path, title, date);
   cairo_t *cr = NULL;
   gboolean ok = FALSE;
 
