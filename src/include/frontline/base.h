@@ -1,0 +1,43 @@
+/* frontline/base.h - what every stage shares: version, days, atomic output.
+ *
+ * Dates are days (GDate, Julian day numbers underneath); ISO 8601 in and out. The machine's
+ * time zone is never involved. */
+#ifndef FRONTLINE_BASE_H
+#define FRONTLINE_BASE_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The library version, "MAJOR.MINOR.PATCH". Borrowed, static. */
+const char *fl_version(void);
+
+/* Errors of the base helpers. */
+#define FL_BASE_ERROR (fl_base_error_quark())
+GQuark fl_base_error_quark(void);
+typedef enum {
+  FL_BASE_ERROR_DATE,   /* a date that is not YYYY-MM-DD or does not exist */
+  FL_BASE_ERROR_IO,     /* a file could not be read or written */
+} FlBaseError;
+
+/* Parses a strict ISO 8601 calendar date "YYYY-MM-DD" into *date.
+ * Fails with FL_BASE_ERROR_DATE, naming the text, when the form is wrong or the day does not
+ * exist (2024-02-30). */
+gboolean fl_date_parse_iso(const char *text, GDate *date, GError **error);
+
+/* Writes "YYYY-MM-DD" into buf (at least 11 bytes) and returns buf. */
+char *fl_date_format_iso(const GDate *date, char buf[static 11]);
+
+/* Days from a to b (b - a). Both must be valid. */
+gint fl_date_days_between(const GDate *a, const GDate *b);
+
+/* A file name for writing `path` atomically: same folder, hidden, unique. Rename it over `path`
+ * with fl_output_commit() once complete, or remove it with fl_output_abort().
+ * Newly allocated; g_free(). */
+char *fl_output_temp_name(const char *path);
+gboolean fl_output_commit(const char *temp_path, const char *path, GError **error);
+void fl_output_abort(const char *temp_path);
+
+G_END_DECLS
+
+#endif

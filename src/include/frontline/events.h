@@ -1,0 +1,74 @@
+/* frontline/events.h - stage 3: who took, lost, besieges or holds what, and when.
+ *
+ * Rules are data: a lexicon per language (gazetteer/lang/<lang>.tsv: verbs and phrases of
+ * each event kind, factuality markers, relative dates) and the theatre's actors (actors.tsv:
+ * names that stand for a faction). The code knows no word of any language. */
+#ifndef FRONTLINE_EVENTS_H
+#define FRONTLINE_EVENTS_H
+
+#include <frontline/places.h>
+
+G_BEGIN_DECLS
+
+#define FL_EVENTS_ERROR (fl_events_error_quark())
+GQuark fl_events_error_quark(void);
+typedef enum {
+  FL_EVENTS_ERROR_IO,      /* a lexicon file is missing or unreadable */
+  FL_EVENTS_ERROR_SYNTAX,  /* a malformed lexicon row (file:line says where) */
+} FlEventsError;
+
+typedef enum {
+  FL_EVENT_CAPTURE,   /* a faction takes the place */
+  FL_EVENT_LOSS,      /* a faction loses or leaves the place */
+  FL_EVENT_SIEGE,     /* fighting at, around or at the gates of the place */
+  FL_EVENT_HOLD,      /* a faction holds or repels an attack */
+} FlEventKind;
+
+typedef enum {
+  FL_FACT_CONFIRMED,
+  FL_FACT_CLAIMED,
+  FL_FACT_HEDGED,
+  FL_FACT_DENIED,
+  FL_FACT_NEGATED,
+  FL_FACT_UNVERIFIED,
+} FlFactuality;
+
+typedef enum {
+  FL_PRECISION_DAY,
+  FL_PRECISION_PART_OF_DAY,
+  FL_PRECISION_WEEK,
+  FL_PRECISION_REPORT,   /* no time word: the report's own date */
+} FlPrecision;
+
+const char *fl_event_kind_name(FlEventKind kind);
+const char *fl_factuality_name(FlFactuality factuality);
+const char *fl_precision_name(FlPrecision precision);
+
+typedef struct {
+  guint place;            /* index into theatre->places */
+  gint faction;           /* index into theatre->factions, or -1 when no faction is named */
+  FlEventKind kind;
+  FlFactuality factuality;
+  GDate event_date;
+  FlPrecision precision;
+  guint report;           /* index into the reports array given to fl_events_extract */
+  guint line;             /* 1-based line of the sentence in the report file */
+  char *evidence;         /* the sentence, as written */
+} FlEvent;
+
+/* The language rules. Opaque. */
+typedef struct FlLexicon FlLexicon;
+
+/* Loads the lexicons of every language the theatre lists, from the folder named by the theatre
+ * (theatre.ini [files] lexicons). Caller frees with fl_lexicon_free(). */
+FlLexicon *fl_lexicon_load(const FlTheatre *theatre, GError **error);
+void fl_lexicon_free(FlLexicon *lexicon);
+
+/* Extracts events from every report (a GPtrArray of FlReport*). Returns a GPtrArray of FlEvent*
+ * that frees its elements, sorted by event date then report order. */
+GPtrArray *fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
+                             const FlLexicon *lexicon, const GPtrArray *reports);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,57 @@
+/* frontline/pipeline.h - the stages wired together, as every command runs them, and the
+ * tables the commands print. The CLI and the end-to-end tests call these. */
+#ifndef FRONTLINE_PIPELINE_H
+#define FRONTLINE_PIPELINE_H
+
+#include <frontline/control.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  FL_TABLE_TSV,
+  FL_TABLE_JSON,
+} FlTableFormat;
+
+/* Parses "tsv" or "json". */
+gboolean fl_table_format_parse(const char *name, FlTableFormat *format, GError **error);
+
+typedef struct {
+  const char *theatre_dir;     /* the theatre folder */
+  const char *manifest_path;   /* or NULL */
+  const char *const *reports;  /* report paths */
+  guint n_reports;
+} FlPipelineOptions;
+
+/* Every stage's result for a set of reports. */
+typedef struct {
+  FlTheatre *theatre;
+  FlManifest *manifest;        /* or NULL */
+  GPtrArray *reports;          /* FlReport*, by date */
+  FlGazetteer *gazetteer;
+  FlLexicon *lexicon;
+  GPtrArray *events;           /* FlEvent* */
+  FlControl *control;
+} FlPipeline;
+
+/* Loads the theatre and the reports and runs places, events and control. Errors come from the
+ * stage that found them (FL_THEATRE_ERROR, FL_REPORT_ERROR, FL_EVENTS_ERROR...). Caller frees
+ * with fl_pipeline_free(). */
+FlPipeline *fl_pipeline_run(const FlPipelineOptions *options, GError **error);
+void fl_pipeline_free(FlPipeline *pipeline);
+
+/* Appends the table of place mentions (report, line, column, surface, place_id, name, lat, lon,
+ * match, alternatives) to out. */
+void fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out);
+
+/* Appends the table of events (report, report_date, event_date, precision, place_id, kind,
+ * faction, factuality, line, evidence). */
+void fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GString *out);
+
+/* Appends the state of every theatre place on date (place_id, name, lat, lon, faction, status,
+ * confidence, since, evidence). */
+void fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFormat format,
+                             GString *out);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,55 @@
+/* frontline/places.h - stage 2: finding place names in report text.
+ *
+ * A gazetteer index is built once from a theatre (names in every language plus aliases),
+ * then run over report text. Names are compared after folding (case, diacritics, apostrophes,
+ * hyphens) with word boundaries and longest match. */
+#ifndef FRONTLINE_PLACES_H
+#define FRONTLINE_PLACES_H
+
+#include <frontline/report.h>
+#include <frontline/theatre.h>
+
+G_BEGIN_DECLS
+
+#define FL_PLACES_ERROR (fl_places_error_quark())
+GQuark fl_places_error_quark(void);
+typedef enum {
+  FL_PLACES_ERROR_EMPTY,   /* the theatre has no usable name */
+} FlPlacesError;
+
+typedef enum {
+  FL_MATCH_EXACT,        /* one of the place's own names */
+  FL_MATCH_ALIAS,        /* a curated alias */
+  FL_MATCH_APPROXIMATE,  /* a transliteration variant found by the consonant skeleton */
+} FlMatchKind;
+
+const char *fl_match_kind_name(FlMatchKind match);
+
+#define FL_MENTION_MAX_ALTERNATIVES 4
+
+/* One mention of a place in a report's text. */
+typedef struct {
+  guint place;           /* index into theatre->places */
+  gsize offset;          /* bytes into report->text where the name starts */
+  gsize length;          /* bytes of the name as written */
+  guint line;            /* 1-based line in the file */
+  guint column;          /* 1-based column in characters */
+  FlMatchKind match;
+  guint n_alternatives;  /* other places the same name could mean */
+  guint alternatives[FL_MENTION_MAX_ALTERNATIVES];
+} FlMention;
+
+typedef struct FlGazetteer FlGazetteer;
+
+/* Builds the name index of a theatre. The theatre must outlive the gazetteer.
+ * Caller frees with fl_gazetteer_free(). */
+FlGazetteer *fl_gazetteer_new(const FlTheatre *theatre, GError **error);
+void fl_gazetteer_free(FlGazetteer *gazetteer);
+
+/* Finds every place mention in a report, in text order. Returns a GArray of FlMention owned by
+ * the caller (g_array_unref). Never fails: text that is not a place is simply not matched. */
+GArray *fl_places_find(const FlGazetteer *gazetteer, const FlReport *report);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,116 @@
+/* frontline/theatre.h - a theatre: the data that makes a map of one conflict.
+ *
+ * A theatre is a folder: theatre.ini (name, extent, projection, languages, period, file names),
+ * places.tsv + places-extra.tsv (places with coordinates), aliases.tsv, factions.tsv,
+ * actors.tsv, baseline.tsv (control on the baseline date) and a base map GeoPackage.
+ * Nothing about a theatre is in the code. */
+#ifndef FRONTLINE_THEATRE_H
+#define FRONTLINE_THEATRE_H
+
+#include <frontline/base.h>
+
+G_BEGIN_DECLS
+
+#define FL_THEATRE_ERROR (fl_theatre_error_quark())
+GQuark fl_theatre_error_quark(void);
+typedef enum {
+  FL_THEATRE_ERROR_IO,        /* a file is missing or unreadable */
+  FL_THEATRE_ERROR_SYNTAX,    /* a malformed row or key (file:line says where) */
+  FL_THEATRE_ERROR_VALUE,     /* a bad value: coordinates out of range, bad colour, bad date */
+  FL_THEATRE_ERROR_DUPLICATE, /* an id defined twice */
+  FL_THEATRE_ERROR_REFERENCE, /* an unknown place or faction id */
+} FlTheatreError;
+
+typedef enum {
+  FL_PLACE_CAPITAL,
+  FL_PLACE_GOVERNORATE_SEAT,
+  FL_PLACE_DISTRICT_SEAT,
+  FL_PLACE_SUBDISTRICT_SEAT,
+  FL_PLACE_TOWN,
+  FL_PLACE_FOREIGN_CAPITAL,
+  FL_PLACE_FOREIGN_CITY,
+  FL_PLACE_COUNTRY,
+  FL_PLACE_REGION,
+  FL_PLACE_RIVER,
+  FL_PLACE_SITE,        /* a border crossing, a base, an airport */
+} FlPlaceKind;
+
+/* The token used in places.tsv for a kind ("governorate-seat"). Static. */
+const char *fl_place_kind_name(FlPlaceKind kind);
+
+typedef struct {
+  char *id;             /* stable ASCII slug: "aleppo", "deir-ez-zor" */
+  char *name;           /* default label */
+  char *name_fr, *name_en, *name_ar;  /* "" when unknown */
+  double lat, lon;      /* WGS 84 degrees */
+  FlPlaceKind kind;
+  char *admin1;         /* governorate or region */
+  gint64 population;
+  char country[3];      /* ISO 3166-1 alpha-2 */
+  gboolean in_theatre;  /* country is the theatre's and kind is a settlement or site */
+  char *file;           /* file and line it was defined at, for messages ("places.tsv:12") */
+} FlPlace;
+
+/* The label of a place in a language ("fr", "en", "ar"), falling back to name. Borrowed. */
+const char *fl_place_label(const FlPlace *place, const char *lang);
+
+typedef struct {
+  char *id;             /* "government", "rebels", "sdf"... */
+  char *label_fr, *label_en, *label_ar;
+  guint32 color;        /* 0xRRGGBB */
+  GDate valid_from, valid_to;   /* cleared (invalid) when open */
+} FlFaction;
+
+/* The label of a faction in a language, falling back to English then id. Borrowed. */
+const char *fl_faction_label(const FlFaction *faction, const char *lang);
+
+/* An actor name of a language that stands for a faction ("régime" -> government). */
+typedef struct {
+  char *lang;           /* "fr", "en", or "*" for all */
+  char *name;           /* as written in text */
+  guint faction;        /* index into theatre->factions */
+} FlActor;
+
+/* An alias: another name of a place. */
+typedef struct {
+  guint place;          /* index into theatre->places */
+  char *alias;
+  char *lang;           /* "fr", "en", "ar", "*" */
+} FlAlias;
+
+typedef struct {
+  char *dir;            /* the theatre folder */
+  char *id;             /* "syria" */
+  char *name_fr, *name_en, *name_ar;
+  char country[3];      /* the theatre's country, ISO 3166-1 alpha-2 */
+  double west, south, east, north;   /* map extent, degrees */
+  char *projection;     /* a PROJ string or CRS name for maps */
+  char **languages;     /* NULL-terminated, e.g. {"fr", "en", "ar"} */
+  GDate baseline_date;  /* the day the baseline describes */
+  GDate period_first, period_last;   /* the dates this theatre covers */
+  char *basemap_path;   /* the GeoPackage: the theatre folder joined with [files] basemap */
+  char *lexicon_dir;    /* the folder of the language lexicons ([files] lexicons) */
+  char **credits;       /* NULL-terminated data credits, one per source */
+
+  GPtrArray *places;    /* FlPlace*, in file order */
+  GPtrArray *factions;  /* FlFaction* */
+  GPtrArray *actors;    /* FlActor* */
+  GPtrArray *aliases;   /* FlAlias* */
+  gint *baseline;       /* per place: faction index held on baseline_date, or -1 */
+  char **baseline_source; /* per place: the source note of that baseline row, or NULL */
+  GHashTable *place_index;   /* id -> GUINT_TO_POINTER(index + 1) */
+  GHashTable *faction_index; /* id -> GUINT_TO_POINTER(index + 1) */
+} FlTheatre;
+
+/* Loads the theatre in folder dir. Every error names the file and line. Caller frees with
+ * fl_theatre_free(). */
+FlTheatre *fl_theatre_load(const char *dir, GError **error);
+void fl_theatre_free(FlTheatre *theatre);
+
+/* Index of a place or faction by id, or -1. */
+gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);
+gint fl_theatre_find_faction(const FlTheatre *theatre, const char *id);
+
+G_END_DECLS
+
+#endif

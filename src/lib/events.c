@@ -1,0 +1,579 @@
+/* events.c - stage 3: events from sentences, by rules that are data.
+ *
+ * A lexicon row is (kind, phrase, value). Phrases are folded like report text; a word of a
+ * phrase ending in '*' matches any word it begins. For every place mention of the theatre in a
+ * sentence, the event trigger nearest before it in the sentence (capture, loss, siege, hold)
+ * owns it; failing one, the nearest trigger after it (a relative clause: "Alep, que les
+ * rebelles ont capturée"). The actor is the nearest actor before the trigger, or for a passive
+ * trigger the nearest after it. Factuality comes from markers in the sentence; the date from
+ * the time expression nearest the place, resolved against the report date. */
+#include <frontline/events.h>
+
+#include "text-internal.h"
+#include "tsv-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK(fl-events-error-quark, fl_events_error)
+
+/* How far (in words) a trigger reaches to the place it governs. */
+#define TRIGGER_REACH 8
+#define NEGATION_REACH 3
+
+typedef enum {
+  RULE_CAPTURE, RULE_LOSS, RULE_SIEGE, RULE_HOLD,       /* = FlEventKind */
+  RULE_PASSIVE_CAPTURE,    /* "tombée aux mains de": the actor follows */
+  RULE_CLAIM, RULE_HEDGE, RULE_DENY, RULE_NEGATE, RULE_UNVERIFIED,
+  RULE_WEEKDAY,            /* value: 1 Monday .. 7 Sunday */
+  RULE_DAY,                /* value: days from the report date (hier = -1) */
+  RULE_PART_OF_DAY,        /* value: days from the report date (ce soir = 0) */
+  RULE_WEEK,               /* value: days from the report date (la semaine dernière = -7) */
+  RULE_ACTOR,              /* value: faction index */
+  N_RULES
+} RuleKind;
+
+static const char *const rule_names[] = {
+    "capture", "loss",    "siege", "hold",        "capture-passive", "claim",
+    "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
+    "part-of-day", "week", "actor",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
+
+static const char *const kind_names[] = {"capture", "loss", "siege", "hold"};
+static const char *const factuality_names[] = {"confirmed", "claimed", "hedged",
+                                               "denied",    "negated", "unverified"};
+static const char *const precision_names[] = {"day", "part-of-day", "week", "report"};
+
+const char *
+fl_event_kind_name(FlEventKind kind)
+{
+  return (guint)kind < G_N_ELEMENTS(kind_names) ? kind_names[kind] : "?";
+}
+
+const char *
+fl_factuality_name(FlFactuality factuality)
+{
+  return (guint)factuality < G_N_ELEMENTS(factuality_names) ? factuality_names[factuality] : "?";
+}
+
+const char *
+fl_precision_name(FlPrecision precision)
+{
+  return (guint)precision < G_N_ELEMENTS(precision_names) ? precision_names[precision] : "?";
+}
+
+typedef struct {
+  RuleKind kind;
+  gint value;
+  guint n_words;
+  char **words;         /* folded words */
+  gboolean *stem;       /* word ends in '*' */
+} Rule;
+
+/* The rules of one language. */
+typedef struct {
+  char *lang;
+  GPtrArray *rules;     /* Rule* */
+  GHashTable *by_head;  /* first three folded bytes of the first word -> GPtrArray of Rule* */
+} Language;
+
+struct FlLexicon {
+  GPtrArray *languages; /* Language* */
+};
+
+static void
+rule_free(gpointer data)
+{
+  Rule *rule = data;
+  g_strfreev(rule->words);
+  g_free(rule->stem);
+  g_free(rule);
+}
+
+static void
+language_free(gpointer data)
+{
+  Language *language = data;
+  g_free(language->lang);
+  g_hash_table_unref(language->by_head);
+  g_ptr_array_unref(language->rules);
+  g_free(language);
+}
+
+/* The bucket key of a folded word: its first three bytes. */
+static char *
+head_key(const char *word, gsize len)
+{
+  return g_strndup(word, MIN(len, 3));
+}
+
+/* Compiles a phrase into folded words; FALSE when it has none or a stem shorter than 3. */
+static Rule *
+rule_new(RuleKind kind, gint value, const char *phrase)
+{
+  GString *folded = g_string_new(NULL);
+  GArray *words = fl_text_split_words(phrase, strlen(phrase), 1, folded);
+  Rule *rule = NULL;
+  if (words->len == 0)
+    goto out;
+  rule = g_new0(Rule, 1);
+  rule->kind = kind;
+  rule->value = value;
+  rule->n_words = words->len;
+  rule->words = g_new0(char *, words->len + 1);
+  rule->stem = g_new0(gboolean, words->len);
+  for (guint i = 0; i < words->len; i++) {
+    const Word *w = &g_array_index(words, Word, i);
+    rule->words[i] = g_strndup(folded->str + w->folded, w->folded_len);
+    rule->stem[i] = w->separator == '*';
+  }
+out:
+  g_array_unref(words);
+  g_string_free(folded, TRUE);
+  return rule;
+}
+
+static Language *
+language_new(const char *lang)
+{
+  Language *language = g_new0(Language, 1);
+  language->lang = g_strdup(lang);
+  language->rules = g_ptr_array_new_with_free_func(rule_free);
+  language->by_head = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify)g_ptr_array_unref);
+  return language;
+}
+
+static void
+language_add(Language *language, Rule *rule)
+{
+  g_ptr_array_add(language->rules, rule);
+  char *key = head_key(rule->words[0], strlen(rule->words[0]));
+  GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
+  if (bucket == NULL) {
+    bucket = g_ptr_array_new();
+    g_hash_table_insert(language->by_head, key, bucket);
+  } else {
+    g_free(key);
+  }
+  g_ptr_array_add(bucket, rule);
+}
+
+static gboolean
+parse_rule_kind(const char *name, RuleKind *kind)
+{
+  for (guint i = 0; i < N_RULES; i++)
+    if (g_str_equal(rule_names[i], name) && i != RULE_ACTOR) {
+      *kind = (RuleKind)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static Language *
+language_load(const FlTheatre *theatre, const char *lang, GError **error)
+{
+  static const char *const columns[] = {"kind", "phrase", "value", NULL};
+  gint col[G_N_ELEMENTS(columns)];
+  g_autofree char *file = g_strdup_printf("%s.tsv", lang);
+  g_autofree char *path = g_build_filename(theatre->lexicon_dir, file, NULL);
+  Language *language = NULL;
+  GError *local = NULL;
+  FlTsv *tsv = fl_tsv_open(path, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO, FL_EVENTS_ERROR_SYNTAX,
+                           error);
+  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
+    goto out;
+  language = language_new(lang);
+  while (fl_tsv_next(tsv, &local)) {
+    RuleKind kind;
+    gint value = 0;
+    const char *value_text = fl_tsv_cell(tsv, col[2]);
+    if (!parse_rule_kind(fl_tsv_cell(tsv, col[0]), &kind)) {
+      fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX,
+                   "unknown kind '%s' (capture, capture-passive, loss, siege, hold, claim, "
+                   "hedge, deny, negate, unverified, weekday, day, part-of-day, week)",
+                   fl_tsv_cell(tsv, col[0]));
+      break;
+    }
+    if (*value_text) {
+      char *end = NULL;
+      value = (gint)strtol(value_text, &end, 10);
+      if (*end) {
+        fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX, "value '%s' is not a whole number",
+                     value_text);
+        break;
+      }
+    }
+    if (kind == RULE_WEEKDAY && (value < 1 || value > 7)) {
+      fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX,
+                   "a weekday needs a value from 1 (Monday) to 7 (Sunday), not '%s'",
+                   value_text);
+      break;
+    }
+    Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
+    if (rule == NULL) {
+      fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX, "the phrase '%s' has no word",
+                   fl_tsv_cell(tsv, col[1]));
+      break;
+    }
+    language_add(language, rule);
+  }
+  if (local) {
+    g_propagate_error(error, local);
+    g_clear_pointer(&language, language_free);
+    goto out;
+  }
+  for (guint i = 0; i < theatre->actors->len; i++) {
+    const FlActor *actor = theatre->actors->pdata[i];
+    if (g_str_equal(actor->lang, lang) || g_str_equal(actor->lang, "*")) {
+      Rule *rule = rule_new(RULE_ACTOR, (gint)actor->faction, actor->name);
+      if (rule)
+        language_add(language, rule);
+    }
+  }
+out:
+  fl_tsv_free(tsv);
+  return language;
+}
+
+FlLexicon *
+fl_lexicon_load(const FlTheatre *theatre, GError **error)
+{
+  FlLexicon *lexicon = g_new0(FlLexicon, 1);
+  lexicon->languages = g_ptr_array_new_with_free_func(language_free);
+  for (guint i = 0; theatre->languages[i]; i++) {
+    g_autofree char *path = NULL;
+    const char *lang = theatre->languages[i];
+    g_autofree char *file = g_strdup_printf("%s.tsv", lang);
+    path = g_build_filename(theatre->lexicon_dir, file, NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS))
+      continue;  /* a language with names but no rules yet (Arabic labels) */
+    Language *language = language_load(theatre, lang, error);
+    if (language == NULL) {
+      fl_lexicon_free(lexicon);
+      return NULL;
+    }
+    g_ptr_array_add(lexicon->languages, language);
+  }
+  if (lexicon->languages->len == 0) {
+    g_set_error(error, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,
+                "%s: no lexicon for any language of the theatre", theatre->lexicon_dir);
+    fl_lexicon_free(lexicon);
+    return NULL;
+  }
+  return lexicon;
+}
+
+void
+fl_lexicon_free(FlLexicon *lexicon)
+{
+  if (lexicon == NULL)
+    return;
+  g_ptr_array_unref(lexicon->languages);
+  g_free(lexicon);
+}
+
+static const Language *
+lexicon_language(const FlLexicon *lexicon, const char *lang)
+{
+  for (guint i = 0; i < lexicon->languages->len; i++) {
+    const Language *language = lexicon->languages->pdata[i];
+    if (lang && g_str_equal(language->lang, lang))
+      return language;
+  }
+  return lexicon->languages->pdata[0];
+}
+
+/* ---- matching ---- */
+
+/* A rule found in the text: words [first, first + n_words). */
+typedef struct {
+  const Rule *rule;
+  guint first;
+  guint sentence;
+} Hit;
+
+static gboolean
+word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
+{
+  gsize len = strlen(rule->words[k]);
+  if (rule->stem[k])
+    return word->folded_len >= len && memcmp(folded + word->folded, rule->words[k], len) == 0;
+  return word->folded_len == len && memcmp(folded + word->folded, rule->words[k], len) == 0;
+}
+
+/* Finds every rule in the words; longer phrases first where two start at the same word. */
+static GArray *
+find_rules(const Language *language, const GString *folded, const GArray *array,
+           const guint *sentence_of)
+{
+  GArray *hits = g_array_new(FALSE, FALSE, sizeof(Hit));
+  const Word *words = (const Word *)array->data;
+  for (guint i = 0; i < array->len; i++) {
+    g_autofree char *key = head_key(folded->str + words[i].folded, words[i].folded_len);
+    const GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
+    const Rule *best = NULL;
+    for (guint r = 0; bucket && r < bucket->len; r++) {
+      const Rule *rule = bucket->pdata[r];
+      if (i + rule->n_words > array->len)
+        continue;
+      gboolean ok = TRUE;
+      for (guint k = 0; k < rule->n_words && ok; k++)
+        ok = word_matches(rule, k, folded->str, &words[i + k]) &&
+             sentence_of[i + k] == sentence_of[i];
+      if (ok && (best == NULL || rule->n_words > best->n_words))
+        best = rule;
+    }
+    if (best) {
+      Hit hit = {best, i, sentence_of[i]};
+      g_array_append_val(hits, hit);
+    }
+  }
+  return hits;
+}
+
+/* Marks sentence numbers: a sentence ends after '.', '!', '?', '…' or a line break, when the
+ * next word starts a new one. */
+static guint *
+number_sentences(const char *text, const GArray *array)
+{
+  const Word *words = (const Word *)array->data;
+  guint *sentence_of = g_new(guint, array->len + 1);
+  guint sentence = 0;
+  for (guint i = 0; i < array->len; i++) {
+    if (i > 0) {
+      for (gsize b = words[i - 1].end; b < words[i].start; b++)
+        if (text[b] == '.' || text[b] == '!' || text[b] == '?' || text[b] == '\n' ||
+            strncmp(text + b, "\xE2\x80\xA6", 3) == 0 /* … */) {
+          sentence++;
+          break;
+        }
+    }
+    sentence_of[i] = sentence;
+  }
+  return sentence_of;
+}
+
+static gboolean
+is_trigger(RuleKind kind)
+{
+  return kind <= RULE_HOLD || kind == RULE_PASSIVE_CAPTURE;
+}
+
+static gboolean
+is_time(RuleKind kind)
+{
+  return kind >= RULE_WEEKDAY && kind <= RULE_WEEK;
+}
+
+/* Resolves a time rule against the report date. */
+static void
+resolve_time(const Rule *rule, const GDate *report_date, GDate *date, FlPrecision *precision)
+{
+  *date = *report_date;
+  switch (rule->kind) {
+  case RULE_WEEKDAY: {
+    /* the last such weekday on or before the report date */
+    gint back = ((gint)g_date_get_weekday(report_date) - rule->value + 7) % 7;
+    g_date_subtract_days(date, (guint)back);
+    *precision = FL_PRECISION_DAY;
+    return;
+  }
+  case RULE_DAY:
+  case RULE_PART_OF_DAY:
+  case RULE_WEEK:
+    if (rule->value < 0)
+      g_date_subtract_days(date, (guint)-rule->value);
+    else
+      g_date_add_days(date, (guint)rule->value);
+    *precision = rule->kind == RULE_DAY   ? FL_PRECISION_DAY
+                 : rule->kind == RULE_WEEK ? FL_PRECISION_WEEK
+                                           : FL_PRECISION_PART_OF_DAY;
+    return;
+  default:
+    *precision = FL_PRECISION_REPORT;
+    return;
+  }
+}
+
+/* The sentence holding words[first .. last] as written, trimmed. */
+static char *
+sentence_text(const char *text, gsize text_len, const Word *words, guint n_words,
+              const guint *sentence_of, guint sentence)
+{
+  guint first = 0, last = 0;
+  gboolean seen = FALSE;
+  for (guint i = 0; i < n_words; i++)
+    if (sentence_of[i] == sentence) {
+      if (!seen)
+        first = i;
+      last = i;
+      seen = TRUE;
+    }
+  gsize start = words[first].start;
+  gsize end = words[last].end;
+  /* extend to the end punctuation, and back over an opening quote */
+  while (end < text_len && text[end] != '\n' && text[end] != '.' && text[end] != '!' &&
+         text[end] != '?')
+    end++;
+  if (end < text_len && text[end] != '\n')
+    end++;
+  g_autofree char *raw = g_strndup(text + start, end - start);
+  return g_strdup(g_strstrip(raw));
+}
+
+static FlFactuality
+factuality_of(const GArray *hits, guint sentence, guint trigger_word)
+{
+  gboolean claim = FALSE, hedge = FALSE, deny = FALSE, negate = FALSE, unverified = FALSE;
+  for (guint h = 0; h < hits->len; h++) {
+    const Hit *hit = &g_array_index(hits, Hit, h);
+    if (hit->sentence != sentence)
+      continue;
+    switch (hit->rule->kind) {
+    case RULE_CLAIM: claim = TRUE; break;
+    case RULE_HEDGE: hedge = TRUE; break;
+    case RULE_DENY: deny = TRUE; break;
+    case RULE_UNVERIFIED: unverified = TRUE; break;
+    case RULE_NEGATE:
+      negate |= hit->first < trigger_word && trigger_word - hit->first <= NEGATION_REACH;
+      break;
+    default: break;
+    }
+  }
+  return deny         ? FL_FACT_DENIED
+         : negate     ? FL_FACT_NEGATED
+         : unverified ? FL_FACT_UNVERIFIED
+         : hedge      ? FL_FACT_HEDGED
+         : claim      ? FL_FACT_CLAIMED
+                      : FL_FACT_CONFIRMED;
+}
+
+static void
+event_free(gpointer data)
+{
+  FlEvent *event = data;
+  g_free(event->evidence);
+  g_free(event);
+}
+
+/* The events of one report. */
+static void
+extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Language *language,
+               const FlReport *report, guint report_index, GPtrArray *events)
+{
+  GString *folded = g_string_sized_new(report->text_len);
+  GArray *array = fl_text_split_words(report->text, report->text_len, report->first_line, folded);
+  const Word *words = (const Word *)array->data;
+  guint *sentence_of = number_sentences(report->text, array);
+  GArray *hits = find_rules(language, folded, array, sentence_of);
+  GArray *mentions = fl_places_find(gazetteer, report);
+  guint w = 0;
+
+  for (guint m = 0; m < mentions->len; m++) {
+    const FlMention *mention = &g_array_index(mentions, FlMention, m);
+    const FlPlace *place = theatre->places->pdata[mention->place];
+    if (!place->in_theatre)
+      continue;
+    while (w < array->len && words[w].start < mention->offset)
+      w++;
+    if (w >= array->len)
+      break;
+    guint sentence = sentence_of[w];
+    const Hit *trigger = NULL;
+    /* nearest trigger before the place in the sentence, else nearest after */
+    for (guint h = 0; h < hits->len; h++) {
+      const Hit *hit = &g_array_index(hits, Hit, h);
+      if (hit->sentence != sentence || !is_trigger(hit->rule->kind))
+        continue;
+      if (hit->first < w && w - hit->first <= TRIGGER_REACH + hit->rule->n_words)
+        trigger = hit;
+    }
+    if (trigger) {
+      /* the place must not belong to a nearer place: another mention between them */
+      for (guint o = 0; o < mentions->len; o++) {
+        const FlMention *other = &g_array_index(mentions, FlMention, o);
+        if (other->offset > words[trigger->first].start && other->offset < mention->offset)
+          trigger = NULL;
+        if (trigger == NULL)
+          break;
+      }
+    } else {
+      for (guint h = 0; h < hits->len && trigger == NULL; h++) {
+        const Hit *hit = &g_array_index(hits, Hit, h);
+        if (hit->sentence == sentence && is_trigger(hit->rule->kind) && hit->first > w &&
+            hit->first - w <= TRIGGER_REACH)
+          trigger = hit;
+      }
+    }
+    if (trigger == NULL)
+      continue;
+
+    gboolean passive = trigger->rule->kind == RULE_PASSIVE_CAPTURE;
+    const Hit *actor = NULL, *when = NULL;
+    guint when_distance = G_MAXUINT;
+    for (guint h = 0; h < hits->len; h++) {
+      const Hit *hit = &g_array_index(hits, Hit, h);
+      if (hit->sentence != sentence)
+        continue;
+      if (hit->rule->kind == RULE_ACTOR) {
+        if (!passive && hit->first < trigger->first)
+          actor = hit;  /* the last one before the trigger: the nearest */
+        else if (passive && hit->first > trigger->first && actor == NULL)
+          actor = hit;
+      } else if (is_time(hit->rule->kind)) {
+        guint distance = hit->first > w ? hit->first - w : w - hit->first;
+        if (distance < when_distance) {
+          when = hit;
+          when_distance = distance;
+        }
+      }
+    }
+    FlEvent *event = g_new0(FlEvent, 1);
+    event->place = mention->place;
+    event->faction = actor ? actor->rule->value : -1;
+    event->kind = passive ? FL_EVENT_CAPTURE : (FlEventKind)trigger->rule->kind;
+    event->factuality = factuality_of(hits, sentence, trigger->first);
+    if (when)
+      resolve_time(when->rule, &report->date, &event->event_date, &event->precision);
+    else
+      resolve_time(trigger->rule, &report->date, &event->event_date, &event->precision);
+    event->report = report_index;
+    event->line = words[w].line;
+    event->evidence = sentence_text(report->text, report->text_len, words, array->len,
+                                    sentence_of, sentence);
+    g_ptr_array_add(events, event);
+  }
+  g_array_unref(mentions);
+  g_array_unref(hits);
+  g_free(sentence_of);
+  g_array_unref(array);
+  g_string_free(folded, TRUE);
+}
+
+static gint
+compare_events(gconstpointer a, gconstpointer b)
+{
+  const FlEvent *x = *(FlEvent *const *)a, *y = *(FlEvent *const *)b;
+  gint by_date = g_date_compare(&x->event_date, &y->event_date);
+  if (by_date)
+    return by_date;
+  if (x->report != y->report)
+    return x->report < y->report ? -1 : 1;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+GPtrArray *
+fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
+                  const FlLexicon *lexicon, const GPtrArray *reports)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func(event_free);
+  for (guint r = 0; r < reports->len; r++) {
+    const FlReport *report = reports->pdata[r];
+    extract_report(theatre, gazetteer, lexicon_language(lexicon, report->lang), report, r,
+                   events);
+  }
+  g_ptr_array_sort(events, compare_events);
+  return events;
+}

@@ -1,0 +1,281 @@
+/* pipeline.c - the stages wired together, and the tables the commands print. */
+#include <frontline/pipeline.h>
+
+#include <string.h>
+
+gboolean
+fl_table_format_parse(const char *name, FlTableFormat *format, GError **error)
+{
+  if (g_str_equal(name, "tsv"))
+    *format = FL_TABLE_TSV;
+  else if (g_str_equal(name, "json"))
+    *format = FL_TABLE_JSON;
+  else {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--format: unknown format '%s' (tsv, json)", name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+FlPipeline *
+fl_pipeline_run(const FlPipelineOptions *options, GError **error)
+{
+  FlPipeline *pipeline = g_new0(FlPipeline, 1);
+  FlReportOptions report_options = {0};
+
+  pipeline->theatre = fl_theatre_load(options->theatre_dir, error);
+  if (pipeline->theatre == NULL)
+    goto fail;
+  if (options->manifest_path) {
+    pipeline->manifest = fl_manifest_load(options->manifest_path, error);
+    if (pipeline->manifest == NULL)
+      goto fail;
+  }
+  report_options.manifest = pipeline->manifest;
+  report_options.period_first = pipeline->theatre->period_first;
+  report_options.period_last = pipeline->theatre->period_last;
+  pipeline->reports = fl_reports_load(options->reports, options->n_reports, &report_options,
+                                      error);
+  if (pipeline->reports == NULL)
+    goto fail;
+  pipeline->gazetteer = fl_gazetteer_new(pipeline->theatre, error);
+  if (pipeline->gazetteer == NULL)
+    goto fail;
+  pipeline->lexicon = fl_lexicon_load(pipeline->theatre, error);
+  if (pipeline->lexicon == NULL)
+    goto fail;
+  pipeline->events = fl_events_extract(pipeline->theatre, pipeline->gazetteer, pipeline->lexicon,
+                                       pipeline->reports);
+  pipeline->control = fl_control_new(pipeline->theatre, pipeline->events);
+  return pipeline;
+
+fail:
+  fl_pipeline_free(pipeline);
+  return NULL;
+}
+
+void
+fl_pipeline_free(FlPipeline *pipeline)
+{
+  if (pipeline == NULL)
+    return;
+  fl_control_free(pipeline->control);
+  if (pipeline->events)
+    g_ptr_array_unref(pipeline->events);
+  fl_lexicon_free(pipeline->lexicon);
+  fl_gazetteer_free(pipeline->gazetteer);
+  if (pipeline->reports)
+    g_ptr_array_unref(pipeline->reports);
+  fl_manifest_free(pipeline->manifest);
+  fl_theatre_free(pipeline->theatre);
+  g_free(pipeline);
+}
+
+/* ---- tables ---- */
+
+/* One table being written: TSV rows or a JSON array of objects. */
+typedef struct {
+  GString *out;
+  FlTableFormat format;
+  const char *const *columns;
+  guint column;
+  guint rows;
+} Table;
+
+static void
+table_begin(Table *table, GString *out, FlTableFormat format, const char *const *columns)
+{
+  *table = (Table){out, format, columns, 0, 0};
+  if (format == FL_TABLE_TSV) {
+    for (guint i = 0; columns[i]; i++)
+      g_string_append_printf(out, "%s%s", i ? "\t" : "", columns[i]);
+    g_string_append_c(out, '\n');
+  } else {
+    g_string_append(out, "[");
+  }
+}
+
+static void
+json_string(GString *out, const char *text)
+{
+  g_string_append_c(out, '"');
+  for (const char *p = text; *p; p++) {
+    guchar c = (guchar)*p;
+    if (c == '"' || c == '\\')
+      g_string_append_printf(out, "\\%c", c);
+    else if (c == '\n')
+      g_string_append(out, "\\n");
+    else if (c == '\t')
+      g_string_append(out, "\\t");
+    else if (c < 0x20)
+      g_string_append_printf(out, "\\u%04x", c);
+    else
+      g_string_append_c(out, (char)c);
+  }
+  g_string_append_c(out, '"');
+}
+
+/* Appends a cell; numbers are given as text with is_number set. */
+static void
+table_cell(Table *table, const char *text, gboolean is_number)
+{
+  GString *out = table->out;
+  if (table->format == FL_TABLE_TSV) {
+    if (table->column)
+      g_string_append_c(out, '\t');
+    for (const char *p = text; *p; p++)
+      g_string_append_c(out, (*p == '\t' || *p == '\n') ? ' ' : *p);
+  } else {
+    g_string_append(out, table->column ? ", " : (table->rows ? ",\n  {" : "\n  {"));
+    json_string(out, table->columns[table->column]);
+    g_string_append(out, ": ");
+    if (is_number && *text)
+      g_string_append(out, text);
+    else if (is_number)
+      g_string_append(out, "null");
+    else
+      json_string(out, text);
+  }
+  table->column++;
+}
+
+static void
+table_number(Table *table, double value, const char *format)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd(buf, sizeof buf, format, value);
+  table_cell(table, buf, TRUE);
+}
+
+static void
+table_end_row(Table *table)
+{
+  g_string_append(table->out, table->format == FL_TABLE_TSV ? "\n" : "}");
+  table->column = 0;
+  table->rows++;
+}
+
+static void
+table_end(Table *table)
+{
+  if (table->format == FL_TABLE_JSON)
+    g_string_append(table->out, table->rows ? "\n]\n" : "]\n");
+}
+
+void
+fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out)
+{
+  static const char *const columns[] = {"report", "line", "column", "surface", "place_id",
+                                        "name",   "lat",  "lon",    "match",   "alternatives",
+                                        NULL};
+  const FlTheatre *theatre = pipeline->theatre;
+  Table table;
+  table_begin(&table, out, format, columns);
+  for (guint r = 0; r < pipeline->reports->len; r++) {
+    const FlReport *report = pipeline->reports->pdata[r];
+    GArray *mentions = fl_places_find(pipeline->gazetteer, report);
+    for (guint m = 0; m < mentions->len; m++) {
+      const FlMention *mention = &g_array_index(mentions, FlMention, m);
+      const FlPlace *place = theatre->places->pdata[mention->place];
+      g_autofree char *surface = g_strndup(report->text + mention->offset, mention->length);
+      g_autoptr(GString) alternatives = g_string_new(NULL);
+      for (guint a = 0; a < mention->n_alternatives; a++) {
+        const FlPlace *other = theatre->places->pdata[mention->alternatives[a]];
+        g_string_append_printf(alternatives, "%s%s", a ? "," : "", other->id);
+      }
+      char number[16];
+      table_cell(&table, report->path, FALSE);
+      g_snprintf(number, sizeof number, "%u", mention->line);
+      table_cell(&table, number, TRUE);
+      g_snprintf(number, sizeof number, "%u", mention->column);
+      table_cell(&table, number, TRUE);
+      table_cell(&table, surface, FALSE);
+      table_cell(&table, place->id, FALSE);
+      table_cell(&table, place->name, FALSE);
+      table_number(&table, place->lat, "%.5f");
+      table_number(&table, place->lon, "%.5f");
+      table_cell(&table, fl_match_kind_name(mention->match), FALSE);
+      table_cell(&table, alternatives->str, FALSE);
+      table_end_row(&table);
+    }
+    g_array_unref(mentions);
+  }
+  table_end(&table);
+}
+
+static const char *
+faction_id(const FlTheatre *theatre, gint faction)
+{
+  return faction >= 0 ? ((const FlFaction *)theatre->factions->pdata[faction])->id : "";
+}
+
+void
+fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GString *out)
+{
+  static const char *const columns[] = {"report",   "report_date", "event_date", "precision",
+                                        "place_id", "kind",        "faction",    "factuality",
+                                        "line",     "evidence",    NULL};
+  const FlTheatre *theatre = pipeline->theatre;
+  Table table;
+  table_begin(&table, out, format, columns);
+  for (guint i = 0; i < pipeline->events->len; i++) {
+    const FlEvent *event = pipeline->events->pdata[i];
+    const FlReport *report = pipeline->reports->pdata[event->report];
+    const FlPlace *place = theatre->places->pdata[event->place];
+    char report_date[11], event_date[11], line[16];
+    g_snprintf(line, sizeof line, "%u", event->line);
+    table_cell(&table, report->path, FALSE);
+    table_cell(&table, fl_date_format_iso(&report->date, report_date), FALSE);
+    table_cell(&table, fl_date_format_iso(&event->event_date, event_date), FALSE);
+    table_cell(&table, fl_precision_name(event->precision), FALSE);
+    table_cell(&table, place->id, FALSE);
+    table_cell(&table, fl_event_kind_name(event->kind), FALSE);
+    table_cell(&table, faction_id(theatre, event->faction), FALSE);
+    table_cell(&table, fl_factuality_name(event->factuality), FALSE);
+    table_cell(&table, line, TRUE);
+    table_cell(&table, event->evidence, FALSE);
+    table_end_row(&table);
+  }
+  table_end(&table);
+}
+
+void
+fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFormat format,
+                        GString *out)
+{
+  static const char *const columns[] = {"place_id", "name",       "lat",   "lon",
+                                        "faction",  "status",     "confidence", "since",
+                                        "evidence", NULL};
+  const FlTheatre *theatre = pipeline->theatre;
+  Table table;
+  table_begin(&table, out, format, columns);
+  for (guint p = 0; p < theatre->places->len; p++) {
+    const FlPlace *place = theatre->places->pdata[p];
+    FlPlaceState state;
+    char since[11];
+    if (!place->in_theatre)
+      continue;
+    fl_control_state_at(pipeline->control, p, date, &state);
+    g_autofree char *evidence = NULL;
+    if (state.evidence) {
+      const FlReport *report = pipeline->reports->pdata[state.evidence->report];
+      evidence = g_strdup_printf("%s:%u: %s", report->path, state.evidence->line,
+                                 state.evidence->evidence);
+    } else {
+      const char *source = theatre->baseline_source[p];
+      evidence = g_strdup_printf("baseline%s%s", source ? ": " : "", source ? source : "");
+    }
+    table_cell(&table, place->id, FALSE);
+    table_cell(&table, place->name, FALSE);
+    table_number(&table, place->lat, "%.5f");
+    table_number(&table, place->lon, "%.5f");
+    table_cell(&table, faction_id(theatre, state.faction), FALSE);
+    table_cell(&table, fl_status_name(state.status), FALSE);
+    table_cell(&table, fl_confidence_name(state.confidence), FALSE);
+    table_cell(&table, fl_date_format_iso(&state.since, since), FALSE);
+    table_cell(&table, evidence, FALSE);
+    table_end_row(&table);
+  }
+  table_end(&table);
+}

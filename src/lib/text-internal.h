@@ -1,0 +1,27 @@
+/* text-internal.h - folded words of text: the one tokeniser of names, lexicon phrases and
+ * report text, so all of them compare the same way. */
+#ifndef FL_TEXT_INTERNAL_H
+#define FL_TEXT_INTERNAL_H
+
+#include <glib.h>
+
+/* A word of folded text. */
+typedef struct {
+  gsize start, end;         /* bytes in the original text */
+  guint line, column;       /* of the start: 1-based line (from first_line), column in chars */
+  gsize folded, folded_len; /* span in the folded buffer */
+  gboolean article;         /* an Arabic article joined to the next word */
+  gunichar separator;       /* the first character after the word (0 at the end) */
+} Word;
+
+/* Folds one character: the lowercase base letter or digit, or 0 for a separator. */
+gunichar fl_text_fold_char(gunichar c);
+
+/* Whether the folded word is one of the Arabic article spellings (al, el, ar, ez...). */
+gboolean fl_text_is_article(const char *folded, gsize len);
+
+/* Splits text into folded words, appending their folded letters back to back to folded.
+ * Returns a GArray of Word (g_array_unref). Invalid UTF-8 bytes are separators. */
+GArray *fl_text_split_words(const char *text, gsize len, guint first_line, GString *folded);
+
+#endif

@@ -1,0 +1,693 @@
+/* theatre.c - loading a theatre folder: description, places, factions, actors, baseline. */
+#include <frontline/theatre.h>
+
+#include "tsv-internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK(fl-theatre-error-quark, fl_theatre_error)
+
+static const char *const place_kind_names[] = {
+    [FL_PLACE_CAPITAL] = "capital",
+    [FL_PLACE_GOVERNORATE_SEAT] = "governorate-seat",
+    [FL_PLACE_DISTRICT_SEAT] = "district-seat",
+    [FL_PLACE_SUBDISTRICT_SEAT] = "subdistrict-seat",
+    [FL_PLACE_TOWN] = "town",
+    [FL_PLACE_FOREIGN_CAPITAL] = "foreign-capital",
+    [FL_PLACE_FOREIGN_CITY] = "foreign-city",
+    [FL_PLACE_COUNTRY] = "country",
+    [FL_PLACE_REGION] = "region",
+    [FL_PLACE_RIVER] = "river",
+    [FL_PLACE_SITE] = "site",
+};
+
+const char *
+fl_place_kind_name(FlPlaceKind kind)
+{
+  return (guint)kind < G_N_ELEMENTS(place_kind_names) ? place_kind_names[kind] : "?";
+}
+
+static gboolean
+place_kind_parse(const char *name, FlPlaceKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(place_kind_names); i++)
+    if (g_str_equal(place_kind_names[i], name)) {
+      *kind = (FlPlaceKind)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+place_kind_is_settlement(FlPlaceKind kind)
+{
+  return kind <= FL_PLACE_TOWN || kind == FL_PLACE_SITE;
+}
+
+static const char *
+nonempty(const char *a, const char *b)
+{
+  return a && *a ? a : b;
+}
+
+const char *
+fl_place_label(const FlPlace *place, const char *lang)
+{
+  if (lang && g_str_equal(lang, "fr"))
+    return nonempty(place->name_fr, place->name);
+  if (lang && g_str_equal(lang, "en"))
+    return nonempty(place->name_en, place->name);
+  if (lang && g_str_equal(lang, "ar"))
+    return nonempty(place->name_ar, place->name);
+  return place->name;
+}
+
+const char *
+fl_faction_label(const FlFaction *faction, const char *lang)
+{
+  const char *en = nonempty(faction->label_en, faction->id);
+  if (lang && g_str_equal(lang, "fr"))
+    return nonempty(faction->label_fr, en);
+  if (lang && g_str_equal(lang, "ar"))
+    return nonempty(faction->label_ar, en);
+  return en;
+}
+
+static void
+place_free(gpointer data)
+{
+  FlPlace *place = data;
+  g_free(place->id);
+  g_free(place->name);
+  g_free(place->name_fr);
+  g_free(place->name_en);
+  g_free(place->name_ar);
+  g_free(place->admin1);
+  g_free(place->file);
+  g_free(place);
+}
+
+static void
+faction_free(gpointer data)
+{
+  FlFaction *faction = data;
+  g_free(faction->id);
+  g_free(faction->label_fr);
+  g_free(faction->label_en);
+  g_free(faction->label_ar);
+  g_free(faction);
+}
+
+static void
+actor_free(gpointer data)
+{
+  FlActor *actor = data;
+  g_free(actor->lang);
+  g_free(actor->name);
+  g_free(actor);
+}
+
+static void
+alias_free(gpointer data)
+{
+  FlAlias *alias = data;
+  g_free(alias->alias);
+  g_free(alias->lang);
+  g_free(alias);
+}
+
+gint
+fl_theatre_find_place(const FlTheatre *theatre, const char *id)
+{
+  return GPOINTER_TO_INT(g_hash_table_lookup(theatre->place_index, id)) - 1;
+}
+
+gint
+fl_theatre_find_faction(const FlTheatre *theatre, const char *id)
+{
+  return GPOINTER_TO_INT(g_hash_table_lookup(theatre->faction_index, id)) - 1;
+}
+
+/* An id is lowercase ASCII letters, digits and hyphens. */
+static gboolean
+valid_id(const char *id)
+{
+  if (*id == '\0')
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!(g_ascii_islower(*p) || g_ascii_isdigit(*p) || *p == '-'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_double(const char *text, double min, double max, double *value)
+{
+  char *end = NULL;
+  if (*text == '\0')
+    return FALSE;
+  *value = g_ascii_strtod(text, &end);
+  return end && *end == '\0' && isfinite(*value) && *value >= min && *value <= max;
+}
+
+static gboolean
+parse_color(const char *text, guint32 *color)
+{
+  if (text[0] != '#' || strlen(text) != 7)
+    return FALSE;
+  for (int i = 1; i < 7; i++)
+    if (!g_ascii_isxdigit(text[i]))
+      return FALSE;
+  *color = (guint32)strtoul(text + 1, NULL, 16);
+  return TRUE;
+}
+
+static gboolean
+parse_optional_date(const FlTsv *tsv, const char *text, GDate *date, GError **error)
+{
+  GError *local = NULL;
+  g_date_clear(date, 1);
+  if (*text == '\0')
+    return TRUE;
+  if (!fl_date_parse_iso(text, date, &local)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "%s", local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The path of a data file named in theatre.ini, relative to the theatre folder. */
+static char *
+theatre_file(const FlTheatre *theatre, const char *name)
+{
+  if (g_path_is_absolute(name))
+    return g_strdup(name);
+  return g_build_filename(theatre->dir, name, NULL);
+}
+
+static gboolean
+load_places(FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"id",  "name", "name_fr", "name_en", "name_ar",
+                                        "lat", "lon",  "kind",    "admin1",  "population",
+                                        "country", NULL};
+  enum { ID, NAME, NAME_FR, NAME_EN, NAME_AR, LAT, LON, KIND, ADMIN1, POPULATION, COUNTRY };
+  gint col[G_N_ELEMENTS(columns)];
+  gboolean ok = FALSE;
+  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
+                           FL_THEATRE_ERROR_SYNTAX, error);
+  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
+    goto out;
+  g_autofree char *base = g_path_get_basename(path);
+  GError *local = NULL;
+  while (fl_tsv_next(tsv, &local)) {
+    const char *id = fl_tsv_cell(tsv, col[ID]);
+    FlPlace place = {0};
+    if (!valid_id(id)) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
+                   "place id '%s' must be lowercase ASCII letters, digits and hyphens", id);
+      goto out;
+    }
+    gint previous = fl_theatre_find_place(theatre, id);
+    if (previous >= 0) {
+      const FlPlace *first = theatre->places->pdata[previous];
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE, "duplicate place id '%s' (first at %s)",
+                   id, first->file);
+      goto out;
+    }
+    if (!parse_double(fl_tsv_cell(tsv, col[LAT]), -90, 90, &place.lat) ||
+        !parse_double(fl_tsv_cell(tsv, col[LON]), -180, 180, &place.lon)) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                   "coordinates '%s' '%s' of '%s' are not a latitude in [-90, 90] and a "
+                   "longitude in [-180, 180]",
+                   fl_tsv_cell(tsv, col[LAT]), fl_tsv_cell(tsv, col[LON]), id);
+      goto out;
+    }
+    if (!place_kind_parse(fl_tsv_cell(tsv, col[KIND]), &place.kind)) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                   "unknown kind '%s' (capital, governorate-seat, district-seat, "
+                   "subdistrict-seat, town, foreign-capital, foreign-city, country, region, "
+                   "river, site)",
+                   fl_tsv_cell(tsv, col[KIND]));
+      goto out;
+    }
+    const char *population = fl_tsv_cell(tsv, col[POPULATION]);
+    char *end = NULL;
+    place.population = *population ? g_ascii_strtoll(population, &end, 10) : 0;
+    if ((*population && *end) || place.population < 0) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "population '%s' is not a count",
+                   population);
+      goto out;
+    }
+    const char *country = fl_tsv_cell(tsv, col[COUNTRY]);
+    if (strlen(country) != 2) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                   "country '%s' is not a two-letter ISO 3166 code", country);
+      goto out;
+    }
+    if (*fl_tsv_cell(tsv, col[NAME]) == '\0') {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "place '%s' has no name", id);
+      goto out;
+    }
+    FlPlace *p = g_new(FlPlace, 1);
+    *p = place;
+    p->id = g_strdup(id);
+    p->name = g_strdup(fl_tsv_cell(tsv, col[NAME]));
+    p->name_fr = g_strdup(fl_tsv_cell(tsv, col[NAME_FR]));
+    p->name_en = g_strdup(fl_tsv_cell(tsv, col[NAME_EN]));
+    p->name_ar = g_strdup(fl_tsv_cell(tsv, col[NAME_AR]));
+    p->admin1 = g_strdup(fl_tsv_cell(tsv, col[ADMIN1]));
+    p->country[0] = g_ascii_toupper(country[0]);
+    p->country[1] = g_ascii_toupper(country[1]);
+    p->country[2] = '\0';
+    p->in_theatre = g_str_equal(p->country, theatre->country) && place_kind_is_settlement(p->kind);
+    p->file = g_strdup_printf("%s:%u", base, tsv->line);
+    g_ptr_array_add(theatre->places, p);
+    g_hash_table_insert(theatre->place_index, p->id, GUINT_TO_POINTER(theatre->places->len));
+  }
+  if (local) {
+    g_propagate_error(error, local);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  fl_tsv_free(tsv);
+  return ok;
+}
+
+static gboolean
+load_factions(FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"id",    "label_fr",   "label_en", "label_ar",
+                                        "color", "valid_from", "valid_to", NULL};
+  enum { ID, LABEL_FR, LABEL_EN, LABEL_AR, COLOR, VALID_FROM, VALID_TO };
+  gint col[G_N_ELEMENTS(columns)];
+  gboolean ok = FALSE;
+  GError *local = NULL;
+  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
+                           FL_THEATRE_ERROR_SYNTAX, error);
+  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
+    goto out;
+  while (fl_tsv_next(tsv, &local)) {
+    const char *id = fl_tsv_cell(tsv, col[ID]);
+    FlFaction faction = {0};
+    if (!valid_id(id)) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
+                   "faction id '%s' must be lowercase ASCII letters, digits and hyphens", id);
+      goto out;
+    }
+    if (fl_theatre_find_faction(theatre, id) >= 0) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE, "duplicate faction id '%s'", id);
+      goto out;
+    }
+    if (!parse_color(fl_tsv_cell(tsv, col[COLOR]), &faction.color)) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "colour '%s' is not #RRGGBB",
+                   fl_tsv_cell(tsv, col[COLOR]));
+      goto out;
+    }
+    if (!parse_optional_date(tsv, fl_tsv_cell(tsv, col[VALID_FROM]), &faction.valid_from, error) ||
+        !parse_optional_date(tsv, fl_tsv_cell(tsv, col[VALID_TO]), &faction.valid_to, error))
+      goto out;
+    FlFaction *f = g_new(FlFaction, 1);
+    *f = faction;
+    f->id = g_strdup(id);
+    f->label_fr = g_strdup(fl_tsv_cell(tsv, col[LABEL_FR]));
+    f->label_en = g_strdup(fl_tsv_cell(tsv, col[LABEL_EN]));
+    f->label_ar = g_strdup(fl_tsv_cell(tsv, col[LABEL_AR]));
+    g_ptr_array_add(theatre->factions, f);
+    g_hash_table_insert(theatre->faction_index, f->id, GUINT_TO_POINTER(theatre->factions->len));
+  }
+  if (local) {
+    g_propagate_error(error, local);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  fl_tsv_free(tsv);
+  return ok;
+}
+
+/* Resolves a faction id cell, failing with REFERENCE naming file:line. */
+static gboolean
+lookup_faction(const FlTheatre *theatre, const FlTsv *tsv, const char *id, guint *index,
+               GError **error)
+{
+  gint found = fl_theatre_find_faction(theatre, id);
+  if (found < 0) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE, "unknown faction '%s' (not in %s)",
+                 id, "factions.tsv");
+    return FALSE;
+  }
+  *index = (guint)found;
+  return TRUE;
+}
+
+static gboolean
+lookup_place(const FlTheatre *theatre, const FlTsv *tsv, const char *id, guint *index,
+             GError **error)
+{
+  gint found = fl_theatre_find_place(theatre, id);
+  if (found < 0) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE, "unknown place id '%s'", id);
+    return FALSE;
+  }
+  *index = (guint)found;
+  return TRUE;
+}
+
+static gboolean
+load_actors(FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"lang", "actor", "faction", NULL};
+  gint col[G_N_ELEMENTS(columns)];
+  gboolean ok = FALSE;
+  GError *local = NULL;
+  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
+                           FL_THEATRE_ERROR_SYNTAX, error);
+  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
+    goto out;
+  while (fl_tsv_next(tsv, &local)) {
+    guint faction;
+    if (*fl_tsv_cell(tsv, col[1]) == '\0') {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty actor name");
+      goto out;
+    }
+    if (!lookup_faction(theatre, tsv, fl_tsv_cell(tsv, col[2]), &faction, error))
+      goto out;
+    FlActor *actor = g_new(FlActor, 1);
+    actor->lang = g_strdup(fl_tsv_cell(tsv, col[0]));
+    actor->name = g_strdup(fl_tsv_cell(tsv, col[1]));
+    actor->faction = faction;
+    g_ptr_array_add(theatre->actors, actor);
+  }
+  if (local) {
+    g_propagate_error(error, local);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  fl_tsv_free(tsv);
+  return ok;
+}
+
+static gboolean
+load_aliases(FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"place_id", "alias", "lang", NULL};
+  gint col[G_N_ELEMENTS(columns)];
+  gboolean ok = FALSE;
+  GError *local = NULL;
+  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
+                           FL_THEATRE_ERROR_SYNTAX, error);
+  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
+    goto out;
+  while (fl_tsv_next(tsv, &local)) {
+    guint place;
+    if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error))
+      goto out;
+    if (*fl_tsv_cell(tsv, col[1]) == '\0') {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty alias");
+      goto out;
+    }
+    FlAlias *alias = g_new(FlAlias, 1);
+    alias->place = place;
+    alias->alias = g_strdup(fl_tsv_cell(tsv, col[1]));
+    alias->lang = g_strdup(fl_tsv_cell(tsv, col[2]));
+    g_ptr_array_add(theatre->aliases, alias);
+  }
+  if (local) {
+    g_propagate_error(error, local);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  fl_tsv_free(tsv);
+  return ok;
+}
+
+static gboolean
+load_baseline(FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"place_id", "faction", NULL};
+  gint col[G_N_ELEMENTS(columns)];
+  gboolean ok = FALSE;
+  GError *local = NULL;
+  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
+                           FL_THEATRE_ERROR_SYNTAX, error);
+  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
+    goto out;
+  gint col_source = fl_tsv_column(tsv, "source");
+  guint *seen_line = g_new0(guint, theatre->places->len);
+  while (fl_tsv_next(tsv, &local)) {
+    guint place, faction;
+    if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error) ||
+        !lookup_faction(theatre, tsv, fl_tsv_cell(tsv, col[1]), &faction, error))
+      goto fail;
+    if (seen_line[place]) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE,
+                   "place '%s' already has a baseline at line %u", fl_tsv_cell(tsv, col[0]),
+                   seen_line[place]);
+      goto fail;
+    }
+    const FlPlace *p = theatre->places->pdata[place];
+    if (!p->in_theatre) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE,
+                   "place '%s' is outside the theatre (%s, %s): it cannot be held by a faction",
+                   p->id, p->country, fl_place_kind_name(p->kind));
+      goto fail;
+    }
+    seen_line[place] = tsv->line;
+    theatre->baseline[place] = (gint)faction;
+    if (col_source >= 0 && *fl_tsv_cell(tsv, col_source))
+      theatre->baseline_source[place] = g_strdup(fl_tsv_cell(tsv, col_source));
+  }
+  if (local) {
+    g_propagate_error(error, local);
+    goto fail;
+  }
+  ok = TRUE;
+fail:
+  g_free(seen_line);
+out:
+  fl_tsv_free(tsv);
+  return ok;
+}
+
+/* Reads a "a;b;c;d" list of doubles. */
+static gboolean
+read_extent(GKeyFile *ini, FlTheatre *theatre, const char *ini_path, GError **error)
+{
+  gsize n = 0;
+  g_auto(GStrv) parts = g_key_file_get_string_list(ini, "theatre", "extent", &n, NULL);
+  double v[4];
+  if (parts == NULL || n != 4 || !parse_double(g_strstrip(parts[0]), -180, 180, &v[0]) ||
+      !parse_double(g_strstrip(parts[1]), -90, 90, &v[1]) ||
+      !parse_double(g_strstrip(parts[2]), -180, 180, &v[2]) ||
+      !parse_double(g_strstrip(parts[3]), -90, 90, &v[3]) || v[0] >= v[2] || v[1] >= v[3]) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] extent must be 'west;south;east;north' in degrees, west < east "
+                "and south < north",
+                ini_path);
+    return FALSE;
+  }
+  theatre->west = v[0];
+  theatre->south = v[1];
+  theatre->east = v[2];
+  theatre->north = v[3];
+  return TRUE;
+}
+
+static char *
+ini_string(GKeyFile *ini, const char *ini_path, const char *group, const char *key,
+           gboolean required, GError **error)
+{
+  char *value = g_key_file_get_string(ini, group, key, NULL);
+  if (value == NULL && required)
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_SYNTAX,
+                "%s: missing key '%s' in [%s]", ini_path, key, group);
+  return value ? g_strstrip(value) : NULL;
+}
+
+static gboolean
+ini_date(GKeyFile *ini, const char *ini_path, const char *key, const char *value, GDate *date,
+         GError **error)
+{
+  GError *local = NULL;
+  (void)ini;
+  if (!fl_date_parse_iso(value, date, &local)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [theatre] %s: %s",
+                ini_path, key, local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
+{
+  g_autofree char *country = ini_string(ini, ini_path, "theatre", "country", TRUE, error);
+  if (country == NULL)
+    return FALSE;
+  if (strlen(country) != 2) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] country '%s' is not a two-letter ISO 3166 code", ini_path,
+                country);
+    return FALSE;
+  }
+  theatre->country[0] = g_ascii_toupper(country[0]);
+  theatre->country[1] = g_ascii_toupper(country[1]);
+  if (!(theatre->id = ini_string(ini, ini_path, "theatre", "id", TRUE, error)) ||
+      !(theatre->projection = ini_string(ini, ini_path, "theatre", "projection", TRUE, error)))
+    return FALSE;
+  theatre->name_fr = ini_string(ini, ini_path, "theatre", "name_fr", FALSE, NULL);
+  theatre->name_en = ini_string(ini, ini_path, "theatre", "name_en", FALSE, NULL);
+  theatre->name_ar = ini_string(ini, ini_path, "theatre", "name_ar", FALSE, NULL);
+  if (!read_extent(ini, theatre, ini_path, error))
+    return FALSE;
+  theatre->languages = g_key_file_get_string_list(ini, "theatre", "languages", NULL, NULL);
+  if (theatre->languages == NULL)
+    theatre->languages = g_new0(char *, 1);
+  g_autofree char *baseline = ini_string(ini, ini_path, "theatre", "baseline_date", TRUE, error);
+  if (baseline == NULL || !ini_date(ini, ini_path, "baseline_date", baseline,
+                                    &theatre->baseline_date, error))
+    return FALSE;
+  g_auto(GStrv) period = g_key_file_get_string_list(ini, "theatre", "period", NULL, NULL);
+  if (period == NULL || g_strv_length(period) != 2) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_SYNTAX,
+                "%s: [theatre] period must be 'first;last' (YYYY-MM-DD;YYYY-MM-DD)", ini_path);
+    return FALSE;
+  }
+  if (!ini_date(ini, ini_path, "period", g_strstrip(period[0]), &theatre->period_first, error) ||
+      !ini_date(ini, ini_path, "period", g_strstrip(period[1]), &theatre->period_last, error))
+    return FALSE;
+  if (g_date_compare(&theatre->period_first, &theatre->period_last) > 0) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] period ends before it begins", ini_path);
+    return FALSE;
+  }
+  g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
+  GPtrArray *credits = g_ptr_array_new();
+  for (guint i = 0; credit_keys && credit_keys[i]; i++)
+    g_ptr_array_add(credits, g_key_file_get_string(ini, "credits", credit_keys[i], NULL));
+  g_ptr_array_add(credits, NULL);
+  theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
+  return TRUE;
+}
+
+/* Loads each file of a ';' list in [files] key. */
+typedef gboolean (*LoadFunc)(FlTheatre *theatre, const char *path, GError **error);
+
+static gboolean
+load_files(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, const char *key,
+           gboolean required, LoadFunc load, GError **error)
+{
+  g_auto(GStrv) names = g_key_file_get_string_list(ini, "files", key, NULL, NULL);
+  if (names == NULL) {
+    if (required)
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_SYNTAX,
+                  "%s: missing key '%s' in [files]", ini_path, key);
+    return !required;
+  }
+  for (guint i = 0; names[i]; i++) {
+    g_autofree char *path = theatre_file(theatre, g_strstrip(names[i]));
+    if (!load(theatre, path, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+FlTheatre *
+fl_theatre_load(const char *dir, GError **error)
+{
+  FlTheatre *theatre = g_new0(FlTheatre, 1);
+  GKeyFile *ini = g_key_file_new();
+  GError *local = NULL;
+  char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
+
+  theatre->dir = g_strdup(dir);
+  theatre->places = g_ptr_array_new_with_free_func(place_free);
+  theatre->factions = g_ptr_array_new_with_free_func(faction_free);
+  theatre->actors = g_ptr_array_new_with_free_func(actor_free);
+  theatre->aliases = g_ptr_array_new_with_free_func(alias_free);
+  theatre->place_index = g_hash_table_new(g_str_hash, g_str_equal);
+  theatre->faction_index = g_hash_table_new(g_str_hash, g_str_equal);
+
+  if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: no such theatre folder", dir);
+    goto fail;
+  }
+  if (!g_key_file_load_from_file(ini, ini_path, G_KEY_FILE_NONE, &local)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: %s", ini_path,
+                local->message);
+    g_error_free(local);
+    goto fail;
+  }
+  if (!read_description(theatre, ini, ini_path, error))
+    goto fail;
+  g_autofree char *basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
+  if (basemap == NULL)
+    goto fail;
+  theatre->basemap_path = theatre_file(theatre, basemap);
+  g_autofree char *lexicons = ini_string(ini, ini_path, "files", "lexicons", TRUE, error);
+  if (lexicons == NULL)
+    goto fail;
+  theatre->lexicon_dir = theatre_file(theatre, lexicons);
+  if (!g_file_test(theatre->basemap_path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: the base map is missing",
+                theatre->basemap_path);
+    goto fail;
+  }
+  if (!load_files(theatre, ini, ini_path, "places", TRUE, load_places, error) ||
+      !load_files(theatre, ini, ini_path, "factions", TRUE, load_factions, error) ||
+      !load_files(theatre, ini, ini_path, "aliases", FALSE, load_aliases, error) ||
+      !load_files(theatre, ini, ini_path, "actors", FALSE, load_actors, error))
+    goto fail;
+  theatre->baseline = g_new(gint, theatre->places->len);
+  for (guint i = 0; i < theatre->places->len; i++)
+    theatre->baseline[i] = -1;
+  theatre->baseline_source = g_new0(char *, theatre->places->len + 1);
+  if (!load_files(theatre, ini, ini_path, "baseline", TRUE, load_baseline, error))
+    goto fail;
+
+  g_key_file_free(ini);
+  g_free(ini_path);
+  return theatre;
+
+fail:
+  g_key_file_free(ini);
+  g_free(ini_path);
+  fl_theatre_free(theatre);
+  return NULL;
+}
+
+void
+fl_theatre_free(FlTheatre *theatre)
+{
+  if (theatre == NULL)
+    return;
+  g_free(theatre->dir);
+  g_free(theatre->id);
+  g_free(theatre->name_fr);
+  g_free(theatre->name_en);
+  g_free(theatre->name_ar);
+  g_free(theatre->projection);
+  g_strfreev(theatre->languages);
+  g_free(theatre->basemap_path);
+  g_strfreev(theatre->credits);
+  g_hash_table_unref(theatre->place_index);
+  g_hash_table_unref(theatre->faction_index);
+  g_ptr_array_unref(theatre->factions);
+  g_ptr_array_unref(theatre->actors);
+  g_ptr_array_unref(theatre->aliases);
+  g_free(theatre->baseline);
+  for (guint i = 0; theatre->baseline_source && i < theatre->places->len; i++)
+    g_free(theatre->baseline_source[i]);
+  g_free(theatre->baseline_source);
+  g_free(theatre->lexicon_dir);
+  g_ptr_array_unref(theatre->places);
+  g_free(theatre);
+}
