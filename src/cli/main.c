@@ -284,8 +284,7 @@ main(int argc, char **argv)
     if (g_str_equal(argv[1], commands[i].name))
       break;
   if (i == G_N_ELEMENTS(commands)) {
-    fprintf(stderr, "frontline: unknown command '%s'\n", argv[1]);
-    usage(stderr);
+    fprintf(stderr, "frontline: unknown command '%s' (see 'frontline --help')\n", argv[1]);
     return EXIT_USAGE;
   }
   command = (Command)i;

@@ -99,6 +99,7 @@ fl_manifest_load(const char *path, GError **error)
   char **header = NULL;
   gint col_file = -1, col_date = -1, col_lang = -1, col_source = -1;
   GError *local = NULL;
+  char *dir = g_path_get_dirname(path);
 
   if (!g_file_get_contents(path, &contents, NULL, &local)) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the manifest: %s",
@@ -141,8 +142,6 @@ fl_manifest_load(const char *path, GError **error)
   manifest->paths = g_ptr_array_new_with_free_func(g_free);
   manifest->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, manifest_row_free);
   manifest->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *dir = g_path_get_dirname(path);
-
   for (guint n = 1; lines[n]; n++) {
     char *line = lines[n];
     gsize len = strlen(line);
@@ -183,6 +182,7 @@ fl_manifest_load(const char *path, GError **error)
   }
 
 out:
+  g_free(dir);
   g_strfreev(header);
   g_strfreev(lines);
   g_free(contents);
@@ -268,7 +268,7 @@ decode_text(const char *path, const char *bytes, gsize len, char **warning, GErr
       p++;
     }
   }
-  if (invalid > 8 && invalid * 200 > len) {
+  if ((invalid >= 3 && invalid * 200 > len) || invalid > 64) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
                 "%s:%u: the report is not UTF-8 (%u invalid bytes; Latin-1? convert it with "
                 "iconv -f LATIN1 -t UTF-8)",

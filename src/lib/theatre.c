@@ -197,12 +197,12 @@ load_places(FlTheatre *theatre, const char *path, GError **error)
   enum { ID, NAME, NAME_FR, NAME_EN, NAME_AR, LAT, LON, KIND, ADMIN1, POPULATION, COUNTRY };
   gint col[G_N_ELEMENTS(columns)];
   gboolean ok = FALSE;
+  g_autofree char *base = g_path_get_basename(path);
+  GError *local = NULL;
   FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
                            FL_THEATRE_ERROR_SYNTAX, error);
   if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
     goto out;
-  g_autofree char *base = g_path_get_basename(path);
-  GError *local = NULL;
   while (fl_tsv_next(tsv, &local)) {
     const char *id = fl_tsv_cell(tsv, col[ID]);
     FlPlace place = {0};
@@ -435,12 +435,14 @@ load_baseline(FlTheatre *theatre, const char *path, GError **error)
   gint col[G_N_ELEMENTS(columns)];
   gboolean ok = FALSE;
   GError *local = NULL;
+  guint *seen_line = NULL;
+  gint col_source;
   FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
                            FL_THEATRE_ERROR_SYNTAX, error);
   if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
     goto out;
-  gint col_source = fl_tsv_column(tsv, "source");
-  guint *seen_line = g_new0(guint, theatre->places->len);
+  col_source = fl_tsv_column(tsv, "source");
+  seen_line = g_new0(guint, theatre->places->len);
   while (fl_tsv_next(tsv, &local)) {
     guint place, faction;
     if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error) ||
@@ -470,8 +472,8 @@ load_baseline(FlTheatre *theatre, const char *path, GError **error)
   }
   ok = TRUE;
 fail:
-  g_free(seen_line);
 out:
+  g_free(seen_line);
   fl_tsv_free(tsv);
   return ok;
 }
@@ -607,6 +609,7 @@ fl_theatre_load(const char *dir, GError **error)
   GKeyFile *ini = g_key_file_new();
   GError *local = NULL;
   char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
+  char *basemap = NULL, *lexicons = NULL;
 
   theatre->dir = g_strdup(dir);
   theatre->places = g_ptr_array_new_with_free_func(place_free);
@@ -628,11 +631,11 @@ fl_theatre_load(const char *dir, GError **error)
   }
   if (!read_description(theatre, ini, ini_path, error))
     goto fail;
-  g_autofree char *basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
+  basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
   if (basemap == NULL)
     goto fail;
   theatre->basemap_path = theatre_file(theatre, basemap);
-  g_autofree char *lexicons = ini_string(ini, ini_path, "files", "lexicons", TRUE, error);
+  lexicons = ini_string(ini, ini_path, "files", "lexicons", TRUE, error);
   if (lexicons == NULL)
     goto fail;
   theatre->lexicon_dir = theatre_file(theatre, lexicons);
@@ -655,11 +658,15 @@ fl_theatre_load(const char *dir, GError **error)
 
   g_key_file_free(ini);
   g_free(ini_path);
+  g_free(basemap);
+  g_free(lexicons);
   return theatre;
 
 fail:
   g_key_file_free(ini);
   g_free(ini_path);
+  g_free(basemap);
+  g_free(lexicons);
   fl_theatre_free(theatre);
   return NULL;
 }
