@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs the Debian packages frontline needs that are missing; quiet when all are there.
+# usage: scripts/deps.sh [--test]   (--test adds what the test suite uses)
+set -eu
+packages="build-essential cmake pkg-config libglib2.0-dev libcairo2-dev libpango1.0-dev
+libproj-dev proj-data libgdal-dev libgeos-dev fonts-noto-core"
+if [ "${1:-}" = "--test" ]; then
+  packages="$packages librsvg2-bin poppler-utils"
+fi
+missing=""
+for p in $packages; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  case "$status" in
+    *" installed") ;;
+    *) missing="$missing $p" ;;
+  esac
+done
+[ -z "$missing" ] && exit 0
+echo "frontline: installing Debian packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=sudo
+else
+  sudo=
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,92 @@
+#!/bin/sh
+# The frontline executable end to end: the README's maps in the three formats, the commands,
+# and bad input (one clear line naming the file, a non-zero exit code, no output file).
+# usage: cli.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
+set -u
+frontline=$1
+src=$FL_SOURCE_DIR
+work=$FL_TEST_TMP/e2e-cli
+rm -rf "$work" && mkdir -p "$work"
+cd "$src" || exit 1
+failures=0
+passed=0
+
+ok() { passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect_exit CODE NEEDLE ARGS... : runs frontline, checks the exit code and that stderr is one
+# line containing NEEDLE
+expect_exit() {
+  code=$1 needle=$2
+  shift 2
+  "$frontline" "$@" >"$work/stdout" 2>"$work/stderr"
+  got=$?
+  lines=$(wc -l <"$work/stderr")
+  if [ "$got" -ne "$code" ]; then
+    fail "frontline $*: exit $got, expected $code; stderr: $(cat "$work/stderr")"
+  elif [ -n "$needle" ] && ! grep -qF -- "$needle" "$work/stderr"; then
+    fail "frontline $*: stderr lacks '$needle': $(cat "$work/stderr")"
+  elif [ "$code" -ne 0 ] && [ "$lines" -ne 1 ]; then
+    fail "frontline $*: $lines lines on stderr, expected one: $(cat "$work/stderr")"
+  else
+    ok
+  fi
+}
+
+# --- the commands exist and say what they do
+"$frontline" --version | grep -q '^frontline [0-9]' && ok || fail "--version"
+for command in places events state render batch; do
+  "$frontline" $command --help | grep -q -- "--theatre" && ok || fail "$command --help"
+done
+expect_exit 2 "unknown command 'draw'" draw reports/*.txt
+expect_exit 6 "not available in this version" batch reports/*.txt
+
+# --- the README's maps
+for ext in png svg pdf; do
+  out="$work/syria-2024-12-07.$ext"
+  expect_exit 0 "" render --date 2024-12-07 -o "$out" reports/*.txt
+  [ -s "$out" ] && ok || fail "no $out"
+done
+# PNG: signature and 1920x1080 in the IHDR chunk
+head -c 24 "$work/syria-2024-12-07.png" | od -An -tx1 | tr -d ' \n' |
+  grep -q '^89504e470d0a1a0a0000000d49484452000007800000043' && ok || fail "PNG is not 1920x1080"
+# SVG parses
+rsvg-convert -o "$work/svg.png" "$work/syria-2024-12-07.svg" && [ -s "$work/svg.png" ] && ok ||
+  fail "rsvg-convert cannot read the SVG"
+# PDF has one page and the title
+pdfinfo "$work/syria-2024-12-07.pdf" >"$work/pdfinfo" 2>&1 && ok || fail "pdfinfo: $(cat "$work/pdfinfo")"
+grep -q '^Pages: *1$' "$work/pdfinfo" && ok || fail "PDF pages: $(cat "$work/pdfinfo")"
+
+# --- tables
+"$frontline" places reports/*.txt >"$work/places.tsv" && ok || fail "places"
+head -1 "$work/places.tsv" | grep -q "^report	line	column	surface	place_id" && ok || fail "places header"
+grep -q "	Deir Ezzor	deir-ez-zor	" "$work/places.tsv" && ok || fail "Deir Ezzor not found"
+"$frontline" state --date 2024-12-07 --format json reports/*.txt >"$work/state.json" && ok || fail "state json"
+grep -q '"place_id": "homs", "name": "Homs".*"faction": "rebels"' "$work/state.json" && ok || fail "homs rebels"
+"$frontline" state --date 2024-12-07 --manifest reports/INDEX.tsv >"$work/state-manifest.tsv" && ok ||
+  fail "state --manifest"
+"$frontline" events --manifest reports/INDEX.tsv reports/2024-12-06-homs-exode.fr.txt \
+  >"$work/events.tsv" && ok || fail "events with a manifest and a report"
+
+# --- bad input: one line, named file, exit code, no output
+printf 'Les rebelles ont pris Hama.\n' >"$work/nodate.txt"
+printf 'Date: 2024-02-30\n\nLes rebelles ont pris Hama.\n' >"$work/feb30.txt"
+printf 'Date: 2024-12-07\n\nLes rebelles se sont empar\351s de Hama, a d\351clar\351 l\222arm\351e \340 Alep, \340 Homs, \340 Damas.\n' >"$work/latin1.txt"
+map="$work/bad.png"
+expect_exit 3 "nodate.txt: no date for this report" render --date 2024-12-07 -o "$map" "$work/nodate.txt"
+expect_exit 3 "feb30.txt:1: '2024-02-30' is not a day" render --date 2024-12-07 -o "$map" "$work/feb30.txt"
+expect_exit 3 "latin1.txt:3: the report is not UTF-8" render --date 2024-12-07 -o "$map" "$work/latin1.txt"
+expect_exit 2 "--date: '07/12/2024' is not a date" render --date 07/12/2024 -o "$map" reports/*.txt
+expect_exit 2 "--date: '2024-02-30' is not a day" state --date 2024-02-30 reports/*.txt
+expect_exit 3 "missing.txt: cannot read" render --date 2024-12-07 -o "$map" "$work/missing.txt"
+expect_exit 2 "unknown format 'xml'" places --format xml reports/*.txt
+expect_exit 5 "map.tiff" render --date 2024-12-07 -o "$work/map.tiff" reports/*.txt
+cp -r gazetteer/syria "$work/theatre" && rm "$work/theatre/factions.tsv"
+cp -r gazetteer/lang "$work/lang"
+expect_exit 4 "factions.tsv: cannot read" render --theatre "$work/theatre" --date 2024-12-07 -o "$map" reports/*.txt
+[ ! -e "$map" ] && ok || fail "a map was written despite the errors"
+leftovers=$(ls -A "$work" | grep '\.part$' || true)
+[ -z "$leftovers" ] && ok || fail "temporary files left: $leftovers"
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]

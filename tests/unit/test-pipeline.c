@@ -1,0 +1,102 @@
+/* test-pipeline.c - the example reports through places, events and control. */
+#include <frontline/pipeline.h>
+
+#include "harness.h"
+
+#include <string.h>
+
+static FlPipeline *
+run_examples(void)
+{
+  g_autofree char *theatre = fl_test_source_path("gazetteer/syria");
+  g_autofree char *a = fl_test_source_path("reports/2024-12-06-homs-exode.fr.txt");
+  g_autofree char *b = fl_test_source_path("reports/2024-12-07-homs-controle-total.fr.txt");
+  const char *reports[] = {a, b};
+  FlPipelineOptions options = {.theatre_dir = theatre, .reports = reports, .n_reports = 2};
+  GError *error = NULL;
+  FlPipeline *pipeline = fl_pipeline_run(&options, &error);
+  g_assert_no_error(error);
+  return pipeline;
+}
+
+/* The faction id holding place on date, or "" for nobody. */
+static const char *
+holder(const FlPipeline *pipeline, const char *place, const char *date_text)
+{
+  GDate date;
+  FlPlaceState state;
+  gint p = fl_theatre_find_place(pipeline->theatre, place);
+  g_assert_cmpint(p, >=, 0);
+  g_assert_true(fl_date_parse_iso(date_text, &date, NULL));
+  fl_control_state_at(pipeline->control, (guint)p, &date, &state);
+  return state.faction >= 0
+             ? ((const FlFaction *)pipeline->theatre->factions->pdata[state.faction])->id
+             : "";
+}
+
+static void
+test_places_found(void)
+{
+  FlPipeline *pipeline = run_examples();
+  static const char *const expected[] = {"aleppo", "hama", "homs", "rastan", "damascus",
+                                         "deir-ez-zor"};
+  gboolean found[G_N_ELEMENTS(expected)] = {FALSE};
+  for (guint r = 0; r < pipeline->reports->len; r++) {
+    GArray *mentions = fl_places_find(pipeline->gazetteer, pipeline->reports->pdata[r]);
+    for (guint m = 0; m < mentions->len; m++) {
+      const FlMention *mention = &g_array_index(mentions, FlMention, m);
+      const FlPlace *place = pipeline->theatre->places->pdata[mention->place];
+      for (guint e = 0; e < G_N_ELEMENTS(expected); e++)
+        found[e] |= g_str_equal(place->id, expected[e]);
+      g_assert_cmpstr(place->id, !=, "hamas");
+    }
+    g_array_unref(mentions);
+  }
+  for (guint e = 0; e < G_N_ELEMENTS(expected); e++)
+    if (!found[e])
+      g_error("'%s' is not found in the example reports", expected[e]);
+  fl_pipeline_free(pipeline);
+}
+
+static void
+test_dated_states(void)
+{
+  FlPipeline *pipeline = run_examples();
+  g_assert_cmpuint(pipeline->reports->len, ==, 2);
+  g_assert_cmpstr(holder(pipeline, "aleppo", "2024-11-26"), ==, "government");
+  g_assert_cmpstr(holder(pipeline, "hama", "2024-12-04"), ==, "government");
+  g_assert_cmpstr(holder(pipeline, "hama", "2024-12-05"), ==, "rebels");  /* "jeudi" */
+  g_assert_cmpstr(holder(pipeline, "aleppo", "2024-12-06"), ==, "rebels");
+  g_assert_cmpstr(holder(pipeline, "deir-ez-zor", "2024-12-06"), ==, "sdf");
+  g_assert_cmpstr(holder(pipeline, "homs", "2024-12-07"), ==, "rebels");
+  g_assert_cmpstr(holder(pipeline, "damascus", "2024-12-07"), ==, "government");
+  g_assert_cmpstr(holder(pipeline, "idlib", "2024-12-07"), ==, "rebels");
+  fl_pipeline_free(pipeline);
+}
+
+static void
+test_tables(void)
+{
+  FlPipeline *pipeline = run_examples();
+  GDate date;
+  g_assert_true(fl_date_parse_iso("2024-12-07", &date, NULL));
+  GString *tsv = g_string_new(NULL), *json = g_string_new(NULL);
+  fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, tsv);
+  fl_pipeline_write_state(pipeline, &date, FL_TABLE_JSON, json);
+  g_assert_true(g_str_has_prefix(tsv->str, "place_id\tname\tlat\tlon\tfaction\tstatus"));
+  g_assert_nonnull(strstr(tsv->str, "\nhoms\tHoms\t34.72682\t36.72339\trebels\theld\tconfirmed\t2024-12-07\t"));
+  g_assert_true(g_str_has_prefix(json->str, "[\n  {\"place_id\": "));
+  g_string_free(tsv, TRUE);
+  g_string_free(json, TRUE);
+  fl_pipeline_free(pipeline);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/pipeline/places", test_places_found);
+  g_test_add_func("/pipeline/dated-states", test_dated_states);
+  g_test_add_func("/pipeline/tables", test_tables);
+  return g_test_run();
+}

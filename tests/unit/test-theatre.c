@@ -1,0 +1,173 @@
+/* test-theatre.c - loading the bundled Syria theatre, and refusing broken theatre data. */
+#include <frontline/theatre.h>
+
+#include "harness.h"
+
+#include <glib/gstdio.h>
+
+#include <string.h>
+
+static void
+test_syria(void)
+{
+  g_autofree char *dir = fl_test_source_path("gazetteer/syria");
+  GError *error = NULL;
+  gint64 start = g_get_monotonic_time();
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  gint64 elapsed = g_get_monotonic_time() - start;
+  g_assert_no_error(error);
+  g_test_message("loaded %u places in %.1f ms", theatre->places->len, elapsed / 1000.0);
+  g_assert_cmpstr(theatre->id, ==, "syria");
+  g_assert_cmpstr(theatre->country, ==, "SY");
+  g_assert_true(theatre->west < 36 && theatre->east > 42);
+
+  guint in_theatre = 0, seats = 0;
+  for (guint i = 0; i < theatre->places->len; i++) {
+    const FlPlace *place = theatre->places->pdata[i];
+    in_theatre += place->in_theatre;
+    seats += place->kind == FL_PLACE_GOVERNORATE_SEAT || place->kind == FL_PLACE_CAPITAL;
+  }
+  g_assert_cmpuint(in_theatre, >=, 280);  /* every Syrian place of GeoNames cities500 */
+  g_assert_cmpuint(seats, >=, 13);        /* Damascus and the governorate seats */
+
+  static const char *const example_places[] = {"aleppo", "hama",        "homs",     "rastan",
+                                               "damascus", "deir-ez-zor", "al-qusayr", "idlib"};
+  for (guint i = 0; i < G_N_ELEMENTS(example_places); i++) {
+    gint p = fl_theatre_find_place(theatre, example_places[i]);
+    if (p < 0)
+      g_error("no place '%s'", example_places[i]);
+    const FlPlace *place = theatre->places->pdata[p];
+    g_assert_true(place->in_theatre);
+    g_assert_cmpint(theatre->baseline[p], >=, 0);
+  }
+  const FlPlace *aleppo = theatre->places->pdata[fl_theatre_find_place(theatre, "aleppo")];
+  g_assert_cmpstr(fl_place_label(aleppo, "fr"), ==, "Alep");
+  g_assert_cmpfloat_with_epsilon(aleppo->lat, 36.20, 0.05);
+  g_assert_cmpfloat_with_epsilon(aleppo->lon, 37.16, 0.05);
+
+  gint government = fl_theatre_find_faction(theatre, "government");
+  gint rebels = fl_theatre_find_faction(theatre, "rebels");
+  g_assert_cmpint(government, >=, 0);
+  g_assert_cmpint(rebels, >=, 0);
+  g_assert_cmpint(theatre->baseline[fl_theatre_find_place(theatre, "aleppo")], ==, government);
+  g_assert_cmpint(theatre->baseline[fl_theatre_find_place(theatre, "idlib")], ==, rebels);
+  gint beirut = fl_theatre_find_place(theatre, "beirut");
+  if (beirut >= 0) {
+    g_assert_false(((const FlPlace *)theatre->places->pdata[beirut])->in_theatre);
+    g_assert_cmpint(theatre->baseline[beirut], ==, -1);
+  }
+  fl_theatre_free(theatre);
+}
+
+/* A small valid theatre, one file of which a test then breaks. */
+static char *
+write_mini_theatre(const char *name)
+{
+  char *dir = fl_test_scratch_dir(name);
+  g_free(fl_test_write_file(dir, "theatre.ini",
+                            "[theatre]\nid = mini\ncountry = SY\nextent = 35;32;43;38\n"
+                            "projection = EPSG:32637\nlanguages = fr\nbaseline_date = 2024-11-26\n"
+                            "period = 2024-11-26;2024-12-31\n"
+                            "[files]\nplaces = places.tsv\nfactions = factions.tsv\n"
+                            "baseline = baseline.tsv\nbasemap = base.gpkg\nlexicons = .\n",
+                            -1));
+  g_free(fl_test_write_file(dir, "places.tsv",
+                            "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+                            "aleppo\tAleppo\tAlep\tAleppo\tحلب\t36.2\t37.16\tgovernorate-seat\tAleppo\t1602264\tSY\n"
+                            "hama\tHama\t\t\t\t35.13\t36.75\tgovernorate-seat\tHama\t0\tSY\n",
+                            -1));
+  g_free(fl_test_write_file(dir, "factions.tsv",
+                            "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+                            "government\tGouvernement\tGovernment\t\t#e0301e\t\t2024-12-08\n"
+                            "rebels\tRebelles\tRebels\t\t#3a9a3a\t\t\n",
+                            -1));
+  g_free(fl_test_write_file(dir, "baseline.tsv",
+                            "place_id\tfaction\tsource\naleppo\tgovernment\ttest\nhama\tgovernment\ttest\n",
+                            -1));
+  g_free(fl_test_write_file(dir, "base.gpkg", "", 0));
+  return dir;
+}
+
+/* Breaks file with contents and expects code with needle in the message. */
+static void
+expect_broken(const char *file, const char *contents, gint code, const char *needle)
+{
+  g_autofree char *dir = write_mini_theatre("theatre-broken");
+  if (contents)
+    g_free(fl_test_write_file(dir, file, contents, -1));
+  else {
+    g_autofree char *path = g_build_filename(dir, file, NULL);
+    g_assert_cmpint(g_remove(path), ==, 0);
+  }
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  g_assert_null(theatre);
+  g_assert_error(error, FL_THEATRE_ERROR, code);
+  if (!strstr(error->message, needle))
+    g_error("message '%s' should say '%s'", error->message, needle);
+  g_error_free(error);
+}
+
+static void
+test_mini_loads(void)
+{
+  g_autofree char *dir = write_mini_theatre("theatre-mini");
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(theatre->places->len, ==, 2);
+  const FlFaction *government = theatre->factions->pdata[0];
+  g_assert_cmphex(government->color, ==, 0xe0301e);
+  g_assert_true(g_date_valid(&government->valid_to));
+  fl_theatre_free(theatre);
+}
+
+static void
+test_broken(void)
+{
+  static const char *const header =
+      "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n";
+  g_autofree char *duplicate = g_strconcat(
+      header, "hama\tHama\t\t\t\t35.1\t36.7\ttown\tHama\t0\tSY\nhama\tHama\t\t\t\t35.1\t36.7\ttown\tHama\t0\tSY\n",
+      NULL);
+  g_autofree char *out_of_range = g_strconcat(
+      header, "hama\tHama\t\t\t\t135.1\t36.7\ttown\tHama\t0\tSY\n", NULL);
+  g_autofree char *missing_column = g_strconcat(header, "hama\tHama\t35.1\t36.7\n", NULL);
+  g_autofree char *bad_kind = g_strconcat(header, "hama\tHama\t\t\t\t35.1\t36.7\tcity\tHama\t0\tSY\n", NULL);
+
+  expect_broken("places.tsv", NULL, FL_THEATRE_ERROR_IO, "places.tsv");
+  expect_broken("places.tsv", duplicate, FL_THEATRE_ERROR_DUPLICATE, "places.tsv:3: duplicate place id 'hama'");
+  expect_broken("places.tsv", out_of_range, FL_THEATRE_ERROR_VALUE, "places.tsv:2:");
+  expect_broken("places.tsv", missing_column, FL_THEATRE_ERROR_SYNTAX, "places.tsv:2: 4 columns");
+  expect_broken("places.tsv", bad_kind, FL_THEATRE_ERROR_VALUE, "unknown kind 'city'");
+  expect_broken("baseline.tsv", "place_id\tfaction\naleppo\tjunta\n", FL_THEATRE_ERROR_REFERENCE,
+                "baseline.tsv:2: unknown faction 'junta'");
+  expect_broken("baseline.tsv", "place_id\tfaction\nraqqa\trebels\n", FL_THEATRE_ERROR_REFERENCE,
+                "baseline.tsv:2: unknown place id 'raqqa'");
+  expect_broken("factions.tsv",
+                "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\ngovernment\tG\tG\t\tred\t\t\n",
+                FL_THEATRE_ERROR_VALUE, "factions.tsv:2: colour 'red'");
+  expect_broken("theatre.ini", "[theatre]\nid = mini\n", FL_THEATRE_ERROR_SYNTAX, "country");
+  expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO, "base map");
+}
+
+static void
+test_missing_folder(void)
+{
+  GError *error = NULL;
+  g_assert_null(fl_theatre_load("no/such/theatre", &error));
+  g_assert_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO);
+  g_assert_nonnull(strstr(error->message, "no/such/theatre"));
+  g_error_free(error);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/theatre/syria", test_syria);
+  g_test_add_func("/theatre/mini", test_mini_loads);
+  g_test_add_func("/theatre/broken", test_broken);
+  g_test_add_func("/theatre/missing-folder", test_missing_folder);
+  return g_test_run();
+}
