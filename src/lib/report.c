@@ -555,6 +555,21 @@ read_dateline(FlReport *report, const FlReportOptions *options, Stamp *stamp,
       continue;
     c.line = report->first_line + order[k];
     gboolean ok = settle_dateline(report, &c, options, stamp, error);
+    if (ok && report->source == NULL) {
+      /* "Reuters 12/07/2024 23:19": the words before the date name the source */
+      g_autofree char *before = g_strndup(line, strstr(line, c.written) - line);
+      char *end = before + strlen(before);
+      while (end > before) {  /* trailing spaces, the no-break ones of wire copy included */
+        char *prev = g_utf8_find_prev_char(before, end);
+        if (!g_unichar_isspace(g_utf8_get_char(prev)) && *prev != ',' && *prev != '-')
+          break;
+        end = prev;
+      }
+      *end = '\0';
+      g_strchug(before);
+      if (*before && g_utf8_strlen(before, -1) <= 40)
+        report->source = g_strdup(before);
+    }
     g_free(c.written);
     *found = ok;
     return ok;

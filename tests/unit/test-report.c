@@ -84,6 +84,7 @@ test_example_dateline(void)
   g_assert_cmpint(report->date_origin, ==, FL_DATE_FROM_DATELINE);
   g_assert_cmpint(report->minute_of_day, ==, 23 * 60 + 19);
   g_assert_null(report->warning);  /* 12 July is outside the theatre's period: settled */
+  g_assert_cmpstr(report->source, ==, "Reuters");
   fl_report_free(report);
 }
 
