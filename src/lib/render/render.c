@@ -126,6 +126,18 @@ fl_map_free(FlMap *map)
   g_free(map);
 }
 
+gboolean
+fl_map_project(const FlMap *map, double lon, double lat, double *x, double *y)
+{
+  FlPagePoint p = fl_projection_point(&map->projection, lon, lat);
+
+  if (isnan(p.x) || isnan(p.y))
+    return FALSE;
+  *x = p.x;
+  *y = p.y;
+  return TRUE;
+}
+
 /* A surface writing to temp_path (SVG, PDF) or held in memory until written (PNG). Caller
  * destroys it with cairo_surface_destroy(); its status tells whether it could be created. */
 static cairo_surface_t *
