@@ -11,4 +11,4 @@ cmake --build build -j"$jobs" >/dev/null
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DFL_SANITIZE=ON >/dev/null
 cmake --build build-sanitize -j"$jobs" >/dev/null
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --output-on-failure -j"$jobs")
+  LSAN_OPTIONS="suppressions=$PWD/../tests/lsan.supp" ctest --output-on-failure -j"$jobs")
