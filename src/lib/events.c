@@ -171,58 +171,54 @@ parse_rule_kind(const char *name, RuleKind *kind)
   return FALSE;
 }
 
+static gboolean
+lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  Language *language = user_data;
+  RuleKind kind;
+  gint value = 0;
+  const char *value_text = fl_tsv_cell(tsv, col[2]);
+  if (!parse_rule_kind(fl_tsv_cell(tsv, col[0]), &kind)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "unknown kind '%s' (capture, capture-passive, loss, siege, hold, claim, "
+                 "hedge, deny, negate, unverified, weekday, day, part-of-day, week)",
+                 fl_tsv_cell(tsv, col[0]));
+    return FALSE;
+  }
+  if (*value_text) {
+    char *end = NULL;
+    value = (gint)strtol(value_text, &end, 10);
+    if (*end) {
+      fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "value '%s' is not a whole number",
+                   value_text);
+      return FALSE;
+    }
+  }
+  if (kind == RULE_WEEKDAY && (value < 1 || value > 7)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "a weekday needs a value from 1 (Monday) to 7 (Sunday), not '%s'", value_text);
+    return FALSE;
+  }
+  Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
+  if (rule == NULL) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "the phrase '%s' has no word",
+                 fl_tsv_cell(tsv, col[1]));
+    return FALSE;
+  }
+  language_add(language, rule);
+  return TRUE;
+}
+
+/* The rules of lang from its lexicon file, plus the theatre's actors of that language. */
 static Language *
-language_load(const FlTheatre *theatre, const char *lang, GError **error)
+language_load(const FlTheatre *theatre, const char *lang, const char *path, GError **error)
 {
   static const char *const columns[] = {"kind", "phrase", "value", NULL};
-  gint col[G_N_ELEMENTS(columns)];
-  g_autofree char *file = g_strdup_printf("%s.tsv", lang);
-  g_autofree char *path = g_build_filename(theatre->lexicon_dir, file, NULL);
-  Language *language = NULL;
-  GError *local = NULL;
-  FlTsv *tsv = fl_tsv_open(path, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO, FL_EVENTS_ERROR_SYNTAX,
-                           error);
-  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
-    goto out;
-  language = language_new(lang);
-  while (fl_tsv_next(tsv, &local)) {
-    RuleKind kind;
-    gint value = 0;
-    const char *value_text = fl_tsv_cell(tsv, col[2]);
-    if (!parse_rule_kind(fl_tsv_cell(tsv, col[0]), &kind)) {
-      fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX,
-                   "unknown kind '%s' (capture, capture-passive, loss, siege, hold, claim, "
-                   "hedge, deny, negate, unverified, weekday, day, part-of-day, week)",
-                   fl_tsv_cell(tsv, col[0]));
-      break;
-    }
-    if (*value_text) {
-      char *end = NULL;
-      value = (gint)strtol(value_text, &end, 10);
-      if (*end) {
-        fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX, "value '%s' is not a whole number",
-                     value_text);
-        break;
-      }
-    }
-    if (kind == RULE_WEEKDAY && (value < 1 || value > 7)) {
-      fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX,
-                   "a weekday needs a value from 1 (Monday) to 7 (Sunday), not '%s'",
-                   value_text);
-      break;
-    }
-    Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
-    if (rule == NULL) {
-      fl_tsv_error(tsv, &local, FL_EVENTS_ERROR_SYNTAX, "the phrase '%s' has no word",
-                   fl_tsv_cell(tsv, col[1]));
-      break;
-    }
-    language_add(language, rule);
-  }
-  if (local) {
-    g_propagate_error(error, local);
-    g_clear_pointer(&language, language_free);
-    goto out;
+  Language *language = language_new(lang);
+  if (!fl_tsv_load(path, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO, FL_EVENTS_ERROR_SYNTAX, columns,
+                   lexicon_row, language, error)) {
+    language_free(language);
+    return NULL;
   }
   for (guint i = 0; i < theatre->actors->len; i++) {
     const FlActor *actor = theatre->actors->pdata[i];
@@ -232,8 +228,6 @@ language_load(const FlTheatre *theatre, const char *lang, GError **error)
         language_add(language, rule);
     }
   }
-out:
-  fl_tsv_free(tsv);
   return language;
 }
 
@@ -243,13 +237,12 @@ fl_lexicon_load(const FlTheatre *theatre, GError **error)
   FlLexicon *lexicon = g_new0(FlLexicon, 1);
   lexicon->languages = g_ptr_array_new_with_free_func(language_free);
   for (guint i = 0; theatre->languages[i]; i++) {
-    g_autofree char *path = NULL;
     const char *lang = theatre->languages[i];
     g_autofree char *file = g_strdup_printf("%s.tsv", lang);
-    path = g_build_filename(theatre->lexicon_dir, file, NULL);
+    g_autofree char *path = g_build_filename(theatre->lexicon_dir, file, NULL);
     if (!g_file_test(path, G_FILE_TEST_EXISTS))
       continue;  /* a language with names but no rules yet (Arabic labels) */
-    Language *language = language_load(theatre, lang, error);
+    Language *language = language_load(theatre, lang, path, error);
     if (language == NULL) {
       fl_lexicon_free(lexicon);
       return NULL;

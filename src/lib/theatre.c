@@ -188,94 +188,132 @@ theatre_file(const FlTheatre *theatre, const char *name)
   return g_build_filename(theatre->dir, name, NULL);
 }
 
+/* Reads one TSV file of the theatre, calling row for each row. */
+static gboolean
+load_tsv(const char *path, const char *const *columns, FlTsvRowFunc row, gpointer user_data,
+         GError **error)
+{
+  return fl_tsv_load(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, FL_THEATRE_ERROR_SYNTAX,
+                     columns, row, user_data, error);
+}
+
+enum { P_ID, P_NAME, P_NAME_FR, P_NAME_EN, P_NAME_AR, P_LAT, P_LON, P_KIND, P_ADMIN1,
+       P_POPULATION, P_COUNTRY };
+
+static gboolean
+place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  FlTheatre *theatre = user_data;
+  const char *id = fl_tsv_cell(tsv, col[P_ID]);
+  FlPlace place = {0};
+  if (!valid_id(id)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
+                 "place id '%s' must be lowercase ASCII letters, digits and hyphens", id);
+    return FALSE;
+  }
+  gint previous = fl_theatre_find_place(theatre, id);
+  if (previous >= 0) {
+    const FlPlace *first = theatre->places->pdata[previous];
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE, "duplicate place id '%s' (first at %s)",
+                 id, first->file);
+    return FALSE;
+  }
+  if (!parse_double(fl_tsv_cell(tsv, col[P_LAT]), -90, 90, &place.lat) ||
+      !parse_double(fl_tsv_cell(tsv, col[P_LON]), -180, 180, &place.lon)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                 "coordinates '%s' '%s' of '%s' are not a latitude in [-90, 90] and a "
+                 "longitude in [-180, 180]",
+                 fl_tsv_cell(tsv, col[P_LAT]), fl_tsv_cell(tsv, col[P_LON]), id);
+    return FALSE;
+  }
+  if (!place_kind_parse(fl_tsv_cell(tsv, col[P_KIND]), &place.kind)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                 "unknown kind '%s' (capital, governorate-seat, district-seat, "
+                 "subdistrict-seat, town, foreign-capital, foreign-city, country, region, "
+                 "river, site)",
+                 fl_tsv_cell(tsv, col[P_KIND]));
+    return FALSE;
+  }
+  const char *population = fl_tsv_cell(tsv, col[P_POPULATION]);
+  char *end = NULL;
+  place.population = *population ? g_ascii_strtoll(population, &end, 10) : 0;
+  if ((*population && *end) || place.population < 0) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "population '%s' is not a count",
+                 population);
+    return FALSE;
+  }
+  const char *country = fl_tsv_cell(tsv, col[P_COUNTRY]);
+  if (strlen(country) != 2) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                 "country '%s' is not a two-letter ISO 3166 code", country);
+    return FALSE;
+  }
+  if (*fl_tsv_cell(tsv, col[P_NAME]) == '\0') {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "place '%s' has no name", id);
+    return FALSE;
+  }
+  FlPlace *p = g_new(FlPlace, 1);
+  *p = place;
+  p->id = g_strdup(id);
+  p->name = g_strdup(fl_tsv_cell(tsv, col[P_NAME]));
+  p->name_fr = g_strdup(fl_tsv_cell(tsv, col[P_NAME_FR]));
+  p->name_en = g_strdup(fl_tsv_cell(tsv, col[P_NAME_EN]));
+  p->name_ar = g_strdup(fl_tsv_cell(tsv, col[P_NAME_AR]));
+  p->admin1 = g_strdup(fl_tsv_cell(tsv, col[P_ADMIN1]));
+  p->country[0] = g_ascii_toupper(country[0]);
+  p->country[1] = g_ascii_toupper(country[1]);
+  p->country[2] = '\0';
+  p->in_theatre = g_str_equal(p->country, theatre->country) && place_kind_is_settlement(p->kind);
+  g_autofree char *base = g_path_get_basename(tsv->path);
+  p->file = g_strdup_printf("%s:%u", base, tsv->line);
+  g_ptr_array_add(theatre->places, p);
+  g_hash_table_insert(theatre->place_index, p->id, GUINT_TO_POINTER(theatre->places->len));
+  return TRUE;
+}
+
 static gboolean
 load_places(FlTheatre *theatre, const char *path, GError **error)
 {
   static const char *const columns[] = {"id",  "name", "name_fr", "name_en", "name_ar",
                                         "lat", "lon",  "kind",    "admin1",  "population",
                                         "country", NULL};
-  enum { ID, NAME, NAME_FR, NAME_EN, NAME_AR, LAT, LON, KIND, ADMIN1, POPULATION, COUNTRY };
-  gint col[G_N_ELEMENTS(columns)];
-  gboolean ok = FALSE;
-  g_autofree char *base = g_path_get_basename(path);
-  GError *local = NULL;
-  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
-                           FL_THEATRE_ERROR_SYNTAX, error);
-  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
-    goto out;
-  while (fl_tsv_next(tsv, &local)) {
-    const char *id = fl_tsv_cell(tsv, col[ID]);
-    FlPlace place = {0};
-    if (!valid_id(id)) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
-                   "place id '%s' must be lowercase ASCII letters, digits and hyphens", id);
-      goto out;
-    }
-    gint previous = fl_theatre_find_place(theatre, id);
-    if (previous >= 0) {
-      const FlPlace *first = theatre->places->pdata[previous];
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE, "duplicate place id '%s' (first at %s)",
-                   id, first->file);
-      goto out;
-    }
-    if (!parse_double(fl_tsv_cell(tsv, col[LAT]), -90, 90, &place.lat) ||
-        !parse_double(fl_tsv_cell(tsv, col[LON]), -180, 180, &place.lon)) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                   "coordinates '%s' '%s' of '%s' are not a latitude in [-90, 90] and a "
-                   "longitude in [-180, 180]",
-                   fl_tsv_cell(tsv, col[LAT]), fl_tsv_cell(tsv, col[LON]), id);
-      goto out;
-    }
-    if (!place_kind_parse(fl_tsv_cell(tsv, col[KIND]), &place.kind)) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                   "unknown kind '%s' (capital, governorate-seat, district-seat, "
-                   "subdistrict-seat, town, foreign-capital, foreign-city, country, region, "
-                   "river, site)",
-                   fl_tsv_cell(tsv, col[KIND]));
-      goto out;
-    }
-    const char *population = fl_tsv_cell(tsv, col[POPULATION]);
-    char *end = NULL;
-    place.population = *population ? g_ascii_strtoll(population, &end, 10) : 0;
-    if ((*population && *end) || place.population < 0) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "population '%s' is not a count",
-                   population);
-      goto out;
-    }
-    const char *country = fl_tsv_cell(tsv, col[COUNTRY]);
-    if (strlen(country) != 2) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                   "country '%s' is not a two-letter ISO 3166 code", country);
-      goto out;
-    }
-    if (*fl_tsv_cell(tsv, col[NAME]) == '\0') {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "place '%s' has no name", id);
-      goto out;
-    }
-    FlPlace *p = g_new(FlPlace, 1);
-    *p = place;
-    p->id = g_strdup(id);
-    p->name = g_strdup(fl_tsv_cell(tsv, col[NAME]));
-    p->name_fr = g_strdup(fl_tsv_cell(tsv, col[NAME_FR]));
-    p->name_en = g_strdup(fl_tsv_cell(tsv, col[NAME_EN]));
-    p->name_ar = g_strdup(fl_tsv_cell(tsv, col[NAME_AR]));
-    p->admin1 = g_strdup(fl_tsv_cell(tsv, col[ADMIN1]));
-    p->country[0] = g_ascii_toupper(country[0]);
-    p->country[1] = g_ascii_toupper(country[1]);
-    p->country[2] = '\0';
-    p->in_theatre = g_str_equal(p->country, theatre->country) && place_kind_is_settlement(p->kind);
-    p->file = g_strdup_printf("%s:%u", base, tsv->line);
-    g_ptr_array_add(theatre->places, p);
-    g_hash_table_insert(theatre->place_index, p->id, GUINT_TO_POINTER(theatre->places->len));
+  return load_tsv(path, columns, place_row, theatre, error);
+}
+
+enum { F_ID, F_LABEL_FR, F_LABEL_EN, F_LABEL_AR, F_COLOR, F_VALID_FROM, F_VALID_TO };
+
+static gboolean
+faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  FlTheatre *theatre = user_data;
+  const char *id = fl_tsv_cell(tsv, col[F_ID]);
+  FlFaction faction = {0};
+  if (!valid_id(id)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
+                 "faction id '%s' must be lowercase ASCII letters, digits and hyphens", id);
+    return FALSE;
   }
-  if (local) {
-    g_propagate_error(error, local);
-    goto out;
+  if (fl_theatre_find_faction(theatre, id) >= 0) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE, "duplicate faction id '%s'", id);
+    return FALSE;
   }
-  ok = TRUE;
-out:
-  fl_tsv_free(tsv);
-  return ok;
+  if (!parse_color(fl_tsv_cell(tsv, col[F_COLOR]), &faction.color)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "colour '%s' is not #RRGGBB",
+                 fl_tsv_cell(tsv, col[F_COLOR]));
+    return FALSE;
+  }
+  if (!parse_optional_date(tsv, fl_tsv_cell(tsv, col[F_VALID_FROM]), &faction.valid_from, error) ||
+      !parse_optional_date(tsv, fl_tsv_cell(tsv, col[F_VALID_TO]), &faction.valid_to, error))
+    return FALSE;
+  FlFaction *f = g_new(FlFaction, 1);
+  *f = faction;
+  f->id = g_strdup(id);
+  f->label_fr = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_FR]));
+  f->label_en = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_EN]));
+  f->label_ar = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_AR]));
+  g_ptr_array_add(theatre->factions, f);
+  g_hash_table_insert(theatre->faction_index, f->id, GUINT_TO_POINTER(theatre->factions->len));
+  return TRUE;
 }
 
 static gboolean
@@ -283,51 +321,7 @@ load_factions(FlTheatre *theatre, const char *path, GError **error)
 {
   static const char *const columns[] = {"id",    "label_fr",   "label_en", "label_ar",
                                         "color", "valid_from", "valid_to", NULL};
-  enum { ID, LABEL_FR, LABEL_EN, LABEL_AR, COLOR, VALID_FROM, VALID_TO };
-  gint col[G_N_ELEMENTS(columns)];
-  gboolean ok = FALSE;
-  GError *local = NULL;
-  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
-                           FL_THEATRE_ERROR_SYNTAX, error);
-  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
-    goto out;
-  while (fl_tsv_next(tsv, &local)) {
-    const char *id = fl_tsv_cell(tsv, col[ID]);
-    FlFaction faction = {0};
-    if (!valid_id(id)) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
-                   "faction id '%s' must be lowercase ASCII letters, digits and hyphens", id);
-      goto out;
-    }
-    if (fl_theatre_find_faction(theatre, id) >= 0) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE, "duplicate faction id '%s'", id);
-      goto out;
-    }
-    if (!parse_color(fl_tsv_cell(tsv, col[COLOR]), &faction.color)) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "colour '%s' is not #RRGGBB",
-                   fl_tsv_cell(tsv, col[COLOR]));
-      goto out;
-    }
-    if (!parse_optional_date(tsv, fl_tsv_cell(tsv, col[VALID_FROM]), &faction.valid_from, error) ||
-        !parse_optional_date(tsv, fl_tsv_cell(tsv, col[VALID_TO]), &faction.valid_to, error))
-      goto out;
-    FlFaction *f = g_new(FlFaction, 1);
-    *f = faction;
-    f->id = g_strdup(id);
-    f->label_fr = g_strdup(fl_tsv_cell(tsv, col[LABEL_FR]));
-    f->label_en = g_strdup(fl_tsv_cell(tsv, col[LABEL_EN]));
-    f->label_ar = g_strdup(fl_tsv_cell(tsv, col[LABEL_AR]));
-    g_ptr_array_add(theatre->factions, f);
-    g_hash_table_insert(theatre->faction_index, f->id, GUINT_TO_POINTER(theatre->factions->len));
-  }
-  if (local) {
-    g_propagate_error(error, local);
-    goto out;
-  }
-  ok = TRUE;
-out:
-  fl_tsv_free(tsv);
-  return ok;
+  return load_tsv(path, columns, faction_row, theatre, error);
 }
 
 /* Resolves a faction id cell, failing with REFERENCE naming file:line. */
@@ -359,122 +353,99 @@ lookup_place(const FlTheatre *theatre, const FlTsv *tsv, const char *id, guint *
 }
 
 static gboolean
+actor_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  FlTheatre *theatre = user_data;
+  guint faction;
+  if (*fl_tsv_cell(tsv, col[1]) == '\0') {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty actor name");
+    return FALSE;
+  }
+  if (!lookup_faction(theatre, tsv, fl_tsv_cell(tsv, col[2]), &faction, error))
+    return FALSE;
+  FlActor *actor = g_new(FlActor, 1);
+  actor->lang = g_strdup(fl_tsv_cell(tsv, col[0]));
+  actor->name = g_strdup(fl_tsv_cell(tsv, col[1]));
+  actor->faction = faction;
+  g_ptr_array_add(theatre->actors, actor);
+  return TRUE;
+}
+
+static gboolean
 load_actors(FlTheatre *theatre, const char *path, GError **error)
 {
   static const char *const columns[] = {"lang", "actor", "faction", NULL};
-  gint col[G_N_ELEMENTS(columns)];
-  gboolean ok = FALSE;
-  GError *local = NULL;
-  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
-                           FL_THEATRE_ERROR_SYNTAX, error);
-  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
-    goto out;
-  while (fl_tsv_next(tsv, &local)) {
-    guint faction;
-    if (*fl_tsv_cell(tsv, col[1]) == '\0') {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty actor name");
-      goto out;
-    }
-    if (!lookup_faction(theatre, tsv, fl_tsv_cell(tsv, col[2]), &faction, error))
-      goto out;
-    FlActor *actor = g_new(FlActor, 1);
-    actor->lang = g_strdup(fl_tsv_cell(tsv, col[0]));
-    actor->name = g_strdup(fl_tsv_cell(tsv, col[1]));
-    actor->faction = faction;
-    g_ptr_array_add(theatre->actors, actor);
+  return load_tsv(path, columns, actor_row, theatre, error);
+}
+
+static gboolean
+alias_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  FlTheatre *theatre = user_data;
+  guint place;
+  if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error))
+    return FALSE;
+  if (*fl_tsv_cell(tsv, col[1]) == '\0') {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty alias");
+    return FALSE;
   }
-  if (local) {
-    g_propagate_error(error, local);
-    goto out;
-  }
-  ok = TRUE;
-out:
-  fl_tsv_free(tsv);
-  return ok;
+  FlAlias *alias = g_new(FlAlias, 1);
+  alias->place = place;
+  alias->alias = g_strdup(fl_tsv_cell(tsv, col[1]));
+  alias->lang = g_strdup(fl_tsv_cell(tsv, col[2]));
+  g_ptr_array_add(theatre->aliases, alias);
+  return TRUE;
 }
 
 static gboolean
 load_aliases(FlTheatre *theatre, const char *path, GError **error)
 {
   static const char *const columns[] = {"place_id", "alias", "lang", NULL};
-  gint col[G_N_ELEMENTS(columns)];
-  gboolean ok = FALSE;
-  GError *local = NULL;
-  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
-                           FL_THEATRE_ERROR_SYNTAX, error);
-  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
-    goto out;
-  while (fl_tsv_next(tsv, &local)) {
-    guint place;
-    if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error))
-      goto out;
-    if (*fl_tsv_cell(tsv, col[1]) == '\0') {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty alias");
-      goto out;
-    }
-    FlAlias *alias = g_new(FlAlias, 1);
-    alias->place = place;
-    alias->alias = g_strdup(fl_tsv_cell(tsv, col[1]));
-    alias->lang = g_strdup(fl_tsv_cell(tsv, col[2]));
-    g_ptr_array_add(theatre->aliases, alias);
+  return load_tsv(path, columns, alias_row, theatre, error);
+}
+
+typedef struct {
+  FlTheatre *theatre;
+  guint *seen_line;   /* per place: the baseline line that set it, or 0 */
+} BaselineLoad;
+
+static gboolean
+baseline_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  BaselineLoad *load = user_data;
+  FlTheatre *theatre = load->theatre;
+  guint place, faction;
+  if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error) ||
+      !lookup_faction(theatre, tsv, fl_tsv_cell(tsv, col[1]), &faction, error))
+    return FALSE;
+  if (load->seen_line[place]) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE,
+                 "place '%s' already has a baseline at line %u", fl_tsv_cell(tsv, col[0]),
+                 load->seen_line[place]);
+    return FALSE;
   }
-  if (local) {
-    g_propagate_error(error, local);
-    goto out;
+  const FlPlace *p = theatre->places->pdata[place];
+  if (!p->in_theatre) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE,
+                 "place '%s' is outside the theatre (%s, %s): it cannot be held by a faction",
+                 p->id, p->country, fl_place_kind_name(p->kind));
+    return FALSE;
   }
-  ok = TRUE;
-out:
-  fl_tsv_free(tsv);
-  return ok;
+  load->seen_line[place] = tsv->line;
+  theatre->baseline[place] = (gint)faction;
+  const char *source = fl_tsv_cell(tsv, fl_tsv_column(tsv, "source"));
+  if (*source)
+    theatre->baseline_source[place] = g_strdup(source);
+  return TRUE;
 }
 
 static gboolean
 load_baseline(FlTheatre *theatre, const char *path, GError **error)
 {
   static const char *const columns[] = {"place_id", "faction", NULL};
-  gint col[G_N_ELEMENTS(columns)];
-  gboolean ok = FALSE;
-  GError *local = NULL;
-  guint *seen_line = NULL;
-  gint col_source;
-  FlTsv *tsv = fl_tsv_open(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
-                           FL_THEATRE_ERROR_SYNTAX, error);
-  if (tsv == NULL || !fl_tsv_columns(tsv, columns, col, error))
-    goto out;
-  col_source = fl_tsv_column(tsv, "source");
-  seen_line = g_new0(guint, theatre->places->len);
-  while (fl_tsv_next(tsv, &local)) {
-    guint place, faction;
-    if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error) ||
-        !lookup_faction(theatre, tsv, fl_tsv_cell(tsv, col[1]), &faction, error))
-      goto fail;
-    if (seen_line[place]) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_DUPLICATE,
-                   "place '%s' already has a baseline at line %u", fl_tsv_cell(tsv, col[0]),
-                   seen_line[place]);
-      goto fail;
-    }
-    const FlPlace *p = theatre->places->pdata[place];
-    if (!p->in_theatre) {
-      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE,
-                   "place '%s' is outside the theatre (%s, %s): it cannot be held by a faction",
-                   p->id, p->country, fl_place_kind_name(p->kind));
-      goto fail;
-    }
-    seen_line[place] = tsv->line;
-    theatre->baseline[place] = (gint)faction;
-    if (col_source >= 0 && *fl_tsv_cell(tsv, col_source))
-      theatre->baseline_source[place] = g_strdup(fl_tsv_cell(tsv, col_source));
-  }
-  if (local) {
-    g_propagate_error(error, local);
-    goto fail;
-  }
-  ok = TRUE;
-fail:
-out:
-  g_free(seen_line);
-  fl_tsv_free(tsv);
+  BaselineLoad load = {theatre, g_new0(guint, theatre->places->len)};
+  gboolean ok = load_tsv(path, columns, baseline_row, &load, error);
+  g_free(load.seen_line);
   return ok;
 }
 

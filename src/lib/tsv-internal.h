@@ -40,6 +40,17 @@ gboolean fl_tsv_next(FlTsv *tsv, GError **error);
 /* The current row's cell in column (a column index from fl_tsv_column; -1 gives ""). */
 const char *fl_tsv_cell(const FlTsv *tsv, gint column);
 
+/* Called for each row by fl_tsv_load with the indices of the required columns; returns FALSE
+ * with error set to stop. */
+typedef gboolean (*FlTsvRowFunc)(const FlTsv *tsv, const gint *columns, gpointer user_data,
+                                 GError **error);
+
+/* Reads a whole file: opens it, finds the required columns (names, NULL-terminated, at most
+ * 16), and calls row for every row. Errors as fl_tsv_open, or the first row's error. */
+gboolean fl_tsv_load(const char *path, GQuark domain, gint io_code, gint syntax_code,
+                     const char *const *names, FlTsvRowFunc row, gpointer user_data,
+                     GError **error);
+
 /* Sets error in the TSV's domain with code, prefixed by "path:line: ". */
 void fl_tsv_error(const FlTsv *tsv, GError **error, gint code, const char *format, ...)
     G_GNUC_PRINTF(4, 5);

@@ -123,3 +123,28 @@ fl_tsv_error(const FlTsv *tsv, GError **error, gint code, const char *format, ..
   va_end(args);
   g_set_error(error, tsv->domain, code, "%s:%u: %s", tsv->path, tsv->line, message);
 }
+
+gboolean
+fl_tsv_load(const char *path, GQuark domain, gint io_code, gint syntax_code,
+            const char *const *names, FlTsvRowFunc row, gpointer user_data, GError **error)
+{
+  gint columns[16];
+  GError *local = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail(g_strv_length((char **)names) <= G_N_ELEMENTS(columns), FALSE);
+  FlTsv *tsv = fl_tsv_open(path, domain, io_code, syntax_code, error);
+  if (tsv == NULL || !fl_tsv_columns(tsv, names, columns, error))
+    goto out;
+  while (fl_tsv_next(tsv, &local))
+    if (!row(tsv, columns, user_data, error))
+      goto out;
+  if (local) {
+    g_propagate_error(error, local);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  fl_tsv_free(tsv);
+  return ok;
+}

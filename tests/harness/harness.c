@@ -49,3 +49,17 @@ fl_test_write_file(const char *dir, const char *name, const char *contents, gssi
   g_assert_no_error(error);
   return path;
 }
+
+FlPipeline *
+fl_test_run_examples(void)
+{
+  g_autofree char *theatre = fl_test_source_path("gazetteer/syria");
+  g_autofree char *a = fl_test_source_path("reports/2024-12-06-homs-exode.fr.txt");
+  g_autofree char *b = fl_test_source_path("reports/2024-12-07-homs-controle-total.fr.txt");
+  const char *reports[] = {a, b};
+  FlPipelineOptions options = {.theatre_dir = theatre, .reports = reports, .n_reports = 2};
+  GError *error = NULL;
+  FlPipeline *pipeline = fl_pipeline_run(&options, &error);
+  g_assert_no_error(error);
+  return pipeline;
+}

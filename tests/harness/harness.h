@@ -2,7 +2,7 @@
 #ifndef FL_TEST_HARNESS_H
 #define FL_TEST_HARNESS_H
 
-#include <glib.h>
+#include <frontline/pipeline.h>
 
 /* A path inside the source tree (FL_SOURCE_DIR). Newly allocated. */
 char *fl_test_source_path(const char *relative);
@@ -12,5 +12,9 @@ char *fl_test_scratch_dir(const char *name);
 
 /* Writes contents into dir/name and returns the path. Newly allocated. */
 char *fl_test_write_file(const char *dir, const char *name, const char *contents, gssize len);
+
+/* The two bundled example reports through the bundled Syria theatre. Fails the test on error.
+ * Caller frees with fl_pipeline_free(). */
+FlPipeline *fl_test_run_examples(void);
 
 #endif

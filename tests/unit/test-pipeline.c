@@ -5,20 +5,6 @@
 
 #include <string.h>
 
-static FlPipeline *
-run_examples(void)
-{
-  g_autofree char *theatre = fl_test_source_path("gazetteer/syria");
-  g_autofree char *a = fl_test_source_path("reports/2024-12-06-homs-exode.fr.txt");
-  g_autofree char *b = fl_test_source_path("reports/2024-12-07-homs-controle-total.fr.txt");
-  const char *reports[] = {a, b};
-  FlPipelineOptions options = {.theatre_dir = theatre, .reports = reports, .n_reports = 2};
-  GError *error = NULL;
-  FlPipeline *pipeline = fl_pipeline_run(&options, &error);
-  g_assert_no_error(error);
-  return pipeline;
-}
-
 /* The faction id holding place on date, or "" for nobody. */
 static const char *
 holder(const FlPipeline *pipeline, const char *place, const char *date_text)
@@ -37,7 +23,7 @@ holder(const FlPipeline *pipeline, const char *place, const char *date_text)
 static void
 test_places_found(void)
 {
-  FlPipeline *pipeline = run_examples();
+  FlPipeline *pipeline = fl_test_run_examples();
   static const char *const expected[] = {"aleppo", "hama", "homs", "rastan", "damascus",
                                          "deir-ez-zor"};
   gboolean found[G_N_ELEMENTS(expected)] = {FALSE};
@@ -61,7 +47,7 @@ test_places_found(void)
 static void
 test_dated_states(void)
 {
-  FlPipeline *pipeline = run_examples();
+  FlPipeline *pipeline = fl_test_run_examples();
   g_assert_cmpuint(pipeline->reports->len, ==, 2);
   g_assert_cmpstr(holder(pipeline, "aleppo", "2024-11-26"), ==, "government");
   g_assert_cmpstr(holder(pipeline, "hama", "2024-12-04"), ==, "government");
@@ -77,7 +63,7 @@ test_dated_states(void)
 static void
 test_tables(void)
 {
-  FlPipeline *pipeline = run_examples();
+  FlPipeline *pipeline = fl_test_run_examples();
   GDate date;
   g_assert_true(fl_date_parse_iso("2024-12-07", &date, NULL));
   GString *tsv = g_string_new(NULL), *json = g_string_new(NULL);

@@ -12,15 +12,9 @@ static FlMap *map;
 static void
 setup_once(void)
 {
-  g_autofree char *theatre = fl_test_source_path("gazetteer/syria");
-  g_autofree char *a = fl_test_source_path("reports/2024-12-06-homs-exode.fr.txt");
-  g_autofree char *b = fl_test_source_path("reports/2024-12-07-homs-controle-total.fr.txt");
-  const char *reports[] = {a, b};
-  FlPipelineOptions options = {.theatre_dir = theatre, .reports = reports, .n_reports = 2};
   FlMapOptions map_options;
   GError *error = NULL;
-  pipeline = fl_pipeline_run(&options, &error);
-  g_assert_no_error(error);
+  pipeline = fl_test_run_examples();
   fl_map_options_init(&map_options);
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   g_assert_no_error(error);
