@@ -5,7 +5,17 @@
  * concatenation of its words, so "Deir ez-Zor", "Deir Ez Zor" and "Deirezzor" meet, and an
  * Arabic article word (al, el, ar, ez... joined by a hyphen or capitalised) is also read as
  * "al", so "Deir el-Zor" meets "Deir ez-Zor". Text is matched word by word, longest name first,
- * so "Deir ez-Zor" wins over "Deir", and a name never matches inside a longer word ("Hamas"). */
+ * so "Deir ez-Zor" wins over "Deir", and a name never matches inside a longer word ("Hamas").
+ *
+ * Where no name matches, a capitalised word group may still be a transliteration variant of a
+ * place of the theatre: its consonant skeleton (articles dropped, vowels and y/w dropped, q read
+ * as k, doubled letters once: Al-Ksayr, Qousseir and Al-Qusayr are all "ksr") is compared with
+ * the skeletons of the theatre's own places. This approximate match needs at least
+ * MIN_APPROX_LETTERS letters and MIN_APPROX_SKELETON consonants, and a skeleton that only one
+ * place has; it is flagged FL_MATCH_APPROXIMATE.
+ *
+ * Phrases that contain place words but are not places (people, groups, media: "Hayat Tahrir
+ * al-Sham", "Bachar al-Assad") are skipped whole: the theatre's actors and its not-places list. */
 #include <frontline/places.h>
 
 #include "text-internal.h"
@@ -17,6 +27,8 @@ G_DEFINE_QUARK(fl-places-error-quark, fl_places_error)
 
 #define MAX_NAME_WORDS 6
 #define MIN_KEY_CHARS 3
+#define MIN_APPROX_LETTERS 5
+#define MIN_APPROX_SKELETON 3
 
 static const char *const match_names[] = {"exact", "alias", "approximate"};
 
@@ -32,9 +44,13 @@ typedef struct {
   FlMatchKind match;
 } NameEntry;
 
+/* The key of a phrase that is no place (an actor, a person, a group). */
+#define NOT_A_PLACE G_MAXUINT
+
 struct FlGazetteer {
   const FlTheatre *theatre;
   GHashTable *keys;      /* folded key -> GArray of NameEntry */
+  GHashTable *skeletons; /* consonant skeleton -> place index + 1, or NOT_A_PLACE if shared */
   guint max_words;
   double *score;         /* per place: how likely a bare name means it */
 };
@@ -98,6 +114,51 @@ add_name(FlGazetteer *gazetteer, const char *name, guint place, FlMatchKind matc
   g_string_free(folded, TRUE);
 }
 
+/* The skeleton of words[first .. first + count), articles dropped; the number of letters of
+ * the words kept goes to *letters. */
+static void
+build_skeleton(GString *skeleton, const GString *folded, const Word *words, guint first,
+               guint count, gsize *letters)
+{
+  g_string_truncate(skeleton, 0);
+  *letters = 0;
+  for (guint i = first; i < first + count; i++) {
+    if (words[i].article && i + 1 < first + count)
+      continue;
+    fl_text_skeleton(folded->str + words[i].folded, words[i].folded_len, skeleton);
+    *letters += words[i].folded_len;
+  }
+}
+
+/* Records the skeleton of a name of a theatre place, or marks it shared. */
+static void
+add_skeleton(FlGazetteer *gazetteer, const char *name, guint place)
+{
+  GString *folded = g_string_new(NULL);
+  GString *skeleton = g_string_new(NULL);
+  GArray *words = fl_text_split_words(name, strlen(name), 1, folded);
+  gsize letters = 0;
+  for (guint i = 0; i + 1 < words->len; i++) {
+    Word *w = &g_array_index(words, Word, i);
+    w->article = fl_text_is_article(folded->str + w->folded, w->folded_len);
+  }
+  if (words->len > 0 && words->len <= MAX_NAME_WORDS) {
+    build_skeleton(skeleton, folded, (Word *)words->data, 0, words->len, &letters);
+    if (letters >= MIN_APPROX_LETTERS && skeleton->len >= MIN_APPROX_SKELETON) {
+      gpointer previous = g_hash_table_lookup(gazetteer->skeletons, skeleton->str);
+      if (previous == NULL)
+        g_hash_table_insert(gazetteer->skeletons, g_strdup(skeleton->str),
+                            GUINT_TO_POINTER(place + 1));
+      else if (GPOINTER_TO_UINT(previous) != place + 1)
+        g_hash_table_replace(gazetteer->skeletons, g_strdup(skeleton->str),
+                             GUINT_TO_POINTER(NOT_A_PLACE));
+    }
+  }
+  g_array_unref(words);
+  g_string_free(skeleton, TRUE);
+  g_string_free(folded, TRUE);
+}
+
 /* How likely a bare name means this place rather than another of the same name: places of the
  * theatre first, then by rank of kind, then by population. */
 static double
@@ -125,18 +186,32 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
   FlGazetteer *gazetteer = g_new0(FlGazetteer, 1);
   gazetteer->theatre = theatre;
   gazetteer->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_entries);
+  gazetteer->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   gazetteer->score = g_new(double, theatre->places->len);
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *place = theatre->places->pdata[i];
     const char *names[] = {place->name, place->name_fr, place->name_en, place->name_ar};
     for (guint n = 0; n < G_N_ELEMENTS(names); n++)
-      if (names[n] && *names[n])
+      if (names[n] && *names[n]) {
         add_name(gazetteer, names[n], i, FL_MATCH_EXACT);
+        if (place->in_theatre)
+          add_skeleton(gazetteer, names[n], i);
+      }
     gazetteer->score[i] = place_score(place);
   }
   for (guint i = 0; i < theatre->aliases->len; i++) {
     const FlAlias *alias = theatre->aliases->pdata[i];
     add_name(gazetteer, alias->alias, alias->place, FL_MATCH_ALIAS);
+    if (((const FlPlace *)theatre->places->pdata[alias->place])->in_theatre)
+      add_skeleton(gazetteer, alias->alias, alias->place);
+  }
+  /* phrases that are no place: curated ones, and the actors' names (stems excepted) */
+  for (guint i = 0; i < theatre->not_places->len; i++)
+    add_name(gazetteer, theatre->not_places->pdata[i], NOT_A_PLACE, FL_MATCH_EXACT);
+  for (guint i = 0; i < theatre->actors->len; i++) {
+    const FlActor *actor = theatre->actors->pdata[i];
+    if (strchr(actor->name, '*') == NULL)
+      add_name(gazetteer, actor->name, NOT_A_PLACE, FL_MATCH_EXACT);
   }
   if (g_hash_table_size(gazetteer->keys) == 0) {
     g_set_error(error, FL_PLACES_ERROR, FL_PLACES_ERROR_EMPTY,
@@ -153,6 +228,7 @@ fl_gazetteer_free(FlGazetteer *gazetteer)
   if (gazetteer == NULL)
     return;
   g_hash_table_unref(gazetteer->keys);
+  g_hash_table_unref(gazetteer->skeletons);
   g_free(gazetteer->score);
   g_free(gazetteer);
 }
@@ -179,6 +255,48 @@ resolve(const FlGazetteer *gazetteer, const GArray *entries, FlMention *mention)
           g_array_index(entries, NameEntry, i).place;
 }
 
+/* Whether entries hold a phrase that is no place. */
+static gboolean
+is_not_a_place(const GArray *entries)
+{
+  for (guint i = 0; i < entries->len; i++)
+    if (g_array_index(entries, NameEntry, i).place == NOT_A_PLACE)
+      return TRUE;
+  return FALSE;
+}
+
+/* The longest approximate match at words[i]: the number of words, and the place. */
+static guint
+match_approximate(const FlGazetteer *gazetteer, const GString *folded, const Word *words,
+                  guint n_words, guint i, GString *skeleton, guint *place)
+{
+  guint content = words[i].article && i + 1 < n_words ? i + 1 : i;
+  guint longest = 0;
+  if (!words[content].capital || words[content].folded_len < 3)
+    return 0;
+  /* the span: capitalised words (articles between them allowed) of two letters or more */
+  while (content - i + longest < gazetteer->max_words && content + longest < n_words) {
+    const Word *w = &words[content + longest];
+    if (!(w->article || (w->capital && w->folded_len >= 2)))
+      break;
+    longest++;
+  }
+  for (guint count = content - i + longest; count > content - i; count--) {
+    if (words[i + count - 1].article)
+      continue;
+    gsize letters;
+    build_skeleton(skeleton, folded, words, i, count, &letters);
+    if (letters < MIN_APPROX_LETTERS || skeleton->len < MIN_APPROX_SKELETON)
+      continue;
+    guint found = GPOINTER_TO_UINT(g_hash_table_lookup(gazetteer->skeletons, skeleton->str));
+    if (found != 0 && found != NOT_A_PLACE) {
+      *place = found - 1;
+      return count;
+    }
+  }
+  return 0;
+}
+
 GArray *
 fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
 {
@@ -200,16 +318,25 @@ fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
           matched = count;
       }
     }
-    if (!matched) {
-      i++;
+    FlMention mention = {0};
+    if (matched && is_not_a_place(entries)) {
+      i += matched;  /* a person, a group: none of its words is a place */
       continue;
     }
-    FlMention mention = {0};
+    if (matched) {
+      resolve(gazetteer, entries, &mention);
+    } else {
+      matched = match_approximate(gazetteer, folded, words, array->len, i, key, &mention.place);
+      if (!matched) {
+        i++;
+        continue;
+      }
+      mention.match = FL_MATCH_APPROXIMATE;
+    }
     mention.offset = words[i].start;
     mention.length = words[i + matched - 1].end - words[i].start;
     mention.line = words[i].line;
     mention.column = words[i].column;
-    resolve(gazetteer, entries, &mention);
     g_array_append_val(mentions, mention);
     i += matched;
   }

@@ -11,6 +11,7 @@ typedef struct {
   guint line, column;       /* of the start: 1-based line (from first_line), column in chars */
   gsize folded, folded_len; /* span in the folded buffer */
   gboolean article;         /* an Arabic article joined to the next word */
+  gboolean capital;         /* written with an upper-case first letter */
   gunichar separator;       /* the first character after the word (0 at the end) */
 } Word;
 
@@ -19,6 +20,10 @@ gunichar fl_text_fold_char(gunichar c);
 
 /* Whether the folded word is one of the Arabic article spellings (al, el, ar, ez...). */
 gboolean fl_text_is_article(const char *folded, gsize len);
+
+/* Appends the consonant skeleton of a folded word to skeleton: vowels and the glides y and w
+ * dropped, q read as k, a letter equal to the one before it dropped (across words too). */
+void fl_text_skeleton(const char *folded, gsize len, GString *skeleton);
 
 /* Splits text into folded words, appending their folded letters back to back to folded.
  * Returns a GArray of Word (g_array_unref). Invalid UTF-8 bytes are separators. */

@@ -51,7 +51,7 @@ fl_text_split_words(const char *text, gsize len, guint first_line, GString *fold
       if (!in_word) {
         word = (Word){.start = (gsize)(p - text), .line = line, .column = column,
                       .folded = folded->len};
-        capital = g_unichar_isupper(c);
+        capital = g_unichar_isupper(c) || g_unichar_istitle(c);
         in_word = TRUE;
       }
       g_string_append_unichar(folded, f);
@@ -60,6 +60,7 @@ fl_text_split_words(const char *text, gsize len, guint first_line, GString *fold
       word.separator = c;
       word.folded_len = folded->len - word.folded;
       /* an article is "al" anywhere, or another article word hyphenated or capitalised */
+      word.capital = capital;
       word.article = fl_text_is_article(folded->str + word.folded, word.folded_len) &&
                      (c == '-' || capital ||
                       (word.folded_len == 2 && memcmp(folded->str + word.folded, "al", 2) == 0));
@@ -77,9 +78,25 @@ fl_text_split_words(const char *text, gsize len, guint first_line, GString *fold
   if (in_word) {
     word.end = len;
     word.folded_len = folded->len - word.folded;
+    word.capital = capital;
     word.article = FALSE;
     g_array_append_val(words, word);
   }
   return words;
 }
 
+
+void
+fl_text_skeleton(const char *folded, gsize len, GString *skeleton)
+{
+  for (gsize i = 0; i < len; i++) {
+    char c = folded[i];
+    if (strchr("aeiouyw", c) || (guchar)c >= 0x80)
+      continue;
+    if (c == 'q')
+      c = 'k';
+    if (skeleton->len > 0 && skeleton->str[skeleton->len - 1] == c)
+      continue;
+    g_string_append_c(skeleton, c);
+  }
+}

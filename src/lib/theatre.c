@@ -404,6 +404,25 @@ load_aliases(FlTheatre *theatre, const char *path, GError **error)
   return load_tsv(path, columns, alias_row, theatre, error);
 }
 
+static gboolean
+not_place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  FlTheatre *theatre = user_data;
+  if (*fl_tsv_cell(tsv, col[0]) == '\0') {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty phrase");
+    return FALSE;
+  }
+  g_ptr_array_add(theatre->not_places, g_strdup(fl_tsv_cell(tsv, col[0])));
+  return TRUE;
+}
+
+static gboolean
+load_not_places(FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"phrase", NULL};
+  return load_tsv(path, columns, not_place_row, theatre, error);
+}
+
 typedef struct {
   FlTheatre *theatre;
   guint *seen_line;   /* per place: the baseline line that set it, or 0 */
@@ -587,6 +606,7 @@ fl_theatre_load(const char *dir, GError **error)
   theatre->factions = g_ptr_array_new_with_free_func(faction_free);
   theatre->actors = g_ptr_array_new_with_free_func(actor_free);
   theatre->aliases = g_ptr_array_new_with_free_func(alias_free);
+  theatre->not_places = g_ptr_array_new_with_free_func(g_free);
   theatre->place_index = g_hash_table_new(g_str_hash, g_str_equal);
   theatre->faction_index = g_hash_table_new(g_str_hash, g_str_equal);
 
@@ -618,7 +638,8 @@ fl_theatre_load(const char *dir, GError **error)
   if (!load_files(theatre, ini, ini_path, "places", TRUE, load_places, error) ||
       !load_files(theatre, ini, ini_path, "factions", TRUE, load_factions, error) ||
       !load_files(theatre, ini, ini_path, "aliases", FALSE, load_aliases, error) ||
-      !load_files(theatre, ini, ini_path, "actors", FALSE, load_actors, error))
+      !load_files(theatre, ini, ini_path, "actors", FALSE, load_actors, error) ||
+      !load_files(theatre, ini, ini_path, "not_places", FALSE, load_not_places, error))
     goto fail;
   theatre->baseline = g_new(gint, theatre->places->len);
   for (guint i = 0; i < theatre->places->len; i++)
@@ -661,6 +682,7 @@ fl_theatre_free(FlTheatre *theatre)
   g_ptr_array_unref(theatre->factions);
   g_ptr_array_unref(theatre->actors);
   g_ptr_array_unref(theatre->aliases);
+  g_ptr_array_unref(theatre->not_places);
   g_free(theatre->baseline);
   for (guint i = 0; theatre->baseline_source && i < theatre->places->len; i++)
     g_free(theatre->baseline_source[i]);

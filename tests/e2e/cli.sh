@@ -61,6 +61,9 @@ grep -q '^Pages: *1$' "$work/pdfinfo" && ok || fail "PDF pages: $(cat "$work/pdf
 "$frontline" places reports/*.txt >"$work/places.tsv" && ok || fail "places"
 head -1 "$work/places.tsv" | grep -q "^report	line	column	surface	place_id" && ok || fail "places header"
 grep -q "	Deir Ezzor	deir-ez-zor	" "$work/places.tsv" && ok || fail "Deir Ezzor not found"
+# every mention of the examples, and nothing else: the reviewed fixture
+diff -u tests/data/examples-places.tsv "$work/places.tsv" >"$work/places.diff" && ok ||
+  fail "places of the examples differ from tests/data/examples-places.tsv: $(cat "$work/places.diff")"
 "$frontline" state --date 2024-12-07 --format json reports/*.txt >"$work/state.json" && ok || fail "state json"
 grep -q '"place_id": "homs", "name": "Homs".*"faction": "rebels"' "$work/state.json" && ok || fail "homs rebels"
 "$frontline" state --date 2024-12-07 --manifest reports/INDEX.tsv >"$work/state-manifest.tsv" && ok ||

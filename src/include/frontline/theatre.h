@@ -2,7 +2,8 @@
  *
  * A theatre is a folder: theatre.ini (name, extent, projection, languages, period, file names),
  * places.tsv + places-extra.tsv (places with coordinates), aliases.tsv, factions.tsv,
- * actors.tsv, baseline.tsv (control on the baseline date) and a base map GeoPackage.
+ * actors.tsv, not-places.tsv (people and groups whose names contain place words), baseline.tsv
+ * (control on the baseline date) and a base map GeoPackage.
  * Nothing about a theatre is in the code. */
 #ifndef FRONTLINE_THEATRE_H
 #define FRONTLINE_THEATRE_H
@@ -96,6 +97,7 @@ typedef struct {
   GPtrArray *factions;  /* FlFaction* */
   GPtrArray *actors;    /* FlActor* */
   GPtrArray *aliases;   /* FlAlias* */
+  GPtrArray *not_places; /* char*: phrases that contain place words but are no place */
   gint *baseline;       /* per place: faction index held on baseline_date, or -1 */
   char **baseline_source; /* per place: the source note of that baseline row, or NULL */
   GHashTable *place_index;   /* id -> GUINT_TO_POINTER(index + 1) */

@@ -1,0 +1,67 @@
+/* run-places-case.c - runs one case file of tests/cases/places against the Syria theatre.
+ *
+ * A case is comment lines ("# ..."), a line "---", the report text, a line "===", then the
+ * expected mentions in text order, one per line: surface, place id and match kind separated by
+ * tabs ("Al-Ksayr	al-qusayr	approximate"). No line after "===" means no mention. */
+#include <frontline/places.h>
+
+#include "harness.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+main(int argc, char **argv)
+{
+  char *contents = NULL;
+  GError *error = NULL;
+
+  if (argc != 2 || !g_file_get_contents(argv[1], &contents, NULL, &error)) {
+    fprintf(stderr, "usage: run-places-case FILE.case\n");
+    return 2;
+  }
+  const char *text = strstr(contents, "\n---\n");
+  const char *expected = text ? strstr(text, "\n===\n") : NULL;
+  if (expected == NULL) {
+    fprintf(stderr, "%s: needs a '---' line, the text, a '===' line, the expected rows\n",
+            argv[1]);
+    return 2;
+  }
+  text += 5;
+  g_autofree char *body = g_strndup(text, expected - text + 1);
+  expected += 5;
+
+  g_autofree char *theatre_dir = fl_test_source_path("gazetteer/syria");
+  FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
+  g_assert_no_error(error);
+  FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);
+  g_assert_no_error(error);
+
+  g_autofree char *stem = g_path_get_basename(argv[1]);
+  g_autofree char *dir = fl_test_scratch_dir(stem);
+  g_autofree char *dated = g_strconcat("Date: 2024-12-07\n\n", body, NULL);
+  g_autofree char *path = fl_test_write_file(dir, "report.txt", dated, -1);
+  FlReport *report = fl_report_load(path, NULL, &error);
+  g_assert_no_error(error);
+
+  GArray *mentions = fl_places_find(gazetteer, report);
+  GString *got = g_string_new(NULL);
+  for (guint i = 0; i < mentions->len; i++) {
+    const FlMention *m = &g_array_index(mentions, FlMention, i);
+    const FlPlace *place = theatre->places->pdata[m->place];
+    g_string_append_printf(got, "%.*s\t%s\t%s\n", (int)m->length, report->text + m->offset,
+                           place->id, fl_match_kind_name(m->match));
+  }
+  int status = 0;
+  if (!g_str_equal(got->str, expected)) {
+    fprintf(stderr, "%s\n--- got:\n%s--- expected:\n%s", argv[1], got->str, expected);
+    status = 1;
+  }
+  g_string_free(got, TRUE);
+  g_array_unref(mentions);
+  fl_report_free(report);
+  fl_gazetteer_free(gazetteer);
+  fl_theatre_free(theatre);
+  g_free(contents);
+  return status;
+}
