@@ -57,6 +57,9 @@ test_dated_states(void)
   g_assert_cmpstr(holder(pipeline, "homs", "2024-12-07"), ==, "rebels");
   g_assert_cmpstr(holder(pipeline, "damascus", "2024-12-07"), ==, "government");
   g_assert_cmpstr(holder(pipeline, "idlib", "2024-12-07"), ==, "rebels");
+  /* "le Hezbollah s'est retiré de la ville d'Al-Ksayr": no longer the government's */
+  g_assert_cmpstr(holder(pipeline, "al-qusayr", "2024-12-06"), ==, "government");
+  g_assert_cmpstr(holder(pipeline, "al-qusayr", "2024-12-07"), !=, "government");
   fl_pipeline_free(pipeline);
 }
 
