@@ -17,6 +17,7 @@ that zone. A place inside no zone is an error. Stdlib only; point in polygon by 
 import os
 import re
 import sys
+import theatre_tsv
 
 NOT_SETTLEMENTS = {'river', 'region', 'country'}
 
@@ -27,18 +28,7 @@ def die(msg):
 
 
 def read_tsv(path):
-    with open(path, encoding='utf-8', newline='') as f:
-        lines = f.read().split('\n')
-    if lines and lines[-1] == '':
-        lines.pop()
-    header = lines[0].split('\t')
-    rows = []
-    for n, line in enumerate(lines[1:], 2):
-        cells = line.split('\t')
-        if len(cells) != len(header):
-            die(f'{path}:{n}: {len(cells)} columns, expected {len(header)}')
-        rows.append(dict(zip(header, cells)))
-    return rows
+    return theatre_tsv.read_tsv(path, die)[1]
 
 
 def parse_polygon(text, where):

@@ -26,6 +26,7 @@ import os
 import re
 import sys
 import unicodedata
+import theatre_tsv
 
 COLUMNS = ['id', 'geonameid', 'name', 'name_fr', 'name_en', 'name_ar', 'lat', 'lon', 'kind', 'admin1',
            'population', 'country']
@@ -55,18 +56,7 @@ def read_conf(path):
 
 
 def read_tsv(path):
-    with open(path, encoding='utf-8', newline='') as f:
-        lines = f.read().split('\n')
-    if lines and lines[-1] == '':
-        lines.pop()
-    header = lines[0].split('\t')
-    rows = []
-    for n, line in enumerate(lines[1:], 2):
-        cells = line.split('\t')
-        if len(cells) != len(header):
-            die(f'{path}:{n}: {len(cells)} columns, expected {len(header)}')
-        rows.append(dict(zip(header, cells)))
-    return header, rows
+    return theatre_tsv.read_tsv(path, die)
 
 
 def slug(text):
