@@ -13,8 +13,6 @@
  * - a hold by the holder makes the place held again. */
 #include <frontline/control.h>
 
-G_STATIC_ASSERT((int)FL_EVENT_CAPTURE == 0);
-
 static const char *const status_names[] = {"held", "contested", "besieged", "abandoned"};
 static const char *const confidence_names[] = {"baseline", "confirmed", "claimed", "inferred"};
 

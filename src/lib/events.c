@@ -9,7 +9,7 @@
  * the time expression nearest the place, resolved against the report date. */
 #include <frontline/events.h>
 
-#include "text-internal.h"
+#include "places-internal.h"
 #include "tsv-internal.h"
 
 #include <stdlib.h>
@@ -39,6 +39,9 @@ static const char *const rule_names[] = {
     "part-of-day", "week", "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
+/* a trigger rule's kind is its event kind */
+G_STATIC_ASSERT((int)RULE_CAPTURE == (int)FL_EVENT_CAPTURE && (int)RULE_LOSS == (int)FL_EVENT_LOSS &&
+                (int)RULE_SIEGE == (int)FL_EVENT_SIEGE && (int)RULE_HOLD == (int)FL_EVENT_HOLD);
 
 static const char *const kind_names[] = {"capture", "loss", "siege", "hold"};
 static const char *const factuality_names[] = {"confirmed", "claimed", "hedged",
@@ -385,28 +388,41 @@ resolve_time(const Rule *rule, const GDate *report_date, GDate *date, FlPrecisio
                                            : FL_PRECISION_PART_OF_DAY;
     return;
   default:
-    *precision = FL_PRECISION_REPORT;
-    return;
+    g_return_if_reached();  /* only time rules have a date */
   }
 }
 
-/* The sentence holding words[first .. last] as written, trimmed. */
-static char *
-sentence_text(const char *text, gsize text_len, const Word *words, guint n_words,
-              const guint *sentence_of, guint sentence)
+/* A sentence: its words [first_word, end_word) and its rule hits [first_hit, end_hit). */
+typedef struct {
+  guint first_word, end_word;
+  guint first_hit, end_hit;
+} Sentence;
+
+/* The sentences of a report, from the sentence number of every word and the hits (both in
+ * word order). */
+static Sentence *
+sentence_ranges(const guint *sentence_of, guint n_words, const GArray *hits, guint *n_sentences)
 {
-  guint first = 0, last = 0;
-  gboolean seen = FALSE;
+  guint n = n_words ? sentence_of[n_words - 1] + 1 : 0;
+  Sentence *sentences = g_new0(Sentence, n + 1);
+  for (guint i = n_words; i > 0; i--)
+    sentences[sentence_of[i - 1]].first_word = i - 1;
   for (guint i = 0; i < n_words; i++)
-    if (sentence_of[i] == sentence) {
-      if (!seen)
-        first = i;
-      last = i;
-      seen = TRUE;
-    }
-  gsize start = words[first].start;
-  gsize end = words[last].end;
-  /* extend to the end punctuation, and back over an opening quote */
+    sentences[sentence_of[i]].end_word = i + 1;
+  for (guint h = hits->len; h > 0; h--)
+    sentences[g_array_index(hits, Hit, h - 1).sentence].first_hit = h - 1;
+  for (guint h = 0; h < hits->len; h++)
+    sentences[g_array_index(hits, Hit, h).sentence].end_hit = h + 1;
+  *n_sentences = n;
+  return sentences;
+}
+
+/* The sentence as written, trimmed, through its end punctuation. */
+static char *
+sentence_text(const char *text, gsize text_len, const Word *words, const Sentence *sentence)
+{
+  gsize start = words[sentence->first_word].start;
+  gsize end = words[sentence->end_word - 1].end;
   while (end < text_len && text[end] != '\n' && text[end] != '.' && text[end] != '!' &&
          text[end] != '?')
     end++;
@@ -417,13 +433,11 @@ sentence_text(const char *text, gsize text_len, const Word *words, guint n_words
 }
 
 static FlFactuality
-factuality_of(const GArray *hits, guint sentence, guint trigger_word)
+factuality_of(const Hit *hits, const Sentence *sentence, guint trigger_word)
 {
   gboolean claim = FALSE, hedge = FALSE, deny = FALSE, negate = FALSE, unverified = FALSE;
-  for (guint h = 0; h < hits->len; h++) {
-    const Hit *hit = &g_array_index(hits, Hit, h);
-    if (hit->sentence != sentence)
-      continue;
+  for (guint h = sentence->first_hit; h < sentence->end_hit; h++) {
+    const Hit *hit = &hits[h];
     switch (hit->rule->kind) {
     case RULE_CLAIM: claim = TRUE; break;
     case RULE_HEDGE: hedge = TRUE; break;
@@ -460,8 +474,11 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
   GArray *array = fl_text_split_words(report->text, report->text_len, report->first_line, folded);
   const Word *words = (const Word *)array->data;
   guint *sentence_of = number_sentences(report->text, array);
-  GArray *hits = find_rules(language, folded, array, sentence_of);
-  GArray *mentions = fl_places_find(gazetteer, report);
+  GArray *hit_array = find_rules(language, folded, array, sentence_of);
+  const Hit *hits = (const Hit *)hit_array->data;
+  guint n_sentences;
+  Sentence *sentences = sentence_ranges(sentence_of, array->len, hit_array, &n_sentences);
+  GArray *mentions = fl_places_find_in_words(gazetteer, folded, array);
   guint w = 0;
 
   for (guint m = 0; m < mentions->len; m++) {
@@ -473,43 +490,30 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
       w++;
     if (w >= array->len)
       break;
-    guint sentence = sentence_of[w];
+    const Sentence *sentence = &sentences[sentence_of[w]];
     const Hit *trigger = NULL;
     /* nearest trigger before the place in the sentence, else nearest after */
-    for (guint h = 0; h < hits->len; h++) {
-      const Hit *hit = &g_array_index(hits, Hit, h);
-      if (hit->sentence != sentence || !is_trigger(hit->rule->kind))
-        continue;
-      if (hit->first < w && w - hit->first <= TRIGGER_REACH + hit->rule->n_words)
-        trigger = hit;
-    }
-    if (trigger) {
-      /* the place must not belong to a nearer place: another mention between them */
-      for (guint o = 0; o < mentions->len; o++) {
-        const FlMention *other = &g_array_index(mentions, FlMention, o);
-        if (other->offset > words[trigger->first].start && other->offset < mention->offset)
-          trigger = NULL;
-        if (trigger == NULL)
-          break;
-      }
-    } else {
-      for (guint h = 0; h < hits->len && trigger == NULL; h++) {
-        const Hit *hit = &g_array_index(hits, Hit, h);
-        if (hit->sentence == sentence && is_trigger(hit->rule->kind) && hit->first > w &&
-            hit->first - w <= TRIGGER_REACH)
-          trigger = hit;
-      }
-    }
+    for (guint h = sentence->first_hit; h < sentence->end_hit && hits[h].first < w; h++)
+      if (is_trigger(hits[h].rule->kind) &&
+          w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
+        trigger = &hits[h];
+    /* the place belongs to a nearer trigger when another mention stands between them */
+    if (trigger && m > 0 &&
+        g_array_index(mentions, FlMention, m - 1).offset > words[trigger->first].start)
+      trigger = NULL;
+    else if (trigger == NULL)
+      for (guint h = sentence->first_hit; h < sentence->end_hit && trigger == NULL; h++)
+        if (is_trigger(hits[h].rule->kind) && hits[h].first > w &&
+            hits[h].first - w <= TRIGGER_REACH)
+          trigger = &hits[h];
     if (trigger == NULL)
       continue;
 
     gboolean passive = trigger->rule->kind == RULE_PASSIVE_CAPTURE;
     const Hit *actor = NULL, *when = NULL;
     guint when_distance = G_MAXUINT;
-    for (guint h = 0; h < hits->len; h++) {
-      const Hit *hit = &g_array_index(hits, Hit, h);
-      if (hit->sentence != sentence)
-        continue;
+    for (guint h = sentence->first_hit; h < sentence->end_hit; h++) {
+      const Hit *hit = &hits[h];
       if (hit->rule->kind == RULE_ACTOR) {
         if (!passive && hit->first < trigger->first)
           actor = hit;  /* the last one before the trigger: the nearest */
@@ -528,18 +532,18 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
     event->faction = actor ? actor->rule->value : -1;
     event->kind = passive ? FL_EVENT_CAPTURE : (FlEventKind)trigger->rule->kind;
     event->factuality = factuality_of(hits, sentence, trigger->first);
+    event->event_date = report->date;
+    event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
     if (when)
       resolve_time(when->rule, &report->date, &event->event_date, &event->precision);
-    else
-      resolve_time(trigger->rule, &report->date, &event->event_date, &event->precision);
     event->report = report_index;
     event->line = words[w].line;
-    event->evidence = sentence_text(report->text, report->text_len, words, array->len,
-                                    sentence_of, sentence);
+    event->evidence = sentence_text(report->text, report->text_len, words, sentence);
     g_ptr_array_add(events, event);
   }
   g_array_unref(mentions);
-  g_array_unref(hits);
+  g_free(sentences);
+  g_array_unref(hit_array);
   g_free(sentence_of);
   g_array_unref(array);
   g_string_free(folded, TRUE);

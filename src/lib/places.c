@@ -18,7 +18,7 @@
  * al-Sham", "Bachar al-Assad") are skipped whole: the theatre's actors and its not-places list. */
 #include <frontline/places.h>
 
-#include "text-internal.h"
+#include "places-internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -298,12 +298,10 @@ match_approximate(const FlGazetteer *gazetteer, const GString *folded, const Wor
 }
 
 GArray *
-fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
+fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded, const GArray *array)
 {
   GArray *mentions = g_array_new(FALSE, FALSE, sizeof(FlMention));
-  GString *folded = g_string_sized_new(report->text_len);
   GString *key = g_string_new(NULL);
-  GArray *array = fl_text_split_words(report->text, report->text_len, report->first_line, folded);
   const Word *words = (const Word *)array->data;
 
   for (guint i = 0; i < array->len;) {
@@ -340,8 +338,17 @@ fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
     g_array_append_val(mentions, mention);
     i += matched;
   }
-  g_array_unref(array);
   g_string_free(key, TRUE);
+  return mentions;
+}
+
+GArray *
+fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
+{
+  GString *folded = g_string_sized_new(report->text_len);
+  GArray *words = fl_text_split_words(report->text, report->text_len, report->first_line, folded);
+  GArray *mentions = fl_places_find_in_words(gazetteer, folded, words);
+  g_array_unref(words);
   g_string_free(folded, TRUE);
   return mentions;
 }
