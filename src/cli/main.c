@@ -17,6 +17,8 @@ enum {
   EXIT_UNAVAILABLE = 6,
 };
 
+typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_RENDER, CMD_BATCH } Command;
+
 /* Everything any command takes. */
 typedef struct {
   char *theatre;
@@ -124,63 +126,31 @@ run_pipeline(const Options *options, GError **error)
   return pipeline;
 }
 
-typedef gboolean (*TableWriter)(const FlPipeline *pipeline, const Options *options,
-                                FlTableFormat format, GString *out, GError **error);
-
-static gboolean
-write_places(const FlPipeline *pipeline, const Options *options, FlTableFormat format,
-             GString *out, GError **error)
-{
-  (void)options;
-  (void)error;
-  fl_pipeline_write_places(pipeline, format, out);
-  return TRUE;
-}
-
-static gboolean
-write_events(const FlPipeline *pipeline, const Options *options, FlTableFormat format,
-             GString *out, GError **error)
-{
-  (void)options;
-  (void)error;
-  fl_pipeline_write_events(pipeline, format, out);
-  return TRUE;
-}
-
-static gboolean
-write_state(const FlPipeline *pipeline, const Options *options, FlTableFormat format,
-            GString *out, GError **error)
-{
-  GDate date;
-  if (!parse_date_option("--date", options->date, &date, error))
-    return FALSE;
-  fl_pipeline_write_state(pipeline, &date, format, out);
-  return TRUE;
-}
-
 /* places, events, state: a table on standard output. */
 static int
-command_table(const Options *options, TableWriter writer)
+command_table(const Options *options, Command command)
 {
   GError *error = NULL;
   FlTableFormat format = FL_TABLE_TSV;
+  GDate date;
   if (options->format && !fl_table_format_parse(options->format, &format, &error))
     return fail(error);
-  if (writer == write_state) {  /* check the date before any work */
-    GDate date;
-    if (!parse_date_option("--date", options->date, &date, &error))
-      return fail(error);
-  }
+  if (command == CMD_STATE && !parse_date_option("--date", options->date, &date, &error))
+    return fail(error);  /* before any work */
   FlPipeline *pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     return fail(error);
   GString *out = g_string_new(NULL);
-  gboolean ok = writer(pipeline, options, format, out, &error);
-  if (ok)
-    fwrite(out->str, 1, out->len, stdout);
+  if (command == CMD_PLACES)
+    fl_pipeline_write_places(pipeline, format, out);
+  else if (command == CMD_EVENTS)
+    fl_pipeline_write_events(pipeline, format, out);
+  else
+    fl_pipeline_write_state(pipeline, &date, format, out);
+  fwrite(out->str, 1, out->len, stdout);
   g_string_free(out, TRUE);
   fl_pipeline_free(pipeline);
-  return ok ? EXIT_OK : fail(error);
+  return EXIT_OK;
 }
 
 static int
@@ -234,8 +204,6 @@ command_batch(const Options *options)
                   "--date D -o FILE' once per date\n");
   return EXIT_UNAVAILABLE;
 }
-
-typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_RENDER, CMD_BATCH } Command;
 
 static const struct {
   const char *name;
@@ -347,9 +315,9 @@ main(int argc, char **argv)
   g_option_context_free(context);
 
   switch (command) {
-  case CMD_PLACES: code = command_table(&options, write_places); break;
-  case CMD_EVENTS: code = command_table(&options, write_events); break;
-  case CMD_STATE: code = command_table(&options, write_state); break;
+  case CMD_PLACES:
+  case CMD_EVENTS:
+  case CMD_STATE: code = command_table(&options, command); break;
   case CMD_RENDER: code = command_render(&options); break;
   default: code = command_batch(&options); break;
   }

@@ -504,11 +504,9 @@ ini_string(GKeyFile *ini, const char *ini_path, const char *group, const char *k
 }
 
 static gboolean
-ini_date(GKeyFile *ini, const char *ini_path, const char *key, const char *value, GDate *date,
-         GError **error)
+ini_date(const char *ini_path, const char *key, const char *value, GDate *date, GError **error)
 {
   GError *local = NULL;
-  (void)ini;
   if (!fl_date_parse_iso(value, date, &local)) {
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [theatre] %s: %s",
                 ini_path, key, local->message);
@@ -544,7 +542,7 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
   if (theatre->languages == NULL)
     theatre->languages = g_new0(char *, 1);
   g_autofree char *baseline = ini_string(ini, ini_path, "theatre", "baseline_date", TRUE, error);
-  if (baseline == NULL || !ini_date(ini, ini_path, "baseline_date", baseline,
+  if (baseline == NULL || !ini_date(ini_path, "baseline_date", baseline,
                                     &theatre->baseline_date, error))
     return FALSE;
   g_auto(GStrv) period = g_key_file_get_string_list(ini, "theatre", "period", NULL, NULL);
@@ -553,8 +551,8 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
                 "%s: [theatre] period must be 'first;last' (YYYY-MM-DD;YYYY-MM-DD)", ini_path);
     return FALSE;
   }
-  if (!ini_date(ini, ini_path, "period", g_strstrip(period[0]), &theatre->period_first, error) ||
-      !ini_date(ini, ini_path, "period", g_strstrip(period[1]), &theatre->period_last, error))
+  if (!ini_date(ini_path, "period", g_strstrip(period[0]), &theatre->period_first, error) ||
+      !ini_date(ini_path, "period", g_strstrip(period[1]), &theatre->period_last, error))
     return FALSE;
   if (g_date_compare(&theatre->period_first, &theatre->period_last) > 0) {
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
