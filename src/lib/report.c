@@ -525,35 +525,80 @@ settle_dateline(FlReport *report, const DatelineCandidate *c, const FlReportOpti
   return TRUE;
 }
 
+/* One line of the text: where it starts, how long it is, its number in the body. */
+typedef struct {
+  const char *start;
+  gsize len;
+  guint index;
+} LineSpan;
+
+static gboolean
+is_blank(const char *start, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace(start[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Finds the last four non-blank lines, then the first three not already among them, without
+ * copying the text. */
+static guint
+dateline_candidates(const char *text, gsize len, LineSpan spans[7])
+{
+  guint n = 0, n_lines = 1;
+  for (const char *p = memchr(text, '\n', len); p; p = memchr(p + 1, '\n', len - (p + 1 - text)))
+    n_lines++;
+  const char *end = text + len;
+  guint index = n_lines;
+  while (end > text && n < 4) {
+    const char *start = end;
+    while (start > text && start[-1] != '\n')
+      start--;
+    index--;
+    if (!is_blank(start, (gsize)(end - start)))
+      spans[n++] = (LineSpan){start, (gsize)(end - start), index};
+    end = start > text ? start - 1 : start;
+    if (start == text)
+      break;
+  }
+  guint from_end = n;
+  const char *start = text;
+  index = 0;
+  for (guint taken = 0; start < text + len && taken < 3; index++) {
+    const char *eol = memchr(start, '\n', len - (gsize)(start - text));
+    gsize line_len = eol ? (gsize)(eol - start) : len - (gsize)(start - text);
+    if (line_len > 0) {
+      gboolean seen = FALSE;
+      for (guint k = 0; k < from_end; k++)
+        seen |= spans[k].index == index;
+      if (!seen)
+        spans[n++] = (LineSpan){start, line_len, index};
+      taken++;
+    }
+    if (eol == NULL)
+      break;
+    start = eol + 1;
+  }
+  return n;
+}
+
 /* Looks for a dateline in the last non-blank lines, then the first ones. */
 static gboolean
 read_dateline(FlReport *report, const FlReportOptions *options, Stamp *stamp,
               gboolean *found, GError **error)
 {
-  g_auto(GStrv) lines = g_strsplit(report->text, "\n", -1);
-  guint n = g_strv_length(lines);
-  guint order[8], n_order = 0;
+  LineSpan spans[7];
+  guint n_spans = dateline_candidates(report->text, report->text_len, spans);
 
   *found = FALSE;
-  for (guint i = n; i > 0 && n_order < 4; i--)
-    if (*g_strstrip(lines[i - 1]))
-      order[n_order++] = i - 1;
-  for (guint i = 0, taken = 0; i < n && taken < 3; i++)
-    if (*lines[i]) {
-      gboolean seen = FALSE;
-      for (guint k = 0; k < n_order; k++)
-        seen |= order[k] == i;
-      if (!seen)
-        order[n_order++] = i;
-      taken++;
-    }
-  for (guint k = 0; k < n_order; k++) {
+  for (guint k = 0; k < n_spans; k++) {
     DatelineCandidate c = {0};
-    const char *line = lines[order[k]];
+    g_autofree char *line = g_strndup(spans[k].start, spans[k].len);
     /* a dateline is short: a wire credit or a date, not a sentence that cites one */
     if (g_utf8_strlen(line, -1) > 80 || !find_numeric_date(line, strlen(line), &c))
       continue;
-    c.line = report->first_line + order[k];
+    c.line = report->first_line + spans[k].index;
     gboolean ok = settle_dateline(report, &c, options, stamp, error);
     if (ok && report->source == NULL) {
       /* "Reuters 12/07/2024 23:19": the words before the date name the source */
