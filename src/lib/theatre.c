@@ -52,27 +52,35 @@ nonempty(const char *a, const char *b)
   return a && *a ? a : b;
 }
 
+/* The one of fr, en, ar that lang names when it is not empty, else fallback. */
+static const char *
+by_lang(const char *lang, const char *fr, const char *en, const char *ar, const char *fallback)
+{
+  const char *chosen = g_strcmp0(lang, "fr") == 0   ? fr
+                       : g_strcmp0(lang, "en") == 0 ? en
+                       : g_strcmp0(lang, "ar") == 0 ? ar
+                                                    : NULL;
+  return nonempty(chosen, fallback);
+}
+
 const char *
 fl_place_label(const FlPlace *place, const char *lang)
 {
-  if (lang && g_str_equal(lang, "fr"))
-    return nonempty(place->name_fr, place->name);
-  if (lang && g_str_equal(lang, "en"))
-    return nonempty(place->name_en, place->name);
-  if (lang && g_str_equal(lang, "ar"))
-    return nonempty(place->name_ar, place->name);
-  return place->name;
+  return by_lang(lang, place->name_fr, place->name_en, place->name_ar, place->name);
 }
 
 const char *
 fl_faction_label(const FlFaction *faction, const char *lang)
 {
   const char *en = nonempty(faction->label_en, faction->id);
-  if (lang && g_str_equal(lang, "fr"))
-    return nonempty(faction->label_fr, en);
-  if (lang && g_str_equal(lang, "ar"))
-    return nonempty(faction->label_ar, en);
-  return en;
+  return by_lang(lang, faction->label_fr, en, faction->label_ar, en);
+}
+
+const char *
+fl_theatre_name(const FlTheatre *theatre, const char *lang)
+{
+  const char *en = nonempty(theatre->name_en, theatre->id);
+  return by_lang(lang, theatre->name_fr, en, theatre->name_ar, en);
 }
 
 static void

@@ -104,6 +104,10 @@ typedef struct {
   GHashTable *faction_index; /* id -> GUINT_TO_POINTER(index + 1) */
 } FlTheatre;
 
+/* The theatre's name in a language ("fr", "en", "ar"), falling back to English then id.
+ * Borrowed. */
+const char *fl_theatre_name(const FlTheatre *theatre, const char *lang);
+
 /* Loads the theatre in folder dir. Every error names the file and line. Caller frees with
  * fl_theatre_free(). */
 FlTheatre *fl_theatre_load(const char *dir, GError **error);

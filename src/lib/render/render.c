@@ -41,21 +41,6 @@ fl_map_options_init(FlMapOptions *options)
   options->title = NULL;
 }
 
-/* The theatre's name in lang, falling back to English, then the id. Borrowed. */
-static const char *
-theatre_name(const FlTheatre *theatre, const char *lang)
-{
-  const char *name = NULL;
-
-  if (g_strcmp0(lang, "fr") == 0)
-    name = theatre->name_fr;
-  else if (g_strcmp0(lang, "ar") == 0)
-    name = theatre->name_ar;
-  if (!name || !*name)
-    name = theatre->name_en;
-  return name && *name ? name : theatre->id;
-}
-
 static void
 project_places(FlMap *map)
 {
@@ -93,7 +78,7 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
   if (map->unit < 1)
     map->unit = sqrt(map->unit);
   map->lang = g_strdup(options->lang ? options->lang : "fr");
-  map->title = g_strdup(options->title ? options->title : theatre_name(theatre, map->lang));
+  map->title = g_strdup(options->title ? options->title : fl_theatre_name(theatre, map->lang));
   if (!fl_projection_init(&map->projection, theatre, map->width, map->height, error))
     goto fail;
   if (!fl_basemap_load(map, error))
