@@ -104,11 +104,14 @@ language_free(gpointer data)
   g_free(language);
 }
 
-/* The bucket key of a folded word: its first three bytes. */
-static char *
-head_key(const char *word, gsize len)
+/* The bucket key of a folded word: its first three bytes, into key. */
+static const char *
+head_key(const char *word, gsize len, char key[static 4])
 {
-  return g_strndup(word, MIN(len, 3));
+  gsize n = MIN(len, 3);
+  memcpy(key, word, n);
+  key[n] = '\0';
+  return key;
 }
 
 /* Compiles a phrase into folded words; FALSE when it has none or a stem shorter than 3. */
@@ -152,13 +155,12 @@ static void
 language_add(Language *language, Rule *rule)
 {
   g_ptr_array_add(language->rules, rule);
-  char *key = head_key(rule->words[0], strlen(rule->words[0]));
+  char key[4];
+  head_key(rule->words[0], strlen(rule->words[0]), key);
   GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
   if (bucket == NULL) {
     bucket = g_ptr_array_new();
-    g_hash_table_insert(language->by_head, key, bucket);
-  } else {
-    g_free(key);
+    g_hash_table_insert(language->by_head, g_strdup(key), bucket);
   }
   g_ptr_array_add(bucket, rule);
 }
@@ -307,8 +309,9 @@ find_rules(const Language *language, const GString *folded, const GArray *array,
   GArray *hits = g_array_new(FALSE, FALSE, sizeof(Hit));
   const Word *words = (const Word *)array->data;
   for (guint i = 0; i < array->len; i++) {
-    g_autofree char *key = head_key(folded->str + words[i].folded, words[i].folded_len);
-    const GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
+    char key[4];
+    const GPtrArray *bucket = g_hash_table_lookup(
+        language->by_head, head_key(folded->str + words[i].folded, words[i].folded_len, key));
     const Rule *best = NULL;
     for (guint r = 0; bucket && r < bucket->len; r++) {
       const Rule *rule = bucket->pdata[r];
