@@ -15,6 +15,13 @@ typedef struct {
   gunichar separator;       /* the first character after the word (0 at the end) */
 } Word;
 
+/* Where splitting stands in a text: a byte offset and the line and column (in characters) of
+ * that byte. */
+typedef struct {
+  gsize offset;
+  guint line, column;
+} TextPos;
+
 /* Folds one character: the lowercase base letter or digit, or 0 for a separator. */
 gunichar fl_text_fold_char(gunichar c);
 
@@ -28,5 +35,17 @@ void fl_text_skeleton(const char *folded, gsize len, GString *skeleton);
 /* Splits text into folded words, appending their folded letters back to back to folded.
  * Returns a GArray of Word (g_array_unref). Invalid UTF-8 bytes are separators. */
 GArray *fl_text_split_words(const char *text, gsize len, guint first_line, GString *folded);
+
+/* Splits text[pos->offset .. end) into folded words, appended to words and folded; pos moves
+ * to end. Word offsets count from text, so ranges of one text can be split one after another
+ * with bounded buffers. end must not fall inside a word for the words to be whole. */
+void fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded,
+                         GArray *words);
+
+/* Where to end a piece of text[from .. len) of at most about max bytes: after the last line
+ * break or sentence end within the budget, else after the last space, else at a character
+ * boundary. Returns len when the rest fits. Names and sentences are not cut unless a line has
+ * no break for max bytes. */
+gsize fl_text_piece_end(const char *text, gsize len, gsize from, gsize max);
 
 #endif

@@ -1,8 +1,12 @@
-/* text.c - folding and splitting text into words, shared by places and events. */
+/* text.c - folding and splitting text into words, shared by places and events.
+ *
+ * Splitting is the inner loop of every stage that reads report text, so it has two fast
+ * paths: ASCII letters and separators are classified by a comparison, and the characters
+ * below U+0800 (Latin with its diacritics, Greek, Cyrillic, Arabic) by a table built once
+ * from GLib's Unicode data. Only the rest goes through g_unichar_fully_decompose. */
 #include "text-internal.h"
 
 #include <string.h>
-
 
 /* Folds one character: the lowercase base letter, or 0 for a separator. */
 gunichar
@@ -25,66 +29,184 @@ fl_text_is_article(const char *folded, gsize len)
 {
   static const char *const articles[] = {"al", "el", "ar", "as", "ad", "at", "an", "az", "ez",
                                          "es", "er", "ed", "ash", "adh", "ath", "ul", NULL};
+  if (len < 2 || len > 3)
+    return FALSE;
   for (guint i = 0; articles[i]; i++)
     if (strlen(articles[i]) == len && memcmp(articles[i], folded, len) == 0)
       return TRUE;
   return FALSE;
 }
 
-/* Splits text into folded words. folded receives the folded letters of every word, back to
- * back. Line and column count from first_line, column 1. */
+/* The folding of every character below U+0800: the folded character in the low 24 bits (0
+ * for a separator), CAPITAL_BIT when it is written upper-case. */
+#define TWO_BYTE_LIMIT 0x800
+#define CAPITAL_BIT 0x80000000u
+static guint32 two_byte_fold[TWO_BYTE_LIMIT];
+
+static void
+init_fold_table(void)
+{
+  static gsize done = 0;
+  if (g_once_init_enter(&done)) {
+    for (gunichar c = 0; c < TWO_BYTE_LIMIT; c++) {
+      guint32 f = fl_text_fold_char(c);
+      if (f && (g_unichar_isupper(c) || g_unichar_istitle(c)))
+        f |= CAPITAL_BIT;
+      two_byte_fold[c] = f;
+    }
+    g_once_init_leave(&done, 1);
+  }
+}
+
+/* Decodes the character at p (before stop): its code point, or (gunichar)-1 for an invalid
+ * byte, which is then one character long. *next gets the byte after it. */
+static inline gunichar
+decode(const guchar *p, const guchar *stop, const guchar **next)
+{
+  if (p[0] >= 0xC2 && p[0] < 0xE0 && p + 1 < stop && (p[1] & 0xC0) == 0x80) {
+    *next = p + 2;
+    return ((gunichar)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  }
+  gunichar c = g_utf8_get_char_validated((const char *)p, stop - p);
+  if (c == (gunichar)-1 || c == (gunichar)-2) {
+    *next = p + 1;
+    return (gunichar)-1;
+  }
+  *next = (const guchar *)g_utf8_next_char(p);
+  return c;
+}
+
+static inline gboolean
+ascii_word_char(guchar b)
+{
+  return (guchar)((b | 0x20) - 'a') < 26 || (guchar)(b - '0') < 10;
+}
+
+/* Ends word at byte end, before the separator character (0 at the end of the text). */
+static void
+end_word(Word *word, gsize end, gunichar separator, const char *buffer, gsize out,
+         GArray *words)
+{
+  word->end = end;
+  word->separator = separator;
+  word->folded_len = out - word->folded;
+  /* an article is "al" anywhere, or another article word hyphenated or capitalised, and is
+   * followed by a word */
+  word->article = separator != 0 && fl_text_is_article(buffer + word->folded, word->folded_len) &&
+                  (separator == '-' || word->capital ||
+                   (word->folded_len == 2 && memcmp(buffer + word->folded, "al", 2) == 0));
+  g_array_append_val(words, *word);
+}
+
+void
+fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, GArray *words)
+{
+  const guchar *start = (const guchar *)text;
+  const guchar *p = start + pos->offset, *stop = start + end;
+  guint line = pos->line, column = pos->column;
+  gsize out = folded->len;
+  Word word = {0};
+  gboolean in_word = FALSE;
+
+  init_fold_table();
+  /* a character folds to at most twice its bytes (ASCII to one, two bytes to four at most) */
+  g_string_set_size(folded, out + 2 * (gsize)(stop - p) + 8);
+  char *buffer = folded->str;
+
+  while (p < stop) {
+    guchar b = *p;
+    if (b < 0x80) {
+      if (ascii_word_char(b)) {
+        if (!in_word) {
+          word = (Word){.start = (gsize)(p - start), .line = line, .column = column,
+                        .folded = out, .capital = (guchar)(b - 'A') < 26};
+          in_word = TRUE;
+        }
+        /* the run of ASCII letters and digits */
+        do {
+          buffer[out++] = (char)((guchar)(b - 'A') < 26 ? b + 32 : b);
+          column++;
+          p++;
+        } while (p < stop && ascii_word_char(b = *p));
+        continue;
+      }
+      /* an ASCII separator */
+      if (in_word) {
+        end_word(&word, (gsize)(p - start), b, buffer, out, words);
+        in_word = FALSE;
+      }
+      if (b == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+      p++;
+      continue;
+    }
+
+    const guchar *next;
+    gunichar c = decode(p, stop, &next);
+    guint32 f = c == (gunichar)-1 ? 0
+                : c < TWO_BYTE_LIMIT
+                    ? two_byte_fold[c]
+                    : fl_text_fold_char(c) |
+                          (g_unichar_isupper(c) || g_unichar_istitle(c) ? CAPITAL_BIT : 0);
+    gunichar letter = f & ~CAPITAL_BIT;
+    if (letter) {
+      if (!in_word) {
+        word = (Word){.start = (gsize)(p - start), .line = line, .column = column,
+                      .folded = out, .capital = (f & CAPITAL_BIT) != 0};
+        in_word = TRUE;
+      }
+      if (letter < 0x80)
+        buffer[out++] = (char)letter;
+      else
+        out += g_unichar_to_utf8(letter, buffer + out);
+    } else if (in_word) {
+      end_word(&word, (gsize)(p - start), c == (gunichar)-1 ? 0xFFFD : c, buffer, out, words);
+      in_word = FALSE;
+    }
+    column++;
+    p = next;
+  }
+  if (in_word)
+    end_word(&word, (gsize)(p - start), 0, buffer, out, words);
+  g_string_truncate(folded, out);
+  pos->offset = (gsize)(p - start);
+  pos->line = line;
+  pos->column = column;
+}
+
 GArray *
 fl_text_split_words(const char *text, gsize len, guint first_line, GString *folded)
 {
-  GArray *words = g_array_new(FALSE, FALSE, sizeof(Word));
-  const char *p = text, *end = text + len;
-  guint line = first_line, column = 1;
-  Word word = {0};
-  gboolean in_word = FALSE;
-  gboolean capital = FALSE;
-
-  while (p < end) {
-    gunichar c = g_utf8_get_char_validated(p, end - p);
-    const char *next = (c == (gunichar)-1 || c == (gunichar)-2) ? p + 1 : g_utf8_next_char(p);
-    gunichar f = (c == (gunichar)-1 || c == (gunichar)-2) ? 0 : fl_text_fold_char(c);
-    if (f) {
-      if (!in_word) {
-        word = (Word){.start = (gsize)(p - text), .line = line, .column = column,
-                      .folded = folded->len};
-        capital = g_unichar_isupper(c) || g_unichar_istitle(c);
-        in_word = TRUE;
-      }
-      g_string_append_unichar(folded, f);
-    } else if (in_word) {
-      word.end = (gsize)(p - text);
-      word.separator = c;
-      word.folded_len = folded->len - word.folded;
-      /* an article is "al" anywhere, or another article word hyphenated or capitalised */
-      word.capital = capital;
-      word.article = fl_text_is_article(folded->str + word.folded, word.folded_len) &&
-                     (c == '-' || capital ||
-                      (word.folded_len == 2 && memcmp(folded->str + word.folded, "al", 2) == 0));
-      g_array_append_val(words, word);
-      in_word = FALSE;
-    }
-    if (c == '\n') {
-      line++;
-      column = 1;
-    } else {
-      column++;
-    }
-    p = next;
-  }
-  if (in_word) {
-    word.end = len;
-    word.folded_len = folded->len - word.folded;
-    word.capital = capital;
-    word.article = FALSE;
-    g_array_append_val(words, word);
-  }
+  GArray *words = g_array_sized_new(FALSE, FALSE, sizeof(Word), (guint)MIN(len / 6 + 1, 1u << 20));
+  TextPos pos = {0, first_line, 1};
+  fl_text_split_range(text, len, &pos, folded, words);
   return words;
 }
 
+gsize
+fl_text_piece_end(const char *text, gsize len, gsize from, gsize max)
+{
+  if (len - from <= max)
+    return len;
+  gsize limit = from + max;
+  /* a line break, a sentence end, a space: the last one in the budget, in that order */
+  for (gsize i = limit; i > from + 1; i--)
+    if (text[i - 1] == '\n')
+      return i;
+  for (gsize i = limit; i > from + 2; i--)
+    if (text[i - 1] == ' ' && strchr(".!?;", text[i - 2]) != NULL)
+      return i;
+  for (gsize i = limit; i > from + 1; i--)
+    if (text[i - 1] == ' ' || text[i - 1] == '\t')
+      return i;
+  while (limit > from + 1 && ((guchar)text[limit] & 0xC0) == 0x80)
+    limit--;
+  return limit;
+}
 
 void
 fl_text_skeleton(const char *folded, gsize len, GString *skeleton)
