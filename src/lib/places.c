@@ -8,11 +8,10 @@
  * joined by a hyphen or capitalised) is also read as "al", in names and in text, so "Deir
  * el-Zor" meets "Deir ez-Zor".
  *
- * The keys live in one trie over folded bytes, with a boundary symbol between words, laid out
- * breadth first so the children of a node are contiguous (found with memchr) and the root is a
- * direct table. Text is walked from each word start along its words, so the cost per word is a
- * few node steps whatever the size of the gazetteer; the longest name ending at a word end
- * wins, so "Deir ez-Zor" beats "Deir", and a name never matches inside a longer word ("Hamas").
+ * The keys form a trie of words whose edges (state, word) -> state are one open-addressing
+ * hash table. Text is walked from each word start along its words, one hash and one probe per
+ * word whatever the size of the gazetteer; the longest name ending at a word end wins, so
+ * "Deir ez-Zor" beats "Deir", and a name never matches inside a longer word ("Hamas").
  *
  * Where no name matches, a capitalised word group may still be a transliteration variant of a
  * place of the theatre: its consonant skeleton (articles dropped, vowels and y/w dropped, q read
@@ -43,10 +42,13 @@ G_DEFINE_QUARK(fl-places-error-quark, fl_places_error)
 #define MIN_APPROX_LETTERS 5
 #define MIN_APPROX_SKELETON 3
 #define BOUNDARY '\x01'          /* between two words of a key; folded text never has it */
-#define PIECE_BYTES (1u << 20)   /* text split at a time */
+#define PIECE_BYTES (16u << 10)  /* text split at a time: its words stay in the L2 cache */
 #define PROXIMITY_WEIGHT 3.0     /* score bonus of a candidate at the other places */
 #define PROXIMITY_RANGE_KM 500.0 /* the bonus falls to 0 at this distance */
 #define CONTEXT_MENTIONS 4       /* unambiguous mentions looked at on each side */
+#define EARTH_RADIUS_KM 6371.0
+#define FILTER_MIN_EDGES 4
+#define FILTER_BITS_PER_EDGE 16
 
 static const char *const match_names[] = {"exact", "alias", "approximate"};
 
@@ -65,56 +67,245 @@ typedef struct {
 /* The place of a phrase that is no place (an actor, a person, a group). */
 #define NOT_A_PLACE G_MAXUINT
 
-/* A trie node. Its children are nodes first_child .. first_child + n_children - 1, their
- * bytes in labels[] at the same indices, sorted. Node 0 is the root. */
+/* The names form a trie of words: state 0 is the start, and an edge leads from a state by
+ * one folded word to the next state. The edges live in one open-addressing hash table, so
+ * following a word costs one hash of its letters and one probe, whatever the number of names.
+ * The word's bytes are in the arena, compared on a hit. */
 typedef struct {
-  guint32 first_child;
-  guint32 value;        /* 1 + index of the key's entry list, or 0 */
-  guint16 n_children;
-} TrieNode;
+  guint32 from, to;   /* states; to == 0 marks an empty slot */
+  guint32 word;       /* offset of the word's bytes in the arena */
+  guint16 len;        /* bytes of the word */
+  guint16 check;      /* the top 16 bits of the hash, to skip most comparisons */
+} Edge;
+
+typedef struct {
+  guint32 value;      /* 1 + index of the entry list of the name ending here, or 0 */
+  guint32 n_out;      /* edges leaving this state */
+  guint64 next_words; /* a bit per word leaving this state (word_bit), to skip most probes */
+  guint32 filter;     /* for a state with many edges: offset of its Bloom filter in filters */
+  guint32 filter_mask;/* its size in bits - 1, 0 for none */
+} State;
 
 struct FlGazetteer {
   const FlTheatre *theatre;
-  TrieNode *nodes;
-  guint8 *labels;
-  guint n_nodes;
-  guint32 root_child[256];   /* the root's children by byte, 0 for none */
+  Edge *edges;
+  guint32 mask;              /* edge table size - 1, a power of two less one */
+  guint n_edges;
+  GArray *states;            /* of State */
+  GString *arena;            /* the words of the edges */
+  guint64 *filters;          /* Bloom filters of the words leaving the states of many edges */
   guint32 *list_start;       /* entry list k is entries[list_start[k] .. list_start[k + 1]) */
   NameEntry *entries;
   guint n_lists;
   GHashTable *skeletons;     /* consonant skeleton -> place index + 1, or NOT_A_PLACE if shared */
   guint max_words;
+  guint64 al_hash;           /* word_hash of "al" */
   double *score;             /* per place: how likely a bare name means it */
+  gboolean *in_theatre;      /* per place: FlPlace.in_theatre, packed for the matcher */
+  double (*unit)[3];         /* per place: its position as a unit vector, for distances */
 };
+
+/* The hash of a word: 8 bytes at a time, multiplied and folded. */
+static inline guint64
+word_hash(const char *word, gsize len)
+{
+  const guint64 k = 0x9E3779B97F4A7C15ull;
+  guint64 h = len * k;
+  gsize i = 0;
+  for (; i + 8 <= len; i += 8) {
+    guint64 chunk;
+    memcpy(&chunk, word + i, 8);
+    h = (h ^ chunk) * k;
+    h ^= h >> 29;
+  }
+  if (i < len) {  /* the last bytes, shifted in one by one (no call, no partial store) */
+    guint64 chunk = 0;
+    for (guint shift = 0; i < len; i++, shift += 8)
+      chunk |= (guint64)(guchar)word[i] << shift;
+    h = (h ^ chunk) * k;
+    h ^= h >> 29;
+  }
+  h *= k;
+  return h ^ (h >> 32);
+}
+
+/* The hash of an edge: its word's hash mixed with the state it leaves. */
+static inline guint64
+edge_hash(guint32 from, guint64 word)
+{
+  guint64 h = (word ^ ((guint64)from * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 31);
+}
+
+/* The bit of a word in a state's next_words signature. */
+static inline guint64
+word_bit(guint64 word)
+{
+  return 1ull << (word >> 58);
+}
+
+/* memcmp(a, b, len) == 0 for the short strings of names, without a call. */
+static inline gboolean
+same_bytes(const char *a, const char *b, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (a[i] != b[i])
+      return FALSE;
+  return TRUE;
+}
+
+/* The state reached from state from by word (whose word_hash is hash), or 0. */
+static inline guint32
+edge_find(const FlGazetteer *gazetteer, guint32 from, const char *word, gsize len, guint64 hash)
+{
+  guint64 h = edge_hash(from, hash);
+  guint16 check = (guint16)(h >> 48);
+  for (guint32 i = (guint32)h & gazetteer->mask;; i = (i + 1) & gazetteer->mask) {
+    const Edge *e = &gazetteer->edges[i];
+    if (e->to == 0)
+      return 0;
+    if (e->from == from && e->check == check && e->len == len &&
+        same_bytes(gazetteer->arena->str + e->word, word, len))
+      return e->to;
+  }
+}
+
+static void
+edges_insert(Edge *edges, guint32 mask, const Edge *edge, guint64 h)
+{
+  guint32 i = (guint32)h & mask;
+  while (edges[i].to != 0)
+    i = (i + 1) & mask;
+  edges[i] = *edge;
+}
+
+/* The state reached from from by word, made if need be. */
+static guint32
+edge_add(FlGazetteer *gazetteer, guint32 from, const char *word, gsize len)
+{
+  guint64 hash = word_hash(word, len);
+  guint32 to = edge_find(gazetteer, from, word, len, hash);
+  if (to != 0)
+    return to;
+  if (2 * (gazetteer->n_edges + 1) > gazetteer->mask + 1) {  /* keep the table half empty */
+    guint32 mask = 2 * gazetteer->mask + 1;
+    Edge *edges = g_new0(Edge, (gsize)mask + 1);
+    for (guint32 i = 0; i <= gazetteer->mask; i++) {
+      const Edge *e = &gazetteer->edges[i];
+      if (e->to != 0)
+        edges_insert(edges, mask, e,
+                     edge_hash(e->from, word_hash(gazetteer->arena->str + e->word, e->len)));
+    }
+    g_free(gazetteer->edges);
+    gazetteer->edges = edges;
+    gazetteer->mask = mask;
+  }
+  guint64 h = edge_hash(from, hash);
+  State state = {0};
+  Edge edge = {from, gazetteer->states->len, (guint32)gazetteer->arena->len, (guint16)len,
+               (guint16)(h >> 48)};
+  g_array_append_val(gazetteer->states, state);
+  g_string_append_len(gazetteer->arena, word, (gssize)len);
+  edges_insert(gazetteer->edges, gazetteer->mask, &edge, h);
+  gazetteer->n_edges++;
+  State *source = &g_array_index(gazetteer->states, State, from);
+  source->n_out++;
+  source->next_words |= word_bit(hash);
+  return edge.to;
+}
+
+/* Whether word (by its hash) may leave state s: its signature bit, and for a state of many
+ * edges its Bloom filter bit, both cached with the state. */
+static inline gboolean
+may_leave(const FlGazetteer *gazetteer, const State *s, guint64 hash)
+{
+  if (!(s->next_words & word_bit(hash)))
+    return FALSE;
+  if (s->filter_mask == 0)
+    return TRUE;
+  guint64 bit = (hash >> 16) & s->filter_mask;
+  return (gazetteer->filters[s->filter + bit / 64] >> (bit % 64)) & 1;
+}
+
+/* Gives every state of more than FILTER_MIN_EDGES edges a Bloom filter of about
+ * FILTER_BITS_PER_EDGE bits per edge (one hash: about 6% false positives), so that a common
+ * word that starts many names ("la", "de", "san") costs no probe for most words after it. */
+static void
+build_filters(FlGazetteer *gazetteer)
+{
+  State *states = (State *)gazetteer->states->data;
+  gsize words = 0;
+  for (guint s = 1; s < gazetteer->states->len; s++) {  /* the start is probed anyway */
+    if (states[s].n_out <= FILTER_MIN_EDGES)
+      continue;
+    guint32 bits = 64;
+    while (bits < FILTER_BITS_PER_EDGE * states[s].n_out && bits < (1u << 24))
+      bits *= 2;
+    states[s].filter = (guint32)words;
+    states[s].filter_mask = bits - 1;
+    words += bits / 64;
+  }
+  gazetteer->filters = g_new0(guint64, MAX(words, 1));
+  for (guint32 i = 0; i <= gazetteer->mask; i++) {
+    const Edge *e = &gazetteer->edges[i];
+    const State *from = &states[e->from];
+    if (e->to == 0 || from->filter_mask == 0)
+      continue;
+    guint64 bit = (word_hash(gazetteer->arena->str + e->word, e->len) >> 16) & from->filter_mask;
+    gazetteer->filters[from->filter + bit / 64] |= 1ull << (bit % 64);
+  }
+}
 
 /* ---- building ---- */
 
-/* A key while the index is built: its bytes in the arena, the place it names. */
+/* The places named by each state while the index is built: linked lists in one array. */
 typedef struct {
-  guint32 key;  /* offset in the arena */
-  guint32 seq;  /* order of addition, so sorting is deterministic */
   guint place;
   FlMatchKind match;
-} KeyEntry;
+  guint32 next;  /* 1 + index of the next link, or 0 */
+} Link;
 
 typedef struct {
-  GString *arena;   /* NUL-terminated keys back to back */
-  GArray *keys;     /* of KeyEntry */
+  GArray *links;  /* of Link */
+  GArray *head;   /* per state: 1 + index of its first link, or 0 */
 } Builder;
 
+/* Adds a key: its words separated by BOUNDARY. */
 static void
-add_key(Builder *builder, const char *key, gsize len, guint place, FlMatchKind match)
+add_key(FlGazetteer *gazetteer, Builder *builder, const char *key, gsize len, guint place,
+        FlMatchKind match)
 {
   gsize chars = 0;
   for (gsize i = 0; i < len; i++)
     if (key[i] != BOUNDARY && ((guchar)key[i] & 0xC0) != 0x80)
       chars++;
-  if (chars < MIN_KEY_CHARS)
+  if (chars < MIN_KEY_CHARS || len > G_MAXUINT16)
     return;
-  KeyEntry entry = {(guint32)builder->arena->len, builder->keys->len, place, match};
-  g_string_append_len(builder->arena, key, (gssize)len);
-  g_string_append_c(builder->arena, '\0');
-  g_array_append_val(builder->keys, entry);
+  guint32 state = 0;
+  for (gsize start = 0; start < len;) {
+    const char *end = memchr(key + start, BOUNDARY, len - start);
+    gsize word_len = end ? (gsize)(end - key) - start : len - start;
+    state = edge_add(gazetteer, state, key + start, word_len);
+    start += word_len + 1;
+  }
+  if (builder->head->len < gazetteer->states->len)
+    g_array_set_size(builder->head, gazetteer->states->len);
+  guint32 last = 0;  /* 1 + index of the last link of the state, or 0 */
+  for (guint32 link = g_array_index(builder->head, guint32, state); link != 0;
+       link = g_array_index(builder->links, Link, link - 1).next) {
+    Link *l = &g_array_index(builder->links, Link, link - 1);
+    if (l->place == place) {  /* a place once per name, with its best match */
+      l->match = MIN(l->match, match);
+      return;
+    }
+    last = link;
+  }
+  Link added = {place, match, 0};
+  g_array_append_val(builder->links, added);
+  if (last == 0)
+    g_array_index(builder->head, guint32, state) = builder->links->len;
+  else
+    g_array_index(builder->links, Link, last - 1).next = builder->links->len;
 }
 
 /* Adds the keys of a name: every way of keeping or closing up its word boundaries, with its
@@ -147,7 +338,7 @@ add_name(FlGazetteer *gazetteer, Builder *builder, const char *name, guint place
           else
             g_string_append_len(key, folded->str + words[i].folded, (gssize)words[i].folded_len);
         }
-        add_key(builder, key->str, key->len, place, match);
+        add_key(gazetteer, builder, key->str, key->len, place, match);
       }
   }
   g_array_unref(array);
@@ -155,95 +346,30 @@ add_name(FlGazetteer *gazetteer, Builder *builder, const char *name, guint place
   g_string_free(folded, TRUE);
 }
 
-static gint
-compare_keys(gconstpointer a, gconstpointer b, gpointer arena)
-{
-  const KeyEntry *x = a, *y = b;
-  int c = strcmp((const char *)arena + x->key, (const char *)arena + y->key);
-  return c != 0 ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/* Builds the trie and the entry lists from the sorted keys. */
+/* Lays the lists of places of the states out back to back, in the order they were added. */
 static void
-build_trie(FlGazetteer *gazetteer, Builder *builder)
+build_lists(FlGazetteer *gazetteer, Builder *builder)
 {
-  const char *arena = builder->arena->str;
-  KeyEntry *keys = (KeyEntry *)builder->keys->data;
-  guint n_keys = builder->keys->len;
-  g_qsort_with_data(keys, (gint)n_keys, sizeof(KeyEntry), compare_keys, (gpointer)arena);
-
-  /* the distinct keys, each with its list of places (a place once, with its best match) */
-  GArray *distinct = g_array_new(FALSE, FALSE, sizeof(const char *));
   GArray *starts = g_array_new(FALSE, FALSE, sizeof(guint32));
   GArray *entries = g_array_new(FALSE, FALSE, sizeof(NameEntry));
-  for (guint i = 0; i < n_keys;) {
-    const char *key = arena + keys[i].key;
+  for (guint s = 0; s < builder->head->len; s++) {
+    guint32 link = g_array_index(builder->head, guint32, s);
+    if (link == 0)
+      continue;
     guint32 start = entries->len;
-    g_array_append_val(distinct, key);
     g_array_append_val(starts, start);
-    for (; i < n_keys && strcmp(arena + keys[i].key, key) == 0; i++) {
-      gboolean seen = FALSE;
-      for (guint e = start; e < entries->len && !seen; e++) {
-        NameEntry *entry = &g_array_index(entries, NameEntry, e);
-        if (entry->place == keys[i].place) {
-          entry->match = MIN(entry->match, keys[i].match);
-          seen = TRUE;
-        }
-      }
-      if (!seen) {
-        NameEntry entry = {keys[i].place, keys[i].match};
-        g_array_append_val(entries, entry);
-      }
+    g_array_index(gazetteer->states, State, s).value = starts->len;
+    for (; link != 0; link = g_array_index(builder->links, Link, link - 1).next) {
+      const Link *l = &g_array_index(builder->links, Link, link - 1);
+      NameEntry entry = {l->place, l->match};
+      g_array_append_val(entries, entry);
     }
   }
-  gazetteer->n_lists = distinct->len;
+  gazetteer->n_lists = starts->len;
   guint32 end = entries->len;
   g_array_append_val(starts, end);
   gazetteer->list_start = (guint32 *)g_array_free(starts, FALSE);
   gazetteer->entries = (NameEntry *)g_array_free(entries, FALSE);
-
-  /* breadth first: node i covers the keys [lo, hi) sharing its depth bytes */
-  typedef struct {
-    guint32 lo, hi, depth;
-  } Span;
-  const char **sorted = (const char **)distinct->data;
-  GArray *nodes = g_array_new(FALSE, TRUE, sizeof(TrieNode));
-  GArray *labels = g_array_new(FALSE, TRUE, sizeof(guint8));
-  GArray *spans = g_array_new(FALSE, FALSE, sizeof(Span));
-  Span root = {0, distinct->len, 0};
-  g_array_set_size(nodes, 1);
-  g_array_set_size(labels, 1);
-  g_array_append_val(spans, root);
-  for (guint id = 0; id < nodes->len; id++) {
-    Span span = g_array_index(spans, Span, id);
-    TrieNode node = {.first_child = nodes->len};
-    guint32 lo = span.lo;
-    if (lo < span.hi && sorted[lo][span.depth] == '\0')
-      node.value = ++lo;  /* list lo (before the increment) + 1 */
-    while (lo < span.hi) {
-      guchar byte = (guchar)sorted[lo][span.depth];
-      guint32 hi = lo + 1;
-      while (hi < span.hi && (guchar)sorted[hi][span.depth] == byte)
-        hi++;
-      TrieNode child = {0};
-      Span child_span = {lo, hi, span.depth + 1};
-      g_array_append_val(nodes, child);
-      g_array_append_val(labels, byte);
-      g_array_append_val(spans, child_span);
-      node.n_children++;
-      lo = hi;
-    }
-    g_array_index(nodes, TrieNode, id) = node;
-  }
-  gazetteer->n_nodes = nodes->len;
-  gazetteer->nodes = (TrieNode *)g_array_free(nodes, FALSE);
-  gazetteer->labels = (guint8 *)g_array_free(labels, FALSE);
-  for (guint c = 0; c < gazetteer->nodes[0].n_children; c++) {
-    guint32 child = gazetteer->nodes[0].first_child + c;
-    gazetteer->root_child[gazetteer->labels[child]] = child;
-  }
-  g_array_unref(spans);
-  g_array_unref(distinct);
 }
 
 /* The skeleton of words[first .. first + count), articles dropped; the number of letters of
@@ -311,12 +437,27 @@ FlGazetteer *
 fl_gazetteer_new(const FlTheatre *theatre, GError **error)
 {
   FlGazetteer *gazetteer = g_new0(FlGazetteer, 1);
-  Builder builder = {g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(KeyEntry))};
+  Builder builder = {g_array_new(FALSE, FALSE, sizeof(Link)),
+                     g_array_new(FALSE, TRUE, sizeof(guint32))};
+  State start = {0};
   gazetteer->theatre = theatre;
+  gazetteer->mask = 1023;
+  gazetteer->edges = g_new0(Edge, gazetteer->mask + 1);
+  gazetteer->states = g_array_new(FALSE, FALSE, sizeof(State));
+  g_array_append_val(gazetteer->states, start);
+  gazetteer->arena = g_string_new(NULL);
+  gazetteer->al_hash = word_hash("al", 2);
   gazetteer->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   gazetteer->score = g_new(double, theatre->places->len);
+  gazetteer->in_theatre = g_new(gboolean, theatre->places->len);
+  gazetteer->unit = g_malloc_n(theatre->places->len, sizeof *gazetteer->unit);
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *place = theatre->places->pdata[i];
+    double lat = place->lat * G_PI / 180.0, lon = place->lon * G_PI / 180.0;
+    gazetteer->unit[i][0] = cos(lat) * cos(lon);
+    gazetteer->unit[i][1] = cos(lat) * sin(lon);
+    gazetteer->unit[i][2] = sin(lat);
+    gazetteer->in_theatre[i] = place->in_theatre;
     const char *names[] = {place->name, place->name_fr, place->name_en, place->name_ar};
     for (guint n = 0; n < G_N_ELEMENTS(names); n++)
       if (names[n] && *names[n] && (n == 0 || !g_str_equal(names[n], place->name))) {
@@ -340,11 +481,11 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
     if (strchr(actor->name, '*') == NULL)
       add_name(gazetteer, &builder, actor->name, NOT_A_PLACE, FL_MATCH_EXACT);
   }
-  gboolean empty = builder.keys->len == 0;
-  if (!empty)
-    build_trie(gazetteer, &builder);
-  g_string_free(builder.arena, TRUE);
-  g_array_unref(builder.keys);
+  gboolean empty = builder.links->len == 0;
+  build_lists(gazetteer, &builder);
+  build_filters(gazetteer);
+  g_array_unref(builder.links);
+  g_array_unref(builder.head);
   if (empty) {
     g_set_error(error, FL_PLACES_ERROR, FL_PLACES_ERROR_EMPTY,
                 "%s: the theatre has no place name to look for", theatre->dir);
@@ -359,37 +500,33 @@ fl_gazetteer_free(FlGazetteer *gazetteer)
 {
   if (gazetteer == NULL)
     return;
-  g_free(gazetteer->nodes);
-  g_free(gazetteer->labels);
+  g_free(gazetteer->edges);
+  g_array_unref(gazetteer->states);
+  g_string_free(gazetteer->arena, TRUE);
+  g_free(gazetteer->filters);
   g_free(gazetteer->list_start);
   g_free(gazetteer->entries);
   g_hash_table_unref(gazetteer->skeletons);
   g_free(gazetteer->score);
+  g_free(gazetteer->in_theatre);
+  g_free(gazetteer->unit);
   g_free(gazetteer);
 }
 
+char *
+fl_gazetteer_describe(const FlGazetteer *gazetteer)
+{
+  gsize bytes = (gsize)(gazetteer->mask + 1) * sizeof(Edge) +
+                gazetteer->states->len * sizeof(State) + gazetteer->arena->len +
+                (gazetteer->n_lists + 1) * sizeof(guint32) +
+                gazetteer->list_start[gazetteer->n_lists] * sizeof(NameEntry);
+  return g_strdup_printf("%u names, %u words in a table of %u (%.0f%% full), %.1f MB",
+                         gazetteer->n_lists, gazetteer->n_edges, gazetteer->mask + 1,
+                         100.0 * gazetteer->n_edges / (gazetteer->mask + 1),
+                         bytes / 1048576.0);
+}
+
 /* ---- matching ---- */
-
-/* The child of node by byte, or 0. */
-static inline guint32
-trie_child(const FlGazetteer *gazetteer, guint32 node, guchar byte)
-{
-  if (node == 0)
-    return gazetteer->root_child[byte];
-  const TrieNode *t = &gazetteer->nodes[node];
-  const guint8 *labels = gazetteer->labels + t->first_child;
-  const guint8 *hit = memchr(labels, byte, t->n_children);
-  return hit ? t->first_child + (guint32)(hit - labels) : 0;
-}
-
-/* The node reached from node by bytes, or 0. */
-static inline guint32
-trie_walk(const FlGazetteer *gazetteer, guint32 node, const char *bytes, gsize len)
-{
-  for (gsize i = 0; i < len && (i == 0 || node != 0); i++)
-    node = trie_child(gazetteer, node, (guchar)bytes[i]);
-  return node;
-}
 
 /* The walk of the names starting at one word. */
 typedef struct {
@@ -401,37 +538,52 @@ typedef struct {
   guint32 best_value;
 } Walk;
 
-static void walk_word(Walk *walk, guint j, guint32 node);
+static void walk_word(Walk *walk, guint j, guint32 state);
 
-/* At the end of word j, at node: a name may end here, or go on past a boundary. */
-static void
-walk_after(Walk *walk, guint j, guint32 node)
+/* Whether a name may go on from word j to word j + 1: only across a space, a hyphen or an
+ * apostrophe, never across punctuation ("Homs. Al-Bab" is two names). */
+static gboolean
+joined_to_next(const Word *words, guint j)
 {
-  guint count = j + 1 - walk->first;
-  guint32 value = walk->gazetteer->nodes[node].value;
-  if (value && count > walk->best_words) {
-    walk->best_words = count;
-    walk->best_value = value;
-  }
-  if (j + 1 < walk->n_words && count < walk->gazetteer->max_words) {
-    guint32 next = trie_child(walk->gazetteer, node, BOUNDARY);
-    if (next)
-      walk_word(walk, j + 1, next);
-  }
+  gunichar c = words[j].separator;
+  return words[j + 1].start - words[j].end <= 4 &&
+         (c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '\t' || c == 0xA0 ||
+          c == 0x2019 || c == 0x2018 || c == 0x2BC || c == 0x2BE || c == 0x2BF ||
+          c == 0x2010 || c == 0x2011 || c == 0x202F);
 }
 
-/* Walks word j from node (the root or just past a boundary); an article both as written and
- * as "al". */
+/* At the end of word j, in state: a name may end here, or go on with the next word. */
 static void
-walk_word(Walk *walk, guint j, guint32 node)
+walk_after(Walk *walk, guint j, guint32 state)
 {
+  guint count = j + 1 - walk->first;
+  const State *s = &g_array_index(walk->gazetteer->states, State, state);
+  if (s->value && count > walk->best_words) {
+    walk->best_words = count;
+    walk->best_value = s->value;
+  }
+  if (s->n_out > 0 && j + 1 < walk->n_words && count < walk->gazetteer->max_words &&
+      joined_to_next(walk->words, j))
+    walk_word(walk, j + 1, state);
+}
+
+/* Follows word j from state; an article both as written and as "al". */
+static void
+walk_word(Walk *walk, guint j, guint32 state)
+{
+  const FlGazetteer *gazetteer = walk->gazetteer;
   const Word *w = &walk->words[j];
   const char *letters = walk->folded + w->folded;
-  guint32 written = trie_walk(walk->gazetteer, node, letters, w->folded_len);
-  if (written)  /* first, so that of two names of the same length the one as written wins */
-    walk_after(walk, j, written);
-  if (w->article && !(w->folded_len == 2 && memcmp(letters, "al", 2) == 0)) {
-    guint32 al = trie_walk(walk->gazetteer, node, "al", 2);
+  const State *s = &g_array_index(gazetteer->states, State, state);
+  guint64 hash = word_hash(letters, w->folded_len);
+  if (may_leave(gazetteer, s, hash)) {
+    guint32 written = edge_find(gazetteer, state, letters, w->folded_len, hash);
+    if (written)  /* first, so that of two names of the same length the one as written wins */
+      walk_after(walk, j, written);
+  }
+  if (w->article && !(w->folded_len == 2 && memcmp(letters, "al", 2) == 0) &&
+      may_leave(gazetteer, s, gazetteer->al_hash)) {
+    guint32 al = edge_find(gazetteer, state, "al", 2, gazetteer->al_hash);
     if (al)
       walk_after(walk, j, al);
   }
@@ -479,11 +631,27 @@ match_approximate(const FlGazetteer *gazetteer, const char *folded, const Word *
   return 0;
 }
 
-/* Appends the mentions among words to mentions, and to lists the index of each one's entry
- * list, or G_MAXUINT for an approximate match (whose mention->place is then set). */
+/* A mention before its place is chosen: its entry list (G_MAXUINT for an approximate match,
+ * whose mention->place is then set), whether it was written with a capital, and how many of
+ * the list's places it may be. */
+typedef struct {
+  guint list;
+  gboolean capital;
+  guint allowed;
+} Found;
+
+/* Whether the entry may be meant by a name written so: a place outside the theatre only with a
+ * capital letter, since many of their names are also words ("Les", "Villé", "Nice"). */
+static gboolean
+entry_allowed(const FlGazetteer *gazetteer, const NameEntry *entry, gboolean capital)
+{
+  return capital || gazetteer->in_theatre[entry->place];
+}
+
+/* Appends the mentions among words to mentions, and what resolve() needs to found. */
 static void
 find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *array,
-              GArray *mentions, GArray *lists, GString *scratch)
+              GArray *mentions, GArray *found, GString *scratch)
 {
   const Word *words = (const Word *)array->data;
   Walk walk = {gazetteer, folded, words, array->len, 0, 0, 0};
@@ -492,24 +660,33 @@ find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *ar
     walk.first = i;
     walk.best_words = 0;
     walk.best_value = 0;
-    if (gazetteer->root_child[(guchar)folded[words[i].folded]] != 0 || words[i].article)
-      walk_word(&walk, i, 0);
+    walk_word(&walk, i, 0);
     guint matched = walk.best_words;
-    guint list = G_MAXUINT;
+    Found candidate = {G_MAXUINT, FALSE, 1};
     FlMention mention = {0};
     if (matched) {
-      list = walk.best_value - 1;
-      if (is_not_a_place(gazetteer, list)) {
+      candidate.list = walk.best_value - 1;
+      if (is_not_a_place(gazetteer, candidate.list)) {
         i += matched;  /* a person, a group: none of its words is a place */
         continue;
       }
-    } else {
+      for (guint w = i; w < i + matched; w++)
+        candidate.capital |= words[w].capital;
+      candidate.allowed = 0;
+      for (guint32 e = gazetteer->list_start[candidate.list];
+           e < gazetteer->list_start[candidate.list + 1]; e++)
+        candidate.allowed += entry_allowed(gazetteer, &gazetteer->entries[e], candidate.capital);
+      if (candidate.allowed == 0)
+        matched = 0;
+    }
+    if (!matched) {
       matched = match_approximate(gazetteer, folded, words, array->len, i, scratch,
                                   &mention.place);
       if (!matched) {
         i++;
         continue;
       }
+      candidate = (Found){G_MAXUINT, TRUE, 1};
       mention.match = FL_MATCH_APPROXIMATE;
     }
     mention.offset = words[i].start;
@@ -517,75 +694,75 @@ find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *ar
     mention.line = words[i].line;
     mention.column = words[i].column;
     g_array_append_val(mentions, mention);
-    g_array_append_val(lists, list);
+    g_array_append_val(found, candidate);
     i += matched;
   }
 }
 
-/* Great-circle distance in km. */
+/* The distance in km between two places, from their unit vectors (the chord, turned into the
+ * great-circle arc). */
 static double
-distance_km(const FlPlace *a, const FlPlace *b)
+distance_km(const FlGazetteer *gazetteer, guint a, guint b)
 {
-  double rad = G_PI / 180.0;
-  double dlat = (b->lat - a->lat) * rad, dlon = (b->lon - a->lon) * rad;
-  double h = sin(dlat / 2) * sin(dlat / 2) +
-             cos(a->lat * rad) * cos(b->lat * rad) * sin(dlon / 2) * sin(dlon / 2);
-  return 2 * 6371.0 * asin(sqrt(MIN(1.0, h)));
+  const double *p = gazetteer->unit[a], *q = gazetteer->unit[b];
+  double dx = p[0] - q[0], dy = p[1] - q[1], dz = p[2] - q[2];
+  double chord = sqrt(dx * dx + dy * dy + dz * dz);
+  return 2 * EARTH_RADIUS_KM * asin(MIN(1.0, chord / 2));
 }
 
-/* Chooses the place of every mention. A one-place name is that place. A name several places
- * share gets, for each candidate, its place_score plus PROXIMITY_WEIGHT * (1 - d /
- * PROXIMITY_RANGE_KM) (not below 0), d the distance to the nearest place among the
+/* Chooses the place of every mention. A name that may mean one place is that place. A name
+ * several places share gets, for each candidate, its place_score plus PROXIMITY_WEIGHT * (1 - d
+ * / PROXIMITY_RANGE_KM) (not below 0), d the distance to the nearest place among the
  * CONTEXT_MENTIONS unambiguous mentions on each side of it in the text; the best score wins
  * (ties: first listed), the others become alternatives, best first. */
 static void
-resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *lists)
+resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
 {
-  const FlTheatre *theatre = gazetteer->theatre;
   FlMention *m = (FlMention *)mentions->data;
-  const guint *list = (const guint *)lists->data;
+  const Found *f = (const Found *)found->data;
   GArray *sure = g_array_new(FALSE, FALSE, sizeof(guint));  /* mentions of one place */
 
   for (guint i = 0; i < mentions->len; i++) {
-    if (list[i] == G_MAXUINT ||
-        gazetteer->list_start[list[i] + 1] - gazetteer->list_start[list[i]] == 1) {
-      if (list[i] != G_MAXUINT) {
-        const NameEntry *only = &gazetteer->entries[gazetteer->list_start[list[i]]];
-        m[i].place = only->place;
-        m[i].match = only->match;
-      }
-      g_array_append_val(sure, i);
+    if (f[i].allowed != 1)
+      continue;
+    if (f[i].list != G_MAXUINT) {
+      for (guint32 e = gazetteer->list_start[f[i].list]; e < gazetteer->list_start[f[i].list + 1];
+           e++)
+        if (entry_allowed(gazetteer, &gazetteer->entries[e], f[i].capital)) {
+          m[i].place = gazetteer->entries[e].place;
+          m[i].match = gazetteer->entries[e].match;
+        }
     }
+    g_array_append_val(sure, i);
   }
   const guint *sure_at = (const guint *)sure->data;
   guint next_sure = 0;  /* the first unambiguous mention after the current one */
   for (guint i = 0; i < mentions->len; i++) {
     while (next_sure < sure->len && sure_at[next_sure] <= i)
       next_sure++;
-    if (list[i] == G_MAXUINT)
-      continue;
-    guint32 first = gazetteer->list_start[list[i]], end = gazetteer->list_start[list[i] + 1];
-    if (end - first == 1)
+    if (f[i].allowed == 1)
       continue;
     /* the candidates with their scores, best first */
-    guint n = MIN(end - first, FL_MENTION_MAX_ALTERNATIVES + 1);
+    guint n = MIN(f[i].allowed, FL_MENTION_MAX_ALTERNATIVES + 1);
     struct {
       guint place;
       FlMatchKind match;
       double score;
     } best[FL_MENTION_MAX_ALTERNATIVES + 1] = {{0}};
     guint kept = 0;
-    for (guint32 e = first; e < end; e++) {
+    guint lo = next_sure > CONTEXT_MENTIONS ? next_sure - CONTEXT_MENTIONS : 0;
+    guint hi = MIN(sure->len, next_sure + CONTEXT_MENTIONS);
+    for (guint32 e = gazetteer->list_start[f[i].list]; e < gazetteer->list_start[f[i].list + 1];
+         e++) {
       const NameEntry *entry = &gazetteer->entries[e];
-      const FlPlace *candidate = theatre->places->pdata[entry->place];
+      if (!entry_allowed(gazetteer, entry, f[i].capital))
+        continue;
       double score = gazetteer->score[entry->place];
       double nearest = G_MAXDOUBLE;
-      guint lo = next_sure > CONTEXT_MENTIONS ? next_sure - CONTEXT_MENTIONS : 0;
-      guint hi = MIN(sure->len, next_sure + CONTEXT_MENTIONS);
       for (guint s = lo; s < hi; s++) {
         guint other = m[sure_at[s]].place;
-        if (sure_at[s] != i && other != entry->place)
-          nearest = MIN(nearest, distance_km(candidate, theatre->places->pdata[other]));
+        if (other != entry->place)
+          nearest = MIN(nearest, distance_km(gazetteer, entry->place, other));
       }
       if (nearest < PROXIMITY_RANGE_KM)
         score += PROXIMITY_WEIGHT * (1.0 - nearest / PROXIMITY_RANGE_KM);
@@ -615,12 +792,12 @@ GArray *
 fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded, const GArray *words)
 {
   GArray *mentions = g_array_new(FALSE, FALSE, sizeof(FlMention));
-  GArray *lists = g_array_new(FALSE, FALSE, sizeof(guint));
+  GArray *found = g_array_new(FALSE, FALSE, sizeof(Found));
   GString *scratch = g_string_new(NULL);
-  find_mentions(gazetteer, folded->str, words, mentions, lists, scratch);
-  resolve(gazetteer, mentions, lists);
+  find_mentions(gazetteer, folded->str, words, mentions, found, scratch);
+  resolve(gazetteer, mentions, found);
   g_string_free(scratch, TRUE);
-  g_array_unref(lists);
+  g_array_unref(found);
   return mentions;
 }
 
@@ -628,7 +805,7 @@ GArray *
 fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
 {
   GArray *mentions = g_array_new(FALSE, FALSE, sizeof(FlMention));
-  GArray *lists = g_array_new(FALSE, FALSE, sizeof(guint));
+  GArray *found = g_array_new(FALSE, FALSE, sizeof(Found));
   GString *scratch = g_string_new(NULL);
   gsize piece = MIN(report->text_len, PIECE_BYTES);
   GString *folded = g_string_sized_new(2 * piece + 8);
@@ -640,12 +817,12 @@ fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
     g_string_truncate(folded, 0);
     g_array_set_size(words, 0);
     fl_text_split_range(report->text, end, &pos, folded, words);
-    find_mentions(gazetteer, folded->str, words, mentions, lists, scratch);
+    find_mentions(gazetteer, folded->str, words, mentions, found, scratch);
   }
-  resolve(gazetteer, mentions, lists);
+  resolve(gazetteer, mentions, found);
   g_array_unref(words);
   g_string_free(folded, TRUE);
   g_string_free(scratch, TRUE);
-  g_array_unref(lists);
+  g_array_unref(found);
   return mentions;
 }

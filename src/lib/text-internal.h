@@ -9,10 +9,11 @@
 typedef struct {
   gsize start, end;         /* bytes in the original text */
   guint line, column;       /* of the start: 1-based line (from first_line), column in chars */
-  gsize folded, folded_len; /* span in the folded buffer */
-  gboolean article;         /* an Arabic article joined to the next word */
-  gboolean capital;         /* written with an upper-case first letter */
+  guint32 folded;           /* span in the folded buffer (text is split in pieces well under */
+  guint32 folded_len;       /* 4 GiB, see fl_text_piece_end) */
   gunichar separator;       /* the first character after the word (0 at the end) */
+  guint8 article;           /* an Arabic article joined to the next word */
+  guint8 capital;           /* written with an upper-case first letter */
 } Word;
 
 /* Where splitting stands in a text: a byte offset and the line and column (in characters) of

@@ -27,14 +27,17 @@ fl_text_fold_char(gunichar c)
 gboolean
 fl_text_is_article(const char *folded, gsize len)
 {
-  static const char *const articles[] = {"al", "el", "ar", "as", "ad", "at", "an", "az", "ez",
-                                         "es", "er", "ed", "ash", "adh", "ath", "ul", NULL};
-  if (len < 2 || len > 3)
-    return FALSE;
-  for (guint i = 0; articles[i]; i++)
-    if (strlen(articles[i]) == len && memcmp(articles[i], folded, len) == 0)
-      return TRUE;
-  return FALSE;
+  if (len == 2) {  /* al el ar as ad at an az ez es er ed ul */
+    char a = folded[0], b = folded[1];
+    if (a == 'a')
+      return strchr("lrsdtnz", b) != NULL && b != '\0';
+    if (a == 'e')
+      return strchr("lzsrd", b) != NULL && b != '\0';
+    return a == 'u' && b == 'l';
+  }
+  /* ash adh ath */
+  return len == 3 && folded[0] == 'a' && folded[2] == 'h' && strchr("sdt", folded[1]) != NULL &&
+         folded[1] != '\0';
 }
 
 /* The folding of every character below U+0800: the folded character in the low 24 bits (0
@@ -42,6 +45,7 @@ fl_text_is_article(const char *folded, gsize len)
 #define TWO_BYTE_LIMIT 0x800
 #define CAPITAL_BIT 0x80000000u
 static guint32 two_byte_fold[TWO_BYTE_LIMIT];
+static guint8 ascii_fold[256];  /* the folded ASCII letter or digit, else 0 (also >= 0x80) */
 
 static void
 init_fold_table(void)
@@ -53,6 +57,8 @@ init_fold_table(void)
       if (f && (g_unichar_isupper(c) || g_unichar_istitle(c)))
         f |= CAPITAL_BIT;
       two_byte_fold[c] = f;
+      if (c < 0x80)
+        ascii_fold[c] = (guint8)(f & 0x7F);
     }
     g_once_init_leave(&done, 1);
   }
@@ -76,26 +82,29 @@ decode(const guchar *p, const guchar *stop, const guchar **next)
   return c;
 }
 
-static inline gboolean
-ascii_word_char(guchar b)
+/* Starts a word at byte offset start, written in place in the array of words. */
+static inline void
+begin_word(Word *word, gsize start, guint line, guint column, gsize out, gboolean capital)
 {
-  return (guchar)((b | 0x20) - 'a') < 26 || (guchar)(b - '0') < 10;
+  word->start = start;
+  word->line = line;
+  word->column = column;
+  word->folded = (guint32)out;
+  word->capital = (guint8)capital;
 }
 
 /* Ends word at byte end, before the separator character (0 at the end of the text). */
-static void
-end_word(Word *word, gsize end, gunichar separator, const char *buffer, gsize out,
-         GArray *words)
+static inline void
+end_word(Word *word, gsize end, gunichar separator, const char *buffer, gsize out)
 {
   word->end = end;
   word->separator = separator;
-  word->folded_len = out - word->folded;
+  word->folded_len = (guint32)(out - word->folded);
   /* an article is "al" anywhere, or another article word hyphenated or capitalised, and is
    * followed by a word */
   word->article = separator != 0 && fl_text_is_article(buffer + word->folded, word->folded_len) &&
                   (separator == '-' || word->capital ||
                    (word->folded_len == 2 && memcmp(buffer + word->folded, "al", 2) == 0));
-  g_array_append_val(words, *word);
 }
 
 void
@@ -105,34 +114,39 @@ fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, 
   const guchar *p = start + pos->offset, *stop = start + end;
   guint line = pos->line, column = pos->column;
   gsize out = folded->len;
-  Word word = {0};
   gboolean in_word = FALSE;
 
   init_fold_table();
   /* a character folds to at most twice its bytes (ASCII to one, two bytes to four at most) */
   g_string_set_size(folded, out + 2 * (gsize)(stop - p) + 8);
   char *buffer = folded->str;
+  /* room for every word: one per two bytes at most, plus one */
+  guint n_words = words->len;
+  g_array_set_size(words, n_words + (guint)((stop - p) / 2) + 1);
+  Word *slots = (Word *)words->data;
 
   while (p < stop) {
     guchar b = *p;
     if (b < 0x80) {
-      if (ascii_word_char(b)) {
+      if (ascii_fold[b]) {
         if (!in_word) {
-          word = (Word){.start = (gsize)(p - start), .line = line, .column = column,
-                        .folded = out, .capital = (guchar)(b - 'A') < 26};
+          begin_word(&slots[n_words], (gsize)(p - start), line, column, out,
+                     (guchar)(b - 'A') < 26);
           in_word = TRUE;
         }
         /* the run of ASCII letters and digits */
-        do {
-          buffer[out++] = (char)((guchar)(b - 'A') < 26 ? b + 32 : b);
-          column++;
+        const guchar *run = p;
+        guint8 f;
+        while (p < stop && (f = ascii_fold[*p]) != 0) {
+          buffer[out++] = (char)f;
           p++;
-        } while (p < stop && ascii_word_char(b = *p));
+        }
+        column += (guint)(p - run);
         continue;
       }
       /* an ASCII separator */
       if (in_word) {
-        end_word(&word, (gsize)(p - start), b, buffer, out, words);
+        end_word(&slots[n_words++], (gsize)(p - start), b, buffer, out);
         in_word = FALSE;
       }
       if (b == '\n') {
@@ -155,8 +169,8 @@ fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, 
     gunichar letter = f & ~CAPITAL_BIT;
     if (letter) {
       if (!in_word) {
-        word = (Word){.start = (gsize)(p - start), .line = line, .column = column,
-                      .folded = out, .capital = (f & CAPITAL_BIT) != 0};
+        begin_word(&slots[n_words], (gsize)(p - start), line, column, out,
+                   (f & CAPITAL_BIT) != 0);
         in_word = TRUE;
       }
       if (letter < 0x80)
@@ -164,15 +178,17 @@ fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, 
       else
         out += g_unichar_to_utf8(letter, buffer + out);
     } else if (in_word) {
-      end_word(&word, (gsize)(p - start), c == (gunichar)-1 ? 0xFFFD : c, buffer, out, words);
+      end_word(&slots[n_words++], (gsize)(p - start), c == (gunichar)-1 ? 0xFFFD : c, buffer,
+               out);
       in_word = FALSE;
     }
     column++;
     p = next;
   }
   if (in_word)
-    end_word(&word, (gsize)(p - start), 0, buffer, out, words);
+    end_word(&slots[n_words++], (gsize)(p - start), 0, buffer, out);
   g_string_truncate(folded, out);
+  g_array_set_size(words, n_words);
   pos->offset = (gsize)(p - start);
   pos->line = line;
   pos->column = column;
@@ -183,7 +199,9 @@ fl_text_split_words(const char *text, gsize len, guint first_line, GString *fold
 {
   GArray *words = g_array_sized_new(FALSE, FALSE, sizeof(Word), (guint)MIN(len / 6 + 1, 1u << 20));
   TextPos pos = {0, first_line, 1};
-  fl_text_split_range(text, len, &pos, folded, words);
+  while (pos.offset < len)  /* in pieces, so the room reserved for words stays small */
+    fl_text_split_range(text, fl_text_piece_end(text, len, pos.offset, 1u << 20), &pos, folded,
+                        words);
   return words;
 }
 

@@ -1,9 +1,15 @@
-/* bench-places.c - place-matching throughput: MB/s and peak memory.
+/* bench-places.c - place-matching throughput: MB/s, linearity and peak memory.
  *
- * usage: bench-places THEATRE_DIR MEGABYTES
- * Generates MEGABYTES of French-like text in 64 KiB reports (sentences of filler words with a
- * place name of the theatre in one of three), runs fl_places_find over every report, and prints
- * the theatre's load time, the number of names, MB/s, mentions found and peak RSS. */
+ * usage: bench-places MEGABYTES THEATRE_DIR...
+ *
+ * Generates MEGABYTES of French-like text in 64 KiB reports: sentences of common words
+ * (articles, verbs, capitalised non-places such as "Assad" or "Observatoire") with, in one
+ * sentence of three, a name (any spelling: name, French, English, Arabic or alias) of a place
+ * of the first theatre. The same text is then matched with each theatre, each in a fresh
+ * process state, so only the gazetteer differs between the runs. For each theatre it prints
+ * the load times, the throughput over the first half and the whole of the text (equal when the
+ * cost is linear in the size), the mentions found and the peak RSS. Run one theatre per
+ * process to read the peak memory of each alone. */
 #define _POSIX_C_SOURCE 200809L
 #include <frontline/places.h>
 
@@ -14,7 +20,9 @@
 static const char *const filler[] = {
     "les", "rebelles", "ont", "pris", "le", "contrôle", "de", "la", "ville", "après", "des",
     "combats", "selon", "l’Observatoire", "syrien", "jeudi", "forces", "gouvernementales",
-    "se", "sont", "retirées", "vers", "sud", "d’Alep", "et", "à", "périphérie", "Assad"};
+    "se", "sont", "retirées", "vers", "sud", "d’Alep", "et", "à", "périphérie", "Assad",
+    "un", "porte-parole", "a", "déclaré", "que", "l'armée", "Mardi", "Reuters", "pas",
+    "aux", "portes", "du", "nord", "en", "direction", "ministère", "Défense", "civils"};
 
 static double
 now(void)
@@ -22,66 +30,119 @@ now(void)
   return (double)g_get_monotonic_time() / 1e6;
 }
 
-int
-main(int argc, char **argv)
+/* Every spelling of every place of the theatre. */
+static GPtrArray *
+names_of(const FlTheatre *theatre)
 {
-  if (argc != 3) {
-    fprintf(stderr, "usage: bench-places THEATRE_DIR MEGABYTES\n");
-    return 2;
+  GPtrArray *names = g_ptr_array_new();
+  for (guint i = 0; i < theatre->places->len; i++) {
+    const FlPlace *p = theatre->places->pdata[i];
+    const char *all[] = {p->name, p->name_fr, p->name_en, p->name_ar};
+    for (guint n = 0; n < G_N_ELEMENTS(all); n++)
+      if (all[n] && *all[n])
+        g_ptr_array_add(names, (gpointer)all[n]);
   }
-  GError *error = NULL;
-  double t0 = now();
-  FlTheatre *theatre = fl_theatre_load(argv[1], &error);
-  if (theatre == NULL) {
-    fprintf(stderr, "bench-places: %s\n", error->message);
-    return 1;
-  }
-  double t1 = now();
-  FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);
-  if (gazetteer == NULL) {
-    fprintf(stderr, "bench-places: %s\n", error->message);
-    return 1;
-  }
-  double t2 = now();
-  gsize total = (gsize)atof(argv[2]) * 1024 * 1024, chunk = 64 * 1024, done = 0;
-  guint64 mentions = 0;
+  for (guint i = 0; i < theatre->aliases->len; i++)
+    g_ptr_array_add(names, ((const FlAlias *)theatre->aliases->pdata[i])->alias);
+  return names;
+}
+
+static GPtrArray *
+make_text(const FlTheatre *theatre, gsize total)
+{
+  GPtrArray *pieces = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *names = names_of(theatre);
   GRand *rand = g_rand_new_with_seed(42);
-  GString *text = g_string_sized_new(chunk + 256);
-  double matching = 0;
+  gsize chunk = 64 * 1024, done = 0;
   while (done < total) {
-    g_string_truncate(text, 0);
+    GString *text = g_string_sized_new(chunk + 256);
     while (text->len < chunk) {
       for (int w = 0; w < 12; w++) {
         g_string_append(text, filler[g_rand_int_range(rand, 0, G_N_ELEMENTS(filler))]);
         g_string_append_c(text, ' ');
       }
-      if (g_rand_int_range(rand, 0, 3) == 0) {
-        const FlPlace *place =
-            theatre->places->pdata[g_rand_int_range(rand, 0, (gint32)theatre->places->len)];
-        g_string_append(text, place->name);
-      }
+      if (g_rand_int_range(rand, 0, 3) == 0)
+        g_string_append(text, names->pdata[g_rand_int_range(rand, 0, (gint32)names->len)]);
       g_string_append(text, ".\n");
     }
-    FlReport report = {.path = "bench", .name = "bench", .text = text->str,
-                       .text_len = text->len, .first_line = 1};
-    double start = now();
-    GArray *found = fl_places_find(gazetteer, &report);
-    matching += now() - start;
-    mentions += found->len;
-    g_array_unref(found);
     done += text->len;
+    g_ptr_array_add(pieces, g_string_free(text, FALSE));
   }
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  printf("theatre: %s, %u places, %u aliases\n", theatre->id, theatre->places->len,
-         theatre->aliases->len);
-  printf("load: %.1f ms theatre, %.1f ms name index\n", (t1 - t0) * 1e3, (t2 - t1) * 1e3);
-  printf("text: %.1f MB in %.2f s of matching: %.1f MB/s, %" G_GUINT64_FORMAT " mentions\n",
-         done / 1048576.0, matching, done / 1048576.0 / matching, mentions);
-  printf("peak memory: %.1f MB\n", usage.ru_maxrss / 1024.0);
-  g_string_free(text, TRUE);
   g_rand_free(rand);
-  fl_gazetteer_free(gazetteer);
-  fl_theatre_free(theatre);
+  g_ptr_array_unref(names);
+  return pieces;
+}
+
+static FlTheatre *
+load(const char *dir, double *seconds)
+{
+  GError *error = NULL;
+  double t0 = now();
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  *seconds = now() - t0;
+  if (theatre == NULL) {
+    fprintf(stderr, "bench-places: %s\n", error->message);
+    exit(1);
+  }
+  return theatre;
+}
+
+int
+main(int argc, char **argv)
+{
+  if (argc < 3) {
+    fprintf(stderr, "usage: bench-places MEGABYTES THEATRE_DIR...\n");
+    return 2;
+  }
+  double megabytes = atof(argv[1]), seconds;
+  FlTheatre *first = load(argv[2], &seconds);
+  GPtrArray *pieces = make_text(first, (gsize)(megabytes * 1024 * 1024));
+  fl_theatre_free(first);
+  printf("text: %.1f MB in %u reports of 64 KiB, place names of %s\n", megabytes,
+         pieces->len, argv[2]);
+
+  for (int t = 2; t < argc; t++) {
+    GError *error = NULL;
+    FlTheatre *theatre = load(argv[t], &seconds);
+    double t1 = now();
+    FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);
+    if (gazetteer == NULL) {
+      fprintf(stderr, "bench-places: %s\n", error->message);
+      return 1;
+    }
+    double index = now() - t1, matching = 0, half_time = 0;
+    gsize bytes = 0, half_bytes = 0;
+    guint64 mentions = 0;
+    for (guint r = 0; r < pieces->len; r++) {
+      const char *text = pieces->pdata[r];
+      FlReport report = {.path = "bench", .name = "bench", .text = (char *)text,
+                         .text_len = strlen(text), .first_line = 1};
+      double start = now();
+      GArray *found = fl_places_find(gazetteer, &report);
+      matching += now() - start;
+      mentions += found->len;
+      bytes += report.text_len;
+      g_array_unref(found);
+      if (r + 1 == pieces->len / 2) {
+        half_time = matching;
+        half_bytes = bytes;
+      }
+    }
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    printf("theatre %s: %u places, %u aliases\n", theatre->id, theatre->places->len,
+           theatre->aliases->len);
+    g_autofree char *described = fl_gazetteer_describe(gazetteer);
+    printf("  index: %s\n", described);
+    printf("  load: %.1f ms theatre, %.1f ms name index\n", seconds * 1e3, index * 1e3);
+    printf("  first half: %.1f MB/s; whole: %.1f MB in %.2f s, %.1f MB/s\n",
+           half_bytes / 1048576.0 / half_time, bytes / 1048576.0, matching,
+           bytes / 1048576.0 / matching);
+    printf("  mentions: %" G_GUINT64_FORMAT "\n", mentions);
+    printf("  peak memory so far: %.1f MB\n", usage.ru_maxrss / 1024.0);
+    fl_gazetteer_free(gazetteer);
+    fl_theatre_free(theatre);
+  }
+  g_ptr_array_unref(pieces);
   return 0;
 }

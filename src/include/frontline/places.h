@@ -46,6 +46,9 @@ typedef struct FlGazetteer FlGazetteer;
 FlGazetteer *fl_gazetteer_new(const FlTheatre *theatre, GError **error);
 void fl_gazetteer_free(FlGazetteer *gazetteer);
 
+/* One line on the index: distinct names, words, table fill and memory (g_free). */
+char *fl_gazetteer_describe(const FlGazetteer *gazetteer);
+
 /* Finds every place mention in a report, in text order. Returns a GArray of FlMention owned by
  * the caller (g_array_unref). Never fails: text that is not a place is simply not matched. */
 GArray *fl_places_find(const FlGazetteer *gazetteer, const FlReport *report);
