@@ -95,6 +95,8 @@ struct FlGazetteer {
   GString *arena;            /* the words of the edges */
   guint64 *filters;          /* Bloom filters of the words leaving the states of many edges */
   guint32 *list_start;       /* entry list k is entries[list_start[k] .. list_start[k + 1]) */
+  guint32 *list_theatre;     /* per list: how many of its places are in the theatre, or
+                              * NOT_A_PLACE when it names something that is no place */
   NameEntry *entries;
   guint n_lists;
   GHashTable *skeletons;     /* consonant skeleton -> place index + 1, or NOT_A_PLACE if shared */
@@ -346,29 +348,37 @@ add_name(FlGazetteer *gazetteer, Builder *builder, const char *name, guint place
   g_string_free(folded, TRUE);
 }
 
-/* Lays the lists of places of the states out back to back, in the order they were added. */
+/* Lays the lists of places of the states out back to back, in the order they were added, and
+ * counts the places of each that are in the theatre. */
 static void
-build_lists(FlGazetteer *gazetteer, Builder *builder)
+build_lists(FlGazetteer *gazetteer, Builder *builder, const FlTheatre *theatre)
 {
   GArray *starts = g_array_new(FALSE, FALSE, sizeof(guint32));
+  GArray *in_theatre = g_array_new(FALSE, FALSE, sizeof(guint32));
   GArray *entries = g_array_new(FALSE, FALSE, sizeof(NameEntry));
   for (guint s = 0; s < builder->head->len; s++) {
     guint32 link = g_array_index(builder->head, guint32, s);
     if (link == 0)
       continue;
-    guint32 start = entries->len;
+    guint32 start = entries->len, count = 0;
     g_array_append_val(starts, start);
     g_array_index(gazetteer->states, State, s).value = starts->len;
     for (; link != 0; link = g_array_index(builder->links, Link, link - 1).next) {
       const Link *l = &g_array_index(builder->links, Link, link - 1);
       NameEntry entry = {l->place, l->match};
       g_array_append_val(entries, entry);
+      if (count != NOT_A_PLACE)
+        count = l->place == NOT_A_PLACE ? NOT_A_PLACE
+                : ((const FlPlace *)theatre->places->pdata[l->place])->in_theatre ? count + 1
+                                                                                 : count;
     }
+    g_array_append_val(in_theatre, count);
   }
   gazetteer->n_lists = starts->len;
   guint32 end = entries->len;
   g_array_append_val(starts, end);
   gazetteer->list_start = (guint32 *)g_array_free(starts, FALSE);
+  gazetteer->list_theatre = (guint32 *)g_array_free(in_theatre, FALSE);
   gazetteer->entries = (NameEntry *)g_array_free(entries, FALSE);
 }
 
@@ -482,7 +492,7 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
       add_name(gazetteer, &builder, actor->name, NOT_A_PLACE, FL_MATCH_EXACT);
   }
   gboolean empty = builder.links->len == 0;
-  build_lists(gazetteer, &builder);
+  build_lists(gazetteer, &builder, theatre);
   build_filters(gazetteer);
   g_array_unref(builder.links);
   g_array_unref(builder.head);
@@ -505,6 +515,7 @@ fl_gazetteer_free(FlGazetteer *gazetteer)
   g_string_free(gazetteer->arena, TRUE);
   g_free(gazetteer->filters);
   g_free(gazetteer->list_start);
+  g_free(gazetteer->list_theatre);
   g_free(gazetteer->entries);
   g_hash_table_unref(gazetteer->skeletons);
   g_free(gazetteer->score);
@@ -589,16 +600,6 @@ walk_word(Walk *walk, guint j, guint32 state)
   }
 }
 
-/* Whether the entry list holds a phrase that is no place. */
-static gboolean
-is_not_a_place(const FlGazetteer *gazetteer, guint list)
-{
-  for (guint32 e = gazetteer->list_start[list]; e < gazetteer->list_start[list + 1]; e++)
-    if (gazetteer->entries[e].place == NOT_A_PLACE)
-      return TRUE;
-  return FALSE;
-}
-
 /* The longest approximate match at words[i]: the number of words, and the place. */
 static guint
 match_approximate(const FlGazetteer *gazetteer, const char *folded, const Word *words,
@@ -666,16 +667,16 @@ find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *ar
     FlMention mention = {0};
     if (matched) {
       candidate.list = walk.best_value - 1;
-      if (is_not_a_place(gazetteer, candidate.list)) {
+      guint32 in_theatre = gazetteer->list_theatre[candidate.list];
+      if (in_theatre == NOT_A_PLACE) {
         i += matched;  /* a person, a group: none of its words is a place */
         continue;
       }
       for (guint w = i; w < i + matched; w++)
         candidate.capital |= words[w].capital;
-      candidate.allowed = 0;
-      for (guint32 e = gazetteer->list_start[candidate.list];
-           e < gazetteer->list_start[candidate.list + 1]; e++)
-        candidate.allowed += entry_allowed(gazetteer, &gazetteer->entries[e], candidate.capital);
+      candidate.allowed = candidate.capital ? gazetteer->list_start[candidate.list + 1] -
+                                                  gazetteer->list_start[candidate.list]
+                                            : in_theatre;
       if (candidate.allowed == 0)
         matched = 0;
     }
@@ -699,15 +700,20 @@ find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *ar
   }
 }
 
-/* The distance in km between two places, from their unit vectors (the chord, turned into the
- * great-circle arc). */
+/* The straight-line (chord) distance between two places on a sphere of radius 1, from their
+ * unit vectors; arc_km() turns it into kilometres along the surface. */
 static double
-distance_km(const FlGazetteer *gazetteer, guint a, guint b)
+chord(const FlGazetteer *gazetteer, guint a, guint b)
 {
   const double *p = gazetteer->unit[a], *q = gazetteer->unit[b];
   double dx = p[0] - q[0], dy = p[1] - q[1], dz = p[2] - q[2];
-  double chord = sqrt(dx * dx + dy * dy + dz * dz);
-  return 2 * EARTH_RADIUS_KM * asin(MIN(1.0, chord / 2));
+  return sqrt(dx * dx + dy * dy + dz * dz);
+}
+
+static double
+arc_km(double chord_length)
+{
+  return 2 * EARTH_RADIUS_KM * asin(MIN(1.0, chord_length / 2));
 }
 
 /* Chooses the place of every mention. A name that may mean one place is that place. A name
@@ -758,14 +764,14 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
       if (!entry_allowed(gazetteer, entry, f[i].capital))
         continue;
       double score = gazetteer->score[entry->place];
-      double nearest = G_MAXDOUBLE;
+      double nearest = G_MAXDOUBLE;  /* as a chord */
       for (guint s = lo; s < hi; s++) {
         guint other = m[sure_at[s]].place;
         if (other != entry->place)
-          nearest = MIN(nearest, distance_km(gazetteer, entry->place, other));
+          nearest = MIN(nearest, chord(gazetteer, entry->place, other));
       }
-      if (nearest < PROXIMITY_RANGE_KM)
-        score += PROXIMITY_WEIGHT * (1.0 - nearest / PROXIMITY_RANGE_KM);
+      if (nearest < 2.0 && arc_km(nearest) < PROXIMITY_RANGE_KM)
+        score += PROXIMITY_WEIGHT * (1.0 - arc_km(nearest) / PROXIMITY_RANGE_KM);
       /* insert in order, dropping the worst beyond n */
       guint at = kept;
       while (at > 0 && score > best[at - 1].score)
