@@ -244,7 +244,8 @@ decode_text(const char *path, const char *bytes, gsize len, char **warning, GErr
       nul++;
   if (nul > 0 && nul * 100 > len) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
-                "%s: the report is binary, not text (%u NUL bytes)", path, nul);
+                "%s: the report is binary, not text (%u NUL byte%s)", path, nul,
+                nul > 1 ? "s" : "");
     return NULL;
   }
   text = g_string_sized_new(len + 1);

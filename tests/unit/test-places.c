@@ -1,0 +1,224 @@
+/* test-places.c - the matcher on awkward text (invalid bytes, NUL, CRLF, BOM, one huge line)
+ * and the choice between places of the same name. */
+#include <frontline/places.h>
+
+#include "harness.h"
+
+#include <string.h>
+#include <sys/resource.h>
+
+typedef struct {
+  FlTheatre *theatre;
+  FlGazetteer *gazetteer;
+} Fixture;
+
+static void
+fixture_load(Fixture *f, const char *dir)
+{
+  GError *error = NULL;
+  f->theatre = fl_theatre_load(dir, &error);
+  g_assert_no_error(error);
+  f->gazetteer = fl_gazetteer_new(f->theatre, &error);
+  g_assert_no_error(error);
+}
+
+static void
+fixture_free(Fixture *f)
+{
+  fl_gazetteer_free(f->gazetteer);
+  fl_theatre_free(f->theatre);
+}
+
+/* The mentions of a report file written with these bytes, as "surface@line:column id" lines. */
+static char *
+mentions_of_file(const Fixture *f, const char *name, const char *bytes, gssize len)
+{
+  GError *error = NULL;
+  g_autofree char *dir = fl_test_scratch_dir(name);
+  g_autofree char *path = fl_test_write_file(dir, "report.txt", bytes, len);
+  FlReport *report = fl_report_load(path, NULL, &error);
+  g_assert_no_error(error);
+  GArray *mentions = fl_places_find(f->gazetteer, report);
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < mentions->len; i++) {
+    const FlMention *m = &g_array_index(mentions, FlMention, i);
+    g_string_append_printf(out, "%.*s@%u:%u %s\n", (int)m->length, report->text + m->offset,
+                           m->line, m->column,
+                           ((const FlPlace *)f->theatre->places->pdata[m->place])->id);
+  }
+  g_array_unref(mentions);
+  fl_report_free(report);
+  return g_string_free(out, FALSE);
+}
+
+static void
+syria(Fixture *f)
+{
+  g_autofree char *dir = fl_test_source_path("gazetteer/syria");
+  fixture_load(f, dir);
+}
+
+/* Invalid bytes become one U+FFFD each: columns count them as one character. */
+static void
+test_invalid_bytes(void)
+{
+  Fixture f;
+  syria(&f);
+  static const char text[] = "Date: 2024-12-07\n\nx\xFF Alep, \xC3 puis Homs.\n";
+  g_autofree char *got = mentions_of_file(&f, "places-invalid", text, sizeof text - 1);
+  g_assert_cmpstr(got, ==, "Alep@3:4 aleppo\nHoms@3:17 homs\n");
+  fixture_free(&f);
+}
+
+/* A stray NUL byte separates words and keeps its column. */
+static void
+test_nul_byte(void)
+{
+  Fixture f;
+  syria(&f);
+  static const char text[] = "Date: 2024-12-07\n\nAlep\0Homs et Hama.\n"
+                             "Les combats se poursuivaient dans la soirée, selon des sources "
+                             "locales et l'Observatoire syrien des droits de l'homme, qui n'a "
+                             "pas donné de bilan.\n";
+  g_autofree char *got = mentions_of_file(&f, "places-nul", text, sizeof text - 1);
+  g_assert_cmpstr(got, ==, "Alep@3:1 aleppo\nHoms@3:6 homs\nHama@3:14 hama\n");
+  fixture_free(&f);
+}
+
+/* CRLF line ends and a BOM change neither lines nor columns. */
+static void
+test_crlf_bom(void)
+{
+  Fixture f;
+  syria(&f);
+  static const char text[] =
+      "\xEF\xBB\xBF" "Date: 2024-12-07\r\n\r\nA Alep,\r\n  Homs\r\n\r\n\tet Deir ez-Zor\r\n";
+  g_autofree char *got = mentions_of_file(&f, "places-crlf", text, sizeof text - 1);
+  g_assert_cmpstr(got, ==, "Alep@3:3 aleppo\nHoms@4:3 homs\nDeir ez-Zor@6:5 deir-ez-zor\n");
+  fixture_free(&f);
+}
+
+/* One line of many megabytes: every mention found, columns exact, memory not growing with the
+ * line beyond the text itself. FL_TEST_HUGE_MB is smaller in sanitizer builds. */
+static void
+test_huge_line(void)
+{
+  Fixture f;
+  syria(&f);
+  static const char sentence[] = "les rebelles avancent vers Alep et Hama, selon l'OSDH; ";
+  const gsize unit = sizeof sentence - 1, total = (gsize)FL_TEST_HUGE_MB << 20;
+  const guint64 repeats = total / unit;
+  char *text = g_malloc(repeats * unit + 1);
+  for (guint64 r = 0; r < repeats; r++)
+    memcpy(text + r * unit, sentence, unit);
+  text[repeats * unit] = '\0';
+  FlReport report = {.path = "huge", .name = "huge", .text = text,
+                     .text_len = repeats * unit, .first_line = 1};
+  struct rusage before, after;
+  getrusage(RUSAGE_SELF, &before);
+  gint64 start = g_get_monotonic_time();
+  GArray *mentions = fl_places_find(f.gazetteer, &report);
+  double seconds = (g_get_monotonic_time() - start) / 1e6;
+  getrusage(RUSAGE_SELF, &after);
+  g_test_message("%" G_GUINT64_FORMAT " MB in one line: %.2f s, %u mentions, peak RSS %+ld KB",
+                 (guint64)(total >> 20), seconds, mentions->len,
+                 after.ru_maxrss - before.ru_maxrss);
+  g_assert_cmpuint(mentions->len, ==, 2 * repeats);
+  const FlMention *last = &g_array_index(mentions, FlMention, mentions->len - 1);
+  g_assert_cmpuint(last->line, ==, 1);
+  g_assert_cmpuint(last->column, ==, (repeats - 1) * unit + strlen("les rebelles avancent vers Alep et ") + 1);
+  g_assert_cmpuint(last->offset, ==, last->column - 1);
+#ifndef FL_TEST_SANITIZED
+  /* the mentions (2 per 55 bytes) are the only thing that grows: 64 bytes each, plus slack */
+  g_assert_cmpint(after.ru_maxrss - before.ru_maxrss, <,
+                  (glong)(mentions->len * (sizeof(FlMention) + 16) / 1024 + 32 * 1024));
+#endif
+  g_array_unref(mentions);
+  g_free(text);
+  fixture_free(&f);
+}
+
+/* A theatre with two places named Tripoli and a French town named Les. */
+static char *
+write_ambiguous_theatre(void)
+{
+  char *dir = fl_test_scratch_dir("places-ambiguous");
+  g_free(fl_test_write_file(dir, "theatre.ini",
+                            "[theatre]\nid = mini\ncountry = SY\nextent = 35;32;43;38\n"
+                            "projection = EPSG:32637\nlanguages = fr\nbaseline_date = 2024-11-26\n"
+                            "period = 2024-11-26;2024-12-31\n"
+                            "[files]\nplaces = places.tsv\nfactions = factions.tsv\n"
+                            "baseline = baseline.tsv\nbasemap = base.gpkg\nlexicons = .\n",
+                            -1));
+  g_free(fl_test_write_file(
+      dir, "places.tsv",
+      "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+      "homs\tHoms\t\t\t\t34.73\t36.71\tgovernorate-seat\tHoms\t775404\tSY\n"
+      "tripoli-ly\tTripoli\t\t\t\t32.89\t13.19\tforeign-capital\t\t1150989\tLY\n"
+      "tripoli-lb\tTripoli\t\t\t\t34.44\t35.85\tforeign-city\t\t229398\tLB\n"
+      "les\tLes\t\t\t\t42.81\t0.71\tforeign-city\t\t1000\tES\n",
+      -1));
+  g_free(fl_test_write_file(dir, "factions.tsv",
+                            "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+                            "government\tGouvernement\tGovernment\t\t#e0301e\t\t\n",
+                            -1));
+  g_free(fl_test_write_file(dir, "baseline.tsv", "place_id\tfaction\tsource\n", -1));
+  g_free(fl_test_write_file(dir, "base.gpkg", "", 0));
+  return dir;
+}
+
+/* A shared name goes to the higher score (kind, population), unless a candidate is near the
+ * places named around it; the other is an alternative. */
+static void
+test_ambiguous(void)
+{
+  Fixture f;
+  g_autofree char *dir = write_ambiguous_theatre();
+  fixture_load(&f, dir);
+  g_autofree char *alone = mentions_of_file(&f, "amb-alone", "Date: 2024-12-07\n\nTripoli.\n", -1);
+  g_assert_cmpstr(alone, ==, "Tripoli@3:1 tripoli-ly\n");
+  g_autofree char *near = mentions_of_file(
+      &f, "amb-near", "Date: 2024-12-07\n\nDe Homs, les convois vont vers Tripoli.\n", -1);
+  g_assert_cmpstr(near, ==, "Homs@3:4 homs\nTripoli@3:32 tripoli-lb\n");
+
+  GError *error = NULL;
+  g_autofree char *scratch = fl_test_scratch_dir("amb-alternatives");
+  g_autofree char *path =
+      fl_test_write_file(scratch, "r.txt", "Date: 2024-12-07\n\nHoms puis Tripoli\n", -1);
+  FlReport *report = fl_report_load(path, NULL, &error);
+  g_assert_no_error(error);
+  GArray *mentions = fl_places_find(f.gazetteer, report);
+  const FlMention *tripoli = &g_array_index(mentions, FlMention, 1);
+  g_assert_cmpuint(tripoli->n_alternatives, ==, 1);
+  g_assert_cmpstr(((const FlPlace *)f.theatre->places->pdata[tripoli->alternatives[0]])->id, ==,
+                  "tripoli-ly");
+  g_array_unref(mentions);
+  fl_report_free(report);
+  fixture_free(&f);
+}
+
+/* Outside the theatre, a name that is also a word counts only with a capital. */
+static void
+test_foreign_needs_capital(void)
+{
+  Fixture f;
+  g_autofree char *dir = write_ambiguous_theatre();
+  fixture_load(&f, dir);
+  g_autofree char *got = mentions_of_file(
+      &f, "amb-capital", "Date: 2024-12-07\n\nles rebelles de homs; Les, tripoli.\n", -1);
+  g_assert_cmpstr(got, ==, "homs@3:17 homs\nLes@3:23 les\n");
+  fixture_free(&f);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/places/invalid-bytes", test_invalid_bytes);
+  g_test_add_func("/places/nul-byte", test_nul_byte);
+  g_test_add_func("/places/crlf-bom", test_crlf_bom);
+  g_test_add_func("/places/huge-line", test_huge_line);
+  g_test_add_func("/places/ambiguous", test_ambiguous);
+  g_test_add_func("/places/foreign-needs-capital", test_foreign_needs_capital);
+  return g_test_run();
+}
