@@ -29,6 +29,11 @@ typedef enum {
   RULE_DAY,                /* value: days from the report date (hier = -1) */
   RULE_PART_OF_DAY,        /* value: days from the report date (ce soir = 0) */
   RULE_WEEK,               /* value: days from the report date (la semaine dernière = -7) */
+  RULE_DAYS_AGO,           /* "il y a # jours"; value: days per unit (-1, -7 for weeks) */
+  RULE_MONTH,              /* a month name after a day number: "le 5 décembre"; value 1..12 */
+  RULE_CIVILIAN,           /* a non-combatant subject: "habitants", "civils" */
+  RULE_GENITIVE,           /* "de", "du", "of": the actor after it is a possessor */
+  RULE_REFERENCE,          /* "la ville", "ses murs": the latest place named before */
   RULE_ACTOR,              /* value: faction index */
   N_RULES
 } RuleKind;
@@ -36,7 +41,7 @@ typedef enum {
 static const char *const rule_names[] = {
     "capture", "loss",    "siege", "hold",        "capture-passive", "claim",
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
-    "part-of-day", "week", "actor",
+    "part-of-day", "week", "days-ago", "month", "civilian", "genitive", "reference", "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
 /* a trigger rule's kind is its event kind */
@@ -72,6 +77,7 @@ typedef struct {
   guint n_words;
   char **words;         /* folded words */
   gboolean *stem;       /* word ends in '*' */
+  gint number_slot;     /* the word written '#', which any number matches, or -1 */
 } Rule;
 
 /* The rules of one language. */
@@ -114,12 +120,14 @@ head_key(const char *word, gsize len, char key[static 4])
   return key;
 }
 
-/* Compiles a phrase into folded words; FALSE when it has none or a stem shorter than 3. */
+/* Compiles a phrase into folded words; NULL when it has none. '#' stands for any number. */
 static Rule *
 rule_new(RuleKind kind, gint value, const char *phrase)
 {
   GString *folded = g_string_new(NULL);
-  GArray *words = fl_text_split_words(phrase, strlen(phrase), 1, folded);
+  g_autofree char *slotted = g_strdup(phrase);
+  g_strdelimit(slotted, "#", '0');  /* a word "0" is the number slot */
+  GArray *words = fl_text_split_words(slotted, strlen(slotted), 1, folded);
   Rule *rule = NULL;
   if (words->len == 0)
     goto out;
@@ -129,10 +137,13 @@ rule_new(RuleKind kind, gint value, const char *phrase)
   rule->n_words = words->len;
   rule->words = g_new0(char *, words->len + 1);
   rule->stem = g_new0(gboolean, words->len);
+  rule->number_slot = -1;
   for (guint i = 0; i < words->len; i++) {
     const Word *w = &g_array_index(words, Word, i);
     rule->words[i] = g_strndup(folded->str + w->folded, w->folded_len);
     rule->stem[i] = w->separator == '*';
+    if (strchr(phrase, '#') && g_str_equal(rule->words[i], "0"))
+      rule->number_slot = (gint)i;
   }
 out:
   g_array_unref(words);
@@ -186,7 +197,8 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   if (!parse_rule_kind(fl_tsv_cell(tsv, col[0]), &kind)) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
                  "unknown kind '%s' (capture, capture-passive, loss, siege, hold, claim, "
-                 "hedge, deny, negate, unverified, weekday, day, part-of-day, week)",
+                 "hedge, deny, negate, unverified, weekday, day, part-of-day, week, days-ago, "
+                 "month, civilian, genitive, reference)",
                  fl_tsv_cell(tsv, col[0]));
     return FALSE;
   }
@@ -202,6 +214,18 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   if (kind == RULE_WEEKDAY && (value < 1 || value > 7)) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
                  "a weekday needs a value from 1 (Monday) to 7 (Sunday), not '%s'", value_text);
+    return FALSE;
+  }
+  if (kind == RULE_MONTH && (value < 1 || value > 12)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "a month needs a value from 1 (January) to 12 (December), not '%s'",
+                 value_text);
+    return FALSE;
+  }
+  if (kind == RULE_DAYS_AGO && (value == 0 || strchr(fl_tsv_cell(tsv, col[1]), '#') == NULL)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "days-ago needs a '#' for the number in its phrase and a value (days per "
+                 "unit: -1 for days, -7 for weeks)");
     return FALSE;
   }
   Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
@@ -290,21 +314,59 @@ typedef struct {
   const Rule *rule;
   guint first;
   guint sentence;
+  gint number;   /* the number of a '#' slot, or the day before a month; -1 for none */
 } Hit;
+
+/* The value of a word of digits (up to 9), or -1. */
+static gint
+number_value(const char *folded, const Word *word)
+{
+  if (word->folded_len == 0 || word->folded_len > 9)
+    return -1;
+  gint value = 0;
+  for (guint i = 0; i < word->folded_len; i++) {
+    char c = folded[word->folded + i];
+    if (c < '0' || c > '9')
+      return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
 
 static gboolean
 word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
 {
+  if ((gint)k == rule->number_slot)
+    return number_value(folded, word) >= 0;
   gsize len = strlen(rule->words[k]);
   if (rule->stem[k])
     return word->folded_len >= len && memcmp(folded + word->folded, rule->words[k], len) == 0;
   return word->folded_len == len && memcmp(folded + word->folded, rule->words[k], len) == 0;
 }
 
-/* Finds every rule in the words; longer phrases first where two start at the same word. */
+/* The day number written just before a month name ("5 décembre") or just after it
+("December 5") in the same sentence, or -1. */
+static gint
+month_day(const char *folded, const Word *words, guint n_words, const guint *sentence_of,
+          guint first, guint n)
+{
+  gint day;
+  if (first > 0 && sentence_of[first - 1] == sentence_of[first] &&
+      (day = number_value(folded, &words[first - 1])) >= 1 && day <= 31)
+    return day;
+  if (first + n < n_words && sentence_of[first + n] == sentence_of[first] &&
+      (day = number_value(folded, &words[first + n])) >= 1 && day <= 31)
+    return day;
+  return -1;
+}
+
+/* Finds every rule in the words, the longest where several start at the same word. References
+ * ("la ville") are found apart from the other rules (references TRUE), since a phrase may be
+ * both ("sur ses murs": a siege, and the place it points to). A month counts only next to a
+ * day number ("le 5 décembre", "December 5"). */
 static GArray *
 find_rules(const Language *language, const GString *folded, const GArray *array,
-           const guint *sentence_of)
+           const guint *sentence_of, gboolean references)
 {
   GArray *hits = g_array_new(FALSE, FALSE, sizeof(Hit));
   const Word *words = (const Word *)array->data;
@@ -315,17 +377,23 @@ find_rules(const Language *language, const GString *folded, const GArray *array,
     const Rule *best = NULL;
     for (guint r = 0; bucket && r < bucket->len; r++) {
       const Rule *rule = bucket->pdata[r];
-      if (i + rule->n_words > array->len)
+      if (i + rule->n_words > array->len || (rule->kind == RULE_REFERENCE) != references)
         continue;
       gboolean ok = TRUE;
       for (guint k = 0; k < rule->n_words && ok; k++)
         ok = word_matches(rule, k, folded->str, &words[i + k]) &&
              sentence_of[i + k] == sentence_of[i];
+      if (ok && rule->kind == RULE_MONTH)
+        ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0;
       if (ok && (best == NULL || rule->n_words > best->n_words))
         best = rule;
     }
     if (best) {
-      Hit hit = {best, i, sentence_of[i]};
+      Hit hit = {best, i, sentence_of[i], -1};
+      if (best->number_slot >= 0)
+        hit.number = number_value(folded->str, &words[i + (guint)best->number_slot]);
+      else if (best->kind == RULE_MONTH)
+        hit.number = month_day(folded->str, words, array->len, sentence_of, i, best->n_words);
       g_array_append_val(hits, hit);
     }
   }
@@ -363,13 +431,14 @@ is_trigger(RuleKind kind)
 static gboolean
 is_time(RuleKind kind)
 {
-  return kind >= RULE_WEEKDAY && kind <= RULE_WEEK;
+  return kind >= RULE_WEEKDAY && kind <= RULE_MONTH;
 }
 
-/* Resolves a time rule against the report date. */
+/* Resolves a time expression against the report date. */
 static void
-resolve_time(const Rule *rule, const GDate *report_date, GDate *date, FlPrecision *precision)
+resolve_time(const Hit *hit, const GDate *report_date, GDate *date, FlPrecision *precision)
 {
+  const Rule *rule = hit->rule;
   *date = *report_date;
   switch (rule->kind) {
   case RULE_WEEKDAY: {
@@ -382,14 +451,33 @@ resolve_time(const Rule *rule, const GDate *report_date, GDate *date, FlPrecisio
   case RULE_DAY:
   case RULE_PART_OF_DAY:
   case RULE_WEEK:
-    if (rule->value < 0)
-      g_date_subtract_days(date, (guint)-rule->value);
+  case RULE_DAYS_AGO: {
+    gint64 offset = rule->value;
+    if (rule->kind == RULE_DAYS_AGO)
+      offset *= MIN(hit->number, 3660);
+    if (offset < 0)
+      g_date_subtract_days(date, (guint)-offset);
     else
-      g_date_add_days(date, (guint)rule->value);
-    *precision = rule->kind == RULE_DAY   ? FL_PRECISION_DAY
-                 : rule->kind == RULE_WEEK ? FL_PRECISION_WEEK
-                                           : FL_PRECISION_PART_OF_DAY;
+      g_date_add_days(date, (guint)offset);
+    *precision = rule->kind == RULE_WEEK || (rule->kind == RULE_DAYS_AGO && ABS(rule->value) >= 7)
+                     ? FL_PRECISION_WEEK
+                 : rule->kind == RULE_PART_OF_DAY ? FL_PRECISION_PART_OF_DAY
+                                                  : FL_PRECISION_DAY;
     return;
+  }
+  case RULE_MONTH: {
+    /* that day of that month, in the report's year or, when that is after the report, the
+     * year before; a day the month does not have is ignored */
+    GDateYear year = g_date_get_year(report_date);
+    if (!g_date_valid_dmy((GDateDay)hit->number, (GDateMonth)rule->value, year))
+      return;
+    g_date_set_dmy(date, (GDateDay)hit->number, (GDateMonth)rule->value, year);
+    if (g_date_compare(date, report_date) > 0 &&
+        g_date_valid_dmy((GDateDay)hit->number, (GDateMonth)rule->value, year - 1))
+      g_date_set_dmy(date, (GDateDay)hit->number, (GDateMonth)rule->value, year - 1);
+    *precision = FL_PRECISION_DAY;
+    return;
+  }
   default:
     g_return_if_reached();  /* only time rules have a date */
   }
@@ -468,6 +556,116 @@ event_free(gpointer data)
   g_free(event);
 }
 
+/* How far (in words) before a possessive "de" a non-combatant head makes the subject one. */
+#define POSSESSOR_REACH 6
+/* How many words (a title: "président", "général") may stand between a genitive and the actor. */
+#define GENITIVE_GAP 2
+/* How many words after a reference a place may follow and make it "la ville de Homs". */
+#define REFERENCE_NAMED 3
+
+/* The actor of a trigger: for a passive one the nearest actor after it; otherwise the nearest
+ * actor or non-combatant before it. An actor after a genitive ("la communauté ... du président
+ * Assad", "les troupes d'Assad") is a possessor: the head before it decides, a non-combatant
+ * making the subject non-combatant. *civilian is set when the subject is non-combatant. */
+static const Hit *
+find_actor(const Hit *hits, const Sentence *sentence, const Hit *trigger, gboolean *civilian)
+{
+  *civilian = FALSE;
+  if (trigger->rule->kind == RULE_PASSIVE_CAPTURE) {
+    for (guint h = sentence->first_hit; h < sentence->end_hit; h++)
+      if (hits[h].rule->kind == RULE_ACTOR && hits[h].first > trigger->first)
+        return &hits[h];
+    return NULL;
+  }
+  const Hit *possessor = NULL;
+  guint genitive_at = 0;
+  for (guint h = (guint)(trigger - hits); h > sentence->first_hit; h--) {
+    const Hit *hit = &hits[h - 1];
+    if (hit->first >= trigger->first)
+      continue;
+    if (possessor) {
+      if (genitive_at - hit->first > POSSESSOR_REACH)
+        break;
+      if (hit->rule->kind == RULE_CIVILIAN) {
+        *civilian = TRUE;
+        return NULL;
+      }
+      continue;
+    }
+    if (hit->rule->kind == RULE_CIVILIAN) {
+      *civilian = TRUE;
+      return NULL;
+    }
+    if (hit->rule->kind != RULE_ACTOR)
+      continue;
+    /* a genitive just before the actor, or before a title of it ("du président Assad"): a
+     * possessor */
+    if (h >= 2 && hits[h - 2].rule->kind == RULE_GENITIVE &&
+        hit->first - (hits[h - 2].first + hits[h - 2].rule->n_words) <= GENITIVE_GAP) {
+      possessor = hit;
+      genitive_at = hits[h - 2].first;
+      h--;  /* past the genitive */
+      continue;
+    }
+    return hit;
+  }
+  return possessor;
+}
+
+/* A place an event may be about: a mention of a theatre place, or a reference to one. */
+typedef struct {
+  guint place;
+  guint word;       /* its first word */
+} Target;
+
+/* The targets of a report: its mentions of theatre places, and its references ("la ville",
+ * "ses murs") to the latest theatre place named before them in the same or the previous
+ * sentence, unless a place follows at once ("la ville de Homs"), in word order. */
+static GArray *
+find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words,
+             guint n_words, const guint *sentence_of, const GArray *references)
+{
+  GArray *targets = g_array_new(FALSE, FALSE, sizeof(Target));
+  guint w = 0, r = 0;
+  gint last_place = -1;
+  guint last_sentence = 0;
+  for (guint m = 0; m <= mentions->len; m++) {
+    Target mention = {0, n_words};
+    if (m < mentions->len) {
+      const FlMention *fm = &g_array_index(mentions, FlMention, m);
+      while (w < n_words && words[w].start < fm->offset)
+        w++;
+      mention.place = fm->place;
+      mention.word = w;
+    }
+    /* the references before this mention */
+    for (; r < references->len && g_array_index(references, Hit, r).first < mention.word; r++) {
+      const Hit *ref = &g_array_index(references, Hit, r);
+      guint end = ref->first + ref->rule->n_words;
+      gboolean named = FALSE;
+      for (guint m2 = m; m2 < mentions->len && !named; m2++) {
+        const FlMention *next = &g_array_index(mentions, FlMention, m2);
+        if (next->offset >= (end + REFERENCE_NAMED < n_words ? words[end + REFERENCE_NAMED].start
+                                                              : G_MAXSIZE))
+          break;
+        named = ((const FlPlace *)theatre->places->pdata[next->place])->in_theatre;
+      }
+      if (!named && last_place >= 0 && ref->sentence <= last_sentence + 1) {
+        Target target = {(guint)last_place, ref->first};
+        g_array_append_val(targets, target);
+      }
+    }
+    if (m == mentions->len || mention.word >= n_words)
+      break;
+    if (!((const FlPlace *)theatre->places->pdata[mention.place])->in_theatre)
+      continue;
+    g_array_append_val(targets, mention);
+    last_place = (gint)mention.place;
+    last_sentence = sentence_of[mention.word];
+  }
+  return targets;
+}
+
 /* The events of one report. */
 static void
 extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Language *language,
@@ -477,22 +675,17 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
   GArray *array = fl_text_split_words(report->text, report->text_len, report->first_line, folded);
   const Word *words = (const Word *)array->data;
   guint *sentence_of = number_sentences(report->text, array);
-  GArray *hit_array = find_rules(language, folded, array, sentence_of);
+  GArray *hit_array = find_rules(language, folded, array, sentence_of, FALSE);
+  GArray *references = find_rules(language, folded, array, sentence_of, TRUE);
   const Hit *hits = (const Hit *)hit_array->data;
   guint n_sentences;
   Sentence *sentences = sentence_ranges(sentence_of, array->len, hit_array, &n_sentences);
   GArray *mentions = fl_places_find_in_words(gazetteer, folded, array);
-  guint w = 0;
+  GArray *targets = find_targets(theatre, mentions, words, array->len, sentence_of, references);
 
-  for (guint m = 0; m < mentions->len; m++) {
-    const FlMention *mention = &g_array_index(mentions, FlMention, m);
-    const FlPlace *place = theatre->places->pdata[mention->place];
-    if (!place->in_theatre)
-      continue;
-    while (w < array->len && words[w].start < mention->offset)
-      w++;
-    if (w >= array->len)
-      break;
+  for (guint t = 0; t < targets->len; t++) {
+    const Target *target = &g_array_index(targets, Target, t);
+    guint w = target->word;
     const Sentence *sentence = &sentences[sentence_of[w]];
     const Hit *trigger = NULL;
     /* nearest trigger before the place in the sentence, else nearest after */
@@ -500,9 +693,8 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
       if (is_trigger(hits[h].rule->kind) &&
           w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
         trigger = &hits[h];
-    /* the place belongs to a nearer trigger when another mention stands between them */
-    if (trigger && m > 0 &&
-        g_array_index(mentions, FlMention, m - 1).offset > words[trigger->first].start)
+    /* the place belongs to a nearer trigger when another target stands between them */
+    if (trigger && t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first)
       trigger = NULL;
     else if (trigger == NULL)
       for (guint h = sentence->first_hit; h < sentence->end_hit && trigger == NULL; h++)
@@ -512,17 +704,15 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
     if (trigger == NULL)
       continue;
 
-    gboolean passive = trigger->rule->kind == RULE_PASSIVE_CAPTURE;
-    const Hit *actor = NULL, *when = NULL;
+    gboolean civilian;
+    const Hit *actor = find_actor(hits, sentence, trigger, &civilian);
+    if (civilian)
+      continue;  /* people fleeing a town are not a side losing it */
+    const Hit *when = NULL;
     guint when_distance = G_MAXUINT;
     for (guint h = sentence->first_hit; h < sentence->end_hit; h++) {
       const Hit *hit = &hits[h];
-      if (hit->rule->kind == RULE_ACTOR) {
-        if (!passive && hit->first < trigger->first)
-          actor = hit;  /* the last one before the trigger: the nearest */
-        else if (passive && hit->first > trigger->first && actor == NULL)
-          actor = hit;
-      } else if (is_time(hit->rule->kind)) {
+      if (is_time(hit->rule->kind)) {
         guint distance = hit->first > w ? hit->first - w : w - hit->first;
         if (distance < when_distance) {
           when = hit;
@@ -531,21 +721,24 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
       }
     }
     FlEvent *event = g_new0(FlEvent, 1);
-    event->place = mention->place;
+    event->place = target->place;
     event->faction = actor ? actor->rule->value : -1;
-    event->kind = passive ? FL_EVENT_CAPTURE : (FlEventKind)trigger->rule->kind;
+    event->kind = trigger->rule->kind == RULE_PASSIVE_CAPTURE ? FL_EVENT_CAPTURE
+                                                             : (FlEventKind)trigger->rule->kind;
     event->factuality = factuality_of(hits, sentence, trigger->first);
     event->event_date = report->date;
     event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
     if (when)
-      resolve_time(when->rule, &report->date, &event->event_date, &event->precision);
+      resolve_time(when, &report->date, &event->event_date, &event->precision);
     event->report = report_index;
     event->line = words[w].line;
     event->evidence = sentence_text(report->text, report->text_len, words, sentence);
     g_ptr_array_add(events, event);
   }
+  g_array_unref(targets);
   g_array_unref(mentions);
   g_free(sentences);
+  g_array_unref(references);
   g_array_unref(hit_array);
   g_free(sentence_of);
   g_array_unref(array);

@@ -63,6 +63,51 @@ test_dated_states(void)
   fl_pipeline_free(pipeline);
 }
 
+/* tests/data/acceptance-states.tsv, row by row. */
+static void
+test_acceptance_states(void)
+{
+  FlPipeline *pipeline = fl_test_run_examples();
+  g_autofree char *path = fl_test_source_path("tests/data/acceptance-states.tsv");
+  g_autofree char *contents = NULL;
+  g_assert_true(g_file_get_contents(path, &contents, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
+  guint checked = 0;
+  for (guint l = 0; lines[l]; l++) {
+    if (*lines[l] == '#' || *lines[l] == '\0' || g_str_has_prefix(lines[l], "date\t"))
+      continue;
+    g_auto(GStrv) cell = g_strsplit(lines[l], "\t", -1);
+    g_assert_cmpuint(g_strv_length(cell), ==, 6);
+    GDate date;
+    FlPlaceState state;
+    gint p = fl_theatre_find_place(pipeline->theatre, cell[1]);
+    g_assert_cmpint(p, >=, 0);
+    g_assert_true(fl_date_parse_iso(cell[0], &date, NULL));
+    fl_control_state_at(pipeline->control, (guint)p, &date, &state);
+    const char *faction =
+        state.faction >= 0
+            ? ((const FlFaction *)pipeline->theatre->factions->pdata[state.faction])->id
+            : "";
+    g_autofree char *where = g_strdup_printf("%s line %u (%s %s)", path, l + 1, cell[0], cell[1]);
+    if (cell[2][0] == '!' ? g_str_equal(faction, cell[2] + 1) : !g_str_equal(faction, cell[2]))
+      g_error("%s: faction '%s', expected '%s'", where, faction, cell[2]);
+    g_auto(GStrv) statuses = g_strsplit(cell[3], "|", -1);
+    if (!g_str_equal(cell[3], "*") &&
+        !g_strv_contains((const char *const *)statuses, fl_status_name(state.status)))
+      g_error("%s: status '%s', expected '%s'", where, fl_status_name(state.status), cell[3]);
+    if (!g_str_equal(cell[4], "*") && !g_str_equal(cell[4], fl_confidence_name(state.confidence)))
+      g_error("%s: confidence '%s', expected '%s'", where, fl_confidence_name(state.confidence),
+              cell[4]);
+    if (*cell[5] == '\0' ? state.evidence != NULL
+                          : state.evidence == NULL || !strstr(state.evidence->evidence, cell[5]))
+      g_error("%s: evidence '%s', expected to quote '%s'", where,
+              state.evidence ? state.evidence->evidence : "(baseline)", cell[5]);
+    checked++;
+  }
+  g_assert_cmpuint(checked, >=, 16);
+  fl_pipeline_free(pipeline);
+}
+
 static void
 test_tables(void)
 {
@@ -86,6 +131,7 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/pipeline/places", test_places_found);
   g_test_add_func("/pipeline/dated-states", test_dated_states);
+  g_test_add_func("/pipeline/acceptance-states", test_acceptance_states);
   g_test_add_func("/pipeline/tables", test_tables);
   return g_test_run();
 }
