@@ -34,6 +34,8 @@ typedef enum {
   RULE_CIVILIAN,           /* a non-combatant subject: "habitants", "civils" */
   RULE_GENITIVE,           /* "de", "du", "of": the actor after it is a possessor */
   RULE_REFERENCE,          /* "la ville", "ses murs": the latest place named before */
+  RULE_AGENT,              /* "par", "by": the actor after it did what the noun before says */
+  RULE_PRONOUN,            /* "ils", "elle", "they": the last actor of the sentence before */
   RULE_ACTOR,              /* value: faction index */
   N_RULES
 } RuleKind;
@@ -41,7 +43,7 @@ typedef enum {
 static const char *const rule_names[] = {
     "capture", "loss",    "siege", "hold",        "capture-passive", "claim",
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
-    "part-of-day", "week", "days-ago", "month", "civilian", "genitive", "reference", "actor",
+    "part-of-day", "week", "days-ago", "month", "civilian", "genitive", "reference", "agent", "pronoun", "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
 /* a trigger rule's kind is its event kind */
@@ -198,7 +200,7 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
                  "unknown kind '%s' (capture, capture-passive, loss, siege, hold, claim, "
                  "hedge, deny, negate, unverified, weekday, day, part-of-day, week, days-ago, "
-                 "month, civilian, genitive, reference)",
+                 "month, civilian, genitive, reference, agent, pronoun)",
                  fl_tsv_cell(tsv, col[0]));
     return FALSE;
   }
@@ -390,10 +392,12 @@ find_rules(const Language *language, const GString *folded, const GArray *array,
     }
     if (best) {
       Hit hit = {best, i, sentence_of[i], -1};
+      guint start = i;
+      i += best->n_words - 1;  /* the words of a phrase belong to it alone */
       if (best->number_slot >= 0)
-        hit.number = number_value(folded->str, &words[i + (guint)best->number_slot]);
+        hit.number = number_value(folded->str, &words[start + (guint)best->number_slot]);
       else if (best->kind == RULE_MONTH)
-        hit.number = month_day(folded->str, words, array->len, sentence_of, i, best->n_words);
+        hit.number = month_day(folded->str, words, array->len, sentence_of, start, best->n_words);
       g_array_append_val(hits, hit);
     }
   }
@@ -560,6 +564,8 @@ event_free(gpointer data)
 #define POSSESSOR_REACH 6
 /* How many words (a title: "président", "général") may stand between a genitive and the actor. */
 #define GENITIVE_GAP 2
+/* How many words (an article) may stand between "par"/"by" and the actor. */
+#define AGENT_GAP 1
 /* How many words after a reference a place may follow and make it "la ville de Homs". */
 #define REFERENCE_NAMED 3
 
@@ -567,8 +573,53 @@ event_free(gpointer data)
  * actor or non-combatant before it. An actor after a genitive ("la communauté ... du président
  * Assad", "les troupes d'Assad") is a possessor: the head before it decides, a non-combatant
  * making the subject non-combatant. *civilian is set when the subject is non-combatant. */
+static const Hit *find_actor_before(const Hit *hits, const Sentence *sentences,
+                                     const Sentence *sentence, const Hit *trigger,
+                                     gboolean *civilian);
+
+/* The actor named by "par"/"by" after the trigger ("la prise de Rastan par les rebelles"):
+ * an agent marker followed, within AGENT_GAP words, by an actor. */
 static const Hit *
-find_actor(const Hit *hits, const Sentence *sentence, const Hit *trigger, gboolean *civilian)
+find_agent(const Hit *hits, const Sentence *sentence, const Hit *trigger)
+{
+  for (guint h = (guint)(trigger - hits) + 1; h + 1 < sentence->end_hit; h++)
+    if (hits[h].rule->kind == RULE_AGENT && hits[h + 1].rule->kind == RULE_ACTOR &&
+        hits[h + 1].first - (hits[h].first + hits[h].rule->n_words) <= AGENT_GAP)
+      return &hits[h + 1];
+  return NULL;
+}
+
+/* The actor a pronoun stands for: the last actor before it in its sentence, else the last
+ * actor of the sentence before. */
+static const Hit *
+pronoun_actor(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
+              const Hit *pronoun)
+{
+  for (guint h = (guint)(pronoun - hits); h > sentence->first_hit; h--)
+    if (hits[h - 1].rule->kind == RULE_ACTOR)
+      return &hits[h - 1];
+  if (sentence == sentences)
+    return NULL;
+  const Sentence *before = sentence - 1;
+  for (guint h = before->end_hit; h > before->first_hit; h--)
+    if (hits[h - 1].rule->kind == RULE_ACTOR)
+      return &hits[h - 1];
+  return NULL;
+}
+
+static const Hit *
+find_actor(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
+           const Hit *trigger, gboolean *civilian)
+{
+  const Hit *actor = find_actor_before(hits, sentences, sentence, trigger, civilian);
+  if (actor == NULL && !*civilian && trigger->rule->kind != RULE_PASSIVE_CAPTURE)
+    actor = find_agent(hits, sentence, trigger);
+  return actor;
+}
+
+static const Hit *
+find_actor_before(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
+                  const Hit *trigger, gboolean *civilian)
 {
   *civilian = FALSE;
   if (trigger->rule->kind == RULE_PASSIVE_CAPTURE) {
@@ -596,6 +647,8 @@ find_actor(const Hit *hits, const Sentence *sentence, const Hit *trigger, gboole
       *civilian = TRUE;
       return NULL;
     }
+    if (hit->rule->kind == RULE_PRONOUN)
+      return pronoun_actor(hits, sentences, sentence, hit);
     if (hit->rule->kind != RULE_ACTOR)
       continue;
     /* a genitive just before the actor, or before a title of it ("du président Assad"): a
@@ -705,7 +758,7 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
       continue;
 
     gboolean civilian;
-    const Hit *actor = find_actor(hits, sentence, trigger, &civilian);
+    const Hit *actor = find_actor(hits, sentences, sentence, trigger, &civilian);
     if (civilian)
       continue;  /* people fleeing a town are not a side losing it */
     const Hit *when = NULL;

@@ -1,0 +1,90 @@
+/* run-events-case.c - runs one case file of tests/cases/events against the Syria theatre.
+ *
+ * A case is comment lines ("# ..."), directive lines "date: YYYY-MM-DD" (the report date,
+ * default 2024-12-07) and "lang: fr|en" (default fr), a line "---", the report text, a line
+ * "===", then the expected events in text order, one per line, tab-separated: place id, kind,
+ * faction id ("-" for none), factuality, event date. No line after "===" means no event. */
+#include <frontline/events.h>
+
+#include "harness.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+main(int argc, char **argv)
+{
+  char *contents = NULL;
+  GError *error = NULL;
+
+  if (argc != 2 || !g_file_get_contents(argv[1], &contents, NULL, &error)) {
+    fprintf(stderr, "usage: run-events-case FILE.case\n");
+    return 2;
+  }
+  const char *text = strstr(contents, "\n---\n");
+  const char *expected = text ? strstr(text, "\n===\n") : NULL;
+  if (expected == NULL) {
+    fprintf(stderr, "%s: needs a '---' line, the text, a '===' line, the expected rows\n",
+            argv[1]);
+    return 2;
+  }
+  g_autofree char *head = g_strndup(contents, text - contents);
+  text += 5;
+  g_autofree char *body = g_strndup(text, expected - text + 1);
+  expected += 5;
+  const char *date = "2024-12-07", *lang = "fr";
+  g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    if (g_str_has_prefix(lines[i], "date: "))
+      date = lines[i] + 6;
+    else if (g_str_has_prefix(lines[i], "lang: "))
+      lang = lines[i] + 6;
+  }
+
+  g_autofree char *theatre_dir = fl_test_source_path("gazetteer/syria");
+  FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
+  g_assert_no_error(error);
+  FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);
+  g_assert_no_error(error);
+  FlLexicon *lexicon = fl_lexicon_load(theatre, &error);
+  g_assert_no_error(error);
+
+  g_autofree char *stem = g_path_get_basename(argv[1]);
+  g_autofree char *dir = fl_test_scratch_dir(stem);
+  g_autofree char *dated = g_strdup_printf("Date: %s\nLang: %s\n\n%s", date, lang, body);
+  g_autofree char *path = fl_test_write_file(dir, "report.txt", dated, -1);
+  FlReport *report = fl_report_load(path, NULL, &error);
+  g_assert_no_error(error);
+  GPtrArray *reports = g_ptr_array_new();
+  g_ptr_array_add(reports, report);
+  GPtrArray *events = fl_events_extract(theatre, gazetteer, lexicon, reports);
+  /* in text order */
+  GString *got = g_string_new(NULL);
+  for (guint line = 1; line < 10000 && events->len; line++)
+    for (guint i = 0; i < events->len; i++) {
+      const FlEvent *e = events->pdata[i];
+      if (e->line != line)
+        continue;
+      char day[11];
+      fl_date_format_iso(&e->event_date, day);
+      g_string_append_printf(
+          got, "%s\t%s\t%s\t%s\t%s\n", ((const FlPlace *)theatre->places->pdata[e->place])->id,
+          fl_event_kind_name(e->kind),
+          e->faction >= 0 ? ((const FlFaction *)theatre->factions->pdata[e->faction])->id : "-",
+          fl_factuality_name(e->factuality), day);
+    }
+  int status = 0;
+  if (!g_str_equal(got->str, expected)) {
+    fprintf(stderr, "%s\n--- got:\n%s--- expected:\n%s", argv[1], got->str, expected);
+    status = 1;
+  }
+  g_string_free(got, TRUE);
+  g_ptr_array_unref(events);
+  g_ptr_array_unref(reports);
+  fl_report_free(report);
+  fl_lexicon_free(lexicon);
+  fl_gazetteer_free(gazetteer);
+  fl_theatre_free(theatre);
+  g_free(contents);
+  return status;
+}
