@@ -25,6 +25,7 @@ typedef struct {
   char *manifest;
   char *format;
   char *date;
+  char *known_on;
   char *output;
   char *size;
   char *lang;
@@ -115,6 +116,12 @@ run_pipeline(const Options *options, GError **error)
       .reports = (const char *const *)options->reports,
       .n_reports = options->reports ? g_strv_length(options->reports) : 0,
   };
+  GDate known_on;
+  if (options->known_on) {
+    if (!parse_date_option("--as-known-on", options->known_on, &known_on, error))
+      return NULL;
+    pipeline_options.known_on = &known_on;
+  }
   if (pipeline_options.n_reports == 0 && options->manifest == NULL) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "no report: give report files, or --manifest FILE");
@@ -271,6 +278,8 @@ main(int argc, char **argv)
   };
   GOptionEntry dated[] = {
       {"date", 'd', 0, G_OPTION_ARG_STRING, &options.date, "the date of the situation", "YYYY-MM-DD"},
+      {"as-known-on", 0, 0, G_OPTION_ARG_STRING, &options.known_on,
+       "use only the reports published by this date", "YYYY-MM-DD"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry render[] = {
@@ -326,6 +335,7 @@ out:
   g_free(options.manifest);
   g_free(options.format);
   g_free(options.date);
+  g_free(options.known_on);
   g_free(options.output);
   g_free(options.size);
   g_free(options.lang);

@@ -2,9 +2,14 @@
  *
  * The rules (README "How control is decided"):
  * - the baseline gives each theatre place its holder on the baseline date;
- * - events are applied in date order; on one day, losses before sieges before captures;
+ * - events are applied in date order; on one day, claims before confirmed events (so a
+ *   confirmed report has the last word), and losses before sieges before holds before captures;
  * - only confirmed and claimed events change a state: a denied, negated, hedged or unverified
- *   sentence is evidence of nothing;
+ *   sentence is evidence of nothing by itself;
+ * - a denial cancels the claims it contradicts, on its day or the day before: a denied loss by
+ *   F cancels claimed losses by F and claimed captures by others; a denied capture by G cancels
+ *   claimed captures by G. A cancelled capture leaves the place contested, holder unchanged;
+ *   a cancelled loss changes nothing;
  * - a capture by a named faction makes it the holder (confidence confirmed or claimed);
  *   a capture with no named faction changes nothing;
  * - a loss by the holder leaves the place abandoned by it (no holder), never the opponent's;
@@ -54,13 +59,47 @@ compare_for_place(gconstpointer a, gconstpointer b)
   gint by_date = g_date_compare(&x->event_date, &y->event_date);
   if (by_date)
     return by_date;
+  gint claims_first = (x->factuality == FL_FACT_CONFIRMED) - (y->factuality == FL_FACT_CONFIRMED);
+  if (claims_first)
+    return claims_first;
   return kind_order(x->kind) - kind_order(y->kind);
 }
 
-/* The state after event, from state before; FALSE when the event changes nothing. */
+/* Whether denial contradicts claim (both about the same place, on the same day or the day
+ * after the claim). */
 static gboolean
-apply_event(const FlPlaceState *before, const FlEvent *event, FlPlaceState *after)
+denial_cancels(const FlEvent *denial, const FlEvent *claim)
 {
+  if (denial->factuality != FL_FACT_DENIED || claim->factuality != FL_FACT_CLAIMED)
+    return FALSE;
+  gint days = g_date_days_between(&claim->event_date, &denial->event_date);
+  if (days < 0 || days > 1)
+    return FALSE;
+  if (denial->kind == FL_EVENT_LOSS)
+    return (claim->kind == FL_EVENT_LOSS && claim->faction == denial->faction) ||
+           (claim->kind == FL_EVENT_CAPTURE && claim->faction != denial->faction);
+  if (denial->kind == FL_EVENT_CAPTURE)
+    return claim->kind == FL_EVENT_CAPTURE && claim->faction == denial->faction;
+  return FALSE;
+}
+
+/* The state after event, from state before; FALSE when the event changes nothing. A cancelled
+ * event (a claim a denial contradicts) makes a capture a contest. */
+static gboolean
+apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled,
+            FlPlaceState *after)
+{
+  if (cancelled) {
+    if (event->kind != FL_EVENT_CAPTURE || event->faction < 0 ||
+        event->faction == before->faction || before->faction < 0 ||
+        before->status == FL_STATUS_CONTESTED)
+      return FALSE;
+    *after = *before;
+    after->since = event->event_date;
+    after->evidence = event;
+    after->status = FL_STATUS_CONTESTED;
+    return TRUE;
+  }
   FlConfidence confidence;
   if (event->factuality == FL_FACT_CONFIRMED)
     confidence = FL_CONFIDENCE_CONFIRMED;
@@ -132,10 +171,14 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events)
     };
     g_array_append_val(timeline, state);
     if (by_place[p]) {
-      g_ptr_array_sort(by_place[p], compare_for_place);
-      for (guint i = 0; i < by_place[p]->len; i++) {
+      GPtrArray *list = by_place[p];
+      g_ptr_array_sort(list, compare_for_place);
+      for (guint i = 0; i < list->len; i++) {
         FlPlaceState next;
-        if (apply_event(&state, by_place[p]->pdata[i], &next)) {
+        gboolean cancelled = FALSE;
+        for (guint d = 0; d < list->len && !cancelled; d++)
+          cancelled = denial_cancels(list->pdata[d], list->pdata[i]);
+        if (apply_event(&state, list->pdata[i], cancelled, &next)) {
           state = next;
           g_array_append_val(timeline, state);
         }

@@ -735,6 +735,7 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
   Sentence *sentences = sentence_ranges(sentence_of, array->len, hit_array, &n_sentences);
   GArray *mentions = fl_places_find_in_words(gazetteer, folded, array);
   GArray *targets = find_targets(theatre, mentions, words, array->len, sentence_of, references);
+  guint first_event = events->len;
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
@@ -755,6 +756,15 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
             hits[h].first - w <= TRIGGER_REACH)
           trigger = &hits[h];
     if (trigger == NULL)
+      continue;
+    /* one event per trigger and place ("Homs ... sur ses murs" is one siege) */
+    gboolean seen = FALSE;
+    for (guint e = first_event; e < events->len && !seen; e++) {
+      const FlEvent *before = events->pdata[e];
+      seen = before->place == target->place && before->line == words[w].line &&
+             before->trigger_word == trigger->first;
+    }
+    if (seen)
       continue;
 
     gboolean civilian;
@@ -785,6 +795,7 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
       resolve_time(when, &report->date, &event->event_date, &event->precision);
     event->report = report_index;
     event->line = words[w].line;
+    event->trigger_word = trigger->first;
     event->evidence = sentence_text(report->text, report->text_len, words, sentence);
     g_ptr_array_add(events, event);
   }

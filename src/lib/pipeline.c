@@ -39,6 +39,11 @@ fl_pipeline_run(const FlPipelineOptions *options, GError **error)
                                       error);
   if (pipeline->reports == NULL)
     goto fail;
+  for (guint r = pipeline->reports->len; options->known_on && r > 0; r--) {
+    const FlReport *report = pipeline->reports->pdata[r - 1];
+    if (g_date_compare(&report->date, options->known_on) > 0)
+      g_ptr_array_remove_index(pipeline->reports, r - 1);
+  }
   pipeline->gazetteer = fl_gazetteer_new(pipeline->theatre, error);
   if (pipeline->gazetteer == NULL)
     goto fail;

@@ -108,6 +108,74 @@ test_acceptance_states(void)
   fl_pipeline_free(pipeline);
 }
 
+/* The pipeline over reports written here, each "DATE|TEXT". */
+static FlPipeline *
+run_texts(const char *name, const char *const *texts, guint n, const GDate *known_on)
+{
+  g_autofree char *theatre = fl_test_source_path("gazetteer/syria");
+  g_autofree char *dir = fl_test_scratch_dir(name);
+  GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < n; i++) {
+    g_auto(GStrv) parts = g_strsplit(texts[i], "|", 2);
+    g_autofree char *file = g_strdup_printf("r%u.txt", i);
+    g_autofree char *body = g_strdup_printf("Date: %s\n\n%s\n", parts[0], parts[1]);
+    g_ptr_array_add(paths, fl_test_write_file(dir, file, body, -1));
+  }
+  FlPipelineOptions options = {.theatre_dir = theatre,
+                               .reports = (const char *const *)paths->pdata,
+                               .n_reports = n,
+                               .known_on = known_on};
+  GError *error = NULL;
+  FlPipeline *pipeline = fl_pipeline_run(&options, &error);
+  g_assert_no_error(error);
+  g_ptr_array_unref(paths);
+  return pipeline;
+}
+
+/* A side's claim that its opponent denies leaves the place contested, not handed over; a
+ * confirmed report of the same day has the last word over a claim. */
+static void
+test_denial_contests(void)
+{
+  static const char *const texts[] = {
+      "2024-12-06|Les rebelles affirment avoir pris Hama.",
+      "2024-12-06|L'armée syrienne a démenti s'être retirée de Hama.",
+      "2024-12-06|Les rebelles affirment avoir pris Rastan.",
+      "2024-12-06|L'armée syrienne a reconquis Rastan.",
+  };
+  FlPipeline *pipeline = run_texts("pipeline-denial", texts, G_N_ELEMENTS(texts), NULL);
+  GDate date;
+  FlPlaceState state;
+  g_assert_true(fl_date_parse_iso("2024-12-06", &date, NULL));
+  fl_control_state_at(pipeline->control, (guint)fl_theatre_find_place(pipeline->theatre, "hama"),
+                      &date, &state);
+  g_assert_cmpstr(holder(pipeline, "hama", "2024-12-06"), ==, "government");
+  g_assert_cmpstr(fl_status_name(state.status), ==, "contested");
+  g_assert_cmpstr(holder(pipeline, "rastan", "2024-12-06"), ==, "government");
+  fl_pipeline_free(pipeline);
+}
+
+/* --as-known-on: only the reports published by then. */
+static void
+test_as_known_on(void)
+{
+  static const char *const texts[] = {
+      "2024-12-06|Les rebelles se sont emparés de Hama jeudi.",
+      "2024-12-08|Les rebelles ont pris le contrôle de Homs samedi.",
+  };
+  GDate known_on;
+  g_assert_true(fl_date_parse_iso("2024-12-07", &known_on, NULL));
+  FlPipeline *all = run_texts("pipeline-known-all", texts, 2, NULL);
+  FlPipeline *then = run_texts("pipeline-known-then", texts, 2, &known_on);
+  g_assert_cmpuint(then->reports->len, ==, 1);
+  /* Homs fell on Saturday 7 December, but nobody had reported it by the 7th */
+  g_assert_cmpstr(holder(all, "homs", "2024-12-07"), ==, "rebels");
+  g_assert_cmpstr(holder(then, "homs", "2024-12-07"), ==, "government");
+  g_assert_cmpstr(holder(then, "hama", "2024-12-07"), ==, "rebels");
+  fl_pipeline_free(all);
+  fl_pipeline_free(then);
+}
+
 static void
 test_tables(void)
 {
@@ -132,6 +200,8 @@ main(int argc, char **argv)
   g_test_add_func("/pipeline/places", test_places_found);
   g_test_add_func("/pipeline/dated-states", test_dated_states);
   g_test_add_func("/pipeline/acceptance-states", test_acceptance_states);
+  g_test_add_func("/pipeline/denial-contests", test_denial_contests);
+  g_test_add_func("/pipeline/as-known-on", test_as_known_on);
   g_test_add_func("/pipeline/tables", test_tables);
   return g_test_run();
 }

@@ -20,6 +20,8 @@ typedef struct {
   const char *manifest_path;   /* or NULL */
   const char *const *reports;  /* report paths */
   guint n_reports;
+  const GDate *known_on;       /* or NULL; else only the reports published on or before it
+                                * (the situation as known on that date) */
 } FlPipelineOptions;
 
 /* Every stage's result for a set of reports. */
