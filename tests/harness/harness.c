@@ -3,6 +3,9 @@
 
 #include <glib/gstdio.h>
 
+#include <stdio.h>
+#include <string.h>
+
 char *
 fl_test_source_path(const char *relative)
 {
@@ -62,4 +65,43 @@ fl_test_run_examples(void)
   FlPipeline *pipeline = fl_pipeline_run(&options, &error);
   g_assert_no_error(error);
   return pipeline;
+}
+
+gboolean
+fl_test_read_case(const char *path, char **head, char **text, char **expected)
+{
+  g_autofree char *contents = NULL;
+  if (!g_file_get_contents(path, &contents, NULL, NULL)) {
+    fprintf(stderr, "%s: cannot read the case\n", path);
+    return FALSE;
+  }
+  const char *body = strstr(contents, "\n---\n");
+  const char *rows = body ? strstr(body, "\n===\n") : NULL;
+  if (rows == NULL) {
+    fprintf(stderr, "%s: needs a '---' line, the text, a '===' line, the expected rows\n", path);
+    return FALSE;
+  }
+  *head = g_strndup(contents, body - contents);
+  *text = g_strndup(body + 5, rows - body - 4);
+  *expected = g_strdup(rows + 5);
+  return TRUE;
+}
+
+char *
+fl_test_write_theatre(const char *name, const char *places, const char *factions,
+                      const char *baseline)
+{
+  char *dir = fl_test_scratch_dir(name);
+  g_free(fl_test_write_file(dir, "theatre.ini",
+                            "[theatre]\nid = mini\ncountry = SY\nextent = 35;32;43;38\n"
+                            "projection = EPSG:32637\nlanguages = fr\nbaseline_date = 2024-11-26\n"
+                            "period = 2024-11-26;2024-12-31\n"
+                            "[files]\nplaces = places.tsv\nfactions = factions.tsv\n"
+                            "baseline = baseline.tsv\nbasemap = base.gpkg\nlexicons = .\n",
+                            -1));
+  g_free(fl_test_write_file(dir, "places.tsv", places, -1));
+  g_free(fl_test_write_file(dir, "factions.tsv", factions, -1));
+  g_free(fl_test_write_file(dir, "baseline.tsv", baseline, -1));
+  g_free(fl_test_write_file(dir, "base.gpkg", "", 0));
+  return dir;
 }

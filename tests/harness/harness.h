@@ -13,6 +13,16 @@ char *fl_test_scratch_dir(const char *name);
 /* Writes contents into dir/name and returns the path. Newly allocated. */
 char *fl_test_write_file(const char *dir, const char *name, const char *contents, gssize len);
 
+/* A case file: comment and directive lines, "---", the text, "===", the expected rows. Fills
+ * the three parts (newly allocated, g_free); FALSE with a message on stderr when malformed. */
+gboolean fl_test_read_case(const char *path, char **head, char **text, char **expected);
+
+/* Writes a small theatre into a fresh scratch folder name: a theatre.ini (country SY, French,
+ * period 2024-11-26 to 2024-12-31) and the given places, factions and baseline TSVs (headers
+ * included), an empty base map. Returns the folder. Newly allocated. */
+char *fl_test_write_theatre(const char *name, const char *places, const char *factions,
+                            const char *baseline);
+
 /* The two bundled example reports through the bundled Syria theatre. Fails the test on error.
  * Caller frees with fl_pipeline_free(). */
 FlPipeline *fl_test_run_examples(void);

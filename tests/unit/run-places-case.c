@@ -13,23 +13,15 @@
 int
 main(int argc, char **argv)
 {
-  char *contents = NULL;
+  g_autofree char *head = NULL, *body = NULL, *expected = NULL;
   GError *error = NULL;
 
-  if (argc != 2 || !g_file_get_contents(argv[1], &contents, NULL, &error)) {
+  if (argc != 2) {
     fprintf(stderr, "usage: run-places-case FILE.case\n");
     return 2;
   }
-  const char *text = strstr(contents, "\n---\n");
-  const char *expected = text ? strstr(text, "\n===\n") : NULL;
-  if (expected == NULL) {
-    fprintf(stderr, "%s: needs a '---' line, the text, a '===' line, the expected rows\n",
-            argv[1]);
+  if (!fl_test_read_case(argv[1], &head, &body, &expected))
     return 2;
-  }
-  text += 5;
-  g_autofree char *body = g_strndup(text, expected - text + 1);
-  expected += 5;
 
   g_autofree char *theatre_dir = fl_test_source_path("gazetteer/syria");
   FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
@@ -62,6 +54,5 @@ main(int argc, char **argv)
   fl_report_free(report);
   fl_gazetteer_free(gazetteer);
   fl_theatre_free(theatre);
-  g_free(contents);
   return status;
 }

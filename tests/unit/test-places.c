@@ -142,29 +142,16 @@ test_huge_line(void)
 static char *
 write_ambiguous_theatre(void)
 {
-  char *dir = fl_test_scratch_dir("places-ambiguous");
-  g_free(fl_test_write_file(dir, "theatre.ini",
-                            "[theatre]\nid = mini\ncountry = SY\nextent = 35;32;43;38\n"
-                            "projection = EPSG:32637\nlanguages = fr\nbaseline_date = 2024-11-26\n"
-                            "period = 2024-11-26;2024-12-31\n"
-                            "[files]\nplaces = places.tsv\nfactions = factions.tsv\n"
-                            "baseline = baseline.tsv\nbasemap = base.gpkg\nlexicons = .\n",
-                            -1));
-  g_free(fl_test_write_file(
-      dir, "places.tsv",
+  return fl_test_write_theatre(
+      "places-ambiguous",
       "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
       "homs\tHoms\t\t\t\t34.73\t36.71\tgovernorate-seat\tHoms\t775404\tSY\n"
       "tripoli-ly\tTripoli\t\t\t\t32.89\t13.19\tforeign-capital\t\t1150989\tLY\n"
       "tripoli-lb\tTripoli\t\t\t\t34.44\t35.85\tforeign-city\t\t229398\tLB\n"
       "les\tLes\t\t\t\t42.81\t0.71\tforeign-city\t\t1000\tES\n",
-      -1));
-  g_free(fl_test_write_file(dir, "factions.tsv",
-                            "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
-                            "government\tGouvernement\tGovernment\t\t#e0301e\t\t\n",
-                            -1));
-  g_free(fl_test_write_file(dir, "baseline.tsv", "place_id\tfaction\tsource\n", -1));
-  g_free(fl_test_write_file(dir, "base.gpkg", "", 0));
-  return dir;
+      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+      "government\tGouvernement\tGovernment\t\t#e0301e\t\t\n",
+      "place_id\tfaction\tsource\n");
 }
 
 /* A shared name goes to the higher score (kind, population), unless a candidate is near the

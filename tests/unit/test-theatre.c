@@ -63,29 +63,15 @@ test_syria(void)
 static char *
 write_mini_theatre(const char *name)
 {
-  char *dir = fl_test_scratch_dir(name);
-  g_free(fl_test_write_file(dir, "theatre.ini",
-                            "[theatre]\nid = mini\ncountry = SY\nextent = 35;32;43;38\n"
-                            "projection = EPSG:32637\nlanguages = fr\nbaseline_date = 2024-11-26\n"
-                            "period = 2024-11-26;2024-12-31\n"
-                            "[files]\nplaces = places.tsv\nfactions = factions.tsv\n"
-                            "baseline = baseline.tsv\nbasemap = base.gpkg\nlexicons = .\n",
-                            -1));
-  g_free(fl_test_write_file(dir, "places.tsv",
-                            "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
-                            "aleppo\tAleppo\tAlep\tAleppo\tحلب\t36.2\t37.16\tgovernorate-seat\tAleppo\t1602264\tSY\n"
-                            "hama\tHama\t\t\t\t35.13\t36.75\tgovernorate-seat\tHama\t0\tSY\n",
-                            -1));
-  g_free(fl_test_write_file(dir, "factions.tsv",
-                            "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
-                            "government\tGouvernement\tGovernment\t\t#e0301e\t\t2024-12-08\n"
-                            "rebels\tRebelles\tRebels\t\t#3a9a3a\t\t\n",
-                            -1));
-  g_free(fl_test_write_file(dir, "baseline.tsv",
-                            "place_id\tfaction\tsource\naleppo\tgovernment\ttest\nhama\tgovernment\ttest\n",
-                            -1));
-  g_free(fl_test_write_file(dir, "base.gpkg", "", 0));
-  return dir;
+  return fl_test_write_theatre(
+      name,
+      "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+      "aleppo\tAleppo\tAlep\tAleppo\tحلب\t36.2\t37.16\tgovernorate-seat\tAleppo\t1602264\tSY\n"
+      "hama\tHama\t\t\t\t35.13\t36.75\tgovernorate-seat\tHama\t0\tSY\n",
+      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+      "government\tGouvernement\tGovernment\t\t#e0301e\t\t2024-12-08\n"
+      "rebels\tRebelles\tRebels\t\t#3a9a3a\t\t\n",
+      "place_id\tfaction\tsource\naleppo\tgovernment\ttest\nhama\tgovernment\ttest\n");
 }
 
 /* Breaks file with contents and expects code with needle in the message. */
