@@ -103,7 +103,6 @@ struct FlGazetteer {
   guint max_words;
   guint64 al_hash;           /* word_hash of "al" */
   double *score;             /* per place: how likely a bare name means it */
-  gboolean *in_theatre;      /* per place: FlPlace.in_theatre, packed for the matcher */
   double (*unit)[3];         /* per place: its position as a unit vector, for distances */
 };
 
@@ -146,16 +145,6 @@ word_bit(guint64 word)
   return 1ull << (word >> 58);
 }
 
-/* memcmp(a, b, len) == 0 for the short strings of names, without a call. */
-static inline gboolean
-same_bytes(const char *a, const char *b, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (a[i] != b[i])
-      return FALSE;
-  return TRUE;
-}
-
 /* The state reached from state from by word (whose word_hash is hash), or 0. */
 static inline guint32
 edge_find(const FlGazetteer *gazetteer, guint32 from, const char *word, gsize len, guint64 hash)
@@ -167,7 +156,7 @@ edge_find(const FlGazetteer *gazetteer, guint32 from, const char *word, gsize le
     if (e->to == 0)
       return 0;
     if (e->from == from && e->check == check && e->len == len &&
-        same_bytes(gazetteer->arena->str + e->word, word, len))
+        memcmp(gazetteer->arena->str + e->word, word, len) == 0)
       return e->to;
   }
 }
@@ -310,11 +299,30 @@ add_key(FlGazetteer *gazetteer, Builder *builder, const char *key, gsize len, gu
     g_array_index(builder->links, Link, last - 1).next = builder->links->len;
 }
 
+/* The skeleton of words[first .. first + count), articles dropped; the number of letters of
+ * the words kept goes to *letters. */
+static void
+build_skeleton(GString *skeleton, const char *folded, const Word *words, guint first,
+               guint count, gsize *letters)
+{
+  g_string_truncate(skeleton, 0);
+  *letters = 0;
+  for (guint i = first; i < first + count; i++) {
+    if (words[i].article && i + 1 < first + count)
+      continue;
+    fl_text_skeleton(folded + words[i].folded, words[i].folded_len, skeleton);
+    *letters += words[i].folded_len;
+  }
+}
+
+static void add_skeleton(FlGazetteer *gazetteer, const char *folded, const Word *words,
+                         guint n_words, guint place);
+
 /* Adds the keys of a name: every way of keeping or closing up its word boundaries, with its
- * articles as written and read as "al". */
+ * articles as written and read as "al"; and, with skeleton, its consonant skeleton. */
 static void
 add_name(FlGazetteer *gazetteer, Builder *builder, const char *name, guint place,
-         FlMatchKind match)
+         FlMatchKind match, gboolean skeleton)
 {
   GString *folded = g_string_new(NULL);
   GString *key = g_string_new(NULL);
@@ -342,6 +350,8 @@ add_name(FlGazetteer *gazetteer, Builder *builder, const char *name, guint place
         }
         add_key(gazetteer, builder, key->str, key->len, place, match);
       }
+    if (skeleton)
+      add_skeleton(gazetteer, folded->str, words, n, place);
   }
   g_array_unref(array);
   g_string_free(key, TRUE);
@@ -382,49 +392,25 @@ build_lists(FlGazetteer *gazetteer, Builder *builder, const FlTheatre *theatre)
   gazetteer->entries = (NameEntry *)g_array_free(entries, FALSE);
 }
 
-/* The skeleton of words[first .. first + count), articles dropped; the number of letters of
- * the words kept goes to *letters. */
+/* Records the skeleton of a name of a theatre place (its words, articles marked), or marks it
+ * shared. */
 static void
-build_skeleton(GString *skeleton, const char *folded, const Word *words, guint first,
-               guint count, gsize *letters)
+add_skeleton(FlGazetteer *gazetteer, const char *folded, const Word *words, guint n_words,
+             guint place)
 {
-  g_string_truncate(skeleton, 0);
-  *letters = 0;
-  for (guint i = first; i < first + count; i++) {
-    if (words[i].article && i + 1 < first + count)
-      continue;
-    fl_text_skeleton(folded + words[i].folded, words[i].folded_len, skeleton);
-    *letters += words[i].folded_len;
-  }
-}
-
-/* Records the skeleton of a name of a theatre place, or marks it shared. */
-static void
-add_skeleton(FlGazetteer *gazetteer, const char *name, guint place)
-{
-  GString *folded = g_string_new(NULL);
   GString *skeleton = g_string_new(NULL);
-  GArray *words = fl_text_split_words(name, strlen(name), 1, folded);
   gsize letters = 0;
-  for (guint i = 0; i + 1 < words->len; i++) {
-    Word *w = &g_array_index(words, Word, i);
-    w->article = fl_text_is_article(folded->str + w->folded, w->folded_len);
+  build_skeleton(skeleton, folded, words, 0, n_words, &letters);
+  if (letters >= MIN_APPROX_LETTERS && skeleton->len >= MIN_APPROX_SKELETON) {
+    gpointer previous = g_hash_table_lookup(gazetteer->skeletons, skeleton->str);
+    if (previous == NULL)
+      g_hash_table_insert(gazetteer->skeletons, g_strdup(skeleton->str),
+                          GUINT_TO_POINTER(place + 1));
+    else if (GPOINTER_TO_UINT(previous) != place + 1)
+      g_hash_table_replace(gazetteer->skeletons, g_strdup(skeleton->str),
+                           GUINT_TO_POINTER(NOT_A_PLACE));
   }
-  if (words->len > 0 && words->len <= MAX_NAME_WORDS) {
-    build_skeleton(skeleton, folded->str, (Word *)words->data, 0, words->len, &letters);
-    if (letters >= MIN_APPROX_LETTERS && skeleton->len >= MIN_APPROX_SKELETON) {
-      gpointer previous = g_hash_table_lookup(gazetteer->skeletons, skeleton->str);
-      if (previous == NULL)
-        g_hash_table_insert(gazetteer->skeletons, g_strdup(skeleton->str),
-                            GUINT_TO_POINTER(place + 1));
-      else if (GPOINTER_TO_UINT(previous) != place + 1)
-        g_hash_table_replace(gazetteer->skeletons, g_strdup(skeleton->str),
-                             GUINT_TO_POINTER(NOT_A_PLACE));
-    }
-  }
-  g_array_unref(words);
   g_string_free(skeleton, TRUE);
-  g_string_free(folded, TRUE);
 }
 
 /* How likely a bare name means this place rather than another of the same name: places of the
@@ -459,7 +445,6 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
   gazetteer->al_hash = word_hash("al", 2);
   gazetteer->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   gazetteer->score = g_new(double, theatre->places->len);
-  gazetteer->in_theatre = g_new(gboolean, theatre->places->len);
   gazetteer->unit = g_malloc_n(theatre->places->len, sizeof *gazetteer->unit);
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *place = theatre->places->pdata[i];
@@ -467,29 +452,25 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
     gazetteer->unit[i][0] = cos(lat) * cos(lon);
     gazetteer->unit[i][1] = cos(lat) * sin(lon);
     gazetteer->unit[i][2] = sin(lat);
-    gazetteer->in_theatre[i] = place->in_theatre;
     const char *names[] = {place->name, place->name_fr, place->name_en, place->name_ar};
     for (guint n = 0; n < G_N_ELEMENTS(names); n++)
-      if (names[n] && *names[n] && (n == 0 || !g_str_equal(names[n], place->name))) {
-        add_name(gazetteer, &builder, names[n], i, FL_MATCH_EXACT);
-        if (place->in_theatre)
-          add_skeleton(gazetteer, names[n], i);
-      }
+      if (names[n] && *names[n] && (n == 0 || !g_str_equal(names[n], place->name)))
+        add_name(gazetteer, &builder, names[n], i, FL_MATCH_EXACT, place->in_theatre);
     gazetteer->score[i] = place_score(place);
   }
   for (guint i = 0; i < theatre->aliases->len; i++) {
     const FlAlias *alias = theatre->aliases->pdata[i];
-    add_name(gazetteer, &builder, alias->alias, alias->place, FL_MATCH_ALIAS);
-    if (((const FlPlace *)theatre->places->pdata[alias->place])->in_theatre)
-      add_skeleton(gazetteer, alias->alias, alias->place);
+    add_name(gazetteer, &builder, alias->alias, alias->place, FL_MATCH_ALIAS,
+             ((const FlPlace *)theatre->places->pdata[alias->place])->in_theatre);
   }
   /* phrases that are no place: curated ones, and the actors' names (stems excepted) */
   for (guint i = 0; i < theatre->not_places->len; i++)
-    add_name(gazetteer, &builder, theatre->not_places->pdata[i], NOT_A_PLACE, FL_MATCH_EXACT);
+    add_name(gazetteer, &builder, theatre->not_places->pdata[i], NOT_A_PLACE, FL_MATCH_EXACT,
+             FALSE);
   for (guint i = 0; i < theatre->actors->len; i++) {
     const FlActor *actor = theatre->actors->pdata[i];
     if (strchr(actor->name, '*') == NULL)
-      add_name(gazetteer, &builder, actor->name, NOT_A_PLACE, FL_MATCH_EXACT);
+      add_name(gazetteer, &builder, actor->name, NOT_A_PLACE, FL_MATCH_EXACT, FALSE);
   }
   gboolean empty = builder.links->len == 0;
   build_lists(gazetteer, &builder, theatre);
@@ -519,7 +500,6 @@ fl_gazetteer_free(FlGazetteer *gazetteer)
   g_free(gazetteer->entries);
   g_hash_table_unref(gazetteer->skeletons);
   g_free(gazetteer->score);
-  g_free(gazetteer->in_theatre);
   g_free(gazetteer->unit);
   g_free(gazetteer);
 }
@@ -558,9 +538,8 @@ joined_to_next(const Word *words, guint j)
 {
   gunichar c = words[j].separator;
   return words[j + 1].start - words[j].end <= 4 &&
-         (c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '\t' || c == 0xA0 ||
-          c == 0x2019 || c == 0x2018 || c == 0x2BC || c == 0x2BE || c == 0x2BF ||
-          c == 0x2010 || c == 0x2011 || c == 0x202F);
+         (g_unichar_isspace(c) || g_unichar_type(c) == G_UNICODE_DASH_PUNCTUATION ||
+          c == '\'' || c == 0x2019 || c == 0x2018);
 }
 
 /* At the end of word j, in state: a name may end here, or go on with the next word. */
@@ -646,7 +625,8 @@ typedef struct {
 static gboolean
 entry_allowed(const FlGazetteer *gazetteer, const NameEntry *entry, gboolean capital)
 {
-  return capital || gazetteer->in_theatre[entry->place];
+  return capital ||
+         ((const FlPlace *)gazetteer->theatre->places->pdata[entry->place])->in_theatre;
 }
 
 /* Appends the mentions among words to mentions, and what resolve() needs to found. */

@@ -27,17 +27,14 @@ fl_text_fold_char(gunichar c)
 gboolean
 fl_text_is_article(const char *folded, gsize len)
 {
-  if (len == 2) {  /* al el ar as ad at an az ez es er ed ul */
-    char a = folded[0], b = folded[1];
-    if (a == 'a')
-      return strchr("lrsdtnz", b) != NULL && b != '\0';
-    if (a == 'e')
-      return strchr("lzsrd", b) != NULL && b != '\0';
-    return a == 'u' && b == 'l';
-  }
-  /* ash adh ath */
-  return len == 3 && folded[0] == 'a' && folded[2] == 'h' && strchr("sdt", folded[1]) != NULL &&
-         folded[1] != '\0';
+  static const char *const articles[] = {"al", "el", "ar", "as", "ad", "at", "an", "az", "ez",
+                                         "es", "er", "ed", "ul", "ash", "adh", "ath"};
+  if (len < 2 || len > 3)  /* most words: no look at the list */
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS(articles); i++)
+    if (strlen(articles[i]) == len && memcmp(articles[i], folded, len) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* The folding of every character below U+0800: the folded character in the low 24 bits (0
@@ -69,10 +66,6 @@ init_fold_table(void)
 static inline gunichar
 decode(const guchar *p, const guchar *stop, const guchar **next)
 {
-  if (p[0] >= 0xC2 && p[0] < 0xE0 && p + 1 < stop && (p[1] & 0xC0) == 0x80) {
-    *next = p + 2;
-    return ((gunichar)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-  }
   gunichar c = g_utf8_get_char_validated((const char *)p, stop - p);
   if (c == (gunichar)-1 || c == (gunichar)-2) {
     *next = p + 1;
