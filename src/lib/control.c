@@ -172,17 +172,22 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events)
     g_array_append_val(timeline, state);
     if (by_place[p]) {
       GPtrArray *list = by_place[p];
+      GPtrArray *denials = g_ptr_array_new();  /* usually none: then no claim is checked */
       g_ptr_array_sort(list, compare_for_place);
+      for (guint i = 0; i < list->len; i++)
+        if (((const FlEvent *)list->pdata[i])->factuality == FL_FACT_DENIED)
+          g_ptr_array_add(denials, list->pdata[i]);
       for (guint i = 0; i < list->len; i++) {
         FlPlaceState next;
         gboolean cancelled = FALSE;
-        for (guint d = 0; d < list->len && !cancelled; d++)
-          cancelled = denial_cancels(list->pdata[d], list->pdata[i]);
+        for (guint d = 0; d < denials->len && !cancelled; d++)
+          cancelled = denial_cancels(denials->pdata[d], list->pdata[i]);
         if (apply_event(&state, list->pdata[i], cancelled, &next)) {
           state = next;
           g_array_append_val(timeline, state);
         }
       }
+      g_ptr_array_unref(denials);
       g_ptr_array_unref(by_place[p]);
     }
     control->timelines[p] = timeline;

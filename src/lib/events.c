@@ -569,14 +569,6 @@ event_free(gpointer data)
 /* How many words after a reference a place may follow and make it "la ville de Homs". */
 #define REFERENCE_NAMED 3
 
-/* The actor of a trigger: for a passive one the nearest actor after it; otherwise the nearest
- * actor or non-combatant before it. An actor after a genitive ("la communauté ... du président
- * Assad", "les troupes d'Assad") is a possessor: the head before it decides, a non-combatant
- * making the subject non-combatant. *civilian is set when the subject is non-combatant. */
-static const Hit *find_actor_before(const Hit *hits, const Sentence *sentences,
-                                     const Sentence *sentence, const Hit *trigger,
-                                     gboolean *civilian);
-
 /* The actor named by "par"/"by" after the trigger ("la prise de Rastan par les rebelles"):
  * an agent marker followed, within AGENT_GAP words, by an actor. */
 static const Hit *
@@ -607,16 +599,10 @@ pronoun_actor(const Hit *hits, const Sentence *sentences, const Sentence *senten
   return NULL;
 }
 
-static const Hit *
-find_actor(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
-           const Hit *trigger, gboolean *civilian)
-{
-  const Hit *actor = find_actor_before(hits, sentences, sentence, trigger, civilian);
-  if (actor == NULL && !*civilian && trigger->rule->kind != RULE_PASSIVE_CAPTURE)
-    actor = find_agent(hits, sentence, trigger);
-  return actor;
-}
-
+/* The actor before a trigger: for a passive one the nearest actor after it; otherwise the
+ * nearest actor, pronoun or non-combatant before it. An actor after a genitive ("la communauté
+ * ... du président Assad", "les troupes d'Assad") is a possessor: the head before it decides, a
+ * non-combatant making the subject non-combatant. */
 static const Hit *
 find_actor_before(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
                   const Hit *trigger, gboolean *civilian)
@@ -663,6 +649,18 @@ find_actor_before(const Hit *hits, const Sentence *sentences, const Sentence *se
     return hit;
   }
   return possessor;
+}
+
+/* The actor of a trigger, or NULL; *civilian is set when the subject is non-combatant (no
+ * event then). The actor before the trigger, else one named by "par"/"by" after it. */
+static const Hit *
+find_actor(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
+           const Hit *trigger, gboolean *civilian)
+{
+  const Hit *actor = find_actor_before(hits, sentences, sentence, trigger, civilian);
+  if (actor == NULL && !*civilian && trigger->rule->kind != RULE_PASSIVE_CAPTURE)
+    actor = find_agent(hits, sentence, trigger);
+  return actor;
 }
 
 /* A place an event may be about: a mention of a theatre place, or a reference to one. */
@@ -735,7 +733,9 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
   Sentence *sentences = sentence_ranges(sentence_of, array->len, hit_array, &n_sentences);
   GArray *mentions = fl_places_find_in_words(gazetteer, folded, array);
   GArray *targets = find_targets(theatre, mentions, words, array->len, sentence_of, references);
-  guint first_event = events->len;
+  guint first_event = events->len, sentence_events = events->len;
+  const Sentence *last_sentence = NULL;
+  GArray *triggers = g_array_new(FALSE, FALSE, sizeof(guint));  /* per event of the report */
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
@@ -757,13 +757,16 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
           trigger = &hits[h];
     if (trigger == NULL)
       continue;
-    /* one event per trigger and place ("Homs ... sur ses murs" is one siege) */
-    gboolean seen = FALSE;
-    for (guint e = first_event; e < events->len && !seen; e++) {
-      const FlEvent *before = events->pdata[e];
-      seen = before->place == target->place && before->line == words[w].line &&
-             before->trigger_word == trigger->first;
+    /* one event per trigger and place ("Homs ... sur ses murs" is one siege): a look at the
+     * events of this sentence */
+    if (sentence != last_sentence) {
+      last_sentence = sentence;
+      sentence_events = events->len;
     }
+    gboolean seen = FALSE;
+    for (guint e = sentence_events; e < events->len && !seen; e++)
+      seen = ((const FlEvent *)events->pdata[e])->place == target->place &&
+             g_array_index(triggers, guint, e - first_event) == trigger->first;
     if (seen)
       continue;
 
@@ -795,10 +798,11 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
       resolve_time(when, &report->date, &event->event_date, &event->precision);
     event->report = report_index;
     event->line = words[w].line;
-    event->trigger_word = trigger->first;
+    g_array_append_val(triggers, trigger->first);
     event->evidence = sentence_text(report->text, report->text_len, words, sentence);
     g_ptr_array_add(events, event);
   }
+  g_array_unref(triggers);
   g_array_unref(targets);
   g_array_unref(mentions);
   g_free(sentences);

@@ -54,7 +54,6 @@ typedef struct {
   guint report;           /* index into the reports array given to fl_events_extract */
   guint line;             /* 1-based line of the sentence in the report file */
   char *evidence;         /* the sentence, as written */
-  guint trigger_word;     /* the word of the report where the event's phrase starts */
 } FlEvent;
 
 /* The language rules. Opaque. */
