@@ -17,7 +17,7 @@ enum {
   EXIT_UNAVAILABLE = 6,
 };
 
-typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_RENDER, CMD_BATCH } Command;
+typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_TIMELINE, CMD_RENDER, CMD_BATCH } Command;
 
 /* Everything any command takes. */
 typedef struct {
@@ -26,6 +26,7 @@ typedef struct {
   char *format;
   char *date;
   char *known_on;
+  char *corrections;
   char *output;
   char *size;
   char *lang;
@@ -48,7 +49,7 @@ exit_code_for(const GError *error)
   if (error->domain == FL_REPORT_ERROR)
     return EXIT_REPORT;
   if (error->domain == FL_THEATRE_ERROR || error->domain == FL_EVENTS_ERROR ||
-      error->domain == FL_PLACES_ERROR)
+      error->domain == FL_PLACES_ERROR || error->domain == FL_CONTROL_ERROR)
     return EXIT_DATA;
   return EXIT_OUTPUT;
 }
@@ -115,6 +116,7 @@ run_pipeline(const Options *options, GError **error)
       .manifest_path = options->manifest,
       .reports = (const char *const *)options->reports,
       .n_reports = options->reports ? g_strv_length(options->reports) : 0,
+      .corrections_path = options->corrections,
   };
   GDate known_on;
   if (options->known_on) {
@@ -133,25 +135,46 @@ run_pipeline(const Options *options, GError **error)
   return pipeline;
 }
 
-/* places, events, state: a table on standard output. */
+/* places, events, state, timeline: a table on standard output. */
 static int
 command_table(const Options *options, Command command)
 {
   GError *error = NULL;
   FlTableFormat format = FL_TABLE_TSV;
   GDate date;
+  Options rest = *options;
+  const char *place_name = NULL;
+  gint place = -1;
   if (options->format && !fl_table_format_parse(options->format, &format, &error))
     return fail(error);
   if (command == CMD_STATE && !parse_date_option("--date", options->date, &date, &error))
     return fail(error);  /* before any work */
-  FlPipeline *pipeline = run_pipeline(options, &error);
+  if (command == CMD_TIMELINE) {
+    if (options->reports == NULL || options->reports[0] == NULL) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "no place: frontline timeline PLACE REPORT...");
+      return fail(error);
+    }
+    place_name = options->reports[0];
+    rest.reports = options->reports + 1;
+  }
+  FlPipeline *pipeline = run_pipeline(&rest, &error);
   if (pipeline == NULL)
     return fail(error);
+  if (command == CMD_TIMELINE && (place = fl_pipeline_find_place(pipeline, place_name)) < 0) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "no place of the theatre is called '%s' (give an id of places.tsv or a name)",
+                place_name);
+    fl_pipeline_free(pipeline);
+    return fail(error);
+  }
   GString *out = g_string_new(NULL);
   if (command == CMD_PLACES)
     fl_pipeline_write_places(pipeline, format, out);
   else if (command == CMD_EVENTS)
     fl_pipeline_write_events(pipeline, format, out);
+  else if (command == CMD_TIMELINE)
+    fl_pipeline_write_timeline(pipeline, (guint)place, format, out);
   else
     fl_pipeline_write_state(pipeline, &date, format, out);
   fwrite(out->str, 1, out->len, stdout);
@@ -219,6 +242,7 @@ static const struct {
     [CMD_PLACES] = {"places", "list every place mention of the reports"},
     [CMD_EVENTS] = {"events", "list the events (who took, lost, besieges what, when)"},
     [CMD_STATE] = {"state", "the state of every place on a date"},
+    [CMD_TIMELINE] = {"timeline", "one place's history, with the evidence (PLACE REPORT...)"},
     [CMD_RENDER] = {"render", "draw the map of a date (PNG, SVG or PDF)"},
     [CMD_BATCH] = {"batch", "one map per date (not available in this version)"},
 };
@@ -276,6 +300,12 @@ main(int argc, char **argv)
       {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format, "tsv (default) or json", "FORMAT"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
+  GOptionEntry corrected[] = {
+      {"corrections", 'c', 0, G_OPTION_ARG_FILENAME, &options.corrections,
+       "an analyst's corrections (TSV: date, place_id, faction, status, note); they win",
+       "FILE"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
   GOptionEntry dated[] = {
       {"date", 'd', 0, G_OPTION_ARG_STRING, &options.date, "the date of the situation", "YYYY-MM-DD"},
       {"as-known-on", 0, 0, G_OPTION_ARG_STRING, &options.known_on,
@@ -300,8 +330,12 @@ main(int argc, char **argv)
                                "Reports are UTF-8 text files dated by a 'Date:' header, a "
                                "--manifest, or a dateline.");
   g_option_context_add_main_entries(context, common, NULL);
-  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_STATE)
+  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_STATE ||
+      command == CMD_TIMELINE)
     g_option_context_add_main_entries(context, table, NULL);
+  if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
+      command == CMD_BATCH)
+    g_option_context_add_main_entries(context, corrected, NULL);
   if (command == CMD_STATE || command == CMD_RENDER || command == CMD_BATCH)
     g_option_context_add_main_entries(context, dated, NULL);
   if (command == CMD_RENDER || command == CMD_BATCH)
@@ -326,7 +360,8 @@ main(int argc, char **argv)
   switch (command) {
   case CMD_PLACES:
   case CMD_EVENTS:
-  case CMD_STATE: code = command_table(&options, command); break;
+  case CMD_STATE:
+  case CMD_TIMELINE: code = command_table(&options, command); break;
   case CMD_RENDER: code = command_render(&options); break;
   default: code = command_batch(&options); break;
   }
@@ -336,6 +371,7 @@ out:
   g_free(options.format);
   g_free(options.date);
   g_free(options.known_on);
+  g_free(options.corrections);
   g_free(options.output);
   g_free(options.size);
   g_free(options.lang);

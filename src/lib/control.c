@@ -1,30 +1,57 @@
-/* control.c - stage 4: a timeline per place, from the baseline and the events.
+/* control.c - stage 4: a timeline per place, from the baseline, the events and the analyst's
+ * corrections.
  *
  * The rules (README "How control is decided"):
- * - the baseline gives each theatre place its holder on the baseline date;
- * - events are applied in date order; on one day, claims before confirmed events (so a
- *   confirmed report has the last word), and losses before sieges before holds before captures;
- * - only confirmed and claimed events change a state: a denied, negated, hedged or unverified
- *   sentence is evidence of nothing by itself;
+ * - the baseline gives each theatre place its holder on the baseline date; observations dated
+ *   on or before it are kept as history but change nothing;
+ * - observations are weighed day by day. On one day they are applied by weight, lightest first,
+ *   so the heaviest has the last word: a party's claim of its own gain (1), a claim from a
+ *   neutral or unnamed source (2), a confirmed report or a party's admission against its own
+ *   interest (3). Equal weights go losses, sieges, holds, captures; then by report date, so
+ *   later knowledge of the same day wins;
+ * - only confirmed and claimed observations change a state: a denied, negated, hedged or
+ *   unverified sentence is evidence of nothing by itself;
  * - a denial cancels the claims it contradicts, on its day or the day before: a denied loss by
  *   F cancels claimed losses by F and claimed captures by others; a denied capture by G cancels
  *   claimed captures by G. A cancelled capture leaves the place contested, holder unchanged;
  *   a cancelled loss changes nothing;
- * - a capture by a named faction makes it the holder (confidence confirmed or claimed);
- *   a capture with no named faction changes nothing;
- * - a loss by the holder leaves the place abandoned by it (no holder), never the opponent's;
- *   a loss by anyone else changes nothing;
- * - a siege by anyone but the holder makes the place besieged, holder unchanged;
- * - a hold by the holder makes the place held again. */
+ * - when the heaviest observations of a day are claims that disagree (two factions each claim
+ *   the place, or one claims it and its holder claims to hold it), the place is contested and
+ *   keeps the holder it had that morning;
+ * - a capture by a named faction makes it the holder; a capture with no named faction changes
+ *   nothing; a loss by the holder leaves the place abandoned (no holder), never the opponent's;
+ *   a siege by anyone but the holder makes it besieged; a hold by the holder makes it held;
+ * - a faction that ends (factions.tsv valid_to) hands its places to its successor the next day,
+ *   with confidence "inferred";
+ * - the analyst's corrections win over every observation of their day. */
 #include <frontline/control.h>
 
+#include "tsv-internal.h"
+
+G_DEFINE_QUARK(fl-control-error-quark, fl_control_error)
+
 static const char *const status_names[] = {"held", "contested", "besieged", "abandoned"};
-static const char *const confidence_names[] = {"baseline", "confirmed", "claimed", "inferred"};
+static const char *const confidence_names[] = {"baseline", "confirmed", "claimed", "inferred",
+                                               "analyst"};
+static const char *const effect_names[] = {
+    "applied",      "no-change",  "not-factual",     "cancelled-by-denial", "contradicted",
+    "no-actor",     "before-baseline", "correction", "succession"};
 
 const char *
 fl_status_name(FlStatus status)
 {
   return (guint)status < G_N_ELEMENTS(status_names) ? status_names[status] : "?";
+}
+
+gboolean
+fl_status_parse(const char *name, FlStatus *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(status_names); i++)
+    if (g_strcmp0(name, status_names[i]) == 0) {
+      *status = (FlStatus)i;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 const char *
@@ -33,13 +60,115 @@ fl_confidence_name(FlConfidence confidence)
   return (guint)confidence < G_N_ELEMENTS(confidence_names) ? confidence_names[confidence] : "?";
 }
 
+const char *
+fl_effect_name(FlEffect effect)
+{
+  return (guint)effect < G_N_ELEMENTS(effect_names) ? effect_names[effect] : "?";
+}
+
+/* ---- corrections ---- */
+
+static void
+correction_free(gpointer data)
+{
+  FlCorrection *correction = data;
+  g_free(correction->note);
+  g_free(correction->origin);
+  g_free(correction);
+}
+
+typedef struct {
+  const FlTheatre *theatre;
+  GPtrArray *corrections;
+} CorrectionsLoad;
+
+enum { C_DATE, C_PLACE, C_FACTION, C_STATUS };
+
+static gboolean
+correction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  CorrectionsLoad *load = user_data;
+  const FlTheatre *theatre = load->theatre;
+  const char *date_text = fl_tsv_cell(tsv, col[C_DATE]);
+  const char *place_id = fl_tsv_cell(tsv, col[C_PLACE]);
+  const char *faction_id = fl_tsv_cell(tsv, col[C_FACTION]);
+  const char *status_text = fl_tsv_cell(tsv, col[C_STATUS]);
+  GError *local = NULL;
+  FlCorrection correction = {0};
+
+  if (!fl_date_parse_iso(date_text, &correction.date, &local)) {
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE, "date: %s", local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  if (g_date_compare(&correction.date, &theatre->baseline_date) <= 0 ||
+      g_date_compare(&correction.date, &theatre->period_last) > 0) {
+    char first[16], last[16];
+    fl_date_format_iso(&theatre->baseline_date, first);
+    fl_date_format_iso(&theatre->period_last, last);
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE,
+                 "date %s is outside the theatre's period (after the baseline %s, up to %s)",
+                 date_text, first, last);
+    return FALSE;
+  }
+  gint place = fl_theatre_find_place(theatre, place_id);
+  if (place < 0 || !((const FlPlace *)theatre->places->pdata[place])->in_theatre) {
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE,
+                 place < 0 ? "unknown place '%s'" : "place '%s' is outside the theatre",
+                 place_id);
+    return FALSE;
+  }
+  correction.place = (guint)place;
+  correction.faction = -1;
+  if (*faction_id && (correction.faction = fl_theatre_find_faction(theatre, faction_id)) < 0) {
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE, "unknown faction '%s'", faction_id);
+    return FALSE;
+  }
+  if (!fl_status_parse(status_text, &correction.status)) {
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE,
+                 "unknown status '%s' (held, contested, besieged, abandoned)", status_text);
+    return FALSE;
+  }
+  if ((correction.faction < 0) != (correction.status == FL_STATUS_ABANDONED)) {
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE,
+                 correction.faction < 0 ? "status '%s' needs a faction (only 'abandoned' has none)"
+                                        : "status '%s' means nobody holds it: leave faction empty",
+                 status_text);
+    return FALSE;
+  }
+  FlCorrection *c = g_new(FlCorrection, 1);
+  *c = correction;
+  c->note = g_strdup(fl_tsv_cell(tsv, fl_tsv_column(tsv, "note")));
+  c->origin = g_strdup_printf("%s:%u", tsv->path, tsv->line);
+  g_ptr_array_add(load->corrections, c);
+  return TRUE;
+}
+
+GPtrArray *
+fl_corrections_load(const FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"date", "place_id", "faction", "status", NULL};
+  CorrectionsLoad load = {theatre, g_ptr_array_new_with_free_func(correction_free)};
+  if (!fl_tsv_load(path, FL_CONTROL_ERROR, FL_CONTROL_ERROR_IO, FL_CONTROL_ERROR_SYNTAX, columns,
+                   correction_row, &load, error)) {
+    g_ptr_array_unref(load.corrections);
+    return NULL;
+  }
+  return load.corrections;
+}
+
+/* ---- timelines ---- */
+
 struct FlControl {
   const FlTheatre *theatre;
   GPtrArray *events;
-  GArray **timelines;   /* per place: FlPlaceState, in date order; [0] the baseline */
+  GPtrArray *corrections;  /* or NULL */
+  GArray **timelines;      /* per place: FlPlaceState, in date order; [0] the baseline */
+  GArray **histories;      /* per place: FlHistoryEntry */
+  GStringChunk *notes;     /* the notes of inferred states */
 };
 
-/* Order of kinds within one day. */
+/* Order of kinds within one weight of one day. */
 static int
 kind_order(FlEventKind kind)
 {
@@ -52,6 +181,25 @@ kind_order(FlEventKind kind)
   return 4;
 }
 
+/* How much an observation weighs: 0 it cannot change a state, 1 a party's claim of its own gain,
+ * 2 a claim from a neutral or unnamed source, 3 a confirmed report or a party's admission
+ * against its own interest. */
+static int
+weight(const FlEvent *event)
+{
+  if (event->factuality == FL_FACT_CONFIRMED)
+    return 3;
+  if (event->factuality != FL_FACT_CLAIMED)
+    return 0;
+  if (event->claimant < 0 || event->faction < 0)
+    return 2;
+  /* a loss is the loser's admission, or its opponent's gain; any other kind is the named
+   * faction's gain */
+  gboolean own_gain = event->kind == FL_EVENT_LOSS ? event->claimant != event->faction
+                                                   : event->claimant == event->faction;
+  return own_gain ? 1 : 3;
+}
+
 static gint
 compare_for_place(gconstpointer a, gconstpointer b)
 {
@@ -59,10 +207,14 @@ compare_for_place(gconstpointer a, gconstpointer b)
   gint by_date = g_date_compare(&x->event_date, &y->event_date);
   if (by_date)
     return by_date;
-  gint claims_first = (x->factuality == FL_FACT_CONFIRMED) - (y->factuality == FL_FACT_CONFIRMED);
-  if (claims_first)
-    return claims_first;
-  return kind_order(x->kind) - kind_order(y->kind);
+  if (weight(x) != weight(y))
+    return weight(x) - weight(y);
+  if (kind_order(x->kind) != kind_order(y->kind))
+    return kind_order(x->kind) - kind_order(y->kind);
+  /* reports are indexed by publication date: a later report is later knowledge */
+  if (x->report != y->report)
+    return x->report < y->report ? -1 : 1;
+  return x->line < y->line ? -1 : x->line > y->line;
 }
 
 /* Whether denial contradicts claim (both about the same place, on the same day or the day
@@ -83,116 +235,321 @@ denial_cancels(const FlEvent *denial, const FlEvent *claim)
   return FALSE;
 }
 
-/* The state after event, from state before; FALSE when the event changes nothing. A cancelled
- * event (a claim a denial contradicts) makes a capture a contest. */
-static gboolean
+/* The state after event, from state before, and what the event did. */
+static FlEffect
 apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled,
             FlPlaceState *after)
 {
-  if (cancelled) {
-    if (event->kind != FL_EVENT_CAPTURE || event->faction < 0 ||
-        event->faction == before->faction || before->faction < 0 ||
-        before->status == FL_STATUS_CONTESTED)
-      return FALSE;
-    *after = *before;
-    after->since = event->event_date;
-    after->evidence = event;
-    after->status = FL_STATUS_CONTESTED;
-    return TRUE;
-  }
-  FlConfidence confidence;
-  if (event->factuality == FL_FACT_CONFIRMED)
-    confidence = FL_CONFIDENCE_CONFIRMED;
-  else if (event->factuality == FL_FACT_CLAIMED)
-    confidence = FL_CONFIDENCE_CLAIMED;
-  else
-    return FALSE;
   *after = *before;
   after->since = event->event_date;
   after->evidence = event;
-  after->confidence = confidence;
+  after->note = NULL;
+  if (cancelled) {
+    if (event->kind != FL_EVENT_CAPTURE || event->faction < 0 ||
+        event->faction == before->faction || before->faction < 0 ||
+        before->status == FL_STATUS_CONTESTED) {
+      *after = *before;
+      return FL_EFFECT_CANCELLED;
+    }
+    after->status = FL_STATUS_CONTESTED;
+    return FL_EFFECT_CANCELLED;
+  }
+  int w = weight(event);
+  if (w == 0) {
+    *after = *before;
+    return FL_EFFECT_NOT_FACTUAL;
+  }
+  after->confidence = w == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
+  gboolean changed = FALSE;
   switch (event->kind) {
   case FL_EVENT_CAPTURE:
-    if (event->faction < 0)
-      return FALSE;
+    if (event->faction < 0) {
+      *after = *before;
+      return FL_EFFECT_NO_ACTOR;
+    }
     after->faction = event->faction;
     after->status = FL_STATUS_HELD;
-    return before->faction != event->faction || before->status != FL_STATUS_HELD ||
-           before->confidence != confidence;
+    changed = before->faction != event->faction || before->status != FL_STATUS_HELD ||
+              before->confidence != after->confidence;
+    break;
   case FL_EVENT_LOSS:
-    if (event->faction < 0 || event->faction != before->faction)
-      return FALSE;
+    /* a loss by the holder; or a confirmation of the loss that left the place abandoned */
+    changed = (event->faction >= 0 && event->faction == before->faction) ||
+              (before->status == FL_STATUS_ABANDONED && before->evidence &&
+               before->evidence->kind == FL_EVENT_LOSS &&
+               before->evidence->faction == event->faction &&
+               before->confidence == FL_CONFIDENCE_CLAIMED &&
+               after->confidence == FL_CONFIDENCE_CONFIRMED);
     after->faction = -1;
     after->status = FL_STATUS_ABANDONED;
-    return TRUE;
+    break;
   case FL_EVENT_SIEGE:
-    if (before->faction < 0 || event->faction == before->faction ||
-        before->status == FL_STATUS_BESIEGED)
-      return FALSE;
+    changed = before->faction >= 0 && event->faction != before->faction &&
+              before->status != FL_STATUS_BESIEGED;
     after->status = FL_STATUS_BESIEGED;
     after->confidence = before->confidence;
-    return TRUE;
+    break;
   case FL_EVENT_HOLD:
-    if (event->faction < 0 || event->faction != before->faction ||
-        before->status == FL_STATUS_HELD)
-      return FALSE;
+    changed = event->faction >= 0 && event->faction == before->faction &&
+              before->status != FL_STATUS_HELD;
     after->status = FL_STATUS_HELD;
-    return TRUE;
+    break;
   }
-  return FALSE;
+  if (!changed) {
+    *after = *before;
+    return FL_EFFECT_NO_CHANGE;
+  }
+  return FL_EFFECT_APPLIED;
+}
+
+/* Whether two observations of one day claim the place for different sides. */
+static gboolean
+claims_disagree(const FlEvent *a, const FlEvent *b)
+{
+  if (a->kind != FL_EVENT_CAPTURE)
+    return b->kind == FL_EVENT_CAPTURE && claims_disagree(b, a);
+  if (a->faction < 0 || b->faction < 0 || a->faction == b->faction)
+    return FALSE;
+  return b->kind == FL_EVENT_CAPTURE || b->kind == FL_EVENT_HOLD;
+}
+
+/* Builds one place's timeline and history. */
+typedef struct {
+  FlControl *control;
+  guint place;
+  FlPlaceState state;
+  GArray *timeline, *history;
+} Walk;
+
+static void
+record(Walk *walk, const GDate *date, const FlEvent *event, const FlCorrection *correction,
+       FlEffect effect, const FlPlaceState *after)
+{
+  FlHistoryEntry entry = {*date, event, correction, effect, *after};
+  gboolean changed = after->faction != walk->state.faction ||
+                     after->status != walk->state.status ||
+                     after->confidence != walk->state.confidence ||
+                     after->evidence != walk->state.evidence || after->note != walk->state.note;
+  g_array_append_val(walk->history, entry);
+  if (changed) {
+    walk->state = *after;
+    g_array_append_val(walk->timeline, walk->state);
+  }
+}
+
+/* Hands the place to the holder's successor(s) when the holder ended before date. */
+static void
+succeed(Walk *walk, const GDate *date)
+{
+  const FlTheatre *theatre = walk->control->theatre;
+  while (walk->state.faction >= 0) {
+    const FlFaction *holder = theatre->factions->pdata[walk->state.faction];
+    if (!g_date_valid(&holder->valid_to) || g_date_compare(&holder->valid_to, date) >= 0)
+      return;
+    GDate day = holder->valid_to;
+    g_date_add_days(&day, 1);
+    FlPlaceState after = walk->state;
+    char ended[16];
+    fl_date_format_iso(&holder->valid_to, ended);
+    after.faction = holder->successor;
+    after.status = holder->successor >= 0 ? FL_STATUS_HELD : FL_STATUS_ABANDONED;
+    after.confidence = FL_CONFIDENCE_INFERRED;
+    after.since = day;
+    after.evidence = NULL;
+    g_autofree char *note =
+        holder->successor >= 0
+            ? g_strdup_printf("%s ended on %s; its successor %s takes over (factions.tsv)",
+                              holder->id, ended,
+                              ((const FlFaction *)theatre->factions->pdata[holder->successor])->id)
+            : g_strdup_printf("%s ended on %s (factions.tsv)", holder->id, ended);
+    after.note = g_string_chunk_insert_const(walk->control->notes, note);
+    record(walk, &day, NULL, NULL, FL_EFFECT_SUCCESSION, &after);
+  }
+}
+
+/* Weighs the observations list[first, end) of one day. */
+static void
+walk_day(Walk *walk, const GPtrArray *list, guint first, guint end, const GPtrArray *denials)
+{
+  FlPlaceState morning = walk->state;
+  guint history_first = walk->history->len;
+  int top = 0;
+  for (guint i = first; i < end; i++) {
+    const FlEvent *event = list->pdata[i];
+    gboolean cancelled = FALSE;
+    for (guint d = 0; d < denials->len && !cancelled; d++)
+      cancelled = denial_cancels(denials->pdata[d], event);
+    FlPlaceState after;
+    FlEffect effect = apply_event(&walk->state, event, cancelled, &after);
+    record(walk, &event->event_date, event, NULL, effect, &after);
+    if (!cancelled && weight(event) > top)
+      top = weight(event);
+  }
+  if (top == 0 || top == 3)
+    return;
+  /* the heaviest observations of the day are claims: do they disagree? */
+  const FlEvent *capture = NULL;
+  gboolean disagree = FALSE;
+  for (guint i = history_first; i < walk->history->len; i++) {
+    FlHistoryEntry *a = &g_array_index(walk->history, FlHistoryEntry, i);
+    if (a->effect == FL_EFFECT_CANCELLED || weight(a->event) != top)
+      continue;
+    for (guint j = i + 1; j < walk->history->len; j++) {
+      FlHistoryEntry *b = &g_array_index(walk->history, FlHistoryEntry, j);
+      if (b->effect != FL_EFFECT_CANCELLED && weight(b->event) == top &&
+          claims_disagree(a->event, b->event)) {
+        disagree = TRUE;
+        capture = a->event->kind == FL_EVENT_CAPTURE ? a->event : b->event;
+        a->effect = b->effect = FL_EFFECT_CONTRADICTED;
+      }
+    }
+  }
+  if (!disagree || morning.faction < 0)
+    return;
+  FlPlaceState after = morning;
+  after.status = FL_STATUS_CONTESTED;
+  after.confidence = FL_CONFIDENCE_CLAIMED;
+  after.since = capture->event_date;
+  after.evidence = capture;
+  after.note = NULL;
+  /* the day's last entry now says what the day came to */
+  FlHistoryEntry *last = &g_array_index(walk->history, FlHistoryEntry, walk->history->len - 1);
+  last->state = after;
+  if (walk->timeline->len > 1 &&
+      g_date_compare(&g_array_index(walk->timeline, FlPlaceState, walk->timeline->len - 1).since,
+                     &capture->event_date) == 0)
+    g_array_index(walk->timeline, FlPlaceState, walk->timeline->len - 1) = after;
+  else
+    g_array_append_val(walk->timeline, after);
+  walk->state = after;
+}
+
+static void
+apply_correction(Walk *walk, const FlCorrection *correction)
+{
+  FlPlaceState after = {
+      .faction = correction->faction,
+      .status = correction->status,
+      .confidence = FL_CONFIDENCE_ANALYST,
+      .since = correction->date,
+      .evidence = NULL,
+      .note = *correction->note ? correction->note : correction->origin,
+  };
+  record(walk, &correction->date, NULL, correction, FL_EFFECT_CORRECTION, &after);
+}
+
+static void
+walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
+{
+  const FlTheatre *theatre = walk->control->theatre;
+  GPtrArray *denials = g_ptr_array_new();  /* usually none: then no claim is checked */
+  guint e = 0, c = 0;
+
+  if (list) {
+    g_ptr_array_sort(list, compare_for_place);
+    for (guint i = 0; i < list->len; i++)
+      if (((const FlEvent *)list->pdata[i])->factuality == FL_FACT_DENIED)
+        g_ptr_array_add(denials, list->pdata[i]);
+    /* what the baseline already says */
+    for (; e < list->len; e++) {
+      const FlEvent *event = list->pdata[e];
+      if (g_date_compare(&event->event_date, &theatre->baseline_date) > 0)
+        break;
+      FlHistoryEntry entry = {event->event_date, event, NULL, FL_EFFECT_BEFORE_BASELINE,
+                              walk->state};
+      g_array_append_val(walk->history, entry);
+    }
+  }
+  for (;;) {
+    const FlEvent *event = list && e < list->len ? list->pdata[e] : NULL;
+    const FlCorrection *correction = corrections && c < corrections->len
+                                         ? corrections->pdata[c] : NULL;
+    if (event == NULL && correction == NULL)
+      break;
+    GDate day = event ? event->event_date : correction->date;
+    if (correction && g_date_compare(&correction->date, &day) < 0)
+      day = correction->date;
+    succeed(walk, &day);
+    guint end = e;
+    while (list && end < list->len &&
+           g_date_compare(&((const FlEvent *)list->pdata[end])->event_date, &day) == 0)
+      end++;
+    if (end > e)
+      walk_day(walk, list, e, end, denials);
+    e = end;
+    for (; corrections && c < corrections->len; c++) {
+      correction = corrections->pdata[c];
+      if (g_date_compare(&correction->date, &day) != 0)
+        break;
+      apply_correction(walk, correction);
+    }
+  }
+  succeed(walk, &theatre->period_last);
+  g_ptr_array_unref(denials);
+}
+
+static gint
+compare_corrections(gconstpointer a, gconstpointer b)
+{
+  const FlCorrection *x = *(FlCorrection *const *)a, *y = *(FlCorrection *const *)b;
+  return g_date_compare(&x->date, &y->date);
 }
 
 FlControl *
-fl_control_new(const FlTheatre *theatre, GPtrArray *events)
+fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *corrections)
 {
   FlControl *control = g_new0(FlControl, 1);
   guint n_places = theatre->places->len;
   GPtrArray **by_place = g_new0(GPtrArray *, n_places);
+  GPtrArray **corrections_by_place = g_new0(GPtrArray *, n_places);
 
   control->theatre = theatre;
   control->events = g_ptr_array_ref(events);
+  control->corrections = corrections ? g_ptr_array_ref(corrections) : NULL;
   control->timelines = g_new0(GArray *, n_places);
+  control->histories = g_new0(GArray *, n_places);
+  control->notes = g_string_chunk_new(256);
   for (guint i = 0; i < events->len; i++) {
     const FlEvent *event = events->pdata[i];
-    if (g_date_compare(&event->event_date, &theatre->baseline_date) <= 0)
-      continue;  /* the baseline already says how things stood */
     if (by_place[event->place] == NULL)
       by_place[event->place] = g_ptr_array_new();
     g_ptr_array_add(by_place[event->place], events->pdata[i]);
   }
+  for (guint i = 0; corrections && i < corrections->len; i++) {
+    const FlCorrection *correction = corrections->pdata[i];
+    if (corrections_by_place[correction->place] == NULL)
+      corrections_by_place[correction->place] = g_ptr_array_new();
+    g_ptr_array_add(corrections_by_place[correction->place], corrections->pdata[i]);
+  }
   for (guint p = 0; p < n_places; p++) {
-    GArray *timeline = g_array_new(FALSE, FALSE, sizeof(FlPlaceState));
-    FlPlaceState state = {
-        .faction = theatre->baseline[p],
-        .status = FL_STATUS_HELD,
-        .confidence = FL_CONFIDENCE_BASELINE,
-        .since = theatre->baseline_date,
-        .evidence = NULL,
+    Walk walk = {
+        .control = control,
+        .place = p,
+        .state = {.faction = theatre->baseline[p],
+                  .status = FL_STATUS_HELD,
+                  .confidence = FL_CONFIDENCE_BASELINE,
+                  .since = theatre->baseline_date,
+                  .evidence = NULL,
+                  .note = theatre->baseline_source[p]},
+        .timeline = g_array_new(FALSE, FALSE, sizeof(FlPlaceState)),
+        .history = g_array_new(FALSE, FALSE, sizeof(FlHistoryEntry)),
     };
-    g_array_append_val(timeline, state);
-    if (by_place[p]) {
-      GPtrArray *list = by_place[p];
-      GPtrArray *denials = g_ptr_array_new();  /* usually none: then no claim is checked */
-      g_ptr_array_sort(list, compare_for_place);
-      for (guint i = 0; i < list->len; i++)
-        if (((const FlEvent *)list->pdata[i])->factuality == FL_FACT_DENIED)
-          g_ptr_array_add(denials, list->pdata[i]);
-      for (guint i = 0; i < list->len; i++) {
-        FlPlaceState next;
-        gboolean cancelled = FALSE;
-        for (guint d = 0; d < denials->len && !cancelled; d++)
-          cancelled = denial_cancels(denials->pdata[d], list->pdata[i]);
-        if (apply_event(&state, list->pdata[i], cancelled, &next)) {
-          state = next;
-          g_array_append_val(timeline, state);
-        }
-      }
-      g_ptr_array_unref(denials);
+    FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED, walk.state};
+    g_array_append_val(walk.timeline, walk.state);
+    g_array_append_val(walk.history, start);
+    if (corrections_by_place[p])
+      g_ptr_array_sort(corrections_by_place[p], compare_corrections);  /* stable: file order */
+    if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)
+      walk_place(&walk, by_place[p], corrections_by_place[p]);
+    control->timelines[p] = walk.timeline;
+    control->histories[p] = walk.history;
+    if (by_place[p])
       g_ptr_array_unref(by_place[p]);
-    }
-    control->timelines[p] = timeline;
+    if (corrections_by_place[p])
+      g_ptr_array_unref(corrections_by_place[p]);
   }
   g_free(by_place);
+  g_free(corrections_by_place);
   return control;
 }
 
@@ -201,10 +558,16 @@ fl_control_free(FlControl *control)
 {
   if (control == NULL)
     return;
-  for (guint p = 0; p < control->theatre->places->len; p++)
+  for (guint p = 0; p < control->theatre->places->len; p++) {
     g_array_unref(control->timelines[p]);
+    g_array_unref(control->histories[p]);
+  }
   g_free(control->timelines);
+  g_free(control->histories);
+  g_string_chunk_free(control->notes);
   g_ptr_array_unref(control->events);
+  if (control->corrections)
+    g_ptr_array_unref(control->corrections);
   g_free(control);
 }
 
@@ -220,4 +583,10 @@ fl_control_state_at(const FlControl *control, guint place, const GDate *date,
       break;
     *state = *change;
   }
+}
+
+const GArray *
+fl_control_history(const FlControl *control, guint place)
+{
+  return control->histories[place];
 }

@@ -552,6 +552,35 @@ factuality_of(const Hit *hits, const Sentence *sentence, guint trigger_word)
                       : FL_FACT_CONFIRMED;
 }
 
+/* How many words before a claim marker its claimant may stand ("les rebelles ont affirmé"), and
+ * after it ("selon les rebelles"). */
+#define CLAIMANT_BEFORE 8
+#define CLAIMANT_AFTER 2
+
+/* The actor who makes the sentence's claim: the nearest actor before the first claim marker,
+ * else one just after it; NULL when the source is neutral or unnamed ("selon l'OSDH"). */
+static const Hit *
+claimant_of(const Hit *hits, const Sentence *sentence)
+{
+  for (guint h = sentence->first_hit; h < sentence->end_hit; h++) {
+    if (hits[h].rule->kind != RULE_CLAIM)
+      continue;
+    for (guint b = h; b > sentence->first_hit; b--) {
+      const Hit *before = &hits[b - 1];
+      if (hits[h].first - before->first > CLAIMANT_BEFORE)
+        break;
+      if (before->rule->kind == RULE_ACTOR)
+        return before;
+    }
+    guint end = hits[h].first + hits[h].rule->n_words;
+    for (guint a = h + 1; a < sentence->end_hit && hits[a].first <= end + CLAIMANT_AFTER; a++)
+      if (hits[a].rule->kind == RULE_ACTOR)
+        return &hits[a];
+    return NULL;
+  }
+  return NULL;
+}
+
 static void
 event_free(gpointer data)
 {
@@ -789,6 +818,7 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
     FlEvent *event = g_new0(FlEvent, 1);
     event->place = target->place;
     event->faction = actor ? actor->rule->value : -1;
+    event->claimant = -1;
     event->kind = trigger->rule->kind == RULE_PASSIVE_CAPTURE ? FL_EVENT_CAPTURE
                                                              : (FlEventKind)trigger->rule->kind;
     event->factuality = factuality_of(hits, sentence, trigger->first);
@@ -796,6 +826,14 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
     event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
     if (when)
       resolve_time(when, &report->date, &event->event_date, &event->precision);
+    if (event->factuality == FL_FACT_CLAIMED) {
+      const Hit *claimant = claimant_of(hits, sentence);
+      if (claimant)
+        event->claimant = fl_theatre_faction_on(theatre, claimant->rule->value, &event->event_date);
+    }
+    /* a name stands for the faction that bears it on the event's date ("the government" after
+     * the old one ended means its successor) */
+    event->faction = fl_theatre_faction_on(theatre, event->faction, &event->event_date);
     event->report = report_index;
     event->line = words[w].line;
     g_array_append_val(triggers, trigger->first);

@@ -52,7 +52,14 @@ fl_pipeline_run(const FlPipelineOptions *options, GError **error)
     goto fail;
   pipeline->events = fl_events_extract(pipeline->theatre, pipeline->gazetteer, pipeline->lexicon,
                                        pipeline->reports);
-  pipeline->control = fl_control_new(pipeline->theatre, pipeline->events);
+  if (options->corrections_path) {
+    pipeline->corrections = fl_corrections_load(pipeline->theatre, options->corrections_path,
+                                                error);
+    if (pipeline->corrections == NULL)
+      goto fail;
+  }
+  pipeline->control = fl_control_new(pipeline->theatre, pipeline->events,
+                                     pipeline->corrections);
   return pipeline;
 
 fail:
@@ -68,6 +75,8 @@ fl_pipeline_free(FlPipeline *pipeline)
   fl_control_free(pipeline->control);
   if (pipeline->events)
     g_ptr_array_unref(pipeline->events);
+  if (pipeline->corrections)
+    g_ptr_array_unref(pipeline->corrections);
   fl_lexicon_free(pipeline->lexicon);
   fl_gazetteer_free(pipeline->gazetteer);
   if (pipeline->reports)
@@ -220,7 +229,7 @@ fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GStri
 {
   static const char *const columns[] = {"report",   "report_date", "event_date", "precision",
                                         "place_id", "kind",        "faction",    "factuality",
-                                        "line",     "evidence",    NULL};
+                                        "claimant", "line",        "evidence",   NULL};
   const FlTheatre *theatre = pipeline->theatre;
   Table table;
   table_begin(&table, out, format, columns);
@@ -238,6 +247,7 @@ fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GStri
     table_cell(&table, fl_event_kind_name(event->kind), FALSE);
     table_cell(&table, faction_id(theatre, event->faction), FALSE);
     table_cell(&table, fl_factuality_name(event->factuality), FALSE);
+    table_cell(&table, faction_id(theatre, event->claimant), FALSE);
     table_cell(&table, line, TRUE);
     table_cell(&table, event->evidence, FALSE);
     table_end_row(&table);
@@ -262,15 +272,7 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
     if (!place->in_theatre)
       continue;
     fl_control_state_at(pipeline->control, p, date, &state);
-    g_autofree char *evidence = NULL;
-    if (state.evidence) {
-      const FlReport *report = pipeline->reports->pdata[state.evidence->report];
-      evidence = g_strdup_printf("%s:%u: %s", report->path, state.evidence->line,
-                                 state.evidence->evidence);
-    } else {
-      const char *source = theatre->baseline_source[p];
-      evidence = g_strdup_printf("baseline%s%s", source ? ": " : "", source ? source : "");
-    }
+    g_autofree char *evidence = fl_pipeline_evidence(pipeline, p, &state);
     table_cell(&table, place->id, FALSE);
     table_cell(&table, place->name, FALSE);
     table_number(&table, place->lat, "%.5f");
@@ -279,6 +281,87 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
     table_cell(&table, fl_status_name(state.status), FALSE);
     table_cell(&table, fl_confidence_name(state.confidence), FALSE);
     table_cell(&table, fl_date_format_iso(&state.since, since), FALSE);
+    table_cell(&table, evidence, FALSE);
+    table_end_row(&table);
+  }
+  table_end(&table);
+}
+
+gint
+fl_pipeline_find_place(const FlPipeline *pipeline, const char *text)
+{
+  const FlTheatre *theatre = pipeline->theatre;
+  gint place = fl_theatre_find_place(theatre, text);
+  if (place >= 0)
+    return ((const FlPlace *)theatre->places->pdata[place])->in_theatre ? place : -1;
+  /* a one-line report of just the name: the mention must cover all of it */
+  g_autofree char *name = g_strstrip(g_strdup(text));
+  FlReport report = {.path = (char *)"", .text = name, .text_len = strlen(name), .first_line = 1};
+  GArray *mentions = fl_places_find(pipeline->gazetteer, &report);
+  place = -1;
+  for (guint m = 0; m < mentions->len && place < 0; m++) {
+    const FlMention *mention = &g_array_index(mentions, FlMention, m);
+    if (mention->offset == 0 && mention->length == report.text_len &&
+        ((const FlPlace *)theatre->places->pdata[mention->place])->in_theatre)
+      place = (gint)mention->place;
+  }
+  g_array_unref(mentions);
+  return place;
+}
+
+char *
+fl_pipeline_evidence(const FlPipeline *pipeline, guint place, const FlPlaceState *state)
+{
+  if (state->evidence) {
+    const FlReport *report = pipeline->reports->pdata[state->evidence->report];
+    return g_strdup_printf("%s:%u: %s", report->path, state->evidence->line,
+                           state->evidence->evidence);
+  }
+  const char *note = state->note;
+  switch (state->confidence) {
+  case FL_CONFIDENCE_ANALYST: return g_strdup_printf("analyst: %s", note ? note : "");
+  case FL_CONFIDENCE_INFERRED: return g_strdup_printf("inferred: %s", note ? note : "");
+  default: break;
+  }
+  (void)place;
+  return g_strdup_printf("baseline%s%s", note ? ": " : "", note ? note : "");
+}
+
+void
+fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableFormat format,
+                           GString *out)
+{
+  static const char *const columns[] = {"date",      "effect",   "kind",       "faction",
+                                        "factuality", "claimant", "holder",    "status",
+                                        "confidence", "since",    "evidence",  NULL};
+  const FlTheatre *theatre = pipeline->theatre;
+  const GArray *history = fl_control_history(pipeline->control, place);
+  Table table;
+  table_begin(&table, out, format, columns);
+  for (guint i = 0; i < history->len; i++) {
+    const FlHistoryEntry *entry = &g_array_index(history, FlHistoryEntry, i);
+    const FlEvent *event = entry->event;
+    char date[11], since[11];
+    g_autofree char *evidence = NULL;
+    if (event) {
+      const FlReport *report = pipeline->reports->pdata[event->report];
+      evidence = g_strdup_printf("%s:%u: %s", report->path, event->line, event->evidence);
+    } else if (entry->correction) {
+      evidence = g_strdup_printf("analyst: %s (%s)", entry->correction->note,
+                                 entry->correction->origin);
+    } else {
+      evidence = fl_pipeline_evidence(pipeline, place, &entry->state);
+    }
+    table_cell(&table, fl_date_format_iso(&entry->date, date), FALSE);
+    table_cell(&table, i == 0 ? "baseline" : fl_effect_name(entry->effect), FALSE);
+    table_cell(&table, event ? fl_event_kind_name(event->kind) : "", FALSE);
+    table_cell(&table, event ? faction_id(theatre, event->faction) : "", FALSE);
+    table_cell(&table, event ? fl_factuality_name(event->factuality) : "", FALSE);
+    table_cell(&table, event ? faction_id(theatre, event->claimant) : "", FALSE);
+    table_cell(&table, faction_id(theatre, entry->state.faction), FALSE);
+    table_cell(&table, fl_status_name(entry->state.status), FALSE);
+    table_cell(&table, fl_confidence_name(entry->state.confidence), FALSE);
+    table_cell(&table, fl_date_format_iso(&entry->state.since, since), FALSE);
     table_cell(&table, evidence, FALSE);
     table_end_row(&table);
   }

@@ -290,10 +290,31 @@ load_places(FlTheatre *theatre, const char *path, GError **error)
 
 enum { F_ID, F_LABEL_FR, F_LABEL_EN, F_LABEL_AR, F_COLOR, F_VALID_FROM, F_VALID_TO };
 
+/* A successor named in factions.tsv, resolved once every faction is read (it may come later). */
+typedef struct {
+  guint faction;
+  char *successor;   /* the id as written */
+  char *where;       /* "path:line" */
+} SuccessorRef;
+
+static void
+successor_ref_clear(gpointer data)
+{
+  SuccessorRef *ref = data;
+  g_free(ref->successor);
+  g_free(ref->where);
+}
+
+typedef struct {
+  FlTheatre *theatre;
+  GArray *successors;  /* SuccessorRef */
+} FactionLoad;
+
 static gboolean
 faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 {
-  FlTheatre *theatre = user_data;
+  FactionLoad *load = user_data;
+  FlTheatre *theatre = load->theatre;
   const char *id = fl_tsv_cell(tsv, col[F_ID]);
   FlFaction faction = {0};
   if (!valid_id(id)) {
@@ -313,8 +334,27 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   if (!parse_optional_date(tsv, fl_tsv_cell(tsv, col[F_VALID_FROM]), &faction.valid_from, error) ||
       !parse_optional_date(tsv, fl_tsv_cell(tsv, col[F_VALID_TO]), &faction.valid_to, error))
     return FALSE;
+  if (g_date_valid(&faction.valid_from) && g_date_valid(&faction.valid_to) &&
+      g_date_compare(&faction.valid_from, &faction.valid_to) > 0) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "valid_from %s is after valid_to %s",
+                 fl_tsv_cell(tsv, col[F_VALID_FROM]), fl_tsv_cell(tsv, col[F_VALID_TO]));
+    return FALSE;
+  }
+  const char *successor = fl_tsv_cell(tsv, fl_tsv_column(tsv, "successor"));
+  if (*successor && !g_date_valid(&faction.valid_to)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                 "successor '%s' given but no valid_to: a faction is succeeded when it ends",
+                 successor);
+    return FALSE;
+  }
   FlFaction *f = g_new(FlFaction, 1);
   *f = faction;
+  f->successor = -1;
+  if (*successor) {
+    SuccessorRef ref = {theatre->factions->len, g_strdup(successor),
+                        g_strdup_printf("%s:%u", tsv->path, tsv->line)};
+    g_array_append_val(load->successors, ref);
+  }
   f->id = g_strdup(id);
   f->label_fr = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_FR]));
   f->label_en = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_EN]));
@@ -324,12 +364,63 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   return TRUE;
 }
 
+/* Resolves the successors noted while reading the factions: each must be a known faction, and
+ * no chain may loop. */
+static gboolean
+resolve_successors(FlTheatre *theatre, const GArray *refs, GError **error)
+{
+  gboolean ok = TRUE;
+  for (guint i = 0; i < refs->len && ok; i++) {
+    const SuccessorRef *ref = &g_array_index(refs, SuccessorRef, i);
+    gint successor = fl_theatre_find_faction(theatre, ref->successor);
+    if (successor < 0 || (guint)successor == ref->faction) {
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_REFERENCE,
+                  "%s: %s successor '%s'", ref->where,
+                  successor < 0 ? "unknown" : "a faction cannot be its own", ref->successor);
+      ok = FALSE;
+      break;
+    }
+    ((FlFaction *)theatre->factions->pdata[ref->faction])->successor = successor;
+  }
+  for (guint f = 0; f < theatre->factions->len && ok; f++) {
+    gint at = (gint)f;
+    for (guint steps = 0; at >= 0; steps++) {
+      if (steps > theatre->factions->len) {
+        g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_REFERENCE,
+                    "factions: the successors of '%s' form a loop",
+                    ((FlFaction *)theatre->factions->pdata[f])->id);
+        ok = FALSE;
+        break;
+      }
+      at = ((FlFaction *)theatre->factions->pdata[at])->successor;
+    }
+  }
+  return ok;
+}
+
 static gboolean
 load_factions(FlTheatre *theatre, const char *path, GError **error)
 {
   static const char *const columns[] = {"id",    "label_fr",   "label_en", "label_ar",
                                         "color", "valid_from", "valid_to", NULL};
-  return load_tsv(path, columns, faction_row, theatre, error);
+  FactionLoad load = {theatre, g_array_new(FALSE, FALSE, sizeof(SuccessorRef))};
+  g_array_set_clear_func(load.successors, successor_ref_clear);
+  gboolean ok = load_tsv(path, columns, faction_row, &load, error) &&
+                resolve_successors(theatre, load.successors, error);
+  g_array_unref(load.successors);
+  return ok;
+}
+
+gint
+fl_theatre_faction_on(const FlTheatre *theatre, gint faction, const GDate *date)
+{
+  for (guint steps = 0; faction >= 0 && steps <= theatre->factions->len; steps++) {
+    const FlFaction *f = theatre->factions->pdata[faction];
+    if (!g_date_valid(&f->valid_to) || g_date_compare(date, &f->valid_to) <= 0)
+      return faction;
+    faction = f->successor;
+  }
+  return faction;
 }
 
 /* Resolves a faction id cell, failing with REFERENCE naming file:line. */

@@ -9,6 +9,15 @@
 
 G_BEGIN_DECLS
 
+#define FL_CONTROL_ERROR (fl_control_error_quark())
+GQuark fl_control_error_quark(void);
+typedef enum {
+  FL_CONTROL_ERROR_IO,         /* the corrections file is missing or unreadable */
+  FL_CONTROL_ERROR_SYNTAX,     /* a malformed row (file:line says where) */
+  FL_CONTROL_ERROR_VALUE,      /* a bad date or status, a date outside the theatre's period */
+  FL_CONTROL_ERROR_REFERENCE,  /* an unknown place or faction */
+} FlControlError;
+
 typedef enum {
   FL_STATUS_HELD,
   FL_STATUS_CONTESTED,
@@ -20,11 +29,30 @@ typedef enum {
   FL_CONFIDENCE_BASELINE,
   FL_CONFIDENCE_CONFIRMED,
   FL_CONFIDENCE_CLAIMED,
-  FL_CONFIDENCE_INFERRED,
+  FL_CONFIDENCE_INFERRED,   /* deduced, not reported: a faction's places passing to its successor */
+  FL_CONFIDENCE_ANALYST,    /* set by the analyst's corrections file */
 } FlConfidence;
 
 const char *fl_status_name(FlStatus status);
 const char *fl_confidence_name(FlConfidence confidence);
+/* Parses a status name ("held"...). */
+gboolean fl_status_parse(const char *name, FlStatus *status);
+
+/* One row of an analyst's corrections file: the state of a place from a date on, which wins
+ * over every report of that date (later reports may change it again). */
+typedef struct {
+  guint place;             /* index into theatre->places */
+  gint faction;            /* or -1: nobody */
+  FlStatus status;
+  GDate date;
+  char *note;              /* the analyst's reason, as written ("" when none) */
+  char *origin;            /* "file:line" */
+} FlCorrection;
+
+/* Loads a corrections file: TSV with the columns date, place_id, faction (an id or empty for
+ * nobody), status (held, contested, besieged, abandoned) and optionally note. Every error names
+ * file:line. Returns a GPtrArray of FlCorrection* that frees its elements. */
+GPtrArray *fl_corrections_load(const FlTheatre *theatre, const char *path, GError **error);
 
 /* The state of one place on one date. */
 typedef struct {
@@ -32,19 +60,50 @@ typedef struct {
   FlStatus status;
   FlConfidence confidence;
   GDate since;             /* when this state began (the baseline date for the baseline) */
-  const FlEvent *evidence; /* borrowed from the control's events; NULL for the baseline */
+  const FlEvent *evidence; /* borrowed from the control's events; NULL when not from a report */
+  const char *note;        /* borrowed, when evidence is NULL: the baseline's source, the
+                            * analyst's note, or why the state was inferred; may be NULL */
 } FlPlaceState;
+
+/* What an observation did to its place's timeline. */
+typedef enum {
+  FL_EFFECT_APPLIED,         /* it changed the state */
+  FL_EFFECT_NO_CHANGE,       /* it agreed with the state, or does not bear on its holder */
+  FL_EFFECT_NOT_FACTUAL,     /* denied, negated, hedged or unverified: evidence of nothing */
+  FL_EFFECT_CANCELLED,       /* a claim that a denial contradicts */
+  FL_EFFECT_CONTRADICTED,    /* same-day claims of equal weight that disagree: contested */
+  FL_EFFECT_NO_ACTOR,        /* a capture with no named faction */
+  FL_EFFECT_BEFORE_BASELINE, /* on or before the baseline date, which already says it */
+  FL_EFFECT_CORRECTION,      /* an analyst's correction */
+  FL_EFFECT_SUCCESSION,      /* the holder ceased to exist; its successor takes over */
+} FlEffect;
+
+const char *fl_effect_name(FlEffect effect);
+
+/* One step of a place's history: an observation, a correction or a succession, in the order
+ * they were weighed, with the state after it. */
+typedef struct {
+  GDate date;
+  const FlEvent *event;            /* borrowed, or NULL */
+  const FlCorrection *correction;  /* borrowed, or NULL */
+  FlEffect effect;
+  FlPlaceState state;              /* the state after this step */
+} FlHistoryEntry;
 
 typedef struct FlControl FlControl;
 
-/* Builds the timelines. Takes a reference on events (a GPtrArray of FlEvent*, may be empty);
- * the theatre must outlive the control. Caller frees with fl_control_free(). */
-FlControl *fl_control_new(const FlTheatre *theatre, GPtrArray *events);
+/* Builds the timelines. Takes a reference on events (a GPtrArray of FlEvent*, may be empty)
+ * and on corrections (FlCorrection*, or NULL); the theatre must outlive the control. Caller
+ * frees with fl_control_free(). */
+FlControl *fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *corrections);
 void fl_control_free(FlControl *control);
 
 /* The state of place (index into theatre->places) at the end of date. */
 void fl_control_state_at(const FlControl *control, guint place, const GDate *date,
                          FlPlaceState *state);
+
+/* Every step of place's history (FlHistoryEntry), the baseline first. Borrowed from control. */
+const GArray *fl_control_history(const FlControl *control, guint place);
 
 G_END_DECLS
 

@@ -49,6 +49,8 @@ typedef struct {
   gint faction;           /* index into theatre->factions, or -1 when no faction is named */
   FlEventKind kind;
   FlFactuality factuality;
+  gint claimant;          /* for a claimed event, the faction that makes the claim ("les rebelles
+                           * affirment..."), or -1: a neutral or unnamed source */
   GDate event_date;
   FlPrecision precision;
   guint report;           /* index into the reports array given to fl_events_extract */

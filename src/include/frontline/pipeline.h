@@ -22,6 +22,7 @@ typedef struct {
   guint n_reports;
   const GDate *known_on;       /* or NULL; else only the reports published on or before it
                                 * (the situation as known on that date) */
+  const char *corrections_path; /* or NULL: an analyst's corrections file (control.h) */
 } FlPipelineOptions;
 
 /* Every stage's result for a set of reports. */
@@ -32,6 +33,7 @@ typedef struct {
   FlGazetteer *gazetteer;
   FlLexicon *lexicon;
   GPtrArray *events;           /* FlEvent* */
+  GPtrArray *corrections;      /* FlCorrection*, or NULL */
   FlControl *control;
 } FlPipeline;
 
@@ -40,6 +42,14 @@ typedef struct {
  * with fl_pipeline_free(). */
 FlPipeline *fl_pipeline_run(const FlPipelineOptions *options, GError **error);
 void fl_pipeline_free(FlPipeline *pipeline);
+
+/* The theatre place named by text: a place id ("deir-ez-zor"), else a name or alias of a
+ * theatre place as the gazetteer reads it ("Deir Ezzor", "Alep"). -1 when none. */
+gint fl_pipeline_find_place(const FlPipeline *pipeline, const char *text);
+
+/* The evidence of a state as one line: "report:line: sentence" for a report, else
+ * "baseline: source", "analyst: note (file:line)" or "inferred: why". Caller g_free()s. */
+char *fl_pipeline_evidence(const FlPipeline *pipeline, guint place, const FlPlaceState *state);
 
 /* Appends the table of place mentions (report, line, column, surface, place_id, name, lat, lon,
  * match, alternatives) to out. */
@@ -53,6 +63,11 @@ void fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, 
  * confidence, since, evidence). */
 void fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFormat format,
                              GString *out);
+
+/* Appends place's history (date, effect, kind, faction, factuality, claimant, then the state
+ * after it: holder, status, confidence, since, and the evidence). */
+void fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableFormat format,
+                                GString *out);
 
 G_END_DECLS
 

@@ -60,6 +60,8 @@ typedef struct {
   char *label_fr, *label_en, *label_ar;
   guint32 color;        /* 0xRRGGBB */
   GDate valid_from, valid_to;   /* cleared (invalid) when open */
+  gint successor;       /* the faction that takes over its places and its name after valid_to
+                         * (factions.tsv column "successor"), or -1 */
 } FlFaction;
 
 /* The label of a faction in a language, falling back to English then id. Borrowed. */
@@ -112,6 +114,10 @@ const char *fl_theatre_name(const FlTheatre *theatre, const char *lang);
  * fl_theatre_free(). */
 FlTheatre *fl_theatre_load(const char *dir, GError **error);
 void fl_theatre_free(FlTheatre *theatre);
+
+/* The faction that a name of faction stands for on date: faction itself while it exists,
+ * else its successor after its valid_to (followed along the chain), or -1 when it has none. */
+gint fl_theatre_faction_on(const FlTheatre *theatre, gint faction, const GDate *date);
 
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);
