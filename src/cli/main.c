@@ -141,12 +141,28 @@ command_table(const Options *options, Command command)
 {
   GError *error = NULL;
   FlTableFormat format = FL_TABLE_TSV;
+  FlExportFormat layer_format;
+  gboolean layer = FALSE;  /* a GIS file through OGR rather than a table */
   GDate date;
   Options rest = *options;
   const char *place_name = NULL;
   gint place = -1;
-  if (options->format && !fl_table_format_parse(options->format, &format, &error))
+  if (command == CMD_STATE && options->format)
+    layer = fl_export_format_parse(options->format, &layer_format);
+  if (options->format && !layer && !fl_table_format_parse(options->format, &format, &error)) {
+    if (command == CMD_STATE) {
+      g_clear_error(&error);
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--format: unknown format '%s' (tsv, json, geojson, gpkg, csv)",
+                  options->format);
+    }
     return fail(error);
+  }
+  if (layer && options->output == NULL) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--format %s writes a file: give -o FILE", options->format);
+    return fail(error);
+  }
   if (command == CMD_STATE && !parse_date_option("--date", options->date, &date, &error))
     return fail(error);  /* before any work */
   if (command == CMD_TIMELINE) {
@@ -168,6 +184,11 @@ command_table(const Options *options, Command command)
     fl_pipeline_free(pipeline);
     return fail(error);
   }
+  if (layer) {
+    gboolean ok = fl_export_state(pipeline, &date, layer_format, options->output, &error);
+    fl_pipeline_free(pipeline);
+    return ok ? EXIT_OK : fail(error);
+  }
   GString *out = g_string_new(NULL);
   if (command == CMD_PLACES)
     fl_pipeline_write_places(pipeline, format, out);
@@ -177,10 +198,17 @@ command_table(const Options *options, Command command)
     fl_pipeline_write_timeline(pipeline, (guint)place, format, out);
   else
     fl_pipeline_write_state(pipeline, &date, format, out);
-  fwrite(out->str, 1, out->len, stdout);
+  int code = EXIT_OK;
+  if (options->output) {
+    /* written whole to a temporary name and renamed */
+    if (!g_file_set_contents(options->output, out->str, (gssize)out->len, &error))
+      code = fail(error);
+  } else {
+    fwrite(out->str, 1, out->len, stdout);
+  }
   g_string_free(out, TRUE);
   fl_pipeline_free(pipeline);
-  return EXIT_OK;
+  return code;
 }
 
 static int
@@ -297,7 +325,13 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry table[] = {
-      {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format, "tsv (default) or json", "FORMAT"},
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
+       "tsv (default) or json; for state also geojson, gpkg or csv (with -o)", "FORMAT"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  GOptionEntry state_output[] = {
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
+       "write to FILE (written whole, then renamed) instead of standard output", "FILE"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry corrected[] = {
@@ -336,6 +370,8 @@ main(int argc, char **argv)
   if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
       command == CMD_BATCH)
     g_option_context_add_main_entries(context, corrected, NULL);
+  if (command == CMD_STATE)
+    g_option_context_add_main_entries(context, state_output, NULL);
   if (command == CMD_STATE || command == CMD_RENDER || command == CMD_BATCH)
     g_option_context_add_main_entries(context, dated, NULL);
   if (command == CMD_RENDER || command == CMD_BATCH)

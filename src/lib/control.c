@@ -18,6 +18,8 @@
  * - when the heaviest observations of a day are claims that disagree (two factions each claim
  *   the place, or one claims it and its holder claims to hold it), the place is contested and
  *   keeps the holder it had that morning;
+ * - a hold by the day's first holder that weighs more than the capture that took the place
+ *   from it that day gives the place back to it;
  * - a capture by a named faction makes it the holder; a capture with no named faction changes
  *   nothing; a loss by the holder leaves the place abandoned (no holder), never the opponent's;
  *   a siege by anyone but the holder makes it besieged; a hold by the holder makes it held;
@@ -367,6 +369,19 @@ succeed(Walk *walk, const GDate *date)
   }
 }
 
+/* Whether event is a hold by the day's first holder that outweighs the capture of the same day
+ * that took the place from it. */
+static gboolean
+outweighs_lighter_capture(const FlPlaceState *morning, const FlPlaceState *now,
+                          const FlEvent *event)
+{
+  return event->kind == FL_EVENT_HOLD && event->faction >= 0 &&
+         event->faction == morning->faction && now->faction != morning->faction &&
+         now->evidence && now->evidence->kind == FL_EVENT_CAPTURE &&
+         g_date_compare(&now->evidence->event_date, &event->event_date) == 0 &&
+         weight(event) > weight(now->evidence);
+}
+
 /* Weighs the observations list[first, end) of one day. */
 static void
 walk_day(Walk *walk, const GPtrArray *list, guint first, guint end, const GPtrArray *denials)
@@ -380,7 +395,20 @@ walk_day(Walk *walk, const GPtrArray *list, guint first, guint end, const GPtrAr
     for (guint d = 0; d < denials->len && !cancelled; d++)
       cancelled = denial_cancels(denials->pdata[d], event);
     FlPlaceState after;
-    FlEffect effect = apply_event(&walk->state, event, cancelled, &after);
+    FlEffect effect;
+    if (!cancelled && outweighs_lighter_capture(&morning, &walk->state, event)) {
+      /* the morning's holder says it held, with more weight than the claim that took the
+       * place from it today */
+      after = morning;
+      after.status = FL_STATUS_HELD;
+      after.confidence = weight(event) == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
+      after.since = event->event_date;
+      after.evidence = event;
+      after.note = NULL;
+      effect = FL_EFFECT_APPLIED;
+    } else {
+      effect = apply_event(&walk->state, event, cancelled, &after);
+    }
     record(walk, &event->event_date, event, NULL, effect, &after);
     if (!cancelled && weight(event) > top)
       top = weight(event);

@@ -11,5 +11,6 @@
 #include <frontline/control.h>
 #include <frontline/render.h>
 #include <frontline/pipeline.h>
+#include <frontline/export.h>
 
 #endif
