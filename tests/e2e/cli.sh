@@ -35,7 +35,7 @@ expect_exit() {
 
 # --- the commands exist and say what they do
 "$frontline" --version | grep -q '^frontline [0-9]' && ok || fail "--version"
-for command in places events state render batch; do
+for command in places events state timeline render batch; do
   "$frontline" $command --help | grep -q -- "--theatre" && ok || fail "$command --help"
 done
 expect_exit 2 "unknown command 'draw'" draw reports/*.txt
@@ -71,6 +71,26 @@ grep -q '"place_id": "homs", "name": "Homs".*"faction": "rebels"' "$work/state.j
 "$frontline" events --manifest reports/INDEX.tsv reports/2024-12-06-homs-exode.fr.txt \
   >"$work/events.tsv" && ok || fail "events with a manifest and a report"
 
+# --- timeline, GIS state, corrections
+"$frontline" timeline Homs reports/*.txt >"$work/timeline.tsv" && ok || fail "timeline"
+head -1 "$work/timeline.tsv" | grep -q "^date	effect	kind	faction	factuality" && ok || fail "timeline header"
+grep -q "^2024-12-07	applied	capture	rebels	confirmed	" "$work/timeline.tsv" && ok ||
+  fail "timeline of Homs lacks the capture: $(cat "$work/timeline.tsv")"
+expect_exit 2 "no place of the theatre is called 'Atlantis'" timeline Atlantis reports/*.txt
+for format in geojson gpkg csv; do
+  expect_exit 0 "" state --date 2024-12-07 --format $format -o "$work/state.$format" reports/*.txt
+  ogrinfo -ro -q "$work/state.$format" >/dev/null 2>&1 && ok || fail "ogrinfo cannot read state.$format"
+done
+expect_exit 2 "give -o FILE" state --date 2024-12-07 --format gpkg reports/*.txt
+expect_exit 2 "(tsv, json, geojson, gpkg, csv)" state --date 2024-12-07 --format shp reports/*.txt
+expect_exit 5 "state.gpkg: cannot write" state --date 2024-12-07 --format gpkg -o "$work/no/state.gpkg" reports/*.txt
+printf 'date\tplace_id\tfaction\tstatus\tnote\n2024-12-06\thoms\trebels\theld\tseen on video\n' >"$work/corrections.tsv"
+"$frontline" state --date 2024-12-06 --corrections "$work/corrections.tsv" reports/*.txt |
+  grep -q "^homs	Homs	.*	rebels	held	analyst	2024-12-06	analyst: seen on video" && ok ||
+  fail "the correction does not win"
+printf 'date\tplace_id\tfaction\tstatus\tnote\n2024-12-06\thoms\trebels\tcaptured\t\n' >"$work/bad-corrections.tsv"
+expect_exit 4 "bad-corrections.tsv:2: unknown status 'captured'" state --date 2024-12-06 --corrections "$work/bad-corrections.tsv" reports/*.txt
+
 # --- bad input: one line, named file, exit code, no output
 printf 'Les rebelles ont pris Hama.\n' >"$work/nodate.txt"
 printf 'Date: 2024-02-30\n\nLes rebelles ont pris Hama.\n' >"$work/feb30.txt"
@@ -88,7 +108,7 @@ cp -r gazetteer/syria "$work/theatre" && rm "$work/theatre/factions.tsv"
 cp -r gazetteer/lang "$work/lang"
 expect_exit 4 "factions.tsv: cannot read" render --theatre "$work/theatre" --date 2024-12-07 -o "$map" reports/*.txt
 [ ! -e "$map" ] && ok || fail "a map was written despite the errors"
-leftovers=$(ls -A "$work" | grep '\.part$' || true)
+leftovers=$(ls -A "$work" | grep '\.part$\|^\.frontline-export' || true)
 [ -z "$leftovers" ] && ok || fail "temporary files left: $leftovers"
 
 echo "$passed passed, $failures failed"

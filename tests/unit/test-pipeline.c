@@ -193,6 +193,105 @@ test_tables(void)
   fl_pipeline_free(pipeline);
 }
 
+/* A corrections file with one bad row fails with file:line and what is wrong. */
+static void
+expect_bad_corrections(const char *row, gint code, const char *needle)
+{
+  g_autofree char *dir = fl_test_scratch_dir("corrections-bad");
+  g_autofree char *contents = g_strconcat("date\tplace_id\tfaction\tstatus\tnote\n", row, NULL);
+  g_autofree char *path = fl_test_write_file(dir, "corrections.tsv", contents, -1);
+  g_autofree char *theatre_dir = fl_test_source_path("gazetteer/syria");
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
+  g_assert_no_error(error);
+  g_assert_null(fl_corrections_load(theatre, path, &error));
+  g_assert_error(error, FL_CONTROL_ERROR, code);
+  g_autofree char *where = g_strdup_printf("corrections.tsv:2: %s", needle);
+  if (!strstr(error->message, where))
+    g_error("message '%s' should say '%s'", error->message, where);
+  g_error_free(error);
+  fl_theatre_free(theatre);
+}
+
+static void
+test_bad_corrections(void)
+{
+  expect_bad_corrections("2024-12-05\tatlantis\trebels\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
+                         "unknown place 'atlantis'");
+  expect_bad_corrections("2024-12-05\tbeirut\trebels\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
+                         "place 'beirut' is outside the theatre");
+  expect_bad_corrections("2024-12-05\thama\tjunta\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
+                         "unknown faction 'junta'");
+  expect_bad_corrections("2024-12-05\thama\trebels\tcaptured\t\n", FL_CONTROL_ERROR_VALUE,
+                         "unknown status 'captured'");
+  expect_bad_corrections("2024-11-20\thama\trebels\theld\t\n", FL_CONTROL_ERROR_VALUE,
+                         "date 2024-11-20 is outside the theatre's period");
+  expect_bad_corrections("2024-12-32\thama\trebels\theld\t\n", FL_CONTROL_ERROR_VALUE,
+                         "date:");
+  expect_bad_corrections("2024-12-05\thama\t\theld\t\n", FL_CONTROL_ERROR_VALUE,
+                         "status 'held' needs a faction");
+  expect_bad_corrections("2024-12-05\thama\trebels\tabandoned\t\n", FL_CONTROL_ERROR_VALUE,
+                         "status 'abandoned' means nobody holds it");
+  expect_bad_corrections("2024-12-05\thama\trebels\n", FL_CONTROL_ERROR_SYNTAX,
+                         "3 columns, the header has 5");
+}
+
+/* Homs's history: the baseline, the denied withdrawal (evidence of nothing), the claimed
+ * siege, the capture of 7 December; the printed timeline says what each did. */
+static void
+test_history(void)
+{
+  FlPipeline *pipeline = fl_test_run_examples();
+  gint homs = fl_pipeline_find_place(pipeline, "homs");
+  g_assert_cmpint(homs, >=, 0);
+  const GArray *history = fl_control_history(pipeline->control, (guint)homs);
+  g_assert_cmpuint(history->len, >=, 4);
+  const FlHistoryEntry *first = &g_array_index(history, FlHistoryEntry, 0);
+  g_assert_null(first->event);
+  g_assert_cmpint(first->state.confidence, ==, FL_CONFIDENCE_BASELINE);
+  gboolean denied = FALSE, captured = FALSE;
+  for (guint i = 1; i < history->len; i++) {
+    const FlHistoryEntry *entry = &g_array_index(history, FlHistoryEntry, i);
+    g_assert_nonnull(entry->event);
+    if (entry->event->factuality == FL_FACT_DENIED) {
+      denied = TRUE;
+      g_assert_cmpint(entry->effect, ==, FL_EFFECT_NOT_FACTUAL);
+      g_assert_cmpstr(holder(pipeline, "homs", "2024-12-06"), ==, "government");
+    }
+    if (entry->event->kind == FL_EVENT_CAPTURE && entry->effect == FL_EFFECT_APPLIED) {
+      captured = TRUE;
+      g_assert_cmpint(g_date_get_day(&entry->date), ==, 7);
+    }
+  }
+  g_assert_true(denied);
+  g_assert_true(captured);
+  GString *out = g_string_new(NULL);
+  fl_pipeline_write_timeline(pipeline, (guint)homs, FL_TABLE_TSV, out);
+  g_assert_true(g_str_has_prefix(out->str, "date\teffect\tkind"));
+  g_assert_nonnull(strstr(out->str, "\tnot-factual\tloss\tgovernment\tdenied\t"));
+  g_assert_nonnull(strstr(out->str, "prendre le contrôle total de Homs"));
+  g_string_free(out, TRUE);
+  fl_pipeline_free(pipeline);
+}
+
+/* A place by id, by name in any language, by alias; nothing outside the theatre. */
+static void
+test_find_place(void)
+{
+  FlPipeline *pipeline = fl_test_run_examples();
+  const FlTheatre *theatre = pipeline->theatre;
+  static const char *const names[][2] = {
+      {"aleppo", "aleppo"}, {"Alep", "aleppo"}, {"Deir Ezzor", "deir-ez-zor"},
+      {"  Damas ", "damascus"}, {"حلب", "aleppo"}, {"Paris", NULL}, {"Beyrouth", NULL},
+      {"Homs Hama", NULL}, {"", NULL}};
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    gint place = fl_pipeline_find_place(pipeline, names[i][0]);
+    const char *got = place >= 0 ? ((const FlPlace *)theatre->places->pdata[place])->id : NULL;
+    g_assert_cmpstr(got, ==, names[i][1]);
+  }
+  fl_pipeline_free(pipeline);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -203,5 +302,8 @@ main(int argc, char **argv)
   g_test_add_func("/pipeline/denial-contests", test_denial_contests);
   g_test_add_func("/pipeline/as-known-on", test_as_known_on);
   g_test_add_func("/pipeline/tables", test_tables);
+  g_test_add_func("/pipeline/bad-corrections", test_bad_corrections);
+  g_test_add_func("/pipeline/history", test_history);
+  g_test_add_func("/pipeline/find-place", test_find_place);
   return g_test_run();
 }

@@ -133,8 +133,46 @@ test_broken(void)
   expect_broken("factions.tsv",
                 "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\ngovernment\tG\tG\t\tred\t\t\n",
                 FL_THEATRE_ERROR_VALUE, "factions.tsv:2: colour 'red'");
+  static const char *const factions_header =
+      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\tsuccessor\n";
+  g_autofree char *unknown_successor =
+      g_strconcat(factions_header, "government\tG\tG\t\t#e0301e\t\t2024-12-08\tjunta\n", NULL);
+  g_autofree char *open_successor =
+      g_strconcat(factions_header, "government\tG\tG\t\t#e0301e\t\t\trebels\n", NULL);
+  g_autofree char *loop = g_strconcat(
+      factions_header, "government\tG\tG\t\t#e0301e\t\t2024-12-08\trebels\n",
+      "rebels\tR\tR\t\t#1b7837\t\t2024-12-20\tgovernment\n", NULL);
+  g_autofree char *inverted = g_strconcat(
+      factions_header, "government\tG\tG\t\t#e0301e\t2024-12-09\t2024-12-08\t\n", NULL);
+  expect_broken("factions.tsv", unknown_successor, FL_THEATRE_ERROR_REFERENCE,
+                "factions.tsv:2: unknown successor 'junta'");
+  expect_broken("factions.tsv", open_successor, FL_THEATRE_ERROR_VALUE,
+                "factions.tsv:2: successor 'rebels' given but no valid_to");
+  expect_broken("factions.tsv", loop, FL_THEATRE_ERROR_REFERENCE, "form a loop");
+  expect_broken("factions.tsv", inverted, FL_THEATRE_ERROR_VALUE,
+                "factions.tsv:2: valid_from 2024-12-09 is after valid_to 2024-12-08");
   expect_broken("theatre.ini", "[theatre]\nid = mini\n", FL_THEATRE_ERROR_SYNTAX, "country");
   expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO, "base map");
+}
+
+/* The faction a name stands for on a date follows the successors once a faction has ended. */
+static void
+test_faction_on(void)
+{
+  g_autofree char *dir = fl_test_source_path("gazetteer/syria");
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  g_assert_no_error(error);
+  gint government = fl_theatre_find_faction(theatre, "government");
+  gint rebels = fl_theatre_find_faction(theatre, "rebels");
+  GDate before, after;
+  g_date_set_dmy(&before, 8, G_DATE_DECEMBER, 2024);
+  g_date_set_dmy(&after, 9, G_DATE_DECEMBER, 2024);
+  g_assert_cmpint(fl_theatre_faction_on(theatre, government, &before), ==, government);
+  g_assert_cmpint(fl_theatre_faction_on(theatre, government, &after), ==, rebels);
+  g_assert_cmpint(fl_theatre_faction_on(theatre, rebels, &after), ==, rebels);
+  g_assert_cmpint(fl_theatre_faction_on(theatre, -1, &after), ==, -1);
+  fl_theatre_free(theatre);
 }
 
 static void
@@ -155,5 +193,6 @@ main(int argc, char **argv)
   g_test_add_func("/theatre/mini", test_mini_loads);
   g_test_add_func("/theatre/broken", test_broken);
   g_test_add_func("/theatre/missing-folder", test_missing_folder);
+  g_test_add_func("/theatre/faction-on", test_faction_on);
   return g_test_run();
 }

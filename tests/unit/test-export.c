@@ -1,0 +1,132 @@
+/* test-export.c - the state of a date written as GeoJSON, GeoPackage and CSV through OGR, and
+ * read back with OGR. */
+#include <frontline/frontline.h>
+
+#include "harness.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <string.h>
+
+static FlPipeline *pipeline;
+
+static guint
+theatre_places(void)
+{
+  guint n = 0;
+  for (guint p = 0; p < pipeline->theatre->places->len; p++)
+    n += ((const FlPlace *)pipeline->theatre->places->pdata[p])->in_theatre;
+  return n;
+}
+
+/* Exports 2024-12-07 as format into a fresh folder, reads it back: one point per theatre place,
+ * longitude first, Homs held by the rebels with its evidence; the folder holds only the file. */
+static void
+check_format(FlExportFormat format, const char *name)
+{
+  g_autofree char *stem = g_strdup_printf("export-%s", name);
+  g_autofree char *dir = fl_test_scratch_dir(stem);
+  g_autofree char *file = g_strdup_printf("state.%s", name);
+  g_autofree char *path = g_build_filename(dir, file, NULL);
+  GError *error = NULL;
+  GDate date;
+  g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
+  g_assert_true(fl_export_state(pipeline, &date, format, path, &error));
+  g_assert_no_error(error);
+
+  GDir *folder = g_dir_open(dir, 0, NULL);
+  g_assert_cmpstr(g_dir_read_name(folder), ==, file);
+  g_assert_null(g_dir_read_name(folder));
+  g_dir_close(folder);
+
+  static const char *const csv_options[] = {"X_POSSIBLE_NAMES=X", "Y_POSSIBLE_NAMES=Y", NULL};
+  GDALDatasetH dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                    format == FL_EXPORT_CSV ? csv_options : NULL, NULL);
+  g_assert_nonnull(dataset);
+  OGRLayerH layer = GDALDatasetGetLayer(dataset, 0);
+  g_assert_cmpint(OGR_L_GetFeatureCount(layer, TRUE), ==, theatre_places());
+  gboolean found = FALSE;
+  OGR_L_ResetReading(layer);
+  for (OGRFeatureH feature; (feature = OGR_L_GetNextFeature(layer));) {
+    const char *id = OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "place_id"));
+    if (g_str_equal(id, "homs")) {
+      found = TRUE;
+      g_assert_cmpstr(OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "faction")),
+                      ==, "rebels");
+      g_assert_cmpstr(OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "status")),
+                      ==, "held");
+      const char *evidence =
+          OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "evidence"));
+      g_assert_nonnull(strstr(evidence, "prendre le contrôle total de Homs"));
+      OGRGeometryH point = OGR_F_GetGeometryRef(feature);
+      g_assert_nonnull(point);
+      g_assert_cmpfloat_with_epsilon(OGR_G_GetX(point, 0), 36.72, 0.05);  /* longitude */
+      g_assert_cmpfloat_with_epsilon(OGR_G_GetY(point, 0), 34.73, 0.05);
+    }
+    OGR_F_Destroy(feature);
+  }
+  g_assert_true(found);
+  GDALClose(dataset);
+}
+
+static void
+test_geojson(void)
+{
+  check_format(FL_EXPORT_GEOJSON, "geojson");
+}
+
+static void
+test_gpkg(void)
+{
+  check_format(FL_EXPORT_GPKG, "gpkg");
+}
+
+static void
+test_csv(void)
+{
+  check_format(FL_EXPORT_CSV, "csv");
+}
+
+/* A folder that does not exist: a clear error, nothing written. */
+static void
+test_unwritable(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("export-unwritable");
+  g_autofree char *path = g_build_filename(dir, "missing", "state.gpkg", NULL);
+  GError *error = NULL;
+  GDate date;
+  g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
+  g_assert_false(fl_export_state(pipeline, &date, FL_EXPORT_GPKG, path, &error));
+  g_assert_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT);
+  g_assert_nonnull(strstr(error->message, "state.gpkg"));
+  g_error_free(error);
+  GDir *folder = g_dir_open(dir, 0, NULL);
+  g_assert_null(g_dir_read_name(folder));
+  g_dir_close(folder);
+}
+
+static void
+test_format_names(void)
+{
+  FlExportFormat format;
+  g_assert_true(fl_export_format_parse("GeoJSON", &format));
+  g_assert_cmpint(format, ==, FL_EXPORT_GEOJSON);
+  g_assert_true(fl_export_format_parse("gpkg", &format));
+  g_assert_cmpint(format, ==, FL_EXPORT_GPKG);
+  g_assert_false(fl_export_format_parse("shp", &format));
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  pipeline = fl_test_run_examples();
+  g_test_add_func("/export/geojson", test_geojson);
+  g_test_add_func("/export/gpkg", test_gpkg);
+  g_test_add_func("/export/csv", test_csv);
+  g_test_add_func("/export/unwritable", test_unwritable);
+  g_test_add_func("/export/format-names", test_format_names);
+  int status = g_test_run();
+  fl_pipeline_free(pipeline);
+  return status;
+}
