@@ -193,6 +193,41 @@ test_tables(void)
   fl_pipeline_free(pipeline);
 }
 
+/* A lexicon with one bad row fails with file:line and what is wrong. */
+static void
+expect_bad_lexicon(const char *row, const char *needle)
+{
+  g_autofree char *dir = fl_test_write_theatre(
+      "lexicon-bad",
+      "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+      "hama\tHama\t\t\t\t35.13\t36.75\tgovernorate-seat\tHama\t0\tSY\n",
+      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+      "government\tG\tG\t\t#e0301e\t\t\n",
+      "place_id\tfaction\nhama\tgovernment\n");
+  g_autofree char *contents = g_strconcat("kind\tphrase\tvalue\ncapture\tpris\t\n", row, NULL);
+  g_free(fl_test_write_file(dir, "fr.tsv", contents, -1));
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  g_assert_no_error(error);
+  g_assert_null(fl_lexicon_load(theatre, &error));
+  g_assert_error(error, FL_EVENTS_ERROR, FL_EVENTS_ERROR_SYNTAX);
+  g_autofree char *where = g_strdup_printf("fr.tsv:3: %s", needle);
+  if (!strstr(error->message, where))
+    g_error("message '%s' should say '%s'", error->message, where);
+  g_error_free(error);
+  fl_theatre_free(theatre);
+}
+
+static void
+test_bad_lexicon(void)
+{
+  expect_bad_lexicon("seize\tsaisi*\t\n", "unknown kind 'seize'");
+  expect_bad_lexicon("weekday\tjeudi\t9\n", "a weekday needs a value from 1");
+  expect_bad_lexicon("month\tdecembre\tdouze\n", "value 'douze' is not a whole number");
+  expect_bad_lexicon("days-ago\til y a jours\t-1\n", "days-ago needs a '#'");
+  expect_bad_lexicon("capture\tpris\n", "2 columns, the header has 3");
+}
+
 /* A corrections file with one bad row fails with file:line and what is wrong. */
 static void
 expect_bad_corrections(const char *row, gint code, const char *needle)
@@ -303,6 +338,7 @@ main(int argc, char **argv)
   g_test_add_func("/pipeline/as-known-on", test_as_known_on);
   g_test_add_func("/pipeline/tables", test_tables);
   g_test_add_func("/pipeline/bad-corrections", test_bad_corrections);
+  g_test_add_func("/pipeline/bad-lexicon", test_bad_lexicon);
   g_test_add_func("/pipeline/history", test_history);
   g_test_add_func("/pipeline/find-place", test_find_place);
   return g_test_run();
