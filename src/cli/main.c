@@ -2,11 +2,16 @@
  *
  * Exit codes (README "Exit codes"): 0 ok, 2 usage, 3 a report, 4 theatre data, 5 the map or
  * an output file, 6 a command this version does not have. */
+#define _POSIX_C_SOURCE 200809L
 #include <frontline/frontline.h>
 
+#include <frontline/batch.h>
+
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
   EXIT_OK = 0,
@@ -15,6 +20,7 @@ enum {
   EXIT_DATA = 4,
   EXIT_OUTPUT = 5,
   EXIT_UNAVAILABLE = 6,
+  EXIT_INTERRUPTED = 130,
 };
 
 typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_TIMELINE, CMD_RENDER, CMD_BATCH } Command;
@@ -31,6 +37,9 @@ typedef struct {
   char *size;
   char *lang;
   char *title;
+  char *from, *to, *dates, *formats, *jobs, *shard, *deck, *gif, *sheet;
+  gint every, gif_frame_ms;
+  gboolean resume, quiet;
   char **reports;
 } Options;
 
@@ -48,6 +57,10 @@ exit_code_for(const GError *error)
     return EXIT_USAGE;
   if (error->domain == FL_REPORT_ERROR)
     return EXIT_REPORT;
+  if (g_error_matches(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES))
+    return EXIT_USAGE;
+  if (g_error_matches(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED))
+    return EXIT_INTERRUPTED;
   if (error->domain == FL_THEATRE_ERROR || error->domain == FL_EVENTS_ERROR ||
       error->domain == FL_PLACES_ERROR || error->domain == FL_CONTROL_ERROR)
     return EXIT_DATA;
@@ -254,13 +267,160 @@ out:
   return code;
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int signal_number)
+{
+  (void)signal_number;
+  interrupted = 1;
+}
+
+/* "count/total rate time-left" on one line of the terminal. */
+typedef struct {
+  gint64 start;
+  gboolean shown;
+} Progress;
+
+static void
+show_progress(guint done, guint total, guint skipped, gpointer user_data)
+{
+  Progress *progress = user_data;
+  double elapsed = (double)(g_get_monotonic_time() - progress->start) / 1e6;
+  double rate = elapsed > 0 ? done / elapsed : 0;
+  int width = 30, filled = total ? (int)(width * (double)done / total) : width;
+  char bar[64];
+  for (int i = 0; i < width; i++)
+    bar[i] = i < filled ? '#' : '-';
+  bar[width] = '\0';
+  double left = rate > 0 ? (total - done) / rate : 0;
+  fprintf(stderr, "\r[%s] %u/%u maps  %.1f/s  %d:%02d left", bar, done, total, rate,
+          (int)left / 60, (int)left % 60);
+  if (skipped)
+    fprintf(stderr, "  (%u up to date)", skipped);
+  progress->shown = TRUE;
+  fflush(stderr);
+}
+
+/* "K/N" with N >= 1 and 0 <= K < N. */
+static gboolean
+parse_shard(const char *text, guint *index, guint *count, GError **error)
+{
+  char *end = NULL;
+  guint64 k = g_ascii_strtoull(text, &end, 10), n = 0;
+  if (end && *end == '/')
+    n = g_ascii_strtoull(end + 1, &end, 10);
+  if (!end || *end || end == text || n < 1 || n > 100000 || k >= n) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--shard: '%s' is not K/N with 0 <= K < N (e.g. 0/4 ... 3/4)", text);
+    return FALSE;
+  }
+  *index = (guint)k;
+  *count = (guint)n;
+  return TRUE;
+}
+
 static int
 command_batch(const Options *options)
 {
-  (void)options;
-  fprintf(stderr, "frontline: 'batch' is not available in this version: run 'frontline render "
-                  "--date D -o FILE' once per date\n");
-  return EXIT_UNAVAILABLE;
+  GError *error = NULL;
+  FlMapOptions map_options;
+  FlBatchOptions batch = {0};
+  FlBatchStats stats;
+  FlPipeline *pipeline = NULL;
+  FlMap *map = NULL;
+  GArray *dates = NULL;
+  g_autofree char *options_text = NULL, *digest = NULL;
+  int code = EXIT_OK;
+  Progress progress = {g_get_monotonic_time(), FALSE};
+
+  fl_map_options_init(&map_options);
+  batch.output_dir = options->output ? options->output : "out";
+  g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
+  for (guint i = 0; formats[i]; i++) {
+    static const char *const names[] = {"png", "svg", "pdf"};
+    guint f;
+    for (f = 0; f < G_N_ELEMENTS(names) && !g_str_equal(g_strstrip(formats[i]), names[f]); f++)
+      ;
+    if (f == G_N_ELEMENTS(names)) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--format: unknown map format '%s' (png, svg, pdf, comma-separated)",
+                  formats[i]);
+      return fail(error);
+    }
+    batch.formats[f] = TRUE;
+  }
+  if (options->jobs) {
+    char *end = NULL;
+    guint64 jobs = g_ascii_strtoull(options->jobs, &end, 10);
+    if (!end || *end || jobs < 1 || jobs > 256) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "-j: '%s' is not a number of workers (1 to 256)", options->jobs);
+      return fail(error);
+    }
+    batch.jobs = (guint)jobs;
+  }
+  if (options->every < 0 || options->gif_frame_ms < 0) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--every and --gif-frame-ms take a positive number");
+    return fail(error);
+  }
+  if (options->shard && !parse_shard(options->shard, &batch.shard_index, &batch.shard_count, &error))
+    return fail(error);
+  if (options->size &&
+      !parse_size(options->size, &map_options.width, &map_options.height, &error))
+    return fail(error);
+  if (options->lang)
+    map_options.lang = options->lang;
+  if (options->title)
+    map_options.title = options->title;
+  pipeline = run_pipeline(options, &error);
+  if (pipeline == NULL)
+    goto out;
+  FlBatchDates spec = {options->from, options->to, (guint)options->every, options->dates};
+  dates = fl_batch_dates(pipeline, &spec, &error);
+  if (dates == NULL)
+    goto out;
+  map = fl_map_new(pipeline->theatre, &map_options, &error);
+  if (map == NULL)
+    goto out;
+  options_text =
+      g_strdup_printf("size=%dx%d lang=%s title=%s corrections=%s", map_options.width,
+                      map_options.height, map_options.lang,
+                      map_options.title ? map_options.title : "",
+                      options->corrections ? options->corrections : "");
+  digest = fl_batch_inputs_digest(pipeline, options_text);
+  batch.inputs_digest = digest;
+  batch.resume = options->resume;
+  batch.deck_path = options->deck;
+  batch.gif_path = options->gif;
+  batch.gif_frame_ms = (guint)options->gif_frame_ms;
+  batch.sheet_path = options->sheet;
+  batch.cancel = &interrupted;
+  if (!options->quiet && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) {
+    batch.progress = show_progress;
+    batch.progress_data = &progress;
+  }
+  struct sigaction action = {0};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGTERM, &action, NULL);
+  gboolean ok = fl_batch_run(map, pipeline, dates, &batch, &stats, &error);
+  if (progress.shown)
+    fputc('\n', stderr);
+  if (ok && !options->quiet)
+    printf("%u maps drawn, %u up to date, in %.2f s (%.1f maps/s) into %s\n", stats.rendered,
+           stats.skipped, stats.seconds, stats.seconds > 0 ? stats.rendered / stats.seconds : 0.0,
+           batch.output_dir);
+out:
+  if (error)
+    code = fail(error);
+  if (dates)
+    g_array_unref(dates);
+  fl_map_free(map);
+  fl_pipeline_free(pipeline);
+  return code;
 }
 
 static const struct {
@@ -272,7 +432,7 @@ static const struct {
     [CMD_STATE] = {"state", "the state of every place on a date"},
     [CMD_TIMELINE] = {"timeline", "one place's history, with the evidence (PLACE REPORT...)"},
     [CMD_RENDER] = {"render", "draw the map of a date (PNG, SVG or PDF)"},
-    [CMD_BATCH] = {"batch", "one map per date (not available in this version)"},
+    [CMD_BATCH] = {"batch", "one map per date of a series, in parallel; deck, GIF, sheet"},
 };
 
 static void
@@ -363,6 +523,35 @@ main(int argc, char **argv)
   g_option_context_set_summary(context,
                                "Reports are UTF-8 text files dated by a 'Date:' header, a "
                                "--manifest, or a dateline.");
+  GOptionEntry series[] = {
+      {"from", 0, 0, G_OPTION_ARG_STRING, &options.from,
+       "first date (default: the baseline date)", "YYYY-MM-DD"},
+      {"to", 0, 0, G_OPTION_ARG_STRING, &options.to, "last date (default: the last report's)",
+       "YYYY-MM-DD"},
+      {"every", 0, 0, G_OPTION_ARG_INT, &options.every, "days between maps (default 1)", "N"},
+      {"dates", 0, 0, G_OPTION_ARG_STRING, &options.dates,
+       "each-report, each-change, or a list D1,D2,... instead of every day", "WHICH"},
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &options.formats,
+       "map formats, comma-separated: png (default), svg, pdf", "LIST"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
+       "the folder of the maps (default out)", "DIR"},
+      {"jobs", 'j', 0, G_OPTION_ARG_STRING, &options.jobs,
+       "worker processes (default: one per core)", "N"},
+      {"shard", 0, 0, G_OPTION_ARG_STRING, &options.shard,
+       "draw only every N-th date from the K-th (0-based), for job arrays", "K/N"},
+      {"resume", 0, 0, G_OPTION_ARG_NONE, &options.resume,
+       "skip the maps that are complete and made from the same inputs", NULL},
+      {"deck", 0, 0, G_OPTION_ARG_FILENAME, &options.deck,
+       "also one PDF: a title page, then one page per date", "FILE.pdf"},
+      {"gif", 0, 0, G_OPTION_ARG_FILENAME, &options.gif, "also a looping animated GIF",
+       "FILE.gif"},
+      {"gif-frame-ms", 0, 0, G_OPTION_ARG_INT, &options.gif_frame_ms,
+       "time per frame of the GIF (default 800)", "MS"},
+      {"sheet", 0, 0, G_OPTION_ARG_FILENAME, &options.sheet,
+       "also a contact sheet of small maps with their dates", "FILE.png"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "no progress, no summary", NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
   g_option_context_add_main_entries(context, common, NULL);
   if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_STATE ||
       command == CMD_TIMELINE)
@@ -372,10 +561,14 @@ main(int argc, char **argv)
     g_option_context_add_main_entries(context, corrected, NULL);
   if (command == CMD_STATE)
     g_option_context_add_main_entries(context, state_output, NULL);
-  if (command == CMD_STATE || command == CMD_RENDER || command == CMD_BATCH)
+  if (command == CMD_STATE || command == CMD_RENDER)
     g_option_context_add_main_entries(context, dated, NULL);
-  if (command == CMD_RENDER || command == CMD_BATCH)
+  if (command == CMD_RENDER)
     g_option_context_add_main_entries(context, render, NULL);
+  if (command == CMD_BATCH) {
+    g_option_context_add_main_entries(context, series, NULL);
+    g_option_context_add_main_entries(context, render + 1, NULL);  /* size, lang, title */
+  }
 
   /* argv without the command word, with the program name kept first */
   g_autofree char **args = g_new0(char *, argc);
@@ -412,6 +605,15 @@ out:
   g_free(options.size);
   g_free(options.lang);
   g_free(options.title);
+  g_free(options.from);
+  g_free(options.to);
+  g_free(options.dates);
+  g_free(options.formats);
+  g_free(options.jobs);
+  g_free(options.shard);
+  g_free(options.deck);
+  g_free(options.gif);
+  g_free(options.sheet);
   g_strfreev(options.reports);
   return code;
 }

@@ -115,6 +115,13 @@ char *fl_draw_date_line(const char *lang, const GDate *date);
 gboolean fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control,
                      const GPtrArray *reports, const GDate *date, GError **error);
 
+/* A deck's title page: the title, the dates it covers, the reports and the credits. */
+void fl_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
+                        const GDate *first, const GDate *last);
+/* One line of text (a date under a small map) in the map's font, width wide at x, y. */
+void fl_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
+                     double width);
+
 G_END_DECLS
 
 #endif

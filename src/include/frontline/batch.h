@@ -1,0 +1,74 @@
+/* frontline/batch.h - a series of dated maps in one run: one file per date and format, and on
+ * request a PDF deck, an animated GIF and a contact sheet.
+ *
+ * The map (projection, base layers, fonts, label layout) is prepared once and shared; frames
+ * are drawn by worker processes forked from the prepared one, each drawing every N-th frame.
+ * Every file is written to a temporary name and renamed, so an interrupted batch leaves only
+ * complete files; a manifest in the output folder records what inputs made each file, so a
+ * rerun with resume skips what is complete and up to date. */
+#ifndef FRONTLINE_BATCH_H
+#define FRONTLINE_BATCH_H
+
+#include <frontline/pipeline.h>
+#include <frontline/render.h>
+
+#include <signal.h>
+
+G_BEGIN_DECLS
+
+#define FL_BATCH_ERROR (fl_batch_error_quark())
+GQuark fl_batch_error_quark(void);
+typedef enum {
+  FL_BATCH_ERROR_DATES,       /* a bad date list or range */
+  FL_BATCH_ERROR_OUTPUT,      /* the output folder or a file cannot be written */
+  FL_BATCH_ERROR_WORKER,      /* a worker process failed */
+  FL_BATCH_ERROR_INTERRUPTED, /* cancelled (a signal): only complete files are left */
+} FlBatchError;
+
+/* The dates of a series: from, to, every (days), or a selection. */
+typedef struct {
+  const char *from, *to;   /* ISO dates or NULL (default: the baseline date, the last report) */
+  guint every;             /* days between maps; 0 means 1 */
+  const char *select;      /* NULL, "each-report", "each-change" or a comma-separated list */
+} FlBatchDates;
+
+/* The dates to draw, in order (GDate), before sharding. Caller frees with g_array_unref(). */
+GArray *fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *dates, GError **error);
+
+typedef struct {
+  const char *output_dir;          /* the folder of the maps (created if missing) */
+  gboolean formats[3];             /* indexed by FlFormat */
+  guint jobs;                      /* worker processes; 0: one per core */
+  guint shard_index;               /* draw only the dates whose index i in the series has */
+  guint shard_count;               /* i % shard_count == shard_index; 0: all */
+  gboolean resume;                 /* skip the files that are complete and made by the same
+                                    * inputs */
+  const char *inputs_digest;       /* what identifies the inputs (fl_batch_inputs_digest) */
+  const char *deck_path;           /* or NULL: one PDF, a title page then a page per date */
+  const char *gif_path;            /* or NULL: a looping animation */
+  guint gif_frame_ms;              /* time per frame; 0: 800 ms */
+  const char *sheet_path;          /* or NULL: a PNG of small multiples with their dates */
+  volatile sig_atomic_t *cancel;   /* or NULL: set (by a signal handler) to stop cleanly */
+  /* called in the parent after each frame with the frames done and to do; may be NULL */
+  void (*progress)(guint done, guint total, guint skipped, gpointer user_data);
+  gpointer progress_data;
+} FlBatchOptions;
+
+typedef struct {
+  guint rendered;    /* files drawn */
+  guint skipped;     /* files kept (resume) */
+  double seconds;    /* wall time of the frames */
+} FlBatchStats;
+
+/* A digest (SHA-256, hex) of everything that makes the maps: the theatre's files, the reports
+ * (text, date, path), the corrections and the map options as text. Newly allocated. */
+char *fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text);
+
+/* Draws map for every date of dates (after sharding) in every chosen format into the output
+ * folder as "<theatre>-<YYYY-MM-DD>.<ext>", then the deck, the animation and the sheet. */
+gboolean fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *dates,
+                      const FlBatchOptions *options, FlBatchStats *stats, GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,732 @@
+/* batch.c - a series of dated maps: dates, worker processes, resume, deck, animation, sheet.
+ *
+ * Workers are processes forked from the prepared map rather than threads: Pango layouts and
+ * font caches are shared read-only through copy-on-write, and nothing in Pango or Cairo needs
+ * to be thread-safe. Worker k of N draws frames k, k + N, ... and reports each finished frame
+ * on a pipe; the parent keeps the resume manifest and the progress. */
+#define _POSIX_C_SOURCE 200809L
+#include <frontline/batch.h>
+
+#include "render-internal.h"
+
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <gif_lib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK(fl-batch-error-quark, fl_batch_error)
+
+#define MANIFEST_NAME ".frontline-batch.tsv"
+
+static const char *const extensions[] = {"png", "svg", "pdf"};
+
+/* ---- dates ---- */
+
+static gint
+compare_dates(gconstpointer a, gconstpointer b)
+{
+  return g_date_compare(a, b);
+}
+
+static void
+add_unique(GArray *dates, const GDate *date)
+{
+  for (guint i = 0; i < dates->len; i++)
+    if (g_date_compare(&g_array_index(dates, GDate, i), date) == 0)
+      return;
+  g_array_append_val(dates, *date);
+}
+
+static gboolean
+parse_date(const char *what, const char *text, GDate *date, GError **error)
+{
+  GError *local = NULL;
+  if (fl_date_parse_iso(text, date, &local))
+    return TRUE;
+  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES, "%s: %s", what, local->message);
+  g_error_free(local);
+  return FALSE;
+}
+
+GArray *
+fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *spec, GError **error)
+{
+  const FlTheatre *theatre = pipeline->theatre;
+  GArray *dates = g_array_new(FALSE, FALSE, sizeof(GDate));
+  GDate from = theatre->baseline_date, to = theatre->baseline_date;
+
+  for (guint r = 0; r < pipeline->reports->len; r++) {
+    const FlReport *report = pipeline->reports->pdata[r];
+    if (g_date_compare(&report->date, &to) > 0)
+      to = report->date;
+  }
+  if ((spec->from && !parse_date("--from", spec->from, &from, error)) ||
+      (spec->to && !parse_date("--to", spec->to, &to, error)))
+    goto fail;
+  if (g_date_compare(&from, &to) > 0) {
+    char a[11], b[11];
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES, "--from %s is after --to %s",
+                fl_date_format_iso(&from, a), fl_date_format_iso(&to, b));
+    goto fail;
+  }
+  if (spec->select == NULL) {
+    guint every = spec->every ? spec->every : 1;
+    for (GDate d = from; g_date_compare(&d, &to) <= 0; g_date_add_days(&d, every))
+      g_array_append_val(dates, d);
+  } else if (g_str_equal(spec->select, "each-report")) {
+    for (guint r = 0; r < pipeline->reports->len; r++)
+      add_unique(dates, &((const FlReport *)pipeline->reports->pdata[r])->date);
+  } else if (g_str_equal(spec->select, "each-change")) {
+    add_unique(dates, &from);
+    for (guint p = 0; p < theatre->places->len; p++) {
+      const GArray *history = fl_control_history(pipeline->control, p);
+      for (guint i = 1; i < history->len; i++) {
+        const FlPlaceState *state = &g_array_index(history, FlHistoryEntry, i).state;
+        if (g_date_compare(&state->since, &from) > 0 && g_date_compare(&state->since, &to) <= 0)
+          add_unique(dates, &state->since);
+      }
+    }
+  } else {
+    g_auto(GStrv) items = g_strsplit(spec->select, ",", -1);
+    for (guint i = 0; items[i]; i++) {
+      GDate d;
+      if (!parse_date("--dates", g_strstrip(items[i]), &d, error))
+        goto fail;
+      add_unique(dates, &d);
+    }
+  }
+  g_array_sort(dates, compare_dates);
+  if (dates->len == 0) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES, "no date to draw");
+    goto fail;
+  }
+  return dates;
+fail:
+  g_array_unref(dates);
+  return NULL;
+}
+
+/* ---- inputs and the resume manifest ---- */
+
+static void
+digest_file(GChecksum *checksum, const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_checksum_update(checksum, (const guchar *)path, -1);
+  if (g_file_get_contents(path, &contents, &length, NULL))
+    g_checksum_update(checksum, (const guchar *)contents, (gssize)length);
+}
+
+static void
+digest_folder(GChecksum *checksum, const char *dir)
+{
+  GDir *folder = g_dir_open(dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  for (const char *name; folder && (name = g_dir_read_name(folder));)
+    g_ptr_array_add(names, g_strdup(name));
+  if (folder)
+    g_dir_close(folder);
+  g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);  /* file order must not matter */
+  for (guint i = 0; i < names->len; i++) {
+    g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+      digest_file(checksum, path);
+  }
+  g_ptr_array_unref(names);
+}
+
+char *
+fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
+{
+  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  g_checksum_update(checksum, (const guchar *)fl_version(), -1);
+  g_checksum_update(checksum, (const guchar *)options_text, -1);
+  digest_folder(checksum, pipeline->theatre->dir);
+  digest_folder(checksum, pipeline->theatre->lexicon_dir);
+  for (guint r = 0; r < pipeline->reports->len; r++) {
+    const FlReport *report = pipeline->reports->pdata[r];
+    char date[11];
+    g_checksum_update(checksum, (const guchar *)report->path, -1);
+    g_checksum_update(checksum, (const guchar *)fl_date_format_iso(&report->date, date), -1);
+    g_checksum_update(checksum, (const guchar *)report->text, (gssize)report->text_len);
+  }
+  for (guint c = 0; pipeline->corrections && c < pipeline->corrections->len; c++) {
+    const FlCorrection *correction = pipeline->corrections->pdata[c];
+    char date[11];
+    g_checksum_update(checksum, (const guchar *)correction->origin, -1);
+    g_checksum_update(checksum, (const guchar *)fl_date_format_iso(&correction->date, date), -1);
+    g_checksum_update(checksum, (const guchar *)correction->note, -1);
+  }
+  char *digest = g_strdup(g_checksum_get_string(checksum));
+  g_checksum_free(checksum);
+  return digest;
+}
+
+/* The manifest: file name -> the digest of the inputs that made it. */
+static GHashTable *
+manifest_load(const char *dir)
+{
+  GHashTable *manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
+  g_autofree char *contents = NULL;
+  if (!g_file_get_contents(path, &contents, NULL, NULL))
+    return manifest;
+  g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    char *tab = strchr(lines[i], '\t');
+    if (tab && lines[i][0] != '#')
+      g_hash_table_insert(manifest, g_strndup(lines[i], (gsize)(tab - lines[i])),
+                          g_strdup(tab + 1));
+  }
+  return manifest;
+}
+
+static gint
+compare_keys(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static gboolean
+manifest_save(GHashTable *manifest, const char *dir, GError **error)
+{
+  g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
+  guint n = 0;
+  g_autofree gpointer *keys = g_hash_table_get_keys_as_array(manifest, &n);
+  GString *out = g_string_new("# frontline batch: each file and the digest of the inputs that "
+                              "made it (for --resume)\n");
+  qsort(keys, n, sizeof *keys, compare_keys);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf(out, "%s\t%s\n", (const char *)keys[i],
+                           (const char *)g_hash_table_lookup(manifest, keys[i]));
+  gboolean ok = g_file_set_contents(path, out->str, (gssize)out->len, error);
+  g_string_free(out, TRUE);
+  return ok;
+}
+
+/* The digest of one file: the inputs, its date and its format. Newly allocated. */
+static char *
+frame_digest(const char *inputs, const GDate *date, FlFormat format)
+{
+  char iso[11];
+  g_autofree char *text =
+      g_strdup_printf("%s %s %s", inputs, fl_date_format_iso(date, iso), extensions[format]);
+  return g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
+}
+
+/* ---- frames ---- */
+
+typedef struct {
+  guint date_index;
+  FlFormat format;
+  char *name;      /* file name in the output folder */
+  char *path;
+  char *digest;
+  gboolean skip;   /* complete and up to date (resume) */
+} Frame;
+
+static void
+frame_clear(gpointer data)
+{
+  Frame *frame = data;
+  g_free(frame->name);
+  g_free(frame->path);
+  g_free(frame->digest);
+}
+
+/* What a worker says of each frame. Written whole in one write (under PIPE_BUF). */
+typedef struct {
+  gint32 frame;     /* index into the frames, or -1: the worker is done */
+  gint32 ok;
+  char message[1000];
+} Report;
+
+static gboolean
+draw_frame_file(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const Frame *frame,
+                GError **error)
+{
+  const GDate *date = &g_array_index(dates, GDate, frame->date_index);
+  return fl_map_render(map, pipeline->control, pipeline->reports, date, frame->path, error);
+}
+
+/* A worker: draws frames first, first + step, ... that are not skipped, reporting each. */
+static void
+work(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GArray *frames,
+     guint first, guint step, volatile sig_atomic_t *cancel, int to_parent)
+{
+  for (guint f = first; f < frames->len; f += step) {
+    const Frame *frame = &g_array_index(frames, Frame, f);
+    if (frame->skip)
+      continue;
+    if (cancel && *cancel)
+      break;
+    Report report = {(gint32)f, 1, ""};
+    GError *error = NULL;
+    if (!draw_frame_file(map, pipeline, dates, frame, &error)) {
+      report.ok = 0;
+      g_strlcpy(report.message, error->message, sizeof report.message);
+      g_error_free(error);
+    }
+    if (write(to_parent, &report, sizeof report) != (ssize_t)sizeof report || !report.ok)
+      break;
+  }
+}
+
+static gboolean
+ensure_folder(const char *dir, GError **error)
+{
+  if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot create the folder: %s",
+                dir, g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Runs the frames in workers (or here when one job), updating the manifest as they finish. */
+static gboolean
+run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, GArray *frames,
+           const FlBatchOptions *options, GHashTable *manifest, FlBatchStats *stats,
+           GError **error)
+{
+  guint total = 0, done = 0, skipped = 0;
+  for (guint f = 0; f < frames->len; f++) {
+    if (g_array_index(frames, Frame, f).skip)
+      skipped++;
+    else
+      total++;
+  }
+  guint jobs = options->jobs ? options->jobs : (guint)g_get_num_processors();
+  jobs = MAX(1, MIN(jobs, MAX(total, 1)));
+  gboolean ok = TRUE;
+  GError *first_error = NULL;
+
+  if (options->progress)
+    options->progress(0, total, skipped, options->progress_data);
+  int pipes[2];
+  if (pipe(pipes) != 0) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "cannot start workers: %s",
+                g_strerror(errno));
+    return FALSE;
+  }
+  GArray *children = g_array_new(FALSE, FALSE, sizeof(pid_t));
+  fflush(NULL);
+  for (guint j = 0; j < jobs && total > 0; j++) {
+    pid_t pid = jobs == 1 ? 0 : fork();
+    if (pid < 0) {
+      g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "cannot start a worker: %s",
+                  g_strerror(errno));
+      ok = FALSE;
+      break;
+    }
+    if (pid == 0 && jobs > 1) {
+      close(pipes[0]);
+      work(map, pipeline, dates, frames, j, jobs, options->cancel, pipes[1]);
+      close(pipes[1]);
+      _exit(0);  /* no atexit handlers, no stdio flush of the parent's buffers */
+    }
+    if (jobs == 1) {
+      /* here, one frame at a time, reading each report back at once */
+      for (guint f = 0; f < frames->len && ok; f++) {
+        const Frame *frame = &g_array_index(frames, Frame, f);
+        if (frame->skip)
+          continue;
+        if (options->cancel && *options->cancel)
+          break;
+        GError *local = NULL;
+        if (!draw_frame_file(map, pipeline, dates, frame, &local)) {
+          g_propagate_error(&first_error, local);
+          ok = FALSE;
+          break;
+        }
+        g_hash_table_insert(manifest, g_strdup(frame->name), g_strdup(frame->digest));
+        done++;
+        stats->rendered++;
+        if (!manifest_save(manifest, options->output_dir, &local)) {
+          g_propagate_error(&first_error, local);
+          ok = FALSE;
+        }
+        if (options->progress)
+          options->progress(done, total, skipped, options->progress_data);
+      }
+      break;
+    }
+    g_array_append_val(children, pid);
+  }
+  close(pipes[1]);
+  if (children->len > 0) {
+    Report report;
+    for (;;) {
+      struct pollfd fd = {pipes[0], POLLIN, 0};
+      int ready = poll(&fd, 1, 200);
+      if (ready < 0 && errno == EINTR)
+        ready = 0;
+      if (options->cancel && *options->cancel)
+        for (guint c = 0; c < children->len; c++)
+          kill(g_array_index(children, pid_t, c), SIGINT);  /* a kill of the parent alone */
+      if (ready == 0)
+        continue;
+      ssize_t got = read(pipes[0], &report, sizeof report);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got != (ssize_t)sizeof report)
+        break;  /* every worker closed its end */
+      const Frame *frame = &g_array_index(frames, Frame, report.frame);
+      if (!report.ok) {
+        if (first_error == NULL)
+          g_set_error(&first_error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "%s", report.message);
+        ok = FALSE;
+        for (guint c = 0; c < children->len; c++)
+          kill(g_array_index(children, pid_t, c), SIGINT);
+        continue;
+      }
+      g_hash_table_insert(manifest, g_strdup(frame->name), g_strdup(frame->digest));
+      done++;
+      stats->rendered++;
+      GError *local = NULL;
+      if (!manifest_save(manifest, options->output_dir, &local)) {
+        if (first_error == NULL)
+          g_propagate_error(&first_error, local);
+        else
+          g_error_free(local);
+        ok = FALSE;
+      }
+      if (options->progress)
+        options->progress(done, total, skipped, options->progress_data);
+    }
+    for (guint c = 0; c < children->len; c++) {
+      int status = 0;
+      while (waitpid(g_array_index(children, pid_t, c), &status, 0) < 0 && errno == EINTR)
+        ;
+      if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !(options->cancel && *options->cancel) &&
+          first_error == NULL) {
+        g_set_error(&first_error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER,
+                    "a worker process died (status %d)", status);
+        ok = FALSE;
+      }
+    }
+  }
+  close(pipes[0]);
+  g_array_unref(children);
+  stats->skipped = skipped;
+  if (first_error) {
+    g_propagate_error(error, first_error);
+    return FALSE;
+  }
+  if (options->cancel && *options->cancel) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
+                "interrupted: %u of %u maps drawn, every file left is complete (rerun with "
+                "--resume to finish)",
+                done, total);
+    return FALSE;
+  }
+  return ok;
+}
+
+/* ---- deck, animation, sheet ---- */
+
+static gboolean
+deck(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const char *path,
+     GError **error)
+{
+  g_autofree char *temp_path = fl_output_temp_name(path);
+  cairo_surface_t *surface = cairo_pdf_surface_create(temp_path, map->width, map->height);
+  cairo_t *cr = cairo_create(surface);
+  char first[11], last[11];
+  gboolean ok = FALSE;
+
+  fl_date_format_iso(&g_array_index(dates, GDate, 0), first);
+  fl_date_format_iso(&g_array_index(dates, GDate, dates->len - 1), last);
+  g_autofree char *title = g_strdup_printf("%s, %s – %s", map->title, first, last);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "frontline");
+  g_autofree char *created = g_strconcat(last, "T00:00:00Z", NULL);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+  fl_draw_title_page(map, cr, pipeline->reports, &g_array_index(dates, GDate, 0),
+                     &g_array_index(dates, GDate, dates->len - 1));
+  cairo_show_page(cr);
+  for (guint i = 0; i < dates->len; i++) {
+    if (!fl_draw_map(map, cr, pipeline->control, pipeline->reports,
+                     &g_array_index(dates, GDate, i), error))
+      goto out;
+    cairo_show_page(cr);
+  }
+  cairo_destroy(cr);
+  cr = NULL;
+  cairo_surface_finish(surface);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
+                path, cairo_status_to_string(cairo_surface_status(surface)));
+    goto out;
+  }
+  ok = fl_output_commit(temp_path, path, error);
+out:
+  if (cr)
+    cairo_destroy(cr);
+  cairo_surface_destroy(surface);
+  if (!ok)
+    fl_output_abort(temp_path);
+  return ok;
+}
+
+/* The map of each date as a small image: from the PNG drawn (or drawn now into memory). */
+static cairo_surface_t *
+thumbnail(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char *png_path,
+          int width, int height, GError **error)
+{
+  cairo_surface_t *full = png_path ? cairo_image_surface_create_from_png(png_path) : NULL;
+  if (full == NULL || cairo_surface_status(full) != CAIRO_STATUS_SUCCESS) {
+    if (full)
+      cairo_surface_destroy(full);
+    full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, map->width, map->height);
+    cairo_t *cr = cairo_create(full);
+    gboolean drawn = fl_draw_map(map, cr, pipeline->control, pipeline->reports, date, error);
+    cairo_destroy(cr);
+    if (!drawn) {
+      cairo_surface_destroy(full);
+      return NULL;
+    }
+  }
+  cairo_surface_t *small = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create(small);
+  cairo_scale(cr, (double)width / cairo_image_surface_get_width(full),
+              (double)height / cairo_image_surface_get_height(full));
+  cairo_set_source_surface(cr, full, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+  cairo_paint(cr);
+  cairo_destroy(cr);
+  cairo_surface_destroy(full);
+  cairo_surface_flush(small);
+  return small;
+}
+
+/* Sets error from a giflib error code. */
+static void
+gif_error(int code, const char *path, GError **error)
+{
+  const char *text = GifErrorString(code);
+  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the animation: %s",
+              path, text ? text : "GIF error");
+}
+
+/* FALSE with error set when a giflib call on gif did not return GIF_OK. */
+static gboolean
+gif_ok(int result, const GifFileType *gif, const char *path, GError **error)
+{
+  if (result == GIF_OK)
+    return TRUE;
+  gif_error(gif->Error, path, error);
+  return FALSE;
+}
+
+/* Appends one quantised frame (256 colours of its own) with its delay. */
+static gboolean
+gif_frame(GifFileType *gif, cairo_surface_t *image, guint delay_cs, const char *path,
+          GError **error)
+{
+  int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
+  int stride = cairo_image_surface_get_stride(image);
+  const guchar *data = cairo_image_surface_get_data(image);
+  gsize n = (gsize)width * (gsize)height;
+  g_autofree GifByteType *red = g_new(GifByteType, n), *green = g_new(GifByteType, n),
+                         *blue = g_new(GifByteType, n), *indices = g_new(GifByteType, n);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++) {
+      guint32 pixel = *(const guint32 *)(data + (gsize)y * (gsize)stride + (gsize)x * 4);
+      gsize i = (gsize)y * (gsize)width + (gsize)x;
+      red[i] = (GifByteType)(pixel >> 16);
+      green[i] = (GifByteType)(pixel >> 8);
+      blue[i] = (GifByteType)pixel;
+    }
+  int colors = 256;
+  GifColorType palette[256];
+  if (GifQuantizeBuffer((unsigned)width, (unsigned)height, &colors, red, green, blue, indices,
+                        palette) != GIF_OK) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
+                "%s: cannot reduce a frame to 256 colours", path);
+    return FALSE;
+  }
+  ColorMapObject *map = GifMakeMapObject(256, palette);
+  GraphicsControlBlock control = {DISPOSE_DO_NOT, false, (int)delay_cs, NO_TRANSPARENT_COLOR};
+  GifByteType extension[4];
+  size_t length = EGifGCBToExtension(&control, extension);
+  gboolean ok =
+      gif_ok(EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, (int)length, extension), gif, path,
+             error) &&
+      gif_ok(EGifPutImageDesc(gif, 0, 0, width, height, false, map), gif, path, error);
+  for (int y = 0; ok && y < height; y++)
+    ok = gif_ok(EGifPutLine(gif, indices + (gsize)y * (gsize)width, width), gif, path, error);
+  GifFreeMapObject(map);
+  return ok;
+}
+
+static gboolean
+animation(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
+          const FlBatchOptions *options, GError **error)
+{
+  const char *path = options->gif_path;
+  g_autofree char *temp_path = fl_output_temp_name(path);
+  int status = 0;
+  int width = map->width / 2, height = map->height / 2;
+  GifFileType *gif = EGifOpenFileName(temp_path, false, &status);
+  gboolean ok = FALSE;
+  guint delay_cs = (options->gif_frame_ms ? options->gif_frame_ms : 800) / 10;
+
+  if (gif == NULL) {
+    gif_error(status, path, error);
+    fl_output_abort(temp_path);
+    return FALSE;
+  }
+  EGifSetGifVersion(gif, true);
+  if (!gif_ok(EGifPutScreenDesc(gif, width, height, 256, 0, NULL), gif, path, error))
+    goto out;
+  /* loop for ever: the NETSCAPE2.0 application extension */
+  static const GifByteType netscape[] = "NETSCAPE2.0";
+  static const GifByteType loop[] = {1, 0, 0};
+  if (!gif_ok(EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE), gif, path, error) ||
+      !gif_ok(EGifPutExtensionBlock(gif, 11, netscape), gif, path, error) ||
+      !gif_ok(EGifPutExtensionBlock(gif, 3, loop), gif, path, error) ||
+      !gif_ok(EGifPutExtensionTrailer(gif), gif, path, error))
+    goto out;
+  for (guint i = 0; i < dates->len; i++) {
+    cairo_surface_t *small = thumbnail(map, pipeline, &g_array_index(dates, GDate, i), pngs[i],
+                                       width, height, error);
+    if (small == NULL)
+      goto out;
+    /* the last frame stays three times as long */
+    gboolean frame_ok =
+        gif_frame(gif, small, i + 1 == dates->len ? 3 * delay_cs : delay_cs, path, error);
+    cairo_surface_destroy(small);
+    if (!frame_ok)
+      goto out;
+  }
+  ok = TRUE;
+out:
+  if (EGifCloseFile(gif, &status) != GIF_OK && ok) {
+    gif_error(status, path, error);
+    ok = FALSE;
+  }
+  ok = ok && fl_output_commit(temp_path, path, error);
+  if (!ok)
+    fl_output_abort(temp_path);
+  return ok;
+}
+
+static gboolean
+sheet(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs, const char *path,
+      GError **error)
+{
+  guint n = dates->len;
+  guint columns = MAX(1, MIN((guint)ceil(sqrt((double)n)), 6));
+  guint rows = (n + columns - 1) / columns;
+  int cell_w = 480, cell_h = cell_w * map->height / map->width, caption = 34, gap = 12;
+  int width = (int)columns * (cell_w + gap) + gap, height = (int)rows * (cell_h + caption + gap) + gap;
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create(surface);
+  gboolean ok = FALSE;
+  g_autofree char *temp_path = fl_output_temp_name(path);
+
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  for (guint i = 0; i < n; i++) {
+    const GDate *date = &g_array_index(dates, GDate, i);
+    cairo_surface_t *small = thumbnail(map, pipeline, date, pngs[i], cell_w, cell_h, error);
+    if (small == NULL)
+      goto out;
+    double x = gap + (int)(i % columns) * (cell_w + gap);
+    double y = gap + (int)(i / columns) * (cell_h + caption + gap);
+    cairo_set_source_surface(cr, small, x, y + caption);
+    cairo_paint(cr);
+    cairo_surface_destroy(small);
+    g_autofree char *line = fl_draw_date_line(map->lang, date);
+    fl_draw_caption(map, cr, line, x, y + 4, cell_w);
+  }
+  cairo_destroy(cr);
+  cr = NULL;
+  if (cairo_surface_write_to_png(surface, temp_path) != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet", path);
+    goto out;
+  }
+  ok = fl_output_commit(temp_path, path, error);
+out:
+  if (cr)
+    cairo_destroy(cr);
+  cairo_surface_destroy(surface);
+  if (!ok)
+    fl_output_abort(temp_path);
+  return ok;
+}
+
+/* ---- the run ---- */
+
+gboolean
+fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
+             const FlBatchOptions *options, FlBatchStats *stats, GError **error)
+{
+  GArray *dates = g_array_new(FALSE, FALSE, sizeof(GDate));
+  GArray *frames = g_array_new(FALSE, TRUE, sizeof(Frame));
+  GHashTable *manifest = NULL;
+  gboolean ok = FALSE;
+  gint64 start = g_get_monotonic_time();
+  char **pngs = NULL;
+
+  memset(stats, 0, sizeof *stats);
+  g_array_set_clear_func(frames, frame_clear);
+  for (guint i = 0; i < all_dates->len; i++)
+    if (options->shard_count <= 1 || i % options->shard_count == options->shard_index)
+      g_array_append_val(dates, g_array_index(all_dates, GDate, i));
+  if (!ensure_folder(options->output_dir, error))
+    goto out;
+  manifest = manifest_load(options->output_dir);
+  for (guint d = 0; d < dates->len; d++) {
+    for (int format = 0; format < 3; format++) {
+      if (!options->formats[format])
+        continue;
+      Frame frame = {d, (FlFormat)format, NULL, NULL, NULL, FALSE};
+      char iso[11];
+      frame.name = g_strdup_printf("%s-%s.%s", pipeline->theatre->id,
+                                   fl_date_format_iso(&g_array_index(dates, GDate, d), iso),
+                                   extensions[format]);
+      frame.path = g_build_filename(options->output_dir, frame.name, NULL);
+      frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "",
+                                  &g_array_index(dates, GDate, d), (FlFormat)format);
+      const char *made_by = g_hash_table_lookup(manifest, frame.name);
+      frame.skip = options->resume && made_by && g_str_equal(made_by, frame.digest) &&
+                   g_file_test(frame.path, G_FILE_TEST_IS_REGULAR);
+      g_array_append_val(frames, frame);
+    }
+  }
+  if (!run_frames(map, pipeline, dates, frames, options, manifest, stats, error))
+    goto out;
+  stats->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+  if (options->gif_path || options->sheet_path) {
+    pngs = g_new0(char *, dates->len + 1);
+    for (guint f = 0; f < frames->len; f++) {
+      const Frame *frame = &g_array_index(frames, Frame, f);
+      if (frame->format == FL_FORMAT_PNG)
+        pngs[frame->date_index] = g_strdup(frame->path);
+    }
+  }
+  if (options->deck_path && !deck(map, pipeline, dates, options->deck_path, error))
+    goto out;
+  if (options->gif_path && !animation(map, pipeline, dates, pngs, options, error))
+    goto out;
+  if (options->sheet_path && !sheet(map, pipeline, dates, pngs, options->sheet_path, error))
+    goto out;
+  ok = TRUE;
+out:
+  if (pngs)
+    g_strfreev(pngs);
+  if (manifest)
+    g_hash_table_unref(manifest);
+  g_array_unref(frames);
+  g_array_unref(dates);
+  return ok;
+}
