@@ -39,7 +39,6 @@ for command in places events state timeline render batch; do
   "$frontline" $command --help | grep -q -- "--theatre" && ok || fail "$command --help"
 done
 expect_exit 2 "unknown command 'draw'" draw reports/*.txt
-expect_exit 6 "not available in this version" batch reports/*.txt
 
 # --- the README's maps
 for ext in png svg pdf; do
@@ -90,6 +89,59 @@ printf 'date\tplace_id\tfaction\tstatus\tnote\n2024-12-06\thoms\trebels\theld\ts
   fail "the correction does not win"
 printf 'date\tplace_id\tfaction\tstatus\tnote\n2024-12-06\thoms\trebels\tcaptured\t\n' >"$work/bad-corrections.tsv"
 expect_exit 4 "bad-corrections.tsv:2: unknown status 'captured'" state --date 2024-12-06 --corrections "$work/bad-corrections.tsv" reports/*.txt
+
+# --- batch: the series, its shards, resume, interrupt
+series="$work/series"
+expect_exit 0 "" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png,svg -j 2 \
+  --deck "$series/deck.pdf" --gif "$series/offensive.gif" --sheet "$series/sheet.png" -o "$series"
+[ "$(ls "$series"/syria-*.png | wc -l)" -eq 13 ] && ok || fail "batch: not 13 PNG maps"
+[ "$(ls "$series"/syria-*.svg | wc -l)" -eq 13 ] && ok || fail "batch: not 13 SVG maps"
+pdfinfo "$series/deck.pdf" | grep -q '^Pages: *14$' && ok || fail "deck: not 14 pages"
+head -c 6 "$series/offensive.gif" | grep -q 'GIF89a' && ok || fail "no GIF89a animation"
+file_list() { (cd "$1" && ls syria-*.png syria-*.svg); }
+# the shards together give exactly the unsharded set, byte for byte
+for k in 0 1 2; do
+  expect_exit 0 "" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png,svg -q \
+    --shard $k/3 -o "$work/shards"
+done
+[ "$(file_list "$series")" = "$(file_list "$work/shards")" ] && ok || fail "shards: other files"
+for f in $(file_list "$series"); do
+  cmp -s "$series/$f" "$work/shards/$f" || fail "shards: $f differs"
+done
+# resume: nothing to draw; a removed map is drawn again, identical
+expect_exit 0 "" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png,svg --resume \
+  -o "$series"
+grep -q "0 maps drawn, 26 up to date" "$work/stdout" && ok || fail "resume: $(cat "$work/stdout")"
+cp "$series/syria-2024-12-05.png" "$work/before.png" && rm "$series/syria-2024-12-05.png"
+"$frontline" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png,svg --resume \
+  -o "$series" | grep -q "^1 maps drawn, 25 up to date" && ok || fail "resume did not redraw one map"
+cmp -s "$work/before.png" "$series/syria-2024-12-05.png" && ok || fail "resume: not byte-identical"
+# other inputs (a correction) make every map out of date
+printf 'date\tplace_id\tfaction\tstatus\tnote\n2024-12-01\thama\trebels\theld\t\n' >"$work/fix.tsv"
+"$frontline" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png --resume \
+  --corrections "$work/fix.tsv" -o "$series" | grep -q "^13 maps drawn, 0 up to date" && ok ||
+  fail "resume kept maps made from other inputs"
+# interrupt: SIGINT mid-batch stops with 130 and leaves only complete files
+"$frontline" batch reports/*.txt --from 2024-11-26 --to 2024-12-31 --format png,svg,pdf -j 2 -q \
+  -o "$work/interrupted" &
+batch_pid=$!
+sleep 1.5
+kill -INT $batch_pid
+wait $batch_pid
+code=$?
+[ "$code" -eq 130 ] && ok || fail "interrupted batch: exit $code, expected 130"
+partial=$(ls -A "$work/interrupted" | grep '\.part$' || true)
+[ -z "$partial" ] && ok || fail "interrupted batch left partial files: $partial"
+for f in "$work"/interrupted/*.png; do
+  [ -e "$f" ] || continue
+  pngcheck_ok=$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')
+  [ "$pngcheck_ok" = "89504e470d0a1a0a" ] || fail "interrupted batch: $f is not a PNG"
+  tail -c 12 "$f" | od -An -tx1 | tr -d ' \n' | grep -q '49454e44ae426082$' || fail "$f is cut short"
+done
+ok
+expect_exit 2 "--shard: '3/3' is not K/N" batch reports/*.txt --shard 3/3 -o "$work/x"
+expect_exit 2 "--from 2024-12-08 is after --to 2024-12-01" batch reports/*.txt --from 2024-12-08 --to 2024-12-01 -o "$work/x"
+expect_exit 2 "unknown map format 'gif'" batch reports/*.txt --format gif -o "$work/x"
 
 # --- bad input: one line, named file, exit code, no output
 printf 'Les rebelles ont pris Hama.\n' >"$work/nodate.txt"

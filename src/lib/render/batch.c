@@ -114,6 +114,13 @@ fail:
 
 /* ---- inputs and the resume manifest ---- */
 
+/* For sorting arrays of strings (elements are char *). */
+static gint
+compare_keys(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void
 digest_file(GChecksum *checksum, const char *path)
 {
@@ -133,7 +140,7 @@ digest_folder(GChecksum *checksum, const char *dir)
     g_ptr_array_add(names, g_strdup(name));
   if (folder)
     g_dir_close(folder);
-  g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);  /* file order must not matter */
+  g_ptr_array_sort(names, compare_keys);  /* the folder's order must not matter */
   for (guint i = 0; i < names->len; i++) {
     g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
     if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
@@ -186,12 +193,6 @@ manifest_load(const char *dir)
                           g_strdup(tab + 1));
   }
   return manifest;
-}
-
-static gint
-compare_keys(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static gboolean
