@@ -1,7 +1,7 @@
 /* main.c - the frontline command: options in, one library call per command, exit code out.
  *
  * Exit codes (README "Exit codes"): 0 ok, 2 usage, 3 a report, 4 theatre data, 5 the map or
- * an output file, 6 a command this version does not have. */
+ * an output file, 130 interrupted (batch). */
 #define _POSIX_C_SOURCE 200809L
 #include <frontline/frontline.h>
 
@@ -19,7 +19,6 @@ enum {
   EXIT_REPORT = 3,
   EXIT_DATA = 4,
   EXIT_OUTPUT = 5,
-  EXIT_UNAVAILABLE = 6,
   EXIT_INTERRUPTED = 130,
 };
 
