@@ -1,7 +1,7 @@
 /* main.c - the frontline command: options in, one library call per command, exit code out.
  *
- * Exit codes (README "Exit codes"): 0 ok, 2 usage, 3 a report, 4 theatre data, 5 the map or
- * an output file, 6 a command this version does not have. */
+ * Exit codes (README "Exit codes"): 0 ok, 2 usage (options, style files), 3 a report,
+ * 4 theatre data, 5 the map or an output file, 6 a command this version does not have. */
 #include <frontline/frontline.h>
 
 #include <locale.h>
@@ -17,7 +17,7 @@ enum {
   EXIT_UNAVAILABLE = 6,
 };
 
-typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_RENDER, CMD_BATCH } Command;
+typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_RENDER, CMD_BATCH, CMD_STYLE } Command;
 
 /* Everything any command takes. */
 typedef struct {
@@ -28,8 +28,16 @@ typedef struct {
   char *known_on;
   char *output;
   char *size;
+  int dpi;
+  gboolean transparent;
+  char *projection;
+  char *bbox;
   char *lang;
   char *title;
+  char *style;
+  char **sets;
+  gboolean defaults;
+  char *check;
   char **reports;
 } Options;
 
@@ -40,10 +48,19 @@ default_theatre(void)
   return env && *env ? env : FL_DEFAULT_THEATRE;
 }
 
+/* The folder of the styles a bare --style name picks from. */
+static const char *
+styles_dir(void)
+{
+  const char *env = g_getenv("FRONTLINE_STYLES");
+  return env && *env ? env : FL_STYLES_DIR;
+}
+
 static int
 exit_code_for(const GError *error)
 {
-  if (error->domain == G_OPTION_ERROR)
+  if (error->domain == G_OPTION_ERROR || error->domain == FL_STYLE_ERROR ||
+      (error->domain == FL_RENDER_ERROR && error->code == FL_RENDER_ERROR_OPTION))
     return EXIT_USAGE;
   if (error->domain == FL_REPORT_ERROR)
     return EXIT_REPORT;
@@ -75,25 +92,6 @@ parse_date_option(const char *name, const char *text, GDate *date, GError **erro
     g_error_free(local);
     return FALSE;
   }
-  return TRUE;
-}
-
-static gboolean
-parse_size(const char *text, int *width, int *height, GError **error)
-{
-  int w = 0, h = 0;
-  char *end = NULL;
-  w = (int)g_ascii_strtoll(text, &end, 10);
-  if (end && (*end == 'x' || *end == 'X'))
-    h = (int)g_ascii_strtoll(end + 1, &end, 10);
-  if (!end || *end || w < 64 || h < 64 || w > 20000 || h > 20000) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--size: '%s' is not WIDTHxHEIGHT in pixels (64 to 20000), e.g. 1920x1080",
-                text);
-    return FALSE;
-  }
-  *width = w;
-  *height = h;
   return TRUE;
 }
 
@@ -160,6 +158,61 @@ command_table(const Options *options, Command command)
   return EXIT_OK;
 }
 
+/* The style of --style (a file or a name in the styles folder; default: the defaults), changed
+ * by every --set, then by --lang, --title and --transparent. */
+static FlStyle *
+build_style(const Options *options, GError **error)
+{
+  FlStyle *style;
+  const struct {
+    const char *option, *key, *value;
+  } shortcuts[] = {
+      {"--lang", "labels.language", options->lang},
+      {"--title", "title.text", options->title},
+      {"--transparent", "page.transparent", options->transparent ? "true" : NULL},
+  };
+
+  if (options->style) {
+    g_autofree char *path = fl_style_find(options->style, styles_dir(), error);
+    style = path ? fl_style_load(path, error) : NULL;
+  } else {
+    style = fl_style_new();
+  }
+  for (guint i = 0; style && options->sets && options->sets[i]; i++)
+    if (!fl_style_assign(style, options->sets[i], "--set", error))
+      g_clear_pointer(&style, fl_style_free);
+  for (guint i = 0; style && i < G_N_ELEMENTS(shortcuts); i++)
+    if (shortcuts[i].value &&
+        !fl_style_set(style, shortcuts[i].key, shortcuts[i].value, shortcuts[i].option, error))
+      g_clear_pointer(&style, fl_style_free);
+  return style;
+}
+
+/* Every option of render but the reports, checked before any work. */
+static gboolean
+map_options_from(const Options *options, FlMapOptions *map_options, double extent[4],
+                 GError **error)
+{
+  fl_map_options_init(map_options);
+  if (options->size && !fl_map_options_set_size(map_options, options->size, error))
+    return FALSE;
+  if (options->dpi) {
+    if (options->dpi < 10 || options->dpi > 2400) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--dpi: %d is out of range (10 to 2400)", options->dpi);
+      return FALSE;
+    }
+    map_options->dpi = options->dpi;
+  }
+  if (options->bbox) {
+    if (!fl_extent_parse(options->bbox, extent, error))
+      return FALSE;
+    map_options->extent = extent;
+  }
+  map_options->projection = options->projection;
+  return TRUE;
+}
+
 static int
 command_render(const Options *options)
 {
@@ -167,11 +220,12 @@ command_render(const Options *options)
   GDate date;
   FlFormat format;
   FlMapOptions map_options;
+  double extent[4];
   int code = EXIT_OK;
+  FlStyle *style = NULL;
   FlPipeline *pipeline = NULL;
   FlMap *map = NULL;
 
-  fl_map_options_init(&map_options);
   if (!parse_date_option("--date", options->date, &date, &error))
     return fail(error);
   if (options->output == NULL) {
@@ -179,15 +233,13 @@ command_render(const Options *options)
                 "-o FILE is required (.png, .svg or .pdf)");
     return fail(error);
   }
-  if (!fl_format_from_path(options->output, &format, &error))
+  if (!fl_format_from_path(options->output, &format, &error) ||
+      !map_options_from(options, &map_options, extent, &error))
     return fail(error);
-  if (options->size &&
-      !parse_size(options->size, &map_options.width, &map_options.height, &error))
+  style = build_style(options, &error);
+  if (style == NULL)
     return fail(error);
-  if (options->lang)
-    map_options.lang = options->lang;
-  if (options->title)
-    map_options.title = options->title;
+  map_options.style = style;
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;
@@ -200,7 +252,47 @@ out:
     code = fail(error);
   fl_map_free(map);
   fl_pipeline_free(pipeline);
+  fl_style_free(style);
   return code;
+}
+
+/* style --defaults: the commented default style; style --check FILE: validates a style, its
+ * [factions] against the theatre. */
+static int
+command_style(const Options *options)
+{
+  GError *error = NULL;
+  GString *out;
+  FlStyle *style;
+  FlTheatre *theatre;
+  char *path;
+
+  if (options->defaults == !!options->check) {
+    fprintf(stderr, "frontline style: give --defaults, or --check FILE\n");
+    return EXIT_USAGE;
+  }
+  if (options->defaults) {
+    out = g_string_new(NULL);
+    style = fl_style_new();
+    fl_style_write(style, out);
+    fwrite(out->str, 1, out->len, stdout);
+    g_string_free(out, TRUE);
+    fl_style_free(style);
+    return EXIT_OK;
+  }
+  path = fl_style_find(options->check, styles_dir(), &error);
+  if (!path)
+    return fail(error);
+  style = fl_style_load(path, &error);
+  theatre = style ? fl_theatre_load(options->theatre ? options->theatre : default_theatre(),
+                                    &error)
+                  : NULL;
+  if (theatre && fl_style_check_factions(style, theatre, &error))
+    printf("%s: ok\n", path);
+  fl_theatre_free(theatre);
+  fl_style_free(style);
+  g_free(path);
+  return error ? fail(error) : EXIT_OK;
 }
 
 static int
@@ -221,6 +313,7 @@ static const struct {
     [CMD_STATE] = {"state", "the state of every place on a date"},
     [CMD_RENDER] = {"render", "draw the map of a date (PNG, SVG or PDF)"},
     [CMD_BATCH] = {"batch", "one map per date (not available in this version)"},
+    [CMD_STYLE] = {"style", "print the default style (--defaults) or check a style file"},
 };
 
 static void
@@ -264,9 +357,12 @@ main(int argc, char **argv)
   }
   command = (Command)i;
 
-  GOptionEntry common[] = {
+  GOptionEntry theatre[] = {
       {"theatre", 't', 0, G_OPTION_ARG_FILENAME, &options.theatre,
        "theatre folder (default: the bundled Syria theatre, or $FRONTLINE_THEATRE)", "DIR"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  GOptionEntry common[] = {
       {"manifest", 'm', 0, G_OPTION_ARG_FILENAME, &options.manifest,
        "TSV of report files with their dates (file, date, language, source, note)", "FILE"},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.reports, NULL, NULL},
@@ -285,21 +381,48 @@ main(int argc, char **argv)
   GOptionEntry render[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
        "the map file: .png, .svg or .pdf", "FILE"},
-      {"size", 's', 0, G_OPTION_ARG_STRING, &options.size, "page size in pixels (default 1920x1080)",
-       "WxH"},
-      {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang, "label language: fr (default), en, ar",
-       "LANG"},
+      {"size", 's', 0, G_OPTION_ARG_STRING, &options.size,
+       "page: WxH in pixels (default 1920x1080), or slide, slide43, square, a4, a4-landscape",
+       "SIZE"},
+      {"dpi", 0, 0, G_OPTION_ARG_INT, &options.dpi,
+       "PNG pixels per inch of a paper size (a4...; default 96)", "N"},
+      {"transparent", 0, 0, G_OPTION_ARG_NONE, &options.transparent,
+       "no page background (PNG with alpha), for slides", NULL},
+      {"style", 0, 0, G_OPTION_ARG_FILENAME, &options.style,
+       "style file, or the name of a bundled style: default, print, dark", "FILE|NAME"},
+      {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.sets,
+       "change one style key (repeatable); 'frontline style --defaults' lists them",
+       "SECTION.KEY=VALUE"},
+      {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang,
+       "label language: fr (default), en, ar, fr+ar, en+ar", "LANG"},
       {"title", 0, 0, G_OPTION_ARG_STRING, &options.title, "the map title", "TEXT"},
+      {"proj", 0, 0, G_OPTION_ARG_STRING, &options.projection,
+       "projection replacing the theatre's: a PROJ string or CRS name", "PROJ"},
+      {"bbox", 0, 0, G_OPTION_ARG_STRING, &options.bbox,
+       "extent replacing the theatre's, in degrees", "W,S,E,N"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  GOptionEntry style[] = {
+      {"defaults", 0, 0, G_OPTION_ARG_NONE, &options.defaults,
+       "print the default style, every key with its doc", NULL},
+      {"check", 0, 0, G_OPTION_ARG_FILENAME, &options.check,
+       "check a style file (or bundled style name), its factions against the theatre",
+       "FILE|NAME"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
 
-  g_autofree char *parameter = g_strdup_printf("%s REPORT... - %s", commands[command].name,
-                                               commands[command].summary);
+  g_autofree char *parameter =
+      g_strdup_printf("%s%s - %s", commands[command].name,
+                      command == CMD_STYLE ? "" : " REPORT...", commands[command].summary);
   GOptionContext *context = g_option_context_new(parameter);
   g_option_context_set_summary(context,
                                "Reports are UTF-8 text files dated by a 'Date:' header, a "
                                "--manifest, or a dateline.");
-  g_option_context_add_main_entries(context, common, NULL);
+  g_option_context_add_main_entries(context, theatre, NULL);
+  if (command == CMD_STYLE)
+    g_option_context_add_main_entries(context, style, NULL);
+  else
+    g_option_context_add_main_entries(context, common, NULL);
   if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_STATE)
     g_option_context_add_main_entries(context, table, NULL);
   if (command == CMD_STATE || command == CMD_RENDER || command == CMD_BATCH)
@@ -328,6 +451,7 @@ main(int argc, char **argv)
   case CMD_EVENTS:
   case CMD_STATE: code = command_table(&options, command); break;
   case CMD_RENDER: code = command_render(&options); break;
+  case CMD_STYLE: code = command_style(&options); break;
   default: code = command_batch(&options); break;
   }
 out:
@@ -338,8 +462,13 @@ out:
   g_free(options.known_on);
   g_free(options.output);
   g_free(options.size);
+  g_free(options.projection);
+  g_free(options.bbox);
   g_free(options.lang);
   g_free(options.title);
+  g_free(options.style);
+  g_strfreev(options.sets);
+  g_free(options.check);
   g_strfreev(options.reports);
   return code;
 }
