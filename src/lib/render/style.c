@@ -337,6 +337,7 @@ set_faction(FlStyle *style, const char *id, const char *value, const char *origi
                 "%s: " FACTIONS_SECTION ".%s: '%s' is not a colour (#rrggbb)", origin, id, value);
     return FALSE;
   }
+  color >>= 8;   /* 0xRRGGBB, as in the theatre */
   for (guint i = 0; i < style->factions->len; i++) {
     FactionColor *faction = style->factions->pdata[i];
     if (g_str_equal(faction->id, id)) {
