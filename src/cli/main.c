@@ -4,9 +4,12 @@
  * 4 theatre data, 5 the map or an output file, 6 a command this version does not have. */
 #include <frontline/frontline.h>
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
   EXIT_OK = 0,
@@ -213,6 +216,21 @@ map_options_from(const Options *options, FlMapOptions *map_options, double exten
   return TRUE;
 }
 
+/* Whether the map's folder can take a file, before any work (the library checks again when it
+ * writes). */
+static gboolean
+output_folder_writable(const char *output, GError **error)
+{
+  g_autofree char *folder = g_path_get_dirname(output);
+  g_autofree char *inside = g_build_filename(folder, ".", NULL);
+
+  if (g_access(inside, W_OK) == 0)
+    return TRUE;
+  g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+              output, g_strerror(errno));
+  return FALSE;
+}
+
 static int
 command_render(const Options *options)
 {
@@ -234,6 +252,7 @@ command_render(const Options *options)
     return fail(error);
   }
   if (!fl_format_from_path(options->output, &format, &error) ||
+      !output_folder_writable(options->output, &error) ||
       !map_options_from(options, &map_options, extent, &error))
     return fail(error);
   style = build_style(options, &error);
