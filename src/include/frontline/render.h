@@ -75,8 +75,9 @@ void fl_map_free(FlMap *map);
 gboolean fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports,
                        const GDate *date, const char *path, GError **error);
 
-/* Where lon/lat (degrees) falls on the page, in pixels (PNG) or points (SVG, PDF), from the
- * top-left corner. FALSE when PROJ cannot project it. */
+/* Where lon/lat (degrees) falls on the page, in page units (FlMapOptions.unit) from the
+ * top-left corner; a PNG of a paper page has dpi / 72 pixels per unit. FALSE when PROJ cannot
+ * project it. */
 gboolean fl_map_project(const FlMap *map, double lon, double lat, double *x, double *y);
 
 G_END_DECLS

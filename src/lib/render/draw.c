@@ -219,9 +219,10 @@ place_rank(const FlPlace *place)
 static double
 dot_radius(const FlMap *map, Rank rank)
 {
-  static const FlStyleKey radius[] = {FL_STYLE_DOTS_CAPITAL,     FL_STYLE_DOTS_GOVERNORATE,
-                                      FL_STYLE_DOTS_FOREIGN_CAPITAL, FL_STYLE_DOTS_DISTRICT,
-                                      FL_STYLE_DOTS_OTHER,       FL_STYLE_DOTS_FOREIGN_CITY};
+  static const FlStyleKey radius[] = {
+    FL_STYLE_DOTS_CAPITAL, FL_STYLE_DOTS_GOVERNORATE, FL_STYLE_DOTS_FOREIGN_CAPITAL,
+    FL_STYLE_DOTS_DISTRICT, FL_STYLE_DOTS_OTHER, FL_STYLE_DOTS_FOREIGN_CITY,
+  };
   return rank == RANK_NONE ? 0 : style_number(map, radius[rank]);
 }
 
@@ -341,10 +342,11 @@ label_candidates(const FlMap *map)
 static PangoLayout *
 place_layout(const FlMap *map, const FlPlace *place, Rank rank)
 {
-  /* foreign cities are never labelled */
-  static const FlStyleKey size[] = {FL_STYLE_LABELS_CAPITAL,   FL_STYLE_LABELS_GOVERNORATE,
-                                    FL_STYLE_LABELS_FOREIGN_CAPITAL, FL_STYLE_LABELS_DISTRICT,
-                                    FL_STYLE_LABELS_OTHER,     FL_STYLE_LABELS_OTHER};
+  static const FlStyleKey size[] = {
+    FL_STYLE_LABELS_CAPITAL, FL_STYLE_LABELS_GOVERNORATE, FL_STYLE_LABELS_FOREIGN_CAPITAL,
+    FL_STYLE_LABELS_DISTRICT, FL_STYLE_LABELS_OTHER,
+    FL_STYLE_LABELS_OTHER,   /* foreign cities, never labelled */
+  };
   const char *name = fl_place_label(place, map->lang);
   const char *other = map->other_lang ? fl_place_label(place, map->other_lang) : name;
   g_autofree char *text = g_str_equal(name, other) ? g_strdup(name)
@@ -859,7 +861,7 @@ draw_title(Draw *d)
                                   PANGO_STYLE_NORMAL);
   PangoLayout *subtitle = text_layout(map->pango, subtitle_text, date_size, PANGO_WEIGHT_NORMAL,
                                       PANGO_STYLE_NORMAL);
-  double w, h, date_w, date_h, y = box->y + 9 * d->u;
+  double w, h, date_w, date_h, sub_w, sub_h, y = box->y + 9 * d->u;
 
   if (!d->error) {
     panel(d->cr, map, box, d->u);
@@ -872,8 +874,8 @@ draw_title(Draw *d)
     style_color(d->cr, map, FL_STYLE_COLORS_DATE, 1);
     show_layout(d->cr, date);
     if (*subtitle_text) {
-      layout_size(subtitle, &w, &h);
-      cairo_move_to(d->cr, line_x(box, w, subtitle, d->u), y + h + date_h);
+      layout_size(subtitle, &sub_w, &sub_h);
+      cairo_move_to(d->cr, line_x(box, sub_w, subtitle, d->u), y + h + date_h);
       show_layout(d->cr, subtitle);
     }
     check(d, "title");
