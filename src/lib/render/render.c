@@ -92,41 +92,38 @@ gboolean
 fl_extent_parse(const char *text, double extent[4], GError **error)
 {
   g_auto(GStrv) parts = g_strsplit(text, ",", -1);
+  gboolean numbers = g_strv_length(parts) == 4;
   double value[4];
 
-  for (guint i = 0; i < 4; i++) {
+  for (guint i = 0; numbers && i < 4; i++) {
     char *end = NULL;
-    if (g_strv_length(parts) != 4)
-      break;
     value[i] = g_ascii_strtod(parts[i], &end);
-    while (end && g_ascii_isspace(*end))
+    while (g_ascii_isspace(*end))
       end++;
-    if (end == parts[i] || *end || !isfinite(value[i]))
-      break;
-    if (i == 3) {
-      if (fabs(value[0]) > 180 || fabs(value[2]) > 180 || fabs(value[1]) > 90 ||
-          fabs(value[3]) > 90) {
-        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                    "--bbox: '%s' is out of range: longitudes go from -180 to 180, latitudes "
-                    "from -90 to 90",
-                    text);
-        return FALSE;
-      }
-      if (value[0] >= value[2] || value[1] >= value[3]) {
-        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                    "--bbox: '%s' is inverted or empty: give WEST,SOUTH,EAST,NORTH with west < "
-                    "east and south < north",
-                    text);
-        return FALSE;
-      }
-      memcpy(extent, value, sizeof value);
-      return TRUE;
-    }
+    numbers = end != parts[i] && !*end && isfinite(value[i]);
   }
-  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-              "--bbox: '%s' is not WEST,SOUTH,EAST,NORTH in degrees, e.g. 35.5,32.3,42.5,37.4",
-              text);
-  return FALSE;
+  if (!numbers) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' is not WEST,SOUTH,EAST,NORTH in degrees, e.g. 35.5,32.3,42.5,37.4",
+                text);
+    return FALSE;
+  }
+  if (fabs(value[0]) > 180 || fabs(value[2]) > 180 || fabs(value[1]) > 90 || fabs(value[3]) > 90) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' is out of range: longitudes go from -180 to 180, latitudes from -90 "
+                "to 90",
+                text);
+    return FALSE;
+  }
+  if (value[0] >= value[2] || value[1] >= value[3]) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' is inverted or empty: give WEST,SOUTH,EAST,NORTH with west < east "
+                "and south < north",
+                text);
+    return FALSE;
+  }
+  memcpy(extent, value, sizeof value);
+  return TRUE;
 }
 
 static void
@@ -373,34 +370,37 @@ append_png_text(GByteArray *out, const char *keyword, const char *text)
 {
   g_autofree char *latin1 = g_convert(text, -1, "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
   GByteArray *data = g_byte_array_new();
-  static const guint8 itxt_fields[] = {0, 0, 0, 0, 0};  /* no compression, language, keyword */
+  /* iTXt after the keyword: no compression (flag, method), "" language, "" translated keyword */
+  static const guint8 itxt_fields[] = {0, 0, 0, 0};
 
   g_byte_array_append(data, (const guint8 *)keyword, strlen(keyword) + 1);
   if (latin1) {
     g_byte_array_append(data, (const guint8 *)latin1, strlen(latin1));
     append_png_chunk(out, "tEXt", data);
   } else {
-    g_byte_array_append(data, itxt_fields, 4);
+    g_byte_array_append(data, itxt_fields, sizeof itxt_fields);
     g_byte_array_append(data, (const guint8 *)text, strlen(text));
     append_png_chunk(out, "iTXt", data);
   }
   g_byte_array_unref(data);
 }
 
-/* Cairo's PNG with Title and Source text chunks after the header chunk (signature 8 bytes,
- * IHDR 25). */
+/* Cairo's PNG with Title, Source and Software text chunks after the header chunk (signature
+ * 8 bytes, then IHDR 25, always first). */
 static GByteArray *
 png_with_text(const GByteArray *png, const Metadata *meta)
 {
   enum { IHDR_END = 8 + 4 + 4 + 13 + 4 };
   GByteArray *out = g_byte_array_sized_new(png->len + 1024);
+  gsize head = png->len > IHDR_END && memcmp(png->data + 12, "IHDR", 4) == 0 ? IHDR_END : 0;
 
-  g_return_val_if_fail(png->len > IHDR_END && memcmp(png->data + 12, "IHDR", 4) == 0, out);
-  g_byte_array_append(out, png->data, IHDR_END);
-  append_png_text(out, "Title", meta->title);
-  append_png_text(out, "Source", meta->sources);
-  append_png_text(out, "Software", "frontline");
-  g_byte_array_append(out, png->data + IHDR_END, png->len - IHDR_END);
+  g_byte_array_append(out, png->data, head);
+  if (head) {
+    append_png_text(out, "Title", meta->title);
+    append_png_text(out, "Source", meta->sources);
+    append_png_text(out, "Software", "frontline");
+  }
+  g_byte_array_append(out, png->data + head, png->len - head);
   return out;
 }
 
