@@ -31,7 +31,7 @@ typedef struct {
   char *known_on;
   char *output;
   char *size;
-  int dpi;
+  int dpi;   /* -1 when not given */
   gboolean transparent;
   char *projection;
   char *bbox;
@@ -199,7 +199,7 @@ map_options_from(const Options *options, FlMapOptions *map_options, double exten
   fl_map_options_init(map_options);
   if (options->size && !fl_map_options_set_size(map_options, options->size, error))
     return FALSE;
-  if (options->dpi) {
+  if (options->dpi != -1) {
     if (options->dpi < 10 || options->dpi > 2400) {
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                   "--dpi: %d is out of range (10 to 2400)", options->dpi);
@@ -347,7 +347,7 @@ usage(FILE *to)
 int
 main(int argc, char **argv)
 {
-  Options options = {0};
+  Options options = {.dpi = -1};
   GError *error = NULL;
   int code;
   Command command;
