@@ -1,12 +1,14 @@
 /* main.c - the frontline command: options in, one library call per command, exit code out.
  *
- * Exit codes (README "Exit codes"): 0 ok, 2 usage, 3 a report, 4 theatre data, 5 the map or
- * an output file, 130 interrupted (batch). */
+ * Exit codes (README "Exit codes"): 0 ok, 2 usage (options, style files), 3 a report,
+ * 4 theatre data, 5 the map or an output file, 130 interrupted (batch). */
 #define _POSIX_C_SOURCE 200809L
 #include <frontline/frontline.h>
 
 #include <frontline/batch.h>
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +24,7 @@ enum {
   EXIT_INTERRUPTED = 130,
 };
 
-typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_TIMELINE, CMD_RENDER, CMD_BATCH } Command;
+typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_TIMELINE, CMD_RENDER, CMD_BATCH, CMD_STYLE } Command;
 
 /* Everything any command takes. */
 typedef struct {
@@ -34,11 +36,19 @@ typedef struct {
   char *corrections;
   char *output;
   char *size;
+  int dpi;   /* -1 when not given */
+  gboolean transparent;
+  char *projection;
+  char *bbox;
   char *lang;
   char *title;
   char *from, *to, *dates, *formats, *jobs, *shard, *deck, *gif, *sheet;
   gint every, gif_frame_ms;
   gboolean resume, quiet;
+  char *style;
+  char **sets;
+  gboolean defaults;
+  char *check;
   char **reports;
 } Options;
 
@@ -49,10 +59,19 @@ default_theatre(void)
   return env && *env ? env : FL_DEFAULT_THEATRE;
 }
 
+/* The folder of the styles a bare --style name picks from. */
+static const char *
+styles_dir(void)
+{
+  const char *env = g_getenv("FRONTLINE_STYLES");
+  return env && *env ? env : FL_STYLES_DIR;
+}
+
 static int
 exit_code_for(const GError *error)
 {
-  if (error->domain == G_OPTION_ERROR)
+  if (error->domain == G_OPTION_ERROR || error->domain == FL_STYLE_ERROR ||
+      (error->domain == FL_RENDER_ERROR && error->code == FL_RENDER_ERROR_OPTION))
     return EXIT_USAGE;
   if (error->domain == FL_REPORT_ERROR)
     return EXIT_REPORT;
@@ -88,25 +107,6 @@ parse_date_option(const char *name, const char *text, GDate *date, GError **erro
     g_error_free(local);
     return FALSE;
   }
-  return TRUE;
-}
-
-static gboolean
-parse_size(const char *text, int *width, int *height, GError **error)
-{
-  int w = 0, h = 0;
-  char *end = NULL;
-  w = (int)g_ascii_strtoll(text, &end, 10);
-  if (end && (*end == 'x' || *end == 'X'))
-    h = (int)g_ascii_strtoll(end + 1, &end, 10);
-  if (!end || *end || w < 64 || h < 64 || w > 20000 || h > 20000) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--size: '%s' is not WIDTHxHEIGHT in pixels (64 to 20000), e.g. 1920x1080",
-                text);
-    return FALSE;
-  }
-  *width = w;
-  *height = h;
   return TRUE;
 }
 
@@ -223,6 +223,76 @@ command_table(const Options *options, Command command)
   return code;
 }
 
+/* The style of --style (a file or a name in the styles folder; default: the defaults), changed
+ * by every --set, then by --lang, --title and --transparent. */
+static FlStyle *
+build_style(const Options *options, GError **error)
+{
+  FlStyle *style;
+  const struct {
+    const char *option, *key, *value;
+  } shortcuts[] = {
+      {"--lang", "labels.language", options->lang},
+      {"--title", "title.text", options->title},
+      {"--transparent", "page.transparent", options->transparent ? "true" : NULL},
+  };
+
+  if (options->style) {
+    g_autofree char *path = fl_style_find(options->style, styles_dir(), error);
+    style = path ? fl_style_load(path, error) : NULL;
+  } else {
+    style = fl_style_new();
+  }
+  for (guint i = 0; style && options->sets && options->sets[i]; i++)
+    if (!fl_style_assign(style, options->sets[i], "--set", error))
+      g_clear_pointer(&style, fl_style_free);
+  for (guint i = 0; style && i < G_N_ELEMENTS(shortcuts); i++)
+    if (shortcuts[i].value &&
+        !fl_style_set(style, shortcuts[i].key, shortcuts[i].value, shortcuts[i].option, error))
+      g_clear_pointer(&style, fl_style_free);
+  return style;
+}
+
+/* Every option of render but the reports, checked before any work. */
+static gboolean
+map_options_from(const Options *options, FlMapOptions *map_options, double extent[4],
+                 GError **error)
+{
+  fl_map_options_init(map_options);
+  if (options->size && !fl_map_options_set_size(map_options, options->size, error))
+    return FALSE;
+  if (options->dpi != -1) {
+    if (options->dpi < 10 || options->dpi > 2400) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--dpi: %d is out of range (10 to 2400)", options->dpi);
+      return FALSE;
+    }
+    map_options->dpi = options->dpi;
+  }
+  if (options->bbox) {
+    if (!fl_extent_parse(options->bbox, extent, error))
+      return FALSE;
+    map_options->extent = extent;
+  }
+  map_options->projection = options->projection;
+  return TRUE;
+}
+
+/* Whether the map's folder can take a file, before any work (the library checks again when it
+ * writes). */
+static gboolean
+output_folder_writable(const char *output, GError **error)
+{
+  g_autofree char *folder = g_path_get_dirname(output);
+  g_autofree char *inside = g_build_filename(folder, ".", NULL);
+
+  if (g_access(inside, W_OK) == 0)
+    return TRUE;
+  g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+              output, g_strerror(errno));
+  return FALSE;
+}
+
 static int
 command_render(const Options *options)
 {
@@ -230,11 +300,12 @@ command_render(const Options *options)
   GDate date;
   FlFormat format;
   FlMapOptions map_options;
+  double extent[4];
   int code = EXIT_OK;
+  FlStyle *style = NULL;
   FlPipeline *pipeline = NULL;
   FlMap *map = NULL;
 
-  fl_map_options_init(&map_options);
   if (!parse_date_option("--date", options->date, &date, &error))
     return fail(error);
   if (options->output == NULL) {
@@ -242,15 +313,14 @@ command_render(const Options *options)
                 "-o FILE is required (.png, .svg or .pdf)");
     return fail(error);
   }
-  if (!fl_format_from_path(options->output, &format, &error))
+  if (!fl_format_from_path(options->output, &format, &error) ||
+      !output_folder_writable(options->output, &error) ||
+      !map_options_from(options, &map_options, extent, &error))
     return fail(error);
-  if (options->size &&
-      !parse_size(options->size, &map_options.width, &map_options.height, &error))
+  style = build_style(options, &error);
+  if (style == NULL)
     return fail(error);
-  if (options->lang)
-    map_options.lang = options->lang;
-  if (options->title)
-    map_options.title = options->title;
+  map_options.style = style;
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;
@@ -263,6 +333,7 @@ out:
     code = fail(error);
   fl_map_free(map);
   fl_pipeline_free(pipeline);
+  fl_style_free(style);
   return code;
 }
 
@@ -319,11 +390,52 @@ parse_shard(const char *text, guint *index, guint *count, GError **error)
   return TRUE;
 }
 
+/* style --defaults: the commented default style; style --check FILE: validates a style, its
+ * [factions] against the theatre. */
+static int
+command_style(const Options *options)
+{
+  GError *error = NULL;
+  GString *out;
+  FlStyle *style;
+  FlTheatre *theatre;
+  char *path;
+
+  if (options->defaults == !!options->check) {
+    fprintf(stderr, "frontline style: give --defaults, or --check FILE\n");
+    return EXIT_USAGE;
+  }
+  if (options->defaults) {
+    out = g_string_new(NULL);
+    style = fl_style_new();
+    fl_style_write(style, out);
+    fwrite(out->str, 1, out->len, stdout);
+    g_string_free(out, TRUE);
+    fl_style_free(style);
+    return EXIT_OK;
+  }
+  path = fl_style_find(options->check, styles_dir(), &error);
+  if (!path)
+    return fail(error);
+  style = fl_style_load(path, &error);
+  theatre = style ? fl_theatre_load(options->theatre ? options->theatre : default_theatre(),
+                                    &error)
+                  : NULL;
+  if (theatre && fl_style_check_factions(style, theatre, &error))
+    printf("%s: ok\n", path);
+  fl_theatre_free(theatre);
+  fl_style_free(style);
+  g_free(path);
+  return error ? fail(error) : EXIT_OK;
+}
+
 static int
 command_batch(const Options *options)
 {
   GError *error = NULL;
   FlMapOptions map_options;
+  double extent[4];
+  FlStyle *style = NULL;
   FlBatchOptions batch = {0};
   FlBatchStats stats;
   FlPipeline *pipeline = NULL;
@@ -333,7 +445,6 @@ command_batch(const Options *options)
   int code = EXIT_OK;
   Progress progress = {g_get_monotonic_time(), FALSE};
 
-  fl_map_options_init(&map_options);
   batch.output_dir = options->output ? options->output : "out";
   g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
   for (guint i = 0; formats[i]; i++) {
@@ -366,13 +477,12 @@ command_batch(const Options *options)
   }
   if (options->shard && !parse_shard(options->shard, &batch.shard_index, &batch.shard_count, &error))
     return fail(error);
-  if (options->size &&
-      !parse_size(options->size, &map_options.width, &map_options.height, &error))
+  if (!map_options_from(options, &map_options, extent, &error))
     return fail(error);
-  if (options->lang)
-    map_options.lang = options->lang;
-  if (options->title)
-    map_options.title = options->title;
+  style = build_style(options, &error);
+  if (style == NULL)
+    return fail(error);
+  map_options.style = style;
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;
@@ -383,11 +493,14 @@ command_batch(const Options *options)
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
-  options_text =
-      g_strdup_printf("size=%dx%d lang=%s title=%s corrections=%s", map_options.width,
-                      map_options.height, map_options.lang,
-                      map_options.title ? map_options.title : "",
-                      options->corrections ? options->corrections : "");
+  /* what else makes the maps: the page, projection, extent and the whole style */
+  GString *style_text = g_string_new(NULL);
+  fl_style_write(style, style_text);
+  options_text = g_strdup_printf("size=%s dpi=%d proj=%s bbox=%s\n%s",
+                                 options->size ? options->size : "", options->dpi,
+                                 options->projection ? options->projection : "",
+                                 options->bbox ? options->bbox : "", style_text->str);
+  g_string_free(style_text, TRUE);
   digest = fl_batch_inputs_digest(pipeline, options_text);
   batch.inputs_digest = digest;
   batch.resume = options->resume;
@@ -419,6 +532,7 @@ out:
     g_array_unref(dates);
   fl_map_free(map);
   fl_pipeline_free(pipeline);
+  fl_style_free(style);
   return code;
 }
 
@@ -432,6 +546,7 @@ static const struct {
     [CMD_TIMELINE] = {"timeline", "one place's history, with the evidence (PLACE REPORT...)"},
     [CMD_RENDER] = {"render", "draw the map of a date (PNG, SVG or PDF)"},
     [CMD_BATCH] = {"batch", "one map per date of a series, in parallel; deck, GIF, sheet"},
+    [CMD_STYLE] = {"style", "print the default style (--defaults) or check a style file"},
 };
 
 static void
@@ -446,7 +561,7 @@ usage(FILE *to)
 int
 main(int argc, char **argv)
 {
-  Options options = {0};
+  Options options = {.dpi = -1};
   GError *error = NULL;
   int code;
   Command command;
@@ -475,9 +590,12 @@ main(int argc, char **argv)
   }
   command = (Command)i;
 
-  GOptionEntry common[] = {
+  GOptionEntry theatre[] = {
       {"theatre", 't', 0, G_OPTION_ARG_FILENAME, &options.theatre,
        "theatre folder (default: the bundled Syria theatre, or $FRONTLINE_THEATRE)", "DIR"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  GOptionEntry common[] = {
       {"manifest", 'm', 0, G_OPTION_ARG_FILENAME, &options.manifest,
        "TSV of report files with their dates (file, date, language, source, note)", "FILE"},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.reports, NULL, NULL},
@@ -508,16 +626,39 @@ main(int argc, char **argv)
   GOptionEntry render[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
        "the map file: .png, .svg or .pdf", "FILE"},
-      {"size", 's', 0, G_OPTION_ARG_STRING, &options.size, "page size in pixels (default 1920x1080)",
-       "WxH"},
-      {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang, "label language: fr (default), en, ar",
-       "LANG"},
+      {"size", 's', 0, G_OPTION_ARG_STRING, &options.size,
+       "page: WxH in pixels (default 1920x1080), or slide, slide43, square, a4, a4-landscape",
+       "SIZE"},
+      {"dpi", 0, 0, G_OPTION_ARG_INT, &options.dpi,
+       "PNG pixels per inch of a paper size (a4...; default 96)", "N"},
+      {"transparent", 0, 0, G_OPTION_ARG_NONE, &options.transparent,
+       "no page background (PNG with alpha), for slides", NULL},
+      {"style", 0, 0, G_OPTION_ARG_FILENAME, &options.style,
+       "style file, or the name of a bundled style: default, print, dark", "FILE|NAME"},
+      {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.sets,
+       "change one style key (repeatable); 'frontline style --defaults' lists them",
+       "SECTION.KEY=VALUE"},
+      {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang,
+       "label language: fr (default), en, ar, fr+ar, en+ar", "LANG"},
       {"title", 0, 0, G_OPTION_ARG_STRING, &options.title, "the map title", "TEXT"},
+      {"proj", 0, 0, G_OPTION_ARG_STRING, &options.projection,
+       "projection replacing the theatre's: a PROJ string or CRS name", "PROJ"},
+      {"bbox", 0, 0, G_OPTION_ARG_STRING, &options.bbox,
+       "extent replacing the theatre's, in degrees", "W,S,E,N"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  GOptionEntry style[] = {
+      {"defaults", 0, 0, G_OPTION_ARG_NONE, &options.defaults,
+       "print the default style, every key with its doc", NULL},
+      {"check", 0, 0, G_OPTION_ARG_FILENAME, &options.check,
+       "check a style file (or bundled style name), its factions against the theatre",
+       "FILE|NAME"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
 
-  g_autofree char *parameter = g_strdup_printf("%s REPORT... - %s", commands[command].name,
-                                               commands[command].summary);
+  g_autofree char *parameter =
+      g_strdup_printf("%s%s - %s", commands[command].name,
+                      command == CMD_STYLE ? "" : " REPORT...", commands[command].summary);
   GOptionContext *context = g_option_context_new(parameter);
   g_option_context_set_summary(context,
                                "Reports are UTF-8 text files dated by a 'Date:' header, a "
@@ -551,7 +692,11 @@ main(int argc, char **argv)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "no progress, no summary", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  g_option_context_add_main_entries(context, common, NULL);
+  g_option_context_add_main_entries(context, theatre, NULL);
+  if (command == CMD_STYLE)
+    g_option_context_add_main_entries(context, style, NULL);
+  else
+    g_option_context_add_main_entries(context, common, NULL);
   if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_STATE ||
       command == CMD_TIMELINE)
     g_option_context_add_main_entries(context, table, NULL);
@@ -566,7 +711,7 @@ main(int argc, char **argv)
     g_option_context_add_main_entries(context, render, NULL);
   if (command == CMD_BATCH) {
     g_option_context_add_main_entries(context, series, NULL);
-    g_option_context_add_main_entries(context, render + 1, NULL);  /* size, lang, title */
+    g_option_context_add_main_entries(context, render + 1, NULL);  /* all but -o FILE */
   }
 
   /* argv without the command word, with the program name kept first */
@@ -591,6 +736,7 @@ main(int argc, char **argv)
   case CMD_STATE:
   case CMD_TIMELINE: code = command_table(&options, command); break;
   case CMD_RENDER: code = command_render(&options); break;
+  case CMD_STYLE: code = command_style(&options); break;
   default: code = command_batch(&options); break;
   }
 out:
@@ -602,6 +748,8 @@ out:
   g_free(options.corrections);
   g_free(options.output);
   g_free(options.size);
+  g_free(options.projection);
+  g_free(options.bbox);
   g_free(options.lang);
   g_free(options.title);
   g_free(options.from);
@@ -613,6 +761,9 @@ out:
   g_free(options.deck);
   g_free(options.gif);
   g_free(options.sheet);
+  g_free(options.style);
+  g_strfreev(options.sets);
+  g_free(options.check);
   g_strfreev(options.reports);
   return code;
 }

@@ -35,7 +35,7 @@ expect_exit() {
 
 # --- the commands exist and say what they do
 "$frontline" --version | grep -q '^frontline [0-9]' && ok || fail "--version"
-for command in places events state timeline render batch; do
+for command in places events state timeline render batch style; do
   "$frontline" $command --help | grep -q -- "--theatre" && ok || fail "$command --help"
 done
 expect_exit 2 "unknown command 'draw'" draw reports/*.txt
@@ -55,6 +55,68 @@ rsvg-convert -o "$work/svg.png" "$work/syria-2024-12-07.svg" && [ -s "$work/svg.
 # PDF has one page and the title
 pdfinfo "$work/syria-2024-12-07.pdf" >"$work/pdfinfo" 2>&1 && ok || fail "pdfinfo: $(cat "$work/pdfinfo")"
 grep -q '^Pages: *1$' "$work/pdfinfo" && ok || fail "PDF pages: $(cat "$work/pdfinfo")"
+
+# --- styles and page options
+"$frontline" style --defaults >"$work/defaults.ini" && ok || fail "style --defaults"
+grep -q '^sea = #c9dcea$' "$work/defaults.ini" && grep -q '^# the sea$' "$work/defaults.ini" && ok ||
+  fail "style --defaults lacks the sea and its doc"
+for style in default print dark styles/print.ini; do
+  expect_exit 0 "" style --check "$style"
+done
+for style in print dark; do
+  expect_exit 0 "" render --date 2024-12-06 --style $style --size 960x540 -o "$work/$style.png" reports/*.txt
+done
+png_size() { head -c 24 "$1" | tail -c 8 | od -An -tu1 | awk '{print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8}'; }
+expect_exit 0 "" render --date 2024-12-06 --size slide43 -o "$work/slide43.png" reports/*.txt
+[ "$(png_size "$work/slide43.png")" = 1440x1080 ] && ok || fail "slide43: $(png_size "$work/slide43.png")"
+expect_exit 0 "" render --date 2024-12-06 --size a4 --dpi 150 -o "$work/a4.png" reports/*.txt
+[ "$(png_size "$work/a4.png")" = 1240x1754 ] && ok || fail "a4 at 150 dpi: $(png_size "$work/a4.png")"
+expect_exit 0 "" render --date 2024-12-06 --size a4-landscape -o "$work/a4.pdf" reports/*.txt
+pdfinfo "$work/a4.pdf" | grep -q '^Page size: *842 x 595 pts' && ok || fail "a4-landscape PDF: $(pdfinfo "$work/a4.pdf")"
+expect_exit 0 "" render --date 2024-12-06 --transparent --size square -o "$work/clear.png" reports/*.txt
+# colour type 6: RGBA
+[ "$(head -c 26 "$work/clear.png" | tail -c 1 | od -An -tu1 | tr -d ' ')" = 6 ] && ok || fail "--transparent PNG has no alpha"
+expect_exit 0 "" render --date 2024-12-06 --set colors.sea=#103050 --lang en+ar --title "Syria" \
+  --bbox 35.5,32.3,38.5,35.5 --proj EPSG:32637 -o "$work/options.svg" reports/*.txt
+grep -q '<title>Syria — Situation on 6 December 2024</title>' "$work/options.svg" && ok ||
+  fail "--title and --lang do not reach the SVG title"
+
+# --- bad options, style files, base maps and outputs: one line naming the thing, exit code,
+# and nothing left in the output folder
+bad="$work/bad-out"
+mkdir -p "$bad"
+printf '[colors]\nsea = #c9dcea\n\n# the land\nland = #zz0000\n' >"$work/bad-style.ini"
+printf '[factions]\nrebel = #00ff00\n' >"$work/bad-faction.ini"
+cp -r gazetteer/lang "$work/lang"   # the theatres' lexicons = ../lang
+cp -r gazetteer/syria "$work/theatre-garbage" && echo garbage >"$work/theatre-garbage/basemap.gpkg"
+cp -r gazetteer/syria "$work/theatre-damaged"
+dd if=/dev/zero of="$work/theatre-damaged/basemap.gpkg" bs=65536 seek=10 count=1 conv=notrunc 2>/dev/null
+touch "$work/a-file"
+render_bad() { # CODE NEEDLE OPTIONS...
+  code=$1 needle=$2
+  shift 2
+  expect_exit "$code" "$needle" render --date 2024-12-06 -o "$bad/map.png" "$@" reports/*.txt
+  [ -z "$(ls -A "$bad")" ] && ok || fail "render $*: left $(ls -A "$bad")"
+}
+render_bad 2 "--proj: projection \"+proj=nonsense\" refused by PROJ" --proj +proj=nonsense
+render_bad 2 "--bbox 10,10,11,11 does not overlap the extent of theatre 'syria'" --bbox 10,10,11,11
+render_bad 2 "--bbox: '38,33,36,35' is inverted" --bbox 38,33,36,35
+render_bad 2 "--bbox: '36,33,38,95' is out of range" --bbox 36,33,38,95
+render_bad 2 "--bbox: '36;33;38;35' is not WEST,SOUTH,EAST,NORTH" --bbox "36;33;38;35"
+render_bad 2 "--size: 'a3' is not WIDTHxHEIGHT" --size a3
+render_bad 2 "--dpi: 5 is out of range" --size a4 --dpi 5
+render_bad 2 "bad-style.ini:5: colors.land: '#zz0000' is not a colour" --style "$work/bad-style.ini"
+render_bad 2 "bad-faction.ini:2: factions.rebel: theatre 'syria' has no such faction" --style "$work/bad-faction.ini"
+render_bad 2 "no style 'drak': give a style file, or one of: dark, default, print" --style drak
+render_bad 2 "missing.ini: cannot read the style" --style "$work/missing.ini"
+render_bad 2 "--set: colors.sea: '#zz0000' is not a colour" --set colors.sea=#zz0000
+render_bad 2 "--set: colors.see: unknown key" --set colors.see=#000000
+render_bad 2 "--lang: labels.language: 'de' is not one of fr, en, ar, fr+ar, en+ar" --lang de
+render_bad 5 "theatre-garbage/basemap.gpkg: cannot read the base map" --theatre "$work/theatre-garbage"
+render_bad 5 "theatre-damaged/basemap.gpkg: the base map's layer" --theatre "$work/theatre-damaged"
+expect_exit 5 "$work/a-file/map.png: cannot write the map" render --date 2024-12-06 -o "$work/a-file/map.png" reports/*.txt
+expect_exit 2 "bad-style.ini:5: colors.land" style --check "$work/bad-style.ini"
+expect_exit 2 "give --defaults, or --check FILE" style
 
 # --- tables
 "$frontline" places reports/*.txt >"$work/places.tsv" && ok || fail "places"
@@ -157,7 +219,6 @@ expect_exit 3 "missing.txt: cannot read" render --date 2024-12-07 -o "$map" "$wo
 expect_exit 2 "unknown format 'xml'" places --format xml reports/*.txt
 expect_exit 5 "map.tiff" render --date 2024-12-07 -o "$work/map.tiff" reports/*.txt
 cp -r gazetteer/syria "$work/theatre" && rm "$work/theatre/factions.tsv"
-cp -r gazetteer/lang "$work/lang"
 expect_exit 4 "factions.tsv: cannot read" render --theatre "$work/theatre" --date 2024-12-07 -o "$map" reports/*.txt
 [ ! -e "$map" ] && ok || fail "a map was written despite the errors"
 leftovers=$(ls -A "$work" | grep '\.part$\|^\.frontline-export' || true)

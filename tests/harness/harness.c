@@ -14,8 +14,8 @@ fl_test_source_path(const char *relative)
   return g_build_filename(root, relative, NULL);
 }
 
-static void
-remove_tree(const char *path)
+void
+fl_test_remove_tree(const char *path)
 {
   GDir *dir = g_dir_open(path, 0, NULL);
   if (dir) {
@@ -23,7 +23,7 @@ remove_tree(const char *path)
     while ((name = g_dir_read_name(dir))) {
       g_autofree char *child = g_build_filename(path, name, NULL);
       if (g_file_test(child, G_FILE_TEST_IS_DIR))
-        remove_tree(child);
+        fl_test_remove_tree(child);
       else
         g_remove(child);
     }
@@ -38,7 +38,7 @@ fl_test_scratch_dir(const char *name)
   const char *tmp = g_getenv("FL_TEST_TMP");
   g_assert_nonnull(tmp);
   char *dir = g_build_filename(tmp, name, NULL);
-  remove_tree(dir);
+  fl_test_remove_tree(dir);
   g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
   return dir;
 }

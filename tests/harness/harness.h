@@ -10,6 +10,9 @@ char *fl_test_source_path(const char *relative);
 /* A fresh, empty scratch folder for this test under the build tree. Newly allocated. */
 char *fl_test_scratch_dir(const char *name);
 
+/* Removes a folder and everything in it. */
+void fl_test_remove_tree(const char *path);
+
 /* Writes contents into dir/name and returns the path. Newly allocated. */
 char *fl_test_write_file(const char *dir, const char *name, const char *contents, gssize len);
 

@@ -9,6 +9,7 @@
 #include <frontline/places.h>
 #include <frontline/events.h>
 #include <frontline/control.h>
+#include <frontline/style.h>
 #include <frontline/render.h>
 #include <frontline/pipeline.h>
 #include <frontline/export.h>

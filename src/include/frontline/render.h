@@ -7,6 +7,7 @@
 #define FRONTLINE_RENDER_H
 
 #include <frontline/control.h>
+#include <frontline/style.h>
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,8 @@ typedef enum {
   FL_RENDER_ERROR_FORMAT,      /* an output name with no known extension */
   FL_RENDER_ERROR_OUTPUT,      /* the file could not be written */
   FL_RENDER_ERROR_DRAW,        /* Cairo or Pango failed */
+  FL_RENDER_ERROR_OPTION,      /* an option does not fit: --proj refused by PROJ, a --bbox
+                                * outside the theatre, a page too large at its dpi */
 } FlRenderError;
 
 typedef enum {
@@ -29,29 +32,52 @@ typedef enum {
 /* The format named by a file's extension (.png, .svg, .pdf, any case). */
 gboolean fl_format_from_path(const char *path, FlFormat *format, GError **error);
 
+typedef enum {
+  FL_PAGE_PIXELS,   /* a screen page: PNG pixels, and as many points in SVG and PDF */
+  FL_PAGE_POINTS,   /* a paper page in points (1/72 inch); a PNG has it at options->dpi */
+} FlPageUnit;
+
 typedef struct {
-  int width, height;        /* pixels for PNG; points for SVG and PDF. Default 1920x1080 */
-  const char *lang;         /* label language: "fr" (default), "en", "ar" */
-  const char *title;        /* NULL: the theatre's name in lang */
+  int width, height;        /* the page, in unit. Default 1920x1080 pixels */
+  FlPageUnit unit;
+  double dpi;               /* PNG pixels per inch of a page in points. Default 96 */
+  const FlStyle *style;     /* NULL: the default style. Borrowed; fl_map_new() copies it */
+  const char *projection;   /* a PROJ string or CRS name replacing the theatre's, or NULL */
+  const double *extent;     /* {west, south, east, north} in degrees replacing the theatre's
+                             * extent, or NULL. Borrowed until fl_map_new() returns */
 } FlMapOptions;
 
 /* Fills options with the defaults. */
 void fl_map_options_init(FlMapOptions *options);
 
+/* Sets the page from --size text: WIDTHxHEIGHT in pixels (64 to 20000) or a preset: slide
+ * (1920x1080), slide43 (1440x1080), square (1080x1080) in pixels; a4, a4-landscape in points.
+ * Fails with G_OPTION_ERROR_BAD_VALUE naming the text. */
+gboolean fl_map_options_set_size(FlMapOptions *options, const char *text, GError **error);
+
+/* Parses --bbox text "WEST,SOUTH,EAST,NORTH" (degrees) into extent. Fails with
+ * G_OPTION_ERROR_BAD_VALUE when it is not four numbers, out of range or inverted. */
+gboolean fl_extent_parse(const char *text, double extent[4], GError **error);
+
 typedef struct FlMap FlMap;
 
-/* Prepares a map of theatre: projection, extent, base layers. The theatre must outlive it.
- * Caller frees with fl_map_free(). */
+/* Prepares a map of theatre: projection, extent, base layers, labels. The theatre must outlive
+ * it. Fails when the style's [factions] names a faction the theatre lacks (FL_STYLE_ERROR),
+ * the projection or extent does not work (FL_RENDER_ERROR_OPTION when they come from the
+ * options), or the base map cannot be read. Caller frees with fl_map_free(). */
 FlMap *fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error);
 void fl_map_free(FlMap *map);
 
 /* Draws the state on date from control into path (format from its extension). reports (a
- * GPtrArray of FlReport*, may be NULL) are listed in the credits. */
+ * GPtrArray of FlReport*, may be NULL) are listed in the credits. The same input gives the same
+ * bytes: the PDF's dates are the map's date, SVG ids are numbered per file. The PDF carries the
+ * title and the sources as metadata, the PNG as Title and Source text chunks. */
 gboolean fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports,
                        const GDate *date, const char *path, GError **error);
 
-/* Where lon/lat (degrees) falls on the page, in pixels (PNG) or points (SVG, PDF), from the
- * top-left corner. FALSE when PROJ cannot project it. */
+/* Where lon/lat (degrees) falls on the page, in page units (FlMapOptions.unit) from the
+ * top-left corner; a PNG of a paper page has dpi / 72 pixels per unit. FALSE when PROJ cannot
+ * project it. */
 gboolean fl_map_project(const FlMap *map, double lon, double lat, double *x, double *y);
 
 G_END_DECLS

@@ -164,24 +164,41 @@ add_feature(FlMap *map, FlShapes *shapes, OGRFeatureH feature, gint attr, OGRGeo
     OGR_G_DestroyGeometry(clipped);
 }
 
-static void
-read_layer(FlMap *map, OGRLayerH layer, const LayerSpec *spec, const double bounds[4])
+/* Reads one layer; fails when OGR reports an error while reading it (a damaged file), so that
+ * a map never silently lacks features. */
+static gboolean
+read_layer(FlMap *map, OGRLayerH layer, const LayerSpec *spec, const double bounds[4],
+           GError **error)
 {
   OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
   const char *field_name = spec->attr == ATTR_LEVEL ? "level" : "iso_a2";
   int field = OGR_FD_GetFieldIndex(definition, field_name);
   OGRGeometryH clip = clip_polygon(bounds);
   OGRFeatureH feature;
+  gboolean ok = TRUE;
 
   shapes_init(&map->layers[spec->id]);
   OGR_L_SetSpatialFilterRect(layer, bounds[0], bounds[1], bounds[2], bounds[3]);
   OGR_L_ResetReading(layer);
-  while ((feature = OGR_L_GetNextFeature(layer))) {
+  for (;;) {
+    CPLErrorReset();
+    feature = OGR_L_GetNextFeature(layer);
+    if (CPLGetLastErrorType() >= CE_Failure) {
+      g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
+                  "%s: the base map's layer \"%s\" cannot be read: %s",
+                  map->theatre->basemap_path, spec->name, CPLGetLastErrorMsg());
+      ok = FALSE;
+    }
+    if (!feature || !ok)
+      break;
     add_feature(map, &map->layers[spec->id], feature,
                 feature_attr(map, feature, spec->attr, field), clip, bounds);
     OGR_F_Destroy(feature);
   }
+  if (feature)
+    OGR_F_Destroy(feature);
   OGR_G_DestroyGeometry(clip);
+  return ok;
 }
 
 /* The page rectangle the data covers: the largest upright rectangle inside the projected
@@ -374,7 +391,8 @@ fl_basemap_load(FlMap *map, GError **error)
   dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (!dataset) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
-                "%s: cannot read the base map: %s", path, CPLGetLastErrorMsg());
+                "%s: cannot read the base map: %s", path,
+                *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : "not a GeoPackage GDAL can open");
     goto out;
   }
   if (!find_layers(dataset, path, layers, error))
@@ -384,10 +402,10 @@ fl_basemap_load(FlMap *map, GError **error)
   bounds[0] -= CLIP_MARGIN_DEGREES, bounds[1] -= CLIP_MARGIN_DEGREES;
   bounds[2] += CLIP_MARGIN_DEGREES, bounds[3] += CLIP_MARGIN_DEGREES;
   for (int i = 0; i < FL_N_LAYERS; i++) {
-    if (layers[i])
-      read_layer(map, layers[i], &layer_specs[i], bounds);
-    else
+    if (!layers[i])
       shapes_init(&map->layers[i]);
+    else if (!read_layer(map, layers[i], &layer_specs[i], bounds, error))
+      goto out;
   }
   classify_borders(map);
   ok = TRUE;

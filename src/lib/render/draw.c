@@ -2,35 +2,18 @@
  * layers on a render context with a sticky error (like cairo_status): every layer function
  * returns at once after the first failure, and fl_draw_map() reports that failure.
  *
- * Sizes are given as pixels of a 1920x1080 page and multiplied by map->unit. Labels and the
- * room kept for the furniture are laid out once by fl_draw_prepare(), so a series of dates
- * shows every label at the same place. */
+ * Sizes are given as pixels of a 1920x1080 page and multiplied by map->unit. Colours, sizes
+ * and the font come from the map's style (frontline/style.h). Labels and the room kept for the
+ * furniture are laid out once by fl_draw_prepare(), so a series of dates shows every label at
+ * the same place. */
 #include "render-internal.h"
 
 #include <math.h>
 #include <string.h>
 
-#define FONT_FAMILIES "Noto Sans, Noto Sans Arabic"
 #define PAD 16.0   /* furniture distance from the page edges */
 
 #define RGB(c) ((c) >> 16 & 0xff) / 255.0, ((c) >> 8 & 0xff) / 255.0, ((c) & 0xff) / 255.0
-
-/* A muted base under strong faction colours. */
-enum {
-  COLOR_PAGE = 0xe9e8e3,
-  COLOR_SEA = 0xc9dcea,
-  COLOR_LAND = 0xe6e3dc,
-  COLOR_THEATRE = 0xf8f5ec,
-  COLOR_WATER = 0xb7d0e4,
-  COLOR_RIVER = 0x86acd0,
-  COLOR_BORDER = 0x7a7874,
-  COLOR_THEATRE_BORDER = 0x55524c,
-  COLOR_CEASEFIRE = 0x55524c,
-  COLOR_INK = 0x1d1d1b,
-  COLOR_FOREIGN = 0x77756f,
-  COLOR_COUNTRY_NAME = 0x9b978f,
-  COLOR_NOBODY = 0xffffff,
-};
 
 /* Words of the furniture. A small table per language in the code for now: the theatre's
  * languages are fr, en and ar; unknown languages fall back to English. Month names are here
@@ -103,15 +86,38 @@ set_color(cairo_t *cr, guint32 color, double alpha)
   cairo_set_source_rgba(cr, RGB(color), alpha);
 }
 
+/* The colour of a style key, its alpha times opacity. */
+static void
+style_color(cairo_t *cr, const FlMap *map, FlStyleKey key, double opacity)
+{
+  guint32 rgba = fl_style_color(map->style, key);
+
+  cairo_set_source_rgba(cr, RGB(rgba >> 8), (rgba & 0xff) / 255.0 * opacity);
+}
+
+/* The colour of a style key as 0xRRGGBB. */
+static guint32
+style_rgb(const FlMap *map, FlStyleKey key)
+{
+  return fl_style_color(map->style, key) >> 8;
+}
+
+static double
+style_number(const FlMap *map, FlStyleKey key)
+{
+  return fl_style_number(map->style, key);
+}
+
 /* ---- text ---- */
 
-/* A layout of text in the map's font. Caller owns it: g_object_unref(). */
+/* A layout of text in the map's font (the context's). Caller owns it: g_object_unref(). */
 static PangoLayout *
 text_layout(PangoContext *pango, const char *text, double size, PangoWeight weight,
             PangoStyle style)
 {
   PangoLayout *layout = pango_layout_new(pango);
-  PangoFontDescription *font = pango_font_description_from_string(FONT_FAMILIES);
+  PangoFontDescription *font =
+      pango_font_description_copy(pango_context_get_font_description(pango));
 
   pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
   pango_font_description_set_weight(font, weight);
@@ -144,17 +150,17 @@ show_layout(cairo_t *cr, PangoLayout *layout)
 /* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
  * text in SVG and PDF). */
 static void
-show_with_halo(cairo_t *cr, PangoLayout *layout, double x, double y, guint32 color,
-               double halo_width)
+show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
+               FlStyleKey color, double halo_width)
 {
   cairo_move_to(cr, x, y);
   pango_cairo_layout_path(cr, layout);
-  set_color(cr, 0xffffff, 0.9);
+  style_color(cr, map, FL_STYLE_HALO_COLOR, style_number(map, FL_STYLE_HALO_OPACITY));
   cairo_set_line_width(cr, halo_width);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_stroke(cr);
   cairo_move_to(cr, x, y);
-  set_color(cr, color, 1);
+  style_color(cr, map, color, 1);
   show_layout(cr, layout);
 }
 
@@ -211,10 +217,13 @@ place_rank(const FlPlace *place)
 }
 
 static double
-dot_radius(Rank rank)
+dot_radius(const FlMap *map, Rank rank)
 {
-  static const double radius[] = {7.0, 5.5, 3.6, 4.2, 3.1, 2.4, 0};
-  return radius[rank];
+  static const FlStyleKey radius[] = {
+    FL_STYLE_DOTS_CAPITAL, FL_STYLE_DOTS_GOVERNORATE, FL_STYLE_DOTS_FOREIGN_CAPITAL,
+    FL_STYLE_DOTS_DISTRICT, FL_STYLE_DOTS_OTHER, FL_STYLE_DOTS_FOREIGN_CITY,
+  };
+  return rank == RANK_NONE ? 0 : style_number(map, radius[rank]);
 }
 
 static gboolean
@@ -328,15 +337,27 @@ label_candidates(const FlMap *map)
   return candidates;
 }
 
+/* A place's label: its name in the map's language, and in the second one under it when the
+ * style asks for two and the names differ. */
 static PangoLayout *
 place_layout(const FlMap *map, const FlPlace *place, Rank rank)
 {
-  static const double size[] = {18, 16, 13, 13, 11.5, 11, 0};
-  const char *text = fl_place_label(place, map->lang);
+  static const FlStyleKey size[] = {
+    FL_STYLE_LABELS_CAPITAL, FL_STYLE_LABELS_GOVERNORATE, FL_STYLE_LABELS_FOREIGN_CAPITAL,
+    FL_STYLE_LABELS_DISTRICT, FL_STYLE_LABELS_OTHER,
+    FL_STYLE_LABELS_OTHER,   /* foreign cities, never labelled */
+  };
+  const char *name = fl_place_label(place, map->lang);
+  const char *other = map->other_lang ? fl_place_label(place, map->other_lang) : name;
+  g_autofree char *text = g_str_equal(name, other) ? g_strdup(name)
+                                                   : g_strconcat(name, "\n", other, NULL);
+  PangoLayout *layout = text_layout(map->pango, text, style_number(map, size[rank]) * map->unit,
+                                    rank == RANK_CAPITAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                                    rank == RANK_FOREIGN_CAPITAL ? PANGO_STYLE_ITALIC
+                                                                 : PANGO_STYLE_NORMAL);
 
-  return text_layout(map->pango, text, size[rank] * map->unit,
-                     rank == RANK_CAPITAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
-                     rank == RANK_FOREIGN_CAPITAL ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+  return layout;
 }
 
 /* Every dot is an obstacle for labels, and so is the furniture. */
@@ -352,7 +373,7 @@ obstacles(const FlMap *map)
   for (guint i = 0; i < map->theatre->places->len; i++) {
     Rank rank = place_rank(map->theatre->places->pdata[i]);
     FlPagePoint p = map->place_xy[i];
-    double r = dot_radius(rank) * map->unit + 1.5 * map->unit;
+    double r = dot_radius(map, rank) * map->unit + 1.5 * map->unit;
     if (rank == RANK_NONE || !on_frame(map, p))
       continue;
     take(taken, (FlRect){p.x - r, p.y - r, 2 * r, 2 * r}, rank);
@@ -367,7 +388,7 @@ place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank)
 {
   static const gint ignore[][2] = {{RANK_OTHER, RANK_DISTRICT}, {RANK_OTHER, RANK_OTHER}};
   FlPagePoint at = map->place_xy[label->place];
-  double radius = dot_radius(rank) * map->unit;
+  double radius = dot_radius(map, rank) * map->unit;
   double clearance = (rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
 
   if (place_label(map, taken, label, at, radius, clearance, G_MAXINT))
@@ -389,8 +410,9 @@ place_country_names(FlMap *map, GArray *taken)
         g_ascii_strcasecmp(place->country, map->theatre->country) == 0)
       continue;
     char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
-    FlLabel label = {i, text_layout(map->pango, text, 15 * map->unit, PANGO_WEIGHT_NORMAL,
-                                    PANGO_STYLE_NORMAL), 0, 0};
+    FlLabel label = {i, text_layout(map->pango, text,
+                                    style_number(map, FL_STYLE_LABELS_COUNTRY) * map->unit,
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL), 0, 0};
     PangoAttrList *attrs = pango_attr_list_new();
     double w, h;
     pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(4 * map->unit * PANGO_SCALE)));
@@ -452,32 +474,35 @@ text_width(const FlMap *map, const char *text, double size, PangoWeight weight)
   return w;
 }
 
-#define TITLE_SIZE 30.0
-#define DATE_SIZE 18.0
 #define LEGEND_SIZE 13.0
 #define LEGEND_ROW 21.0
 #define CREDIT_SIZE 10.5
 
-/* Room for the title and the longest date line of any month. */
+/* Room for the title, the longest date line of any month and the subtitle. */
 static void
 reserve_title(FlMap *map)
 {
   GDate longest;
-  double u = map->unit, w, h, date_w = 0, date_h = 0;
+  double u = map->unit, w, h, date_w = 0, date_h = 0, sub_w = 0, sub_h = 0;
+  double title_size = style_number(map, FL_STYLE_TITLE_SIZE);
+  double date_size = style_number(map, FL_STYLE_TITLE_DATE_SIZE);
+  const char *subtitle = fl_style_text(map->style, FL_STYLE_TITLE_SUBTITLE);
 
-  text_extent(map, map->title, TITLE_SIZE, PANGO_WEIGHT_BOLD, &w, &h);
+  text_extent(map, map->title, title_size, PANGO_WEIGHT_BOLD, &w, &h);
+  if (*subtitle)
+    text_extent(map, subtitle, date_size, PANGO_WEIGHT_NORMAL, &sub_w, &sub_h);
   for (int month = 1; month <= 12; month++) {
     char *line;
     double lw, lh;
     g_date_clear(&longest, 1);
     g_date_set_dmy(&longest, 28, month, 2000);
     line = fl_draw_date_line(map->lang, &longest);
-    text_extent(map, line, DATE_SIZE, PANGO_WEIGHT_NORMAL, &lw, &lh);
+    text_extent(map, line, date_size, PANGO_WEIGHT_NORMAL, &lw, &lh);
     date_w = MAX(date_w, lw), date_h = MAX(date_h, lh);
     g_free(line);
   }
   map->title_box = (FlRect){map->frame.x + PAD * u, map->frame.y + PAD * u,
-                            MAX(w, date_w) + 28 * u, h + date_h + 20 * u};
+                            MAX(MAX(w, date_w), sub_w) + 28 * u, h + date_h + sub_h + 20 * u};
 }
 
 static void
@@ -519,6 +544,8 @@ void
 fl_draw_prepare(FlMap *map)
 {
   cairo_font_options_t *options = cairo_font_options_create();
+  PangoFontDescription *font =
+      pango_font_description_from_string(fl_style_text(map->style, FL_STYLE_LABELS_FONT));
 
   /* Fixed font options, so that PNG, SVG and PDF lay text out alike. */
   cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
@@ -526,6 +553,8 @@ fl_draw_prepare(FlMap *map)
   cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
   map->pango = pango_font_map_create_context(pango_cairo_font_map_get_default());
   pango_cairo_context_set_font_options(map->pango, options);
+  pango_context_set_font_description(map->pango, font);   /* the family of every layout */
+  pango_font_description_free(font);
   cairo_font_options_destroy(options);
   map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   reserve_furniture(map);
@@ -554,10 +583,10 @@ shapes_path(cairo_t *cr, const FlShapes *shapes, gint attr, gboolean closed)
 }
 
 static void
-fill_layer(Draw *d, FlLayerId layer, gint attr, guint32 color)
+fill_layer(Draw *d, FlLayerId layer, gint attr, FlStyleKey color)
 {
   shapes_path(d->cr, &d->map->layers[layer], attr, TRUE);
-  set_color(d->cr, color, 1);
+  style_color(d->cr, d->map, color, 1);
   cairo_fill(d->cr);
 }
 
@@ -568,8 +597,10 @@ draw_background(Draw *d)
 
   if (d->error)
     return;
-  set_color(d->cr, COLOR_PAGE, 1);
-  cairo_paint(d->cr);
+  if (!fl_style_boolean(d->map->style, FL_STYLE_PAGE_TRANSPARENT)) {
+    style_color(d->cr, d->map, FL_STYLE_COLORS_PAGE, 1);
+    cairo_paint(d->cr);
+  }
   cairo_rectangle(d->cr, f->x, f->y, f->width, f->height);
   cairo_clip(d->cr);   /* the map layers stay inside the frame until draw_frame() */
   check(d, "background");
@@ -582,17 +613,17 @@ draw_land_and_water(Draw *d)
 
   if (d->error)
     return;
-  fill_layer(d, FL_LAYER_SEA, -1, COLOR_SEA);
-  fill_layer(d, FL_LAYER_LAND, -1, COLOR_LAND);
+  fill_layer(d, FL_LAYER_SEA, -1, FL_STYLE_COLORS_SEA);
+  fill_layer(d, FL_LAYER_LAND, -1, FL_STYLE_COLORS_LAND);
   /* The theatre's country, cut to the coastline (country polygons and coasts come from
    * different sources). */
   cairo_save(cr);
   shapes_path(cr, &d->map->layers[FL_LAYER_LAND], -1, TRUE);
   cairo_clip(cr);
-  fill_layer(d, FL_LAYER_COUNTRIES, 1, COLOR_THEATRE);
+  fill_layer(d, FL_LAYER_COUNTRIES, 1, FL_STYLE_COLORS_THEATRE);
   cairo_restore(cr);
-  fill_layer(d, FL_LAYER_LAKES, -1, COLOR_WATER);
-  fill_layer(d, FL_LAYER_RESERVOIRS, -1, COLOR_WATER);
+  fill_layer(d, FL_LAYER_LAKES, -1, FL_STYLE_COLORS_WATER);
+  fill_layer(d, FL_LAYER_RESERVOIRS, -1, FL_STYLE_COLORS_WATER);
   check(d, "land and water");
 }
 
@@ -603,7 +634,7 @@ stroke_levels(Draw *d, int first, int last, double width, double alpha)
 
   for (int level = first; level <= last; level++)
     shapes_path(d->cr, rivers, level, FALSE);
-  set_color(d->cr, COLOR_RIVER, alpha);
+  style_color(d->cr, d->map, FL_STYLE_COLORS_RIVER, alpha);
   cairo_set_line_width(d->cr, width * d->u);
   cairo_stroke(d->cr);
 }
@@ -632,15 +663,15 @@ draw_borders(Draw *d)
   if (d->error)
     return;
   shapes_path(cr, &d->map->layers[FL_LAYER_BORDERS], 0, FALSE);
-  set_color(cr, COLOR_BORDER, 1);
+  style_color(cr, d->map, FL_STYLE_COLORS_BORDER, 1);
   cairo_set_line_width(cr, 0.9 * d->u);
   cairo_stroke(cr);
   shapes_path(cr, &d->map->layers[FL_LAYER_BORDERS], 1, FALSE);
-  set_color(cr, COLOR_THEATRE_BORDER, 1);
+  style_color(cr, d->map, FL_STYLE_COLORS_THEATRE_BORDER, 1);
   cairo_set_line_width(cr, 1.8 * d->u);
   cairo_stroke(cr);
   shapes_path(cr, &d->map->layers[FL_LAYER_CEASEFIRE], -1, FALSE);
-  set_color(cr, COLOR_CEASEFIRE, 1);
+  style_color(cr, d->map, FL_STYLE_COLORS_CEASEFIRE, 1);
   cairo_set_line_width(cr, 1.3 * d->u);
   cairo_set_dash(cr, dash, 2, 0);
   cairo_stroke(cr);
@@ -653,8 +684,8 @@ draw_borders(Draw *d)
 /* One place mark: a dot in the faction's colour with a dark outline (dashed when only claimed),
  * a ring around it when contested, teeth when besieged, a hollow dot when abandoned. */
 static void
-draw_mark(cairo_t *cr, double x, double y, double r, double u, const FlPlaceState *state,
-          guint32 color)
+draw_mark(cairo_t *cr, const FlMap *map, double x, double y, double r, double u,
+          const FlPlaceState *state, guint32 color)
 {
   double dash[] = {1.6 * u, 1.2 * u};
   gboolean nobody = state->faction < 0;
@@ -666,24 +697,27 @@ draw_mark(cairo_t *cr, double x, double y, double r, double u, const FlPlaceStat
       cairo_move_to(cr, x + cos(a) * (r + 1.5 * u), y + sin(a) * (r + 1.5 * u));
       cairo_line_to(cr, x + cos(a) * (r + 4.5 * u), y + sin(a) * (r + 4.5 * u));
     }
-    set_color(cr, COLOR_INK, 1);
+    style_color(cr, map, FL_STYLE_COLORS_INK, 1);
     cairo_set_line_width(cr, 1.6 * u);
     cairo_stroke(cr);
   }
   if (state->status == FL_STATUS_CONTESTED) {
     cairo_arc(cr, x, y, r + 2.8 * u, 0, 2 * G_PI);
-    set_color(cr, COLOR_INK, 1);
+    style_color(cr, map, FL_STYLE_COLORS_INK, 1);
     cairo_set_line_width(cr, 1.6 * u);
     cairo_stroke(cr);
   }
   cairo_arc(cr, x, y, r, 0, 2 * G_PI);
-  set_color(cr, nobody || state->status == FL_STATUS_ABANDONED ? COLOR_NOBODY : color, 1);
+  if (nobody || state->status == FL_STATUS_ABANDONED)
+    style_color(cr, map, FL_STYLE_COLORS_NOBODY, 1);
+  else
+    set_color(cr, color, 1);
   cairo_fill_preserve(cr);
   if (state->status == FL_STATUS_ABANDONED && !nobody) {
     set_color(cr, color, 1);
     cairo_set_line_width(cr, 2.2 * u);
   } else {
-    set_color(cr, nobody ? 0x8a8a8a : COLOR_INK, 1);
+    style_color(cr, map, nobody ? FL_STYLE_COLORS_NOBODY_OUTLINE : FL_STYLE_COLORS_INK, 1);
     cairo_set_line_width(cr, 0.9 * u);
   }
   if (state->confidence == FL_CONFIDENCE_CLAIMED)
@@ -696,8 +730,8 @@ static guint32
 faction_color(const FlMap *map, gint faction)
 {
   if (faction < 0 || (guint)faction >= map->theatre->factions->len)
-    return COLOR_NOBODY;
-  return ((const FlFaction *)map->theatre->factions->pdata[faction])->color;
+    return style_rgb(map, FL_STYLE_COLORS_NOBODY);
+  return map->faction_colors[faction];
 }
 
 static void
@@ -718,21 +752,21 @@ draw_place(Draw *d, guint index)
   const FlPlace *place = map->theatre->places->pdata[index];
   Rank rank = place_rank(place);
   FlPagePoint p = map->place_xy[index];
-  double r = dot_radius(rank) * d->u;
+  double r = dot_radius(map, rank) * d->u;
 
   if (rank == RANK_FOREIGN_CAPITAL || rank == RANK_FOREIGN_CITY) {
     cairo_new_path(d->cr);
     cairo_arc(d->cr, p.x, p.y, r, 0, 2 * G_PI);
-    set_color(d->cr, 0xa9a6a0, 1);
+    style_color(d->cr, map, FL_STYLE_COLORS_FOREIGN_DOT, 1);
     cairo_fill_preserve(d->cr);
-    set_color(d->cr, 0x6f6c66, 1);
+    style_color(d->cr, map, FL_STYLE_COLORS_FOREIGN_DOT_OUTLINE, 1);
     cairo_set_line_width(d->cr, 0.7 * d->u);
     cairo_stroke(d->cr);
     return;
   }
   fl_control_state_at(d->control, index, d->date, &d->states[index]);
   note_state(d, &d->states[index]);
-  draw_mark(d->cr, p.x, p.y, r, d->u, &d->states[index],
+  draw_mark(d->cr, map, p.x, p.y, r, d->u, &d->states[index],
             faction_color(map, d->states[index].faction));
 }
 
@@ -763,12 +797,13 @@ draw_labels(Draw *d)
     const FlPlace *place = d->map->theatre->places->pdata[label->place];
     if (place->kind == FL_PLACE_COUNTRY) {
       cairo_move_to(d->cr, label->x, label->y);
-      set_color(d->cr, COLOR_COUNTRY_NAME, 1);
+      style_color(d->cr, d->map, FL_STYLE_COLORS_COUNTRY_NAME, 1);
       show_layout(d->cr, label->layout);
       continue;
     }
-    show_with_halo(d->cr, label->layout, label->x, label->y,
-                   place->in_theatre ? COLOR_INK : COLOR_FOREIGN, 3.2 * d->u);
+    show_with_halo(d->cr, d->map, label->layout, label->x, label->y,
+                   place->in_theatre ? FL_STYLE_COLORS_INK : FL_STYLE_COLORS_FOREIGN,
+                   style_number(d->map, FL_STYLE_HALO_WIDTH) * d->u);
   }
   check(d, "labels");
 }
@@ -783,7 +818,7 @@ draw_frame(Draw *d)
     return;
   cairo_reset_clip(d->cr);
   cairo_rectangle(d->cr, f->x + 0.5 * d->u, f->y + 0.5 * d->u, f->width - d->u, f->height - d->u);
-  set_color(d->cr, 0x55524c, 1);
+  style_color(d->cr, d->map, FL_STYLE_COLORS_FRAME, 1);
   cairo_set_line_width(d->cr, d->u);
   cairo_stroke(d->cr);
   check(d, "frame");
@@ -792,12 +827,12 @@ draw_frame(Draw *d)
 /* ---- furniture ---- */
 
 static void
-panel(cairo_t *cr, const FlRect *box, double u)
+panel(cairo_t *cr, const FlMap *map, const FlRect *box, double u)
 {
   cairo_rectangle(cr, box->x, box->y, box->width, box->height);
-  set_color(cr, 0xffffff, 0.86);
+  style_color(cr, map, FL_STYLE_PANEL_COLOR, style_number(map, FL_STYLE_PANEL_OPACITY));
   cairo_fill_preserve(cr);
-  set_color(cr, 0x8d8a84, 1);
+  style_color(cr, map, FL_STYLE_PANEL_OUTLINE, 1);
   cairo_set_line_width(cr, 0.8 * u);
   cairo_stroke(cr);
 }
@@ -817,24 +852,35 @@ draw_title(Draw *d)
   const FlMap *map = d->map;
   const FlRect *box = &map->title_box;
   char *line = fl_draw_date_line(map->lang, d->date);
-  PangoLayout *title = text_layout(map->pango, map->title, TITLE_SIZE * d->u, PANGO_WEIGHT_BOLD,
-                                   PANGO_STYLE_NORMAL);
-  PangoLayout *date = text_layout(map->pango, line, DATE_SIZE * d->u, PANGO_WEIGHT_NORMAL,
+  const char *subtitle_text = fl_style_text(map->style, FL_STYLE_TITLE_SUBTITLE);
+  double date_size = style_number(map, FL_STYLE_TITLE_DATE_SIZE) * d->u;
+  PangoLayout *title = text_layout(map->pango, map->title,
+                                   style_number(map, FL_STYLE_TITLE_SIZE) * d->u,
+                                   PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
+  PangoLayout *date = text_layout(map->pango, line, date_size, PANGO_WEIGHT_NORMAL,
                                   PANGO_STYLE_NORMAL);
-  double w, h, date_w, date_h, y = box->y + 9 * d->u;
+  PangoLayout *subtitle = text_layout(map->pango, subtitle_text, date_size, PANGO_WEIGHT_NORMAL,
+                                      PANGO_STYLE_NORMAL);
+  double w, h, date_w, date_h, sub_w, sub_h, y = box->y + 9 * d->u;
 
   if (!d->error) {
-    panel(d->cr, box, d->u);
+    panel(d->cr, map, box, d->u);
     layout_size(title, &w, &h);
     layout_size(date, &date_w, &date_h);
     cairo_move_to(d->cr, line_x(box, w, title, d->u), y);
-    set_color(d->cr, COLOR_INK, 1);
+    style_color(d->cr, map, FL_STYLE_COLORS_INK, 1);
     show_layout(d->cr, title);
     cairo_move_to(d->cr, line_x(box, date_w, date, d->u), y + h);
-    set_color(d->cr, 0x3c3a36, 1);
+    style_color(d->cr, map, FL_STYLE_COLORS_DATE, 1);
     show_layout(d->cr, date);
+    if (*subtitle_text) {
+      layout_size(subtitle, &sub_w, &sub_h);
+      cairo_move_to(d->cr, line_x(box, sub_w, subtitle, d->u), y + h + date_h);
+      show_layout(d->cr, subtitle);
+    }
     check(d, "title");
   }
+  g_object_unref(subtitle);
   g_object_unref(date);
   g_object_unref(title);
   g_free(line);
@@ -849,7 +895,7 @@ legend_text(Draw *d, const char *text, double x, double y, PangoWeight weight)
 
   layout_size(layout, &w, &h);
   cairo_move_to(d->cr, x, y - h / 2);
-  set_color(d->cr, COLOR_INK, 1);
+  style_color(d->cr, d->map, FL_STYLE_COLORS_INK, 1);
   show_layout(d->cr, layout);
   g_object_unref(layout);
 }
@@ -858,7 +904,7 @@ legend_text(Draw *d, const char *text, double x, double y, PangoWeight weight)
 static double
 legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color, const char *text)
 {
-  draw_mark(d->cr, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
+  draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
   legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
   return y + LEGEND_ROW * d->u;
 }
@@ -889,7 +935,7 @@ draw_legend(Draw *d)
 
   if (d->error)
     return;
-  panel(d->cr, &box, u);
+  panel(d->cr, map, &box, u);
   legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
   y += LEGEND_ROW * u;
   for (guint i = 0; i < map->theatre->factions->len; i++)
@@ -900,14 +946,15 @@ draw_legend(Draw *d)
     FlPlaceState state = plain;
     state.status = s;
     if (d->status_shown[s])
-      y = legend_row(d, x, y, &state, 0xbdbab3, status_text[s]);
+      y = legend_row(d, x, y, &state, style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK),
+                     status_text[s]);
   }
   plain.confidence = FL_CONFIDENCE_CLAIMED;
   if (d->claimed_shown)
-    y = legend_row(d, x, y, &plain, 0xbdbab3, w->claimed);
+    y = legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), w->claimed);
   plain.faction = -1, plain.confidence = FL_CONFIDENCE_CONFIRMED;
   if (d->nobody_shown)
-    legend_row(d, x, y, &plain, COLOR_NOBODY, w->nobody);
+    legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_NOBODY), w->nobody);
   check(d, "legend");
 }
 
@@ -931,7 +978,7 @@ scale_tick(Draw *d, double x, double y, const char *text)
   double w, h;
 
   layout_size(layout, &w, &h);
-  show_with_halo(d->cr, layout, x - w / 2, y - h, COLOR_INK, 3 * d->u);
+  show_with_halo(d->cr, d->map, layout, x - w / 2, y - h, FL_STYLE_COLORS_INK, 3 * d->u);
   g_object_unref(layout);
 }
 
@@ -949,9 +996,9 @@ draw_scale_bar(Draw *d)
   if (!d->error) {
     for (int i = 0; i < 2; i++) {
       cairo_rectangle(d->cr, x + i * len / 2, y, len / 2, 5 * u);
-      set_color(d->cr, i == 0 ? COLOR_INK : 0xffffff, 1);
+      style_color(d->cr, d->map, i == 0 ? FL_STYLE_COLORS_INK : FL_STYLE_HALO_COLOR, 1);
       cairo_fill_preserve(d->cr);
-      set_color(d->cr, COLOR_INK, 1);
+      style_color(d->cr, d->map, FL_STYLE_COLORS_INK, 1);
       cairo_set_line_width(d->cr, 0.8 * u);
       cairo_stroke(d->cr);
     }
@@ -969,20 +1016,11 @@ draw_scale_bar(Draw *d)
 static char *
 reports_line(const Draw *d)
 {
-  GString *line = g_string_new(NULL);
-  char iso[11];
+  char *used = fl_reports_line(d->reports, d->date);
+  char *line = *used ? g_strconcat(d->words->reports, ": ", used, NULL) : g_strdup("");
 
-  for (guint i = 0; d->reports && i < d->reports->len; i++) {
-    const FlReport *report = d->reports->pdata[i];
-    if (g_date_valid(&report->date) && g_date_compare(&report->date, d->date) > 0)
-      continue;
-    g_string_append_printf(line, "%s%s %s", line->len ? ", " : "",
-                           report->source ? report->source : report->name,
-                           g_date_valid(&report->date) ? fl_date_format_iso(&report->date, iso) : "?");
-  }
-  if (line->len)
-    g_string_prepend(line, ": "), g_string_prepend(line, d->words->reports);
-  return g_string_free(line, FALSE);
+  g_free(used);
+  return line;
 }
 
 static void
@@ -995,7 +1033,7 @@ credits_text(Draw *d, const char *text, double y, PangoEllipsizeMode ellipsize)
   pango_layout_set_width(layout, (int)((box->width - 2 * PAD * d->u) * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, ellipsize);
   cairo_move_to(d->cr, box->x + PAD * d->u, y);
-  set_color(d->cr, 0x4a4843, 1);
+  style_color(d->cr, d->map, FL_STYLE_COLORS_CREDITS, 1);
   show_layout(d->cr, layout);
   g_object_unref(layout);
 }
@@ -1011,7 +1049,8 @@ draw_credits(Draw *d)
 
   if (!d->error) {
     cairo_rectangle(d->cr, box->x, box->y, box->width, box->height);
-    set_color(d->cr, 0xffffff, 0.88);
+    style_color(d->cr, d->map, FL_STYLE_PANEL_COLOR,
+                style_number(d->map, FL_STYLE_PANEL_CREDITS_OPACITY));
     cairo_fill(d->cr);
     credits_text(d, sources, box->y + 5 * d->u, PANGO_ELLIPSIZE_END);
     credits_text(d, reports, box->y + 5 * d->u + line, PANGO_ELLIPSIZE_START);
@@ -1069,16 +1108,15 @@ fl_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports, cons
   char iso[11];
 
   pango_cairo_update_context(cr, map->pango);
-  set_color(cr, COLOR_PAGE, 1);
+  style_color(cr, map, FL_STYLE_COLORS_PAGE, 1);
   cairo_paint(cr);
   const struct {
     const char *text;
     double size;
     PangoWeight weight;
-    guint32 color;
   } lines[] = {
-      {map->title, 56, PANGO_WEIGHT_BOLD, COLOR_INK},
-      {span, 30, PANGO_WEIGHT_NORMAL, COLOR_INK},
+      {map->title, 56, PANGO_WEIGHT_BOLD},
+      {span, 30, PANGO_WEIGHT_NORMAL},
   };
   for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
     PangoLayout *layout = text_layout(map->pango, lines[i].text, lines[i].size * u,
@@ -1088,7 +1126,7 @@ fl_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports, cons
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
     layout_size(layout, &w, &h);
     cairo_move_to(cr, x, y);
-    set_color(cr, lines[i].color, 1);
+    style_color(cr, map, FL_STYLE_COLORS_INK, 1);
     show_layout(cr, layout);
     g_object_unref(layout);
     y += h + 24 * u;
@@ -1126,7 +1164,7 @@ fl_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, doubl
   pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   cairo_move_to(cr, x, y);
-  set_color(cr, COLOR_INK, 1);
+  style_color(cr, map, FL_STYLE_COLORS_INK, 1);
   show_layout(cr, layout);
   g_object_unref(layout);
 }

@@ -62,19 +62,19 @@ out:
   return normalized;
 }
 
-/* The projected bounding box of the theatre's extent; FALSE when no edge point projects. */
+/* The projected bounding box of the extent; FALSE when no edge point projects. */
 static gboolean
-extent_bounds(PJ *to_map, const FlTheatre *theatre, double bounds[4])
+extent_bounds(PJ *to_map, const double extent[4], double bounds[4])
 {
   double xy[4 * EDGE_SAMPLES * 2];
+  double west = extent[0], south = extent[1], east = extent[2], north = extent[3];
   gsize n = 0;
 
   for (int i = 0; i < EDGE_SAMPLES; i++) {
     double f = (double)i / (EDGE_SAMPLES - 1);
-    double lon = theatre->west + f * (theatre->east - theatre->west);
-    double lat = theatre->south + f * (theatre->north - theatre->south);
-    double edge[4][2] = {{lon, theatre->south}, {lon, theatre->north},
-                         {theatre->west, lat}, {theatre->east, lat}};
+    double lon = west + f * (east - west);
+    double lat = south + f * (north - south);
+    double edge[4][2] = {{lon, south}, {lon, north}, {west, lat}, {east, lat}};
     for (int e = 0; e < 4; e++, n++) {
       xy[2 * n] = edge[e][0];
       xy[2 * n + 1] = edge[e][1];
@@ -111,10 +111,10 @@ fit_page(FlProjection *projection, const double bounds[4], int width, int height
 /* Page units per kilometre northwards at the extent's centre (the projection is assumed
  * conformal, so this holds in every direction there). */
 static double
-kilometre_on_page(const FlProjection *projection, const FlTheatre *theatre)
+kilometre_on_page(const FlProjection *projection, const double extent[4])
 {
-  double lon = (theatre->west + theatre->east) / 2;
-  double lat = (theatre->south + theatre->north) / 2;
+  double lon = (extent[0] + extent[2]) / 2;
+  double lat = (extent[1] + extent[3]) / 2;
   double s = sin(lat * G_PI / 180);
   double meridian_radius = WGS84_A * (1 - WGS84_E2) / pow(1 - WGS84_E2 * s * s, 1.5);
   double dlat = 1000.0 / meridian_radius * 180 / G_PI;
@@ -125,26 +125,25 @@ kilometre_on_page(const FlProjection *projection, const FlTheatre *theatre)
 }
 
 gboolean
-fl_projection_init(FlProjection *projection, const FlTheatre *theatre, int width, int height,
-                   GError **error)
+fl_projection_init(FlProjection *projection, const char *definition, const double extent[4],
+                   int width, int height, GError **error)
 {
   double bounds[4];
 
   memset(projection, 0, sizeof *projection);
   projection->context = proj_context_create();
   proj_log_func(projection->context, NULL, quiet_log);
-  projection->to_map = create_transformation(projection->context, theatre->projection, error);
+  projection->to_map = create_transformation(projection->context, definition, error);
   if (!projection->to_map)
     return FALSE;
-  if (!extent_bounds(projection->to_map, theatre, bounds)) {
+  if (!extent_bounds(projection->to_map, extent, bounds)) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION,
-                "the extent %g;%g;%g;%g of theatre \"%s\" cannot be projected with \"%s\"",
-                theatre->west, theatre->south, theatre->east, theatre->north, theatre->id,
-                theatre->projection);
+                "the extent %g,%g,%g,%g cannot be projected with \"%s\"", extent[0], extent[1],
+                extent[2], extent[3], definition);
     return FALSE;
   }
   fit_page(projection, bounds, width, height);
-  projection->px_per_km = kilometre_on_page(projection, theatre);
+  projection->px_per_km = kilometre_on_page(projection, extent);
   return TRUE;
 }
 

@@ -75,9 +75,14 @@ typedef struct {
 
 struct FlMap {
   const FlTheatre *theatre;   /* borrowed: outlives the map */
-  int width, height;
+  int width, height;          /* the page in page units: pixels or points (FlMapOptions.unit) */
+  int png_width, png_height;  /* the page in PNG pixels */
+  double png_scale;           /* PNG pixels per page unit */
   double unit;                /* size of one "pixel at 1920x1080" on this page */
-  char *lang;                 /* owned */
+  FlStyle *style;             /* owned */
+  guint32 *faction_colors;    /* owned, per faction: 0xRRGGBB, the style's or the theatre's */
+  char *lang;                 /* owned: the language of labels and furniture ("fr") */
+  char *other_lang;           /* owned: a second label language ("ar" of "fr+ar"), or NULL */
   char *title;                /* owned */
   FlProjection projection;
   FlRect frame;               /* the part of the page the base map covers */
@@ -89,8 +94,10 @@ struct FlMap {
 };
 
 /* project.c */
-gboolean fl_projection_init(FlProjection *projection, const FlTheatre *theatre, int width,
-                            int height, GError **error);
+/* Fits extent {west, south, east, north} (degrees), projected with definition (a PROJ string
+ * or CRS name), into a page of width x height. */
+gboolean fl_projection_init(FlProjection *projection, const char *definition,
+                            const double extent[4], int width, int height, GError **error);
 void fl_projection_clear(FlProjection *projection);
 /* Projects n interleaved lon/lat pairs in place into page units; points PROJ cannot project
  * become NAN. */
@@ -104,6 +111,11 @@ void fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *r
 /* basemap.c */
 gboolean fl_basemap_load(FlMap *map, GError **error);
 void fl_shapes_clear(FlShapes *shapes);
+
+/* render.c */
+/* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
+ * Newly allocated; g_free(). */
+char *fl_reports_line(const GPtrArray *reports, const GDate *date);
 
 /* draw.c */
 /* Lays out the labels and the furniture once. Never fails: what does not fit is not labelled. */

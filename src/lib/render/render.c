@@ -1,11 +1,19 @@
-/* render.c - the public API of the map stage: options, the map's lifetime, output surfaces
- * and atomic output (a temporary file renamed over the target, removed on any failure). */
+/* render.c - the public API of the map stage: options, the map's lifetime, output surfaces,
+ * file metadata and atomic output (a temporary file renamed over the target, removed on any
+ * failure).
+ *
+ * The same input makes the same bytes: the PDF's dates are the map's date, and the ids Cairo
+ * numbers per process in SVG are renumbered per file. */
 #include "render-internal.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #define MAX_PAGE_SIDE 32767   /* Cairo's limit for image surfaces */
 
@@ -37,8 +45,85 @@ fl_map_options_init(FlMapOptions *options)
   memset(options, 0, sizeof *options);
   options->width = 1920;
   options->height = 1080;
-  options->lang = "fr";
-  options->title = NULL;
+  options->unit = FL_PAGE_PIXELS;
+  options->dpi = 96;
+}
+
+gboolean
+fl_map_options_set_size(FlMapOptions *options, const char *text, GError **error)
+{
+  static const struct {
+    const char *name;
+    int width, height;
+    FlPageUnit unit;
+  } presets[] = {
+    {"slide", 1920, 1080, FL_PAGE_PIXELS},  {"slide43", 1440, 1080, FL_PAGE_PIXELS},
+    {"square", 1080, 1080, FL_PAGE_PIXELS}, {"a4", 595, 842, FL_PAGE_POINTS},
+    {"a4-landscape", 842, 595, FL_PAGE_POINTS},
+  };
+  char *end = NULL;
+  gint64 width, height = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS(presets); i++) {
+    if (g_ascii_strcasecmp(text, presets[i].name) == 0) {
+      options->width = presets[i].width;
+      options->height = presets[i].height;
+      options->unit = presets[i].unit;
+      return TRUE;
+    }
+  }
+  width = g_ascii_strtoll(text, &end, 10);
+  if (end != text && (*end == 'x' || *end == 'X') && g_ascii_isdigit(end[1]))
+    height = g_ascii_strtoll(end + 1, &end, 10);
+  if (*end || width < 64 || height < 64 || width > 20000 || height > 20000) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--size: '%s' is not WIDTHxHEIGHT in pixels (64 to 20000) nor a preset (slide, "
+                "slide43, square, a4, a4-landscape)",
+                text);
+    return FALSE;
+  }
+  options->width = (int)width;
+  options->height = (int)height;
+  options->unit = FL_PAGE_PIXELS;
+  return TRUE;
+}
+
+gboolean
+fl_extent_parse(const char *text, double extent[4], GError **error)
+{
+  g_auto(GStrv) parts = g_strsplit(text, ",", -1);
+  gboolean numbers = g_strv_length(parts) == 4;
+  double value[4];
+
+  for (guint i = 0; numbers && i < 4; i++) {
+    char *end = NULL;
+    value[i] = g_ascii_strtod(parts[i], &end);
+    while (g_ascii_isspace(*end))
+      end++;
+    numbers = end != parts[i] && !*end && isfinite(value[i]);
+  }
+  if (!numbers) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' is not WEST,SOUTH,EAST,NORTH in degrees, e.g. 35.5,32.3,42.5,37.4",
+                text);
+    return FALSE;
+  }
+  if (fabs(value[0]) > 180 || fabs(value[2]) > 180 || fabs(value[1]) > 90 || fabs(value[3]) > 90) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' is out of range: longitudes go from -180 to 180, latitudes from -90 "
+                "to 90",
+                text);
+    return FALSE;
+  }
+  if (value[0] >= value[2] || value[1] >= value[3]) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' is inverted or empty: give WEST,SOUTH,EAST,NORTH with west < east "
+                "and south < north",
+                text);
+    return FALSE;
+  }
+  memcpy(extent, value, sizeof value);
+  return TRUE;
 }
 
 static void
@@ -53,6 +138,91 @@ project_places(FlMap *map)
   }
 }
 
+/* The page in page units and in PNG pixels. */
+static gboolean
+set_page(FlMap *map, const FlMapOptions *options, GError **error)
+{
+  map->width = options->width;
+  map->height = options->height;
+  if (map->width <= 0 || map->height <= 0 || map->width > MAX_PAGE_SIDE ||
+      map->height > MAX_PAGE_SIDE) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW,
+                "a page of %dx%d cannot be drawn: give sides of 1 to %d", map->width, map->height,
+                MAX_PAGE_SIDE);
+    return FALSE;
+  }
+  map->png_scale = options->unit == FL_PAGE_POINTS ? options->dpi / 72 : 1;
+  if (!(map->png_scale > 0) || map->width * map->png_scale > MAX_PAGE_SIDE ||
+      map->height * map->png_scale > MAX_PAGE_SIDE) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OPTION,
+                "a page of %dx%d points at %g dpi cannot be drawn: a PNG can have sides of 1 to "
+                "%d pixels",
+                map->width, map->height, options->dpi, MAX_PAGE_SIDE);
+    return FALSE;
+  }
+  map->png_width = MAX(1, (int)lround(map->width * map->png_scale));
+  map->png_height = MAX(1, (int)lround(map->height * map->png_scale));
+  /* Sizes follow the page, but shrink slower than it below 1920x1080 so text stays legible. */
+  map->unit = MIN(map->width / 1920.0, map->height / 1080.0);
+  if (map->unit < 1)
+    map->unit = sqrt(map->unit);
+  return TRUE;
+}
+
+/* The style, its faction colours, languages and title. */
+static gboolean
+set_style(FlMap *map, const FlStyle *style, GError **error)
+{
+  const FlTheatre *theatre = map->theatre;
+  const char *language, *plus, *title;
+
+  map->style = style ? fl_style_copy(style) : fl_style_new();
+  if (!fl_style_check_factions(map->style, theatre, error))
+    return FALSE;
+  map->faction_colors = g_new(guint32, MAX(theatre->factions->len, 1));
+  for (guint i = 0; i < theatre->factions->len; i++) {
+    const FlFaction *faction = theatre->factions->pdata[i];
+    if (!fl_style_faction_color(map->style, faction->id, &map->faction_colors[i]))
+      map->faction_colors[i] = faction->color;
+  }
+  language = fl_style_text(map->style, FL_STYLE_LABELS_LANGUAGE);
+  plus = strchr(language, '+');
+  map->lang = plus ? g_strndup(language, plus - language) : g_strdup(language);
+  map->other_lang = plus ? g_strdup(plus + 1) : NULL;
+  title = fl_style_text(map->style, FL_STYLE_TITLE_TEXT);
+  map->title = g_strdup(*title ? title : fl_theatre_name(theatre, map->lang));
+  return TRUE;
+}
+
+/* The projection and extent, the theatre's unless the options replace them. */
+static gboolean
+set_projection(FlMap *map, const FlMapOptions *options, GError **error)
+{
+  const FlTheatre *theatre = map->theatre;
+  const double theatre_extent[4] = {theatre->west, theatre->south, theatre->east, theatre->north};
+  const double *extent = options->extent ? options->extent : theatre_extent;
+  GError *local = NULL;
+
+  if (options->extent && !(extent[0] < theatre->east && extent[2] > theatre->west &&
+                           extent[1] < theatre->north && extent[3] > theatre->south)) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OPTION,
+                "--bbox %g,%g,%g,%g does not overlap the extent of theatre '%s' (%g,%g,%g,%g)",
+                extent[0], extent[1], extent[2], extent[3], theatre->id, theatre->west,
+                theatre->south, theatre->east, theatre->north);
+    return FALSE;
+  }
+  if (fl_projection_init(&map->projection,
+                         options->projection ? options->projection : theatre->projection, extent,
+                         map->width, map->height, &local))
+    return TRUE;
+  if (options->projection || options->extent) {
+    local->code = FL_RENDER_ERROR_OPTION;
+    g_prefix_error(&local, "%s: ", options->projection ? "--proj" : "--bbox");
+  }
+  g_propagate_error(error, local);
+  return FALSE;
+}
+
 FlMap *
 fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error)
 {
@@ -64,24 +234,8 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
     options = &defaults;
   }
   map->theatre = theatre;
-  map->width = options->width;
-  map->height = options->height;
-  if (map->width <= 0 || map->height <= 0 || map->width > MAX_PAGE_SIDE ||
-      map->height > MAX_PAGE_SIDE) {
-    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW,
-                "a page of %dx%d cannot be drawn: give sides of 1 to %d", map->width, map->height,
-                MAX_PAGE_SIDE);
-    goto fail;
-  }
-  /* Sizes follow the page, but shrink slower than it below 1920x1080 so text stays legible. */
-  map->unit = MIN(map->width / 1920.0, map->height / 1080.0);
-  if (map->unit < 1)
-    map->unit = sqrt(map->unit);
-  map->lang = g_strdup(options->lang ? options->lang : "fr");
-  map->title = g_strdup(options->title ? options->title : fl_theatre_name(theatre, map->lang));
-  if (!fl_projection_init(&map->projection, theatre, map->width, map->height, error))
-    goto fail;
-  if (!fl_basemap_load(map, error))
+  if (!set_page(map, options, error) || !set_style(map, options->style, error) ||
+      !set_projection(map, options, error) || !fl_basemap_load(map, error))
     goto fail;
   project_places(map);
   fl_draw_prepare(map);
@@ -107,7 +261,10 @@ fl_map_free(FlMap *map)
     fl_shapes_clear(&map->layers[i]);
   fl_projection_clear(&map->projection);
   g_free(map->title);
+  g_free(map->other_lang);
   g_free(map->lang);
+  g_free(map->faction_colors);
+  fl_style_free(map->style);
   g_free(map);
 }
 
@@ -123,34 +280,168 @@ fl_map_project(const FlMap *map, double lon, double lat, double *x, double *y)
   return TRUE;
 }
 
-/* A surface writing to temp_path (SVG, PDF) or held in memory until written (PNG). Caller
- * destroys it with cairo_surface_destroy(); its status tells whether it could be created. */
-static cairo_surface_t *
-create_surface(const FlMap *map, FlFormat format, const char *temp_path, const char *title,
-               const GDate *date)
+char *
+fl_reports_line(const GPtrArray *reports, const GDate *date)
 {
-  cairo_surface_t *surface;
-  char iso[11], *created;
+  GString *line = g_string_new(NULL);
+  char iso[11];
 
-  switch (format) {
-  case FL_FORMAT_SVG:
-    surface = cairo_svg_surface_create(temp_path, map->width, map->height);
-    cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
-    return surface;
-  case FL_FORMAT_PDF:
-    surface = cairo_pdf_surface_create(temp_path, map->width, map->height);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "frontline");
-    /* Cairo 1.16 always writes a creation date, the clock's unless told: give it the map's
-     * date so that the same input makes the same file. */
-    created = g_strconcat(fl_date_format_iso(date, iso), "T00:00:00Z", NULL);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
-    g_free(created);
-    return surface;
-  case FL_FORMAT_PNG:
-  default:
-    return cairo_image_surface_create(CAIRO_FORMAT_RGB24, map->width, map->height);
+  for (guint i = 0; reports && i < reports->len; i++) {
+    const FlReport *report = reports->pdata[i];
+    if (g_date_valid(&report->date) && g_date_compare(&report->date, date) > 0)
+      continue;
+    g_string_append_printf(line, "%s%s %s", line->len ? ", " : "",
+                           report->source ? report->source : report->name,
+                           g_date_valid(&report->date) ? fl_date_format_iso(&report->date, iso)
+                                                       : "?");
   }
+  return g_string_free(line, FALSE);
+}
+
+/* ---- output ---- */
+
+/* What a file says about itself: its title ("Syrie — Situation au 6 décembre 2024") and its
+ * sources (the data credits and the reports). */
+typedef struct {
+  char *title;
+  char *sources;
+  char date[11];   /* the map's date, YYYY-MM-DD */
+} Metadata;
+
+static void
+metadata_init(Metadata *meta, const FlMap *map, const GPtrArray *reports, const GDate *date)
+{
+  char **credits = map->theatre->credits;
+  g_autofree char *date_line = fl_draw_date_line(map->lang, date);
+  g_autofree char *data = credits ? g_strjoinv(" · ", credits) : g_strdup("");
+  g_autofree char *used = fl_reports_line(reports, date);
+
+  meta->title = g_strconcat(map->title, " — ", date_line, NULL);
+  meta->sources = g_strdup_printf("%s%sreports: %s", data, *data ? " · " : "", *used ? used : "none");
+  fl_date_format_iso(date, meta->date);
+}
+
+static void
+metadata_clear(Metadata *meta)
+{
+  g_free(meta->title);
+  g_free(meta->sources);
+}
+
+static cairo_status_t
+append_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append(closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+write_to_file(void *closure, const unsigned char *data, unsigned int length)
+{
+  return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
+                                                    : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void
+append_be32(GByteArray *out, guint32 value)
+{
+  guint8 be[4] = {value >> 24, value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff};
+
+  g_byte_array_append(out, be, 4);
+}
+
+/* A PNG chunk: length, type, data, and the CRC of type and data. */
+static void
+append_png_chunk(GByteArray *out, const char *type, const GByteArray *data)
+{
+  uLong crc = crc32(0L, (const Bytef *)type, 4);
+
+  crc = crc32(crc, data->data, data->len);
+  append_be32(out, data->len);
+  g_byte_array_append(out, (const guint8 *)type, 4);
+  g_byte_array_append(out, data->data, data->len);
+  append_be32(out, (guint32)crc);
+}
+
+/* A text chunk: tEXt when the text is Latin-1 (the only text tEXt may hold), else iTXt in UTF-8
+ * without compression or language tag. */
+static void
+append_png_text(GByteArray *out, const char *keyword, const char *text)
+{
+  g_autofree char *latin1 = g_convert(text, -1, "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
+  GByteArray *data = g_byte_array_new();
+  /* iTXt after the keyword: no compression (flag, method), "" language, "" translated keyword */
+  static const guint8 itxt_fields[] = {0, 0, 0, 0};
+
+  g_byte_array_append(data, (const guint8 *)keyword, strlen(keyword) + 1);
+  if (latin1) {
+    g_byte_array_append(data, (const guint8 *)latin1, strlen(latin1));
+    append_png_chunk(out, "tEXt", data);
+  } else {
+    g_byte_array_append(data, itxt_fields, sizeof itxt_fields);
+    g_byte_array_append(data, (const guint8 *)text, strlen(text));
+    append_png_chunk(out, "iTXt", data);
+  }
+  g_byte_array_unref(data);
+}
+
+/* Cairo's PNG with Title, Source and Software text chunks after the header chunk (signature
+ * 8 bytes, then IHDR 25, always first). */
+static GByteArray *
+png_with_text(const GByteArray *png, const Metadata *meta)
+{
+  enum { IHDR_END = 8 + 4 + 4 + 13 + 4 };
+  GByteArray *out = g_byte_array_sized_new(png->len + 1024);
+  gsize head = png->len > IHDR_END && memcmp(png->data + 12, "IHDR", 4) == 0 ? IHDR_END : 0;
+
+  g_byte_array_append(out, png->data, head);
+  if (head) {
+    append_png_text(out, "Title", meta->title);
+    append_png_text(out, "Source", meta->sources);
+    append_png_text(out, "Software", "frontline");
+  }
+  g_byte_array_append(out, png->data + head, png->len - head);
+  return out;
+}
+
+static gboolean
+renumber_id(const GMatchInfo *match, GString *result, gpointer user_data)
+{
+  GHashTable *ids = user_data;
+  g_autofree char *id = g_match_info_fetch(match, 0);
+  g_autofree char *prefix = g_match_info_fetch(match, 1);
+  guint number = GPOINTER_TO_UINT(g_hash_table_lookup(ids, id));
+
+  if (!number) {
+    number = g_hash_table_size(ids) + 1;
+    g_hash_table_insert(ids, g_strdup(id), GUINT_TO_POINTER(number));
+  }
+  g_string_append_printf(result, "%s%u", prefix, number);
+  return FALSE;
+}
+
+/* Cairo's SVG with a <title>, and the ids Cairo numbers per process (surfaces and images, from
+ * a counter shared by every surface made before) numbered in the order they appear. */
+static char *
+svg_deterministic(const GByteArray *svg, const Metadata *meta)
+{
+  static GRegex *global_ids;
+  g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *text = g_strndup((const char *)svg->data, svg->len);
+  g_autofree char *renumbered = NULL;
+  g_autofree char *title = g_markup_escape_text(meta->title, -1);
+  const char *open_end;
+
+  if (g_once_init_enter(&global_ids))
+    g_once_init_leave(&global_ids, g_regex_new("\\b(surface|image)[0-9]+\\b", G_REGEX_OPTIMIZE,
+                                               0, NULL));
+  renumbered = g_regex_replace_eval(global_ids, text, -1, 0, 0, renumber_id, ids, NULL);
+  open_end = strstr(renumbered, "<svg");
+  open_end = open_end ? strchr(open_end, '>') : NULL;
+  if (!open_end)
+    return g_steal_pointer(&renumbered);
+  return g_strdup_printf("%.*s\n<title>%s</title>%s", (int)(open_end + 1 - renumbered),
+                         renumbered, title, open_end + 1);
 }
 
 static gboolean
@@ -166,37 +457,112 @@ surface_failed(cairo_status_t status, const char *path, GError **error)
   return TRUE;
 }
 
-/* Draws into the temporary file: the surface is finished (or the PNG written) before
- * returning, and every Cairo status is checked. */
-static gboolean
-render_to(FlMap *map, FlFormat format, const char *temp_path, const char *path,
-          const FlControl *control, const GPtrArray *reports, const GDate *date, GError **error)
+/* A surface for the format: PDF written to file as it is drawn, SVG and PNG kept in memory
+ * (buffer for SVG) to be finished by finish_file(). Its status tells whether it could be
+ * made. */
+static cairo_surface_t *
+create_surface(const FlMap *map, FlFormat format, FILE *file, GByteArray *buffer,
+               const Metadata *meta)
 {
-  char *date_line = fl_draw_date_line(map->lang, date);
-  char *title = g_strconcat(map->title, " — ", date_line, NULL);
-  cairo_surface_t *surface = create_surface(map, format, temp_path, title, date);
+  cairo_surface_t *surface;
+  char *date;
+
+  switch (format) {
+  case FL_FORMAT_SVG:
+    surface = cairo_svg_surface_create_for_stream(append_bytes, buffer, map->width, map->height);
+    cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
+    return surface;
+  case FL_FORMAT_PDF:
+    surface = cairo_pdf_surface_create_for_stream(write_to_file, file, map->width, map->height);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, meta->title);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, meta->sources);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "frontline");
+    /* Cairo writes the clock's time unless told: the map's date makes the same input give the
+     * same file. */
+    date = g_strconcat(meta->date, "T00:00:00Z", NULL);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+    g_free(date);
+    return surface;
+  case FL_FORMAT_PNG:
+  default:
+    return cairo_image_surface_create(fl_style_boolean(map->style, FL_STYLE_PAGE_TRANSPARENT)
+                                        ? CAIRO_FORMAT_ARGB32
+                                        : CAIRO_FORMAT_RGB24,
+                                      map->png_width, map->png_height);
+  }
+}
+
+static gboolean
+write_bytes(FILE *file, const void *data, gsize length, const char *path, GError **error)
+{
+  if (fwrite(data, 1, length, file) == length)
+    return TRUE;
+  g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+              path, g_strerror(errno));
+  return FALSE;
+}
+
+/* Writes what the surface holds in memory (SVG, PNG) into file, with the metadata. */
+static gboolean
+finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, const GByteArray *buffer,
+            const Metadata *meta, const char *path, GError **error)
+{
+  g_autoptr(GByteArray) png = NULL;
+  g_autoptr(GByteArray) tagged = NULL;
+  g_autofree char *svg = NULL;
+
+  switch (format) {
+  case FL_FORMAT_SVG:
+    svg = svg_deterministic(buffer, meta);
+    return write_bytes(file, svg, strlen(svg), path, error);
+  case FL_FORMAT_PNG:
+    png = g_byte_array_new();
+    if (surface_failed(cairo_surface_write_to_png_stream(surface, append_bytes, png), path,
+                       error))
+      return FALSE;
+    tagged = png_with_text(png, meta);
+    return write_bytes(file, tagged->data, tagged->len, path, error);
+  default:
+    return TRUE;
+  }
+}
+
+/* Draws into file: the surface is finished and the file complete before returning, and every
+ * Cairo status is checked. */
+static gboolean
+render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlControl *control,
+          const GPtrArray *reports, const GDate *date, GError **error)
+{
+  Metadata meta;
+  GByteArray *buffer = g_byte_array_new();
+  cairo_surface_t *surface;
   cairo_t *cr = NULL;
   gboolean ok = FALSE;
 
+  metadata_init(&meta, map, reports, date);
+  surface = create_surface(map, format, file, buffer, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
   cr = cairo_create(surface);
+  if (format == FL_FORMAT_PNG)
+    cairo_scale(cr, map->png_scale, map->png_scale);
   if (!fl_draw_map(map, cr, control, reports, date, error))
     goto out;
   cairo_destroy(cr);
   cr = NULL;
-  if (format == FL_FORMAT_PNG) {
-    if (surface_failed(cairo_surface_write_to_png(surface, temp_path), path, error))
-      goto out;
-  }
-  cairo_surface_finish(surface);
-  ok = !surface_failed(cairo_surface_status(surface), path, error);
+  cairo_surface_flush(surface);
+  if (format != FL_FORMAT_PNG)
+    cairo_surface_finish(surface);
+  if (surface_failed(cairo_surface_status(surface), path, error))
+    goto out;
+  ok = finish_file(surface, format, file, buffer, &meta, path, error);
 out:
   if (cr)
     cairo_destroy(cr);
   cairo_surface_destroy(surface);
-  g_free(title);
-  g_free(date_line);
+  g_byte_array_unref(buffer);
+  metadata_clear(&meta);
   return ok;
 }
 
@@ -206,6 +572,7 @@ fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports, co
 {
   FlFormat format;
   char *temp_path = NULL;
+  FILE *file = NULL;
   gboolean ok = FALSE;
 
   if (!fl_format_from_path(path, &format, error))
@@ -215,10 +582,25 @@ fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports, co
     return FALSE;
   }
   temp_path = fl_output_temp_name(path);
-  if (!render_to(map, format, temp_path, path, control, reports, date, error))
+  file = g_fopen(temp_path, "wb");
+  if (!file) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+                path, g_strerror(errno));
     goto out;
+  }
+  if (!render_to(map, format, file, path, control, reports, date, error))
+    goto out;
+  if (fclose(file) != 0) {
+    file = NULL;
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+                path, g_strerror(errno));
+    goto out;
+  }
+  file = NULL;
   ok = fl_output_commit(temp_path, path, error);
 out:
+  if (file)
+    fclose(file);
   if (!ok)
     fl_output_abort(temp_path);
   g_free(temp_path);

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""check-palette.py - how far apart a map's faction colours stay for colour-blind readers and in
+grayscale.
+
+usage: scripts/check-palette.py THEATRE_DIR [STYLE.ini]
+
+Takes the faction colours of THEATRE_DIR/factions.tsv, replaced by the [factions] section of
+STYLE.ini when given, and prints:
+  - each colour, its CIE L* (the lightness a grayscale print keeps) and how it looks under
+    protanopia, deuteranopia and tritanopia (Machado, Oliveira & Fernandes 2009, severity 1,
+    applied to linear sRGB);
+  - for normal vision and each simulation, the smallest CIEDE2000 difference between two
+    factions and which pair it is;
+  - the smallest L* difference between two factions (grayscale), and each faction's contrast
+    with the colour of places no faction holds (the style's colors.nobody, white by default).
+As a rule of thumb a CIEDE2000 difference under 10 is hard to tell apart on small map dots, and
+an L* difference under 10 is hard to tell apart in grayscale. Stdlib only.
+"""
+import configparser
+import itertools
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import theatre_tsv  # noqa: E402
+
+MACHADO = {
+    'protanopia': ((0.152286, 1.052583, -0.204868),
+                   (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    'deuteranopia': ((0.367322, 0.860646, -0.227968),
+                     (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    'tritanopia': ((1.255528, -0.076749, -0.178779),
+                   (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}
+
+
+def die(message):
+    print('check-palette: ' + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def parse_hex(text):
+    text = text.strip()
+    if len(text) not in (7, 9) or text[0] != '#':
+        die(f"'{text}' is not a colour (#rrggbb)")
+    return tuple(int(text[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+def to_linear(c):
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def from_linear(c):
+    c = min(max(c, 0.0), 1.0)
+    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
+def simulate(rgb, matrix):
+    linear = [to_linear(c) for c in rgb]
+    return tuple(from_linear(sum(m * c for m, c in zip(row, linear))) for row in matrix)
+
+
+def to_lab(rgb):
+    r, g, b = (to_linear(c) for c in rgb)
+    x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
+    y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+    z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    fx, fy, fz = f(x), f(y), f(z)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def ciede2000(lab1, lab2):
+    l1, a1, b1 = lab1
+    l2, a2, b2 = lab2
+    c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if c1p else 0
+    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if c2p else 0
+    dl, dc = l2 - l1, c2p - c1p
+    dh = 0
+    if c1p * c2p:
+        dh = h2p - h1p
+        if dh > 180:
+            dh -= 360
+        elif dh < -180:
+            dh += 360
+    dhp = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    lp, cp = (l1 + l2) / 2, (c1p + c2p) / 2
+    hp = h1p + h2p
+    if c1p * c2p:
+        if abs(h1p - h2p) <= 180:
+            hp = (h1p + h2p) / 2
+        else:
+            hp = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    t = (1 - 0.17 * math.cos(math.radians(hp - 30)) + 0.24 * math.cos(math.radians(2 * hp))
+         + 0.32 * math.cos(math.radians(3 * hp + 6)) - 0.20 * math.cos(math.radians(4 * hp - 63)))
+    d_theta = 30 * math.exp(-(((hp - 275) / 25) ** 2))
+    rc = 2 * math.sqrt(cp ** 7 / (cp ** 7 + 25 ** 7))
+    sl = 1 + 0.015 * (lp - 50) ** 2 / math.sqrt(20 + (lp - 50) ** 2)
+    sc = 1 + 0.045 * cp
+    sh = 1 + 0.015 * cp * t
+    rt = -math.sin(math.radians(2 * d_theta)) * rc
+    return math.sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dhp / sh) ** 2
+                     + rt * (dc / sc) * (dhp / sh))
+
+
+def hex_of(rgb):
+    return '#' + ''.join(f'{round(c * 255):02x}' for c in rgb)
+
+
+def main():
+    if len(sys.argv) not in (2, 3):
+        die('usage: check-palette.py THEATRE_DIR [STYLE.ini]')
+    theatre = sys.argv[1]
+    _, rows = theatre_tsv.read_tsv(os.path.join(theatre, 'factions.tsv'), die)
+    colours = {row['id']: parse_hex(row['color']) for row in rows}
+    nobody = parse_hex('#ffffff')
+    if len(sys.argv) == 3:
+        style = configparser.ConfigParser(comment_prefixes=('#', ';'), interpolation=None)
+        style.read(sys.argv[2], encoding='utf-8')
+        if style.has_section('factions'):
+            for faction, value in style.items('factions'):
+                if faction not in colours:
+                    die(f'{sys.argv[2]}: [factions] {faction}: no such faction in {theatre}')
+                colours[faction] = parse_hex(value)
+        if style.has_option('colors', 'nobody'):
+            nobody = parse_hex(style.get('colors', 'nobody'))
+
+    visions = {'normal': None, **MACHADO}
+    seen = {vision: {f: (rgb if m is None else simulate(rgb, m)) for f, rgb in colours.items()}
+            for vision, m in visions.items()}
+    print(f"{'faction':<12} {'colour':<8} {'L*':>5}  " +
+          '  '.join(f'{v:<12}' for v in MACHADO))
+    for faction, rgb in colours.items():
+        print(f'{faction:<12} {hex_of(rgb):<8} {to_lab(rgb)[0]:5.1f}  ' +
+              '  '.join(f'{hex_of(seen[v][faction]):<12}' for v in MACHADO))
+    print()
+    for vision in visions:
+        labs = {f: to_lab(rgb) for f, rgb in seen[vision].items()}
+        d, a, b = min((ciede2000(labs[a], labs[b]), a, b)
+                      for a, b in itertools.combinations(labs, 2))
+        print(f'min CIEDE2000 {vision:<13} {d:5.1f}  ({a} / {b})')
+    lightness = {f: to_lab(rgb)[0] for f, rgb in colours.items()}
+    d, a, b = min((abs(lightness[a] - lightness[b]), a, b)
+                  for a, b in itertools.combinations(lightness, 2))
+    print(f'min L* difference (grayscale) {d:5.1f}  ({a} / {b})')
+    nobody_l = to_lab(nobody)[0]
+    d, f = min((abs(nobody_l - l), f) for f, l in lightness.items())
+    print(f'min L* difference with places held by nobody ({hex_of(nobody)}) {d:5.1f}  ({f})')
+
+
+if __name__ == '__main__':
+    main()
