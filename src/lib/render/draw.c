@@ -41,6 +41,7 @@ typedef struct {
   const char *date_format;     /* day, month name, year */
   const char *first_day;       /* "1er" in French */
   const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
+  const char *front, *advance;  /* advance: a format with the number of days */
 } Words;
 
 static const Words words_table[] = {
@@ -48,17 +49,20 @@ static const Words words_table[] = {
    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre"},
    "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
-   "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports"},
+   "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
+   "ligne de front", "avancée (%d derniers jours)"},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
-   "claimed, unconfirmed", "control unknown", "Reports"},
+   "claimed, unconfirmed", "control unknown", "Reports", "front line",
+   "advance (last %d days)"},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
-   "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير"},
+   "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "خط الجبهة",
+   "تقدّم (آخر %d يومًا)"},
 };
 
 static const Words *
@@ -84,6 +88,7 @@ typedef struct {
   gboolean status_shown[FL_STATUS_ABANDONED + 1];
   gboolean claimed_shown, nobody_shown;
   GError *error;             /* the first failure; later layers do nothing */
+  FlSituation *situation;    /* owned: zones, front line and arrows of the date */
 } Draw;
 
 static void
@@ -484,8 +489,9 @@ static void
 reserve_legend(FlMap *map)
 {
   const Words *words = words_for(map->lang);
+  char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
   const char *statuses[] = {words->legend, words->contested, words->besieged, words->abandoned,
-                            words->claimed, words->nobody};
+                            words->claimed, words->nobody, words->front, advance};
   double u = map->unit, w = 0;
   guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses);
 
@@ -494,6 +500,7 @@ reserve_legend(FlMap *map)
   for (guint i = 0; i < map->theatre->factions->len; i++)
     w = MAX(w, text_width(map, fl_faction_label(map->theatre->factions->pdata[i], map->lang),
                           LEGEND_SIZE, PANGO_WEIGHT_NORMAL));
+  g_free(advance);
   w += 52 * u;
   double h = rows * LEGEND_ROW * u + 20 * u;
   map->legend_box = (FlRect){map->frame.x + map->frame.width - PAD * u - w,
@@ -646,6 +653,30 @@ draw_borders(Draw *d)
   cairo_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
   check(d, "borders");
+}
+
+/* ---- zones, front line, advances ---- */
+
+/* The ground each faction holds, under the rivers, borders and places. */
+static void
+draw_zones(Draw *d)
+{
+  if (d->error)
+    return;
+  fl_zones_draw(d->cr, d->map, d->situation);
+  check(d, "zones");
+}
+
+/* The front line and the advances, over the borders and under the places and labels (labels
+ * are placed once for every date; their halo keeps them readable over an arrow). */
+static void
+draw_front_and_arrows(Draw *d)
+{
+  if (d->error)
+    return;
+  fl_front_draw(d->cr, d->map, d->situation);
+  fl_arrows_draw(d->cr, d->map, d->situation);
+  check(d, "front line and arrows");
 }
 
 /* ---- places ---- */
@@ -863,10 +894,22 @@ legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color
   return y + LEGEND_ROW * d->u;
 }
 
+static gboolean
+front_shown(const Draw *d)
+{
+  return d->situation && d->situation->front != NULL;
+}
+
+static gboolean
+arrows_shown(const Draw *d)
+{
+  return d->situation && d->situation->arrows && d->situation->arrows->len > 0;
+}
+
 static guint
 legend_rows(const Draw *d)
 {
-  guint rows = 1 + d->nobody_shown + d->claimed_shown;
+  guint rows = 1 + d->nobody_shown + d->claimed_shown + front_shown(d) + arrows_shown(d);
 
   for (guint i = 0; i < d->map->theatre->factions->len; i++)
     rows += d->faction_shown[i];
@@ -886,28 +929,50 @@ draw_legend(Draw *d)
                 map->legend_box.width, height};
   double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
   FlPlaceState plain = {.faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
+  gboolean any_contested, zoned;
 
   if (d->error)
     return;
+  zoned = fl_situation_faction_zoned(d->situation, -1, &any_contested);
   panel(d->cr, &box, u);
   legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
   y += LEGEND_ROW * u;
-  for (guint i = 0; i < map->theatre->factions->len; i++)
-    if (d->faction_shown[i])
-      y = legend_row(d, x, y, &plain, faction_color(map, i),
-                     fl_faction_label(map->theatre->factions->pdata[i], map->lang));
+  /* a faction's row: its zone's swatch under its dot when it has a zone */
+  for (guint i = 0; i < map->theatre->factions->len; i++) {
+    if (!d->faction_shown[i])
+      continue;
+    if (fl_situation_faction_zoned(d->situation, (gint)i, NULL))
+      fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u, faction_color(map, i),
+                           FALSE, u);
+    y = legend_row(d, x, y, &plain, faction_color(map, i),
+                   fl_faction_label(map->theatre->factions->pdata[i], map->lang));
+  }
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++) {
     FlPlaceState state = plain;
     state.status = s;
-    if (d->status_shown[s])
-      y = legend_row(d, x, y, &state, 0xbdbab3, status_text[s]);
+    if (!d->status_shown[s])
+      continue;
+    if (zoned && any_contested && s != FL_STATUS_ABANDONED)   /* contested ground is hatched */
+      fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u, COLOR_FOREIGN, TRUE, u);
+    y = legend_row(d, x, y, &state, 0xbdbab3, status_text[s]);
   }
   plain.confidence = FL_CONFIDENCE_CLAIMED;
   if (d->claimed_shown)
     y = legend_row(d, x, y, &plain, 0xbdbab3, w->claimed);
   plain.faction = -1, plain.confidence = FL_CONFIDENCE_CONFIRMED;
   if (d->nobody_shown)
-    legend_row(d, x, y, &plain, COLOR_NOBODY, w->nobody);
+    y = legend_row(d, x, y, &plain, COLOR_NOBODY, w->nobody);
+  if (front_shown(d)) {
+    fl_front_draw_sample(d->cr, x + 3 * u, x + 25 * u, y, u);
+    legend_text(d, w->front, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    y += LEGEND_ROW * u;
+  }
+  if (arrows_shown(d)) {
+    char *advance = g_strdup_printf(w->advance, FL_ARROW_DAYS);
+    fl_arrows_draw_sample(d->cr, x + 2 * u, x + 27 * u, y, COLOR_FOREIGN, u);
+    legend_text(d, advance, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    g_free(advance);
+  }
   check(d, "legend");
 }
 
@@ -1026,16 +1091,19 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
             const GDate *date, GError **error)
 {
   Draw d = {map, cr, control, reports, date, words_for(map->lang), map->unit, NULL, NULL,
-            {FALSE}, FALSE, FALSE, NULL};
+            {FALSE}, FALSE, FALSE, NULL, NULL};
 
   d.states = g_new0(FlPlaceState, map->theatre->places->len);
   d.faction_shown = g_new0(gboolean, map->theatre->factions->len + 1);
+  d.situation = fl_situation_new(map, control, date, &d.error);
   pango_cairo_update_context(cr, map->pango);
 
   draw_background(&d);
   draw_land_and_water(&d);
+  draw_zones(&d);
   draw_rivers(&d);
   draw_borders(&d);
+  draw_front_and_arrows(&d);
   draw_places(&d);
   draw_labels(&d);
   draw_frame(&d);
@@ -1044,6 +1112,7 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
   draw_legend(&d);
   draw_credits(&d);
 
+  fl_situation_free(d.situation);
   g_free(d.faction_shown);
   g_free(d.states);
   if (d.error) {
