@@ -41,7 +41,8 @@ typedef struct {
   const char *date_format;     /* day, month name, year */
   const char *first_day;       /* "1er" in French */
   const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
-  const char *front, *advance;  /* advance: a format with the number of days */
+  const char *contested_ground, *front;
+  const char *advance;         /* a format with the number of days */
 } Words;
 
 static const Words words_table[] = {
@@ -50,19 +51,19 @@ static const Words words_table[] = {
     "octobre", "novembre", "décembre"},
    "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
    "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
-   "ligne de front", "avancée (%d derniers jours)"},
+   "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)"},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
-   "claimed, unconfirmed", "control unknown", "Reports", "front line",
-   "advance (last %d days)"},
+   "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
+   "front line", "advance (last %d days)"},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
-   "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "خط الجبهة",
-   "تقدّم (آخر %d يومًا)"},
+   "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "أرض متنازع عليها أو محاصرة",
+   "خط الجبهة", "تقدّم (آخر %d يومًا)"},
 };
 
 static const Words *
@@ -491,7 +492,8 @@ reserve_legend(FlMap *map)
   const Words *words = words_for(map->lang);
   char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
   const char *statuses[] = {words->legend, words->contested, words->besieged, words->abandoned,
-                            words->claimed, words->nobody, words->front, advance};
+                            words->claimed, words->nobody, words->contested_ground,
+                            words->front, advance};
   double u = map->unit, w = 0;
   guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses);
 
@@ -906,10 +908,19 @@ arrows_shown(const Draw *d)
   return d->situation && d->situation->arrows && d->situation->arrows->len > 0;
 }
 
+static gboolean
+contested_ground_shown(const Draw *d)
+{
+  gboolean contested = FALSE;
+
+  return d->situation && fl_situation_faction_zoned(d->situation, -1, &contested) && contested;
+}
+
 static guint
 legend_rows(const Draw *d)
 {
-  guint rows = 1 + d->nobody_shown + d->claimed_shown + front_shown(d) + arrows_shown(d);
+  guint rows = 1 + d->nobody_shown + d->claimed_shown + contested_ground_shown(d) +
+               front_shown(d) + arrows_shown(d);
 
   for (guint i = 0; i < d->map->theatre->factions->len; i++)
     rows += d->faction_shown[i];
@@ -929,11 +940,9 @@ draw_legend(Draw *d)
                 map->legend_box.width, height};
   double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
   FlPlaceState plain = {.faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
-  gboolean any_contested, zoned;
 
   if (d->error)
     return;
-  zoned = fl_situation_faction_zoned(d->situation, -1, &any_contested);
   panel(d->cr, &box, u);
   legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
   y += LEGEND_ROW * u;
@@ -947,14 +956,16 @@ draw_legend(Draw *d)
     y = legend_row(d, x, y, &plain, faction_color(map, i),
                    fl_faction_label(map->theatre->factions->pdata[i], map->lang));
   }
+  if (contested_ground_shown(d)) {
+    fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u, COLOR_FOREIGN, TRUE, u);
+    legend_text(d, w->contested_ground, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    y += LEGEND_ROW * u;
+  }
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++) {
     FlPlaceState state = plain;
     state.status = s;
-    if (!d->status_shown[s])
-      continue;
-    if (zoned && any_contested && s != FL_STATUS_ABANDONED)   /* contested ground is hatched */
-      fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u, COLOR_FOREIGN, TRUE, u);
-    y = legend_row(d, x, y, &state, 0xbdbab3, status_text[s]);
+    if (d->status_shown[s])
+      y = legend_row(d, x, y, &state, 0xbdbab3, status_text[s]);
   }
   plain.confidence = FL_CONFIDENCE_CLAIMED;
   if (d->claimed_shown)

@@ -248,10 +248,10 @@ static guint
 owner(const FlZones *zones, FlPagePoint p)
 {
   guint best[OWNER_CANDIDATES], n = 0;
-  double distance[OWNER_CANDIDATES];
+  double distance[OWNER_CANDIDATES];   /* squared */
 
   for (guint s = 0; s < zones->n_sites; s++) {
-    double d = hypot(zones->site_xy[s].x - p.x, zones->site_xy[s].y - p.y);
+    double dx = zones->site_xy[s].x - p.x, dy = zones->site_xy[s].y - p.y, d = dx * dx + dy * dy;
     guint at = n < OWNER_CANDIDATES ? n++ : OWNER_CANDIDATES;
     while (at > 0 && distance[at - 1] > d) {
       if (at < OWNER_CANDIDATES)
@@ -498,10 +498,11 @@ edge_equal(gconstpointer a, gconstpointer b)
   return memcmp(a, b, sizeof(EdgeKey)) == 0;
 }
 
-/* The sides of the Voronoi cells, each once (a side of two cells is a Voronoi edge), added to
- * lines. */
+/* The sides of the Voronoi cells whose box meets box, each once (a side of two cells is a
+ * Voronoi edge), added to lines. */
 static void
-add_cell_sides(FlZones *zones, const GEOSGeometry *cells, GHashTable *seen, GPtrArray *lines)
+add_cell_sides(FlZones *zones, const GEOSGeometry *cells, const double box[4], GHashTable *seen,
+               GPtrArray *lines)
 {
   GEOSContextHandle_t geos = zones->geos;
 
@@ -516,7 +517,8 @@ add_cell_sides(FlZones *zones, const GEOSGeometry *cells, GHashTable *seen, GPtr
       FlPagePoint a = {xy[2 * i], xy[2 * i + 1]}, b = {xy[2 * i + 2], xy[2 * i + 3]};
       gboolean forward = a.x < b.x || (a.x == b.x && a.y < b.y);
       EdgeKey key = forward ? (EdgeKey){a.x, a.y, b.x, b.y} : (EdgeKey){b.x, b.y, a.x, a.y};
-      if (g_hash_table_contains(seen, &key))
+      if (MAX(a.x, b.x) < box[0] || MAX(a.y, b.y) < box[1] || MIN(a.x, b.x) > box[2] ||
+          MIN(a.y, b.y) > box[3] || g_hash_table_contains(seen, &key))
         continue;
       g_hash_table_add(seen, g_memdup2(&key, sizeof key));
       g_ptr_array_add(lines, segment(geos, a, b));
@@ -569,7 +571,7 @@ barrier_lines(FlZones *zones, const FlShapes *rivers, const double box[4])
  * owner); the noded lines inside the settled area whose two sides have different owners are
  * the pieces. */
 static gboolean
-faces_and_pieces(FlZones *zones, const GEOSGeometry *cells)
+faces_and_pieces(FlZones *zones, const GEOSGeometry *cells, const double box[4])
 {
   GEOSContextHandle_t geos = zones->geos;
   GHashTable *seen = g_hash_table_new_full(edge_hash, edge_equal, g_free, NULL);
@@ -578,7 +580,7 @@ faces_and_pieces(FlZones *zones, const GEOSGeometry *cells)
   const GEOSPreparedGeometry *settled = zones->settled_prepared;
   gboolean ok;
 
-  add_cell_sides(zones, cells, seen, lines);
+  add_cell_sides(zones, cells, box, seen, lines);
   if (zones->barriers)
     g_ptr_array_add(lines, GEOSGeom_clone_r(geos, zones->barriers));
   g_ptr_array_add(lines, GEOSBoundary_r(geos, zones->settled));
@@ -650,6 +652,7 @@ fl_zones_new(const FlMap *map, GError **error)
   FlZones *zones = g_new0(FlZones, 1);
   GEOSContextHandle_t geos = GEOS_init_r();
   GEOSGeometry *sites = NULL, *frame = NULL, *cells = NULL, *ground = NULL;
+  double box[4] = {0, 0, 0, 0};   /* the settled area's */
   gboolean ok = FALSE;
 
   zones->geos = geos;
@@ -669,7 +672,6 @@ fl_zones_new(const FlMap *map, GError **error)
   zones->settled = ground ? settled_area(zones, map, ground) : NULL;
   zones->settled_prepared = zones->settled ? GEOSPrepare_r(geos, zones->settled) : NULL;
   if (zones->settled) {
-    double box[4] = {0, 0, 0, 0};
     GEOSGeom_getXMin_r(geos, zones->settled, &box[0]), GEOSGeom_getYMin_r(geos, zones->settled, &box[1]);
     GEOSGeom_getXMax_r(geos, zones->settled, &box[2]), GEOSGeom_getYMax_r(geos, zones->settled, &box[3]);
     zones->barrier_points = g_array_new(FALSE, FALSE, sizeof(FlPagePoint));
@@ -685,7 +687,7 @@ fl_zones_new(const FlMap *map, GError **error)
   cells = zones->settled_prepared && sites && frame
             ? GEOSVoronoiDiagram_r(geos, sites, frame, 0, 0) : NULL;
   ok = cells != NULL;
-  ok = ok && faces_and_pieces(zones, cells);
+  ok = ok && faces_and_pieces(zones, cells, box);
 out:
   for (GEOSGeometry **g = (GEOSGeometry *[]){sites, frame, cells, ground}, **end = g + 4; g < end;
        g++)
