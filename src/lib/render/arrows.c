@@ -36,7 +36,7 @@
 #define ARROW_HEAD_WIDTH 11.0
 #define ARROW_HALO_WIDTH 2.4     /* white around the arrow, half of it outside */
 #define ARROW_EDGE_COLOR 0x1d1d1b
-#define ARROW_EDGE_WIDTH 0.7
+#define ARROW_EDGE_WIDTH 0.9
 #define ARROW_BEND 0.18          /* sideways offset of the curve's control point, per length */
 #define ARROW_START_GAP 6.0      /* from the start place's point */
 #define ARROW_END_GAP 10.0       /* from the captured place's point: clear of its dot */
