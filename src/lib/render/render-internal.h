@@ -2,17 +2,20 @@
  *
  *   project.c  PROJ: lon/lat -> projected metres -> page units, and the fit of the extent
  *   basemap.c  OGR: base layers read once, clipped, projected into page-unit arrays
+ *   zones.c    GEOS: the ground each faction holds on a date and the front line between them
+ *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
  *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
  *   render.c   the public API: options, map lifetime, surfaces, atomic output
  *
  * Everything a map needs for drawing is computed by fl_map_new(); fl_map_render() touches
- * neither OGR nor PROJ. */
+ * neither OGR nor PROJ, and of GEOS only what the date changes (the front line's merge). */
 #ifndef FL_RENDER_INTERNAL_H
 #define FL_RENDER_INTERNAL_H
 
 #include <frontline/render.h>
 
 #include <cairo.h>
+#include <geos_c.h>
 #include <pango/pangocairo.h>
 #include <proj.h>
 
@@ -66,6 +69,11 @@ typedef struct {
   double px_per_km;      /* page units per kilometre on the ground at the extent's centre */
 } FlProjection;
 
+/* The date-independent part of the zones (zones.c): the settled part of the country, cut into
+ * each theatre place's ground (Voronoi cells parted by the widest rivers), and the lines
+ * between them. Opaque. */
+typedef struct FlZones FlZones;
+
 /* A label placed once for every date. */
 typedef struct {
   guint place;           /* index into theatre->places */
@@ -91,7 +99,28 @@ struct FlMap {
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
   GArray *labels;             /* FlLabel, with owned layouts */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
+  FlZones *zones;             /* owned */
 };
+
+/* One advance (arrows.c): a quadratic Bézier from tail to head, bending through bend. */
+typedef struct {
+  gint faction;               /* the faction that advanced */
+  guint origin, target;       /* places: where it came from, what it took */
+  GDate date;                 /* the day of the capture */
+  FlConfidence confidence;    /* of the capture: claimed ones have a dashed outline */
+  FlPagePoint tail, bend, head;
+} FlArrow;
+
+/* What a map shows of one date beyond the place marks (zones.c, arrows.c). */
+typedef struct {
+  const FlZones *zones;       /* borrowed from the map */
+  FlPlaceState *states;       /* per place, on the date */
+  guint n_factions;
+  gint *site_holder;          /* per zone site: the faction whose ground it is, or -1 */
+  gboolean *site_contested;   /* per zone site: contested or besieged */
+  GEOSGeometry *front;        /* the front lines, merged, or NULL */
+  GArray *arrows;             /* FlArrow, in capture order */
+} FlSituation;
 
 /* project.c */
 /* Fits extent {west, south, east, north} (degrees), projected with definition (a PROJ string
@@ -116,6 +145,43 @@ void fl_shapes_clear(FlShapes *shapes);
 /* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
  * Newly allocated; g_free(). */
 char *fl_reports_line(const GPtrArray *reports, const GDate *date);
+
+/* zones.c */
+/* Prepares the zones of a map whose base layers, place points and frame are set. Fails with
+ * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
+FlZones *fl_zones_new(const FlMap *map, GError **error);
+void fl_zones_free(FlZones *zones);
+/* The states, zones, front line and arrows of date. Fails with FL_RENDER_ERROR_DRAW when GEOS
+ * fails. Caller frees with fl_situation_free(); it borrows the map's zones. */
+FlSituation *fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,
+                              GError **error);
+void fl_situation_free(FlSituation *situation);
+/* The faction whose zone covers page point p, or -1; *contested (may be NULL) tells whether p
+ * is in its contested or besieged ground. */
+gint fl_situation_zone_at(const FlSituation *situation, FlPagePoint p, gboolean *contested);
+/* Whether the front line meets the segment from a to b. */
+gboolean fl_situation_front_crosses(const FlSituation *situation, FlPagePoint a, FlPagePoint b);
+/* Whether faction (any faction when -1) has ground on the map; *contested (may be NULL) tells
+ * whether some of it is contested or besieged. */
+gboolean fl_situation_faction_zoned(const FlSituation *situation, gint faction,
+                                    gboolean *contested);
+/* The zones (hatched where contested or besieged), under the places; the front line. */
+void fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
+void fl_front_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
+/* Legend samples: a zone swatch (hatched when contested), a stretch of front line. */
+void fl_zones_draw_swatch(cairo_t *cr, double x, double y, double width, double height,
+                          guint32 color, gboolean contested, double u);
+void fl_front_draw_sample(cairo_t *cr, double x0, double x1, double y, double u);
+
+/* arrows.c */
+#define FL_ARROW_DAYS 14   /* arrows show the captures of this many days up to the map's date */
+/* The arrows of the captures in the days up to date (states: per place on date). Returns a
+ * GArray of FlArrow owned by the caller. */
+GArray *fl_arrows_new(const FlMap *map, const FlControl *control, const GDate *date,
+                      const FlPlaceState *states);
+void fl_arrows_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
+/* A legend sample: an arrow from x0 to x1 at y. */
+void fl_arrows_draw_sample(cairo_t *cr, double x0, double x1, double y, guint32 color, double u);
 
 /* draw.c */
 /* Lays out the labels and the furniture once. Never fails: what does not fit is not labelled. */

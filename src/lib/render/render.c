@@ -238,6 +238,9 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
       !set_projection(map, options, error) || !fl_basemap_load(map, error))
     goto fail;
   project_places(map);
+  map->zones = fl_zones_new(map, error);
+  if (!map->zones)
+    goto fail;
   fl_draw_prepare(map);
   return map;
 fail:
@@ -256,6 +259,7 @@ fl_map_free(FlMap *map)
     g_array_unref(map->labels);
   if (map->pango)
     g_object_unref(map->pango);
+  fl_zones_free(map->zones);
   g_free(map->place_xy);
   for (int i = 0; i < FL_N_LAYERS; i++)
     fl_shapes_clear(&map->layers[i]);

@@ -1,0 +1,313 @@
+/* test-zones.c - control zones, the front line and the advance arrows of the example reports,
+ * checked on the geometry the map draws (page units), not on pixels. */
+#include <frontline/frontline.h>
+
+#include "harness.h"
+#include "render-internal.h"
+
+#include <math.h>
+
+static FlPipeline *pipeline;
+static FlMap *map;
+
+static gint
+place(const char *id)
+{
+  gint p = fl_theatre_find_place(pipeline->theatre, id);
+  if (p < 0)
+    g_error("no place '%s' in the theatre", id);
+  return p;
+}
+
+static gint
+faction(const char *id)
+{
+  gint f = fl_theatre_find_faction(pipeline->theatre, id);
+  if (f < 0)
+    g_error("no faction '%s' in the theatre", id);
+  return f;
+}
+
+static const char *
+faction_id(gint f)
+{
+  return f >= 0 ? ((const FlFaction *)pipeline->theatre->factions->pdata[f])->id : "(no one)";
+}
+
+static FlSituation *
+situation_on(const FlControl *control, const char *date_text)
+{
+  GDate date;
+  GError *error = NULL;
+  g_assert_true(fl_date_parse_iso(date_text, &date, NULL));
+  FlSituation *situation = fl_situation_new(map, control, &date, &error);
+  g_assert_no_error(error);
+  return situation;
+}
+
+/* The faction whose zone covers a place's point (or a lon/lat when id is NULL). */
+static gint
+zone_of(const FlSituation *situation, const char *id, double lon, double lat)
+{
+  FlPagePoint p;
+  if (id) {
+    p = map->place_xy[place(id)];
+  } else {
+    g_assert_true(fl_map_project(map, lon, lat, &p.x, &p.y));
+  }
+  return fl_situation_zone_at(situation, p, NULL);
+}
+
+static void
+expect_zone(const FlSituation *situation, const char *date, const char *id, const char *expected)
+{
+  const char *got = faction_id(zone_of(situation, id, 0, 0));
+  if (!g_str_equal(got, expected))
+    g_error("%s: %s is in the zone of %s, expected %s", date, id, got, expected);
+}
+
+/* The areas analysts agree on come out of the baseline's places alone. */
+static void
+test_established_areas(void)
+{
+  FlSituation *situation = situation_on(pipeline->control, "2024-11-26");
+  static const char *const expected[][2] = {
+      {"idlib", "rebels"},       {"sarmada", "rebels"},  {"jisr-al-shughur", "rebels"},
+      {"afrin", "sna"},          {"azaz", "sna"},        {"al-bab", "sna"},
+      {"jarablus", "sna"},       {"raqqa", "sdf"},       {"hasakah", "sdf"},
+      {"qamishli", "sdf"},       {"kobani", "sdf"},      {"manbij", "sdf"},
+      {"aleppo", "government"},  {"hama", "government"}, {"homs", "government"},
+      {"damascus", "government"}, {"deir-ez-zor", "government"}, {"palmyra", "government"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(expected); i++)
+    expect_zone(situation, "2024-11-26", expected[i][0], expected[i][1]);
+  /* the desert between Palmyra, as-Sukhnah and al-Tanf is no one's */
+  g_assert_cmpint(zone_of(situation, NULL, 39.3, 34.2), ==, -1);
+  g_assert_cmpint(zone_of(situation, NULL, 37.9, 34.1), ==, -1);
+  /* across the Euphrates from Deir ez-Zor city, the SDF's bank */
+  g_assert_cmpint(zone_of(situation, NULL, 40.23, 35.30), ==, faction("sdf"));
+  g_assert_cmpint(zone_of(situation, NULL, 40.12, 35.30), ==, faction("government"));
+  fl_situation_free(situation);
+}
+
+static void
+test_aleppo_changes_hands(void)
+{
+  FlSituation *before = situation_on(pipeline->control, "2024-11-26");
+  FlSituation *after = situation_on(pipeline->control, "2024-12-06");
+  g_assert_cmpint(zone_of(before, "aleppo", 0, 0), ==, faction("government"));
+  g_assert_cmpint(zone_of(after, "aleppo", 0, 0), ==, faction("rebels"));
+  g_assert_cmpint(zone_of(after, "hama", 0, 0), ==, faction("rebels"));
+  g_assert_cmpint(zone_of(after, "raqqa", 0, 0), ==, faction("sdf"));
+  /* Homs is besieged on 6 December: the government's ground, contested */
+  gboolean contested = FALSE;
+  g_assert_cmpint(fl_situation_zone_at(after, map->place_xy[place("homs")], &contested), ==,
+                  faction("government"));
+  g_assert_true(contested);
+  g_assert_cmpint(fl_situation_zone_at(after, map->place_xy[place("damascus")], &contested), ==,
+                  faction("government"));
+  g_assert_false(contested);
+  fl_situation_free(after);
+  fl_situation_free(before);
+}
+
+static void
+test_front_line(void)
+{
+  FlSituation *before = situation_on(pipeline->control, "2024-11-26");
+  FlSituation *after = situation_on(pipeline->control, "2024-12-06");
+  FlPagePoint hama = map->place_xy[place("hama")], homs = map->place_xy[place("homs")];
+  FlPagePoint idlib = map->place_xy[place("idlib")], saraqeb = map->place_xy[place("saraqib")];
+  FlPagePoint damascus = map->place_xy[place("damascus")];
+  FlPagePoint daraa = map->place_xy[place("daraa")];
+  g_assert_nonnull(before->front);
+  g_assert_nonnull(after->front);
+  /* rebel-held Hama faces government-held Homs on 6 December, not on 26 November */
+  g_assert_false(fl_situation_front_crosses(before, hama, homs));
+  g_assert_true(fl_situation_front_crosses(after, hama, homs));
+  /* the Idlib pocket's edge: rebel Idlib, government Saraqib */
+  g_assert_true(fl_situation_front_crosses(before, idlib, saraqeb));
+  /* no front inside one holder's ground */
+  g_assert_false(fl_situation_front_crosses(after, damascus, daraa));
+  fl_situation_free(after);
+  fl_situation_free(before);
+}
+
+/* Even-odd over the rings of the theatre's country in the countries layer. */
+static gboolean
+in_country(FlPagePoint p)
+{
+  const FlShapes *countries = &map->layers[FL_LAYER_COUNTRIES];
+  gboolean inside = FALSE;
+  for (guint s = 0; s < countries->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(countries->shapes, FlShape, s);
+    for (guint k = 0; shape->attr == 1 && k < shape->n_parts; k++) {
+      const FlPart *part = &g_array_index(countries->parts, FlPart, shape->first_part + k);
+      const FlPagePoint *pts = &g_array_index(countries->points, FlPagePoint, part->first);
+      for (guint i = 0, j = part->n - 1; i < part->n; j = i++)
+        if ((pts[i].y > p.y) != (pts[j].y > p.y) &&
+            p.x < (pts[j].x - pts[i].x) * (p.y - pts[i].y) / (pts[j].y - pts[i].y) + pts[i].x)
+          inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/* Every point of every zone is in the theatre's country: a grid over the whole frame. */
+static void
+test_no_zone_outside(void)
+{
+  const char *dates[] = {"2024-11-26", "2024-12-08"};
+  for (guint d = 0; d < G_N_ELEMENTS(dates); d++) {
+    FlSituation *situation = situation_on(pipeline->control, dates[d]);
+    guint zoned = 0;
+    for (double y = map->frame.y + 2.5; y < map->frame.y + map->frame.height; y += 6) {
+      for (double x = map->frame.x + 2.5; x < map->frame.x + map->frame.width; x += 6) {
+        FlPagePoint p = {x, y};
+        gint f = fl_situation_zone_at(situation, p, NULL);
+        if (f < 0)
+          continue;
+        zoned++;
+        if (!in_country(p))
+          g_error("%s: %.1f,%.1f is in the zone of %s but outside the country", dates[d], x, y,
+                  faction_id(f));
+      }
+    }
+    g_assert_cmpuint(zoned, >, 1000);
+    fl_situation_free(situation);
+  }
+}
+
+static const FlArrow *
+arrow_to(const FlSituation *situation, const char *target)
+{
+  for (guint i = 0; i < situation->arrows->len; i++) {
+    const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
+    if (arrow->target == (guint)place(target))
+      return arrow;
+  }
+  return NULL;
+}
+
+static const char *
+place_id(guint p)
+{
+  return ((const FlPlace *)pipeline->theatre->places->pdata[p])->id;
+}
+
+static void
+test_arrows(void)
+{
+  FlSituation *baseline = situation_on(pipeline->control, "2024-11-26");
+  FlSituation *situation = situation_on(pipeline->control, "2024-12-07");
+  FlSituation *later = situation_on(pipeline->control, "2024-12-22");
+  g_assert_cmpuint(baseline->arrows->len, ==, 0);
+  /* the offensive's captures: Aleppo, Hama, Homs, each from the rebels' ground */
+  const char *targets[] = {"aleppo", "hama", "homs"};
+  for (guint i = 0; i < G_N_ELEMENTS(targets); i++) {
+    const FlArrow *arrow = arrow_to(situation, targets[i]);
+    if (!arrow)
+      g_error("2024-12-07: no arrow to %s", targets[i]);
+    g_assert_cmpstr(faction_id(arrow->faction), ==, "rebels");
+    g_test_message("%s -> %s", place_id(arrow->origin), targets[i]);
+  }
+  /* Homs was taken from Hama, the nearest rebel-held place the day before */
+  g_assert_cmpstr(place_id(arrow_to(situation, "homs")->origin), ==, "hama");
+  /* the arrow ends short of Homs's dot, at most 12 px away */
+  FlPagePoint homs = map->place_xy[place("homs")];
+  const FlArrow *last = arrow_to(situation, "homs");
+  double gap = hypot(last->head.x - homs.x, last->head.y - homs.y);
+  g_assert_cmpfloat(gap, >, 3 * map->unit);
+  g_assert_cmpfloat(gap, <, 12 * map->unit);
+  /* the SDF's claimed capture of Deir ez-Zor starts from across the river */
+  const FlArrow *deir = arrow_to(situation, "deir-ez-zor");
+  g_assert_nonnull(deir);
+  g_assert_cmpstr(faction_id(deir->faction), ==, "sdf");
+  g_assert_cmpint(deir->confidence, ==, FL_CONFIDENCE_CLAIMED);
+  /* two weeks on, the arrows are gone */
+  g_assert_cmpuint(later->arrows->len, ==, 0);
+  fl_situation_free(later);
+  fl_situation_free(situation);
+  fl_situation_free(baseline);
+}
+
+/* Captures written as events: the arrows' rules on a control made here. */
+static FlEvent *
+capture(const char *place_name, const char *by, const char *date_text, guint line)
+{
+  FlEvent *event = g_new0(FlEvent, 1);
+  event->place = (guint)place(place_name);
+  event->faction = faction(by);
+  event->kind = FL_EVENT_CAPTURE;
+  event->factuality = FL_FACT_CONFIRMED;
+  event->claimant = -1;
+  g_assert_true(fl_date_parse_iso(date_text, &event->event_date, NULL));
+  event->line = line;
+  event->evidence = g_strdup_printf("%s takes %s", by, place_name);
+  return event;
+}
+
+static void
+free_event(gpointer event)
+{
+  g_free(((FlEvent *)event)->evidence);
+  g_free(event);
+}
+
+static void
+test_arrow_rules(void)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func(free_event);
+  g_ptr_array_add(events, capture("aleppo", "rebels", "2024-11-29", 1));
+  g_ptr_array_add(events, capture("hama", "rebels", "2024-12-05", 2));
+  g_ptr_array_add(events, capture("rastan", "rebels", "2024-12-06", 3));
+  g_ptr_array_add(events, capture("homs", "rebels", "2024-12-07", 4));
+  g_ptr_array_add(events, capture("hama", "government", "2024-12-07", 5));
+  FlControl *control = fl_control_new(pipeline->theatre, events, NULL);
+  FlSituation *situation = situation_on(control, "2024-12-07");
+  /* Aleppo: from the pocket's nearest place, not from far Idlib city */
+  const FlArrow *aleppo = arrow_to(situation, "aleppo");
+  g_assert_nonnull(aleppo);
+  g_assert_cmpint(pipeline->theatre->baseline[aleppo->origin], ==, faction("rebels"));
+  /* Rastan from Hama (held the day before), Homs from Rastan (the previous capture, nearest) */
+  g_assert_cmpstr(place_id(arrow_to(situation, "rastan")->origin), ==, "hama");
+  g_assert_cmpstr(place_id(arrow_to(situation, "homs")->origin), ==, "rastan");
+  /* Hama is the government's again on the 7th: the rebels' arrow into it is gone, the
+   * government's counter-attack has one */
+  g_assert_cmpstr(faction_id(arrow_to(situation, "hama")->faction), ==, "government");
+  for (guint i = 0; i < situation->arrows->len; i++) {
+    const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
+    g_assert_false(arrow->target == (guint)place("hama") && arrow->faction == faction("rebels"));
+  }
+  /* the arrows come in capture order */
+  for (guint i = 1; i < situation->arrows->len; i++)
+    g_assert_cmpint(g_date_compare(&g_array_index(situation->arrows, FlArrow, i - 1).date,
+                                   &g_array_index(situation->arrows, FlArrow, i).date), <=, 0);
+  fl_situation_free(situation);
+  fl_control_free(control);
+  g_ptr_array_unref(events);
+}
+
+int
+main(int argc, char **argv)
+{
+  FlMapOptions options;
+  GError *error = NULL;
+  int status;
+
+  g_test_init(&argc, &argv, NULL);
+  pipeline = fl_test_run_examples();
+  fl_map_options_init(&options);
+  map = fl_map_new(pipeline->theatre, &options, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/zones/established-areas", test_established_areas);
+  g_test_add_func("/zones/aleppo-changes-hands", test_aleppo_changes_hands);
+  g_test_add_func("/zones/front-line", test_front_line);
+  g_test_add_func("/zones/no-zone-outside", test_no_zone_outside);
+  g_test_add_func("/zones/arrows", test_arrows);
+  g_test_add_func("/zones/arrow-rules", test_arrow_rules);
+  status = g_test_run();
+  fl_map_free(map);
+  fl_pipeline_free(pipeline);
+  return status;
+}
