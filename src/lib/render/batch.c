@@ -311,6 +311,8 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, GArray *
 
   if (options->progress)
     options->progress(0, total, skipped, options->progress_data);
+  if (options->formats[FL_FORMAT_PNG])
+    fl_draw_cache(map);  /* drawn once here, shared by the workers forked below */
   int pipes[2];
   if (pipe(pipes) != 0) {
     g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "cannot start workers: %s",

@@ -1137,26 +1137,112 @@ draw_credits(Draw *d)
   g_free(sources);
 }
 
+/* Whether cr draws a PNG page of map, where the cached layers fit pixel for pixel. */
+static gboolean
+caches_fit(const FlMap *map, cairo_t *cr)
+{
+  cairo_surface_t *target = cairo_get_target(cr);
+  return map->cache[FL_CACHE_UNDER] && cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE &&
+         cairo_image_surface_get_width(target) == map->png_width &&
+         cairo_image_surface_get_height(target) == map->png_height;
+}
+
+/* Paints a cached layer, pixel for pixel, over what is drawn (the frame's clip still holds). */
+static void
+paint_cache(Draw *d, FlCacheId id)
+{
+  if (d->error)
+    return;
+  cairo_save(d->cr);
+  cairo_identity_matrix(d->cr);
+  cairo_set_source_surface(d->cr, d->map->cache[id], 0, 0);
+  cairo_paint(d->cr);
+  cairo_restore(d->cr);
+  check(d, "cached layer");
+}
+
+static void
+clip_to_frame(Draw *d)
+{
+  const FlRect *f = &d->map->frame;
+  cairo_rectangle(d->cr, f->x, f->y, f->width, f->height);
+  cairo_clip(d->cr);
+}
+
+void
+fl_draw_cache(FlMap *map)
+{
+  if (map->cache[FL_CACHE_UNDER])
+    return;
+  for (int id = 0; id < FL_N_CACHES; id++) {
+    cairo_surface_t *layer =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, map->png_width, map->png_height);
+    cairo_t *cr = cairo_create(layer);
+    Draw d = {map, cr, NULL, NULL, NULL, words_for(map->lang), map->unit, NULL, NULL,
+              {FALSE}, FALSE, FALSE, NULL, NULL};
+    cairo_scale(cr, map->png_scale, map->png_scale);
+    pango_cairo_update_context(cr, map->pango);
+    if (id == FL_CACHE_UNDER) {
+      draw_background(&d);
+      draw_land_and_water(&d);
+    } else {
+      clip_to_frame(&d);
+      if (id == FL_CACHE_OVER) {
+        draw_rivers(&d);
+        draw_borders(&d);
+      } else {
+        draw_labels(&d);
+      }
+    }
+    cairo_destroy(cr);
+    if (d.error || cairo_surface_status(layer) != CAIRO_STATUS_SUCCESS) {
+      /* no cache: every map is drawn in full, as SVG and PDF are */
+      if (d.error)
+        g_error_free(d.error);
+      cairo_surface_destroy(layer);
+      for (int i = 0; i < id; i++)
+        g_clear_pointer(&map->cache[i], cairo_surface_destroy);
+      return;
+    }
+    cairo_surface_flush(layer);
+    map->cache[id] = layer;
+  }
+}
+
 gboolean
 fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
             const GDate *date, GError **error)
 {
   Draw d = {map, cr, control, reports, date, words_for(map->lang), map->unit, NULL, NULL,
             {FALSE}, FALSE, FALSE, NULL, NULL};
+  gboolean cached = caches_fit(map, cr);
 
   d.states = g_new0(FlPlaceState, map->theatre->places->len);
   d.faction_shown = g_new0(gboolean, map->theatre->factions->len + 1);
   d.situation = fl_situation_new(map, control, date, &d.error);
   pango_cairo_update_context(cr, map->pango);
 
-  draw_background(&d);
-  draw_land_and_water(&d);
+  /* the same layers in the same order, some as pictures drawn once (PNG) */
+  if (cached) {
+    paint_cache(&d, FL_CACHE_UNDER);
+    clip_to_frame(&d);
+  } else {
+    draw_background(&d);
+    draw_land_and_water(&d);
+  }
   draw_zones(&d);
-  draw_rivers(&d);
-  draw_borders(&d);
+  if (cached) {
+    paint_cache(&d, FL_CACHE_OVER);
+  } else {
+    draw_rivers(&d);
+    draw_borders(&d);
+  }
   draw_front_and_arrows(&d);
   draw_places(&d);
-  draw_labels(&d);
+  if (cached)
+    paint_cache(&d, FL_CACHE_LABELS);
+  else
+    draw_labels(&d);
   draw_frame(&d);
   draw_scale_bar(&d);
   draw_title(&d);

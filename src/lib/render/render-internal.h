@@ -81,6 +81,15 @@ typedef struct {
   double x, y;           /* top-left of the layout on the page */
 } FlLabel;
 
+/* The layers that do not change with the date, drawn once as page-sized pictures for PNG
+ * maps: under the zones (page, sea, land, water), over them (rivers, borders), the labels. */
+typedef enum {
+  FL_CACHE_UNDER,
+  FL_CACHE_OVER,
+  FL_CACHE_LABELS,
+  FL_N_CACHES
+} FlCacheId;
+
 struct FlMap {
   const FlTheatre *theatre;   /* borrowed: outlives the map */
   int width, height;          /* the page in page units: pixels or points (FlMapOptions.unit) */
@@ -98,6 +107,7 @@ struct FlMap {
   FlPagePoint *place_xy;      /* owned, per place; NAN when it could not be projected */
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
   GArray *labels;             /* FlLabel, with owned layouts */
+  cairo_surface_t *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlZones *zones;             /* owned */
 };
@@ -190,6 +200,8 @@ void fl_draw_prepare(FlMap *map);
 /* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
  * Newly allocated; g_free(). */
 char *fl_draw_date_line(const char *lang, const GDate *date);
+/* Draws the static layers once into the map's caches for PNG output (idempotent). */
+void fl_draw_cache(FlMap *map);
 gboolean fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control,
                      const GPtrArray *reports, const GDate *date, GError **error);
 

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
+#include <png.h>
 
 #define MAX_PAGE_SIDE 32767   /* Cairo's limit for image surfaces */
 
@@ -260,6 +260,9 @@ fl_map_free(FlMap *map)
   if (map->pango)
     g_object_unref(map->pango);
   fl_zones_free(map->zones);
+  for (int i = 0; i < FL_N_CACHES; i++)
+    if (map->cache[i])
+      cairo_surface_destroy(map->cache[i]);
   g_free(map->place_xy);
   for (int i = 0; i < FL_N_LAYERS; i++)
     fl_shapes_clear(&map->layers[i]);
@@ -346,66 +349,134 @@ write_to_file(void *closure, const unsigned char *data, unsigned int length)
                                                     : CAIRO_STATUS_WRITE_ERROR;
 }
 
-static void
-append_be32(GByteArray *out, guint32 value)
-{
-  guint8 be[4] = {value >> 24, value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff};
+/* libpng reports errors through a longjmp: the message is kept for the GError. */
+typedef struct {
+  char message[256];
+} PngFailure;
 
-  g_byte_array_append(out, be, 4);
+static void
+png_failed(png_structp png, png_const_charp message)
+{
+  PngFailure *failure = png_get_error_ptr(png);
+  g_strlcpy(failure->message, message, sizeof failure->message);
+  png_longjmp(png, 1);
 }
 
-/* A PNG chunk: length, type, data, and the CRC of type and data. */
 static void
-append_png_chunk(GByteArray *out, const char *type, const GByteArray *data)
+png_warned(png_structp png, png_const_charp message)
 {
-  uLong crc = crc32(0L, (const Bytef *)type, 4);
-
-  crc = crc32(crc, data->data, data->len);
-  append_be32(out, data->len);
-  g_byte_array_append(out, (const guint8 *)type, 4);
-  g_byte_array_append(out, data->data, data->len);
-  append_be32(out, (guint32)crc);
+  (void)png;
+  (void)message;
 }
 
-/* A text chunk: tEXt when the text is Latin-1 (the only text tEXt may hold), else iTXt in UTF-8
- * without compression or language tag. */
+/* A text chunk: tEXt when the text is Latin-1 (all tEXt may hold), else iTXt in UTF-8. */
 static void
-append_png_text(GByteArray *out, const char *keyword, const char *text)
+png_text_entry(png_text *entry, const char *keyword, const char *text, char **latin1)
 {
-  g_autofree char *latin1 = g_convert(text, -1, "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
-  GByteArray *data = g_byte_array_new();
-  /* iTXt after the keyword: no compression (flag, method), "" language, "" translated keyword */
-  static const guint8 itxt_fields[] = {0, 0, 0, 0};
-
-  g_byte_array_append(data, (const guint8 *)keyword, strlen(keyword) + 1);
-  if (latin1) {
-    g_byte_array_append(data, (const guint8 *)latin1, strlen(latin1));
-    append_png_chunk(out, "tEXt", data);
+  *latin1 = g_convert(text, -1, "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
+  memset(entry, 0, sizeof *entry);
+  entry->key = (png_charp)keyword;
+  if (*latin1) {
+    entry->compression = PNG_TEXT_COMPRESSION_NONE;
+    entry->text = *latin1;
+    entry->text_length = strlen(*latin1);
   } else {
-    g_byte_array_append(data, itxt_fields, sizeof itxt_fields);
-    g_byte_array_append(data, (const guint8 *)text, strlen(text));
-    append_png_chunk(out, "iTXt", data);
+    entry->compression = PNG_ITXT_COMPRESSION_NONE;
+    entry->text = (png_charp)text;
+    entry->itxt_length = strlen(text);
   }
-  g_byte_array_unref(data);
 }
 
-/* Cairo's PNG with Title, Source and Software text chunks after the header chunk (signature
- * 8 bytes, then IHDR 25, always first). */
-static GByteArray *
-png_with_text(const GByteArray *png, const Metadata *meta)
+/* Writes the image surface as a PNG with Title, Source and Software text chunks, straight
+ * from Cairo's pixels with libpng: fast zlib (level 2) and the "up" filter, which suit flat map
+ * colours (about four times faster than Cairo's writer for files some 10% larger). An opaque
+ * map is RGB; a transparent one RGBA, unpremultiplied. */
+static gboolean
+write_png(cairo_surface_t *surface, FILE *file, const Metadata *meta, const char *path,
+          GError **error)
 {
-  enum { IHDR_END = 8 + 4 + 4 + 13 + 4 };
-  GByteArray *out = g_byte_array_sized_new(png->len + 1024);
-  gsize head = png->len > IHDR_END && memcmp(png->data + 12, "IHDR", 4) == 0 ? IHDR_END : 0;
+  int width = cairo_image_surface_get_width(surface);
+  int height = cairo_image_surface_get_height(surface);
+  int stride = cairo_image_surface_get_stride(surface);
+  gboolean alpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32;
+  guchar *data = cairo_image_surface_get_data(surface);
+  PngFailure failure = {""};
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &failure, png_failed,
+                                            png_warned);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  png_bytep *rows = g_new(png_bytep, MAX(height, 1));
+  guchar *straight = NULL;
+  char *latin1[3] = {NULL, NULL, NULL};
+  png_text text[3];
+  gboolean ok = FALSE;
 
-  g_byte_array_append(out, png->data, head);
-  if (head) {
-    append_png_text(out, "Title", meta->title);
-    append_png_text(out, "Source", meta->sources);
-    append_png_text(out, "Software", "frontline");
+  if (!png || !info) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW, "%s: out of memory for the PNG",
+                path);
+    goto out;
   }
-  g_byte_array_append(out, png->data + head, png->len - head);
-  return out;
+  if (alpha) {
+    /* Cairo keeps colours premultiplied by alpha; PNG wants them straight, as RGBA */
+    straight = g_malloc((gsize)width * 4 * (gsize)height);
+    for (int y = 0; y < height; y++) {
+      const guint32 *in = (const guint32 *)(data + (gsize)y * (gsize)stride);
+      guchar *out_row = straight + (gsize)y * (gsize)width * 4;
+      for (int x = 0; x < width; x++) {
+        guint32 pixel = in[x];
+        guint a = pixel >> 24;
+        guchar *o = out_row + x * 4;
+        o[3] = (guchar)a;
+        for (int c = 0; c < 3; c++) {
+          guint v = pixel >> (16 - 8 * c) & 0xff;
+          o[c] = a ? (guchar)((v * 255 + a / 2) / a) : 0;
+        }
+      }
+      rows[y] = out_row;
+    }
+  } else {
+    for (int y = 0; y < height; y++)
+      rows[y] = data + (gsize)y * (gsize)stride;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+                path, failure.message);
+    goto out;
+  }
+  png_init_io(png, file);
+  png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
+               alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_compression_level(png, 2);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  png_text_entry(&text[0], "Title", meta->title, &latin1[0]);
+  png_text_entry(&text[1], "Source", meta->sources, &latin1[1]);
+  png_text_entry(&text[2], "Software", "frontline", &latin1[2]);
+  png_set_text(png, info, text, 3);
+  png_write_info(png, info);
+  if (!alpha) {
+    /* Cairo's RGB24 is a native 32-bit word: B, G, R, unused in memory on little-endian */
+    if (G_BYTE_ORDER == G_LITTLE_ENDIAN) {
+      png_set_bgr(png);
+      png_set_filler(png, 0, PNG_FILLER_AFTER);
+    } else {
+      png_set_filler(png, 0, PNG_FILLER_BEFORE);
+    }
+  }
+  png_write_image(png, rows);
+  png_write_end(png, info);
+  if (fflush(file) != 0) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+                path, g_strerror(errno));
+    goto out;
+  }
+  ok = TRUE;
+out:
+  png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
+  for (int i = 0; i < 3; i++)
+    g_free(latin1[i]);
+  g_free(straight);
+  g_free(rows);
+  return ok;
 }
 
 static gboolean
@@ -512,8 +583,6 @@ static gboolean
 finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, const GByteArray *buffer,
             const Metadata *meta, const char *path, GError **error)
 {
-  g_autoptr(GByteArray) png = NULL;
-  g_autoptr(GByteArray) tagged = NULL;
   g_autofree char *svg = NULL;
 
   switch (format) {
@@ -521,12 +590,7 @@ finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, const GByteAr
     svg = svg_deterministic(buffer, meta);
     return write_bytes(file, svg, strlen(svg), path, error);
   case FL_FORMAT_PNG:
-    png = g_byte_array_new();
-    if (surface_failed(cairo_surface_write_to_png_stream(surface, append_bytes, png), path,
-                       error))
-      return FALSE;
-    tagged = png_with_text(png, meta);
-    return write_bytes(file, tagged->data, tagged->len, path, error);
+    return write_png(surface, file, meta, path, error);
   default:
     return TRUE;
   }
@@ -545,6 +609,8 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   gboolean ok = FALSE;
 
   metadata_init(&meta, map, reports, date);
+  if (format == FL_FORMAT_PNG)
+    fl_draw_cache(map);
   surface = create_surface(map, format, file, buffer, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
