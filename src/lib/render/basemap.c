@@ -8,7 +8,6 @@
 
 #include <cpl_error.h>
 #include <gdal.h>
-#include <geos_c.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <string.h>
@@ -248,46 +247,86 @@ frame_map(FlMap *map, OGRLayerH sea, OGRLayerH land)
   compute_frame(map, coverage);
 }
 
-static void
-quiet_geos(const char *message, void *user_data)
+/* The theatre country's outline in page units, its segments filed in a grid of square cells
+ * so that a point meets only the few segments near it: classifying the base map's border
+ * vertices costs one cell lookup each, where GEOS's distance to the whole outline cost about a
+ * third of a map's run time. */
+typedef struct {
+  double cell;                /* side of a cell, page units */
+  GHashTable *cells;          /* cell key -> GArray of segment indices */
+  GArray *segments;           /* FlPagePoint pairs: a0, b0, a1, b1... */
+} OutlineGrid;
+
+static gpointer
+cell_key(gint64 ix, gint64 iy)
 {
-  (void)message;
-  (void)user_data;
+  return GSIZE_TO_POINTER((gsize)((guint64)(ix & 0xffffffff) << 32 | (guint64)(iy & 0xffffffff)));
 }
 
-/* The theatre country's outline as a GEOS geometry, in page units. NULL when there is none.
- * Caller destroys it with GEOSGeom_destroy_r(). */
-static GEOSGeometry *
-theatre_outline(GEOSContextHandle_t geos, const FlShapes *countries)
+static void
+outline_grid_init(OutlineGrid *grid, const FlShapes *countries, double tolerance)
 {
-  GPtrArray *lines = g_ptr_array_new();
-  GEOSGeometry *collection = NULL;
-
+  grid->cell = MAX(tolerance * 4, 1.0);
+  grid->cells = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify)g_array_unref);
+  grid->segments = g_array_new(FALSE, FALSE, sizeof(FlPagePoint));
   for (guint s = 0; s < countries->shapes->len; s++) {
     const FlShape *shape = &g_array_index(countries->shapes, FlShape, s);
     for (guint p = 0; shape->attr == 1 && p < shape->n_parts; p++) {
       const FlPart *part = &g_array_index(countries->parts, FlPart, shape->first_part + p);
       const FlPagePoint *pts = &g_array_index(countries->points, FlPagePoint, part->first);
-      GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(geos, &pts->x, part->n, FALSE, FALSE);
-      g_ptr_array_add(lines, GEOSGeom_createLineString_r(geos, seq));
+      for (guint i = 0; i + 1 < part->n; i++) {
+        guint index = grid->segments->len / 2;
+        g_array_append_vals(grid->segments, &pts[i], 2);
+        /* every cell the segment's box, grown by the tolerance, touches */
+        gint64 x0 = (gint64)floor((MIN(pts[i].x, pts[i + 1].x) - tolerance) / grid->cell);
+        gint64 x1 = (gint64)floor((MAX(pts[i].x, pts[i + 1].x) + tolerance) / grid->cell);
+        gint64 y0 = (gint64)floor((MIN(pts[i].y, pts[i + 1].y) - tolerance) / grid->cell);
+        gint64 y1 = (gint64)floor((MAX(pts[i].y, pts[i + 1].y) + tolerance) / grid->cell);
+        for (gint64 ix = x0; ix <= x1; ix++)
+          for (gint64 iy = y0; iy <= y1; iy++) {
+            GArray *list = g_hash_table_lookup(grid->cells, cell_key(ix, iy));
+            if (list == NULL) {
+              list = g_array_new(FALSE, FALSE, sizeof(guint));
+              g_hash_table_insert(grid->cells, cell_key(ix, iy), list);
+            }
+            g_array_append_val(list, index);
+          }
+      }
     }
   }
-  if (lines->len > 0)
-    collection = GEOSGeom_createCollection_r(geos, GEOS_MULTILINESTRING,
-                                             (GEOSGeometry **)lines->pdata, lines->len);
-  g_ptr_array_unref(lines);
-  return collection;
+}
+
+static void
+outline_grid_clear(OutlineGrid *grid)
+{
+  g_hash_table_unref(grid->cells);
+  g_array_unref(grid->segments);
+}
+
+/* Squared distance from p to the segment a-b. */
+static double
+segment_distance2(FlPagePoint p, FlPagePoint a, FlPagePoint b)
+{
+  double dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+  double t = length2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0;
+  t = CLAMP(t, 0, 1);
+  double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return ex * ex + ey * ey;
 }
 
 static gboolean
-near_outline(GEOSContextHandle_t geos, const GEOSPreparedGeometry *outline, FlPagePoint p,
-             double tolerance)
+near_outline(const OutlineGrid *grid, FlPagePoint p, double tolerance)
 {
-  GEOSGeometry *point = GEOSGeom_createPointFromXY_r(geos, p.x, p.y);
-  gboolean near = GEOSPreparedDistanceWithin_r(geos, outline, point, tolerance) == 1;
-
-  GEOSGeom_destroy_r(geos, point);
-  return near;
+  GArray *list = g_hash_table_lookup(grid->cells, cell_key((gint64)floor(p.x / grid->cell),
+                                                           (gint64)floor(p.y / grid->cell)));
+  const FlPagePoint *segments = (const FlPagePoint *)grid->segments->data;
+  for (guint i = 0; list && i < list->len; i++) {
+    guint s = g_array_index(list, guint, i);
+    if (segment_distance2(p, segments[2 * s], segments[2 * s + 1]) <= tolerance * tolerance)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 /* Cuts the border lines (national ones, level 1) into runs on and off the theatre country's
@@ -316,36 +355,28 @@ split_border_part(FlShapes *out, const FlShapes *in, const FlPart *part, const g
 static void
 classify_borders(FlMap *map)
 {
-  GEOSContextHandle_t geos = GEOS_init_r();
-  GEOSGeometry *outline = NULL;
-  const GEOSPreparedGeometry *prepared = NULL;
   FlShapes *in = &map->layers[FL_LAYER_BORDERS];
+  double tolerance = BORDER_TOLERANCE * map->unit;
+  OutlineGrid grid;
   FlShapes out;
 
   shapes_init(&out);
-  GEOSContext_setErrorMessageHandler_r(geos, quiet_geos, NULL);
-  outline = theatre_outline(geos, &map->layers[FL_LAYER_COUNTRIES]);
-  prepared = outline ? GEOSPrepare_r(geos, outline) : NULL;
+  outline_grid_init(&grid, &map->layers[FL_LAYER_COUNTRIES], tolerance);
   for (guint s = 0; s < in->shapes->len; s++) {
     const FlShape *shape = &g_array_index(in->shapes, FlShape, s);
     for (guint p = 0; shape->attr <= 1 && p < shape->n_parts; p++) {
       const FlPart *part = &g_array_index(in->parts, FlPart, shape->first_part + p);
       gboolean *on = g_new0(gboolean, part->n);
-      for (guint i = 0; prepared && i < part->n; i++)
-        on[i] = near_outline(geos, prepared,
-                             g_array_index(in->points, FlPagePoint, part->first + i),
-                             BORDER_TOLERANCE * map->unit);
+      for (guint i = 0; i < part->n; i++)
+        on[i] = near_outline(&grid, g_array_index(in->points, FlPagePoint, part->first + i),
+                             tolerance);
       split_border_part(&out, in, part, on);
       g_free(on);
     }
   }
+  outline_grid_clear(&grid);
   fl_shapes_clear(in);
   *in = out;
-  if (prepared)
-    GEOSPreparedGeom_destroy_r(geos, prepared);
-  if (outline)
-    GEOSGeom_destroy_r(geos, outline);
-  GEOS_finish_r(geos);
 }
 
 static gpointer

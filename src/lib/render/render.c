@@ -609,8 +609,6 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   gboolean ok = FALSE;
 
   metadata_init(&meta, map, reports, date);
-  if (format == FL_FORMAT_PNG)
-    fl_draw_cache(map);
   surface = create_surface(map, format, file, buffer, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
