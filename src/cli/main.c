@@ -278,6 +278,18 @@ map_options_from(const Options *options, FlMapOptions *map_options, double exten
   return TRUE;
 }
 
+/* The map options and the style of render and batch, checked before any work: the style is set
+ * in map_options and returned (caller frees with fl_style_free()), or NULL on error. */
+static FlStyle *
+map_setup(const Options *options, FlMapOptions *map_options, double extent[4], GError **error)
+{
+  if (!map_options_from(options, map_options, extent, error))
+    return NULL;
+  FlStyle *style = build_style(options, error);
+  map_options->style = style;
+  return style;
+}
+
 /* Whether the map's folder can take a file, before any work (the library checks again when it
  * writes). */
 static gboolean
@@ -315,12 +327,8 @@ command_render(const Options *options)
   }
   if (!fl_format_from_path(options->output, &format, &error) ||
       !output_folder_writable(options->output, &error) ||
-      !map_options_from(options, &map_options, extent, &error))
+      !(style = map_setup(options, &map_options, extent, &error)))
     return fail(error);
-  style = build_style(options, &error);
-  if (style == NULL)
-    return fail(error);
-  map_options.style = style;
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;
@@ -477,12 +485,8 @@ command_batch(const Options *options)
   }
   if (options->shard && !parse_shard(options->shard, &batch.shard_index, &batch.shard_count, &error))
     return fail(error);
-  if (!map_options_from(options, &map_options, extent, &error))
+  if (!(style = map_setup(options, &map_options, extent, &error)))
     return fail(error);
-  style = build_style(options, &error);
-  if (style == NULL)
-    return fail(error);
-  map_options.style = style;
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;

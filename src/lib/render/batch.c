@@ -291,6 +291,20 @@ ensure_folder(const char *dir, GError **error)
   return TRUE;
 }
 
+/* Notes a finished frame: in the manifest (saved at once, so an interrupted batch keeps what
+ * it made) and in the progress. */
+static gboolean
+frame_done(const Frame *frame, GHashTable *manifest, const FlBatchOptions *options,
+           guint *done, guint total, guint skipped, FlBatchStats *stats, GError **error)
+{
+  g_hash_table_insert(manifest, g_strdup(frame->name), g_strdup(frame->digest));
+  (*done)++;
+  stats->rendered++;
+  if (options->progress)
+    options->progress(*done, total, skipped, options->progress_data);
+  return manifest_save(manifest, options->output_dir, error);
+}
+
 /* Runs the frames in workers (or here when one job), updating the manifest as they finish. */
 static gboolean
 run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, GArray *frames,
@@ -349,15 +363,10 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, GArray *
           ok = FALSE;
           break;
         }
-        g_hash_table_insert(manifest, g_strdup(frame->name), g_strdup(frame->digest));
-        done++;
-        stats->rendered++;
-        if (!manifest_save(manifest, options->output_dir, &local)) {
+        if (!frame_done(frame, manifest, options, &done, total, skipped, stats, &local)) {
           g_propagate_error(&first_error, local);
           ok = FALSE;
         }
-        if (options->progress)
-          options->progress(done, total, skipped, options->progress_data);
       }
       break;
     }
@@ -390,19 +399,14 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, GArray *
           kill(g_array_index(children, pid_t, c), SIGINT);
         continue;
       }
-      g_hash_table_insert(manifest, g_strdup(frame->name), g_strdup(frame->digest));
-      done++;
-      stats->rendered++;
       GError *local = NULL;
-      if (!manifest_save(manifest, options->output_dir, &local)) {
+      if (!frame_done(frame, manifest, options, &done, total, skipped, stats, &local)) {
         if (first_error == NULL)
           g_propagate_error(&first_error, local);
         else
           g_error_free(local);
         ok = FALSE;
       }
-      if (options->progress)
-        options->progress(done, total, skipped, options->progress_data);
     }
     for (guint c = 0; c < children->len; c++) {
       int status = 0;
