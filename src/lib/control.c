@@ -219,6 +219,13 @@ compare_for_place(gconstpointer a, gconstpointer b)
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* The confidence a state gets from an observation of weight w (1 to 3). */
+static FlConfidence
+confidence_of(int w)
+{
+  return w == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
+}
+
 /* Whether denial contradicts claim (both about the same place, on the same day or the day
  * after the claim). */
 static gboolean
@@ -261,7 +268,7 @@ apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled
     *after = *before;
     return FL_EFFECT_NOT_FACTUAL;
   }
-  after->confidence = w == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
+  after->confidence = confidence_of(w);
   gboolean changed = FALSE;
   switch (event->kind) {
   case FL_EVENT_CAPTURE:
@@ -318,7 +325,6 @@ claims_disagree(const FlEvent *a, const FlEvent *b)
 /* Builds one place's timeline and history. */
 typedef struct {
   FlControl *control;
-  guint place;
   FlPlaceState state;
   GArray *timeline, *history;
 } Walk;
@@ -401,7 +407,7 @@ walk_day(Walk *walk, const GPtrArray *list, guint first, guint end, const GPtrAr
        * place from it today */
       after = morning;
       after.status = FL_STATUS_HELD;
-      after.confidence = weight(event) == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
+      after.confidence = confidence_of(weight(event));
       after.since = event->event_date;
       after.evidence = event;
       after.note = NULL;
@@ -523,6 +529,15 @@ compare_corrections(gconstpointer a, gconstpointer b)
   return g_date_compare(&x->date, &y->date);
 }
 
+/* Files item under its place in groups (one GPtrArray per place, made when first needed). */
+static void
+group_by_place(GPtrArray **groups, guint place, gpointer item)
+{
+  if (groups[place] == NULL)
+    groups[place] = g_ptr_array_new();
+  g_ptr_array_add(groups[place], item);
+}
+
 FlControl *
 fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *corrections)
 {
@@ -537,22 +552,14 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *correctio
   control->timelines = g_new0(GArray *, n_places);
   control->histories = g_new0(GArray *, n_places);
   control->notes = g_string_chunk_new(256);
-  for (guint i = 0; i < events->len; i++) {
-    const FlEvent *event = events->pdata[i];
-    if (by_place[event->place] == NULL)
-      by_place[event->place] = g_ptr_array_new();
-    g_ptr_array_add(by_place[event->place], events->pdata[i]);
-  }
-  for (guint i = 0; corrections && i < corrections->len; i++) {
-    const FlCorrection *correction = corrections->pdata[i];
-    if (corrections_by_place[correction->place] == NULL)
-      corrections_by_place[correction->place] = g_ptr_array_new();
-    g_ptr_array_add(corrections_by_place[correction->place], corrections->pdata[i]);
-  }
+  for (guint i = 0; i < events->len; i++)
+    group_by_place(by_place, ((const FlEvent *)events->pdata[i])->place, events->pdata[i]);
+  for (guint i = 0; corrections && i < corrections->len; i++)
+    group_by_place(corrections_by_place, ((const FlCorrection *)corrections->pdata[i])->place,
+                   corrections->pdata[i]);
   for (guint p = 0; p < n_places; p++) {
     Walk walk = {
         .control = control,
-        .place = p,
         .state = {.faction = theatre->baseline[p],
                   .status = FL_STATUS_HELD,
                   .confidence = FL_CONFIDENCE_BASELINE,
