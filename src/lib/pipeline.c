@@ -272,7 +272,7 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
     if (!place->in_theatre)
       continue;
     fl_control_state_at(pipeline->control, p, date, &state);
-    g_autofree char *evidence = fl_pipeline_evidence(pipeline, p, &state);
+    g_autofree char *evidence = fl_pipeline_evidence(pipeline, &state);
     table_cell(&table, place->id, FALSE);
     table_cell(&table, place->name, FALSE);
     table_number(&table, place->lat, "%.5f");
@@ -309,21 +309,25 @@ fl_pipeline_find_place(const FlPipeline *pipeline, const char *text)
   return place;
 }
 
-char *
-fl_pipeline_evidence(const FlPipeline *pipeline, guint place, const FlPlaceState *state)
+/* "report:line: sentence". Newly allocated. */
+static char *
+event_evidence(const FlPipeline *pipeline, const FlEvent *event)
 {
-  if (state->evidence) {
-    const FlReport *report = pipeline->reports->pdata[state->evidence->report];
-    return g_strdup_printf("%s:%u: %s", report->path, state->evidence->line,
-                           state->evidence->evidence);
-  }
+  const FlReport *report = pipeline->reports->pdata[event->report];
+  return g_strdup_printf("%s:%u: %s", report->path, event->line, event->evidence);
+}
+
+char *
+fl_pipeline_evidence(const FlPipeline *pipeline, const FlPlaceState *state)
+{
+  if (state->evidence)
+    return event_evidence(pipeline, state->evidence);
   const char *note = state->note;
   switch (state->confidence) {
   case FL_CONFIDENCE_ANALYST: return g_strdup_printf("analyst: %s", note ? note : "");
   case FL_CONFIDENCE_INFERRED: return g_strdup_printf("inferred: %s", note ? note : "");
   default: break;
   }
-  (void)place;
   return g_strdup_printf("baseline%s%s", note ? ": " : "", note ? note : "");
 }
 
@@ -343,15 +347,13 @@ fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableForma
     const FlEvent *event = entry->event;
     char date[11], since[11];
     g_autofree char *evidence = NULL;
-    if (event) {
-      const FlReport *report = pipeline->reports->pdata[event->report];
-      evidence = g_strdup_printf("%s:%u: %s", report->path, event->line, event->evidence);
-    } else if (entry->correction) {
+    if (event)
+      evidence = event_evidence(pipeline, event);
+    else if (entry->correction)
       evidence = g_strdup_printf("analyst: %s (%s)", entry->correction->note,
                                  entry->correction->origin);
-    } else {
-      evidence = fl_pipeline_evidence(pipeline, place, &entry->state);
-    }
+    else
+      evidence = fl_pipeline_evidence(pipeline, &entry->state);
     table_cell(&table, fl_date_format_iso(&entry->date, date), FALSE);
     table_cell(&table, i == 0 ? "baseline" : fl_effect_name(entry->effect), FALSE);
     table_cell(&table, event ? fl_event_kind_name(event->kind) : "", FALSE);

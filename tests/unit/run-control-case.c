@@ -99,7 +99,7 @@ main(int argc, char **argv)
                                            fl_status_name(state.status),
                                            fl_confidence_name(state.confidence));
     if (!g_str_equal(got, rows[i])) {
-      g_autofree char *evidence = fl_pipeline_evidence(pipeline, (guint)place, &state);
+      g_autofree char *evidence = fl_pipeline_evidence(pipeline, &state);
       fprintf(stderr, "%s\n  got:      %s\n  expected: %s\n  evidence: %s\n", argv[1], got,
               rows[i], evidence);
       status = 1;

@@ -49,7 +49,7 @@ gint fl_pipeline_find_place(const FlPipeline *pipeline, const char *text);
 
 /* The evidence of a state as one line: "report:line: sentence" for a report, else
  * "baseline: source", "analyst: note (file:line)" or "inferred: why". Caller g_free()s. */
-char *fl_pipeline_evidence(const FlPipeline *pipeline, guint place, const FlPlaceState *state);
+char *fl_pipeline_evidence(const FlPipeline *pipeline, const FlPlaceState *state);
 
 /* Appends the table of place mentions (report, line, column, surface, place_id, name, lat, lon,
  * match, alternatives) to out. */

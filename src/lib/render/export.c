@@ -64,7 +64,7 @@ write_features(const FlPipeline *pipeline, const GDate *date, OGRLayerH layer,
     FlPlaceState state;
     fl_control_state_at(pipeline->control, p, date, &state);
     const FlFaction *faction = state.faction >= 0 ? theatre->factions->pdata[state.faction] : NULL;
-    g_autofree char *evidence = fl_pipeline_evidence(pipeline, p, &state);
+    g_autofree char *evidence = fl_pipeline_evidence(pipeline, &state);
     g_autofree char *color = faction ? g_strdup_printf("#%06x", faction->color) : g_strdup("");
     OGRFeatureH feature = OGR_F_Create(definition);
     OGRGeometryH point = OGR_G_CreateGeometry(wkbPoint);
