@@ -67,7 +67,6 @@ typedef struct {
   const GDate *date;
   const Words *words;
   double u;                  /* map->unit */
-  FlPlaceState *states;      /* owned, per place */
   gboolean *faction_shown;   /* owned, per faction */
   gboolean status_shown[FL_STATUS_ABANDONED + 1];
   gboolean claimed_shown, nobody_shown;
@@ -797,10 +796,9 @@ draw_place(Draw *d, guint index)
     cairo_stroke(d->cr);
     return;
   }
-  fl_control_state_at(d->control, index, d->date, &d->states[index]);
-  note_state(d, &d->states[index]);
-  draw_mark(d->cr, map, p.x, p.y, r, d->u, &d->states[index],
-            faction_color(map, d->states[index].faction));
+  const FlPlaceState *state = &d->situation->states[index];
+  note_state(d, state);
+  draw_mark(d->cr, map, p.x, p.y, r, d->u, state, faction_color(map, state->faction));
 }
 
 /* Small places first, so that big ones are drawn over them. */
@@ -1137,6 +1135,16 @@ draw_credits(Draw *d)
   g_free(sources);
 }
 
+/* A render context on cr with nothing drawn yet (control, reports and date may be NULL for
+ * the layers that do not depend on them). */
+static Draw
+draw_context(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
+             const GDate *date)
+{
+  return (Draw){.map = map, .cr = cr, .control = control, .reports = reports, .date = date,
+                .words = words_for(map->lang), .u = map->unit};
+}
+
 /* Whether cr draws a PNG page of map, where the cached layers fit pixel for pixel. */
 static gboolean
 caches_fit(const FlMap *map, cairo_t *cr)
@@ -1178,8 +1186,7 @@ fl_draw_cache(FlMap *map)
     cairo_surface_t *layer =
         cairo_image_surface_create(CAIRO_FORMAT_ARGB32, map->png_width, map->png_height);
     cairo_t *cr = cairo_create(layer);
-    Draw d = {map, cr, NULL, NULL, NULL, words_for(map->lang), map->unit, NULL, NULL,
-              {FALSE}, FALSE, FALSE, NULL, NULL};
+    Draw d = draw_context(map, cr, NULL, NULL, NULL);
     cairo_scale(cr, map->png_scale, map->png_scale);
     pango_cairo_update_context(cr, map->pango);
     if (id == FL_CACHE_UNDER) {
@@ -1213,11 +1220,9 @@ gboolean
 fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
             const GDate *date, GError **error)
 {
-  Draw d = {map, cr, control, reports, date, words_for(map->lang), map->unit, NULL, NULL,
-            {FALSE}, FALSE, FALSE, NULL, NULL};
+  Draw d = draw_context(map, cr, control, reports, date);
   gboolean cached = caches_fit(map, cr);
 
-  d.states = g_new0(FlPlaceState, map->theatre->places->len);
   d.faction_shown = g_new0(gboolean, map->theatre->factions->len + 1);
   d.situation = fl_situation_new(map, control, date, &d.error);
   pango_cairo_update_context(cr, map->pango);
@@ -1251,7 +1256,6 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
 
   fl_situation_free(d.situation);
   g_free(d.faction_shown);
-  g_free(d.states);
   if (d.error) {
     g_propagate_error(error, d.error);
     return FALSE;
