@@ -456,11 +456,8 @@ command_batch(const Options *options)
   batch.output_dir = options->output ? options->output : "out";
   g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
   for (guint i = 0; formats[i]; i++) {
-    static const char *const names[] = {"png", "svg", "pdf"};
-    guint f;
-    for (f = 0; f < G_N_ELEMENTS(names) && !g_str_equal(g_strstrip(formats[i]), names[f]); f++)
-      ;
-    if (f == G_N_ELEMENTS(names)) {
+    FlFormat f;
+    if (!fl_format_parse(g_strstrip(formats[i]), &f)) {
       g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                   "--format: unknown map format '%s' (png, svg, pdf, comma-separated)",
                   formats[i]);

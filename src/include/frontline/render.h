@@ -31,6 +31,10 @@ typedef enum {
 
 /* The format named by a file's extension (.png, .svg, .pdf, any case). */
 gboolean fl_format_from_path(const char *path, FlFormat *format, GError **error);
+/* The format's name and file extension without the dot ("png"). Static. */
+const char *fl_format_name(FlFormat format);
+/* The format named name ("png", "svg", "pdf", any case); FALSE for any other. */
+gboolean fl_format_parse(const char *name, FlFormat *format);
 
 typedef enum {
   FL_PAGE_PIXELS,   /* a screen page: PNG pixels, and as many points in SVG and PDF */

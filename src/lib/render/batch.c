@@ -24,8 +24,6 @@ G_DEFINE_QUARK(fl-batch-error-quark, fl_batch_error)
 
 #define MANIFEST_NAME ".frontline-batch.tsv"
 
-static const char *const extensions[] = {"png", "svg", "pdf"};
-
 /* ---- dates ---- */
 
 static gint
@@ -218,7 +216,7 @@ frame_digest(const char *inputs, const GDate *date, FlFormat format)
 {
   char iso[11];
   g_autofree char *text =
-      g_strdup_printf("%s %s %s", inputs, fl_date_format_iso(date, iso), extensions[format]);
+      g_strdup_printf("%s %s %s", inputs, fl_date_format_iso(date, iso), fl_format_name(format));
   return g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
 }
 
@@ -700,7 +698,7 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
       char iso[11];
       frame.name = g_strdup_printf("%s-%s.%s", pipeline->theatre->id,
                                    fl_date_format_iso(&g_array_index(dates, GDate, d), iso),
-                                   extensions[format]);
+                                   fl_format_name(format));
       frame.path = g_build_filename(options->output_dir, frame.name, NULL);
       frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "",
                                   &g_array_index(dates, GDate, d), (FlFormat)format);

@@ -19,21 +19,33 @@
 
 G_DEFINE_QUARK(fl-render-error-quark, fl_render_error)
 
+/* The map formats' names, which are also their file extensions, indexed by FlFormat. */
+static const char *const format_names[] = {"png", "svg", "pdf"};
+
+const char *
+fl_format_name(FlFormat format)
+{
+  return (guint)format < G_N_ELEMENTS(format_names) ? format_names[format] : "?";
+}
+
+gboolean
+fl_format_parse(const char *name, FlFormat *format)
+{
+  for (guint i = 0; name && i < G_N_ELEMENTS(format_names); i++)
+    if (g_ascii_strcasecmp(name, format_names[i]) == 0) {
+      *format = (FlFormat)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 fl_format_from_path(const char *path, FlFormat *format, GError **error)
 {
-  static const struct {
-    const char *extension;
-    FlFormat format;
-  } formats[] = {{".png", FL_FORMAT_PNG}, {".svg", FL_FORMAT_SVG}, {".pdf", FL_FORMAT_PDF}};
   const char *dot = path ? strrchr(path, '.') : NULL;
 
-  for (gsize i = 0; dot && !strchr(dot, '/') && i < G_N_ELEMENTS(formats); i++) {
-    if (g_ascii_strcasecmp(dot, formats[i].extension) == 0) {
-      *format = formats[i].format;
-      return TRUE;
-    }
-  }
+  if (dot && !strchr(dot, '/') && fl_format_parse(dot + 1, format))
+    return TRUE;
   g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_FORMAT,
               "%s: unknown output format: name the file .png, .svg or .pdf", path ? path : "");
   return FALSE;
