@@ -32,13 +32,17 @@ compare_dates(gconstpointer a, gconstpointer b)
   return g_date_compare(a, b);
 }
 
+/* Sorts dates and drops the repeated ones. */
 static void
-add_unique(GArray *dates, const GDate *date)
+sort_unique(GArray *dates)
 {
+  guint kept = 0;
+  g_array_sort(dates, compare_dates);
   for (guint i = 0; i < dates->len; i++)
-    if (g_date_compare(&g_array_index(dates, GDate, i), date) == 0)
-      return;
-  g_array_append_val(dates, *date);
+    if (kept == 0 || g_date_compare(&g_array_index(dates, GDate, kept - 1),
+                                    &g_array_index(dates, GDate, i)) != 0)
+      g_array_index(dates, GDate, kept++) = g_array_index(dates, GDate, i);
+  g_array_set_size(dates, kept);
 }
 
 static gboolean
@@ -79,15 +83,15 @@ fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *spec, GError **er
       g_array_append_val(dates, d);
   } else if (g_str_equal(spec->select, "each-report")) {
     for (guint r = 0; r < pipeline->reports->len; r++)
-      add_unique(dates, &((const FlReport *)pipeline->reports->pdata[r])->date);
+      g_array_append_val(dates, ((const FlReport *)pipeline->reports->pdata[r])->date);
   } else if (g_str_equal(spec->select, "each-change")) {
-    add_unique(dates, &from);
+    g_array_append_val(dates, from);
     for (guint p = 0; p < theatre->places->len; p++) {
       const GArray *history = fl_control_history(pipeline->control, p);
       for (guint i = 1; i < history->len; i++) {
         const FlPlaceState *state = &g_array_index(history, FlHistoryEntry, i).state;
         if (g_date_compare(&state->since, &from) > 0 && g_date_compare(&state->since, &to) <= 0)
-          add_unique(dates, &state->since);
+          g_array_append_val(dates, state->since);
       }
     }
   } else {
@@ -96,10 +100,10 @@ fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *spec, GError **er
       GDate d;
       if (!parse_date("--dates", g_strstrip(items[i]), &d, error))
         goto fail;
-      add_unique(dates, &d);
+      g_array_append_val(dates, d);
     }
   }
-  g_array_sort(dates, compare_dates);
+  sort_unique(dates);
   if (dates->len == 0) {
     g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES, "no date to draw");
     goto fail;
@@ -160,14 +164,18 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
     char date[11];
     g_checksum_update(checksum, (const guchar *)report->path, -1);
     g_checksum_update(checksum, (const guchar *)fl_date_format_iso(&report->date, date), -1);
+    g_checksum_update(checksum, (const guchar *)(report->source ? report->source : ""), -1);
     g_checksum_update(checksum, (const guchar *)report->text, (gssize)report->text_len);
   }
   for (guint c = 0; pipeline->corrections && c < pipeline->corrections->len; c++) {
     const FlCorrection *correction = pipeline->corrections->pdata[c];
     char date[11];
     g_checksum_update(checksum, (const guchar *)correction->origin, -1);
-    g_checksum_update(checksum, (const guchar *)fl_date_format_iso(&correction->date, date), -1);
-    g_checksum_update(checksum, (const guchar *)correction->note, -1);
+    g_autofree char *row =
+        g_strdup_printf("%s %u %d %d %s", fl_date_format_iso(&correction->date, date),
+                        correction->place, correction->faction, correction->status,
+                        correction->note);
+    g_checksum_update(checksum, (const guchar *)row, -1);
   }
   char *digest = g_strdup(g_checksum_get_string(checksum));
   g_checksum_free(checksum);
@@ -242,7 +250,7 @@ frame_clear(gpointer data)
 
 /* What a worker says of each frame. Written whole in one write (under PIPE_BUF). */
 typedef struct {
-  gint32 frame;     /* index into the frames, or -1: the worker is done */
+  gint32 frame;     /* index into the frames */
   gint32 ok;
   char message[1000];
 } Report;
@@ -289,150 +297,177 @@ ensure_folder(const char *dir, GError **error)
   return TRUE;
 }
 
-/* Notes a finished frame: in the manifest (saved at once, so an interrupted batch keeps what
- * it made) and in the progress. */
+/* What a run of frames shares: the frames, the manifest, the counts and the first error. */
+typedef struct {
+  FlMap *map;
+  const FlPipeline *pipeline;
+  const GArray *dates;
+  const GArray *frames;
+  const FlBatchOptions *options;
+  GHashTable *manifest;
+  FlBatchStats *stats;
+  guint done, total, skipped;
+  GError *error;   /* the first failure */
+} Run;
+
 static gboolean
-frame_done(const Frame *frame, GHashTable *manifest, const FlBatchOptions *options,
-           guint *done, guint total, guint skipped, FlBatchStats *stats, GError **error)
+cancelled(const Run *run)
 {
-  g_hash_table_insert(manifest, g_strdup(frame->name), g_strdup(frame->digest));
-  (*done)++;
-  stats->rendered++;
-  if (options->progress)
-    options->progress(*done, total, skipped, options->progress_data);
-  return manifest_save(manifest, options->output_dir, error);
+  return run->options->cancel && *run->options->cancel;
 }
 
-/* Runs the frames in workers (or here when one job), updating the manifest as they finish. */
-static gboolean
-run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, GArray *frames,
-           const FlBatchOptions *options, GHashTable *manifest, FlBatchStats *stats,
-           GError **error)
+/* Keeps the first failure, drops the others. */
+static void
+run_failed(Run *run, GError *error)
 {
-  guint total = 0, done = 0, skipped = 0;
-  for (guint f = 0; f < frames->len; f++) {
-    if (g_array_index(frames, Frame, f).skip)
-      skipped++;
-    else
-      total++;
-  }
-  guint jobs = options->jobs ? options->jobs : (guint)g_get_num_processors();
-  jobs = MAX(1, MIN(jobs, MAX(total, 1)));
-  gboolean ok = TRUE;
-  GError *first_error = NULL;
+  if (run->error == NULL)
+    run->error = error;
+  else
+    g_error_free(error);
+}
 
+/* Notes a finished frame: in the manifest (saved at once, so an interrupted batch keeps what
+ * it made) and in the progress. */
+static void
+frame_done(Run *run, const Frame *frame)
+{
+  const FlBatchOptions *options = run->options;
+  GError *error = NULL;
+  g_hash_table_insert(run->manifest, g_strdup(frame->name), g_strdup(frame->digest));
+  run->done++;
+  run->stats->rendered++;
   if (options->progress)
-    options->progress(0, total, skipped, options->progress_data);
-  if (options->formats[FL_FORMAT_PNG])
-    fl_draw_cache(map);  /* drawn once here, shared by the workers forked below */
+    options->progress(run->done, run->total, run->skipped, options->progress_data);
+  if (!manifest_save(run->manifest, options->output_dir, &error))
+    run_failed(run, error);
+}
+
+/* One job: the frames are drawn here, one after the other. */
+static void
+run_here(Run *run)
+{
+  for (guint f = 0; f < run->frames->len && !run->error && !cancelled(run); f++) {
+    const Frame *frame = &g_array_index(run->frames, Frame, f);
+    GError *error = NULL;
+    if (frame->skip)
+      continue;
+    if (draw_frame_file(run->map, run->pipeline, run->dates, frame, &error))
+      frame_done(run, frame);
+    else
+      run_failed(run, error);
+  }
+}
+
+static void
+stop_workers(const GArray *children)
+{
+  for (guint c = 0; c < children->len; c++)
+    kill(g_array_index(children, pid_t, c), SIGINT);
+}
+
+/* jobs worker processes, worker k drawing frames k, k + jobs, ...; the parent reads their
+ * reports, and stops them all on the first failure or when cancelled. */
+static void
+run_workers(Run *run, guint jobs)
+{
   int pipes[2];
   if (pipe(pipes) != 0) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "cannot start workers: %s",
+    g_set_error(&run->error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "cannot start workers: %s",
                 g_strerror(errno));
-    return FALSE;
+    return;
   }
   GArray *children = g_array_new(FALSE, FALSE, sizeof(pid_t));
   fflush(NULL);
-  for (guint j = 0; j < jobs && total > 0; j++) {
-    pid_t pid = jobs == 1 ? 0 : fork();
+  for (guint j = 0; j < jobs; j++) {
+    pid_t pid = fork();
     if (pid < 0) {
-      g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "cannot start a worker: %s",
-                  g_strerror(errno));
-      ok = FALSE;
+      g_set_error(&run->error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER,
+                  "cannot start a worker: %s", g_strerror(errno));
+      stop_workers(children);
       break;
     }
-    if (pid == 0 && jobs > 1) {
+    if (pid == 0) {
       close(pipes[0]);
-      work(map, pipeline, dates, frames, j, jobs, options->cancel, pipes[1]);
+      work(run->map, run->pipeline, run->dates, run->frames, j, jobs, run->options->cancel,
+           pipes[1]);
       close(pipes[1]);
       _exit(0);  /* no atexit handlers, no stdio flush of the parent's buffers */
-    }
-    if (jobs == 1) {
-      /* here, one frame at a time, reading each report back at once */
-      for (guint f = 0; f < frames->len && ok; f++) {
-        const Frame *frame = &g_array_index(frames, Frame, f);
-        if (frame->skip)
-          continue;
-        if (options->cancel && *options->cancel)
-          break;
-        GError *local = NULL;
-        if (!draw_frame_file(map, pipeline, dates, frame, &local)) {
-          g_propagate_error(&first_error, local);
-          ok = FALSE;
-          break;
-        }
-        if (!frame_done(frame, manifest, options, &done, total, skipped, stats, &local)) {
-          g_propagate_error(&first_error, local);
-          ok = FALSE;
-        }
-      }
-      break;
     }
     g_array_append_val(children, pid);
   }
   close(pipes[1]);
-  if (children->len > 0) {
+  for (;;) {
+    struct pollfd fd = {pipes[0], POLLIN, 0};
+    int ready = poll(&fd, 1, 200);
+    if (cancelled(run))
+      stop_workers(children);  /* the signal may have reached the parent alone */
+    if (ready < 0 && errno != EINTR)
+      break;
+    if (ready <= 0)
+      continue;  /* time out, or a signal */
     Report report;
-    for (;;) {
-      struct pollfd fd = {pipes[0], POLLIN, 0};
-      int ready = poll(&fd, 1, 200);
-      if (ready < 0 && errno == EINTR)
-        ready = 0;
-      if (options->cancel && *options->cancel)
-        for (guint c = 0; c < children->len; c++)
-          kill(g_array_index(children, pid_t, c), SIGINT);  /* a kill of the parent alone */
-      if (ready == 0)
-        continue;
-      ssize_t got = read(pipes[0], &report, sizeof report);
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got != (ssize_t)sizeof report)
-        break;  /* every worker closed its end */
-      const Frame *frame = &g_array_index(frames, Frame, report.frame);
-      if (!report.ok) {
-        if (first_error == NULL)
-          g_set_error(&first_error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "%s", report.message);
-        ok = FALSE;
-        for (guint c = 0; c < children->len; c++)
-          kill(g_array_index(children, pid_t, c), SIGINT);
-        continue;
-      }
-      GError *local = NULL;
-      if (!frame_done(frame, manifest, options, &done, total, skipped, stats, &local)) {
-        if (first_error == NULL)
-          g_propagate_error(&first_error, local);
-        else
-          g_error_free(local);
-        ok = FALSE;
-      }
+    ssize_t got = read(pipes[0], &report, sizeof report);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got != (ssize_t)sizeof report)
+      break;  /* every worker closed its end */
+    if (report.ok) {
+      frame_done(run, &g_array_index(run->frames, Frame, report.frame));
+    } else {
+      GError *error = g_error_new(FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "%s", report.message);
+      run_failed(run, error);
+      stop_workers(children);
     }
-    for (guint c = 0; c < children->len; c++) {
-      int status = 0;
-      while (waitpid(g_array_index(children, pid_t, c), &status, 0) < 0 && errno == EINTR)
-        ;
-      if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !(options->cancel && *options->cancel) &&
-          first_error == NULL) {
-        g_set_error(&first_error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER,
-                    "a worker process died (status %d)", status);
-        ok = FALSE;
-      }
-    }
+  }
+  for (guint c = 0; c < children->len; c++) {
+    int status = 0;
+    while (waitpid(g_array_index(children, pid_t, c), &status, 0) < 0 && errno == EINTR)
+      ;
+    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !cancelled(run) && !run->error)
+      g_set_error(&run->error, FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER,
+                  "a worker process died (status %d)", status);
   }
   close(pipes[0]);
   g_array_unref(children);
-  stats->skipped = skipped;
-  if (first_error) {
-    g_propagate_error(error, first_error);
+}
+
+/* Runs the frames that are not skipped, updating the manifest as they finish. */
+static gboolean
+run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GArray *frames,
+           const FlBatchOptions *options, GHashTable *manifest, FlBatchStats *stats,
+           GError **error)
+{
+  Run run = {map, pipeline, dates, frames, options, manifest, stats, 0, 0, 0, NULL};
+  for (guint f = 0; f < frames->len; f++) {
+    if (g_array_index(frames, Frame, f).skip)
+      run.skipped++;
+    else
+      run.total++;
+  }
+  guint jobs = options->jobs ? options->jobs : (guint)g_get_num_processors();
+  jobs = MAX(1, MIN(jobs, run.total));
+
+  if (options->progress)
+    options->progress(0, run.total, run.skipped, options->progress_data);
+  if (options->formats[FL_FORMAT_PNG])
+    fl_draw_cache(map);  /* drawn once here, shared by the workers forked below */
+  if (jobs == 1)
+    run_here(&run);
+  else if (run.total > 0)
+    run_workers(&run, jobs);
+  stats->skipped = run.skipped;
+  if (run.error) {
+    g_propagate_error(error, run.error);
     return FALSE;
   }
-  if (options->cancel && *options->cancel) {
+  if (cancelled(&run)) {
     g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
                 "interrupted: %u of %u maps drawn, every file left is complete (rerun with "
                 "--resume to finish)",
-                done, total);
+                run.done, run.total);
     return FALSE;
   }
-  return ok;
+  return TRUE;
 }
 
 /* ---- deck, animation, sheet ---- */
