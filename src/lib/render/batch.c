@@ -607,100 +607,151 @@ gif_frame(GifFileType *gif, cairo_surface_t *image, guint delay_cs, const char *
   return ok;
 }
 
-static gboolean
-animation(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
-          const FlBatchOptions *options, GError **error)
-{
-  const char *path = options->gif_path;
-  g_autofree char *temp_path = fl_output_temp_name(path);
-  int status = 0;
-  int width = map->width / 2, height = map->height / 2;
-  GifFileType *gif = EGifOpenFileName(temp_path, false, &status);
-  gboolean ok = FALSE;
-  guint delay_cs = (options->gif_frame_ms ? options->gif_frame_ms : 800) / 10;
+/* A looping GIF being written to a temporary file. */
+typedef struct {
+  GifFileType *gif;   /* NULL when not asked for */
+  const char *path;
+  char *temp_path;
+  guint delay_cs;
+} Animation;
 
-  if (gif == NULL) {
+static gboolean
+animation_open(Animation *animation, const char *path, int width, int height, guint frame_ms,
+               GError **error)
+{
+  int status = 0;
+  animation->path = path;
+  animation->temp_path = fl_output_temp_name(path);
+  animation->delay_cs = (frame_ms ? frame_ms : 800) / 10;
+  animation->gif = EGifOpenFileName(animation->temp_path, false, &status);
+  if (animation->gif == NULL) {
     gif_error(status, path, error);
-    fl_output_abort(temp_path);
     return FALSE;
   }
-  EGifSetGifVersion(gif, true);
-  if (!gif_ok(EGifPutScreenDesc(gif, width, height, 256, 0, NULL), gif, path, error))
-    goto out;
+  EGifSetGifVersion(animation->gif, true);
   /* loop for ever: the NETSCAPE2.0 application extension */
   static const GifByteType netscape[] = "NETSCAPE2.0";
   static const GifByteType loop[] = {1, 0, 0};
-  if (!gif_ok(EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE), gif, path, error) ||
-      !gif_ok(EGifPutExtensionBlock(gif, 11, netscape), gif, path, error) ||
-      !gif_ok(EGifPutExtensionBlock(gif, 3, loop), gif, path, error) ||
-      !gif_ok(EGifPutExtensionTrailer(gif), gif, path, error))
-    goto out;
-  for (guint i = 0; i < dates->len; i++) {
-    cairo_surface_t *small = thumbnail(map, pipeline, &g_array_index(dates, GDate, i), pngs[i],
-                                       width, height, error);
-    if (small == NULL)
-      goto out;
-    /* the last frame stays three times as long */
-    gboolean frame_ok =
-        gif_frame(gif, small, i + 1 == dates->len ? 3 * delay_cs : delay_cs, path, error);
-    cairo_surface_destroy(small);
-    if (!frame_ok)
-      goto out;
+  GifFileType *gif = animation->gif;
+  return gif_ok(EGifPutScreenDesc(gif, width, height, 256, 0, NULL), gif, path, error) &&
+         gif_ok(EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE), gif, path, error) &&
+         gif_ok(EGifPutExtensionBlock(gif, 11, netscape), gif, path, error) &&
+         gif_ok(EGifPutExtensionBlock(gif, 3, loop), gif, path, error) &&
+         gif_ok(EGifPutExtensionTrailer(gif), gif, path, error);
+}
+
+/* Closes the GIF and renames it into place when ok, else removes it. */
+static gboolean
+animation_close(Animation *animation, gboolean ok, GError **error)
+{
+  int status = 0;
+  if (animation->gif && EGifCloseFile(animation->gif, &status) != GIF_OK && ok) {
+    gif_error(status, animation->path, error);
+    ok = FALSE;
   }
-  ok = TRUE;
-out:
-  if (EGifCloseFile(gif, &status) != GIF_OK && ok) {
-    gif_error(status, path, error);
+  ok = ok && fl_output_commit(animation->temp_path, animation->path, error);
+  if (!ok)
+    fl_output_abort(animation->temp_path);
+  g_free(animation->temp_path);
+  return ok;
+}
+
+/* A contact sheet: small maps in a grid, each under its date. */
+typedef struct {
+  cairo_surface_t *surface;   /* NULL when not asked for */
+  cairo_t *cr;
+  guint columns;
+  int cell_w, cell_h;
+} Sheet;
+
+enum { SHEET_CAPTION = 34, SHEET_GAP = 12 };
+
+static void
+sheet_open(Sheet *sheet, const FlMap *map, guint n)
+{
+  sheet->columns = MAX(1, MIN((guint)ceil(sqrt((double)n)), 6));
+  sheet->cell_w = 480;
+  sheet->cell_h = sheet->cell_w * map->height / map->width;
+  guint rows = (n + sheet->columns - 1) / sheet->columns;
+  int width = (int)sheet->columns * (sheet->cell_w + SHEET_GAP) + SHEET_GAP;
+  int height = (int)rows * (sheet->cell_h + SHEET_CAPTION + SHEET_GAP) + SHEET_GAP;
+  sheet->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+  sheet->cr = cairo_create(sheet->surface);
+  cairo_set_source_rgb(sheet->cr, 1, 1, 1);
+  cairo_paint(sheet->cr);
+}
+
+/* Puts the small map of the i-th date in its cell, scaled to it, with the date above. */
+static void
+sheet_add(Sheet *sheet, const FlMap *map, guint i, const GDate *date, cairo_surface_t *small)
+{
+  double x = SHEET_GAP + (int)(i % sheet->columns) * (sheet->cell_w + SHEET_GAP);
+  double y = SHEET_GAP + (int)(i / sheet->columns) * (sheet->cell_h + SHEET_CAPTION + SHEET_GAP);
+  cairo_t *cr = sheet->cr;
+  cairo_save(cr);
+  cairo_translate(cr, x, y + SHEET_CAPTION);
+  cairo_scale(cr, (double)sheet->cell_w / cairo_image_surface_get_width(small),
+              (double)sheet->cell_h / cairo_image_surface_get_height(small));
+  cairo_set_source_surface(cr, small, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+  cairo_paint(cr);
+  cairo_restore(cr);
+  g_autofree char *line = fl_draw_date_line(map->lang, date);
+  fl_draw_caption(map, cr, line, x, y + 4, sheet->cell_w);
+}
+
+/* Writes the sheet to path (temporary name, then renamed) when ok. */
+static gboolean
+sheet_close(Sheet *sheet, const char *path, gboolean ok, GError **error)
+{
+  g_autofree char *temp_path = fl_output_temp_name(path);
+  cairo_destroy(sheet->cr);
+  if (ok && cairo_surface_write_to_png(sheet->surface, temp_path) != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet", path);
     ok = FALSE;
   }
   ok = ok && fl_output_commit(temp_path, path, error);
   if (!ok)
     fl_output_abort(temp_path);
+  cairo_surface_destroy(sheet->surface);
   return ok;
 }
 
+/* The animation and the contact sheet, from one small map per date made once for both. */
 static gboolean
-sheet(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs, const char *path,
-      GError **error)
+small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
+                const FlBatchOptions *options, GError **error)
 {
-  guint n = dates->len;
-  guint columns = MAX(1, MIN((guint)ceil(sqrt((double)n)), 6));
-  guint rows = (n + columns - 1) / columns;
-  int cell_w = 480, cell_h = cell_w * map->height / map->width, caption = 34, gap = 12;
-  int width = (int)columns * (cell_w + gap) + gap, height = (int)rows * (cell_h + caption + gap) + gap;
-  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create(surface);
-  gboolean ok = FALSE;
-  g_autofree char *temp_path = fl_output_temp_name(path);
+  Animation animation = {NULL, NULL, NULL, 0};
+  Sheet sheet = {NULL, NULL, 0, 0, 0};
+  int width = map->width / 2, height = map->height / 2;
+  gboolean ok = TRUE;
 
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  for (guint i = 0; i < n; i++) {
+  if (options->gif_path)
+    ok = animation_open(&animation, options->gif_path, width, height, options->gif_frame_ms,
+                        error);
+  if (options->sheet_path)
+    sheet_open(&sheet, map, dates->len);
+  for (guint i = 0; ok && i < dates->len; i++) {
     const GDate *date = &g_array_index(dates, GDate, i);
-    cairo_surface_t *small = thumbnail(map, pipeline, date, pngs[i], cell_w, cell_h, error);
-    if (small == NULL)
-      goto out;
-    double x = gap + (int)(i % columns) * (cell_w + gap);
-    double y = gap + (int)(i / columns) * (cell_h + caption + gap);
-    cairo_set_source_surface(cr, small, x, y + caption);
-    cairo_paint(cr);
+    cairo_surface_t *small = thumbnail(map, pipeline, date, pngs[i], width, height, error);
+    if (small == NULL) {
+      ok = FALSE;
+      break;
+    }
+    /* the last frame stays three times as long */
+    if (animation.gif)
+      ok = gif_frame(animation.gif, small,
+                     i + 1 == dates->len ? 3 * animation.delay_cs : animation.delay_cs,
+                     animation.path, error);
+    if (sheet.surface)
+      sheet_add(&sheet, map, i, date, small);
     cairo_surface_destroy(small);
-    g_autofree char *line = fl_draw_date_line(map->lang, date);
-    fl_draw_caption(map, cr, line, x, y + 4, cell_w);
   }
-  cairo_destroy(cr);
-  cr = NULL;
-  if (cairo_surface_write_to_png(surface, temp_path) != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet", path);
-    goto out;
-  }
-  ok = fl_output_commit(temp_path, path, error);
-out:
-  if (cr)
-    cairo_destroy(cr);
-  cairo_surface_destroy(surface);
-  if (!ok)
-    fl_output_abort(temp_path);
+  if (options->gif_path)
+    ok = animation_close(&animation, ok, error);
+  if (sheet.surface)
+    ok = sheet_close(&sheet, options->sheet_path, ok, error);
   return ok;
 }
 
@@ -756,9 +807,8 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
   }
   if (options->deck_path && !deck(map, pipeline, dates, options->deck_path, error))
     goto out;
-  if (options->gif_path && !animation(map, pipeline, dates, pngs, options, error))
-    goto out;
-  if (options->sheet_path && !sheet(map, pipeline, dates, pngs, options->sheet_path, error))
+  if ((options->gif_path || options->sheet_path) &&
+      !small_multiples(map, pipeline, dates, pngs, options, error))
     goto out;
   ok = TRUE;
 out:
