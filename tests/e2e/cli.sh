@@ -159,6 +159,10 @@ expect_exit 0 "" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format 
 [ "$(ls "$series"/syria-*.png | wc -l)" -eq 13 ] && ok || fail "batch: not 13 PNG maps"
 [ "$(ls "$series"/syria-*.svg | wc -l)" -eq 13 ] && ok || fail "batch: not 13 SVG maps"
 pdfinfo "$series/deck.pdf" | grep -q '^Pages: *14$' && ok || fail "deck: not 14 pages"
+# the deck too is the same bytes from the same inputs (its PDF dates come from the series)
+"$frontline" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png -q \
+  --deck "$work/deck-again.pdf" -o "$work/deck-again" &&
+  cmp -s "$series/deck.pdf" "$work/deck-again.pdf" && ok || fail "deck: not the same bytes twice"
 head -c 6 "$series/offensive.gif" | grep -q 'GIF89a' && ok || fail "no GIF89a animation"
 file_list() { (cd "$1" && ls syria-*.png syria-*.svg); }
 # the shards together give exactly the unsharded set, byte for byte

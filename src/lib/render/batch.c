@@ -485,10 +485,7 @@ deck(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const char *pa
   fl_date_format_iso(&g_array_index(dates, GDate, 0), first);
   fl_date_format_iso(&g_array_index(dates, GDate, dates->len - 1), last);
   g_autofree char *title = g_strdup_printf("%s, %s – %s", map->title, first, last);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "frontline");
-  g_autofree char *created = g_strconcat(last, "T00:00:00Z", NULL);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+  fl_pdf_metadata(surface, title, NULL, last);
   fl_draw_title_page(map, cr, pipeline->reports, &g_array_index(dates, GDate, 0),
                      &g_array_index(dates, GDate, dates->len - 1));
   cairo_show_page(cr);

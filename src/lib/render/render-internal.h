@@ -152,6 +152,10 @@ gboolean fl_basemap_load(FlMap *map, GError **error);
 void fl_shapes_clear(FlShapes *shapes);
 
 /* render.c */
+/* Sets a PDF's title, subject (may be NULL), creator and both dates (the day iso_date, so the
+ * same input gives the same file). */
+void fl_pdf_metadata(cairo_surface_t *surface, const char *title, const char *subject,
+                     const char *iso_date);
 /* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
  * Newly allocated; g_free(). */
 char *fl_reports_line(const GPtrArray *reports, const GDate *date);

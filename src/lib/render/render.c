@@ -544,6 +544,21 @@ surface_failed(cairo_status_t status, const char *path, GError **error)
   return TRUE;
 }
 
+void
+fl_pdf_metadata(cairo_surface_t *surface, const char *title, const char *subject,
+                const char *iso_date)
+{
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+  if (subject)
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "frontline");
+  /* Cairo writes the clock's time unless told: a date of the map makes the same input give
+   * the same file. */
+  g_autofree char *date = g_strconcat(iso_date, "T00:00:00Z", NULL);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
 /* A surface for the format: PDF written to file as it is drawn, SVG and PNG kept in memory
  * (buffer for SVG) to be finished by finish_file(). Its status tells whether it could be
  * made. */
@@ -552,7 +567,6 @@ create_surface(const FlMap *map, FlFormat format, FILE *file, GByteArray *buffer
                const Metadata *meta)
 {
   cairo_surface_t *surface;
-  char *date;
 
   switch (format) {
   case FL_FORMAT_SVG:
@@ -561,15 +575,7 @@ create_surface(const FlMap *map, FlFormat format, FILE *file, GByteArray *buffer
     return surface;
   case FL_FORMAT_PDF:
     surface = cairo_pdf_surface_create_for_stream(write_to_file, file, map->width, map->height);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, meta->title);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, meta->sources);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "frontline");
-    /* Cairo writes the clock's time unless told: the map's date makes the same input give the
-     * same file. */
-    date = g_strconcat(meta->date, "T00:00:00Z", NULL);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-    g_free(date);
+    fl_pdf_metadata(surface, meta->title, meta->sources, meta->date);
     return surface;
   case FL_FORMAT_PNG:
   default:
