@@ -137,7 +137,7 @@ test_set(void)
        FL_STYLE_ERROR_KEY},
       {"colours.sea=#000000",
        "--set: unknown section [colours] (sections: page, colors, halo, panel, labels, dots, "
-       "title, zones, front, arrows, factions)",
+       "title, zones, front, arrows, changes, inset, factions)",
        FL_STYLE_ERROR_KEY},
       {"halo.width=-1", "--set: halo.width: -1 is out of range (0 to 20)", FL_STYLE_ERROR_VALUE},
   };

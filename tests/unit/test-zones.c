@@ -40,7 +40,7 @@ situation_on(const FlControl *control, const char *date_text)
   GDate date;
   GError *error = NULL;
   g_assert_true(fl_date_parse_iso(date_text, &date, NULL));
-  FlSituation *situation = fl_situation_new(map, control, &date, &error);
+  FlSituation *situation = fl_situation_new(map, control, &date, NULL, &error);
   g_assert_no_error(error);
   return situation;
 }

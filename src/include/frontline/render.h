@@ -72,7 +72,18 @@ typedef struct FlMap FlMap;
 FlMap *fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error);
 void fl_map_free(FlMap *map);
 
-/* Draws the state on date from control into path (format from its extension). reports (a
+/* Plans the maps of control on dates (n_dates of them, any order) as one series, as batch
+ * does: every label is placed once, clear of the advance arrows' heads of all these dates, so
+ * it stays at one place from map to map; the legend lists what any of the maps shows, so it
+ * keeps one size and place; the map of each date marks the places that changed hands since
+ * the series' previous date (the first since [changes] days before it). The plan lasts until
+ * the next one. Fails with FL_RENDER_ERROR_DRAW when a date is invalid or GEOS fails. */
+gboolean fl_map_plan(FlMap *map, const FlControl *control, const GDate *dates, guint n_dates,
+                     GError **error);
+
+/* Draws the state on date from control into path (format from its extension); a date the
+ * current plan lacks is planned alone first, so its labels avoid its own arrows and it marks
+ * the changes of the [changes] days up to it. reports (a
  * GPtrArray of FlReport*, may be NULL) are listed in the credits. The same input gives the same
  * bytes: the PDF's dates are the map's date, SVG ids are numbered per file. The PDF carries the
  * title and the sources as metadata, the PNG as Title and Source text chunks. */

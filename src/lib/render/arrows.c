@@ -30,13 +30,12 @@
 #define ARROW_CHAIN_SLACK 1.3    /* the previous capture wins when at most this much farther */
 
 /* Drawing: sizes in pixels of a 1920x1080 page, multiplied by map->unit. */
-#define ARROW_WIDTH 3.0          /* the body where it meets the head */
-#define ARROW_TAIL_WIDTH 1.0     /* the body tapers to this at the tail */
-#define ARROW_HEAD_LENGTH 13.0
-#define ARROW_HEAD_WIDTH 11.0
-#define ARROW_HALO_WIDTH 2.4     /* white around the arrow, half of it outside */
-#define ARROW_EDGE_COLOR 0x1d1d1b
-#define ARROW_EDGE_WIDTH 0.9
+/* The body's width where it meets the head is [arrows] width; the rest scales with it. */
+#define ARROW_TAIL_WIDTH (1.0 / 3)   /* the body tapers to this at the tail */
+#define ARROW_HEAD_LENGTH (13.0 / 3)
+#define ARROW_HEAD_WIDTH (11.0 / 3)
+#define ARROW_HALO_WIDTH 2.4         /* white around the arrow, half of it outside */
+#define ARROW_EDGE_WIDTH 0.9         /* the outline, in [arrows] color */
 #define ARROW_BEND 0.18          /* sideways offset of the curve's control point, per length */
 #define ARROW_START_GAP 6.0      /* from the start place's point */
 #define ARROW_END_GAP 10.0       /* from the captured place's point: clear of its dot */
@@ -170,20 +169,20 @@ normal_at(const FlArrow *arrow, double t)
   return length > 0 ? (FlPagePoint){dy / length, -dx / length} : (FlPagePoint){0, 0};
 }
 
-/* The outline of a tapered arrow: the body from the tail to the head's base, the head. */
-static void
-arrow_path(cairo_t *cr, const FlArrow *arrow, double u)
+/* Where the head's base is on the curve (its t), for a body w wide at the head, with the
+ * curve's cumulative length at each sample. */
+static double
+head_base(const FlArrow *arrow, double w, double cumulative[ARROW_SAMPLES + 1])
 {
-  double cumulative[ARROW_SAMPLES + 1] = {0};
   double head_length, t_base = 1;
-  FlPagePoint left[ARROW_SAMPLES + 1], right[ARROW_SAMPLES + 1];
 
+  cumulative[0] = 0;
   for (int i = 1; i <= ARROW_SAMPLES; i++) {
     FlPagePoint a = curve_at(arrow, (double)(i - 1) / ARROW_SAMPLES);
     FlPagePoint b = curve_at(arrow, (double)i / ARROW_SAMPLES);
     cumulative[i] = cumulative[i - 1] + hypot(b.x - a.x, b.y - a.y);
   }
-  head_length = MIN(ARROW_HEAD_LENGTH * u, 0.45 * cumulative[ARROW_SAMPLES]);
+  head_length = MIN(ARROW_HEAD_LENGTH * w, 0.45 * cumulative[ARROW_SAMPLES]);
   for (int i = ARROW_SAMPLES; i > 0; i--) {
     double from_tip = cumulative[ARROW_SAMPLES] - cumulative[i - 1];
     if (from_tip >= head_length) {
@@ -193,15 +192,34 @@ arrow_path(cairo_t *cr, const FlArrow *arrow, double u)
       break;
     }
   }
+  return t_base;
+}
+
+/* The body's width at the head: [arrows] width. */
+static double
+arrow_width(const FlMap *map)
+{
+  return fl_style_number(map->style, FL_STYLE_ARROWS_WIDTH) * map->unit;
+}
+
+/* The outline of a tapered arrow whose body is w wide at the head: the body from the tail to
+ * the head's base, the head. */
+static void
+arrow_path(cairo_t *cr, const FlArrow *arrow, double w)
+{
+  double cumulative[ARROW_SAMPLES + 1];
+  double t_base = head_base(arrow, w, cumulative);
+  FlPagePoint left[ARROW_SAMPLES + 1], right[ARROW_SAMPLES + 1];
+
   for (int i = 0; i <= ARROW_SAMPLES; i++) {
     double f = (double)i / ARROW_SAMPLES, t = f * t_base;
-    double half = (ARROW_TAIL_WIDTH + f * (ARROW_WIDTH - ARROW_TAIL_WIDTH)) * u / 2;
+    double half = (ARROW_TAIL_WIDTH + f * (1 - ARROW_TAIL_WIDTH)) * w / 2;
     FlPagePoint p = curve_at(arrow, t), n = normal_at(arrow, t);
     left[i] = (FlPagePoint){p.x + n.x * half, p.y + n.y * half};
     right[i] = (FlPagePoint){p.x - n.x * half, p.y - n.y * half};
   }
   FlPagePoint base = curve_at(arrow, t_base), n = normal_at(arrow, t_base);
-  double wing = ARROW_HEAD_WIDTH * u / 2;
+  double wing = ARROW_HEAD_WIDTH * w / 2;
 
   cairo_new_path(cr);
   cairo_move_to(cr, left[0].x, left[0].y);
@@ -215,19 +233,35 @@ arrow_path(cairo_t *cr, const FlArrow *arrow, double u)
   cairo_close_path(cr);
 }
 
-static void
-draw_arrow(cairo_t *cr, const FlArrow *arrow, guint32 color, double u)
+FlRect
+fl_arrow_head_box(const FlMap *map, const FlArrow *arrow)
 {
-  double dash[] = {2 * u, 1.5 * u};
+  double cumulative[ARROW_SAMPLES + 1], w = arrow_width(map);
+  double t_base = head_base(arrow, w, cumulative);
+  FlPagePoint base = curve_at(arrow, t_base), n = normal_at(arrow, t_base);
+  double wing = ARROW_HEAD_WIDTH * w / 2, halo = ARROW_HALO_WIDTH * map->unit / 2;
+  double xs[] = {base.x + n.x * wing, base.x - n.x * wing, arrow->head.x};
+  double ys[] = {base.y + n.y * wing, base.y - n.y * wing, arrow->head.y};
+  double x0 = MIN(MIN(xs[0], xs[1]), xs[2]), x1 = MAX(MAX(xs[0], xs[1]), xs[2]);
+  double y0 = MIN(MIN(ys[0], ys[1]), ys[2]), y1 = MAX(MAX(ys[0], ys[1]), ys[2]);
 
-  arrow_path(cr, arrow, u);
+  return (FlRect){x0 - halo, y0 - halo, x1 - x0 + 2 * halo, y1 - y0 + 2 * halo};
+}
+
+static void
+draw_arrow(cairo_t *cr, const FlMap *map, const FlArrow *arrow, guint32 color)
+{
+  double u = map->unit, dash[] = {2 * u, 1.5 * u};
+  guint32 edge = fl_style_color(map->style, FL_STYLE_ARROWS_COLOR);
+
+  arrow_path(cr, arrow, arrow_width(map));
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
   cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
   cairo_set_line_width(cr, ARROW_HALO_WIDTH * u);
   cairo_stroke_preserve(cr);
   cairo_set_source_rgb(cr, RGB(color));
   cairo_fill_preserve(cr);
-  cairo_set_source_rgba(cr, RGB(ARROW_EDGE_COLOR), 0.85);
+  cairo_set_source_rgba(cr, RGB(edge >> 8), 0.85 * (edge & 0xff) / 255.0);
   cairo_set_line_width(cr, ARROW_EDGE_WIDTH * u);
   if (arrow->confidence == FL_CONFIDENCE_CLAIMED)
     cairo_set_dash(cr, dash, 2, 0);
@@ -241,21 +275,22 @@ fl_arrows_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation)
   cairo_save(cr);
   for (guint i = 0; situation->arrows && i < situation->arrows->len; i++) {
     const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
-    const FlFaction *faction = map->theatre->factions->pdata[arrow->faction];
-    draw_arrow(cr, arrow, faction->color, map->unit);
+    draw_arrow(cr, map, arrow, map->faction_colors[arrow->faction]);
   }
   cairo_restore(cr);
 }
 
 void
-fl_arrows_draw_sample(cairo_t *cr, double x0, double x1, double y, guint32 color, double u)
+fl_arrows_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, double y,
+                      guint32 color)
 {
+  double u = map->unit;
   FlArrow arrow = {0};
 
   arrow.confidence = FL_CONFIDENCE_CONFIRMED;
   shape_arrow(&arrow, (FlPagePoint){x0 - ARROW_START_GAP * u, y + 3 * u},
               (FlPagePoint){x1 + ARROW_END_GAP * u, y - 3 * u}, u);
   cairo_save(cr);
-  draw_arrow(cr, &arrow, color, u);
+  draw_arrow(cr, map, &arrow, color);
   cairo_restore(cr);
 }

@@ -767,6 +767,9 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
 
   memset(stats, 0, sizeof *stats);
   g_array_set_clear_func(frames, frame_clear);
+  /* the whole series, whatever the shard: every shard places the labels alike */
+  if (!fl_map_plan(map, pipeline->control, (const GDate *)all_dates->data, all_dates->len, error))
+    goto out;
   for (guint i = 0; i < all_dates->len; i++)
     if (options->shard_count <= 1 || i % options->shard_count == options->shard_index)
       g_array_append_val(dates, g_array_index(all_dates, GDate, i));

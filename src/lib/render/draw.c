@@ -11,7 +11,8 @@
 #include <math.h>
 #include <string.h>
 
-#define PAD 16.0   /* furniture distance from the page edges */
+#define PAD 16.0          /* furniture distance from the page edges */
+#define CHANGED_RING 3.6  /* the mark of a place that changed hands, beyond its dot */
 
 #define RGB(c) ((c) >> 16 & 0xff) / 255.0, ((c) >> 8 & 0xff) / 255.0, ((c) & 0xff) / 255.0
 
@@ -26,6 +27,7 @@ typedef struct {
   const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
   const char *contested_ground, *front;
   const char *advance;         /* a format with the number of days */
+  const char *changed;         /* a format with a day and month ("6 décembre") */
 } Words;
 
 static const Words words_table[] = {
@@ -34,19 +36,20 @@ static const Words words_table[] = {
     "octobre", "novembre", "décembre"},
    "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
    "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
-   "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)"},
+   "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)",
+   "changement de mains depuis le %s"},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
    "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
-   "front line", "advance (last %d days)"},
+   "front line", "advance (last %d days)", "changed hands since %s"},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
    "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "أرض متنازع عليها أو محاصرة",
-   "خط الجبهة", "تقدّم (آخر %d يومًا)"},
+   "خط الجبهة", "تقدّم (آخر %d يومًا)", "تغيّرت السيطرة عليها منذ %s"},
 };
 
 static const Words *
@@ -67,11 +70,9 @@ typedef struct {
   const GDate *date;
   const Words *words;
   double u;                  /* map->unit */
-  gboolean *faction_shown;   /* owned, per faction */
-  gboolean status_shown[FL_STATUS_ABANDONED + 1];
-  gboolean claimed_shown, nobody_shown;
   GError *error;             /* the first failure; later layers do nothing */
-  FlSituation *situation;    /* owned: zones, front line and arrows of the date */
+  const FlSituation *situation;  /* zones, front line, arrows, changes of the date */
+  const FlLegend *legend;    /* what the legend lists */
 } Draw;
 
 static void
@@ -185,6 +186,20 @@ fl_draw_date_line(const char *lang, const GDate *date)
   return line;
 }
 
+/* "changed hands since 6 December" in lang. Newly allocated; g_free(). */
+static char *
+changed_line(const char *lang, const GDate *since)
+{
+  const Words *words = words_for(lang);
+  int day = g_date_get_day(since);
+  g_autofree char *day_month =
+      day == 1 && words->first_day
+          ? g_strdup_printf("%s %s", words->first_day, words->months[g_date_get_month(since) - 1])
+          : g_strdup_printf("%d %s", day, words->months[g_date_get_month(since) - 1]);
+
+  return g_strdup_printf(words->changed, day_month);
+}
+
 /* ---- places: which are dots, how big, which are labelled ---- */
 
 typedef enum {
@@ -240,13 +255,6 @@ on_frame(const FlMap *map, FlPagePoint p)
 
 /* ---- placement ---- */
 
-/* Something a label must not cover: furniture and placed labels always (dot_rank -1), dots
- * unless the label is important enough to hide them (see place_labels). */
-typedef struct {
-  FlRect box;
-  gint dot_rank;
-} Obstacle;
-
 static gboolean
 overlaps(const FlRect *a, const FlRect *b)
 {
@@ -254,7 +262,14 @@ overlaps(const FlRect *a, const FlRect *b)
          b->y < a->y + a->height;
 }
 
-/* Inside the frame and over no obstacle, except dots of rank ignore_from and lower. */
+/* Something a label must not cover: furniture, arrow heads, placed labels (dot_rank -1) and
+ * dots (their rank). A leader line may cross the small dots. */
+typedef struct {
+  FlRect box;
+  gint dot_rank;
+} Obstacle;
+
+/* Inside the frame and over no obstacle, but the dots of rank ignore_from and lower. */
 static gboolean
 is_free(const FlMap *map, const GArray *taken, const FlRect *box, gint ignore_from)
 {
@@ -278,30 +293,100 @@ take(GArray *taken, FlRect box, gint dot_rank)
   g_array_append_val(taken, o);
 }
 
-/* Tries the 8 positions around a dot (right, left, above, below, then the diagonals) and keeps
- * the first free one: TRUE with *label moved there and its box taken. */
+/* The leader of a label set away from its dot at `at`: from the dot's edge to the box's
+ * nearest point, a little short of both. FALSE when they are too close for a line. */
+static gboolean
+leader_line(const FlMap *map, FlPagePoint at, double radius, const FlRect *box,
+            FlPagePoint *from, FlPagePoint *to)
+{
+  double nx = CLAMP(at.x, box->x, box->x + box->width);
+  double ny = CLAMP(at.y, box->y, box->y + box->height);
+  double dx = nx - at.x, dy = ny - at.y, length = hypot(dx, dy);
+  double start = radius + 1.5 * map->unit, end = length - 1.0 * map->unit;
+
+  if (end - start < 3 * map->unit)
+    return FALSE;
+  *from = (FlPagePoint){at.x + dx / length * start, at.y + dy / length * start};
+  *to = (FlPagePoint){at.x + dx / length * end, at.y + dy / length * end};
+  return TRUE;
+}
+
+/* Whether the leader from a to b, of the dot at `at`, crosses nothing taken but small dots
+ * and its own dot: it is checked as small squares. */
+static gboolean
+leader_free(const FlMap *map, const GArray *taken, FlPagePoint at, FlPagePoint a, FlPagePoint b)
+{
+  double step = 2 * map->unit, length = hypot(b.x - a.x, b.y - a.y);
+  int n = MAX(1, (int)ceil(length / step));
+
+  for (int i = 0; i <= n; i++) {
+    double t = (double)i / n;
+    FlRect square = {a.x + t * (b.x - a.x) - 0.75 * map->unit,
+                     a.y + t * (b.y - a.y) - 0.75 * map->unit, 1.5 * map->unit,
+                     1.5 * map->unit};
+    for (guint k = 0; k < taken->len; k++) {
+      const Obstacle *o = &g_array_index(taken, Obstacle, k);
+      gboolean own = o->dot_rank >= 0 && at.x >= o->box.x && at.x <= o->box.x + o->box.width &&
+                     at.y >= o->box.y && at.y <= o->box.y + o->box.height;
+      if (!own && (o->dot_rank < 0 || o->dot_rank < RANK_DISTRICT) && overlaps(&square, &o->box))
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static void
+take_leader(const FlMap *map, GArray *taken, FlPagePoint a, FlPagePoint b)
+{
+  double step = 2 * map->unit, length = hypot(b.x - a.x, b.y - a.y);
+  int n = MAX(1, (int)ceil(length / step));
+
+  for (int i = 0; i <= n; i++) {
+    double t = (double)i / n;
+    take(taken, (FlRect){a.x + t * (b.x - a.x) - 0.75 * map->unit,
+                         a.y + t * (b.y - a.y) - 0.75 * map->unit, 1.5 * map->unit,
+                         1.5 * map->unit}, -1);
+  }
+}
+
+/* Tries the 8 positions around a dot (right, left, above, below, then the diagonals), rings
+ * times, each ring farther out by half the label's height, and keeps the first free one: TRUE
+ * with *label moved there and its box taken. A label beyond the first ring gets a leader line
+ * to its dot, which must cross nothing either. */
 static gboolean
 place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, double radius,
-            double clearance, gint ignore_from)
+            double clearance, int rings)
 {
-  double w, h, gap = radius + 2 * map->unit + clearance, d = gap * 0.75;
+  double w, h;
   layout_size(label->layout, &w, &h);
-  double candidates[8][2] = {
-    {at.x + gap, at.y - h / 2},     {at.x - gap - w, at.y - h / 2},
-    {at.x - w / 2, at.y - gap - h}, {at.x - w / 2, at.y + gap},
-    {at.x + d, at.y - d - h},       {at.x - d - w, at.y - d - h},
-    {at.x + d, at.y + d},           {at.x - d - w, at.y + d},
-  };
 
-  for (int i = 0; i < 8; i++) {
-    FlRect box = {candidates[i][0] - clearance, candidates[i][1] - clearance + 0.1 * h,
-                  w + 2 * clearance, 0.8 * h + 2 * clearance};
-    if (!is_free(map, taken, &box, ignore_from))
-      continue;
-    label->x = candidates[i][0];
-    label->y = candidates[i][1];
-    take(taken, box, -1);
-    return TRUE;
+  for (int ring = 0; ring < rings; ring++) {
+    double gap = radius + 2 * map->unit + clearance + ring * 0.5 * h, d = gap * 0.75;
+    double candidates[8][2] = {
+      {at.x + gap, at.y - h / 2},     {at.x - gap - w, at.y - h / 2},
+      {at.x - w / 2, at.y - gap - h}, {at.x - w / 2, at.y + gap},
+      {at.x + d, at.y - d - h},       {at.x - d - w, at.y - d - h},
+      {at.x + d, at.y + d},           {at.x - d - w, at.y + d},
+    };
+    for (int i = 0; i < 8; i++) {
+      FlRect box = {candidates[i][0] - clearance, candidates[i][1] - clearance + 0.1 * h,
+                    w + 2 * clearance, 0.8 * h + 2 * clearance};
+      FlRect text = {candidates[i][0], candidates[i][1] + 0.1 * h, w, 0.8 * h};
+      FlPagePoint from, to;
+      gboolean leader = ring > 0 && leader_line(map, at, radius, &text, &from, &to);
+      if (!is_free(map, taken, &box, G_MAXINT) ||
+          (leader && !leader_free(map, taken, at, from, to)))
+        continue;
+      label->x = candidates[i][0];
+      label->y = candidates[i][1];
+      label->leader = leader;
+      label->leader_from = from;
+      label->leader_to = to;
+      take(taken, box, -1);
+      if (leader)
+        take_leader(map, taken, from, to);
+      return TRUE;
+    }
   }
   return FALSE;
 }
@@ -365,9 +450,9 @@ place_layout(const FlMap *map, const FlPlace *place, Rank rank)
   return layout;
 }
 
-/* Every dot is an obstacle for labels, and so is the furniture. */
+/* Every dot is an obstacle for labels, and so are the furniture and the arrow heads. */
 static GArray *
-obstacles(const FlMap *map)
+obstacles(const FlMap *map, const GArray *heads)
 {
   GArray *taken = g_array_new(FALSE, FALSE, sizeof(Obstacle));
   const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
@@ -375,6 +460,8 @@ obstacles(const FlMap *map)
 
   for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
     take(taken, *furniture[i], -1);
+  for (guint i = 0; heads && i < heads->len; i++)
+    take(taken, g_array_index(heads, FlRect, i), -1);
   for (guint i = 0; i < map->theatre->places->len; i++) {
     Rank rank = place_rank(map->theatre->places->pdata[i]);
     FlPagePoint p = map->place_xy[i];
@@ -386,22 +473,17 @@ obstacles(const FlMap *map)
   return taken;
 }
 
-/* A label for a place: first where it covers nothing; the capital and governorate seats, which
- * must be named, may then cover small places' dots (and the capital district seats' too). */
+/* A label for a place, where it covers nothing: the capital and governorate seats, which must
+ * be named, are also tried a little farther from their dot. */
 static gboolean
 place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank)
 {
-  static const gint ignore[][2] = {{RANK_OTHER, RANK_DISTRICT}, {RANK_OTHER, RANK_OTHER}};
   FlPagePoint at = map->place_xy[label->place];
   double radius = dot_radius(map, rank) * map->unit;
   double clearance = (rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
 
-  if (place_label(map, taken, label, at, radius, clearance, G_MAXINT))
-    return TRUE;
-  for (int pass = 0; rank <= RANK_GOVERNORATE && pass < 2; pass++)
-    if (place_label(map, taken, label, at, radius, clearance, ignore[rank][pass]))
-      return TRUE;
-  return FALSE;
+  return place_label(map, taken, label, at, radius, clearance,
+                     rank <= RANK_GOVERNORATE ? 6 : rank == RANK_DISTRICT ? 2 : 1);
 }
 
 /* Country names: wide-spaced grey capitals centred on the country's point, placed last and
@@ -417,7 +499,8 @@ place_country_names(FlMap *map, GArray *taken)
     char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
     FlLabel label = {i, text_layout(map->pango, text,
                                     style_number(map, FL_STYLE_LABELS_COUNTRY) * map->unit,
-                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL), 0, 0};
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL), 0, 0, FALSE,
+                   {0, 0}, {0, 0}};
     PangoAttrList *attrs = pango_attr_list_new();
     double w, h;
     pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(4 * map->unit * PANGO_SCALE)));
@@ -437,16 +520,19 @@ place_country_names(FlMap *map, GArray *taken)
   }
 }
 
-static void
-place_labels(FlMap *map)
+void
+fl_draw_place_labels(FlMap *map, const GArray *heads)
 {
   GArray *candidates = label_candidates(map);
-  GArray *taken = obstacles(map);
+  GArray *taken = obstacles(map, heads);
 
+  for (guint i = 0; i < map->labels->len; i++)
+    g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
+  g_array_set_size(map->labels, 0);
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
     FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
-                     0, 0};
+                     0, 0, FALSE, {0, 0}, {0, 0}};
     if (place_one(map, taken, &label, c->rank))
       g_array_append_val(map->labels, label);
     else
@@ -519,10 +605,17 @@ reserve_legend(FlMap *map)
                             words->claimed, words->nobody, words->contested_ground,
                             words->front, advance};
   double u = map->unit, w = 0;
-  guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses);
+  guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses) + 1;
 
   for (gsize i = 0; i < G_N_ELEMENTS(statuses); i++)
     w = MAX(w, text_width(map, statuses[i], LEGEND_SIZE, PANGO_WEIGHT_BOLD));
+  for (int month = 1; month <= 12; month++) {   /* the changes' row, of any date */
+    GDate longest;
+    g_date_clear(&longest, 1);
+    g_date_set_dmy(&longest, 28, month, 2000);
+    g_autofree char *changed = changed_line(map->lang, &longest);
+    w = MAX(w, text_width(map, changed, LEGEND_SIZE, PANGO_WEIGHT_BOLD));
+  }
   for (guint i = 0; i < map->theatre->factions->len; i++)
     w = MAX(w, text_width(map, fl_faction_label(map->theatre->factions->pdata[i], map->lang),
                           LEGEND_SIZE, PANGO_WEIGHT_NORMAL));
@@ -566,7 +659,6 @@ fl_draw_prepare(FlMap *map)
   cairo_font_options_destroy(options);
   map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   reserve_furniture(map);
-  place_labels(map);
 }
 
 /* ---- layers ---- */
@@ -758,23 +850,22 @@ draw_mark(cairo_t *cr, const FlMap *map, double x, double y, double r, double u,
   cairo_set_dash(cr, NULL, 0, 0);
 }
 
+/* A place that changed hands: a disc in [changes] color under its mark. */
+static void
+draw_changed(cairo_t *cr, const FlMap *map, double x, double y, double r, double u)
+{
+  cairo_new_path(cr);
+  cairo_arc(cr, x, y, r + CHANGED_RING * u, 0, 2 * G_PI);
+  style_color(cr, map, FL_STYLE_CHANGES_COLOR, 1);
+  cairo_fill(cr);
+}
+
 static guint32
 faction_color(const FlMap *map, gint faction)
 {
   if (faction < 0 || (guint)faction >= map->theatre->factions->len)
     return style_rgb(map, FL_STYLE_COLORS_NOBODY);
   return map->faction_colors[faction];
-}
-
-static void
-note_state(Draw *d, const FlPlaceState *state)
-{
-  if (state->faction >= 0 && (guint)state->faction < d->map->theatre->factions->len)
-    d->faction_shown[state->faction] = TRUE;
-  else
-    d->nobody_shown = TRUE;
-  d->status_shown[state->status] = TRUE;
-  d->claimed_shown |= state->confidence == FL_CONFIDENCE_CLAIMED;
 }
 
 static void
@@ -797,7 +888,8 @@ draw_place(Draw *d, guint index)
     return;
   }
   const FlPlaceState *state = &d->situation->states[index];
-  note_state(d, state);
+  if (d->situation->changed[index])
+    draw_changed(d->cr, map, p.x, p.y, r, d->u);
   draw_mark(d->cr, map, p.x, p.y, r, d->u, state, faction_color(map, state->faction));
 }
 
@@ -818,6 +910,24 @@ draw_places(Draw *d)
   check(d, "places");
 }
 
+/* A thin line from a dot to its label set away from it, over a halo. */
+static void
+draw_leader(Draw *d, const FlLabel *label)
+{
+  cairo_t *cr = d->cr;
+
+  cairo_new_path(cr);
+  cairo_move_to(cr, label->leader_from.x, label->leader_from.y);
+  cairo_line_to(cr, label->leader_to.x, label->leader_to.y);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  style_color(cr, d->map, FL_STYLE_HALO_COLOR, style_number(d->map, FL_STYLE_HALO_OPACITY));
+  cairo_set_line_width(cr, 2.6 * d->u);
+  cairo_stroke_preserve(cr);
+  style_color(cr, d->map, FL_STYLE_COLORS_INK, 1);
+  cairo_set_line_width(cr, 0.8 * d->u);
+  cairo_stroke(cr);
+}
+
 static void
 draw_labels(Draw *d)
 {
@@ -832,6 +942,8 @@ draw_labels(Draw *d)
       show_layout(d->cr, label->layout);
       continue;
     }
+    if (label->leader)
+      draw_leader(d, label);
     show_with_halo(d->cr, d->map, label->layout, label->x, label->y,
                    place->in_theatre ? FL_STYLE_COLORS_INK : FL_STYLE_COLORS_FOREIGN,
                    style_number(d->map, FL_STYLE_HALO_WIDTH) * d->u);
@@ -940,36 +1052,72 @@ legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color
   return y + LEGEND_ROW * d->u;
 }
 
-static gboolean
-front_shown(const Draw *d)
+FlLegend *
+fl_legend_new(const FlMap *map)
 {
-  return d->situation && d->situation->front != NULL;
+  FlLegend *legend = g_new0(FlLegend, 1);
+  guint n = map->theatre->factions->len;
+
+  legend->faction = g_new0(gboolean, MAX(n, 1));
+  legend->zoned = g_new0(gboolean, MAX(n, 1));
+  return legend;
 }
 
-static gboolean
-arrows_shown(const Draw *d)
+void
+fl_legend_free(FlLegend *legend)
 {
-  return d->situation && d->situation->arrows && d->situation->arrows->len > 0;
+  if (!legend)
+    return;
+  g_free(legend->faction);
+  g_free(legend->zoned);
+  g_free(legend);
 }
 
+/* Whether place i is drawn as a mark of the control (not a foreign dot, in the frame). */
 static gboolean
-contested_ground_shown(const Draw *d)
+control_mark(const FlMap *map, guint i)
 {
+  Rank rank = place_rank(map->theatre->places->pdata[i]);
+
+  return rank != RANK_NONE && rank != RANK_FOREIGN_CAPITAL && rank != RANK_FOREIGN_CITY &&
+         on_frame(map, map->place_xy[i]);
+}
+
+void
+fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
+{
+  guint n_factions = map->theatre->factions->len;
   gboolean contested = FALSE;
 
-  return d->situation && fl_situation_faction_zoned(d->situation, -1, &contested) && contested;
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    const FlPlaceState *state = &situation->states[i];
+    if (!control_mark(map, i))
+      continue;
+    if (state->faction >= 0 && (guint)state->faction < n_factions)
+      legend->faction[state->faction] = TRUE;
+    else
+      legend->nobody = TRUE;
+    legend->status[state->status] = TRUE;
+    legend->claimed |= state->confidence == FL_CONFIDENCE_CLAIMED;
+    legend->changes |= situation->changed[i];
+  }
+  for (guint f = 0; f < n_factions; f++)
+    legend->zoned[f] |= fl_situation_faction_zoned(situation, (gint)f, NULL);
+  legend->contested_ground |= fl_situation_faction_zoned(situation, -1, &contested) && contested;
+  legend->front |= situation->front != NULL;
+  legend->arrows |= situation->arrows && situation->arrows->len > 0;
 }
 
 static guint
-legend_rows(const Draw *d)
+legend_rows(const FlMap *map, const FlLegend *legend)
 {
-  guint rows = 1 + d->nobody_shown + d->claimed_shown + contested_ground_shown(d) +
-               front_shown(d) + arrows_shown(d);
+  guint rows = 1 + legend->nobody + legend->claimed + legend->contested_ground + legend->front +
+               legend->arrows + legend->changes;
 
-  for (guint i = 0; i < d->map->theatre->factions->len; i++)
-    rows += d->faction_shown[i];
+  for (guint i = 0; i < map->theatre->factions->len; i++)
+    rows += legend->faction[i];
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++)
-    rows += d->status_shown[s];
+    rows += legend->status[s];
   return rows;
 }
 
@@ -979,7 +1127,8 @@ draw_legend(Draw *d)
   const FlMap *map = d->map;
   const Words *w = d->words;
   const char *status_text[] = {NULL, w->contested, w->besieged, w->abandoned};
-  double u = d->u, height = legend_rows(d) * LEGEND_ROW * u + 20 * u;
+  const FlLegend *legend = d->legend;
+  double u = d->u, height = legend_rows(map, legend) * LEGEND_ROW * u + 20 * u;
   FlRect box = {map->legend_box.x, map->legend_box.y + map->legend_box.height - height,
                 map->legend_box.width, height};
   double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
@@ -992,41 +1141,50 @@ draw_legend(Draw *d)
   y += LEGEND_ROW * u;
   /* a faction's row: its zone's swatch under its dot when it has a zone */
   for (guint i = 0; i < map->theatre->factions->len; i++) {
-    if (!d->faction_shown[i])
+    if (!legend->faction[i])
       continue;
-    if (fl_situation_faction_zoned(d->situation, (gint)i, NULL))
-      fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u, faction_color(map, i),
-                           FALSE, u);
+    if (legend->zoned[i])
+      fl_zones_draw_swatch(d->cr, map, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
+                           faction_color(map, i), FALSE);
     y = legend_row(d, x, y, &plain, faction_color(map, i),
                    fl_faction_label(map->theatre->factions->pdata[i], map->lang));
   }
-  if (contested_ground_shown(d)) {
-    fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
-                         style_rgb(map, FL_STYLE_COLORS_FOREIGN), TRUE, u);
+  if (legend->contested_ground) {
+    fl_zones_draw_swatch(d->cr, map, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
+                         style_rgb(map, FL_STYLE_COLORS_FOREIGN), TRUE);
     legend_text(d, w->contested_ground, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
     y += LEGEND_ROW * u;
   }
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++) {
     FlPlaceState state = plain;
     state.status = s;
-    if (d->status_shown[s])
+    if (legend->status[s])
       y = legend_row(d, x, y, &state, style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK),
                      status_text[s]);
   }
   plain.confidence = FL_CONFIDENCE_CLAIMED;
-  if (d->claimed_shown)
+  if (legend->claimed)
     y = legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), w->claimed);
+  if (legend->changes) {
+    char *text = g_date_valid(&d->situation->since) ? changed_line(map->lang, &d->situation->since)
+                                                    : g_strdup("");
+    plain.confidence = FL_CONFIDENCE_CONFIRMED;
+    draw_changed(d->cr, map, x + 14 * u, y, 5.5 * u, u);
+    y = legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), text);
+    g_free(text);
+  }
   plain.faction = -1, plain.confidence = FL_CONFIDENCE_CONFIRMED;
-  if (d->nobody_shown)
+  if (legend->nobody)
     y = legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_NOBODY), w->nobody);
-  if (front_shown(d)) {
-    fl_front_draw_sample(d->cr, x + 3 * u, x + 25 * u, y, u);
+  if (legend->front) {
+    fl_front_draw_sample(d->cr, map, x + 3 * u, x + 25 * u, y);
     legend_text(d, w->front, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
     y += LEGEND_ROW * u;
   }
-  if (arrows_shown(d)) {
+  if (legend->arrows) {
     char *advance = g_strdup_printf(w->advance, FL_ARROW_DAYS);
-    fl_arrows_draw_sample(d->cr, x + 2 * u, x + 27 * u, y, style_rgb(map, FL_STYLE_COLORS_FOREIGN), u);
+    fl_arrows_draw_sample(d->cr, map, x + 2 * u, x + 27 * u, y,
+                          style_rgb(map, FL_STYLE_COLORS_FOREIGN));
     legend_text(d, advance, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
     g_free(advance);
   }
@@ -1222,9 +1380,21 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
 {
   Draw d = draw_context(map, cr, control, reports, date);
   gboolean cached = caches_fit(map, cr);
+  FlSituation *own = NULL;
+  FlLegend *own_legend = NULL;
 
-  d.faction_shown = g_new0(gboolean, map->theatre->factions->len + 1);
-  d.situation = fl_situation_new(map, control, date, &d.error);
+  /* a planned date has its situation and the series' legend; another is worked out here */
+  d.situation = fl_plan_situation(map, control, date);
+  d.legend = map->legend;
+  if (!d.situation) {
+    GDate since = *date;
+    double days = style_number(map, FL_STYLE_CHANGES_DAYS);
+    g_date_subtract_days(&since, (guint)days);
+    d.situation = own = fl_situation_new(map, control, date, days >= 1 ? &since : NULL, &d.error);
+    d.legend = own_legend = fl_legend_new(map);
+    if (own)
+      fl_legend_add(own_legend, map, own);
+  }
   pango_cairo_update_context(cr, map->pango);
 
   /* the same layers in the same order, some as pictures drawn once (PNG) */
@@ -1254,13 +1424,54 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
   draw_legend(&d);
   draw_credits(&d);
 
-  fl_situation_free(d.situation);
-  g_free(d.faction_shown);
+  fl_situation_free(own);
+  fl_legend_free(own_legend);
   if (d.error) {
     g_propagate_error(error, d.error);
     return FALSE;
   }
   return TRUE;
+}
+
+/* ---- what is where ---- */
+
+static void
+add_item(GArray *items, FlItemKind kind, gint place, FlRect box)
+{
+  FlItem item = {kind, place, box};
+
+  g_array_append_val(items, item);
+}
+
+GArray *
+fl_draw_items(const FlMap *map, const FlSituation *situation)
+{
+  GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
+  const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
+                               &map->credits_box};
+
+  for (guint i = 0; i < map->labels->len; i++) {
+    const FlLabel *label = &g_array_index(map->labels, FlLabel, i);
+    PangoRectangle ink;
+    pango_layout_get_extents(label->layout, &ink, NULL);
+    add_item(items, FL_ITEM_LABEL, (gint)label->place,
+             (FlRect){label->x + (double)ink.x / PANGO_SCALE, label->y + (double)ink.y / PANGO_SCALE,
+                      (double)ink.width / PANGO_SCALE, (double)ink.height / PANGO_SCALE});
+  }
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    Rank rank = place_rank(map->theatre->places->pdata[i]);
+    FlPagePoint p = map->place_xy[i];
+    double r = dot_radius(map, rank) * map->unit;
+    if (rank != RANK_NONE && on_frame(map, p))
+      add_item(items, FL_ITEM_MARK, (gint)i, (FlRect){p.x - r, p.y - r, 2 * r, 2 * r});
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
+    add_item(items, FL_ITEM_FURNITURE, -1, *furniture[i]);
+  for (guint i = 0; situation && situation->arrows && i < situation->arrows->len; i++) {
+    const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
+    add_item(items, FL_ITEM_ARROW_HEAD, (gint)arrow->target, fl_arrow_head_box(map, arrow));
+  }
+  return items;
 }
 
 /* ---- a deck's title page, captions ---- */

@@ -79,6 +79,8 @@ typedef struct {
   guint place;           /* index into theatre->places */
   PangoLayout *layout;   /* owned */
   double x, y;           /* top-left of the layout on the page */
+  gboolean leader;       /* set away from its dot: a thin line joins them */
+  FlPagePoint leader_from, leader_to;
 } FlLabel;
 
 /* The layers that do not change with the date, drawn once as page-sized pictures for PNG
@@ -89,6 +91,8 @@ typedef enum {
   FL_CACHE_LABELS,
   FL_N_CACHES
 } FlCacheId;
+
+typedef struct FlLegend FlLegend;
 
 struct FlMap {
   const FlTheatre *theatre;   /* borrowed: outlives the map */
@@ -110,6 +114,18 @@ struct FlMap {
   cairo_surface_t *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlZones *zones;             /* owned */
+  /* the plan (fl_map_plan): the situation of each date of a series, the series' legend */
+  const FlControl *plan_control;  /* borrowed: the control the plan was made of */
+  GHashTable *plan;           /* owned: julian day -> FlSituation*, or NULL */
+  FlLegend *legend;           /* owned: what any map of the series shows, or NULL */
+};
+
+/* What a legend lists (draw.c): what one map, or any map of a series, shows. */
+struct FlLegend {
+  gboolean *faction;          /* owned, per faction: some of its places are marked */
+  gboolean *zoned;            /* owned, per faction: some of its ground is filled */
+  gboolean status[FL_STATUS_ABANDONED + 1];
+  gboolean claimed, nobody, contested_ground, front, arrows, changes;
 };
 
 /* One advance (arrows.c): a quadratic Bézier from tail to head, bending through bend. */
@@ -125,6 +141,8 @@ typedef struct {
 typedef struct {
   const FlZones *zones;       /* borrowed from the map */
   FlPlaceState *states;       /* per place, on the date */
+  GDate since;                /* the date changes are counted from, or cleared: none */
+  gboolean *changed;          /* per place: its holder differs from the one on since */
   guint n_factions;
   gint *site_holder;          /* per zone site: the faction whose ground it is, or -1 */
   gboolean *site_contested;   /* per zone site: contested or besieged */
@@ -165,10 +183,12 @@ char *fl_reports_line(const GPtrArray *reports, const GDate *date);
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
 FlZones *fl_zones_new(const FlMap *map, GError **error);
 void fl_zones_free(FlZones *zones);
-/* The states, zones, front line and arrows of date. Fails with FL_RENDER_ERROR_DRAW when GEOS
- * fails. Caller frees with fl_situation_free(); it borrows the map's zones. */
+/* The states, zones, front line and arrows of date, and the places whose holder changed since
+ * since (NULL or not before date: none; a faction's places passing to its successor are no
+ * change). Fails with FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with
+ * fl_situation_free(); it borrows the map's zones. */
 FlSituation *fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,
-                              GError **error);
+                              const GDate *since, GError **error);
 void fl_situation_free(FlSituation *situation);
 /* The faction whose zone covers page point p, or -1; *contested (may be NULL) tells whether p
  * is in its contested or besieged ground. */
@@ -183,9 +203,9 @@ gboolean fl_situation_faction_zoned(const FlSituation *situation, gint faction,
 void fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
 void fl_front_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
 /* Legend samples: a zone swatch (hatched when contested), a stretch of front line. */
-void fl_zones_draw_swatch(cairo_t *cr, double x, double y, double width, double height,
-                          guint32 color, gboolean contested, double u);
-void fl_front_draw_sample(cairo_t *cr, double x0, double x1, double y, double u);
+void fl_zones_draw_swatch(cairo_t *cr, const FlMap *map, double x, double y, double width,
+                          double height, guint32 color, gboolean contested);
+void fl_front_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, double y);
 
 /* arrows.c */
 #define FL_ARROW_DAYS 14   /* arrows show the captures of this many days up to the map's date */
@@ -195,17 +215,30 @@ GArray *fl_arrows_new(const FlMap *map, const FlControl *control, const GDate *d
                       const FlPlaceState *states);
 void fl_arrows_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
 /* A legend sample: an arrow from x0 to x1 at y. */
-void fl_arrows_draw_sample(cairo_t *cr, double x0, double x1, double y, guint32 color, double u);
+void fl_arrows_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, double y,
+                           guint32 color);
+/* The box an arrow's head (with its halo) covers on the page. */
+FlRect fl_arrow_head_box(const FlMap *map, const FlArrow *arrow);
 
 /* draw.c */
-/* Lays out the labels and the furniture once. Never fails: what does not fit is not labelled. */
+/* Sets up the map's text and lays out the furniture's room once. */
 void fl_draw_prepare(FlMap *map);
-/* Draws everything on cr. Returns FALSE with error set on the first Cairo failure. */
+/* Places the labels, once for every date of a plan: greedily, best place first, each at the
+ * first of 8 positions around its dot where it covers no other label, no dot, no furniture and
+ * none of heads (FlRect: the arrow heads of the plan's dates); what does not fit is dropped. */
+void fl_draw_place_labels(FlMap *map, const GArray *heads);
+/* An empty legend for map; fl_legend_add() adds what a situation shows. */
+FlLegend *fl_legend_new(const FlMap *map);
+void fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation);
+void fl_legend_free(FlLegend *legend);
 /* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
  * Newly allocated; g_free(). */
 char *fl_draw_date_line(const char *lang, const GDate *date);
-/* Draws the static layers once into the map's caches for PNG output (idempotent). */
+/* Draws the static layers once into the map's caches for PNG output (idempotent; a new plan
+ * drops them). */
 void fl_draw_cache(FlMap *map);
+/* Draws the map of date on cr: with the plan's situation and legend when date is planned with
+ * control, else with its own. Returns FALSE with error set on the first failure. */
 gboolean fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control,
                      const GPtrArray *reports, const GDate *date, GError **error);
 
@@ -215,6 +248,29 @@ void fl_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
 /* One line of text (a date under a small map) in the map's font, width wide at x, y. */
 void fl_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
                      double width);
+
+/* What a map shows where, to check the placement (tests): each label's ink, each place's dot,
+ * the furniture's room, the arrow heads of situation (may be NULL). */
+typedef enum {
+  FL_ITEM_LABEL,
+  FL_ITEM_MARK,
+  FL_ITEM_FURNITURE,
+  FL_ITEM_ARROW_HEAD,
+} FlItemKind;
+typedef struct {
+  FlItemKind kind;
+  gint place;     /* the place of a label, mark or arrow head (its target), or -1 */
+  FlRect box;
+} FlItem;
+/* Returns a GArray of FlItem owned by the caller. */
+GArray *fl_draw_items(const FlMap *map, const FlSituation *situation);
+
+/* plan.c */
+/* The situation of date in the map's plan when the plan was made of control, else NULL. */
+const FlSituation *fl_plan_situation(const FlMap *map, const FlControl *control,
+                                     const GDate *date);
+/* Forgets the plan (the labels stay where they are). */
+void fl_plan_clear(FlMap *map);
 
 G_END_DECLS
 

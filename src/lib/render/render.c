@@ -271,6 +271,7 @@ fl_map_free(FlMap *map)
     g_array_unref(map->labels);
   if (map->pango)
     g_object_unref(map->pango);
+  fl_plan_clear(map);
   fl_zones_free(map->zones);
   for (int i = 0; i < FL_N_CACHES; i++)
     if (map->cache[i])
@@ -667,6 +668,8 @@ fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports, co
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW, "%s: no valid date to draw", path);
     return FALSE;
   }
+  if (!fl_plan_situation(map, control, date) && !fl_map_plan(map, control, date, 1, error))
+    return FALSE;
   temp_path = fl_output_temp_name(path);
   file = g_fopen(temp_path, "wb");
   if (!file) {

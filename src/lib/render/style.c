@@ -110,12 +110,24 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
     "text size of the date line and the subtitle"),
   [FL_STYLE_ZONES_OPACITY] = NUMBER("zones", "opacity", "0.28", 0, 1,
     "opacity of the zones of control, filled in the factions' colours"),
-  [FL_STYLE_ZONES_SMOOTH] = NUMBER("zones", "smooth", "5", 0, 100,
-    "how far zone outlines are rounded, in km on the ground (0: as computed)"),
+  [FL_STYLE_ZONES_SMOOTH] = NUMBER("zones", "smooth", "10", 0, 100,
+    "gaps between the places' reaches narrower than twice this many km are closed, which also "
+    "rounds the zones' outlines (0: none)"),
   [FL_STYLE_FRONT_COLOR] = COLOR("front", "color", "#1d1d1b", "the front line"),
   [FL_STYLE_FRONT_WIDTH] = NUMBER("front", "width", "2.6", 0, 50, "the front line's width"),
   [FL_STYLE_ARROWS_COLOR] = COLOR("arrows", "color", "#1d1d1b", "arrows of advances"),
   [FL_STYLE_ARROWS_WIDTH] = NUMBER("arrows", "width", "3", 0, 50, "the arrows' line width"),
+  [FL_STYLE_CHANGES_DAYS] = NUMBER("changes", "days", "1", 0, 366,
+    "a single map marks the places that changed hands in this many days up to its date (0: "
+    "none); a series marks those that changed since its previous date"),
+  [FL_STYLE_CHANGES_COLOR] = COLOR("changes", "color", "#ffc400",
+    "the disc under the marks of the places that changed hands"),
+  [FL_STYLE_INSET_WIDTH] = NUMBER("inset", "width", "250", 0, 1000,
+    "the locator map's width (0: no locator map); it needs the base map's 'locator' layer"),
+  [FL_STYLE_INSET_ZOOM] = NUMBER("inset", "zoom", "4.5", 1.5, 50,
+    "how many times wider than the map the locator map's ground is"),
+  [FL_STYLE_INSET_COLOR] = COLOR("inset", "color", "#c8102e",
+    "the outline of the map's extent in the locator map"),
 };
 
 #define FACTIONS_SECTION "factions"

@@ -7,7 +7,7 @@
  *   ground   the theatre's country, off lakes and reservoirs;
  *   sites    the theatre places with a page point, one per distinct point;
  *   settled  the ground within reach of a site (a disc whose radius grows with the place's rank
- *            and population, see reach_km()), the gaps between reaches narrower than 2 CLOSE_KM
+ *            and population, see reach_km()), the gaps between reaches narrower than 2 x [zones] smooth km
  *            closed: what anyone can hold at all; the rest (open desert) is no one's;
  *   faces    the settled area cut by the sites' Voronoi cells and by the widest rivers, each
  *            face the ground of one site: its owner() (the nearest site on the same bank);
@@ -33,18 +33,14 @@
 #define RGB(c) ((c) >> 16 & 0xff) / 255.0, ((c) >> 8 & 0xff) / 255.0, ((c) & 0xff) / 255.0
 
 /* Drawing: sizes in pixels of a 1920x1080 page, multiplied by map->unit. */
-#define ZONE_OPACITY 0.28         /* a held zone's fill over the country's colour */
 #define CONTESTED_OPACITY 0.10    /* contested or besieged ground: a faint fill... */
 #define HATCH_OPACITY 0.65        /* ...hatched in the holder's colour */
 #define HATCH_SPACING 5.5
 #define HATCH_WIDTH 1.2
-#define FRONT_COLOR 0x1d1d1b
-#define FRONT_WIDTH 2.6
 #define FRONT_HALO_WIDTH 1.6      /* white on each side of the line */
 #define FRONT_HALO_OPACITY 0.75
 
 /* Geometry. */
-#define CLOSE_KM 10.0             /* gaps up to twice this between reaches are filled */
 #define REACH_POPULATION 100000   /* above this, a place's reach grows with its population */
 #define DISC_SIDES 32             /* sides of a reach's disc */
 #define SAME_POINT 0.01           /* page units: places closer than this are one site */
@@ -67,7 +63,7 @@
  * plain town less, a site (a crossing, a base, an airport) only its surroundings. It grows
  * slowly with the population beyond REACH_POPULATION (by a log: a city of two million holds a
  * wider belt of suburbs and checkpoints than a town of a hundred thousand, not twenty times
- * wider), at most by half. CLOSE_KM then joins neighbouring reaches that almost touch, so a
+ * wider), at most by half. The closing ([zones] smooth) then joins neighbouring reaches that almost touch, so a
  * string of villages 40-50 km apart along a valley reads as one area, as analysts draw it,
  * while a 100 km stretch of desert road stays open. */
 static double
@@ -443,26 +439,28 @@ disc(GEOSContextHandle_t geos, FlPagePoint centre, double radius)
 }
 
 /* The settled area: the ground within reach of a site, with the gaps narrower than twice
- * CLOSE_KM closed (a closing: grown by CLOSE_KM, then shrunk by as much; growing a union of discs
- * is growing each disc, so the discs are made grown), cut to the ground. */
+ * close_km ([zones] smooth) closed, which also rounds the outline (a closing: grown by
+ * close_km, then shrunk by as much; growing a union of discs is growing each disc, so the discs
+ * are made grown), cut to the ground. */
 static GEOSGeometry *
 settled_area(const FlZones *zones, const FlMap *map, const GEOSGeometry *ground)
 {
   GEOSContextHandle_t geos = zones->geos;
   double px_per_km = map->projection.px_per_km;
+  double close_km = fl_style_number(map->style, FL_STYLE_ZONES_SMOOTH);
   GPtrArray *discs = g_ptr_array_new();
   GEOSGeometry *all = NULL, *grown = NULL, *settled = NULL;
 
   for (guint s = 0; s < zones->n_sites; s++) {
     const FlPlace *place = map->theatre->places->pdata[zones->site_place[s]];
     GEOSGeometry *grown_disc = disc(geos, zones->site_xy[s],
-                                    (reach_km(place) + CLOSE_KM) * px_per_km);
+                                    (reach_km(place) + close_km) * px_per_km);
     if (grown_disc)
       g_ptr_array_add(discs, grown_disc);
   }
   all = collect(geos, GEOS_GEOMETRYCOLLECTION, discs);
   grown = all ? GEOSUnaryUnion_r(geos, all) : NULL;
-  settled = grown ? GEOSBuffer_r(geos, grown, -CLOSE_KM * px_per_km, DISC_SIDES / 4) : NULL;
+  settled = grown ? GEOSBuffer_r(geos, grown, -close_km * px_per_km, DISC_SIDES / 4) : NULL;
   if (settled && !overlay(geos, &settled, GEOSGeom_clone_r(geos, ground), GEOSIntersection_r)) {
     GEOSGeom_destroy_r(geos, settled);
     settled = NULL;
@@ -758,7 +756,8 @@ compute_front(FlSituation *situation)
 }
 
 FlSituation *
-fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date, GError **error)
+fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,
+                 const GDate *since, GError **error)
 {
   FlSituation *situation = g_new0(FlSituation, 1);
   const FlZones *zones = map->zones;
@@ -769,8 +768,22 @@ fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date, 
   situation->states = g_new0(FlPlaceState, MAX(n_places, 1));
   situation->site_holder = g_new(gint, MAX(n_sites, 1));
   situation->site_contested = g_new0(gboolean, MAX(n_sites, 1));
+  situation->changed = g_new0(gboolean, MAX(n_places, 1));
   for (guint p = 0; p < n_places; p++)
     fl_control_state_at(control, p, date, &situation->states[p]);
+  if (since && g_date_valid(since) && g_date_compare(since, date) < 0) {
+    situation->since = *since;
+    for (guint p = 0; p < n_places; p++) {
+      const FlPlaceState *now = &situation->states[p];
+      FlPlaceState then;
+      fl_control_state_at(control, p, since, &then);
+      /* a faction's places passing to its successor change no hands on the ground */
+      situation->changed[p] = then.faction != now->faction &&
+                              now->confidence != FL_CONFIDENCE_INFERRED;
+    }
+  } else {
+    g_date_clear(&situation->since, 1);
+  }
   for (guint s = 0; s < n_sites; s++) {
     const FlPlaceState *state = &situation->states[zones->site_place[s]];
     gboolean held = state->faction >= 0 && (guint)state->faction < situation->n_factions &&
@@ -802,6 +815,7 @@ fl_situation_free(FlSituation *situation)
     g_array_unref(situation->arrows);
   g_free(situation->site_holder);
   g_free(situation->site_contested);
+  g_free(situation->changed);
   g_free(situation->states);
   g_free(situation);
 }
@@ -921,13 +935,16 @@ hatch(cairo_t *cr, double spacing)
 }
 
 void
-fl_zones_draw_swatch(cairo_t *cr, double x, double y, double width, double height,
-                     guint32 color, gboolean contested, double u)
+fl_zones_draw_swatch(cairo_t *cr, const FlMap *map, double x, double y, double width,
+                     double height, guint32 color, gboolean contested)
 {
+  double u = map->unit;
+
   cairo_save(cr);
   cairo_new_path(cr);
   cairo_rectangle(cr, x, y, width, height);
-  cairo_set_source_rgba(cr, RGB(color), contested ? CONTESTED_OPACITY : ZONE_OPACITY);
+  cairo_set_source_rgba(cr, RGB(color), contested ? CONTESTED_OPACITY
+                                                  : fl_style_number(map->style, FL_STYLE_ZONES_OPACITY));
   cairo_fill_preserve(cr);
   cairo_clip(cr);
   if (contested) {
@@ -949,13 +966,13 @@ fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation)
   cairo_save(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
   for (guint f = 0; f < situation->n_factions; f++) {
-    guint32 color = ((const FlFaction *)map->theatre->factions->pdata[f])->color;
+    guint32 color = map->faction_colors[f];
     gboolean contested;
     if (!fl_situation_faction_zoned(situation, (gint)f, &contested))
       continue;
     cairo_new_path(cr);
     faces_path(cr, situation, (gint)f, FALSE);
-    cairo_set_source_rgba(cr, RGB(color), ZONE_OPACITY);
+    cairo_set_source_rgba(cr, RGB(color), fl_style_number(map->style, FL_STYLE_ZONES_OPACITY));
     cairo_fill(cr);
     if (!contested)
       continue;
@@ -973,17 +990,20 @@ fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation)
   cairo_restore(cr);
 }
 
-/* Strokes the current path as the front line: dark, over a white halo. */
+/* Strokes the current path as the front line ([front] color and width), over a white halo. */
 static void
-stroke_front(cairo_t *cr, double u)
+stroke_front(cairo_t *cr, const FlMap *map, double u)
 {
+  double width = fl_style_number(map->style, FL_STYLE_FRONT_WIDTH);
+  guint32 rgba = fl_style_color(map->style, FL_STYLE_FRONT_COLOR);
+
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_source_rgba(cr, 1, 1, 1, FRONT_HALO_OPACITY);
-  cairo_set_line_width(cr, (FRONT_WIDTH + 2 * FRONT_HALO_WIDTH) * u);
+  cairo_set_line_width(cr, (width + 2 * FRONT_HALO_WIDTH) * u);
   cairo_stroke_preserve(cr);
-  cairo_set_source_rgb(cr, RGB(FRONT_COLOR));
-  cairo_set_line_width(cr, FRONT_WIDTH * u);
+  cairo_set_source_rgba(cr, RGB(rgba >> 8), (rgba & 0xff) / 255.0);
+  cairo_set_line_width(cr, width * u);
   cairo_stroke(cr);
 }
 
@@ -995,17 +1015,19 @@ fl_front_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation)
   cairo_save(cr);
   cairo_new_path(cr);
   geometry_path(cr, situation->zones->geos, situation->front);
-  stroke_front(cr, map->unit);
+  stroke_front(cr, map, map->unit);
   cairo_restore(cr);
 }
 
 void
-fl_front_draw_sample(cairo_t *cr, double x0, double x1, double y, double u)
+fl_front_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, double y)
 {
+  double u = map->unit;
+
   cairo_save(cr);
   cairo_new_path(cr);
   cairo_move_to(cr, x0, y + 3 * u);
   cairo_curve_to(cr, x0 + (x1 - x0) / 3, y - 5 * u, x0 + 2 * (x1 - x0) / 3, y + 5 * u, x1, y - 3 * u);
-  stroke_front(cr, u);
+  stroke_front(cr, map, u);
   cairo_restore(cr);
 }
