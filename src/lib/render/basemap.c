@@ -38,6 +38,7 @@ static const LayerSpec layer_specs[FL_N_LAYERS] = {
   {FL_LAYER_RIVERS, "rivers", TRUE, ATTR_LEVEL},
   {FL_LAYER_BORDERS, "borders", TRUE, ATTR_LEVEL},
   {FL_LAYER_CEASEFIRE, "ceasefire", FALSE, ATTR_NONE},
+  {FL_LAYER_LOCATOR, "locator", FALSE, ATTR_THEATRE_COUNTRY},
 };
 
 static void
@@ -388,6 +389,22 @@ register_drivers(gpointer unused)
 }
 
 /* Looks up every layer; fails naming the first required one that is missing. */
+/* The ground of the locator map: the frame's centre, [inset] zoom times as wide and high. */
+static void
+inset_view(FlMap *map)
+{
+  double zoom = fl_style_number(map->style, FL_STYLE_INSET_ZOOM);
+  const FlRect *f = &map->frame;
+
+  if (fl_style_number(map->style, FL_STYLE_INSET_WIDTH) <= 0) {
+    map->inset_view = (FlRect){0, 0, 0, 0};
+    return;
+  }
+  map->inset_view = (FlRect){f->x + f->width / 2 - zoom * f->width / 2,
+                             f->y + f->height / 2 - zoom * f->height / 2, zoom * f->width,
+                             zoom * f->height};
+}
+
 static gboolean
 find_layers(GDALDatasetH dataset, const char *path, OGRLayerH layers[FL_N_LAYERS], GError **error)
 {
@@ -432,10 +449,15 @@ fl_basemap_load(FlMap *map, GError **error)
   fl_projection_lonlat_bounds(&map->projection, &map->frame, bounds);
   bounds[0] -= CLIP_MARGIN_DEGREES, bounds[1] -= CLIP_MARGIN_DEGREES;
   bounds[2] += CLIP_MARGIN_DEGREES, bounds[3] += CLIP_MARGIN_DEGREES;
+  inset_view(map);
   for (int i = 0; i < FL_N_LAYERS; i++) {
-    if (!layers[i])
+    double inset_bounds[4];
+    if (i == FL_LAYER_LOCATOR && map->inset_view.width > 0)
+      fl_projection_lonlat_bounds(&map->projection, &map->inset_view, inset_bounds);
+    if (!layers[i] || (i == FL_LAYER_LOCATOR && map->inset_view.width <= 0))
       shapes_init(&map->layers[i]);
-    else if (!read_layer(map, layers[i], &layer_specs[i], bounds, error))
+    else if (!read_layer(map, layers[i], &layer_specs[i],
+                         i == FL_LAYER_LOCATOR ? inset_bounds : bounds, error))
       goto out;
   }
   classify_borders(map);

@@ -456,7 +456,7 @@ obstacles(const FlMap *map, const GArray *heads)
 {
   GArray *taken = g_array_new(FALSE, FALSE, sizeof(Obstacle));
   const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
-                               &map->credits_box};
+                               &map->credits_box, &map->inset_box};
 
   for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
     take(taken, *furniture[i], -1);
@@ -626,6 +626,22 @@ reserve_legend(FlMap *map)
                              map->credits_box.y - PAD * u - h, w, h};
 }
 
+/* The locator map: [inset] width wide, the frame's shape, in the bottom left corner above the
+ * scale bar. None without a width, a locator layer or room. */
+static void
+reserve_inset(FlMap *map)
+{
+  double u = map->unit, w = fl_style_number(map->style, FL_STYLE_INSET_WIDTH) * u;
+  const FlRect *f = &map->frame;
+  double h = f->width > 0 ? w * f->height / f->width : 0;
+
+  map->inset_box = (FlRect){0, 0, 0, 0};
+  if (w <= 0 || map->inset_view.width <= 0 ||
+      map->layers[FL_LAYER_LOCATOR].shapes->len == 0 || map->scale_box.y - PAD * u - h < f->y)
+    return;
+  map->inset_box = (FlRect){f->x + PAD * u, map->scale_box.y - PAD * u - h, w, h};
+}
+
 static void
 reserve_furniture(FlMap *map)
 {
@@ -639,6 +655,7 @@ reserve_furniture(FlMap *map)
   map->scale_box = (FlRect){f->x + PAD * u, map->credits_box.y - PAD * u - 46 * u, 250 * u, 46 * u};
   reserve_title(map);
   reserve_legend(map);
+  reserve_inset(map);
 }
 
 void
@@ -1244,6 +1261,55 @@ draw_scale_bar(Draw *d)
   g_free(half);
 }
 
+/* The locator map: the wide ground's countries, the theatre's country picked out, and the map's
+ * frame as a rectangle (the same projection, so it is one). */
+static void
+draw_inset(Draw *d)
+{
+  const FlMap *map = d->map;
+  const FlRect *box = &map->inset_box, *view = &map->inset_view, *f = &map->frame;
+  const FlShapes *countries = &map->layers[FL_LAYER_LOCATOR];
+  cairo_t *cr = d->cr;
+  double u = d->u, scale;
+
+  if (d->error || box->width <= 0)
+    return;
+  scale = box->width / view->width;
+  cairo_save(cr);
+  cairo_rectangle(cr, box->x, box->y, box->width, box->height);
+  style_color(cr, map, FL_STYLE_COLORS_SEA, 1);
+  cairo_fill_preserve(cr);
+  cairo_clip(cr);
+  for (int theatre = 0; theatre <= 1; theatre++) {
+    cairo_save(cr);
+    cairo_translate(cr, box->x - view->x * scale, box->y - view->y * scale);
+    cairo_scale(cr, scale, scale);
+    cairo_new_path(cr);
+    shapes_path(cr, countries, theatre, TRUE);
+    cairo_restore(cr);   /* the outline's width in page units */
+    style_color(cr, map, FL_STYLE_COLORS_LAND, 1);
+    if (theatre) {   /* the theatre's country, tinted with the extent's colour */
+      cairo_fill_preserve(cr);
+      style_color(cr, map, FL_STYLE_INSET_COLOR, 0.3);
+    }
+    cairo_fill_preserve(cr);
+    style_color(cr, map, theatre ? FL_STYLE_COLORS_THEATRE_BORDER : FL_STYLE_COLORS_BORDER, 1);
+    cairo_set_line_width(cr, (theatre ? 1.0 : 0.5) * u);
+    cairo_stroke(cr);
+  }
+  cairo_rectangle(cr, box->x + (f->x - view->x) * scale, box->y + (f->y - view->y) * scale,
+                  f->width * scale, f->height * scale);
+  style_color(cr, map, FL_STYLE_INSET_COLOR, 1);
+  cairo_set_line_width(cr, 1.6 * u);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+  cairo_rectangle(cr, box->x, box->y, box->width, box->height);
+  style_color(cr, map, FL_STYLE_PANEL_OUTLINE, 1);
+  cairo_set_line_width(cr, 0.8 * u);
+  cairo_stroke(cr);
+  check(d, "locator map");
+}
+
 /* "Reports: AFP 2024-12-07, Reuters 2024-12-08" for the reports up to the date. Newly
  * allocated; g_free(). */
 static char *
@@ -1420,6 +1486,7 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
     draw_labels(&d);
   draw_frame(&d);
   draw_scale_bar(&d);
+  draw_inset(&d);
   draw_title(&d);
   draw_legend(&d);
   draw_credits(&d);
@@ -1448,7 +1515,7 @@ fl_draw_items(const FlMap *map, const FlSituation *situation)
 {
   GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
   const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
-                               &map->credits_box};
+                               &map->credits_box, &map->inset_box};
 
   for (guint i = 0; i < map->labels->len; i++) {
     const FlLabel *label = &g_array_index(map->labels, FlLabel, i);

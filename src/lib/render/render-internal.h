@@ -57,6 +57,7 @@ typedef enum {
   FL_LAYER_RIVERS,       /* attr: WDBII level */
   FL_LAYER_BORDERS,      /* attr: 1 where the line is the theatre country's border, else 0 */
   FL_LAYER_CEASEFIRE,
+  FL_LAYER_LOCATOR,      /* countries of the locator map's wide ground; attr as COUNTRIES */
   FL_N_LAYERS
 } FlLayerId;
 
@@ -113,6 +114,8 @@ struct FlMap {
   GArray *labels;             /* FlLabel, with owned layouts */
   cairo_surface_t *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
+  FlRect inset_box;           /* the locator map on the page, or width 0: none */
+  FlRect inset_view;          /* the ground it shows, in page units of the map */
   FlZones *zones;             /* owned */
   /* the plan (fl_map_plan): the situation of each date of a series, the series' legend */
   const FlControl *plan_control;  /* borrowed: the control the plan was made of */
