@@ -105,6 +105,7 @@ faction_free(gpointer data)
   g_free(faction->label_fr);
   g_free(faction->label_en);
   g_free(faction->label_ar);
+  g_free(faction->allies);
   g_free(faction);
 }
 
@@ -290,11 +291,13 @@ load_places(FlTheatre *theatre, const char *path, GError **error)
 
 enum { F_ID, F_LABEL_FR, F_LABEL_EN, F_LABEL_AR, F_COLOR, F_VALID_FROM, F_VALID_TO };
 
-/* A successor named in factions.tsv, resolved once every faction is read (it may come later). */
+/* A successor or an ally named in factions.tsv, resolved once every faction is read (it may
+ * come later). */
 typedef struct {
   guint faction;
   char *successor;   /* the id as written */
   char *where;       /* "path:line" */
+  gboolean ally;     /* an ally, not the successor */
 } SuccessorRef;
 
 static void
@@ -352,9 +355,20 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   f->successor = -1;
   if (*successor) {
     SuccessorRef ref = {theatre->factions->len, g_strdup(successor),
-                        g_strdup_printf("%s:%u", tsv->path, tsv->line)};
+                        g_strdup_printf("%s:%u", tsv->path, tsv->line), FALSE};
     g_array_append_val(load->successors, ref);
   }
+  /* allies: ids separated by ';' (optional column) */
+  char **allies = g_strsplit(fl_tsv_cell(tsv, fl_tsv_column(tsv, "allies")), ";", -1);
+  for (char **ally = allies; *ally; ally++) {
+    g_strstrip(*ally);
+    if (!**ally)
+      continue;
+    SuccessorRef ref = {theatre->factions->len, g_strdup(*ally),
+                        g_strdup_printf("%s:%u", tsv->path, tsv->line), TRUE};
+    g_array_append_val(load->successors, ref);
+  }
+  g_strfreev(allies);
   f->id = g_strdup(id);
   f->label_fr = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_FR]));
   f->label_en = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_EN]));
@@ -372,15 +386,31 @@ resolve_successors(FlTheatre *theatre, const GArray *refs, GError **error)
   gboolean ok = TRUE;
   for (guint i = 0; i < refs->len && ok; i++) {
     const SuccessorRef *ref = &g_array_index(refs, SuccessorRef, i);
-    gint successor = fl_theatre_find_faction(theatre, ref->successor);
-    if (successor < 0 || (guint)successor == ref->faction) {
-      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_REFERENCE,
-                  "%s: %s successor '%s'", ref->where,
-                  successor < 0 ? "unknown" : "a faction cannot be its own", ref->successor);
+    const char *what = ref->ally ? "ally" : "successor";
+    gint other = fl_theatre_find_faction(theatre, ref->successor);
+    if (other < 0 || (guint)other == ref->faction) {
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_REFERENCE, "%s: %s %s '%s'",
+                  ref->where, other < 0 ? "unknown" : "a faction cannot be its own", what,
+                  ref->successor);
       ok = FALSE;
       break;
     }
-    ((FlFaction *)theatre->factions->pdata[ref->faction])->successor = successor;
+    if (!ref->ally) {
+      ((FlFaction *)theatre->factions->pdata[ref->faction])->successor = other;
+      continue;
+    }
+    /* an alliance binds both sides */
+    for (int side = 0; side < 2; side++) {
+      FlFaction *f = theatre->factions->pdata[side ? (guint)other : ref->faction];
+      gint with = side ? (gint)ref->faction : other;
+      gboolean known = FALSE;
+      for (guint a = 0; a < f->n_allies; a++)
+        known |= f->allies[a] == with;
+      if (!known) {
+        f->allies = g_renew(gint, f->allies, f->n_allies + 1);
+        f->allies[f->n_allies++] = with;
+      }
+    }
   }
   for (guint f = 0; f < theatre->factions->len && ok; f++) {
     gint at = (gint)f;
@@ -409,6 +439,18 @@ load_factions(FlTheatre *theatre, const char *path, GError **error)
                 resolve_successors(theatre, load.successors, error);
   g_array_unref(load.successors);
   return ok;
+}
+
+gboolean
+fl_theatre_allied(const FlTheatre *theatre, gint a, gint b)
+{
+  if (a < 0 || b < 0 || (guint)a >= theatre->factions->len || (guint)b >= theatre->factions->len)
+    return FALSE;
+  const FlFaction *f = theatre->factions->pdata[a];
+  for (guint i = 0; i < f->n_allies; i++)
+    if (f->allies[i] == b)
+      return TRUE;
+  return FALSE;
 }
 
 gint

@@ -151,6 +151,10 @@ test_broken(void)
   expect_broken("factions.tsv", loop, FL_THEATRE_ERROR_REFERENCE, "form a loop");
   expect_broken("factions.tsv", inverted, FL_THEATRE_ERROR_VALUE,
                 "factions.tsv:2: valid_from 2024-12-09 is after valid_to 2024-12-08");
+  expect_broken("factions.tsv",
+                "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\tallies\n"
+                "government\tG\tG\t\t#e0301e\t\t\tjunta\n",
+                FL_THEATRE_ERROR_REFERENCE, "factions.tsv:2: unknown ally 'junta'");
   expect_broken("theatre.ini", "[theatre]\nid = mini\n", FL_THEATRE_ERROR_SYNTAX, "country");
   expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO, "base map");
 }
@@ -172,6 +176,13 @@ test_faction_on(void)
   g_assert_cmpint(fl_theatre_faction_on(theatre, government, &after), ==, rebels);
   g_assert_cmpint(fl_theatre_faction_on(theatre, rebels, &after), ==, rebels);
   g_assert_cmpint(fl_theatre_faction_on(theatre, -1, &after), ==, -1);
+  /* an alliance binds both sides, listed on one */
+  gint sna = fl_theatre_find_faction(theatre, "sna"), sdf = fl_theatre_find_faction(theatre, "sdf");
+  g_assert_true(fl_theatre_allied(theatre, rebels, sna));
+  g_assert_true(fl_theatre_allied(theatre, sna, rebels));
+  g_assert_false(fl_theatre_allied(theatre, sna, sdf));
+  g_assert_false(fl_theatre_allied(theatre, government, rebels));
+  g_assert_false(fl_theatre_allied(theatre, -1, rebels));
   fl_theatre_free(theatre);
 }
 

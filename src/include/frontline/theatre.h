@@ -62,6 +62,9 @@ typedef struct {
   GDate valid_from, valid_to;   /* cleared (invalid) when open */
   gint successor;       /* the faction that takes over its places and its name after valid_to
                          * (factions.tsv column "successor"), or -1 */
+  gint *allies;         /* owned: the factions it is allied with (column "allies", ids split
+                         * by ';'; an alliance binds both sides), n_allies of them */
+  guint n_allies;
 } FlFaction;
 
 /* The label of a faction in a language, falling back to English then id. Borrowed. */
@@ -122,6 +125,8 @@ gint fl_theatre_faction_on(const FlTheatre *theatre, gint faction, const GDate *
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);
 gint fl_theatre_find_faction(const FlTheatre *theatre, const char *id);
+/* Whether factions a and b (indexes) are allies: no front line runs between their zones. */
+gboolean fl_theatre_allied(const FlTheatre *theatre, gint a, gint b);
 
 G_END_DECLS
 

@@ -143,6 +143,7 @@ typedef struct {
 /* What a map shows of one date beyond the place marks (zones.c, arrows.c). */
 typedef struct {
   const FlZones *zones;       /* borrowed from the map */
+  const FlTheatre *theatre;   /* borrowed from the map */
   FlPlaceState *states;       /* per place, on the date */
   GDate since;                /* the date changes are counted from, or cleared: none */
   gboolean *changed;          /* per place: its holder differs from the one on since */

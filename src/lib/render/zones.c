@@ -740,7 +740,7 @@ compute_front(FlSituation *situation)
   for (guint i = 0; i < zones->pieces->len; i++) {
     const guint *sites = &g_array_index(zones->piece_sites, guint, 2 * i);
     gint a = situation->site_holder[sites[0]], b = situation->site_holder[sites[1]];
-    if (a >= 0 && b >= 0 && a != b)
+    if (a >= 0 && b >= 0 && a != b && !fl_theatre_allied(situation->theatre, a, b))
       g_ptr_array_add(front, GEOSGeom_clone_r(zones->geos, zones->pieces->pdata[i]));
   }
   if (front->len == 0) {
@@ -764,6 +764,7 @@ fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,
   guint n_places = map->theatre->places->len, n_sites = zones ? zones->n_sites : 0;
 
   situation->zones = zones;
+  situation->theatre = map->theatre;
   situation->n_factions = map->theatre->factions->len;
   situation->states = g_new0(FlPlaceState, MAX(n_places, 1));
   situation->site_holder = g_new(gint, MAX(n_sites, 1));
