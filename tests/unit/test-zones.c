@@ -129,11 +129,11 @@ test_front_line(void)
   g_assert_true(fl_situation_front_crosses(before, idlib, saraqeb));
   /* no front inside one holder's ground */
   g_assert_false(fl_situation_front_crosses(after, damascus, daraa));
-  /* none between allies (rebel Idlib, SNA Afrin); one between foes (SNA Jarabulus, SDF Manbij) */
-  FlPagePoint afrin = map->place_xy[place("afrin")], jarabulus = map->place_xy[place("jarablus")];
+  /* none between allies (rebel Idlib, SNA Afrin); one between foes (SNA al-Bab, SDF Manbij) */
+  FlPagePoint afrin = map->place_xy[place("afrin")], al_bab = map->place_xy[place("al-bab")];
   FlPagePoint manbij = map->place_xy[place("manbij")];
   g_assert_false(fl_situation_front_crosses(before, idlib, afrin));
-  g_assert_true(fl_situation_front_crosses(before, jarabulus, manbij));
+  g_assert_true(fl_situation_front_crosses(before, al_bab, manbij));
   fl_situation_free(after);
   fl_situation_free(before);
 }
