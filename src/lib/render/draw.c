@@ -486,6 +486,135 @@ place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank)
                      rank <= RANK_GOVERNORATE ? 6 : rank == RANK_DISTRICT ? 2 : 1);
 }
 
+/* The box a label at (x, y), w by h, turned by angle about its centre covers. */
+static FlRect
+turned_box(double x, double y, double w, double h, double angle)
+{
+  double c = fabs(cos(angle)), s = fabs(sin(angle));
+  double bw = w * c + h * s, bh = w * s + h * c;
+
+  return (FlRect){x + w / 2 - bw / 2, y + h / 2 - bh / 2, bw, bh};
+}
+
+/* The point of the big rivers (WDBII levels 1-4) nearest to p, and the direction there. */
+static gboolean
+nearest_river(const FlMap *map, FlPagePoint p, FlPagePoint *at, double *angle, guint *part_index,
+              guint *point_index)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+  double best = HUGE_VAL;
+
+  for (guint s = 0; s < rivers->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(rivers->shapes, FlShape, s);
+    if (shape->attr < 1 || shape->attr > 4)
+      continue;
+    for (guint k = 0; k < shape->n_parts; k++) {
+      guint index = shape->first_part + k;
+      const FlPart *part = &g_array_index(rivers->parts, FlPart, index);
+      const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+      for (guint i = 0; i + 1 < part->n; i++) {
+        double dx = pts[i + 1].x - pts[i].x, dy = pts[i + 1].y - pts[i].y;
+        double len2 = dx * dx + dy * dy;
+        double t = len2 > 0 ? CLAMP(((p.x - pts[i].x) * dx + (p.y - pts[i].y) * dy) / len2, 0, 1) : 0;
+        double x = pts[i].x + t * dx, y = pts[i].y + t * dy, d = hypot(p.x - x, p.y - y);
+        if (d < best) {
+          best = d;
+          *at = (FlPagePoint){x, y};
+          *part_index = index;
+          *point_index = i;
+        }
+      }
+    }
+  }
+  if (best == HUGE_VAL)
+    return FALSE;
+  *angle = 0;
+  return TRUE;
+}
+
+/* The direction of a river's part around point i, over about span page units each way, kept
+ * upright. */
+static double
+river_angle(const FlMap *map, guint part_index, guint i, double span)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+  const FlPart *part = &g_array_index(rivers->parts, FlPart, part_index);
+  const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+  guint a = i, b = MIN(i + 1, part->n - 1);
+  double angle;
+
+  while (a > 0 && hypot(pts[a].x - pts[i].x, pts[a].y - pts[i].y) < span)
+    a--;
+  while (b + 1 < part->n && hypot(pts[b].x - pts[i].x, pts[b].y - pts[i].y) < span)
+    b++;
+  angle = atan2(pts[b].y - pts[a].y, pts[b].x - pts[a].x);
+  if (angle > G_PI / 2)
+    angle -= G_PI;
+  if (angle < -G_PI / 2)
+    angle += G_PI;
+  return angle;
+}
+
+/* Rivers' names: in italics along the river, beside it near the gazetteer's point of the
+ * river, or farther along it up and down; placed after the capital and the governorate seats,
+ * only where they cover nothing. */
+static void
+place_river_names(FlMap *map, GArray *taken)
+{
+  double u = map->unit;
+
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    const FlPlace *place = map->theatre->places->pdata[i];
+    FlPagePoint at = {0, 0};
+    double angle = 0, w, h;
+    guint part_index = 0, point_index = 0;
+    if (place->kind != FL_PLACE_RIVER || !on_frame(map, map->place_xy[i]) ||
+        !nearest_river(map, map->place_xy[i], &at, &angle, &part_index, &point_index))
+      continue;
+    FlLabel label = {i, text_layout(map->pango, fl_place_label(place, map->lang),
+                                    style_number(map, FL_STYLE_LABELS_OTHER) * 1.05 * u,
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
+                     0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    const FlPart *part =
+        &g_array_index(map->layers[FL_LAYER_RIVERS].parts, FlPart, part_index);
+    const FlPagePoint *pts =
+        &g_array_index(map->layers[FL_LAYER_RIVERS].points, FlPagePoint, part->first);
+    gboolean placed = FALSE;
+    layout_size(label.layout, &w, &h);
+    /* along the river from the nearest point: 0, then 1, 2, 3 steps each way */
+    for (int step = 0; step < 11 && !placed; step++) {
+      int offset = (step + 1) / 2 * (step % 2 ? 1 : -1);
+      double want = fabs((double)offset) * 45 * u, walked = 0;
+      guint k = point_index;
+      while (walked < want && (offset > 0 ? k + 1 < part->n : k > 0)) {
+        guint next = offset > 0 ? k + 1 : k - 1;
+        walked += hypot(pts[next].x - pts[k].x, pts[next].y - pts[k].y);
+        k = next;
+      }
+      if (walked < want)
+        continue;
+      FlPagePoint on = step == 0 ? at : pts[k];
+      angle = river_angle(map, part_index, k, w / 2);
+      for (int side = -1; side <= 1 && !placed; side += 2) {
+        double off = side * (h / 2 + 2 * u);
+        double cx = on.x - sin(angle) * off, cy = on.y + cos(angle) * off;
+        FlRect box = turned_box(cx - w / 2, cy - h / 2, w, h, angle);
+        if (!is_free(map, taken, &box, G_MAXINT))
+          continue;
+        label.x = cx - w / 2;
+        label.y = cy - h / 2;
+        label.angle = angle;
+        take(taken, box, -1);
+        placed = TRUE;
+      }
+    }
+    if (placed)
+      g_array_append_val(map->labels, label);
+    else
+      g_object_unref(label.layout);
+  }
+}
+
 /* Country names: wide-spaced grey capitals centred on the country's point, placed last and
  * only where they cover nothing. The theatre's own country is named by the title. */
 static void
@@ -499,7 +628,7 @@ place_country_names(FlMap *map, GArray *taken)
     char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
     FlLabel label = {i, text_layout(map->pango, text,
                                     style_number(map, FL_STYLE_LABELS_COUNTRY) * map->unit,
-                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL), 0, 0, FALSE,
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL), 0, 0, 0, FALSE,
                    {0, 0}, {0, 0}};
     PangoAttrList *attrs = pango_attr_list_new();
     double w, h;
@@ -529,15 +658,22 @@ fl_draw_place_labels(FlMap *map, const GArray *heads)
   for (guint i = 0; i < map->labels->len; i++)
     g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
   g_array_set_size(map->labels, 0);
+  gboolean rivers = FALSE;
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
+    if (!rivers && c->rank > RANK_GOVERNORATE) {
+      place_river_names(map, taken);
+      rivers = TRUE;
+    }
     FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
-                     0, 0, FALSE, {0, 0}, {0, 0}};
+                     0, 0, 0, FALSE, {0, 0}, {0, 0}};
     if (place_one(map, taken, &label, c->rank))
       g_array_append_val(map->labels, label);
     else
       g_object_unref(label.layout);
   }
+  if (!rivers)
+    place_river_names(map, taken);
   place_country_names(map, taken);
   g_array_unref(taken);
   g_array_unref(candidates);
@@ -946,6 +1082,20 @@ draw_leader(Draw *d, const FlLabel *label)
 }
 
 static void
+draw_river_name(Draw *d, const FlLabel *label)
+{
+  double w, h;
+
+  layout_size(label->layout, &w, &h);
+  cairo_save(d->cr);
+  cairo_translate(d->cr, label->x + w / 2, label->y + h / 2);
+  cairo_rotate(d->cr, label->angle);
+  show_with_halo(d->cr, d->map, label->layout, -w / 2, -h / 2, FL_STYLE_COLORS_RIVER_NAME,
+                 2.4 * d->u);
+  cairo_restore(d->cr);
+}
+
+static void
 draw_labels(Draw *d)
 {
   if (d->error)
@@ -953,6 +1103,10 @@ draw_labels(Draw *d)
   for (guint i = 0; i < d->map->labels->len; i++) {
     const FlLabel *label = &g_array_index(d->map->labels, FlLabel, i);
     const FlPlace *place = d->map->theatre->places->pdata[label->place];
+    if (place->kind == FL_PLACE_RIVER) {
+      draw_river_name(d, label);
+      continue;
+    }
     if (place->kind == FL_PLACE_COUNTRY) {
       cairo_move_to(d->cr, label->x, label->y);
       style_color(d->cr, d->map, FL_STYLE_COLORS_COUNTRY_NAME, 1);
@@ -1520,10 +1674,14 @@ fl_draw_items(const FlMap *map, const FlSituation *situation)
   for (guint i = 0; i < map->labels->len; i++) {
     const FlLabel *label = &g_array_index(map->labels, FlLabel, i);
     PangoRectangle ink;
+    double w, h;
     pango_layout_get_extents(label->layout, &ink, NULL);
-    add_item(items, FL_ITEM_LABEL, (gint)label->place,
-             (FlRect){label->x + (double)ink.x / PANGO_SCALE, label->y + (double)ink.y / PANGO_SCALE,
-                      (double)ink.width / PANGO_SCALE, (double)ink.height / PANGO_SCALE});
+    layout_size(label->layout, &w, &h);
+    FlRect box = {label->x + (double)ink.x / PANGO_SCALE, label->y + (double)ink.y / PANGO_SCALE,
+                  (double)ink.width / PANGO_SCALE, (double)ink.height / PANGO_SCALE};
+    if (label->angle != 0)   /* the layout turned about its centre */
+      box = turned_box(label->x, label->y, w, h, label->angle);
+    add_item(items, FL_ITEM_LABEL, (gint)label->place, box);
   }
   for (guint i = 0; i < map->theatre->places->len; i++) {
     Rank rank = place_rank(map->theatre->places->pdata[i]);

@@ -80,6 +80,7 @@ typedef struct {
   guint place;           /* index into theatre->places */
   PangoLayout *layout;   /* owned */
   double x, y;           /* top-left of the layout on the page */
+  double angle;          /* radians, about the layout's centre: a river's name follows it */
   gboolean leader;       /* set away from its dot: a thin line joins them */
   FlPagePoint leader_from, leader_to;
 } FlLabel;
