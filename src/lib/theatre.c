@@ -564,6 +564,71 @@ load_not_places(FlTheatre *theatre, const char *path, GError **error)
   return load_tsv(path, columns, not_place_row, theatre, error);
 }
 
+static void
+road_free(gpointer data)
+{
+  FlRoad *road = data;
+  g_free(road->ref);
+  g_free(road->name_fr);
+  g_free(road->name_en);
+  g_free(road->name_ar);
+  g_free(road->places);
+  g_free(road);
+}
+
+enum { R_REF, R_NAME_FR, R_NAME_EN, R_NAME_AR, R_PLACES };
+
+/* A road: its places, ids split by ';', must be known and at least two. */
+static gboolean
+road_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  FlTheatre *theatre = user_data;
+  const char *ref = fl_tsv_cell(tsv, col[R_REF]);
+  g_auto(GStrv) ids = g_strsplit(fl_tsv_cell(tsv, col[R_PLACES]), ";", -1);
+  GArray *places = g_array_new(FALSE, FALSE, sizeof(guint));
+
+  if (!*ref) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty road ref");
+    g_array_unref(places);
+    return FALSE;
+  }
+  for (char **id = ids; *id; id++) {
+    g_strstrip(*id);
+    if (!**id)
+      continue;
+    gint place = fl_theatre_find_place(theatre, *id);
+    if (place < 0) {
+      fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE, "road %s: unknown place id '%s'", ref,
+                   *id);
+      g_array_unref(places);
+      return FALSE;
+    }
+    guint index = (guint)place;
+    g_array_append_val(places, index);
+  }
+  if (places->len < 2) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "road %s: fewer than two places", ref);
+    g_array_unref(places);
+    return FALSE;
+  }
+  FlRoad *road = g_new0(FlRoad, 1);
+  road->ref = g_strdup(ref);
+  road->name_fr = g_strdup(fl_tsv_cell(tsv, col[R_NAME_FR]));
+  road->name_en = g_strdup(fl_tsv_cell(tsv, col[R_NAME_EN]));
+  road->name_ar = g_strdup(fl_tsv_cell(tsv, col[R_NAME_AR]));
+  road->n_places = places->len;
+  road->places = (guint *)g_array_free(places, FALSE);
+  g_ptr_array_add(theatre->roads, road);
+  return TRUE;
+}
+
+static gboolean
+load_roads(FlTheatre *theatre, const char *path, GError **error)
+{
+  static const char *const columns[] = {"ref", "name_fr", "name_en", "name_ar", "places", NULL};
+  return load_tsv(path, columns, road_row, theatre, error);
+}
+
 typedef struct {
   FlTheatre *theatre;
   guint *seen_line;   /* per place: the baseline line that set it, or 0 */
@@ -746,6 +811,7 @@ fl_theatre_load(const char *dir, GError **error)
   theatre->actors = g_ptr_array_new_with_free_func(actor_free);
   theatre->aliases = g_ptr_array_new_with_free_func(alias_free);
   theatre->not_places = g_ptr_array_new_with_free_func(g_free);
+  theatre->roads = g_ptr_array_new_with_free_func(road_free);
   theatre->place_index = g_hash_table_new(g_str_hash, g_str_equal);
   theatre->faction_index = g_hash_table_new(g_str_hash, g_str_equal);
 
@@ -778,7 +844,8 @@ fl_theatre_load(const char *dir, GError **error)
       !load_files(theatre, ini, ini_path, "factions", TRUE, load_factions, error) ||
       !load_files(theatre, ini, ini_path, "aliases", FALSE, load_aliases, error) ||
       !load_files(theatre, ini, ini_path, "actors", FALSE, load_actors, error) ||
-      !load_files(theatre, ini, ini_path, "not_places", FALSE, load_not_places, error))
+      !load_files(theatre, ini, ini_path, "not_places", FALSE, load_not_places, error) ||
+      !load_files(theatre, ini, ini_path, "roads", FALSE, load_roads, error))
     goto fail;
   theatre->baseline = g_new(gint, theatre->places->len);
   for (guint i = 0; i < theatre->places->len; i++)
@@ -822,6 +889,8 @@ fl_theatre_free(FlTheatre *theatre)
   g_ptr_array_unref(theatre->actors);
   g_ptr_array_unref(theatre->aliases);
   g_ptr_array_unref(theatre->not_places);
+  if (theatre->roads)
+    g_ptr_array_unref(theatre->roads);
   g_free(theatre->baseline);
   for (guint i = 0; theatre->baseline_source && i < theatre->places->len; i++)
     g_free(theatre->baseline_source[i]);

@@ -159,6 +159,36 @@ test_broken(void)
   expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO, "base map");
 }
 
+/* Roads name their places in order; an unknown place is refused with file:line. */
+static void
+test_roads(void)
+{
+  g_autofree char *syria = fl_test_source_path("gazetteer/syria");
+  FlTheatre *theatre = fl_theatre_load(syria, NULL);
+  g_assert_nonnull(theatre);
+  g_assert_cmpuint(theatre->roads->len, ==, 3);
+  const FlRoad *m5 = theatre->roads->pdata[0];
+  g_assert_cmpstr(m5->ref, ==, "M5");
+  g_assert_cmpint(m5->places[0], ==, fl_theatre_find_place(theatre, "nasib-crossing"));
+  g_assert_cmpint(m5->places[m5->n_places - 1], ==, fl_theatre_find_place(theatre, "aleppo"));
+  fl_theatre_free(theatre);
+
+  g_autofree char *dir = write_mini_theatre("theatre-roads");
+  g_autofree char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_assert_true(g_file_get_contents(ini_path, &ini, NULL, NULL));
+  g_autofree char *with_roads = g_strconcat(ini, "roads = roads.tsv\n", NULL);
+  g_free(fl_test_write_file(dir, "theatre.ini", with_roads, -1));
+  g_free(fl_test_write_file(dir, "roads.tsv",
+                            "ref\tname_fr\tname_en\tname_ar\tplaces\nM5\t\t\t\taleppo;hama\n"
+                            "M4\t\t\t\taleppo;latakia\n", -1));
+  GError *error = NULL;
+  g_assert_null(fl_theatre_load(dir, &error));
+  g_assert_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_REFERENCE);
+  g_assert_nonnull(strstr(error->message, "roads.tsv:3: road M4: unknown place id 'latakia'"));
+  g_error_free(error);
+}
+
 /* The faction a name stands for on a date follows the successors once a faction has ended. */
 static void
 test_faction_on(void)
@@ -205,5 +235,6 @@ main(int argc, char **argv)
   g_test_add_func("/theatre/broken", test_broken);
   g_test_add_func("/theatre/missing-folder", test_missing_folder);
   g_test_add_func("/theatre/faction-on", test_faction_on);
+  g_test_add_func("/theatre/roads", test_roads);
   return g_test_run();
 }

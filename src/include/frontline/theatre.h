@@ -77,6 +77,14 @@ typedef struct {
   guint faction;        /* index into theatre->factions */
 } FlActor;
 
+/* A main road, drawn schematically through the theatre's places along it (roads.tsv). */
+typedef struct {
+  char *ref;            /* its number, shown in a shield: "M5" */
+  char *name_fr, *name_en, *name_ar;   /* "" when unknown */
+  guint *places;        /* owned: indexes into theatre->places, in order along the road */
+  guint n_places;       /* at least 2 */
+} FlRoad;
+
 /* An alias: another name of a place. */
 typedef struct {
   guint place;          /* index into theatre->places */
@@ -103,6 +111,7 @@ typedef struct {
   GPtrArray *actors;    /* FlActor* */
   GPtrArray *aliases;   /* FlAlias* */
   GPtrArray *not_places; /* char*: phrases that contain place words but are no place */
+  GPtrArray *roads;     /* FlRoad*: main roads, schematic ([files] roads, optional) */
   gint *baseline;       /* per place: faction index held on baseline_date, or -1 */
   char **baseline_source; /* per place: the source note of that baseline row, or NULL */
   GHashTable *place_index;   /* id -> GUINT_TO_POINTER(index + 1) */

@@ -28,6 +28,7 @@ typedef struct {
   const char *contested_ground, *front;
   const char *advance;         /* a format with the number of days */
   const char *changed;         /* a format with a day and month ("6 décembre") */
+  const char *road;
 } Words;
 
 static const Words words_table[] = {
@@ -37,19 +38,20 @@ static const Words words_table[] = {
    "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
    "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
    "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)",
-   "changement de mains depuis le %s"},
+   "changement de mains depuis le %s", "route principale (tracé schématique)"},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
    "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
-   "front line", "advance (last %d days)", "changed hands since %s"},
+   "front line", "advance (last %d days)", "changed hands since %s", "main road (schematic)"},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
    "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "أرض متنازع عليها أو محاصرة",
-   "خط الجبهة", "تقدّم (آخر %d يومًا)", "تغيّرت السيطرة عليها منذ %s"},
+   "خط الجبهة", "تقدّم (آخر %d يومًا)", "تغيّرت السيطرة عليها منذ %s",
+   "طريق رئيسي (مسار تقريبي)"},
 };
 
 static const Words *
@@ -615,6 +617,64 @@ place_river_names(FlMap *map, GArray *taken)
   }
 }
 
+/* A road's page points: its places that PROJ could project. */
+static GArray *
+road_points(const FlMap *map, const FlRoad *road)
+{
+  GArray *points = g_array_new(FALSE, FALSE, sizeof(FlPagePoint));
+
+  for (guint i = 0; i < road->n_places; i++) {
+    FlPagePoint p = map->place_xy[road->places[i]];
+    if (!isnan(p.x) && !isnan(p.y))
+      g_array_append_val(points, p);
+  }
+  return points;
+}
+
+#define SHIELD_SIZE 10.5
+#define SHIELD_PAD 3.0
+
+/* The roads' numbers in shields, on the road midway between two of its places, trying the
+ * middle stretch first; only where they cover nothing. */
+static void
+place_road_shields(FlMap *map, GArray *taken)
+{
+  double u = map->unit;
+
+  for (guint r = 0; r < map->theatre->roads->len; r++) {
+    const FlRoad *road = map->theatre->roads->pdata[r];
+    GArray *points = road_points(map, road);
+    FlLabel shield = {r, text_layout(map->pango, road->ref, SHIELD_SIZE * u, PANGO_WEIGHT_BOLD,
+                                     PANGO_STYLE_NORMAL),
+                      0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    double w, h;
+    gboolean placed = FALSE;
+    layout_size(shield.layout, &w, &h);
+    for (guint k = 0; k + 1 < points->len && !placed; k++) {
+      /* the stretches from the middle outwards */
+      guint middle = (points->len - 2) / 2;
+      gint stretch = (gint)middle + ((k + 1) / 2) * (k % 2 ? 1 : -1);
+      if (stretch < 0 || (guint)stretch + 1 >= points->len)
+        continue;
+      FlPagePoint a = g_array_index(points, FlPagePoint, stretch);
+      FlPagePoint b = g_array_index(points, FlPagePoint, stretch + 1);
+      FlRect box = {(a.x + b.x) / 2 - w / 2 - SHIELD_PAD * u, (a.y + b.y) / 2 - h / 2,
+                    w + 2 * SHIELD_PAD * u, h};
+      if (!on_frame(map, a) || !on_frame(map, b) || !is_free(map, taken, &box, G_MAXINT))
+        continue;
+      shield.x = box.x + SHIELD_PAD * u;
+      shield.y = box.y;
+      take(taken, box, -1);
+      placed = TRUE;
+    }
+    g_array_unref(points);
+    if (placed)
+      g_array_append_val(map->shields, shield);
+    else
+      g_object_unref(shield.layout);
+  }
+}
+
 /* Country names: wide-spaced grey capitals centred on the country's point, placed last and
  * only where they cover nothing. The theatre's own country is named by the title. */
 static void
@@ -658,11 +718,15 @@ fl_draw_place_labels(FlMap *map, const GArray *heads)
   for (guint i = 0; i < map->labels->len; i++)
     g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
   g_array_set_size(map->labels, 0);
+  for (guint i = 0; i < map->shields->len; i++)
+    g_object_unref(g_array_index(map->shields, FlLabel, i).layout);
+  g_array_set_size(map->shields, 0);
   gboolean rivers = FALSE;
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
     if (!rivers && c->rank > RANK_GOVERNORATE) {
       place_river_names(map, taken);
+      place_road_shields(map, taken);
       rivers = TRUE;
     }
     FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
@@ -672,8 +736,10 @@ fl_draw_place_labels(FlMap *map, const GArray *heads)
     else
       g_object_unref(label.layout);
   }
-  if (!rivers)
+  if (!rivers) {
     place_river_names(map, taken);
+    place_road_shields(map, taken);
+  }
   place_country_names(map, taken);
   g_array_unref(taken);
   g_array_unref(candidates);
@@ -739,7 +805,7 @@ reserve_legend(FlMap *map)
   char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
   const char *statuses[] = {words->legend, words->contested, words->besieged, words->abandoned,
                             words->claimed, words->nobody, words->contested_ground,
-                            words->front, advance};
+                            words->front, advance, words->road};
   double u = map->unit, w = 0;
   guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses) + 1;
 
@@ -811,6 +877,7 @@ fl_draw_prepare(FlMap *map)
   pango_font_description_free(font);
   cairo_font_options_destroy(options);
   map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  map->shields = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   reserve_furniture(map);
 }
 
@@ -930,6 +997,67 @@ draw_borders(Draw *d)
   cairo_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
   check(d, "borders");
+}
+
+/* Main roads, schematic: a smooth curve through the towns along each (Catmull-Rom), cased. */
+static void
+draw_roads(Draw *d)
+{
+  cairo_t *cr = d->cr;
+
+  if (d->error || d->map->theatre->roads->len == 0)
+    return;
+  cairo_save(cr);
+  cairo_new_path(cr);
+  for (guint r = 0; r < d->map->theatre->roads->len; r++) {
+    GArray *points = road_points(d->map, d->map->theatre->roads->pdata[r]);
+    const FlPagePoint *p = (const FlPagePoint *)points->data;
+    guint n = points->len;
+    if (n >= 2)
+      cairo_move_to(cr, p[0].x, p[0].y);
+    for (guint i = 0; n >= 2 && i + 1 < n; i++) {
+      FlPagePoint p0 = p[i > 0 ? i - 1 : i], p1 = p[i], p2 = p[i + 1], p3 = p[i + 2 < n ? i + 2 : i + 1];
+      cairo_curve_to(cr, p1.x + (p2.x - p0.x) / 6, p1.y + (p2.y - p0.y) / 6,
+                     p2.x - (p3.x - p1.x) / 6, p2.y - (p3.y - p1.y) / 6, p2.x, p2.y);
+    }
+    g_array_unref(points);
+  }
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  style_color(cr, d->map, FL_STYLE_HALO_COLOR, 0.7);
+  cairo_set_line_width(cr, 3.4 * d->u);
+  cairo_stroke_preserve(cr);
+  style_color(cr, d->map, FL_STYLE_COLORS_ROAD, 1);
+  cairo_set_line_width(cr, 1.5 * d->u);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+  check(d, "roads");
+}
+
+static void
+draw_shields(Draw *d)
+{
+  double u = d->u;
+
+  if (d->error)
+    return;
+  for (guint i = 0; i < d->map->shields->len; i++) {
+    const FlLabel *shield = &g_array_index(d->map->shields, FlLabel, i);
+    double w, h;
+    layout_size(shield->layout, &w, &h);
+    cairo_new_path(d->cr);
+    cairo_rectangle(d->cr, shield->x - SHIELD_PAD * u, shield->y + 0.08 * h,
+                    w + 2 * SHIELD_PAD * u, 0.84 * h);
+    style_color(d->cr, d->map, FL_STYLE_HALO_COLOR, 1);
+    cairo_fill_preserve(d->cr);
+    style_color(d->cr, d->map, FL_STYLE_COLORS_ROAD, 1);
+    cairo_set_line_width(d->cr, 1.2 * u);
+    cairo_stroke(d->cr);
+    cairo_move_to(d->cr, shield->x, shield->y);
+    style_color(d->cr, d->map, FL_STYLE_COLORS_INK, 1);
+    show_layout(d->cr, shield->layout);
+  }
+  check(d, "road shields");
 }
 
 /* ---- zones, front line, advances ---- */
@@ -1098,6 +1226,7 @@ draw_river_name(Draw *d, const FlLabel *label)
 static void
 draw_labels(Draw *d)
 {
+  draw_shields(d);
   if (d->error)
     return;
   for (guint i = 0; i < d->map->labels->len; i++) {
@@ -1277,13 +1406,14 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
   legend->contested_ground |= fl_situation_faction_zoned(situation, -1, &contested) && contested;
   legend->front |= situation->front != NULL;
   legend->arrows |= situation->arrows && situation->arrows->len > 0;
+  legend->roads |= map->theatre->roads->len > 0;
 }
 
 static guint
 legend_rows(const FlMap *map, const FlLegend *legend)
 {
   guint rows = 1 + legend->nobody + legend->claimed + legend->contested_ground + legend->front +
-               legend->arrows + legend->changes;
+               legend->arrows + legend->changes + legend->roads;
 
   for (guint i = 0; i < map->theatre->factions->len; i++)
     rows += legend->faction[i];
@@ -1350,6 +1480,19 @@ draw_legend(Draw *d)
   if (legend->front) {
     fl_front_draw_sample(d->cr, map, x + 3 * u, x + 25 * u, y);
     legend_text(d, w->front, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    y += LEGEND_ROW * u;
+  }
+  if (legend->roads) {
+    cairo_new_path(d->cr);
+    cairo_move_to(d->cr, x + 3 * u, y + 3 * u);
+    cairo_curve_to(d->cr, x + 10 * u, y - 4 * u, x + 18 * u, y + 4 * u, x + 25 * u, y - 3 * u);
+    style_color(d->cr, map, FL_STYLE_HALO_COLOR, 0.7);
+    cairo_set_line_width(d->cr, 3.4 * u);
+    cairo_stroke_preserve(d->cr);
+    style_color(d->cr, map, FL_STYLE_COLORS_ROAD, 1);
+    cairo_set_line_width(d->cr, 1.5 * u);
+    cairo_stroke(d->cr);
+    legend_text(d, w->road, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
     y += LEGEND_ROW * u;
   }
   if (legend->arrows) {
@@ -1575,6 +1718,7 @@ fl_draw_cache(FlMap *map)
       if (id == FL_CACHE_OVER) {
         draw_rivers(&d);
         draw_borders(&d);
+        draw_roads(&d);
       } else {
         draw_labels(&d);
       }
@@ -1631,6 +1775,7 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
   } else {
     draw_rivers(&d);
     draw_borders(&d);
+    draw_roads(&d);
   }
   draw_front_and_arrows(&d);
   draw_places(&d);

@@ -113,6 +113,7 @@ struct FlMap {
   FlPagePoint *place_xy;      /* owned, per place; NAN when it could not be projected */
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
   GArray *labels;             /* FlLabel, with owned layouts */
+  GArray *shields;            /* FlLabel of the roads' numbers: place is the road's index */
   cairo_surface_t *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlRect inset_box;           /* the locator map on the page, or width 0: none */
@@ -129,7 +130,7 @@ struct FlLegend {
   gboolean *faction;          /* owned, per faction: some of its places are marked */
   gboolean *zoned;            /* owned, per faction: some of its ground is filled */
   gboolean status[FL_STATUS_ABANDONED + 1];
-  gboolean claimed, nobody, contested_ground, front, arrows, changes;
+  gboolean claimed, nobody, contested_ground, front, arrows, changes, roads;
 };
 
 /* One advance (arrows.c): a quadratic Bézier from tail to head, bending through bend. */

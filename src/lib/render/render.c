@@ -269,6 +269,10 @@ fl_map_free(FlMap *map)
     g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
   if (map->labels)
     g_array_unref(map->labels);
+  for (guint i = 0; map->shields && i < map->shields->len; i++)
+    g_object_unref(g_array_index(map->shields, FlLabel, i).layout);
+  if (map->shields)
+    g_array_unref(map->shields);
   if (map->pango)
     g_object_unref(map->pango);
   fl_plan_clear(map);
