@@ -113,6 +113,14 @@ style_number(const FlMap *map, FlStyleKey key)
   return fl_style_number(map->style, key);
 }
 
+/* Whether the style shows a layer (a key of [layers]). Switching one off leaves everything
+ * else where it was: labels and furniture are laid out the same. */
+static gboolean
+shown(const FlMap *map, FlStyleKey layer)
+{
+  return fl_style_boolean(map->style, layer);
+}
+
 /* ---- text ---- */
 
 /* A layout of text in the map's font (the context's). Caller owns it: g_object_unref(). */
@@ -621,17 +629,23 @@ draw_land_and_water(Draw *d)
 
   if (d->error)
     return;
-  fill_layer(d, FL_LAYER_SEA, -1, FL_STYLE_COLORS_SEA);
-  fill_layer(d, FL_LAYER_LAND, -1, FL_STYLE_COLORS_LAND);
+  if (shown(d->map, FL_STYLE_LAYERS_SEA))
+    fill_layer(d, FL_LAYER_SEA, -1, FL_STYLE_COLORS_SEA);
+  if (shown(d->map, FL_STYLE_LAYERS_LAND))
+    fill_layer(d, FL_LAYER_LAND, -1, FL_STYLE_COLORS_LAND);
   /* The theatre's country, cut to the coastline (country polygons and coasts come from
    * different sources). */
-  cairo_save(cr);
-  shapes_path(cr, &d->map->layers[FL_LAYER_LAND], -1, TRUE);
-  cairo_clip(cr);
-  fill_layer(d, FL_LAYER_COUNTRIES, 1, FL_STYLE_COLORS_THEATRE);
-  cairo_restore(cr);
-  fill_layer(d, FL_LAYER_LAKES, -1, FL_STYLE_COLORS_WATER);
-  fill_layer(d, FL_LAYER_RESERVOIRS, -1, FL_STYLE_COLORS_WATER);
+  if (shown(d->map, FL_STYLE_LAYERS_THEATRE)) {
+    cairo_save(cr);
+    shapes_path(cr, &d->map->layers[FL_LAYER_LAND], -1, TRUE);
+    cairo_clip(cr);
+    fill_layer(d, FL_LAYER_COUNTRIES, 1, FL_STYLE_COLORS_THEATRE);
+    cairo_restore(cr);
+  }
+  if (shown(d->map, FL_STYLE_LAYERS_LAKES)) {
+    fill_layer(d, FL_LAYER_LAKES, -1, FL_STYLE_COLORS_WATER);
+    fill_layer(d, FL_LAYER_RESERVOIRS, -1, FL_STYLE_COLORS_WATER);
+  }
   check(d, "land and water");
 }
 
@@ -652,7 +666,7 @@ stroke_levels(Draw *d, int first, int last, double width, double alpha)
 static void
 draw_rivers(Draw *d)
 {
-  if (d->error)
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_RIVERS))
     return;
   cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
@@ -668,7 +682,7 @@ draw_borders(Draw *d)
   cairo_t *cr = d->cr;
   double dash[] = {5 * d->u, 3 * d->u};
 
-  if (d->error)
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_BORDERS))
     return;
   shapes_path(cr, &d->map->layers[FL_LAYER_BORDERS], 0, FALSE);
   style_color(cr, d->map, FL_STYLE_COLORS_BORDER, 1);
@@ -693,7 +707,7 @@ draw_borders(Draw *d)
 static void
 draw_zones(Draw *d)
 {
-  if (d->error)
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_ZONES))
     return;
   fl_zones_draw(d->cr, d->map, d->situation);
   check(d, "zones");
@@ -706,8 +720,10 @@ draw_front_and_arrows(Draw *d)
 {
   if (d->error)
     return;
-  fl_front_draw(d->cr, d->map, d->situation);
-  fl_arrows_draw(d->cr, d->map, d->situation);
+  if (shown(d->map, FL_STYLE_LAYERS_FRONT))
+    fl_front_draw(d->cr, d->map, d->situation);
+  if (shown(d->map, FL_STYLE_LAYERS_ARROWS))
+    fl_arrows_draw(d->cr, d->map, d->situation);
   check(d, "front line and arrows");
 }
 
@@ -786,6 +802,8 @@ draw_place(Draw *d, guint index)
   FlPagePoint p = map->place_xy[index];
   double r = dot_radius(map, rank) * d->u;
 
+  if (!shown(map, FL_STYLE_LAYERS_PLACES))
+    return;   /* nor noted: the legend's rows of marks go too */
   if (rank == RANK_FOREIGN_CAPITAL || rank == RANK_FOREIGN_CITY) {
     cairo_new_path(d->cr);
     cairo_arc(d->cr, p.x, p.y, r, 0, 2 * G_PI);
@@ -826,6 +844,9 @@ draw_labels(Draw *d)
   for (guint i = 0; i < d->map->labels->len; i++) {
     const FlLabel *label = &g_array_index(d->map->labels, FlLabel, i);
     const FlPlace *place = d->map->theatre->places->pdata[label->place];
+    if (!shown(d->map, place->kind == FL_PLACE_COUNTRY ? FL_STYLE_LAYERS_COUNTRY_NAMES
+                                                       : FL_STYLE_LAYERS_LABELS))
+      continue;
     if (place->kind == FL_PLACE_COUNTRY) {
       cairo_move_to(d->cr, label->x, label->y);
       style_color(d->cr, d->map, FL_STYLE_COLORS_COUNTRY_NAME, 1);
@@ -894,7 +915,7 @@ draw_title(Draw *d)
                                       PANGO_STYLE_NORMAL);
   double w, h, date_w, date_h, sub_w, sub_h, y = box->y + 9 * d->u;
 
-  if (!d->error) {
+  if (!d->error && shown(map, FL_STYLE_LAYERS_TITLE)) {
     panel(d->cr, map, box, d->u);
     layout_size(title, &w, &h);
     layout_size(date, &date_w, &date_h);
@@ -935,7 +956,8 @@ legend_text(Draw *d, const char *text, double x, double y, PangoWeight weight)
 static double
 legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color, const char *text)
 {
-  draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
+  if (shown(d->map, FL_STYLE_LAYERS_PLACES))
+    draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
   legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
   return y + LEGEND_ROW * d->u;
 }
@@ -943,13 +965,14 @@ legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color
 static gboolean
 front_shown(const Draw *d)
 {
-  return d->situation && d->situation->front != NULL;
+  return shown(d->map, FL_STYLE_LAYERS_FRONT) && d->situation && d->situation->front != NULL;
 }
 
 static gboolean
 arrows_shown(const Draw *d)
 {
-  return d->situation && d->situation->arrows && d->situation->arrows->len > 0;
+  return shown(d->map, FL_STYLE_LAYERS_ARROWS) && d->situation && d->situation->arrows &&
+         d->situation->arrows->len > 0;
 }
 
 static gboolean
@@ -957,7 +980,23 @@ contested_ground_shown(const Draw *d)
 {
   gboolean contested = FALSE;
 
-  return d->situation && fl_situation_faction_zoned(d->situation, -1, &contested) && contested;
+  return shown(d->map, FL_STYLE_LAYERS_ZONES) && d->situation &&
+         fl_situation_faction_zoned(d->situation, -1, &contested) && contested;
+}
+
+/* Whether a faction has ground shown on the map (its legend row has a zone swatch). */
+static gboolean
+zone_shown(const Draw *d, guint faction)
+{
+  return shown(d->map, FL_STYLE_LAYERS_ZONES) && d->situation &&
+         fl_situation_faction_zoned(d->situation, (gint)faction, NULL);
+}
+
+/* A faction's legend row: for its places' marks, or its zone. */
+static gboolean
+faction_row_shown(const Draw *d, guint faction)
+{
+  return d->faction_shown[faction] || zone_shown(d, faction);
 }
 
 static guint
@@ -967,7 +1006,7 @@ legend_rows(const Draw *d)
                front_shown(d) + arrows_shown(d);
 
   for (guint i = 0; i < d->map->theatre->factions->len; i++)
-    rows += d->faction_shown[i];
+    rows += faction_row_shown(d, i);
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++)
     rows += d->status_shown[s];
   return rows;
@@ -985,16 +1024,16 @@ draw_legend(Draw *d)
   double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
   FlPlaceState plain = {.faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
 
-  if (d->error)
+  if (d->error || !shown(map, FL_STYLE_LAYERS_LEGEND))
     return;
   panel(d->cr, map, &box, u);
   legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
   y += LEGEND_ROW * u;
   /* a faction's row: its zone's swatch under its dot when it has a zone */
   for (guint i = 0; i < map->theatre->factions->len; i++) {
-    if (!d->faction_shown[i])
+    if (!faction_row_shown(d, i))
       continue;
-    if (fl_situation_faction_zoned(d->situation, (gint)i, NULL))
+    if (zone_shown(d, i))
       fl_zones_draw_swatch(d->cr, x + 2 * u, y - 7 * u, 24 * u, 14 * u, faction_color(map, i),
                            FALSE, u);
     y = legend_row(d, x, y, &plain, faction_color(map, i),
@@ -1068,7 +1107,7 @@ draw_scale_bar(Draw *d)
   double len = km * px_per_km, x = box->x + 14 * u, y = box->y + box->height - 12 * u;
   char *half = g_strdup_printf("%g", km / 2.0), *full = g_strdup_printf("%d km", km);
 
-  if (!d->error) {
+  if (!d->error && shown(d->map, FL_STYLE_LAYERS_SCALE)) {
     for (int i = 0; i < 2; i++) {
       cairo_rectangle(d->cr, x + i * len / 2, y, len / 2, 5 * u);
       style_color(d->cr, d->map, i == 0 ? FL_STYLE_COLORS_INK : FL_STYLE_HALO_COLOR, 1);
@@ -1122,7 +1161,7 @@ draw_credits(Draw *d)
   char *reports = reports_line(d);
   double line = CREDIT_SIZE * 1.5 * d->u;
 
-  if (!d->error) {
+  if (!d->error && shown(d->map, FL_STYLE_LAYERS_CREDITS)) {
     cairo_rectangle(d->cr, box->x, box->y, box->width, box->height);
     style_color(d->cr, d->map, FL_STYLE_PANEL_COLOR,
                 style_number(d->map, FL_STYLE_PANEL_CREDITS_OPACITY));
