@@ -166,12 +166,14 @@ static void
 show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
                FlStyleKey color, double halo_width)
 {
+  cairo_save(cr);
   cairo_move_to(cr, x, y);
   pango_cairo_layout_path(cr, layout);
   style_color(cr, map, FL_STYLE_HALO_COLOR, style_number(map, FL_STYLE_HALO_OPACITY));
   cairo_set_line_width(cr, halo_width);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_stroke(cr);
+  cairo_restore(cr);
   cairo_move_to(cr, x, y);
   style_color(cr, map, color, 1);
   show_layout(cr, layout);
@@ -668,11 +670,13 @@ draw_rivers(Draw *d)
 {
   if (d->error || !shown(d->map, FL_STYLE_LAYERS_RIVERS))
     return;
+  cairo_save(d->cr);   /* round ends for these lines only, whichever layers come next */
   cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
   stroke_levels(d, 5, 8, 0.5, 0.45);
   stroke_levels(d, 3, 4, 0.8, 0.9);
   stroke_levels(d, 1, 2, 1.4, 1);
+  cairo_restore(d->cr);
   check(d, "rivers");
 }
 
@@ -684,6 +688,9 @@ draw_borders(Draw *d)
 
   if (d->error || !shown(d->map, FL_STYLE_LAYERS_BORDERS))
     return;
+  cairo_save(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   shapes_path(cr, &d->map->layers[FL_LAYER_BORDERS], 0, FALSE);
   style_color(cr, d->map, FL_STYLE_COLORS_BORDER, 1);
   cairo_set_line_width(cr, 0.9 * d->u);
@@ -697,7 +704,7 @@ draw_borders(Draw *d)
   cairo_set_line_width(cr, 1.3 * d->u);
   cairo_set_dash(cr, dash, 2, 0);
   cairo_stroke(cr);
-  cairo_set_dash(cr, NULL, 0, 0);
+  cairo_restore(cr);
   check(d, "borders");
 }
 
