@@ -111,6 +111,7 @@ render_bad 2 "no style 'drak': give a style file, or one of: dark, default, prin
 render_bad 2 "missing.ini: cannot read the style" --style "$work/missing.ini"
 render_bad 2 "--set: colors.sea: '#zz0000' is not a colour" --set colors.sea=#zz0000
 render_bad 2 "--set: colors.see: unknown key" --set colors.see=#000000
+render_bad 2 "--set: layers.arrows: 'no' is not true or false" --set layers.arrows=no
 render_bad 2 "--lang: labels.language: 'de' is not one of fr, en, ar, fr+ar, en+ar" --lang de
 render_bad 5 "theatre-garbage/basemap.gpkg: cannot read the base map" --theatre "$work/theatre-garbage"
 render_bad 5 "theatre-damaged/basemap.gpkg: the base map's layer" --theatre "$work/theatre-damaged"

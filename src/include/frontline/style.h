@@ -1,4 +1,5 @@
-/* frontline/style.h - how a map looks: colours, sizes, fonts, label language, title.
+/* frontline/style.h - how a map looks: the layers it shows, colours, sizes, fonts, label
+ * language, title.
  *
  * A style file is `[section]` + `key = value` lines; `#` or `;` starts a comment line. Every key
  * is declared once in a table (style.c) with its type, default and a one-line doc, and
@@ -10,6 +11,10 @@
  *   boolean   true or false
  *   choice    one of a fixed list of words (labels.language: fr, en, ar, fr+ar, en+ar)
  *   text      any UTF-8 text (a font family list, a title)
+ *
+ * [layers] switches each part of the map on or off (all on by default); switching one off
+ * leaves the others where they were (labels and furniture keep their places), and the legend
+ * lists only what is shown.
  *
  * The section [factions] is open: `faction_id = #rrggbb` gives a faction another colour than
  * its theatre's factions.tsv; the ids are checked against a theatre by
@@ -43,6 +48,25 @@ typedef enum {
  * and scale with the page like the rest of the map. */
 typedef enum {
   FL_STYLE_PAGE_TRANSPARENT,
+  FL_STYLE_LAYERS_SEA,
+  FL_STYLE_LAYERS_LAND,
+  FL_STYLE_LAYERS_THEATRE,
+  FL_STYLE_LAYERS_LAKES,
+  FL_STYLE_LAYERS_RIVERS,
+  FL_STYLE_LAYERS_BORDERS,
+  FL_STYLE_LAYERS_ZONES,
+  FL_STYLE_LAYERS_FRONT,
+  FL_STYLE_LAYERS_ARROWS,
+  FL_STYLE_LAYERS_PLACES,
+  FL_STYLE_LAYERS_LABELS,
+  FL_STYLE_LAYERS_COUNTRY_NAMES,
+  FL_STYLE_LAYERS_TITLE,
+  FL_STYLE_LAYERS_LEGEND,
+  FL_STYLE_LAYERS_SCALE,
+  FL_STYLE_LAYERS_CREDITS,
+  FL_STYLE_LAYERS_ROADS,
+  FL_STYLE_LAYERS_CHANGES,
+  FL_STYLE_LAYERS_INSET,
   FL_STYLE_COLORS_PAGE,
   FL_STYLE_COLORS_SEA,
   FL_STYLE_COLORS_LAND,

@@ -116,6 +116,14 @@ style_number(const FlMap *map, FlStyleKey key)
   return fl_style_number(map->style, key);
 }
 
+/* Whether the style shows a layer (a key of [layers]). Switching one off leaves everything
+ * else where it was: labels and furniture are laid out the same. */
+static gboolean
+shown(const FlMap *map, FlStyleKey layer)
+{
+  return fl_style_boolean(map->style, layer);
+}
+
 /* ---- text ---- */
 
 /* A layout of text in the map's font (the context's). Caller owns it: g_object_unref(). */
@@ -161,12 +169,14 @@ static void
 show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
                FlStyleKey color, double halo_width)
 {
+  cairo_save(cr);
   cairo_move_to(cr, x, y);
   pango_cairo_layout_path(cr, layout);
   style_color(cr, map, FL_STYLE_HALO_COLOR, style_number(map, FL_STYLE_HALO_OPACITY));
   cairo_set_line_width(cr, halo_width);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_stroke(cr);
+  cairo_restore(cr);
   cairo_move_to(cr, x, y);
   style_color(cr, map, color, 1);
   show_layout(cr, layout);
@@ -933,17 +943,23 @@ draw_land_and_water(Draw *d)
 
   if (d->error)
     return;
-  fill_layer(d, FL_LAYER_SEA, -1, FL_STYLE_COLORS_SEA);
-  fill_layer(d, FL_LAYER_LAND, -1, FL_STYLE_COLORS_LAND);
+  if (shown(d->map, FL_STYLE_LAYERS_SEA))
+    fill_layer(d, FL_LAYER_SEA, -1, FL_STYLE_COLORS_SEA);
+  if (shown(d->map, FL_STYLE_LAYERS_LAND))
+    fill_layer(d, FL_LAYER_LAND, -1, FL_STYLE_COLORS_LAND);
   /* The theatre's country, cut to the coastline (country polygons and coasts come from
    * different sources). */
-  cairo_save(cr);
-  shapes_path(cr, &d->map->layers[FL_LAYER_LAND], -1, TRUE);
-  cairo_clip(cr);
-  fill_layer(d, FL_LAYER_COUNTRIES, 1, FL_STYLE_COLORS_THEATRE);
-  cairo_restore(cr);
-  fill_layer(d, FL_LAYER_LAKES, -1, FL_STYLE_COLORS_WATER);
-  fill_layer(d, FL_LAYER_RESERVOIRS, -1, FL_STYLE_COLORS_WATER);
+  if (shown(d->map, FL_STYLE_LAYERS_THEATRE)) {
+    cairo_save(cr);
+    shapes_path(cr, &d->map->layers[FL_LAYER_LAND], -1, TRUE);
+    cairo_clip(cr);
+    fill_layer(d, FL_LAYER_COUNTRIES, 1, FL_STYLE_COLORS_THEATRE);
+    cairo_restore(cr);
+  }
+  if (shown(d->map, FL_STYLE_LAYERS_LAKES)) {
+    fill_layer(d, FL_LAYER_LAKES, -1, FL_STYLE_COLORS_WATER);
+    fill_layer(d, FL_LAYER_RESERVOIRS, -1, FL_STYLE_COLORS_WATER);
+  }
   check(d, "land and water");
 }
 
@@ -964,13 +980,15 @@ stroke_levels(Draw *d, int first, int last, double width, double alpha)
 static void
 draw_rivers(Draw *d)
 {
-  if (d->error)
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_RIVERS))
     return;
+  cairo_save(d->cr);   /* round ends for these lines only, whichever layers come next */
   cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
   stroke_levels(d, 5, 8, 0.5, 0.45);
   stroke_levels(d, 3, 4, 0.8, 0.9);
   stroke_levels(d, 1, 2, 1.4, 1);
+  cairo_restore(d->cr);
   check(d, "rivers");
 }
 
@@ -980,8 +998,11 @@ draw_borders(Draw *d)
   cairo_t *cr = d->cr;
   double dash[] = {5 * d->u, 3 * d->u};
 
-  if (d->error)
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_BORDERS))
     return;
+  cairo_save(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   shapes_path(cr, &d->map->layers[FL_LAYER_BORDERS], 0, FALSE);
   style_color(cr, d->map, FL_STYLE_COLORS_BORDER, 1);
   cairo_set_line_width(cr, 0.9 * d->u);
@@ -995,7 +1016,7 @@ draw_borders(Draw *d)
   cairo_set_line_width(cr, 1.3 * d->u);
   cairo_set_dash(cr, dash, 2, 0);
   cairo_stroke(cr);
-  cairo_set_dash(cr, NULL, 0, 0);
+  cairo_restore(cr);
   check(d, "borders");
 }
 
@@ -1005,7 +1026,7 @@ draw_roads(Draw *d)
 {
   cairo_t *cr = d->cr;
 
-  if (d->error || d->map->theatre->roads->len == 0)
+  if (d->error || d->map->theatre->roads->len == 0 || !shown(d->map, FL_STYLE_LAYERS_ROADS))
     return;
   cairo_save(cr);
   cairo_new_path(cr);
@@ -1039,7 +1060,7 @@ draw_shields(Draw *d)
 {
   double u = d->u;
 
-  if (d->error)
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_ROADS))
     return;
   for (guint i = 0; i < d->map->shields->len; i++) {
     const FlLabel *shield = &g_array_index(d->map->shields, FlLabel, i);
@@ -1066,7 +1087,7 @@ draw_shields(Draw *d)
 static void
 draw_zones(Draw *d)
 {
-  if (d->error)
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_ZONES))
     return;
   fl_zones_draw(d->cr, d->map, d->situation);
   check(d, "zones");
@@ -1079,8 +1100,10 @@ draw_front_and_arrows(Draw *d)
 {
   if (d->error)
     return;
-  fl_front_draw(d->cr, d->map, d->situation);
-  fl_arrows_draw(d->cr, d->map, d->situation);
+  if (shown(d->map, FL_STYLE_LAYERS_FRONT))
+    fl_front_draw(d->cr, d->map, d->situation);
+  if (shown(d->map, FL_STYLE_LAYERS_ARROWS))
+    fl_arrows_draw(d->cr, d->map, d->situation);
   check(d, "front line and arrows");
 }
 
@@ -1158,6 +1181,8 @@ draw_place(Draw *d, guint index)
   FlPagePoint p = map->place_xy[index];
   double r = dot_radius(map, rank) * d->u;
 
+  if (!shown(map, FL_STYLE_LAYERS_PLACES))
+    return;   /* nor noted: the legend's rows of marks go too */
   if (rank == RANK_FOREIGN_CAPITAL || rank == RANK_FOREIGN_CITY) {
     cairo_new_path(d->cr);
     cairo_arc(d->cr, p.x, p.y, r, 0, 2 * G_PI);
@@ -1169,7 +1194,7 @@ draw_place(Draw *d, guint index)
     return;
   }
   const FlPlaceState *state = &d->situation->states[index];
-  if (d->situation->changed[index])
+  if (d->situation->changed[index] && shown(map, FL_STYLE_LAYERS_CHANGES))
     draw_changed(d->cr, map, p.x, p.y, r, d->u);
   draw_mark(d->cr, map, p.x, p.y, r, d->u, state, faction_color(map, state->faction));
 }
@@ -1232,8 +1257,12 @@ draw_labels(Draw *d)
   for (guint i = 0; i < d->map->labels->len; i++) {
     const FlLabel *label = &g_array_index(d->map->labels, FlLabel, i);
     const FlPlace *place = d->map->theatre->places->pdata[label->place];
+    if (!shown(d->map, place->kind == FL_PLACE_COUNTRY ? FL_STYLE_LAYERS_COUNTRY_NAMES
+                                                       : FL_STYLE_LAYERS_LABELS))
+      continue;
     if (place->kind == FL_PLACE_RIVER) {
-      draw_river_name(d, label);
+      if (shown(d->map, FL_STYLE_LAYERS_RIVERS))
+        draw_river_name(d, label);
       continue;
     }
     if (place->kind == FL_PLACE_COUNTRY) {
@@ -1306,7 +1335,7 @@ draw_title(Draw *d)
                                       PANGO_STYLE_NORMAL);
   double w, h, date_w, date_h, sub_w, sub_h, y = box->y + 9 * d->u;
 
-  if (!d->error) {
+  if (!d->error && shown(map, FL_STYLE_LAYERS_TITLE)) {
     panel(d->cr, map, box, d->u);
     layout_size(title, &w, &h);
     layout_size(date, &date_w, &date_h);
@@ -1347,7 +1376,8 @@ legend_text(Draw *d, const char *text, double x, double y, PangoWeight weight)
 static double
 legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color, const char *text)
 {
-  draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
+  if (shown(d->map, FL_STYLE_LAYERS_PLACES))
+    draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
   legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
   return y + LEGEND_ROW * d->u;
 }
@@ -1389,7 +1419,9 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
   guint n_factions = map->theatre->factions->len;
   gboolean contested = FALSE;
 
-  for (guint i = 0; i < map->theatre->places->len; i++) {
+  gboolean places = shown(map, FL_STYLE_LAYERS_PLACES), zones = shown(map, FL_STYLE_LAYERS_ZONES);
+
+  for (guint i = 0; places && i < map->theatre->places->len; i++) {
     const FlPlaceState *state = &situation->states[i];
     if (!control_mark(map, i))
       continue;
@@ -1399,14 +1431,16 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
       legend->nobody = TRUE;
     legend->status[state->status] = TRUE;
     legend->claimed |= state->confidence == FL_CONFIDENCE_CLAIMED;
-    legend->changes |= situation->changed[i];
+    legend->changes |= situation->changed[i] && shown(map, FL_STYLE_LAYERS_CHANGES);
   }
-  for (guint f = 0; f < n_factions; f++)
+  for (guint f = 0; zones && f < n_factions; f++)
     legend->zoned[f] |= fl_situation_faction_zoned(situation, (gint)f, NULL);
-  legend->contested_ground |= fl_situation_faction_zoned(situation, -1, &contested) && contested;
-  legend->front |= situation->front != NULL;
-  legend->arrows |= situation->arrows && situation->arrows->len > 0;
-  legend->roads |= map->theatre->roads->len > 0;
+  legend->contested_ground |=
+      zones && fl_situation_faction_zoned(situation, -1, &contested) && contested;
+  legend->front |= shown(map, FL_STYLE_LAYERS_FRONT) && situation->front != NULL;
+  legend->arrows |=
+      shown(map, FL_STYLE_LAYERS_ARROWS) && situation->arrows && situation->arrows->len > 0;
+  legend->roads |= shown(map, FL_STYLE_LAYERS_ROADS) && map->theatre->roads->len > 0;
 }
 
 static guint
@@ -1416,7 +1450,7 @@ legend_rows(const FlMap *map, const FlLegend *legend)
                legend->arrows + legend->changes + legend->roads;
 
   for (guint i = 0; i < map->theatre->factions->len; i++)
-    rows += legend->faction[i];
+    rows += legend->faction[i] || legend->zoned[i];
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++)
     rows += legend->status[s];
   return rows;
@@ -1435,14 +1469,14 @@ draw_legend(Draw *d)
   double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
   FlPlaceState plain = {.faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
 
-  if (d->error)
+  if (d->error || !shown(map, FL_STYLE_LAYERS_LEGEND))
     return;
   panel(d->cr, map, &box, u);
   legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
   y += LEGEND_ROW * u;
   /* a faction's row: its zone's swatch under its dot when it has a zone */
   for (guint i = 0; i < map->theatre->factions->len; i++) {
-    if (!legend->faction[i])
+    if (!legend->faction[i] && !legend->zoned[i])
       continue;
     if (legend->zoned[i])
       fl_zones_draw_swatch(d->cr, map, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
@@ -1540,7 +1574,7 @@ draw_scale_bar(Draw *d)
   double len = km * px_per_km, x = box->x + 14 * u, y = box->y + box->height - 12 * u;
   char *half = g_strdup_printf("%g", km / 2.0), *full = g_strdup_printf("%d km", km);
 
-  if (!d->error) {
+  if (!d->error && shown(d->map, FL_STYLE_LAYERS_SCALE)) {
     for (int i = 0; i < 2; i++) {
       cairo_rectangle(d->cr, x + i * len / 2, y, len / 2, 5 * u);
       style_color(d->cr, d->map, i == 0 ? FL_STYLE_COLORS_INK : FL_STYLE_HALO_COLOR, 1);
@@ -1569,7 +1603,7 @@ draw_inset(Draw *d)
   cairo_t *cr = d->cr;
   double u = d->u, scale;
 
-  if (d->error || box->width <= 0)
+  if (d->error || box->width <= 0 || !shown(map, FL_STYLE_LAYERS_INSET))
     return;
   scale = box->width / view->width;
   cairo_save(cr);
@@ -1643,7 +1677,7 @@ draw_credits(Draw *d)
   char *reports = reports_line(d);
   double line = CREDIT_SIZE * 1.5 * d->u;
 
-  if (!d->error) {
+  if (!d->error && shown(d->map, FL_STYLE_LAYERS_CREDITS)) {
     cairo_rectangle(d->cr, box->x, box->y, box->width, box->height);
     style_color(d->cr, d->map, FL_STYLE_PANEL_COLOR,
                 style_number(d->map, FL_STYLE_PANEL_CREDITS_OPACITY));
