@@ -39,7 +39,8 @@ place_id(gint place)
   return place >= 0 ? ((const FlPlace *)pipeline->theatre->places->pdata[place])->id : "-";
 }
 
-static const char *const kind_names[] = {"label", "dot", "furniture", "arrow head"};
+static const char *const kind_names[] = {"label", "dot", "furniture", "arrow head",
+                                         "arrow's date"};
 
 /* Every label is clear of every other item but its own place's dot. Returns the number of
  * labels. */
@@ -50,9 +51,9 @@ check_clear(const GArray *items, const char *date)
 
   for (guint i = 0; i < items->len; i++) {
     const FlItem *label = &g_array_index(items, FlItem, i);
-    if (label->kind != FL_ITEM_LABEL)
+    if (label->kind != FL_ITEM_LABEL && label->kind != FL_ITEM_ARROW_DATE)
       continue;
-    labels++;
+    labels += label->kind == FL_ITEM_LABEL;
     for (guint j = 0; j < items->len; j++) {
       const FlItem *other = &g_array_index(items, FlItem, j);
       if (j == i || (other->kind == FL_ITEM_MARK && other->place == label->place))
@@ -97,7 +98,7 @@ test_series(void)
   FlMap *map = fl_map_new(pipeline->theatre, NULL, NULL);
   GArray *dates = campaign_dates();
   GArray *first = NULL;
-  guint heads = 0;
+  guint heads = 0, dated = 0;
 
   g_assert_nonnull(map);
   g_assert_true(fl_map_plan(map, pipeline->control, (const GDate *)dates->data, dates->len, NULL));
@@ -113,6 +114,7 @@ test_series(void)
       if (item->kind == FL_ITEM_LABEL)
         g_array_append_val(labels, *item);
       heads += item->kind == FL_ITEM_ARROW_HEAD;
+      dated += item->kind == FL_ITEM_ARROW_DATE;
     }
     if (!first) {
       first = labels;
@@ -128,6 +130,7 @@ test_series(void)
     g_array_unref(items);
   }
   g_assert_cmpuint(heads, >, 10);   /* the campaign has advances to keep clear of */
+  g_assert_cmpuint(dated, >, heads / 2);   /* most arrows are dated */
   g_array_unref(first);
   g_array_unref(dates);
   fl_map_free(map);

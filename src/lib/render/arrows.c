@@ -233,6 +233,14 @@ arrow_path(cairo_t *cr, const FlArrow *arrow, double w)
   cairo_close_path(cr);
 }
 
+FlPagePoint
+fl_arrow_point(const FlArrow *arrow, double t, FlPagePoint *normal)
+{
+  if (normal)
+    *normal = normal_at(arrow, t);
+  return curve_at(arrow, t);
+}
+
 FlRect
 fl_arrow_head_box(const FlMap *map, const FlArrow *arrow)
 {

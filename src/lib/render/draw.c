@@ -22,6 +22,7 @@
 typedef struct {
   const char *lang;
   const char *months[12];
+  const char *short_months[12];   /* for the arrows' dates */
   const char *date_format;     /* day, month name, year */
   const char *first_day;       /* "1er" in French */
   const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
@@ -35,6 +36,8 @@ static const Words words_table[] = {
   {"fr",
    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre"},
+   {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc."},
    "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
    "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
    "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)",
@@ -42,10 +45,13 @@ static const Words words_table[] = {
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
+   {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
    "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
    "front line", "advance (last %d days)", "changed hands since %s", "main road (schematic)"},
   {"ar",
+   {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+    "تشرين الأول", "تشرين الثاني", "كانون الأول"},
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
@@ -76,6 +82,8 @@ typedef struct {
   const FlSituation *situation;  /* zones, front line, arrows, changes of the date */
   const FlLegend *legend;    /* what the legend lists */
 } Draw;
+
+static void draw_arrow_dates(Draw *d);   /* with what is where, at the end of the file */
 
 static void
 check(Draw *d, const char *what)
@@ -1817,6 +1825,7 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
     paint_cache(&d, FL_CACHE_LABELS);
   else
     draw_labels(&d);
+  draw_arrow_dates(&d);
   draw_frame(&d);
   draw_scale_bar(&d);
   draw_inset(&d);
@@ -1843,8 +1852,24 @@ add_item(GArray *items, FlItemKind kind, gint place, FlRect box)
   g_array_append_val(items, item);
 }
 
-GArray *
-fl_draw_items(const FlMap *map, const FlSituation *situation)
+/* The ink box of a placed label (turned with it). */
+static FlRect
+label_box(const FlLabel *label)
+{
+  PangoRectangle ink;
+  double w, h;
+
+  pango_layout_get_extents(label->layout, &ink, NULL);
+  layout_size(label->layout, &w, &h);
+  if (label->angle != 0)   /* the layout turned about its centre */
+    return turned_box(label->x, label->y, w, h, label->angle);
+  return (FlRect){label->x + (double)ink.x / PANGO_SCALE, label->y + (double)ink.y / PANGO_SCALE,
+                  (double)ink.width / PANGO_SCALE, (double)ink.height / PANGO_SCALE};
+}
+
+/* Everything fixed before the arrows' dates: labels, shields, dots, furniture, arrow heads. */
+static GArray *
+base_items(const FlMap *map, const FlSituation *situation)
 {
   GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
   const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
@@ -1852,16 +1877,10 @@ fl_draw_items(const FlMap *map, const FlSituation *situation)
 
   for (guint i = 0; i < map->labels->len; i++) {
     const FlLabel *label = &g_array_index(map->labels, FlLabel, i);
-    PangoRectangle ink;
-    double w, h;
-    pango_layout_get_extents(label->layout, &ink, NULL);
-    layout_size(label->layout, &w, &h);
-    FlRect box = {label->x + (double)ink.x / PANGO_SCALE, label->y + (double)ink.y / PANGO_SCALE,
-                  (double)ink.width / PANGO_SCALE, (double)ink.height / PANGO_SCALE};
-    if (label->angle != 0)   /* the layout turned about its centre */
-      box = turned_box(label->x, label->y, w, h, label->angle);
-    add_item(items, FL_ITEM_LABEL, (gint)label->place, box);
+    add_item(items, FL_ITEM_LABEL, (gint)label->place, label_box(label));
   }
+  for (guint i = 0; i < map->shields->len; i++)
+    add_item(items, FL_ITEM_LABEL, -1, label_box(&g_array_index(map->shields, FlLabel, i)));
   for (guint i = 0; i < map->theatre->places->len; i++) {
     Rank rank = place_rank(map->theatre->places->pdata[i]);
     FlPagePoint p = map->place_xy[i];
@@ -1875,6 +1894,93 @@ fl_draw_items(const FlMap *map, const FlSituation *situation)
     const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
     add_item(items, FL_ITEM_ARROW_HEAD, (gint)arrow->target, fl_arrow_head_box(map, arrow));
   }
+  return items;
+}
+
+#define ARROW_DATE_SIZE 10.5
+
+/* The date of each arrow ("5 déc."), beside its curve where it covers nothing of items (which
+ * grows with each date placed): tried at the middle of the curve, then nearer either end, on
+ * either side. Returns a GArray of FlLabel (place: the arrow's target) with owned layouts. */
+static GArray *
+arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items)
+{
+  static const double along[] = {0.5, 0.38, 0.62, 0.26, 0.74};
+  const Words *words = words_for(map->lang);
+  GArray *dates = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  double u = map->unit;
+
+  for (guint i = 0; situation->arrows && i < situation->arrows->len; i++) {
+    const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
+    int day = g_date_get_day(&arrow->date);
+    g_autofree char *text = g_strdup_printf("%d %s", day, words->short_months[g_date_get_month(&arrow->date) - 1]);
+    FlLabel tag = {arrow->target, text_layout(map->pango, text, ARROW_DATE_SIZE * u,
+                                              PANGO_WEIGHT_SEMIBOLD, PANGO_STYLE_NORMAL),
+                   0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    double w, h;
+    gboolean placed = FALSE;
+    layout_size(tag.layout, &w, &h);
+    for (gsize k = 0; k < G_N_ELEMENTS(along) && !placed; k++) {
+      FlPagePoint n, p = fl_arrow_point(arrow, along[k], &n);
+      for (int side = -1; side <= 1 && !placed; side += 2) {
+        /* the box's nearest corner or edge clear of the curve by 4 units */
+        double reach = 4 * u + 0.5 * (fabs(n.x) * w + fabs(n.y) * h);
+        double cx = p.x + side * n.x * reach, cy = p.y + side * n.y * reach;
+        FlRect box = {cx - w / 2, cy - h / 2 + 0.1 * h, w, 0.8 * h};
+        gboolean free = box.x >= map->frame.x && box.y >= map->frame.y &&
+                        box.x + box.width <= map->frame.x + map->frame.width &&
+                        box.y + box.height <= map->frame.y + map->frame.height;
+        for (guint j = 0; free && j < items->len; j++)
+          free = !overlaps(&box, &g_array_index(items, FlItem, j).box);
+        if (!free)
+          continue;
+        tag.x = cx - w / 2;
+        tag.y = cy - h / 2;
+        add_item(items, FL_ITEM_ARROW_DATE, (gint)arrow->target, label_box(&tag));
+        placed = TRUE;
+      }
+    }
+    if (placed)
+      g_array_append_val(dates, tag);
+    else
+      g_object_unref(tag.layout);
+  }
+  return dates;
+}
+
+static void
+free_labels(GArray *labels)
+{
+  for (guint i = 0; i < labels->len; i++)
+    g_object_unref(g_array_index(labels, FlLabel, i).layout);
+  g_array_unref(labels);
+}
+
+/* The arrows' dates, in ink over a halo, where they cover nothing else. */
+static void
+draw_arrow_dates(Draw *d)
+{
+  if (d->error || !shown(d->map, FL_STYLE_LAYERS_ARROWS) || !d->situation->arrows ||
+      d->situation->arrows->len == 0)
+    return;
+  GArray *items = base_items(d->map, d->situation);
+  GArray *dates = arrow_dates(d->map, d->situation, items);
+  for (guint i = 0; i < dates->len; i++) {
+    const FlLabel *tag = &g_array_index(dates, FlLabel, i);
+    show_with_halo(d->cr, d->map, tag->layout, tag->x, tag->y, FL_STYLE_COLORS_INK, 2.6 * d->u);
+  }
+  free_labels(dates);
+  g_array_unref(items);
+  check(d, "arrows' dates");
+}
+
+GArray *
+fl_draw_items(const FlMap *map, const FlSituation *situation)
+{
+  GArray *items = base_items(map, situation);
+
+  if (situation && shown(map, FL_STYLE_LAYERS_ARROWS))
+    free_labels(arrow_dates(map, situation, items));
   return items;
 }
 

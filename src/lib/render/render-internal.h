@@ -223,6 +223,9 @@ void fl_arrows_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation)
 /* A legend sample: an arrow from x0 to x1 at y. */
 void fl_arrows_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, double y,
                            guint32 color);
+/* The point of an arrow's curve at t (0 at the tail, 1 at the head) and, when normal is not
+ * NULL, the unit normal to the left of the way there. */
+FlPagePoint fl_arrow_point(const FlArrow *arrow, double t, FlPagePoint *normal);
 /* The box an arrow's head (with its halo) covers on the page. */
 FlRect fl_arrow_head_box(const FlMap *map, const FlArrow *arrow);
 
@@ -262,6 +265,7 @@ typedef enum {
   FL_ITEM_MARK,
   FL_ITEM_FURNITURE,
   FL_ITEM_ARROW_HEAD,
+  FL_ITEM_ARROW_DATE,   /* an arrow's date, placed per date where it covers nothing */
 } FlItemKind;
 typedef struct {
   FlItemKind kind;
