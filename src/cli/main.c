@@ -202,9 +202,13 @@ command_table(const Options *options, Command command)
     return ok ? EXIT_OK : fail(error);
   }
   GString *out = g_string_new(NULL);
-  if (command == CMD_PLACES)
-    fl_pipeline_write_places(pipeline, format, out);
-  else if (command == CMD_EVENTS)
+  if (command == CMD_PLACES) {
+    if (!fl_pipeline_write_places(pipeline, format, out, &error)) {
+      g_string_free(out, TRUE);
+      fl_pipeline_free(pipeline);
+      return fail(error);
+    }
+  } else if (command == CMD_EVENTS)
     fl_pipeline_write_events(pipeline, format, out);
   else if (command == CMD_TIMELINE)
     fl_pipeline_write_timeline(pipeline, (guint)place, format, out);

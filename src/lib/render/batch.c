@@ -123,14 +123,20 @@ compare_keys(gconstpointer a, gconstpointer b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The file's name and bytes, read in pieces (a report may be large). */
 static void
 digest_file(GChecksum *checksum, const char *path)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
   g_checksum_update(checksum, (const guchar *)path, -1);
-  if (g_file_get_contents(path, &contents, &length, NULL))
-    g_checksum_update(checksum, (const guchar *)contents, (gssize)length);
+  FILE *file = g_fopen(path, "rb");
+  if (file == NULL)
+    return;
+  guchar *chunk = g_malloc(1 << 16);
+  gsize got;
+  while ((got = fread(chunk, 1, 1 << 16, file)) > 0)
+    g_checksum_update(checksum, chunk, (gssize)got);
+  g_free(chunk);
+  fclose(file);
 }
 
 static void
@@ -162,10 +168,14 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   for (guint r = 0; r < pipeline->reports->len; r++) {
     const FlReport *report = pipeline->reports->pdata[r];
     char date[11];
-    g_checksum_update(checksum, (const guchar *)report->path, -1);
     g_checksum_update(checksum, (const guchar *)fl_date_format_iso(&report->date, date), -1);
     g_checksum_update(checksum, (const guchar *)(report->source ? report->source : ""), -1);
-    g_checksum_update(checksum, (const guchar *)report->text, (gssize)report->text_len);
+    if (report->text) {  /* held in memory: its body */
+      g_checksum_update(checksum, (const guchar *)report->path, -1);
+      g_checksum_update(checksum, (const guchar *)report->text, (gssize)report->text_len);
+    } else {
+      digest_file(checksum, report->path);
+    }
   }
   for (guint c = 0; pipeline->corrections && c < pipeline->corrections->len; c++) {
     const FlCorrection *correction = pipeline->corrections->pdata[c];
