@@ -168,7 +168,10 @@ struct FlControl {
   GPtrArray *events;
   GPtrArray *corrections;  /* or NULL */
   GArray **timelines;      /* per place: FlPlaceState, in date order; [0] the baseline */
-  GArray **histories;      /* per place: FlHistoryEntry */
+  GPtrArray **events_of;   /* per place: its FlEvent*, in the order they are weighed, or NULL */
+  GPtrArray **corrections_of; /* per place: its FlCorrection*, by date, or NULL */
+  GArray **histories;      /* per place: FlHistoryEntry, made on first use (walked again: the
+                            * history of every observation is as large as the events) */
   GStringChunk *notes;     /* the notes of inferred states */
 };
 
@@ -354,6 +357,7 @@ typedef struct {
   FlControl *control;
   FlPlaceState state;
   GArray *timeline, *history;
+  gboolean keep_history;     /* else history holds only the day being weighed */
   DayDenials denials;
 } Walk;
 
@@ -563,8 +567,16 @@ apply_correction(Walk *walk, const FlCorrection *correction)
   record(walk, &correction->date, NULL, correction, FL_EFFECT_CORRECTION, &after);
 }
 
+/* Forgets the history of the days weighed, when it is not kept. */
 static void
-walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
+day_done(Walk *walk)
+{
+  if (!walk->keep_history)
+    g_array_set_size(walk->history, 0);
+}
+
+static void
+walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections)
 {
   const FlTheatre *theatre = walk->control->theatre;
   guint n_factions = theatre->factions->len;
@@ -572,7 +584,6 @@ walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
   guint e = 0, c = 0;
 
   if (list) {
-    g_ptr_array_sort(list, compare_for_place);
     for (guint i = 0; i < list->len; i++)
       if (((const FlEvent *)list->pdata[i])->factuality == FL_FACT_DENIED)
         g_ptr_array_add(denials, list->pdata[i]);
@@ -586,6 +597,7 @@ walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
       g_array_append_val(walk->history, entry);
     }
   }
+  day_done(walk);
   walk->denials = (DayDenials){denials, 0, g_new0(gboolean, n_factions + 1),
                                g_new0(gboolean, n_factions + 1), 0};
   for (;;) {
@@ -611,8 +623,10 @@ walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
         break;
       apply_correction(walk, correction);
     }
+    day_done(walk);
   }
   succeed(walk, &theatre->period_last);
+  day_done(walk);
   g_free(walk->denials.loss);
   g_free(walk->denials.capture);
   g_ptr_array_unref(denials);
@@ -634,53 +648,63 @@ group_by_place(GPtrArray **groups, guint place, gpointer item)
   g_ptr_array_add(groups[place], item);
 }
 
+/* Walks one place from its baseline: its timeline into *timeline, and when history is not NULL
+ * the history of every step into *history. */
+static void
+walk_one(FlControl *control, guint p, GArray **timeline, GArray **history)
+{
+  const FlTheatre *theatre = control->theatre;
+  Walk walk = {
+      .control = control,
+      .state = {.faction = theatre->baseline[p],
+                .status = FL_STATUS_HELD,
+                .confidence = FL_CONFIDENCE_BASELINE,
+                .since = theatre->baseline_date,
+                .evidence = NULL,
+                .note = theatre->baseline_source[p]},
+      .timeline = g_array_new(FALSE, FALSE, sizeof(FlPlaceState)),
+      .history = g_array_new(FALSE, FALSE, sizeof(FlHistoryEntry)),
+      .keep_history = history != NULL,
+  };
+  FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED, walk.state};
+  g_array_append_val(walk.timeline, walk.state);
+  g_array_append_val(walk.history, start);
+  if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)
+    walk_place(&walk, control->events_of[p], control->corrections_of[p]);
+  if (history)
+    *history = walk.history;
+  else
+    g_array_unref(walk.history);
+  *timeline = walk.timeline;
+}
+
 FlControl *
 fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *corrections)
 {
   FlControl *control = g_new0(FlControl, 1);
   guint n_places = theatre->places->len;
-  GPtrArray **by_place = g_new0(GPtrArray *, n_places);
-  GPtrArray **corrections_by_place = g_new0(GPtrArray *, n_places);
 
   control->theatre = theatre;
   control->events = g_ptr_array_ref(events);
   control->corrections = corrections ? g_ptr_array_ref(corrections) : NULL;
   control->timelines = g_new0(GArray *, n_places);
   control->histories = g_new0(GArray *, n_places);
+  control->events_of = g_new0(GPtrArray *, n_places);
+  control->corrections_of = g_new0(GPtrArray *, n_places);
   control->notes = g_string_chunk_new(256);
   for (guint i = 0; i < events->len; i++)
-    group_by_place(by_place, ((const FlEvent *)events->pdata[i])->place, events->pdata[i]);
+    group_by_place(control->events_of, ((const FlEvent *)events->pdata[i])->place,
+                   events->pdata[i]);
   for (guint i = 0; corrections && i < corrections->len; i++)
-    group_by_place(corrections_by_place, ((const FlCorrection *)corrections->pdata[i])->place,
+    group_by_place(control->corrections_of, ((const FlCorrection *)corrections->pdata[i])->place,
                    corrections->pdata[i]);
   for (guint p = 0; p < n_places; p++) {
-    Walk walk = {
-        .control = control,
-        .state = {.faction = theatre->baseline[p],
-                  .status = FL_STATUS_HELD,
-                  .confidence = FL_CONFIDENCE_BASELINE,
-                  .since = theatre->baseline_date,
-                  .evidence = NULL,
-                  .note = theatre->baseline_source[p]},
-        .timeline = g_array_new(FALSE, FALSE, sizeof(FlPlaceState)),
-        .history = g_array_new(FALSE, FALSE, sizeof(FlHistoryEntry)),
-    };
-    FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED, walk.state};
-    g_array_append_val(walk.timeline, walk.state);
-    g_array_append_val(walk.history, start);
-    if (corrections_by_place[p])
-      g_ptr_array_sort(corrections_by_place[p], compare_corrections);  /* stable: file order */
-    if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)
-      walk_place(&walk, by_place[p], corrections_by_place[p]);
-    control->timelines[p] = walk.timeline;
-    control->histories[p] = walk.history;
-    if (by_place[p])
-      g_ptr_array_unref(by_place[p]);
-    if (corrections_by_place[p])
-      g_ptr_array_unref(corrections_by_place[p]);
+    if (control->events_of[p])
+      g_ptr_array_sort(control->events_of[p], compare_for_place);
+    if (control->corrections_of[p])
+      g_ptr_array_sort(control->corrections_of[p], compare_corrections);  /* stable: file order */
+    walk_one(control, p, &control->timelines[p], NULL);
   }
-  g_free(by_place);
-  g_free(corrections_by_place);
   return control;
 }
 
@@ -691,10 +715,17 @@ fl_control_free(FlControl *control)
     return;
   for (guint p = 0; p < control->theatre->places->len; p++) {
     g_array_unref(control->timelines[p]);
-    g_array_unref(control->histories[p]);
+    if (control->histories[p])
+      g_array_unref(control->histories[p]);
+    if (control->events_of[p])
+      g_ptr_array_unref(control->events_of[p]);
+    if (control->corrections_of[p])
+      g_ptr_array_unref(control->corrections_of[p]);
   }
   g_free(control->timelines);
   g_free(control->histories);
+  g_free(control->events_of);
+  g_free(control->corrections_of);
   g_string_chunk_free(control->notes);
   g_ptr_array_unref(control->events);
   if (control->corrections)
@@ -707,18 +738,26 @@ fl_control_state_at(const FlControl *control, guint place, const GDate *date,
                     FlPlaceState *state)
 {
   const GArray *timeline = control->timelines[place];
-  *state = g_array_index(timeline, FlPlaceState, 0);
-  for (guint i = 1; i < timeline->len; i++) {
-    const FlPlaceState *change = &g_array_index(timeline, FlPlaceState, i);
-    if (g_date_compare(&change->since, date) > 0)
-      break;
-    *state = *change;
+  guint lo = 1, hi = timeline->len;  /* the first change after date */
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (g_date_compare(&g_array_index(timeline, FlPlaceState, mid).since, date) > 0)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
+  *state = g_array_index(timeline, FlPlaceState, lo - 1);
 }
 
 const GArray *
 fl_control_history(const FlControl *control, guint place)
 {
+  FlControl *mutable = (FlControl *)control;  /* a cache: the same history every time */
+  if (control->histories[place] == NULL) {
+    GArray *timeline;
+    walk_one(mutable, place, &timeline, &mutable->histories[place]);
+    g_array_unref(timeline);
+  }
   return control->histories[place];
 }
 

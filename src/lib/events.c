@@ -518,10 +518,11 @@ sentence_ranges(const guint *sentence_of, guint n_words, const GArray *hits, gui
 /* The longest evidence kept: a longer sentence is cut at a word and ends with "…". */
 #define EVIDENCE_MAX 600
 
-/* The sentence as written, trimmed, through its end punctuation, at most EVIDENCE_MAX bytes.
- * A GRefString, shared by the events of the sentence. */
-static char *
-sentence_evidence(const char *text, gsize text_len, const Word *words, const Sentence *sentence)
+/* The sentence as written, trimmed, through its end punctuation, at most EVIDENCE_MAX bytes,
+ * into evidence. */
+static void
+sentence_evidence(const char *text, gsize text_len, const Word *words, const Sentence *sentence,
+                  GString *evidence)
 {
   gsize start = words[sentence->first_word].start;
   gsize end = words[sentence->end_word - 1].end;
@@ -534,8 +535,11 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
     start++;
   while (end > start && g_ascii_isspace(text[end - 1]))
     end--;
-  if (end - start <= EVIDENCE_MAX)
-    return g_ref_string_new_len(text + start, (gssize)(end - start));
+  g_string_truncate(evidence, 0);
+  if (end - start <= EVIDENCE_MAX) {
+    g_string_append_len(evidence, text + start, (gssize)(end - start));
+    return;
+  }
   /* the last space in the budget, when it keeps at least half; else a character boundary */
   gsize cut = start + EVIDENCE_MAX - 3, space = cut;
   while (space > start + EVIDENCE_MAX / 2 && text[space] != ' ')
@@ -546,8 +550,8 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
     cut--;
   while (cut > start && g_ascii_isspace(text[cut - 1]))
     cut--;
-  g_autofree char *shown = g_strdup_printf("%.*s…", (int)(cut - start), text + start);
-  return g_ref_string_new(shown);
+  g_string_append_len(evidence, text + start, (gssize)(cut - start));
+  g_string_append(evidence, "…");
 }
 
 /* How many words (an article) may stand between "par"/"by" and the actor. */
@@ -693,15 +697,6 @@ claimant_of(const HitIndex *index, const Sentence *sentence, guint sentence_numb
     if (hits[a].rule->kind == RULE_ACTOR)
       return &hits[a];
   return NULL;
-}
-
-static void
-event_free(gpointer data)
-{
-  FlEvent *event = data;
-  if (event->evidence)
-    g_ref_string_release(event->evidence);
-  g_free(event);
 }
 
 /* How far (in words) before a possessive "de" a non-combatant head makes the subject one. */
@@ -908,7 +903,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   /* one event per trigger and place in a sentence ("Homs ... sur ses murs" is one siege) */
   GHashTable *seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   guint seen_sentence = G_MAXUINT, evidence_sentence = G_MAXUINT;
-  char *evidence = NULL;
+  GString *evidence = g_string_new(NULL);
+  char *shared = NULL;  /* the evidence of the sentence, shared by its events */
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
@@ -951,7 +947,14 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     if (civilian)
       continue;  /* people fleeing a town are not a side losing it */
     const Hit *when = nearest_time(&index, sentence, w);
+    if (sentence_number != evidence_sentence) {
+      sentence_evidence(window->text, window->len, words, sentence, evidence);
+      g_clear_pointer(&shared, g_ref_string_release);
+      shared = g_ref_string_new_len(evidence->str, (gssize)evidence->len);
+      evidence_sentence = sentence_number;
+    }
     FlEvent *event = g_new0(FlEvent, 1);
+    event->evidence = g_ref_string_acquire(shared);
     event->place = target->place;
     event->faction = actor ? actor->rule->value : -1;
     event->claimant = -1;
@@ -972,15 +975,10 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     event->faction = fl_theatre_faction_on(theatre, event->faction, &event->event_date);
     event->report = x->report_index;
     event->line = words[w].line;
-    if (sentence_number != evidence_sentence) {
-      g_clear_pointer(&evidence, g_ref_string_release);
-      evidence = sentence_evidence(window->text, window->len, words, sentence);
-      evidence_sentence = sentence_number;
-    }
-    event->evidence = g_ref_string_acquire(evidence);
     g_ptr_array_add(x->events, event);
   }
-  g_clear_pointer(&evidence, g_ref_string_release);
+  g_clear_pointer(&shared, g_ref_string_release);
+  g_string_free(evidence, TRUE);
   g_hash_table_unref(seen);
   hit_index_clear(&index);
   g_array_unref(targets);
@@ -992,6 +990,14 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   g_array_unref(array);
   g_string_free(folded, TRUE);
   return TRUE;
+}
+
+static void
+event_free(gpointer data)
+{
+  FlEvent *event = data;
+  g_ref_string_release(event->evidence);
+  g_free(event);
 }
 
 static gint

@@ -674,8 +674,10 @@ line_add(Line *line, const char *text, gsize len)
 static Candidate
 candidate_of(const Line *line, guint index)
 {
-  gboolean short_line = !line->cut &&
-                        g_utf8_strlen(line->start->str, (gssize)line->len) <= DATELINE_CHARS;
+  /* a character takes 1 to 4 bytes: most lines need no count */
+  gboolean short_line = line->len <= DATELINE_CHARS ||
+                        (line->len <= 4 * DATELINE_CHARS &&
+                         g_utf8_strlen(line->start->str, (gssize)line->len) <= DATELINE_CHARS);
   return (Candidate){index, short_line ? g_strndup(line->start->str, line->len) : NULL};
 }
 
