@@ -692,9 +692,16 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *correctio
   control->events_of = g_new0(GPtrArray *, n_places);
   control->corrections_of = g_new0(GPtrArray *, n_places);
   control->notes = g_string_chunk_new(256);
+  guint *counts = g_new0(guint, n_places);  /* lists of their exact size: they may be long */
   for (guint i = 0; i < events->len; i++)
-    group_by_place(control->events_of, ((const FlEvent *)events->pdata[i])->place,
-                   events->pdata[i]);
+    counts[((const FlEvent *)events->pdata[i])->place]++;
+  for (guint p = 0; p < n_places; p++)
+    if (counts[p])
+      control->events_of[p] = g_ptr_array_sized_new(counts[p]);
+  g_free(counts);
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add(control->events_of[((const FlEvent *)events->pdata[i])->place],
+                    events->pdata[i]);
   for (guint i = 0; corrections && i < corrections->len; i++)
     group_by_place(control->corrections_of, ((const FlCorrection *)corrections->pdata[i])->place,
                    corrections->pdata[i]);

@@ -856,6 +856,29 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
   return targets;
 }
 
+/* Gives the events of one sentence their evidence and adds them to events: one event holds it
+ * in its own block, several share a GRefString (event_free tells them apart). */
+static void
+add_events(GPtrArray *events, GPtrArray *pending, const FlWindow *window, const Word *words,
+           const Sentence *sentence, GString *evidence)
+{
+  sentence_evidence(window->text, window->len, words, sentence, evidence);
+  if (pending->len == 1) {
+    FlEvent *event = g_realloc(pending->pdata[0], sizeof(FlEvent) + evidence->len + 1);
+    event->evidence = memcpy(event + 1, evidence->str, evidence->len + 1);
+    g_ptr_array_add(events, event);
+  } else {
+    char *shared = g_ref_string_new_len(evidence->str, (gssize)evidence->len);
+    for (guint i = 0; i < pending->len; i++) {
+      FlEvent *event = pending->pdata[i];
+      event->evidence = g_ref_string_acquire(shared);
+      g_ptr_array_add(events, event);
+    }
+    g_ref_string_release(shared);
+  }
+  g_ptr_array_set_size(pending, 0);
+}
+
 /* What the extraction of one report carries from window to window. */
 typedef struct {
   const FlTheatre *theatre;
@@ -902,9 +925,10 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   hit_index_init(&index, hits, hit_array->len, n_sentences);
   /* one event per trigger and place in a sentence ("Homs ... sur ses murs" is one siege) */
   GHashTable *seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  guint seen_sentence = G_MAXUINT, evidence_sentence = G_MAXUINT;
+  guint seen_sentence = G_MAXUINT;
+  const Sentence *pending_sentence = NULL;
+  GPtrArray *pending = g_ptr_array_new();  /* the events of that sentence, without evidence */
   GString *evidence = g_string_new(NULL);
-  char *shared = NULL;  /* the evidence of the sentence, shared by its events */
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
@@ -935,6 +959,11 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
       g_hash_table_remove_all(seen);
       seen_sentence = sentence_number;
     }
+    if (sentence != pending_sentence) {
+      if (pending->len)
+        add_events(x->events, pending, window, words, pending_sentence, evidence);
+      pending_sentence = sentence;
+    }
     gint64 *key = pair_key(trigger->first, target->place);
     if (g_hash_table_contains(seen, key)) {
       g_free(key);
@@ -947,14 +976,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     if (civilian)
       continue;  /* people fleeing a town are not a side losing it */
     const Hit *when = nearest_time(&index, sentence, w);
-    if (sentence_number != evidence_sentence) {
-      sentence_evidence(window->text, window->len, words, sentence, evidence);
-      g_clear_pointer(&shared, g_ref_string_release);
-      shared = g_ref_string_new_len(evidence->str, (gssize)evidence->len);
-      evidence_sentence = sentence_number;
-    }
     FlEvent *event = g_new0(FlEvent, 1);
-    event->evidence = g_ref_string_acquire(shared);
     event->place = target->place;
     event->faction = actor ? actor->rule->value : -1;
     event->claimant = -1;
@@ -975,9 +997,11 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     event->faction = fl_theatre_faction_on(theatre, event->faction, &event->event_date);
     event->report = x->report_index;
     event->line = words[w].line;
-    g_ptr_array_add(x->events, event);
+    g_ptr_array_add(pending, event);
   }
-  g_clear_pointer(&shared, g_ref_string_release);
+  if (pending->len)
+    add_events(x->events, pending, window, words, pending_sentence, evidence);
+  g_ptr_array_unref(pending);
   g_string_free(evidence, TRUE);
   g_hash_table_unref(seen);
   hit_index_clear(&index);
@@ -996,7 +1020,8 @@ static void
 event_free(gpointer data)
 {
   FlEvent *event = data;
-  g_ref_string_release(event->evidence);
+  if (event->evidence != (char *)(event + 1))  /* shared with other events of its sentence */
+    g_ref_string_release(event->evidence);
   g_free(event);
 }
 

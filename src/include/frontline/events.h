@@ -56,8 +56,8 @@ typedef struct {
   guint report;           /* index into the reports array given to fl_events_extract */
   guint line;             /* 1-based line of the sentence in the report file */
   char *evidence;         /* the sentence as written, at most 600 bytes (a longer one is cut at
-                           * a word and ends with "…"): a GRefString the events of one sentence
-                           * share, released with the event */
+                           * a word and ends with "…"); owned by the event (the array's free
+                           * function releases both) */
 } FlEvent;
 
 /* The language rules. Opaque. */
