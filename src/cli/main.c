@@ -147,6 +147,17 @@ run_pipeline(const Options *options, GError **error)
   return pipeline;
 }
 
+/* Writes to standard output, flushed: a full disk or a closed pipe is an error. */
+static gboolean
+write_stdout(const char *data, gsize len, GError **error)
+{
+  if (fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0)
+    return TRUE;
+  g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "standard output: cannot write: %s",
+              g_strerror(errno));
+  return FALSE;
+}
+
 /* places, events, state, timeline: a table on standard output. */
 static int
 command_table(const Options *options, Command command)
@@ -217,10 +228,10 @@ command_table(const Options *options, Command command)
   int code = EXIT_OK;
   if (options->output) {
     /* written whole to a temporary name and renamed */
-    if (!g_file_set_contents(options->output, out->str, (gssize)out->len, &error))
+    if (!fl_output_write(options->output, out->str, out->len, &error))
       code = fail(error);
-  } else {
-    fwrite(out->str, 1, out->len, stdout);
+  } else if (!write_stdout(out->str, out->len, &error)) {
+    code = fail(error);
   }
   g_string_free(out, TRUE);
   fl_pipeline_free(pipeline);
@@ -421,10 +432,10 @@ command_style(const Options *options)
     out = g_string_new(NULL);
     style = fl_style_new();
     fl_style_write(style, out);
-    fwrite(out->str, 1, out->len, stdout);
+    gboolean written = write_stdout(out->str, out->len, &error);
     g_string_free(out, TRUE);
     fl_style_free(style);
-    return EXIT_OK;
+    return written ? EXIT_OK : fail(error);
   }
   path = fl_style_find(options->check, styles_dir(), &error);
   if (!path)
@@ -433,7 +444,8 @@ command_style(const Options *options)
   theatre = style ? fl_theatre_load(options->theatre ? options->theatre : default_theatre(),
                                     &error)
                   : NULL;
-  if (theatre && fl_style_check_factions(style, theatre, &error))
+  if (theatre && fl_style_check_factions(style, theatre, &error) &&
+      fl_style_check_fonts(style, &error))
     printf("%s: ok\n", path);
   fl_theatre_free(theatre);
   fl_style_free(style);
@@ -743,6 +755,11 @@ main(int argc, char **argv)
   case CMD_RENDER: code = command_render(&options); break;
   case CMD_STYLE: code = command_style(&options); break;
   default: code = command_batch(&options); break;
+  }
+  /* what was printed (a summary, "ok") must have reached standard output */
+  if (code == EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+    fprintf(stderr, "frontline: standard output: cannot write: %s\n", g_strerror(errno));
+    code = EXIT_OUTPUT;
   }
 out:
   g_free(options.theatre);

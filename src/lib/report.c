@@ -29,6 +29,7 @@ typedef struct {
   Stamp stamp;
   char *lang;
   char *source;
+  guint line;     /* in the manifest */
 } ManifestRow;
 
 static char ambiguous_name;
@@ -166,6 +167,7 @@ fl_manifest_load(const char *path, GError **error)
       goto out;
     }
     ManifestRow *row = g_new0(ManifestRow, 1);
+    row->line = n + 1;
     if (!parse_stamp(cells[col_date], &row->stamp, &local)) {
       set_date_error(error, local, path, n + 1);
       manifest_row_free(row);
@@ -612,6 +614,7 @@ typedef struct {
   Line current;
   gboolean has_date;
   Stamp stamp;
+  guint date_line;         /* of the header's Date: */
   Candidate first[3];      /* the first three non-empty body lines */
   guint n_first;
   Candidate last[4];       /* the last four non-blank body lines, a ring from last_next */
@@ -712,6 +715,7 @@ header_line(Scan *scan, const Line *line)
     if (!parse_stamp(value, &scan->stamp, &local))
       set_date_error(&scan->error, local, report->path, scan->line);
     scan->has_date = TRUE;
+    scan->date_line = scan->line;
   } else if (g_str_equal(key, "source")) {
     g_free(report->source);
     report->source = g_steal_pointer(&value);
@@ -796,7 +800,7 @@ scan_text(Scan *scan, const char *text, gsize len, gboolean at_end)
 /* Looks for a dateline in the last non-blank lines of the body, then the first ones. */
 static gboolean
 read_dateline(FlReport *report, const Scan *scan, const FlReportOptions *options, Stamp *stamp,
-              gboolean *found, GError **error)
+              guint *line_found, gboolean *found, GError **error)
 {
   const Candidate *spans[7];
   guint n_spans = 0;
@@ -820,6 +824,7 @@ read_dateline(FlReport *report, const Scan *scan, const FlReportOptions *options
     if (line == NULL || !find_numeric_date(line, strlen(line), &c))
       continue;
     c.line = report->first_line + spans[k]->index;
+    *line_found = c.line;
     gboolean ok = settle_dateline(report, &c, options, stamp, error);
     if (ok && report->source == NULL) {
       /* "Reuters 12/07/2024 23:19": the words before the date name the source */
@@ -889,23 +894,39 @@ report_settle(FlReport *report, Scan *scan, const Decoder *decoder,
   if (report->lang == NULL && options && options->default_lang)
     report->lang = g_strdup(options->default_lang);
 
+  g_autofree char *where = NULL;  /* what gave the date, for a message */
   if (has_date) {
     report->date_origin = FL_DATE_FROM_HEADER;
+    where = g_strdup_printf("%s:%u", report->path, scan->date_line);
   } else if (row) {
     stamp = row->stamp;
     report->date_origin = FL_DATE_FROM_MANIFEST;
     has_date = TRUE;
+    where = g_strdup_printf("%s:%u", options->manifest->path, row->line);
   } else {
     FlReportOptions none = {0};
-    if (!read_dateline(report, scan, options ? options : &none, &stamp, &has_date, error))
+    guint line = 0;
+    if (!read_dateline(report, scan, options ? options : &none, &stamp, &line, &has_date,
+                       error))
       return FALSE;
     report->date_origin = FL_DATE_FROM_DATELINE;
+    where = g_strdup_printf("%s:%u", report->path, line);
   }
   if (!has_date) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_NO_DATE,
                 "%s: no date for this report: add a 'Date: YYYY-MM-DD' header block, list it "
                 "in a --manifest, or end it with a dateline",
                 report->path);
+    return FALSE;
+  }
+  if (options && !in_period(&stamp.date, options)) {
+    char day[11], first[11], last[11];
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_BAD_DATE,
+                "%s: the date %s of %s is outside the theatre's period, %s to %s (a wrong "
+                "year? else widen 'period' in theatre.ini)",
+                where, fl_date_format_iso(&stamp.date, day), report->name,
+                fl_date_format_iso(&options->period_first, first),
+                fl_date_format_iso(&options->period_last, last));
     return FALSE;
   }
   report->date = stamp.date;

@@ -21,7 +21,8 @@ typedef enum {
   FL_REPORT_ERROR_IO,        /* the file cannot be read */
   FL_REPORT_ERROR_ENCODING,  /* not UTF-8 (binary, UTF-16, Latin-1...) */
   FL_REPORT_ERROR_NO_DATE,   /* no date from header, manifest or dateline */
-  FL_REPORT_ERROR_BAD_DATE,  /* a date that does not exist or is malformed */
+  FL_REPORT_ERROR_BAD_DATE,  /* a date that does not exist or is malformed, or is outside the
+                              * theatre's period (FlReportOptions) */
   FL_REPORT_ERROR_HEADER,    /* a malformed header block */
   FL_REPORT_ERROR_MANIFEST,  /* a malformed manifest or a report it does not list */
 } FlReportError;
@@ -71,7 +72,8 @@ const GPtrArray *fl_manifest_paths(const FlManifest *manifest);
 /* How to read dates that the file does not settle by itself. */
 typedef struct {
   const FlManifest *manifest;  /* or NULL */
-  GDate period_first;          /* the theatre's period; invalid (cleared) when unknown */
+  GDate period_first;          /* the theatre's period; invalid (cleared) when unknown. A report
+                                * dated outside it is refused (FL_REPORT_ERROR_BAD_DATE) */
   GDate period_last;
   const char *default_lang;    /* language to assume when neither header nor manifest says */
 } FlReportOptions;

@@ -223,7 +223,7 @@ manifest_save(GHashTable *manifest, const char *dir, GError **error)
   for (guint i = 0; i < n; i++)
     g_string_append_printf(out, "%s\t%s\n", (const char *)keys[i],
                            (const char *)g_hash_table_lookup(manifest, keys[i]));
-  gboolean ok = g_file_set_contents(path, out->str, (gssize)out->len, error);
+  gboolean ok = fl_output_write(path, out->str, out->len, error);
   g_string_free(out, TRUE);
   return ok;
 }
