@@ -469,6 +469,12 @@ command_batch(const Options *options)
   int code = EXIT_OK;
   Progress progress = {g_get_monotonic_time(), FALSE};
 
+  /* Ctrl-C from here on stops the series cleanly, also while the map is being prepared */
+  struct sigaction action = {0};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGTERM, &action, NULL);
   batch.output_dir = options->output ? options->output : "out";
   g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
   for (guint i = 0; formats[i]; i++) {
@@ -530,11 +536,6 @@ command_batch(const Options *options)
     batch.progress = show_progress;
     batch.progress_data = &progress;
   }
-  struct sigaction action = {0};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, NULL);
-  sigaction(SIGTERM, &action, NULL);
   gboolean ok = fl_batch_run(map, pipeline, dates, &batch, &stats, &error);
   if (progress.shown)
     fputc('\n', stderr);

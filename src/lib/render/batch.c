@@ -500,9 +500,20 @@ deck(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const char *pa
                      &g_array_index(dates, GDate, dates->len - 1));
   cairo_show_page(cr);
   for (guint i = 0; i < dates->len; i++) {
+    GError *local = NULL;
     if (!fl_draw_map(map, cr, pipeline->control, pipeline->reports,
-                     &g_array_index(dates, GDate, i), error))
+                     &g_array_index(dates, GDate, i), &local)) {
+      /* pages go to the file as they are made: a full disk shows while drawing */
+      if (cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
+        g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
+                    "%s: cannot write the deck: %s", path,
+                    cairo_status_to_string(cairo_surface_status(surface)));
+        g_error_free(local);
+      } else {
+        g_propagate_error(error, local);
+      }
       goto out;
+    }
     cairo_show_page(cr);
   }
   cairo_destroy(cr);
