@@ -401,6 +401,7 @@ run_workers(Run *run, guint jobs)
       work(run->map, run->pipeline, run->dates, run->frames, j, jobs, run->options->cancel,
            pipes[1]);
       close(pipes[1]);
+      g_array_unref(children);  /* the parent's list, copied by fork: the worker's to free */
       _exit(0);  /* no atexit handlers, no stdio flush of the parent's buffers */
     }
     g_array_append_val(children, pid);
