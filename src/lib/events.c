@@ -890,13 +890,25 @@ typedef struct {
   GPtrArray *events;
 } Extraction;
 
-/* A trigger and a place, as a key of the events of a sentence. */
-static gint64 *
-pair_key(guint trigger_word, guint place)
+/* An event made in the sentence being read: the word of its place, the place, its trigger. */
+typedef struct {
+  guint word, place, trigger;
+} Made;
+
+/* Whether the sentence already has an event of this trigger and place ("Homs ... sur ses
+ * murs" is one siege). A trigger governs places at most TRIGGER_REACH words before it, so the
+ * look back stops there: a bounded number of steps. */
+static gboolean
+already_made(const GArray *made, guint place, guint trigger)
 {
-  gint64 *key = g_new(gint64, 1);
-  *key = ((gint64)trigger_word << 32) | place;
-  return key;
+  for (guint k = made->len; k > 0; k--) {
+    const Made *m = &g_array_index(made, Made, k - 1);
+    if (m->word + TRIGGER_REACH < trigger)
+      break;
+    if (m->place == place && m->trigger == trigger)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 /* The events of one window of a report: those of the places in its own part. */
@@ -923,9 +935,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   GArray *targets = find_targets(theatre, mentions, words, array->len, sentence_of, references);
   HitIndex index;
   hit_index_init(&index, hits, hit_array->len, n_sentences);
-  /* one event per trigger and place in a sentence ("Homs ... sur ses murs" is one siege) */
-  GHashTable *seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  guint seen_sentence = G_MAXUINT;
+  GArray *made = g_array_new(FALSE, FALSE, sizeof(Made));  /* in the current sentence */
+  guint made_sentence = G_MAXUINT;
   const Sentence *pending_sentence = NULL;
   GPtrArray *pending = g_ptr_array_new();  /* the events of that sentence, without evidence */
   GString *evidence = g_string_new(NULL);
@@ -955,21 +966,17 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
           trigger = &hits[h];
     if (trigger == NULL)
       continue;
-    if (sentence_number != seen_sentence) {
-      g_hash_table_remove_all(seen);
-      seen_sentence = sentence_number;
+    if (sentence_number != made_sentence) {
+      g_array_set_size(made, 0);
+      made_sentence = sentence_number;
     }
     if (sentence != pending_sentence) {
       if (pending->len)
         add_events(x->events, pending, window, words, pending_sentence, evidence);
       pending_sentence = sentence;
     }
-    gint64 *key = pair_key(trigger->first, target->place);
-    if (g_hash_table_contains(seen, key)) {
-      g_free(key);
+    if (already_made(made, target->place, trigger->first))
       continue;
-    }
-    g_hash_table_add(seen, key);
 
     gboolean civilian;
     const Hit *actor = find_actor(&index, sentences, sentence, (guint)(trigger - hits), &civilian);
@@ -998,12 +1005,14 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     event->report = x->report_index;
     event->line = words[w].line;
     g_ptr_array_add(pending, event);
+    Made one = {w, target->place, trigger->first};
+    g_array_append_val(made, one);
   }
   if (pending->len)
     add_events(x->events, pending, window, words, pending_sentence, evidence);
   g_ptr_array_unref(pending);
   g_string_free(evidence, TRUE);
-  g_hash_table_unref(seen);
+  g_array_unref(made);
   hit_index_clear(&index);
   g_array_unref(targets);
   g_array_unref(mentions);

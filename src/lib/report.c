@@ -1139,15 +1139,16 @@ body_reader_drop(BodyReader *reader, gsize upto)
 {
   gsize len;
   const char *held = body_held(reader, &len);
-  gsize n = upto - reader->base;
-  for (gsize i = 0; i < n; i++) {
-    if (held[i] == '\n') {
-      reader->line++;
-      reader->column = 1;
-    } else if (((guchar)held[i] & 0xC0) != 0x80) {
-      reader->column++;
-    }
+  gsize n = upto - reader->base, line_start = 0;
+  for (const char *eol = memchr(held, '\n', n); eol; eol = memchr(eol + 1, '\n', n - line_start)) {
+    reader->line++;
+    reader->column = 1;
+    line_start = (gsize)(eol + 1 - held);
+    if (line_start == n)
+      break;
   }
+  for (gsize i = line_start; i < n; i++)  /* characters, not continuation bytes */
+    reader->column += ((guchar)held[i] & 0xC0) != 0x80;
   if (reader->buffer)
     g_string_erase(reader->buffer, 0, (gssize)n);
   reader->base = upto;
