@@ -158,6 +158,17 @@ write_stdout(const char *data, gsize len, GError **error)
   return FALSE;
 }
 
+/* The exit code once what was printed (a summary, "ok", --help) reached standard output. */
+static int
+stdout_flushed(int code)
+{
+  if (code == EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+    fprintf(stderr, "frontline: standard output: cannot write: %s\n", g_strerror(errno));
+    return EXIT_OUTPUT;
+  }
+  return code;
+}
+
 /* places, events, state, timeline: a table on standard output. */
 static int
 command_table(const Options *options, Command command)
@@ -592,12 +603,12 @@ main(int argc, char **argv)
   }
   if (g_str_equal(argv[1], "--version") || g_str_equal(argv[1], "-V")) {
     printf("frontline %s\n", fl_version());
-    return EXIT_OK;
+    return stdout_flushed(EXIT_OK);
   }
   if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h") ||
       g_str_equal(argv[1], "help")) {
     usage(stdout);
-    return EXIT_OK;
+    return stdout_flushed(EXIT_OK);
   }
   for (i = 0; i < G_N_ELEMENTS(commands); i++)
     if (g_str_equal(argv[1], commands[i].name))
@@ -757,11 +768,7 @@ main(int argc, char **argv)
   case CMD_STYLE: code = command_style(&options); break;
   default: code = command_batch(&options); break;
   }
-  /* what was printed (a summary, "ok") must have reached standard output */
-  if (code == EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
-    fprintf(stderr, "frontline: standard output: cannot write: %s\n", g_strerror(errno));
-    code = EXIT_OUTPUT;
-  }
+  code = stdout_flushed(code);
 out:
   g_free(options.theatre);
   g_free(options.manifest);
