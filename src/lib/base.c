@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 G_DEFINE_QUARK(fl-base-error-quark, fl_base_error)
 
@@ -69,10 +70,27 @@ fl_date_days_between(const GDate *a, const GDate *b)
   return (gint)g_date_get_julian(b) - (gint)g_date_get_julian(a);
 }
 
+/* Whether path is a file that is written in place rather than replaced: a device
+ * (/dev/stdout, /dev/full) or a FIFO. */
+static gboolean
+is_special(const char *path)
+{
+  GStatBuf st;
+  return g_stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+/* The folder of the temporary files for path: its own, or the temporary folder for a special
+ * file (its folder, /dev, is no place for them). */
+static char *
+temp_folder(const char *path)
+{
+  return is_special(path) ? g_strdup(g_get_tmp_dir()) : g_path_get_dirname(path);
+}
+
 char *
 fl_output_temp_name(const char *path)
 {
-  g_autofree char *dir = g_path_get_dirname(path);
+  g_autofree char *dir = temp_folder(path);
   g_autofree char *base = g_path_get_basename(path);
   g_autofree char *name = g_strdup_printf(".%s.XXXXXX.part", base);
   char *temp = g_build_filename(dir, name, NULL);
@@ -83,9 +101,60 @@ fl_output_temp_name(const char *path)
   return temp;
 }
 
+char *
+fl_output_temp_folder(const char *path, GError **error)
+{
+  g_autofree char *dir = temp_folder(path);
+  char *folder = g_build_filename(dir, ".frontline-output-XXXXXX", NULL);
+  if (g_mkdtemp(folder) == NULL) {
+    int saved = errno;
+    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
+                g_strerror(saved));
+    g_free(folder);
+    return NULL;
+  }
+  return folder;
+}
+
+/* Copies the complete file temp_path into the special file path. */
+static gboolean
+copy_into(const char *temp_path, const char *path, GError **error)
+{
+  FILE *from = g_fopen(temp_path, "rb"), *to = from ? g_fopen(path, "wb") : NULL;
+  char buffer[1 << 16];
+  gsize got;
+  gboolean ok = from && to;
+  int saved = errno;
+
+  while (ok && (got = fread(buffer, 1, sizeof buffer, from)) > 0)
+    if (fwrite(buffer, 1, got, to) != got) {
+      saved = errno;
+      ok = FALSE;
+    }
+  if (ok && ferror(from)) {
+    saved = errno;
+    ok = FALSE;
+  }
+  if (to && fclose(to) != 0 && ok) {
+    saved = errno;
+    ok = FALSE;
+  }
+  if (from)
+    fclose(from);
+  if (!ok)
+    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
+                g_strerror(saved));
+  return ok;
+}
+
 gboolean
 fl_output_commit(const char *temp_path, const char *path, GError **error)
 {
+  if (is_special(path)) {
+    gboolean ok = copy_into(temp_path, path, error);
+    g_remove(temp_path);
+    return ok;
+  }
   if (g_rename(temp_path, path) != 0) {
     int saved = errno;
     g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
@@ -101,4 +170,29 @@ fl_output_abort(const char *temp_path)
 {
   if (temp_path)
     g_remove(temp_path);
+}
+
+gboolean
+fl_output_write(const char *path, const char *data, gsize len, GError **error)
+{
+  g_autofree char *temp_path = fl_output_temp_name(path);
+  FILE *file = g_fopen(temp_path, "wb");
+  int saved = errno;
+  gboolean ok = file != NULL;
+
+  if (ok && fwrite(data, 1, len, file) != len) {
+    saved = errno;
+    ok = FALSE;
+  }
+  if (file && fclose(file) != 0 && ok) {
+    saved = errno;
+    ok = FALSE;
+  }
+  if (!ok) {
+    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
+                g_strerror(saved));
+    fl_output_abort(temp_path);
+    return FALSE;
+  }
+  return fl_output_commit(temp_path, path, error);
 }

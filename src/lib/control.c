@@ -28,6 +28,8 @@
  * - the analyst's corrections win over every observation of their day. */
 #include <frontline/control.h>
 
+#include <string.h>
+
 #include "tsv-internal.h"
 
 G_DEFINE_QUARK(fl-control-error-quark, fl_control_error)
@@ -166,7 +168,10 @@ struct FlControl {
   GPtrArray *events;
   GPtrArray *corrections;  /* or NULL */
   GArray **timelines;      /* per place: FlPlaceState, in date order; [0] the baseline */
-  GArray **histories;      /* per place: FlHistoryEntry */
+  GPtrArray **events_of;   /* per place: its FlEvent*, in the order they are weighed, or NULL */
+  GPtrArray **corrections_of; /* per place: its FlCorrection*, by date, or NULL */
+  GArray **histories;      /* per place: FlHistoryEntry, made on first use (walked again: the
+                            * history of every observation is as large as the events) */
   GStringChunk *notes;     /* the notes of inferred states */
 };
 
@@ -224,24 +229,6 @@ static FlConfidence
 confidence_of(int w)
 {
   return w == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
-}
-
-/* Whether denial contradicts claim (both about the same place, on the same day or the day
- * after the claim). */
-static gboolean
-denial_cancels(const FlEvent *denial, const FlEvent *claim)
-{
-  if (denial->factuality != FL_FACT_DENIED || claim->factuality != FL_FACT_CLAIMED)
-    return FALSE;
-  gint days = g_date_days_between(&claim->event_date, &denial->event_date);
-  if (days < 0 || days > 1)
-    return FALSE;
-  if (denial->kind == FL_EVENT_LOSS)
-    return (claim->kind == FL_EVENT_LOSS && claim->faction == denial->faction) ||
-           (claim->kind == FL_EVENT_CAPTURE && claim->faction != denial->faction);
-  if (denial->kind == FL_EVENT_CAPTURE)
-    return claim->kind == FL_EVENT_CAPTURE && claim->faction == denial->faction;
-  return FALSE;
 }
 
 /* The state after event, from state before, and what the event did. */
@@ -322,12 +309,99 @@ claims_disagree(const FlEvent *a, const FlEvent *b)
   return b->kind == FL_EVENT_CAPTURE || b->kind == FL_EVENT_HOLD;
 }
 
+/* How many captures and holds by each faction a set of observations has, so that whether one
+ * more disagrees with any of them (claims_disagree) is one look-up. */
+typedef struct {
+  guint *captures, *holds;  /* per faction */
+  guint all_captures, all_holds;
+} SideCounts;
+
+static void
+side_counts_add(SideCounts *counts, const FlEvent *event)
+{
+  if (event->faction < 0)
+    return;
+  if (event->kind == FL_EVENT_CAPTURE) {
+    counts->captures[event->faction]++;
+    counts->all_captures++;
+  } else if (event->kind == FL_EVENT_HOLD) {
+    counts->holds[event->faction]++;
+    counts->all_holds++;
+  }
+}
+
+/* Whether event disagrees with one of the counted observations. */
+static gboolean
+side_counts_disagree(const SideCounts *counts, const FlEvent *event)
+{
+  if (event->faction < 0)
+    return FALSE;
+  guint other_captures = counts->all_captures - counts->captures[event->faction];
+  if (event->kind == FL_EVENT_CAPTURE)
+    return other_captures + counts->all_holds - counts->holds[event->faction] > 0;
+  return event->kind == FL_EVENT_HOLD && other_captures > 0;
+}
+
+/* The denials that may cancel the claims of one day: those of that day and of the next, by kind
+ * and faction (index faction + 1). A denied loss cancels the claims of that loss and of a
+ * capture by another side; a denied capture cancels the claims of that capture. */
+typedef struct {
+  const GPtrArray *denials;  /* FlEvent*, by date */
+  guint first;               /* the first denial not before the day */
+  gboolean *loss, *capture;  /* per faction + 1: a denied loss, a denied capture */
+  guint n_loss;              /* factions with a denied loss */
+} DayDenials;
+
 /* Builds one place's timeline and history. */
 typedef struct {
   FlControl *control;
   FlPlaceState state;
   GArray *timeline, *history;
+  gboolean keep_history;     /* else history holds only the day being weighed */
+  DayDenials denials;
 } Walk;
+
+/* Gathers the denials of day and the day after. */
+static void
+day_denials_gather(DayDenials *day_denials, guint n_factions, const GDate *day)
+{
+  const GPtrArray *denials = day_denials->denials;
+  GDate next = *day;
+  g_date_add_days(&next, 1);
+  memset(day_denials->loss, 0, (n_factions + 1) * sizeof(gboolean));
+  memset(day_denials->capture, 0, (n_factions + 1) * sizeof(gboolean));
+  day_denials->n_loss = 0;
+  while (day_denials->first < denials->len &&
+         g_date_compare(&((const FlEvent *)denials->pdata[day_denials->first])->event_date, day) < 0)
+    day_denials->first++;
+  for (guint d = day_denials->first; d < denials->len; d++) {
+    const FlEvent *denial = denials->pdata[d];
+    if (g_date_compare(&denial->event_date, &next) > 0)
+      break;
+    guint side = (guint)(denial->faction + 1);
+    if (denial->kind == FL_EVENT_LOSS && !day_denials->loss[side]) {
+      day_denials->loss[side] = TRUE;
+      day_denials->n_loss++;
+    } else if (denial->kind == FL_EVENT_CAPTURE) {
+      day_denials->capture[side] = TRUE;
+    }
+  }
+}
+
+/* Whether one of the day's denials cancels claim. */
+static gboolean
+day_denials_cancel(const DayDenials *day_denials, const FlEvent *claim)
+{
+  if (claim->factuality != FL_FACT_CLAIMED)
+    return FALSE;
+  guint side = (guint)(claim->faction + 1);
+  if (claim->kind == FL_EVENT_LOSS)
+    return day_denials->loss[side];
+  if (claim->kind == FL_EVENT_CAPTURE)  /* a denied loss by another side, or this capture */
+    return day_denials->capture[side] || day_denials->n_loss > 1 ||
+           (day_denials->n_loss == 1 && !day_denials->loss[side]);
+  return FALSE;
+}
 
 static void
 record(Walk *walk, const GDate *date, const FlEvent *event, const FlCorrection *correction,
@@ -388,18 +462,20 @@ outweighs_lighter_capture(const FlPlaceState *morning, const FlPlaceState *now,
          weight(event) > weight(now->evidence);
 }
 
-/* Weighs the observations list[first, end) of one day. */
+/* Weighs the observations list[first, end) of one day. Linear in them: the denials of the day
+ * are gathered once, and disagreeing claims are found through counts by side. */
 static void
-walk_day(Walk *walk, const GPtrArray *list, guint first, guint end, const GPtrArray *denials)
+walk_day(Walk *walk, const GPtrArray *list, guint first, guint end)
 {
+  guint n_factions = walk->control->theatre->factions->len;
   FlPlaceState morning = walk->state;
   guint history_first = walk->history->len;
   int top = 0;
+  day_denials_gather(&walk->denials, n_factions,
+                     &((const FlEvent *)list->pdata[first])->event_date);
   for (guint i = first; i < end; i++) {
     const FlEvent *event = list->pdata[i];
-    gboolean cancelled = FALSE;
-    for (guint d = 0; d < denials->len && !cancelled; d++)
-      cancelled = denial_cancels(denials->pdata[d], event);
+    gboolean cancelled = day_denials_cancel(&walk->denials, event);
     FlPlaceState after;
     FlEffect effect;
     if (!cancelled && outweighs_lighter_capture(&morning, &walk->state, event)) {
@@ -421,41 +497,60 @@ walk_day(Walk *walk, const GPtrArray *list, guint first, guint end, const GPtrAr
   }
   if (top == 0 || top == 3)
     return;
-  /* the heaviest observations of the day are claims: do they disagree? */
+  /* the heaviest observations of the day are claims: do they disagree? Every one that
+   * disagrees with another is contradicted; the contested state's evidence is the capture of
+   * the last disagreeing pair (the pair (i, j), i < j, that comes last in the day's order) */
+  FlHistoryEntry *entries = &g_array_index(walk->history, FlHistoryEntry, history_first);
+  guint n = walk->history->len - history_first;
+  GArray *heaviest = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < n; i++)
+    if (entries[i].effect != FL_EFFECT_CANCELLED && weight(entries[i].event) == top)
+      g_array_append_val(heaviest, i);
+  const guint *at = (const guint *)heaviest->data;
+  SideCounts all = {g_new0(guint, n_factions), g_new0(guint, n_factions), 0, 0};
+  SideCounts after = {g_new0(guint, n_factions), g_new0(guint, n_factions), 0, 0};
+  for (guint k = 0; k < heaviest->len; k++)
+    side_counts_add(&all, entries[at[k]].event);
   const FlEvent *capture = NULL;
-  gboolean disagree = FALSE;
-  for (guint i = history_first; i < walk->history->len; i++) {
-    FlHistoryEntry *a = &g_array_index(walk->history, FlHistoryEntry, i);
-    if (a->effect == FL_EFFECT_CANCELLED || weight(a->event) != top)
-      continue;
-    for (guint j = i + 1; j < walk->history->len; j++) {
-      FlHistoryEntry *b = &g_array_index(walk->history, FlHistoryEntry, j);
-      if (b->effect != FL_EFFECT_CANCELLED && weight(b->event) == top &&
-          claims_disagree(a->event, b->event)) {
-        disagree = TRUE;
-        capture = a->event->kind == FL_EVENT_CAPTURE ? a->event : b->event;
-        a->effect = b->effect = FL_EFFECT_CONTRADICTED;
+  for (guint k = heaviest->len; k > 0 && capture == NULL; k--) {
+    const FlEvent *a = entries[at[k - 1]].event;
+    if (side_counts_disagree(&after, a)) {
+      for (guint l = heaviest->len; l > k; l--) {  /* the last one it disagrees with */
+        const FlEvent *b = entries[at[l - 1]].event;
+        if (claims_disagree(a, b)) {
+          capture = a->kind == FL_EVENT_CAPTURE ? a : b;
+          break;
+        }
       }
     }
+    side_counts_add(&after, a);
   }
-  if (!disagree || morning.faction < 0)
+  for (guint k = 0; k < heaviest->len; k++)
+    if (side_counts_disagree(&all, entries[at[k]].event))
+      entries[at[k]].effect = FL_EFFECT_CONTRADICTED;
+  g_free(all.captures);
+  g_free(all.holds);
+  g_free(after.captures);
+  g_free(after.holds);
+  g_array_unref(heaviest);
+  if (capture == NULL || morning.faction < 0)
     return;
-  FlPlaceState after = morning;
-  after.status = FL_STATUS_CONTESTED;
-  after.confidence = FL_CONFIDENCE_CLAIMED;
-  after.since = capture->event_date;
-  after.evidence = capture;
-  after.note = NULL;
+  FlPlaceState contested = morning;
+  contested.status = FL_STATUS_CONTESTED;
+  contested.confidence = FL_CONFIDENCE_CLAIMED;
+  contested.since = capture->event_date;
+  contested.evidence = capture;
+  contested.note = NULL;
   /* the day's last entry now says what the day came to */
   FlHistoryEntry *last = &g_array_index(walk->history, FlHistoryEntry, walk->history->len - 1);
-  last->state = after;
+  last->state = contested;
   if (walk->timeline->len > 1 &&
       g_date_compare(&g_array_index(walk->timeline, FlPlaceState, walk->timeline->len - 1).since,
                      &capture->event_date) == 0)
-    g_array_index(walk->timeline, FlPlaceState, walk->timeline->len - 1) = after;
+    g_array_index(walk->timeline, FlPlaceState, walk->timeline->len - 1) = contested;
   else
-    g_array_append_val(walk->timeline, after);
-  walk->state = after;
+    g_array_append_val(walk->timeline, contested);
+  walk->state = contested;
 }
 
 static void
@@ -472,15 +567,23 @@ apply_correction(Walk *walk, const FlCorrection *correction)
   record(walk, &correction->date, NULL, correction, FL_EFFECT_CORRECTION, &after);
 }
 
+/* Forgets the history of the days weighed, when it is not kept. */
 static void
-walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
+day_done(Walk *walk)
+{
+  if (!walk->keep_history)
+    g_array_set_size(walk->history, 0);
+}
+
+static void
+walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections)
 {
   const FlTheatre *theatre = walk->control->theatre;
-  GPtrArray *denials = g_ptr_array_new();  /* usually none: then no claim is checked */
+  guint n_factions = theatre->factions->len;
+  GPtrArray *denials = g_ptr_array_new();
   guint e = 0, c = 0;
 
   if (list) {
-    g_ptr_array_sort(list, compare_for_place);
     for (guint i = 0; i < list->len; i++)
       if (((const FlEvent *)list->pdata[i])->factuality == FL_FACT_DENIED)
         g_ptr_array_add(denials, list->pdata[i]);
@@ -494,6 +597,9 @@ walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
       g_array_append_val(walk->history, entry);
     }
   }
+  day_done(walk);
+  walk->denials = (DayDenials){denials, 0, g_new0(gboolean, n_factions + 1),
+                               g_new0(gboolean, n_factions + 1), 0};
   for (;;) {
     const FlEvent *event = list && e < list->len ? list->pdata[e] : NULL;
     const FlCorrection *correction = corrections && c < corrections->len
@@ -509,7 +615,7 @@ walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
            g_date_compare(&((const FlEvent *)list->pdata[end])->event_date, &day) == 0)
       end++;
     if (end > e)
-      walk_day(walk, list, e, end, denials);
+      walk_day(walk, list, e, end);
     e = end;
     for (; corrections && c < corrections->len; c++) {
       correction = corrections->pdata[c];
@@ -517,8 +623,12 @@ walk_place(Walk *walk, GPtrArray *list, GPtrArray *corrections)
         break;
       apply_correction(walk, correction);
     }
+    day_done(walk);
   }
   succeed(walk, &theatre->period_last);
+  day_done(walk);
+  g_free(walk->denials.loss);
+  g_free(walk->denials.capture);
   g_ptr_array_unref(denials);
 }
 
@@ -538,53 +648,70 @@ group_by_place(GPtrArray **groups, guint place, gpointer item)
   g_ptr_array_add(groups[place], item);
 }
 
+/* Walks one place from its baseline: its timeline into *timeline, and when history is not NULL
+ * the history of every step into *history. */
+static void
+walk_one(FlControl *control, guint p, GArray **timeline, GArray **history)
+{
+  const FlTheatre *theatre = control->theatre;
+  Walk walk = {
+      .control = control,
+      .state = {.faction = theatre->baseline[p],
+                .status = FL_STATUS_HELD,
+                .confidence = FL_CONFIDENCE_BASELINE,
+                .since = theatre->baseline_date,
+                .evidence = NULL,
+                .note = theatre->baseline_source[p]},
+      .timeline = g_array_new(FALSE, FALSE, sizeof(FlPlaceState)),
+      .history = g_array_new(FALSE, FALSE, sizeof(FlHistoryEntry)),
+      .keep_history = history != NULL,
+  };
+  FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED, walk.state};
+  g_array_append_val(walk.timeline, walk.state);
+  g_array_append_val(walk.history, start);
+  if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)
+    walk_place(&walk, control->events_of[p], control->corrections_of[p]);
+  if (history)
+    *history = walk.history;
+  else
+    g_array_unref(walk.history);
+  *timeline = walk.timeline;
+}
+
 FlControl *
 fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *corrections)
 {
   FlControl *control = g_new0(FlControl, 1);
   guint n_places = theatre->places->len;
-  GPtrArray **by_place = g_new0(GPtrArray *, n_places);
-  GPtrArray **corrections_by_place = g_new0(GPtrArray *, n_places);
 
   control->theatre = theatre;
   control->events = g_ptr_array_ref(events);
   control->corrections = corrections ? g_ptr_array_ref(corrections) : NULL;
   control->timelines = g_new0(GArray *, n_places);
   control->histories = g_new0(GArray *, n_places);
+  control->events_of = g_new0(GPtrArray *, n_places);
+  control->corrections_of = g_new0(GPtrArray *, n_places);
   control->notes = g_string_chunk_new(256);
+  guint *counts = g_new0(guint, n_places);  /* lists of their exact size: they may be long */
   for (guint i = 0; i < events->len; i++)
-    group_by_place(by_place, ((const FlEvent *)events->pdata[i])->place, events->pdata[i]);
+    counts[((const FlEvent *)events->pdata[i])->place]++;
+  for (guint p = 0; p < n_places; p++)
+    if (counts[p])
+      control->events_of[p] = g_ptr_array_sized_new(counts[p]);
+  g_free(counts);
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add(control->events_of[((const FlEvent *)events->pdata[i])->place],
+                    events->pdata[i]);
   for (guint i = 0; corrections && i < corrections->len; i++)
-    group_by_place(corrections_by_place, ((const FlCorrection *)corrections->pdata[i])->place,
+    group_by_place(control->corrections_of, ((const FlCorrection *)corrections->pdata[i])->place,
                    corrections->pdata[i]);
   for (guint p = 0; p < n_places; p++) {
-    Walk walk = {
-        .control = control,
-        .state = {.faction = theatre->baseline[p],
-                  .status = FL_STATUS_HELD,
-                  .confidence = FL_CONFIDENCE_BASELINE,
-                  .since = theatre->baseline_date,
-                  .evidence = NULL,
-                  .note = theatre->baseline_source[p]},
-        .timeline = g_array_new(FALSE, FALSE, sizeof(FlPlaceState)),
-        .history = g_array_new(FALSE, FALSE, sizeof(FlHistoryEntry)),
-    };
-    FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED, walk.state};
-    g_array_append_val(walk.timeline, walk.state);
-    g_array_append_val(walk.history, start);
-    if (corrections_by_place[p])
-      g_ptr_array_sort(corrections_by_place[p], compare_corrections);  /* stable: file order */
-    if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)
-      walk_place(&walk, by_place[p], corrections_by_place[p]);
-    control->timelines[p] = walk.timeline;
-    control->histories[p] = walk.history;
-    if (by_place[p])
-      g_ptr_array_unref(by_place[p]);
-    if (corrections_by_place[p])
-      g_ptr_array_unref(corrections_by_place[p]);
+    if (control->events_of[p])
+      g_ptr_array_sort(control->events_of[p], compare_for_place);
+    if (control->corrections_of[p])
+      g_ptr_array_sort(control->corrections_of[p], compare_corrections);  /* stable: file order */
+    walk_one(control, p, &control->timelines[p], NULL);
   }
-  g_free(by_place);
-  g_free(corrections_by_place);
   return control;
 }
 
@@ -595,10 +722,17 @@ fl_control_free(FlControl *control)
     return;
   for (guint p = 0; p < control->theatre->places->len; p++) {
     g_array_unref(control->timelines[p]);
-    g_array_unref(control->histories[p]);
+    if (control->histories[p])
+      g_array_unref(control->histories[p]);
+    if (control->events_of[p])
+      g_ptr_array_unref(control->events_of[p]);
+    if (control->corrections_of[p])
+      g_ptr_array_unref(control->corrections_of[p]);
   }
   g_free(control->timelines);
   g_free(control->histories);
+  g_free(control->events_of);
+  g_free(control->corrections_of);
   g_string_chunk_free(control->notes);
   g_ptr_array_unref(control->events);
   if (control->corrections)
@@ -611,18 +745,26 @@ fl_control_state_at(const FlControl *control, guint place, const GDate *date,
                     FlPlaceState *state)
 {
   const GArray *timeline = control->timelines[place];
-  *state = g_array_index(timeline, FlPlaceState, 0);
-  for (guint i = 1; i < timeline->len; i++) {
-    const FlPlaceState *change = &g_array_index(timeline, FlPlaceState, i);
-    if (g_date_compare(&change->since, date) > 0)
-      break;
-    *state = *change;
+  guint lo = 1, hi = timeline->len;  /* the first change after date */
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (g_date_compare(&g_array_index(timeline, FlPlaceState, mid).since, date) > 0)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
+  *state = g_array_index(timeline, FlPlaceState, lo - 1);
 }
 
 const GArray *
 fl_control_history(const FlControl *control, guint place)
 {
+  FlControl *mutable = (FlControl *)control;  /* a cache: the same history every time */
+  if (control->histories[place] == NULL) {
+    GArray *timeline;
+    walk_one(mutable, place, &timeline, &mutable->histories[place]);
+    g_array_unref(timeline);
+  }
   return control->histories[place];
 }
 

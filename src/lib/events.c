@@ -10,6 +10,7 @@
 #include <frontline/events.h>
 
 #include "places-internal.h"
+#include "report-internal.h"
 #include "tsv-internal.h"
 
 #include <stdlib.h>
@@ -87,6 +88,7 @@ typedef struct {
   char *lang;
   GPtrArray *rules;     /* Rule* */
   GHashTable *by_head;  /* first three folded bytes of the first word -> GPtrArray of Rule* */
+  guint max_words;      /* words of its longest phrase */
 } Language;
 
 struct FlLexicon {
@@ -168,6 +170,7 @@ static void
 language_add(Language *language, Rule *rule)
 {
   g_ptr_array_add(language->rules, rule);
+  language->max_words = MAX(language->max_words, rule->n_words);
   char key[4];
   head_key(rule->words[0], strlen(rule->words[0]), key);
   GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
@@ -512,9 +515,14 @@ sentence_ranges(const guint *sentence_of, guint n_words, const GArray *hits, gui
   return sentences;
 }
 
-/* The sentence as written, trimmed, through its end punctuation. */
-static char *
-sentence_text(const char *text, gsize text_len, const Word *words, const Sentence *sentence)
+/* The longest evidence kept: a longer sentence is cut at a word and ends with "…". */
+#define EVIDENCE_MAX 600
+
+/* The sentence as written, trimmed, through its end punctuation, at most EVIDENCE_MAX bytes,
+ * into evidence. */
+static void
+sentence_evidence(const char *text, gsize text_len, const Word *words, const Sentence *sentence,
+                  GString *evidence)
 {
   gsize start = words[sentence->first_word].start;
   gsize end = words[sentence->end_word - 1].end;
@@ -523,33 +531,143 @@ sentence_text(const char *text, gsize text_len, const Word *words, const Sentenc
     end++;
   if (end < text_len && text[end] != '\n')
     end++;
-  g_autofree char *raw = g_strndup(text + start, end - start);
-  return g_strdup(g_strstrip(raw));
+  while (start < end && g_ascii_isspace(text[start]))
+    start++;
+  while (end > start && g_ascii_isspace(text[end - 1]))
+    end--;
+  g_string_truncate(evidence, 0);
+  if (end - start <= EVIDENCE_MAX) {
+    g_string_append_len(evidence, text + start, (gssize)(end - start));
+    return;
+  }
+  /* the last space in the budget, when it keeps at least half; else a character boundary */
+  gsize cut = start + EVIDENCE_MAX - 3, space = cut;
+  while (space > start + EVIDENCE_MAX / 2 && text[space] != ' ')
+    space--;
+  if (text[space] == ' ')
+    cut = space;
+  while (cut > start && ((guchar)text[cut] & 0xC0) == 0x80)
+    cut--;
+  while (cut > start && g_ascii_isspace(text[cut - 1]))
+    cut--;
+  g_string_append_len(evidence, text + start, (gssize)(cut - start));
+  g_string_append(evidence, "…");
 }
 
-static FlFactuality
-factuality_of(const Hit *hits, const Sentence *sentence, guint trigger_word)
+/* How many words (an article) may stand between "par"/"by" and the actor. */
+#define AGENT_GAP 1
+
+/* Look-ups over the hits of a window, made once, so that each place costs a bounded number of
+ * steps however long its sentence: per hit index h (0 to n_hits), the nearest hit of a kind
+ * before or from it; per sentence, its factuality markers. */
+typedef struct {
+  const Hit *hits;
+  guint n_hits;
+  gint *prev_subject;  /* the last actor, non-combatant or pronoun before h, or -1 */
+  gint *prev_actor;    /* the last actor before h, or -1 */
+  guint *next_actor;   /* the first actor from h on, or n_hits */
+  guint *next_agent;   /* the first agent marker from h on that its actor follows, or n_hits */
+  GArray *times;       /* guint: the time hits, in order */
+  guint8 *marks;       /* per sentence: MARK_* of its factuality markers */
+  gint *first_claim;   /* per sentence: its first claim marker, or -1 */
+} HitIndex;
+
+enum { MARK_CLAIM = 1, MARK_HEDGE = 2, MARK_DENY = 4, MARK_UNVERIFIED = 8 };
+
+static void
+hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences)
 {
-  gboolean claim = FALSE, hedge = FALSE, deny = FALSE, negate = FALSE, unverified = FALSE;
-  for (guint h = sentence->first_hit; h < sentence->end_hit; h++) {
-    const Hit *hit = &hits[h];
-    switch (hit->rule->kind) {
-    case RULE_CLAIM: claim = TRUE; break;
-    case RULE_HEDGE: hedge = TRUE; break;
-    case RULE_DENY: deny = TRUE; break;
-    case RULE_UNVERIFIED: unverified = TRUE; break;
-    case RULE_NEGATE:
-      negate |= hit->first < trigger_word && trigger_word - hit->first <= NEGATION_REACH;
+  index->hits = hits;
+  index->n_hits = n_hits;
+  index->prev_subject = g_new(gint, n_hits + 1);
+  index->prev_actor = g_new(gint, n_hits + 1);
+  index->next_actor = g_new(guint, n_hits + 1);
+  index->next_agent = g_new(guint, n_hits + 1);
+  index->times = g_array_new(FALSE, FALSE, sizeof(guint));
+  index->marks = g_new0(guint8, n_sentences + 1);
+  index->first_claim = g_new(gint, n_sentences + 1);
+  for (guint s = 0; s <= n_sentences; s++)
+    index->first_claim[s] = -1;
+  gint subject = -1, actor = -1;
+  for (guint h = 0; h <= n_hits; h++) {
+    index->prev_subject[h] = subject;
+    index->prev_actor[h] = actor;
+    if (h == n_hits)
       break;
+    RuleKind kind = hits[h].rule->kind;
+    if (kind == RULE_ACTOR || kind == RULE_CIVILIAN || kind == RULE_PRONOUN)
+      subject = (gint)h;
+    if (kind == RULE_ACTOR)
+      actor = (gint)h;
+    if (is_time(kind))
+      g_array_append_val(index->times, h);
+    guint s = hits[h].sentence;
+    switch (kind) {
+    case RULE_CLAIM:
+      index->marks[s] |= MARK_CLAIM;
+      if (index->first_claim[s] < 0)
+        index->first_claim[s] = (gint)h;
+      break;
+    case RULE_HEDGE: index->marks[s] |= MARK_HEDGE; break;
+    case RULE_DENY: index->marks[s] |= MARK_DENY; break;
+    case RULE_UNVERIFIED: index->marks[s] |= MARK_UNVERIFIED; break;
     default: break;
     }
   }
-  return deny         ? FL_FACT_DENIED
-         : negate     ? FL_FACT_NEGATED
-         : unverified ? FL_FACT_UNVERIFIED
-         : hedge      ? FL_FACT_HEDGED
-         : claim      ? FL_FACT_CLAIMED
-                      : FL_FACT_CONFIRMED;
+  index->next_actor[n_hits] = index->next_agent[n_hits] = n_hits;
+  for (guint h = n_hits; h > 0; h--) {
+    const Hit *hit = &hits[h - 1];
+    index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR ? h - 1 : index->next_actor[h];
+    gboolean agent = hit->rule->kind == RULE_AGENT && h < n_hits &&
+                     hits[h].rule->kind == RULE_ACTOR &&
+                     hits[h].first - (hit->first + hit->rule->n_words) <= AGENT_GAP;
+    index->next_agent[h - 1] = agent ? h - 1 : index->next_agent[h];
+  }
+}
+
+static void
+hit_index_clear(HitIndex *index)
+{
+  g_free(index->prev_subject);
+  g_free(index->prev_actor);
+  g_free(index->next_actor);
+  g_free(index->next_agent);
+  g_array_unref(index->times);
+  g_free(index->marks);
+  g_free(index->first_claim);
+}
+
+/* The first hit of hits[lo, hi) that starts at word or after, or hi. */
+static guint
+first_hit_from(const Hit *hits, guint lo, guint hi, guint word)
+{
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (hits[mid].first < word)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static FlFactuality
+factuality_of(const HitIndex *index, const Sentence *sentence, guint sentence_number,
+              guint trigger_word)
+{
+  const Hit *hits = index->hits;
+  guint8 marks = index->marks[sentence_number];
+  gboolean negate = FALSE;
+  guint from = trigger_word > NEGATION_REACH ? trigger_word - NEGATION_REACH : 0;
+  for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, from);
+       h < sentence->end_hit && hits[h].first < trigger_word; h++)
+    negate |= hits[h].rule->kind == RULE_NEGATE;
+  return (marks & MARK_DENY)         ? FL_FACT_DENIED
+         : negate                    ? FL_FACT_NEGATED
+         : (marks & MARK_UNVERIFIED) ? FL_FACT_UNVERIFIED
+         : (marks & MARK_HEDGE)      ? FL_FACT_HEDGED
+         : (marks & MARK_CLAIM)      ? FL_FACT_CLAIMED
+                                     : FL_FACT_CONFIRMED;
 }
 
 /* How many words before a claim marker its claimant may stand ("les rebelles ont affirmé"), and
@@ -560,136 +678,128 @@ factuality_of(const Hit *hits, const Sentence *sentence, guint trigger_word)
 /* The actor who makes the sentence's claim: the nearest actor before the first claim marker,
  * else one just after it; NULL when the source is neutral or unnamed ("selon l'OSDH"). */
 static const Hit *
-claimant_of(const Hit *hits, const Sentence *sentence)
+claimant_of(const HitIndex *index, const Sentence *sentence, guint sentence_number)
 {
-  for (guint h = sentence->first_hit; h < sentence->end_hit; h++) {
-    if (hits[h].rule->kind != RULE_CLAIM)
-      continue;
-    for (guint b = h; b > sentence->first_hit; b--) {
-      const Hit *before = &hits[b - 1];
-      if (hits[h].first - before->first > CLAIMANT_BEFORE)
-        break;
-      if (before->rule->kind == RULE_ACTOR)
-        return before;
-    }
-    guint end = hits[h].first + hits[h].rule->n_words;
-    for (guint a = h + 1; a < sentence->end_hit && hits[a].first <= end + CLAIMANT_AFTER; a++)
-      if (hits[a].rule->kind == RULE_ACTOR)
-        return &hits[a];
+  const Hit *hits = index->hits;
+  gint claim = index->first_claim[sentence_number];
+  if (claim < 0)
     return NULL;
+  guint h = (guint)claim;
+  for (guint b = h; b > sentence->first_hit; b--) {
+    const Hit *before = &hits[b - 1];
+    if (hits[h].first - before->first > CLAIMANT_BEFORE)
+      break;
+    if (before->rule->kind == RULE_ACTOR)
+      return before;
   }
+  guint end = hits[h].first + hits[h].rule->n_words;
+  for (guint a = h + 1; a < sentence->end_hit && hits[a].first <= end + CLAIMANT_AFTER; a++)
+    if (hits[a].rule->kind == RULE_ACTOR)
+      return &hits[a];
   return NULL;
-}
-
-static void
-event_free(gpointer data)
-{
-  FlEvent *event = data;
-  g_free(event->evidence);
-  g_free(event);
 }
 
 /* How far (in words) before a possessive "de" a non-combatant head makes the subject one. */
 #define POSSESSOR_REACH 6
 /* How many words (a title: "président", "général") may stand between a genitive and the actor. */
 #define GENITIVE_GAP 2
-/* How many words (an article) may stand between "par"/"by" and the actor. */
-#define AGENT_GAP 1
 /* How many words after a reference a place may follow and make it "la ville de Homs". */
 #define REFERENCE_NAMED 3
-
-/* The actor named by "par"/"by" after the trigger ("la prise de Rastan par les rebelles"):
- * an agent marker followed, within AGENT_GAP words, by an actor. */
-static const Hit *
-find_agent(const Hit *hits, const Sentence *sentence, const Hit *trigger)
-{
-  for (guint h = (guint)(trigger - hits) + 1; h + 1 < sentence->end_hit; h++)
-    if (hits[h].rule->kind == RULE_AGENT && hits[h + 1].rule->kind == RULE_ACTOR &&
-        hits[h + 1].first - (hits[h].first + hits[h].rule->n_words) <= AGENT_GAP)
-      return &hits[h + 1];
-  return NULL;
-}
 
 /* The actor a pronoun stands for: the last actor before it in its sentence, else the last
  * actor of the sentence before. */
 static const Hit *
-pronoun_actor(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
-              const Hit *pronoun)
+pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+              guint pronoun)
 {
-  for (guint h = (guint)(pronoun - hits); h > sentence->first_hit; h--)
-    if (hits[h - 1].rule->kind == RULE_ACTOR)
-      return &hits[h - 1];
+  gint actor = index->prev_actor[pronoun];
+  if (actor >= (gint)sentence->first_hit)
+    return &index->hits[actor];
   if (sentence == sentences)
     return NULL;
   const Sentence *before = sentence - 1;
-  for (guint h = before->end_hit; h > before->first_hit; h--)
-    if (hits[h - 1].rule->kind == RULE_ACTOR)
-      return &hits[h - 1];
+  actor = index->prev_actor[before->end_hit];
+  if (before->end_hit > before->first_hit && actor >= (gint)before->first_hit)
+    return &index->hits[actor];
   return NULL;
 }
 
 /* The actor before a trigger: for a passive one the nearest actor after it; otherwise the
  * nearest actor, pronoun or non-combatant before it. An actor after a genitive ("la communauté
- * ... du président Assad", "les troupes d'Assad") is a possessor: the head before it decides, a
- * non-combatant making the subject non-combatant. */
+ * ... du président Assad", "les troupes d'Assad") is a possessor: a non-combatant up to
+ * POSSESSOR_REACH words before the genitive makes the subject non-combatant. */
 static const Hit *
-find_actor_before(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
-                  const Hit *trigger, gboolean *civilian)
+find_actor_before(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+                  guint trigger, gboolean *civilian)
 {
+  const Hit *hits = index->hits;
   *civilian = FALSE;
-  if (trigger->rule->kind == RULE_PASSIVE_CAPTURE) {
-    for (guint h = sentence->first_hit; h < sentence->end_hit; h++)
-      if (hits[h].rule->kind == RULE_ACTOR && hits[h].first > trigger->first)
-        return &hits[h];
+  if (hits[trigger].rule->kind == RULE_PASSIVE_CAPTURE) {
+    guint actor = index->next_actor[trigger + 1];
+    return actor < sentence->end_hit ? &hits[actor] : NULL;
+  }
+  gint subject = index->prev_subject[trigger];
+  if (subject < (gint)sentence->first_hit)
+    return NULL;
+  const Hit *hit = &hits[subject];
+  if (hit->rule->kind == RULE_CIVILIAN) {
+    *civilian = TRUE;
     return NULL;
   }
-  const Hit *possessor = NULL;
-  guint genitive_at = 0;
-  for (guint h = (guint)(trigger - hits); h > sentence->first_hit; h--) {
-    const Hit *hit = &hits[h - 1];
-    if (hit->first >= trigger->first)
-      continue;
-    if (possessor) {
-      if (genitive_at - hit->first > POSSESSOR_REACH)
+  if (hit->rule->kind == RULE_PRONOUN)
+    return pronoun_actor(index, sentences, sentence, (guint)subject);
+  /* a genitive just before the actor, or before a title of it ("du président Assad") */
+  const Hit *genitive = subject >= 1 ? &hits[subject - 1] : NULL;
+  if (genitive && genitive->rule->kind == RULE_GENITIVE &&
+      hit->first - (genitive->first + genitive->rule->n_words) <= GENITIVE_GAP) {
+    for (gint h = subject - 2; h >= (gint)sentence->first_hit; h--) {
+      if (genitive->first - hits[h].first > POSSESSOR_REACH)
         break;
-      if (hit->rule->kind == RULE_CIVILIAN) {
+      if (hits[h].rule->kind == RULE_CIVILIAN) {
         *civilian = TRUE;
         return NULL;
       }
-      continue;
     }
-    if (hit->rule->kind == RULE_CIVILIAN) {
-      *civilian = TRUE;
-      return NULL;
-    }
-    if (hit->rule->kind == RULE_PRONOUN)
-      return pronoun_actor(hits, sentences, sentence, hit);
-    if (hit->rule->kind != RULE_ACTOR)
-      continue;
-    /* a genitive just before the actor, or before a title of it ("du président Assad"): a
-     * possessor */
-    if (h >= 2 && hits[h - 2].rule->kind == RULE_GENITIVE &&
-        hit->first - (hits[h - 2].first + hits[h - 2].rule->n_words) <= GENITIVE_GAP) {
-      possessor = hit;
-      genitive_at = hits[h - 2].first;
-      h--;  /* past the genitive */
-      continue;
-    }
-    return hit;
   }
-  return possessor;
+  return hit;
 }
 
 /* The actor of a trigger, or NULL; *civilian is set when the subject is non-combatant (no
- * event then). The actor before the trigger, else one named by "par"/"by" after it. */
+ * event then). The actor before the trigger, else one named by "par"/"by" after it ("la prise
+ * de Rastan par les rebelles"). */
 static const Hit *
-find_actor(const Hit *hits, const Sentence *sentences, const Sentence *sentence,
-           const Hit *trigger, gboolean *civilian)
+find_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+           guint trigger, gboolean *civilian)
 {
-  const Hit *actor = find_actor_before(hits, sentences, sentence, trigger, civilian);
-  if (actor == NULL && !*civilian && trigger->rule->kind != RULE_PASSIVE_CAPTURE)
-    actor = find_agent(hits, sentence, trigger);
+  const Hit *actor = find_actor_before(index, sentences, sentence, trigger, civilian);
+  if (actor == NULL && !*civilian && index->hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE) {
+    guint agent = index->next_agent[trigger + 1];
+    if (agent + 1 < sentence->end_hit)
+      actor = &index->hits[agent + 1];
+  }
   return actor;
+}
+
+/* The time expression of the sentence nearest to word w (the earlier on a tie), or NULL. */
+static const Hit *
+nearest_time(const HitIndex *index, const Sentence *sentence, guint w)
+{
+  const Hit *hits = index->hits;
+  const guint *times = (const guint *)index->times->data;
+  guint lo = 0, hi = index->times->len;
+  while (lo < hi) {  /* the first time hit after w */
+    guint mid = lo + (hi - lo) / 2;
+    if (hits[times[mid]].first <= w)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  const Hit *before = lo > 0 && times[lo - 1] >= sentence->first_hit ? &hits[times[lo - 1]] : NULL;
+  const Hit *after = lo < index->times->len && times[lo] < sentence->end_hit ? &hits[times[lo]]
+                                                                            : NULL;
+  if (before && after)
+    return w - before->first <= after->first - w ? before : after;
+  return before ? before : after;
 }
 
 /* A place an event may be about: a mention of a theatre place, or a reference to one. */
@@ -746,33 +856,103 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
   return targets;
 }
 
-/* The events of one report. */
+/* Gives the events of one sentence their evidence and adds them to events: one event holds it
+ * in its own block, several share a GRefString (event_free tells them apart). */
 static void
-extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Language *language,
-               const FlReport *report, guint report_index, GPtrArray *events)
+add_events(GPtrArray *events, GPtrArray *pending, const FlWindow *window, const Word *words,
+           const Sentence *sentence, GString *evidence)
 {
-  GString *folded = g_string_sized_new(report->text_len);
-  GArray *array = fl_text_split_words(report->text, report->text_len, report->first_line, folded);
+  sentence_evidence(window->text, window->len, words, sentence, evidence);
+  if (pending->len == 1) {
+    FlEvent *event = g_realloc(pending->pdata[0], sizeof(FlEvent) + evidence->len + 1);
+    event->evidence = memcpy(event + 1, evidence->str, evidence->len + 1);
+    g_ptr_array_add(events, event);
+  } else {
+    char *shared = g_ref_string_new_len(evidence->str, (gssize)evidence->len);
+    for (guint i = 0; i < pending->len; i++) {
+      FlEvent *event = pending->pdata[i];
+      event->evidence = g_ref_string_acquire(shared);
+      g_ptr_array_add(events, event);
+    }
+    g_ref_string_release(shared);
+  }
+  g_ptr_array_set_size(pending, 0);
+}
+
+/* What the extraction of one report carries from window to window. */
+typedef struct {
+  const FlTheatre *theatre;
+  const FlGazetteer *gazetteer;
+  const Language *language;
+  const FlReport *report;
+  guint report_index;
+  guint max_reach;        /* words before a place where a trigger reaching it may start */
+  GPtrArray *events;
+} Extraction;
+
+/* An event made in the sentence being read: the word of its place, the place, its trigger. */
+typedef struct {
+  guint word, place, trigger;
+} Made;
+
+/* Whether the sentence already has an event of this trigger and place ("Homs ... sur ses
+ * murs" is one siege). A trigger governs places at most TRIGGER_REACH words before it, so the
+ * look back stops there: a bounded number of steps. */
+static gboolean
+already_made(const GArray *made, guint place, guint trigger)
+{
+  for (guint k = made->len; k > 0; k--) {
+    const Made *m = &g_array_index(made, Made, k - 1);
+    if (m->word + TRIGGER_REACH < trigger)
+      break;
+    if (m->place == place && m->trigger == trigger)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The events of one window of a report: those of the places in its own part. */
+static gboolean
+extract_window(const FlWindow *window, gpointer user_data, GError **error)
+{
+  Extraction *x = user_data;
+  const FlTheatre *theatre = x->theatre;
+  const FlReport *report = x->report;
+  GString *folded = g_string_sized_new(window->len + 8);
+  GArray *array = g_array_sized_new(FALSE, FALSE, sizeof(Word), (guint)(window->len / 6 + 1));
+  TextPos pos = {0, window->line, window->column};
+  (void)error;
+
+  fl_text_split_range(window->text, window->len, &pos, folded, array);
   const Word *words = (const Word *)array->data;
-  guint *sentence_of = number_sentences(report->text, array);
-  GArray *hit_array = find_rules(language, folded, array, sentence_of, FALSE);
-  GArray *references = find_rules(language, folded, array, sentence_of, TRUE);
+  guint *sentence_of = number_sentences(window->text, array);
+  GArray *hit_array = find_rules(x->language, folded, array, sentence_of, FALSE);
+  GArray *references = find_rules(x->language, folded, array, sentence_of, TRUE);
   const Hit *hits = (const Hit *)hit_array->data;
   guint n_sentences;
   Sentence *sentences = sentence_ranges(sentence_of, array->len, hit_array, &n_sentences);
-  GArray *mentions = fl_places_find_in_words(gazetteer, folded, array);
+  GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
   GArray *targets = find_targets(theatre, mentions, words, array->len, sentence_of, references);
-  guint first_event = events->len, sentence_events = events->len;
-  const Sentence *last_sentence = NULL;
-  GArray *triggers = g_array_new(FALSE, FALSE, sizeof(guint));  /* per event of the report */
+  HitIndex index;
+  hit_index_init(&index, hits, hit_array->len, n_sentences);
+  GArray *made = g_array_new(FALSE, FALSE, sizeof(Made));  /* in the current sentence */
+  guint made_sentence = G_MAXUINT;
+  const Sentence *pending_sentence = NULL;
+  GPtrArray *pending = g_ptr_array_new();  /* the events of that sentence, without evidence */
+  GString *evidence = g_string_new(NULL);
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
     guint w = target->word;
-    const Sentence *sentence = &sentences[sentence_of[w]];
+    if (words[w].start < window->own_start || words[w].start >= window->own_end)
+      continue;  /* in the context: another window's */
+    guint sentence_number = sentence_of[w];
+    const Sentence *sentence = &sentences[sentence_number];
     const Hit *trigger = NULL;
     /* nearest trigger before the place in the sentence, else nearest after */
-    for (guint h = sentence->first_hit; h < sentence->end_hit && hits[h].first < w; h++)
+    for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit,
+                                  w > x->max_reach ? w - x->max_reach : 0);
+         h < sentence->end_hit && hits[h].first < w; h++)
       if (is_trigger(hits[h].rule->kind) &&
           w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
         trigger = &hits[h];
@@ -780,67 +960,60 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
     if (trigger && t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first)
       trigger = NULL;
     else if (trigger == NULL)
-      for (guint h = sentence->first_hit; h < sentence->end_hit && trigger == NULL; h++)
-        if (is_trigger(hits[h].rule->kind) && hits[h].first > w &&
-            hits[h].first - w <= TRIGGER_REACH)
+      for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
+           h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH && trigger == NULL; h++)
+        if (is_trigger(hits[h].rule->kind))
           trigger = &hits[h];
     if (trigger == NULL)
       continue;
-    /* one event per trigger and place ("Homs ... sur ses murs" is one siege): a look at the
-     * events of this sentence */
-    if (sentence != last_sentence) {
-      last_sentence = sentence;
-      sentence_events = events->len;
+    if (sentence_number != made_sentence) {
+      g_array_set_size(made, 0);
+      made_sentence = sentence_number;
     }
-    gboolean seen = FALSE;
-    for (guint e = sentence_events; e < events->len && !seen; e++)
-      seen = ((const FlEvent *)events->pdata[e])->place == target->place &&
-             g_array_index(triggers, guint, e - first_event) == trigger->first;
-    if (seen)
+    if (sentence != pending_sentence) {
+      if (pending->len)
+        add_events(x->events, pending, window, words, pending_sentence, evidence);
+      pending_sentence = sentence;
+    }
+    if (already_made(made, target->place, trigger->first))
       continue;
 
     gboolean civilian;
-    const Hit *actor = find_actor(hits, sentences, sentence, trigger, &civilian);
+    const Hit *actor = find_actor(&index, sentences, sentence, (guint)(trigger - hits), &civilian);
     if (civilian)
       continue;  /* people fleeing a town are not a side losing it */
-    const Hit *when = NULL;
-    guint when_distance = G_MAXUINT;
-    for (guint h = sentence->first_hit; h < sentence->end_hit; h++) {
-      const Hit *hit = &hits[h];
-      if (is_time(hit->rule->kind)) {
-        guint distance = hit->first > w ? hit->first - w : w - hit->first;
-        if (distance < when_distance) {
-          when = hit;
-          when_distance = distance;
-        }
-      }
-    }
+    const Hit *when = nearest_time(&index, sentence, w);
     FlEvent *event = g_new0(FlEvent, 1);
     event->place = target->place;
     event->faction = actor ? actor->rule->value : -1;
     event->claimant = -1;
     event->kind = trigger->rule->kind == RULE_PASSIVE_CAPTURE ? FL_EVENT_CAPTURE
                                                              : (FlEventKind)trigger->rule->kind;
-    event->factuality = factuality_of(hits, sentence, trigger->first);
+    event->factuality = factuality_of(&index, sentence, sentence_number, trigger->first);
     event->event_date = report->date;
     event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
     if (when)
       resolve_time(when, &report->date, &event->event_date, &event->precision);
     if (event->factuality == FL_FACT_CLAIMED) {
-      const Hit *claimant = claimant_of(hits, sentence);
+      const Hit *claimant = claimant_of(&index, sentence, sentence_number);
       if (claimant)
         event->claimant = fl_theatre_faction_on(theatre, claimant->rule->value, &event->event_date);
     }
     /* a name stands for the faction that bears it on the event's date ("the government" after
      * the old one ended means its successor) */
     event->faction = fl_theatre_faction_on(theatre, event->faction, &event->event_date);
-    event->report = report_index;
+    event->report = x->report_index;
     event->line = words[w].line;
-    g_array_append_val(triggers, trigger->first);
-    event->evidence = sentence_text(report->text, report->text_len, words, sentence);
-    g_ptr_array_add(events, event);
+    g_ptr_array_add(pending, event);
+    Made one = {w, target->place, trigger->first};
+    g_array_append_val(made, one);
   }
-  g_array_unref(triggers);
+  if (pending->len)
+    add_events(x->events, pending, window, words, pending_sentence, evidence);
+  g_ptr_array_unref(pending);
+  g_string_free(evidence, TRUE);
+  g_array_unref(made);
+  hit_index_clear(&index);
   g_array_unref(targets);
   g_array_unref(mentions);
   g_free(sentences);
@@ -849,6 +1022,16 @@ extract_report(const FlTheatre *theatre, const FlGazetteer *gazetteer, const Lan
   g_free(sentence_of);
   g_array_unref(array);
   g_string_free(folded, TRUE);
+  return TRUE;
+}
+
+static void
+event_free(gpointer data)
+{
+  FlEvent *event = data;
+  if (event->evidence != (char *)(event + 1))  /* shared with other events of its sentence */
+    g_ref_string_release(event->evidence);
+  g_free(event);
 }
 
 static gint
@@ -865,13 +1048,18 @@ compare_events(gconstpointer a, gconstpointer b)
 
 GPtrArray *
 fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
-                  const FlLexicon *lexicon, const GPtrArray *reports)
+                  const FlLexicon *lexicon, const GPtrArray *reports, GError **error)
 {
   GPtrArray *events = g_ptr_array_new_with_free_func(event_free);
   for (guint r = 0; r < reports->len; r++) {
     const FlReport *report = reports->pdata[r];
-    extract_report(theatre, gazetteer, lexicon_language(lexicon, report->lang), report, r,
-                   events);
+    const Language *language = lexicon_language(lexicon, report->lang);
+    Extraction extraction = {theatre, gazetteer, language, report, r,
+                             TRIGGER_REACH + language->max_words, events};
+    if (!fl_report_windows(report, extract_window, &extraction, error)) {
+      g_ptr_array_unref(events);
+      return NULL;
+    }
   }
   g_ptr_array_sort(events, compare_events);
   return events;

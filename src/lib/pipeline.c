@@ -1,6 +1,8 @@
 /* pipeline.c - the stages wired together, and the tables the commands print. */
 #include <frontline/pipeline.h>
 
+#include "places-internal.h"
+
 #include <string.h>
 
 gboolean
@@ -51,7 +53,9 @@ fl_pipeline_run(const FlPipelineOptions *options, GError **error)
   if (pipeline->lexicon == NULL)
     goto fail;
   pipeline->events = fl_events_extract(pipeline->theatre, pipeline->gazetteer, pipeline->lexicon,
-                                       pipeline->reports);
+                                       pipeline->reports, error);
+  if (pipeline->events == NULL)
+    goto fail;
   if (options->corrections_path) {
     pipeline->corrections = fl_corrections_load(pipeline->theatre, options->corrections_path,
                                                 error);
@@ -177,45 +181,58 @@ table_end(Table *table)
     g_string_append(table->out, table->rows ? "\n]\n" : "]\n");
 }
 
-void
-fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out)
+/* A row of the places table, for each mention fl_places_scan finds. */
+typedef struct {
+  Table *table;
+  const FlTheatre *theatre;
+  const FlReport *report;
+} PlacesRows;
+
+static void
+place_row(const FlMention *mention, const char *text, gpointer user_data)
+{
+  PlacesRows *rows = user_data;
+  Table *table = rows->table;
+  const FlTheatre *theatre = rows->theatre;
+  const FlPlace *place = theatre->places->pdata[mention->place];
+  g_autofree char *surface = g_strndup(text, mention->length);
+  g_autoptr(GString) alternatives = g_string_new(NULL);
+  for (guint a = 0; a < mention->n_alternatives; a++) {
+    const FlPlace *other = theatre->places->pdata[mention->alternatives[a]];
+    g_string_append_printf(alternatives, "%s%s", a ? "," : "", other->id);
+  }
+  char number[16];
+  table_cell(table, rows->report->path, FALSE);
+  g_snprintf(number, sizeof number, "%u", mention->line);
+  table_cell(table, number, TRUE);
+  g_snprintf(number, sizeof number, "%u", mention->column);
+  table_cell(table, number, TRUE);
+  table_cell(table, surface, FALSE);
+  table_cell(table, place->id, FALSE);
+  table_cell(table, place->name, FALSE);
+  table_number(table, place->lat, "%.5f");
+  table_number(table, place->lon, "%.5f");
+  table_cell(table, fl_match_kind_name(mention->match), FALSE);
+  table_cell(table, alternatives->str, FALSE);
+  table_end_row(table);
+}
+
+gboolean
+fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out,
+                         GError **error)
 {
   static const char *const columns[] = {"report", "line", "column", "surface", "place_id",
                                         "name",   "lat",  "lon",    "match",   "alternatives",
                                         NULL};
-  const FlTheatre *theatre = pipeline->theatre;
   Table table;
   table_begin(&table, out, format, columns);
   for (guint r = 0; r < pipeline->reports->len; r++) {
-    const FlReport *report = pipeline->reports->pdata[r];
-    GArray *mentions = fl_places_find(pipeline->gazetteer, report);
-    for (guint m = 0; m < mentions->len; m++) {
-      const FlMention *mention = &g_array_index(mentions, FlMention, m);
-      const FlPlace *place = theatre->places->pdata[mention->place];
-      g_autofree char *surface = g_strndup(report->text + mention->offset, mention->length);
-      g_autoptr(GString) alternatives = g_string_new(NULL);
-      for (guint a = 0; a < mention->n_alternatives; a++) {
-        const FlPlace *other = theatre->places->pdata[mention->alternatives[a]];
-        g_string_append_printf(alternatives, "%s%s", a ? "," : "", other->id);
-      }
-      char number[16];
-      table_cell(&table, report->path, FALSE);
-      g_snprintf(number, sizeof number, "%u", mention->line);
-      table_cell(&table, number, TRUE);
-      g_snprintf(number, sizeof number, "%u", mention->column);
-      table_cell(&table, number, TRUE);
-      table_cell(&table, surface, FALSE);
-      table_cell(&table, place->id, FALSE);
-      table_cell(&table, place->name, FALSE);
-      table_number(&table, place->lat, "%.5f");
-      table_number(&table, place->lon, "%.5f");
-      table_cell(&table, fl_match_kind_name(mention->match), FALSE);
-      table_cell(&table, alternatives->str, FALSE);
-      table_end_row(&table);
-    }
-    g_array_unref(mentions);
+    PlacesRows rows = {&table, pipeline->theatre, pipeline->reports->pdata[r]};
+    if (!fl_places_scan(pipeline->gazetteer, rows.report, place_row, &rows, error))
+      return FALSE;
   }
   table_end(&table);
+  return TRUE;
 }
 
 static const char *
@@ -297,7 +314,7 @@ fl_pipeline_find_place(const FlPipeline *pipeline, const char *text)
   /* a one-line report of just the name: the mention must cover all of it */
   g_autofree char *name = g_strstrip(g_strdup(text));
   FlReport report = {.path = (char *)"", .text = name, .text_len = strlen(name), .first_line = 1};
-  GArray *mentions = fl_places_find(pipeline->gazetteer, &report);
+  GArray *mentions = fl_places_find(pipeline->gazetteer, &report, NULL);  /* in memory */
   place = -1;
   for (guint m = 0; m < mentions->len && place < 0; m++) {
     const FlMention *mention = &g_array_index(mentions, FlMention, m);

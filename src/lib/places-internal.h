@@ -12,4 +12,13 @@
 GArray *fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded,
                                 const GArray *words);
 
+/* Called with each mention and its text as written (mention->length bytes, not NUL-terminated,
+ * valid during the call). */
+typedef void (*FlMentionFunc)(const FlMention *mention, const char *surface, gpointer user_data);
+
+/* Calls found for every place mention of the report, in text order, reading the report in
+ * windows (memory does not grow with it). FALSE with error set when the body cannot be read. */
+gboolean fl_places_scan(const FlGazetteer *gazetteer, const FlReport *report, FlMentionFunc found,
+                        gpointer user_data, GError **error);
+
 #endif

@@ -26,11 +26,13 @@
  *
  * Phrases that contain place words but are not places (people, groups, media: "Hayat Tahrir
  * al-Sham", "Bachar al-Assad") are skipped whole: the theatre's actors and its not-places list.
- * Long reports are read in pieces of PIECE_BYTES cut at line or sentence ends, so memory does
+ * Reports are read in windows (report-internal.h) of 64 KiB cut at line or sentence ends, with
+ * a little context on each side for the places named around an ambiguous name, so memory does
  * not grow with the report. */
 #include <frontline/places.h>
 
 #include "places-internal.h"
+#include "report-internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -42,7 +44,6 @@ G_DEFINE_QUARK(fl-places-error-quark, fl_places_error)
 #define MIN_APPROX_LETTERS 5
 #define MIN_APPROX_SKELETON 3
 #define BOUNDARY '\x01'          /* between two words of a key; folded text never has it */
-#define PIECE_BYTES (16u << 10)  /* text split at a time: its words stay in the L2 cache */
 #define PROXIMITY_WEIGHT 3.0     /* score bonus of a candidate at the other places */
 #define PROXIMITY_RANGE_KM 500.0 /* the bonus falls to 0 at this distance */
 #define CONTEXT_MENTIONS 4       /* unambiguous mentions looked at on each side */
@@ -787,28 +788,68 @@ fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded, con
   return mentions;
 }
 
+/* What fl_places_scan passes from window to window. */
+typedef struct {
+  const FlGazetteer *gazetteer;
+  FlMentionFunc found;
+  gpointer user_data;
+  GString *folded, *scratch;
+  GArray *words, *mentions, *candidates;
+} Scan;
+
+static gboolean
+scan_window(const FlWindow *window, gpointer user_data, GError **error)
+{
+  Scan *scan = user_data;
+  TextPos pos = {0, window->line, window->column};
+  (void)error;
+  g_string_truncate(scan->folded, 0);
+  g_array_set_size(scan->words, 0);
+  g_array_set_size(scan->mentions, 0);
+  g_array_set_size(scan->candidates, 0);
+  fl_text_split_range(window->text, window->len, &pos, scan->folded, scan->words);
+  find_mentions(scan->gazetteer, scan->folded->str, scan->words, scan->mentions,
+                scan->candidates, scan->scratch);
+  resolve(scan->gazetteer, scan->mentions, scan->candidates);
+  for (guint m = 0; m < scan->mentions->len; m++) {
+    FlMention *mention = &g_array_index(scan->mentions, FlMention, m);
+    if (mention->offset < window->own_start || mention->offset >= window->own_end)
+      continue;  /* context: another window's */
+    const char *surface = window->text + mention->offset;
+    mention->offset += window->offset;
+    scan->found(mention, surface, scan->user_data);
+  }
+  return TRUE;
+}
+
+gboolean
+fl_places_scan(const FlGazetteer *gazetteer, const FlReport *report, FlMentionFunc found,
+               gpointer user_data, GError **error)
+{
+  Scan scan = {gazetteer, found, user_data, g_string_new(NULL), g_string_new(NULL),
+               g_array_new(FALSE, FALSE, sizeof(Word)), g_array_new(FALSE, FALSE, sizeof(FlMention)),
+               g_array_new(FALSE, FALSE, sizeof(Found))};
+  gboolean ok = fl_report_windows(report, scan_window, &scan, error);
+  g_array_unref(scan.candidates);
+  g_array_unref(scan.mentions);
+  g_array_unref(scan.words);
+  g_string_free(scan.scratch, TRUE);
+  g_string_free(scan.folded, TRUE);
+  return ok;
+}
+
+static void
+collect_mention(const FlMention *mention, const char *surface, gpointer user_data)
+{
+  (void)surface;
+  g_array_append_val((GArray *)user_data, *mention);
+}
+
 GArray *
-fl_places_find(const FlGazetteer *gazetteer, const FlReport *report)
+fl_places_find(const FlGazetteer *gazetteer, const FlReport *report, GError **error)
 {
   GArray *mentions = g_array_new(FALSE, FALSE, sizeof(FlMention));
-  GArray *found = g_array_new(FALSE, FALSE, sizeof(Found));
-  GString *scratch = g_string_new(NULL);
-  gsize piece = MIN(report->text_len, PIECE_BYTES);
-  GString *folded = g_string_sized_new(2 * piece + 8);
-  GArray *words = g_array_sized_new(FALSE, FALSE, sizeof(Word), (guint)(piece / 6 + 1));
-  TextPos pos = {0, report->first_line, 1};
-
-  while (pos.offset < report->text_len) {
-    gsize end = fl_text_piece_end(report->text, report->text_len, pos.offset, PIECE_BYTES);
-    g_string_truncate(folded, 0);
-    g_array_set_size(words, 0);
-    fl_text_split_range(report->text, end, &pos, folded, words);
-    find_mentions(gazetteer, folded->str, words, mentions, found, scratch);
-  }
-  resolve(gazetteer, mentions, found);
-  g_array_unref(words);
-  g_string_free(folded, TRUE);
-  g_string_free(scratch, TRUE);
-  g_array_unref(found);
+  if (!fl_places_scan(gazetteer, report, collect_mention, mentions, error))
+    g_clear_pointer(&mentions, g_array_unref);
   return mentions;
 }

@@ -1,7 +1,14 @@
 /* report.c - stage 1: reading dated news reports. */
 #include <frontline/report.h>
 
+#include "report-internal.h"
+#include "text-internal.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 G_DEFINE_QUARK(fl-report-error-quark, fl_report_error)
 
@@ -22,6 +29,7 @@ typedef struct {
   Stamp stamp;
   char *lang;
   char *source;
+  guint line;     /* in the manifest */
 } ManifestRow;
 
 static char ambiguous_name;
@@ -159,6 +167,7 @@ fl_manifest_load(const char *path, GError **error)
       goto out;
     }
     ManifestRow *row = g_new0(ManifestRow, 1);
+    row->line = n + 1;
     if (!parse_stamp(cells[col_date], &row->stamp, &local)) {
       set_date_error(error, local, path, n + 1);
       manifest_row_free(row);
@@ -223,78 +232,190 @@ manifest_lookup(const FlManifest *manifest, const char *path)
 
 /* ---- encoding ---- */
 
-/* Checks the bytes are text we can read. Invalid UTF-8 sequences, when rare, are replaced by
- * U+FFFD (one character each, so columns stay right) and noted in *warning; a file full of
- * them (Latin-1, binary) or UTF-16 is refused. Returns the text to use (newly allocated). */
-static char *
-decode_text(const char *path, const char *bytes, gsize len, char **warning, GError **error)
-{
-  guint invalid = 0, nul = 0, first_line = 0, line = 1;
-  const char *p = bytes, *end = bytes + len;
-  GString *text;
+#define UTF8_BOM "\xEF\xBB\xBF"
+#define READ_BYTES (64u << 10)  /* bytes read from a report file at a time */
 
+/* Turns a report's bytes into the text the stages read, a chunk at a time: rare invalid UTF-8
+ * bytes become U+FFFD (one character each, so columns stay right), a stray NUL a space, CRLF
+ * LF, and a BOM at the start goes. The counts decide at the end whether the bytes were text at
+ * all (decoder_verdict). The same bytes give the same text however they are cut in chunks. */
+typedef struct {
+  guint64 size;              /* bytes decoded */
+  guint64 nul, invalid;      /* NUL bytes, invalid UTF-8 bytes */
+  guint line;                /* line reached, counted until the first invalid byte */
+  guint first_invalid_line;
+  gboolean started;          /* some text came out (a BOM is looked for before) */
+  gboolean cr;               /* a '\r' held until the next character shows if it ends a CRLF */
+} Decoder;
+
+static void
+decoder_init(Decoder *decoder)
+{
+  *decoder = (Decoder){0};
+  decoder->line = 1;
+}
+
+/* Appends decoded text to out, without a BOM at the start or the '\r' of a CRLF. */
+static void
+emit(Decoder *decoder, const char *text, gsize len, GString *out)
+{
+  if (len == 0)
+    return;
+  if (decoder->cr) {
+    if (text[0] != '\n')
+      g_string_append_c(out, '\r');
+    decoder->cr = FALSE;
+  }
+  if (!decoder->started) {
+    decoder->started = TRUE;
+    if (len >= 3 && memcmp(text, UTF8_BOM, 3) == 0) {
+      text += 3;
+      len -= 3;
+    }
+  }
+  while (len > 0) {
+    const char *cr = memchr(text, '\r', len);
+    if (cr == NULL) {
+      g_string_append_len(out, text, (gssize)len);
+      return;
+    }
+    g_string_append_len(out, text, cr - text);
+    len -= (gsize)(cr - text) + 1;
+    text = cr + 1;
+    if (len == 0)
+      decoder->cr = TRUE;  /* the next character tells */
+    else if (text[0] != '\n')
+      g_string_append_c(out, '\r');
+  }
+}
+
+/* Decodes bytes[0, len), appending the text to out. Returns the bytes used: all of them at the
+ * end of the input (at_end), else all but a character the chunk may have cut (at most 3
+ * bytes), which the caller gives again in front of the next chunk. A '\r' ending the input
+ * goes, like the '\r' of a CRLF. */
+static gsize
+decode(Decoder *decoder, const char *bytes, gsize len, gboolean at_end, GString *out)
+{
+  const char *p = bytes, *end = bytes + len;
+
+  while (p < end) {
+    const char *valid_end;
+    g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
+    for (const char *q = p; decoder->invalid == 0 && q < valid_end; q++) {
+      q = memchr(q, '\n', (gsize)(valid_end - q));
+      if (q == NULL)
+        break;
+      decoder->line++;
+    }
+    emit(decoder, p, (gsize)(valid_end - p), out);
+    p = valid_end;
+    if (p == end || (!at_end && end - p < 4 && *p != '\0'))
+      break;
+    if (*p == '\0') {
+      decoder->nul++;
+      emit(decoder, " ", 1, out);  /* a stray NUL: keep the column, drop the byte */
+    } else {
+      if (decoder->invalid++ == 0)
+        decoder->first_invalid_line = decoder->line;
+      emit(decoder, "\xEF\xBF\xBD", 3, out);
+    }
+    p++;
+  }
+  decoder->size += (guint64)(p - bytes);
+  if (at_end)
+    decoder->cr = FALSE;
+  return (gsize)(p - bytes);
+}
+
+/* Refuses UTF-16, from the first bytes of a file. */
+static gboolean
+check_not_utf16(const char *path, const char *bytes, gsize len, GError **error)
+{
   if (len >= 2 && (((guchar)bytes[0] == 0xFF && (guchar)bytes[1] == 0xFE) ||
                    ((guchar)bytes[0] == 0xFE && (guchar)bytes[1] == 0xFF))) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
                 "%s: the report is UTF-16: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)", path);
-    return NULL;
+    return FALSE;
   }
-  for (gsize i = 0; i < len; i++)
-    if (bytes[i] == '\0')
-      nul++;
-  if (nul > 0 && nul * 100 > len) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
-                "%s: the report is binary, not text (%u NUL byte%s)", path, nul,
-                nul > 1 ? "s" : "");
-    return NULL;
-  }
-  text = g_string_sized_new(len + 1);
-  while (p < end) {
-    const char *valid_end;
-    g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
-    for (const char *q = p; q < valid_end; q++)
-      if (*q == '\n')
-        line++;
-    g_string_append_len(text, p, valid_end - p);
-    p = valid_end;
-    if (p < end) {
-      if (*p == '\0') {
-        g_string_append_c(text, ' ');  /* a stray NUL: keep the column, drop the byte */
-      } else {
-        if (invalid == 0)
-          first_line = line;
-        invalid++;
-        g_string_append(text, "\xEF\xBF\xBD");
-      }
-      p++;
-    }
-  }
-  if ((invalid >= 3 && invalid * 200 > len) || invalid > 64) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
-                "%s:%u: the report is not UTF-8 (%u invalid bytes; Latin-1? convert it with "
-                "iconv -f LATIN1 -t UTF-8)",
-                path, first_line, invalid);
-    g_string_free(text, TRUE);
-    return NULL;
-  }
-  if (invalid > 0)
-    *warning = g_strdup_printf("%s:%u: %u invalid UTF-8 byte%s replaced by U+FFFD", path,
-                               first_line, invalid, invalid > 1 ? "s" : "");
-  return g_string_free(text, FALSE);
+  return TRUE;
 }
 
-/* Removes '\r' before '\n' in place, so CRLF files read like LF files. */
-static gsize
-strip_cr(char *text, gsize len)
+/* Whether the decoded bytes were text: many NUL bytes make a binary file, many invalid bytes
+ * a file that is not UTF-8 (Latin-1?); a few invalid bytes make a warning. */
+static gboolean
+decoder_verdict(const Decoder *decoder, const char *path, char **warning, GError **error)
 {
-  gsize w = 0;
-  for (gsize r = 0; r < len; r++) {
-    if (text[r] == '\r' && (r + 1 == len || text[r + 1] == '\n'))
-      continue;
-    text[w++] = text[r];
+  guint64 nul = decoder->nul, invalid = decoder->invalid;
+
+  if (nul > 0 && nul * 100 > decoder->size) {
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
+                "%s: the report is binary, not text (%" G_GUINT64_FORMAT " NUL byte%s)", path,
+                nul, nul > 1 ? "s" : "");
+    return FALSE;
   }
-  text[w] = '\0';
-  return w;
+  if ((invalid >= 3 && invalid * 200 > decoder->size) || invalid > 64) {
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
+                "%s:%u: the report is not UTF-8 (%" G_GUINT64_FORMAT " invalid bytes; Latin-1? "
+                "convert it with iconv -f LATIN1 -t UTF-8)",
+                path, decoder->first_invalid_line, invalid);
+    return FALSE;
+  }
+  if (invalid > 0)
+    *warning = g_strdup_printf("%s:%u: %" G_GUINT64_FORMAT " invalid UTF-8 byte%s replaced by "
+                               "U+FFFD",
+                               path, decoder->first_invalid_line, invalid, invalid > 1 ? "s" : "");
+  return TRUE;
+}
+
+/* A report file's bytes, decoded a chunk at a time. */
+typedef struct {
+  FILE *file;
+  Decoder decoder;
+  char *raw;             /* READ_BYTES + 4: the carry of the last chunk, then the new bytes */
+  gsize n_carry;
+  gboolean at_end;
+} Source;
+
+static void
+source_init(Source *source, FILE *file)
+{
+  source->file = file;
+  decoder_init(&source->decoder);
+  source->raw = g_malloc(READ_BYTES + 4);
+  source->n_carry = 0;
+  source->at_end = FALSE;
+}
+
+static void
+source_clear(Source *source)
+{
+  if (source->file)
+    fclose(source->file);
+  source->file = NULL;
+  g_clear_pointer(&source->raw, g_free);
+}
+
+/* Reads and decodes the next chunk into out (appended); at the file's end, sets at_end. The
+ * first chunk is checked for UTF-16. */
+static gboolean
+source_next(Source *source, const char *path, GString *out, GError **error)
+{
+  gsize got = fread(source->raw + source->n_carry, 1, READ_BYTES, source->file);
+  if (got < READ_BYTES) {
+    if (ferror(source->file)) {
+      g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
+                  path, g_strerror(errno));
+      return FALSE;
+    }
+    source->at_end = TRUE;
+  }
+  gsize n = source->n_carry + got;
+  if (source->decoder.size == 0 && !check_not_utf16(path, source->raw, n, error))
+    return FALSE;
+  gsize used = decode(&source->decoder, source->raw, n, source->at_end, out);
+  memmove(source->raw, source->raw + used, n - used);
+  source->n_carry = n - used;
+  return TRUE;
 }
 
 /* ---- header block ---- */
@@ -320,74 +441,6 @@ static gboolean
 is_header_key(const char *key)
 {
   return g_strv_contains(header_keys, key);
-}
-
-/* Reads the header block, if the text starts with one. On success *body points past it. */
-static gboolean
-read_header(FlReport *report, const char **body, gboolean *has_date, Stamp *stamp,
-            GError **error)
-{
-  const char *p = report->text;
-  guint line = 1;
-  char *key = NULL, *value = NULL;
-  gboolean ok = TRUE;
-
-  *has_date = FALSE;
-  const char *eol = strchr(p, '\n');
-  gsize len = eol ? (gsize)(eol - p) : strlen(p);
-  if (!header_key(p, len, &key, &value) || !is_header_key(key)) {
-    g_free(key);
-    g_free(value);
-    *body = report->text;
-    return TRUE;
-  }
-  for (;;) {
-    if (g_str_equal(key, "date")) {
-      GError *local = NULL;
-      if (!parse_stamp(value, stamp, &local)) {
-        set_date_error(error, local, report->path, line);
-        ok = FALSE;
-        goto out;
-      }
-      *has_date = TRUE;
-    } else if (g_str_equal(key, "source")) {
-      g_free(report->source);
-      report->source = g_strdup(value);
-    } else if (g_str_equal(key, "lang") || g_str_equal(key, "language")) {
-      g_free(report->lang);
-      report->lang = g_ascii_strdown(value, -1);
-    }
-    g_clear_pointer(&key, g_free);
-    g_clear_pointer(&value, g_free);
-    if (eol == NULL) {
-      p += len;
-      break;
-    }
-    p = eol + 1;
-    line++;
-    eol = strchr(p, '\n');
-    len = eol ? (gsize)(eol - p) : strlen(p);
-    if (len == 0 || strspn(p, " \t") == len) {  /* the blank line that ends the block */
-      p = eol ? eol + 1 : p + len;
-      line++;
-      break;
-    }
-    if (!header_key(p, len, &key, &value) || !is_header_key(key)) {
-      g_autofree char *shown = g_strndup(p, MIN(len, 40));
-      g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_HEADER,
-                  "%s:%u: '%s' in the header block: expected 'Date:', 'Source:', 'Lang:' or "
-                  "'Title:', or a blank line to end the block",
-                  report->path, line, shown);
-      ok = FALSE;
-      goto out;
-    }
-  }
-  report->first_line = line;
-  *body = p;
-out:
-  g_free(key);
-  g_free(value);
-  return ok;
 }
 
 /* ---- dateline ---- */
@@ -526,80 +579,252 @@ settle_dateline(FlReport *report, const DatelineCandidate *c, const FlReportOpti
   return TRUE;
 }
 
-/* One line of the text: where it starts, how long it is, its number in the body. */
-typedef struct {
-  const char *start;
-  gsize len;
-  guint index;
-} LineSpan;
+/* ---- the scan: header block and dateline lines ---- */
 
-static gboolean
-is_blank(const char *start, gsize len)
+#define LINE_KEEP 1024     /* bytes of a line kept for the header block and the dateline */
+#define DATELINE_CHARS 80  /* a dateline is a short line: a wire credit or a date */
+
+/* A line being scanned: its first bytes (whole characters, at most LINE_KEEP) and what the
+ * header block and the dateline need to know of the rest. */
+typedef struct {
+  GString *start;
+  gboolean cut;         /* start holds only the beginning of the line */
+  gsize len;            /* bytes of the whole line */
+  gboolean space_tab;   /* only spaces and tabs so far (or nothing) */
+  gboolean blank;       /* only ASCII white space so far (or nothing) */
+} Line;
+
+/* A body line that may be a dateline: its 0-based index in the body, and its text when it is
+ * short enough to be one (else NULL). */
+typedef struct {
+  guint index;
+  char *text;
+} Candidate;
+
+typedef enum { AT_FIRST_LINE, IN_HEADER, IN_BODY } ScanPart;
+
+/* What reading a report's text once keeps: the header block's values, where the body begins,
+ * the first three non-empty and the last four non-blank lines of the body. Bounded whatever
+ * the length of the text or of its lines. */
+typedef struct {
+  FlReport *report;
+  ScanPart part;
+  guint line;              /* 1-based line of the text being scanned */
+  gsize offset;            /* decoded bytes scanned */
+  Line current;
+  gboolean has_date;
+  Stamp stamp;
+  guint date_line;         /* of the header's Date: */
+  Candidate first[3];      /* the first three non-empty body lines */
+  guint n_first;
+  Candidate last[4];       /* the last four non-blank body lines, a ring from last_next */
+  guint n_last, last_next;
+  GError *error;           /* a bad header block; reported after the encoding's verdict */
+} Scan;
+
+static void
+line_reset(Line *line)
 {
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isspace(start[i]))
-      return FALSE;
+  g_string_truncate(line->start, 0);
+  line->cut = FALSE;
+  line->len = 0;
+  line->space_tab = line->blank = TRUE;
+}
+
+static void
+scan_init(Scan *scan, FlReport *report)
+{
+  memset(scan, 0, sizeof *scan);
+  scan->report = report;
+  scan->part = AT_FIRST_LINE;
+  scan->line = 1;
+  scan->current.start = g_string_new(NULL);
+  line_reset(&scan->current);
+}
+
+static void
+scan_clear(Scan *scan)
+{
+  g_string_free(scan->current.start, TRUE);
+  for (guint i = 0; i < scan->n_first; i++)
+    g_free(scan->first[i].text);
+  for (guint i = 0; i < scan->n_last; i++)
+    g_free(scan->last[i].text);
+  g_clear_error(&scan->error);
+}
+
+/* Adds len bytes (no '\n') to the current line. */
+static void
+line_add(Line *line, const char *text, gsize len)
+{
+  if (!line->cut) {
+    gsize room = LINE_KEEP - line->start->len, take = len;
+    if (take > room) {
+      take = room;  /* whole characters only */
+      while (take > 0 && ((guchar)text[take] & 0xC0) == 0x80)
+        take--;
+      line->cut = TRUE;
+    }
+    g_string_append_len(line->start, text, (gssize)take);
+  }
+  for (gsize i = 0; i < len && (line->space_tab || line->blank); i++) {
+    line->space_tab &= text[i] == ' ' || text[i] == '\t';
+    line->blank &= g_ascii_isspace(text[i]) != 0;
+  }
+  line->len += len;
+}
+
+static Candidate
+candidate_of(const Line *line, guint index)
+{
+  /* a character takes 1 to 4 bytes: most lines need no count */
+  gboolean short_line = line->len <= DATELINE_CHARS ||
+                        (line->len <= 4 * DATELINE_CHARS &&
+                         g_utf8_strlen(line->start->str, (gssize)line->len) <= DATELINE_CHARS);
+  return (Candidate){index, short_line ? g_strndup(line->start->str, line->len) : NULL};
+}
+
+static void
+body_line(Scan *scan, const Line *line)
+{
+  guint index = scan->line - scan->report->first_line;
+  if (line->len > 0 && scan->n_first < G_N_ELEMENTS(scan->first))
+    scan->first[scan->n_first++] = candidate_of(line, index);
+  if (!line->blank) {
+    Candidate *slot = &scan->last[scan->last_next];
+    if (scan->n_last == G_N_ELEMENTS(scan->last))
+      g_free(slot->text);
+    else
+      scan->n_last++;
+    *slot = candidate_of(line, index);
+    scan->last_next = (scan->last_next + 1) % G_N_ELEMENTS(scan->last);
+  }
+}
+
+/* Takes a header line's value when the line is one ("Date: ...", "Source: ..."): TRUE when it
+ * is, with scan->error set when its value is bad. */
+static gboolean
+header_line(Scan *scan, const Line *line)
+{
+  FlReport *report = scan->report;
+  g_autofree char *key = NULL, *value = NULL;
+  if (!header_key(line->start->str, line->start->len, &key, &value) || !is_header_key(key))
+    return FALSE;
+  if (g_str_equal(key, "date")) {
+    GError *local = NULL;
+    if (!parse_stamp(value, &scan->stamp, &local))
+      set_date_error(&scan->error, local, report->path, scan->line);
+    scan->has_date = TRUE;
+    scan->date_line = scan->line;
+  } else if (g_str_equal(key, "source")) {
+    g_free(report->source);
+    report->source = g_steal_pointer(&value);
+  } else if (g_str_equal(key, "lang") || g_str_equal(key, "language")) {
+    g_free(report->lang);
+    report->lang = g_ascii_strdown(value, -1);
+  }
   return TRUE;
 }
 
-/* Finds the last four non-blank lines, then the first three not already among them, without
- * copying the text. */
-static guint
-dateline_candidates(const char *text, gsize len, LineSpan spans[7])
+/* The end of the current line (ended by '\n' when newline, else by the end of the text). A
+ * header block is the first line's when it is a header line, up to a blank line. */
+static void
+line_done(Scan *scan, gboolean newline)
 {
-  guint n = 0, n_lines = 1;
-  for (const char *p = memchr(text, '\n', len); p; p = memchr(p + 1, '\n', len - (p + 1 - text)))
-    n_lines++;
-  const char *end = text + len;
-  guint index = n_lines;
-  while (end > text && n < 4) {
-    const char *start = end;
-    while (start > text && start[-1] != '\n')
-      start--;
-    index--;
-    if (!is_blank(start, (gsize)(end - start)))
-      spans[n++] = (LineSpan){start, (gsize)(end - start), index};
-    end = start > text ? start - 1 : start;
-    if (start == text)
+  FlReport *report = scan->report;
+  const Line *line = &scan->current;
+
+  if (scan->error == NULL) {
+    switch (scan->part) {
+    case AT_FIRST_LINE:
+      if (header_line(scan, line)) {
+        scan->part = IN_HEADER;
+        if (!newline) {  /* the text is a header block alone */
+          report->body_start = scan->offset;
+          report->first_line = scan->line;
+        }
+      } else {
+        scan->part = IN_BODY;
+        report->body_start = 0;
+        report->first_line = 1;
+        body_line(scan, line);
+      }
       break;
-  }
-  guint from_end = n;
-  const char *start = text;
-  index = 0;
-  for (guint taken = 0; start < text + len && taken < 3; index++) {
-    const char *eol = memchr(start, '\n', len - (gsize)(start - text));
-    gsize line_len = eol ? (gsize)(eol - start) : len - (gsize)(start - text);
-    if (line_len > 0) {
-      gboolean seen = FALSE;
-      for (guint k = 0; k < from_end; k++)
-        seen |= spans[k].index == index;
-      if (!seen)
-        spans[n++] = (LineSpan){start, line_len, index};
-      taken++;
+    case IN_HEADER:
+      if (line->space_tab) {  /* the blank line that ends the block */
+        scan->part = IN_BODY;
+        report->body_start = scan->offset;
+        report->first_line = scan->line + 1;
+      } else if (header_line(scan, line)) {
+        if (!newline) {
+          report->body_start = scan->offset;
+          report->first_line = scan->line;
+        }
+      } else {
+        g_autofree char *shown = g_strndup(line->start->str, MIN(line->start->len, 40));
+        g_set_error(&scan->error, FL_REPORT_ERROR, FL_REPORT_ERROR_HEADER,
+                    "%s:%u: '%s' in the header block: expected 'Date:', 'Source:', 'Lang:' or "
+                    "'Title:', or a blank line to end the block",
+                    report->path, scan->line, shown);
+      }
+      break;
+    case IN_BODY:
+      body_line(scan, line);
+      break;
     }
-    if (eol == NULL)
-      break;
-    start = eol + 1;
   }
-  return n;
+  line_reset(&scan->current);
+  scan->line++;
 }
 
-/* Looks for a dateline in the last non-blank lines, then the first ones. */
-static gboolean
-read_dateline(FlReport *report, const FlReportOptions *options, Stamp *stamp,
-              gboolean *found, GError **error)
+/* Scans len bytes of decoded text; at_end when they end the text. */
+static void
+scan_text(Scan *scan, const char *text, gsize len, gboolean at_end)
 {
-  LineSpan spans[7];
-  guint n_spans = dateline_candidates(report->text, report->text_len, spans);
+  while (len > 0) {
+    const char *eol = memchr(text, '\n', len);
+    gsize n = eol ? (gsize)(eol - text) : len;
+    line_add(&scan->current, text, n);
+    scan->offset += n;
+    if (eol == NULL)
+      break;
+    scan->offset++;
+    line_done(scan, TRUE);
+    text = eol + 1;
+    len -= n + 1;
+  }
+  if (at_end)
+    line_done(scan, FALSE);  /* the last line, even empty */
+}
 
+/* Looks for a dateline in the last non-blank lines of the body, then the first ones. */
+static gboolean
+read_dateline(FlReport *report, const Scan *scan, const FlReportOptions *options, Stamp *stamp,
+              guint *line_found, gboolean *found, GError **error)
+{
+  const Candidate *spans[7];
+  guint n_spans = 0;
+
+  for (guint k = 0; k < scan->n_last; k++) {
+    guint slot = (scan->last_next + 2 * G_N_ELEMENTS(scan->last) - 1 - k) %
+                 G_N_ELEMENTS(scan->last);
+    spans[n_spans++] = &scan->last[slot];
+  }
+  for (guint i = 0; i < scan->n_first; i++) {
+    gboolean seen = FALSE;
+    for (guint k = 0; k < scan->n_last; k++)
+      seen |= spans[k]->index == scan->first[i].index;
+    if (!seen)
+      spans[n_spans++] = &scan->first[i];
+  }
   *found = FALSE;
   for (guint k = 0; k < n_spans; k++) {
     DatelineCandidate c = {0};
-    g_autofree char *line = g_strndup(spans[k].start, spans[k].len);
-    /* a dateline is short: a wire credit or a date, not a sentence that cites one */
-    if (g_utf8_strlen(line, -1) > 80 || !find_numeric_date(line, strlen(line), &c))
+    const char *line = spans[k]->text;
+    if (line == NULL || !find_numeric_date(line, strlen(line), &c))
       continue;
-    c.line = report->first_line + spans[k].index;
+    c.line = report->first_line + spans[k]->index;
+    *line_found = c.line;
     gboolean ok = settle_dateline(report, &c, options, stamp, error);
     if (ok && report->source == NULL) {
       /* "Reuters 12/07/2024 23:19": the words before the date name the source */
@@ -623,48 +848,45 @@ read_dateline(FlReport *report, const FlReportOptions *options, Stamp *stamp,
   return TRUE;
 }
 
-FlReport *
-fl_report_load(const char *path, const FlReportOptions *options, GError **error)
+/* ---- loading ---- */
+
+static FlReport *
+report_new(const char *path)
 {
   FlReport *report = g_new0(FlReport, 1);
-  char *bytes = NULL;
-  gsize len = 0;
-  GError *local = NULL;
-  const char *body;
-  gboolean has_date = FALSE;
-  Stamp stamp = {0};
-  const ManifestRow *row = NULL;
-  char *decode_warning = NULL;
-
   report->path = g_strdup(path);
   report->name = g_path_get_basename(path);
   report->first_line = 1;
   report->minute_of_day = -1;
   g_date_clear(&report->date, 1);
+  return report;
+}
 
-  if (!g_file_get_contents(path, &bytes, &len, &local)) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
-                path, local->message);
-    g_error_free(local);
-    goto fail;
-  }
-  if (len == 0) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: the report is empty", path);
-    goto fail;
-  }
-  report->text = decode_text(path, bytes, len, &decode_warning, error);
-  if (report->text == NULL)
-    goto fail;
-  len = strip_cr(report->text, strlen(report->text));
-  if (g_str_has_prefix(report->text, "\xEF\xBB\xBF")) {  /* BOM */
-    memmove(report->text, report->text + 3, len - 2);
-    len -= 3;
-  }
+/* After the scan of the whole text: the verdict on the encoding, the header block, then the
+ * date from the header, the manifest or a dateline. */
+static gboolean
+report_settle(FlReport *report, Scan *scan, const Decoder *decoder,
+              const FlReportOptions *options, GError **error)
+{
+  g_autofree char *decode_warning = NULL;
+  const ManifestRow *row = NULL;
+  Stamp stamp = scan->stamp;
+  gboolean has_date = scan->has_date;
 
+  if (decoder->size == 0) {
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: the report is empty",
+                report->path);
+    return FALSE;
+  }
+  if (!decoder_verdict(decoder, report->path, &decode_warning, error))
+    return FALSE;
+  if (scan->error) {
+    g_propagate_error(error, g_steal_pointer(&scan->error));
+    return FALSE;
+  }
+  report->text_len = scan->offset - report->body_start;
   if (options && options->manifest)
-    row = manifest_lookup(options->manifest, path);
-  if (!read_header(report, &body, &has_date, &stamp, error))
-    goto fail;
+    row = manifest_lookup(options->manifest, report->path);
   if (report->lang == NULL && row && row->lang)
     report->lang = g_strdup(row->lang);
   if (report->source == NULL && row && row->source)
@@ -672,28 +894,40 @@ fl_report_load(const char *path, const FlReportOptions *options, GError **error)
   if (report->lang == NULL && options && options->default_lang)
     report->lang = g_strdup(options->default_lang);
 
-  /* keep only the body */
-  report->text_len = len - (gsize)(body - report->text);
-  memmove(report->text, body, report->text_len + 1);
-
+  g_autofree char *where = NULL;  /* what gave the date, for a message */
   if (has_date) {
     report->date_origin = FL_DATE_FROM_HEADER;
+    where = g_strdup_printf("%s:%u", report->path, scan->date_line);
   } else if (row) {
     stamp = row->stamp;
     report->date_origin = FL_DATE_FROM_MANIFEST;
     has_date = TRUE;
+    where = g_strdup_printf("%s:%u", options->manifest->path, row->line);
   } else {
     FlReportOptions none = {0};
-    if (!read_dateline(report, options ? options : &none, &stamp, &has_date, error))
-      goto fail;
+    guint line = 0;
+    if (!read_dateline(report, scan, options ? options : &none, &stamp, &line, &has_date,
+                       error))
+      return FALSE;
     report->date_origin = FL_DATE_FROM_DATELINE;
+    where = g_strdup_printf("%s:%u", report->path, line);
   }
   if (!has_date) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_NO_DATE,
                 "%s: no date for this report: add a 'Date: YYYY-MM-DD' header block, list it "
                 "in a --manifest, or end it with a dateline",
-                path);
-    goto fail;
+                report->path);
+    return FALSE;
+  }
+  if (options && !in_period(&stamp.date, options)) {
+    char day[11], first[11], last[11];
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_BAD_DATE,
+                "%s: the date %s of %s is outside the theatre's period, %s to %s (a wrong "
+                "year? else widen 'period' in theatre.ini)",
+                where, fl_date_format_iso(&stamp.date, day), report->name,
+                fl_date_format_iso(&options->period_first, first),
+                fl_date_format_iso(&options->period_last, last));
+    return FALSE;
   }
   report->date = stamp.date;
   report->minute_of_day = stamp.minute_of_day;
@@ -703,15 +937,297 @@ fl_report_load(const char *path, const FlReportOptions *options, GError **error)
     g_free(report->warning);
     report->warning = both;
   }
-  g_free(decode_warning);
-  g_free(bytes);
+  return TRUE;
+}
+
+FlReport *
+fl_report_parse(const char *path, const char *bytes, gsize len, const FlReportOptions *options,
+                GError **error)
+{
+  FlReport *report = report_new(path);
+  Decoder decoder;
+  Scan scan;
+  GString *text = g_string_sized_new(len + 1);
+
+  decoder_init(&decoder);
+  scan_init(&scan, report);
+  if (!check_not_utf16(path, bytes, len, error))
+    goto fail;
+  decode(&decoder, bytes, len, TRUE, text);
+  scan_text(&scan, text->str, text->len, TRUE);
+  if (!report_settle(report, &scan, &decoder, options, error))
+    goto fail;
+  /* keep only the body */
+  g_string_erase(text, 0, (gssize)report->body_start);
+  report->body_start = 0;
+  report->text_len = text->len;
+  report->text = g_string_free(text, FALSE);
+  scan_clear(&scan);
   return report;
 
 fail:
-  g_free(decode_warning);
-  g_free(bytes);
+  g_string_free(text, TRUE);
+  scan_clear(&scan);
   fl_report_free(report);
   return NULL;
+}
+
+static gboolean
+open_report(const char *path, FILE **file, GStatBuf *stat, GError **error)
+{
+  *file = g_fopen(path, "rb");
+  if (*file == NULL || fstat(fileno(*file), stat) != 0 || S_ISDIR(stat->st_mode)) {
+    int saved = *file && S_ISDIR(stat->st_mode) ? EISDIR : errno;
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
+                path, g_strerror(saved));
+    if (*file)
+      fclose(*file);
+    *file = NULL;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* A report that is not a regular file (a pipe) can be read only once: read whole, kept. */
+static FlReport *
+load_whole(const char *path, FILE *file, const FlReportOptions *options, GError **error)
+{
+  GString *bytes = g_string_new(NULL);
+  char *chunk = g_malloc(READ_BYTES);
+  gsize got;
+  FlReport *report = NULL;
+
+  while ((got = fread(chunk, 1, READ_BYTES, file)) > 0)
+    g_string_append_len(bytes, chunk, (gssize)got);
+  if (ferror(file))
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
+                path, g_strerror(errno));
+  else
+    report = fl_report_parse(path, bytes->str, bytes->len, options, error);
+  g_free(chunk);
+  g_string_free(bytes, TRUE);
+  return report;
+}
+
+FlReport *
+fl_report_load(const char *path, const FlReportOptions *options, GError **error)
+{
+  FILE *file;
+  GStatBuf stat;
+  Source source = {0};
+  Scan scan;
+  FlReport *report;
+
+  if (!open_report(path, &file, &stat, error))
+    return NULL;
+  if (!S_ISREG(stat.st_mode)) {
+    report = load_whole(path, file, options, error);
+    fclose(file);
+    return report;
+  }
+  report = report_new(path);
+  report->file_size = (gint64)stat.st_size;
+  report->file_mtime = (gint64)stat.st_mtime;
+  source_init(&source, file);
+  scan_init(&scan, report);
+  GString *text = g_string_sized_new(READ_BYTES + 16);
+  gboolean ok = TRUE;
+  while (ok && !source.at_end) {
+    g_string_truncate(text, 0);
+    ok = source_next(&source, path, text, error);
+    if (ok)
+      scan_text(&scan, text->str, text->len, source.at_end);
+  }
+  ok = ok && report_settle(report, &scan, &source.decoder, options, error);
+  g_string_free(text, TRUE);
+  scan_clear(&scan);
+  source_clear(&source);
+  if (!ok)
+    g_clear_pointer(&report, fl_report_free);
+  return report;
+}
+
+/* ---- reading the body again ---- */
+
+/* A report's body read front to back through a buffer that holds only the part in use: from
+ * the file (decoded again, the header block skipped) or from text in memory. */
+typedef struct {
+  const FlReport *report;
+  Source source;          /* when read from the file */
+  gsize skip;             /* decoded bytes of the header block still to drop */
+  GString *buffer;        /* the body from base on, when read from the file */
+  gsize base;             /* body offset of the first byte held */
+  guint line, column;     /* of the first byte held */
+  gboolean at_end;        /* the body's end is held */
+} BodyReader;
+
+static gboolean
+body_reader_open(BodyReader *reader, const FlReport *report, GError **error)
+{
+  memset(reader, 0, sizeof *reader);
+  reader->report = report;
+  reader->line = report->first_line;
+  reader->column = 1;
+  if (report->text) {
+    reader->at_end = TRUE;
+    return TRUE;
+  }
+  FILE *file;
+  GStatBuf stat;
+  if (!open_report(report->path, &file, &stat, error))
+    return FALSE;
+  if ((gint64)stat.st_size != report->file_size || (gint64)stat.st_mtime != report->file_mtime) {
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO,
+                "%s: the report changed while it was being read", report->path);
+    fclose(file);
+    return FALSE;
+  }
+  source_init(&reader->source, file);
+  reader->skip = report->body_start;
+  reader->buffer = g_string_sized_new(2 * READ_BYTES);
+  return TRUE;
+}
+
+static void
+body_reader_close(BodyReader *reader)
+{
+  source_clear(&reader->source);
+  if (reader->buffer)
+    g_string_free(reader->buffer, TRUE);
+  reader->buffer = NULL;
+}
+
+/* The body held, from base on, and its length. */
+static const char *
+body_held(const BodyReader *reader, gsize *len)
+{
+  if (reader->report->text) {
+    *len = reader->report->text_len - reader->base;
+    return reader->report->text + reader->base;
+  }
+  *len = reader->buffer->len;
+  return reader->buffer->str;
+}
+
+/* Reads until want bytes from base on are held, or the body's end. */
+static gboolean
+body_reader_fill(BodyReader *reader, gsize want, GError **error)
+{
+  const FlReport *report = reader->report;
+  while (!reader->at_end && reader->buffer->len < want) {
+    if (!source_next(&reader->source, report->path, reader->buffer, error))
+      return FALSE;
+    gsize header = MIN(reader->skip, reader->buffer->len);
+    g_string_erase(reader->buffer, 0, (gssize)header);
+    reader->skip -= header;
+    if (reader->source.at_end) {
+      reader->at_end = TRUE;
+      if (reader->base + reader->buffer->len != report->text_len || reader->skip > 0) {
+        g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO,
+                    "%s: the report changed while it was being read", report->path);
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
+}
+
+/* Lets go of the body before offset upto (at a character boundary), keeping the line and
+ * column of what stays. */
+static void
+body_reader_drop(BodyReader *reader, gsize upto)
+{
+  gsize len;
+  const char *held = body_held(reader, &len);
+  gsize n = upto - reader->base, line_start = 0;
+  for (const char *eol = memchr(held, '\n', n); eol; eol = memchr(eol + 1, '\n', n - line_start)) {
+    reader->line++;
+    reader->column = 1;
+    line_start = (gsize)(eol + 1 - held);
+    if (line_start == n)
+      break;
+  }
+  for (gsize i = line_start; i < n; i++)  /* characters, not continuation bytes */
+    reader->column += ((guchar)held[i] & 0xC0) != 0x80;
+  if (reader->buffer)
+    g_string_erase(reader->buffer, 0, (gssize)n);
+  reader->base = upto;
+}
+
+char *
+fl_report_read_body(const FlReport *report, gsize *len, GError **error)
+{
+  BodyReader reader;
+  char *body = NULL;
+  gsize held;
+
+  if (!body_reader_open(&reader, report, error))
+    return NULL;
+  if (body_reader_fill(&reader, G_MAXSIZE, error)) {
+    const char *text = body_held(&reader, &held);
+    body = g_strndup(text, held);
+    if (len)
+      *len = held;
+  }
+  body_reader_close(&reader);
+  return body;
+}
+
+/* The size of a window's own part, and of the context on each side of it. */
+#define WINDOW_PIECE (64u << 10)
+#define WINDOW_CONTEXT (2u << 10)
+
+/* Where the context before offset `to` starts: after the first line or sentence end in
+ * text[from, to), else after its first space, else at from (moved to a character). */
+static gsize
+context_start(const char *text, gsize from, gsize to)
+{
+  for (gsize i = from; i < to; i++)
+    if (text[i] == '\n' ||
+        ((text[i] == '.' || text[i] == '!' || text[i] == '?') && i + 1 < to &&
+         text[i + 1] == ' '))
+      return text[i] == '\n' ? i + 1 : i + 2;
+  for (gsize i = from; i < to; i++)
+    if (text[i] == ' ' || text[i] == '\t')
+      return i + 1;
+  while (from < to && ((guchar)text[from] & 0xC0) == 0x80)
+    from++;
+  return from;
+}
+
+gboolean
+fl_report_windows(const FlReport *report, FlWindowFunc func, gpointer user_data,
+                  GError **error)
+{
+  BodyReader reader;
+  gboolean ok = FALSE;
+  gsize own_start = 0;  /* body offset */
+
+  if (!body_reader_open(&reader, report, error))
+    return FALSE;
+  for (;;) {
+    gsize from = own_start - reader.base, len;
+    if (!body_reader_fill(&reader, from + WINDOW_PIECE + WINDOW_CONTEXT + 1, error))
+      goto out;
+    const char *text = body_held(&reader, &len);
+    /* the own part, then the context after it: cut at a line or sentence end if there is one,
+     * else at a space */
+    gsize own_end = fl_text_piece_end(text, len, from, WINDOW_PIECE);
+    gsize end = own_end == len ? len : fl_text_piece_end(text, len, own_end, WINDOW_CONTEXT);
+    FlWindow window = {text, end, reader.base, reader.line, reader.column, from, own_end};
+    if (!func(&window, user_data, error))
+      goto out;
+    if (own_end == len && reader.at_end)
+      break;
+    own_start = reader.base + own_end;
+    body_reader_drop(&reader, reader.base +
+                                  context_start(text, own_end - MIN(own_end, WINDOW_CONTEXT),
+                                                own_end));
+  }
+  ok = TRUE;
+out:
+  body_reader_close(&reader);
+  return ok;
 }
 
 void

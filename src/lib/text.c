@@ -209,7 +209,8 @@ fl_text_piece_end(const char *text, gsize len, gsize from, gsize max)
     if (text[i - 1] == '\n')
       return i;
   for (gsize i = limit; i > from + 2; i--)
-    if (text[i - 1] == ' ' && strchr(".!?;", text[i - 2]) != NULL)
+    if (text[i - 1] == ' ' && (text[i - 2] == '.' || text[i - 2] == '!' || text[i - 2] == '?' ||
+                               text[i - 2] == ';'))
       return i;
   for (gsize i = limit; i > from + 1; i--)
     if (text[i - 1] == ' ' || text[i - 1] == '\t')
@@ -224,7 +225,8 @@ fl_text_skeleton(const char *folded, gsize len, GString *skeleton)
 {
   for (gsize i = 0; i < len; i++) {
     char c = folded[i];
-    if (strchr("aeiouyw", c) || (guchar)c >= 0x80)
+    if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w' ||
+        (guchar)c >= 0x80)
       continue;
     if (c == 'q')
       c = 'k';

@@ -739,6 +739,17 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
   if (!(theatre->id = ini_string(ini, ini_path, "theatre", "id", TRUE, error)) ||
       !(theatre->projection = ini_string(ini, ini_path, "theatre", "projection", TRUE, error)))
     return FALSE;
+  /* the id names files ("<id>-2024-12-07.png"): a name, never a path */
+  gboolean name_ok = g_ascii_isalnum(theatre->id[0]);
+  for (const char *c = theatre->id; *c && name_ok; c++)
+    name_ok = g_ascii_isalnum(*c) || *c == '-' || *c == '_';
+  if (!name_ok) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] id '%s' is not a name for files: ASCII letters, digits, '-' and "
+                "'_', starting with a letter or digit",
+                ini_path, theatre->id);
+    return FALSE;
+  }
   theatre->name_fr = ini_string(ini, ini_path, "theatre", "name_fr", FALSE, NULL);
   theatre->name_en = ini_string(ini, ini_path, "theatre", "name_en", FALSE, NULL);
   theatre->name_ar = ini_string(ini, ini_path, "theatre", "name_ar", FALSE, NULL);

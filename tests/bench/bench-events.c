@@ -73,7 +73,7 @@ main(int argc, char **argv)
     GPtrArray *reports = g_ptr_array_new();
     g_ptr_array_add(reports, &report);
     double start = now();
-    GPtrArray *found = fl_events_extract(theatre, gazetteer, lexicon, reports);
+    GPtrArray *found = fl_events_extract(theatre, gazetteer, lexicon, reports, NULL);
     matching += now() - start;
     events += found->len;
     bytes += text->len;

@@ -133,7 +133,7 @@ main(int argc, char **argv)
       FlReport report = {.path = "bench", .name = "bench", .text = text->str,
                          .text_len = text->len, .first_line = 1};
       double start = now();
-      GArray *found = fl_places_find(gazetteer, &report);
+      GArray *found = fl_places_find(gazetteer, &report, NULL);
       matching += now() - start;
       mentions += found->len;
       bytes += report.text_len;

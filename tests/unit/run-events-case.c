@@ -48,7 +48,8 @@ main(int argc, char **argv)
   g_assert_no_error(error);
   GPtrArray *reports = g_ptr_array_new();
   g_ptr_array_add(reports, report);
-  GPtrArray *events = fl_events_extract(theatre, gazetteer, lexicon, reports);
+  GPtrArray *events = fl_events_extract(theatre, gazetteer, lexicon, reports, &error);
+  g_assert_no_error(error);
   /* in text order */
   GString *got = g_string_new(NULL);
   for (guint line = 1; line < 10000 && events->len; line++)

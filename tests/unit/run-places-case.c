@@ -36,12 +36,15 @@ main(int argc, char **argv)
   FlReport *report = fl_report_load(path, NULL, &error);
   g_assert_no_error(error);
 
-  GArray *mentions = fl_places_find(gazetteer, report);
+  GArray *mentions = fl_places_find(gazetteer, report, &error);
+  g_assert_no_error(error);
+  g_autofree char *text = fl_report_read_body(report, NULL, &error);
+  g_assert_no_error(error);
   GString *got = g_string_new(NULL);
   for (guint i = 0; i < mentions->len; i++) {
     const FlMention *m = &g_array_index(mentions, FlMention, i);
     const FlPlace *place = theatre->places->pdata[m->place];
-    g_string_append_printf(got, "%.*s\t%s\t%s\n", (int)m->length, report->text + m->offset,
+    g_string_append_printf(got, "%.*s\t%s\t%s\n", (int)m->length, text + m->offset,
                            place->id, fl_match_kind_name(m->match));
   }
   int status = 0;

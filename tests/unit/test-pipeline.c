@@ -28,7 +28,8 @@ test_places_found(void)
                                          "deir-ez-zor"};
   gboolean found[G_N_ELEMENTS(expected)] = {FALSE};
   for (guint r = 0; r < pipeline->reports->len; r++) {
-    GArray *mentions = fl_places_find(pipeline->gazetteer, pipeline->reports->pdata[r]);
+    GArray *mentions = fl_places_find(pipeline->gazetteer, pipeline->reports->pdata[r], NULL);
+    g_assert_nonnull(mentions);
     for (guint m = 0; m < mentions->len; m++) {
       const FlMention *mention = &g_array_index(mentions, FlMention, m);
       const FlPlace *place = pipeline->theatre->places->pdata[mention->place];

@@ -38,11 +38,14 @@ mentions_of_file(const Fixture *f, const char *name, const char *bytes, gssize l
   g_autofree char *path = fl_test_write_file(dir, "report.txt", bytes, len);
   FlReport *report = fl_report_load(path, NULL, &error);
   g_assert_no_error(error);
-  GArray *mentions = fl_places_find(f->gazetteer, report);
+  GArray *mentions = fl_places_find(f->gazetteer, report, &error);
+  g_assert_no_error(error);
+  g_autofree char *body = fl_report_read_body(report, NULL, &error);
+  g_assert_no_error(error);
   GString *out = g_string_new(NULL);
   for (guint i = 0; i < mentions->len; i++) {
     const FlMention *m = &g_array_index(mentions, FlMention, i);
-    g_string_append_printf(out, "%.*s@%u:%u %s\n", (int)m->length, report->text + m->offset,
+    g_string_append_printf(out, "%.*s@%u:%u %s\n", (int)m->length, body + m->offset,
                            m->line, m->column,
                            ((const FlPlace *)f->theatre->places->pdata[m->place])->id);
   }
@@ -117,7 +120,7 @@ test_huge_line(void)
   struct rusage before, after;
   getrusage(RUSAGE_SELF, &before);
   gint64 start = g_get_monotonic_time();
-  GArray *mentions = fl_places_find(f.gazetteer, &report);
+  GArray *mentions = fl_places_find(f.gazetteer, &report, NULL);
   double seconds = (g_get_monotonic_time() - start) / 1e6;
   getrusage(RUSAGE_SELF, &after);
   g_test_message("%" G_GUINT64_FORMAT " MB in one line: %.2f s, %u mentions, peak RSS %+ld KB",
@@ -174,7 +177,8 @@ test_ambiguous(void)
       fl_test_write_file(scratch, "r.txt", "Date: 2024-12-07\n\nHoms puis Tripoli\n", -1);
   FlReport *report = fl_report_load(path, NULL, &error);
   g_assert_no_error(error);
-  GArray *mentions = fl_places_find(f.gazetteer, report);
+  GArray *mentions = fl_places_find(f.gazetteer, report, &error);
+  g_assert_no_error(error);
   const FlMention *tripoli = &g_array_index(mentions, FlMention, 1);
   g_assert_cmpuint(tripoli->n_alternatives, ==, 1);
   g_assert_cmpstr(((const FlPlace *)f.theatre->places->pdata[tripoli->alternatives[0]])->id, ==,

@@ -21,6 +21,18 @@ assert_date(const FlReport *report, const char *expected)
   g_assert_cmpstr(fl_date_format_iso(&report->date, iso), ==, expected);
 }
 
+/* The body of a loaded report, read again from its file (g_free). */
+static char *
+body_of(const FlReport *report)
+{
+  GError *error = NULL;
+  gsize len = 0;
+  char *body = fl_report_read_body(report, &len, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(len, ==, report->text_len);
+  return body;
+}
+
 static void
 test_header_block(void)
 {
@@ -36,7 +48,9 @@ test_header_block(void)
   g_assert_cmpint(report->date_origin, ==, FL_DATE_FROM_HEADER);
   g_assert_cmpstr(report->source, ==, "Reuters");
   g_assert_cmpstr(report->lang, ==, "fr");
-  g_assert_cmpstr(report->text, ==, "Les rebelles.\n");
+  g_assert_null(report->text);  /* read from the file when needed */
+  g_autofree char *body = body_of(report);
+  g_assert_cmpstr(body, ==, "Les rebelles.\n");
   g_assert_cmpuint(report->first_line, ==, 5);
   fl_report_free(report);
 }
@@ -137,8 +151,9 @@ test_rare_invalid_bytes_replaced(void)
   FlReportOptions options = syria_options();
   FlReport *report = fl_report_load(path, &options, &error);
   g_assert_no_error(error);
-  g_assert_true(g_utf8_validate(report->text, -1, NULL));
-  g_assert_nonnull(strstr(report->text, "\xEF\xBF\xBD"));
+  g_autofree char *body = body_of(report);
+  g_assert_true(g_utf8_validate(body, -1, NULL));
+  g_assert_nonnull(strstr(body, "\xEF\xBF\xBD"));
   g_assert_nonnull(report->warning);
   fl_report_free(report);
 }
@@ -153,7 +168,65 @@ test_crlf_and_bom(void)
   FlReport *report = fl_report_load(path, NULL, &error);
   g_assert_no_error(error);
   assert_date(report, "2024-12-05");
-  g_assert_cmpstr(report->text, ==, "Ligne un.\nLigne deux.\n");
+  g_autofree char *body = body_of(report);
+  g_assert_cmpstr(body, ==, "Ligne un.\nLigne deux.\n");
+  fl_report_free(report);
+}
+
+/* A report larger than a read (64 KiB) with CRLF, multi-byte characters, a few invalid bytes
+ * and a dateline at the end: the body read again from the file in pieces is the body of the
+ * same bytes decoded whole, whatever falls on the pieces' edges. */
+static void
+test_pieces_same_as_whole(void)
+{
+  static const char *const units[] = {"Les forces \xC3\xA9taient \xC3\xA0 Homs.\r\n",
+                                      "\xD8\xAD\xD9\x84\xD8\xA8 ", "x\r", "\r\n", "\xE2\x80\xA6 ",
+                                      "y"};
+  GString *bytes = g_string_new("Source: AFP\r\nLang: fr\r\n\r\n");
+  GRand *rand = g_rand_new_with_seed(7);
+  while (bytes->len < 300 * 1024) {
+    g_string_append(bytes, units[g_rand_int_range(rand, 0, G_N_ELEMENTS(units))]);
+    if (g_rand_int_range(rand, 0, 5000) == 0)
+      g_string_append_c(bytes, (char)0xFF);  /* a rare invalid byte */
+  }
+  g_string_append(bytes, "\r\nAFP 06.12.2024\r\n");
+  g_rand_free(rand);
+  g_autofree char *dir = fl_test_scratch_dir("report-pieces");
+  g_autofree char *path = fl_test_write_file(dir, "r.txt", bytes->str, (gssize)bytes->len);
+  FlReportOptions options = syria_options();
+  GError *error = NULL;
+  FlReport *loaded = fl_report_load(path, &options, &error);
+  g_assert_no_error(error);
+  FlReport *parsed = fl_report_parse(path, bytes->str, bytes->len, &options, &error);
+  g_assert_no_error(error);
+  assert_date(loaded, "2024-12-06");
+  g_assert_cmpstr(loaded->source, ==, "AFP");
+  g_assert_cmpuint(loaded->first_line, ==, parsed->first_line);
+  g_assert_cmpstr(loaded->warning, ==, parsed->warning);
+  g_autofree char *body = body_of(loaded);
+  g_assert_cmpuint(loaded->text_len, ==, parsed->text_len);
+  g_assert_true(memcmp(body, parsed->text, parsed->text_len) == 0);
+  fl_report_free(parsed);
+  fl_report_free(loaded);
+  g_string_free(bytes, TRUE);
+}
+
+/* A report changed between its loading and the reading of its body: an error, not a mix. */
+static void
+test_changed_file(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("report-changed");
+  g_autofree char *path =
+      fl_test_write_file(dir, "r.txt", "Date: 2024-12-07\n\nLes rebelles.\n", -1);
+  GError *error = NULL;
+  FlReport *report = fl_report_load(path, NULL, &error);
+  g_assert_no_error(error);
+  g_autofree char *again =
+      fl_test_write_file(dir, "r.txt", "Date: 2024-12-07\n\nLes rebelles ont pris Homs.\n", -1);
+  g_assert_null(fl_report_read_body(report, NULL, &error));
+  g_assert_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO);
+  g_assert_nonnull(strstr(error->message, "changed"));
+  g_clear_error(&error);
   fl_report_free(report);
 }
 
@@ -167,5 +240,7 @@ main(int argc, char **argv)
   g_test_add_func("/report/bad-input", test_bad_input);
   g_test_add_func("/report/invalid-bytes-replaced", test_rare_invalid_bytes_replaced);
   g_test_add_func("/report/crlf-bom", test_crlf_and_bom);
+  g_test_add_func("/report/pieces-same-as-whole", test_pieces_same_as_whole);
+  g_test_add_func("/report/changed-file", test_changed_file);
   return g_test_run();
 }

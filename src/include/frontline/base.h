@@ -31,12 +31,27 @@ char *fl_date_format_iso(const GDate *date, char buf[static 11]);
 /* Days from a to b (b - a). Both must be valid. */
 gint fl_date_days_between(const GDate *a, const GDate *b);
 
-/* A file name for writing `path` atomically: same folder, hidden, unique. Rename it over `path`
- * with fl_output_commit() once complete, or remove it with fl_output_abort().
- * Newly allocated; g_free(). */
+/* Output files are written whole or not at all: to a temporary file, then renamed over the
+ * target when complete (an error or an interruption leaves no partial file). A target that is a
+ * special file (a device such as /dev/stdout or /dev/full, a FIFO) is not replaced: the complete
+ * temporary file is copied into it, and a failure to write it is an error like any other.
+ *
+ * fl_output_temp_name: a file name for writing path: beside it (or, for a special file, in the
+ * temporary folder), hidden, unique, created empty (when the folder takes it: else opening it
+ * fails and says why). Rename it over path with fl_output_commit() once complete, or remove it
+ * with fl_output_abort(). Newly allocated; g_free(). */
 char *fl_output_temp_name(const char *path);
+/* Moves the complete temp_path onto path (FL_BASE_ERROR_IO naming path on failure; temp_path is
+ * removed either way). */
 gboolean fl_output_commit(const char *temp_path, const char *path, GError **error);
+/* Removes temp_path (NULL is fine). */
 void fl_output_abort(const char *temp_path);
+/* A new empty folder for writing path through a library that makes several files (GDAL):
+ * beside path, or in the temporary folder for a special file. NULL with FL_BASE_ERROR_IO when
+ * it cannot be made. Newly allocated; the caller removes it (and g_free()s the name). */
+char *fl_output_temp_folder(const char *path, GError **error);
+/* Writes len bytes of data to path whole (temporary file, then commit). */
+gboolean fl_output_write(const char *path, const char *data, gsize len, GError **error);
 
 G_END_DECLS
 

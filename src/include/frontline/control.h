@@ -102,7 +102,10 @@ void fl_control_free(FlControl *control);
 void fl_control_state_at(const FlControl *control, guint place, const GDate *date,
                          FlPlaceState *state);
 
-/* Every step of place's history (FlHistoryEntry), the baseline first. Borrowed from control. */
+/* Every step of place's history (FlHistoryEntry), the baseline first. Borrowed from control.
+ * Made on the first call for the place (the place is weighed again) and kept, so that a
+ * control whose histories are not asked for holds no more than the states: not to be called
+ * from two threads at once. */
 const GArray *fl_control_history(const FlControl *control, guint place);
 
 /* A change of holder: a faction took a place from another, or from nobody. */

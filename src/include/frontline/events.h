@@ -55,7 +55,9 @@ typedef struct {
   FlPrecision precision;
   guint report;           /* index into the reports array given to fl_events_extract */
   guint line;             /* 1-based line of the sentence in the report file */
-  char *evidence;         /* the sentence, as written */
+  char *evidence;         /* the sentence as written, at most 600 bytes (a longer one is cut at
+                           * a word and ends with "…"); owned by the event (the array's free
+                           * function releases both) */
 } FlEvent;
 
 /* The language rules. Opaque. */
@@ -66,10 +68,12 @@ typedef struct FlLexicon FlLexicon;
 FlLexicon *fl_lexicon_load(const FlTheatre *theatre, GError **error);
 void fl_lexicon_free(FlLexicon *lexicon);
 
-/* Extracts events from every report (a GPtrArray of FlReport*). Returns a GPtrArray of FlEvent*
- * that frees its elements, sorted by event date then report order. */
+/* Extracts events from every report (a GPtrArray of FlReport*), reading each body in bounded
+ * windows (memory grows with the events found, not with the text; time is linear in it).
+ * Returns a GPtrArray of FlEvent* that frees its elements, sorted by event date then report
+ * order; NULL with error set (FL_REPORT_ERROR_IO) when a report's file cannot be read again. */
 GPtrArray *fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
-                             const FlLexicon *lexicon, const GPtrArray *reports);
+                             const FlLexicon *lexicon, const GPtrArray *reports, GError **error);
 
 G_END_DECLS
 

@@ -52,8 +52,10 @@ gint fl_pipeline_find_place(const FlPipeline *pipeline, const char *text);
 char *fl_pipeline_evidence(const FlPipeline *pipeline, const FlPlaceState *state);
 
 /* Appends the table of place mentions (report, line, column, surface, place_id, name, lat, lon,
- * match, alternatives) to out. */
-void fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out);
+ * match, alternatives) to out, reading the reports again in bounded windows. FALSE with error
+ * set (FL_REPORT_ERROR_IO) when a report's file cannot be read again. */
+gboolean fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out,
+                                  GError **error);
 
 /* Appends the table of events (report, report_date, event_date, precision, place_id, kind,
  * faction, factuality, line, evidence). */

@@ -30,7 +30,8 @@ const char *fl_match_kind_name(FlMatchKind match);
 /* One mention of a place in a report's text. */
 typedef struct {
   guint place;           /* index into theatre->places */
-  gsize offset;          /* bytes into report->text where the name starts */
+  gsize offset;          /* bytes into the report's body (fl_report_read_body) where the name
+                          * starts */
   gsize length;          /* bytes of the name as written */
   guint line;            /* 1-based line in the file */
   guint column;          /* 1-based column in characters */
@@ -49,9 +50,11 @@ void fl_gazetteer_free(FlGazetteer *gazetteer);
 /* One line on the index: distinct names, words, table fill and memory (g_free). */
 char *fl_gazetteer_describe(const FlGazetteer *gazetteer);
 
-/* Finds every place mention in a report, in text order. Returns a GArray of FlMention owned by
- * the caller (g_array_unref). Never fails: text that is not a place is simply not matched. */
-GArray *fl_places_find(const FlGazetteer *gazetteer, const FlReport *report);
+/* Finds every place mention in a report, in text order, reading its body in bounded windows.
+ * Returns a GArray of FlMention owned by the caller (g_array_unref); it grows with the mentions,
+ * not with the text. Text that is not a place is simply not matched; NULL with error set
+ * (FL_REPORT_ERROR_IO) only when the report's file cannot be read again. */
+GArray *fl_places_find(const FlGazetteer *gazetteer, const FlReport *report, GError **error);
 
 G_END_DECLS
 

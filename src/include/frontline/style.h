@@ -166,6 +166,11 @@ gboolean fl_style_faction_color(const FlStyle *style, const char *faction_id, gu
  * key that is no faction of theatre. */
 gboolean fl_style_check_factions(const FlStyle *style, const FlTheatre *theatre, GError **error);
 
+/* Fails with FL_STYLE_ERROR_VALUE, naming where labels.font was set, when a font family it
+ * names is not installed (fontconfig): Pango would draw with another font without a word.
+ * fl_map_new() does it. */
+gboolean fl_style_check_fonts(const FlStyle *style, GError **error);
+
 /* Appends style as a style file: every key with its doc and range as a comment, then the
  * [factions] the style sets. For fl_style_new() this is the commented default style. */
 void fl_style_write(const FlStyle *style, GString *out);

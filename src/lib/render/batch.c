@@ -123,14 +123,20 @@ compare_keys(gconstpointer a, gconstpointer b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The file's name and bytes, read in pieces (a report may be large). */
 static void
 digest_file(GChecksum *checksum, const char *path)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
   g_checksum_update(checksum, (const guchar *)path, -1);
-  if (g_file_get_contents(path, &contents, &length, NULL))
-    g_checksum_update(checksum, (const guchar *)contents, (gssize)length);
+  FILE *file = g_fopen(path, "rb");
+  if (file == NULL)
+    return;
+  guchar *chunk = g_malloc(1 << 16);
+  gsize got;
+  while ((got = fread(chunk, 1, 1 << 16, file)) > 0)
+    g_checksum_update(checksum, chunk, (gssize)got);
+  g_free(chunk);
+  fclose(file);
 }
 
 static void
@@ -162,10 +168,14 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   for (guint r = 0; r < pipeline->reports->len; r++) {
     const FlReport *report = pipeline->reports->pdata[r];
     char date[11];
-    g_checksum_update(checksum, (const guchar *)report->path, -1);
     g_checksum_update(checksum, (const guchar *)fl_date_format_iso(&report->date, date), -1);
     g_checksum_update(checksum, (const guchar *)(report->source ? report->source : ""), -1);
-    g_checksum_update(checksum, (const guchar *)report->text, (gssize)report->text_len);
+    if (report->text) {  /* held in memory: its body */
+      g_checksum_update(checksum, (const guchar *)report->path, -1);
+      g_checksum_update(checksum, (const guchar *)report->text, (gssize)report->text_len);
+    } else {
+      digest_file(checksum, report->path);
+    }
   }
   for (guint c = 0; pipeline->corrections && c < pipeline->corrections->len; c++) {
     const FlCorrection *correction = pipeline->corrections->pdata[c];
@@ -213,7 +223,7 @@ manifest_save(GHashTable *manifest, const char *dir, GError **error)
   for (guint i = 0; i < n; i++)
     g_string_append_printf(out, "%s\t%s\n", (const char *)keys[i],
                            (const char *)g_hash_table_lookup(manifest, keys[i]));
-  gboolean ok = g_file_set_contents(path, out->str, (gssize)out->len, error);
+  gboolean ok = fl_output_write(path, out->str, out->len, error);
   g_string_free(out, TRUE);
   return ok;
 }
@@ -391,6 +401,7 @@ run_workers(Run *run, guint jobs)
       work(run->map, run->pipeline, run->dates, run->frames, j, jobs, run->options->cancel,
            pipes[1]);
       close(pipes[1]);
+      g_array_unref(children);  /* the parent's list, copied by fork: the worker's to free */
       _exit(0);  /* no atexit handlers, no stdio flush of the parent's buffers */
     }
     g_array_append_val(children, pid);
@@ -490,9 +501,20 @@ deck(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const char *pa
                      &g_array_index(dates, GDate, dates->len - 1));
   cairo_show_page(cr);
   for (guint i = 0; i < dates->len; i++) {
+    GError *local = NULL;
     if (!fl_draw_map(map, cr, pipeline->control, pipeline->reports,
-                     &g_array_index(dates, GDate, i), error))
+                     &g_array_index(dates, GDate, i), &local)) {
+      /* pages go to the file as they are made: a full disk shows while drawing */
+      if (cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
+        g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
+                    "%s: cannot write the deck: %s", path,
+                    cairo_status_to_string(cairo_surface_status(surface)));
+        g_error_free(local);
+      } else {
+        g_propagate_error(error, local);
+      }
       goto out;
+    }
     cairo_show_page(cr);
   }
   cairo_destroy(cr);

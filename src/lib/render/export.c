@@ -37,14 +37,38 @@ static const char *const column_names[N_COLUMNS] = {
     "place_id", "name",       "kind",  "faction",  "faction_label",
     "color",    "status", "confidence", "since", "evidence"};
 
+/* What GDAL said of its last failure, or the system's error. */
+static const char *
+gdal_problem(void)
+{
+  const char *message = CPLGetLastErrorMsg();
+  return message && *message ? message : g_strerror(errno);
+}
+
 static gboolean
 ogr_failed(OGRErr status, const char *path, const char *what, GError **error)
 {
   if (status == OGRERR_NONE)
     return FALSE;
   g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, "%s: cannot write %s: %s", path,
-              what, CPLGetLastErrorMsg());
+              what, gdal_problem());
   return TRUE;
+}
+
+/* Whether the closed file reads back whole: n_features points in one layer. GDAL 3.6 does not
+ * always say when the last writes of a driver fail (a GeoJSON cut short by a full disk). */
+static gboolean
+verify_dataset(const char *file, const char *path, guint n_features, GError **error)
+{
+  GDALDatasetH dataset = GDALOpenEx(file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  OGRLayerH layer = dataset ? GDALDatasetGetLayer(dataset, 0) : NULL;
+  gboolean ok = layer && OGR_L_GetFeatureCount(layer, TRUE) == (GIntBig)n_features;
+  if (!ok)
+    g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT,
+                "%s: cannot write: the file does not read back whole (a full disk?)", path);
+  if (dataset)
+    GDALClose(dataset);
+  return ok;
 }
 
 static gboolean
@@ -81,7 +105,8 @@ write_features(const FlPipeline *pipeline, const GDate *date, OGRLayerH layer,
     OGR_F_SetFieldString(feature, COL_EVIDENCE, evidence);
     OGR_G_SetPoint_2D(point, 0, place->lon, place->lat);
     OGR_F_SetGeometryDirectly(feature, point);
-    ok = !ogr_failed(OGR_L_CreateFeature(layer, feature), path, place->id, error);
+    g_autofree char *what = g_strdup_printf("the place '%s'", place->id);
+    ok = !ogr_failed(OGR_L_CreateFeature(layer, feature), path, what, error);
     OGR_F_Destroy(feature);
   }
   if (ok)
@@ -108,7 +133,7 @@ write_dataset(const FlPipeline *pipeline, const GDate *date, FlExportFormat form
   dataset = GDALCreate(driver, file, 0, 0, 0, GDT_Unknown, NULL);
   if (dataset == NULL) {
     g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, "%s: cannot create: %s", path,
-                CPLGetLastErrorMsg());
+                gdal_problem());
     return FALSE;
   }
   wgs84 = OSRNewSpatialReference(NULL);
@@ -143,8 +168,14 @@ out:
   GDALClose(dataset);
   if (ok && CPLGetLastErrorType() >= CE_Failure) {
     g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, "%s: cannot finish: %s", path,
-                CPLGetLastErrorMsg());
+                gdal_problem());
     ok = FALSE;
+  }
+  if (ok) {
+    guint n_features = 0;
+    for (guint p = 0; p < pipeline->theatre->places->len; p++)
+      n_features += ((const FlPlace *)pipeline->theatre->places->pdata[p])->in_theatre;
+    ok = verify_dataset(file, path, n_features, error);
   }
   OSRDestroySpatialReference(wgs84);
   return ok;
@@ -154,21 +185,22 @@ gboolean
 fl_export_state(const FlPipeline *pipeline, const GDate *date, FlExportFormat format,
                 const char *path, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname(path);
   g_autofree char *base = g_path_get_basename(path);
-  /* a folder of our own beside the target, so the file keeps its extension (drivers go by
-   * it) and the rename stays on one file system */
-  g_autofree char *temp_dir = g_build_filename(dir, ".frontline-export-XXXXXX", NULL);
+  g_autofree char *temp_dir = NULL;
   g_autofree char *temp_file = NULL;
   gboolean ok = FALSE;
+  GError *local = NULL;
 
   if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
     g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, "%s: is a folder", path);
     return FALSE;
   }
-  if (g_mkdtemp(temp_dir) == NULL) {
-    g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, "%s: cannot write: %s", path,
-                g_strerror(errno));
+  /* a folder of our own beside the target, so the file keeps its extension (drivers go by
+   * it) and the rename stays on one file system */
+  temp_dir = fl_output_temp_folder(path, &local);
+  if (temp_dir == NULL) {
+    g_set_error_literal(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, local->message);
+    g_error_free(local);
     return FALSE;
   }
   temp_file = g_build_filename(temp_dir, base, NULL);
@@ -177,9 +209,9 @@ fl_export_state(const FlPipeline *pipeline, const GDate *date, FlExportFormat fo
   CPLErrorReset();
   ok = write_dataset(pipeline, date, format, temp_file, path, error);
   CPLPopErrorHandler();
-  if (ok && g_rename(temp_file, path) != 0) {
-    g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, "%s: cannot write: %s", path,
-                g_strerror(errno));
+  if (ok && !fl_output_commit(temp_file, path, &local)) {
+    g_set_error_literal(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, local->message);
+    g_error_free(local);
     ok = FALSE;
   }
   /* whatever the driver left (the file on failure, a GeoPackage's journal) goes */

@@ -189,7 +189,8 @@ set_style(FlMap *map, const FlStyle *style, GError **error)
   const char *language, *plus, *title;
 
   map->style = style ? fl_style_copy(style) : fl_style_new();
-  if (!fl_style_check_factions(map->style, theatre, error))
+  if (!fl_style_check_factions(map->style, theatre, error) ||
+      !fl_style_check_fonts(map->style, error))
     return FALSE;
   map->faction_colors = g_new(guint32, MAX(theatre->factions->len, 1));
   for (guint i = 0; i < theatre->factions->len; i++) {

@@ -5,6 +5,8 @@
  * (a syntax error, an unknown key, a key set twice, a bad value) names its line. */
 #include <frontline/style.h>
 
+#include <pango/pangocairo.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -179,6 +181,7 @@ typedef struct {
 
 struct FlStyle {
   Value values[FL_STYLE_N_KEYS];
+  char *origins[FL_STYLE_N_KEYS];  /* where each key was set ("file:line", "--set"), or NULL */
   GPtrArray *factions;   /* FactionColor*, in the order they were set */
 };
 
@@ -314,6 +317,7 @@ fl_style_copy(const FlStyle *style)
     copy->values[key] = style->values[key];
     if (has_text(key))
       copy->values[key].text = g_strdup(style->values[key].text);
+    copy->origins[key] = g_strdup(style->origins[key]);
   }
   copy->factions = g_ptr_array_new_with_free_func(faction_color_free);
   for (guint i = 0; i < style->factions->len; i++) {
@@ -330,9 +334,11 @@ fl_style_free(FlStyle *style)
 {
   if (!style)
     return;
-  for (int key = 0; key < FL_STYLE_N_KEYS; key++)
+  for (int key = 0; key < FL_STYLE_N_KEYS; key++) {
     if (has_text(key))
       g_free(style->values[key].text);
+    g_free(style->origins[key]);
+  }
   g_ptr_array_unref(style->factions);
   g_free(style);
 }
@@ -432,6 +438,8 @@ set_key(FlStyle *style, const char *section, const char *name, const char *text,
   if (has_text(key))
     g_free(style->values[key].text);
   style->values[key] = value;
+  g_free(style->origins[key]);
+  style->origins[key] = g_strdup(origin);
   return TRUE;
 }
 
@@ -668,6 +676,59 @@ fl_style_check_factions(const FlStyle *style, const FlTheatre *theatre, GError *
     return FALSE;
   }
   return TRUE;
+}
+
+/* Whether a font family of that name is installed (fontconfig's names, or a generic family). */
+static gboolean
+font_family_installed(PangoFontFamily **installed, int n_installed, const char *name)
+{
+  static const char *const generic[] = {"sans", "sans-serif", "serif", "monospace",
+                                        "system-ui", "cursive", "fantasy", NULL};
+  for (guint i = 0; generic[i]; i++)
+    if (g_ascii_strcasecmp(name, generic[i]) == 0)
+      return TRUE;
+  g_autofree char *wanted = g_utf8_casefold(name, -1);
+  for (int i = 0; i < n_installed; i++) {
+    g_autofree char *family = g_utf8_casefold(pango_font_family_get_name(installed[i]), -1);
+    if (g_str_equal(family, wanted))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gboolean
+fl_style_check_fonts(const FlStyle *style, GError **error)
+{
+  const char *fonts = fl_style_text(style, FL_STYLE_LABELS_FONT);
+  const char *origin = style->origins[FL_STYLE_LABELS_FONT];
+  PangoFontDescription *description = pango_font_description_from_string(fonts);
+  const char *families = pango_font_description_get_family(description);
+  g_auto(GStrv) names = g_strsplit(families ? families : "", ",", -1);
+  PangoFontFamily **installed = NULL;
+  int n_installed = 0;
+  gboolean ok = TRUE;
+
+  pango_font_map_list_families(pango_cairo_font_map_get_default(), &installed, &n_installed);
+  for (guint i = 0; ok && names[i]; i++) {
+    const char *name = g_strstrip(names[i]);
+    if (*name == '\0' || font_family_installed(installed, n_installed, name))
+      continue;
+    /* Pango would fall back to another font without a word: other glyphs, other sizes */
+    if (origin)
+      g_set_error(error, FL_STYLE_ERROR, FL_STYLE_ERROR_VALUE,
+                  "%s: labels.font: font family '%s' is not installed (fc-list : family lists "
+                  "those that are)",
+                  origin, name);
+    else
+      g_set_error(error, FL_STYLE_ERROR, FL_STYLE_ERROR_VALUE,
+                  "labels.font: font family '%s' of the default style is not installed (Debian "
+                  "package fonts-noto-core; or give another with --set labels.font=FAMILY)",
+                  name);
+    ok = FALSE;
+  }
+  g_free(installed);
+  pango_font_description_free(description);
+  return ok;
 }
 
 /* ---- writing ---- */
