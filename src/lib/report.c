@@ -93,21 +93,31 @@ canonical(const char *path)
 FlManifest *
 fl_manifest_load(const char *path, GError **error)
 {
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  GError *local = NULL;
+
+  if (!g_file_get_contents(path, &contents, &len, &local)) {
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the manifest: %s",
+                path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
+  return fl_manifest_parse(path, contents, len, error);
+}
+
+FlManifest *
+fl_manifest_parse(const char *path, const char *bytes, gsize size, GError **error)
+{
   FlManifest *manifest = NULL;
-  char *contents = NULL;
+  char *contents = g_strndup(bytes, size);
   char **lines = NULL;
   char **header = NULL;
   gint col_file = -1, col_date = -1, col_lang = -1, col_source = -1;
   GError *local = NULL;
   char *dir = g_path_get_dirname(path);
 
-  if (!g_file_get_contents(path, &contents, NULL, &local)) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the manifest: %s",
-                path, local->message);
-    g_error_free(local);
-    goto out;
-  }
-  if (!g_utf8_validate(contents, -1, NULL)) {
+  if (!g_utf8_validate_len(bytes, size, NULL)) {  /* a NUL byte is invalid too */
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
                 "%s: the manifest is not UTF-8 text", path);
     goto out;
@@ -626,10 +636,24 @@ read_dateline(FlReport *report, const FlReportOptions *options, Stamp *stamp,
 FlReport *
 fl_report_load(const char *path, const FlReportOptions *options, GError **error)
 {
-  FlReport *report = g_new0(FlReport, 1);
-  char *bytes = NULL;
+  g_autofree char *bytes = NULL;
   gsize len = 0;
   GError *local = NULL;
+
+  if (!g_file_get_contents(path, &bytes, &len, &local)) {
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
+                path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
+  return fl_report_parse(path, bytes, len, options, error);
+}
+
+FlReport *
+fl_report_parse(const char *path, const char *bytes, gsize len, const FlReportOptions *options,
+                GError **error)
+{
+  FlReport *report = g_new0(FlReport, 1);
   const char *body;
   gboolean has_date = FALSE;
   Stamp stamp = {0};
@@ -642,12 +666,6 @@ fl_report_load(const char *path, const FlReportOptions *options, GError **error)
   report->minute_of_day = -1;
   g_date_clear(&report->date, 1);
 
-  if (!g_file_get_contents(path, &bytes, &len, &local)) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
-                path, local->message);
-    g_error_free(local);
-    goto fail;
-  }
   if (len == 0) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: the report is empty", path);
     goto fail;
@@ -704,12 +722,10 @@ fl_report_load(const char *path, const FlReportOptions *options, GError **error)
     report->warning = both;
   }
   g_free(decode_warning);
-  g_free(bytes);
   return report;
 
 fail:
   g_free(decode_warning);
-  g_free(bytes);
   fl_report_free(report);
   return NULL;
 }

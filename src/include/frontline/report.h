@@ -53,6 +53,9 @@ typedef struct FlManifest FlManifest;
 /* Loads a manifest TSV (header row with at least "file" and "date" columns). Errors name the
  * file and line. Caller frees with fl_manifest_free(). */
 FlManifest *fl_manifest_load(const char *path, GError **error);
+/* The same from len bytes already in memory (not necessarily NUL-terminated): path names the
+ * manifest in messages and its folder resolves the file names; nothing is read from disk. */
+FlManifest *fl_manifest_parse(const char *path, const char *bytes, gsize len, GError **error);
 void fl_manifest_free(FlManifest *manifest);
 /* The report paths the manifest lists, resolved against its folder, in file order.
  * Borrowed: valid until the manifest is freed. */
@@ -69,6 +72,11 @@ typedef struct {
 /* Loads one report. Returns NULL and sets error (FL_REPORT_ERROR) on failure; the message names
  * the file and, where there is one, the line. Caller frees with fl_report_free(). */
 FlReport *fl_report_load(const char *path, const FlReportOptions *options, GError **error);
+/* The same from len bytes already in memory (not necessarily NUL-terminated): path names the
+ * report in messages, in the manifest look-up and for the date in its file name; nothing is
+ * read from disk. */
+FlReport *fl_report_parse(const char *path, const char *bytes, gsize len,
+                          const FlReportOptions *options, GError **error);
 void fl_report_free(FlReport *report);
 
 /* Loads every report in paths (and, when paths is empty, every report the manifest lists).
