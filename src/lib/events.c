@@ -9,6 +9,7 @@
  * the time expression nearest the place, resolved against the report date. */
 #include <frontline/events.h>
 
+#include "events-internal.h"
 #include "places-internal.h"
 #include "report-internal.h"
 #include "tsv-internal.h"
@@ -243,14 +244,16 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   return TRUE;
 }
 
-/* The rules of lang from its lexicon file, plus the theatre's actors of that language. */
+/* The rules of lang from its lexicon file (or from contents, when set), plus the theatre's
+ * actors of that language. */
 static Language *
-language_load(const FlTheatre *theatre, const char *lang, const char *path, GError **error)
+language_load(const FlTheatre *theatre, const char *lang, const char *path,
+              const char *contents, gsize len, GError **error)
 {
   static const char *const columns[] = {"kind", "phrase", "value", NULL};
   Language *language = language_new(lang);
-  if (!fl_tsv_load(path, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO, FL_EVENTS_ERROR_SYNTAX, columns,
-                   lexicon_row, language, error)) {
+  if (!fl_tsv_load_data(path, contents, len, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,
+                        FL_EVENTS_ERROR_SYNTAX, columns, lexicon_row, language, error)) {
     language_free(language);
     return NULL;
   }
@@ -266,22 +269,38 @@ language_load(const FlTheatre *theatre, const char *lang, const char *path, GErr
 }
 
 FlLexicon *
-fl_lexicon_load(const FlTheatre *theatre, GError **error)
+fl_lexicon_new(void)
 {
   FlLexicon *lexicon = g_new0(FlLexicon, 1);
   lexicon->languages = g_ptr_array_new_with_free_func(language_free);
+  return lexicon;
+}
+
+gboolean
+fl_lexicon_read_language(FlLexicon *lexicon, const FlTheatre *theatre, const char *lang,
+                         const char *path, const char *contents, gsize len, GError **error)
+{
+  Language *language = language_load(theatre, lang, path, contents, len, error);
+  if (language == NULL)
+    return FALSE;
+  g_ptr_array_add(lexicon->languages, language);
+  return TRUE;
+}
+
+FlLexicon *
+fl_lexicon_load(const FlTheatre *theatre, GError **error)
+{
+  FlLexicon *lexicon = fl_lexicon_new();
   for (guint i = 0; theatre->languages[i]; i++) {
     const char *lang = theatre->languages[i];
     g_autofree char *file = g_strdup_printf("%s.tsv", lang);
     g_autofree char *path = g_build_filename(theatre->lexicon_dir, file, NULL);
     if (!g_file_test(path, G_FILE_TEST_EXISTS))
       continue;  /* a language with names but no rules yet (Arabic labels) */
-    Language *language = language_load(theatre, lang, path, error);
-    if (language == NULL) {
+    if (!fl_lexicon_read_language(lexicon, theatre, lang, path, NULL, 0, error)) {
       fl_lexicon_free(lexicon);
       return NULL;
     }
-    g_ptr_array_add(lexicon->languages, language);
   }
   if (lexicon->languages->len == 0) {
     g_set_error(error, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,

@@ -101,21 +101,31 @@ canonical(const char *path)
 FlManifest *
 fl_manifest_load(const char *path, GError **error)
 {
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  GError *local = NULL;
+
+  if (!g_file_get_contents(path, &contents, &len, &local)) {
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the manifest: %s",
+                path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
+  return fl_manifest_parse(path, contents, len, error);
+}
+
+FlManifest *
+fl_manifest_parse(const char *path, const char *bytes, gsize size, GError **error)
+{
   FlManifest *manifest = NULL;
-  char *contents = NULL;
+  char *contents = g_strndup(bytes, size);
   char **lines = NULL;
   char **header = NULL;
   gint col_file = -1, col_date = -1, col_lang = -1, col_source = -1;
   GError *local = NULL;
   char *dir = g_path_get_dirname(path);
 
-  if (!g_file_get_contents(path, &contents, NULL, &local)) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the manifest: %s",
-                path, local->message);
-    g_error_free(local);
-    goto out;
-  }
-  if (!g_utf8_validate(contents, -1, NULL)) {
+  if (!g_utf8_validate_len(bytes, size, NULL)) {  /* a NUL byte is invalid too */
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
                 "%s: the manifest is not UTF-8 text", path);
     goto out;

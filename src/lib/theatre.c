@@ -1,6 +1,7 @@
 /* theatre.c - loading a theatre folder: description, places, factions, actors, baseline. */
 #include <frontline/theatre.h>
 
+#include "theatre-internal.h"
 #include "tsv-internal.h"
 
 #include <math.h>
@@ -197,13 +198,22 @@ theatre_file(const FlTheatre *theatre, const char *name)
   return g_build_filename(theatre->dir, name, NULL);
 }
 
-/* Reads one TSV file of the theatre, calling row for each row. */
+/* A table to read: the file at path, or, when contents is set, len bytes in memory that path
+ * names in messages. */
+typedef struct {
+  const char *path;
+  const char *contents;
+  gsize len;
+} Source;
+
+/* Reads one TSV table of the theatre, calling row for each row. */
 static gboolean
-load_tsv(const char *path, const char *const *columns, FlTsvRowFunc row, gpointer user_data,
-         GError **error)
+load_tsv(const Source *source, const char *const *columns, FlTsvRowFunc row,
+         gpointer user_data, GError **error)
 {
-  return fl_tsv_load(path, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, FL_THEATRE_ERROR_SYNTAX,
-                     columns, row, user_data, error);
+  return fl_tsv_load_data(source->path, source->contents, source->len, FL_THEATRE_ERROR,
+                          FL_THEATRE_ERROR_IO, FL_THEATRE_ERROR_SYNTAX, columns, row, user_data,
+                          error);
 }
 
 enum { P_ID, P_NAME, P_NAME_FR, P_NAME_EN, P_NAME_AR, P_LAT, P_LON, P_KIND, P_ADMIN1,
@@ -281,12 +291,12 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 }
 
 static gboolean
-load_places(FlTheatre *theatre, const char *path, GError **error)
+load_places(FlTheatre *theatre, const Source *source, GError **error)
 {
   static const char *const columns[] = {"id",  "name", "name_fr", "name_en", "name_ar",
                                         "lat", "lon",  "kind",    "admin1",  "population",
                                         "country", NULL};
-  return load_tsv(path, columns, place_row, theatre, error);
+  return load_tsv(source, columns, place_row, theatre, error);
 }
 
 enum { F_ID, F_LABEL_FR, F_LABEL_EN, F_LABEL_AR, F_COLOR, F_VALID_FROM, F_VALID_TO };
@@ -429,13 +439,13 @@ resolve_successors(FlTheatre *theatre, const GArray *refs, GError **error)
 }
 
 static gboolean
-load_factions(FlTheatre *theatre, const char *path, GError **error)
+load_factions(FlTheatre *theatre, const Source *source, GError **error)
 {
   static const char *const columns[] = {"id",    "label_fr",   "label_en", "label_ar",
                                         "color", "valid_from", "valid_to", NULL};
   FactionLoad load = {theatre, g_array_new(FALSE, FALSE, sizeof(SuccessorRef))};
   g_array_set_clear_func(load.successors, successor_ref_clear);
-  gboolean ok = load_tsv(path, columns, faction_row, &load, error) &&
+  gboolean ok = load_tsv(source, columns, faction_row, &load, error) &&
                 resolve_successors(theatre, load.successors, error);
   g_array_unref(load.successors);
   return ok;
@@ -513,10 +523,10 @@ actor_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 }
 
 static gboolean
-load_actors(FlTheatre *theatre, const char *path, GError **error)
+load_actors(FlTheatre *theatre, const Source *source, GError **error)
 {
   static const char *const columns[] = {"lang", "actor", "faction", NULL};
-  return load_tsv(path, columns, actor_row, theatre, error);
+  return load_tsv(source, columns, actor_row, theatre, error);
 }
 
 static gboolean
@@ -539,10 +549,10 @@ alias_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 }
 
 static gboolean
-load_aliases(FlTheatre *theatre, const char *path, GError **error)
+load_aliases(FlTheatre *theatre, const Source *source, GError **error)
 {
   static const char *const columns[] = {"place_id", "alias", "lang", NULL};
-  return load_tsv(path, columns, alias_row, theatre, error);
+  return load_tsv(source, columns, alias_row, theatre, error);
 }
 
 static gboolean
@@ -558,10 +568,10 @@ not_place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **er
 }
 
 static gboolean
-load_not_places(FlTheatre *theatre, const char *path, GError **error)
+load_not_places(FlTheatre *theatre, const Source *source, GError **error)
 {
   static const char *const columns[] = {"phrase", NULL};
-  return load_tsv(path, columns, not_place_row, theatre, error);
+  return load_tsv(source, columns, not_place_row, theatre, error);
 }
 
 static void
@@ -623,10 +633,10 @@ road_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 }
 
 static gboolean
-load_roads(FlTheatre *theatre, const char *path, GError **error)
+load_roads(FlTheatre *theatre, const Source *source, GError **error)
 {
   static const char *const columns[] = {"ref", "name_fr", "name_en", "name_ar", "places", NULL};
-  return load_tsv(path, columns, road_row, theatre, error);
+  return load_tsv(source, columns, road_row, theatre, error);
 }
 
 typedef struct {
@@ -665,11 +675,17 @@ baseline_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **err
 }
 
 static gboolean
-load_baseline(FlTheatre *theatre, const char *path, GError **error)
+load_baseline(FlTheatre *theatre, const Source *source, GError **error)
 {
   static const char *const columns[] = {"place_id", "faction", NULL};
+  if (theatre->baseline == NULL) {  /* the places are all read: one slot each */
+    theatre->baseline = g_new(gint, theatre->places->len);
+    for (guint i = 0; i < theatre->places->len; i++)
+      theatre->baseline[i] = -1;
+    theatre->baseline_source = g_new0(char *, theatre->places->len + 1);
+  }
   BaselineLoad load = {theatre, g_new0(guint, theatre->places->len)};
-  gboolean ok = load_tsv(path, columns, baseline_row, &load, error);
+  gboolean ok = load_tsv(source, columns, baseline_row, &load, error);
   g_free(load.seen_line);
   return ok;
 }
@@ -755,9 +771,11 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
   theatre->name_ar = ini_string(ini, ini_path, "theatre", "name_ar", FALSE, NULL);
   if (!read_extent(ini, theatre, ini_path, error))
     return FALSE;
-  theatre->languages = g_key_file_get_string_list(ini, "theatre", "languages", NULL, NULL);
-  if (theatre->languages == NULL)
-    theatre->languages = g_new0(char *, 1);
+  char **languages = g_key_file_get_string_list(ini, "theatre", "languages", NULL, NULL);
+  if (languages) {
+    g_strfreev(theatre->languages);
+    theatre->languages = languages;
+  }
   g_autofree char *baseline = ini_string(ini, ini_path, "theatre", "baseline_date", TRUE, error);
   if (baseline == NULL || !ini_date(ini_path, "baseline_date", baseline,
                                     &theatre->baseline_date, error))
@@ -781,12 +799,13 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
   for (guint i = 0; credit_keys && credit_keys[i]; i++)
     g_ptr_array_add(credits, g_key_file_get_string(ini, "credits", credit_keys[i], NULL));
   g_ptr_array_add(credits, NULL);
+  g_strfreev(theatre->credits);
   theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
   return TRUE;
 }
 
 /* Loads each file of a ';' list in [files] key. */
-typedef gboolean (*LoadFunc)(FlTheatre *theatre, const char *path, GError **error);
+typedef gboolean (*LoadFunc)(FlTheatre *theatre, const Source *source, GError **error);
 
 static gboolean
 load_files(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, const char *key,
@@ -801,22 +820,20 @@ load_files(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, const char *
   }
   for (guint i = 0; names[i]; i++) {
     g_autofree char *path = theatre_file(theatre, g_strstrip(names[i]));
-    if (!load(theatre, path, error))
+    if (!load(theatre, &(Source){path, NULL, 0}, error))
       return FALSE;
   }
   return TRUE;
 }
 
 FlTheatre *
-fl_theatre_load(const char *dir, GError **error)
+fl_theatre_new(const char *dir, const char *country)
 {
   FlTheatre *theatre = g_new0(FlTheatre, 1);
-  GKeyFile *ini = g_key_file_new();
-  GError *local = NULL;
-  char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
-  char *basemap = NULL, *lexicons = NULL;
-
   theatre->dir = g_strdup(dir);
+  g_strlcpy(theatre->country, country, sizeof theatre->country);
+  theatre->languages = g_new0(char *, 1);
+  theatre->credits = g_new0(char *, 1);
   theatre->places = g_ptr_array_new_with_free_func(place_free);
   theatre->factions = g_ptr_array_new_with_free_func(faction_free);
   theatre->actors = g_ptr_array_new_with_free_func(actor_free);
@@ -825,6 +842,35 @@ fl_theatre_load(const char *dir, GError **error)
   theatre->roads = g_ptr_array_new_with_free_func(road_free);
   theatre->place_index = g_hash_table_new(g_str_hash, g_str_equal);
   theatre->faction_index = g_hash_table_new(g_str_hash, g_str_equal);
+  return theatre;
+}
+
+gboolean
+fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path,
+                      const char *contents, gsize len, GError **error)
+{
+  static const LoadFunc loaders[] = {
+      [FL_THEATRE_TABLE_PLACES] = load_places,
+      [FL_THEATRE_TABLE_FACTIONS] = load_factions,
+      [FL_THEATRE_TABLE_ALIASES] = load_aliases,
+      [FL_THEATRE_TABLE_ACTORS] = load_actors,
+      [FL_THEATRE_TABLE_NOT_PLACES] = load_not_places,
+      [FL_THEATRE_TABLE_ROADS] = load_roads,
+      [FL_THEATRE_TABLE_BASELINE] = load_baseline,
+  };
+  g_return_val_if_fail((guint)table < G_N_ELEMENTS(loaders), FALSE);
+  g_return_val_if_fail(table != FL_THEATRE_TABLE_PLACES || theatre->baseline == NULL, FALSE);
+  return loaders[table](theatre, &(Source){path, contents, len}, error);
+}
+
+FlTheatre *
+fl_theatre_load(const char *dir, GError **error)
+{
+  FlTheatre *theatre = fl_theatre_new(dir, "");
+  GKeyFile *ini = g_key_file_new();
+  GError *local = NULL;
+  char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
+  char *basemap = NULL, *lexicons = NULL;
 
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: no such theatre folder", dir);
@@ -858,10 +904,6 @@ fl_theatre_load(const char *dir, GError **error)
       !load_files(theatre, ini, ini_path, "not_places", FALSE, load_not_places, error) ||
       !load_files(theatre, ini, ini_path, "roads", FALSE, load_roads, error))
     goto fail;
-  theatre->baseline = g_new(gint, theatre->places->len);
-  for (guint i = 0; i < theatre->places->len; i++)
-    theatre->baseline[i] = -1;
-  theatre->baseline_source = g_new0(char *, theatre->places->len + 1);
   if (!load_files(theatre, ini, ini_path, "baseline", TRUE, load_baseline, error))
     goto fail;
 

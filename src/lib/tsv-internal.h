@@ -23,6 +23,10 @@ typedef struct {
  * not UTF-8) or syntax_code (no header). Caller frees with fl_tsv_free(). */
 FlTsv *fl_tsv_open(const char *path, GQuark domain, gint io_code, gint syntax_code,
                    GError **error);
+/* The same from len bytes already in memory (not necessarily NUL-terminated; copied); path
+ * only names the table in messages. */
+FlTsv *fl_tsv_open_data(const char *path, const char *contents, gsize len, GQuark domain,
+                        gint io_code, gint syntax_code, GError **error);
 void fl_tsv_free(FlTsv *tsv);
 
 /* Index of the column named name, or -1. */
@@ -50,6 +54,11 @@ typedef gboolean (*FlTsvRowFunc)(const FlTsv *tsv, const gint *columns, gpointer
 gboolean fl_tsv_load(const char *path, GQuark domain, gint io_code, gint syntax_code,
                      const char *const *names, FlTsvRowFunc row, gpointer user_data,
                      GError **error);
+
+/* The same from len bytes in memory, or, when contents is NULL, from the file at path. */
+gboolean fl_tsv_load_data(const char *path, const char *contents, gsize len, GQuark domain,
+                          gint io_code, gint syntax_code, const char *const *names,
+                          FlTsvRowFunc row, gpointer user_data, GError **error);
 
 /* Sets error in the TSV's domain with code, prefixed by "path:line: ". */
 void fl_tsv_error(const FlTsv *tsv, GError **error, gint code, const char *format, ...)

@@ -6,22 +6,32 @@
 FlTsv *
 fl_tsv_open(const char *path, GQuark domain, gint io_code, gint syntax_code, GError **error)
 {
-  FlTsv *tsv = g_new0(FlTsv, 1);
+  g_autofree char *contents = NULL;
   GError *local = NULL;
   gsize len = 0;
+
+  if (!g_file_get_contents(path, &contents, &len, &local)) {
+    g_set_error(error, domain, io_code, "%s: cannot read: %s", path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
+  return fl_tsv_open_data(path, contents, len, domain, io_code, syntax_code, error);
+}
+
+FlTsv *
+fl_tsv_open_data(const char *path, const char *contents, gsize len, GQuark domain,
+                 gint io_code, gint syntax_code, GError **error)
+{
+  FlTsv *tsv = g_new0(FlTsv, 1);
 
   tsv->path = g_strdup(path);
   tsv->domain = domain;
   tsv->syntax_code = syntax_code;
-  if (!g_file_get_contents(path, &tsv->contents, &len, &local)) {
-    g_set_error(error, domain, io_code, "%s: cannot read: %s", path, local->message);
-    g_error_free(local);
-    goto fail;
-  }
+  tsv->contents = g_strndup(contents, len);
   const char *bad;
-  if (!g_utf8_validate_len(tsv->contents, len, &bad)) {
+  if (!g_utf8_validate_len(contents, len, &bad)) {  /* a NUL byte is invalid too */
     guint line = 1;
-    for (const char *p = tsv->contents; p < bad; p++)
+    for (const char *p = contents; p < bad; p++)
       line += *p == '\n';
     g_set_error(error, domain, io_code, "%s:%u: not UTF-8 text", path, line);
     goto fail;
@@ -128,12 +138,23 @@ gboolean
 fl_tsv_load(const char *path, GQuark domain, gint io_code, gint syntax_code,
             const char *const *names, FlTsvRowFunc row, gpointer user_data, GError **error)
 {
+  return fl_tsv_load_data(path, NULL, 0, domain, io_code, syntax_code, names, row, user_data,
+                          error);
+}
+
+gboolean
+fl_tsv_load_data(const char *path, const char *contents, gsize len, GQuark domain,
+                 gint io_code, gint syntax_code, const char *const *names, FlTsvRowFunc row,
+                 gpointer user_data, GError **error)
+{
   gint columns[16];
   GError *local = NULL;
   gboolean ok = FALSE;
 
   g_return_val_if_fail(g_strv_length((char **)names) <= G_N_ELEMENTS(columns), FALSE);
-  FlTsv *tsv = fl_tsv_open(path, domain, io_code, syntax_code, error);
+  FlTsv *tsv = contents ? fl_tsv_open_data(path, contents, len, domain, io_code, syntax_code,
+                                           error)
+                        : fl_tsv_open(path, domain, io_code, syntax_code, error);
   if (tsv == NULL || !fl_tsv_columns(tsv, names, columns, error))
     goto out;
   while (fl_tsv_next(tsv, &local))

@@ -64,6 +64,9 @@ typedef struct FlManifest FlManifest;
 /* Loads a manifest TSV (header row with at least "file" and "date" columns). Errors name the
  * file and line. Caller frees with fl_manifest_free(). */
 FlManifest *fl_manifest_load(const char *path, GError **error);
+/* The same from len bytes already in memory (not necessarily NUL-terminated): path names the
+ * manifest in messages and its folder resolves the file names; nothing is read from disk. */
+FlManifest *fl_manifest_parse(const char *path, const char *bytes, gsize len, GError **error);
 void fl_manifest_free(FlManifest *manifest);
 /* The report paths the manifest lists, resolved against its folder, in file order.
  * Borrowed: valid until the manifest is freed. */

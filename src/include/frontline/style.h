@@ -140,6 +140,9 @@ void fl_style_free(FlStyle *style);
  * "styles/x.ini:12: colors.sea: '#zz0000' is not a colour (#rrggbb or #rrggbbaa)". Caller
  * frees with fl_style_free(). */
 FlStyle *fl_style_load(const char *path, GError **error);
+/* The same from len bytes already in memory (not necessarily NUL-terminated); path names the
+ * style in messages. */
+FlStyle *fl_style_parse(const char *path, const char *bytes, gsize len, GError **error);
 
 /* The file a --style argument names: name itself when it looks like a path (it has a '/', ends
  * in ".ini" or is an existing file), else styles_dir/NAME.ini. Fails with FL_STYLE_ERROR_IO,

@@ -542,10 +542,8 @@ FlStyle *
 fl_style_load(const char *path, GError **error)
 {
   g_autofree char *text = NULL;
-  const char *invalid;
   gsize len;
   GError *local = NULL;
-  FlStyle *style;
 
   if (!g_file_get_contents(path, &text, &len, &local)) {
     g_set_error(error, FL_STYLE_ERROR, FL_STYLE_ERROR_IO, "%s: cannot read the style: %s", path,
@@ -553,9 +551,19 @@ fl_style_load(const char *path, GError **error)
     g_error_free(local);
     return NULL;
   }
-  if (!g_utf8_validate(text, len, &invalid)) {
+  return fl_style_parse(path, text, len, error);
+}
+
+FlStyle *
+fl_style_parse(const char *path, const char *bytes, gsize len, GError **error)
+{
+  g_autofree char *text = g_strndup(bytes, len);
+  const char *invalid;
+  FlStyle *style;
+
+  if (!g_utf8_validate(bytes, len, &invalid)) {  /* a NUL byte is invalid too */
     guint line = 1;
-    for (const char *p = text; p < invalid; p++)
+    for (const char *p = bytes; p < invalid; p++)
       line += *p == '\n';
     g_set_error(error, FL_STYLE_ERROR, FL_STYLE_ERROR_SYNTAX, "%s:%u: the style is not UTF-8",
                 path, line);

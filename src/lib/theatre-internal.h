@@ -1,0 +1,30 @@
+/* theatre-internal.h - a theatre's tables read one at a time, from files or from memory.
+ * fl_theatre_load() reads a folder through these; the fuzzers and tests feed them bytes. */
+#ifndef FL_THEATRE_INTERNAL_H
+#define FL_THEATRE_INTERNAL_H
+
+#include <frontline/theatre.h>
+
+typedef enum {
+  FL_THEATRE_TABLE_PLACES,      /* places.tsv, places-extra.tsv */
+  FL_THEATRE_TABLE_FACTIONS,    /* factions.tsv (successors resolved within the table) */
+  FL_THEATRE_TABLE_ALIASES,     /* aliases.tsv: needs the places */
+  FL_THEATRE_TABLE_ACTORS,      /* actors.tsv: needs the factions */
+  FL_THEATRE_TABLE_NOT_PLACES,  /* not-places.tsv */
+  FL_THEATRE_TABLE_ROADS,       /* roads.tsv: needs the places */
+  FL_THEATRE_TABLE_BASELINE,    /* baseline.tsv: needs the places and factions; no place table
+                                 * may be read after it */
+} FlTheatreTable;
+
+/* An empty theatre of folder dir and country (ISO 3166-1 alpha-2): no description (extent,
+ * period, projection unset), no language, no table. Caller frees with fl_theatre_free(). */
+FlTheatre *fl_theatre_new(const char *dir, const char *country);
+
+/* Reads one table into theatre from len bytes of contents (not necessarily NUL-terminated),
+ * as fl_theatre_load() reads the file; path names the table in messages ("places.tsv:12: ...").
+ * On error (FL_THEATRE_ERROR) the rows before the bad one stay in the theatre, which can only
+ * be freed. */
+gboolean fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path,
+                               const char *contents, gsize len, GError **error);
+
+#endif

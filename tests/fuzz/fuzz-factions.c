@@ -1,0 +1,72 @@
+/* fuzz-factions.c - the faction table (colours, validity, successors) and the tables that
+ * refer to factions: the baseline and the actors. The input is up to three tables separated by
+ * form feeds: factions, baseline, actors; the places are fixed (the first Syria places, so
+ * that reading them costs little). What reads is then used as control does: every faction
+ * followed along its successors on a few dates. */
+#include "fuzz.h"
+
+#include "theatre-internal.h"
+
+#define FUZZ_PLACES 80   /* tests/fuzz/make-seeds.py makes baselines of these places */
+
+static char *places;
+static gsize places_len;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+  (void)argc;
+  (void)argv;
+  gsize len = 0;
+  g_autofree char *all = fuzz_read_source("gazetteer/syria/places.tsv", &len);
+  const char *end = all;
+  for (guint rows = 0; rows <= FUZZ_PLACES && end; rows++) {  /* the header and the rows */
+    end = strchr(end, '\n');
+    end = end ? end + 1 : NULL;
+  }
+  places_len = end ? (gsize)(end - all) : len;
+  places = g_strndup(all, places_len);
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  FuzzPart parts[3];
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_new("fuzz", "SY");
+
+  fuzz_split(data, size, parts, G_N_ELEMENTS(parts));
+  if (!fl_theatre_read_table(theatre, FL_THEATRE_TABLE_PLACES, "places.tsv", places, places_len,
+                             &error))
+    g_error("fuzz set-up: %s", error->message);
+  if (!fl_theatre_read_table(theatre, FL_THEATRE_TABLE_FACTIONS, "factions.tsv", parts[0].data,
+                             parts[0].size, &error) ||
+      (parts[1].size && !fl_theatre_read_table(theatre, FL_THEATRE_TABLE_BASELINE,
+                                               "baseline.tsv", parts[1].data, parts[1].size,
+                                               &error)) ||
+      (parts[2].size && !fl_theatre_read_table(theatre, FL_THEATRE_TABLE_ACTORS, "actors.tsv",
+                                               parts[2].data, parts[2].size, &error))) {
+    g_assert(error != NULL && error->domain == FL_THEATRE_ERROR);
+    g_clear_error(&error);
+    fl_theatre_free(theatre);
+    return 0;
+  }
+  static const guint days[][3] = {{26, 11, 2024}, {8, 12, 2024}, {9, 12, 2024}, {1, 1, 2100}};
+  for (guint f = 0; f < theatre->factions->len; f++) {
+    const FlFaction *faction = theatre->factions->pdata[f];
+    g_assert(fl_theatre_find_faction(theatre, faction->id) == (gint)f);
+    g_assert(faction->successor < (gint)theatre->factions->len);
+    (void)fl_faction_label(faction, "fr");
+    for (guint d = 0; d < G_N_ELEMENTS(days); d++) {
+      GDate date;
+      g_date_set_dmy(&date, (GDateDay)days[d][0], (GDateMonth)days[d][1], (GDateYear)days[d][2]);
+      gint on = fl_theatre_faction_on(theatre, (gint)f, &date);
+      g_assert(on >= -1 && on < (gint)theatre->factions->len);
+    }
+  }
+  for (guint p = 0; theatre->baseline && p < theatre->places->len; p++)
+    g_assert(theatre->baseline[p] >= -1 && theatre->baseline[p] < (gint)theatre->factions->len);
+  fl_theatre_free(theatre);
+  return 0;
+}
