@@ -17,7 +17,8 @@
 #include <cairo.h>
 #include <geos_c.h>
 #include <pango/pangocairo.h>
-#include <proj.h>
+
+#include "gis.h"
 
 G_BEGIN_DECLS
 
@@ -62,8 +63,11 @@ typedef enum {
 
 /* The projection and the fit of the theatre's extent into the page. */
 typedef struct {
-  PJ_CONTEXT *context;   /* owned */
-  PJ *to_map;            /* owned: lon/lat degrees -> projected metres */
+  char *definition;      /* owned: the PROJ string or CRS name */
+  const FlGis *gis;      /* the GIS module, once to_map is made */
+  FlGisProjection *to_map;  /* owned: lon/lat degrees -> projected metres; made on first use */
+  gboolean refused;      /* to_map could not be made */
+  GMutex lock;           /* guards to_map, so that a const map projects from any thread */
   double scale;          /* page units per projected metre */
   double x0, y0;         /* page = ((x - x0) * scale, (y0 - y) * scale) */
   double px_per_km;      /* page units per kilometre on the ground at the extent's centre */
@@ -137,6 +141,10 @@ typedef struct {
  * or CRS name), into a page of width x height. */
 gboolean fl_projection_init(FlProjection *projection, const char *definition,
                             const double extent[4], int width, int height, GError **error);
+/* The same projection as fl_projection_init() made with these figures: PROJ is not touched
+ * until a point is projected. */
+void fl_projection_restore(FlProjection *projection, const char *definition, double scale,
+                           double x0, double y0, double px_per_km);
 void fl_projection_clear(FlProjection *projection);
 /* Projects n interleaved lon/lat pairs in place into page units; points PROJ cannot project
  * become NAN. */

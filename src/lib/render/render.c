@@ -223,6 +223,9 @@ set_projection(FlMap *map, const FlMapOptions *options, GError **error)
                 theatre->south, theatre->east, theatre->north);
     return FALSE;
   }
+  /* the module first, so that only PROJ refusing the options counts as a bad option */
+  if (!fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, error))
+    return FALSE;
   if (fl_projection_init(&map->projection,
                          options->projection ? options->projection : theatre->projection, extent,
                          map->width, map->height, &local))
