@@ -159,6 +159,34 @@ void fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *r
 gboolean fl_basemap_load(FlMap *map, GError **error);
 void fl_shapes_clear(FlShapes *shapes);
 
+/* cache.c */
+/* Where a map's prepared parts are kept, and the digests of what they are made from. */
+typedef struct {
+  char *path;            /* owned: the cache file */
+  char *definition;      /* owned: the projection */
+  guint8 base[32];       /* SHA-256 of what the projection's fit, frame and layers depend on */
+  guint8 zones[32];      /* of what the place points and zones depend on (base included) */
+} FlCacheKey;
+
+typedef enum {
+  FL_CACHED_NOTHING,
+  FL_CACHED_BASE,        /* projection, frame and layers */
+  FL_CACHED_ALL,         /* and the place points and zones */
+} FlCached;
+
+/* The key of map (page and theatre set) under folder dir, for the projection definition and
+ * extent {west, south, east, north}. FALSE when the base map cannot be looked at (the map is
+ * then prepared without the cache). Clear with fl_cache_key_clear(). */
+gboolean fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir,
+                           const char *definition, const double extent[4]);
+void fl_cache_key_clear(FlCacheKey *key);
+/* Restores into map what the cache holds for key and says what; a missing, stale or damaged
+ * file restores nothing. */
+FlCached fl_cache_load(FlMap *map, const FlCacheKey *key);
+/* Writes map's prepared parts (layers, place points, zones) for key, replacing the file
+ * atomically; a failure only means no cache next time. */
+void fl_cache_save(const FlMap *map, const FlCacheKey *key);
+
 /* render.c */
 /* Sets a PDF's title, subject (may be NULL), creator and both dates (the day iso_date, so the
  * same input gives the same file). */
@@ -173,6 +201,10 @@ char *fl_reports_line(const GPtrArray *reports, const GDate *date);
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
 FlZones *fl_zones_new(const FlMap *map, GError **error);
 void fl_zones_free(FlZones *zones);
+/* The zones as a value for the cache (floating reference), and back: NULL when saved is not
+ * zones of this map's theatre (a damaged cache). */
+GVariant *fl_zones_save(const FlZones *zones);
+FlZones *fl_zones_restore(const FlMap *map, GVariant *saved);
 /* The states, zones, front line and arrows of date. Fails with FL_RENDER_ERROR_DRAW when GEOS
  * fails. Caller frees with fl_situation_free(); it borrows the map's zones. */
 FlSituation *fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,

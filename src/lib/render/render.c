@@ -206,15 +206,16 @@ set_style(FlMap *map, const FlStyle *style, GError **error)
   return TRUE;
 }
 
-/* The projection and extent, the theatre's unless the options replace them. */
+/* The projection definition and the extent, the theatre's unless the options replace them. */
 static gboolean
-set_projection(FlMap *map, const FlMapOptions *options, GError **error)
+map_extent(FlMap *map, const FlMapOptions *options, const char **definition, double extent[4],
+           GError **error)
 {
   const FlTheatre *theatre = map->theatre;
   const double theatre_extent[4] = {theatre->west, theatre->south, theatre->east, theatre->north};
-  const double *extent = options->extent ? options->extent : theatre_extent;
-  GError *local = NULL;
 
+  memcpy(extent, options->extent ? options->extent : theatre_extent, 4 * sizeof(double));
+  *definition = options->projection ? options->projection : theatre->projection;
   if (options->extent && !(extent[0] < theatre->east && extent[2] > theatre->west &&
                            extent[1] < theatre->north && extent[3] > theatre->south)) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OPTION,
@@ -223,12 +224,20 @@ set_projection(FlMap *map, const FlMapOptions *options, GError **error)
                 theatre->south, theatre->east, theatre->north);
     return FALSE;
   }
+  return TRUE;
+}
+
+/* The projection and the fit of extent into the page. */
+static gboolean
+set_projection(FlMap *map, const FlMapOptions *options, const char *definition,
+               const double extent[4], GError **error)
+{
+  GError *local = NULL;
+
   /* the module first, so that only PROJ refusing the options counts as a bad option */
   if (!fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, error))
     return FALSE;
-  if (fl_projection_init(&map->projection,
-                         options->projection ? options->projection : theatre->projection, extent,
-                         map->width, map->height, &local))
+  if (fl_projection_init(&map->projection, definition, extent, map->width, map->height, &local))
     return TRUE;
   if (options->projection || options->extent) {
     local->code = FL_RENDER_ERROR_OPTION;
@@ -243,6 +252,10 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
 {
   FlMapOptions defaults;
   FlMap *map = g_new0(FlMap, 1);
+  FlCacheKey key = {0};
+  FlCached cached = FL_CACHED_NOTHING;
+  const char *definition;
+  double extent[4];
 
   if (!options) {
     fl_map_options_init(&defaults);
@@ -250,15 +263,26 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
   }
   map->theatre = theatre;
   if (!set_page(map, options, error) || !set_style(map, options->style, error) ||
-      !set_projection(map, options, error) || !fl_basemap_load(map, error))
+      !map_extent(map, options, &definition, extent, error))
     goto fail;
-  project_places(map);
-  map->zones = fl_zones_new(map, error);
-  if (!map->zones)
+  if (options->cache_dir && fl_cache_key_init(&key, map, options->cache_dir, definition, extent))
+    cached = fl_cache_load(map, &key);
+  if (cached == FL_CACHED_NOTHING && (!set_projection(map, options, definition, extent, error) ||
+                                      !fl_basemap_load(map, error)))
     goto fail;
+  if (cached != FL_CACHED_ALL) {
+    project_places(map);
+    map->zones = fl_zones_new(map, error);
+    if (!map->zones)
+      goto fail;
+    if (key.path)
+      fl_cache_save(map, &key);
+  }
   fl_draw_prepare(map);
+  fl_cache_key_clear(&key);
   return map;
 fail:
+  fl_cache_key_clear(&key);
   fl_map_free(map);
   return NULL;
 }
