@@ -12,6 +12,7 @@
 
 #define CLIP_MARGIN_DEGREES 0.25
 #define MIN_STEP 0.3            /* page units between two kept vertices */
+#define SIMPLIFY_TOLERANCE 0.1  /* PNG pixels: how far a drawn line may stray from the data */
 #define BORDER_TOLERANCE 3.0    /* page units at 1920x1080: border on the theatre's outline */
 
 typedef struct {
@@ -52,10 +53,61 @@ fl_shapes_clear(FlShapes *shapes)
   memset(shapes, 0, sizeof *shapes);
 }
 
-/* Appends one run of projected points (page units, NAN where PROJ failed), dropping vertices
- * closer than MIN_STEP to the last kept one and those PROJ could not project. */
+/* Squared distance from p to the segment a-b. */
+static double
+segment_distance2(FlPagePoint p, FlPagePoint a, FlPagePoint b)
+{
+  double dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+  double t = length2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0;
+  t = CLAMP(t, 0, 1);
+  double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return ex * ex + ey * ey;
+}
+
+/* Douglas-Peucker: keeps the points of pts[0..n) without which the line would stray more than
+ * tolerance from them, the ends always; returns how many are left at the start of pts. */
+static guint
+simplify(FlPagePoint *pts, guint n, double tolerance)
+{
+  if (n < 3 || tolerance <= 0)
+    return n;
+  gboolean *keep = g_new0(gboolean, n);
+  GArray *stack = g_array_new(FALSE, FALSE, sizeof(guint));
+  guint span[2] = {0, n - 1}, kept = 0;
+
+  keep[0] = keep[n - 1] = TRUE;
+  g_array_append_vals(stack, span, 2);
+  while (stack->len > 0) {
+    guint last = g_array_index(stack, guint, stack->len - 1);
+    guint first = g_array_index(stack, guint, stack->len - 2);
+    double farthest = -1;
+    guint at = first;
+    g_array_set_size(stack, stack->len - 2);
+    for (guint i = first + 1; i < last; i++) {
+      double d = segment_distance2(pts[i], pts[first], pts[last]);
+      if (d > farthest)
+        farthest = d, at = i;
+    }
+    if (at > first && farthest > tolerance * tolerance) {
+      keep[at] = TRUE;
+      guint spans[4] = {first, at, at, last};
+      g_array_append_vals(stack, spans, 4);
+    }
+  }
+  for (guint i = 0; i < n; i++)
+    if (keep[i])
+      pts[kept++] = pts[i];
+  g_array_unref(stack);
+  g_free(keep);
+  return kept;
+}
+
+/* Appends one run of projected points (page units, NAN where PROJ failed), dropping those PROJ
+ * could not project and vertices closer than MIN_STEP to the last kept one, then those without
+ * which the line strays less than tolerance (a tenth of a PNG pixel: the drawing does not
+ * change, and the layers drawn, the zones and the cache hold less than half the points). */
 static void
-add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring)
+add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring, double tolerance)
 {
   FlPart part = {shapes->points->len, 0};
 
@@ -71,6 +123,8 @@ add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring)
     g_array_append_val(shapes->points, p);
     part.n++;
   }
+  part.n = simplify(&g_array_index(shapes->points, FlPagePoint, part.first), part.n, tolerance);
+  g_array_set_size(shapes->points, part.first + part.n);
   if (part.n >= (ring ? 3u : 2u))
     g_array_append_val(shapes->parts, part);
   else
@@ -79,7 +133,8 @@ add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring)
 
 /* The features read in lon/lat, projected into page units as shapes. */
 static void
-add_features(FlShapes *shapes, const FlProjection *projection, FlGisFeatures *features)
+add_features(FlShapes *shapes, const FlProjection *projection, FlGisFeatures *features,
+             double tolerance)
 {
   double *xy = (double *)features->points->data;
   const FlPagePoint *page = (const FlPagePoint *)xy;
@@ -90,7 +145,7 @@ add_features(FlShapes *shapes, const FlProjection *projection, FlGisFeatures *fe
     FlShape shape = {shapes->parts->len, 0, feature->attr};
     for (guint r = 0; r < feature->n_runs; r++) {
       const FlGisRun *run = &g_array_index(features->runs, FlGisRun, feature->first_run + r);
-      add_run(shapes, page + run->first, run->n, run->ring);
+      add_run(shapes, page + run->first, run->n, run->ring, tolerance);
     }
     shape.n_parts = shapes->parts->len - shape.first_part;
     if (shape.n_parts > 0)
@@ -111,7 +166,8 @@ read_layer(FlMap *map, const FlGis *gis, FlGisDataset *dataset, const LayerSpec 
   ok = gis->read_layer(dataset, spec->name, spec->attr, map->theatre->country, bounds, &features,
                        error);
   if (ok)
-    add_features(&map->layers[spec->id], &map->projection, &features);
+    add_features(&map->layers[spec->id], &map->projection, &features,
+                 SIMPLIFY_TOLERANCE / map->png_scale);
   fl_gis_features_clear(&features);
   return ok;
 }
@@ -217,17 +273,6 @@ outline_grid_clear(OutlineGrid *grid)
 {
   g_hash_table_unref(grid->cells);
   g_array_unref(grid->segments);
-}
-
-/* Squared distance from p to the segment a-b. */
-static double
-segment_distance2(FlPagePoint p, FlPagePoint a, FlPagePoint b)
-{
-  double dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
-  double t = length2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0;
-  t = CLAMP(t, 0, 1);
-  double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-  return ex * ex + ey * ey;
 }
 
 static gboolean
