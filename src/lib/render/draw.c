@@ -1155,17 +1155,14 @@ caches_fit(const FlMap *map, cairo_t *cr)
          cairo_image_surface_get_height(target) == map->png_height;
 }
 
-/* Paints a cached layer, pixel for pixel, over what is drawn (the frame's clip still holds). */
+/* Paints a cached layer, pixel for pixel, over what is drawn (outside the frame, where the
+ * frame's clip holds, the layers drawn in it are transparent). */
 static void
 paint_cache(Draw *d, FlCacheId id)
 {
   if (d->error)
     return;
-  cairo_save(d->cr);
-  cairo_identity_matrix(d->cr);
-  cairo_set_source_surface(d->cr, d->map->cache[id], 0, 0);
-  cairo_paint(d->cr);
-  cairo_restore(d->cr);
+  fl_raster_paint(d->map->cache[id], cairo_get_target(d->cr));
   check(d, "cached layer");
 }
 
@@ -1208,11 +1205,11 @@ fl_draw_cache(FlMap *map)
         g_error_free(d.error);
       cairo_surface_destroy(layer);
       for (int i = 0; i < id; i++)
-        g_clear_pointer(&map->cache[i], cairo_surface_destroy);
+        g_clear_pointer(&map->cache[i], fl_raster_free);
       return;
     }
-    cairo_surface_flush(layer);
-    map->cache[id] = layer;
+    map->cache[id] = fl_raster_new(layer);
+    cairo_surface_destroy(layer);
   }
 }
 

@@ -85,6 +85,9 @@ typedef struct {
   double x, y;           /* top-left of the layout on the page */
 } FlLabel;
 
+/* A page-sized picture kept compact (raster.c). */
+typedef struct FlRaster FlRaster;
+
 /* The layers that do not change with the date, drawn once as page-sized pictures for PNG
  * maps: under the zones (page, sea, land, water), over them (rivers, borders), the labels. */
 typedef enum {
@@ -111,7 +114,7 @@ struct FlMap {
   FlPagePoint *place_xy;      /* owned, per place; NAN when it could not be projected */
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
   GArray *labels;             /* FlLabel, with owned layouts */
-  cairo_surface_t *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
+  FlRaster *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlZones *zones;             /* owned */
 };
@@ -236,6 +239,20 @@ GArray *fl_arrows_new(const FlMap *map, const FlControl *control, const GDate *d
 void fl_arrows_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
 /* A legend sample: an arrow from x0 to x1 at y. */
 void fl_arrows_draw_sample(cairo_t *cr, double x0, double x1, double y, guint32 color, double u);
+
+/* raster.c */
+/* The picture in an ARGB32 image surface (its pixels are read, the surface kept by the
+ * caller). Caller frees with fl_raster_free(). */
+FlRaster *fl_raster_new(cairo_surface_t *image);
+/* A picture of width x height from the words of fl_raster_words(); NULL when they are not one
+ * (a damaged cache). Keeps a reference to words. */
+FlRaster *fl_raster_restore(GBytes *words, int width, int height);
+/* The picture's words, borrowed: what fl_raster_restore() takes back. */
+GBytes *fl_raster_words(const FlRaster *raster);
+void fl_raster_free(FlRaster *raster);
+/* Paints the picture over target, an RGB24 or ARGB32 image surface of its size, pixel for
+ * pixel. */
+void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
 
 /* draw.c */
 /* Lays out the labels and the furniture once. Never fails: what does not fit is not labelled. */

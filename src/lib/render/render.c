@@ -300,8 +300,7 @@ fl_map_free(FlMap *map)
     g_object_unref(map->pango);
   fl_zones_free(map->zones);
   for (int i = 0; i < FL_N_CACHES; i++)
-    if (map->cache[i])
-      cairo_surface_destroy(map->cache[i]);
+    fl_raster_free(map->cache[i]);
   g_free(map->place_xy);
   for (int i = 0; i < FL_N_LAYERS; i++)
     fl_shapes_clear(&map->layers[i]);
@@ -655,6 +654,8 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   gboolean ok = FALSE;
 
   metadata_init(&meta, map, reports, date);
+  if (format == FL_FORMAT_PNG)
+    fl_draw_cache(map);   /* the layers that do not change, as pictures (kept in the cache) */
   surface = create_surface(map, format, file, buffer, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
