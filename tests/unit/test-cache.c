@@ -25,7 +25,7 @@ file_bytes(const char *path)
 }
 
 static FlMap *
-map_with_cache(const FlTheatre *theatre, const char *cache_dir)
+styled_map(const FlTheatre *theatre, const char *cache_dir, const FlStyle *style)
 {
   FlMapOptions options;
   GError *error = NULL;
@@ -33,9 +33,16 @@ map_with_cache(const FlTheatre *theatre, const char *cache_dir)
   options.width = 960;
   options.height = 540;
   options.cache_dir = cache_dir;
+  options.style = style;
   FlMap *map = fl_map_new(theatre, &options, &error);
   g_assert_no_error(error);
   return map;
+}
+
+static FlMap *
+map_with_cache(const FlTheatre *theatre, const char *cache_dir)
+{
+  return styled_map(theatre, cache_dir, NULL);
 }
 
 /* The map drawn into dir/name, as bytes. */
@@ -118,6 +125,42 @@ test_same_bytes(void)
   assert_same_bytes(warm_png, fresh_png, "PNG from the cache");
   assert_same_bytes(warm_svg, fresh_svg, "SVG from the cache");
   assert_same_bytes(none_png, fresh_png, "PNG without a cache");
+  fl_test_remove_tree(dir);
+}
+
+/* The pictures of a PNG page are kept once drawn and found by the next map of the same style;
+ * another style draws its own, the same as without a cache. */
+static void
+test_pictures(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("cache-pictures");
+  g_autofree char *cache = g_build_filename(dir, "cache", NULL);
+  g_autofree char *dark_path = fl_test_source_path("styles/dark.ini");
+  GError *error = NULL;
+  FlStyle *dark = fl_style_load(dark_path, &error);
+  g_assert_no_error(error);
+
+  FlMap *first = map_with_cache(pipeline->theatre, cache);
+  g_autoptr(GBytes) first_png = drawn(first, dir, "first.png");
+  fl_map_free(first);
+  FlMap *again = map_with_cache(pipeline->theatre, cache);
+  g_assert_true(fl_cache_load_pictures(again, again->cache_key));
+  g_autoptr(GBytes) again_png = drawn(again, dir, "again.png");
+  assert_same_bytes(again_png, first_png, "PNG from the cached pictures");
+  fl_map_free(again);
+
+  FlMap *styled = styled_map(pipeline->theatre, cache, dark);
+  g_assert_false(fl_cache_load_pictures(styled, styled->cache_key));
+  g_autoptr(GBytes) styled_png = drawn(styled, dir, "dark.png");
+  fl_map_free(styled);
+  FlMap *none = styled_map(pipeline->theatre, NULL, dark);
+  g_autoptr(GBytes) none_png = drawn(none, dir, "dark-none.png");
+  fl_map_free(none);
+  assert_same_bytes(styled_png, none_png, "another style");
+  FlMap *dark_again = styled_map(pipeline->theatre, cache, dark);
+  g_assert_true(fl_cache_load_pictures(dark_again, dark_again->cache_key));
+  fl_map_free(dark_again);
+  fl_style_free(dark);
   fl_test_remove_tree(dir);
 }
 
@@ -272,6 +315,7 @@ main(int argc, char **argv)
   g_date_clear(&date, 1);
   g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
   g_test_add_func("/cache/same-bytes", test_same_bytes);
+  g_test_add_func("/cache/pictures", test_pictures);
   g_test_add_func("/cache/basemap-changed", test_basemap_changed);
   g_test_add_func("/cache/places-changed", test_places_changed);
   g_test_add_func("/cache/damaged", test_damaged);

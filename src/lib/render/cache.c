@@ -14,8 +14,13 @@
  *          written again or replaced has another), the theatre's country, the projection, the
  *          extent and the page;
  *   zones  the place points and the zones: from the base part's digest and each place's
- *          position, kind, population and whether it is in the theatre.
- * Both digests also cover the cache format, the library versions and the identity of the
+ *          position, kind, population and whether it is in the theatre;
+ *   pictures  the layers of a PNG page that do not change with the date (raster.c): from the
+ *          base part's digest, the PNG's size, the whole style, every label (place, text,
+ *          font, position) and the fonts (the versions of Cairo, Pixman, Pango, HarfBuzz,
+ *          FreeType and fontconfig, and the modification times of fontconfig's font folders
+ *          and configuration files), written once a PNG of the map is drawn.
+ * The digests also cover the cache format, the library versions and the identity of the
  * running program, so a rebuilt program never reads what another build prepared.
  *
  * A file is a 32-byte header (magic, format, CRC-32 and length of the payload), then the
@@ -25,18 +30,24 @@
 #define _POSIX_C_SOURCE 200809L   /* st_mtim, st_ctim */
 #include "render-internal.h"
 
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <geos_c.h>
 #include <glib/gstdio.h>
+#include <hb.h>
+#include <pixman.h>
 #include <math.h>
 #include <string.h>
 #include <zlib.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
-#define CACHE_FORMAT 1u
+#define CACHE_FORMAT 2u
 
 /* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
- * zones digest, place points, zones (zones.c) */
-#define FILE_TYPE "(ay(dddd)(dddd)a(a(dd)a(uu)a(uui))aya(dd)v)"
+ * zones digest, place points, zones (zones.c), pictures digest (empty when there are none),
+ * pictures (raster.c words) */
+#define FILE_TYPE "(ay(dddd)(dddd)a(a(dd)a(uu)a(uui))aya(dd)vayaau)"
 
 typedef struct {
   char magic[8];
@@ -162,7 +173,77 @@ fl_cache_key_clear(FlCacheKey *key)
 {
   g_free(key->path);
   g_free(key->definition);
+  if (key->file)
+    g_variant_unref(key->file);
   memset(key, 0, sizeof *key);
+}
+
+/* The fonts as fontconfig finds them: its folders and configuration files, by modification
+ * time (as fontconfig itself decides whether its own caches hold), and the libraries that
+ * shape and draw text. */
+static void
+digest_fonts(GChecksum *checksum)
+{
+  FcConfig *config = FcConfigReference(NULL);
+  FcStrList *lists[2] = {FcConfigGetFontDirs(config), FcConfigGetConfigFiles(config)};
+  FT_Library freetype;
+  FT_Int version[3] = {0, 0, 0};
+
+  for (int l = 0; l < 2; l++) {
+    for (FcChar8 *path; lists[l] && (path = FcStrListNext(lists[l]));) {
+      GStatBuf st;
+      gint64 mtime[2] = {0, 0};
+      if (g_stat((const char *)path, &st) == 0)
+        mtime[0] = (gint64)st.st_mtim.tv_sec, mtime[1] = (gint64)st.st_mtim.tv_nsec;
+      digest_string(checksum, (const char *)path);
+      DIGEST_VALUE(checksum, mtime);
+    }
+    if (lists[l])
+      FcStrListDone(lists[l]);
+  }
+  FcConfigDestroy(config);
+  if (FT_Init_FreeType(&freetype) == 0) {
+    FT_Library_Version(freetype, &version[0], &version[1], &version[2]);
+    FT_Done_FreeType(freetype);
+  }
+  DIGEST_VALUE(checksum, version);
+  int fontconfig = FcGetVersion();
+  DIGEST_VALUE(checksum, fontconfig);
+  digest_string(checksum, cairo_version_string());
+  digest_string(checksum, pixman_version_string());
+  digest_string(checksum, pango_version_string());
+  digest_string(checksum, hb_version_string());
+}
+
+/* What the pictures of map's PNG page are drawn from (its labels laid out). */
+static void
+pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
+{
+  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  GString *style = g_string_new(NULL);
+  gint32 png[2] = {map->png_width, map->png_height};
+
+  digest_build(checksum);
+  digest_bytes(checksum, key->base, sizeof key->base);
+  DIGEST_VALUE(checksum, png);
+  DIGEST_VALUE(checksum, map->png_scale);
+  fl_style_write(map->style, style);
+  digest_string(checksum, style->str);
+  g_string_free(style, TRUE);
+  guint32 n_labels = map->labels->len;
+  DIGEST_VALUE(checksum, n_labels);
+  for (guint i = 0; i < map->labels->len; i++) {
+    const FlLabel *label = &g_array_index(map->labels, FlLabel, i);
+    g_autofree char *font =
+        pango_font_description_to_string(pango_layout_get_font_description(label->layout));
+    double at[2] = {label->x, label->y};
+    DIGEST_VALUE(checksum, label->place);
+    DIGEST_VALUE(checksum, at);
+    digest_string(checksum, pango_layout_get_text(label->layout));
+    digest_string(checksum, font);
+  }
+  digest_fonts(checksum);
+  digest_end(checksum, digest);
 }
 
 /* ---- reading ---- */
@@ -283,7 +364,7 @@ restore_zones(FlMap *map, GVariant *root)
 }
 
 FlCached
-fl_cache_load(FlMap *map, const FlCacheKey *key)
+fl_cache_load(FlMap *map, FlCacheKey *key)
 {
   GMappedFile *mapped = g_mapped_file_new(key->path, FALSE, NULL);
   g_autoptr(GBytes) bytes = mapped ? g_mapped_file_get_bytes(mapped) : NULL;
@@ -309,7 +390,39 @@ fl_cache_load(FlMap *map, const FlCacheKey *key)
     return FL_CACHED_NOTHING;
   if (!digest_matches(root, 4, key->zones) || !restore_zones(map, root))
     return FL_CACHED_BASE;
+  key->file = g_steal_pointer(&root);   /* for its pictures */
   return FL_CACHED_ALL;
+}
+
+gboolean
+fl_cache_load_pictures(FlMap *map, FlCacheKey *key)
+{
+  g_autoptr(GVariant) rasters = NULL;
+  FlRaster *restored[FL_N_CACHES] = {NULL};
+  gboolean ok;
+
+  if (!key->has_pictures)
+    pictures_digest(map, key, key->pictures);
+  key->has_pictures = TRUE;
+  ok = key->file && digest_matches(key->file, 7, key->pictures);
+  if (ok) {
+    rasters = g_variant_get_child_value(key->file, 8);
+    ok = g_variant_n_children(rasters) == FL_N_CACHES;
+  }
+  for (int i = 0; ok && i < FL_N_CACHES; i++) {
+    g_autoptr(GVariant) words = g_variant_get_child_value(rasters, i);
+    g_autoptr(GBytes) bytes = g_variant_get_data_as_bytes(words);
+    restored[i] = fl_raster_restore(bytes, map->png_width, map->png_height);
+    ok = restored[i] != NULL;
+  }
+  g_clear_pointer(&key->file, g_variant_unref);   /* the pictures keep what they use of it */
+  for (int i = 0; i < FL_N_CACHES; i++) {
+    if (ok)
+      map->cache[i] = restored[i];
+    else
+      fl_raster_free(restored[i]);
+  }
+  return ok;
 }
 
 /* ---- writing ---- */
@@ -329,6 +442,14 @@ file_variant(const FlMap *map, const FlCacheKey *key)
   const FlRect *f = &map->frame;
   guint n_places = map->theatre->places->len;
 
+  gboolean pictures = key->has_pictures && map->cache[FL_CACHE_UNDER];
+  GVariantBuilder rasters;
+
+  g_variant_builder_init(&rasters, G_VARIANT_TYPE("aau"));
+  for (int i = 0; pictures && i < FL_N_CACHES; i++)
+    g_variant_builder_add_value(
+        &rasters, g_variant_new_from_bytes(G_VARIANT_TYPE("au"), fl_raster_words(map->cache[i]),
+                                           TRUE));
   g_variant_builder_init(&layers, G_VARIANT_TYPE("a(a(dd)a(uu)a(uui))"));
   for (int i = 0; i < FL_N_LAYERS; i++) {
     const FlShapes *shapes = &map->layers[i];
@@ -347,6 +468,8 @@ file_variant(const FlMap *map, const FlCacheKey *key)
     g_variant_new_fixed_array(G_VARIANT_TYPE("(dd)"), n_places ? map->place_xy : NULL, n_places,
                               sizeof(FlPagePoint)),
     g_variant_new_variant(fl_zones_save(map->zones)),
+    g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, key->pictures, pictures ? 32 : 0, 1),
+    g_variant_builder_end(&rasters),
   };
   return g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));
 }

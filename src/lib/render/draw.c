@@ -1177,7 +1177,8 @@ clip_to_frame(Draw *d)
 void
 fl_draw_cache(FlMap *map)
 {
-  if (map->cache[FL_CACHE_UNDER])
+  if (map->cache[FL_CACHE_UNDER] ||
+      (map->cache_key && fl_cache_load_pictures(map, map->cache_key)))
     return;
   for (int id = 0; id < FL_N_CACHES; id++) {
     cairo_surface_t *layer =
@@ -1211,6 +1212,8 @@ fl_draw_cache(FlMap *map)
     map->cache[id] = fl_raster_new(layer);
     cairo_surface_destroy(layer);
   }
+  if (map->cache_key)
+    fl_cache_save(map, map->cache_key);
 }
 
 gboolean

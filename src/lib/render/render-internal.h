@@ -85,6 +85,19 @@ typedef struct {
   double x, y;           /* top-left of the layout on the page */
 } FlLabel;
 
+/* cache.c: where a map's prepared parts are kept, and the digests of what they are made
+ * from. */
+typedef struct {
+  char *path;            /* owned: the cache file */
+  char *definition;      /* owned: the projection */
+  guint8 base[32];       /* SHA-256 of what the projection's fit, frame and layers depend on */
+  guint8 zones[32];      /* of what the place points and zones depend on (base included) */
+  guint8 pictures[32];   /* of what the PNG pictures depend on, once has_pictures */
+  gboolean has_pictures;
+  GVariant *file;        /* owned: the file fl_cache_load() restored the map from, until its
+                          * pictures are looked at */
+} FlCacheKey;
+
 /* A page-sized picture kept compact (raster.c). */
 typedef struct FlRaster FlRaster;
 
@@ -117,6 +130,7 @@ struct FlMap {
   FlRaster *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlZones *zones;             /* owned */
+  FlCacheKey *cache_key;      /* owned: where the map is kept (FlMapOptions.cache_dir), or NULL */
 };
 
 /* One advance (arrows.c): a quadratic Bézier from tail to head, bending through bend. */
@@ -163,13 +177,6 @@ gboolean fl_basemap_load(FlMap *map, GError **error);
 void fl_shapes_clear(FlShapes *shapes);
 
 /* cache.c */
-/* Where a map's prepared parts are kept, and the digests of what they are made from. */
-typedef struct {
-  char *path;            /* owned: the cache file */
-  char *definition;      /* owned: the projection */
-  guint8 base[32];       /* SHA-256 of what the projection's fit, frame and layers depend on */
-  guint8 zones[32];      /* of what the place points and zones depend on (base included) */
-} FlCacheKey;
 
 typedef enum {
   FL_CACHED_NOTHING,
@@ -185,9 +192,12 @@ gboolean fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir,
 void fl_cache_key_clear(FlCacheKey *key);
 /* Restores into map what the cache holds for key and says what; a missing, stale or damaged
  * file restores nothing. */
-FlCached fl_cache_load(FlMap *map, const FlCacheKey *key);
-/* Writes map's prepared parts (layers, place points, zones) for key, replacing the file
- * atomically; a failure only means no cache next time. */
+FlCached fl_cache_load(FlMap *map, FlCacheKey *key);
+/* Restores the pictures of map's PNG page (its labels laid out) when the file key was
+ * restored from holds them for the same inputs. */
+gboolean fl_cache_load_pictures(FlMap *map, FlCacheKey *key);
+/* Writes map's prepared parts (layers, place points, zones, and its pictures once drawn) for
+ * key, replacing the file atomically; a failure only means no cache next time. */
 void fl_cache_save(const FlMap *map, const FlCacheKey *key);
 
 /* render.c */

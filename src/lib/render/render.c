@@ -279,7 +279,10 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
       fl_cache_save(map, &key);
   }
   fl_draw_prepare(map);
-  fl_cache_key_clear(&key);
+  if (key.path)
+    map->cache_key = g_memdup2(&key, sizeof key);   /* for the pictures of PNG pages */
+  else
+    fl_cache_key_clear(&key);
   return map;
 fail:
   fl_cache_key_clear(&key);
@@ -299,6 +302,10 @@ fl_map_free(FlMap *map)
   if (map->pango)
     g_object_unref(map->pango);
   fl_zones_free(map->zones);
+  if (map->cache_key) {
+    fl_cache_key_clear(map->cache_key);
+    g_free(map->cache_key);
+  }
   for (int i = 0; i < FL_N_CACHES; i++)
     fl_raster_free(map->cache[i]);
   g_free(map->place_xy);
