@@ -164,6 +164,39 @@ test_pictures(void)
   fl_test_remove_tree(dir);
 }
 
+/* A place or a faction named otherwise: the pictures (labels, the legend's room) are drawn
+ * again; named back, the first ones are found. */
+static void
+test_pictures_names(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("cache-names");
+  FlMap *map = map_with_cache(pipeline->theatre, dir);
+  g_autoptr(GBytes) first = drawn(map, dir, "first.png");
+  fl_map_free(map);
+  FlPlace *place = NULL;
+  for (guint i = 0; i < pipeline->theatre->places->len && !place; i++)
+    if (g_str_equal(((FlPlace *)pipeline->theatre->places->pdata[i])->id, "homs"))
+      place = pipeline->theatre->places->pdata[i];
+  g_assert_nonnull(place);
+  FlFaction *faction = pipeline->theatre->factions->pdata[0];
+  char **names[] = {&place->name_fr, &faction->label_fr};
+
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    char *name = *names[i];
+    *names[i] = (char *)"Renamed";
+    FlMap *renamed = map_with_cache(pipeline->theatre, dir);
+    g_assert_false(fl_cache_load_pictures(renamed, renamed->cache_key));
+    fl_map_free(renamed);
+    *names[i] = name;
+  }
+  FlMap *again = map_with_cache(pipeline->theatre, dir);
+  g_assert_true(fl_cache_load_pictures(again, again->cache_key));
+  g_autoptr(GBytes) second = drawn(again, dir, "again.png");
+  assert_same_bytes(second, first, "names back");
+  fl_map_free(again);
+  fl_test_remove_tree(dir);
+}
+
 /* Copies the bundled theatre into dir; returns the base map's path there. Newly allocated. */
 static char *
 copy_theatre(const char *dir)
@@ -316,6 +349,7 @@ main(int argc, char **argv)
   g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
   g_test_add_func("/cache/same-bytes", test_same_bytes);
   g_test_add_func("/cache/pictures", test_pictures);
+  g_test_add_func("/cache/pictures-names", test_pictures_names);
   g_test_add_func("/cache/basemap-changed", test_basemap_changed);
   g_test_add_func("/cache/places-changed", test_places_changed);
   g_test_add_func("/cache/damaged", test_damaged);

@@ -15,11 +15,15 @@
  *          extent and the page;
  *   zones  the place points and the zones: from the base part's digest and each place's
  *          position, kind, population and whether it is in the theatre;
- *   pictures  the layers of a PNG page that do not change with the date (raster.c): from the
- *          base part's digest, the PNG's size, the whole style, every label (place, text,
- *          font, position) and the fonts (the versions of Cairo, Pixman, Pango, HarfBuzz,
- *          FreeType and fontconfig, and the modification times of fontconfig's font folders
- *          and configuration files), written once a PNG of the map is drawn.
+ *   pictures  the layers of a PNG page that do not change with the date (raster.c: page,
+ *          land and water; rivers and borders; labels) and the room of the furniture, so a
+ *          PNG from the cache lays out no label: from the zones part's digest, the PNG's size,
+ *          the whole style, the title, what labels and the legend say (every place's names in
+ *          the label languages and its country, every faction's name) and the fonts (the
+ *          versions of Cairo, Pixman, Pango, HarfBuzz, FreeType and fontconfig, and the
+ *          modification times of fontconfig's font folders and configuration files, as
+ *          fontconfig itself checks its own caches); written once a PNG of the map is drawn,
+ *          one set per file.
  * The digests also cover the cache format, the library versions and the identity of the
  * running program, so a rebuilt program never reads what another build prepared.
  *
@@ -42,12 +46,12 @@
 #include <zlib.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
-#define CACHE_FORMAT 2u
+#define CACHE_FORMAT 3u
 
 /* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
  * zones digest, place points, zones (zones.c), pictures digest (empty when there are none),
- * pictures (raster.c words) */
-#define FILE_TYPE "(ay(dddd)(dddd)a(a(dd)a(uu)a(uui))aya(dd)vayaau)"
+ * furniture boxes (title, legend, scale, credits), pictures (raster.c words) */
+#define FILE_TYPE "(ay(dddd)(dddd)a(a(dd)a(uu)a(uui))aya(dd)vaya(dddd)aau)"
 
 typedef struct {
   char magic[8];
@@ -58,7 +62,8 @@ typedef struct {
 } Header;
 
 G_STATIC_ASSERT(sizeof(Header) == 32);
-G_STATIC_ASSERT(sizeof(FlPagePoint) == 16 && sizeof(FlPart) == 8 && sizeof(FlShape) == 12);
+G_STATIC_ASSERT(sizeof(FlPagePoint) == 16 && sizeof(FlPart) == 8 && sizeof(FlShape) == 12 &&
+                sizeof(FlRect) == 32);
 
 /* ---- digests ---- */
 
@@ -182,8 +187,11 @@ fl_cache_key_clear(FlCacheKey *key)
  * time (as fontconfig itself decides whether its own caches hold), and the libraries that
  * shape and draw text. */
 static void
-digest_fonts(GChecksum *checksum)
+digest_fonts(GChecksum *checksum, PangoContext *pango)
 {
+  /* a font loaded through Pango waits for the fontconfig set-up Pango runs in a thread (the
+   * furniture needs that font anyway), so fontconfig is not set up twice */
+  PangoFont *font = pango_context_load_font(pango, pango_context_get_font_description(pango));
   FcConfig *config = FcConfigReference(NULL);
   FcStrList *lists[2] = {FcConfigGetFontDirs(config), FcConfigGetConfigFiles(config)};
   FT_Library freetype;
@@ -202,6 +210,8 @@ digest_fonts(GChecksum *checksum)
       FcStrListDone(lists[l]);
   }
   FcConfigDestroy(config);
+  if (font)
+    g_object_unref(font);
   if (FT_Init_FreeType(&freetype) == 0) {
     FT_Library_Version(freetype, &version[0], &version[1], &version[2]);
     FT_Done_FreeType(freetype);
@@ -215,34 +225,37 @@ digest_fonts(GChecksum *checksum)
   digest_string(checksum, hb_version_string());
 }
 
-/* What the pictures of map's PNG page are drawn from (its labels laid out). */
+/* What the pictures of map's PNG page and its layout are made from. */
 static void
 pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
 {
+  const FlTheatre *theatre = map->theatre;
   GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
   GString *style = g_string_new(NULL);
   gint32 png[2] = {map->png_width, map->png_height};
+  guint32 count;
 
-  digest_build(checksum);
-  digest_bytes(checksum, key->base, sizeof key->base);
+  digest_bytes(checksum, key->zones, sizeof key->zones);   /* the base part's, the places' */
   DIGEST_VALUE(checksum, png);
   DIGEST_VALUE(checksum, map->png_scale);
   fl_style_write(map->style, style);
   digest_string(checksum, style->str);
   g_string_free(style, TRUE);
-  guint32 n_labels = map->labels->len;
-  DIGEST_VALUE(checksum, n_labels);
-  for (guint i = 0; i < map->labels->len; i++) {
-    const FlLabel *label = &g_array_index(map->labels, FlLabel, i);
-    g_autofree char *font =
-        pango_font_description_to_string(pango_layout_get_font_description(label->layout));
-    double at[2] = {label->x, label->y};
-    DIGEST_VALUE(checksum, label->place);
-    DIGEST_VALUE(checksum, at);
-    digest_string(checksum, pango_layout_get_text(label->layout));
-    digest_string(checksum, font);
+  digest_string(checksum, map->title);
+  digest_string(checksum, theatre->country);
+  count = theatre->places->len;
+  DIGEST_VALUE(checksum, count);
+  for (guint i = 0; i < theatre->places->len; i++) {
+    const FlPlace *place = theatre->places->pdata[i];
+    digest_string(checksum, fl_place_label(place, map->lang));
+    digest_string(checksum, map->other_lang ? fl_place_label(place, map->other_lang) : NULL);
+    digest_string(checksum, place->country);
   }
-  digest_fonts(checksum);
+  count = theatre->factions->len;
+  DIGEST_VALUE(checksum, count);
+  for (guint i = 0; i < theatre->factions->len; i++)
+    digest_string(checksum, fl_faction_label(theatre->factions->pdata[i], map->lang));
+  digest_fonts(checksum, map->pango);
   digest_end(checksum, digest);
 }
 
@@ -397,6 +410,7 @@ fl_cache_load(FlMap *map, FlCacheKey *key)
 gboolean
 fl_cache_load_pictures(FlMap *map, FlCacheKey *key)
 {
+  FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box, &map->credits_box};
   g_autoptr(GVariant) rasters = NULL;
   FlRaster *restored[FL_N_CACHES] = {NULL};
   gboolean ok;
@@ -406,8 +420,16 @@ fl_cache_load_pictures(FlMap *map, FlCacheKey *key)
   key->has_pictures = TRUE;
   ok = key->file && digest_matches(key->file, 7, key->pictures);
   if (ok) {
-    rasters = g_variant_get_child_value(key->file, 8);
-    ok = g_variant_n_children(rasters) == FL_N_CACHES;
+    g_autoptr(GVariant) boxes = g_variant_get_child_value(key->file, 8);
+    gsize n = 0;
+    const FlRect *rects = g_variant_get_fixed_array(boxes, &n, sizeof(FlRect));
+    rasters = g_variant_get_child_value(key->file, 9);
+    ok = n == G_N_ELEMENTS(furniture) && g_variant_n_children(rasters) == FL_N_CACHES;
+    for (gsize i = 0; ok && i < n; i++)
+      ok = isfinite(rects[i].x) && isfinite(rects[i].y) && isfinite(rects[i].width) &&
+           isfinite(rects[i].height);
+    for (gsize i = 0; ok && i < n; i++)
+      *furniture[i] = rects[i];
   }
   for (int i = 0; ok && i < FL_N_CACHES; i++) {
     g_autoptr(GVariant) words = g_variant_get_child_value(rasters, i);
@@ -443,6 +465,7 @@ file_variant(const FlMap *map, const FlCacheKey *key)
   guint n_places = map->theatre->places->len;
 
   gboolean pictures = key->has_pictures && map->cache[FL_CACHE_UNDER];
+  const FlRect furniture[] = {map->title_box, map->legend_box, map->scale_box, map->credits_box};
   GVariantBuilder rasters;
 
   g_variant_builder_init(&rasters, G_VARIANT_TYPE("aau"));
@@ -469,6 +492,8 @@ file_variant(const FlMap *map, const FlCacheKey *key)
                               sizeof(FlPagePoint)),
     g_variant_new_variant(fl_zones_save(map->zones)),
     g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, key->pictures, pictures ? 32 : 0, 1),
+    g_variant_new_fixed_array(G_VARIANT_TYPE("(dddd)"), furniture, pictures ? 4 : 0,
+                              sizeof(FlRect)),
     g_variant_builder_end(&rasters),
   };
   return g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));

@@ -564,6 +564,13 @@ fl_draw_prepare(FlMap *map)
   pango_context_set_font_description(map->pango, font);   /* the family of every layout */
   pango_font_description_free(font);
   cairo_font_options_destroy(options);
+}
+
+void
+fl_draw_layout(FlMap *map)
+{
+  if (map->labels)
+    return;
   map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   reserve_furniture(map);
   place_labels(map);
@@ -1180,6 +1187,7 @@ fl_draw_cache(FlMap *map)
   if (map->cache[FL_CACHE_UNDER] ||
       (map->cache_key && fl_cache_load_pictures(map, map->cache_key)))
     return;
+  fl_draw_layout(map);
   for (int id = 0; id < FL_N_CACHES; id++) {
     cairo_surface_t *layer =
         cairo_image_surface_create(CAIRO_FORMAT_ARGB32, map->png_width, map->png_height);
@@ -1222,6 +1230,12 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
 {
   Draw d = draw_context(map, cr, control, reports, date);
   gboolean cached = caches_fit(map, cr);
+
+  if (!cached && !map->labels) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW,
+                "the map is not laid out: fl_draw_layout() first");
+    return FALSE;
+  }
 
   d.faction_shown = g_new0(gboolean, map->theatre->factions->len + 1);
   d.situation = fl_situation_new(map, control, date, &d.error);

@@ -92,7 +92,8 @@ typedef struct {
   char *definition;      /* owned: the projection */
   guint8 base[32];       /* SHA-256 of what the projection's fit, frame and layers depend on */
   guint8 zones[32];      /* of what the place points and zones depend on (base included) */
-  guint8 pictures[32];   /* of what the PNG pictures depend on, once has_pictures */
+  guint8 pictures[32];   /* of what the PNG pictures and the layout depend on, once
+                          * has_pictures */
   gboolean has_pictures;
   GVariant *file;        /* owned: the file fl_cache_load() restored the map from, until its
                           * pictures are looked at */
@@ -126,7 +127,7 @@ struct FlMap {
   FlShapes layers[FL_N_LAYERS];
   FlPagePoint *place_xy;      /* owned, per place; NAN when it could not be projected */
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
-  GArray *labels;             /* FlLabel, with owned layouts */
+  GArray *labels;             /* FlLabel, with owned layouts; NULL until fl_draw_layout() */
   FlRaster *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlZones *zones;             /* owned */
@@ -193,7 +194,7 @@ void fl_cache_key_clear(FlCacheKey *key);
 /* Restores into map what the cache holds for key and says what; a missing, stale or damaged
  * file restores nothing. */
 FlCached fl_cache_load(FlMap *map, FlCacheKey *key);
-/* Restores the pictures of map's PNG page (its labels laid out) when the file key was
+/* Restores the pictures of map's PNG page and the room of its furniture when the file key was
  * restored from holds them for the same inputs. */
 gboolean fl_cache_load_pictures(FlMap *map, FlCacheKey *key);
 /* Writes map's prepared parts (layers, place points, zones, and its pictures once drawn) for
@@ -265,13 +266,18 @@ void fl_raster_free(FlRaster *raster);
 void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
 
 /* draw.c */
-/* Lays out the labels and the furniture once. Never fails: what does not fit is not labelled. */
+/* The map's Pango context, with fixed font options. */
 void fl_draw_prepare(FlMap *map);
+/* Lays out the furniture and the labels (idempotent). Never fails: what does not fit is not
+ * labelled. fl_draw_map() needs it unless it paints the pictures of fl_draw_cache(). */
+void fl_draw_layout(FlMap *map);
 /* Draws everything on cr. Returns FALSE with error set on the first Cairo failure. */
 /* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
  * Newly allocated; g_free(). */
 char *fl_draw_date_line(const char *lang, const GDate *date);
-/* Draws the static layers once into the map's caches for PNG output (idempotent). */
+/* The static layers as pictures for PNG output (idempotent): from the cache when it holds
+ * them for the same inputs (with the furniture's room), else laid out, drawn once and kept in
+ * the cache. */
 void fl_draw_cache(FlMap *map);
 gboolean fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control,
                      const GPtrArray *reports, const GDate *date, GError **error);

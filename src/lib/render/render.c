@@ -663,6 +663,8 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   metadata_init(&meta, map, reports, date);
   if (format == FL_FORMAT_PNG)
     fl_draw_cache(map);   /* the layers that do not change, as pictures (kept in the cache) */
+  if (format != FL_FORMAT_PNG || !map->cache[FL_CACHE_UNDER])
+    fl_draw_layout(map);
   surface = create_surface(map, format, file, buffer, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
