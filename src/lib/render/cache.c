@@ -24,8 +24,9 @@
  *          modification times of fontconfig's font folders and configuration files, as
  *          fontconfig itself checks its own caches); written once a PNG of the map is drawn,
  *          one set per file.
- * The digests also cover the cache format, the library versions and the identity of the
- * running program, so a rebuilt program never reads what another build prepared.
+ * The digests also cover the cache format, the library versions and the identities of the
+ * running program and of the GIS module, so a rebuilt program never reads what another build
+ * prepared.
  *
  * A file is a 32-byte header (magic, format, CRC-32 and length of the payload), then the
  * payload, a GVariant of FILE_TYPE. It is written whole under a temporary name and renamed, read
@@ -112,6 +113,10 @@ digest_build(GChecksum *checksum)
   digest_string(checksum, FL_GIS_VERSIONS);
   if (!digest_file_identity(checksum, "/proc/self/exe"))
     digest_string(checksum, "no program identity");
+  /* the module that reads and projects the base map, looked at but not loaded */
+  g_autofree char *module = fl_gis_module_path();
+  if (!digest_file_identity(checksum, module))
+    digest_string(checksum, "no GIS module");
 }
 
 static void

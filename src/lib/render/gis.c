@@ -31,6 +31,17 @@ module_candidates(void)
   return (char **)g_ptr_array_free(paths, FALSE);
 }
 
+char *
+fl_gis_module_path(void)
+{
+  g_auto(GStrv) candidates = module_candidates();
+
+  for (guint i = 0; candidates[i]; i++)
+    if (g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR))
+      return g_strdup(candidates[i]);
+  return NULL;
+}
+
 typedef struct {
   const FlGis *gis;
   char *message;   /* why it could not be loaded */

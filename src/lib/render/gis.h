@@ -101,6 +101,10 @@ typedef const FlGis *(*FlGisEntry)(GQuark render_error, GQuark export_error);
  * with error set in domain and code, naming the module. */
 const FlGis *fl_gis_get(GQuark domain, gint code, GError **error);
 
+/* The file fl_gis_get() would open (it is not opened here), or NULL when there is none. Newly
+ * allocated; g_free(). */
+char *fl_gis_module_path(void);
+
 void fl_gis_features_init(FlGisFeatures *features);
 void fl_gis_features_clear(FlGisFeatures *features);
 
