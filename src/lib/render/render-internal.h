@@ -265,6 +265,13 @@ void fl_raster_free(FlRaster *raster);
  * pixel. */
 void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
 
+/* png.c */
+/* Writes the image surface (RGB24: an RGB PNG; ARGB32: RGBA) into file with the text chunks of
+ * texts, keyword and text pairs ending with NULL; file is flushed. Fails with
+ * FL_RENDER_ERROR_OUTPUT naming path when it cannot be written. */
+gboolean fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts,
+                      const char *path, GError **error);
+
 /* draw.c */
 /* The map's Pango context, with fixed font options. */
 void fl_draw_prepare(FlMap *map);
