@@ -55,13 +55,21 @@ map)
       flag=
       [ "$mode" = cold ] && flag=--no-cache
       for run in 1 2 3 4 5; do
-        /usr/bin/time -f "%e %U %S %M" ./build-bench/frontline render $flag --date 2024-12-07 \
-          -o "$out/map.$ext" reports/*.txt 2>>"$out/$ext-$mode.times"
+        # one run: wall time, CPU time (user + system), peak memory in KB
+        python3 -c 'import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)' \
+          ./build-bench/frontline render $flag --date 2024-12-07 -o "$out/map.$ext" \
+          reports/*.txt >>"$out/$ext-$mode.times"
       done
-      # each figure's median on its own: wall time, CPU time (user + system), peak memory
+      # each figure's median on its own
       wall=$(awk '{print $1}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
-      cpu=$(awk '{print $2 + $3}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
-      peak=$(awk '{print $4}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
+      cpu=$(awk '{print $2}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
+      peak=$(awk '{print $3}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
       printf '%s %s: %.3f s wall, %.3f s CPU, %.1f MB peak\n' "$ext" "$mode" "$wall" "$cpu" \
         "$(echo "$peak" | awk '{print $1 / 1024}')"
     done
