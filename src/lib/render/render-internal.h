@@ -1,14 +1,19 @@
 /* render-internal.h - the private structs shared by the render stage's files.
  *
+ *   gis.c      the module of every GDAL/OGR and PROJ call (gis-module.c), opened when needed
  *   project.c  PROJ: lon/lat -> projected metres -> page units, and the fit of the extent
  *   basemap.c  OGR: base layers read once, clipped, projected into page-unit arrays
  *   zones.c    GEOS: the ground each faction holds on a date and the front line between them
  *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
  *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
+ *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
+ *   cache.c    what a map prepares, kept between runs (FlMapOptions.cache_dir)
+ *   png.c      PNG files from Cairo's pixels
  *   render.c   the public API: options, map lifetime, surfaces, atomic output
  *
- * Everything a map needs for drawing is computed by fl_map_new(); fl_map_render() touches
- * neither OGR nor PROJ, and of GEOS only what the date changes (the front line's merge). */
+ * Everything a map needs for drawing is computed by fl_map_new() (or read from the cache), but
+ * the labels' layout, made by the first render that needs it; fl_map_render() touches neither
+ * OGR nor PROJ, and of GEOS only what the date changes (the front line's merge). */
 #ifndef FL_RENDER_INTERNAL_H
 #define FL_RENDER_INTERNAL_H
 
