@@ -7,7 +7,9 @@
 #   sh scripts/bench.sh render [RUNS]        a map: preparation, then each date (zones, front
 #                                            line, arrows, drawing, PNG), the example reports
 #   sh scripts/bench.sh map                  the whole process of `frontline render` for the
-#                                            full map, PNG, SVG and PDF: wall time, peak memory
+#                                            full map, PNG, SVG and PDF, prepared afresh (cold)
+#                                            and from the cache (warm): wall and CPU time, peak
+#                                            memory
 #   sh scripts/bench.sh batch [DAYS]         `frontline batch` of a DAYS-long series (default
 #                                            365) at 1920x1080 PNG with 1 and 2 workers: maps/s,
 #                                            peak memory of a worker
@@ -48,14 +50,34 @@ render)
 map)
   cmake --build build-bench -j"$(nproc)" --target frontline >/dev/null
   out=$(mktemp -d)
+  # a cache of its own: "cold" prepares everything (--no-cache), "warm" reads what the first
+  # run of the format kept
+  export FRONTLINE_CACHE_DIR="$out/cache"
+  echo "whole process of frontline render, full map of 2024-12-07 at 1920x1080, median of 5:"
   for ext in png svg pdf; do
-    for run in 1 2 3 4 5; do
-      /usr/bin/time -f "%e %M" ./build-bench/frontline render --date 2024-12-07 \
-        -o "$out/map.$ext" reports/*.txt 2>>"$out/$ext.times"
+    ./build-bench/frontline render --date 2024-12-07 -o "$out/map.$ext" reports/*.txt
+    for mode in cold warm; do
+      flag=
+      [ "$mode" = cold ] && flag=--no-cache
+      for run in 1 2 3 4 5; do
+        # one run: wall time, CPU time (user + system), peak memory in KB
+        python3 -c 'import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)' \
+          ./build-bench/frontline render $flag --date 2024-12-07 -o "$out/map.$ext" \
+          reports/*.txt >>"$out/$ext-$mode.times"
+      done
+      # each figure's median on its own
+      wall=$(awk '{print $1}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
+      cpu=$(awk '{print $2}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
+      peak=$(awk '{print $3}' "$out/$ext-$mode.times" | sort -n | sed -n 3p)
+      printf '%s %s: %.3f s wall, %.3f s CPU, %.1f MB peak\n' "$ext" "$mode" "$wall" "$cpu" \
+        "$(echo "$peak" | awk '{print $1 / 1024}')"
     done
-    # the median of five runs
-    sort -n "$out/$ext.times" | sed -n 3p |
-      awk -v ext="$ext" '{ printf "%s: %.3f s wall, %.1f MB peak (whole process, median of 5)\n", ext, $1, $2 / 1024 }'
   done
   rm -rf "$out"
   ;;
@@ -64,13 +86,15 @@ batch)
   cmake --build build-bench -j"$(nproc)" --target frontline >/dev/null
   # a synthetic year: the example timeline, then the same maps for the rest of the year
   last=$(date -u -d "2024-11-26 + $((days - 1)) days" +%F)
+  export FRONTLINE_CACHE_DIR="$(mktemp -d)"   # an empty cache: the map is prepared afresh
   for jobs in 1 2; do
     out=$(mktemp -d)
-    /usr/bin/time -f "%e s wall, %M KB peak of one process" ./build-bench/frontline batch \
+    /usr/bin/time -f "%e s wall, %U+%S s CPU, %M KB peak of one process" ./build-bench/frontline batch \
       reports/*.txt --from 2024-11-26 --to "$last" --format png -j "$jobs" -o "$out" 2>"$out.time"
     echo "  -j $jobs: $(cat "$out.time")"
-    rm -rf "$out" "$out.time"
+    rm -rf "$out" "$out.time" "$FRONTLINE_CACHE_DIR"/*
   done
+  rm -rf "$FRONTLINE_CACHE_DIR"
   ;;
 big)
   megabytes=${2:-1024}

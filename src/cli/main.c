@@ -44,7 +44,7 @@ typedef struct {
   char *title;
   char *from, *to, *dates, *formats, *jobs, *shard, *deck, *gif, *sheet;
   gint every, gif_frame_ms;
-  gboolean resume, quiet;
+  gboolean resume, quiet, no_cache;
   char *style;
   char **sets;
   gboolean defaults;
@@ -65,6 +65,21 @@ styles_dir(void)
 {
   const char *env = g_getenv("FRONTLINE_STYLES");
   return env && *env ? env : FL_STYLES_DIR;
+}
+
+/* The folder of prepared maps (see FlMapOptions.cache_dir): $FRONTLINE_CACHE_DIR, or
+ * frontline/ in the user's cache folder; none with --no-cache or FRONTLINE_CACHE_DIR=off.
+ * Newly allocated, or NULL. */
+static char *
+cache_dir(const Options *options)
+{
+  const char *env = g_getenv("FRONTLINE_CACHE_DIR");
+
+  if (options->no_cache || (env && g_str_equal(env, "off")))
+    return NULL;
+  if (env && *env)
+    return g_strdup(env);
+  return g_build_filename(g_get_user_cache_dir(), "frontline", NULL);
 }
 
 static int
@@ -343,6 +358,7 @@ command_render(const Options *options)
   FlStyle *style = NULL;
   FlPipeline *pipeline = NULL;
   FlMap *map = NULL;
+  g_autofree char *cache = cache_dir(options);
 
   if (!parse_date_option("--date", options->date, &date, &error))
     return fail(error);
@@ -358,6 +374,7 @@ command_render(const Options *options)
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;
+  map_options.cache_dir = cache;
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
@@ -477,6 +494,7 @@ command_batch(const Options *options)
   FlMap *map = NULL;
   GArray *dates = NULL;
   g_autofree char *options_text = NULL, *digest = NULL;
+  g_autofree char *cache = cache_dir(options);
   int code = EXIT_OK;
   Progress progress = {g_get_monotonic_time(), FALSE};
 
@@ -524,6 +542,7 @@ command_batch(const Options *options)
   dates = fl_batch_dates(pipeline, &spec, &error);
   if (dates == NULL)
     goto out;
+  map_options.cache_dir = cache;
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
@@ -674,6 +693,10 @@ main(int argc, char **argv)
        "projection replacing the theatre's: a PROJ string or CRS name", "PROJ"},
       {"bbox", 0, 0, G_OPTION_ARG_STRING, &options.bbox,
        "extent replacing the theatre's, in degrees", "W,S,E,N"},
+      {"no-cache", 0, 0, G_OPTION_ARG_NONE, &options.no_cache,
+       "prepare the base map and zones afresh, without reading or writing the cache "
+       "($FRONTLINE_CACHE_DIR, default ~/.cache/frontline)",
+       NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry style[] = {

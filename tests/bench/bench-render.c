@@ -44,6 +44,7 @@ main(int argc, char **argv)
 
   double start = now_ms();
   FlMap *map = fl_map_new(pipeline->theatre, NULL, &error);
+  fl_draw_layout(map);
   double map_ms = now_ms() - start;
   if (!map) {
     fprintf(stderr, "bench-render: %s\n", error->message);

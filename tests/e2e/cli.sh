@@ -44,12 +44,26 @@ for command in places events state timeline render batch style; do
 done
 expect_exit 2 "unknown command 'draw'" draw reports/*.txt
 
-# --- the README's maps
+# --- the README's maps (the first from an empty cache, the others from what it kept)
+cache=$work/cache
+export FRONTLINE_CACHE_DIR="$cache"
 for ext in png svg pdf; do
   out="$work/syria-2024-12-07.$ext"
   expect_exit 0 "" render --date 2024-12-07 -o "$out" reports/*.txt
   [ -s "$out" ] && ok || fail "no $out"
 done
+[ "$(ls "$cache" | wc -l)" = 1 ] && ok || fail "cache: $(ls "$cache") instead of one file"
+# the same bytes from the cache, prepared afresh, and with no cache at all
+for ext in png pdf; do
+  expect_exit 0 "" render --date 2024-12-07 -o "$work/again.$ext" reports/*.txt
+  cmp -s "$work/syria-2024-12-07.$ext" "$work/again.$ext" && ok || fail "cache: $ext not the same bytes"
+  expect_exit 0 "" render --no-cache --date 2024-12-07 -o "$work/fresh.$ext" reports/*.txt
+  cmp -s "$work/syria-2024-12-07.$ext" "$work/fresh.$ext" && ok || fail "--no-cache: $ext not the same bytes"
+done
+rm -rf "$cache"
+expect_exit 0 "" render --no-cache --date 2024-12-07 -o "$work/fresh.png" reports/*.txt
+FRONTLINE_CACHE_DIR=off "$frontline" render --date 2024-12-07 -o "$work/fresh.png" reports/*.txt
+[ ! -e "$cache" ] && ok || fail "--no-cache or FRONTLINE_CACHE_DIR=off wrote $cache"
 # PNG: signature and 1920x1080 in the IHDR chunk
 head -c 24 "$work/syria-2024-12-07.png" | od -An -tx1 | tr -d ' \n' |
   grep -q '^89504e470d0a1a0a0000000d49484452000007800000043' && ok || fail "PNG is not 1920x1080"

@@ -77,10 +77,11 @@ test_single_maps(void)
   GArray *dates = campaign_dates();
 
   g_assert_nonnull(map);
-  g_assert_cmpfloat(map->inset_box.width, >, 0);   /* the locator map is furniture too */
   for (guint d = 0; d < dates->len; d++) {
     const GDate *date = &g_array_index(dates, GDate, d);
     g_assert_true(fl_map_plan(map, pipeline->control, date, 1, NULL));
+    fl_draw_layout(map);
+    g_assert_cmpfloat(map->inset_box.width, >, 0);   /* the locator map is furniture too */
     GArray *items = fl_draw_items(map, fl_plan_situation(map, pipeline->control, date));
     guint labels = check_clear(items, campaign[d]);
     g_assert_cmpuint(labels, >, 120);   /* the map is labelled, not emptied */
@@ -102,6 +103,7 @@ test_series(void)
 
   g_assert_nonnull(map);
   g_assert_true(fl_map_plan(map, pipeline->control, (const GDate *)dates->data, dates->len, NULL));
+  fl_draw_layout(map);
   for (guint d = 0; d < dates->len; d++) {
     const FlSituation *situation =
         fl_plan_situation(map, pipeline->control, &g_array_index(dates, GDate, d));

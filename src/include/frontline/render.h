@@ -49,6 +49,9 @@ typedef struct {
   const char *projection;   /* a PROJ string or CRS name replacing the theatre's, or NULL */
   const double *extent;     /* {west, south, east, north} in degrees replacing the theatre's
                              * extent, or NULL. Borrowed until fl_map_new() returns */
+  const char *cache_dir;    /* a folder (made when missing) where fl_map_new() keeps what it
+                             * prepares from the base map and the places, and finds it next
+                             * time; NULL: none. Borrowed until fl_map_new() returns */
 } FlMapOptions;
 
 /* Fills options with the defaults. */
@@ -65,10 +68,12 @@ gboolean fl_extent_parse(const char *text, double extent[4], GError **error);
 
 typedef struct FlMap FlMap;
 
-/* Prepares a map of theatre: projection, extent, base layers, labels. The theatre must outlive
- * it. Fails when the style's [factions] names a faction the theatre lacks (FL_STYLE_ERROR),
- * the projection or extent does not work (FL_RENDER_ERROR_OPTION when they come from the
- * options), or the base map cannot be read. Caller frees with fl_map_free(). */
+/* Prepares a map of theatre: projection, extent, base layers, zones, labels. The base layers and
+ * zones come from options->cache_dir when it holds them for the same inputs (the same map
+ * either way), and are kept there otherwise. The theatre must outlive it. Fails when the
+ * style's [factions] names a faction the theatre lacks (FL_STYLE_ERROR), the projection or
+ * extent does not work (FL_RENDER_ERROR_OPTION when they come from the options), or the base
+ * map cannot be read. Caller frees with fl_map_free(). */
 FlMap *fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error);
 void fl_map_free(FlMap *map);
 

@@ -1,44 +1,37 @@
-/* basemap.c - the base layers, read once from the theatre's GeoPackage (EPSG:4326) with OGR,
- * clipped to what the page shows (plus a margin), projected into page units and thinned to
- * what a page can show. Drawing then never touches OGR or PROJ again.
+/* basemap.c - the base layers, read once from the theatre's GeoPackage (EPSG:4326) with OGR
+ * (through the GIS module), clipped to what the page shows (plus a margin), projected into
+ * page units and thinned to what a page can show. Drawing then never touches OGR or PROJ
+ * again.
  *
  * Required layers: sea, land, countries (iso_a2), borders (level), rivers (level).
  * Optional: lakes, reservoirs, ceasefire. */
 #include "render-internal.h"
 
-#include <cpl_error.h>
-#include <gdal.h>
 #include <math.h>
-#include <ogr_api.h>
 #include <string.h>
 
 #define CLIP_MARGIN_DEGREES 0.25
 #define MIN_STEP 0.3            /* page units between two kept vertices */
+#define SIMPLIFY_TOLERANCE 0.1  /* PNG pixels: how far a drawn line may stray from the data */
 #define BORDER_TOLERANCE 3.0    /* page units at 1920x1080: border on the theatre's outline */
-
-typedef enum {
-  ATTR_NONE,
-  ATTR_LEVEL,            /* the integer field "level" */
-  ATTR_THEATRE_COUNTRY,  /* 1 when the field "iso_a2" is the theatre's country */
-} AttrKind;
 
 typedef struct {
   FlLayerId id;
   const char *name;
   gboolean required;
-  AttrKind attr;
+  FlGisAttr attr;   /* FL_GIS_ATTR_COUNTRY: 1 for the theatre's country */
 } LayerSpec;
 
 static const LayerSpec layer_specs[FL_N_LAYERS] = {
-  {FL_LAYER_SEA, "sea", TRUE, ATTR_NONE},
-  {FL_LAYER_LAND, "land", TRUE, ATTR_NONE},
-  {FL_LAYER_COUNTRIES, "countries", TRUE, ATTR_THEATRE_COUNTRY},
-  {FL_LAYER_LAKES, "lakes", FALSE, ATTR_NONE},
-  {FL_LAYER_RESERVOIRS, "reservoirs", FALSE, ATTR_NONE},
-  {FL_LAYER_RIVERS, "rivers", TRUE, ATTR_LEVEL},
-  {FL_LAYER_BORDERS, "borders", TRUE, ATTR_LEVEL},
-  {FL_LAYER_CEASEFIRE, "ceasefire", FALSE, ATTR_NONE},
-  {FL_LAYER_LOCATOR, "locator", FALSE, ATTR_THEATRE_COUNTRY},
+  {FL_LAYER_SEA, "sea", TRUE, FL_GIS_ATTR_NONE},
+  {FL_LAYER_LAND, "land", TRUE, FL_GIS_ATTR_NONE},
+  {FL_LAYER_COUNTRIES, "countries", TRUE, FL_GIS_ATTR_COUNTRY},
+  {FL_LAYER_LAKES, "lakes", FALSE, FL_GIS_ATTR_NONE},
+  {FL_LAYER_RESERVOIRS, "reservoirs", FALSE, FL_GIS_ATTR_NONE},
+  {FL_LAYER_RIVERS, "rivers", TRUE, FL_GIS_ATTR_LEVEL},
+  {FL_LAYER_BORDERS, "borders", TRUE, FL_GIS_ATTR_LEVEL},
+  {FL_LAYER_CEASEFIRE, "ceasefire", FALSE, FL_GIS_ATTR_NONE},
+  {FL_LAYER_LOCATOR, "locator", FALSE, FL_GIS_ATTR_COUNTRY},
 };
 
 static void
@@ -61,19 +54,66 @@ fl_shapes_clear(FlShapes *shapes)
   memset(shapes, 0, sizeof *shapes);
 }
 
-/* Appends the projected points of one ring or line, dropping vertices closer than MIN_STEP
- * to the last kept one and those PROJ could not project. */
-static void
-add_run(FlShapes *shapes, const FlProjection *projection, OGRGeometryH line, gboolean ring)
+/* Squared distance from p to the segment a-b. */
+static double
+segment_distance2(FlPagePoint p, FlPagePoint a, FlPagePoint b)
 {
-  int n = OGR_G_GetPointCount(line);
-  double *xy = g_new(double, 2 * (gsize)MAX(n, 1));
+  double dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+  double t = length2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0;
+  t = CLAMP(t, 0, 1);
+  double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return ex * ex + ey * ey;
+}
+
+/* Douglas-Peucker: keeps the points of pts[0..n) without which the line would stray more than
+ * tolerance from them, the ends always; returns how many are left at the start of pts. */
+static guint
+simplify(FlPagePoint *pts, guint n, double tolerance)
+{
+  if (n < 3 || tolerance <= 0)
+    return n;
+  gboolean *keep = g_new0(gboolean, n);
+  GArray *stack = g_array_new(FALSE, FALSE, sizeof(guint));
+  guint span[2] = {0, n - 1}, kept = 0;
+
+  keep[0] = keep[n - 1] = TRUE;
+  g_array_append_vals(stack, span, 2);
+  while (stack->len > 0) {
+    guint last = g_array_index(stack, guint, stack->len - 1);
+    guint first = g_array_index(stack, guint, stack->len - 2);
+    double farthest = -1;
+    guint at = first;
+    g_array_set_size(stack, stack->len - 2);
+    for (guint i = first + 1; i < last; i++) {
+      double d = segment_distance2(pts[i], pts[first], pts[last]);
+      if (d > farthest)
+        farthest = d, at = i;
+    }
+    if (at > first && farthest > tolerance * tolerance) {
+      keep[at] = TRUE;
+      guint spans[4] = {first, at, at, last};
+      g_array_append_vals(stack, spans, 4);
+    }
+  }
+  for (guint i = 0; i < n; i++)
+    if (keep[i])
+      pts[kept++] = pts[i];
+  g_array_unref(stack);
+  g_free(keep);
+  return kept;
+}
+
+/* Appends one run of projected points (page units, NAN where PROJ failed), dropping those PROJ
+ * could not project and vertices closer than MIN_STEP to the last kept one, then those without
+ * which the line strays less than tolerance (a tenth of a PNG pixel: the drawing does not
+ * change, and the layers drawn, the zones and the cache hold less than half the points). */
+static void
+add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring, double tolerance)
+{
   FlPart part = {shapes->points->len, 0};
 
-  OGR_G_GetPoints(line, xy, 2 * sizeof(double), xy + 1, 2 * sizeof(double), NULL, 0);
-  fl_projection_apply(projection, xy, n);
-  for (int i = 0; i < n; i++) {
-    FlPagePoint p = {xy[2 * i], xy[2 * i + 1]};
+  for (guint i = 0; i < n; i++) {
+    FlPagePoint p = xy[i];
     if (isnan(p.x))
       continue;
     if (part.n > 0 && i < n - 1) {
@@ -84,120 +124,52 @@ add_run(FlShapes *shapes, const FlProjection *projection, OGRGeometryH line, gbo
     g_array_append_val(shapes->points, p);
     part.n++;
   }
+  part.n = simplify(&g_array_index(shapes->points, FlPagePoint, part.first), part.n, tolerance);
+  g_array_set_size(shapes->points, part.first + part.n);
   if (part.n >= (ring ? 3u : 2u))
     g_array_append_val(shapes->parts, part);
   else
     g_array_set_size(shapes->points, part.first);
-  g_free(xy);
 }
 
-/* Collects every ring and line of a geometry, whatever its nesting. */
+/* The features read in lon/lat, projected into page units as shapes. */
 static void
-add_geometry(FlShapes *shapes, const FlProjection *projection, OGRGeometryH geometry)
+add_features(FlShapes *shapes, const FlProjection *projection, FlGisFeatures *features,
+             double tolerance)
 {
-  OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(geometry));
+  double *xy = (double *)features->points->data;
+  const FlPagePoint *page = (const FlPagePoint *)xy;
 
-  if (type == wkbLineString || type == wkbLinearRing) {
-    add_run(shapes, projection, geometry, FALSE);
-    return;
+  fl_projection_apply(projection, xy, features->points->len / 2);
+  for (guint f = 0; f < features->features->len; f++) {
+    const FlGisFeature *feature = &g_array_index(features->features, FlGisFeature, f);
+    FlShape shape = {shapes->parts->len, 0, feature->attr};
+    for (guint r = 0; r < feature->n_runs; r++) {
+      const FlGisRun *run = &g_array_index(features->runs, FlGisRun, feature->first_run + r);
+      add_run(shapes, page + run->first, run->n, run->ring, tolerance);
+    }
+    shape.n_parts = shapes->parts->len - shape.first_part;
+    if (shape.n_parts > 0)
+      g_array_append_val(shapes->shapes, shape);
   }
-  for (int i = 0; i < OGR_G_GetGeometryCount(geometry); i++) {
-    OGRGeometryH child = OGR_G_GetGeometryRef(geometry, i);
-    if (type == wkbPolygon)
-      add_run(shapes, projection, child, TRUE);
-    else
-      add_geometry(shapes, projection, child);
-  }
 }
 
-/* A rectangle polygon in lon/lat. Caller destroys it with OGR_G_DestroyGeometry(). */
-static OGRGeometryH
-clip_polygon(const double bounds[4])
-{
-  OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
-  OGRGeometryH polygon = OGR_G_CreateGeometry(wkbPolygon);
-  double corners[5][2] = {{bounds[0], bounds[1]}, {bounds[2], bounds[1]}, {bounds[2], bounds[3]},
-                          {bounds[0], bounds[3]}, {bounds[0], bounds[1]}};
-
-  for (int i = 0; i < 5; i++)
-    OGR_G_AddPoint_2D(ring, corners[i][0], corners[i][1]);
-  OGR_G_AddGeometryDirectly(polygon, ring);
-  return polygon;
-}
-
+/* Reads one layer into the map. */
 static gboolean
-envelope_inside(OGRGeometryH geometry, const double bounds[4])
+read_layer(FlMap *map, const FlGis *gis, FlGisDataset *dataset, const LayerSpec *spec,
+           const double bounds[4], GError **error)
 {
-  OGREnvelope e;
-
-  OGR_G_GetEnvelope(geometry, &e);
-  return e.MinX >= bounds[0] && e.MinY >= bounds[1] && e.MaxX <= bounds[2] && e.MaxY <= bounds[3];
-}
-
-static gint
-feature_attr(const FlMap *map, OGRFeatureH feature, AttrKind kind, int field)
-{
-  if (kind == ATTR_NONE || field < 0)
-    return 0;
-  if (kind == ATTR_LEVEL)
-    return OGR_F_GetFieldAsInteger(feature, field);
-  return g_ascii_strcasecmp(OGR_F_GetFieldAsString(feature, field), map->theatre->country) == 0;
-}
-
-static void
-add_feature(FlMap *map, FlShapes *shapes, OGRFeatureH feature, gint attr, OGRGeometryH clip,
-            const double bounds[4])
-{
-  OGRGeometryH geometry = OGR_F_GetGeometryRef(feature);
-  OGRGeometryH clipped = NULL;
-  FlShape shape = {shapes->parts->len, 0, attr};
-
-  if (!geometry)
-    return;
-  if (!envelope_inside(geometry, bounds))
-    clipped = OGR_G_Intersection(geometry, clip);   /* NULL when GEOS fails: keep it whole */
-  add_geometry(shapes, &map->projection, clipped ? clipped : geometry);
-  shape.n_parts = shapes->parts->len - shape.first_part;
-  if (shape.n_parts > 0)
-    g_array_append_val(shapes->shapes, shape);
-  if (clipped)
-    OGR_G_DestroyGeometry(clipped);
-}
-
-/* Reads one layer; fails when OGR reports an error while reading it (a damaged file), so that
- * a map never silently lacks features. */
-static gboolean
-read_layer(FlMap *map, OGRLayerH layer, const LayerSpec *spec, const double bounds[4],
-           GError **error)
-{
-  OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
-  const char *field_name = spec->attr == ATTR_LEVEL ? "level" : "iso_a2";
-  int field = OGR_FD_GetFieldIndex(definition, field_name);
-  OGRGeometryH clip = clip_polygon(bounds);
-  OGRFeatureH feature;
-  gboolean ok = TRUE;
+  FlGisFeatures features;
+  gboolean ok;
 
   shapes_init(&map->layers[spec->id]);
-  OGR_L_SetSpatialFilterRect(layer, bounds[0], bounds[1], bounds[2], bounds[3]);
-  OGR_L_ResetReading(layer);
-  for (;;) {
-    CPLErrorReset();
-    feature = OGR_L_GetNextFeature(layer);
-    if (CPLGetLastErrorType() >= CE_Failure) {
-      g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
-                  "%s: the base map's layer \"%s\" cannot be read: %s",
-                  map->theatre->basemap_path, spec->name, CPLGetLastErrorMsg());
-      ok = FALSE;
-    }
-    if (!feature || !ok)
-      break;
-    add_feature(map, &map->layers[spec->id], feature,
-                feature_attr(map, feature, spec->attr, field), clip, bounds);
-    OGR_F_Destroy(feature);
-  }
-  if (feature)
-    OGR_F_Destroy(feature);
-  OGR_G_DestroyGeometry(clip);
+  fl_gis_features_init(&features);
+  ok = gis->read_layer(dataset, spec->name, spec->attr, map->theatre->country, bounds, &features,
+                       error);
+  if (ok)
+    add_features(&map->layers[spec->id], &map->projection, &features,
+                 SIMPLIFY_TOLERANCE / map->png_scale);
+  fl_gis_features_clear(&features);
   return ok;
 }
 
@@ -228,16 +200,15 @@ compute_frame(FlMap *map, const double coverage[4])
 /* Frames the map: when the data (the sea and land layers' extents) does not cover the whole
  * page, the map is shifted so that the covered part sits in the middle of the page. */
 static void
-frame_map(FlMap *map, OGRLayerH sea, OGRLayerH land)
+frame_map(FlMap *map, const FlGis *gis, FlGisDataset *dataset)
 {
-  OGREnvelope a, b;
-  double coverage[4], dx, dy;
+  double a[4], b[4], coverage[4], dx, dy;
 
   map->frame = (FlRect){0, 0, map->width, map->height};
-  if (OGR_L_GetExtent(sea, &a, TRUE) != OGRERR_NONE || OGR_L_GetExtent(land, &b, TRUE) != OGRERR_NONE)
+  if (!gis->layer_extent(dataset, "sea", a) || !gis->layer_extent(dataset, "land", b))
     return;
-  coverage[0] = MIN(a.MinX, b.MinX), coverage[1] = MIN(a.MinY, b.MinY);
-  coverage[2] = MAX(a.MaxX, b.MaxX), coverage[3] = MAX(a.MaxY, b.MaxY);
+  coverage[0] = MIN(a[0], b[0]), coverage[1] = MIN(a[1], b[1]);
+  coverage[2] = MAX(a[2], b[2]), coverage[3] = MAX(a[3], b[3]);
   compute_frame(map, coverage);
   dx = (map->width - (2 * map->frame.x + map->frame.width)) / 2;
   dy = (map->height - (2 * map->frame.y + map->frame.height)) / 2;
@@ -305,17 +276,6 @@ outline_grid_clear(OutlineGrid *grid)
   g_array_unref(grid->segments);
 }
 
-/* Squared distance from p to the segment a-b. */
-static double
-segment_distance2(FlPagePoint p, FlPagePoint a, FlPagePoint b)
-{
-  double dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
-  double t = length2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0;
-  t = CLAMP(t, 0, 1);
-  double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-  return ex * ex + ey * ey;
-}
-
 static gboolean
 near_outline(const OutlineGrid *grid, FlPagePoint p, double tolerance)
 {
@@ -380,18 +340,9 @@ classify_borders(FlMap *map)
   *in = out;
 }
 
-static gpointer
-register_drivers(gpointer unused)
-{
-  (void)unused;
-  GDALAllRegister();
-  return NULL;
-}
-
-/* Looks up every layer; fails naming the first required one that is missing. */
 /* The ground of the locator map: the frame's centre, [inset] zoom times as wide and high. */
-static void
-inset_view(FlMap *map)
+void
+fl_basemap_inset_view(FlMap *map)
 {
   double zoom = fl_style_number(map->style, FL_STYLE_INSET_ZOOM);
   const FlRect *f = &map->frame;
@@ -405,12 +356,14 @@ inset_view(FlMap *map)
                              zoom * f->height};
 }
 
+/* Fails naming the first required layer that is missing. */
 static gboolean
-find_layers(GDALDatasetH dataset, const char *path, OGRLayerH layers[FL_N_LAYERS], GError **error)
+find_layers(const FlGis *gis, FlGisDataset *dataset, const char *path,
+            gboolean present[FL_N_LAYERS], GError **error)
 {
   for (int i = 0; i < FL_N_LAYERS; i++) {
-    layers[i] = GDALDatasetGetLayerByName(dataset, layer_specs[i].name);
-    if (!layers[i] && layer_specs[i].required) {
+    present[i] = gis->dataset_has_layer(dataset, layer_specs[i].name);
+    if (!present[i] && layer_specs[i].required) {
       g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
                   "%s: the base map has no layer \"%s\"", path, layer_specs[i].name);
       return FALSE;
@@ -422,41 +375,34 @@ find_layers(GDALDatasetH dataset, const char *path, OGRLayerH layers[FL_N_LAYERS
 gboolean
 fl_basemap_load(FlMap *map, GError **error)
 {
-  static GOnce once = G_ONCE_INIT;
   const char *path = map->theatre->basemap_path;
-  GDALDatasetH dataset = NULL;
-  OGRLayerH layers[FL_N_LAYERS];
+  const FlGis *gis = NULL;
+  FlGisDataset *dataset = NULL;
+  gboolean present[FL_N_LAYERS];
   double bounds[4];
   gboolean ok = FALSE;
 
-  g_once(&once, register_drivers, NULL);
-  CPLPushErrorHandler(CPLQuietErrorHandler);
   if (!path || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
                 "%s: no such base map file", path ? path : "(none)");
     goto out;
   }
-  dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  if (!dataset) {
-    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
-                "%s: cannot read the base map: %s", path,
-                *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : "not a GeoPackage GDAL can open");
+  gis = fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, error);
+  dataset = gis ? gis->dataset_open(path, error) : NULL;
+  if (!dataset || !find_layers(gis, dataset, path, present, error))
     goto out;
-  }
-  if (!find_layers(dataset, path, layers, error))
-    goto out;
-  frame_map(map, layers[FL_LAYER_SEA], layers[FL_LAYER_LAND]);
+  frame_map(map, gis, dataset);
   fl_projection_lonlat_bounds(&map->projection, &map->frame, bounds);
   bounds[0] -= CLIP_MARGIN_DEGREES, bounds[1] -= CLIP_MARGIN_DEGREES;
   bounds[2] += CLIP_MARGIN_DEGREES, bounds[3] += CLIP_MARGIN_DEGREES;
-  inset_view(map);
+  fl_basemap_inset_view(map);
   for (int i = 0; i < FL_N_LAYERS; i++) {
     double inset_bounds[4];
     if (i == FL_LAYER_LOCATOR && map->inset_view.width > 0)
       fl_projection_lonlat_bounds(&map->projection, &map->inset_view, inset_bounds);
-    if (!layers[i] || (i == FL_LAYER_LOCATOR && map->inset_view.width <= 0))
+    if (!present[i] || (i == FL_LAYER_LOCATOR && map->inset_view.width <= 0))
       shapes_init(&map->layers[i]);
-    else if (!read_layer(map, layers[i], &layer_specs[i],
+    else if (!read_layer(map, gis, dataset, &layer_specs[i],
                          i == FL_LAYER_LOCATOR ? inset_bounds : bounds, error))
       goto out;
   }
@@ -464,7 +410,6 @@ fl_basemap_load(FlMap *map, GError **error)
   ok = TRUE;
 out:
   if (dataset)
-    GDALClose(dataset);
-  CPLPopErrorHandler();
+    gis->dataset_close(dataset);
   return ok;
 }

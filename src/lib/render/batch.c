@@ -462,6 +462,10 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GA
     options->progress(0, run.total, run.skipped, options->progress_data);
   if (options->formats[FL_FORMAT_PNG])
     fl_draw_cache(map);  /* drawn once here, shared by the workers forked below */
+  /* Laid out here even when the pictures come from the cache: it loads the fonts of the
+   * furniture, which a forked worker cannot (Pango finds fonts in a thread the fork does not
+   * copy: a worker asking for a new font size would wait for it forever). */
+  fl_draw_layout(map);
   if (jobs == 1)
     run_here(&run);
   else if (run.total > 0)

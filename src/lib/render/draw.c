@@ -727,8 +727,8 @@ place_country_names(FlMap *map, GArray *taken)
   }
 }
 
-void
-fl_draw_place_labels(FlMap *map, const GArray *heads)
+static void
+place_labels(FlMap *map, const GArray *heads)
 {
   GArray *candidates = label_candidates(map);
   GArray *taken = obstacles(map, heads);
@@ -896,7 +896,24 @@ fl_draw_prepare(FlMap *map)
   cairo_font_options_destroy(options);
   map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   map->shields = g_array_new(FALSE, FALSE, sizeof(FlLabel));
-  reserve_furniture(map);
+}
+
+static GArray *fixed_items(const FlMap *map);
+
+void
+fl_draw_layout(FlMap *map)
+{
+  if (map->laid_out)
+    return;
+  if (!map->furnished) {
+    reserve_furniture(map);
+    map->furnished = TRUE;
+  }
+  place_labels(map, map->heads);
+  if (map->fixed)
+    g_array_unref(map->fixed);
+  map->fixed = fixed_items(map);
+  map->laid_out = TRUE;
 }
 
 /* ---- layers ---- */
@@ -1718,17 +1735,14 @@ caches_fit(const FlMap *map, cairo_t *cr)
          cairo_image_surface_get_height(target) == map->png_height;
 }
 
-/* Paints a cached layer, pixel for pixel, over what is drawn (the frame's clip still holds). */
+/* Paints a cached layer, pixel for pixel, over what is drawn (outside the frame, where the
+ * frame's clip holds, the layers drawn in it are transparent). */
 static void
 paint_cache(Draw *d, FlCacheId id)
 {
   if (d->error)
     return;
-  cairo_save(d->cr);
-  cairo_identity_matrix(d->cr);
-  cairo_set_source_surface(d->cr, d->map->cache[id], 0, 0);
-  cairo_paint(d->cr);
-  cairo_restore(d->cr);
+  fl_raster_paint(d->map->cache[id], cairo_get_target(d->cr));
   check(d, "cached layer");
 }
 
@@ -1743,8 +1757,10 @@ clip_to_frame(Draw *d)
 void
 fl_draw_cache(FlMap *map)
 {
-  if (map->cache[FL_CACHE_UNDER])
+  if (map->cache[FL_CACHE_UNDER] ||
+      (map->cache_key && fl_cache_load_pictures(map, map->cache_key)))
     return;
+  fl_draw_layout(map);
   for (int id = 0; id < FL_N_CACHES; id++) {
     cairo_surface_t *layer =
         cairo_image_surface_create(CAIRO_FORMAT_ARGB32, map->png_width, map->png_height);
@@ -1772,12 +1788,14 @@ fl_draw_cache(FlMap *map)
         g_error_free(d.error);
       cairo_surface_destroy(layer);
       for (int i = 0; i < id; i++)
-        g_clear_pointer(&map->cache[i], cairo_surface_destroy);
+        g_clear_pointer(&map->cache[i], fl_raster_free);
       return;
     }
-    cairo_surface_flush(layer);
-    map->cache[id] = layer;
+    map->cache[id] = fl_raster_new(layer);
+    cairo_surface_destroy(layer);
   }
+  if (map->cache_key)
+    fl_cache_save(map, map->cache_key);
 }
 
 gboolean
@@ -1789,6 +1807,11 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
   FlSituation *own = NULL;
   FlLegend *own_legend = NULL;
 
+  if (!map->furnished || (!cached && !map->laid_out)) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW,
+                "the map is not laid out: fl_draw_layout() first");
+    return FALSE;
+  }
   /* a planned date has its situation and the series' legend; another is worked out here */
   d.situation = fl_plan_situation(map, control, date);
   d.legend = map->legend;
@@ -1867,9 +1890,9 @@ label_box(const FlLabel *label)
                   (double)ink.width / PANGO_SCALE, (double)ink.height / PANGO_SCALE};
 }
 
-/* Everything fixed before the arrows' dates: labels, shields, dots, furniture, arrow heads. */
+/* What the layout fixed, the same on every date: labels, shields, dots, furniture. */
 static GArray *
-base_items(const FlMap *map, const FlSituation *situation)
+fixed_items(const FlMap *map)
 {
   GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
   const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
@@ -1890,6 +1913,17 @@ base_items(const FlMap *map, const FlSituation *situation)
   }
   for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
     add_item(items, FL_ITEM_FURNITURE, -1, *furniture[i]);
+  return items;
+}
+
+/* Everything fixed before the arrows' dates: what the layout fixed and the arrow heads. */
+static GArray *
+base_items(const FlMap *map, const FlSituation *situation)
+{
+  GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
+
+  if (map->fixed)
+    g_array_append_vals(items, map->fixed->data, map->fixed->len);
   for (guint i = 0; situation && situation->arrows && i < situation->arrows->len; i++) {
     const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
     add_item(items, FL_ITEM_ARROW_HEAD, (gint)arrow->target, fl_arrow_head_box(map, arrow));

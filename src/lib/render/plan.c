@@ -70,15 +70,24 @@ fl_map_plan(FlMap *map, const FlControl *control, const GDate *dates, guint n_da
   map->plan = g_steal_pointer(&plan);
   map->legend = g_steal_pointer(&legend);
   map->plan_control = control;
-  fl_draw_place_labels(map, heads);
-  for (int i = 0; i < FL_N_CACHES; i++)   /* the labels' picture is out of date */
-    g_clear_pointer(&map->cache[i], cairo_surface_destroy);
+  /* the labels are placed again for the plan's arrow heads (fl_draw_layout), and the pictures
+   * that hold them drawn or found again */
+  if (map->heads)
+    g_array_unref(map->heads);
+  map->heads = g_steal_pointer(&heads);
+  map->laid_out = FALSE;
+  g_clear_pointer(&map->fixed, g_array_unref);
+  for (int i = 0; i < FL_N_CACHES; i++)
+    g_clear_pointer(&map->cache[i], fl_raster_free);
+  if (map->cache_key)
+    map->cache_key->has_pictures = FALSE;
   ok = TRUE;
 out:
   if (plan)
     g_hash_table_unref(plan);
   fl_legend_free(legend);
-  g_array_unref(heads);
+  if (heads)
+    g_array_unref(heads);
   g_array_unref(sorted);
   return ok;
 }

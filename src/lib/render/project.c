@@ -1,4 +1,5 @@
-/* project.c - PROJ: from WGS 84 lon/lat to the theatre's projection, and from there to the page.
+/* project.c - from WGS 84 lon/lat to the theatre's projection (PROJ, through the GIS module),
+ * and from there to the page.
  *
  * The theatre's extent (densely sampled along its edges, since parallels curve in a conic
  * projection) is fitted into the page with a margin, keeping the aspect and centred. */
@@ -14,57 +15,31 @@
 #define WGS84_A 6378137.0
 #define WGS84_E2 0.00669437999014
 
-static void
-quiet_log(void *app_data, int level, const char *message)
+/* The transformation, made on first use (a map restored from the cache has none until a
+ * point is projected). NULL when the GIS module cannot be loaded or refuses the definition. */
+static FlGisProjection *
+transformation(const FlProjection *projection, GError **error)
 {
-  (void)app_data;
-  (void)level;
-  (void)message;   /* the library never prints: errors are read from proj_context_errno */
-}
+  FlProjection *mutable = (FlProjection *)projection;   /* only the lazy member changes */
+  FlGisProjection *made;
 
-static void
-set_projection_error(PJ_CONTEXT *context, const char *definition, GError **error)
-{
-  int code = proj_context_errno(context);
-  g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION,
-              "projection \"%s\" refused by PROJ: %s", definition,
-              code ? proj_context_errno_string(context, code) : "not a coordinate system");
-}
-
-/* A PROJ string ("+proj=lcc ...") names a CRS only with +type=crs; add it when missing.
- * Newly allocated; g_free(). */
-static char *
-crs_definition(const char *projection)
-{
-  if (g_str_has_prefix(projection, "+") && !strstr(projection, "+type=crs"))
-    return g_strconcat(projection, " +type=crs", NULL);
-  return g_strdup(projection);
-}
-
-static PJ *
-create_transformation(PJ_CONTEXT *context, const char *projection, GError **error)
-{
-  char *definition = crs_definition(projection);
-  PJ *raw = NULL;
-  PJ *normalized = NULL;
-
-  raw = proj_create_crs_to_crs(context, "EPSG:4326", definition, NULL);
-  if (!raw) {
-    set_projection_error(context, projection, error);
-    goto out;
+  g_mutex_lock(&mutable->lock);
+  if (!mutable->to_map && !mutable->refused) {
+    mutable->gis = fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION, error);
+    mutable->to_map = mutable->gis ? mutable->gis->projection_new(mutable->definition, error) : NULL;
+    mutable->refused = mutable->to_map == NULL;
+  } else if (!mutable->to_map) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION,
+                "projection \"%s\" cannot be used", mutable->definition);
   }
-  normalized = proj_normalize_for_visualization(context, raw);   /* lon, lat order */
-  if (!normalized)
-    set_projection_error(context, projection, error);
-out:
-  proj_destroy(raw);
-  g_free(definition);
-  return normalized;
+  made = mutable->to_map;
+  g_mutex_unlock(&mutable->lock);
+  return made;
 }
 
 /* The projected bounding box of the extent; FALSE when no edge point projects. */
 static gboolean
-extent_bounds(PJ *to_map, const double extent[4], double bounds[4])
+extent_bounds(const FlProjection *projection, const double extent[4], double bounds[4])
 {
   double xy[4 * EDGE_SAMPLES * 2];
   double west = extent[0], south = extent[1], east = extent[2], north = extent[3];
@@ -80,8 +55,7 @@ extent_bounds(PJ *to_map, const double extent[4], double bounds[4])
       xy[2 * n + 1] = edge[e][1];
     }
   }
-  proj_trans_generic(to_map, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
-                     NULL, 0, 0, NULL, 0, 0);
+  projection->gis->projection_apply(projection->to_map, TRUE, xy, n);
   bounds[0] = bounds[1] = HUGE_VAL;
   bounds[2] = bounds[3] = -HUGE_VAL;
   for (gsize i = 0; i < n; i++) {
@@ -131,12 +105,11 @@ fl_projection_init(FlProjection *projection, const char *definition, const doubl
   double bounds[4];
 
   memset(projection, 0, sizeof *projection);
-  projection->context = proj_context_create();
-  proj_log_func(projection->context, NULL, quiet_log);
-  projection->to_map = create_transformation(projection->context, definition, error);
-  if (!projection->to_map)
+  g_mutex_init(&projection->lock);
+  projection->definition = g_strdup(definition);
+  if (!transformation(projection, error))
     return FALSE;
-  if (!extent_bounds(projection->to_map, extent, bounds)) {
+  if (!extent_bounds(projection, extent, bounds)) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION,
                 "the extent %g,%g,%g,%g cannot be projected with \"%s\"", extent[0], extent[1],
                 extent[2], extent[3], definition);
@@ -148,20 +121,41 @@ fl_projection_init(FlProjection *projection, const char *definition, const doubl
 }
 
 void
+fl_projection_restore(FlProjection *projection, const char *definition, double scale, double x0,
+                      double y0, double px_per_km)
+{
+  memset(projection, 0, sizeof *projection);
+  g_mutex_init(&projection->lock);
+  projection->definition = g_strdup(definition);
+  projection->scale = scale;
+  projection->x0 = x0;
+  projection->y0 = y0;
+  projection->px_per_km = px_per_km;
+}
+
+void
 fl_projection_clear(FlProjection *projection)
 {
-  proj_destroy(projection->to_map);
-  if (projection->context)
-    proj_context_destroy(projection->context);
+  if (projection->to_map)
+    projection->gis->projection_free(projection->to_map);
+  g_free(projection->definition);
+  if (projection->definition || projection->to_map)
+    g_mutex_clear(&projection->lock);
   memset(projection, 0, sizeof *projection);
 }
 
 void
 fl_projection_apply(const FlProjection *projection, double *xy, gsize n)
 {
-  proj_trans_generic(projection->to_map, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1,
-                     2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+  FlGisProjection *to_map = transformation(projection, NULL);
+
+  if (to_map)
+    projection->gis->projection_apply(to_map, TRUE, xy, n);
   for (gsize i = 0; i < n; i++) {
+    if (!to_map) {
+      xy[2 * i] = xy[2 * i + 1] = NAN;
+      continue;
+    }
     double *p = xy + 2 * i;
     if (!isfinite(p[0]) || !isfinite(p[1]) || p[0] == HUGE_VAL) {
       p[0] = p[1] = NAN;
@@ -176,8 +170,8 @@ void
 fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *rect, double bounds[4])
 {
   double xy[4 * EDGE_SAMPLES * 2];
+  FlGisProjection *to_map = transformation(projection, NULL);
   gsize n = 0;
-  PJ_COORD c;
 
   for (int i = 0; i < EDGE_SAMPLES; i++) {
     double f = (double)i / (EDGE_SAMPLES - 1);
@@ -192,15 +186,17 @@ fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *rect, 
   }
   bounds[0] = bounds[1] = HUGE_VAL;
   bounds[2] = bounds[3] = -HUGE_VAL;
+  if (!to_map)
+    return;
+  projection->gis->projection_apply(to_map, FALSE, xy, n);
   for (gsize i = 0; i < n; i++) {
-    c = proj_coord(xy[2 * i], xy[2 * i + 1], 0, 0);
-    c = proj_trans(projection->to_map, PJ_INV, c);
-    if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+    double lon = xy[2 * i], lat = xy[2 * i + 1];
+    if (!isfinite(lon) || !isfinite(lat) || lon == HUGE_VAL)
       continue;
-    bounds[0] = MIN(bounds[0], c.xy.x);
-    bounds[1] = MIN(bounds[1], c.xy.y);
-    bounds[2] = MAX(bounds[2], c.xy.x);
-    bounds[3] = MAX(bounds[3], c.xy.y);
+    bounds[0] = MIN(bounds[0], lon);
+    bounds[1] = MIN(bounds[1], lat);
+    bounds[2] = MAX(bounds[2], lon);
+    bounds[3] = MAX(bounds[3], lat);
   }
 }
 

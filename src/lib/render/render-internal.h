@@ -1,14 +1,19 @@
 /* render-internal.h - the private structs shared by the render stage's files.
  *
+ *   gis.c      the module of every GDAL/OGR and PROJ call (gis-module.c), opened when needed
  *   project.c  PROJ: lon/lat -> projected metres -> page units, and the fit of the extent
  *   basemap.c  OGR: base layers read once, clipped, projected into page-unit arrays
  *   zones.c    GEOS: the ground each faction holds on a date and the front line between them
  *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
  *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
+ *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
+ *   cache.c    what a map prepares, kept between runs (FlMapOptions.cache_dir)
+ *   png.c      PNG files from Cairo's pixels
  *   render.c   the public API: options, map lifetime, surfaces, atomic output
  *
- * Everything a map needs for drawing is computed by fl_map_new(); fl_map_render() touches
- * neither OGR nor PROJ, and of GEOS only what the date changes (the front line's merge). */
+ * Everything a map needs for drawing is computed by fl_map_new() (or read from the cache), but
+ * the labels' layout, made by the first render that needs it; fl_map_render() touches neither
+ * OGR nor PROJ, and of GEOS only what the date changes (the front line's merge). */
 #ifndef FL_RENDER_INTERNAL_H
 #define FL_RENDER_INTERNAL_H
 
@@ -17,7 +22,8 @@
 #include <cairo.h>
 #include <geos_c.h>
 #include <pango/pangocairo.h>
-#include <proj.h>
+
+#include "gis.h"
 
 G_BEGIN_DECLS
 
@@ -63,8 +69,11 @@ typedef enum {
 
 /* The projection and the fit of the theatre's extent into the page. */
 typedef struct {
-  PJ_CONTEXT *context;   /* owned */
-  PJ *to_map;            /* owned: lon/lat degrees -> projected metres */
+  char *definition;      /* owned: the PROJ string or CRS name */
+  const FlGis *gis;      /* the GIS module, once to_map is made */
+  FlGisProjection *to_map;  /* owned: lon/lat degrees -> projected metres; made on first use */
+  gboolean refused;      /* to_map could not be made */
+  GMutex lock;           /* guards to_map, so that a const map projects from any thread */
   double scale;          /* page units per projected metre */
   double x0, y0;         /* page = ((x - x0) * scale, (y0 - y) * scale) */
   double px_per_km;      /* page units per kilometre on the ground at the extent's centre */
@@ -84,6 +93,23 @@ typedef struct {
   gboolean leader;       /* set away from its dot: a thin line joins them */
   FlPagePoint leader_from, leader_to;
 } FlLabel;
+
+/* cache.c: where a map's prepared parts are kept, and the digests of what they are made
+ * from. */
+typedef struct {
+  char *path;            /* owned: the cache file */
+  char *definition;      /* owned: the projection */
+  guint8 base[32];       /* SHA-256 of what the projection's fit, frame and layers depend on */
+  guint8 zones[32];      /* of what the place points and zones depend on (base included) */
+  guint8 pictures[32];   /* of what the PNG pictures and the layout depend on, once
+                          * has_pictures */
+  gboolean has_pictures;
+  GVariant *file;        /* owned: the file fl_cache_load() restored the map from, until its
+                          * pictures are looked at */
+} FlCacheKey;
+
+/* A page-sized picture kept compact (raster.c). */
+typedef struct FlRaster FlRaster;
 
 /* The layers that do not change with the date, drawn once as page-sized pictures for PNG
  * maps: under the zones (page, sea, land, water), over them (rivers, borders), the labels. */
@@ -112,9 +138,14 @@ struct FlMap {
   FlShapes layers[FL_N_LAYERS];
   FlPagePoint *place_xy;      /* owned, per place; NAN when it could not be projected */
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
-  GArray *labels;             /* FlLabel, with owned layouts */
+  GArray *labels;             /* FlLabel, with owned layouts; empty until fl_draw_layout() */
   GArray *shields;            /* FlLabel of the roads' numbers: place is the road's index */
-  cairo_surface_t *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
+  GArray *fixed;              /* FlItem: what the labels' layout fixed (labels, shields, dots,
+                               * furniture), or NULL until laid out or restored with the
+                               * pictures */
+  gboolean furnished;         /* the furniture's room is reserved */
+  gboolean laid_out;          /* the labels are placed for the plan */
+  FlRaster *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlRect inset_box;           /* the locator map on the page, or width 0: none */
   FlRect inset_view;          /* the ground it shows, in page units of the map */
@@ -123,6 +154,8 @@ struct FlMap {
   const FlControl *plan_control;  /* borrowed: the control the plan was made of */
   GHashTable *plan;           /* owned: julian day -> FlSituation*, or NULL */
   FlLegend *legend;           /* owned: what any map of the series shows, or NULL */
+  GArray *heads;              /* owned: FlRect, the arrow heads of every date of the plan */
+  FlCacheKey *cache_key;      /* owned: where the map is kept (FlMapOptions.cache_dir), or NULL */
 };
 
 /* What a legend lists (draw.c): what one map, or any map of a series, shows. */
@@ -161,6 +194,10 @@ typedef struct {
  * or CRS name), into a page of width x height. */
 gboolean fl_projection_init(FlProjection *projection, const char *definition,
                             const double extent[4], int width, int height, GError **error);
+/* The same projection as fl_projection_init() made with these figures: PROJ is not touched
+ * until a point is projected. */
+void fl_projection_restore(FlProjection *projection, const char *definition, double scale,
+                           double x0, double y0, double px_per_km);
 void fl_projection_clear(FlProjection *projection);
 /* Projects n interleaved lon/lat pairs in place into page units; points PROJ cannot project
  * become NAN. */
@@ -173,7 +210,33 @@ void fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *r
 
 /* basemap.c */
 gboolean fl_basemap_load(FlMap *map, GError **error);
+/* Sets map->inset_view, the ground of the locator map, from the frame and the style. */
+void fl_basemap_inset_view(FlMap *map);
 void fl_shapes_clear(FlShapes *shapes);
+
+/* cache.c */
+
+typedef enum {
+  FL_CACHED_NOTHING,
+  FL_CACHED_BASE,        /* projection, frame and layers */
+  FL_CACHED_ALL,         /* and the place points and zones */
+} FlCached;
+
+/* The key of map (page and theatre set) under folder dir, for the projection definition and
+ * extent {west, south, east, north}. FALSE when the base map cannot be looked at (the map is
+ * then prepared without the cache). Clear with fl_cache_key_clear(). */
+gboolean fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir,
+                           const char *definition, const double extent[4]);
+void fl_cache_key_clear(FlCacheKey *key);
+/* Restores into map what the cache holds for key and says what; a missing, stale or damaged
+ * file restores nothing. */
+FlCached fl_cache_load(FlMap *map, FlCacheKey *key);
+/* Restores the pictures of map's PNG page and the room of its furniture when the file key was
+ * restored from holds them for the same inputs. */
+gboolean fl_cache_load_pictures(FlMap *map, FlCacheKey *key);
+/* Writes map's prepared parts (layers, place points, zones, and its pictures once drawn) for
+ * key, replacing the file atomically; a failure only means no cache next time. */
+void fl_cache_save(const FlMap *map, const FlCacheKey *key);
 
 /* render.c */
 /* Sets a PDF's title, subject (may be NULL), creator and both dates (the day iso_date, so the
@@ -189,6 +252,10 @@ char *fl_reports_line(const GPtrArray *reports, const GDate *date);
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
 FlZones *fl_zones_new(const FlMap *map, GError **error);
 void fl_zones_free(FlZones *zones);
+/* The zones as a value for the cache (floating reference), and back: NULL when saved is not
+ * zones of this map's theatre (a damaged cache). */
+GVariant *fl_zones_save(const FlZones *zones);
+FlZones *fl_zones_restore(const FlMap *map, GVariant *saved);
 /* The states, zones, front line and arrows of date, and the places whose holder changed since
  * since (NULL or not before date: none; a faction's places passing to its successor are no
  * change). Fails with FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with
@@ -229,13 +296,36 @@ FlPagePoint fl_arrow_point(const FlArrow *arrow, double t, FlPagePoint *normal);
 /* The box an arrow's head (with its halo) covers on the page. */
 FlRect fl_arrow_head_box(const FlMap *map, const FlArrow *arrow);
 
+/* raster.c */
+/* The picture in an ARGB32 image surface (its pixels are read, the surface kept by the
+ * caller). Caller frees with fl_raster_free(). */
+FlRaster *fl_raster_new(cairo_surface_t *image);
+/* A picture of width x height from the words of fl_raster_words(); NULL when they are not one
+ * (a damaged cache). Keeps a reference to words. */
+FlRaster *fl_raster_restore(GBytes *words, int width, int height);
+/* The picture's words, borrowed: what fl_raster_restore() takes back. */
+GBytes *fl_raster_words(const FlRaster *raster);
+void fl_raster_free(FlRaster *raster);
+/* Paints the picture over target, an RGB24 or ARGB32 image surface of its size, pixel for
+ * pixel. */
+void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
+
+/* png.c */
+/* Writes the image surface (RGB24: an RGB PNG; ARGB32: RGBA) into file with the text chunks of
+ * texts, keyword and text pairs ending with NULL; file is flushed. Fails with
+ * FL_RENDER_ERROR_OUTPUT naming path when it cannot be written. */
+gboolean fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts,
+                      const char *path, GError **error);
+
 /* draw.c */
-/* Sets up the map's text and lays out the furniture's room once. */
+/* The map's Pango context, with fixed font options. */
 void fl_draw_prepare(FlMap *map);
-/* Places the labels, once for every date of a plan: greedily, best place first, each at the
- * first of 8 positions around its dot where it covers no other label, no dot, no furniture and
- * none of heads (FlRect: the arrow heads of the plan's dates); what does not fit is dropped. */
-void fl_draw_place_labels(FlMap *map, const GArray *heads);
+/* Reserves the furniture's room and places the labels for the plan's arrow heads (none
+ * without a plan), idempotent until the next plan: greedily, best place first, each at the
+ * first of 8 positions around its dot where it covers no other label, no dot, no furniture
+ * and no arrow head of the plan's dates; what does not fit is dropped. fl_draw_map() needs it
+ * unless it paints the pictures of fl_draw_cache(). */
+void fl_draw_layout(FlMap *map);
 /* An empty legend for map; fl_legend_add() adds what a situation shows. */
 FlLegend *fl_legend_new(const FlMap *map);
 void fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation);
@@ -243,8 +333,9 @@ void fl_legend_free(FlLegend *legend);
 /* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
  * Newly allocated; g_free(). */
 char *fl_draw_date_line(const char *lang, const GDate *date);
-/* Draws the static layers once into the map's caches for PNG output (idempotent; a new plan
- * drops them). */
+/* The static layers as pictures for PNG output (idempotent; a new plan drops them): from the
+ * cache when it holds them for the same inputs (with the furniture's room and what the labels
+ * cover), else laid out, drawn once and kept in the cache. */
 void fl_draw_cache(FlMap *map);
 /* Draws the map of date on cr: with the plan's situation and legend when date is planned with
  * control, else with its own. Returns FALSE with error set on the first failure. */

@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <png.h>
 
 #define MAX_PAGE_SIDE 32767   /* Cairo's limit for image surfaces */
 
@@ -207,15 +206,16 @@ set_style(FlMap *map, const FlStyle *style, GError **error)
   return TRUE;
 }
 
-/* The projection and extent, the theatre's unless the options replace them. */
+/* The projection definition and the extent, the theatre's unless the options replace them. */
 static gboolean
-set_projection(FlMap *map, const FlMapOptions *options, GError **error)
+map_extent(FlMap *map, const FlMapOptions *options, const char **definition, double extent[4],
+           GError **error)
 {
   const FlTheatre *theatre = map->theatre;
   const double theatre_extent[4] = {theatre->west, theatre->south, theatre->east, theatre->north};
-  const double *extent = options->extent ? options->extent : theatre_extent;
-  GError *local = NULL;
 
+  memcpy(extent, options->extent ? options->extent : theatre_extent, 4 * sizeof(double));
+  *definition = options->projection ? options->projection : theatre->projection;
   if (options->extent && !(extent[0] < theatre->east && extent[2] > theatre->west &&
                            extent[1] < theatre->north && extent[3] > theatre->south)) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OPTION,
@@ -224,9 +224,20 @@ set_projection(FlMap *map, const FlMapOptions *options, GError **error)
                 theatre->south, theatre->east, theatre->north);
     return FALSE;
   }
-  if (fl_projection_init(&map->projection,
-                         options->projection ? options->projection : theatre->projection, extent,
-                         map->width, map->height, &local))
+  return TRUE;
+}
+
+/* The projection and the fit of extent into the page. */
+static gboolean
+set_projection(FlMap *map, const FlMapOptions *options, const char *definition,
+               const double extent[4], GError **error)
+{
+  GError *local = NULL;
+
+  /* the module first, so that only PROJ refusing the options counts as a bad option */
+  if (!fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, error))
+    return FALSE;
+  if (fl_projection_init(&map->projection, definition, extent, map->width, map->height, &local))
     return TRUE;
   if (options->projection || options->extent) {
     local->code = FL_RENDER_ERROR_OPTION;
@@ -241,6 +252,10 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
 {
   FlMapOptions defaults;
   FlMap *map = g_new0(FlMap, 1);
+  FlCacheKey key = {0};
+  FlCached cached = FL_CACHED_NOTHING;
+  const char *definition;
+  double extent[4];
 
   if (!options) {
     fl_map_options_init(&defaults);
@@ -248,15 +263,29 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
   }
   map->theatre = theatre;
   if (!set_page(map, options, error) || !set_style(map, options->style, error) ||
-      !set_projection(map, options, error) || !fl_basemap_load(map, error))
+      !map_extent(map, options, &definition, extent, error))
     goto fail;
-  project_places(map);
-  map->zones = fl_zones_new(map, error);
-  if (!map->zones)
+  if (options->cache_dir && fl_cache_key_init(&key, map, options->cache_dir, definition, extent))
+    cached = fl_cache_load(map, &key);
+  if (cached == FL_CACHED_NOTHING && (!set_projection(map, options, definition, extent, error) ||
+                                      !fl_basemap_load(map, error)))
     goto fail;
+  if (cached != FL_CACHED_ALL) {
+    project_places(map);
+    map->zones = fl_zones_new(map, error);
+    if (!map->zones)
+      goto fail;
+    if (key.path)
+      fl_cache_save(map, &key);
+  }
   fl_draw_prepare(map);
+  if (key.path)
+    map->cache_key = g_memdup2(&key, sizeof key);   /* for the pictures of PNG pages */
+  else
+    fl_cache_key_clear(&key);
   return map;
 fail:
+  fl_cache_key_clear(&key);
   fl_map_free(map);
   return NULL;
 }
@@ -277,10 +306,17 @@ fl_map_free(FlMap *map)
   if (map->pango)
     g_object_unref(map->pango);
   fl_plan_clear(map);
+  if (map->heads)
+    g_array_unref(map->heads);
+  if (map->fixed)
+    g_array_unref(map->fixed);
   fl_zones_free(map->zones);
+  if (map->cache_key) {
+    fl_cache_key_clear(map->cache_key);
+    g_free(map->cache_key);
+  }
   for (int i = 0; i < FL_N_CACHES; i++)
-    if (map->cache[i])
-      cairo_surface_destroy(map->cache[i]);
+    fl_raster_free(map->cache[i]);
   g_free(map->place_xy);
   for (int i = 0; i < FL_N_LAYERS; i++)
     fl_shapes_clear(&map->layers[i]);
@@ -367,134 +403,15 @@ write_to_file(void *closure, const unsigned char *data, unsigned int length)
                                                     : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* libpng reports errors through a longjmp: the message is kept for the GError. */
-typedef struct {
-  char message[256];
-} PngFailure;
-
-static void
-png_failed(png_structp png, png_const_charp message)
-{
-  PngFailure *failure = png_get_error_ptr(png);
-  g_strlcpy(failure->message, message, sizeof failure->message);
-  png_longjmp(png, 1);
-}
-
-static void
-png_warned(png_structp png, png_const_charp message)
-{
-  (void)png;
-  (void)message;
-}
-
-/* A text chunk: tEXt when the text is Latin-1 (all tEXt may hold), else iTXt in UTF-8. */
-static void
-png_text_entry(png_text *entry, const char *keyword, const char *text, char **latin1)
-{
-  *latin1 = g_convert(text, -1, "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
-  memset(entry, 0, sizeof *entry);
-  entry->key = (png_charp)keyword;
-  if (*latin1) {
-    entry->compression = PNG_TEXT_COMPRESSION_NONE;
-    entry->text = *latin1;
-    entry->text_length = strlen(*latin1);
-  } else {
-    entry->compression = PNG_ITXT_COMPRESSION_NONE;
-    entry->text = (png_charp)text;
-    entry->itxt_length = strlen(text);
-  }
-}
-
-/* Writes the image surface as a PNG with Title, Source and Software text chunks, straight
- * from Cairo's pixels with libpng: fast zlib (level 2) and the "up" filter, which suit flat map
- * colours (about four times faster than Cairo's writer for files some 10% larger). An opaque
- * map is RGB; a transparent one RGBA, unpremultiplied. */
+/* The PNG with Title, Source and Software text chunks (png.c). */
 static gboolean
 write_png(cairo_surface_t *surface, FILE *file, const Metadata *meta, const char *path,
           GError **error)
 {
-  int width = cairo_image_surface_get_width(surface);
-  int height = cairo_image_surface_get_height(surface);
-  int stride = cairo_image_surface_get_stride(surface);
-  gboolean alpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32;
-  guchar *data = cairo_image_surface_get_data(surface);
-  PngFailure failure = {""};
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &failure, png_failed,
-                                            png_warned);
-  png_infop info = png ? png_create_info_struct(png) : NULL;
-  png_bytep *rows = g_new(png_bytep, MAX(height, 1));
-  guchar *straight = NULL;
-  char *latin1[3] = {NULL, NULL, NULL};
-  png_text text[3];
-  gboolean ok = FALSE;
+  const char *const texts[] = {"Title", meta->title, "Source", meta->sources,
+                               "Software", "frontline", NULL};
 
-  if (!png || !info) {
-    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW, "%s: out of memory for the PNG",
-                path);
-    goto out;
-  }
-  if (alpha) {
-    /* Cairo keeps colours premultiplied by alpha; PNG wants them straight, as RGBA */
-    straight = g_malloc((gsize)width * 4 * (gsize)height);
-    for (int y = 0; y < height; y++) {
-      const guint32 *in = (const guint32 *)(data + (gsize)y * (gsize)stride);
-      guchar *out_row = straight + (gsize)y * (gsize)width * 4;
-      for (int x = 0; x < width; x++) {
-        guint32 pixel = in[x];
-        guint a = pixel >> 24;
-        guchar *o = out_row + x * 4;
-        o[3] = (guchar)a;
-        for (int c = 0; c < 3; c++) {
-          guint v = pixel >> (16 - 8 * c) & 0xff;
-          o[c] = a ? (guchar)((v * 255 + a / 2) / a) : 0;
-        }
-      }
-      rows[y] = out_row;
-    }
-  } else {
-    for (int y = 0; y < height; y++)
-      rows[y] = data + (gsize)y * (gsize)stride;
-  }
-  if (setjmp(png_jmpbuf(png))) {
-    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
-                path, failure.message);
-    goto out;
-  }
-  png_init_io(png, file);
-  png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-               alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_set_compression_level(png, 2);
-  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
-  png_text_entry(&text[0], "Title", meta->title, &latin1[0]);
-  png_text_entry(&text[1], "Source", meta->sources, &latin1[1]);
-  png_text_entry(&text[2], "Software", "frontline", &latin1[2]);
-  png_set_text(png, info, text, 3);
-  png_write_info(png, info);
-  if (!alpha) {
-    /* Cairo's RGB24 is a native 32-bit word: B, G, R, unused in memory on little-endian */
-    if (G_BYTE_ORDER == G_LITTLE_ENDIAN) {
-      png_set_bgr(png);
-      png_set_filler(png, 0, PNG_FILLER_AFTER);
-    } else {
-      png_set_filler(png, 0, PNG_FILLER_BEFORE);
-    }
-  }
-  png_write_image(png, rows);
-  png_write_end(png, info);
-  if (fflush(file) != 0) {
-    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
-                path, g_strerror(errno));
-    goto out;
-  }
-  ok = TRUE;
-out:
-  png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
-  for (int i = 0; i < 3; i++)
-    g_free(latin1[i]);
-  g_free(straight);
-  g_free(rows);
-  return ok;
+  return fl_png_write(surface, file, texts, path, error);
 }
 
 static gboolean
@@ -633,6 +550,10 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   gboolean ok = FALSE;
 
   metadata_init(&meta, map, reports, date);
+  if (format == FL_FORMAT_PNG)
+    fl_draw_cache(map);   /* the layers that do not change, as pictures (kept in the cache) */
+  if (format != FL_FORMAT_PNG || !map->cache[FL_CACHE_UNDER])
+    fl_draw_layout(map);
   surface = create_surface(map, format, file, buffer, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;

@@ -1,0 +1,567 @@
+/* cache.c - prepared maps kept between runs.
+ *
+ * Preparing a map reads the base map with OGR (through the GIS module, which loads GDAL and
+ * PROJ), clips and projects its layers, and computes the zones with GEOS: most of a single
+ * render's time. None of it depends on the date, the reports or the style, so fl_map_new()
+ * keeps the result in a file under FlMapOptions.cache_dir, and the next map of the same
+ * configuration reads it back (a few milliseconds, and neither GDAL nor PROJ is loaded).
+ *
+ * One file per configuration (base map path, projection, extent, page), named by a digest of
+ * it: map-<16 hex digits>.cache, replaced when its inputs change. It holds two parts, each
+ * with the SHA-256 of everything it is made from:
+ *   base   the projection's fit, the frame and the base layers in page units: from the base
+ *          map file's identity (device, inode, size, modification and change times: a file
+ *          written again or replaced has another), the theatre's country, the projection, the
+ *          extent and the page;
+ *   zones  the place points and the zones: from the base part's digest and each place's
+ *          position, kind, population and whether it is in the theatre;
+ *   pictures  the layers of a PNG page that do not change with the date (raster.c: page,
+ *          land and water; rivers and borders; labels) and the room of the furniture, so a
+ *          PNG from the cache lays out no label: from the zones part's digest, the PNG's size,
+ *          the whole style, the title, what labels and the legend say (every place's names in
+ *          the label languages and its country, every faction's name) and the fonts (the
+ *          versions of Cairo, Pixman, Pango, HarfBuzz, FreeType and fontconfig, and the
+ *          modification times of fontconfig's font folders and configuration files, as
+ *          fontconfig itself checks its own caches); written once a PNG of the map is drawn,
+ *          one set per file.
+ * The digests also cover the cache format, the library versions and the identities of the
+ * running program and of the GIS module, so a rebuilt program never reads what another build
+ * prepared.
+ *
+ * A file is a 32-byte header (magic, format, CRC-32 and length of the payload), then the
+ * payload, a GVariant of FILE_TYPE. It is written whole under a temporary name and renamed, read
+ * through a mapping, and checked before use (header, CRC, every count and index): a short,
+ * damaged or foreign file is ignored, the map prepared again and the file replaced. */
+#define _POSIX_C_SOURCE 200809L   /* st_mtim, st_ctim */
+#include "render-internal.h"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <geos_c.h>
+#include <glib/gstdio.h>
+#include <hb.h>
+#include <pixman.h>
+#include <math.h>
+#include <string.h>
+#include <zlib.h>
+
+#define CACHE_MAGIC "FLMAPC\r\n"
+#define CACHE_FORMAT 4u
+
+/* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
+ * zones digest, place points, zones (zones.c), pictures digest (empty when there are none),
+ * furniture boxes (title, legend, scale, credits, locator map), pictures (raster.c words),
+ * what the layout fixed (FlItem: kind, place, box) */
+#define FILE_TYPE "(ay(dddd)(dddd)a(a(dd)a(uu)a(uui))aya(dd)vaya(dddd)aaua(iidddd))"
+
+typedef struct {
+  char magic[8];
+  guint32 format;
+  guint32 crc;        /* CRC-32 of the payload */
+  guint64 length;     /* of the payload */
+  guint64 reserved;   /* 0; keeps the payload 8-aligned */
+} Header;
+
+G_STATIC_ASSERT(sizeof(Header) == 32);
+G_STATIC_ASSERT(sizeof(FlPagePoint) == 16 && sizeof(FlPart) == 8 && sizeof(FlShape) == 12 &&
+                sizeof(FlRect) == 32 && sizeof(FlItem) == 40);
+
+/* ---- digests ---- */
+
+static void
+digest_bytes(GChecksum *checksum, gconstpointer data, gsize size)
+{
+  guint64 length = size;
+
+  g_checksum_update(checksum, (const guchar *)&length, sizeof length);
+  g_checksum_update(checksum, data, size);
+}
+
+static void
+digest_string(GChecksum *checksum, const char *text)
+{
+  digest_bytes(checksum, text ? text : "", text ? strlen(text) : 0);
+}
+
+#define DIGEST_VALUE(checksum, value) digest_bytes((checksum), &(value), sizeof(value))
+
+/* What identifies a file's contents without reading it. FALSE when it cannot be read. */
+static gboolean
+digest_file_identity(GChecksum *checksum, const char *path)
+{
+  GStatBuf st;
+
+  if (!path || g_stat(path, &st) != 0)
+    return FALSE;
+  gint64 identity[] = {(gint64)st.st_dev, (gint64)st.st_ino, (gint64)st.st_size,
+                       (gint64)st.st_mtim.tv_sec, (gint64)st.st_mtim.tv_nsec,
+                       (gint64)st.st_ctim.tv_sec, (gint64)st.st_ctim.tv_nsec};
+  digest_string(checksum, path);
+  DIGEST_VALUE(checksum, identity);
+  return TRUE;
+}
+
+/* The build: cache format, library versions and the running program's identity. */
+static void
+digest_build(GChecksum *checksum)
+{
+  digest_string(checksum, "frontline map cache");
+  digest_string(checksum, fl_version());
+  guint32 format = CACHE_FORMAT;
+  DIGEST_VALUE(checksum, format);
+  digest_string(checksum, GEOSversion());
+  digest_string(checksum, FL_GIS_VERSIONS);
+  if (!digest_file_identity(checksum, "/proc/self/exe"))
+    digest_string(checksum, "no program identity");
+  /* the module that reads and projects the base map, looked at but not loaded */
+  g_autofree char *module = fl_gis_module_path();
+  if (!digest_file_identity(checksum, module))
+    digest_string(checksum, "no GIS module");
+}
+
+static void
+digest_end(GChecksum *checksum, guint8 digest[32])
+{
+  gsize size = 32;
+
+  g_checksum_get_digest(checksum, digest, &size);
+  g_checksum_free(checksum);
+}
+
+gboolean
+fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char *definition,
+                  const double extent[4])
+{
+  const FlTheatre *theatre = map->theatre;
+  GChecksum *base = g_checksum_new(G_CHECKSUM_SHA256);
+  GChecksum *zones = g_checksum_new(G_CHECKSUM_SHA256);
+  GChecksum *slot = g_checksum_new(G_CHECKSUM_SHA256);
+  double page[] = {map->width, map->height, map->unit, map->png_scale};
+
+  memset(key, 0, sizeof *key);
+  /* the configuration, which names the file */
+  digest_string(slot, theatre->basemap_path);
+  digest_string(slot, definition);
+  digest_bytes(slot, extent, 4 * sizeof(double));
+  DIGEST_VALUE(slot, page);
+  /* the base part */
+  digest_build(base);
+  if (!digest_file_identity(base, theatre->basemap_path)) {
+    g_checksum_free(base);
+    g_checksum_free(zones);
+    g_checksum_free(slot);
+    return FALSE;
+  }
+  digest_string(base, theatre->country);
+  /* the locator layer is read for the ground the locator map shows */
+  double inset[] = {fl_style_number(map->style, FL_STYLE_INSET_WIDTH) > 0,
+                    fl_style_number(map->style, FL_STYLE_INSET_ZOOM)};
+  DIGEST_VALUE(base, inset);
+  digest_string(base, definition);
+  digest_bytes(base, extent, 4 * sizeof(double));
+  DIGEST_VALUE(base, page);
+  digest_end(base, key->base);
+  /* the zones part */
+  digest_bytes(zones, key->base, sizeof key->base);
+  guint32 n_places = theatre->places->len;
+  DIGEST_VALUE(zones, n_places);
+  for (guint i = 0; i < theatre->places->len; i++) {
+    const FlPlace *place = theatre->places->pdata[i];
+    struct {
+      double lon, lat;
+      gint64 population;
+      gint32 kind, in_theatre;
+    } facts = {place->lon, place->lat, place->population, place->kind, place->in_theatre};
+    DIGEST_VALUE(zones, facts);
+  }
+  digest_end(zones, key->zones);
+  g_autofree char *name = g_strdup_printf("map-%.16s.cache", g_checksum_get_string(slot));
+  g_checksum_free(slot);
+  key->path = g_build_filename(dir, name, NULL);
+  key->definition = g_strdup(definition);
+  return TRUE;
+}
+
+void
+fl_cache_key_clear(FlCacheKey *key)
+{
+  g_free(key->path);
+  g_free(key->definition);
+  if (key->file)
+    g_variant_unref(key->file);
+  memset(key, 0, sizeof *key);
+}
+
+/* The fonts as fontconfig finds them: its folders and configuration files, by modification
+ * time (as fontconfig itself decides whether its own caches hold), and the libraries that
+ * shape and draw text. */
+static void
+digest_fonts(GChecksum *checksum, PangoContext *pango)
+{
+  /* a font loaded through Pango waits for the fontconfig set-up Pango runs in a thread (the
+   * furniture needs that font anyway), so fontconfig is not set up twice */
+  PangoFont *font = pango_context_load_font(pango, pango_context_get_font_description(pango));
+  FcConfig *config = FcConfigReference(NULL);
+  FcStrList *lists[2] = {FcConfigGetFontDirs(config), FcConfigGetConfigFiles(config)};
+  FT_Library freetype;
+  FT_Int version[3] = {0, 0, 0};
+
+  for (int l = 0; l < 2; l++) {
+    for (FcChar8 *path; lists[l] && (path = FcStrListNext(lists[l]));) {
+      GStatBuf st;
+      gint64 mtime[2] = {0, 0};
+      if (g_stat((const char *)path, &st) == 0)
+        mtime[0] = (gint64)st.st_mtim.tv_sec, mtime[1] = (gint64)st.st_mtim.tv_nsec;
+      digest_string(checksum, (const char *)path);
+      DIGEST_VALUE(checksum, mtime);
+    }
+    if (lists[l])
+      FcStrListDone(lists[l]);
+  }
+  FcConfigDestroy(config);
+  if (font)
+    g_object_unref(font);
+  if (FT_Init_FreeType(&freetype) == 0) {
+    FT_Library_Version(freetype, &version[0], &version[1], &version[2]);
+    FT_Done_FreeType(freetype);
+  }
+  DIGEST_VALUE(checksum, version);
+  int fontconfig = FcGetVersion();
+  DIGEST_VALUE(checksum, fontconfig);
+  digest_string(checksum, cairo_version_string());
+  digest_string(checksum, pixman_version_string());
+  digest_string(checksum, pango_version_string());
+  digest_string(checksum, hb_version_string());
+}
+
+/* What the pictures of map's PNG page and its layout are made from. */
+static void
+pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
+{
+  const FlTheatre *theatre = map->theatre;
+  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  GString *style = g_string_new(NULL);
+  gint32 png[2] = {map->png_width, map->png_height};
+  guint32 count;
+
+  digest_bytes(checksum, key->zones, sizeof key->zones);   /* the base part's, the places' */
+  DIGEST_VALUE(checksum, png);
+  DIGEST_VALUE(checksum, map->png_scale);
+  fl_style_write(map->style, style);
+  digest_string(checksum, style->str);
+  g_string_free(style, TRUE);
+  digest_string(checksum, map->title);
+  digest_string(checksum, theatre->country);
+  count = theatre->places->len;
+  DIGEST_VALUE(checksum, count);
+  for (guint i = 0; i < theatre->places->len; i++) {
+    const FlPlace *place = theatre->places->pdata[i];
+    digest_string(checksum, fl_place_label(place, map->lang));
+    digest_string(checksum, map->other_lang ? fl_place_label(place, map->other_lang) : NULL);
+    digest_string(checksum, place->country);
+  }
+  count = theatre->factions->len;
+  DIGEST_VALUE(checksum, count);
+  for (guint i = 0; i < theatre->factions->len; i++)
+    digest_string(checksum, fl_faction_label(theatre->factions->pdata[i], map->lang));
+  /* the roads, drawn and numbered in the pictures */
+  count = theatre->roads ? theatre->roads->len : 0;
+  DIGEST_VALUE(checksum, count);
+  for (guint i = 0; i < count; i++) {
+    const FlRoad *road = theatre->roads->pdata[i];
+    digest_string(checksum, road->ref);
+    digest_bytes(checksum, road->places, road->n_places * sizeof(guint));
+  }
+  /* the arrow heads of the plan's dates, which the labels keep clear of */
+  count = map->heads ? map->heads->len : 0;
+  DIGEST_VALUE(checksum, count);
+  if (count)
+    digest_bytes(checksum, map->heads->data, count * sizeof(FlRect));
+  digest_fonts(checksum, map->pango);
+  digest_end(checksum, digest);
+}
+
+/* ---- reading ---- */
+
+static gboolean
+digest_matches(GVariant *root, gsize index, const guint8 digest[32])
+{
+  g_autoptr(GVariant) child = g_variant_get_child_value(root, index);
+  gsize size = 0;
+  gconstpointer stored = g_variant_get_fixed_array(child, &size, 1);
+
+  return size == 32 && memcmp(stored, digest, 32) == 0;
+}
+
+/* A fixed-size array as a new GArray of its items; NULL when it is too long to index. */
+static GArray *
+array_of(GVariant *array, gsize size)
+{
+  gsize n = 0;
+  gconstpointer items = g_variant_get_fixed_array(array, &n, size);
+  GArray *copy;
+
+  if (n > G_MAXUINT / 2)
+    return NULL;
+  copy = g_array_sized_new(FALSE, FALSE, (guint)size, (guint)n);
+  if (n)
+    g_array_append_vals(copy, items, (guint)n);
+  return copy;
+}
+
+/* One layer: its arrays, every part within the points and every shape within the parts. */
+static gboolean
+restore_layer(FlShapes *shapes, GVariant *layer)
+{
+  g_autoptr(GVariant) points = g_variant_get_child_value(layer, 0);
+  g_autoptr(GVariant) parts = g_variant_get_child_value(layer, 1);
+  g_autoptr(GVariant) features = g_variant_get_child_value(layer, 2);
+
+  shapes->points = array_of(points, sizeof(FlPagePoint));
+  shapes->parts = array_of(parts, sizeof(FlPart));
+  shapes->shapes = array_of(features, sizeof(FlShape));
+  if (!shapes->points || !shapes->parts || !shapes->shapes)
+    return FALSE;
+  for (guint i = 0; i < shapes->points->len; i++) {
+    const FlPagePoint *p = &g_array_index(shapes->points, FlPagePoint, i);
+    if (!isfinite(p->x) || !isfinite(p->y))
+      return FALSE;
+  }
+  for (guint i = 0; i < shapes->parts->len; i++) {
+    const FlPart *part = &g_array_index(shapes->parts, FlPart, i);
+    if (part->n == 0 || part->first > shapes->points->len ||
+        part->n > shapes->points->len - part->first)
+      return FALSE;
+  }
+  for (guint i = 0; i < shapes->shapes->len; i++) {
+    const FlShape *shape = &g_array_index(shapes->shapes, FlShape, i);
+    if (shape->first_part > shapes->parts->len ||
+        shape->n_parts > shapes->parts->len - shape->first_part)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The base part: projection, frame, layers. FALSE (map untouched) when it does not hold. */
+static gboolean
+restore_base(FlMap *map, GVariant *root, const FlCacheKey *key)
+{
+  g_autoptr(GVariant) fit = g_variant_get_child_value(root, 1);
+  g_autoptr(GVariant) frame = g_variant_get_child_value(root, 2);
+  g_autoptr(GVariant) layers = g_variant_get_child_value(root, 3);
+  FlShapes restored[FL_N_LAYERS];
+  double scale, x0, y0, px_per_km;
+  FlRect rect;
+  gboolean ok;
+
+  memset(restored, 0, sizeof restored);
+  g_variant_get(fit, "(dddd)", &scale, &x0, &y0, &px_per_km);
+  g_variant_get(frame, "(dddd)", &rect.x, &rect.y, &rect.width, &rect.height);
+  ok = isfinite(scale) && scale > 0 && isfinite(x0) && isfinite(y0) && isfinite(px_per_km) &&
+       px_per_km > 0 && isfinite(rect.x) && isfinite(rect.y) && isfinite(rect.width) &&
+       isfinite(rect.height) && g_variant_n_children(layers) == FL_N_LAYERS;
+  for (int i = 0; ok && i < FL_N_LAYERS; i++) {
+    g_autoptr(GVariant) layer = g_variant_get_child_value(layers, i);
+    ok = restore_layer(&restored[i], layer);
+  }
+  if (!ok) {
+    for (int i = 0; i < FL_N_LAYERS; i++)
+      fl_shapes_clear(&restored[i]);
+    return FALSE;
+  }
+  fl_projection_restore(&map->projection, key->definition, scale, x0, y0, px_per_km);
+  map->frame = rect;
+  fl_basemap_inset_view(map);
+  memcpy(map->layers, restored, sizeof restored);
+  return TRUE;
+}
+
+/* The zones part: place points and zones. FALSE (map untouched) when it does not hold. */
+static gboolean
+restore_zones(FlMap *map, GVariant *root)
+{
+  g_autoptr(GVariant) points = g_variant_get_child_value(root, 5);
+  g_autoptr(GVariant) boxed = g_variant_get_child_value(root, 6);
+  g_autoptr(GVariant) saved = g_variant_get_variant(boxed);
+  GArray *place_xy = array_of(points, sizeof(FlPagePoint));
+  FlZones *zones = NULL;
+
+  if (place_xy && place_xy->len == map->theatre->places->len)
+    zones = fl_zones_restore(map, saved);
+  if (!zones) {
+    if (place_xy)
+      g_array_unref(place_xy);
+    return FALSE;
+  }
+  g_array_set_size(place_xy, MAX(place_xy->len, 1));   /* as project_places() allocates */
+  map->place_xy = (FlPagePoint *)g_array_free(place_xy, FALSE);
+  map->zones = zones;
+  return TRUE;
+}
+
+FlCached
+fl_cache_load(FlMap *map, FlCacheKey *key)
+{
+  GMappedFile *mapped = g_mapped_file_new(key->path, FALSE, NULL);
+  g_autoptr(GBytes) bytes = mapped ? g_mapped_file_get_bytes(mapped) : NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GVariant) root = NULL;
+  const guint8 *data;
+  gsize size = 0;
+  Header header;
+
+  if (mapped)
+    g_mapped_file_unref(mapped);
+  data = bytes ? g_bytes_get_data(bytes, &size) : NULL;
+  if (!data || size < sizeof header)
+    return FL_CACHED_NOTHING;
+  memcpy(&header, data, sizeof header);
+  if (memcmp(header.magic, CACHE_MAGIC, sizeof header.magic) != 0 ||
+      header.format != CACHE_FORMAT || header.length != size - sizeof header ||
+      crc32_z(0, data + sizeof header, header.length) != header.crc)
+    return FL_CACHED_NOTHING;
+  payload = g_bytes_new_from_bytes(bytes, sizeof header, header.length);
+  root = g_variant_ref_sink(g_variant_new_from_bytes(G_VARIANT_TYPE(FILE_TYPE), payload, FALSE));
+  if (!digest_matches(root, 0, key->base) || !restore_base(map, root, key))
+    return FL_CACHED_NOTHING;
+  if (!digest_matches(root, 4, key->zones) || !restore_zones(map, root))
+    return FL_CACHED_BASE;
+  key->file = g_steal_pointer(&root);   /* for its pictures */
+  return FL_CACHED_ALL;
+}
+
+gboolean
+fl_cache_load_pictures(FlMap *map, FlCacheKey *key)
+{
+  FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box, &map->credits_box,
+                         &map->inset_box};
+  g_autoptr(GVariant) rasters = NULL;
+  GArray *fixed = NULL;
+  FlRaster *restored[FL_N_CACHES] = {NULL};
+  gboolean ok;
+
+  if (!key->has_pictures)
+    pictures_digest(map, key, key->pictures);
+  key->has_pictures = TRUE;
+  ok = key->file && digest_matches(key->file, 7, key->pictures);
+  if (ok) {
+    g_autoptr(GVariant) boxes = g_variant_get_child_value(key->file, 8);
+    gsize n = 0;
+    const FlRect *rects = g_variant_get_fixed_array(boxes, &n, sizeof(FlRect));
+    rasters = g_variant_get_child_value(key->file, 9);
+    ok = n == G_N_ELEMENTS(furniture) && g_variant_n_children(rasters) == FL_N_CACHES;
+    for (gsize i = 0; ok && i < n; i++)
+      ok = isfinite(rects[i].x) && isfinite(rects[i].y) && isfinite(rects[i].width) &&
+           isfinite(rects[i].height);
+    g_autoptr(GVariant) items = g_variant_get_child_value(key->file, 10);
+    fixed = ok ? array_of(items, sizeof(FlItem)) : NULL;
+    ok = fixed != NULL;
+    for (guint i = 0; ok && i < fixed->len; i++) {
+      const FlItem *item = &g_array_index(fixed, FlItem, i);
+      ok = item->kind >= FL_ITEM_LABEL && item->kind <= FL_ITEM_FURNITURE &&
+           item->place >= -1 && item->place < (gint)map->theatre->places->len &&
+           isfinite(item->box.x) && isfinite(item->box.y) && isfinite(item->box.width) &&
+           isfinite(item->box.height);
+    }
+    for (gsize i = 0; ok && i < n; i++)
+      *furniture[i] = rects[i];
+  }
+  for (int i = 0; ok && i < FL_N_CACHES; i++) {
+    g_autoptr(GVariant) words = g_variant_get_child_value(rasters, i);
+    g_autoptr(GBytes) bytes = g_variant_get_data_as_bytes(words);
+    restored[i] = fl_raster_restore(bytes, map->png_width, map->png_height);
+    ok = restored[i] != NULL;
+  }
+  g_clear_pointer(&key->file, g_variant_unref);   /* the pictures keep what they use of it */
+  for (int i = 0; i < FL_N_CACHES; i++) {
+    if (ok)
+      map->cache[i] = restored[i];
+    else
+      fl_raster_free(restored[i]);
+  }
+  if (ok) {
+    if (map->fixed)
+      g_array_unref(map->fixed);
+    map->fixed = g_steal_pointer(&fixed);
+    map->furnished = TRUE;
+  }
+  if (fixed)
+    g_array_unref(fixed);
+  return ok;
+}
+
+/* ---- writing ---- */
+
+static GVariant *
+fixed_array(const char *element_type, const GArray *array, gsize size)
+{
+  return g_variant_new_fixed_array(G_VARIANT_TYPE(element_type), array->len ? array->data : NULL,
+                                   array->len, size);
+}
+
+static GVariant *
+file_variant(const FlMap *map, const FlCacheKey *key)
+{
+  GVariantBuilder layers;
+  const FlProjection *p = &map->projection;
+  const FlRect *f = &map->frame;
+  guint n_places = map->theatre->places->len;
+
+  gboolean pictures = key->has_pictures && map->cache[FL_CACHE_UNDER] && map->fixed;
+  const FlRect furniture[] = {map->title_box, map->legend_box, map->scale_box, map->credits_box,
+                              map->inset_box};
+  guint n_fixed = pictures && map->fixed ? map->fixed->len : 0;
+  GVariantBuilder rasters;
+
+  g_variant_builder_init(&rasters, G_VARIANT_TYPE("aau"));
+  for (int i = 0; pictures && i < FL_N_CACHES; i++)
+    g_variant_builder_add_value(
+        &rasters, g_variant_new_from_bytes(G_VARIANT_TYPE("au"), fl_raster_words(map->cache[i]),
+                                           TRUE));
+  g_variant_builder_init(&layers, G_VARIANT_TYPE("a(a(dd)a(uu)a(uui))"));
+  for (int i = 0; i < FL_N_LAYERS; i++) {
+    const FlShapes *shapes = &map->layers[i];
+    g_variant_builder_add_value(
+        &layers, g_variant_new("(@a(dd)@a(uu)@a(uui))",
+                               fixed_array("(dd)", shapes->points, sizeof(FlPagePoint)),
+                               fixed_array("(uu)", shapes->parts, sizeof(FlPart)),
+                               fixed_array("(uui)", shapes->shapes, sizeof(FlShape))));
+  }
+  GVariant *children[] = {
+    g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, key->base, sizeof key->base, 1),
+    g_variant_new("(dddd)", p->scale, p->x0, p->y0, p->px_per_km),
+    g_variant_new("(dddd)", f->x, f->y, f->width, f->height),
+    g_variant_builder_end(&layers),
+    g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, key->zones, sizeof key->zones, 1),
+    g_variant_new_fixed_array(G_VARIANT_TYPE("(dd)"), n_places ? map->place_xy : NULL, n_places,
+                              sizeof(FlPagePoint)),
+    g_variant_new_variant(fl_zones_save(map->zones)),
+    g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, key->pictures, pictures ? 32 : 0, 1),
+    g_variant_new_fixed_array(G_VARIANT_TYPE("(dddd)"), furniture,
+                              pictures ? G_N_ELEMENTS(furniture) : 0, sizeof(FlRect)),
+    g_variant_builder_end(&rasters),
+    g_variant_new_fixed_array(G_VARIANT_TYPE("(iidddd)"), n_fixed ? map->fixed->data : NULL,
+                              n_fixed, sizeof(FlItem)),
+  };
+  return g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));
+}
+
+void
+fl_cache_save(const FlMap *map, const FlCacheKey *key)
+{
+  g_autoptr(GVariant) root = file_variant(map, key);
+  g_autofree char *dir = g_path_get_dirname(key->path);
+  gsize length = g_variant_get_size(root);
+  guint8 *contents = g_malloc(sizeof(Header) + length);
+  Header header = {CACHE_MAGIC, CACHE_FORMAT, 0, length, 0};
+
+  g_variant_store(root, contents + sizeof header);
+  header.crc = (guint32)crc32_z(0, contents + sizeof header, length);
+  memcpy(contents, &header, sizeof header);
+  /* a cache that cannot be written only means the next map is prepared again */
+  if (g_mkdir_with_parents(dir, 0700) == 0)
+    g_file_set_contents_full(key->path, (const char *)contents, (gssize)(sizeof header + length),
+                             G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
+  g_free(contents);
+}

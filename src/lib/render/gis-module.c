@@ -1,0 +1,448 @@
+/* gis-module.c - the module frontline-gis.so: every call the render stage makes to GDAL/OGR
+ * and PROJ (see gis.h for why they live apart). It links GLib, GDAL and PROJ, and nothing of
+ * frontline: plain data in, plain data out. */
+#include "gis.h"
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <gmodule.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <proj.h>
+#include <errno.h>
+#include <string.h>
+
+/* The error domains of the program that loaded the module, and their codes (as in
+ * frontline/render.h and frontline/export.h). */
+static GQuark render_error, export_error;
+enum { RENDER_ERROR_PROJECTION = 0, RENDER_ERROR_BASEMAP = 1 };
+enum { EXPORT_ERROR_DRIVER = 0, EXPORT_ERROR_OUTPUT = 1 };
+
+/* ---- PROJ ---- */
+
+struct FlGisProjection {
+  PJ_CONTEXT *context;
+  PJ *transformation;   /* lon/lat degrees -> the definition's coordinates */
+};
+
+static void
+quiet_log(void *app_data, int level, const char *message)
+{
+  (void)app_data;
+  (void)level;
+  (void)message;   /* errors are read from proj_context_errno */
+}
+
+static void
+set_projection_error(PJ_CONTEXT *context, const char *definition, GError **error)
+{
+  int code = proj_context_errno(context);
+  g_set_error(error, render_error, RENDER_ERROR_PROJECTION,
+              "projection \"%s\" refused by PROJ: %s", definition,
+              code ? proj_context_errno_string(context, code) : "not a coordinate system");
+}
+
+/* A PROJ string ("+proj=lcc ...") names a CRS only with +type=crs; add it when missing.
+ * Newly allocated; g_free(). */
+static char *
+crs_definition(const char *projection)
+{
+  if (g_str_has_prefix(projection, "+") && !strstr(projection, "+type=crs"))
+    return g_strconcat(projection, " +type=crs", NULL);
+  return g_strdup(projection);
+}
+
+static void
+projection_free(FlGisProjection *projection)
+{
+  if (!projection)
+    return;
+  proj_destroy(projection->transformation);
+  proj_context_destroy(projection->context);
+  g_free(projection);
+}
+
+static FlGisProjection *
+projection_new(const char *definition, GError **error)
+{
+  FlGisProjection *projection = g_new0(FlGisProjection, 1);
+  char *crs = crs_definition(definition);
+  PJ *raw;
+
+  projection->context = proj_context_create();
+  proj_log_func(projection->context, NULL, quiet_log);
+  raw = proj_create_crs_to_crs(projection->context, "EPSG:4326", crs, NULL);
+  if (raw)   /* lon, lat order */
+    projection->transformation = proj_normalize_for_visualization(projection->context, raw);
+  if (!projection->transformation) {
+    set_projection_error(projection->context, definition, error);
+    g_clear_pointer(&projection, projection_free);
+  }
+  proj_destroy(raw);
+  g_free(crs);
+  return projection;
+}
+
+static void
+projection_apply(FlGisProjection *projection, gboolean forward, double *xy, gsize n)
+{
+  proj_trans_generic(projection->transformation, forward ? PJ_FWD : PJ_INV, xy,
+                     2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL, 0, 0, NULL, 0,
+                     0);
+}
+
+/* ---- OGR: reading ---- */
+
+struct FlGisDataset {
+  GDALDatasetH dataset;
+  char *path;
+};
+
+static gpointer
+register_drivers(gpointer unused)
+{
+  (void)unused;
+  GDALAllRegister();
+  return NULL;
+}
+
+static void
+dataset_close(FlGisDataset *dataset)
+{
+  if (!dataset)
+    return;
+  if (dataset->dataset)
+    GDALClose(dataset->dataset);
+  g_free(dataset->path);
+  g_free(dataset);
+}
+
+static FlGisDataset *
+dataset_open(const char *path, GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  FlGisDataset *dataset = g_new0(FlGisDataset, 1);
+
+  g_once(&once, register_drivers, NULL);
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+  dataset->dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  dataset->path = g_strdup(path);
+  if (!dataset->dataset) {
+    g_set_error(error, render_error, RENDER_ERROR_BASEMAP, "%s: cannot read the base map: %s",
+                path,
+                *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : "not a GeoPackage GDAL can open");
+    g_clear_pointer(&dataset, dataset_close);
+  }
+  CPLPopErrorHandler();
+  return dataset;
+}
+
+static gboolean
+dataset_has_layer(FlGisDataset *dataset, const char *layer)
+{
+  return GDALDatasetGetLayerByName(dataset->dataset, layer) != NULL;
+}
+
+static gboolean
+layer_extent(FlGisDataset *dataset, const char *name, double extent[4])
+{
+  OGRLayerH layer = GDALDatasetGetLayerByName(dataset->dataset, name);
+  OGREnvelope e;
+  gboolean ok;
+
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  ok = layer && OGR_L_GetExtent(layer, &e, TRUE) == OGRERR_NONE;
+  CPLPopErrorHandler();
+  if (ok) {
+    extent[0] = e.MinX, extent[1] = e.MinY;
+    extent[2] = e.MaxX, extent[3] = e.MaxY;
+  }
+  return ok;
+}
+
+static void
+add_run(FlGisFeatures *features, OGRGeometryH line, gboolean ring)
+{
+  int n = OGR_G_GetPointCount(line);
+  FlGisRun run = {features->points->len / 2, (guint)MAX(n, 0), ring};
+
+  g_array_set_size(features->points, features->points->len + 2 * run.n);
+  if (n > 0) {
+    double *xy = &g_array_index(features->points, double, 2 * run.first);
+    OGR_G_GetPoints(line, xy, 2 * sizeof(double), xy + 1, 2 * sizeof(double), NULL, 0);
+  }
+  g_array_append_val(features->runs, run);
+}
+
+/* Collects every ring and line of a geometry, whatever its nesting. */
+static void
+add_geometry(FlGisFeatures *features, OGRGeometryH geometry)
+{
+  OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(geometry));
+
+  if (type == wkbLineString || type == wkbLinearRing) {
+    add_run(features, geometry, FALSE);
+    return;
+  }
+  for (int i = 0; i < OGR_G_GetGeometryCount(geometry); i++) {
+    OGRGeometryH child = OGR_G_GetGeometryRef(geometry, i);
+    if (type == wkbPolygon)
+      add_run(features, child, TRUE);
+    else
+      add_geometry(features, child);
+  }
+}
+
+/* A rectangle polygon in lon/lat. Caller destroys it with OGR_G_DestroyGeometry(). */
+static OGRGeometryH
+clip_polygon(const double bounds[4])
+{
+  OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+  OGRGeometryH polygon = OGR_G_CreateGeometry(wkbPolygon);
+  double corners[5][2] = {{bounds[0], bounds[1]}, {bounds[2], bounds[1]}, {bounds[2], bounds[3]},
+                          {bounds[0], bounds[3]}, {bounds[0], bounds[1]}};
+
+  for (int i = 0; i < 5; i++)
+    OGR_G_AddPoint_2D(ring, corners[i][0], corners[i][1]);
+  OGR_G_AddGeometryDirectly(polygon, ring);
+  return polygon;
+}
+
+static gboolean
+envelope_inside(OGRGeometryH geometry, const double bounds[4])
+{
+  OGREnvelope e;
+
+  OGR_G_GetEnvelope(geometry, &e);
+  return e.MinX >= bounds[0] && e.MinY >= bounds[1] && e.MaxX <= bounds[2] && e.MaxY <= bounds[3];
+}
+
+static gint
+feature_attr(OGRFeatureH feature, FlGisAttr kind, int field, const char *country)
+{
+  if (kind == FL_GIS_ATTR_NONE || field < 0)
+    return 0;
+  if (kind == FL_GIS_ATTR_LEVEL)
+    return OGR_F_GetFieldAsInteger(feature, field);
+  return g_ascii_strcasecmp(OGR_F_GetFieldAsString(feature, field), country) == 0;
+}
+
+static void
+add_feature(FlGisFeatures *features, OGRFeatureH feature, gint attr, OGRGeometryH clip,
+            const double bounds[4])
+{
+  OGRGeometryH geometry = OGR_F_GetGeometryRef(feature);
+  OGRGeometryH clipped = NULL;
+  FlGisFeature added = {features->runs->len, 0, attr};
+
+  if (!geometry)
+    return;
+  if (!envelope_inside(geometry, bounds))
+    clipped = OGR_G_Intersection(geometry, clip);   /* NULL when GEOS fails: keep it whole */
+  add_geometry(features, clipped ? clipped : geometry);
+  added.n_runs = features->runs->len - added.first_run;
+  if (added.n_runs > 0)
+    g_array_append_val(features->features, added);
+  if (clipped)
+    OGR_G_DestroyGeometry(clipped);
+}
+
+/* Fails when OGR reports an error while reading (a damaged file), so that a map never silently
+ * lacks features. */
+static gboolean
+read_layer(FlGisDataset *dataset, const char *name, FlGisAttr attr, const char *country,
+           const double bounds[4], FlGisFeatures *features, GError **error)
+{
+  OGRLayerH layer = GDALDatasetGetLayerByName(dataset->dataset, name);
+  OGRFeatureDefnH definition = layer ? OGR_L_GetLayerDefn(layer) : NULL;
+  int field = definition ? OGR_FD_GetFieldIndex(definition,
+                                                attr == FL_GIS_ATTR_LEVEL ? "level" : "iso_a2")
+                         : -1;
+  OGRGeometryH clip = clip_polygon(bounds);
+  OGRFeatureH feature = NULL;
+  gboolean ok = layer != NULL;
+
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  if (!ok)
+    g_set_error(error, render_error, RENDER_ERROR_BASEMAP, "%s: the base map has no layer \"%s\"",
+                dataset->path, name);
+  if (ok) {
+    OGR_L_SetSpatialFilterRect(layer, bounds[0], bounds[1], bounds[2], bounds[3]);
+    OGR_L_ResetReading(layer);
+  }
+  while (ok) {
+    CPLErrorReset();
+    feature = OGR_L_GetNextFeature(layer);
+    if (CPLGetLastErrorType() >= CE_Failure) {
+      g_set_error(error, render_error, RENDER_ERROR_BASEMAP,
+                  "%s: the base map's layer \"%s\" cannot be read: %s", dataset->path, name,
+                  CPLGetLastErrorMsg());
+      ok = FALSE;
+    }
+    if (!feature || !ok)
+      break;
+    add_feature(features, feature, feature_attr(feature, attr, field, country), clip, bounds);
+    OGR_F_Destroy(feature);
+    feature = NULL;
+  }
+  if (feature)
+    OGR_F_Destroy(feature);
+  OGR_G_DestroyGeometry(clip);
+  CPLPopErrorHandler();
+  return ok;
+}
+
+/* ---- OGR: writing ---- */
+
+/* What GDAL said of its last failure, or the system's error. */
+static const char *
+gdal_problem(void)
+{
+  const char *message = CPLGetLastErrorMsg();
+  return message && *message ? message : g_strerror(errno);
+}
+
+static gboolean
+ogr_failed(OGRErr status, const char *path, const char *what, GError **error)
+{
+  if (status == OGRERR_NONE)
+    return FALSE;
+  g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot write %s: %s", path, what,
+              gdal_problem());
+  return TRUE;
+}
+
+/* Whether the closed file reads back whole: n_rows points in one layer. GDAL 3.6 does not
+ * always say when the last writes of a driver fail (a GeoJSON cut short by a full disk). */
+static gboolean
+verify_dataset(const char *file, const char *path, guint n_rows, GError **error)
+{
+  GDALDatasetH dataset = GDALOpenEx(file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  OGRLayerH layer = dataset ? GDALDatasetGetLayer(dataset, 0) : NULL;
+  gboolean ok = layer && OGR_L_GetFeatureCount(layer, TRUE) == (GIntBig)n_rows;
+
+  if (!ok)
+    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT,
+                "%s: cannot write: the file does not read back whole (a full disk?)", path);
+  if (dataset)
+    GDALClose(dataset);
+  return ok;
+}
+
+static gboolean
+write_rows(OGRLayerH layer, const char *path, guint n_columns, const char *const *values,
+           const double *lonlat, guint n_rows, GError **error)
+{
+  OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
+  gboolean ok = TRUE;
+
+  if (ogr_failed(OGR_L_StartTransaction(layer), path, "a transaction", error))
+    return FALSE;
+  for (guint r = 0; r < n_rows && ok; r++) {
+    OGRFeatureH feature = OGR_F_Create(definition);
+    OGRGeometryH point = OGR_G_CreateGeometry(wkbPoint);
+    for (guint c = 0; c < n_columns; c++)
+      OGR_F_SetFieldString(feature, (int)c, values[(gsize)r * n_columns + c]);
+    OGR_G_SetPoint_2D(point, 0, lonlat[2 * r], lonlat[2 * r + 1]);
+    OGR_F_SetGeometryDirectly(feature, point);
+    /* the first column names the row */
+    g_autofree char *what = g_strdup_printf("the place '%s'", values[(gsize)r * n_columns]);
+    ok = !ogr_failed(OGR_L_CreateFeature(layer, feature), path, what, error);
+    OGR_F_Destroy(feature);
+  }
+  if (ok)
+    ok = !ogr_failed(OGR_L_CommitTransaction(layer), path, "the features", error);
+  return ok;
+}
+
+static gboolean
+write_points(const char *file, const char *path, const char *driver_name,
+             const char *const *layer_options, const char *layer_name,
+             const FlGisColumn *columns, guint n_columns, const char *const *values,
+             const double *lonlat, guint n_rows, GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  GDALDriverH driver;
+  GDALDatasetH dataset = NULL;
+  OGRSpatialReferenceH wgs84 = NULL;
+  OGRLayerH layer;
+  gboolean ok = FALSE;
+
+  g_once(&once, register_drivers, NULL);
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+  driver = GDALGetDriverByName(driver_name);
+  if (driver == NULL) {
+    g_set_error(error, export_error, EXPORT_ERROR_DRIVER, "%s: this GDAL has no %s driver", path,
+                driver_name);
+    goto out;
+  }
+  dataset = GDALCreate(driver, file, 0, 0, 0, GDT_Unknown, NULL);
+  if (dataset == NULL) {
+    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot create: %s", path,
+                gdal_problem());
+    goto out;
+  }
+  wgs84 = OSRNewSpatialReference(NULL);
+  OSRImportFromEPSG(wgs84, 4326);
+  OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+  layer = GDALDatasetCreateLayer(dataset, layer_name, wgs84, wkbPoint, (char **)layer_options);
+  if (layer == NULL) {
+    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot create the layer: %s", path,
+                CPLGetLastErrorMsg());
+    goto out;
+  }
+  for (guint c = 0; c < n_columns; c++) {
+    OGRFieldDefnH field = OGR_Fld_Create(columns[c].name, columns[c].date ? OFTDate : OFTString);
+    OGRErr status = OGR_L_CreateField(layer, field, TRUE);
+    OGR_Fld_Destroy(field);
+    if (ogr_failed(status, path, columns[c].name, error))
+      goto out;
+  }
+  if (!write_rows(layer, path, n_columns, values, lonlat, n_rows, error))
+    goto out;
+  ok = TRUE;
+out:
+  if (dataset) {
+    /* GDAL 3.6's GDALClose() returns nothing: a failure to flush shows as an error state */
+    CPLErrorReset();
+    GDALClose(dataset);
+    if (ok && CPLGetLastErrorType() >= CE_Failure) {
+      g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot finish: %s", path,
+                  gdal_problem());
+      ok = FALSE;
+    }
+  }
+  if (ok)
+    ok = verify_dataset(file, path, n_rows, error);
+  if (wgs84)
+    OSRDestroySpatialReference(wgs84);
+  CPLPopErrorHandler();
+  return ok;
+}
+
+/* ---- the entry point ---- */
+
+static const FlGis table = {
+  .abi = FL_GIS_ABI,
+  .projection_new = projection_new,
+  .projection_free = projection_free,
+  .projection_apply = projection_apply,
+  .dataset_open = dataset_open,
+  .dataset_close = dataset_close,
+  .dataset_has_layer = dataset_has_layer,
+  .layer_extent = layer_extent,
+  .read_layer = read_layer,
+  .write_points = write_points,
+};
+
+G_MODULE_EXPORT const FlGis *fl_gis_module_table(GQuark render, GQuark export);
+
+G_MODULE_EXPORT const FlGis *
+fl_gis_module_table(GQuark render, GQuark export)
+{
+  render_error = render;
+  export_error = export;
+  return &table;
+}

@@ -1,0 +1,115 @@
+/* gis.c - finds and opens the GIS module (see gis.h) once per process. */
+#include "gis.h"
+
+#include <frontline/export.h>
+#include <frontline/render.h>
+#include <gmodule.h>
+
+/* The folder of the running executable, or NULL where the system does not say. */
+static char *
+executable_dir(void)
+{
+  g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+
+  return exe ? g_path_get_dirname(exe) : NULL;
+}
+
+/* Where the module may be, in order. Newly allocated; g_strfreev(). */
+static char **
+module_candidates(void)
+{
+  GPtrArray *paths = g_ptr_array_new();
+  g_autofree char *dir = executable_dir();
+  const char *file = FL_GIS_MODULE_FILE;
+
+  if (dir) {
+    g_ptr_array_add(paths, g_build_filename(dir, file, NULL));
+    g_ptr_array_add(paths, g_build_filename(dir, FL_GIS_MODULE_RELATIVE_DIR, file, NULL));
+  }
+  g_ptr_array_add(paths, g_build_filename(FL_GIS_MODULE_DIR, file, NULL));
+  g_ptr_array_add(paths, NULL);
+  return (char **)g_ptr_array_free(paths, FALSE);
+}
+
+char *
+fl_gis_module_path(void)
+{
+  g_auto(GStrv) candidates = module_candidates();
+
+  for (guint i = 0; candidates[i]; i++)
+    if (g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR))
+      return g_strdup(candidates[i]);
+  return NULL;
+}
+
+typedef struct {
+  const FlGis *gis;
+  char *message;   /* why it could not be loaded */
+} Loaded;
+
+static gpointer
+load(gpointer unused)
+{
+  Loaded *loaded = g_new0(Loaded, 1);
+  g_auto(GStrv) candidates = module_candidates();
+  GString *tried = g_string_new(NULL);
+
+  (void)unused;
+  for (guint i = 0; candidates[i] && !loaded->gis; i++) {
+    GModule *module;
+    gpointer entry = NULL;
+    if (!g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR)) {
+      g_string_append_printf(tried, "%s%s", tried->len ? ", " : "", candidates[i]);
+      continue;
+    }
+    module = g_module_open(candidates[i], G_MODULE_BIND_LOCAL);
+    if (!module || !g_module_symbol(module, FL_GIS_ENTRY, &entry) || !entry) {
+      g_string_append_printf(tried, "%s%s (%s)", tried->len ? ", " : "", candidates[i],
+                             g_module_error());
+      if (module)
+        g_module_close(module);
+      continue;
+    }
+    const FlGis *gis = ((FlGisEntry)entry)(FL_RENDER_ERROR, FL_EXPORT_ERROR);
+    if (!gis || gis->abi != FL_GIS_ABI) {
+      g_string_append_printf(tried, "%s%s (of another build)", tried->len ? ", " : "",
+                             candidates[i]);
+      g_module_close(module);
+      continue;
+    }
+    g_module_make_resident(module);   /* its functions are kept for the process */
+    loaded->gis = gis;
+  }
+  if (!loaded->gis)
+    loaded->message = g_strdup_printf("the GIS module (GDAL, PROJ) cannot be loaded: tried %s",
+                                      tried->str);
+  g_string_free(tried, TRUE);
+  return loaded;
+}
+
+const FlGis *
+fl_gis_get(GQuark domain, gint code, GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  const Loaded *loaded = g_once(&once, load, NULL);
+
+  if (!loaded->gis)
+    g_set_error_literal(error, domain, code, loaded->message);
+  return loaded->gis;
+}
+
+void
+fl_gis_features_init(FlGisFeatures *features)
+{
+  features->points = g_array_new(FALSE, FALSE, sizeof(double));
+  features->runs = g_array_new(FALSE, FALSE, sizeof(FlGisRun));
+  features->features = g_array_new(FALSE, FALSE, sizeof(FlGisFeature));
+}
+
+void
+fl_gis_features_clear(FlGisFeatures *features)
+{
+  g_clear_pointer(&features->points, g_array_unref);
+  g_clear_pointer(&features->runs, g_array_unref);
+  g_clear_pointer(&features->features, g_array_unref);
+}

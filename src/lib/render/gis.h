@@ -1,0 +1,113 @@
+/* gis.h - GDAL/OGR and PROJ, behind a module loaded when first needed.
+ *
+ * Loading libgdal costs a process about 40 ms and 20 MB (relocating it and its hundred
+ * libraries), libproj about 10 ms and 14 MB: more than drawing a map. So neither is linked
+ * into the program: the calls the render stage makes to them live in a module
+ * (frontline-gis.so, built from gis-module.c) that gis.c opens with GModule the first time a
+ * map reads its base map, projects a point or a state is exported. A map whose prepared base
+ * map comes from the cache (cache.c) never loads it.
+ *
+ * The module is looked for beside the executable (the build tree: programs and module share a
+ * folder), then in the install tree's module folder relative to the executable, then in the
+ * install folder configured at build time. */
+#ifndef FL_GIS_H
+#define FL_GIS_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Bumped whenever FlGis changes: a module of another build is refused. */
+#define FL_GIS_ABI 1
+
+/* The module's entry point, by name. */
+#define FL_GIS_ENTRY "fl_gis_module_table"
+
+typedef struct FlGisProjection FlGisProjection;
+typedef struct FlGisDataset FlGisDataset;
+
+/* One run of points of a feature read from the base map, in lon/lat degrees. */
+typedef struct {
+  guint first, n;        /* into FlGisFeatures.points (pairs of doubles) */
+  gboolean ring;         /* a polygon ring (else a line) */
+} FlGisRun;
+
+/* One feature: its runs and its attribute. */
+typedef struct {
+  guint first_run, n_runs;
+  gint attr;
+} FlGisFeature;
+
+/* What read_layer() gives: features, their runs, their points. Owned by the caller. */
+typedef struct {
+  GArray *points;     /* double: lon, lat, lon, lat... */
+  GArray *runs;       /* FlGisRun */
+  GArray *features;   /* FlGisFeature */
+} FlGisFeatures;
+
+/* How read_layer() computes a feature's attribute. */
+typedef enum {
+  FL_GIS_ATTR_NONE,             /* 0 */
+  FL_GIS_ATTR_LEVEL,            /* the integer field "level" (0 when the layer lacks it) */
+  FL_GIS_ATTR_COUNTRY,          /* 1 when the field "iso_a2" is the given country, else 0 */
+} FlGisAttr;
+
+/* One column of an exported point layer. */
+typedef struct {
+  const char *name;
+  gboolean date;        /* an ISO date (a date field where the format has them), else text */
+} FlGisColumn;
+
+/* The module's functions. Errors are set in the domains given to the entry point. */
+typedef struct {
+  guint abi;   /* FL_GIS_ABI */
+
+  /* PROJ: from lon/lat degrees (EPSG:4326, longitude first) to definition (a PROJ string or
+   * a CRS name). Fails with FL_RENDER_ERROR_PROJECTION naming definition. */
+  FlGisProjection *(*projection_new)(const char *definition, GError **error);
+  void (*projection_free)(FlGisProjection *projection);
+  /* Projects n interleaved pairs in place, forward (lon/lat to metres) or back; a point PROJ
+   * cannot project becomes HUGE_VAL or NAN. */
+  void (*projection_apply)(FlGisProjection *projection, gboolean forward, double *xy, gsize n);
+
+  /* OGR: opens a vector dataset read-only. Fails with FL_RENDER_ERROR_BASEMAP naming path. */
+  FlGisDataset *(*dataset_open)(const char *path, GError **error);
+  void (*dataset_close)(FlGisDataset *dataset);
+  gboolean (*dataset_has_layer)(FlGisDataset *dataset, const char *layer);
+  /* The layer's extent {west, south, east, north}; FALSE when it has none. */
+  gboolean (*layer_extent)(FlGisDataset *dataset, const char *layer, double extent[4]);
+  /* Appends the features of layer that meet bounds {west, south, east, north} to features,
+   * clipped to bounds (a feature the clip fails on is kept whole). Fails with
+   * FL_RENDER_ERROR_BASEMAP when OGR reports an error while reading. */
+  gboolean (*read_layer)(FlGisDataset *dataset, const char *layer, FlGisAttr attr,
+                         const char *country, const double bounds[4], FlGisFeatures *features,
+                         GError **error);
+
+  /* OGR: writes a point layer (EPSG:4326) of n_rows rows into file with driver, whose layer
+   * creation options are layer_options (NULL-terminated). values holds n_rows * n_columns
+   * strings, row by row; lonlat n_rows pairs. path names the target in messages. Fails with
+   * FL_EXPORT_ERROR_DRIVER or FL_EXPORT_ERROR_OUTPUT. */
+  gboolean (*write_points)(const char *file, const char *path, const char *driver,
+                           const char *const *layer_options, const char *layer,
+                           const FlGisColumn *columns, guint n_columns,
+                           const char *const *values, const double *lonlat, guint n_rows,
+                           GError **error);
+} FlGis;
+
+/* The entry point's type: the table, with errors set in these domains. */
+typedef const FlGis *(*FlGisEntry)(GQuark render_error, GQuark export_error);
+
+/* The module's table, loaded on the first call (thread-safe). When it cannot be loaded, NULL
+ * with error set in domain and code, naming the module. */
+const FlGis *fl_gis_get(GQuark domain, gint code, GError **error);
+
+/* The file fl_gis_get() would open (it is not opened here), or NULL when there is none. Newly
+ * allocated; g_free(). */
+char *fl_gis_module_path(void);
+
+void fl_gis_features_init(FlGisFeatures *features);
+void fl_gis_features_clear(FlGisFeatures *features);
+
+G_END_DECLS
+
+#endif
