@@ -371,6 +371,7 @@ command_render(const Options *options)
       !output_folder_writable(options->output, &error) ||
       !(style = map_setup(options, &map_options, extent, &error)))
     return fail(error);
+  fl_render_prepare_fonts();   /* while the reports are read */
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;

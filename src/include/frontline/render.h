@@ -57,6 +57,11 @@ typedef struct {
 /* Fills options with the defaults. */
 void fl_map_options_init(FlMapOptions *options);
 
+/* Starts reading the system's font configuration in the background (Pango does it in a thread
+ * of its own), so that a map made a little later finds it ready; the process can meanwhile read
+ * its reports. Optional: a map waits for it anyway. Not before fork() without exec. */
+void fl_render_prepare_fonts(void);
+
 /* Sets the page from --size text: WIDTHxHEIGHT in pixels (64 to 20000) or a preset: slide
  * (1920x1080), slide43 (1440x1080), square (1080x1080) in pixels; a4, a4-landscape in points.
  * Fails with G_OPTION_ERROR_BAD_VALUE naming the text. */

@@ -1779,6 +1779,8 @@ fl_draw_cache(FlMap *map)
         draw_roads(&d);
       } else {
         draw_labels(&d);
+        draw_scale_bar(&d);
+        draw_inset(&d);
       }
     }
     cairo_destroy(cr);
@@ -1844,14 +1846,15 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
   }
   draw_front_and_arrows(&d);
   draw_places(&d);
-  if (cached)
+  if (cached) {
     paint_cache(&d, FL_CACHE_LABELS);
-  else
+  } else {
     draw_labels(&d);
+    draw_scale_bar(&d);   /* furniture that does not change with the date: with the labels */
+    draw_inset(&d);
+  }
   draw_arrow_dates(&d);
   draw_frame(&d);
-  draw_scale_bar(&d);
-  draw_inset(&d);
   draw_title(&d);
   draw_legend(&d);
   draw_credits(&d);

@@ -112,7 +112,8 @@ typedef struct {
 typedef struct FlRaster FlRaster;
 
 /* The layers that do not change with the date, drawn once as page-sized pictures for PNG
- * maps: under the zones (page, sea, land, water), over them (rivers, borders), the labels. */
+ * maps: under the zones (page, sea, land, water), over them (rivers, borders, roads), the labels
+ * with the scale bar and the locator map. */
 typedef enum {
   FL_CACHE_UNDER,
   FL_CACHE_OVER,
@@ -309,6 +310,10 @@ void fl_raster_free(FlRaster *raster);
 /* Paints the picture over target, an RGB24 or ARGB32 image surface of its size, pixel for
  * pixel. */
 void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
+
+/* A new image surface, as cairo_image_surface_create() makes, whose page-sized pixels come in
+ * huge pages where the system has them. */
+cairo_surface_t *fl_image_surface_new(cairo_format_t format, int width, int height);
 
 /* png.c */
 /* Writes the image surface (RGB24: an RGB PNG; ARGB32: RGBA) into file with the text chunks of

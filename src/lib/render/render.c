@@ -247,6 +247,13 @@ set_projection(FlMap *map, const FlMapOptions *options, const char *definition,
   return FALSE;
 }
 
+void
+fl_render_prepare_fonts(void)
+{
+  /* the default font map reads fontconfig's configuration in a thread of its own */
+  (void)pango_cairo_font_map_get_default();
+}
+
 FlMap *
 fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error)
 {
@@ -502,10 +509,10 @@ create_surface(const FlMap *map, FlFormat format, FILE *file, GByteArray *buffer
     return surface;
   case FL_FORMAT_PNG:
   default:
-    return cairo_image_surface_create(fl_style_boolean(map->style, FL_STYLE_PAGE_TRANSPARENT)
-                                        ? CAIRO_FORMAT_ARGB32
-                                        : CAIRO_FORMAT_RGB24,
-                                      map->png_width, map->png_height);
+    return fl_image_surface_new(fl_style_boolean(map->style, FL_STYLE_PAGE_TRANSPARENT)
+                                  ? CAIRO_FORMAT_ARGB32
+                                  : CAIRO_FORMAT_RGB24,
+                                map->png_width, map->png_height);
   }
 }
 
