@@ -3,7 +3,7 @@
 # usage: scripts/deps.sh [--test]   (--test adds what the test suite uses)
 set -eu
 packages="build-essential cmake pkg-config libglib2.0-dev libcairo2-dev libpango1.0-dev
-libproj-dev proj-data libgdal-dev libgeos-dev libgif-dev libpng-dev zlib1g-dev fonts-noto-core"
+libproj-dev proj-data libgdal-dev libgeos-dev libgif-dev libdeflate-dev zlib1g-dev fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
   # clang and its runtime libraries (libFuzzer, sanitizers): scripts/fuzz.sh
   packages="$packages librsvg2-bin poppler-utils clang libclang-rt-dev"

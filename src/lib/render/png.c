@@ -1,12 +1,15 @@
-/* png.c - PNG files straight from Cairo's pixels, the compression split in two halves that two
+/* png.c - PNG files straight from Cairo's pixels, the compression split in two bands that two
  * threads deflate at once.
  *
- * Writing the PNG is the largest part of a map drawn from the cache (about 20 ms of zlib for a
- * 1920x1080 page, a third of the process). zlib cannot use two cores on one stream, but a
- * deflate stream is a sequence of blocks: the top half's blocks, ended by a sync flush (an empty
- * stored block that ends on a byte), followed by the bottom half's, make one valid stream, and
- * the two halves' Adler-32 sums combine into the whole's (as pigz does). The split is always at
- * the same row, so the same page gives the same bytes whatever the threads do.
+ * Writing the PNG is the largest part of a map drawn from the cache (about 17 ms of zlib for a
+ * 1920x1080 page, a quarter of the process). A deflate stream is a sequence of blocks: the top
+ * band's blocks, ended by a sync flush (an empty stored block that ends on a byte), followed by
+ * the bottom band's, make one valid stream, and the two bands' Adler-32 sums combine into the
+ * whole's (as pigz does). The top band is deflated by zlib, which can end on a sync flush, in a
+ * second thread; the bottom band, which ends the stream, by libdeflate in the calling thread
+ * (whole-buffer, 1.7 times as fast as zlib, and smaller files), so the top band is the smaller
+ * one: both end at about the same time. The split is always at the same row, so the same page
+ * gives the same bytes whatever the threads do.
  *
  * Rows are unfiltered (flat map colours repeat as they are: the "up" filter made files 15%
  * larger and slower to write) at zlib level 2. An opaque page is RGB; a transparent one RGBA,
@@ -14,18 +17,20 @@
 #include "render-internal.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <string.h>
 #include <zlib.h>
 
-#define LEVEL 2
+#define LEVEL 2                  /* zlib's, for the top band */
+#define DEFLATE_LEVEL 1          /* libdeflate's, for the bottom band: as small as zlib's 2 */
 #define SPLIT_MIN_ROWS 64        /* fewer rows are deflated in one piece */
+#define SPLIT_EIGHTHS 3          /* the top band's share of the rows */
 #define IDAT_MAX (1u << 20)      /* bytes of compressed data per IDAT chunk */
 
 /* One horizontal band of the page, deflated on its own. */
 typedef struct {
   cairo_surface_t *surface;
   int first, last;               /* rows [first, last) */
-  gboolean final;                /* the last band: ends the deflate stream */
   GByteArray *deflated;          /* raw deflate blocks */
   guint32 adler;                 /* Adler-32 of the band's filtered rows */
   gsize length;                  /* bytes of filtered rows */
@@ -60,13 +65,44 @@ png_row(cairo_surface_t *surface, int y, guchar *out)
   }
 }
 
+static gsize
+band_row_length(const Band *band)
+{
+  return 1 + (gsize)cairo_image_surface_get_width(band->surface) *
+                 (cairo_image_surface_get_format(band->surface) == CAIRO_FORMAT_ARGB32 ? 4 : 3);
+}
+
+/* The last band, in one piece: its rows, then libdeflate's blocks ending the stream. */
+static void
+deflate_final_band(Band *band)
+{
+  gsize row_length = band_row_length(band);
+  gsize length = row_length * (gsize)(band->last - band->first);
+  guchar *rows = g_malloc(MAX(length, 1));
+  struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+
+  for (int y = band->first; y < band->last; y++)
+    png_row(band->surface, y, rows + row_length * (gsize)(y - band->first));
+  band->adler = libdeflate_adler32(1, rows, length);
+  band->length = length;
+  band->ok = compressor != NULL;
+  if (band->ok) {
+    gsize bound = libdeflate_deflate_compress_bound(compressor, length);
+    g_byte_array_set_size(band->deflated, (guint)bound);
+    gsize size = libdeflate_deflate_compress(compressor, rows, length, band->deflated->data, bound);
+    band->ok = size > 0;
+    g_byte_array_set_size(band->deflated, (guint)size);
+  }
+  libdeflate_free_compressor(compressor);
+  g_free(rows);
+}
+
+/* A band that does not end the stream: zlib's blocks, ended by a sync flush. */
 static gpointer
 deflate_band(gpointer data)
 {
   Band *band = data;
-  int width = cairo_image_surface_get_width(band->surface);
-  gsize row_length = 1 + (gsize)width *
-                             (cairo_image_surface_get_format(band->surface) == CAIRO_FORMAT_ARGB32 ? 4 : 3);
+  gsize row_length = band_row_length(band);
   guchar *row = g_malloc(row_length);
   guchar out[65536];
   z_stream z;
@@ -76,7 +112,7 @@ deflate_band(gpointer data)
   band->ok = deflateInit2(&z, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
   for (int y = band->first; band->ok && y <= band->last; y++) {
     gboolean end = y == band->last;
-    int flush = !end ? Z_NO_FLUSH : band->final ? Z_FINISH : Z_SYNC_FLUSH;
+    int flush = !end ? Z_NO_FLUSH : Z_SYNC_FLUSH;
     if (!end) {
       png_row(band->surface, y, row);
       band->adler = (guint32)adler32(band->adler, row, (uInt)row_length);
@@ -149,25 +185,22 @@ fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts, con
   int width = cairo_image_surface_get_width(surface);
   int height = cairo_image_surface_get_height(surface);
   gboolean alpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32;
-  int split = height >= SPLIT_MIN_ROWS ? height / 2 : height;
+  int split = height >= SPLIT_MIN_ROWS ? height * SPLIT_EIGHTHS / 8 : 0;
   Band bands[2] = {
-    {surface, 0, split, split == height, g_byte_array_new(), 0, 0, FALSE},
-    {surface, split, height, TRUE, g_byte_array_new(), 0, 0, TRUE},
+    {surface, 0, split, g_byte_array_new(), 0, 0, TRUE},
+    {surface, split, height, g_byte_array_new(), 0, 0, TRUE},
   };
-  guint n_bands = split < height ? 2 : 1;
   GThread *helper = NULL;
   guchar header[13], zlib_head[2] = {0x78, 0x5e}, zlib_tail[4];
   GByteArray *stream = NULL;
   gboolean ok;
 
   cairo_surface_flush(surface);
-  if (n_bands == 2)
-    helper = g_thread_try_new("png", deflate_band, &bands[1], NULL);
-  deflate_band(&bands[0]);
+  if (split > 0 && !(helper = g_thread_try_new("png", deflate_band, &bands[0], NULL)))
+    deflate_band(&bands[0]);
+  deflate_final_band(&bands[1]);
   if (helper)
     g_thread_join(helper);
-  else if (n_bands == 2)
-    deflate_band(&bands[1]);
   ok = bands[0].ok && bands[1].ok;
   if (!ok) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW, "%s: out of memory for the PNG",
@@ -177,11 +210,12 @@ fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts, con
   /* one zlib stream: header, the bands' blocks, the Adler-32 of all the rows */
   stream = g_byte_array_sized_new(bands[0].deflated->len + bands[1].deflated->len + 6);
   g_byte_array_append(stream, zlib_head, 2);
-  for (guint b = 0; b < n_bands; b++)
-    g_byte_array_append(stream, bands[b].deflated->data, bands[b].deflated->len);
-  uLong adler = bands[0].adler;
-  if (n_bands == 2)
-    adler = adler32_combine(adler, bands[1].adler, (z_off_t)bands[1].length);
+  for (guint b = 0; b < 2; b++)
+    if (split > 0 || b == 1)
+      g_byte_array_append(stream, bands[b].deflated->data, bands[b].deflated->len);
+  uLong adler = bands[1].adler;
+  if (split > 0)
+    adler = adler32_combine(bands[0].adler, bands[1].adler, (z_off_t)bands[1].length);
   put_be32(zlib_tail, (guint32)adler);
   g_byte_array_append(stream, zlib_tail, 4);
 
