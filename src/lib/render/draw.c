@@ -331,24 +331,39 @@ leader_line(const FlMap *map, FlPagePoint at, double radius, const FlRect *box,
   return TRUE;
 }
 
-/* Whether the leader from a to b, of the dot at `at`, crosses nothing taken but small dots
- * and its own dot: it is checked as small squares. */
-static gboolean
-leader_free(const FlMap *map, const GArray *taken, FlPagePoint at, FlPagePoint a, FlPagePoint b)
+/* The small squares a leader from a to b is checked and taken as, 2 units apart. Newly
+ * allocated. */
+static GArray *
+leader_squares(const FlMap *map, FlPagePoint a, FlPagePoint b)
 {
   double step = 2 * map->unit, length = hypot(b.x - a.x, b.y - a.y);
   int n = MAX(1, (int)ceil(length / step));
+  GArray *squares = g_array_sized_new(FALSE, FALSE, sizeof(FlRect), (guint)n + 1);
 
   for (int i = 0; i <= n; i++) {
     double t = (double)i / n;
     FlRect square = {a.x + t * (b.x - a.x) - 0.75 * map->unit,
                      a.y + t * (b.y - a.y) - 0.75 * map->unit, 1.5 * map->unit,
                      1.5 * map->unit};
+    g_array_append_val(squares, square);
+  }
+  return squares;
+}
+
+/* Whether the leader from a to b, of the dot at `at`, crosses nothing taken but small dots
+ * and its own dot. */
+static gboolean
+leader_free(const FlMap *map, const GArray *taken, FlPagePoint at, FlPagePoint a, FlPagePoint b)
+{
+  g_autoptr(GArray) squares = leader_squares(map, a, b);
+
+  for (guint i = 0; i < squares->len; i++) {
+    const FlRect *square = &g_array_index(squares, FlRect, i);
     for (guint k = 0; k < taken->len; k++) {
       const Obstacle *o = &g_array_index(taken, Obstacle, k);
       gboolean own = o->dot_rank >= 0 && at.x >= o->box.x && at.x <= o->box.x + o->box.width &&
                      at.y >= o->box.y && at.y <= o->box.y + o->box.height;
-      if (!own && (o->dot_rank < 0 || o->dot_rank < RANK_DISTRICT) && overlaps(&square, &o->box))
+      if (!own && (o->dot_rank < 0 || o->dot_rank < RANK_DISTRICT) && overlaps(square, &o->box))
         return FALSE;
     }
   }
@@ -358,15 +373,10 @@ leader_free(const FlMap *map, const GArray *taken, FlPagePoint at, FlPagePoint a
 static void
 take_leader(const FlMap *map, GArray *taken, FlPagePoint a, FlPagePoint b)
 {
-  double step = 2 * map->unit, length = hypot(b.x - a.x, b.y - a.y);
-  int n = MAX(1, (int)ceil(length / step));
+  g_autoptr(GArray) squares = leader_squares(map, a, b);
 
-  for (int i = 0; i <= n; i++) {
-    double t = (double)i / n;
-    take(taken, (FlRect){a.x + t * (b.x - a.x) - 0.75 * map->unit,
-                         a.y + t * (b.y - a.y) - 0.75 * map->unit, 1.5 * map->unit,
-                         1.5 * map->unit}, -1);
-  }
+  for (guint i = 0; i < squares->len; i++)
+    take(taken, g_array_index(squares, FlRect, i), -1);
 }
 
 /* Tries the 8 positions around a dot (right, left, above, below, then the diagonals), rings
