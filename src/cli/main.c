@@ -536,6 +536,8 @@ command_batch(const Options *options)
     return fail(error);
   if (!(style = map_setup(options, &map_options, extent, &error)))
     return fail(error);
+  /* while the reports are read; Pango's thread is long done when the workers are forked */
+  fl_render_prepare_fonts();
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;

@@ -59,7 +59,8 @@ void fl_map_options_init(FlMapOptions *options);
 
 /* Starts reading the system's font configuration in the background (Pango does it in a thread
  * of its own), so that a map made a little later finds it ready; the process can meanwhile read
- * its reports. Optional: a map waits for it anyway. Not before fork() without exec. */
+ * its reports. Optional: a map waits for it anyway. A process that forks (batch's workers)
+ * calls it early, so that the thread has ended before the fork. */
 void fl_render_prepare_fonts(void);
 
 /* Sets the page from --size text: WIDTHxHEIGHT in pixels (64 to 20000) or a preset: slide

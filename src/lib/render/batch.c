@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -443,6 +444,24 @@ run_workers(Run *run, guint jobs)
 }
 
 /* Runs the frames that are not skipped, updating the manifest as they finish. */
+/* Waits (a second at most) until this thread is the process's only one. Pango sorts fonts in
+ * short-lived threads of its own ("[pango] FcFontSetSort"); a worker forked while one runs
+ * would inherit its half-done work without the thread, and wait for it forever if it needed
+ * that font's fallbacks. */
+static void
+wait_for_lone_thread(void)
+{
+  for (int i = 0; i < 1000; i++) {
+    g_autofree char *status = NULL;
+    if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+      return;
+    const char *line = strstr(status, "\nThreads:");
+    if (!line || strtol(line + strlen("\nThreads:"), NULL, 10) <= 1)
+      return;
+    g_usleep(1000);
+  }
+}
+
 static gboolean
 run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GArray *frames,
            const FlBatchOptions *options, GHashTable *manifest, FlBatchStats *stats,
@@ -466,10 +485,12 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GA
    * furniture, which a forked worker cannot (Pango finds fonts in a thread the fork does not
    * copy: a worker asking for a new font size would wait for it forever). */
   fl_draw_layout(map);
-  if (jobs == 1)
+  if (jobs == 1) {
     run_here(&run);
-  else if (run.total > 0)
+  } else if (run.total > 0) {
+    wait_for_lone_thread();
     run_workers(&run, jobs);
+  }
   stats->skipped = run.skipped;
   if (run.error) {
     g_propagate_error(error, run.error);
