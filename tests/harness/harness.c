@@ -105,3 +105,24 @@ fl_test_write_theatre(const char *name, const char *places, const char *factions
   g_free(fl_test_write_file(dir, "base.gpkg", "", 0));
   return dir;
 }
+
+char *
+fl_test_copy_theatre(const char *dir, gboolean with_basemap)
+{
+  g_autofree char *source = fl_test_source_path("gazetteer/syria");
+  GDir *listing = g_dir_open(source, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull(listing);
+  while ((name = g_dir_read_name(listing))) {
+    if (!with_basemap && g_str_equal(name, "basemap.gpkg"))
+      continue;
+    g_autofree char *from = g_build_filename(source, name, NULL);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    g_assert_true(g_file_get_contents(from, &contents, &length, NULL));
+    g_free(fl_test_write_file(dir, name, contents, (gssize)length));
+  }
+  g_dir_close(listing);
+  return g_build_filename(dir, "basemap.gpkg", NULL);
+}

@@ -16,6 +16,10 @@ void fl_test_remove_tree(const char *path);
 /* Writes contents into dir/name and returns the path. Newly allocated. */
 char *fl_test_write_file(const char *dir, const char *name, const char *contents, gssize len);
 
+/* Copies the bundled Syria theatre's files into dir, its base map too when with_basemap;
+ * returns the base map's path there. Newly allocated. */
+char *fl_test_copy_theatre(const char *dir, gboolean with_basemap);
+
 /* A case file: comment and directive lines, "---", the text, "===", the expected rows. Fills
  * the three parts (newly allocated, g_free); FALSE with a message on stderr when malformed. */
 gboolean fl_test_read_case(const char *path, char **head, char **text, char **expected);

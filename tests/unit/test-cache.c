@@ -211,23 +211,6 @@ test_pictures_names(void)
   fl_test_remove_tree(dir);
 }
 
-/* Copies the bundled theatre into dir; returns the base map's path there. Newly allocated. */
-static char *
-copy_theatre(const char *dir)
-{
-  g_autofree char *source = fl_test_source_path("gazetteer/syria");
-  GDir *listing = g_dir_open(source, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name(listing))) {
-    g_autofree char *from = g_build_filename(source, name, NULL);
-    g_autoptr(GBytes) bytes = file_bytes(from);
-    g_free(fl_test_write_file(dir, name, g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes)));
-  }
-  g_dir_close(listing);
-  return g_build_filename(dir, "basemap.gpkg", NULL);
-}
-
 /* The base map damaged after its map was cached: the cache is not used, the map is refused
  * as without a cache. Written again as it was: the map is prepared afresh, the same. */
 static void
@@ -240,7 +223,7 @@ test_basemap_changed(void)
   GError *error = NULL;
 
   g_assert_cmpint(g_mkdir_with_parents(theatre_dir, 0755), ==, 0);
-  basemap = copy_theatre(theatre_dir);
+  basemap = fl_test_copy_theatre(theatre_dir, TRUE);
   g_autoptr(GBytes) real = file_bytes(basemap);
   FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
   g_assert_no_error(error);

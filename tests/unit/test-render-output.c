@@ -301,33 +301,13 @@ test_bundled_styles(void)
   }
 }
 
-/* Copies the bundled theatre into dir without its base map; returns the base map's path there.
- * Newly allocated. */
-static char *
-copy_theatre(const char *dir)
-{
-  g_autofree char *source = fl_test_source_path("gazetteer/syria");
-  GDir *listing = g_dir_open(source, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name(listing))) {
-    if (g_str_equal(name, "basemap.gpkg"))
-      continue;
-    g_autofree char *from = g_build_filename(source, name, NULL);
-    g_autoptr(GBytes) bytes = file_bytes(from);
-    g_free(fl_test_write_file(dir, name, g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes)));
-  }
-  g_dir_close(listing);
-  return g_build_filename(dir, "basemap.gpkg", NULL);
-}
-
 /* A damaged base map: garbage, or the real one with a run of bytes overwritten in its middle
  * (features of some layer cannot be read): the map is refused, naming the file. */
 static void
 test_bad_basemap(void)
 {
   g_autofree char *dir = tmp_folder("bad-basemap");
-  g_autofree char *basemap = copy_theatre(dir);
+  g_autofree char *basemap = fl_test_copy_theatre(dir, FALSE);
   g_autofree char *real = fl_test_source_path("gazetteer/syria/basemap.gpkg");
   g_autoptr(GBytes) real_bytes = file_bytes(real);
   gsize len = g_bytes_get_size(real_bytes);
