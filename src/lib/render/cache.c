@@ -11,15 +11,17 @@
  * with the SHA-256 of everything it is made from:
  *   base   the projection's fit, the frame and the base layers in page units: from the base
  *          map file's identity (device, inode, size, modification and change times: a file
- *          written again or replaced has another), the theatre's country, the projection, the
- *          extent and the page;
+ *          written again or replaced has another), the theatre's country, the locator map's
+ *          width and zoom, the projection, the extent and the page;
  *   zones  the place points and the zones: from the base part's digest and each place's
  *          position, kind, population and whether it is in the theatre;
  *   pictures  the layers of a PNG page that do not change with the date (raster.c: page,
- *          land and water; rivers and borders; labels) and the room of the furniture, so a
- *          PNG from the cache lays out no label: from the zones part's digest, the PNG's size,
- *          the whole style, the title, what labels and the legend say (every place's names in
- *          the label languages and its country, every faction's name) and the fonts (the
+ *          land and water; rivers, borders and roads; labels, scale bar and locator map), the
+ *          room of the furniture and the boxes the layout fixed, so a PNG from the cache lays
+ *          out no label: from the zones part's digest, the PNG's size, the whole style, the
+ *          title, what labels and the legend say (every place's names in the label languages
+ *          and its country, every faction's name), the roads, the arrow heads of the plan's
+ *          dates (which the labels keep clear of) and the fonts (the
  *          versions of Cairo, Pixman, Pango, HarfBuzz, FreeType and fontconfig, and the
  *          modification times of fontconfig's font folders and configuration files, as
  *          fontconfig itself checks its own caches); written once a PNG of the map is drawn,

@@ -4,8 +4,8 @@
  *
  * Sizes are given as pixels of a 1920x1080 page and multiplied by map->unit. Colours, sizes
  * and the font come from the map's style (frontline/style.h). Labels and the room kept for the
- * furniture are laid out once by fl_draw_prepare(), so a series of dates shows every label at
- * the same place. */
+ * furniture are laid out once per plan by fl_draw_layout(), so a series of dates shows every
+ * label at the same place. */
 #include "render-internal.h"
 
 #include <math.h>

@@ -35,11 +35,10 @@ static const char *const column_names[N_COLUMNS] = {
     "place_id", "name",       "kind",  "faction",  "faction_label",
     "color",    "status", "confidence", "since", "evidence"};
 
-/* The rows of every theatre place on date: N_COLUMNS strings each (owned by strings) and
- * their lon/lat. */
+/* The rows of every theatre place on date: N_COLUMNS strings each, row by row, into strings
+ * (which owns them), and their lon/lat. */
 static void
-state_rows(const FlPipeline *pipeline, const GDate *date, GPtrArray *strings, GArray *values,
-           GArray *lonlat)
+state_rows(const FlPipeline *pipeline, const GDate *date, GPtrArray *strings, GArray *lonlat)
 {
   const FlTheatre *theatre = pipeline->theatre;
 
@@ -64,10 +63,8 @@ state_rows(const FlPipeline *pipeline, const GDate *date, GPtrArray *strings, GA
       [COL_EVIDENCE] = fl_pipeline_evidence(pipeline, &state),
     };
     double point[2] = {place->lon, place->lat};
-    for (int c = 0; c < N_COLUMNS; c++) {
+    for (int c = 0; c < N_COLUMNS; c++)
       g_ptr_array_add(strings, row[c]);
-      g_array_append_val(values, row[c]);
-    }
     g_array_append_vals(lonlat, point, 2);
   }
 }
@@ -79,7 +76,6 @@ write_dataset(const FlPipeline *pipeline, const GDate *date, FlExportFormat form
 {
   const FlGis *gis = fl_gis_get(FL_EXPORT_ERROR, FL_EXPORT_ERROR_DRIVER, error);
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GArray) values = g_array_new(FALSE, FALSE, sizeof(char *));
   g_autoptr(GArray) lonlat = g_array_new(FALSE, FALSE, sizeof(double));
   FlGisColumn columns[N_COLUMNS];
   char iso[11];
@@ -93,10 +89,10 @@ write_dataset(const FlPipeline *pipeline, const GDate *date, FlExportFormat form
   for (char *c = layer_name; *c; c++)
     if (*c == '-')
       *c = '_';
-  state_rows(pipeline, date, strings, values, lonlat);
+  state_rows(pipeline, date, strings, lonlat);
   return gis->write_points(file, path, formats[format].driver, formats[format].layer_options,
-                           layer_name, columns, N_COLUMNS, (const char *const *)values->data,
-                           (const double *)lonlat->data, values->len / N_COLUMNS, error);
+                           layer_name, columns, N_COLUMNS, (const char *const *)strings->pdata,
+                           (const double *)lonlat->data, strings->len / N_COLUMNS, error);
 }
 
 gboolean
