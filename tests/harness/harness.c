@@ -106,6 +106,18 @@ fl_test_write_theatre(const char *name, const char *places, const char *factions
   return dir;
 }
 
+GBytes *
+fl_test_read_bytes(const char *path)
+{
+  char *contents = NULL;
+  gsize length = 0;
+  GError *error = NULL;
+
+  g_file_get_contents(path, &contents, &length, &error);
+  g_assert_no_error(error);
+  return g_bytes_new_take(contents, length);
+}
+
 char *
 fl_test_copy_theatre(const char *dir, gboolean with_basemap)
 {
@@ -118,10 +130,9 @@ fl_test_copy_theatre(const char *dir, gboolean with_basemap)
     if (!with_basemap && g_str_equal(name, "basemap.gpkg"))
       continue;
     g_autofree char *from = g_build_filename(source, name, NULL);
-    g_autofree char *contents = NULL;
-    gsize length = 0;
-    g_assert_true(g_file_get_contents(from, &contents, &length, NULL));
-    g_free(fl_test_write_file(dir, name, contents, (gssize)length));
+    g_autoptr(GBytes) bytes = fl_test_read_bytes(from);
+    g_free(fl_test_write_file(dir, name, g_bytes_get_data(bytes, NULL),
+                              (gssize)g_bytes_get_size(bytes)));
   }
   g_dir_close(listing);
   return g_build_filename(dir, "basemap.gpkg", NULL);

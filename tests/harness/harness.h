@@ -16,6 +16,9 @@ void fl_test_remove_tree(const char *path);
 /* Writes contents into dir/name and returns the path. Newly allocated. */
 char *fl_test_write_file(const char *dir, const char *name, const char *contents, gssize len);
 
+/* A file's whole contents (the test fails when it cannot be read). */
+GBytes *fl_test_read_bytes(const char *path);
+
 /* Copies the bundled Syria theatre's files into dir, its base map too when with_basemap;
  * returns the base map's path there. Newly allocated. */
 char *fl_test_copy_theatre(const char *dir, gboolean with_basemap);

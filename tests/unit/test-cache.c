@@ -13,17 +13,6 @@
 static FlPipeline *pipeline;
 static GDate date;   /* 2024-12-07 */
 
-static GBytes *
-file_bytes(const char *path)
-{
-  char *contents = NULL;
-  gsize len = 0;
-  GError *error = NULL;
-  g_file_get_contents(path, &contents, &len, &error);
-  g_assert_no_error(error);
-  return g_bytes_new_take(contents, len);
-}
-
 static FlMap *
 styled_map(const FlTheatre *theatre, const char *cache_dir, const FlStyle *style)
 {
@@ -61,7 +50,7 @@ drawn(FlMap *map, const char *dir, const char *name)
   GError *error = NULL;
   fl_map_render(map, pipeline->control, pipeline->reports, &date, path, &error);
   g_assert_no_error(error);
-  return file_bytes(path);
+  return fl_test_read_bytes(path);
 }
 
 /* What the cache in dir holds for map. */
@@ -224,7 +213,7 @@ test_basemap_changed(void)
 
   g_assert_cmpint(g_mkdir_with_parents(theatre_dir, 0755), ==, 0);
   basemap = fl_test_copy_theatre(theatre_dir, TRUE);
-  g_autoptr(GBytes) real = file_bytes(basemap);
+  g_autoptr(GBytes) real = fl_test_read_bytes(basemap);
   FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
   g_assert_no_error(error);
   FlMap *map = map_with_cache(theatre, cache);
@@ -287,7 +276,7 @@ test_damaged(void)
   FlMap *map = map_with_cache(pipeline->theatre, cache);
   g_autoptr(GBytes) expected = drawn(map, dir, "expected.png");
   g_autofree char *path = cache_file(cache);
-  g_autoptr(GBytes) good = file_bytes(path);
+  g_autoptr(GBytes) good = fl_test_read_bytes(path);
   gsize len = g_bytes_get_size(good);
   const guint8 *bytes = g_bytes_get_data(good, NULL);
   guint8 *flipped = g_memdup2(bytes, len), *header = g_memdup2(bytes, len);

@@ -43,17 +43,6 @@ small_map(const FlStyle *style)
   return map;
 }
 
-static GBytes *
-file_bytes(const char *path)
-{
-  char *contents = NULL;
-  gsize len = 0;
-  GError *error = NULL;
-  g_file_get_contents(path, &contents, &len, &error);
-  g_assert_no_error(error);
-  return g_bytes_new_take(contents, len);
-}
-
 static void
 render(FlMap *map, const char *path)
 {
@@ -90,9 +79,9 @@ test_same_bytes(void)
     render(first, a);
     render(first, b);
     render(second, c);
-    g_autoptr(GBytes) bytes_a = file_bytes(a);
-    g_autoptr(GBytes) bytes_b = file_bytes(b);
-    g_autoptr(GBytes) bytes_c = file_bytes(c);
+    g_autoptr(GBytes) bytes_a = fl_test_read_bytes(a);
+    g_autoptr(GBytes) bytes_b = fl_test_read_bytes(b);
+    g_autoptr(GBytes) bytes_c = fl_test_read_bytes(c);
     g_test_message("%s: %zu bytes", formats[i], g_bytes_get_size(bytes_a));
     if (!g_bytes_equal(bytes_a, bytes_b) || !g_bytes_equal(bytes_a, bytes_c))
       g_error("%s: the same map gave different files (%s, %s, %s)", formats[i], a, b, c);
@@ -155,7 +144,7 @@ test_metadata(void)
   render(map, png);
   render(map, svg);
   render(map, pdf);
-  g_autoptr(GBytes) png_bytes = file_bytes(png);
+  g_autoptr(GBytes) png_bytes = fl_test_read_bytes(png);
   g_autofree char *title = png_text(png_bytes, "Title");
   g_autofree char *source = png_text(png_bytes, "Source");
   g_assert_cmpstr(title, ==, "Syrie — Situation au 7 décembre 2024");
@@ -166,11 +155,11 @@ test_metadata(void)
   g_assert_cmpint(cairo_surface_status(image), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy(image);
 
-  g_autoptr(GBytes) svg_bytes = file_bytes(svg);
+  g_autoptr(GBytes) svg_bytes = fl_test_read_bytes(svg);
   g_assert_true(contains(svg_bytes, "<title>Syrie — Situation au 7 décembre 2024</title>"));
   g_assert_true(contains(svg_bytes, "id=\"surface1\""));
 
-  g_autoptr(GBytes) pdf_bytes = file_bytes(pdf);
+  g_autoptr(GBytes) pdf_bytes = fl_test_read_bytes(pdf);
   g_assert_true(contains(pdf_bytes, "/Title"));
   g_assert_true(contains(pdf_bytes, "/CreationDate (20241207000000Z)"));
   g_assert_true(contains(pdf_bytes, "/ModDate (20241207000000Z)"));
@@ -230,7 +219,7 @@ test_paper(void)
   g_assert_cmpint(cairo_image_surface_get_width(image), ==, 1240);
   g_assert_cmpint(cairo_image_surface_get_height(image), ==, 1754);
   cairo_surface_destroy(image);
-  g_autoptr(GBytes) pdf_bytes = file_bytes(pdf);
+  g_autoptr(GBytes) pdf_bytes = fl_test_read_bytes(pdf);
   g_assert_true(contains(pdf_bytes, "/MediaBox [ 0 0 595 842 ]"));
   fl_map_free(map);
 
@@ -309,7 +298,7 @@ test_bad_basemap(void)
   g_autofree char *dir = tmp_folder("bad-basemap");
   g_autofree char *basemap = fl_test_copy_theatre(dir, FALSE);
   g_autofree char *real = fl_test_source_path("gazetteer/syria/basemap.gpkg");
-  g_autoptr(GBytes) real_bytes = file_bytes(real);
+  g_autoptr(GBytes) real_bytes = fl_test_read_bytes(real);
   gsize len = g_bytes_get_size(real_bytes);
   guint8 *damaged = g_memdup2(g_bytes_get_data(real_bytes, NULL), len);
   GError *error = NULL;
