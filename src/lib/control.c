@@ -182,10 +182,11 @@ kind_order(FlEventKind kind)
   switch (kind) {
   case FL_EVENT_LOSS: return 0;
   case FL_EVENT_SIEGE: return 1;
-  case FL_EVENT_HOLD: return 2;
-  case FL_EVENT_CAPTURE: return 3;
+  case FL_EVENT_ENTRY: return 2;
+  case FL_EVENT_HOLD: return 3;
+  case FL_EVENT_CAPTURE: return 4;
   }
-  return 4;
+  return 5;
 }
 
 /* How much an observation weighs: 0 it cannot change a state, 1 a party's claim of its own gain,
@@ -289,6 +290,13 @@ apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled
     changed = event->faction >= 0 && event->faction == before->faction &&
               before->status != FL_STATUS_HELD;
     after->status = FL_STATUS_HELD;
+    break;
+  case FL_EVENT_ENTRY:
+    /* in the place, not master of it: contested, the holder kept */
+    changed = before->faction >= 0 && event->faction != before->faction &&
+              before->status != FL_STATUS_CONTESTED;
+    after->status = FL_STATUS_CONTESTED;
+    after->confidence = before->confidence;
     break;
   }
   if (!changed) {

@@ -24,7 +24,7 @@ G_DEFINE_QUARK(fl-events-error-quark, fl_events_error)
 #define NEGATION_REACH 3
 
 typedef enum {
-  RULE_CAPTURE, RULE_LOSS, RULE_SIEGE, RULE_HOLD,       /* = FlEventKind */
+  RULE_CAPTURE, RULE_LOSS, RULE_SIEGE, RULE_HOLD, RULE_ENTRY, /* = FlEventKind */
   RULE_PASSIVE_CAPTURE,    /* "tombée aux mains de": the actor follows */
   RULE_CLAIM, RULE_HEDGE, RULE_DENY, RULE_NEGATE, RULE_UNVERIFIED,
   RULE_WEEKDAY,            /* value: 1 Monday .. 7 Sunday */
@@ -43,19 +43,20 @@ typedef enum {
 } RuleKind;
 
 static const char *const rule_names[] = {
-    "capture", "loss",    "siege", "hold",        "capture-passive", "claim",
+    "capture", "loss",    "siege", "hold",        "entry", "capture-passive", "claim",
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
     "part-of-day", "week", "days-ago", "month", "civilian", "genitive", "reference", "agent", "pronoun", "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
 /* a trigger rule's kind is its event kind */
 G_STATIC_ASSERT((int)RULE_CAPTURE == (int)FL_EVENT_CAPTURE && (int)RULE_LOSS == (int)FL_EVENT_LOSS &&
-                (int)RULE_SIEGE == (int)FL_EVENT_SIEGE && (int)RULE_HOLD == (int)FL_EVENT_HOLD);
+                (int)RULE_SIEGE == (int)FL_EVENT_SIEGE && (int)RULE_HOLD == (int)FL_EVENT_HOLD &&
+                (int)RULE_ENTRY == (int)FL_EVENT_ENTRY);
 
-static const char *const kind_names[] = {"capture", "loss", "siege", "hold"};
+static const char *const kind_names[] = {"capture", "loss", "siege", "hold", "entry"};
 static const char *const factuality_names[] = {"confirmed", "claimed", "hedged",
                                                "denied",    "negated", "unverified"};
-static const char *const precision_names[] = {"day", "part-of-day", "week", "report"};
+static const char *const precision_names[] = {"day", "part-of-day", "week", "report", "bound"};
 
 const char *
 fl_event_kind_name(FlEventKind kind)
@@ -202,7 +203,7 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   const char *value_text = fl_tsv_cell(tsv, col[2]);
   if (!parse_rule_kind(fl_tsv_cell(tsv, col[0]), &kind)) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "unknown kind '%s' (capture, capture-passive, loss, siege, hold, claim, "
+                 "unknown kind '%s' (capture, capture-passive, loss, siege, hold, entry, claim, "
                  "hedge, deny, negate, unverified, weekday, day, part-of-day, week, days-ago, "
                  "month, civilian, genitive, reference, agent, pronoun)",
                  fl_tsv_cell(tsv, col[0]));
@@ -451,7 +452,7 @@ number_sentences(const char *text, const GArray *array)
 static gboolean
 is_trigger(RuleKind kind)
 {
-  return kind <= RULE_HOLD || kind == RULE_PASSIVE_CAPTURE;
+  return kind <= RULE_ENTRY || kind == RULE_PASSIVE_CAPTURE;
 }
 
 static gboolean

@@ -22,6 +22,8 @@ typedef enum {
   FL_EVENT_LOSS,      /* a faction loses or leaves the place */
   FL_EVENT_SIEGE,     /* fighting at, around or at the gates of the place */
   FL_EVENT_HOLD,      /* a faction holds or repels an attack */
+  FL_EVENT_ENTRY,     /* a faction entered the place or holds part of it (districts, half the
+                       * city, street fighting inside): contested, never captured */
 } FlEventKind;
 
 typedef enum {
@@ -38,6 +40,8 @@ typedef enum {
   FL_PRECISION_PART_OF_DAY,
   FL_PRECISION_WEEK,
   FL_PRECISION_REPORT,   /* no time word: the report's own date */
+  FL_PRECISION_BOUND,    /* a vague span ("earlier this week", "la semaine dernière"): the
+                          * event happened on or before event_date, which bounds it */
 } FlPrecision;
 
 const char *fl_event_kind_name(FlEventKind kind);
