@@ -1023,6 +1023,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
      * the old one ended means its successor) */
     event->faction = fl_theatre_faction_on(theatre, event->faction, &event->event_date);
     event->report = x->report_index;
+    event->report_date = report->date;
     event->line = words[w].line;
     g_ptr_array_add(pending, event);
     Made one = {w, target->place, trigger->first};

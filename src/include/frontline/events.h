@@ -58,6 +58,7 @@ typedef struct {
   GDate event_date;
   FlPrecision precision;
   guint report;           /* index into the reports array given to fl_events_extract */
+  GDate report_date;      /* the publication date of that report */
   guint line;             /* 1-based line of the sentence in the report file */
   char *evidence;         /* the sentence as written, at most 600 bytes (a longer one is cut at
                            * a word and ends with "…"); owned by the event (the array's free
