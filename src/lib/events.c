@@ -19,39 +19,7 @@
 
 G_DEFINE_QUARK(fl-events-error-quark, fl_events_error)
 
-/* How far (in words) a trigger reaches to the place it governs. */
-#define TRIGGER_REACH 8
 #define NEGATION_REACH 3
-
-typedef enum {
-  RULE_CAPTURE, RULE_LOSS, RULE_SIEGE, RULE_HOLD, RULE_ENTRY, /* = FlEventKind */
-  RULE_PASSIVE_CAPTURE,    /* "tombée aux mains de": the actor follows */
-  RULE_CLAIM, RULE_HEDGE, RULE_DENY, RULE_NEGATE, RULE_UNVERIFIED,
-  RULE_WEEKDAY,            /* value: 1 Monday .. 7 Sunday */
-  RULE_DAY,                /* value: days from the report date (hier = -1) */
-  RULE_PART_OF_DAY,        /* value: days from the report date (ce soir = 0) */
-  RULE_WEEK,               /* value: days from the report date (la semaine dernière = -7) */
-  RULE_DAYS_AGO,           /* "il y a # jours"; value: days per unit (-1, -7 for weeks) */
-  RULE_MONTH,              /* a month name after a day number: "le 5 décembre"; value 1..12 */
-  RULE_CIVILIAN,           /* a non-combatant subject: "habitants", "civils" */
-  RULE_GENITIVE,           /* "de", "du", "of": the actor after it is a possessor */
-  RULE_REFERENCE,          /* "la ville", "ses murs": the latest place named before */
-  RULE_AGENT,              /* "par", "by": the actor after it did what the noun before says */
-  RULE_PRONOUN,            /* "ils", "elle", "they": the last actor of the sentence before */
-  RULE_ACTOR,              /* value: faction index */
-  N_RULES
-} RuleKind;
-
-static const char *const rule_names[] = {
-    "capture", "loss",    "siege", "hold",        "entry", "capture-passive", "claim",
-    "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
-    "part-of-day", "week", "days-ago", "month", "civilian", "genitive", "reference", "agent", "pronoun", "actor",
-};
-G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
-/* a trigger rule's kind is its event kind */
-G_STATIC_ASSERT((int)RULE_CAPTURE == (int)FL_EVENT_CAPTURE && (int)RULE_LOSS == (int)FL_EVENT_LOSS &&
-                (int)RULE_SIEGE == (int)FL_EVENT_SIEGE && (int)RULE_HOLD == (int)FL_EVENT_HOLD &&
-                (int)RULE_ENTRY == (int)FL_EVENT_ENTRY);
 
 static const char *const kind_names[] = {"capture", "loss", "siege", "hold", "entry"};
 static const char *const factuality_names[] = {"confirmed", "claimed", "hedged",
@@ -76,379 +44,6 @@ fl_precision_name(FlPrecision precision)
   return (guint)precision < G_N_ELEMENTS(precision_names) ? precision_names[precision] : "?";
 }
 
-typedef struct {
-  RuleKind kind;
-  gint value;
-  guint n_words;
-  char **words;         /* folded words */
-  gboolean *stem;       /* word ends in '*' */
-  gint number_slot;     /* the word written '#', which any number matches, or -1 */
-} Rule;
-
-/* The rules of one language. */
-typedef struct {
-  char *lang;
-  GPtrArray *rules;     /* Rule* */
-  GHashTable *by_head;  /* first three folded bytes of the first word -> GPtrArray of Rule* */
-  guint max_words;      /* words of its longest phrase */
-} Language;
-
-struct FlLexicon {
-  GPtrArray *languages; /* Language* */
-};
-
-static void
-rule_free(gpointer data)
-{
-  Rule *rule = data;
-  g_strfreev(rule->words);
-  g_free(rule->stem);
-  g_free(rule);
-}
-
-static void
-language_free(gpointer data)
-{
-  Language *language = data;
-  g_free(language->lang);
-  g_hash_table_unref(language->by_head);
-  g_ptr_array_unref(language->rules);
-  g_free(language);
-}
-
-/* The bucket key of a folded word: its first three bytes, into key. */
-static const char *
-head_key(const char *word, gsize len, char key[static 4])
-{
-  gsize n = MIN(len, 3);
-  memcpy(key, word, n);
-  key[n] = '\0';
-  return key;
-}
-
-/* Compiles a phrase into folded words; NULL when it has none. '#' stands for any number. */
-static Rule *
-rule_new(RuleKind kind, gint value, const char *phrase)
-{
-  GString *folded = g_string_new(NULL);
-  g_autofree char *slotted = g_strdup(phrase);
-  g_strdelimit(slotted, "#", '0');  /* a word "0" is the number slot */
-  GArray *words = fl_text_split_words(slotted, strlen(slotted), 1, folded);
-  Rule *rule = NULL;
-  if (words->len == 0)
-    goto out;
-  rule = g_new0(Rule, 1);
-  rule->kind = kind;
-  rule->value = value;
-  rule->n_words = words->len;
-  rule->words = g_new0(char *, words->len + 1);
-  rule->stem = g_new0(gboolean, words->len);
-  rule->number_slot = -1;
-  for (guint i = 0; i < words->len; i++) {
-    const Word *w = &g_array_index(words, Word, i);
-    rule->words[i] = g_strndup(folded->str + w->folded, w->folded_len);
-    rule->stem[i] = w->separator == '*';
-    if (strchr(phrase, '#') && g_str_equal(rule->words[i], "0"))
-      rule->number_slot = (gint)i;
-  }
-out:
-  g_array_unref(words);
-  g_string_free(folded, TRUE);
-  return rule;
-}
-
-static Language *
-language_new(const char *lang)
-{
-  Language *language = g_new0(Language, 1);
-  language->lang = g_strdup(lang);
-  language->rules = g_ptr_array_new_with_free_func(rule_free);
-  language->by_head = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify)g_ptr_array_unref);
-  return language;
-}
-
-static void
-language_add(Language *language, Rule *rule)
-{
-  g_ptr_array_add(language->rules, rule);
-  language->max_words = MAX(language->max_words, rule->n_words);
-  char key[4];
-  head_key(rule->words[0], strlen(rule->words[0]), key);
-  GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
-  if (bucket == NULL) {
-    bucket = g_ptr_array_new();
-    g_hash_table_insert(language->by_head, g_strdup(key), bucket);
-  }
-  g_ptr_array_add(bucket, rule);
-}
-
-static gboolean
-parse_rule_kind(const char *name, RuleKind *kind)
-{
-  for (guint i = 0; i < N_RULES; i++)
-    if (g_str_equal(rule_names[i], name) && i != RULE_ACTOR) {
-      *kind = (RuleKind)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
-{
-  Language *language = user_data;
-  RuleKind kind;
-  gint value = 0;
-  const char *value_text = fl_tsv_cell(tsv, col[2]);
-  if (!parse_rule_kind(fl_tsv_cell(tsv, col[0]), &kind)) {
-    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "unknown kind '%s' (capture, capture-passive, loss, siege, hold, entry, claim, "
-                 "hedge, deny, negate, unverified, weekday, day, part-of-day, week, days-ago, "
-                 "month, civilian, genitive, reference, agent, pronoun)",
-                 fl_tsv_cell(tsv, col[0]));
-    return FALSE;
-  }
-  if (*value_text) {
-    char *end = NULL;
-    value = (gint)strtol(value_text, &end, 10);
-    if (*end) {
-      fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "value '%s' is not a whole number",
-                   value_text);
-      return FALSE;
-    }
-  }
-  if (kind == RULE_WEEKDAY && (value < 1 || value > 7)) {
-    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "a weekday needs a value from 1 (Monday) to 7 (Sunday), not '%s'", value_text);
-    return FALSE;
-  }
-  if (kind == RULE_MONTH && (value < 1 || value > 12)) {
-    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "a month needs a value from 1 (January) to 12 (December), not '%s'",
-                 value_text);
-    return FALSE;
-  }
-  if (kind == RULE_DAYS_AGO && (value == 0 || strchr(fl_tsv_cell(tsv, col[1]), '#') == NULL)) {
-    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "days-ago needs a '#' for the number in its phrase and a value (days per "
-                 "unit: -1 for days, -7 for weeks)");
-    return FALSE;
-  }
-  Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
-  if (rule == NULL) {
-    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "the phrase '%s' has no word",
-                 fl_tsv_cell(tsv, col[1]));
-    return FALSE;
-  }
-  language_add(language, rule);
-  return TRUE;
-}
-
-/* The rules of lang from its lexicon file (or from contents, when set), plus the theatre's
- * actors of that language. */
-static Language *
-language_load(const FlTheatre *theatre, const char *lang, const char *path,
-              const char *contents, gsize len, GError **error)
-{
-  static const char *const columns[] = {"kind", "phrase", "value", NULL};
-  Language *language = language_new(lang);
-  if (!fl_tsv_load_data(path, contents, len, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,
-                        FL_EVENTS_ERROR_SYNTAX, columns, lexicon_row, language, error)) {
-    language_free(language);
-    return NULL;
-  }
-  for (guint i = 0; i < theatre->actors->len; i++) {
-    const FlActor *actor = theatre->actors->pdata[i];
-    if (g_str_equal(actor->lang, lang) || g_str_equal(actor->lang, "*")) {
-      Rule *rule = rule_new(RULE_ACTOR, (gint)actor->faction, actor->name);
-      if (rule)
-        language_add(language, rule);
-    }
-  }
-  return language;
-}
-
-FlLexicon *
-fl_lexicon_new(void)
-{
-  FlLexicon *lexicon = g_new0(FlLexicon, 1);
-  lexicon->languages = g_ptr_array_new_with_free_func(language_free);
-  return lexicon;
-}
-
-gboolean
-fl_lexicon_read_language(FlLexicon *lexicon, const FlTheatre *theatre, const char *lang,
-                         const char *path, const char *contents, gsize len, GError **error)
-{
-  Language *language = language_load(theatre, lang, path, contents, len, error);
-  if (language == NULL)
-    return FALSE;
-  g_ptr_array_add(lexicon->languages, language);
-  return TRUE;
-}
-
-FlLexicon *
-fl_lexicon_load(const FlTheatre *theatre, GError **error)
-{
-  FlLexicon *lexicon = fl_lexicon_new();
-  for (guint i = 0; theatre->languages[i]; i++) {
-    const char *lang = theatre->languages[i];
-    g_autofree char *file = g_strdup_printf("%s.tsv", lang);
-    g_autofree char *path = g_build_filename(theatre->lexicon_dir, file, NULL);
-    if (!g_file_test(path, G_FILE_TEST_EXISTS))
-      continue;  /* a language with names but no rules yet (Arabic labels) */
-    if (!fl_lexicon_read_language(lexicon, theatre, lang, path, NULL, 0, error)) {
-      fl_lexicon_free(lexicon);
-      return NULL;
-    }
-  }
-  if (lexicon->languages->len == 0) {
-    g_set_error(error, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,
-                "%s: no lexicon for any language of the theatre", theatre->lexicon_dir);
-    fl_lexicon_free(lexicon);
-    return NULL;
-  }
-  return lexicon;
-}
-
-void
-fl_lexicon_free(FlLexicon *lexicon)
-{
-  if (lexicon == NULL)
-    return;
-  g_ptr_array_unref(lexicon->languages);
-  g_free(lexicon);
-}
-
-static const Language *
-lexicon_language(const FlLexicon *lexicon, const char *lang)
-{
-  for (guint i = 0; i < lexicon->languages->len; i++) {
-    const Language *language = lexicon->languages->pdata[i];
-    if (lang && g_str_equal(language->lang, lang))
-      return language;
-  }
-  return lexicon->languages->pdata[0];
-}
-
-/* ---- matching ---- */
-
-/* A rule found in the text: words [first, first + n_words). */
-typedef struct {
-  const Rule *rule;
-  guint first;
-  guint sentence;
-  gint number;   /* the number of a '#' slot, or the day before a month; -1 for none */
-} Hit;
-
-/* The value of a word of digits (up to 9), or -1. */
-static gint
-number_value(const char *folded, const Word *word)
-{
-  if (word->folded_len == 0 || word->folded_len > 9)
-    return -1;
-  gint value = 0;
-  for (guint i = 0; i < word->folded_len; i++) {
-    char c = folded[word->folded + i];
-    if (c < '0' || c > '9')
-      return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
-static gboolean
-word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
-{
-  if ((gint)k == rule->number_slot)
-    return number_value(folded, word) >= 0;
-  gsize len = strlen(rule->words[k]);
-  if (rule->stem[k])
-    return word->folded_len >= len && memcmp(folded + word->folded, rule->words[k], len) == 0;
-  return word->folded_len == len && memcmp(folded + word->folded, rule->words[k], len) == 0;
-}
-
-/* The day number written just before a month name ("5 décembre") or just after it
-("December 5") in the same sentence, or -1. */
-static gint
-month_day(const char *folded, const Word *words, guint n_words, const guint *sentence_of,
-          guint first, guint n)
-{
-  gint day;
-  if (first > 0 && sentence_of[first - 1] == sentence_of[first] &&
-      (day = number_value(folded, &words[first - 1])) >= 1 && day <= 31)
-    return day;
-  if (first + n < n_words && sentence_of[first + n] == sentence_of[first] &&
-      (day = number_value(folded, &words[first + n])) >= 1 && day <= 31)
-    return day;
-  return -1;
-}
-
-/* Finds every rule in the words, the longest where several start at the same word. References
- * ("la ville") are found apart from the other rules (references TRUE), since a phrase may be
- * both ("sur ses murs": a siege, and the place it points to). A month counts only next to a
- * day number ("le 5 décembre", "December 5"). */
-static GArray *
-find_rules(const Language *language, const GString *folded, const GArray *array,
-           const guint *sentence_of, gboolean references)
-{
-  GArray *hits = g_array_new(FALSE, FALSE, sizeof(Hit));
-  const Word *words = (const Word *)array->data;
-  for (guint i = 0; i < array->len; i++) {
-    char key[4];
-    const GPtrArray *bucket = g_hash_table_lookup(
-        language->by_head, head_key(folded->str + words[i].folded, words[i].folded_len, key));
-    const Rule *best = NULL;
-    for (guint r = 0; bucket && r < bucket->len; r++) {
-      const Rule *rule = bucket->pdata[r];
-      if (i + rule->n_words > array->len || (rule->kind == RULE_REFERENCE) != references)
-        continue;
-      gboolean ok = TRUE;
-      for (guint k = 0; k < rule->n_words && ok; k++)
-        ok = word_matches(rule, k, folded->str, &words[i + k]) &&
-             sentence_of[i + k] == sentence_of[i];
-      if (ok && rule->kind == RULE_MONTH)
-        ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0;
-      if (ok && (best == NULL || rule->n_words > best->n_words))
-        best = rule;
-    }
-    if (best) {
-      Hit hit = {best, i, sentence_of[i], -1};
-      guint start = i;
-      i += best->n_words - 1;  /* the words of a phrase belong to it alone */
-      if (best->number_slot >= 0)
-        hit.number = number_value(folded->str, &words[start + (guint)best->number_slot]);
-      else if (best->kind == RULE_MONTH)
-        hit.number = month_day(folded->str, words, array->len, sentence_of, start, best->n_words);
-      g_array_append_val(hits, hit);
-    }
-  }
-  return hits;
-}
-
-/* Marks sentence numbers: a sentence ends after '.', '!', '?', '…' or a line break, when the
- * next word starts a new one. */
-static guint *
-number_sentences(const char *text, const GArray *array)
-{
-  const Word *words = (const Word *)array->data;
-  guint *sentence_of = g_new(guint, array->len + 1);
-  guint sentence = 0;
-  for (guint i = 0; i < array->len; i++) {
-    if (i > 0) {
-      for (gsize b = words[i - 1].end; b < words[i].start; b++)
-        if (text[b] == '.' || text[b] == '!' || text[b] == '?' || text[b] == '\n' ||
-            strncmp(text + b, "\xE2\x80\xA6", 3) == 0 /* … */) {
-          sentence++;
-          break;
-        }
-    }
-    sentence_of[i] = sentence;
-  }
-  return sentence_of;
-}
-
 static gboolean
 is_trigger(RuleKind kind)
 {
@@ -458,16 +53,33 @@ is_trigger(RuleKind kind)
 static gboolean
 is_time(RuleKind kind)
 {
-  return kind >= RULE_WEEKDAY && kind <= RULE_MONTH;
+  return kind >= RULE_WEEKDAY && kind <= RULE_YEAR;
 }
 
-/* Resolves a time expression against the report date. */
+/* Resolves a time expression against the report date, or for "the same day" against
+ * last_date, the date the report named last (when valid). */
 static void
-resolve_time(const Hit *hit, const GDate *report_date, GDate *date, FlPrecision *precision)
+resolve_time(const Hit *hit, const GDate *report_date, const GDate *last_date, GDate *date,
+             FlPrecision *precision)
 {
   const Rule *rule = hit->rule;
   *date = *report_date;
   switch (rule->kind) {
+  case RULE_SPAN:
+    /* on or before the report date, or the Sunday that ended last week */
+    if (rule->value < 0)
+      g_date_subtract_days(date, g_date_get_weekday(report_date));
+    *precision = FL_PRECISION_BOUND;
+    return;
+  case RULE_SAME_DAY:
+    if (g_date_valid(last_date))
+      *date = *last_date;
+    if (rule->value < 0)
+      g_date_subtract_days(date, (guint)-rule->value);
+    else
+      g_date_add_days(date, (guint)rule->value);
+    *precision = FL_PRECISION_DAY;
+    return;
   case RULE_WEEKDAY: {
     /* the last such weekday on or before the report date */
     gint back = ((gint)g_date_get_weekday(report_date) - rule->value + 7) % 7;
@@ -594,6 +206,19 @@ typedef struct {
 
 enum { MARK_CLAIM = 1, MARK_HEDGE = 2, MARK_DENY = 4, MARK_UNVERIFIED = 8 };
 
+/* How many words (an article, an adjective) may stand between "against", "from", "anti" and
+ * the actor it takes out of the running. */
+#define NOT_AGENT_GAP 2
+
+/* Whether the actor hits[h] follows a not-agent marker: a target or a modifier. */
+static gboolean
+hit_not_agent(const Hit *hits, guint h)
+{
+  if (h == 0 || hits[h - 1].rule->kind != RULE_NOT_AGENT || hits[h - 1].sentence != hits[h].sentence)
+    return FALSE;
+  return hits[h].first - (hits[h - 1].first + hits[h - 1].rule->n_words) <= NOT_AGENT_GAP;
+}
+
 static void
 hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences)
 {
@@ -615,6 +240,8 @@ hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences
     if (h == n_hits)
       break;
     RuleKind kind = hits[h].rule->kind;
+    if (kind == RULE_ACTOR && hit_not_agent(hits, h))
+      kind = RULE_NOT_AGENT;  /* "against the YPG", "from regime forces": never the agent */
     if (kind == RULE_ACTOR || kind == RULE_CIVILIAN || kind == RULE_PRONOUN)
       subject = (gint)h;
     if (kind == RULE_ACTOR)
@@ -637,7 +264,9 @@ hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences
   index->next_actor[n_hits] = index->next_agent[n_hits] = n_hits;
   for (guint h = n_hits; h > 0; h--) {
     const Hit *hit = &hits[h - 1];
-    index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR ? h - 1 : index->next_actor[h];
+    index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR && !hit_not_agent(hits, h - 1)
+                                   ? h - 1
+                                   : index->next_actor[h];
     gboolean agent = hit->rule->kind == RULE_AGENT && h < n_hits &&
                      hits[h].rule->kind == RULE_ACTOR &&
                      hits[h].first - (hit->first + hit->rule->n_words) <= AGENT_GAP;
@@ -784,6 +413,9 @@ find_actor_before(const HitIndex *index, const Sentence *sentences, const Senten
   return hit;
 }
 
+/* How many words may open a sentence before a fronted trigger whose actor follows it. */
+#define FRONTED_REACH 3
+
 /* The actor of a trigger, or NULL; *civilian is set when the subject is non-combatant (no
  * event then). The actor before the trigger, else one named by "par"/"by" after it ("la prise
  * de Rastan par les rebelles"). */
@@ -797,35 +429,21 @@ find_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sen
     if (agent + 1 < sentence->end_hit)
       actor = &index->hits[agent + 1];
   }
-  return actor;
-}
-
-/* The time expression of the sentence nearest to word w (the earlier on a tie), or NULL. */
-static const Hit *
-nearest_time(const HitIndex *index, const Sentence *sentence, guint w)
-{
-  const Hit *hits = index->hits;
-  const guint *times = (const guint *)index->times->data;
-  guint lo = 0, hi = index->times->len;
-  while (lo < hi) {  /* the first time hit after w */
-    guint mid = lo + (hi - lo) / 2;
-    if (hits[times[mid]].first <= w)
-      lo = mid + 1;
-    else
-      hi = mid;
+  /* a fronted clause: "Après avoir pris Alep, les rebelles...", "Having seized Hama, rebels" */
+  if (actor == NULL && !*civilian &&
+      index->hits[trigger].first <= sentence->first_word + FRONTED_REACH) {
+    guint next = index->next_actor[trigger + 1];
+    if (next < sentence->end_hit)
+      actor = &index->hits[next];
   }
-  const Hit *before = lo > 0 && times[lo - 1] >= sentence->first_hit ? &hits[times[lo - 1]] : NULL;
-  const Hit *after = lo < index->times->len && times[lo] < sentence->end_hit ? &hits[times[lo]]
-                                                                            : NULL;
-  if (before && after)
-    return w - before->first <= after->first - w ? before : after;
-  return before ? before : after;
+  return actor;
 }
 
 /* A place an event may be about: a mention of a theatre place, or a reference to one. */
 typedef struct {
   guint place;
   guint word;       /* its first word */
+  guint end;        /* the word after its last */
 } Target;
 
 /* The targets of a report: its mentions of theatre places, and its references ("la ville",
@@ -840,13 +458,16 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
   gint last_place = -1;
   guint last_sentence = 0;
   for (guint m = 0; m <= mentions->len; m++) {
-    Target mention = {0, n_words};
+    Target mention = {0, n_words, n_words};
     if (m < mentions->len) {
       const FlMention *fm = &g_array_index(mentions, FlMention, m);
       while (w < n_words && words[w].start < fm->offset)
         w++;
       mention.place = fm->place;
       mention.word = w;
+      mention.end = w;
+      while (mention.end < n_words && words[mention.end].start < fm->offset + fm->length)
+        mention.end++;
     }
     /* the references before this mention */
     for (; r < references->len && g_array_index(references, Hit, r).first < mention.word; r++) {
@@ -861,7 +482,7 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
         named = ((const FlPlace *)theatre->places->pdata[next->place])->in_theatre;
       }
       if (!named && last_place >= 0 && ref->sentence <= last_sentence + 1) {
-        Target target = {(guint)last_place, ref->first};
+        Target target = {(guint)last_place, end - 1, end};  /* its last word: "captured it" */
         g_array_append_val(targets, target);
       }
     }
@@ -907,28 +528,270 @@ typedef struct {
   const FlReport *report;
   guint report_index;
   guint max_reach;        /* words before a place where a trigger reaching it may start */
+  GDate last_date;        /* the date the report named last, for "the same day" */
   GPtrArray *events;
 } Extraction;
 
-/* An event made in the sentence being read: the word of its place, the place, its trigger. */
+/* An event made in the sentence being read: the word of its place, the place, its kind and
+ * faction. */
 typedef struct {
-  guint word, place, trigger;
+  guint word, place;
+  FlEventKind kind;
+  gint faction;
 } Made;
 
-/* Whether the sentence already has an event of this trigger and place ("Homs ... sur ses
- * murs" is one siege). A trigger governs places at most TRIGGER_REACH words before it, so the
- * look back stops there: a bounded number of steps. */
+/* Whether the sentence already has this event: one row per event, however many words of the
+ * sentence say it ("sont entrés dans Alep et contrôlent", "Homs ... sur ses murs"). */
 static gboolean
-already_made(const GArray *made, guint place, guint trigger)
+already_made(const GArray *made, guint place, FlEventKind kind, gint faction)
 {
-  for (guint k = made->len; k > 0; k--) {
-    const Made *m = &g_array_index(made, Made, k - 1);
-    if (m->word + TRIGGER_REACH < trigger)
-      break;
-    if (m->place == place && m->trigger == trigger)
+  for (guint k = 0; k < made->len; k++) {
+    const Made *m = &g_array_index(made, Made, k);
+    if (m->place == place && m->kind == kind && m->faction == faction)
       return TRUE;
   }
   return FALSE;
+}
+
+/* The clause number of every word (g_free): a clause starts with a sentence, at a clause word
+ * ("while", "alors que") and after ';', ':', '(', ')' or a dash between words. */
+static guint *
+number_clauses(const char *text, const Word *words, guint n_words, const guint *sentence_of,
+               const Hit *hits, guint n_hits)
+{
+  guint *clause_of = g_new(guint, n_words + 1);
+  guint clause = 0, h = 0;
+  for (guint i = 0; i < n_words; i++) {
+    gboolean starts = i > 0 && sentence_of[i] != sentence_of[i - 1];
+    for (gsize b = i > 0 ? words[i - 1].end : 0; i > 0 && b < words[i].start && !starts; b++)
+      starts = text[b] == ';' || text[b] == ':' || text[b] == '(' || text[b] == ')' ||
+               strncmp(text + b, "\xE2\x80\x94", 3) == 0 /* — */ ||
+               strncmp(text + b, "\xE2\x80\x93", 3) == 0 /* – */;
+    while (h < n_hits && hits[h].first < i)
+      h++;
+    for (guint k = h; k < n_hits && hits[k].first == i && !starts; k++)
+      starts = hits[k].rule->kind == RULE_CLAUSE;
+    clause += starts;
+    clause_of[i] = clause;
+  }
+  return clause_of;
+}
+
+/* The scope of a mention: how the words around the name bear on the place itself. */
+typedef enum {
+  SCOPE_PLACE,     /* the place */
+  SCOPE_REGION,    /* its province or countryside: not the place */
+  SCOPE_VICINITY,  /* its outskirts, suburbs, gates: a capture there is a siege of it */
+  SCOPE_PART,      /* part of it, some districts: a capture there is an entry */
+  SCOPE_NOTHING,   /* "toward X", "south of X": says nothing of it */
+} Scope;
+
+/* How many words may stand between a scope phrase and the name: "la majeure partie du centre
+ * d'Alep" before it, "Aleppo's western countryside" after it. */
+#define SCOPE_GAP 2
+
+static Scope
+scope_of(const Hit *hits, const Sentence *sentence, const Target *target)
+{
+  guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, target->word);
+  for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
+    const Hit *hit = &hits[k - 1];
+    if (hit->first + hit->rule->n_words + SCOPE_GAP < target->word)
+      break;
+    RuleKind kind = hit->rule->kind;
+    if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) && hit->rule->value)
+      continue;
+    if (kind == RULE_TOWARD) return SCOPE_NOTHING;
+    if (kind == RULE_REGION) return SCOPE_REGION;
+    if (kind == RULE_VICINITY) return SCOPE_VICINITY;
+    if (kind == RULE_PART) return SCOPE_PART;
+  }
+  for (guint k = first_hit_from(hits, h, sentence->end_hit, target->end);
+       k < sentence->end_hit && hits[k].first <= target->end + SCOPE_GAP; k++) {
+    RuleKind kind = hits[k].rule->kind;
+    if (hits[k].rule->value != 1)
+      continue;
+    if (kind == RULE_REGION) return SCOPE_REGION;
+    if (kind == RULE_VICINITY) return SCOPE_VICINITY;
+    if (kind == RULE_PART) return SCOPE_PART;
+  }
+  return SCOPE_PLACE;
+}
+
+/* The event kind a trigger makes of a place in a scope, or -1 for none: a capture or entry in a
+ * place's region or outskirts is a siege of it, a capture of part of it an entry; a loss or a
+ * hold of its region says nothing of it. */
+static gint
+scoped_kind(FlEventKind kind, Scope scope)
+{
+  switch (scope) {
+  case SCOPE_PLACE: return (gint)kind;
+  case SCOPE_REGION:
+  case SCOPE_VICINITY:
+    if (kind == FL_EVENT_CAPTURE || kind == FL_EVENT_ENTRY || kind == FL_EVENT_SIEGE)
+      return FL_EVENT_SIEGE;
+    return scope == SCOPE_VICINITY && kind == FL_EVENT_HOLD ? FL_EVENT_HOLD : -1;
+  case SCOPE_PART:
+    return kind == FL_EVENT_CAPTURE ? FL_EVENT_ENTRY : kind == FL_EVENT_LOSS ? -1 : (gint)kind;
+  case SCOPE_NOTHING: return -1;
+  }
+  return -1;
+}
+
+/* How many words a list may put between two of its places ("A, B et C", "A ainsi que de B"). */
+#define LIST_GAP 3
+
+/* Whether the words between two targets join them in a list: a few words, a comma or a list
+ * word among them, and no trigger or clause word. */
+static gboolean
+listed_together(const char *text, const Word *words, const Hit *hits, const Sentence *sentence,
+                guint prev_end, guint next)
+{
+  if (next < prev_end || next - prev_end > LIST_GAP)
+    return FALSE;
+  gboolean joined = memchr(text + words[prev_end - 1].end, ',',
+                           words[next].start - words[prev_end - 1].end) != NULL;
+  for (guint k = first_hit_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
+       k < sentence->end_hit && hits[k].first < next; k++) {
+    RuleKind kind = hits[k].rule->kind;
+    if (is_trigger(kind) || kind == RULE_CLAUSE || kind == RULE_TOWARD)
+      return FALSE;
+    joined |= kind == RULE_LIST;
+  }
+  return joined;
+}
+
+/* Whether a future or modal word ("will", "sera", "could", "if") stands in the trigger's clause
+ * before it or between it and the place: what the clause says is no fact. */
+static gboolean
+is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, const Hit *trigger,
+          guint place_word)
+{
+  guint clause = clause_of[trigger->first];
+  guint end = MAX(trigger->first, place_word);
+  for (guint k = (guint)(trigger - hits) + 1; k > sentence->first_hit; k--) {
+    const Hit *hit = &hits[k - 1];
+    if (clause_of[hit->first] != clause)
+      break;
+    if (hit->rule->kind == RULE_FUTURE)
+      return TRUE;
+  }
+  for (guint k = (guint)(trigger - hits) + 1; k < sentence->end_hit && hits[k].first < end; k++)
+    if (hits[k].rule->kind == RULE_FUTURE && clause_of[hits[k].first] == clause)
+      return TRUE;
+  return FALSE;
+}
+
+/* The time word of a place: the nearest in its clause, else the nearest in the sentence that
+ * is not in another clause with a trigger of its own ("a time word binds within its clause"). */
+static const Hit *
+time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
+        const guint8 *clause_has_trigger, guint w)
+{
+  const Hit *hits = index->hits;
+  const guint *times = (const guint *)index->times->data;
+  guint lo = 0, hi = index->times->len;
+  while (lo < hi) {  /* the first time hit of the sentence */
+    guint mid = lo + (hi - lo) / 2;
+    if (times[mid] < sentence->first_hit)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  const Hit *best = NULL;
+  guint best_distance = G_MAXUINT;
+  gboolean best_in_clause = FALSE;
+  for (guint i = lo; i < index->times->len && times[i] < sentence->end_hit; i++) {
+    guint at = hits[times[i]].first;
+    gboolean in_clause = clause_of[at] == clause_of[w];
+    if (!in_clause && clause_has_trigger[clause_of[at]])
+      continue;
+    guint distance = at > w ? at - w : w - at;
+    if (best == NULL || (in_clause && !best_in_clause) ||
+        (in_clause == best_in_clause && distance < best_distance)) {
+      best = &hits[times[i]];
+      best_distance = distance;
+      best_in_clause = in_clause;
+    }
+  }
+  return best;
+}
+
+/* The trigger that governs the target: the nearest before it in the sentence, unless another
+ * place stands between them; else the nearest after it. */
+static const Hit *
+trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const GArray *targets,
+           guint t)
+{
+  const Target *target = &g_array_index(targets, Target, t);
+  guint w = target->word;
+  const Hit *trigger = NULL;
+  for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit,
+                                w > x->max_reach ? w - x->max_reach : 0);
+       h < sentence->end_hit && hits[h].first < w; h++)
+    if (is_trigger(hits[h].rule->kind) &&
+        w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
+      trigger = &hits[h];
+  if (trigger && t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first)
+    return NULL;
+  if (trigger)
+    return trigger;
+  for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
+       h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH; h++)
+    if (is_trigger(hits[h].rule->kind))
+      return &hits[h];
+  return NULL;
+}
+
+/* Makes the event of one target and its trigger, or NULL when there is none (a non-combatant
+ * subject, a future or modal clause, history of an earlier year, a scope that says nothing). */
+static FlEvent *
+make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guint sentence_number,
+           const guint *clause_of, const guint8 *clause_has_trigger, const Target *target,
+           const Hit *trigger, Scope scope)
+{
+  const Hit *hits = index->hits;
+  const Sentence *sentence = &sentences[sentence_number];
+  FlEventKind trigger_kind = trigger->rule->kind == RULE_PASSIVE_CAPTURE
+                                 ? FL_EVENT_CAPTURE
+                                 : (FlEventKind)trigger->rule->kind;
+  gint kind = scoped_kind(trigger_kind, scope);
+  if (kind < 0 || is_future(hits, sentence, clause_of, trigger, target->word))
+    return NULL;
+  gboolean civilian;
+  const Hit *actor = find_actor(index, sentences, sentence, (guint)(trigger - hits), &civilian);
+  if (civilian)
+    return NULL;  /* people fleeing a town are not a side losing it */
+  const Hit *when = time_of(index, sentence, clause_of, clause_has_trigger, target->word);
+  if (when && when->rule->kind == RULE_YEAR) {
+    if (when->number < (gint)g_date_get_year(&x->report->date))
+      return NULL;  /* "en 2016": history before the theatre's time */
+    when = NULL;    /* this year: no day */
+  }
+  FlEvent *event = g_new0(FlEvent, 1);
+  event->place = target->place;
+  event->faction = actor ? actor->rule->value : -1;
+  event->claimant = -1;
+  event->kind = (FlEventKind)kind;
+  event->factuality = factuality_of(index, sentence, sentence_number, trigger->first);
+  event->event_date = x->report->date;
+  event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
+  if (when) {
+    resolve_time(when, &x->report->date, &x->last_date, &event->event_date, &event->precision);
+    if (when->rule->kind != RULE_SPAN)
+      x->last_date = event->event_date;
+  }
+  if (event->factuality == FL_FACT_CLAIMED) {
+    const Hit *claimant = claimant_of(index, sentence, sentence_number);
+    if (claimant)
+      event->claimant = fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
+  }
+  /* a name stands for the faction that bears it on the event's date ("the government" after
+   * the old one ended means its successor) */
+  event->faction = fl_theatre_faction_on(x->theatre, event->faction, &event->event_date);
+  event->report = x->report_index;
+  event->report_date = x->report->date;
+  return event;
 }
 
 /* The events of one window of a report: those of the places in its own part. */
@@ -936,8 +799,6 @@ static gboolean
 extract_window(const FlWindow *window, gpointer user_data, GError **error)
 {
   Extraction *x = user_data;
-  const FlTheatre *theatre = x->theatre;
-  const FlReport *report = x->report;
   GString *folded = g_string_sized_new(window->len + 8);
   GArray *array = g_array_sized_new(FALSE, FALSE, sizeof(Word), (guint)(window->len / 6 + 1));
   TextPos pos = {0, window->line, window->column};
@@ -945,14 +806,20 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
 
   fl_text_split_range(window->text, window->len, &pos, folded, array);
   const Word *words = (const Word *)array->data;
-  guint *sentence_of = number_sentences(window->text, array);
-  GArray *hit_array = find_rules(x->language, folded, array, sentence_of, FALSE);
-  GArray *references = find_rules(x->language, folded, array, sentence_of, TRUE);
+  guint *sentence_of = fl_lexicon_number_sentences(x->language, window->text, folded, array);
+  GArray *hit_array = fl_lexicon_find_rules(x->language, folded, array, sentence_of, FALSE);
+  GArray *references = fl_lexicon_find_rules(x->language, folded, array, sentence_of, TRUE);
   const Hit *hits = (const Hit *)hit_array->data;
   guint n_sentences;
   Sentence *sentences = sentence_ranges(sentence_of, array->len, hit_array, &n_sentences);
+  guint *clause_of = number_clauses(window->text, words, array->len, sentence_of, hits,
+                                    hit_array->len);
+  guint8 *clause_has_trigger = g_new0(guint8, (array->len ? clause_of[array->len - 1] : 0) + 1);
+  for (guint h = 0; h < hit_array->len; h++)
+    if (is_trigger(hits[h].rule->kind))
+      clause_has_trigger[clause_of[hits[h].first]] = 1;
   GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
-  GArray *targets = find_targets(theatre, mentions, words, array->len, sentence_of, references);
+  GArray *targets = find_targets(x->theatre, mentions, words, array->len, sentence_of, references);
   HitIndex index;
   hit_index_init(&index, hits, hit_array->len, n_sentences);
   GArray *made = g_array_new(FALSE, FALSE, sizeof(Made));  /* in the current sentence */
@@ -960,30 +827,24 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   const Sentence *pending_sentence = NULL;
   GPtrArray *pending = g_ptr_array_new();  /* the events of that sentence, without evidence */
   GString *evidence = g_string_new(NULL);
+  const Hit *list_trigger = NULL;  /* the trigger of the target before, for a list */
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
     guint w = target->word;
-    if (words[w].start < window->own_start || words[w].start >= window->own_end)
-      continue;  /* in the context: another window's */
     guint sentence_number = sentence_of[w];
     const Sentence *sentence = &sentences[sentence_number];
+    const Target *before = t > 0 ? &g_array_index(targets, Target, t - 1) : NULL;
     const Hit *trigger = NULL;
-    /* nearest trigger before the place in the sentence, else nearest after */
-    for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit,
-                                  w > x->max_reach ? w - x->max_reach : 0);
-         h < sentence->end_hit && hits[h].first < w; h++)
-      if (is_trigger(hits[h].rule->kind) &&
-          w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
-        trigger = &hits[h];
-    /* the place belongs to a nearer trigger when another target stands between them */
-    if (trigger && t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first)
-      trigger = NULL;
-    else if (trigger == NULL)
-      for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
-           h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH && trigger == NULL; h++)
-        if (is_trigger(hits[h].rule->kind))
-          trigger = &hits[h];
+    /* "ont pris A, B et C": every place of the list has the trigger of the first */
+    if (list_trigger && before && sentence_of[before->word] == sentence_number &&
+        listed_together(window->text, words, hits, sentence, before->end, w))
+      trigger = list_trigger;
+    else
+      trigger = trigger_of(x, hits, sentence, targets, t);
+    list_trigger = trigger && trigger->first < w ? trigger : NULL;
+    if (words[w].start < window->own_start || words[w].start >= window->own_end)
+      continue;  /* in the context: another window's */
     if (trigger == NULL)
       continue;
     if (sentence_number != made_sentence) {
@@ -995,38 +856,18 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
         add_events(x->events, pending, window, words, pending_sentence, evidence);
       pending_sentence = sentence;
     }
-    if (already_made(made, target->place, trigger->first))
+    FlEvent *event = make_event(x, &index, sentences, sentence_number, clause_of,
+                                clause_has_trigger, target, trigger,
+                                scope_of(hits, sentence, target));
+    if (event == NULL)
       continue;
-
-    gboolean civilian;
-    const Hit *actor = find_actor(&index, sentences, sentence, (guint)(trigger - hits), &civilian);
-    if (civilian)
-      continue;  /* people fleeing a town are not a side losing it */
-    const Hit *when = nearest_time(&index, sentence, w);
-    FlEvent *event = g_new0(FlEvent, 1);
-    event->place = target->place;
-    event->faction = actor ? actor->rule->value : -1;
-    event->claimant = -1;
-    event->kind = trigger->rule->kind == RULE_PASSIVE_CAPTURE ? FL_EVENT_CAPTURE
-                                                             : (FlEventKind)trigger->rule->kind;
-    event->factuality = factuality_of(&index, sentence, sentence_number, trigger->first);
-    event->event_date = report->date;
-    event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
-    if (when)
-      resolve_time(when, &report->date, &event->event_date, &event->precision);
-    if (event->factuality == FL_FACT_CLAIMED) {
-      const Hit *claimant = claimant_of(&index, sentence, sentence_number);
-      if (claimant)
-        event->claimant = fl_theatre_faction_on(theatre, claimant->rule->value, &event->event_date);
+    if (already_made(made, event->place, event->kind, event->faction)) {
+      g_free(event);
+      continue;
     }
-    /* a name stands for the faction that bears it on the event's date ("the government" after
-     * the old one ended means its successor) */
-    event->faction = fl_theatre_faction_on(theatre, event->faction, &event->event_date);
-    event->report = x->report_index;
-    event->report_date = report->date;
     event->line = words[w].line;
     g_ptr_array_add(pending, event);
-    Made one = {w, target->place, trigger->first};
+    Made one = {w, event->place, event->kind, event->faction};
     g_array_append_val(made, one);
   }
   if (pending->len)
@@ -1037,6 +878,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   hit_index_clear(&index);
   g_array_unref(targets);
   g_array_unref(mentions);
+  g_free(clause_has_trigger);
+  g_free(clause_of);
   g_free(sentences);
   g_array_unref(references);
   g_array_unref(hit_array);
@@ -1074,9 +917,10 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
   GPtrArray *events = g_ptr_array_new_with_free_func(event_free);
   for (guint r = 0; r < reports->len; r++) {
     const FlReport *report = reports->pdata[r];
-    const Language *language = lexicon_language(lexicon, report->lang);
+    const Language *language = fl_lexicon_language(lexicon, report->lang);
     Extraction extraction = {theatre, gazetteer, language, report, r,
-                             TRIGGER_REACH + language->max_words, events};
+                             TRIGGER_REACH + language->max_words, {0}, events};
+    g_date_clear(&extraction.last_date, 1);
     if (!fl_report_windows(report, extract_window, &extraction, error)) {
       g_ptr_array_unref(events);
       return NULL;

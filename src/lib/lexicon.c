@@ -1,0 +1,425 @@
+/* lexicon.c - the language rules of stage 3: phrases of event kinds, factuality, time,
+ * actors and sentence structure, read from the lexicon TSV files and the theatre's actors, and
+ * found in folded report text. */
+#include "events-internal.h"
+#include "tsv-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const rule_names[] = {
+    "capture", "loss",    "siege", "hold",        "entry", "capture-passive", "claim",
+    "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
+    "part-of-day", "week", "days-ago", "month", "span", "same-day", "year", "civilian",
+    "genitive", "reference", "agent", "pronoun", "not-agent", "clause", "future", "region",
+    "vicinity", "part", "toward", "list", "abbreviation", "actor",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
+/* a trigger rule's kind is its event kind */
+G_STATIC_ASSERT((int)RULE_CAPTURE == (int)FL_EVENT_CAPTURE && (int)RULE_LOSS == (int)FL_EVENT_LOSS &&
+                (int)RULE_SIEGE == (int)FL_EVENT_SIEGE && (int)RULE_HOLD == (int)FL_EVENT_HOLD &&
+                (int)RULE_ENTRY == (int)FL_EVENT_ENTRY);
+
+
+static void
+rule_free(gpointer data)
+{
+  Rule *rule = data;
+  g_strfreev(rule->words);
+  g_free(rule->stem);
+  g_free(rule);
+}
+
+static void
+language_free(gpointer data)
+{
+  Language *language = data;
+  g_free(language->lang);
+  g_hash_table_unref(language->by_head);
+  g_hash_table_unref(language->abbreviations);
+  g_ptr_array_unref(language->rules);
+  rule_free(language->year);
+  g_free(language);
+}
+
+/* The bucket key of a folded word: its first three bytes, into key. */
+static const char *
+head_key(const char *word, gsize len, char key[static 4])
+{
+  gsize n = MIN(len, 3);
+  memcpy(key, word, n);
+  key[n] = '\0';
+  return key;
+}
+
+/* Compiles a phrase into folded words; NULL when it has none. '#' stands for any number. */
+static Rule *
+rule_new(RuleKind kind, gint value, const char *phrase)
+{
+  GString *folded = g_string_new(NULL);
+  g_autofree char *slotted = g_strdup(phrase);
+  g_strdelimit(slotted, "#", '0');  /* a word "0" is the number slot */
+  GArray *words = fl_text_split_words(slotted, strlen(slotted), 1, folded);
+  Rule *rule = NULL;
+  if (words->len == 0)
+    goto out;
+  rule = g_new0(Rule, 1);
+  rule->kind = kind;
+  rule->value = value;
+  rule->n_words = words->len;
+  rule->words = g_new0(char *, words->len + 1);
+  rule->stem = g_new0(gboolean, words->len);
+  rule->number_slot = -1;
+  for (guint i = 0; i < words->len; i++) {
+    const Word *w = &g_array_index(words, Word, i);
+    rule->words[i] = g_strndup(folded->str + w->folded, w->folded_len);
+    rule->stem[i] = w->separator == '*';
+    if (strchr(phrase, '#') && g_str_equal(rule->words[i], "0"))
+      rule->number_slot = (gint)i;
+  }
+out:
+  g_array_unref(words);
+  g_string_free(folded, TRUE);
+  return rule;
+}
+
+static Language *
+language_new(const char *lang)
+{
+  Language *language = g_new0(Language, 1);
+  language->lang = g_strdup(lang);
+  language->rules = g_ptr_array_new_with_free_func(rule_free);
+  language->by_head = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify)g_ptr_array_unref);
+  language->abbreviations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  language->year = rule_new(RULE_YEAR, 0, "#");
+  return language;
+}
+
+static void
+language_add(Language *language, Rule *rule)
+{
+  g_ptr_array_add(language->rules, rule);
+  language->max_words = MAX(language->max_words, rule->n_words);
+  char key[4];
+  head_key(rule->words[0], strlen(rule->words[0]), key);
+  GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
+  if (bucket == NULL) {
+    bucket = g_ptr_array_new();
+    g_hash_table_insert(language->by_head, g_strdup(key), bucket);
+  }
+  g_ptr_array_add(bucket, rule);
+}
+
+static gboolean
+parse_rule_kind(const char *name, RuleKind *kind)
+{
+  for (guint i = 0; i < N_RULES; i++)
+    if (g_str_equal(rule_names[i], name) && i != RULE_ACTOR && i != RULE_YEAR) {
+      *kind = (RuleKind)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  Language *language = user_data;
+  RuleKind kind;
+  gint value = 0;
+  const char *value_text = fl_tsv_cell(tsv, col[2]);
+  if (!parse_rule_kind(fl_tsv_cell(tsv, col[0]), &kind)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "unknown kind '%s' (capture, capture-passive, loss, siege, hold, entry, claim, "
+                 "hedge, deny, negate, unverified, weekday, day, part-of-day, week, days-ago, "
+                 "month, span, same-day, civilian, genitive, reference, agent, pronoun, "
+                 "not-agent, clause, future, region, vicinity, part, toward, list, "
+                 "abbreviation)",
+                 fl_tsv_cell(tsv, col[0]));
+    return FALSE;
+  }
+  if (*value_text) {
+    char *end = NULL;
+    value = (gint)strtol(value_text, &end, 10);
+    if (*end) {
+      fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "value '%s' is not a whole number",
+                   value_text);
+      return FALSE;
+    }
+  }
+  if (kind == RULE_WEEKDAY && (value < 1 || value > 7)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "a weekday needs a value from 1 (Monday) to 7 (Sunday), not '%s'", value_text);
+    return FALSE;
+  }
+  if (kind == RULE_MONTH && (value < 1 || value > 12)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "a month needs a value from 1 (January) to 12 (December), not '%s'",
+                 value_text);
+    return FALSE;
+  }
+  if (kind == RULE_DAYS_AGO && (value == 0 || strchr(fl_tsv_cell(tsv, col[1]), '#') == NULL)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "days-ago needs a '#' for the number in its phrase and a value (days per "
+                 "unit: -1 for days, -7 for weeks)");
+    return FALSE;
+  }
+  if (kind == RULE_SPAN && value != 0 && value != -1) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "a span needs the value 0 (this week, up to the report date) or -1 (last "
+                 "week, up to the Sunday before), not '%s'", value_text);
+    return FALSE;
+  }
+  if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) && value != 0 &&
+      value != 1) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "%s needs the value 0 (written before the place) or 1 (after it), not '%s'",
+                 rule_names[kind], value_text);
+    return FALSE;
+  }
+  Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
+  if (rule && kind == RULE_ABBREVIATION) {
+    if (rule->n_words != 1) {
+      fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                   "an abbreviation is one word without its full stop, not '%s'",
+                   fl_tsv_cell(tsv, col[1]));
+      rule_free(rule);
+      return FALSE;
+    }
+    g_hash_table_add(language->abbreviations, g_strdup(rule->words[0]));
+    rule_free(rule);
+    return TRUE;
+  }
+  if (rule == NULL) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "the phrase '%s' has no word",
+                 fl_tsv_cell(tsv, col[1]));
+    return FALSE;
+  }
+  language_add(language, rule);
+  return TRUE;
+}
+
+/* The rules of lang from its lexicon file (or from contents, when set), plus the theatre's
+ * actors of that language. */
+static Language *
+language_load(const FlTheatre *theatre, const char *lang, const char *path,
+              const char *contents, gsize len, GError **error)
+{
+  static const char *const columns[] = {"kind", "phrase", "value", NULL};
+  Language *language = language_new(lang);
+  if (!fl_tsv_load_data(path, contents, len, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,
+                        FL_EVENTS_ERROR_SYNTAX, columns, lexicon_row, language, error)) {
+    language_free(language);
+    return NULL;
+  }
+  for (guint i = 0; i < theatre->actors->len; i++) {
+    const FlActor *actor = theatre->actors->pdata[i];
+    if (g_str_equal(actor->lang, lang) || g_str_equal(actor->lang, "*")) {
+      Rule *rule = rule_new(RULE_ACTOR, (gint)actor->faction, actor->name);
+      if (rule)
+        language_add(language, rule);
+    }
+  }
+  return language;
+}
+
+FlLexicon *
+fl_lexicon_new(void)
+{
+  FlLexicon *lexicon = g_new0(FlLexicon, 1);
+  lexicon->languages = g_ptr_array_new_with_free_func(language_free);
+  return lexicon;
+}
+
+gboolean
+fl_lexicon_read_language(FlLexicon *lexicon, const FlTheatre *theatre, const char *lang,
+                         const char *path, const char *contents, gsize len, GError **error)
+{
+  Language *language = language_load(theatre, lang, path, contents, len, error);
+  if (language == NULL)
+    return FALSE;
+  g_ptr_array_add(lexicon->languages, language);
+  return TRUE;
+}
+
+FlLexicon *
+fl_lexicon_load(const FlTheatre *theatre, GError **error)
+{
+  FlLexicon *lexicon = fl_lexicon_new();
+  for (guint i = 0; theatre->languages[i]; i++) {
+    const char *lang = theatre->languages[i];
+    g_autofree char *file = g_strdup_printf("%s.tsv", lang);
+    g_autofree char *path = g_build_filename(theatre->lexicon_dir, file, NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS))
+      continue;  /* a language with names but no rules yet (Arabic labels) */
+    if (!fl_lexicon_read_language(lexicon, theatre, lang, path, NULL, 0, error)) {
+      fl_lexicon_free(lexicon);
+      return NULL;
+    }
+  }
+  if (lexicon->languages->len == 0) {
+    g_set_error(error, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,
+                "%s: no lexicon for any language of the theatre", theatre->lexicon_dir);
+    fl_lexicon_free(lexicon);
+    return NULL;
+  }
+  return lexicon;
+}
+
+void
+fl_lexicon_free(FlLexicon *lexicon)
+{
+  if (lexicon == NULL)
+    return;
+  g_ptr_array_unref(lexicon->languages);
+  g_free(lexicon);
+}
+
+const Language *
+fl_lexicon_language(const FlLexicon *lexicon, const char *lang)
+{
+  for (guint i = 0; i < lexicon->languages->len; i++) {
+    const Language *language = lexicon->languages->pdata[i];
+    if (lang && g_str_equal(language->lang, lang))
+      return language;
+  }
+  return lexicon->languages->pdata[0];
+}
+
+/* The value of a word of digits (up to 9), or -1. */
+gint
+fl_lexicon_number_value(const char *folded, const Word *word)
+{
+  if (word->folded_len == 0 || word->folded_len > 9)
+    return -1;
+  gint value = 0;
+  for (guint i = 0; i < word->folded_len; i++) {
+    char c = folded[word->folded + i];
+    if (c < '0' || c > '9')
+      return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+static gboolean
+word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
+{
+  if ((gint)k == rule->number_slot)
+    return fl_lexicon_number_value(folded, word) >= 0;
+  gsize len = strlen(rule->words[k]);
+  if (rule->stem[k])
+    return word->folded_len >= len && memcmp(folded + word->folded, rule->words[k], len) == 0;
+  return word->folded_len == len && memcmp(folded + word->folded, rule->words[k], len) == 0;
+}
+
+/* The day number written just before a month name ("5 décembre") or just after it
+("December 5") in the same sentence, or -1. */
+static gint
+month_day(const char *folded, const Word *words, guint n_words, const guint *sentence_of,
+          guint first, guint n)
+{
+  gint day;
+  if (first > 0 && sentence_of[first - 1] == sentence_of[first] &&
+      (day = fl_lexicon_number_value(folded, &words[first - 1])) >= 1 && day <= 31)
+    return day;
+  if (first + n < n_words && sentence_of[first + n] == sentence_of[first] &&
+      (day = fl_lexicon_number_value(folded, &words[first + n])) >= 1 && day <= 31)
+    return day;
+  return -1;
+}
+
+/* Finds every rule in the words, the longest where several start at the same word. References
+ * ("la ville") are found apart from the other rules (references TRUE), since a phrase may be
+ * both ("sur ses murs": a siege, and the place it points to). A month counts only next to a
+ * day number ("le 5 décembre", "December 5"). */
+GArray *
+fl_lexicon_find_rules(const Language *language, const GString *folded, const GArray *array,
+           const guint *sentence_of, gboolean references)
+{
+  GArray *hits = g_array_new(FALSE, FALSE, sizeof(Hit));
+  const Word *words = (const Word *)array->data;
+  for (guint i = 0; i < array->len; i++) {
+    char key[4];
+    const GPtrArray *bucket = g_hash_table_lookup(
+        language->by_head, head_key(folded->str + words[i].folded, words[i].folded_len, key));
+    const Rule *best = NULL;
+    for (guint r = 0; bucket && r < bucket->len; r++) {
+      const Rule *rule = bucket->pdata[r];
+      if (i + rule->n_words > array->len || (rule->kind == RULE_REFERENCE) != references)
+        continue;
+      gboolean ok = TRUE;
+      for (guint k = 0; k < rule->n_words && ok; k++)
+        ok = word_matches(rule, k, folded->str, &words[i + k]) &&
+             sentence_of[i + k] == sentence_of[i];
+      if (ok && rule->kind == RULE_MONTH)
+        ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0;
+      if (ok && (best == NULL || rule->n_words > best->n_words))
+        best = rule;
+    }
+    if (best) {
+      Hit hit = {best, i, sentence_of[i], -1};
+      guint start = i;
+      i += best->n_words - 1;  /* the words of a phrase belong to it alone */
+      if (best->number_slot >= 0)
+        hit.number = fl_lexicon_number_value(folded->str, &words[start + (guint)best->number_slot]);
+      else if (best->kind == RULE_MONTH)
+        hit.number = month_day(folded->str, words, array->len, sentence_of, start, best->n_words);
+      g_array_append_val(hits, hit);
+    } else if (!references) {
+      gint year = fl_lexicon_number_value(folded->str, &words[i]);
+      if (year >= 1900 && year <= 2099 && words[i].folded_len == 4) {
+        Hit hit = {language->year, i, sentence_of[i], year};
+        g_array_append_val(hits, hit);
+      }
+    }
+  }
+  return hits;
+}
+
+/* Whether the full stop after words[i] ends a sentence: not after an abbreviation of the
+ * language ("Dec.", "Gen.", "M."), a single capital (an initial) or inside a word or number
+ * ("U.S.", "3.5": no space after it). */
+static gboolean
+stop_ends_sentence(const Language *language, const char *text, const GString *folded,
+                   const Word *words, guint i, gsize stop)
+{
+  if (!g_ascii_isspace(text[stop + 1]) && text[stop + 1] != '\0' && text[stop + 1] != '"' &&
+      text[stop + 1] != ')' && (guchar)text[stop + 1] < 0x80)
+    return FALSE;
+  if (stop != words[i].end)
+    return TRUE;  /* "Hama)." or "Hama ." */
+  if (words[i].folded_len == 1 && words[i].capital && g_ascii_isalpha(text[words[i].start]))
+    return FALSE;
+  char key[32];
+  if (words[i].folded_len >= sizeof key)
+    return TRUE;
+  memcpy(key, folded->str + words[i].folded, words[i].folded_len);
+  key[words[i].folded_len] = '\0';
+  return !g_hash_table_contains(language->abbreviations, key);
+}
+
+/* Marks sentence numbers: a sentence ends after '!', '?', '…', a line break, or a full stop
+ * that stop_ends_sentence() accepts. */
+guint *
+fl_lexicon_number_sentences(const Language *language, const char *text, const GString *folded,
+                            const GArray *array)
+{
+  const Word *words = (const Word *)array->data;
+  guint *sentence_of = g_new(guint, array->len + 1);
+  guint sentence = 0;
+  for (guint i = 0; i < array->len; i++) {
+    if (i > 0) {
+      for (gsize b = words[i - 1].end; b < words[i].start; b++)
+        if ((text[b] == '.' && stop_ends_sentence(language, text, folded, words, i - 1, b)) ||
+            text[b] == '!' || text[b] == '?' || text[b] == '\n' ||
+            strncmp(text + b, "\xE2\x80\xA6", 3) == 0 /* … */) {
+          sentence++;
+          break;
+        }
+    }
+    sentence_of[i] = sentence;
+  }
+  return sentence_of;
+}
