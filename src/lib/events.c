@@ -355,8 +355,11 @@ claimant_of(const HitIndex *index, const Sentence *sentence, guint sentence_numb
 /* How many words after a reference a place may follow and make it "la ville de Homs". */
 #define REFERENCE_NAMED 3
 
+/* How many sentences back a pronoun ("ils", "these groups") may find its actor. */
+#define PRONOUN_REACH 3
+
 /* The actor a pronoun stands for: the last actor before it in its sentence, else the last
- * actor of the sentence before. */
+ * actor of the nearest of the PRONOUN_REACH sentences before that names one. */
 static const Hit *
 pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
               guint pronoun)
@@ -364,12 +367,12 @@ pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *
   gint actor = index->prev_actor[pronoun];
   if (actor >= (gint)sentence->first_hit)
     return &index->hits[actor];
-  if (sentence == sentences)
-    return NULL;
-  const Sentence *before = sentence - 1;
-  actor = index->prev_actor[before->end_hit];
-  if (before->end_hit > before->first_hit && actor >= (gint)before->first_hit)
-    return &index->hits[actor];
+  for (guint back = 0; back < PRONOUN_REACH && sentence > sentences; back++) {
+    const Sentence *before = --sentence;
+    actor = index->prev_actor[before->end_hit];
+    if (before->end_hit > before->first_hit && actor >= (gint)before->first_hit)
+      return &index->hits[actor];
+  }
   return NULL;
 }
 
@@ -423,18 +426,33 @@ static const Hit *
 find_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
            guint trigger, gboolean *civilian)
 {
-  const Hit *actor = find_actor_before(index, sentences, sentence, trigger, civilian);
-  if (actor == NULL && !*civilian && index->hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE) {
+  const Hit *hits = index->hits;
+  const Hit *actor = NULL;
+  *civilian = FALSE;
+  /* a noun ("la prise de", "the fall of") has no subject: its agent follows "par"/"by" */
+  gboolean nominal = hits[trigger].rule->value == 1;
+  /* a participle opening a clause ("days after capturing", "après avoir pris") has the
+   * sentence's subject: its first actor */
+  gboolean participle = trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
+                        hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
+  if (participle) {
+    guint first = index->next_actor[sentence->first_hit];
+    if (first < trigger)
+      return &hits[first];
+  }
+  if (!nominal)
+    actor = find_actor_before(index, sentences, sentence, trigger, civilian);
+  if (actor == NULL && !*civilian && hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE) {
     guint agent = index->next_agent[trigger + 1];
     if (agent + 1 < sentence->end_hit)
-      actor = &index->hits[agent + 1];
+      actor = &hits[agent + 1];
   }
   /* a fronted clause: "Après avoir pris Alep, les rebelles...", "Having seized Hama, rebels" */
-  if (actor == NULL && !*civilian &&
-      index->hits[trigger].first <= sentence->first_word + FRONTED_REACH) {
+  if (actor == NULL && !*civilian && !nominal &&
+      hits[trigger].first <= sentence->first_word + FRONTED_REACH) {
     guint next = index->next_actor[trigger + 1];
     if (next < sentence->end_hit)
-      actor = &index->hits[next];
+      actor = &hits[next];
   }
   return actor;
 }
@@ -736,10 +754,15 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
     return NULL;
   if (trigger)
     return trigger;
+  /* a trigger after the place, unless a subject of its own stands between them ("Quatre jours
+   * après Alep, les rebelles ont pris Hama") */
   for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
-       h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH; h++)
+       h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH; h++) {
+    if (hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN)
+      return NULL;
     if (is_trigger(hits[h].rule->kind))
       return &hits[h];
+  }
   return NULL;
 }
 
