@@ -210,10 +210,16 @@ enum { MARK_CLAIM = 1, MARK_HEDGE = 2, MARK_DENY = 4, MARK_UNVERIFIED = 8 };
  * the actor it takes out of the running. */
 #define NOT_AGENT_GAP 2
 
-/* Whether the actor hits[h] follows a not-agent marker: a target or a modifier. */
+/* Whether the actor hits[h] is a target or a modifier, never an agent: it follows a not-agent
+ * marker ("against the YPG"), or another actor follows it at once ("the US-backed YPG", "the
+ * opposition Syrian National Army": the last names the agent). */
 static gboolean
-hit_not_agent(const Hit *hits, guint h)
+hit_not_agent(const Hit *hits, guint n_hits, guint h)
 {
+  if (h + 1 < n_hits && hits[h + 1].rule->kind == RULE_ACTOR &&
+      hits[h + 1].first == hits[h].first + hits[h].rule->n_words &&
+      hits[h + 1].rule->value != hits[h].rule->value)
+    return TRUE;
   if (h == 0 || hits[h - 1].rule->kind != RULE_NOT_AGENT || hits[h - 1].sentence != hits[h].sentence)
     return FALSE;
   return hits[h].first - (hits[h - 1].first + hits[h - 1].rule->n_words) <= NOT_AGENT_GAP;
@@ -240,7 +246,7 @@ hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences
     if (h == n_hits)
       break;
     RuleKind kind = hits[h].rule->kind;
-    if (kind == RULE_ACTOR && hit_not_agent(hits, h))
+    if (kind == RULE_ACTOR && hit_not_agent(hits, n_hits, h))
       kind = RULE_NOT_AGENT;  /* "against the YPG", "from regime forces": never the agent */
     if (kind == RULE_ACTOR || kind == RULE_CIVILIAN || kind == RULE_PRONOUN)
       subject = (gint)h;
@@ -264,7 +270,7 @@ hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences
   index->next_actor[n_hits] = index->next_agent[n_hits] = n_hits;
   for (guint h = n_hits; h > 0; h--) {
     const Hit *hit = &hits[h - 1];
-    index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR && !hit_not_agent(hits, h - 1)
+    index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR && !hit_not_agent(hits, n_hits, h - 1)
                                    ? h - 1
                                    : index->next_actor[h];
     gboolean agent = hit->rule->kind == RULE_AGENT && h < n_hits &&
@@ -547,6 +553,8 @@ typedef struct {
   guint report_index;
   guint max_reach;        /* words before a place where a trigger reaching it may start */
   GDate last_date;        /* the date the report named last, for "the same day" */
+  guint history_until;    /* the last sentence of the window still told of a past year, or
+                           * G_MAXUINT */
   GPtrArray *events;
 } Extraction;
 
@@ -766,6 +774,10 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   return NULL;
 }
 
+/* How many sentences after one dated in a past year ("En juillet 2018, le régime...") still
+ * tell that history when they name no time of their own. */
+#define HISTORY_REACH 2
+
 /* Makes the event of one target and its trigger, or NULL when there is none (a non-combatant
  * subject, a future or modal clause, history of an earlier year, a scope that says nothing). */
 static FlEvent *
@@ -787,10 +799,16 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     return NULL;  /* people fleeing a town are not a side losing it */
   const Hit *when = time_of(index, sentence, clause_of, clause_has_trigger, target->word);
   if (when && when->rule->kind == RULE_YEAR) {
-    if (when->number < (gint)g_date_get_year(&x->report->date))
-      return NULL;  /* "en 2016": history before the theatre's time */
+    if (when->number < (gint)g_date_get_year(&x->report->date)) {
+      /* "en 2016": history before the theatre's time, and so are the next sentences that
+       * name no time of their own */
+      x->history_until = sentence_number + HISTORY_REACH;
+      return NULL;
+    }
     when = NULL;    /* this year: no day */
   }
+  if (when == NULL && sentence_number <= x->history_until && x->history_until != G_MAXUINT)
+    return NULL;
   FlEvent *event = g_new0(FlEvent, 1);
   event->place = target->place;
   event->faction = actor ? actor->rule->value : -1;
@@ -808,6 +826,10 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     const Hit *claimant = claimant_of(index, sentence, sentence_number);
     if (claimant)
       event->claimant = fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
+    /* "the Southern Operations Room announced the capture of Daraa": who announces a noun's
+     * gain made it */
+    if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_CAPTURE)
+      event->faction = claimant->rule->value;
   }
   /* a name stands for the faction that bears it on the event's date ("the government" after
    * the old one ended means its successor) */
@@ -828,6 +850,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   (void)error;
 
   fl_text_split_range(window->text, window->len, &pos, folded, array);
+  x->history_until = G_MAXUINT;  /* sentence numbers start again */
   const Word *words = (const Word *)array->data;
   guint *sentence_of = fl_lexicon_number_sentences(x->language, window->text, folded, array);
   GArray *hit_array = fl_lexicon_find_rules(x->language, folded, array, sentence_of, FALSE);
@@ -850,22 +873,36 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   const Sentence *pending_sentence = NULL;
   GPtrArray *pending = g_ptr_array_new();  /* the events of that sentence, without evidence */
   GString *evidence = g_string_new(NULL);
-  const Hit *list_trigger = NULL;  /* the trigger of the target before, for a list */
+  /* the trigger of every target; a list shares its trigger: "ont pris A, B et C" forwards,
+   * "A, B and C were evacuated" backwards */
+  const Hit **trigger_at = g_new0(const Hit *, targets->len + 1);
+  for (guint t = 0; t < targets->len; t++) {
+    const Target *target = &g_array_index(targets, Target, t);
+    const Target *before = t > 0 ? &g_array_index(targets, Target, t - 1) : NULL;
+    const Sentence *sentence = &sentences[sentence_of[target->word]];
+    if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
+        sentence_of[before->word] == sentence_of[target->word] &&
+        listed_together(window->text, words, hits, sentence, before->end, target->word))
+      trigger_at[t] = trigger_at[t - 1];
+    else
+      trigger_at[t] = trigger_of(x, hits, sentence, targets, t);
+  }
+  for (guint t = targets->len; t > 1; t--) {
+    const Target *target = &g_array_index(targets, Target, t - 1);
+    const Target *before = &g_array_index(targets, Target, t - 2);
+    if (trigger_at[t - 1] && trigger_at[t - 1]->first > target->word && !trigger_at[t - 2] &&
+        sentence_of[before->word] == sentence_of[target->word] &&
+        listed_together(window->text, words, hits, &sentences[sentence_of[target->word]],
+                        before->end, target->word))
+      trigger_at[t - 2] = trigger_at[t - 1];
+  }
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
     guint w = target->word;
     guint sentence_number = sentence_of[w];
     const Sentence *sentence = &sentences[sentence_number];
-    const Target *before = t > 0 ? &g_array_index(targets, Target, t - 1) : NULL;
-    const Hit *trigger = NULL;
-    /* "ont pris A, B et C": every place of the list has the trigger of the first */
-    if (list_trigger && before && sentence_of[before->word] == sentence_number &&
-        listed_together(window->text, words, hits, sentence, before->end, w))
-      trigger = list_trigger;
-    else
-      trigger = trigger_of(x, hits, sentence, targets, t);
-    list_trigger = trigger && trigger->first < w ? trigger : NULL;
+    const Hit *trigger = trigger_at[t];
     if (words[w].start < window->own_start || words[w].start >= window->own_end)
       continue;  /* in the context: another window's */
     if (trigger == NULL)
@@ -901,6 +938,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   hit_index_clear(&index);
   g_array_unref(targets);
   g_array_unref(mentions);
+  g_free(trigger_at);
   g_free(clause_has_trigger);
   g_free(clause_of);
   g_free(sentences);
@@ -942,7 +980,7 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
     const FlReport *report = reports->pdata[r];
     const Language *language = fl_lexicon_language(lexicon, report->lang);
     Extraction extraction = {theatre, gazetteer, language, report, r,
-                             TRIGGER_REACH + language->max_words, {0}, events};
+                             TRIGGER_REACH + language->max_words, {0}, G_MAXUINT, events};
     g_date_clear(&extraction.last_date, 1);
     if (!fl_report_windows(report, extract_window, &extraction, error)) {
       g_ptr_array_unref(events);
