@@ -69,6 +69,7 @@ typedef struct {
   gint value;
   guint n_words;
   char **words;         /* folded words */
+  guint *lens;          /* their lengths in bytes */
   gboolean *stem;       /* word ends in '*' */
   gint number_slot;     /* the word written '#', which any number matches, or -1 */
 } Rule;

@@ -743,11 +743,30 @@ time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
   return best;
 }
 
+/* How many words may open a sentence before a fronted place: "In Suwayda,", "Dans la ville de
+ * Soueida,". */
+#define LOCATIVE_REACH 4
+
+/* Whether the target is a fronted place ("In Suwayda, local factions seized the prison"): a
+ * preposition or more before it open the sentence, and a comma follows it. What the sentence
+ * then says happened in the place, not to it. */
+static gboolean
+fronted_locative(const char *text, const Word *words, const Sentence *sentence,
+                 const Target *target)
+{
+  if (target->word == sentence->first_word || target->word > sentence->first_word + LOCATIVE_REACH)
+    return FALSE;
+  gsize after = words[target->end - 1].end;
+  while (text[after] == ' ')
+    after++;
+  return text[after] == ',';
+}
+
 /* The trigger that governs the target: the nearest before it in the sentence, unless another
  * place stands between them; else the nearest after it. */
 static const Hit *
 trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const GArray *targets,
-           guint t)
+           guint t, gboolean locative)
 {
   const Target *target = &g_array_index(targets, Target, t);
   guint w = target->word;
@@ -766,7 +785,7 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
    * après Alep, les rebelles ont pris Hama") */
   for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
        h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH; h++) {
-    if (hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN)
+    if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !locative)
       return NULL;
     if (is_trigger(hits[h].rule->kind))
       return &hits[h];
@@ -885,7 +904,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
         listed_together(window->text, words, hits, sentence, before->end, target->word))
       trigger_at[t] = trigger_at[t - 1];
     else
-      trigger_at[t] = trigger_of(x, hits, sentence, targets, t);
+      trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
+                                 fronted_locative(window->text, words, sentence, target));
   }
   for (guint t = targets->len; t > 1; t--) {
     const Target *target = &g_array_index(targets, Target, t - 1);
@@ -918,7 +938,9 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     }
     FlEvent *event = make_event(x, &index, sentences, sentence_number, clause_of,
                                 clause_has_trigger, target, trigger,
-                                scope_of(hits, sentence, target));
+                                fronted_locative(window->text, words, sentence, target)
+                                    ? SCOPE_PART
+                                    : scope_of(hits, sentence, target));
     if (event == NULL)
       continue;
     if (already_made(made, event->place, event->kind, event->faction)) {

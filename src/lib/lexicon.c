@@ -26,6 +26,7 @@ rule_free(gpointer data)
 {
   Rule *rule = data;
   g_strfreev(rule->words);
+  g_free(rule->lens);
   g_free(rule->stem);
   g_free(rule);
 }
@@ -69,10 +70,12 @@ rule_new(RuleKind kind, gint value, const char *phrase)
   rule->n_words = words->len;
   rule->words = g_new0(char *, words->len + 1);
   rule->stem = g_new0(gboolean, words->len);
+  rule->lens = g_new0(guint, words->len);
   rule->number_slot = -1;
   for (guint i = 0; i < words->len; i++) {
     const Word *w = &g_array_index(words, Word, i);
     rule->words[i] = g_strndup(folded->str + w->folded, w->folded_len);
+    rule->lens[i] = w->folded_len;
     rule->stem[i] = w->separator == '*';
     if (strchr(phrase, '#') && g_str_equal(rule->words[i], "0"))
       rule->number_slot = (gint)i;
@@ -308,7 +311,7 @@ word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
 {
   if ((gint)k == rule->number_slot)
     return fl_lexicon_number_value(folded, word) >= 0;
-  gsize len = strlen(rule->words[k]);
+  gsize len = rule->lens[k];
   if (rule->stem[k])
     return word->folded_len >= len && memcmp(folded + word->folded, rule->words[k], len) == 0;
   return word->folded_len == len && memcmp(folded + word->folded, rule->words[k], len) == 0;
