@@ -98,6 +98,61 @@ typedef struct {
   gint number;   /* the number of a '#' slot, or the day before a month; -1 for none */
 } Hit;
 
+/* A sentence: its words [first_word, end_word) and its rule hits [first_hit, end_hit). */
+typedef struct {
+  guint first_word, end_word;
+  guint first_hit, end_hit;
+} Sentence;
+
+/* Look-ups over the hits of a window, made once, so that each place costs a bounded number of
+ * steps however long its sentence: per hit index h (0 to n_hits), the nearest hit of a kind
+ * before or from it; per sentence, its factuality markers. */
+typedef struct {
+  const Hit *hits;
+  guint n_hits;
+  gint *prev_subject;  /* the last actor, non-combatant or pronoun before h, or -1 */
+  gint *prev_actor;    /* the last actor before h, or -1 */
+  guint *next_actor;   /* the first actor from h on, or n_hits */
+  guint *next_agent;   /* the first agent marker from h on that its actor follows, or n_hits */
+  GArray *times;       /* guint: the time hits, in order */
+  guint8 *marks;       /* per sentence: MARK_* of its factuality markers */
+  gint *first_claim;   /* per sentence: its first claim marker, or -1 */
+} HitIndex;
+
+/* Whether a rule kind is an event trigger, a time expression. */
+static inline gboolean
+is_trigger(RuleKind kind)
+{
+  return kind <= RULE_ENTRY || kind == RULE_PASSIVE_CAPTURE;
+}
+
+static inline gboolean
+is_time(RuleKind kind)
+{
+  return kind >= RULE_WEEKDAY && kind <= RULE_YEAR;
+}
+
+/* Builds the look-ups of hits[0, n_hits) (in word order) for n_sentences sentences; cleared
+ * with fl_hit_index_clear(). */
+void fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences);
+void fl_hit_index_clear(HitIndex *index);
+
+/* The first hit of hits[lo, hi) that starts at word or after, or hi. */
+guint fl_hits_first_from(const Hit *hits, guint lo, guint hi, guint word);
+
+/* The factuality of the trigger starting at trigger_word in its sentence. */
+FlFactuality fl_event_factuality(const HitIndex *index, const Sentence *sentence,
+                                 guint sentence_number, guint trigger_word);
+
+/* The actor who makes the sentence's claim, or NULL when the source is neutral or unnamed. */
+const Hit *fl_event_claimant(const HitIndex *index, const Sentence *sentence,
+                             guint sentence_number);
+
+/* The agent of the trigger hits[trigger], by its role, or NULL; *civilian is set when the
+ * subject is non-combatant (no event then). sentences is the array sentence points into. */
+const Hit *fl_event_actor(const HitIndex *index, const Sentence *sentences,
+                          const Sentence *sentence, guint trigger, gboolean *civilian);
+
 /* The rules of the language lang, or of the first language when the lexicon has none of it. */
 const Language *fl_lexicon_language(const FlLexicon *lexicon, const char *lang);
 

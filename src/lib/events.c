@@ -19,7 +19,6 @@
 
 G_DEFINE_QUARK(fl-events-error-quark, fl_events_error)
 
-#define NEGATION_REACH 3
 
 static const char *const kind_names[] = {"capture", "loss", "siege", "hold", "entry"};
 static const char *const factuality_names[] = {"confirmed", "claimed", "hedged",
@@ -42,18 +41,6 @@ const char *
 fl_precision_name(FlPrecision precision)
 {
   return (guint)precision < G_N_ELEMENTS(precision_names) ? precision_names[precision] : "?";
-}
-
-static gboolean
-is_trigger(RuleKind kind)
-{
-  return kind <= RULE_ENTRY || kind == RULE_PASSIVE_CAPTURE;
-}
-
-static gboolean
-is_time(RuleKind kind)
-{
-  return kind >= RULE_WEEKDAY && kind <= RULE_YEAR;
 }
 
 /* Resolves a time expression against the report date, or for "the same day" against
@@ -122,11 +109,6 @@ resolve_time(const Hit *hit, const GDate *report_date, const GDate *last_date, G
   }
 }
 
-/* A sentence: its words [first_word, end_word) and its rule hits [first_hit, end_hit). */
-typedef struct {
-  guint first_word, end_word;
-  guint first_hit, end_hit;
-} Sentence;
 
 /* The sentences of a report, from the sentence number of every word and the hits (both in
  * word order). */
@@ -186,282 +168,8 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
   g_string_append(evidence, "…");
 }
 
-/* How many words (an article) may stand between "par"/"by" and the actor. */
-#define AGENT_GAP 1
-
-/* Look-ups over the hits of a window, made once, so that each place costs a bounded number of
- * steps however long its sentence: per hit index h (0 to n_hits), the nearest hit of a kind
- * before or from it; per sentence, its factuality markers. */
-typedef struct {
-  const Hit *hits;
-  guint n_hits;
-  gint *prev_subject;  /* the last actor, non-combatant or pronoun before h, or -1 */
-  gint *prev_actor;    /* the last actor before h, or -1 */
-  guint *next_actor;   /* the first actor from h on, or n_hits */
-  guint *next_agent;   /* the first agent marker from h on that its actor follows, or n_hits */
-  GArray *times;       /* guint: the time hits, in order */
-  guint8 *marks;       /* per sentence: MARK_* of its factuality markers */
-  gint *first_claim;   /* per sentence: its first claim marker, or -1 */
-} HitIndex;
-
-enum { MARK_CLAIM = 1, MARK_HEDGE = 2, MARK_DENY = 4, MARK_UNVERIFIED = 8 };
-
-/* How many words (an article, an adjective) may stand between "against", "from", "anti" and
- * the actor it takes out of the running. */
-#define NOT_AGENT_GAP 2
-
-/* Whether the actor hits[h] is a target or a modifier, never an agent: it follows a not-agent
- * marker ("against the YPG"), or another actor follows it at once ("the US-backed YPG", "the
- * opposition Syrian National Army": the last names the agent). */
-static gboolean
-hit_not_agent(const Hit *hits, guint n_hits, guint h)
-{
-  if (h + 1 < n_hits && hits[h + 1].rule->kind == RULE_ACTOR &&
-      hits[h + 1].first == hits[h].first + hits[h].rule->n_words &&
-      hits[h + 1].rule->value != hits[h].rule->value)
-    return TRUE;
-  if (h == 0 || hits[h - 1].rule->kind != RULE_NOT_AGENT || hits[h - 1].sentence != hits[h].sentence)
-    return FALSE;
-  return hits[h].first - (hits[h - 1].first + hits[h - 1].rule->n_words) <= NOT_AGENT_GAP;
-}
-
-static void
-hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences)
-{
-  index->hits = hits;
-  index->n_hits = n_hits;
-  index->prev_subject = g_new(gint, n_hits + 1);
-  index->prev_actor = g_new(gint, n_hits + 1);
-  index->next_actor = g_new(guint, n_hits + 1);
-  index->next_agent = g_new(guint, n_hits + 1);
-  index->times = g_array_new(FALSE, FALSE, sizeof(guint));
-  index->marks = g_new0(guint8, n_sentences + 1);
-  index->first_claim = g_new(gint, n_sentences + 1);
-  for (guint s = 0; s <= n_sentences; s++)
-    index->first_claim[s] = -1;
-  gint subject = -1, actor = -1;
-  for (guint h = 0; h <= n_hits; h++) {
-    index->prev_subject[h] = subject;
-    index->prev_actor[h] = actor;
-    if (h == n_hits)
-      break;
-    RuleKind kind = hits[h].rule->kind;
-    if (kind == RULE_ACTOR && hit_not_agent(hits, n_hits, h))
-      kind = RULE_NOT_AGENT;  /* "against the YPG", "from regime forces": never the agent */
-    if (kind == RULE_ACTOR || kind == RULE_CIVILIAN || kind == RULE_PRONOUN)
-      subject = (gint)h;
-    if (kind == RULE_ACTOR)
-      actor = (gint)h;
-    if (is_time(kind))
-      g_array_append_val(index->times, h);
-    guint s = hits[h].sentence;
-    switch (kind) {
-    case RULE_CLAIM:
-      index->marks[s] |= MARK_CLAIM;
-      if (index->first_claim[s] < 0)
-        index->first_claim[s] = (gint)h;
-      break;
-    case RULE_HEDGE: index->marks[s] |= MARK_HEDGE; break;
-    case RULE_DENY: index->marks[s] |= MARK_DENY; break;
-    case RULE_UNVERIFIED: index->marks[s] |= MARK_UNVERIFIED; break;
-    default: break;
-    }
-  }
-  index->next_actor[n_hits] = index->next_agent[n_hits] = n_hits;
-  for (guint h = n_hits; h > 0; h--) {
-    const Hit *hit = &hits[h - 1];
-    index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR && !hit_not_agent(hits, n_hits, h - 1)
-                                   ? h - 1
-                                   : index->next_actor[h];
-    gboolean agent = hit->rule->kind == RULE_AGENT && h < n_hits &&
-                     hits[h].rule->kind == RULE_ACTOR &&
-                     hits[h].first - (hit->first + hit->rule->n_words) <= AGENT_GAP;
-    index->next_agent[h - 1] = agent ? h - 1 : index->next_agent[h];
-  }
-}
-
-static void
-hit_index_clear(HitIndex *index)
-{
-  g_free(index->prev_subject);
-  g_free(index->prev_actor);
-  g_free(index->next_actor);
-  g_free(index->next_agent);
-  g_array_unref(index->times);
-  g_free(index->marks);
-  g_free(index->first_claim);
-}
-
-/* The first hit of hits[lo, hi) that starts at word or after, or hi. */
-static guint
-first_hit_from(const Hit *hits, guint lo, guint hi, guint word)
-{
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-    if (hits[mid].first < word)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
-static FlFactuality
-factuality_of(const HitIndex *index, const Sentence *sentence, guint sentence_number,
-              guint trigger_word)
-{
-  const Hit *hits = index->hits;
-  guint8 marks = index->marks[sentence_number];
-  gboolean negate = FALSE;
-  guint from = trigger_word > NEGATION_REACH ? trigger_word - NEGATION_REACH : 0;
-  for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, from);
-       h < sentence->end_hit && hits[h].first < trigger_word; h++)
-    negate |= hits[h].rule->kind == RULE_NEGATE;
-  return (marks & MARK_DENY)         ? FL_FACT_DENIED
-         : negate                    ? FL_FACT_NEGATED
-         : (marks & MARK_UNVERIFIED) ? FL_FACT_UNVERIFIED
-         : (marks & MARK_HEDGE)      ? FL_FACT_HEDGED
-         : (marks & MARK_CLAIM)      ? FL_FACT_CLAIMED
-                                     : FL_FACT_CONFIRMED;
-}
-
-/* How many words before a claim marker its claimant may stand ("les rebelles ont affirmé"), and
- * after it ("selon les rebelles"). */
-#define CLAIMANT_BEFORE 8
-#define CLAIMANT_AFTER 2
-
-/* The actor who makes the sentence's claim: the nearest actor before the first claim marker,
- * else one just after it; NULL when the source is neutral or unnamed ("selon l'OSDH"). */
-static const Hit *
-claimant_of(const HitIndex *index, const Sentence *sentence, guint sentence_number)
-{
-  const Hit *hits = index->hits;
-  gint claim = index->first_claim[sentence_number];
-  if (claim < 0)
-    return NULL;
-  guint h = (guint)claim;
-  for (guint b = h; b > sentence->first_hit; b--) {
-    const Hit *before = &hits[b - 1];
-    if (hits[h].first - before->first > CLAIMANT_BEFORE)
-      break;
-    if (before->rule->kind == RULE_ACTOR)
-      return before;
-  }
-  guint end = hits[h].first + hits[h].rule->n_words;
-  for (guint a = h + 1; a < sentence->end_hit && hits[a].first <= end + CLAIMANT_AFTER; a++)
-    if (hits[a].rule->kind == RULE_ACTOR)
-      return &hits[a];
-  return NULL;
-}
-
-/* How far (in words) before a possessive "de" a non-combatant head makes the subject one. */
-#define POSSESSOR_REACH 6
-/* How many words (a title: "président", "général") may stand between a genitive and the actor. */
-#define GENITIVE_GAP 2
 /* How many words after a reference a place may follow and make it "la ville de Homs". */
 #define REFERENCE_NAMED 3
-
-/* How many sentences back a pronoun ("ils", "these groups") may find its actor. */
-#define PRONOUN_REACH 3
-
-/* The actor a pronoun stands for: the last actor before it in its sentence, else the last
- * actor of the nearest of the PRONOUN_REACH sentences before that names one. */
-static const Hit *
-pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
-              guint pronoun)
-{
-  gint actor = index->prev_actor[pronoun];
-  if (actor >= (gint)sentence->first_hit)
-    return &index->hits[actor];
-  for (guint back = 0; back < PRONOUN_REACH && sentence > sentences; back++) {
-    const Sentence *before = --sentence;
-    actor = index->prev_actor[before->end_hit];
-    if (before->end_hit > before->first_hit && actor >= (gint)before->first_hit)
-      return &index->hits[actor];
-  }
-  return NULL;
-}
-
-/* The actor before a trigger: for a passive one the nearest actor after it; otherwise the
- * nearest actor, pronoun or non-combatant before it. An actor after a genitive ("la communauté
- * ... du président Assad", "les troupes d'Assad") is a possessor: a non-combatant up to
- * POSSESSOR_REACH words before the genitive makes the subject non-combatant. */
-static const Hit *
-find_actor_before(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
-                  guint trigger, gboolean *civilian)
-{
-  const Hit *hits = index->hits;
-  *civilian = FALSE;
-  if (hits[trigger].rule->kind == RULE_PASSIVE_CAPTURE) {
-    guint actor = index->next_actor[trigger + 1];
-    return actor < sentence->end_hit ? &hits[actor] : NULL;
-  }
-  gint subject = index->prev_subject[trigger];
-  if (subject < (gint)sentence->first_hit)
-    return NULL;
-  const Hit *hit = &hits[subject];
-  if (hit->rule->kind == RULE_CIVILIAN) {
-    *civilian = TRUE;
-    return NULL;
-  }
-  if (hit->rule->kind == RULE_PRONOUN)
-    return pronoun_actor(index, sentences, sentence, (guint)subject);
-  /* a genitive just before the actor, or before a title of it ("du président Assad") */
-  const Hit *genitive = subject >= 1 ? &hits[subject - 1] : NULL;
-  if (genitive && genitive->rule->kind == RULE_GENITIVE &&
-      hit->first - (genitive->first + genitive->rule->n_words) <= GENITIVE_GAP) {
-    for (gint h = subject - 2; h >= (gint)sentence->first_hit; h--) {
-      if (genitive->first - hits[h].first > POSSESSOR_REACH)
-        break;
-      if (hits[h].rule->kind == RULE_CIVILIAN) {
-        *civilian = TRUE;
-        return NULL;
-      }
-    }
-  }
-  return hit;
-}
-
-/* How many words may open a sentence before a fronted trigger whose actor follows it. */
-#define FRONTED_REACH 3
-
-/* The actor of a trigger, or NULL; *civilian is set when the subject is non-combatant (no
- * event then). The actor before the trigger, else one named by "par"/"by" after it ("la prise
- * de Rastan par les rebelles"). */
-static const Hit *
-find_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
-           guint trigger, gboolean *civilian)
-{
-  const Hit *hits = index->hits;
-  const Hit *actor = NULL;
-  *civilian = FALSE;
-  /* a noun ("la prise de", "the fall of") has no subject: its agent follows "par"/"by" */
-  gboolean nominal = hits[trigger].rule->value == 1;
-  /* a participle opening a clause ("days after capturing", "après avoir pris") has the
-   * sentence's subject: its first actor */
-  gboolean participle = trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
-                        hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
-  if (participle) {
-    guint first = index->next_actor[sentence->first_hit];
-    if (first < trigger)
-      return &hits[first];
-  }
-  if (!nominal)
-    actor = find_actor_before(index, sentences, sentence, trigger, civilian);
-  if (actor == NULL && !*civilian && hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE) {
-    guint agent = index->next_agent[trigger + 1];
-    if (agent + 1 < sentence->end_hit)
-      actor = &hits[agent + 1];
-  }
-  /* a fronted clause: "Après avoir pris Alep, les rebelles...", "Having seized Hama, rebels" */
-  if (actor == NULL && !*civilian && !nominal &&
-      hits[trigger].first <= sentence->first_word + FRONTED_REACH) {
-    guint next = index->next_actor[trigger + 1];
-    if (next < sentence->end_hit)
-      actor = &hits[next];
-  }
-  return actor;
-}
 
 /* A place an event may be about: a mention of a theatre place, or a reference to one. */
 typedef struct {
@@ -508,6 +216,7 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
       if (!named && last_place >= 0 && ref->sentence <= last_sentence + 1) {
         Target target = {(guint)last_place, end - 1, end};  /* its last word: "captured it" */
         g_array_append_val(targets, target);
+        last_sentence = ref->sentence;  /* "Homs ... ses murs ... la ville": one chain */
       }
     }
     if (m == mentions->len || mention.word >= n_words)
@@ -604,44 +313,51 @@ number_clauses(const char *text, const Word *words, guint n_words, const guint *
 }
 
 /* The scope of a mention: how the words around the name bear on the place itself. */
-typedef enum {
-  SCOPE_PLACE,     /* the place */
+typedef enum {     /* the first of several wins: "the eastern part of Homs province" */
+  SCOPE_NOTHING,   /* "toward X", "south of X": says nothing of it */
   SCOPE_REGION,    /* its province or countryside: not the place */
   SCOPE_VICINITY,  /* its outskirts, suburbs, gates: a capture there is a siege of it */
   SCOPE_PART,      /* part of it, some districts: a capture there is an entry */
-  SCOPE_NOTHING,   /* "toward X", "south of X": says nothing of it */
+  SCOPE_PLACE,     /* the place */
 } Scope;
 
-/* How many words may stand between a scope phrase and the name: "la majeure partie du centre
+static Scope
+scope_of_kind(RuleKind kind)
+{
+  return kind == RULE_REGION ? SCOPE_REGION : kind == RULE_VICINITY ? SCOPE_VICINITY : SCOPE_PART;
+}
+
+/* The scope of a place for a trigger before it (before TRUE) or after it ("Alep, que les
+ * rebelles ont capturée": what stands before the name, "au sud d'Alep", is not said of it).
+ * How many words may stand between a scope phrase and the name: "la majeure partie du centre
  * d'Alep" before it, "Aleppo's western countryside" after it. */
 #define SCOPE_GAP 2
 
 static Scope
-scope_of(const Hit *hits, const Sentence *sentence, const Target *target)
+scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboolean before)
 {
-  guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, target->word);
-  for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
+  Scope scope = SCOPE_PLACE;
+  guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->word);
+  for (guint k = before ? h : 0; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
-    if (hit->first + hit->rule->n_words + SCOPE_GAP < target->word)
+    guint end = hit->first + hit->rule->n_words;
+    if (end + SCOPE_GAP < target->word)
       break;
     RuleKind kind = hit->rule->kind;
-    if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) && hit->rule->value)
-      continue;
-    if (kind == RULE_TOWARD) return SCOPE_NOTHING;
-    if (kind == RULE_REGION) return SCOPE_REGION;
-    if (kind == RULE_VICINITY) return SCOPE_VICINITY;
-    if (kind == RULE_PART) return SCOPE_PART;
+    if (kind == RULE_TOWARD)
+      return SCOPE_NOTHING;
+    if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
+        (hit->rule->value == 0 || (hit->rule->value == 2 && end == target->word)))
+      scope = MIN(scope, scope_of_kind(kind));
   }
-  for (guint k = first_hit_from(hits, h, sentence->end_hit, target->end);
+  for (guint k = fl_hits_first_from(hits, h, sentence->end_hit, target->end);
        k < sentence->end_hit && hits[k].first <= target->end + SCOPE_GAP; k++) {
     RuleKind kind = hits[k].rule->kind;
-    if (hits[k].rule->value != 1)
-      continue;
-    if (kind == RULE_REGION) return SCOPE_REGION;
-    if (kind == RULE_VICINITY) return SCOPE_VICINITY;
-    if (kind == RULE_PART) return SCOPE_PART;
+    if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
+        hits[k].rule->value == 1)
+      scope = MIN(scope, scope_of_kind(kind));
   }
-  return SCOPE_PLACE;
+  return scope;
 }
 
 /* The event kind a trigger makes of a place in a scope, or -1 for none: a capture or entry in a
@@ -667,8 +383,8 @@ scoped_kind(FlEventKind kind, Scope scope)
 /* How many words a list may put between two of its places ("A, B et C", "A ainsi que de B"). */
 #define LIST_GAP 3
 
-/* Whether the words between two targets join them in a list: a few words, a comma or a list
- * word among them, and no trigger or clause word. */
+/* Whether the words between two targets join them in a list: nothing but a comma, list words
+ * ("et", "and") and genitives ("de", "of"), and a comma or a list word among them. */
 static gboolean
 listed_together(const char *text, const Word *words, const Hit *hits, const Sentence *sentence,
                 guint prev_end, guint next)
@@ -677,14 +393,16 @@ listed_together(const char *text, const Word *words, const Hit *hits, const Sent
     return FALSE;
   gboolean joined = memchr(text + words[prev_end - 1].end, ',',
                            words[next].start - words[prev_end - 1].end) != NULL;
-  for (guint k = first_hit_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
+  guint covered = prev_end;  /* every word between is a list word or a "de", "of" */
+  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
        k < sentence->end_hit && hits[k].first < next; k++) {
     RuleKind kind = hits[k].rule->kind;
-    if (is_trigger(kind) || kind == RULE_CLAUSE || kind == RULE_TOWARD)
+    if (hits[k].first != covered || (kind != RULE_LIST && kind != RULE_GENITIVE))
       return FALSE;
+    covered = hits[k].first + hits[k].rule->n_words;
     joined |= kind == RULE_LIST;
   }
-  return joined;
+  return joined && covered >= next;
 }
 
 /* Whether a future or modal word ("will", "sera", "could", "if") stands in the trigger's clause
@@ -699,20 +417,23 @@ is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, con
     const Hit *hit = &hits[k - 1];
     if (clause_of[hit->first] != clause)
       break;
-    if (hit->rule->kind == RULE_FUTURE)
+    if (hit->rule->kind == RULE_FUTURE &&
+        (hit->rule->value == 0 || hit->first + hit->rule->n_words == trigger->first))
       return TRUE;
   }
   for (guint k = (guint)(trigger - hits) + 1; k < sentence->end_hit && hits[k].first < end; k++)
-    if (hits[k].rule->kind == RULE_FUTURE && clause_of[hits[k].first] == clause)
+    if (hits[k].rule->kind == RULE_FUTURE && hits[k].rule->value == 0 &&
+        clause_of[hits[k].first] == clause)
       return TRUE;
   return FALSE;
 }
 
-/* The time word of a place: the nearest in its clause, else the nearest in the sentence that
- * is not in another clause with a trigger of its own ("a time word binds within its clause"). */
+/* The time word of a place: the nearest in the clause of its trigger, else the nearest in the
+ * sentence that is not in another clause with a trigger of its own ("a time word binds within
+ * its clause"). */
 static const Hit *
 time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
-        const guint8 *clause_has_trigger, guint w)
+        const guint8 *clause_has_trigger, guint w, guint trigger_word)
 {
   const Hit *hits = index->hits;
   const guint *times = (const guint *)index->times->data;
@@ -729,7 +450,7 @@ time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
   gboolean best_in_clause = FALSE;
   for (guint i = lo; i < index->times->len && times[i] < sentence->end_hit; i++) {
     guint at = hits[times[i]].first;
-    gboolean in_clause = clause_of[at] == clause_of[w];
+    gboolean in_clause = clause_of[at] == clause_of[trigger_word];
     if (!in_clause && clause_has_trigger[clause_of[at]])
       continue;
     guint distance = at > w ? at - w : w - at;
@@ -771,7 +492,7 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   const Target *target = &g_array_index(targets, Target, t);
   guint w = target->word;
   const Hit *trigger = NULL;
-  for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit,
+  for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
                                 w > x->max_reach ? w - x->max_reach : 0);
        h < sentence->end_hit && hits[h].first < w; h++)
     if (is_trigger(hits[h].rule->kind) &&
@@ -781,14 +502,24 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
     return NULL;
   if (trigger)
     return trigger;
-  /* a trigger after the place, unless a subject of its own stands between them ("Quatre jours
-   * après Alep, les rebelles ont pris Hama") */
-  for (guint h = first_hit_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
+  /* a trigger after the place ("Hama est tombée", "Alep, que les rebelles ont capturée"),
+   * unless it has a subject of its own between them ("Quatre jours après Alep, les rebelles ont
+   * pris Hama") that no clause word ("que", "which") makes a relative clause of the place, or
+   * a place of its own after it */
+  guint after = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->end);
+  gboolean relative = locative || (after < sentence->end_hit && hits[after].rule->kind == RULE_CLAUSE &&
+                                   hits[after].first == target->end);
+  for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
        h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH; h++) {
-    if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !locative)
+    if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !relative)
       return NULL;
-    if (is_trigger(hits[h].rule->kind))
-      return &hits[h];
+    if (!is_trigger(hits[h].rule->kind))
+      continue;
+    const Target *next = t + 1 < targets->len ? &g_array_index(targets, Target, t + 1) : NULL;
+    if (next && next->word > hits[h].first && next->word < sentence->end_word &&
+        next->word - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
+      return NULL;  /* its object is the place after it */
+    return &hits[h];
   }
   return NULL;
 }
@@ -813,10 +544,11 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   if (kind < 0 || is_future(hits, sentence, clause_of, trigger, target->word))
     return NULL;
   gboolean civilian;
-  const Hit *actor = find_actor(index, sentences, sentence, (guint)(trigger - hits), &civilian);
+  const Hit *actor = fl_event_actor(index, sentences, sentence, (guint)(trigger - hits), &civilian);
   if (civilian)
     return NULL;  /* people fleeing a town are not a side losing it */
-  const Hit *when = time_of(index, sentence, clause_of, clause_has_trigger, target->word);
+  const Hit *when =
+      time_of(index, sentence, clause_of, clause_has_trigger, target->word, trigger->first);
   if (when && when->rule->kind == RULE_YEAR) {
     if (when->number < (gint)g_date_get_year(&x->report->date)) {
       /* "en 2016": history before the theatre's time, and so are the next sentences that
@@ -833,7 +565,7 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   event->faction = actor ? actor->rule->value : -1;
   event->claimant = -1;
   event->kind = (FlEventKind)kind;
-  event->factuality = factuality_of(index, sentence, sentence_number, trigger->first);
+  event->factuality = fl_event_factuality(index, sentence, sentence_number, trigger->first);
   event->event_date = x->report->date;
   event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
   if (when) {
@@ -842,7 +574,7 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
       x->last_date = event->event_date;
   }
   if (event->factuality == FL_FACT_CLAIMED) {
-    const Hit *claimant = claimant_of(index, sentence, sentence_number);
+    const Hit *claimant = fl_event_claimant(index, sentence, sentence_number);
     if (claimant)
       event->claimant = fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
     /* "the Southern Operations Room announced the capture of Daraa": who announces a noun's
@@ -886,7 +618,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
   GArray *targets = find_targets(x->theatre, mentions, words, array->len, sentence_of, references);
   HitIndex index;
-  hit_index_init(&index, hits, hit_array->len, n_sentences);
+  fl_hit_index_init(&index, hits, hit_array->len, n_sentences);
   GArray *made = g_array_new(FALSE, FALSE, sizeof(Made));  /* in the current sentence */
   guint made_sentence = G_MAXUINT;
   const Sentence *pending_sentence = NULL;
@@ -940,7 +672,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
                                 clause_has_trigger, target, trigger,
                                 fronted_locative(window->text, words, sentence, target)
                                     ? SCOPE_PART
-                                    : scope_of(hits, sentence, target));
+                                    : scope_of(hits, sentence, target, trigger->first < w));
     if (event == NULL)
       continue;
     if (already_made(made, event->place, event->kind, event->faction)) {
@@ -957,7 +689,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   g_ptr_array_unref(pending);
   g_string_free(evidence, TRUE);
   g_array_unref(made);
-  hit_index_clear(&index);
+  fl_hit_index_clear(&index);
   g_array_unref(targets);
   g_array_unref(mentions);
   g_free(trigger_at);
@@ -976,6 +708,8 @@ static void
 event_free(gpointer data)
 {
   FlEvent *event = data;
+  if (event == NULL)
+    return;
   if (event->evidence != (char *)(event + 1))  /* shared with other events of its sentence */
     g_ref_string_release(event->evidence);
   g_free(event);
@@ -993,6 +727,51 @@ compare_events(gconstpointer a, gconstpointer b)
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* The identity of an event within its report: place, kind, faction, date, and whether it is
+ * a fact (confirmed or claimed) or which other factuality it has. */
+static gint64
+event_key(const FlEvent *event)
+{
+  gint64 fact = event->factuality <= FL_FACT_CLAIMED ? 0 : (gint64)event->factuality;
+  return ((gint64)event->place << 40) | ((gint64)event->kind << 36) |
+         ((gint64)(event->faction + 1) << 28) | ((gint64)g_date_get_julian(&event->event_date) << 4) |
+         fact;
+}
+
+/* One event per thing a report says: a report that repeats that rebels took Homs (title, lead,
+ * body) says it once. Of events[first..] with the same event_key, the first confirmed one is
+ * kept (else the first), in its place. */
+static void
+merge_repeats(GPtrArray *events, guint first)
+{
+  GHashTable *kept = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  guint out = first;
+  for (guint i = first; i < events->len; i++) {
+    FlEvent *event = events->pdata[i];
+    gint64 *key = g_new(gint64, 1);
+    *key = event_key(event);
+    gpointer at;
+    if (g_hash_table_lookup_extended(kept, key, NULL, &at)) {
+      g_free(key);
+      guint k = GPOINTER_TO_UINT(at);
+      FlEvent *earlier = events->pdata[k];
+      if (event->factuality < earlier->factuality) {  /* confirmed over claimed */
+        events->pdata[k] = event;
+        event = earlier;
+      }
+      event_free(event);
+      continue;
+    }
+    g_hash_table_insert(kept, key, GUINT_TO_POINTER(out));
+    events->pdata[out++] = event;
+  }
+  /* the dropped ones are freed: shrink without the free function */
+  for (guint i = out; i < events->len; i++)
+    events->pdata[i] = NULL;
+  g_ptr_array_set_size(events, out);
+  g_hash_table_unref(kept);
+}
+
 GPtrArray *
 fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                   const FlLexicon *lexicon, const GPtrArray *reports, GError **error)
@@ -1004,10 +783,12 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
     Extraction extraction = {theatre, gazetteer, language, report, r,
                              TRIGGER_REACH + language->max_words, {0}, G_MAXUINT, events};
     g_date_clear(&extraction.last_date, 1);
+    guint first = events->len;
     if (!fl_report_windows(report, extract_window, &extraction, error)) {
       g_ptr_array_unref(events);
       return NULL;
     }
+    merge_repeats(events, first);
   }
   g_ptr_array_sort(events, compare_events);
   return events;

@@ -174,11 +174,20 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
                  "week, up to the Sunday before), not '%s'", value_text);
     return FALSE;
   }
-  if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) && value != 0 &&
-      value != 1) {
+  if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
+      (value < 0 || value > 2)) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "%s needs the value 0 (written before the place) or 1 (after it), not '%s'",
+                 "%s needs the value 0 (written before the place), 1 (after it) or 2 (just "
+                 "before it: 'northern Aleppo'), not '%s'",
                  rule_names[kind], value_text);
+    return FALSE;
+  }
+  if ((kind == RULE_FUTURE || (kind <= RULE_PASSIVE_CAPTURE)) && value != 0 && value != 1) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "%s takes the value 1 (%s) or none, not '%s'", rule_names[kind],
+                 kind == RULE_FUTURE ? "only just before the verb: 'to take'"
+                                     : "a noun: 'the fall of', its agent follows 'by'",
+                 value_text);
     return FALSE;
   }
   Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));

@@ -1,0 +1,274 @@
+/* roles.c - stage 3: who did what a sentence says, and how sure it is.
+ *
+ * The agent of a trigger is found by its role, not its distance: the subject before an active
+ * verb (an actor after "against", "from", "anti-", "la chute de" or followed at once by another
+ * actor is a target or a modifier, never the agent), the actor after a passive one, the one
+ * after "par"/"by" for a noun, the sentence's subject for a participle ("after capturing"),
+ * the actor a pronoun stands for. Factuality comes from the sentence's markers, the claimant
+ * from the actor next to its first claim marker. */
+#include "events-internal.h"
+
+/* How far (in words) a negation reaches forward to the trigger it negates. */
+#define NEGATION_REACH 3
+
+/* How many words (an article) may stand between "par"/"by" and the actor. */
+#define AGENT_GAP 1
+
+
+enum { MARK_CLAIM = 1, MARK_HEDGE = 2, MARK_DENY = 4, MARK_UNVERIFIED = 8 };
+
+/* How many words (an article, an adjective) may stand between "against", "from", "anti" and
+ * the actor it takes out of the running. */
+#define NOT_AGENT_GAP 2
+
+/* Whether the actor hits[h] is a target or a modifier, never an agent: it follows a not-agent
+ * marker ("against the YPG"), or another actor follows it at once ("the US-backed YPG", "the
+ * opposition Syrian National Army": the last names the agent). */
+static gboolean
+hit_not_agent(const Hit *hits, guint n_hits, guint h)
+{
+  if (h + 1 < n_hits && hits[h + 1].rule->kind == RULE_ACTOR &&
+      hits[h + 1].first == hits[h].first + hits[h].rule->n_words &&
+      hits[h + 1].rule->value != hits[h].rule->value)
+    return TRUE;
+  if (h == 0 || hits[h - 1].rule->kind != RULE_NOT_AGENT || hits[h - 1].sentence != hits[h].sentence)
+    return FALSE;
+  return hits[h].first - (hits[h - 1].first + hits[h - 1].rule->n_words) <= NOT_AGENT_GAP;
+}
+
+void
+fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_sentences)
+{
+  index->hits = hits;
+  index->n_hits = n_hits;
+  index->prev_subject = g_new(gint, n_hits + 1);
+  index->prev_actor = g_new(gint, n_hits + 1);
+  index->next_actor = g_new(guint, n_hits + 1);
+  index->next_agent = g_new(guint, n_hits + 1);
+  index->times = g_array_new(FALSE, FALSE, sizeof(guint));
+  index->marks = g_new0(guint8, n_sentences + 1);
+  index->first_claim = g_new(gint, n_sentences + 1);
+  for (guint s = 0; s <= n_sentences; s++)
+    index->first_claim[s] = -1;
+  gint subject = -1, actor = -1;
+  for (guint h = 0; h <= n_hits; h++) {
+    index->prev_subject[h] = subject;
+    index->prev_actor[h] = actor;
+    if (h == n_hits)
+      break;
+    RuleKind kind = hits[h].rule->kind;
+    if (kind == RULE_ACTOR && hit_not_agent(hits, n_hits, h))
+      kind = RULE_NOT_AGENT;  /* "against the YPG", "from regime forces": never the agent */
+    if (kind == RULE_ACTOR || kind == RULE_CIVILIAN || kind == RULE_PRONOUN)
+      subject = (gint)h;
+    if (kind == RULE_ACTOR)
+      actor = (gint)h;
+    if (is_time(kind))
+      g_array_append_val(index->times, h);
+    guint s = hits[h].sentence;
+    switch (kind) {
+    case RULE_CLAIM:
+      index->marks[s] |= MARK_CLAIM;
+      if (index->first_claim[s] < 0)
+        index->first_claim[s] = (gint)h;
+      break;
+    case RULE_HEDGE: index->marks[s] |= MARK_HEDGE; break;
+    case RULE_DENY: index->marks[s] |= MARK_DENY; break;
+    case RULE_UNVERIFIED: index->marks[s] |= MARK_UNVERIFIED; break;
+    default: break;
+    }
+  }
+  index->next_actor[n_hits] = index->next_agent[n_hits] = n_hits;
+  for (guint h = n_hits; h > 0; h--) {
+    const Hit *hit = &hits[h - 1];
+    index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR && !hit_not_agent(hits, n_hits, h - 1)
+                                   ? h - 1
+                                   : index->next_actor[h];
+    gboolean agent = hit->rule->kind == RULE_AGENT && h < n_hits &&
+                     hits[h].rule->kind == RULE_ACTOR &&
+                     hits[h].first - (hit->first + hit->rule->n_words) <= AGENT_GAP;
+    index->next_agent[h - 1] = agent ? h - 1 : index->next_agent[h];
+  }
+}
+
+void
+fl_hit_index_clear(HitIndex *index)
+{
+  g_free(index->prev_subject);
+  g_free(index->prev_actor);
+  g_free(index->next_actor);
+  g_free(index->next_agent);
+  g_array_unref(index->times);
+  g_free(index->marks);
+  g_free(index->first_claim);
+}
+
+/* The first hit of hits[lo, hi) that starts at word or after, or hi. */
+guint
+fl_hits_first_from(const Hit *hits, guint lo, guint hi, guint word)
+{
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (hits[mid].first < word)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+FlFactuality
+fl_event_factuality(const HitIndex *index, const Sentence *sentence, guint sentence_number,
+              guint trigger_word)
+{
+  const Hit *hits = index->hits;
+  guint8 marks = index->marks[sentence_number];
+  gboolean negate = FALSE;
+  guint from = trigger_word > NEGATION_REACH ? trigger_word - NEGATION_REACH : 0;
+  for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, from);
+       h < sentence->end_hit && hits[h].first < trigger_word; h++)
+    negate |= hits[h].rule->kind == RULE_NEGATE;
+  return (marks & MARK_DENY)         ? FL_FACT_DENIED
+         : negate                    ? FL_FACT_NEGATED
+         : (marks & MARK_UNVERIFIED) ? FL_FACT_UNVERIFIED
+         : (marks & MARK_HEDGE)      ? FL_FACT_HEDGED
+         : (marks & MARK_CLAIM)      ? FL_FACT_CLAIMED
+                                     : FL_FACT_CONFIRMED;
+}
+
+/* How many words before a claim marker its claimant may stand ("les rebelles ont affirmé"), and
+ * after it ("selon les rebelles"). */
+#define CLAIMANT_BEFORE 8
+#define CLAIMANT_AFTER 2
+
+/* The actor who makes the sentence's claim: the nearest actor before the first claim marker,
+ * else one just after it; NULL when the source is neutral or unnamed ("selon l'OSDH"). */
+const Hit *
+fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentence_number)
+{
+  const Hit *hits = index->hits;
+  gint claim = index->first_claim[sentence_number];
+  if (claim < 0)
+    return NULL;
+  guint h = (guint)claim;
+  for (guint b = h; b > sentence->first_hit; b--) {
+    const Hit *before = &hits[b - 1];
+    if (hits[h].first - before->first > CLAIMANT_BEFORE)
+      break;
+    if (before->rule->kind == RULE_ACTOR)
+      return before;
+  }
+  guint end = hits[h].first + hits[h].rule->n_words;
+  for (guint a = h + 1; a < sentence->end_hit && hits[a].first <= end + CLAIMANT_AFTER; a++)
+    if (hits[a].rule->kind == RULE_ACTOR)
+      return &hits[a];
+  return NULL;
+}
+
+/* How far (in words) before a possessive "de" a non-combatant head makes the subject one. */
+#define POSSESSOR_REACH 6
+/* How many words (a title: "président", "général") may stand between a genitive and the actor. */
+#define GENITIVE_GAP 2
+
+/* How many sentences back a pronoun ("ils", "these groups") may find its actor. */
+#define PRONOUN_REACH 3
+
+/* The actor a pronoun stands for: the last actor before it in its sentence, else the last
+ * actor of the nearest of the PRONOUN_REACH sentences before that names one. */
+static const Hit *
+pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+              guint pronoun)
+{
+  gint actor = index->prev_actor[pronoun];
+  if (actor >= (gint)sentence->first_hit)
+    return &index->hits[actor];
+  for (guint back = 0; back < PRONOUN_REACH && sentence > sentences; back++) {
+    const Sentence *before = --sentence;
+    actor = index->prev_actor[before->end_hit];
+    if (before->end_hit > before->first_hit && actor >= (gint)before->first_hit)
+      return &index->hits[actor];
+  }
+  return NULL;
+}
+
+/* The actor before a trigger: for a passive one the nearest actor after it; otherwise the
+ * nearest actor, pronoun or non-combatant before it. An actor after a genitive ("la communauté
+ * ... du président Assad", "les troupes d'Assad") is a possessor: a non-combatant up to
+ * POSSESSOR_REACH words before the genitive makes the subject non-combatant. */
+static const Hit *
+find_actor_before(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+                  guint trigger, gboolean *civilian)
+{
+  const Hit *hits = index->hits;
+  *civilian = FALSE;
+  if (hits[trigger].rule->kind == RULE_PASSIVE_CAPTURE) {
+    guint actor = index->next_actor[trigger + 1];
+    return actor < sentence->end_hit ? &hits[actor] : NULL;
+  }
+  gint subject = index->prev_subject[trigger];
+  if (subject < (gint)sentence->first_hit)
+    return NULL;
+  const Hit *hit = &hits[subject];
+  if (hit->rule->kind == RULE_CIVILIAN) {
+    *civilian = TRUE;
+    return NULL;
+  }
+  if (hit->rule->kind == RULE_PRONOUN)
+    return pronoun_actor(index, sentences, sentence, (guint)subject);
+  /* a genitive just before the actor, or before a title of it ("du président Assad") */
+  const Hit *genitive = subject >= 1 ? &hits[subject - 1] : NULL;
+  if (genitive && genitive->rule->kind == RULE_GENITIVE &&
+      hit->first - (genitive->first + genitive->rule->n_words) <= GENITIVE_GAP) {
+    for (gint h = subject - 2; h >= (gint)sentence->first_hit; h--) {
+      if (genitive->first - hits[h].first > POSSESSOR_REACH)
+        break;
+      if (hits[h].rule->kind == RULE_CIVILIAN) {
+        *civilian = TRUE;
+        return NULL;
+      }
+    }
+  }
+  return hit;
+}
+
+/* How many words may open a sentence before a fronted trigger whose actor follows it. */
+#define FRONTED_REACH 3
+
+/* The actor of a trigger, or NULL; *civilian is set when the subject is non-combatant (no
+ * event then). The actor before the trigger, else one named by "par"/"by" after it ("la prise
+ * de Rastan par les rebelles"). */
+const Hit *
+fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+           guint trigger, gboolean *civilian)
+{
+  const Hit *hits = index->hits;
+  const Hit *actor = NULL;
+  *civilian = FALSE;
+  /* a noun ("la prise de", "the fall of") has no subject: its agent follows "par"/"by" */
+  gboolean nominal = hits[trigger].rule->value == 1;
+  /* a participle opening a clause ("days after capturing", "après avoir pris") has the
+   * sentence's subject: its first actor */
+  gboolean participle = trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
+                        hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
+  if (participle) {
+    guint first = index->next_actor[sentence->first_hit];
+    if (first < trigger)
+      return &hits[first];
+  }
+  if (!nominal)
+    actor = find_actor_before(index, sentences, sentence, trigger, civilian);
+  if (actor == NULL && !*civilian && hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE) {
+    guint agent = index->next_agent[trigger + 1];
+    if (agent + 1 < sentence->end_hit)
+      actor = &hits[agent + 1];
+  }
+  /* a fronted clause: "Après avoir pris Alep, les rebelles...", "Having seized Hama, rebels" */
+  if (actor == NULL && !*civilian && !nominal &&
+      hits[trigger].first <= sentence->first_word + FRONTED_REACH) {
+    guint next = index->next_actor[trigger + 1];
+    if (next < sentence->end_hit)
+      actor = &hits[next];
+  }
+  return actor;
+}
+
