@@ -35,7 +35,8 @@ typedef enum {
   RULE_MONTH,              /* a month name after a day number: "le 5 décembre"; value 1..12 */
   RULE_SPAN,               /* a vague span that bounds the date: value 0 "earlier this week"
                             * (on or before the report date), -1 "la semaine dernière" (on or
-                            * before the Sunday that ended last week) */
+                            * before the Sunday that ended last week), 1 "depuis", "since" (the
+                            * date after it is when it began: on or before the report date) */
   RULE_SAME_DAY,           /* "le même jour", "the next day": value days from the date the
                             * report named last (0 same, 1 next, -1 day before) */
   RULE_YEAR,               /* a year ("en 2016", "in August 2019"): history. Not a lexicon

@@ -53,7 +53,7 @@ resolve_time(const Hit *hit, const GDate *report_date, const GDate *last_date, G
   *date = *report_date;
   switch (rule->kind) {
   case RULE_SPAN:
-    /* on or before the report date, or the Sunday that ended last week */
+    /* on or before the report date ("since", "this week"), or the Sunday that ended last week */
     if (rule->value < 0)
       g_date_subtract_days(date, g_date_get_weekday(report_date));
     *precision = FL_PRECISION_BOUND;
@@ -397,7 +397,9 @@ listed_together(const char *text, const Word *words, const Hit *hits, const Sent
   for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
        k < sentence->end_hit && hits[k].first < next; k++) {
     RuleKind kind = hits[k].rule->kind;
-    if (hits[k].first != covered || (kind != RULE_LIST && kind != RULE_GENITIVE))
+    gboolean scope_after = (kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
+                           hits[k].rule->value == 1;  /* "Deir ez-Zor city centre, Mayadin" */
+    if (hits[k].first != covered || (kind != RULE_LIST && kind != RULE_GENITIVE && !scope_after))
       return FALSE;
     covered = hits[k].first + hits[k].rule->n_words;
     joined |= kind == RULE_LIST;
@@ -431,6 +433,9 @@ is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, con
 /* The time word of a place: the nearest in the clause of its trigger, else the nearest in the
  * sentence that is not in another clause with a trigger of its own ("a time word binds within
  * its clause"). */
+/* How many words ("le 27") may stand between "depuis", "since" and the date it opens. */
+#define SINCE_GAP 2
+
 static const Hit *
 time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
         const guint8 *clause_has_trigger, guint w, guint trigger_word)
@@ -450,6 +455,10 @@ time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
   gboolean best_in_clause = FALSE;
   for (guint i = lo; i < index->times->len && times[i] < sentence->end_hit; i++) {
     guint at = hits[times[i]].first;
+    const Hit *since = times[i] > 0 ? &hits[times[i] - 1] : NULL;
+    if (since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
+        at - (since->first + since->rule->n_words) <= SINCE_GAP)
+      continue;  /* "depuis le 27 novembre": when it began, not when it happened */
     gboolean in_clause = clause_of[at] == clause_of[trigger_word];
     if (!in_clause && clause_has_trigger[clause_of[at]])
       continue;
@@ -510,7 +519,7 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   gboolean relative = locative || (after < sentence->end_hit && hits[after].rule->kind == RULE_CLAUSE &&
                                    hits[after].first == target->end);
   for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
-       h < sentence->end_hit && hits[h].first - w <= TRIGGER_REACH; h++) {
+       h < sentence->end_hit && hits[h].first - target->end <= TRIGGER_REACH; h++) {
     if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !relative)
       return NULL;
     if (!is_trigger(hits[h].rule->kind))

@@ -168,10 +168,11 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
                  "unit: -1 for days, -7 for weeks)");
     return FALSE;
   }
-  if (kind == RULE_SPAN && value != 0 && value != -1) {
+  if (kind == RULE_SPAN && value != 0 && value != -1 && value != 1) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "a span needs the value 0 (this week, up to the report date) or -1 (last "
-                 "week, up to the Sunday before), not '%s'", value_text);
+                 "a span needs the value 0 (this week, up to the report date), -1 (last "
+                 "week, up to the Sunday before) or 1 (since the date that follows, up to the "
+                 "report date), not '%s'", value_text);
     return FALSE;
   }
   if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&

@@ -259,8 +259,11 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
     actor = find_actor_before(index, sentences, sentence, trigger, civilian);
   if (actor == NULL && !*civilian && hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE) {
     guint agent = index->next_agent[trigger + 1];
-    if (agent + 1 < sentence->end_hit)
-      actor = &hits[agent + 1];
+    if (agent + 1 < sentence->end_hit) {
+      /* "by the US-backed YPG": the head, not its modifier */
+      guint head = index->next_actor[agent + 1];
+      actor = &hits[head < sentence->end_hit ? head : agent + 1];
+    }
   }
   /* a fronted clause: "Après avoir pris Alep, les rebelles...", "Having seized Hama, rebels" */
   if (actor == NULL && !*civilian && !nominal &&
