@@ -208,8 +208,11 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
       gboolean named = FALSE;
       for (guint m2 = m; m2 < mentions->len && !named; m2++) {
         const FlMention *next = &g_array_index(mentions, FlMention, m2);
-        if (next->offset >= (end + REFERENCE_NAMED < n_words ? words[end + REFERENCE_NAMED].start
-                                                              : G_MAXSIZE))
+        guint limit = end;  /* REFERENCE_NAMED words on, within the sentence */
+        while (limit < n_words && limit < end + REFERENCE_NAMED &&
+               sentence_of[limit] == ref->sentence)
+          limit++;
+        if (next->offset >= (limit < n_words ? words[limit].start : G_MAXSIZE))
           break;
         named = ((const FlPlace *)theatre->places->pdata[next->place])->in_theatre;
       }

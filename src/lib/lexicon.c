@@ -183,11 +183,16 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
                  rule_names[kind], value_text);
     return FALSE;
   }
-  if ((kind == RULE_FUTURE || (kind <= RULE_PASSIVE_CAPTURE)) && value != 0 && value != 1) {
+  if (kind == RULE_FUTURE && value != 0 && value != 1) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "%s takes the value 1 (%s) or none, not '%s'", rule_names[kind],
-                 kind == RULE_FUTURE ? "only just before the verb: 'to take'"
-                                     : "a noun: 'the fall of', its agent follows 'by'",
+                 "future takes the value 1 (only just before the verb: 'to take') or none, "
+                 "not '%s'", value_text);
+    return FALSE;
+  }
+  if (kind <= RULE_PASSIVE_CAPTURE && (value < 0 || value > 2)) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "%s takes the value 1 (a noun: 'the fall of', its agent follows 'by'), 2 (the "
+                 "actor follows: 'still in the hands of') or none, not '%s'", rule_names[kind],
                  value_text);
     return FALSE;
   }

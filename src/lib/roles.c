@@ -201,7 +201,7 @@ find_actor_before(const HitIndex *index, const Sentence *sentences, const Senten
 {
   const Hit *hits = index->hits;
   *civilian = FALSE;
-  if (hits[trigger].rule->kind == RULE_PASSIVE_CAPTURE) {
+  if (hits[trigger].rule->kind == RULE_PASSIVE_CAPTURE || hits[trigger].rule->value == 2) {
     guint actor = index->next_actor[trigger + 1];
     return actor < sentence->end_hit ? &hits[actor] : NULL;
   }
@@ -257,7 +257,8 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
   }
   if (!nominal)
     actor = find_actor_before(index, sentences, sentence, trigger, civilian);
-  if (actor == NULL && !*civilian && hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE) {
+  if (actor == NULL && !*civilian && hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE &&
+      hits[trigger].rule->value != 2) {
     guint agent = index->next_agent[trigger + 1];
     if (agent + 1 < sentence->end_hit) {
       /* "by the US-backed YPG": the head, not its modifier */
