@@ -23,8 +23,20 @@
  * - a capture by a named faction makes it the holder; a capture with no named faction changes
  *   nothing; a loss by the holder leaves the place abandoned (no holder), never the opponent's;
  *   a siege by anyone but the holder makes it besieged; a hold by the holder makes it held;
+ * - weighing the evidence (control-evidence.c screens each place's observations first): a copy
+ *   of an earlier report's sentence (a shared run of ten folded words) is no-change; a
+ *   retrospective capture (told more than a day later, or only bounded) that a contemporaneous
+ *   report of the same side dates later is set aside (retrospective); a capture that would take
+ *   the place from a holder that has reports of that day is outweighed when the holder's side
+ *   has twice as many distinct reports of at least its weight, that day and since it took the
+ *   place (at most seven days); a report backing both sides counts for neither;
+ * - a claimed capture by the holder never lowers a confirmed state;
+ * - allies (factions.tsv allies): a capture by the broader ally (more allies) of the holder is
+ *   no-change, one by a more specific ally names who holds it; an ally neither besieges nor
+ *   contests; an entry by another side contests, the holder kept;
+ * - a sentence that names a place twice is one observation;
  * - a faction that ends (factions.tsv valid_to) hands its places to its successor the next day,
- *   with confidence "inferred";
+ *   with confidence "inferred", and so the places its loss left abandoned;
  * - the analyst's corrections win over every observation of their day. */
 #include <frontline/control.h>
 
