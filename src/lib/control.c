@@ -23,14 +23,26 @@
  * - a capture by a named faction makes it the holder; a capture with no named faction changes
  *   nothing; a loss by the holder leaves the place abandoned (no holder), never the opponent's;
  *   a siege by anyone but the holder makes it besieged; a hold by the holder makes it held;
+ * - weighing the evidence (control-evidence.c screens each place's observations first): a copy
+ *   of an earlier report's sentence (a shared run of ten folded words) is no-change; a
+ *   retrospective capture (told more than a day later, or only bounded) that a contemporaneous
+ *   report of the same side dates later is set aside (retrospective); a capture that would take
+ *   the place from a holder that has reports of that day is outweighed when the holder's side
+ *   has twice as many distinct reports of at least its weight, that day and since it took the
+ *   place (at most seven days); a report backing both sides counts for neither;
+ * - a claimed capture by the holder never lowers a confirmed state;
+ * - allies (factions.tsv allies): a capture by the broader ally (more allies) of the holder is
+ *   no-change, one by a more specific ally names who holds it; an ally neither besieges nor
+ *   contests; an entry by another side contests, the holder kept;
+ * - a sentence that names a place twice is one observation;
  * - a faction that ends (factions.tsv valid_to) hands its places to its successor the next day,
- *   with confidence "inferred";
+ *   with confidence "inferred", and so the places its loss left abandoned;
  * - the analyst's corrections win over every observation of their day. */
 #include <frontline/control.h>
 
 #include <string.h>
 
-#include "tsv-internal.h"
+#include "control-internal.h"
 
 G_DEFINE_QUARK(fl-control-error-quark, fl_control_error)
 
@@ -39,7 +51,8 @@ static const char *const confidence_names[] = {"baseline", "confirmed", "claimed
                                                "analyst"};
 static const char *const effect_names[] = {
     "applied",      "no-change",  "not-factual",     "cancelled-by-denial", "contradicted",
-    "no-actor",     "before-baseline", "correction", "succession"};
+    "no-actor",     "before-baseline", "correction", "succession", "outweighed",
+    "retrospective"};
 
 const char *
 fl_status_name(FlStatus status)
@@ -70,97 +83,6 @@ fl_effect_name(FlEffect effect)
   return (guint)effect < G_N_ELEMENTS(effect_names) ? effect_names[effect] : "?";
 }
 
-/* ---- corrections ---- */
-
-static void
-correction_free(gpointer data)
-{
-  FlCorrection *correction = data;
-  g_free(correction->note);
-  g_free(correction->origin);
-  g_free(correction);
-}
-
-typedef struct {
-  const FlTheatre *theatre;
-  GPtrArray *corrections;
-} CorrectionsLoad;
-
-enum { C_DATE, C_PLACE, C_FACTION, C_STATUS };
-
-static gboolean
-correction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
-{
-  CorrectionsLoad *load = user_data;
-  const FlTheatre *theatre = load->theatre;
-  const char *date_text = fl_tsv_cell(tsv, col[C_DATE]);
-  const char *place_id = fl_tsv_cell(tsv, col[C_PLACE]);
-  const char *faction_id = fl_tsv_cell(tsv, col[C_FACTION]);
-  const char *status_text = fl_tsv_cell(tsv, col[C_STATUS]);
-  GError *local = NULL;
-  FlCorrection correction = {0};
-
-  if (!fl_date_parse_iso(date_text, &correction.date, &local)) {
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE, "date: %s", local->message);
-    g_error_free(local);
-    return FALSE;
-  }
-  if (g_date_compare(&correction.date, &theatre->baseline_date) <= 0 ||
-      g_date_compare(&correction.date, &theatre->period_last) > 0) {
-    char first[16], last[16];
-    fl_date_format_iso(&theatre->baseline_date, first);
-    fl_date_format_iso(&theatre->period_last, last);
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE,
-                 "date %s is outside the theatre's period (after the baseline %s, up to %s)",
-                 date_text, first, last);
-    return FALSE;
-  }
-  gint place = fl_theatre_find_place(theatre, place_id);
-  if (place < 0 || !((const FlPlace *)theatre->places->pdata[place])->in_theatre) {
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE,
-                 place < 0 ? "unknown place '%s'" : "place '%s' is outside the theatre",
-                 place_id);
-    return FALSE;
-  }
-  correction.place = (guint)place;
-  correction.faction = -1;
-  if (*faction_id && (correction.faction = fl_theatre_find_faction(theatre, faction_id)) < 0) {
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE, "unknown faction '%s'", faction_id);
-    return FALSE;
-  }
-  if (!fl_status_parse(status_text, &correction.status)) {
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE,
-                 "unknown status '%s' (held, contested, besieged, abandoned)", status_text);
-    return FALSE;
-  }
-  if ((correction.faction < 0) != (correction.status == FL_STATUS_ABANDONED)) {
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_VALUE,
-                 correction.faction < 0 ? "status '%s' needs a faction (only 'abandoned' has none)"
-                                        : "status '%s' means nobody holds it: leave faction empty",
-                 status_text);
-    return FALSE;
-  }
-  FlCorrection *c = g_new(FlCorrection, 1);
-  *c = correction;
-  c->note = g_strdup(fl_tsv_cell(tsv, fl_tsv_column(tsv, "note")));
-  c->origin = g_strdup_printf("%s:%u", tsv->path, tsv->line);
-  g_ptr_array_add(load->corrections, c);
-  return TRUE;
-}
-
-GPtrArray *
-fl_corrections_load(const FlTheatre *theatre, const char *path, GError **error)
-{
-  static const char *const columns[] = {"date", "place_id", "faction", "status", NULL};
-  CorrectionsLoad load = {theatre, g_ptr_array_new_with_free_func(correction_free)};
-  if (!fl_tsv_load(path, FL_CONTROL_ERROR, FL_CONTROL_ERROR_IO, FL_CONTROL_ERROR_SYNTAX, columns,
-                   correction_row, &load, error)) {
-    g_ptr_array_unref(load.corrections);
-    return NULL;
-  }
-  return load.corrections;
-}
-
 /* ---- timelines ---- */
 
 struct FlControl {
@@ -169,6 +91,7 @@ struct FlControl {
   GPtrArray *corrections;  /* or NULL */
   GArray **timelines;      /* per place: FlPlaceState, in date order; [0] the baseline */
   GPtrArray **events_of;   /* per place: its FlEvent*, in the order they are weighed, or NULL */
+  FlScreen **screens;      /* per place: what screening found, one per event of events_of */
   GPtrArray **corrections_of; /* per place: its FlCorrection*, by date, or NULL */
   GArray **histories;      /* per place: FlHistoryEntry, made on first use (walked again: the
                             * history of every observation is as large as the events) */
@@ -189,25 +112,6 @@ kind_order(FlEventKind kind)
   return 5;
 }
 
-/* How much an observation weighs: 0 it cannot change a state, 1 a party's claim of its own gain,
- * 2 a claim from a neutral or unnamed source, 3 a confirmed report or a party's admission
- * against its own interest. */
-static int
-weight(const FlEvent *event)
-{
-  if (event->factuality == FL_FACT_CONFIRMED)
-    return 3;
-  if (event->factuality != FL_FACT_CLAIMED)
-    return 0;
-  if (event->claimant < 0 || event->faction < 0)
-    return 2;
-  /* a loss is the loser's admission, or its opponent's gain; any other kind is the named
-   * faction's gain */
-  gboolean own_gain = event->kind == FL_EVENT_LOSS ? event->claimant != event->faction
-                                                   : event->claimant == event->faction;
-  return own_gain ? 1 : 3;
-}
-
 static gint
 compare_for_place(gconstpointer a, gconstpointer b)
 {
@@ -215,8 +119,8 @@ compare_for_place(gconstpointer a, gconstpointer b)
   gint by_date = g_date_compare(&x->event_date, &y->event_date);
   if (by_date)
     return by_date;
-  if (weight(x) != weight(y))
-    return weight(x) - weight(y);
+  if (fl_control_weight(x) != fl_control_weight(y))
+    return fl_control_weight(x) - fl_control_weight(y);
   if (kind_order(x->kind) != kind_order(y->kind))
     return kind_order(x->kind) - kind_order(y->kind);
   /* reports are indexed by publication date: a later report is later knowledge */
@@ -232,16 +136,29 @@ confidence_of(int w)
   return w == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
 }
 
-/* The state after event, from state before, and what the event did. */
+/* Why a step did what it did: the reason fields of an FlHistoryEntry. */
+typedef struct {
+  FlReason reason;
+  const FlEvent *cause;
+  gint faction;
+  guint support;
+} Verdict;
+
+#define VERDICT(reason) ((Verdict){(reason), NULL, -1, 0})
+
+/* The state after event, from state before, what the event did and why. denial is the denial
+ * that cancels it, or NULL. */
 static FlEffect
-apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled,
-            FlPlaceState *after)
+apply_event(const FlTheatre *theatre, const FlPlaceState *before, const FlEvent *event,
+            const FlEvent *denial, FlPlaceState *after, Verdict *verdict)
 {
+  *verdict = VERDICT(FL_REASON_NONE);
   *after = *before;
   after->since = event->event_date;
   after->evidence = event;
   after->note = NULL;
-  if (cancelled) {
+  if (denial) {
+    *verdict = (Verdict){FL_REASON_DENIED, denial, -1, 0};
     if (event->kind != FL_EVENT_CAPTURE || event->faction < 0 ||
         event->faction == before->faction || before->faction < 0 ||
         before->status == FL_STATUS_CONTESTED) {
@@ -251,19 +168,38 @@ apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled
     after->status = FL_STATUS_CONTESTED;
     return FL_EFFECT_CANCELLED;
   }
-  int w = weight(event);
+  int w = fl_control_weight(event);
   if (w == 0) {
     *after = *before;
     return FL_EFFECT_NOT_FACTUAL;
   }
   after->confidence = confidence_of(w);
   gboolean changed = FALSE;
+  gboolean ally = before->faction >= 0 && event->faction >= 0 &&
+                  event->faction != before->faction &&
+                  fl_theatre_allied(theatre, event->faction, before->faction);
   switch (event->kind) {
   case FL_EVENT_CAPTURE:
     if (event->faction < 0) {
       *after = *before;
       return FL_EFFECT_NO_ACTOR;
     }
+    if (ally && !fl_control_broader_ally(theatre, before->faction, event->faction)) {
+      /* "rebels took Daraa" while their ally south holds it: the same side, less precise */
+      *verdict = (Verdict){FL_REASON_ALLY_HOLDS, NULL, before->faction, 0};
+      *after = *before;
+      return FL_EFFECT_NO_CHANGE;
+    }
+    if (event->faction == before->faction && before->status == FL_STATUS_HELD &&
+        after->confidence == FL_CONFIDENCE_CLAIMED &&
+        before->confidence != FL_CONFIDENCE_CLAIMED) {
+      /* a claimed capture by the holder never lowers what is known better */
+      *verdict = VERDICT(FL_REASON_KEEPS_CONFIRMED);
+      *after = *before;
+      return FL_EFFECT_NO_CHANGE;
+    }
+    if (ally)  /* south taking what "rebels" hold names who holds it */
+      *verdict = (Verdict){FL_REASON_ALLY_NAMED, NULL, before->faction, 0};
     after->faction = event->faction;
     after->status = FL_STATUS_HELD;
     changed = before->faction != event->faction || before->status != FL_STATUS_HELD ||
@@ -281,9 +217,17 @@ apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled
     after->status = FL_STATUS_ABANDONED;
     break;
   case FL_EVENT_SIEGE:
+  case FL_EVENT_ENTRY:
+    /* at the gates, or in the place but not master of it: besieged or contested, the holder
+     * kept; an ally of the holder neither besieges nor contests it */
+    if (ally) {
+      *verdict = (Verdict){FL_REASON_ALLY_PRESENT, NULL, before->faction, 0};
+      *after = *before;
+      return FL_EFFECT_NO_CHANGE;
+    }
+    after->status = event->kind == FL_EVENT_SIEGE ? FL_STATUS_BESIEGED : FL_STATUS_CONTESTED;
     changed = before->faction >= 0 && event->faction != before->faction &&
-              before->status != FL_STATUS_BESIEGED;
-    after->status = FL_STATUS_BESIEGED;
+              before->status != after->status;
     after->confidence = before->confidence;
     break;
   case FL_EVENT_HOLD:
@@ -291,16 +235,11 @@ apply_event(const FlPlaceState *before, const FlEvent *event, gboolean cancelled
               before->status != FL_STATUS_HELD;
     after->status = FL_STATUS_HELD;
     break;
-  case FL_EVENT_ENTRY:
-    /* in the place, not master of it: contested, the holder kept */
-    changed = before->faction >= 0 && event->faction != before->faction &&
-              before->status != FL_STATUS_CONTESTED;
-    after->status = FL_STATUS_CONTESTED;
-    after->confidence = before->confidence;
-    break;
   }
   if (!changed) {
     *after = *before;
+    if (verdict->reason == FL_REASON_NONE)
+      *verdict = VERDICT(FL_REASON_AGREES);
     return FL_EFFECT_NO_CHANGE;
   }
   return FL_EFFECT_APPLIED;
@@ -356,7 +295,8 @@ side_counts_disagree(const SideCounts *counts, const FlEvent *event)
 typedef struct {
   const GPtrArray *denials;  /* FlEvent*, by date */
   guint first;               /* the first denial not before the day */
-  gboolean *loss, *capture;  /* per faction + 1: a denied loss, a denied capture */
+  const FlEvent **loss, **capture;  /* per faction + 1: a denied loss, a denied capture */
+  const FlEvent *losses[2];  /* the denied losses of the first two factions */
   guint n_loss;              /* factions with a denied loss */
 } DayDenials;
 
@@ -366,6 +306,12 @@ typedef struct {
   FlPlaceState state;
   GArray *timeline, *history;
   gboolean keep_history;     /* else history holds only the day being weighed */
+  gint left_by;              /* the last faction that held the place before the current state */
+  const FlScreen *screens;   /* what screening found, per observation of the place */
+  gboolean *counts;          /* per observation: whether it counts as support (filled as the
+                              * days are weighed) */
+  FlSupport day_support, span_support;  /* of the day, of the holder's recent days */
+  GDate held_since;          /* when the holder (or nobody) came to hold the place */
   DayDenials denials;
 } Walk;
 
@@ -376,8 +322,8 @@ day_denials_gather(DayDenials *day_denials, guint n_factions, const GDate *day)
   const GPtrArray *denials = day_denials->denials;
   GDate next = *day;
   g_date_add_days(&next, 1);
-  memset(day_denials->loss, 0, (n_factions + 1) * sizeof(gboolean));
-  memset(day_denials->capture, 0, (n_factions + 1) * sizeof(gboolean));
+  memset(day_denials->loss, 0, (n_factions + 1) * sizeof(const FlEvent *));
+  memset(day_denials->capture, 0, (n_factions + 1) * sizeof(const FlEvent *));
   day_denials->n_loss = 0;
   while (day_denials->first < denials->len &&
          g_date_compare(&((const FlEvent *)denials->pdata[day_denials->first])->event_date, day) < 0)
@@ -388,56 +334,81 @@ day_denials_gather(DayDenials *day_denials, guint n_factions, const GDate *day)
       break;
     guint side = (guint)(denial->faction + 1);
     if (denial->kind == FL_EVENT_LOSS && !day_denials->loss[side]) {
-      day_denials->loss[side] = TRUE;
+      day_denials->loss[side] = denial;
+      if (day_denials->n_loss < 2)
+        day_denials->losses[day_denials->n_loss] = denial;
       day_denials->n_loss++;
-    } else if (denial->kind == FL_EVENT_CAPTURE) {
-      day_denials->capture[side] = TRUE;
+    } else if (denial->kind == FL_EVENT_CAPTURE && !day_denials->capture[side]) {
+      day_denials->capture[side] = denial;
     }
   }
 }
 
-/* Whether one of the day's denials cancels claim. */
-static gboolean
+/* The denial of the day that cancels claim, or NULL. */
+static const FlEvent *
 day_denials_cancel(const DayDenials *day_denials, const FlEvent *claim)
 {
   if (claim->factuality != FL_FACT_CLAIMED)
-    return FALSE;
+    return NULL;
   guint side = (guint)(claim->faction + 1);
   if (claim->kind == FL_EVENT_LOSS)
     return day_denials->loss[side];
-  if (claim->kind == FL_EVENT_CAPTURE)  /* a denied loss by another side, or this capture */
-    return day_denials->capture[side] || day_denials->n_loss > 1 ||
-           (day_denials->n_loss == 1 && !day_denials->loss[side]);
-  return FALSE;
+  if (claim->kind != FL_EVENT_CAPTURE)
+    return NULL;
+  /* this capture denied, or a denied loss by another side */
+  if (day_denials->capture[side])
+    return day_denials->capture[side];
+  for (guint i = 0; i < MIN(day_denials->n_loss, 2); i++)
+    if (day_denials->losses[i]->faction != claim->faction)
+      return day_denials->losses[i];
+  return NULL;
 }
 
+/* Appends a step to the history, and to the timeline when it changed the state. */
 static void
 record(Walk *walk, const GDate *date, const FlEvent *event, const FlCorrection *correction,
-       FlEffect effect, const FlPlaceState *after)
+       FlEffect effect, const Verdict *verdict, const FlPlaceState *after)
 {
-  FlHistoryEntry entry = {*date, event, correction, effect, *after};
+  Verdict none = VERDICT(FL_REASON_NONE);
+  if (verdict == NULL)
+    verdict = &none;
+  FlHistoryEntry entry = {*date,          event,          correction,       effect,
+                          verdict->reason, verdict->cause, verdict->faction, verdict->support,
+                          *after};
   gboolean changed = after->faction != walk->state.faction ||
                      after->status != walk->state.status ||
                      after->confidence != walk->state.confidence ||
                      after->evidence != walk->state.evidence || after->note != walk->state.note;
   g_array_append_val(walk->history, entry);
   if (changed) {
+    if (walk->state.faction >= 0 && after->faction != walk->state.faction)
+      walk->left_by = walk->state.faction;
+    if (after->faction != walk->state.faction)
+      walk->held_since = *date;
     walk->state = *after;
     g_array_append_val(walk->timeline, walk->state);
   }
 }
 
-/* Hands the place to the holder's successor(s) when the holder ended before date. */
+/* Hands the place to the holder's successor(s) when the holder ended before date; a place its
+ * loss left abandoned passes to the successor too. */
 static void
 succeed(Walk *walk, const GDate *date)
 {
   const FlTheatre *theatre = walk->control->theatre;
-  while (walk->state.faction >= 0) {
-    const FlFaction *holder = theatre->factions->pdata[walk->state.faction];
-    if (!g_date_valid(&holder->valid_to) || g_date_compare(&holder->valid_to, date) >= 0)
+  for (;;) {
+    gboolean abandoned = walk->state.faction < 0;
+    if (abandoned && (walk->state.status != FL_STATUS_ABANDONED || walk->left_by < 0))
+      return;
+    const FlFaction *holder =
+        theatre->factions->pdata[abandoned ? walk->left_by : walk->state.faction];
+    if (!g_date_valid(&holder->valid_to) || g_date_compare(&holder->valid_to, date) >= 0 ||
+        (abandoned && holder->successor < 0))
       return;
     GDate day = holder->valid_to;
     g_date_add_days(&day, 1);
+    if (g_date_compare(&day, &walk->state.since) < 0)
+      day = walk->state.since;
     FlPlaceState after = walk->state;
     char ended[16];
     fl_date_format_iso(&holder->valid_to, ended);
@@ -448,12 +419,17 @@ succeed(Walk *walk, const GDate *date)
     after.evidence = NULL;
     g_autofree char *note =
         holder->successor >= 0
-            ? g_strdup_printf("%s ended on %s; its successor %s takes over (factions.tsv)",
+            ? g_strdup_printf(abandoned ? "%s ended on %s; its successor %s takes over the "
+                                          "place it had left (factions.tsv)"
+                                        : "%s ended on %s; its successor %s takes over "
+                                          "(factions.tsv)",
                               holder->id, ended,
                               ((const FlFaction *)theatre->factions->pdata[holder->successor])->id)
             : g_strdup_printf("%s ended on %s (factions.tsv)", holder->id, ended);
     after.note = g_string_chunk_insert_const(walk->control->notes, note);
-    record(walk, &day, NULL, NULL, FL_EFFECT_SUCCESSION, &after);
+    if (abandoned)
+      walk->left_by = -1;  /* handed on once */
+    record(walk, &day, NULL, NULL, FL_EFFECT_SUCCESSION, NULL, &after);
   }
 }
 
@@ -467,42 +443,118 @@ outweighs_lighter_capture(const FlPlaceState *morning, const FlPlaceState *now,
          event->faction == morning->faction && now->faction != morning->faction &&
          now->evidence && now->evidence->kind == FL_EVENT_CAPTURE &&
          g_date_compare(&now->evidence->event_date, &event->event_date) == 0 &&
-         weight(event) > weight(now->evidence);
+         fl_control_weight(event) > fl_control_weight(now->evidence);
+}
+
+/* How many days before a challenge the holder's reports count for it. */
+enum { SUPPORT_DAYS = 7 };
+
+/* The first observation of list dated on or after date. */
+static guint
+first_on_or_after(const GPtrArray *list, const GDate *date)
+{
+  guint lo = 0, hi = list->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (g_date_compare(&((const FlEvent *)list->pdata[mid])->event_date, date) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Whether a capture (list[first, end) its day) that would take the place from its holder is
+ * outnumbered: the holder has reports of that day, and with those of its recent days (since it
+ * took the place, at most SUPPORT_DAYS) it has at least twice as many distinct reports, of at
+ * least the capture's weight, as the capture's side (a report that backs both sides counts for
+ * neither). A capture on a day without a report for the holder is newer news. Fills verdict
+ * when it is outnumbered. */
+static gboolean
+outnumbered(Walk *walk, const GPtrArray *list, guint first, guint end, const FlEvent *event,
+            Verdict *verdict)
+{
+  gint holder = walk->state.faction;
+  int w = fl_control_weight(event);
+  guint today, against, both;
+  const FlEvent *example = NULL;
+  fl_support_count(&walk->day_support, first, end, holder, event->faction, w, &today, &against,
+                   &both, NULL);
+  if (today + both == 0)
+    return FALSE;
+  GDate start = event->event_date;
+  g_date_subtract_days(&start, SUPPORT_DAYS);
+  if (g_date_compare(&walk->held_since, &start) > 0)
+    start = walk->held_since;
+  guint for_holder;
+  fl_support_count(&walk->span_support, first_on_or_after(list, &start), end, holder,
+                   event->faction, w, &for_holder, &against, &both, &example);
+  if (for_holder < 2 * MAX(against, 1))
+    return FALSE;
+  *verdict = (Verdict){FL_REASON_OUTWEIGHED, example, holder, for_holder};
+  return TRUE;
 }
 
 /* Weighs the observations list[first, end) of one day. Linear in them: the denials of the day
- * are gathered once, and disagreeing claims are found through counts by side. */
+ * are gathered once, disagreeing claims are found through counts by side, and the support of a
+ * side is counted once per side and weight. */
 static void
 walk_day(Walk *walk, const GPtrArray *list, guint first, guint end)
 {
-  guint n_factions = walk->control->theatre->factions->len;
+  const FlTheatre *theatre = walk->control->theatre;
+  guint n_factions = theatre->factions->len;
   FlPlaceState morning = walk->state;
   guint history_first = walk->history->len;
   int top = 0;
   day_denials_gather(&walk->denials, n_factions,
                      &((const FlEvent *)list->pdata[first])->event_date);
+  /* what counts: not a copy, not dated later by contemporaneous reports, not cancelled */
+  const FlEvent **denials = g_new(const FlEvent *, end - first);
+  for (guint i = first; i < end; i++) {
+    const FlScreen *screen = &walk->screens[i];
+    denials[i - first] = day_denials_cancel(&walk->denials, list->pdata[i]);
+    walk->counts[i] = !screen->copy_of && !screen->dated_later && !denials[i - first];
+  }
   for (guint i = first; i < end; i++) {
     const FlEvent *event = list->pdata[i];
-    gboolean cancelled = day_denials_cancel(&walk->denials, event);
-    FlPlaceState after;
+    const FlScreen *screen = &walk->screens[i];
+    const FlEvent *denial = denials[i - first];
+    FlPlaceState after = walk->state;
     FlEffect effect;
-    if (!cancelled && outweighs_lighter_capture(&morning, &walk->state, event)) {
+    Verdict verdict = VERDICT(FL_REASON_NONE);
+    if (screen->copy_of) {
+      /* one story on several sites is one observation */
+      effect = FL_EFFECT_NO_CHANGE;
+      verdict = (Verdict){FL_REASON_COPY, screen->copy_of, -1, 0};
+    } else if (screen->dated_later) {
+      effect = FL_EFFECT_RETROSPECTIVE;
+      verdict = (Verdict){FL_REASON_DATED_LATER, screen->dated_later, -1, 0};
+    } else if (!denial && outweighs_lighter_capture(&morning, &walk->state, event)) {
       /* the morning's holder says it held, with more weight than the claim that took the
        * place from it today */
       after = morning;
       after.status = FL_STATUS_HELD;
-      after.confidence = confidence_of(weight(event));
+      after.confidence = confidence_of(fl_control_weight(event));
       after.since = event->event_date;
       after.evidence = event;
       after.note = NULL;
       effect = FL_EFFECT_APPLIED;
     } else {
-      effect = apply_event(&walk->state, event, cancelled, &after);
+      effect = apply_event(theatre, &walk->state, event, denial, &after, &verdict);
+      if (effect == FL_EFFECT_APPLIED && event->kind == FL_EVENT_CAPTURE &&
+          walk->state.faction >= 0 && after.faction != walk->state.faction &&
+          verdict.reason != FL_REASON_ALLY_NAMED &&
+          outnumbered(walk, list, first, end, event, &verdict)) {
+        after = walk->state;
+        effect = FL_EFFECT_OUTWEIGHED;
+        walk->counts[i] = FALSE;
+      }
     }
-    record(walk, &event->event_date, event, NULL, effect, &after);
-    if (!cancelled && weight(event) > top)
-      top = weight(event);
+    record(walk, &event->event_date, event, NULL, effect, &verdict, &after);
+    if (walk->counts[i] && fl_control_weight(event) > top)
+      top = fl_control_weight(event);
   }
+  g_free(denials);
   if (top == 0 || top == 3)
     return;
   /* the heaviest observations of the day are claims: do they disagree? Every one that
@@ -512,7 +564,9 @@ walk_day(Walk *walk, const GPtrArray *list, guint first, guint end)
   guint n = walk->history->len - history_first;
   GArray *heaviest = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < n; i++)
-    if (entries[i].effect != FL_EFFECT_CANCELLED && weight(entries[i].event) == top)
+    if (entries[i].effect != FL_EFFECT_CANCELLED && entries[i].effect != FL_EFFECT_OUTWEIGHED &&
+        entries[i].effect != FL_EFFECT_RETROSPECTIVE && entries[i].reason != FL_REASON_COPY &&
+        fl_control_weight(entries[i].event) == top)
       g_array_append_val(heaviest, i);
   const guint *at = (const guint *)heaviest->data;
   SideCounts all = {g_new0(guint, n_factions), g_new0(guint, n_factions), 0, 0};
@@ -572,7 +626,7 @@ apply_correction(Walk *walk, const FlCorrection *correction)
       .evidence = NULL,
       .note = *correction->note ? correction->note : correction->origin,
   };
-  record(walk, &correction->date, NULL, correction, FL_EFFECT_CORRECTION, &after);
+  record(walk, &correction->date, NULL, correction, FL_EFFECT_CORRECTION, NULL, &after);
 }
 
 /* Forgets the history of the days weighed, when it is not kept. */
@@ -601,13 +655,16 @@ walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections)
       if (g_date_compare(&event->event_date, &theatre->baseline_date) > 0)
         break;
       FlHistoryEntry entry = {event->event_date, event, NULL, FL_EFFECT_BEFORE_BASELINE,
-                              walk->state};
+                              FL_REASON_NONE, NULL, -1, 0, walk->state};
       g_array_append_val(walk->history, entry);
     }
   }
   day_done(walk);
-  walk->denials = (DayDenials){denials, 0, g_new0(gboolean, n_factions + 1),
-                               g_new0(gboolean, n_factions + 1), 0};
+  walk->counts = g_new0(gboolean, list ? list->len : 0);
+  fl_support_init(&walk->day_support, theatre, list, walk->counts);
+  fl_support_init(&walk->span_support, theatre, list, walk->counts);
+  walk->denials = (DayDenials){denials, 0, g_new0(const FlEvent *, n_factions + 1),
+                               g_new0(const FlEvent *, n_factions + 1), {NULL, NULL}, 0};
   for (;;) {
     const FlEvent *event = list && e < list->len ? list->pdata[e] : NULL;
     const FlCorrection *correction = corrections && c < corrections->len
@@ -635,8 +692,11 @@ walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections)
   }
   succeed(walk, &theatre->period_last);
   day_done(walk);
-  g_free(walk->denials.loss);
-  g_free(walk->denials.capture);
+  fl_support_clear(&walk->day_support);
+  fl_support_clear(&walk->span_support);
+  g_free(walk->counts);
+  g_free((gpointer)walk->denials.loss);
+  g_free((gpointer)walk->denials.capture);
   g_ptr_array_unref(denials);
 }
 
@@ -673,8 +733,12 @@ walk_one(FlControl *control, guint p, GArray **timeline, GArray **history)
       .timeline = g_array_new(FALSE, FALSE, sizeof(FlPlaceState)),
       .history = g_array_new(FALSE, FALSE, sizeof(FlHistoryEntry)),
       .keep_history = history != NULL,
+      .left_by = -1,
+      .held_since = theatre->baseline_date,
+      .screens = control->screens[p],
   };
-  FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED, walk.state};
+  FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED,
+                          FL_REASON_NONE, NULL, -1, 0, walk.state};
   g_array_append_val(walk.timeline, walk.state);
   g_array_append_val(walk.history, start);
   if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)
@@ -684,6 +748,25 @@ walk_one(FlControl *control, guint p, GArray **timeline, GArray **history)
   else
     g_array_unref(walk.history);
   *timeline = walk.timeline;
+}
+
+/* Drops from list (one place's observations, sorted) an observation that repeats the one
+ * before it: the same sentence naming the place twice says it once, so it gets one row. */
+static void
+drop_repeats(GPtrArray *list)
+{
+  guint kept = 0;
+  for (guint i = 0; i < list->len; i++) {
+    const FlEvent *event = list->pdata[i];
+    const FlEvent *previous = kept ? list->pdata[kept - 1] : NULL;
+    if (previous && previous->report == event->report && previous->line == event->line &&
+        previous->kind == event->kind && previous->faction == event->faction &&
+        previous->factuality == event->factuality && previous->claimant == event->claimant &&
+        g_date_compare(&previous->event_date, &event->event_date) == 0)
+      continue;
+    list->pdata[kept++] = list->pdata[i];
+  }
+  g_ptr_array_set_size(list, kept);
 }
 
 FlControl *
@@ -698,6 +781,7 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *correctio
   control->timelines = g_new0(GArray *, n_places);
   control->histories = g_new0(GArray *, n_places);
   control->events_of = g_new0(GPtrArray *, n_places);
+  control->screens = g_new0(FlScreen *, n_places);
   control->corrections_of = g_new0(GPtrArray *, n_places);
   control->notes = g_string_chunk_new(256);
   guint *counts = g_new0(guint, n_places);  /* lists of their exact size: they may be long */
@@ -714,8 +798,11 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *correctio
     group_by_place(control->corrections_of, ((const FlCorrection *)corrections->pdata[i])->place,
                    corrections->pdata[i]);
   for (guint p = 0; p < n_places; p++) {
-    if (control->events_of[p])
+    if (control->events_of[p]) {
       g_ptr_array_sort(control->events_of[p], compare_for_place);
+      drop_repeats(control->events_of[p]);
+      control->screens[p] = fl_control_screen(theatre, control->events_of[p]);
+    }
     if (control->corrections_of[p])
       g_ptr_array_sort(control->corrections_of[p], compare_corrections);  /* stable: file order */
     walk_one(control, p, &control->timelines[p], NULL);
@@ -740,6 +827,9 @@ fl_control_free(FlControl *control)
   g_free(control->timelines);
   g_free(control->histories);
   g_free(control->events_of);
+  for (guint p = 0; p < control->theatre->places->len; p++)
+    g_free(control->screens[p]);
+  g_free(control->screens);
   g_free(control->corrections_of);
   g_string_chunk_free(control->notes);
   g_ptr_array_unref(control->events);

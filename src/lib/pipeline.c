@@ -348,13 +348,65 @@ fl_pipeline_evidence(const FlPipeline *pipeline, const FlPlaceState *state)
   return g_strdup_printf("baseline%s%s", note ? ": " : "", note ? note : "");
 }
 
+/* "report line N". Newly allocated. */
+static char *
+event_origin(const FlPipeline *pipeline, const FlEvent *event)
+{
+  const FlReport *report = pipeline->reports->pdata[event->report];
+  return g_strdup_printf("%s line %u", report->path, event->line);
+}
+
+/* Why a step of a history did what it did, in a few words. Newly allocated. */
+static char *
+entry_reason(const FlPipeline *pipeline, const FlHistoryEntry *entry)
+{
+  const FlTheatre *theatre = pipeline->theatre;
+  const char *faction = faction_id(theatre, entry->faction);
+  g_autofree char *cause = entry->cause ? event_origin(pipeline, entry->cause) : NULL;
+  char date[11];
+  switch (entry->reason) {
+  case FL_REASON_NONE: break;
+  case FL_REASON_AGREES: return g_strdup("agrees with the state, or does not bear on its holder");
+  case FL_REASON_COPY: return g_strdup_printf("copy of %s: one story counts once", cause);
+  case FL_REASON_ALLY_HOLDS: return g_strdup_printf("specific ally %s holds it", faction);
+  case FL_REASON_ALLY_NAMED:
+    return g_strdup_printf("names which ally of %s holds it", faction);
+  case FL_REASON_ALLY_PRESENT: return g_strdup_printf("an ally of the holder %s", faction);
+  case FL_REASON_KEEPS_CONFIRMED:
+    return g_strdup("the holder's claim does not lower what is known better");
+  case FL_REASON_OUTWEIGHED:
+    return g_strdup_printf("outweighed: %u reports of that day and the days before back %s "
+                           "(%s)", entry->support, faction, cause);
+  case FL_REASON_DATED_LATER:
+    return g_strdup_printf("%s: contemporaneous reports date it %s (%s)",
+                           entry->event && entry->event->precision == FL_PRECISION_BOUND
+                               ? "bounded date" : "retrospective",
+                           fl_date_format_iso(&entry->cause->event_date, date), cause);
+  case FL_REASON_DENIED: return g_strdup_printf("denied by %s", cause);
+  }
+  switch (entry->effect) {
+  case FL_EFFECT_NOT_FACTUAL:
+    return g_strdup_printf("%s: evidence of nothing by itself",
+                           fl_factuality_name(entry->event->factuality));
+  case FL_EFFECT_CONTRADICTED:
+    return g_strdup("claims of equal weight disagree: contested, holder kept");
+  case FL_EFFECT_NO_ACTOR: return g_strdup("no faction named");
+  case FL_EFFECT_BEFORE_BASELINE: return g_strdup("on or before the baseline date");
+  case FL_EFFECT_CORRECTION: return g_strdup("the analyst's correction wins over its day");
+  case FL_EFFECT_SUCCESSION: return g_strdup("the holder ended (factions.tsv)");
+  case FL_EFFECT_APPLIED: return g_strdup("changes the state");
+  default: return g_strdup("");
+  }
+}
+
 void
 fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableFormat format,
                            GString *out)
 {
   static const char *const columns[] = {"date",      "effect",   "kind",       "faction",
                                         "factuality", "claimant", "holder",    "status",
-                                        "confidence", "since",    "evidence",  NULL};
+                                        "confidence", "since",    "reason",    "evidence",
+                                        NULL};
   const FlTheatre *theatre = pipeline->theatre;
   const GArray *history = fl_control_history(pipeline->control, place);
   Table table;
@@ -364,6 +416,7 @@ fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableForma
     const FlEvent *event = entry->event;
     char date[11], since[11];
     g_autofree char *evidence = NULL;
+    g_autofree char *reason = i == 0 ? g_strdup("") : entry_reason(pipeline, entry);
     if (event)
       evidence = event_evidence(pipeline, event);
     else if (entry->correction)
@@ -381,6 +434,7 @@ fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableForma
     table_cell(&table, fl_status_name(entry->state.status), FALSE);
     table_cell(&table, fl_confidence_name(entry->state.confidence), FALSE);
     table_cell(&table, fl_date_format_iso(&entry->state.since, since), FALSE);
+    table_cell(&table, reason, FALSE);
     table_cell(&table, evidence, FALSE);
     table_end_row(&table);
   }

@@ -76,7 +76,30 @@ typedef enum {
   FL_EFFECT_BEFORE_BASELINE, /* on or before the baseline date, which already says it */
   FL_EFFECT_CORRECTION,      /* an analyst's correction */
   FL_EFFECT_SUCCESSION,      /* the holder ceased to exist; its successor takes over */
+  FL_EFFECT_OUTWEIGHED,      /* a lone capture of a day outnumbered by the reports of that day
+                              * for the side that holds the place */
+  FL_EFFECT_RETROSPECTIVE,   /* a capture told long after, or only bounded, that contemporaneous
+                              * reports date later */
 } FlEffect;
+
+/* Why an observation did what it did, beyond its effect (the timeline's reason column). */
+typedef enum {
+  FL_REASON_NONE,
+  FL_REASON_AGREES,          /* no-change: the state already says it, or it does not bear on
+                              * the holder */
+  FL_REASON_COPY,            /* no-change: cause is the earlier report's copy of the sentence */
+  FL_REASON_ALLY_HOLDS,      /* no-change: a capture by a broader ally of the holder (rebels,
+                              * when their ally south holds it): faction is the holder */
+  FL_REASON_ALLY_NAMED,      /* applied: a capture by a specific ally of the broader holder
+                              * names who holds it; faction is the broader one */
+  FL_REASON_ALLY_PRESENT,    /* no-change: a siege or entry by an ally of the holder (faction) */
+  FL_REASON_KEEPS_CONFIRMED, /* no-change: the holder's claim does not lower a confirmed state */
+  FL_REASON_OUTWEIGHED,      /* outweighed: support reports of that day for faction; cause is
+                              * one of them */
+  FL_REASON_DATED_LATER,     /* retrospective: cause is the contemporaneous report that dates
+                              * the change later */
+  FL_REASON_DENIED,          /* cancelled-by-denial: cause is the denial */
+} FlReason;
 
 const char *fl_effect_name(FlEffect effect);
 
@@ -87,6 +110,10 @@ typedef struct {
   const FlEvent *event;            /* borrowed, or NULL */
   const FlCorrection *correction;  /* borrowed, or NULL */
   FlEffect effect;
+  FlReason reason;
+  const FlEvent *cause;            /* borrowed, or NULL: the observation the reason names */
+  gint faction;                    /* the faction the reason names, or -1 */
+  guint support;                   /* for FL_REASON_OUTWEIGHED: how many reports outweigh it */
   FlPlaceState state;              /* the state after this step */
 } FlHistoryEntry;
 

@@ -1,0 +1,64 @@
+/* control-internal.h - what control.c shares with control-evidence.c: the weight of an
+ * observation, the screening of a place's observations before they are weighed (copies of one
+ * story, retrospective dates) and the count of independent reports that support a side on a
+ * day. control.c calls control-evidence.c, never the reverse. */
+#ifndef FL_CONTROL_INTERNAL_H
+#define FL_CONTROL_INTERNAL_H
+
+#include <frontline/control.h>
+
+G_BEGIN_DECLS
+
+/* How much an observation weighs: 0 it cannot change a state, 1 a party's claim of its own gain,
+ * 2 a claim from a neutral or unnamed source, 3 a confirmed report or a party's admission
+ * against its own interest. */
+int fl_control_weight(const FlEvent *event);
+
+/* Whether a faction is the broader of two allies (factions.tsv "allies"): it has more allies
+ * than the other ("rebels", allied with sna, south and sfa, is broader than "south"). */
+gboolean fl_control_broader_ally(const FlTheatre *theatre, gint broad, gint specific);
+
+/* Whether event's date is not contemporaneous: only bounded ("earlier this week"), or told by
+ * a report published more than a day after it. */
+gboolean fl_control_retrospective(const FlEvent *event);
+
+/* What screening found about one observation of a place, before the weighing. */
+typedef struct {
+  const FlEvent *copy_of;      /* an earlier report's copy of the same sentence, or NULL */
+  const FlEvent *dated_later;  /* for a retrospective capture: the first contemporaneous report
+                                * of the same faction taking the place, dated later (and not
+                                * after the retrospective report was published); or NULL */
+} FlScreen;
+
+/* Screens one place's observations (FlEvent*, in the order they are weighed). Returns one
+ * FlScreen per observation, same order; g_free() it. Linear in the words of the evidence (plus
+ * a sort by report). */
+FlScreen *fl_control_screen(const FlTheatre *theatre, const GPtrArray *list);
+
+/* Independent support of two sides over a span of a place's observations: how many distinct
+ * reports have a counting capture or hold, of at least a weight, by a faction or one of its
+ * allies. A report that backs both sides backs neither. Kept for the last span asked about, per
+ * (holder, challenger, weight), so a day asks in time linear in the span. */
+typedef struct {
+  const FlTheatre *theatre;
+  const GPtrArray *list;      /* the place's observations */
+  const gboolean *counts;     /* per observation: whether it counts (not a copy, not set aside,
+                               * not cancelled); filled as the walk goes */
+  guint from, end;            /* the span the memo is for */
+  gint *memo;                 /* per holder x challenger x weight: the two counts, or -1 */
+  const FlEvent **example;    /* per holder x challenger x weight: one report for the holder */
+} FlSupport;
+
+void fl_support_init(FlSupport *support, const FlTheatre *theatre, const GPtrArray *list,
+                     const gboolean *counts);
+void fl_support_clear(FlSupport *support);
+/* The reports of list[from, end), of weight w or more, that back holder's side and not
+ * challenger's in *for_holder (one of them in *example), those that back challenger's side and
+ * not holder's in *for_challenger, those that back both in *for_both. */
+void fl_support_count(FlSupport *support, guint from, guint end, gint holder, gint challenger,
+                      int w, guint *for_holder, guint *for_challenger, guint *for_both,
+                      const FlEvent **example);
+
+G_END_DECLS
+
+#endif
