@@ -206,8 +206,11 @@ apply_event(const FlTheatre *theatre, const FlPlaceState *before, const FlEvent 
               before->confidence != after->confidence;
     break;
   case FL_EVENT_LOSS:
-    /* a loss by the holder; or a confirmation of the loss that left the place abandoned */
+    /* a loss by the holder, or by nobody named ("officials left Latakia", "the town was
+     * evacuated": whoever held it left); or a confirmation of the loss that left the place
+     * abandoned */
     changed = (event->faction >= 0 && event->faction == before->faction) ||
+              (event->faction < 0 && before->faction >= 0) ||
               (before->status == FL_STATUS_ABANDONED && before->evidence &&
                before->evidence->kind == FL_EVENT_LOSS &&
                before->evidence->faction == event->faction &&

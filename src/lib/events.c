@@ -456,6 +456,7 @@ time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
   const Hit *best = NULL;
   guint best_distance = G_MAXUINT;
   gboolean best_in_clause = FALSE;
+  guint from = trigger_word > w ? trigger_word : w;  /* "... et en ont pris le contrôle vendredi" */
   for (guint i = lo; i < index->times->len && times[i] < sentence->end_hit; i++) {
     guint at = hits[times[i]].first;
     const Hit *since = times[i] > 0 ? &hits[times[i] - 1] : NULL;
@@ -465,7 +466,7 @@ time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
     gboolean in_clause = clause_of[at] == clause_of[trigger_word];
     if (!in_clause && clause_has_trigger[clause_of[at]])
       continue;
-    guint distance = at > w ? at - w : w - at;
+    guint distance = at > from ? at - from : from - at;
     if (best == NULL || (in_clause && !best_in_clause) ||
         (in_clause == best_in_clause && distance < best_distance)) {
       best = &hits[times[i]];
@@ -484,11 +485,15 @@ time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
  * preposition or more before it open the sentence, and a comma follows it. What the sentence
  * then says happened in the place, not to it. */
 static gboolean
-fronted_locative(const char *text, const Word *words, const Sentence *sentence,
+fronted_locative(const char *text, const Word *words, const Hit *hits, const Sentence *sentence,
                  const Target *target)
 {
   if (target->word == sentence->first_word || target->word > sentence->first_word + LOCATIVE_REACH)
     return FALSE;
+  for (guint k = sentence->first_hit; k < sentence->end_hit && hits[k].first < target->word; k++)
+    if (is_trigger(hits[k].rule->kind) || hits[k].rule->kind == RULE_ACTOR ||
+        hits[k].rule->kind == RULE_PRONOUN)
+      return FALSE;  /* "Rebels seized Saraqib, ...": the place is an object */
   gsize after = words[target->end - 1].end;
   while (text[after] == ' ')
     after++;
@@ -510,10 +515,8 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
     if (is_trigger(hits[h].rule->kind) &&
         w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
       trigger = &hits[h];
-  if (trigger && t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first)
-    return NULL;
-  if (trigger)
-    return trigger;
+  if (trigger && !(t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first))
+    return trigger;  /* unless another place stands between them: the trigger is its */
   /* a trigger after the place ("Hama est tombée", "Alep, que les rebelles ont capturée"),
    * unless it has a subject of its own between them ("Quatre jours après Alep, les rebelles ont
    * pris Hama") that no clause word ("que", "which") makes a relative clause of the place, or
@@ -649,7 +652,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
       trigger_at[t] = trigger_at[t - 1];
     else
       trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
-                                 fronted_locative(window->text, words, sentence, target));
+                                 fronted_locative(window->text, words, hits, sentence, target));
   }
   for (guint t = targets->len; t > 1; t--) {
     const Target *target = &g_array_index(targets, Target, t - 1);
@@ -682,7 +685,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     }
     FlEvent *event = make_event(x, &index, sentences, sentence_number, clause_of,
                                 clause_has_trigger, target, trigger,
-                                fronted_locative(window->text, words, sentence, target)
+                                fronted_locative(window->text, words, hits, sentence, target)
                                     ? SCOPE_PART
                                     : scope_of(hits, sentence, target, trigger->first < w));
     if (event == NULL)

@@ -31,7 +31,10 @@ hit_not_agent(const Hit *hits, guint n_hits, guint h)
       hits[h + 1].first == hits[h].first + hits[h].rule->n_words &&
       hits[h + 1].rule->value != hits[h].rule->value)
     return TRUE;
-  if (h == 0 || hits[h - 1].rule->kind != RULE_NOT_AGENT || hits[h - 1].sentence != hits[h].sentence)
+  /* after "against", "from", or a noun of a gain: "la chute d'Assad", "the fall of the regime" */
+  if (h == 0 || hits[h - 1].sentence != hits[h].sentence ||
+      (hits[h - 1].rule->kind != RULE_NOT_AGENT &&
+       !(is_trigger(hits[h - 1].rule->kind) && hits[h - 1].rule->value == 1)))
     return FALSE;
   return hits[h].first - (hits[h - 1].first + hits[h - 1].rule->n_words) <= NOT_AGENT_GAP;
 }
@@ -254,6 +257,9 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
     guint first = index->next_actor[sentence->first_hit];
     if (first < trigger)
       return &hits[first];
+    guint next = index->next_actor[trigger + 1];  /* "Quelques jours après avoir pris Alep, */
+    if (next < sentence->end_hit)                /* les rebelles..." */
+      return &hits[next];
   }
   if (!nominal)
     actor = find_actor_before(index, sentences, sentence, trigger, civilian);

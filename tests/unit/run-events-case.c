@@ -3,7 +3,10 @@
  * A case is comment lines ("# ..."), directive lines "date: YYYY-MM-DD" (the report date,
  * default 2024-12-07) and "lang: fr|en" (default fr), a line "---", the report text, a line
  * "===", then the expected events in text order, one per line, tab-separated: place id, kind,
- * faction id ("-" for none), factuality, event date. No line after "===" means no event. */
+ * faction id ("-" for none), factuality, event date. No line after "===" means no event.
+ * A line "@report" in the text starts another report of the same date and language (a report
+ * says each event once: sentences that repeat one go in reports of their own); the events are
+ * listed report by report. */
 #include <frontline/events.h>
 
 #include "harness.h"
@@ -42,20 +45,27 @@ main(int argc, char **argv)
 
   g_autofree char *stem = g_path_get_basename(argv[1]);
   g_autofree char *dir = fl_test_scratch_dir(stem);
-  g_autofree char *dated = g_strdup_printf("Date: %s\nLang: %s\n\n%s", date, lang, body);
-  g_autofree char *path = fl_test_write_file(dir, "report.txt", dated, -1);
-  FlReport *report = fl_report_load(path, NULL, &error);
-  g_assert_no_error(error);
-  GPtrArray *reports = g_ptr_array_new();
-  g_ptr_array_add(reports, report);
+  GPtrArray *reports = g_ptr_array_new_with_free_func((GDestroyNotify)fl_report_free);
+  g_auto(GStrv) parts = g_regex_split_simple("^@report[^\n]*\n", body, G_REGEX_MULTILINE, 0);
+  for (guint i = 0; parts[i]; i++) {
+    if (i > 0 && parts[i][0] == '\0')
+      continue;
+    g_autofree char *dated = g_strdup_printf("Date: %s\nLang: %s\n\n%s", date, lang, parts[i]);
+    g_autofree char *name = g_strdup_printf("report-%u.txt", i);
+    g_autofree char *path = fl_test_write_file(dir, name, dated, -1);
+    FlReport *report = fl_report_load(path, NULL, &error);
+    g_assert_no_error(error);
+    g_ptr_array_add(reports, report);
+  }
   GPtrArray *events = fl_events_extract(theatre, gazetteer, lexicon, reports, &error);
   g_assert_no_error(error);
-  /* in text order */
+  /* in text order, report by report */
   GString *got = g_string_new(NULL);
+  for (guint r = 0; r < reports->len; r++)
   for (guint line = 1; line < 10000 && events->len; line++)
     for (guint i = 0; i < events->len; i++) {
       const FlEvent *e = events->pdata[i];
-      if (e->line != line)
+      if (e->report != r || e->line != line)
         continue;
       char day[11];
       fl_date_format_iso(&e->event_date, day);
@@ -73,7 +83,6 @@ main(int argc, char **argv)
   g_string_free(got, TRUE);
   g_ptr_array_unref(events);
   g_ptr_array_unref(reports);
-  fl_report_free(report);
   fl_lexicon_free(lexicon);
   fl_gazetteer_free(gazetteer);
   fl_theatre_free(theatre);
