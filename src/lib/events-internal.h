@@ -43,13 +43,15 @@ typedef enum {
                             * kind: any number from 1900 to 2099 */
   RULE_CIVILIAN,           /* a non-combatant subject: "habitants", "civils" */
   RULE_GENITIVE,           /* "de", "du", "of": the actor after it is a possessor */
-  RULE_REFERENCE,          /* "la ville", "ses murs": the latest place named before */
+  RULE_REFERENCE,          /* "la ville", "ses murs": the latest place named before; value 1
+                            * "these areas": every place of the last sentence that named some */
   RULE_AGENT,              /* "par", "by": the actor after it did what the noun before says */
   RULE_PRONOUN,            /* "ils", "elle", "they": the last actor of the sentence before */
   RULE_NOT_AGENT,          /* "against", "contre", "from", "anti", "hostile à", "fall of": the
                             * actor just after it is a target or a modifier, never the agent */
   RULE_CLAUSE,             /* "while", "alors que", "after": a clause starts; a time word binds
-                            * within its clause */
+                            * within its clause. Value 1: a place right after it and a comma is
+                            * a time of the story, not a target ("Après Alep, les rebelles...") */
   RULE_FUTURE,             /* "will", "sera", "could", "if", "next target": what the clause
                             * says of a place is no fact (no event) */
   RULE_REGION,             /* "province of", "campagne de", "countryside" (value 0: before the

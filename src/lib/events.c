@@ -178,17 +178,24 @@ typedef struct {
   guint end;        /* the word after its last */
 } Target;
 
+/* How many places a plural reference ("these areas", "ces localités") may stand for. */
+#define PLURAL_MAX 8
+
 /* The targets of a report: its mentions of theatre places, and its references ("la ville",
  * "ses murs") to the latest theatre place named before them in the same or the previous
  * sentence, unless a place follows at once ("la ville de Homs"), in word order. */
 static GArray *
-find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words,
-             guint n_words, const guint *sentence_of, const GArray *references)
+find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
+             const Word *words, guint n_words, const guint *sentence_of,
+             const GArray *hit_array, const GArray *references)
 {
   GArray *targets = g_array_new(FALSE, FALSE, sizeof(Target));
+  const Hit *hits = (const Hit *)hit_array->data;
   guint w = 0, r = 0;
   gint last_place = -1;
   guint last_sentence = 0;
+  guint group[PLURAL_MAX], n_group = 0, group_sentence = 0;  /* the places of the last sentence
+                                                              * that named some */
   for (guint m = 0; m <= mentions->len; m++) {
     Target mention = {0, n_words, n_words};
     if (m < mentions->len) {
@@ -216,7 +223,12 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
           break;
         named = ((const FlPlace *)theatre->places->pdata[next->place])->in_theatre;
       }
-      if (!named && last_place >= 0 && ref->sentence <= last_sentence + 1) {
+      if (!named && ref->rule->value == 1 && n_group && ref->sentence <= group_sentence + 1) {
+        for (guint k = 0; k < n_group; k++) {  /* "these areas": every place of the last list */
+          Target target = {group[k], end - 1, end};
+          g_array_append_val(targets, target);
+        }
+      } else if (!named && last_place >= 0 && ref->sentence <= last_sentence + 1) {
         Target target = {(guint)last_place, end - 1, end};  /* its last word: "captured it" */
         g_array_append_val(targets, target);
         last_sentence = ref->sentence;  /* "Homs ... ses murs ... la ville": one chain */
@@ -226,9 +238,21 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const Word *words
       break;
     if (!((const FlPlace *)theatre->places->pdata[mention.place])->in_theatre)
       continue;
+    guint before = fl_hits_first_from(hits, 0, hit_array->len, mention.word);
+    if (before > 0 && hits[before - 1].rule->kind == RULE_CLAUSE &&
+        hits[before - 1].rule->value == 1 &&
+        hits[before - 1].first + hits[before - 1].rule->n_words == mention.word &&
+        mention.end < n_words && memchr(text + words[mention.end - 1].end, ',',
+                                        words[mention.end].start - words[mention.end - 1].end))
+      continue;  /* "Après Alep, ...": a time of the story, not its place */
     g_array_append_val(targets, mention);
     last_place = (gint)mention.place;
     last_sentence = sentence_of[mention.word];
+    if (sentence_of[mention.word] != group_sentence)
+      n_group = 0;
+    group_sentence = sentence_of[mention.word];
+    if (n_group < PLURAL_MAX)
+      group[n_group++] = mention.place;
   }
   return targets;
 }
@@ -631,7 +655,9 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     if (is_trigger(hits[h].rule->kind))
       clause_has_trigger[clause_of[hits[h].first]] = 1;
   GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
-  GArray *targets = find_targets(x->theatre, mentions, words, array->len, sentence_of, references);
+  GArray *targets =
+      find_targets(x->theatre, mentions, window->text, words, array->len, sentence_of, hit_array,
+                   references);
   HitIndex index;
   fl_hit_index_init(&index, hits, hit_array->len, n_sentences);
   GArray *made = g_array_new(FALSE, FALSE, sizeof(Made));  /* in the current sentence */
