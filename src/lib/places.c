@@ -700,8 +700,10 @@ arc_km(double chord_length)
 /* Chooses the place of every mention. A name that may mean one place is that place. A name
  * several places share gets, for each candidate, its place_score plus PROXIMITY_WEIGHT * (1 - d
  * / PROXIMITY_RANGE_KM) (not below 0), d the distance to the nearest place among the
- * CONTEXT_MENTIONS unambiguous mentions on each side of it in the text; the best score wins
- * (ties: first listed), the others become alternatives, best first. */
+ * CONTEXT_MENTIONS unambiguous mentions on each side of it in the text, and 0 when the candidate
+ * itself has an unambiguous mention anywhere in the text (window): a place named by another of
+ * its names counts for it, never for its namesake near it. The best score wins (ties: first
+ * listed), the others become alternatives, best first. */
 static void
 resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
 {
@@ -724,11 +726,17 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
   }
   const guint *sure_at = (const guint *)sure->data;
   guint next_sure = 0;  /* the first unambiguous mention after the current one */
+  GHashTable *named = NULL;  /* the places of the unambiguous mentions, made when needed */
   for (guint i = 0; i < mentions->len; i++) {
     while (next_sure < sure->len && sure_at[next_sure] <= i)
       next_sure++;
     if (f[i].allowed == 1)
       continue;
+    if (named == NULL) {
+      named = g_hash_table_new(NULL, NULL);
+      for (guint s = 0; s < sure->len; s++)
+        g_hash_table_add(named, GUINT_TO_POINTER(m[sure_at[s]].place));
+    }
     /* the candidates with their scores, best first */
     guint n = MIN(f[i].allowed, FL_MENTION_MAX_ALTERNATIVES + 1);
     struct {
@@ -745,12 +753,13 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
       if (!entry_allowed(gazetteer, entry, f[i].capital))
         continue;
       double score = gazetteer->score[entry->place];
-      double nearest = G_MAXDOUBLE;  /* as a chord */
-      for (guint s = lo; s < hi; s++) {
-        guint other = m[sure_at[s]].place;
-        if (other != entry->place)
-          nearest = MIN(nearest, chord(gazetteer, entry->place, other));
-      }
+      /* as a chord: 0 when the candidate itself is named elsewhere in the text, which is the
+       * best evidence that the name means it */
+      double nearest = named != NULL && g_hash_table_contains(named, GUINT_TO_POINTER(entry->place))
+                           ? 0.0
+                           : G_MAXDOUBLE;
+      for (guint s = lo; s < hi; s++)
+        nearest = MIN(nearest, chord(gazetteer, entry->place, m[sure_at[s]].place));
       if (nearest < 2.0 && arc_km(nearest) < PROXIMITY_RANGE_KM)
         score += PROXIMITY_WEIGHT * (1.0 - arc_km(nearest) / PROXIMITY_RANGE_KM);
       /* insert in order, dropping the worst beyond n */
@@ -772,6 +781,8 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
     for (guint k = 1; k < kept; k++)
       m[i].alternatives[k - 1] = best[k].place;
   }
+  if (named)
+    g_hash_table_unref(named);
   g_array_unref(sure);
 }
 

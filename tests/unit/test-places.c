@@ -141,7 +141,8 @@ test_huge_line(void)
   fixture_free(&f);
 }
 
-/* A theatre with two places named Tripoli and a French town named Les. */
+/* A theatre with two places named Tripoli (the Libyan one also Tarabulus) and a French town
+ * named Les. */
 static char *
 write_ambiguous_theatre(void)
 {
@@ -149,7 +150,7 @@ write_ambiguous_theatre(void)
       "places-ambiguous",
       "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
       "homs\tHoms\t\t\t\t34.73\t36.71\tgovernorate-seat\tHoms\t775404\tSY\n"
-      "tripoli-ly\tTripoli\t\t\t\t32.89\t13.19\tforeign-capital\t\t1150989\tLY\n"
+      "tripoli-ly\tTripoli\tTarabulus\t\t\t32.89\t13.19\tforeign-capital\t\t1150989\tLY\n"
       "tripoli-lb\tTripoli\t\t\t\t34.44\t35.85\tforeign-city\t\t229398\tLB\n"
       "les\tLes\t\t\t\t42.81\t0.71\tforeign-city\t\t1000\tES\n",
       "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
@@ -188,6 +189,21 @@ test_ambiguous(void)
   fixture_free(&f);
 }
 
+/* A candidate named elsewhere in the report by another of its names wins over its namesake
+ * near the other places named. */
+static void
+test_ambiguous_named_itself(void)
+{
+  Fixture f;
+  g_autofree char *dir = write_ambiguous_theatre();
+  fixture_load(&f, dir);
+  g_autofree char *got = mentions_of_file(
+      &f, "amb-itself", "Date: 2024-12-07\n\nDe Homs, un avion vole vers Tarabulus; Tripoli attend.\n",
+      -1);
+  g_assert_cmpstr(got, ==, "Homs@3:4 homs\nTarabulus@3:29 tripoli-ly\nTripoli@3:40 tripoli-ly\n");
+  fixture_free(&f);
+}
+
 /* Outside the theatre, a name that is also a word counts only with a capital. */
 static void
 test_foreign_needs_capital(void)
@@ -210,6 +226,7 @@ main(int argc, char **argv)
   g_test_add_func("/places/crlf-bom", test_crlf_bom);
   g_test_add_func("/places/huge-line", test_huge_line);
   g_test_add_func("/places/ambiguous", test_ambiguous);
+  g_test_add_func("/places/ambiguous-named-itself", test_ambiguous_named_itself);
   g_test_add_func("/places/foreign-needs-capital", test_foreign_needs_capital);
   return g_test_run();
 }
