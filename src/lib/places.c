@@ -15,10 +15,24 @@
  *
  * Where no name matches, a capitalised word group may still be a transliteration variant of a
  * place of the theatre: its consonant skeleton (articles dropped, vowels and y/w dropped, q read
- * as k, doubled letters once: Al-Ksayr, Qousseir and Al-Qusayr are all "ksr") is compared with
- * the skeletons of the theatre's own places. This approximate match needs at least
- * MIN_APPROX_LETTERS letters and MIN_APPROX_SKELETON consonants, and a skeleton that only one
- * place has; it is flagged FL_MATCH_APPROXIMATE.
+ * as k, doubled letters once, words kept apart: Al-Ksayr, Qousseir and Al-Qusayr are all "ksr",
+ * Ain al-Arab is "n-rb") is compared with the skeletons of the theatre's own places. This
+ * approximate match is flagged FL_MATCH_APPROXIMATE and needs all of:
+ *   - the whole group: capitalised words (articles between them allowed) joined by spaces,
+ *     hyphens or apostrophes, none of them a word of the report languages; a part of a longer
+ *     group is never the place ("Jabal" in "Qubtan al-Jabal", "Human" in "Human Rights");
+ *   - no word of the languages (lang/<lang>-words.tsv: common words, nationalities: "Russian",
+ *     "Aujourd'hui") and no phrase of the actors or not-places in it;
+ *   - at least MIN_APPROX_LETTERS letters, MIN_APPROX_SKELETON consonants, and a skeleton that
+ *     only one place has;
+ *   - evidence that a place is meant: a cue just before it ("in", "near", "pres de", "ville
+ *     de"), a cue word just after it ("region", "village"), a place named next to it in a
+ *     list ("Quneitra, X et Deraa": a comma or a list word between the two, the other name
+ *     matched in any way), or a long skeleton (MIN_APPROX_UNCUED consonants: "Maaret
+ *     al-Noomane"), which a word group rarely shares with a place by chance.
+ * A theatre place whose name, as written, is a common word of the languages is only taken
+ * with a capital, as places outside the theatre are ("homs" is Homs, a lowercase common word
+ * that is a village's name is not).
  *
  * A name several places share is resolved by a score (see place_score and resolve): places of
  * the theatre first, then kind, then population, plus a bonus for being near the places named
@@ -33,6 +47,7 @@
 
 #include "places-internal.h"
 #include "report-internal.h"
+#include "words-internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -43,6 +58,7 @@ G_DEFINE_QUARK(fl-places-error-quark, fl_places_error)
 #define MIN_KEY_CHARS 3
 #define MIN_APPROX_LETTERS 5
 #define MIN_APPROX_SKELETON 3
+#define MIN_APPROX_UNCUED 5      /* consonants of an approximate match that needs no cue */
 #define BOUNDARY '\x01'          /* between two words of a key; folded text never has it */
 #define PROXIMITY_WEIGHT 3.0     /* score bonus of a candidate at the other places */
 #define PROXIMITY_RANGE_KM 500.0 /* the bonus falls to 0 at this distance */
@@ -101,6 +117,7 @@ struct FlGazetteer {
   NameEntry *entries;
   guint n_lists;
   GHashTable *skeletons;     /* consonant skeleton -> place index + 1, or NOT_A_PLACE if shared */
+  FlWords *words;            /* the words of the report languages */
   guint max_words;
   guint64 al_hash;           /* word_hash of "al" */
   double *score;             /* per place: how likely a bare name means it */
@@ -300,18 +317,24 @@ add_key(FlGazetteer *gazetteer, Builder *builder, const char *key, gsize len, gu
     g_array_index(builder->links, Link, last - 1).next = builder->links->len;
 }
 
-/* The skeleton of words[first .. first + count), articles dropped; the number of letters of
- * the words kept goes to *letters. */
+/* The skeleton of words[first .. first + count), articles dropped, the words kept apart by
+ * '-'; the number of letters of the words kept goes to *letters, of consonants to
+ * *consonants. */
 static void
 build_skeleton(GString *skeleton, const char *folded, const Word *words, guint first,
-               guint count, gsize *letters)
+               guint count, gsize *letters, gsize *consonants)
 {
   g_string_truncate(skeleton, 0);
   *letters = 0;
+  *consonants = 0;
   for (guint i = first; i < first + count; i++) {
     if (words[i].article && i + 1 < first + count)
       continue;
+    if (*letters > 0)
+      g_string_append_c(skeleton, '-');
+    gsize before = skeleton->len;
     fl_text_skeleton(folded + words[i].folded, words[i].folded_len, skeleton);
+    *consonants += skeleton->len - before;
     *letters += words[i].folded_len;
   }
 }
@@ -400,9 +423,9 @@ add_skeleton(FlGazetteer *gazetteer, const char *folded, const Word *words, guin
              guint place)
 {
   GString *skeleton = g_string_new(NULL);
-  gsize letters = 0;
-  build_skeleton(skeleton, folded, words, 0, n_words, &letters);
-  if (letters >= MIN_APPROX_LETTERS && skeleton->len >= MIN_APPROX_SKELETON) {
+  gsize letters = 0, consonants = 0;
+  build_skeleton(skeleton, folded, words, 0, n_words, &letters, &consonants);
+  if (letters >= MIN_APPROX_LETTERS && consonants >= MIN_APPROX_SKELETON) {
     gpointer previous = g_hash_table_lookup(gazetteer->skeletons, skeleton->str);
     if (previous == NULL)
       g_hash_table_insert(gazetteer->skeletons, g_strdup(skeleton->str),
@@ -438,6 +461,13 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
                      g_array_new(FALSE, TRUE, sizeof(guint32))};
   State start = {0};
   gazetteer->theatre = theatre;
+  gazetteer->words = fl_words_load(theatre, error);
+  if (gazetteer->words == NULL) {
+    g_free(gazetteer);
+    g_array_unref(builder.links);
+    g_array_unref(builder.head);
+    return NULL;
+  }
   gazetteer->mask = 1023;
   gazetteer->edges = g_new0(Edge, gazetteer->mask + 1);
   gazetteer->states = g_array_new(FALSE, FALSE, sizeof(State));
@@ -502,6 +532,7 @@ fl_gazetteer_free(FlGazetteer *gazetteer)
   g_hash_table_unref(gazetteer->skeletons);
   g_free(gazetteer->score);
   g_free(gazetteer->unit);
+  fl_words_free(gazetteer->words);
   g_free(gazetteer);
 }
 
@@ -580,36 +611,81 @@ walk_word(Walk *walk, guint j, guint32 state)
   }
 }
 
-/* The longest approximate match at words[i]: the number of words, and the place. */
+/* The FlWordKind bits of words[first .. first + count) read as a phrase of the languages. */
+static guint
+phrase_kind(const FlGazetteer *gazetteer, const char *folded, const Word *words, guint first,
+            guint count, GString *phrase)
+{
+  g_string_truncate(phrase, 0);
+  for (guint i = first; i < first + count; i++) {
+    if (i > first)
+      g_string_append_c(phrase, ' ');
+    g_string_append_len(phrase, folded + words[i].folded, (gssize)words[i].folded_len);
+  }
+  return fl_words_kind(gazetteer->words, phrase->str, phrase->len);
+}
+
+/* Whether words[i] belongs to a capitalised word group that may be a name: an article, or a
+ * capitalised word of two letters or more; never a word or cue of the languages ("The",
+ * "Human", "Russian", "In"). */
+static gboolean
+group_word(const FlGazetteer *gazetteer, const char *folded, const Word *words, guint i,
+           GString *phrase)
+{
+  if (!words[i].article && !(words[i].capital && words[i].folded_len >= 2))
+    return FALSE;
+  return phrase_kind(gazetteer, folded, words, i, 1, phrase) == 0;
+}
+
+/* Whether a cue of the languages stands just before words[first] ("in", "pres de") or just
+ * after words[end - 1] ("region"), in the same sentence. */
+static gboolean
+cued(const FlGazetteer *gazetteer, const char *folded, const Word *words, guint n_words,
+     guint first, guint end, GString *phrase)
+{
+  for (guint count = 1; count <= FL_WORDS_MAX_PHRASE && count <= first; count++) {
+    if (!joined_to_next(words, first - count))
+      break;
+    if (phrase_kind(gazetteer, folded, words, first - count, count, phrase) & FL_WORD_CUE)
+      return TRUE;
+  }
+  return end < n_words && joined_to_next(words, end - 1) &&
+         (phrase_kind(gazetteer, folded, words, end, 1, phrase) & FL_WORD_CUE_AFTER);
+}
+
+/* The approximate match of the capitalised word group starting at words[i] (see the top of
+ * the file): the number of words, 0 for none; the place goes to *place and whether a cue
+ * stands around it to *has_cue. */
 static guint
 match_approximate(const FlGazetteer *gazetteer, const char *folded, const Word *words,
-                  guint n_words, guint i, GString *skeleton, guint *place)
+                  guint n_words, guint i, GString *skeleton, GString *phrase, guint *place,
+                  gboolean *has_cue)
 {
-  guint content = words[i].article && i + 1 < n_words ? i + 1 : i;
-  guint longest = 0;
-  if (!words[content].capital || words[content].folded_len < 3)
+  guint content = words[i].article && i + 1 < n_words && joined_to_next(words, i) ? i + 1 : i;
+  if (!words[content].capital || words[content].folded_len < 3 || words[content].article ||
+      g_hash_table_size(gazetteer->skeletons) == 0 ||
+      !group_word(gazetteer, folded, words, i, phrase) ||
+      (content > i && !group_word(gazetteer, folded, words, content, phrase)))
     return 0;
-  /* the span: capitalised words (articles between them allowed) of two letters or more */
-  while (content - i + longest < gazetteer->max_words && content + longest < n_words) {
-    const Word *w = &words[content + longest];
-    if (!(w->article || (w->capital && w->folded_len >= 2)))
-      break;
-    longest++;
-  }
-  for (guint count = content - i + longest; count > content - i; count--) {
-    if (words[i + count - 1].article)
-      continue;
-    gsize letters;
-    build_skeleton(skeleton, folded, words, i, count, &letters);
-    if (letters < MIN_APPROX_LETTERS || skeleton->len < MIN_APPROX_SKELETON)
-      continue;
-    guint found = GPOINTER_TO_UINT(g_hash_table_lookup(gazetteer->skeletons, skeleton->str));
-    if (found != 0 && found != NOT_A_PLACE) {
-      *place = found - 1;
-      return count;
-    }
-  }
-  return 0;
+  /* the whole group or nothing: a part of a longer name is not the place */
+  if (i > 0 && joined_to_next(words, i - 1) && group_word(gazetteer, folded, words, i - 1, phrase))
+    return 0;
+  guint end = content + 1;
+  while (end < n_words && end - i <= gazetteer->max_words && joined_to_next(words, end - 1) &&
+         group_word(gazetteer, folded, words, end, phrase))
+    end++;
+  if (end - i > gazetteer->max_words || words[end - 1].article)
+    return 0;
+  gsize letters, consonants;
+  build_skeleton(skeleton, folded, words, i, end - i, &letters, &consonants);
+  if (letters < MIN_APPROX_LETTERS || consonants < MIN_APPROX_SKELETON)
+    return 0;
+  guint found = GPOINTER_TO_UINT(g_hash_table_lookup(gazetteer->skeletons, skeleton->str));
+  if (found == 0 || found == NOT_A_PLACE)
+    return 0;
+  *place = found - 1;
+  *has_cue = consonants >= MIN_APPROX_UNCUED || cued(gazetteer, folded, words, n_words, i, end, phrase);
+  return end - i;
 }
 
 /* A mention before its place is chosen: its entry list (G_MAXUINT for an approximate match,
@@ -619,6 +695,8 @@ typedef struct {
   guint list;
   gboolean capital;
   guint allowed;
+  guint first_word, n_words;  /* the words of the mention */
+  gboolean evidence;          /* FALSE for an approximate match without a cue, yet */
 } Found;
 
 /* Whether the entry may be meant by a name written so: a place outside the theatre only with a
@@ -630,13 +708,53 @@ entry_allowed(const FlGazetteer *gazetteer, const NameEntry *entry, gboolean cap
          ((const FlPlace *)gazetteer->theatre->places->pdata[entry->place])->in_theatre;
 }
 
+/* Whether the mentions a and b (a before b) are names of one list: next to each other with a
+ * comma between them, or a list word ("and", "et") alone. */
+static gboolean
+listed_together(const FlGazetteer *gazetteer, const char *folded, const Word *words,
+                const Found *a, const Found *b, GString *phrase)
+{
+  guint last = a->first_word + a->n_words - 1;
+  if (b->first_word == last + 1)
+    return words[last].separator == ',';
+  return b->first_word == last + 2 && (words[last].separator == ',' || joined_to_next(words, last)) &&
+         joined_to_next(words, last + 1) &&
+         (phrase_kind(gazetteer, folded, words, last + 1, 1, phrase) & FL_WORD_LIST);
+}
+
+/* Drops the approximate mentions from index first on that have neither a cue (nor a long
+ * skeleton) nor a place listed with them. */
+static void
+drop_unsupported(const FlGazetteer *gazetteer, const char *folded, const Word *words,
+                 GArray *mentions, GArray *found, guint first, GString *phrase)
+{
+  Found *f = (Found *)found->data;
+  FlMention *m = (FlMention *)mentions->data;
+  guint kept = first;
+  for (guint k = first; k < found->len; k++) {
+    gboolean keep = f[k].evidence ||
+                    (k > first &&
+                     listed_together(gazetteer, folded, words, &f[k - 1], &f[k], phrase)) ||
+                    (k + 1 < found->len &&
+                     listed_together(gazetteer, folded, words, &f[k], &f[k + 1], phrase));
+    if (!keep)
+      continue;
+    m[kept] = m[k];
+    f[kept++] = f[k];
+  }
+  g_array_set_size(mentions, kept);
+  g_array_set_size(found, kept);
+}
+
 /* Appends the mentions among words to mentions, and what resolve() needs to found. */
 static void
 find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *array,
-              GArray *mentions, GArray *found, GString *scratch)
+              GArray *mentions, GArray *found, GString *scratch, GString *phrase)
 {
   const Word *words = (const Word *)array->data;
   Walk walk = {gazetteer, folded, words, array->len, 0, 0, 0};
+  guint first = found->len;
+  gboolean unsupported = FALSE;  /* an approximate match waits for a listed place */
 
   for (guint i = 0; i < array->len;) {
     walk.first = i;
@@ -644,7 +762,7 @@ find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *ar
     walk.best_value = 0;
     walk_word(&walk, i, 0);
     guint matched = walk.best_words;
-    Found candidate = {G_MAXUINT, FALSE, 1};
+    Found candidate = {G_MAXUINT, FALSE, 1, i, 0, TRUE};
     FlMention mention = {0};
     if (matched) {
       candidate.list = walk.best_value - 1;
@@ -658,19 +776,25 @@ find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *ar
       candidate.allowed = candidate.capital ? gazetteer->list_start[candidate.list + 1] -
                                                   gazetteer->list_start[candidate.list]
                                             : in_theatre;
-      if (candidate.allowed == 0)
+      /* a name that is a common word is a place only with a capital */
+      if (candidate.allowed == 0 ||
+          (!candidate.capital &&
+           (phrase_kind(gazetteer, folded, words, i, matched, phrase) & FL_WORD_OF_LANGUAGE)))
         matched = 0;
     }
     if (!matched) {
-      matched = match_approximate(gazetteer, folded, words, array->len, i, scratch,
-                                  &mention.place);
+      gboolean has_cue = FALSE;
+      matched = match_approximate(gazetteer, folded, words, array->len, i, scratch, phrase,
+                                  &mention.place, &has_cue);
       if (!matched) {
         i++;
         continue;
       }
-      candidate = (Found){G_MAXUINT, TRUE, 1};
+      candidate = (Found){G_MAXUINT, TRUE, 1, i, 0, has_cue};
+      unsupported |= !has_cue;
       mention.match = FL_MATCH_APPROXIMATE;
     }
+    candidate.n_words = matched;
     mention.offset = words[i].start;
     mention.length = words[i + matched - 1].end - words[i].start;
     mention.line = words[i].line;
@@ -679,6 +803,8 @@ find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *ar
     g_array_append_val(found, candidate);
     i += matched;
   }
+  if (unsupported)
+    drop_unsupported(gazetteer, folded, words, mentions, found, first, phrase);
 }
 
 /* The straight-line (chord) distance between two places on a sphere of radius 1, from their
@@ -700,8 +826,10 @@ arc_km(double chord_length)
 /* Chooses the place of every mention. A name that may mean one place is that place. A name
  * several places share gets, for each candidate, its place_score plus PROXIMITY_WEIGHT * (1 - d
  * / PROXIMITY_RANGE_KM) (not below 0), d the distance to the nearest place among the
- * CONTEXT_MENTIONS unambiguous mentions on each side of it in the text; the best score wins
- * (ties: first listed), the others become alternatives, best first. */
+ * CONTEXT_MENTIONS unambiguous mentions on each side of it in the text, and 0 when the candidate
+ * itself has an unambiguous mention anywhere in the text (window): a place named by another of
+ * its names counts for it, never for its namesake near it. The best score wins (ties: first
+ * listed), the others become alternatives, best first. */
 static void
 resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
 {
@@ -724,11 +852,17 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
   }
   const guint *sure_at = (const guint *)sure->data;
   guint next_sure = 0;  /* the first unambiguous mention after the current one */
+  GHashTable *named = NULL;  /* the places of the unambiguous mentions, made when needed */
   for (guint i = 0; i < mentions->len; i++) {
     while (next_sure < sure->len && sure_at[next_sure] <= i)
       next_sure++;
     if (f[i].allowed == 1)
       continue;
+    if (named == NULL) {
+      named = g_hash_table_new(NULL, NULL);
+      for (guint s = 0; s < sure->len; s++)
+        g_hash_table_add(named, GUINT_TO_POINTER(m[sure_at[s]].place));
+    }
     /* the candidates with their scores, best first */
     guint n = MIN(f[i].allowed, FL_MENTION_MAX_ALTERNATIVES + 1);
     struct {
@@ -745,12 +879,13 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
       if (!entry_allowed(gazetteer, entry, f[i].capital))
         continue;
       double score = gazetteer->score[entry->place];
-      double nearest = G_MAXDOUBLE;  /* as a chord */
-      for (guint s = lo; s < hi; s++) {
-        guint other = m[sure_at[s]].place;
-        if (other != entry->place)
-          nearest = MIN(nearest, chord(gazetteer, entry->place, other));
-      }
+      /* as a chord: 0 when the candidate itself is named elsewhere in the text, which is the
+       * best evidence that the name means it */
+      double nearest = named != NULL && g_hash_table_contains(named, GUINT_TO_POINTER(entry->place))
+                           ? 0.0
+                           : G_MAXDOUBLE;
+      for (guint s = lo; s < hi; s++)
+        nearest = MIN(nearest, chord(gazetteer, entry->place, m[sure_at[s]].place));
       if (nearest < 2.0 && arc_km(nearest) < PROXIMITY_RANGE_KM)
         score += PROXIMITY_WEIGHT * (1.0 - arc_km(nearest) / PROXIMITY_RANGE_KM);
       /* insert in order, dropping the worst beyond n */
@@ -772,6 +907,8 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
     for (guint k = 1; k < kept; k++)
       m[i].alternatives[k - 1] = best[k].place;
   }
+  if (named)
+    g_hash_table_unref(named);
   g_array_unref(sure);
 }
 
@@ -780,9 +917,10 @@ fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded, con
 {
   GArray *mentions = g_array_new(FALSE, FALSE, sizeof(FlMention));
   GArray *found = g_array_new(FALSE, FALSE, sizeof(Found));
-  GString *scratch = g_string_new(NULL);
-  find_mentions(gazetteer, folded->str, words, mentions, found, scratch);
+  GString *scratch = g_string_new(NULL), *phrase = g_string_new(NULL);
+  find_mentions(gazetteer, folded->str, words, mentions, found, scratch, phrase);
   resolve(gazetteer, mentions, found);
+  g_string_free(phrase, TRUE);
   g_string_free(scratch, TRUE);
   g_array_unref(found);
   return mentions;
@@ -793,7 +931,7 @@ typedef struct {
   const FlGazetteer *gazetteer;
   FlMentionFunc found;
   gpointer user_data;
-  GString *folded, *scratch;
+  GString *folded, *scratch, *phrase;
   GArray *words, *mentions, *candidates;
 } Scan;
 
@@ -809,7 +947,7 @@ scan_window(const FlWindow *window, gpointer user_data, GError **error)
   g_array_set_size(scan->candidates, 0);
   fl_text_split_range(window->text, window->len, &pos, scan->folded, scan->words);
   find_mentions(scan->gazetteer, scan->folded->str, scan->words, scan->mentions,
-                scan->candidates, scan->scratch);
+                scan->candidates, scan->scratch, scan->phrase);
   resolve(scan->gazetteer, scan->mentions, scan->candidates);
   for (guint m = 0; m < scan->mentions->len; m++) {
     FlMention *mention = &g_array_index(scan->mentions, FlMention, m);
@@ -827,12 +965,13 @@ fl_places_scan(const FlGazetteer *gazetteer, const FlReport *report, FlMentionFu
                gpointer user_data, GError **error)
 {
   Scan scan = {gazetteer, found, user_data, g_string_new(NULL), g_string_new(NULL),
-               g_array_new(FALSE, FALSE, sizeof(Word)), g_array_new(FALSE, FALSE, sizeof(FlMention)),
+               g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(Word)), g_array_new(FALSE, FALSE, sizeof(FlMention)),
                g_array_new(FALSE, FALSE, sizeof(Found))};
   gboolean ok = fl_report_windows(report, scan_window, &scan, error);
   g_array_unref(scan.candidates);
   g_array_unref(scan.mentions);
   g_array_unref(scan.words);
+  g_string_free(scan.phrase, TRUE);
   g_string_free(scan.scratch, TRUE);
   g_string_free(scan.folded, TRUE);
   return ok;

@@ -3,10 +3,22 @@
  * Splitting is the inner loop of every stage that reads report text, so it has two fast
  * paths: ASCII letters and separators are classified by a comparison, and the characters
  * below U+0800 (Latin with its diacritics, Greek, Cyrillic, Arabic) by a table built once
- * from GLib's Unicode data. Only the rest goes through g_unichar_fully_decompose. */
+ * from GLib's Unicode data. Only the rest goes through g_unichar_fully_decompose.
+ *
+ * Combining marks (a decomposed "a" + U+0301, Arabic vowel signs) and invisible format
+ * characters (soft hyphen, zero-width space and joiners, word joiner, byte order mark) inside
+ * a word are skipped, not separators: "Ha\u0301ma" and "Al\u200Bep" fold to "hama" and "alep",
+ * as their composed and visible forms do. */
 #include "text-internal.h"
 
 #include <string.h>
+
+/* Whether c is skipped inside a word: a combining mark or an invisible format character. */
+static gboolean
+ignorable(gunichar c)
+{
+  return g_unichar_ismark(c) || g_unichar_type(c) == G_UNICODE_FORMAT;
+}
 
 /* Folds one character: the lowercase base letter, or 0 for a separator. */
 gunichar
@@ -38,9 +50,11 @@ fl_text_is_article(const char *folded, gsize len)
 }
 
 /* The folding of every character below U+0800: the folded character in the low 24 bits (0
- * for a separator), CAPITAL_BIT when it is written upper-case. */
+ * for a separator), CAPITAL_BIT when it is written upper-case, IGNORE_BIT (and no letter) for
+ * a character skipped inside a word. */
 #define TWO_BYTE_LIMIT 0x800
 #define CAPITAL_BIT 0x80000000u
+#define IGNORE_BIT 0x40000000u
 static guint32 two_byte_fold[TWO_BYTE_LIMIT];
 static guint8 ascii_fold[256];  /* the folded ASCII letter or digit, else 0 (also >= 0x80) */
 
@@ -53,12 +67,24 @@ init_fold_table(void)
       guint32 f = fl_text_fold_char(c);
       if (f && (g_unichar_isupper(c) || g_unichar_istitle(c)))
         f |= CAPITAL_BIT;
+      if (f == 0 && ignorable(c))
+        f = IGNORE_BIT;
       two_byte_fold[c] = f;
       if (c < 0x80)
         ascii_fold[c] = (guint8)(f & 0x7F);
     }
     g_once_init_leave(&done, 1);
   }
+}
+
+/* The folding of a character from U+0800 on, as two_byte_fold has it below. */
+static guint32
+fold_wide(gunichar c)
+{
+  guint32 f = fl_text_fold_char(c);
+  if (f == 0)
+    return ignorable(c) ? IGNORE_BIT : 0;
+  return f | (g_unichar_isupper(c) || g_unichar_istitle(c) ? CAPITAL_BIT : 0);
 }
 
 /* Decodes the character at p (before stop): its code point, or (gunichar)-1 for an invalid
@@ -154,13 +180,12 @@ fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, 
 
     const guchar *next;
     gunichar c = decode(p, stop, &next);
-    guint32 f = c == (gunichar)-1 ? 0
-                : c < TWO_BYTE_LIMIT
-                    ? two_byte_fold[c]
-                    : fl_text_fold_char(c) |
-                          (g_unichar_isupper(c) || g_unichar_istitle(c) ? CAPITAL_BIT : 0);
-    gunichar letter = f & ~CAPITAL_BIT;
-    if (letter) {
+    guint32 f = c == (gunichar)-1 ? 0 : c < TWO_BYTE_LIMIT ? two_byte_fold[c] : fold_wide(c);
+    gunichar letter = f & ~(CAPITAL_BIT | IGNORE_BIT);
+    if (f & IGNORE_BIT) {
+      /* skipped inside a word; elsewhere (a mark after a space) a separator, which ends
+       * nothing */
+    } else if (letter) {
       if (!in_word) {
         begin_word(&slots[n_words], (gsize)(p - start), line, column, out,
                    (f & CAPITAL_BIT) != 0);

@@ -141,7 +141,8 @@ test_huge_line(void)
   fixture_free(&f);
 }
 
-/* A theatre with two places named Tripoli and a French town named Les. */
+/* A theatre with two places named Tripoli (the Libyan one also Tarabulus) and a French town
+ * named Les. */
 static char *
 write_ambiguous_theatre(void)
 {
@@ -149,7 +150,7 @@ write_ambiguous_theatre(void)
       "places-ambiguous",
       "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
       "homs\tHoms\t\t\t\t34.73\t36.71\tgovernorate-seat\tHoms\t775404\tSY\n"
-      "tripoli-ly\tTripoli\t\t\t\t32.89\t13.19\tforeign-capital\t\t1150989\tLY\n"
+      "tripoli-ly\tTripoli\tTarabulus\t\t\t32.89\t13.19\tforeign-capital\t\t1150989\tLY\n"
       "tripoli-lb\tTripoli\t\t\t\t34.44\t35.85\tforeign-city\t\t229398\tLB\n"
       "les\tLes\t\t\t\t42.81\t0.71\tforeign-city\t\t1000\tES\n",
       "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
@@ -188,6 +189,21 @@ test_ambiguous(void)
   fixture_free(&f);
 }
 
+/* A candidate named elsewhere in the report by another of its names wins over its namesake
+ * near the other places named. */
+static void
+test_ambiguous_named_itself(void)
+{
+  Fixture f;
+  g_autofree char *dir = write_ambiguous_theatre();
+  fixture_load(&f, dir);
+  g_autofree char *got = mentions_of_file(
+      &f, "amb-itself", "Date: 2024-12-07\n\nDe Homs, un avion vole vers Tarabulus; Tripoli attend.\n",
+      -1);
+  g_assert_cmpstr(got, ==, "Homs@3:4 homs\nTarabulus@3:29 tripoli-ly\nTripoli@3:40 tripoli-ly\n");
+  fixture_free(&f);
+}
+
 /* Outside the theatre, a name that is also a word counts only with a capital. */
 static void
 test_foreign_needs_capital(void)
@@ -201,6 +217,51 @@ test_foreign_needs_capital(void)
   fixture_free(&f);
 }
 
+/* A place of the theatre whose name is a common word of the languages (fr-words.tsv) counts
+ * only with a capital; the other places need none. */
+static void
+test_common_word_needs_capital(void)
+{
+  Fixture f;
+  g_autofree char *dir = fl_test_write_theatre(
+      "places-common-word",
+      "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+      "homs\tHoms\t\t\t\t34.73\t36.71\tgovernorate-seat\tHoms\t775404\tSY\n"
+      "source\tSource\t\t\t\t35.1\t36.9\ttown\tHama\t900\tSY\n",
+      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+      "government\tGouvernement\tGovernment\t\t#e0301e\t\t\n",
+      "place_id\tfaction\tsource\n");
+  g_free(fl_test_write_file(dir, "fr-words.tsv", "kind\tphrase\ncommon\tsource\n", -1));
+  fixture_load(&f, dir);
+  g_autofree char *got = mentions_of_file(
+      &f, "common-word", "Date: 2024-12-07\n\nselon une source de homs, Source est prise.\n", -1);
+  g_assert_cmpstr(got, ==, "homs@3:21 homs\nSource@3:27 source\n");
+  fixture_free(&f);
+}
+
+/* A malformed word list is an error that names its line. */
+static void
+test_bad_word_list(void)
+{
+  GError *error = NULL;
+  g_autofree char *dir = fl_test_write_theatre(
+      "places-bad-words",
+      "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+      "homs\tHoms\t\t\t\t34.73\t36.71\tgovernorate-seat\tHoms\t775404\tSY\n",
+      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+      "government\tGouvernement\tGovernment\t\t#e0301e\t\t\n",
+      "place_id\tfaction\tsource\n");
+  g_free(fl_test_write_file(dir, "fr-words.tsv", "kind\tphrase\nverb\tprendre\n", -1));
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  g_assert_no_error(error);
+  FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);
+  g_assert_null(gazetteer);
+  g_assert_error(error, FL_PLACES_ERROR, FL_PLACES_ERROR_SYNTAX);
+  g_assert_nonnull(strstr(error->message, "fr-words.tsv:2: unknown kind 'verb'"));
+  g_error_free(error);
+  fl_theatre_free(theatre);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -210,6 +271,9 @@ main(int argc, char **argv)
   g_test_add_func("/places/crlf-bom", test_crlf_bom);
   g_test_add_func("/places/huge-line", test_huge_line);
   g_test_add_func("/places/ambiguous", test_ambiguous);
+  g_test_add_func("/places/ambiguous-named-itself", test_ambiguous_named_itself);
   g_test_add_func("/places/foreign-needs-capital", test_foreign_needs_capital);
+  g_test_add_func("/places/common-word-needs-capital", test_common_word_needs_capital);
+  g_test_add_func("/places/bad-word-list", test_bad_word_list);
   return g_test_run();
 }

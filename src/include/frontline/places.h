@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 GQuark fl_places_error_quark(void);
 typedef enum {
   FL_PLACES_ERROR_EMPTY,   /* the theatre has no usable name */
+  FL_PLACES_ERROR_IO,      /* a language's word list is unreadable */
+  FL_PLACES_ERROR_SYNTAX,  /* a malformed row of a word list (file:line says where) */
 } FlPlacesError;
 
 typedef enum {
@@ -42,8 +44,9 @@ typedef struct {
 
 typedef struct FlGazetteer FlGazetteer;
 
-/* Builds the name index of a theatre. The theatre must outlive the gazetteer.
- * Caller frees with fl_gazetteer_free(). */
+/* Builds the name index of a theatre, with the word lists of its languages
+ * (<lexicon_dir>/<lang>-words.tsv, optional: FL_PLACES_ERROR_IO or _SYNTAX when one is bad).
+ * The theatre must outlive the gazetteer. Caller frees with fl_gazetteer_free(). */
 FlGazetteer *fl_gazetteer_new(const FlTheatre *theatre, GError **error);
 void fl_gazetteer_free(FlGazetteer *gazetteer);
 
