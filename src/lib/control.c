@@ -218,6 +218,15 @@ apply_event(const FlTheatre *theatre, const FlPlaceState *before, const FlEvent 
                after->confidence == FL_CONFIDENCE_CONFIRMED);
     after->faction = -1;
     after->status = FL_STATUS_ABANDONED;
+    if (changed && before->status == FL_STATUS_CONTESTED && before->evidence &&
+        before->evidence->kind == FL_EVENT_ENTRY && before->evidence->faction >= 0 &&
+        before->evidence->faction != before->faction) {
+      /* "rebels entered Aleppo ... the army withdrew": the side inside holds it */
+      *verdict = (Verdict){FL_REASON_ENTRANT_HOLDS, before->evidence, before->evidence->faction, 0};
+      after->faction = before->evidence->faction;
+      after->status = FL_STATUS_HELD;
+      after->confidence = FL_CONFIDENCE_INFERRED;
+    }
     break;
   case FL_EVENT_SIEGE:
   case FL_EVENT_ENTRY:

@@ -50,8 +50,10 @@ typedef enum {
   RULE_NOT_AGENT,          /* "against", "contre", "from", "anti", "hostile à", "fall of": the
                             * actor just after it is a target or a modifier, never the agent */
   RULE_CLAUSE,             /* "while", "alors que", "after": a clause starts; a time word binds
-                            * within its clause. Value 1: a place right after it and a comma is
-                            * a time of the story, not a target ("Après Alep, les rebelles...") */
+                            * within its clause. Value 1 ("après", "after having"): what follows
+                            * came before: a trigger right after it is bounded ("après avoir pris
+                            * Alep"), a place right after it and a comma is a time of the story,
+                            * not a target ("Après Alep, les rebelles...") */
   RULE_FUTURE,             /* "will", "sera", "could", "if", "next target": what the clause
                             * says of a place is no fact (no event) */
   RULE_REGION,             /* "province of", "campagne de", "countryside" (value 0: before the

@@ -355,7 +355,7 @@ scope_of_kind(RuleKind kind)
 }
 
 /* The scope of a place for a trigger before it (before TRUE) or after it ("Alep, que les
- * rebelles ont capturée": what stands before the name, "au sud d'Alep", is not said of it).
+ * rebelles ont capturée": a locator before the name, "au sud d'Alep", is not said of it).
  * How many words may stand between a scope phrase and the name: "la majeure partie du centre
  * d'Alep" before it, "Aleppo's western countryside" after it. */
 #define SCOPE_GAP 2
@@ -365,13 +365,13 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboole
 {
   Scope scope = SCOPE_PLACE;
   guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->word);
-  for (guint k = before ? h : 0; k > sentence->first_hit; k--) {  /* written before the name */
+  for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
     guint end = hit->first + hit->rule->n_words;
     if (end + SCOPE_GAP < target->word)
       break;
     RuleKind kind = hit->rule->kind;
-    if (kind == RULE_TOWARD)
+    if (kind == RULE_TOWARD && before)
       return SCOPE_NOTHING;
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
         (hit->rule->value == 0 || (hit->rule->value == 2 && end == target->word)))
@@ -612,6 +612,10 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     if (when->rule->kind != RULE_SPAN)
       x->last_date = event->event_date;
   }
+  const Hit *opener = trigger > hits ? trigger - 1 : NULL;
+  if (opener && opener->rule->kind == RULE_CLAUSE && opener->rule->value == 1 &&
+      opener->first + opener->rule->n_words == trigger->first)
+    event->precision = FL_PRECISION_BOUND;  /* "après avoir pris Alep, ... le 8": before it */
   if (event->factuality == FL_FACT_CLAIMED) {
     const Hit *claimant = fl_event_claimant(index, sentence, sentence_number);
     if (claimant)

@@ -99,6 +99,8 @@ typedef enum {
   FL_REASON_DATED_LATER,     /* retrospective: cause is the contemporaneous report that dates
                               * the change later */
   FL_REASON_DENIED,          /* cancelled-by-denial: cause is the denial */
+  FL_REASON_ENTRANT_HOLDS,   /* applied: the holder left a place another side had entered;
+                              * faction is that side, which holds it now; cause is its entry */
 } FlReason;
 
 const char *fl_effect_name(FlEffect effect);
