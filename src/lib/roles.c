@@ -250,10 +250,17 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
   /* a noun ("la prise de", "the fall of") has no subject: its agent follows "par"/"by" */
   gboolean nominal = hits[trigger].rule->value == 1;
   /* a participle opening a clause ("days after capturing", "après avoir pris") has the
-   * sentence's subject: its first actor */
+   * subject of the clause it hangs on: the actor a relative word follows ("les rebelles qui se
+   * sont approchés de Hama, après avoir pris Alep"), else the sentence's first actor */
   gboolean participle = trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
                         hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
   if (participle) {
+    for (gint h = index->prev_actor[trigger]; h >= (gint)sentence->first_hit;
+         h = index->prev_actor[h]) {
+      if ((guint)h + 1 < trigger && hits[h + 1].rule->kind == RULE_CLAUSE &&
+          hits[h + 1].first == hits[h].first + hits[h].rule->n_words)
+        return &hits[h];
+    }
     guint first = index->next_actor[sentence->first_hit];
     if (first < trigger)
       return &hits[first];
