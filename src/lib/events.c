@@ -783,38 +783,55 @@ event_key(const FlEvent *event)
          fact;
 }
 
+/* An event's key and its index, to find the repeats of a report by sorting. */
+typedef struct {
+  gint64 key;
+  guint index;
+} Keyed;
+
+static gint
+compare_keyed(gconstpointer a, gconstpointer b)
+{
+  const Keyed *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
 /* One event per thing a report says: a report that repeats that rebels took Homs (title, lead,
  * body) says it once. Of events[first..] with the same event_key, the first confirmed one is
- * kept (else the first), in its place. */
+ * kept (else the first), at the place of the first. Sorting, not hashing: no allocation per
+ * event. */
 static void
 merge_repeats(GPtrArray *events, guint first)
 {
-  GHashTable *kept = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  guint out = first;
-  for (guint i = first; i < events->len; i++) {
-    FlEvent *event = events->pdata[i];
-    gint64 *key = g_new(gint64, 1);
-    *key = event_key(event);
-    gpointer at;
-    if (g_hash_table_lookup_extended(kept, key, NULL, &at)) {
-      g_free(key);
-      guint k = GPOINTER_TO_UINT(at);
-      FlEvent *earlier = events->pdata[k];
-      if (event->factuality < earlier->factuality) {  /* confirmed over claimed */
-        events->pdata[k] = event;
-        event = earlier;
+  guint n = events->len - first;
+  if (n < 2)
+    return;
+  Keyed *keyed = g_new(Keyed, n);
+  for (guint i = 0; i < n; i++)
+    keyed[i] = (Keyed){event_key(events->pdata[first + i]), first + i};
+  qsort(keyed, n, sizeof *keyed, compare_keyed);
+  for (guint i = 0, j; i < n; i = j) {
+    guint best = keyed[i].index;  /* the first of the group keeps its place */
+    for (j = i + 1; j < n && keyed[j].key == keyed[i].key; j++) {
+      FlEvent *kept = events->pdata[best], *other = events->pdata[keyed[j].index];
+      if (other->factuality < kept->factuality) {  /* confirmed over claimed */
+        events->pdata[best] = other;
+        events->pdata[keyed[j].index] = kept;
       }
-      event_free(event);
-      continue;
+      event_free(events->pdata[keyed[j].index]);
+      events->pdata[keyed[j].index] = NULL;
     }
-    g_hash_table_insert(kept, key, GUINT_TO_POINTER(out));
-    events->pdata[out++] = event;
   }
-  /* the dropped ones are freed: shrink without the free function */
+  g_free(keyed);
+  guint out = first;
+  for (guint i = first; i < events->len; i++)
+    if (events->pdata[i])
+      events->pdata[out++] = events->pdata[i];
   for (guint i = out; i < events->len; i++)
-    events->pdata[i] = NULL;
+    events->pdata[i] = NULL;  /* moved or freed: shrink without the free function */
   g_ptr_array_set_size(events, out);
-  g_hash_table_unref(kept);
 }
 
 GPtrArray *

@@ -43,14 +43,15 @@ language_free(gpointer data)
   g_free(language);
 }
 
-/* The bucket key of a folded word: its first three bytes, into key. */
-static const char *
-head_key(const char *word, gsize len, char key[static 4])
+/* The bucket key of a folded word: its first three bytes and how many there are, as one
+ * integer (no string to hash or compare for every word of the text). */
+static gpointer
+head_key(const char *word, gsize len)
 {
-  gsize n = MIN(len, 3);
-  memcpy(key, word, n);
-  key[n] = '\0';
-  return key;
+  guint n = (guint)MIN(len, 3), key = n << 24;
+  for (guint i = 0; i < n; i++)
+    key |= (guint)(guchar)word[i] << (8 * i);
+  return GUINT_TO_POINTER(key);
 }
 
 /* Compiles a phrase into folded words; NULL when it has none. '#' stands for any number. */
@@ -92,7 +93,7 @@ language_new(const char *lang)
   Language *language = g_new0(Language, 1);
   language->lang = g_strdup(lang);
   language->rules = g_ptr_array_new_with_free_func(rule_free);
-  language->by_head = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+  language->by_head = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify)g_ptr_array_unref);
   language->abbreviations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   language->year = rule_new(RULE_YEAR, 0, "#");
@@ -104,12 +105,11 @@ language_add(Language *language, Rule *rule)
 {
   g_ptr_array_add(language->rules, rule);
   language->max_words = MAX(language->max_words, rule->n_words);
-  char key[4];
-  head_key(rule->words[0], strlen(rule->words[0]), key);
+  gpointer key = head_key(rule->words[0], rule->lens[0]);
   GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
   if (bucket == NULL) {
     bucket = g_ptr_array_new();
-    g_hash_table_insert(language->by_head, g_strdup(key), bucket);
+    g_hash_table_insert(language->by_head, key, bucket);
   }
   g_ptr_array_add(bucket, rule);
 }
@@ -359,9 +359,8 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
   GArray *hits = g_array_new(FALSE, FALSE, sizeof(Hit));
   const Word *words = (const Word *)array->data;
   for (guint i = 0; i < array->len; i++) {
-    char key[4];
     const GPtrArray *bucket = g_hash_table_lookup(
-        language->by_head, head_key(folded->str + words[i].folded, words[i].folded_len, key));
+        language->by_head, head_key(folded->str + words[i].folded, words[i].folded_len));
     const Rule *best = NULL;
     for (guint r = 0; bucket && r < bucket->len; r++) {
       const Rule *rule = bucket->pdata[r];
