@@ -183,19 +183,24 @@ typedef struct {
 
 /* The targets of a report: its mentions of theatre places, and its references ("la ville",
  * "ses murs") to the latest theatre place named before them in the same or the previous
- * sentence, unless a place follows at once ("la ville de Homs"), in word order. */
+ * sentence, unless a place follows at once ("la ville de Homs"), in word order. A plural
+ * reference ("these areas") stands for every place of the last list of places, in the same or
+ * the previous sentence; a place after "après"/"after" and a comma is no target. */
+static gboolean listed_together(const char *text, const Word *words, const Hit *hits,
+                                const Sentence *sentence, guint prev_end, guint next);
+
 static GArray *
 find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
              const Word *words, guint n_words, const guint *sentence_of,
-             const GArray *hit_array, const GArray *references)
+             const Sentence *sentences, const GArray *hit_array, const GArray *references)
 {
   GArray *targets = g_array_new(FALSE, FALSE, sizeof(Target));
   const Hit *hits = (const Hit *)hit_array->data;
   guint w = 0, r = 0;
   gint last_place = -1;
   guint last_sentence = 0;
-  guint group[PLURAL_MAX], n_group = 0, group_sentence = 0;  /* the places of the last sentence
-                                                              * that named some */
+  guint group[PLURAL_MAX], n_group = 0, group_sentence = 0;  /* the last list of places */
+  guint chain[PLURAL_MAX], n_chain = 0, chain_end = 0;       /* the list being read */
   for (guint m = 0; m <= mentions->len; m++) {
     Target mention = {0, n_words, n_words};
     if (m < mentions->len) {
@@ -228,7 +233,8 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
           Target target = {group[k], end - 1, end};
           g_array_append_val(targets, target);
         }
-      } else if (!named && last_place >= 0 && ref->sentence <= last_sentence + 1) {
+      } else if (!named && ref->rule->value != 1 && last_place >= 0 &&
+                 ref->sentence <= last_sentence + 1) {
         Target target = {(guint)last_place, end - 1, end};  /* its last word: "captured it" */
         g_array_append_val(targets, target);
         last_sentence = ref->sentence;  /* "Homs ... ses murs ... la ville": one chain */
@@ -245,14 +251,22 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
         mention.end < n_words && memchr(text + words[mention.end - 1].end, ',',
                                         words[mention.end].start - words[mention.end - 1].end))
       continue;  /* "Après Alep, ...": a time of the story, not its place */
+    /* a list: "Mayadin, Quriyah, Albu Kamal and other areas ... these areas" */
+    if (!(n_chain && sentence_of[chain_end - 1] == sentence_of[mention.word] &&
+          listed_together(text, words, hits, &sentences[sentence_of[mention.word]], chain_end,
+                          mention.word)))
+      n_chain = 0;
+    if (n_chain < PLURAL_MAX)
+      chain[n_chain++] = mention.place;
+    chain_end = mention.end;
+    if (n_chain >= 2) {
+      memcpy(group, chain, n_chain * sizeof *chain);
+      n_group = n_chain;
+      group_sentence = sentence_of[mention.word];
+    }
     g_array_append_val(targets, mention);
     last_place = (gint)mention.place;
     last_sentence = sentence_of[mention.word];
-    if (sentence_of[mention.word] != group_sentence)
-      n_group = 0;
-    group_sentence = sentence_of[mention.word];
-    if (n_group < PLURAL_MAX)
-      group[n_group++] = mention.place;
   }
   return targets;
 }
@@ -291,6 +305,9 @@ typedef struct {
   GDate last_date;        /* the date the report named last, for "the same day" */
   guint history_until;    /* the last sentence of the window still told of a past year, or
                            * G_MAXUINT */
+  const Hit *resolved;    /* the time word of the window resolved last, its date, precision */
+  GDate resolved_date;
+  FlPrecision resolved_precision;
   GPtrArray *events;
 } Extraction;
 
@@ -607,10 +624,16 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   event->factuality = fl_event_factuality(index, sentence, sentence_number, trigger->first);
   event->event_date = x->report->date;
   event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
-  if (when) {
+  if (when && when == x->resolved) {  /* "... ces villes la veille": one date for each place */
+    event->event_date = x->resolved_date;
+    event->precision = x->resolved_precision;
+  } else if (when) {
     resolve_time(when, &x->report->date, &x->last_date, &event->event_date, &event->precision);
     if (when->rule->kind != RULE_SPAN)
       x->last_date = event->event_date;
+    x->resolved = when;
+    x->resolved_date = event->event_date;
+    x->resolved_precision = event->precision;
   }
   const Hit *opener = trigger > hits ? trigger - 1 : NULL;
   if (opener && opener->rule->kind == RULE_CLAUSE && opener->rule->value == 1 &&
@@ -645,6 +668,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
 
   fl_text_split_range(window->text, window->len, &pos, folded, array);
   x->history_until = G_MAXUINT;  /* sentence numbers start again */
+  x->resolved = NULL;
   const Word *words = (const Word *)array->data;
   guint *sentence_of = fl_lexicon_number_sentences(x->language, window->text, folded, array);
   GArray *hit_array = fl_lexicon_find_rules(x->language, folded, array, sentence_of, FALSE);
@@ -660,8 +684,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
       clause_has_trigger[clause_of[hits[h].first]] = 1;
   GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
   GArray *targets =
-      find_targets(x->theatre, mentions, window->text, words, array->len, sentence_of, hit_array,
-                   references);
+      find_targets(x->theatre, mentions, window->text, words, array->len, sentence_of, sentences,
+                   hit_array, references);
   HitIndex index;
   fl_hit_index_init(&index, hits, hit_array->len, n_sentences);
   GArray *made = g_array_new(FALSE, FALSE, sizeof(Made));  /* in the current sentence */
@@ -676,7 +700,9 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     const Target *target = &g_array_index(targets, Target, t);
     const Target *before = t > 0 ? &g_array_index(targets, Target, t - 1) : NULL;
     const Sentence *sentence = &sentences[sentence_of[target->word]];
-    if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
+    if (before && before->word == target->word)  /* "these areas": the places of one word */
+      trigger_at[t] = trigger_at[t - 1];
+    else if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
         sentence_of[before->word] == sentence_of[target->word] &&
         listed_together(window->text, words, hits, sentence, before->end, target->word))
       trigger_at[t] = trigger_at[t - 1];
@@ -842,8 +868,14 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
   for (guint r = 0; r < reports->len; r++) {
     const FlReport *report = reports->pdata[r];
     const Language *language = fl_lexicon_language(lexicon, report->lang);
-    Extraction extraction = {theatre, gazetteer, language, report, r,
-                             TRIGGER_REACH + language->max_words, {0}, G_MAXUINT, events};
+    Extraction extraction = {.theatre = theatre,
+                             .gazetteer = gazetteer,
+                             .language = language,
+                             .report = report,
+                             .report_index = r,
+                             .max_reach = TRIGGER_REACH + language->max_words,
+                             .history_until = G_MAXUINT,
+                             .events = events};
     g_date_clear(&extraction.last_date, 1);
     guint first = events->len;
     if (!fl_report_windows(report, extract_window, &extraction, error)) {
