@@ -424,6 +424,27 @@ succeed(Walk *walk, const GDate *date)
     FlPlaceState after = walk->state;
     char ended[16];
     fl_date_format_iso(&holder->valid_to, ended);
+    const FlEvent *inside = walk->state.status == FL_STATUS_CONTESTED && walk->state.evidence &&
+                                    walk->state.evidence->kind == FL_EVENT_ENTRY &&
+                                    walk->state.evidence->faction >= 0 &&
+                                    walk->state.evidence->faction != walk->state.faction
+                                ? walk->state.evidence
+                                : NULL;
+    if (inside && !abandoned) {
+      /* the side that had entered the place holds it when its holder ends ("local factions
+       * seized the prison of Suwayda" before the government fell) */
+      after.faction = inside->faction;
+      after.status = FL_STATUS_HELD;
+      after.confidence = FL_CONFIDENCE_INFERRED;
+      after.since = day;
+      g_autofree char *note = g_strdup_printf(
+          "%s ended on %s; %s, which had entered the place, holds it", holder->id, ended,
+          ((const FlFaction *)theatre->factions->pdata[inside->faction])->id);
+      after.note = g_string_chunk_insert_const(walk->control->notes, note);
+      after.evidence = NULL;
+      record(walk, &day, NULL, NULL, FL_EFFECT_SUCCESSION, NULL, &after);
+      continue;
+    }
     after.faction = holder->successor;
     after.status = holder->successor >= 0 ? FL_STATUS_HELD : FL_STATUS_ABANDONED;
     after.confidence = FL_CONFIDENCE_INFERRED;
