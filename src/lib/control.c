@@ -21,7 +21,8 @@
  * - a hold by the day's first holder that weighs more than the capture that took the place
  *   from it that day gives the place back to it;
  * - a capture by a named faction makes it the holder; a capture with no named faction changes
- *   nothing; a loss by the holder leaves the place abandoned (no holder), never the opponent's;
+ *   nothing; a loss by the holder, or by nobody named, leaves the place abandoned (no holder),
+ *   never the opponent's, unless another side had entered it: that side holds it (inferred);
  *   a siege by anyone but the holder makes it besieged; a hold by the holder makes it held;
  * - weighing the evidence (control-evidence.c screens each place's observations first): a copy
  *   of an earlier report's sentence (a shared run of ten folded words) is no-change; a
@@ -36,7 +37,8 @@
  *   contests; an entry by another side contests, the holder kept;
  * - a sentence that names a place twice is one observation;
  * - a faction that ends (factions.tsv valid_to) hands its places to its successor the next day,
- *   with confidence "inferred", and so the places its loss left abandoned;
+ *   with confidence "inferred", and so the places its loss left abandoned; a place another
+ *   side had entered goes to that side;
  * - the analyst's corrections win over every observation of their day. */
 #include <frontline/control.h>
 
