@@ -46,7 +46,8 @@ typedef enum {
   RULE_REFERENCE,          /* "la ville", "ses murs": the latest place named before; value 1
                             * "these areas": every place of the last sentence that named some */
   RULE_AGENT,              /* "par", "by": the actor after it did what the noun before says */
-  RULE_PRONOUN,            /* "ils", "elle", "they": the last actor of the sentence before */
+  RULE_PRONOUN,            /* "ils", "elle", "they": the last actor of the sentence before;
+                            * value 1 "nos forces", "we": the one who speaks (the claimant) */
   RULE_NOT_AGENT,          /* "against", "contre", "from", "anti", "hostile à", "fall of": the
                             * actor just after it is a target or a modifier, never the agent */
   RULE_CLAUSE,             /* "while", "alors que", "after": a clause starts; a time word binds

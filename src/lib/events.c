@@ -244,6 +244,12 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
       break;
     if (!((const FlPlace *)theatre->places->pdata[mention.place])->in_theatre)
       continue;
+    guint after_name = fl_hits_first_from(hits, 0, hit_array->len, mention.end);
+    if (after_name < hit_array->len && hits[after_name].first == mention.end &&
+        hits[after_name].rule->kind == RULE_ACTOR &&
+        strspn(text + words[mention.end - 1].end, " -") ==
+            words[mention.end].start - words[mention.end - 1].end)
+      continue;  /* "the Damascus government", "Aleppo rebels": a name of a side */
     guint before = fl_hits_first_from(hits, 0, hit_array->len, mention.word);
     if (before > 0 && hits[before - 1].rule->kind == RULE_CLAUSE &&
         hits[before - 1].rule->value == 1 &&
@@ -303,8 +309,7 @@ typedef struct {
   guint report_index;
   guint max_reach;        /* words before a place where a trigger reaching it may start */
   GDate last_date;        /* the date the report named last, for "the same day" */
-  guint history_until;    /* the last sentence of the window still told of a past year, or
-                           * G_MAXUINT */
+  const guint8 *history;  /* per sentence of the window: it goes on telling a past year */
   const Hit *resolved;    /* the time word of the window resolved last, its date, precision */
   GDate resolved_date;
   FlPrecision resolved_precision;
@@ -333,23 +338,31 @@ already_made(const GArray *made, guint place, FlEventKind kind, gint faction)
 }
 
 /* The clause number of every word (g_free): a clause starts with a sentence, at a clause word
- * ("while", "alors que") and after ';', ':', '(', ')' or a dash between words. */
+ * ("while", "alors que") and after ';', ':', '(', ')' or a dash between words; a clause opened
+ * by an anterior word ("après avoir pris Alep, les rebelles...") ends at its comma. */
 static guint *
 number_clauses(const char *text, const Word *words, guint n_words, const guint *sentence_of,
                const Hit *hits, guint n_hits)
 {
   guint *clause_of = g_new(guint, n_words + 1);
   guint clause = 0, h = 0;
+  gboolean anterior = FALSE;  /* in a clause opened by "après avoir": its comma closes it */
   for (guint i = 0; i < n_words; i++) {
     gboolean starts = i > 0 && sentence_of[i] != sentence_of[i - 1];
     for (gsize b = i > 0 ? words[i - 1].end : 0; i > 0 && b < words[i].start && !starts; b++)
       starts = text[b] == ';' || text[b] == ':' || text[b] == '(' || text[b] == ')' ||
+               (anterior && text[b] == ',') ||
                strncmp(text + b, "\xE2\x80\x94", 3) == 0 /* — */ ||
                strncmp(text + b, "\xE2\x80\x93", 3) == 0 /* – */;
+    if (starts)
+      anterior = FALSE;
     while (h < n_hits && hits[h].first < i)
       h++;
-    for (guint k = h; k < n_hits && hits[k].first == i && !starts; k++)
-      starts = hits[k].rule->kind == RULE_CLAUSE;
+    for (guint k = h; k < n_hits && hits[k].first == i; k++)
+      if (hits[k].rule->kind == RULE_CLAUSE) {
+        starts = TRUE;
+        anterior = hits[k].rule->value == 1;
+      }
     clause += starts;
     clause_of[i] = clause;
   }
@@ -359,7 +372,7 @@ number_clauses(const char *text, const Word *words, guint n_words, const guint *
 /* The scope of a mention: how the words around the name bear on the place itself. */
 typedef enum {     /* the first of several wins: "the eastern part of Homs province" */
   SCOPE_NOTHING,   /* "toward X", "south of X": says nothing of it */
-  SCOPE_REGION,    /* its province or countryside: not the place */
+  SCOPE_REGION,    /* its province or countryside: not the place, no event */
   SCOPE_VICINITY,  /* its outskirts, suburbs, gates: a capture there is a siege of it */
   SCOPE_PART,      /* part of it, some districts: a capture there is an entry */
   SCOPE_PLACE,     /* the place */
@@ -404,19 +417,20 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboole
   return scope;
 }
 
-/* The event kind a trigger makes of a place in a scope, or -1 for none: a capture or entry in a
- * place's region or outskirts is a siege of it, a capture of part of it an entry; a loss or a
- * hold of its region says nothing of it. */
+/* The event kind a trigger makes of a place in a scope, or -1 for none: nothing said of a
+ * place's region (province, countryside) is said of the place; a capture or entry in its
+ * outskirts is a siege of it, a capture of part of it an entry. */
 static gint
 scoped_kind(FlEventKind kind, Scope scope)
 {
   switch (scope) {
   case SCOPE_PLACE: return (gint)kind;
   case SCOPE_REGION:
+    return -1;
   case SCOPE_VICINITY:
     if (kind == FL_EVENT_CAPTURE || kind == FL_EVENT_ENTRY || kind == FL_EVENT_SIEGE)
       return FL_EVENT_SIEGE;
-    return scope == SCOPE_VICINITY && kind == FL_EVENT_HOLD ? FL_EVENT_HOLD : -1;
+    return kind == FL_EVENT_HOLD ? FL_EVENT_HOLD : -1;
   case SCOPE_PART:
     return kind == FL_EVENT_CAPTURE ? FL_EVENT_ENTRY : kind == FL_EVENT_LOSS ? -1 : (gint)kind;
   case SCOPE_NOTHING: return -1;
@@ -518,9 +532,9 @@ time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
   return best;
 }
 
-/* How many words may open a sentence before a fronted place: "In Suwayda,", "Dans la ville de
- * Soueida,". */
-#define LOCATIVE_REACH 4
+/* How many words may open a sentence before a fronted place: a preposition ("In Suwayda,", "À
+ * Soueida,"); "La ville de Deraa, foyer de ..." is a subject. */
+#define LOCATIVE_REACH 1
 
 /* Whether the target is a fronted place ("In Suwayda, local factions seized the prison"): a
  * preposition or more before it open the sentence, and a comma follows it. What the sentence
@@ -580,9 +594,77 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   return NULL;
 }
 
+/* Whether a hit of kind stands in the clause of the sentence (any clause: G_MAXUINT). */
+static gboolean
+clause_has(const Hit *hits, const Sentence *sentence, const guint *clause_of, guint clause,
+           RuleKind kind)
+{
+  for (guint k = sentence->first_hit; k < sentence->end_hit; k++)
+    if (hits[k].rule->kind == kind && (clause == G_MAXUINT || clause_of[hits[k].first] == clause))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a hedge stands before the trigger in its sentence. */
+static gboolean
+hedged_before(const Hit *hits, const Sentence *sentence, const Hit *trigger)
+{
+  for (guint k = sentence->first_hit; k < sentence->end_hit && hits[k].first < trigger->first; k++)
+    if (hits[k].rule->kind == RULE_HEDGE)
+      return TRUE;
+  return FALSE;
+}
+
 /* How many sentences after one dated in a past year ("En juillet 2018, le régime...") still
  * tell that history when they name no time of their own. */
 #define HISTORY_REACH 2
+
+/* Whether a trigger of the time word's clause stands within its reach: the year dates an event
+ * ("En juillet 2018, le régime a repris Deraa"), not an aside ("le berceau du soulèvement
+ * contre le régime en 2011"). */
+static gboolean
+tells_event(const Hit *hits, const Sentence *sentence, const guint *clause_of, const Hit *time)
+{
+  for (guint k = sentence->first_hit; k < sentence->end_hit; k++) {
+    guint distance = hits[k].first > time->first ? hits[k].first - time->first
+                                                 : time->first - hits[k].first;
+    if (is_trigger(hits[k].rule->kind) && distance <= TRIGGER_REACH &&
+        clause_of[hits[k].first] == clause_of[time->first])
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Per sentence: whether it goes on telling a past year, told in one of the HISTORY_REACH
+ * sentences before it in a clause with an event ("En juillet 2018, le régime a repris Deraa.
+ * Après la reconquête de la ville, ..."; not "le berceau du soulèvement de 2011", nor "depuis
+ * 2020") while it names no time of its own. A year of its own is weighed per event. */
+static guint8 *
+history_sentences(const Hit *hits, const Sentence *sentences, guint n_sentences,
+                  const guint *clause_of, GDateYear report_year)
+{
+  guint8 *history = g_new0(guint8, n_sentences + 1);
+  gint64 until = -1;
+  for (guint s = 0; s < n_sentences; s++) {
+    gboolean past = FALSE, time = FALSE;
+    for (guint k = sentences[s].first_hit; k < sentences[s].end_hit; k++) {
+      RuleKind kind = hits[k].rule->kind;
+      const Hit *since = k > 0 ? &hits[k - 1] : NULL;  /* "depuis 2020": not history */
+      past |= kind == RULE_YEAR && hits[k].number < (gint)report_year &&
+              tells_event(hits, &sentences[s], clause_of, &hits[k]) &&
+              !(since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
+                hits[k].first - (since->first + since->rule->n_words) <= SINCE_GAP);
+      time |= is_time(kind) && kind != RULE_YEAR;
+    }
+    if (past)
+      until = (gint64)s + HISTORY_REACH;
+    else if (time)
+      until = -1;
+    else
+      history[s] = (gint64)s <= until;
+  }
+  return history;
+}
 
 /* Makes the event of one target and its trigger, or NULL when there is none (a non-combatant
  * subject, a future or modal clause, history of an earlier year, a scope that says nothing). */
@@ -606,15 +688,11 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   const Hit *when =
       time_of(index, sentence, clause_of, clause_has_trigger, target->word, trigger->first);
   if (when && when->rule->kind == RULE_YEAR) {
-    if (when->number < (gint)g_date_get_year(&x->report->date)) {
-      /* "en 2016": history before the theatre's time, and so are the next sentences that
-       * name no time of their own */
-      x->history_until = sentence_number + HISTORY_REACH;
-      return NULL;
-    }
+    if (when->number < (gint)g_date_get_year(&x->report->date))
+      return NULL;  /* "en 2016": history before the theatre's time */
     when = NULL;    /* this year: no day */
   }
-  if (when == NULL && sentence_number <= x->history_until && x->history_until != G_MAXUINT)
+  if (when == NULL && x->history[sentence_number])
     return NULL;
   FlEvent *event = g_new0(FlEvent, 1);
   event->place = target->place;
@@ -622,6 +700,14 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   event->claimant = -1;
   event->kind = (FlEventKind)kind;
   event->factuality = fl_event_factuality(index, sentence, sentence_number, trigger->first);
+  if (event->factuality == FL_FACT_HEDGED &&
+      !clause_has(hits, sentence, clause_of, clause_of[trigger->first], RULE_HEDGE) &&
+      !hedged_before(hits, sentence, trigger))
+    /* "Après avoir pris Alep, les rebelles seraient entrés dans Homs": the hedge is Homs's;
+     * "ce qui peut indiquer qu'il a quitté la ville": the hedge governs what follows it */
+    event->factuality = clause_has(hits, sentence, clause_of, G_MAXUINT, RULE_CLAIM)
+                            ? FL_FACT_CLAIMED
+                            : FL_FACT_CONFIRMED;
   event->event_date = x->report->date;
   event->precision = FL_PRECISION_REPORT;  /* no time word: the report's own day */
   if (when && when == x->resolved) {  /* "... ces villes la veille": one date for each place */
@@ -667,7 +753,6 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   (void)error;
 
   fl_text_split_range(window->text, window->len, &pos, folded, array);
-  x->history_until = G_MAXUINT;  /* sentence numbers start again */
   x->resolved = NULL;
   const Word *words = (const Word *)array->data;
   guint *sentence_of = fl_lexicon_number_sentences(x->language, window->text, folded, array);
@@ -678,10 +763,14 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   Sentence *sentences = sentence_ranges(sentence_of, array->len, hit_array, &n_sentences);
   guint *clause_of = number_clauses(window->text, words, array->len, sentence_of, hits,
                                     hit_array->len);
+
   guint8 *clause_has_trigger = g_new0(guint8, (array->len ? clause_of[array->len - 1] : 0) + 1);
   for (guint h = 0; h < hit_array->len; h++)
     if (is_trigger(hits[h].rule->kind))
       clause_has_trigger[clause_of[hits[h].first]] = 1;
+  guint8 *history = history_sentences(hits, sentences, n_sentences, clause_of,
+                                      g_date_get_year(&x->report->date));
+  x->history = history;
   GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
   GArray *targets =
       find_targets(x->theatre, mentions, window->text, words, array->len, sentence_of, sentences,
@@ -765,6 +854,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   g_array_unref(mentions);
   g_free(trigger_at);
   g_free(clause_has_trigger);
+  g_free(history);
   g_free(clause_of);
   g_free(sentences);
   g_array_unref(references);
@@ -824,10 +914,37 @@ compare_keyed(gconstpointer a, gconstpointer b)
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Whether the event says less than another of its group (same place and date): an event with
+ * no side named, when another names one for the same kind ("With the capture of Homs, ..."
+ * after "Rebels took Homs"); an entry, when the same side's capture is told too ("have entered
+ * Homs and declared full control"). */
+static gboolean
+says_less(const FlEvent *event, const FlEvent *other)
+{
+  if (event->faction < 0)
+    return other->faction >= 0 && other->kind == event->kind;
+  return event->kind == FL_EVENT_ENTRY && other->kind == FL_EVENT_CAPTURE &&
+         other->faction == event->faction;
+}
+
+/* Removes the NULL slots of events[first..] (their events are freed or moved). */
+static void
+compact(GPtrArray *events, guint first)
+{
+  guint out = first;
+  for (guint i = first; i < events->len; i++)
+    if (events->pdata[i])
+      events->pdata[out++] = events->pdata[i];
+  for (guint i = out; i < events->len; i++)
+    events->pdata[i] = NULL;  /* shrink without the free function */
+  g_ptr_array_set_size(events, out);
+}
+
 /* One event per thing a report says: a report that repeats that rebels took Homs (title, lead,
  * body) says it once. Of events[first..] with the same event_key, the first confirmed one is
- * kept (else the first), at the place of the first. Sorting, not hashing: no allocation per
- * event. */
+ * kept (else the first), at the place of the first; then an event that says less than another
+ * of the report about the same place and day (says_less) goes. Sorting, not hashing: no
+ * allocation per event. */
 static void
 merge_repeats(GPtrArray *events, guint first)
 {
@@ -850,14 +967,27 @@ merge_repeats(GPtrArray *events, guint first)
       events->pdata[keyed[j].index] = NULL;
     }
   }
+  compact(events, first);
+  n = events->len - first;
+  for (guint i = 0; i < n; i++) {  /* by place and day */
+    const FlEvent *event = events->pdata[first + i];
+    keyed[i] = (Keyed){((gint64)event->place << 32) | g_date_get_julian(&event->event_date),
+                       first + i};
+  }
+  qsort(keyed, n, sizeof *keyed, compare_keyed);
+  for (guint i = 0, j; i < n; i = j) {
+    for (j = i + 1; j < n && keyed[j].key == keyed[i].key; j++)
+      ;
+    for (guint x = i; x < j; x++)
+      for (guint y = i; y < j && events->pdata[keyed[x].index]; y++)
+        if (x != y && events->pdata[keyed[y].index] &&
+            says_less(events->pdata[keyed[x].index], events->pdata[keyed[y].index])) {
+          event_free(events->pdata[keyed[x].index]);
+          events->pdata[keyed[x].index] = NULL;
+        }
+  }
   g_free(keyed);
-  guint out = first;
-  for (guint i = first; i < events->len; i++)
-    if (events->pdata[i])
-      events->pdata[out++] = events->pdata[i];
-  for (guint i = out; i < events->len; i++)
-    events->pdata[i] = NULL;  /* moved or freed: shrink without the free function */
-  g_ptr_array_set_size(events, out);
+  compact(events, first);
 }
 
 GPtrArray *
@@ -874,7 +1004,6 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                              .report = report,
                              .report_index = r,
                              .max_reach = TRIGGER_REACH + language->max_words,
-                             .history_until = G_MAXUINT,
                              .events = events};
     g_date_clear(&extraction.last_date, 1);
     guint first = events->len;

@@ -158,12 +158,12 @@ fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentenc
     const Hit *before = &hits[b - 1];
     if (hits[h].first - before->first > CLAIMANT_BEFORE)
       break;
-    if (before->rule->kind == RULE_ACTOR)
-      return before;
+    if (before->rule->kind == RULE_ACTOR && !hit_not_agent(hits, index->n_hits, b - 1))
+      return before;  /* not "from the Damascus government, ... said" */
   }
   guint end = hits[h].first + hits[h].rule->n_words;
   for (guint a = h + 1; a < sentence->end_hit && hits[a].first <= end + CLAIMANT_AFTER; a++)
-    if (hits[a].rule->kind == RULE_ACTOR)
+    if (hits[a].rule->kind == RULE_ACTOR && !hit_not_agent(hits, index->n_hits, a))
       return &hits[a];
   return NULL;
 }
@@ -215,6 +215,11 @@ find_actor_before(const HitIndex *index, const Sentence *sentences, const Senten
   if (hit->rule->kind == RULE_CIVILIAN) {
     *civilian = TRUE;
     return NULL;
+  }
+  if (hit->rule->kind == RULE_PRONOUN && hit->rule->value == 1) {
+    /* "« Nos forces sont entrées dans Damas », a déclaré HTS": who speaks */
+    guint h = (guint)(sentence - sentences);
+    return fl_event_claimant(index, sentence, h);
   }
   if (hit->rule->kind == RULE_PRONOUN)
     return pronoun_actor(index, sentences, sentence, (guint)subject);
