@@ -734,9 +734,12 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_CAPTURE)
       event->faction = claimant->rule->value;
   }
-  /* a name stands for the faction that bears it on the event's date ("the government" after
-   * the old one ended means its successor) */
-  event->faction = fl_theatre_faction_on(x->theatre, event->faction, &event->event_date);
+  /* a name stands for the faction that bears it on the event's date and at its place ("the
+   * government" after the old one ended means its successor; "the rebels" in Daraa, the
+   * southern factions) */
+  event->faction = fl_theatre_faction_at(x->theatre, event->faction,
+                                         x->theatre->places->pdata[target->place],
+                                         &event->event_date);
   event->report = x->report_index;
   event->report_date = x->report->date;
   return event;

@@ -107,6 +107,7 @@ faction_free(gpointer data)
   g_free(faction->label_en);
   g_free(faction->label_ar);
   g_free(faction->allies);
+  g_strfreev(faction->areas);
   g_free(faction);
 }
 
@@ -379,6 +380,9 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
     g_array_append_val(load->successors, ref);
   }
   g_strfreev(allies);
+  f->areas = g_strsplit(fl_tsv_cell(tsv, fl_tsv_column(tsv, "areas")), ";", -1);
+  for (char **area = f->areas; *area; area++)
+    g_strstrip(*area);
   f->id = g_strdup(id);
   f->label_fr = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_FR]));
   f->label_en = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_EN]));
@@ -471,6 +475,33 @@ fl_theatre_faction_on(const FlTheatre *theatre, gint faction, const GDate *date)
     if (!g_date_valid(&f->valid_to) || g_date_compare(date, &f->valid_to) <= 0)
       return faction;
     faction = f->successor;
+  }
+  return faction;
+}
+
+/* Whether the faction exists on date (between its valid_from and valid_to, when set). */
+static gboolean
+faction_exists(const FlFaction *f, const GDate *date)
+{
+  return (!g_date_valid(&f->valid_from) || g_date_compare(&f->valid_from, date) <= 0) &&
+         (!g_date_valid(&f->valid_to) || g_date_compare(date, &f->valid_to) <= 0);
+}
+
+gint
+fl_theatre_faction_at(const FlTheatre *theatre, gint faction, const FlPlace *place,
+                      const GDate *date)
+{
+  faction = fl_theatre_faction_on(theatre, faction, date);
+  if (faction < 0 || place == NULL || place->admin1 == NULL || !*place->admin1)
+    return faction;
+  const FlFaction *broad = theatre->factions->pdata[faction];
+  for (guint i = 0; i < broad->n_allies; i++) {
+    const FlFaction *ally = theatre->factions->pdata[broad->allies[i]];
+    if (ally->n_allies >= broad->n_allies || !faction_exists(ally, date))
+      continue;
+    for (char **area = ally->areas; area && *area; area++)
+      if (**area && g_str_equal(*area, place->admin1))
+        return broad->allies[i];
   }
   return faction;
 }

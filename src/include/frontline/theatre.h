@@ -65,6 +65,10 @@ typedef struct {
   gint *allies;         /* owned: the factions it is allied with (column "allies", ids split
                          * by ';'; an alliance binds both sides), n_allies of them */
   guint n_allies;
+  char **areas;         /* owned (NULL-terminated, maybe empty): the regions (places' admin1)
+                         * where the names of a broader ally stand for this faction (column
+                         * "areas", split by ';': "the rebels" in Daraa are the southern
+                         * factions) */
 } FlFaction;
 
 /* The label of a faction in a language, falling back to English then id. Borrowed. */
@@ -130,6 +134,12 @@ void fl_theatre_free(FlTheatre *theatre);
 /* The faction that a name of faction stands for on date: faction itself while it exists,
  * else its successor after its valid_to (followed along the chain), or -1 when it has none. */
 gint fl_theatre_faction_on(const FlTheatre *theatre, gint faction, const GDate *date);
+
+/* The faction that a name of faction stands for at place on date: fl_theatre_faction_on(),
+ * then, for a faction with allies, the more specific ally (fewer allies) whose areas hold the
+ * place's admin1 and that exists on date; else the faction itself. */
+gint fl_theatre_faction_at(const FlTheatre *theatre, gint faction, const FlPlace *place,
+                           const GDate *date);
 
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);
