@@ -33,7 +33,8 @@
  *   place (at most seven days); a report backing both sides counts for neither;
  * - a claimed capture by the holder never lowers a confirmed state;
  * - allies (factions.tsv allies): a capture by the broader ally (more allies) of the holder is
- *   no-change, one by a more specific ally names who holds it; an ally neither besieges nor
+ *   no-change, one by a more specific ally names who holds it; a broader ally's capture of a
+ *   place a specific ally besieged or had entered is that ally's; an ally neither besieges nor
  *   contests; an entry by another side contests, the holder kept;
  * - a sentence that names a place twice is one observation;
  * - a faction that ends (factions.tsv valid_to) hands its places to its successor the next day,
@@ -203,6 +204,17 @@ apply_event(const FlTheatre *theatre, const FlPlaceState *before, const FlEvent 
     if (ally)  /* south taking what "rebels" hold names who holds it */
       *verdict = (Verdict){FL_REASON_ALLY_NAMED, NULL, before->faction, 0};
     after->faction = event->faction;
+    const FlEvent *pressing = before->evidence;  /* the siege or entry the place is under */
+    if (!ally && pressing && pressing != event && pressing->faction >= 0 &&
+        (before->status == FL_STATUS_BESIEGED || before->status == FL_STATUS_CONTESTED) &&
+        (pressing->kind == FL_EVENT_SIEGE || pressing->kind == FL_EVENT_ENTRY) &&
+        pressing->faction != event->faction &&
+        fl_control_broader_ally(theatre, event->faction, pressing->faction)) {
+      /* "the US-backed SFA attacked Palmyra" then "rebels took Palmyra": the ally at its gates
+       * took it; the broader name says the same side less precisely */
+      *verdict = (Verdict){FL_REASON_PRESSING_ALLY, pressing, pressing->faction, 0};
+      after->faction = pressing->faction;
+    }
     after->status = FL_STATUS_HELD;
     changed = before->faction != event->faction || before->status != FL_STATUS_HELD ||
               before->confidence != after->confidence;

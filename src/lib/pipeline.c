@@ -383,6 +383,9 @@ entry_reason(const FlPipeline *pipeline, const FlHistoryEntry *entry)
                                ? "bounded date" : "retrospective",
                            fl_date_format_iso(&entry->cause->event_date, date), cause);
   case FL_REASON_DENIED: return g_strdup_printf("denied by %s", cause);
+  case FL_REASON_PRESSING_ALLY:
+    return g_strdup_printf("taken by %s, the ally at its gates or inside it (%s)", faction,
+                           cause);
   case FL_REASON_ENTRANT_HOLDS:
     return g_strdup_printf("the holder left; %s, which had entered it (%s), holds it", faction,
                            cause);

@@ -101,6 +101,9 @@ typedef enum {
   FL_REASON_DENIED,          /* cancelled-by-denial: cause is the denial */
   FL_REASON_ENTRANT_HOLDS,   /* applied: the holder left a place another side had entered;
                               * faction is that side, which holds it now; cause is its entry */
+  FL_REASON_PRESSING_ALLY,   /* applied: a broader ally's capture of a place a specific ally
+                              * besieged or had entered is that ally's (faction); cause is its
+                              * siege or entry */
 } FlReason;
 
 const char *fl_effect_name(FlEffect effect);
