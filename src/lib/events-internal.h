@@ -21,7 +21,7 @@ gboolean fl_lexicon_read_language(FlLexicon *lexicon, const FlTheatre *theatre, 
                                   GError **error);
 
 /* How far (in words) a trigger reaches to the place it governs. */
-#define TRIGGER_REACH 8
+#define TRIGGER_REACH 10
 
 typedef enum {
   RULE_CAPTURE, RULE_LOSS, RULE_SIEGE, RULE_HOLD, RULE_ENTRY, /* = FlEventKind */

@@ -557,6 +557,16 @@ fronted_locative(const char *text, const Word *words, const Hit *hits, const Sen
 
 /* The trigger that governs the target: the nearest before it in the sentence, unless another
  * place stands between them; else the nearest after it. */
+/* Whether hits[h] is a noun of a gain whose object is a side, not a place: "la chute du
+ * régime", "the fall of Assad". */
+static gboolean
+of_a_side(const Hit *hits, const Sentence *sentence, guint h)
+{
+  return hits[h].rule->value == 1 && h + 1 < sentence->end_hit &&
+         hits[h + 1].rule->kind == RULE_ACTOR &&
+         hits[h + 1].first <= hits[h].first + hits[h].rule->n_words + 1;
+}
+
 static const Hit *
 trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const GArray *targets,
            guint t, gboolean locative)
@@ -567,7 +577,7 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
                                 w > x->max_reach ? w - x->max_reach : 0);
        h < sentence->end_hit && hits[h].first < w; h++)
-    if (is_trigger(hits[h].rule->kind) &&
+    if (is_trigger(hits[h].rule->kind) && !of_a_side(hits, sentence, h) &&
         w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
       trigger = &hits[h];
   if (trigger && !(t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first))
@@ -583,7 +593,7 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
        h < sentence->end_hit && hits[h].first - target->end <= TRIGGER_REACH; h++) {
     if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !relative)
       return NULL;
-    if (!is_trigger(hits[h].rule->kind))
+    if (!is_trigger(hits[h].rule->kind) || of_a_side(hits, sentence, h))
       continue;
     const Target *next = t + 1 < targets->len ? &g_array_index(targets, Target, t + 1) : NULL;
     if (next && next->word > hits[h].first && next->word < sentence->end_word &&
