@@ -85,6 +85,9 @@ typedef struct {
   char *lang;
   GPtrArray *rules;     /* Rule* */
   GHashTable *by_head;  /* first three folded bytes of the first word -> GPtrArray of Rule* */
+  GHashTable *references_by_head;  /* the same for the references, found apart */
+  guint8 heads[8192];   /* a bit per first two folded bytes that some rule starts with */
+  guint8 reference_heads[8192];
   guint max_words;      /* words of its longest phrase */
   GHashTable *abbreviations;  /* folded words whose full stop ends no sentence */
   Rule *year;           /* the rule of a year number (RULE_YEAR) */

@@ -37,6 +37,7 @@ language_free(gpointer data)
   Language *language = data;
   g_free(language->lang);
   g_hash_table_unref(language->by_head);
+  g_hash_table_unref(language->references_by_head);
   g_hash_table_unref(language->abbreviations);
   g_ptr_array_unref(language->rules);
   rule_free(language->year);
@@ -48,10 +49,22 @@ language_free(gpointer data)
 static gpointer
 head_key(const char *word, gsize len)
 {
+  if (len > 0 && g_ascii_isdigit(word[0]))
+    return GUINT_TO_POINTER(1u << 24 | '0');  /* any number: the '#' slot, written "0" */
   guint n = (guint)MIN(len, 3), key = n << 24;
   for (guint i = 0; i < n; i++)
     key |= (guint)(guchar)word[i] << (8 * i);
   return GUINT_TO_POINTER(key);
+}
+
+/* The first two folded bytes of a word as a 16-bit number: the index of its bit in a
+ * Language's heads. */
+static guint
+head_pair(const char *word, gsize len)
+{
+  if (len > 0 && g_ascii_isdigit(word[0]))
+    return '0';  /* any number: the '#' slot */
+  return (len > 0 ? (guchar)word[0] : 0) | (len > 1 ? (guint)(guchar)word[1] << 8 : 0);
 }
 
 /* Compiles a phrase into folded words; NULL when it has none. '#' stands for any number. */
@@ -95,6 +108,8 @@ language_new(const char *lang)
   language->rules = g_ptr_array_new_with_free_func(rule_free);
   language->by_head = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify)g_ptr_array_unref);
+  language->references_by_head = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                                       (GDestroyNotify)g_ptr_array_unref);
   language->abbreviations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   language->year = rule_new(RULE_YEAR, 0, "#");
   return language;
@@ -106,10 +121,15 @@ language_add(Language *language, Rule *rule)
   g_ptr_array_add(language->rules, rule);
   language->max_words = MAX(language->max_words, rule->n_words);
   gpointer key = head_key(rule->words[0], rule->lens[0]);
-  GPtrArray *bucket = g_hash_table_lookup(language->by_head, key);
+  GHashTable *table =
+      rule->kind == RULE_REFERENCE ? language->references_by_head : language->by_head;
+  guint8 *heads = rule->kind == RULE_REFERENCE ? language->reference_heads : language->heads;
+  guint pair = head_pair(rule->words[0], rule->lens[0]);
+  heads[pair >> 3] |= (guint8)(1u << (pair & 7));
+  GPtrArray *bucket = g_hash_table_lookup(table, key);
   if (bucket == NULL) {
     bucket = g_ptr_array_new();
-    g_hash_table_insert(language->by_head, key, bucket);
+    g_hash_table_insert(table, key, bucket);
   }
   g_ptr_array_add(bucket, rule);
 }
@@ -220,6 +240,22 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
 
 /* The rules of lang from its lexicon file (or from contents, when set), plus the theatre's
  * actors of that language. */
+/* Longest phrase first, and in the order of the files among equals (a stable sort). */
+static gint
+compare_rule_length(gconstpointer a, gconstpointer b)
+{
+  const Rule *x = *(const Rule *const *)a, *y = *(const Rule *const *)b;
+  return (gint)y->n_words - (gint)x->n_words;
+}
+
+static void
+sort_bucket(gpointer key, gpointer value, gpointer user_data)
+{
+  (void)key;
+  (void)user_data;
+  g_ptr_array_sort(value, compare_rule_length);
+}
+
 static Language *
 language_load(const FlTheatre *theatre, const char *lang, const char *path,
               const char *contents, gsize len, GError **error)
@@ -239,6 +275,8 @@ language_load(const FlTheatre *theatre, const char *lang, const char *path,
         language_add(language, rule);
     }
   }
+  g_hash_table_foreach(language->by_head, sort_bucket, NULL);
+  g_hash_table_foreach(language->references_by_head, sort_bucket, NULL);
   return language;
 }
 
@@ -358,13 +396,18 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
 {
   GArray *hits = g_array_new(FALSE, FALSE, sizeof(Hit));
   const Word *words = (const Word *)array->data;
+  const guint8 *heads = references ? language->reference_heads : language->heads;
   for (guint i = 0; i < array->len; i++) {
-    const GPtrArray *bucket = g_hash_table_lookup(
-        language->by_head, head_key(folded->str + words[i].folded, words[i].folded_len));
+    guint pair = head_pair(folded->str + words[i].folded, words[i].folded_len);
+    const GPtrArray *bucket =
+        heads[pair >> 3] & (1u << (pair & 7))  /* no rule starts so: skip the look-up */
+            ? g_hash_table_lookup(references ? language->references_by_head : language->by_head,
+                                  head_key(folded->str + words[i].folded, words[i].folded_len))
+            : NULL;
     const Rule *best = NULL;
     for (guint r = 0; bucket && r < bucket->len; r++) {
       const Rule *rule = bucket->pdata[r];
-      if (i + rule->n_words > array->len || (rule->kind == RULE_REFERENCE) != references)
+      if (i + rule->n_words > array->len)
         continue;
       gboolean ok = TRUE;
       for (guint k = 0; k < rule->n_words && ok; k++)
@@ -372,8 +415,10 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
              sentence_of[i + k] == sentence_of[i];
       if (ok && rule->kind == RULE_MONTH)
         ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0;
-      if (ok && (best == NULL || rule->n_words > best->n_words))
+      if (ok) {  /* buckets are sorted longest first: the first match is the longest */
         best = rule;
+        break;
+      }
     }
     if (best) {
       Hit hit = {best, i, sentence_of[i], -1};
