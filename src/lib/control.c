@@ -176,6 +176,9 @@ apply_event(const FlTheatre *theatre, const FlPlaceState *before, const FlEvent 
     *after = *before;
     return FL_EFFECT_NOT_FACTUAL;
   }
+  if (w == 3 && event->factuality == FL_FACT_CLAIMED && event->kind != FL_EVENT_LOSS &&
+      event->claimant != before->faction)
+    w = 2;  /* "the SDF says rebels took Nabk": an admission only from the side that loses */
   after->confidence = confidence_of(w);
   gboolean changed = FALSE;
   gboolean ally = before->faction >= 0 && event->faction >= 0 &&
