@@ -66,6 +66,7 @@ typedef enum {
   RULE_TOWARD,             /* "toward", "en direction de": says nothing of the place after it */
   RULE_LIST,               /* "et", "and", "ainsi que": joins the places of a list */
   RULE_ABBREVIATION,       /* "Dec", "Gen", "M": a word whose full stop ends no sentence */
+  RULE_WHOLE,              /* "entire", "la totalité de": a region said whole holds its seat */
   RULE_ACTOR,              /* value: faction index */
   N_RULES
 } RuleKind;

@@ -389,20 +389,24 @@ scope_of_kind(RuleKind kind)
  * How many words may stand between a scope phrase and the name: "la majeure partie du centre
  * d'Alep" before it, "Aleppo's western countryside" after it. */
 #define SCOPE_GAP 2
+/* How many words before a region may say it whole: "l'ensemble de la province d'Idlib". */
+#define WHOLE_GAP 6
 
 static Scope
 scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboolean before)
 {
   Scope scope = SCOPE_PLACE;
+  gboolean whole = FALSE;  /* "la totalité de la province d'Idlib": the seat with it */
   guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->word);
   for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
     guint end = hit->first + hit->rule->n_words;
-    if (end + SCOPE_GAP < target->word)
+    if (end + SCOPE_GAP < target->word && !(scope == SCOPE_REGION && end + WHOLE_GAP >= target->word))
       break;
     RuleKind kind = hit->rule->kind;
     if (kind == RULE_TOWARD && before)
       return SCOPE_NOTHING;
+    whole |= kind == RULE_WHOLE;
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
         (hit->rule->value == 0 || (hit->rule->value == 2 && end == target->word)))
       scope = MIN(scope, scope_of_kind(kind));
@@ -414,7 +418,7 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboole
         hits[k].rule->value == 1)
       scope = MIN(scope, scope_of_kind(kind));
   }
-  return scope;
+  return scope == SCOPE_REGION && whole ? SCOPE_PLACE : scope;
 }
 
 /* The event kind a trigger makes of a place in a scope, or -1 for none: nothing said of a
@@ -463,6 +467,30 @@ listed_together(const char *text, const Word *words, const Hit *hits, const Sent
     joined |= kind == RULE_LIST;
   }
   return joined && covered >= next;
+}
+
+/* How many words a loose list may put between two places: "Aleppo last week and the city of
+ * Hama earlier this week". */
+#define LOOSE_LIST_GAP 6
+
+/* Whether a place takes the verb of the place before it across more words than a list allows:
+ * a list word ("and", "et") between them, and nothing that could have a verb or a side of its
+ * own (a trigger, a clause word, an actor, a pronoun, "toward"); time words may stand there. */
+static gboolean
+listed_loosely(const Hit *hits, const Sentence *sentence, guint prev_end, guint next)
+{
+  if (next < prev_end || next - prev_end > LOOSE_LIST_GAP)
+    return FALSE;
+  gboolean joined = FALSE;
+  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
+       k < sentence->end_hit && hits[k].first < next; k++) {
+    RuleKind kind = hits[k].rule->kind;
+    if (is_trigger(kind) || kind == RULE_CLAUSE || kind == RULE_ACTOR || kind == RULE_PRONOUN ||
+        kind == RULE_TOWARD || kind == RULE_NOT_AGENT || kind == RULE_FUTURE)
+      return FALSE;
+    joined |= kind == RULE_LIST;
+  }
+  return joined;
 }
 
 /* Whether a future or modal word ("will", "sera", "could", "if") stands in the trigger's clause
@@ -805,12 +833,17 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     if (before && before->word == target->word)  /* "these areas": the places of one word */
       trigger_at[t] = trigger_at[t - 1];
     else if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
-        sentence_of[before->word] == sentence_of[target->word] &&
-        listed_together(window->text, words, hits, sentence, before->end, target->word))
+             sentence_of[before->word] == sentence_of[target->word] &&
+             listed_together(window->text, words, hits, sentence, before->end, target->word))
       trigger_at[t] = trigger_at[t - 1];
     else
       trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
                                  fronted_locative(window->text, words, hits, sentence, target));
+    if (!trigger_at[t] && before && trigger_at[t - 1] &&
+        trigger_at[t - 1]->first < before->word &&
+        sentence_of[before->word] == sentence_of[target->word] &&
+        listed_loosely(hits, sentence, before->end, target->word))
+      trigger_at[t] = trigger_at[t - 1];  /* "Aleppo last week and the city of Hama" */
   }
   for (guint t = targets->len; t > 1; t--) {
     const Target *target = &g_array_index(targets, Target, t - 1);

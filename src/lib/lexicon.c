@@ -12,7 +12,7 @@ static const char *const rule_names[] = {
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
     "part-of-day", "week", "days-ago", "month", "span", "same-day", "year", "civilian",
     "genitive", "reference", "agent", "pronoun", "not-agent", "clause", "future", "region",
-    "vicinity", "part", "toward", "list", "abbreviation", "actor",
+    "vicinity", "part", "toward", "list", "abbreviation", "whole", "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
 /* a trigger rule's kind is its event kind */
@@ -158,7 +158,7 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
                  "hedge, deny, negate, unverified, weekday, day, part-of-day, week, days-ago, "
                  "month, span, same-day, civilian, genitive, reference, agent, pronoun, "
                  "not-agent, clause, future, region, vicinity, part, toward, list, "
-                 "abbreviation)",
+                 "abbreviation, whole)",
                  fl_tsv_cell(tsv, col[0]));
     return FALSE;
   }
