@@ -297,13 +297,15 @@ fl_support_count(FlSupport *support, guint from, guint end, gint holder, gint ch
     GHashTable *sides = g_hash_table_new(g_direct_hash, g_direct_equal);
     support->example[at] = NULL;
     for (guint i = from; i < end; i++) {
-      guint side = (backs(support, i, holder, w) ? 1 : 0) | (backs(support, i, challenger, w) ? 2 : 0);
+      guint side =
+          (backs(support, i, holder, w) ? 1 : 0) | (backs(support, i, challenger, w) ? 2 : 0);
       if (side == 0)
         continue;
       const FlEvent *event = support->list->pdata[i];
       gpointer key = GUINT_TO_POINTER(event->report + 1);
       g_hash_table_insert(sides, key,
-                          GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(sides, key)) | side));
+                          GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(sides, key)) |
+                                           side));
     }
     gint counts[4] = {0};
     GHashTableIter iter;

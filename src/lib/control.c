@@ -355,7 +355,8 @@ day_denials_gather(DayDenials *day_denials, guint n_factions, const GDate *day)
   memset(day_denials->capture, 0, (n_factions + 1) * sizeof(const FlEvent *));
   day_denials->n_loss = 0;
   while (day_denials->first < denials->len &&
-         g_date_compare(&((const FlEvent *)denials->pdata[day_denials->first])->event_date, day) < 0)
+         g_date_compare(&((const FlEvent *)denials->pdata[day_denials->first])->event_date,
+                        day) < 0)
     day_denials->first++;
   for (guint d = day_denials->first; d < denials->len; d++) {
     const FlEvent *denial = denials->pdata[d];

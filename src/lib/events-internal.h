@@ -163,6 +163,21 @@ const Hit *fl_event_claimant(const HitIndex *index, const Sentence *sentence,
 const Hit *fl_event_actor(const HitIndex *index, const Sentence *sentences,
                           const Sentence *sentence, guint trigger, gboolean *civilian);
 
+/* Resolves the time word hit against the report date, or for "the same day" against
+ * last_date (when valid), into date and precision (when.c). */
+void fl_time_resolve(const Hit *hit, const GDate *report_date, const GDate *last_date,
+                     GDate *date, FlPrecision *precision);
+
+/* The time word of a place at word w whose trigger starts at trigger_word: the nearest in the
+ * trigger's clause, else the nearest in the sentence outside clauses with a trigger of their
+ * own (clause_has_trigger, per clause); NULL when none. */
+const Hit *fl_time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
+                      const guint8 *clause_has_trigger, guint w, guint trigger_word);
+
+/* Per sentence of a window (g_free): whether it goes on telling a year before report_year. */
+guint8 *fl_time_history(const Hit *hits, const Sentence *sentences, guint n_sentences,
+                        const guint *clause_of, GDateYear report_year);
+
 /* The rules of the language lang, or of the first language when the lexicon has none of it. */
 const Language *fl_lexicon_language(const FlLexicon *lexicon, const char *lang);
 

@@ -43,73 +43,6 @@ fl_precision_name(FlPrecision precision)
   return (guint)precision < G_N_ELEMENTS(precision_names) ? precision_names[precision] : "?";
 }
 
-/* Resolves a time expression against the report date, or for "the same day" against
- * last_date, the date the report named last (when valid). */
-static void
-resolve_time(const Hit *hit, const GDate *report_date, const GDate *last_date, GDate *date,
-             FlPrecision *precision)
-{
-  const Rule *rule = hit->rule;
-  *date = *report_date;
-  switch (rule->kind) {
-  case RULE_SPAN:
-    /* on or before the report date ("since", "this week"), or the Sunday that ended last week */
-    if (rule->value < 0)
-      g_date_subtract_days(date, g_date_get_weekday(report_date));
-    *precision = FL_PRECISION_BOUND;
-    return;
-  case RULE_SAME_DAY:
-    if (g_date_valid(last_date))
-      *date = *last_date;
-    if (rule->value < 0)
-      g_date_subtract_days(date, (guint)-rule->value);
-    else
-      g_date_add_days(date, (guint)rule->value);
-    *precision = FL_PRECISION_DAY;
-    return;
-  case RULE_WEEKDAY: {
-    /* the last such weekday on or before the report date */
-    gint back = ((gint)g_date_get_weekday(report_date) - rule->value + 7) % 7;
-    g_date_subtract_days(date, (guint)back);
-    *precision = FL_PRECISION_DAY;
-    return;
-  }
-  case RULE_DAY:
-  case RULE_PART_OF_DAY:
-  case RULE_WEEK:
-  case RULE_DAYS_AGO: {
-    gint64 offset = rule->value;
-    if (rule->kind == RULE_DAYS_AGO)
-      offset *= MIN(hit->number, 3660);
-    if (offset < 0)
-      g_date_subtract_days(date, (guint)-offset);
-    else
-      g_date_add_days(date, (guint)offset);
-    *precision = rule->kind == RULE_WEEK || (rule->kind == RULE_DAYS_AGO && ABS(rule->value) >= 7)
-                     ? FL_PRECISION_WEEK
-                 : rule->kind == RULE_PART_OF_DAY ? FL_PRECISION_PART_OF_DAY
-                                                  : FL_PRECISION_DAY;
-    return;
-  }
-  case RULE_MONTH: {
-    /* that day of that month, in the report's year or, when that is after the report, the
-     * year before; a day the month does not have is ignored */
-    GDateYear year = g_date_get_year(report_date);
-    if (!g_date_valid_dmy((GDateDay)hit->number, (GDateMonth)rule->value, year))
-      return;
-    g_date_set_dmy(date, (GDateDay)hit->number, (GDateMonth)rule->value, year);
-    if (g_date_compare(date, report_date) > 0 &&
-        g_date_valid_dmy((GDateDay)hit->number, (GDateMonth)rule->value, year - 1))
-      g_date_set_dmy(date, (GDateDay)hit->number, (GDateMonth)rule->value, year - 1);
-    *precision = FL_PRECISION_DAY;
-    return;
-  }
-  default:
-    g_return_if_reached();  /* only time rules have a date */
-  }
-}
-
-
 /* The sentences of a report, from the sentence number of every word and the hits (both in
  * word order). */
 static Sentence *
@@ -401,7 +334,8 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboole
   for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
     guint end = hit->first + hit->rule->n_words;
-    if (end + SCOPE_GAP < target->word && !(scope == SCOPE_REGION && end + WHOLE_GAP >= target->word))
+    if (end + SCOPE_GAP < target->word &&
+        !(scope == SCOPE_REGION && end + WHOLE_GAP >= target->word))
       break;
     RuleKind kind = hit->rule->kind;
     if (kind == RULE_TOWARD && before)
@@ -516,50 +450,6 @@ is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, con
   return FALSE;
 }
 
-/* The time word of a place: the nearest in the clause of its trigger, else the nearest in the
- * sentence that is not in another clause with a trigger of its own ("a time word binds within
- * its clause"). */
-/* How many words ("le 27") may stand between "depuis", "since" and the date it opens. */
-#define SINCE_GAP 2
-
-static const Hit *
-time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
-        const guint8 *clause_has_trigger, guint w, guint trigger_word)
-{
-  const Hit *hits = index->hits;
-  const guint *times = (const guint *)index->times->data;
-  guint lo = 0, hi = index->times->len;
-  while (lo < hi) {  /* the first time hit of the sentence */
-    guint mid = lo + (hi - lo) / 2;
-    if (times[mid] < sentence->first_hit)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  const Hit *best = NULL;
-  guint best_distance = G_MAXUINT;
-  gboolean best_in_clause = FALSE;
-  guint from = trigger_word > w ? trigger_word : w;  /* "... et en ont pris le contrôle vendredi" */
-  for (guint i = lo; i < index->times->len && times[i] < sentence->end_hit; i++) {
-    guint at = hits[times[i]].first;
-    const Hit *since = times[i] > 0 ? &hits[times[i] - 1] : NULL;
-    if (since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
-        at - (since->first + since->rule->n_words) <= SINCE_GAP)
-      continue;  /* "depuis le 27 novembre": when it began, not when it happened */
-    gboolean in_clause = clause_of[at] == clause_of[trigger_word];
-    if (!in_clause && clause_has_trigger[clause_of[at]])
-      continue;
-    guint distance = at > from ? at - from : from - at;
-    if (best == NULL || (in_clause && !best_in_clause) ||
-        (in_clause == best_in_clause && distance < best_distance)) {
-      best = &hits[times[i]];
-      best_distance = distance;
-      best_in_clause = in_clause;
-    }
-  }
-  return best;
-}
-
 /* How many words may open a sentence before a fronted place: a preposition ("In Suwayda,", "À
  * Soueida,"); "La ville de Deraa, foyer de ..." is a subject. */
 #define LOCATIVE_REACH 1
@@ -615,7 +505,8 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
    * pris Hama") that no clause word ("que", "which") makes a relative clause of the place, or
    * a place of its own after it */
   guint after = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->end);
-  gboolean relative = locative || (after < sentence->end_hit && hits[after].rule->kind == RULE_CLAUSE &&
+  gboolean relative = locative || (after < sentence->end_hit &&
+                                   hits[after].rule->kind == RULE_CLAUSE &&
                                    hits[after].first == target->end);
   for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
        h < sentence->end_hit && hits[h].first - target->end <= TRIGGER_REACH; h++) {
@@ -653,57 +544,6 @@ hedged_before(const Hit *hits, const Sentence *sentence, const Hit *trigger)
   return FALSE;
 }
 
-/* How many sentences after one dated in a past year ("En juillet 2018, le régime...") still
- * tell that history when they name no time of their own. */
-#define HISTORY_REACH 2
-
-/* Whether a trigger of the time word's clause stands within its reach: the year dates an event
- * ("En juillet 2018, le régime a repris Deraa"), not an aside ("le berceau du soulèvement
- * contre le régime en 2011"). */
-static gboolean
-tells_event(const Hit *hits, const Sentence *sentence, const guint *clause_of, const Hit *time)
-{
-  for (guint k = sentence->first_hit; k < sentence->end_hit; k++) {
-    guint distance = hits[k].first > time->first ? hits[k].first - time->first
-                                                 : time->first - hits[k].first;
-    if (is_trigger(hits[k].rule->kind) && distance <= TRIGGER_REACH &&
-        clause_of[hits[k].first] == clause_of[time->first])
-      return TRUE;
-  }
-  return FALSE;
-}
-
-/* Per sentence: whether it goes on telling a past year, told in one of the HISTORY_REACH
- * sentences before it in a clause with an event ("En juillet 2018, le régime a repris Deraa.
- * Après la reconquête de la ville, ..."; not "le berceau du soulèvement de 2011", nor "depuis
- * 2020") while it names no time of its own. A year of its own is weighed per event. */
-static guint8 *
-history_sentences(const Hit *hits, const Sentence *sentences, guint n_sentences,
-                  const guint *clause_of, GDateYear report_year)
-{
-  guint8 *history = g_new0(guint8, n_sentences + 1);
-  gint64 until = -1;
-  for (guint s = 0; s < n_sentences; s++) {
-    gboolean past = FALSE, time = FALSE;
-    for (guint k = sentences[s].first_hit; k < sentences[s].end_hit; k++) {
-      RuleKind kind = hits[k].rule->kind;
-      const Hit *since = k > 0 ? &hits[k - 1] : NULL;  /* "depuis 2020": not history */
-      past |= kind == RULE_YEAR && hits[k].number < (gint)report_year &&
-              tells_event(hits, &sentences[s], clause_of, &hits[k]) &&
-              !(since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
-                hits[k].first - (since->first + since->rule->n_words) <= SINCE_GAP);
-      time |= is_time(kind) && kind != RULE_YEAR;
-    }
-    if (past)
-      until = (gint64)s + HISTORY_REACH;
-    else if (time)
-      until = -1;
-    else
-      history[s] = (gint64)s <= until;
-  }
-  return history;
-}
-
 /* Makes the event of one target and its trigger, or NULL when there is none (a non-combatant
  * subject, a future or modal clause, history of an earlier year, a scope that says nothing). */
 static FlEvent *
@@ -724,7 +564,7 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   if (civilian)
     return NULL;  /* people fleeing a town are not a side losing it */
   const Hit *when =
-      time_of(index, sentence, clause_of, clause_has_trigger, target->word, trigger->first);
+      fl_time_of(index, sentence, clause_of, clause_has_trigger, target->word, trigger->first);
   if (when && when->rule->kind == RULE_YEAR) {
     if (when->number < (gint)g_date_get_year(&x->report->date))
       return NULL;  /* "en 2016": history before the theatre's time */
@@ -752,7 +592,7 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     event->event_date = x->resolved_date;
     event->precision = x->resolved_precision;
   } else if (when) {
-    resolve_time(when, &x->report->date, &x->last_date, &event->event_date, &event->precision);
+    fl_time_resolve(when, &x->report->date, &x->last_date, &event->event_date, &event->precision);
     if (when->rule->kind != RULE_SPAN)
       x->last_date = event->event_date;
     x->resolved = when;
@@ -766,7 +606,8 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   if (event->factuality == FL_FACT_CLAIMED) {
     const Hit *claimant = fl_event_claimant(index, sentence, sentence_number);
     if (claimant)
-      event->claimant = fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
+      event->claimant =
+          fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
     /* "the Southern Operations Room announced the capture of Daraa": who announces a noun's
      * gain made it */
     if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_CAPTURE)
@@ -809,7 +650,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   for (guint h = 0; h < hit_array->len; h++)
     if (is_trigger(hits[h].rule->kind))
       clause_has_trigger[clause_of[hits[h].first]] = 1;
-  guint8 *history = history_sentences(hits, sentences, n_sentences, clause_of,
+  guint8 *history = fl_time_history(hits, sentences, n_sentences, clause_of,
                                       g_date_get_year(&x->report->date));
   x->history = history;
   GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
@@ -941,8 +782,8 @@ event_key(const FlEvent *event)
 {
   gint64 fact = event->factuality <= FL_FACT_CLAIMED ? 0 : (gint64)event->factuality;
   return ((gint64)event->place << 40) | ((gint64)event->kind << 36) |
-         ((gint64)(event->faction + 1) << 28) | ((gint64)g_date_get_julian(&event->event_date) << 4) |
-         fact;
+         ((gint64)(event->faction + 1) << 28) |
+         ((gint64)g_date_get_julian(&event->event_date) << 4) | fact;
 }
 
 /* An event's key and its index, to find the repeats of a report by sorting. */

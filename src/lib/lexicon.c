@@ -16,7 +16,8 @@ static const char *const rule_names[] = {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
 /* a trigger rule's kind is its event kind */
-G_STATIC_ASSERT((int)RULE_CAPTURE == (int)FL_EVENT_CAPTURE && (int)RULE_LOSS == (int)FL_EVENT_LOSS &&
+G_STATIC_ASSERT((int)RULE_CAPTURE == (int)FL_EVENT_CAPTURE &&
+                (int)RULE_LOSS == (int)FL_EVENT_LOSS &&
                 (int)RULE_SIEGE == (int)FL_EVENT_SIEGE && (int)RULE_HOLD == (int)FL_EVENT_HOLD &&
                 (int)RULE_ENTRY == (int)FL_EVENT_ENTRY);
 

@@ -684,7 +684,8 @@ match_approximate(const FlGazetteer *gazetteer, const char *folded, const Word *
   if (found == 0 || found == NOT_A_PLACE)
     return 0;
   *place = found - 1;
-  *has_cue = consonants >= MIN_APPROX_UNCUED || cued(gazetteer, folded, words, n_words, i, end, phrase);
+  *has_cue = consonants >= MIN_APPROX_UNCUED ||
+             cued(gazetteer, folded, words, n_words, i, end, phrase);
   return end - i;
 }
 
@@ -717,7 +718,8 @@ listed_together(const FlGazetteer *gazetteer, const char *folded, const Word *wo
   guint last = a->first_word + a->n_words - 1;
   if (b->first_word == last + 1)
     return words[last].separator == ',';
-  return b->first_word == last + 2 && (words[last].separator == ',' || joined_to_next(words, last)) &&
+  return b->first_word == last + 2 &&
+         (words[last].separator == ',' || joined_to_next(words, last)) &&
          joined_to_next(words, last + 1) &&
          (phrase_kind(gazetteer, folded, words, last + 1, 1, phrase) & FL_WORD_LIST);
 }
@@ -965,8 +967,8 @@ fl_places_scan(const FlGazetteer *gazetteer, const FlReport *report, FlMentionFu
                gpointer user_data, GError **error)
 {
   Scan scan = {gazetteer, found, user_data, g_string_new(NULL), g_string_new(NULL),
-               g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(Word)), g_array_new(FALSE, FALSE, sizeof(FlMention)),
-               g_array_new(FALSE, FALSE, sizeof(Found))};
+               g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(Word)),
+               g_array_new(FALSE, FALSE, sizeof(FlMention)), g_array_new(FALSE, FALSE, sizeof(Found))};
   gboolean ok = fl_report_windows(report, scan_window, &scan, error);
   g_array_unref(scan.candidates);
   g_array_unref(scan.mentions);

@@ -170,7 +170,8 @@ fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentenc
 
 /* How far (in words) before a possessive "de" a non-combatant head makes the subject one. */
 #define POSSESSOR_REACH 6
-/* How many words (a title: "président", "général") may stand between a genitive and the actor. */
+/* How many words (a title: "président", "général") may stand between a genitive and the
+ * actor. */
 #define GENITIVE_GAP 2
 
 /* How many sentences back a pronoun ("ils", "these groups") may find its actor. */
@@ -257,8 +258,9 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
   /* a participle opening a clause ("days after capturing", "après avoir pris") has the
    * subject of the clause it hangs on: the actor a relative word follows ("les rebelles qui se
    * sont approchés de Hama, après avoir pris Alep"), else the sentence's first actor */
-  gboolean participle = trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
-                        hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
+  gboolean participle =
+      trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
+      hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
   if (participle) {
     for (gint h = index->prev_actor[trigger]; h >= (gint)sentence->first_hit;
          h = index->prev_actor[h]) {
