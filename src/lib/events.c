@@ -651,7 +651,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     if (is_trigger(hits[h].rule->kind))
       clause_has_trigger[clause_of[hits[h].first]] = 1;
   guint8 *history = fl_time_history(hits, sentences, n_sentences, clause_of,
-                                      g_date_get_year(&x->report->date));
+                                    g_date_get_year(&x->report->date));
   x->history = history;
   GArray *mentions = fl_places_find_in_words(x->gazetteer, folded, array);
   GArray *targets =

@@ -968,7 +968,8 @@ fl_places_scan(const FlGazetteer *gazetteer, const FlReport *report, FlMentionFu
 {
   Scan scan = {gazetteer, found, user_data, g_string_new(NULL), g_string_new(NULL),
                g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(Word)),
-               g_array_new(FALSE, FALSE, sizeof(FlMention)), g_array_new(FALSE, FALSE, sizeof(Found))};
+               g_array_new(FALSE, FALSE, sizeof(FlMention)),
+               g_array_new(FALSE, FALSE, sizeof(Found))};
   gboolean ok = fl_report_windows(report, scan_window, &scan, error);
   g_array_unref(scan.candidates);
   g_array_unref(scan.mentions);
