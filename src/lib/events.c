@@ -257,13 +257,17 @@ typedef struct {
   gint faction;
 } Made;
 
+/* How many of the sentence's last events are looked at for a repeat: a bounded number of steps
+ * (the report's repeats are merged at its end anyway, merge_repeats). */
+#define MADE_LOOK_BACK 16
+
 /* Whether the sentence already has this event: one row per event, however many words of the
  * sentence say it ("sont entrés dans Alep et contrôlent", "Homs ... sur ses murs"). */
 static gboolean
 already_made(const GArray *made, guint place, FlEventKind kind, gint faction)
 {
-  for (guint k = 0; k < made->len; k++) {
-    const Made *m = &g_array_index(made, Made, k);
+  for (guint k = made->len, seen = 0; k > 0 && seen < MADE_LOOK_BACK; k--, seen++) {
+    const Made *m = &g_array_index(made, Made, k - 1);
     if (m->place == place && m->kind == kind && m->faction == faction)
       return TRUE;
   }
@@ -429,6 +433,9 @@ listed_loosely(const Hit *hits, const Sentence *sentence, guint prev_end, guint 
 
 /* Whether a future or modal word ("will", "sera", "could", "if") stands in the trigger's clause
  * before it or between it and the place: what the clause says is no fact. */
+/* How many words before its verb a future or modal word may stand. */
+#define FUTURE_REACH 12
+
 static gboolean
 is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, const Hit *trigger,
           guint place_word)
@@ -437,8 +444,8 @@ is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, con
   guint end = MAX(trigger->first, place_word);
   for (guint k = (guint)(trigger - hits) + 1; k > sentence->first_hit; k--) {
     const Hit *hit = &hits[k - 1];
-    if (clause_of[hit->first] != clause)
-      break;
+    if (clause_of[hit->first] != clause || hit->first + FUTURE_REACH < trigger->first)
+      break;  /* a bounded look back, however long the clause */
     if (hit->rule->kind == RULE_FUTURE &&
         (hit->rule->value == 0 || hit->first + hit->rule->n_words == trigger->first))
       return TRUE;
@@ -523,22 +530,30 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   return NULL;
 }
 
-/* Whether a hit of kind stands in the clause of the sentence (any clause: G_MAXUINT). */
+/* How far (in words) from its verb a hedge is looked for: a bounded search, however long the
+ * sentence. */
+#define HEDGE_REACH 40
+
+/* Whether a hedge stands in the trigger's clause, within HEDGE_REACH words of it. */
 static gboolean
-clause_has(const Hit *hits, const Sentence *sentence, const guint *clause_of, guint clause,
-           RuleKind kind)
+hedged_in_clause(const Hit *hits, const Sentence *sentence, const guint *clause_of,
+                 const Hit *trigger)
 {
-  for (guint k = sentence->first_hit; k < sentence->end_hit; k++)
-    if (hits[k].rule->kind == kind && (clause == G_MAXUINT || clause_of[hits[k].first] == clause))
+  guint from = trigger->first > HEDGE_REACH ? trigger->first - HEDGE_REACH : 0;
+  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, from);
+       k < sentence->end_hit && hits[k].first <= trigger->first + HEDGE_REACH; k++)
+    if (hits[k].rule->kind == RULE_HEDGE && clause_of[hits[k].first] == clause_of[trigger->first])
       return TRUE;
   return FALSE;
 }
 
-/* Whether a hedge stands before the trigger in its sentence. */
+/* Whether a hedge stands before the trigger in its sentence, within HEDGE_REACH words. */
 static gboolean
 hedged_before(const Hit *hits, const Sentence *sentence, const Hit *trigger)
 {
-  for (guint k = sentence->first_hit; k < sentence->end_hit && hits[k].first < trigger->first; k++)
+  guint from = trigger->first > HEDGE_REACH ? trigger->first - HEDGE_REACH : 0;
+  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, from);
+       k < sentence->end_hit && hits[k].first < trigger->first; k++)
     if (hits[k].rule->kind == RULE_HEDGE)
       return TRUE;
   return FALSE;
@@ -579,11 +594,11 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   event->kind = (FlEventKind)kind;
   event->factuality = fl_event_factuality(index, sentence, sentence_number, trigger->first);
   if (event->factuality == FL_FACT_HEDGED &&
-      !clause_has(hits, sentence, clause_of, clause_of[trigger->first], RULE_HEDGE) &&
+      !hedged_in_clause(hits, sentence, clause_of, trigger) &&
       !hedged_before(hits, sentence, trigger))
     /* "Après avoir pris Alep, les rebelles seraient entrés dans Homs": the hedge is Homs's;
      * "ce qui peut indiquer qu'il a quitté la ville": the hedge governs what follows it */
-    event->factuality = clause_has(hits, sentence, clause_of, G_MAXUINT, RULE_CLAIM)
+    event->factuality = index->first_claim[sentence_number] >= 0
                             ? FL_FACT_CLAIMED
                             : FL_FACT_CONFIRMED;
   event->event_date = x->report->date;

@@ -240,6 +240,9 @@ find_actor_before(const HitIndex *index, const Sentence *sentences, const Senten
   return hit;
 }
 
+/* How many actors back a participle looks for the subject of the clause it hangs on. */
+#define PARTICIPLE_STEPS 4
+
 /* How many words may open a sentence before a fronted trigger whose actor follows it. */
 #define FRONTED_REACH 3
 
@@ -262,8 +265,10 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
       trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
       hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
   if (participle) {
-    for (gint h = index->prev_actor[trigger]; h >= (gint)sentence->first_hit;
-         h = index->prev_actor[h]) {
+    guint steps = 0;  /* a bounded look back, however many actors the sentence names */
+    for (gint h = index->prev_actor[trigger]; h >= (gint)sentence->first_hit &&
+                                              steps < PARTICIPLE_STEPS;
+         h = index->prev_actor[h], steps++) {
       if ((guint)h + 1 < trigger && hits[h + 1].rule->kind == RULE_CLAUSE &&
           hits[h + 1].first == hits[h].first + hits[h].rule->n_words)
         return &hits[h];

@@ -73,6 +73,10 @@ fl_time_resolve(const Hit *hit, const GDate *report_date, const GDate *last_date
 }
 
 
+/* How far (in words) from its place or verb a time word may stand: a bounded search, however
+ * long the sentence. */
+#define TIME_REACH 40
+
 /* How many words ("le 27") may stand between "depuis", "since" and the date it opens. */
 #define SINCE_GAP 2
 
@@ -85,10 +89,14 @@ fl_time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_
 {
   const Hit *hits = index->hits;
   const guint *times = (const guint *)index->times->data;
+  /* from the verb when it follows the place: "... et en ont pris le contrôle vendredi" */
+  guint from = trigger_word > w ? trigger_word : w;
+  guint first = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
+                                   from > TIME_REACH ? from - TIME_REACH : 0);
   guint lo = 0, hi = index->times->len;
-  while (lo < hi) {  /* the first time hit of the sentence */
+  while (lo < hi) {  /* the first time hit of the sentence within reach */
     guint mid = lo + (hi - lo) / 2;
-    if (times[mid] < sentence->first_hit)
+    if (times[mid] < first)
       lo = mid + 1;
     else
       hi = mid;
@@ -96,9 +104,9 @@ fl_time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_
   const Hit *best = NULL;
   guint best_distance = G_MAXUINT;
   gboolean best_in_clause = FALSE;
-  /* from the verb when it follows the place: "... et en ont pris le contrôle vendredi" */
-  guint from = trigger_word > w ? trigger_word : w;
-  for (guint i = lo; i < index->times->len && times[i] < sentence->end_hit; i++) {
+  for (guint i = lo; i < index->times->len && times[i] < sentence->end_hit &&
+                     hits[times[i]].first <= from + TIME_REACH;
+       i++) {
     guint at = hits[times[i]].first;
     const Hit *since = times[i] > 0 ? &hits[times[i] - 1] : NULL;
     if (since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
@@ -128,7 +136,9 @@ fl_time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_
 static gboolean
 tells_event(const Hit *hits, const Sentence *sentence, const guint *clause_of, const Hit *time)
 {
-  for (guint k = sentence->first_hit; k < sentence->end_hit; k++) {
+  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
+                                    time->first > TRIGGER_REACH ? time->first - TRIGGER_REACH : 0);
+       k < sentence->end_hit && hits[k].first <= time->first + TRIGGER_REACH; k++) {
     guint distance = hits[k].first > time->first ? hits[k].first - time->first
                                                  : time->first - hits[k].first;
     if (is_trigger(hits[k].rule->kind) && distance <= TRIGGER_REACH &&
