@@ -23,6 +23,7 @@
  * - a capture by a named faction makes it the holder; a capture with no named faction changes
  *   nothing; a loss by the holder, or by nobody named, leaves the place abandoned (no holder),
  *   never the opponent's, unless another side had entered it: that side holds it (inferred);
+ *   a side that besieges or enters an abandoned place holds it (inferred);
  *   a siege by anyone but the holder makes it besieged; a hold by the holder makes it held;
  * - weighing the evidence (control-evidence.c screens each place's observations first): a copy
  *   of an earlier report's sentence (a shared run of ten folded words) is no-change; a
@@ -253,6 +254,16 @@ apply_event(const FlTheatre *theatre, const FlPlaceState *before, const FlEvent 
       *verdict = (Verdict){FL_REASON_ALLY_PRESENT, NULL, before->faction, 0};
       *after = *before;
       return FL_EFFECT_NO_CHANGE;
+    }
+    if (before->faction < 0 && before->status == FL_STATUS_ABANDONED && event->faction >= 0) {
+      /* "the army evacuated Palmyra ... the SFA attacked Palmyra": nobody held it, the side at
+       * its gates or inside it moves in */
+      *verdict = (Verdict){FL_REASON_ENTRANT_HOLDS, event, event->faction, 0};
+      after->faction = event->faction;
+      after->status = FL_STATUS_HELD;
+      after->confidence = FL_CONFIDENCE_INFERRED;
+      changed = TRUE;
+      break;
     }
     after->status = event->kind == FL_EVENT_SIEGE ? FL_STATUS_BESIEGED : FL_STATUS_CONTESTED;
     changed = before->faction >= 0 && event->faction != before->faction &&

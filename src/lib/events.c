@@ -330,7 +330,8 @@ scope_of_kind(RuleKind kind)
 #define WHOLE_GAP 6
 
 static Scope
-scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboolean before)
+scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint next_place,
+         gboolean before)
 {
   Scope scope = SCOPE_PLACE;
   gboolean whole = FALSE;  /* "la totalité de la province d'Idlib": the seat with it */
@@ -350,7 +351,9 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gboole
       scope = MIN(scope, scope_of_kind(kind));
   }
   for (guint k = fl_hits_first_from(hits, h, sentence->end_hit, target->end);
-       k < sentence->end_hit && hits[k].first <= target->end + SCOPE_GAP; k++) {
+       k < sentence->end_hit && hits[k].first <= target->end + SCOPE_GAP &&
+       hits[k].first < next_place;  /* "Palmyra in Homs province": Homs's province */
+       k++) {
     RuleKind kind = hits[k].rule->kind;
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
         hits[k].rule->value == 1)
@@ -734,7 +737,11 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
                                 clause_has_trigger, target, trigger,
                                 fronted_locative(window->text, words, hits, sentence, target)
                                     ? SCOPE_PART
-                                    : scope_of(hits, sentence, target, trigger->first < w));
+                                    : scope_of(hits, sentence, target,
+                                               t + 1 < targets->len
+                                                   ? g_array_index(targets, Target, t + 1).word
+                                                   : G_MAXUINT,
+                                               trigger->first < w));
     if (event == NULL)
       continue;
     if (already_made(made, event->place, event->kind, event->faction)) {
@@ -819,14 +826,17 @@ compare_keyed(gconstpointer a, gconstpointer b)
 /* Whether the event says less than another of its group (same place and date): an event with
  * no side named, when another names one for the same kind ("With the capture of Homs, ..."
  * after "Rebels took Homs"); an entry, when the same side's capture is told too ("have entered
- * Homs and declared full control"). */
+ * Homs and declared full control"); a siege, when the same side's entry or capture is. */
 static gboolean
 says_less(const FlEvent *event, const FlEvent *other)
 {
   if (event->faction < 0)
     return other->faction >= 0 && other->kind == event->kind;
-  return event->kind == FL_EVENT_ENTRY && other->kind == FL_EVENT_CAPTURE &&
-         other->faction == event->faction;
+  if (other->faction != event->faction)
+    return FALSE;
+  return (event->kind == FL_EVENT_ENTRY && other->kind == FL_EVENT_CAPTURE) ||
+         (event->kind == FL_EVENT_SIEGE &&
+          (other->kind == FL_EVENT_ENTRY || other->kind == FL_EVENT_CAPTURE));
 }
 
 /* Removes the NULL slots of events[first..] (their events are freed or moved). */

@@ -387,8 +387,11 @@ entry_reason(const FlPipeline *pipeline, const FlHistoryEntry *entry)
     return g_strdup_printf("taken by %s, the ally at its gates or inside it (%s)", faction,
                            cause);
   case FL_REASON_ENTRANT_HOLDS:
-    return g_strdup_printf("the holder left; %s, which had entered it (%s), holds it", faction,
-                           cause);
+    return entry->event == entry->cause
+               ? g_strdup_printf("nobody held it; %s, at its gates or inside it, holds it",
+                                 faction)
+               : g_strdup_printf("the holder left; %s, which had entered it (%s), holds it",
+                                 faction, cause);
   }
   switch (entry->effect) {
   case FL_EFFECT_NOT_FACTUAL:
