@@ -282,6 +282,11 @@ test_bad_lexicon(void)
   expect_bad_lexicon("month\tdecembre\tdouze\n", "value 'douze' is not a whole number");
   expect_bad_lexicon("days-ago\til y a jours\t-1\n", "days-ago needs a '#'");
   expect_bad_lexicon("capture\tpris\n", "2 columns, the header has 3");
+  expect_bad_lexicon("span\tla semaine derniere\t-7\n", "a span needs the value 0");
+  expect_bad_lexicon("region\tprovince de\t5\n", "region needs the value 0");
+  expect_bad_lexicon("future\tsera\t2\n", "future takes the value 1");
+  expect_bad_lexicon("capture\tprise de\t3\n", "capture takes the value 1");
+  expect_bad_lexicon("abbreviation\tbrig gen\t\n", "an abbreviation is one word");
 }
 
 /* A corrections file with one bad row fails with file:line and what is wrong. */
