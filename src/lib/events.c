@@ -355,6 +355,8 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint 
        hits[k].first < next_place;  /* "Palmyra in Homs province": Homs's province */
        k++) {
     RuleKind kind = hits[k].rule->kind;
+    if (kind == RULE_LIST)
+      break;  /* "Deir Ezzor and its military airport": the airport is another thing */
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
         hits[k].rule->value == 1)
       scope = MIN(scope, scope_of_kind(kind));
@@ -415,22 +417,33 @@ listed_together(const char *text, const Word *words, const Hit *hits, const Sent
 #define LOOSE_LIST_GAP 6
 
 /* Whether a place takes the verb of the place before it across more words than a list allows:
- * a list word ("and", "et") between them, and nothing that could have a verb or a side of its
- * own (a trigger, a clause word, an actor, a pronoun, "toward"); time words may stand there. */
+ * every word between them is a list word ("and", "et", one at least), a genitive, a time word
+ * or a reference phrase ("the city of"): "Aleppo last week and the city of Hama". */
 static gboolean
-listed_loosely(const Hit *hits, const Sentence *sentence, guint prev_end, guint next)
+listed_loosely(const Hit *hits, const Sentence *sentence, const GArray *references,
+               guint prev_end, guint next)
 {
   if (next < prev_end || next - prev_end > LOOSE_LIST_GAP)
     return FALSE;
   gboolean joined = FALSE;
+  guint8 covered[LOOSE_LIST_GAP] = {0};  /* each word between: a list, time or place word */
   for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
        k < sentence->end_hit && hits[k].first < next; k++) {
     RuleKind kind = hits[k].rule->kind;
-    if (is_trigger(kind) || kind == RULE_CLAUSE || kind == RULE_ACTOR || kind == RULE_PRONOUN ||
-        kind == RULE_TOWARD || kind == RULE_NOT_AGENT || kind == RULE_FUTURE)
-      return FALSE;
+    if (kind != RULE_LIST && kind != RULE_GENITIVE && !is_time(kind))
+      return FALSE;  /* a verb, a side, a clause, "toward": not a list */
     joined |= kind == RULE_LIST;
+    for (guint i = hits[k].first; i < hits[k].first + hits[k].rule->n_words && i < next; i++)
+      covered[i - prev_end] = 1;
   }
+  const Hit *refs = (const Hit *)references->data;
+  for (guint k = fl_hits_first_from(refs, 0, references->len, prev_end);
+       k < references->len && refs[k].first < next; k++)  /* "the city of" */
+    for (guint i = refs[k].first; i < refs[k].first + refs[k].rule->n_words && i < next; i++)
+      covered[i - prev_end] = 1;
+  for (guint i = prev_end; i < next; i++)
+    if (!covered[i - prev_end])
+      return FALSE;  /* "took Homs and targeted Damascus": a word of its own */
   return joined;
 }
 
@@ -522,8 +535,13 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
        h < sentence->end_hit && hits[h].first - target->end <= TRIGGER_REACH; h++) {
     if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !relative)
       return NULL;
-    if (!is_trigger(hits[h].rule->kind) || of_a_side(hits, sentence, h))
-      continue;
+    gboolean passive = hits[h].rule->value == 2 ||
+                       (h + 1 < sentence->end_hit && hits[h + 1].rule->kind == RULE_AGENT &&
+                        hits[h + 1].first == hits[h].first + hits[h].rule->n_words);
+    if (!is_trigger(hits[h].rule->kind) || of_a_side(hits, sentence, h) ||
+        (hits[h].rule->kind == RULE_HOLD && !passive))
+      continue;  /* "The city ... holds deep importance": an active hold holds what follows;
+                  * "Homs, held by the army" */
     const Target *next = t + 1 < targets->len ? &g_array_index(targets, Target, t + 1) : NULL;
     if (next && next->word > hits[h].first && next->word < sentence->end_word &&
         next->word - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
@@ -701,7 +719,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     if (!trigger_at[t] && before && trigger_at[t - 1] &&
         trigger_at[t - 1]->first < before->word &&
         sentence_of[before->word] == sentence_of[target->word] &&
-        listed_loosely(hits, sentence, before->end, target->word))
+        listed_loosely(hits, sentence, references, before->end, target->word))
       trigger_at[t] = trigger_at[t - 1];  /* "Aleppo last week and the city of Hama" */
   }
   for (guint t = targets->len; t > 1; t--) {
