@@ -181,8 +181,13 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
     if (after_name < hit_array->len && hits[after_name].first == mention.end &&
         hits[after_name].rule->kind == RULE_ACTOR &&
         strspn(text + words[mention.end - 1].end, " -") ==
-            words[mention.end].start - words[mention.end - 1].end)
-      continue;  /* "the Damascus government", "Aleppo rebels": a name of a side */
+            words[mention.end].start - words[mention.end - 1].end) {
+      /* "the Damascus government", "Aleppo rebels": a name of a side, no target, but "the
+       * Deir ez-Zor Military Council ... deployed in the city" names the city */
+      last_place = (gint)mention.place;
+      last_sentence = sentence_of[mention.word];
+      continue;
+    }
     guint before = fl_hits_first_from(hits, 0, hit_array->len, mention.word);
     if (before > 0 && hits[before - 1].rule->kind == RULE_CLAUSE &&
         hits[before - 1].rule->value == 1 &&
@@ -355,8 +360,8 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint 
        hits[k].first < next_place;  /* "Palmyra in Homs province": Homs's province */
        k++) {
     RuleKind kind = hits[k].rule->kind;
-    if (kind == RULE_LIST)
-      break;  /* "Deir Ezzor and its military airport": the airport is another thing */
+    if (kind == RULE_LIST || kind == RULE_CLAUSE || is_trigger(kind))
+      break;  /* "Deir Ezzor and its airport", "the city, vacated positions": another thing */
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
         hits[k].rule->value == 1)
       scope = MIN(scope, scope_of_kind(kind));
@@ -398,18 +403,26 @@ listed_together(const char *text, const Word *words, const Hit *hits, const Sent
     return FALSE;
   gboolean joined = memchr(text + words[prev_end - 1].end, ',',
                            words[next].start - words[prev_end - 1].end) != NULL;
-  guint covered = prev_end;  /* every word between is a list word or a "de", "of" */
+  /* every word between is a list word, a "de", "of", or a name the theatre does not know
+   * between commas ("Mayadin, Quriyah, Albu Kamal") */
+  guint covered = prev_end;
   for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
-       k < sentence->end_hit && hits[k].first < next; k++) {
+       k <= sentence->end_hit; k++) {
+    guint at = k < sentence->end_hit && hits[k].first < next ? hits[k].first : next;
+    for (; covered < at; covered++)
+      if (!(words[covered].capital && joined))
+        return FALSE;
+    if (at == next)
+      break;
     RuleKind kind = hits[k].rule->kind;
     gboolean scope_after = (kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
                            hits[k].rule->value == 1;  /* "Deir ez-Zor city centre, Mayadin" */
-    if (hits[k].first != covered || (kind != RULE_LIST && kind != RULE_GENITIVE && !scope_after))
+    if (kind != RULE_LIST && kind != RULE_GENITIVE && !scope_after)
       return FALSE;
     covered = hits[k].first + hits[k].rule->n_words;
     joined |= kind == RULE_LIST;
   }
-  return joined && covered >= next;
+  return joined;
 }
 
 /* How many words a loose list may put between two places: "Aleppo last week and the city of
