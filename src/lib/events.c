@@ -134,6 +134,12 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
   guint last_sentence = 0;
   guint group[PLURAL_MAX], n_group = 0, group_sentence = 0;  /* the last list of places */
   guint chain[PLURAL_MAX], n_chain = 0, chain_end = 0;       /* the list being read */
+  gint capital = -1;  /* the theatre's capital, for "la capitale", "the capital" */
+  for (guint p = 0; p < theatre->places->len && capital < 0; p++) {
+    const FlPlace *place = theatre->places->pdata[p];
+    if (place->in_theatre && place->kind == FL_PLACE_CAPITAL)
+      capital = (gint)p;
+  }
   for (guint m = 0; m <= mentions->len; m++) {
     Target mention = {0, n_words, n_words};
     if (m < mentions->len) {
@@ -161,12 +167,15 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
           break;
         named = ((const FlPlace *)theatre->places->pdata[next->place])->in_theatre;
       }
-      if (!named && ref->rule->value == 1 && n_group && ref->sentence <= group_sentence + 1) {
+      if (!named && ref->rule->value == 2 && capital >= 0) {
+        Target target = {(guint)capital, end - 1, end};  /* "la capitale": the theatre's */
+        g_array_append_val(targets, target);
+      } else if (!named && ref->rule->value == 1 && n_group && ref->sentence <= group_sentence + 1) {
         for (guint k = 0; k < n_group; k++) {  /* "these areas": every place of the last list */
           Target target = {group[k], end - 1, end};
           g_array_append_val(targets, target);
         }
-      } else if (!named && ref->rule->value != 1 && last_place >= 0 &&
+      } else if (!named && ref->rule->value == 0 && last_place >= 0 &&
                  ref->sentence <= last_sentence + 1) {
         Target target = {(guint)last_place, end - 1, end};  /* its last word: "captured it" */
         g_array_append_val(targets, target);
@@ -339,21 +348,25 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint 
          gboolean before)
 {
   Scope scope = SCOPE_PLACE;
-  gboolean whole = FALSE;  /* "la totalité de la province d'Idlib": the seat with it */
+  gboolean whole = FALSE;   /* "la totalité de la province d'Idlib": the seat with it */
+  gboolean region = FALSE;  /* "la province d'Idlib": not the seat */
   guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->word);
   for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
     guint end = hit->first + hit->rule->n_words;
-    if (end + SCOPE_GAP < target->word &&
-        !(scope == SCOPE_REGION && end + WHOLE_GAP >= target->word))
+    if (end + SCOPE_GAP < target->word && !(region && end + WHOLE_GAP >= target->word))
       break;
     RuleKind kind = hit->rule->kind;
     if (kind == RULE_TOWARD && before)
       return SCOPE_NOTHING;
     whole |= kind == RULE_WHOLE;
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-        (hit->rule->value == 0 || (hit->rule->value == 2 && end == target->word)))
-      scope = MIN(scope, scope_of_kind(kind));
+        (hit->rule->value == 0 || (hit->rule->value == 2 && end == target->word))) {
+      if (kind == RULE_REGION)
+        region = TRUE;
+      else
+        scope = MIN(scope, scope_of_kind(kind));
+    }
   }
   for (guint k = fl_hits_first_from(hits, h, sentence->end_hit, target->end);
        k < sentence->end_hit && hits[k].first <= target->end + SCOPE_GAP &&
@@ -363,10 +376,16 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint 
     if (kind == RULE_LIST || kind == RULE_CLAUSE || is_trigger(kind))
       break;  /* "Deir Ezzor and its airport", "the city, vacated positions": another thing */
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-        hits[k].rule->value == 1)
-      scope = MIN(scope, scope_of_kind(kind));
+        hits[k].rule->value == 1) {
+      if (kind == RULE_REGION)
+        region = TRUE;
+      else
+        scope = MIN(scope, scope_of_kind(kind));
+    }
   }
-  return scope == SCOPE_REGION && whole ? SCOPE_PLACE : scope;
+  /* a region said whole ("la totalité de la province", "le chef-lieu de la province d'Alep")
+   * is its seat: what else is said of it stands */
+  return region && !whole ? SCOPE_REGION : scope;
 }
 
 /* The event kind a trigger makes of a place in a scope, or -1 for none: nothing said of a
