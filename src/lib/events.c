@@ -875,8 +875,10 @@ compare_keyed(gconstpointer a, gconstpointer b)
 
 /* Whether the event says less than another of its group (same place and date): an event with
  * no side named, when another names one for the same kind ("With the capture of Homs, ..."
- * after "Rebels took Homs"); an entry, when the same side's capture is told too ("have entered
- * Homs and declared full control"); a siege, when the same side's entry or capture is. */
+ * after "Rebels took Homs"); a hedged, negated or unverified one, when the same event is told
+ * as a fact or a claim (a denial stays: it cancels claims); an entry, when the same side's
+ * capture is told too ("have entered Homs and declared full control"); a siege, when the same
+ * side's entry or capture is. */
 static gboolean
 says_less(const FlEvent *event, const FlEvent *other)
 {
@@ -884,6 +886,9 @@ says_less(const FlEvent *event, const FlEvent *other)
     return other->faction >= 0 && other->kind == event->kind;
   if (other->faction != event->faction)
     return FALSE;
+  if (event->kind == other->kind && event->factuality > FL_FACT_CLAIMED &&
+      event->factuality != FL_FACT_DENIED && other->factuality <= FL_FACT_CLAIMED)
+    return TRUE;  /* "ils auraient encerclé la capitale" after "ils affirment l'encercler" */
   return (event->kind == FL_EVENT_ENTRY && other->kind == FL_EVENT_CAPTURE) ||
          (event->kind == FL_EVENT_SIEGE &&
           (other->kind == FL_EVENT_ENTRY || other->kind == FL_EVENT_CAPTURE));
