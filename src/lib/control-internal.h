@@ -1,5 +1,5 @@
-/* control-internal.h - what control.c shares with control-evidence.c: the weight of an
- * observation, the screening of a place's observations before they are weighed (copies of one
+/* control-internal.h - what control.c shares with control-apply.c (what one observation does
+ * to a state) and control-evidence.c: the weight of an observation, the screening of a place's observations before they are weighed (copies of one
  * story, retrospective dates) and the count of independent reports that support a side on a
  * day. control.c calls control-evidence.c, never the reverse. */
 #ifndef FL_CONTROL_INTERNAL_H
@@ -13,6 +13,29 @@ G_BEGIN_DECLS
  * 2 a claim from a neutral or unnamed source, 3 a confirmed report or a party's admission
  * against its own interest. */
 int fl_control_weight(const FlEvent *event);
+
+/* The confidence a state gets from an observation of weight w (1 to 3). */
+static inline FlConfidence
+fl_control_confidence_of(int w)
+{
+  return w == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
+}
+
+/* Why a step did what it did: the reason fields of an FlHistoryEntry. */
+typedef struct {
+  FlReason reason;
+  const FlEvent *cause;
+  gint faction;
+  guint support;
+} Verdict;
+
+#define VERDICT(reason) ((Verdict){(reason), NULL, -1, 0})
+
+/* The state after event (from state before) in after, what the event did and why (verdict);
+ * denial is the denial that cancels it, or NULL (control-apply.c). */
+FlEffect fl_control_apply(const FlTheatre *theatre, const FlPlaceState *before,
+                          const FlEvent *event, const FlEvent *denial, FlPlaceState *after,
+                          Verdict *verdict);
 
 /* Whether a faction is the broader of two allies (factions.tsv "allies"): it has more allies
  * than the other ("rebels", allied with sna, south and sfa, is broader than "south"). */

@@ -133,157 +133,6 @@ compare_for_place(gconstpointer a, gconstpointer b)
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* The confidence a state gets from an observation of weight w (1 to 3). */
-static FlConfidence
-confidence_of(int w)
-{
-  return w == 3 ? FL_CONFIDENCE_CONFIRMED : FL_CONFIDENCE_CLAIMED;
-}
-
-/* Why a step did what it did: the reason fields of an FlHistoryEntry. */
-typedef struct {
-  FlReason reason;
-  const FlEvent *cause;
-  gint faction;
-  guint support;
-} Verdict;
-
-#define VERDICT(reason) ((Verdict){(reason), NULL, -1, 0})
-
-/* The state after event, from state before, what the event did and why. denial is the denial
- * that cancels it, or NULL. */
-static FlEffect
-apply_event(const FlTheatre *theatre, const FlPlaceState *before, const FlEvent *event,
-            const FlEvent *denial, FlPlaceState *after, Verdict *verdict)
-{
-  *verdict = VERDICT(FL_REASON_NONE);
-  *after = *before;
-  after->since = event->event_date;
-  after->evidence = event;
-  after->note = NULL;
-  if (denial) {
-    *verdict = (Verdict){FL_REASON_DENIED, denial, -1, 0};
-    if (event->kind != FL_EVENT_CAPTURE || event->faction < 0 ||
-        event->faction == before->faction || before->faction < 0 ||
-        before->status == FL_STATUS_CONTESTED) {
-      *after = *before;
-      return FL_EFFECT_CANCELLED;
-    }
-    after->status = FL_STATUS_CONTESTED;
-    return FL_EFFECT_CANCELLED;
-  }
-  int w = fl_control_weight(event);
-  if (w == 0) {
-    *after = *before;
-    return FL_EFFECT_NOT_FACTUAL;
-  }
-  if (w == 3 && event->factuality == FL_FACT_CLAIMED && event->kind != FL_EVENT_LOSS &&
-      event->claimant != before->faction)
-    w = 2;  /* "the SDF says rebels took Nabk": an admission only from the side that loses */
-  after->confidence = confidence_of(w);
-  gboolean changed = FALSE;
-  gboolean ally = before->faction >= 0 && event->faction >= 0 &&
-                  event->faction != before->faction &&
-                  fl_theatre_allied(theatre, event->faction, before->faction);
-  switch (event->kind) {
-  case FL_EVENT_CAPTURE:
-    if (event->faction < 0) {
-      *after = *before;
-      return FL_EFFECT_NO_ACTOR;
-    }
-    if (ally && !fl_control_broader_ally(theatre, before->faction, event->faction)) {
-      /* "rebels took Daraa" while their ally south holds it: the same side, less precise */
-      *verdict = (Verdict){FL_REASON_ALLY_HOLDS, NULL, before->faction, 0};
-      *after = *before;
-      return FL_EFFECT_NO_CHANGE;
-    }
-    if (event->faction == before->faction && before->status == FL_STATUS_HELD &&
-        after->confidence == FL_CONFIDENCE_CLAIMED &&
-        before->confidence != FL_CONFIDENCE_CLAIMED) {
-      /* a claimed capture by the holder never lowers what is known better */
-      *verdict = VERDICT(FL_REASON_KEEPS_CONFIRMED);
-      *after = *before;
-      return FL_EFFECT_NO_CHANGE;
-    }
-    if (ally)  /* south taking what "rebels" hold names who holds it */
-      *verdict = (Verdict){FL_REASON_ALLY_NAMED, NULL, before->faction, 0};
-    after->faction = event->faction;
-    const FlEvent *pressing = before->evidence;  /* the siege or entry the place is under */
-    if (!ally && pressing && pressing != event && pressing->faction >= 0 &&
-        (before->status == FL_STATUS_BESIEGED || before->status == FL_STATUS_CONTESTED) &&
-        (pressing->kind == FL_EVENT_SIEGE || pressing->kind == FL_EVENT_ENTRY) &&
-        pressing->faction != event->faction &&
-        fl_control_broader_ally(theatre, event->faction, pressing->faction)) {
-      /* "the US-backed SFA attacked Palmyra" then "rebels took Palmyra": the ally at its gates
-       * took it; the broader name says the same side less precisely */
-      *verdict = (Verdict){FL_REASON_PRESSING_ALLY, pressing, pressing->faction, 0};
-      after->faction = pressing->faction;
-    }
-    after->status = FL_STATUS_HELD;
-    changed = before->faction != event->faction || before->status != FL_STATUS_HELD ||
-              before->confidence != after->confidence;
-    break;
-  case FL_EVENT_LOSS:
-    /* a loss by the holder, or by nobody named ("officials left Latakia", "the town was
-     * evacuated": whoever held it left); or a confirmation of the loss that left the place
-     * abandoned */
-    changed = (event->faction >= 0 && event->faction == before->faction) ||
-              (event->faction < 0 && before->faction >= 0) ||
-              (before->status == FL_STATUS_ABANDONED && before->evidence &&
-               before->evidence->kind == FL_EVENT_LOSS &&
-               before->evidence->faction == event->faction &&
-               before->confidence == FL_CONFIDENCE_CLAIMED &&
-               after->confidence == FL_CONFIDENCE_CONFIRMED);
-    after->faction = -1;
-    after->status = FL_STATUS_ABANDONED;
-    if (changed && before->status == FL_STATUS_CONTESTED && before->evidence &&
-        before->evidence->kind == FL_EVENT_ENTRY && before->evidence->faction >= 0 &&
-        before->evidence->faction != before->faction) {
-      /* "rebels entered Aleppo ... the army withdrew": the side inside holds it */
-      *verdict = (Verdict){FL_REASON_ENTRANT_HOLDS, before->evidence, before->evidence->faction, 0};
-      after->faction = before->evidence->faction;
-      after->status = FL_STATUS_HELD;
-      after->confidence = FL_CONFIDENCE_INFERRED;
-    }
-    break;
-  case FL_EVENT_SIEGE:
-  case FL_EVENT_ENTRY:
-    /* at the gates, or in the place but not master of it: besieged or contested, the holder
-     * kept; an ally of the holder neither besieges nor contests it */
-    if (ally) {
-      *verdict = (Verdict){FL_REASON_ALLY_PRESENT, NULL, before->faction, 0};
-      *after = *before;
-      return FL_EFFECT_NO_CHANGE;
-    }
-    if (before->faction < 0 && before->status == FL_STATUS_ABANDONED && event->faction >= 0) {
-      /* "the army evacuated Palmyra ... the SFA attacked Palmyra": nobody held it, the side at
-       * its gates or inside it moves in */
-      *verdict = (Verdict){FL_REASON_ENTRANT_HOLDS, event, event->faction, 0};
-      after->faction = event->faction;
-      after->status = FL_STATUS_HELD;
-      after->confidence = FL_CONFIDENCE_INFERRED;
-      changed = TRUE;
-      break;
-    }
-    after->status = event->kind == FL_EVENT_SIEGE ? FL_STATUS_BESIEGED : FL_STATUS_CONTESTED;
-    changed = before->faction >= 0 && event->faction != before->faction &&
-              before->status != after->status;
-    after->confidence = before->confidence;
-    break;
-  case FL_EVENT_HOLD:
-    changed = event->faction >= 0 && event->faction == before->faction &&
-              before->status != FL_STATUS_HELD;
-    after->status = FL_STATUS_HELD;
-    break;
-  }
-  if (!changed) {
-    *after = *before;
-    if (verdict->reason == FL_REASON_NONE)
-      *verdict = VERDICT(FL_REASON_AGREES);
-    return FL_EFFECT_NO_CHANGE;
-  }
-  return FL_EFFECT_APPLIED;
-}
 
 /* Whether two observations of one day claim the place for different sides. */
 static gboolean
@@ -596,13 +445,13 @@ walk_day(Walk *walk, const GPtrArray *list, guint first, guint end)
        * place from it today */
       after = morning;
       after.status = FL_STATUS_HELD;
-      after.confidence = confidence_of(fl_control_weight(event));
+      after.confidence = fl_control_confidence_of(fl_control_weight(event));
       after.since = event->event_date;
       after.evidence = event;
       after.note = NULL;
       effect = FL_EFFECT_APPLIED;
     } else {
-      effect = apply_event(theatre, &walk->state, event, denial, &after, &verdict);
+      effect = fl_control_apply(theatre, &walk->state, event, denial, &after, &verdict);
       if (effect == FL_EFFECT_APPLIED && event->kind == FL_EVENT_CAPTURE &&
           walk->state.faction >= 0 && after.faction != walk->state.faction &&
           verdict.reason != FL_REASON_ALLY_NAMED &&

@@ -692,6 +692,47 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   return event;
 }
 
+/* The trigger of every target (g_free; NULL where none): its own (trigger_of), or the one its
+ * list shares: "ont pris A, B et C" forwards, "A, B and C were evacuated" backwards, the
+ * places of one plural reference, a loose list ("Aleppo last week and the city of Hama"). */
+static const Hit **
+triggers_of(const Extraction *x, const FlWindow *window, const Word *words, const Hit *hits,
+            const Sentence *sentences, const guint *sentence_of, const GArray *targets,
+            const GArray *references)
+{
+  const Hit **trigger_at = g_new0(const Hit *, targets->len + 1);
+  for (guint t = 0; t < targets->len; t++) {
+    const Target *target = &g_array_index(targets, Target, t);
+    const Target *before = t > 0 ? &g_array_index(targets, Target, t - 1) : NULL;
+    const Sentence *sentence = &sentences[sentence_of[target->word]];
+    if (before && before->word == target->word)  /* "these areas": the places of one word */
+      trigger_at[t] = trigger_at[t - 1];
+    else if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
+             sentence_of[before->word] == sentence_of[target->word] &&
+             listed_together(window->text, words, hits, sentence, before->end, target->word))
+      trigger_at[t] = trigger_at[t - 1];
+    else
+      trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
+                                 fronted_locative(window->text, words, hits, sentence, target));
+    if (!trigger_at[t] && before && trigger_at[t - 1] &&
+        trigger_at[t - 1]->first < before->word &&
+        sentence_of[before->word] == sentence_of[target->word] &&
+        listed_loosely(hits, sentence, references, before->end, target->word))
+      trigger_at[t] = trigger_at[t - 1];  /* "Aleppo last week and the city of Hama" */
+  }
+  for (guint t = targets->len; t > 1; t--) {
+    const Target *target = &g_array_index(targets, Target, t - 1);
+    const Target *before = &g_array_index(targets, Target, t - 2);
+    if (trigger_at[t - 1] && trigger_at[t - 1]->first > target->word && !trigger_at[t - 2] &&
+        sentence_of[before->word] == sentence_of[target->word] &&
+        listed_together(window->text, words, hits, &sentences[sentence_of[target->word]],
+                        before->end, target->word))
+      trigger_at[t - 2] = trigger_at[t - 1];
+  }
+
+  return trigger_at;
+}
+
 /* The events of one window of a report: those of the places in its own part. */
 static gboolean
 extract_window(const FlWindow *window, gpointer user_data, GError **error)
@@ -732,37 +773,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   const Sentence *pending_sentence = NULL;
   GPtrArray *pending = g_ptr_array_new();  /* the events of that sentence, without evidence */
   GString *evidence = g_string_new(NULL);
-  /* the trigger of every target; a list shares its trigger: "ont pris A, B et C" forwards,
-   * "A, B and C were evacuated" backwards */
-  const Hit **trigger_at = g_new0(const Hit *, targets->len + 1);
-  for (guint t = 0; t < targets->len; t++) {
-    const Target *target = &g_array_index(targets, Target, t);
-    const Target *before = t > 0 ? &g_array_index(targets, Target, t - 1) : NULL;
-    const Sentence *sentence = &sentences[sentence_of[target->word]];
-    if (before && before->word == target->word)  /* "these areas": the places of one word */
-      trigger_at[t] = trigger_at[t - 1];
-    else if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
-             sentence_of[before->word] == sentence_of[target->word] &&
-             listed_together(window->text, words, hits, sentence, before->end, target->word))
-      trigger_at[t] = trigger_at[t - 1];
-    else
-      trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
-                                 fronted_locative(window->text, words, hits, sentence, target));
-    if (!trigger_at[t] && before && trigger_at[t - 1] &&
-        trigger_at[t - 1]->first < before->word &&
-        sentence_of[before->word] == sentence_of[target->word] &&
-        listed_loosely(hits, sentence, references, before->end, target->word))
-      trigger_at[t] = trigger_at[t - 1];  /* "Aleppo last week and the city of Hama" */
-  }
-  for (guint t = targets->len; t > 1; t--) {
-    const Target *target = &g_array_index(targets, Target, t - 1);
-    const Target *before = &g_array_index(targets, Target, t - 2);
-    if (trigger_at[t - 1] && trigger_at[t - 1]->first > target->word && !trigger_at[t - 2] &&
-        sentence_of[before->word] == sentence_of[target->word] &&
-        listed_together(window->text, words, hits, &sentences[sentence_of[target->word]],
-                        before->end, target->word))
-      trigger_at[t - 2] = trigger_at[t - 1];
-  }
+  const Hit **trigger_at =
+      triggers_of(x, window, words, hits, sentences, sentence_of, targets, references);
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
