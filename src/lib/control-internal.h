@@ -1,7 +1,8 @@
 /* control-internal.h - what control.c shares with control-apply.c (what one observation does
- * to a state) and control-evidence.c: the weight of an observation, the screening of a place's observations before they are weighed (copies of one
- * story, retrospective dates) and the count of independent reports that support a side on a
- * day. control.c calls control-evidence.c, never the reverse. */
+ * to a state) and control-evidence.c: the weight of an observation, the screening of a place's
+ * observations before they are weighed (copies of one story, retrospective dates) and the
+ * count of independent reports that support a side on a day. control.c calls
+ * control-apply.c and control-evidence.c, never the reverse. */
 #ifndef FL_CONTROL_INTERNAL_H
 #define FL_CONTROL_INTERNAL_H
 

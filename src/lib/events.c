@@ -170,7 +170,8 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
       if (!named && ref->rule->value == 2 && capital >= 0) {
         Target target = {(guint)capital, end - 1, end};  /* "la capitale": the theatre's */
         g_array_append_val(targets, target);
-      } else if (!named && ref->rule->value == 1 && n_group && ref->sentence <= group_sentence + 1) {
+      } else if (!named && ref->rule->value == 1 && n_group &&
+                 ref->sentence <= group_sentence + 1) {
         for (guint k = 0; k < n_group; k++) {  /* "these areas": every place of the last list */
           Target target = {group[k], end - 1, end};
           g_array_append_val(targets, target);

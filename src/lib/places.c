@@ -29,8 +29,9 @@
  *   - evidence that a place is meant: a cue just before it ("in", "near", "pres de", "ville
  *     de"), a cue word just after it ("region", "village"), a place named next to it in a
  *     list ("Quneitra, X et Deraa": a comma or a list word between the two, the other name
- *     matched in any way, one of its places within LIST_NEAR_KM), or a long skeleton (MIN_APPROX_UNCUED consonants: "Maaret
- *     al-Noomane"), which a word group rarely shares with a place by chance.
+ *     matched in any way, one of its places within LIST_NEAR_KM), or a long skeleton
+ *     (MIN_APPROX_UNCUED consonants: "Maaret al-Noomane"), which a word group rarely shares
+ *     with a place by chance.
  * A theatre place whose name, as written, is a common word of the languages is only taken
  * with a capital, as places outside the theatre are ("homs" is Homs, a lowercase common word
  * that is a village's name is not).
