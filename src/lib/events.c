@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(fl-events-error-quark, fl_events_error)
 
 
 static const char *const kind_names[] = {"capture", "loss", "siege", "hold", "entry"};

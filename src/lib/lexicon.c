@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The stage's error domain: the lexicons are where its errors arise. */
+G_DEFINE_QUARK(fl-events-error-quark, fl_events_error)
+
 static const char *const rule_names[] = {
     "capture", "loss",    "siege", "hold",        "entry", "capture-passive", "claim",
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",

@@ -55,7 +55,6 @@
 #include <math.h>
 #include <string.h>
 
-G_DEFINE_QUARK(fl-places-error-quark, fl_places_error)
 
 
 static const char *const match_names[] = {"exact", "alias", "approximate"};

@@ -13,6 +13,9 @@
 
 #include <string.h>
 
+/* The places stage's error domain, defined with its lowest file (places.c calls this one). */
+G_DEFINE_QUARK(fl-places-error-quark, fl_places_error)
+
 struct FlWords {
   GHashTable *kinds;  /* folded phrase -> GUINT_TO_POINTER(FlWordKind bits) */
 };
