@@ -182,9 +182,6 @@ guint8 *fl_time_history(const Hit *hits, const Sentence *sentences, guint n_sent
 /* The rules of the language lang, or of the first language when the lexicon has none of it. */
 const Language *fl_lexicon_language(const FlLexicon *lexicon, const char *lang);
 
-/* The value of a word of digits (up to 9), or -1. */
-gint fl_lexicon_number_value(const char *folded, const Word *word);
-
 /* Finds every rule in the words, the longest where several start at the same word. References
  * ("la ville") are found apart from the other rules (references TRUE), since a phrase may be
  * both ("sur ses murs": a siege, and the place it points to). A month counts only next to a

@@ -263,10 +263,9 @@ typedef struct {
   GPtrArray *events;
 } Extraction;
 
-/* An event made in the sentence being read: the word of its place, the place, its kind and
- * faction. */
+/* An event made in the sentence being read: its place, kind and faction. */
 typedef struct {
-  guint word, place;
+  guint place;
   FlEventKind kind;
   gint faction;
 } Made;
@@ -812,7 +811,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     }
     event->line = words[w].line;
     g_ptr_array_add(pending, event);
-    Made one = {w, event->place, event->kind, event->faction};
+    Made one = {event->place, event->kind, event->faction};
     g_array_append_val(made, one);
   }
   if (pending->len)

@@ -348,8 +348,8 @@ fl_lexicon_language(const FlLexicon *lexicon, const char *lang)
 }
 
 /* The value of a word of digits (up to 9), or -1. */
-gint
-fl_lexicon_number_value(const char *folded, const Word *word)
+static gint
+number_value(const char *folded, const Word *word)
 {
   if (word->folded_len == 0 || word->folded_len > 9)
     return -1;
@@ -367,7 +367,7 @@ static gboolean
 word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
 {
   if ((gint)k == rule->number_slot)
-    return fl_lexicon_number_value(folded, word) >= 0;
+    return number_value(folded, word) >= 0;
   gsize len = rule->lens[k];
   if (rule->stem[k])
     return word->folded_len >= len && memcmp(folded + word->folded, rule->words[k], len) == 0;
@@ -382,10 +382,10 @@ month_day(const char *folded, const Word *words, guint n_words, const guint *sen
 {
   gint day;
   if (first > 0 && sentence_of[first - 1] == sentence_of[first] &&
-      (day = fl_lexicon_number_value(folded, &words[first - 1])) >= 1 && day <= 31)
+      (day = number_value(folded, &words[first - 1])) >= 1 && day <= 31)
     return day;
   if (first + n < n_words && sentence_of[first + n] == sentence_of[first] &&
-      (day = fl_lexicon_number_value(folded, &words[first + n])) >= 1 && day <= 31)
+      (day = number_value(folded, &words[first + n])) >= 1 && day <= 31)
     return day;
   return -1;
 }
@@ -429,12 +429,12 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
       guint start = i;
       i += best->n_words - 1;  /* the words of a phrase belong to it alone */
       if (best->number_slot >= 0)
-        hit.number = fl_lexicon_number_value(folded->str, &words[start + (guint)best->number_slot]);
+        hit.number = number_value(folded->str, &words[start + (guint)best->number_slot]);
       else if (best->kind == RULE_MONTH)
         hit.number = month_day(folded->str, words, array->len, sentence_of, start, best->n_words);
       g_array_append_val(hits, hit);
     } else if (!references) {
-      gint year = fl_lexicon_number_value(folded->str, &words[i]);
+      gint year = number_value(folded->str, &words[i]);
       if (year >= 1900 && year <= 2099 && words[i].folded_len == 4) {
         Hit hit = {language->year, i, sentence_of[i], year};
         g_array_append_val(hits, hit);
