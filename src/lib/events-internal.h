@@ -101,10 +101,11 @@ struct FlLexicon {
 
 /* ---- matching ---- */
 
-/* A rule found in the text: words [first, first + n_words). */
+/* A rule found in the text: words [first, end), the rule's words and, in an event phrase, one
+ * time word among them ("sont entrés lundi dans": the time word is a hit of its own too). */
 typedef struct {
   const Rule *rule;
-  guint first;
+  guint first, end;
   guint sentence;
   gint number;   /* the number of a '#' slot, or the day before a month; -1 for none */
 } Hit;

@@ -154,7 +154,7 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
     /* the references before this mention */
     for (; r < references->len && g_array_index(references, Hit, r).first < mention.word; r++) {
       const Hit *ref = &g_array_index(references, Hit, r);
-      guint end = ref->first + ref->rule->n_words;
+      guint end = ref->end;
       gboolean named = FALSE;
       for (guint m2 = m; m2 < mentions->len && !named; m2++) {
         const FlMention *next = &g_array_index(mentions, FlMention, m2);
@@ -200,7 +200,7 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
     guint before = fl_hits_first_from(hits, 0, hit_array->len, mention.word);
     if (before > 0 && hits[before - 1].rule->kind == RULE_CLAUSE &&
         hits[before - 1].rule->value == 1 &&
-        hits[before - 1].first + hits[before - 1].rule->n_words == mention.word &&
+        hits[before - 1].end == mention.word &&
         mention.end < n_words && memchr(text + words[mention.end - 1].end, ',',
                                         words[mention.end].start - words[mention.end - 1].end))
       continue;  /* "Après Alep, ...": a time of the story, not its place */
@@ -352,7 +352,7 @@ scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint 
   guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->word);
   for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
-    guint end = hit->first + hit->rule->n_words;
+    guint end = hit->end;
     if (end + SCOPE_GAP < target->word && !(region && end + WHOLE_GAP >= target->word))
       break;
     RuleKind kind = hit->rule->kind;
@@ -437,7 +437,7 @@ listed_together(const char *text, const Word *words, const Hit *hits, const Sent
                            hits[k].rule->value == 1;  /* "Deir ez-Zor city centre, Mayadin" */
     if (kind != RULE_LIST && kind != RULE_GENITIVE && !scope_after)
       return FALSE;
-    covered = hits[k].first + hits[k].rule->n_words;
+    covered = hits[k].end;
     joined |= kind == RULE_LIST;
   }
   return joined;
@@ -464,13 +464,13 @@ listed_loosely(const Hit *hits, const Sentence *sentence, const GArray *referenc
     if (kind != RULE_LIST && kind != RULE_GENITIVE && !is_time(kind))
       return FALSE;  /* a verb, a side, a clause, "toward": not a list */
     joined |= kind == RULE_LIST;
-    for (guint i = hits[k].first; i < hits[k].first + hits[k].rule->n_words && i < next; i++)
+    for (guint i = hits[k].first; i < hits[k].end && i < next; i++)
       covered[i - prev_end] = 1;
   }
   const Hit *refs = (const Hit *)references->data;
   for (guint k = fl_hits_first_from(refs, 0, references->len, prev_end);
        k < references->len && refs[k].first < next; k++)  /* "the city of" */
-    for (guint i = refs[k].first; i < refs[k].first + refs[k].rule->n_words && i < next; i++)
+    for (guint i = refs[k].first; i < refs[k].end && i < next; i++)
       covered[i - prev_end] = 1;
   for (guint i = prev_end; i < next; i++)
     if (!covered[i - prev_end])
@@ -494,7 +494,7 @@ is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, con
     if (clause_of[hit->first] != clause || hit->first + FUTURE_REACH < trigger->first)
       break;  /* a bounded look back, however long the clause */
     if (hit->rule->kind == RULE_FUTURE &&
-        (hit->rule->value == 0 || hit->first + hit->rule->n_words == trigger->first))
+        (hit->rule->value == 0 || hit->end == trigger->first))
       return TRUE;
   }
   for (guint k = (guint)(trigger - hits) + 1; k < sentence->end_hit && hits[k].first < end; k++)
@@ -536,7 +536,7 @@ of_a_side(const Hit *hits, const Sentence *sentence, guint h)
 {
   return hits[h].rule->value == 1 && h + 1 < sentence->end_hit &&
          hits[h + 1].rule->kind == RULE_ACTOR &&
-         hits[h + 1].first <= hits[h].first + hits[h].rule->n_words + 1;
+         hits[h + 1].first <= hits[h].end + 1;
 }
 
 static const Hit *
@@ -550,7 +550,7 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
                                 w > x->max_reach ? w - x->max_reach : 0);
        h < sentence->end_hit && hits[h].first < w; h++)
     if (is_trigger(hits[h].rule->kind) && !of_a_side(hits, sentence, h) &&
-        w - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
+        w - hits[h].first <= TRIGGER_REACH + (hits[h].end - hits[h].first))
       trigger = &hits[h];
   if (trigger && !(t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first))
     return trigger;  /* unless another place stands between them: the trigger is its */
@@ -568,14 +568,14 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
       return NULL;
     gboolean passive = hits[h].rule->value == 2 ||
                        (h + 1 < sentence->end_hit && hits[h + 1].rule->kind == RULE_AGENT &&
-                        hits[h + 1].first == hits[h].first + hits[h].rule->n_words);
+                        hits[h + 1].first == hits[h].end);
     if (!is_trigger(hits[h].rule->kind) || of_a_side(hits, sentence, h) ||
         (hits[h].rule->kind == RULE_HOLD && !passive))
       continue;  /* "The city ... holds deep importance": an active hold holds what follows;
                   * "Homs, held by the army" */
     const Target *next = t + 1 < targets->len ? &g_array_index(targets, Target, t + 1) : NULL;
     if (next && next->word > hits[h].first && next->word < sentence->end_word &&
-        next->word - hits[h].first <= TRIGGER_REACH + hits[h].rule->n_words)
+        next->word - hits[h].first <= TRIGGER_REACH + (hits[h].end - hits[h].first))
       return NULL;  /* its object is the place after it */
     return &hits[h];
   }
@@ -668,7 +668,7 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   }
   const Hit *opener = trigger > hits ? trigger - 1 : NULL;
   if (opener && opener->rule->kind == RULE_CLAUSE && opener->rule->value == 1 &&
-      opener->first + opener->rule->n_words == trigger->first)
+      opener->end == trigger->first)
     event->precision = FL_PRECISION_BOUND;  /* "après avoir pris Alep, ... le 8": before it */
   if (event->factuality == FL_FACT_CLAIMED) {
     const Hit *claimant = fl_event_claimant(index, sentence, sentence_number);

@@ -374,6 +374,49 @@ word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
   return word->folded_len == len && memcmp(folded + word->folded, rule->words[k], len) == 0;
 }
 
+/* The rule of a time word that stands alone ("lundi", "hier", "Thursday"), or NULL. */
+static const Rule *
+time_word(const Language *language, const char *folded, const Word *word)
+{
+  guint pair = head_pair(folded + word->folded, word->folded_len);
+  if (!(language->heads[pair >> 3] & (1u << (pair & 7))))
+    return NULL;
+  const GPtrArray *bucket =
+      g_hash_table_lookup(language->by_head, head_key(folded + word->folded, word->folded_len));
+  for (guint r = 0; bucket && r < bucket->len; r++) {
+    const Rule *rule = bucket->pdata[r];
+    if (rule->n_words == 1 && (rule->kind == RULE_WEEKDAY || rule->kind == RULE_DAY) &&
+        word_matches(rule, 0, folded, word))
+      return rule;
+  }
+  return NULL;
+}
+
+/* Whether rule's words stand from words[i] on in one sentence; an event phrase may hold one
+ * time word after its first word ("sont entrés lundi dans"): its index goes in *gap, else 0.
+ * Sets *end past the last word. */
+static gboolean
+phrase_matches(const Language *language, const Rule *rule, const char *folded,
+               const Word *words, guint n_words, const guint *sentence_of, guint i, guint *gap,
+               guint *end)
+{
+  guint j = i;
+  *gap = 0;
+  for (guint k = 0; k < rule->n_words; k++, j++) {
+    if (j >= n_words || sentence_of[j] != sentence_of[i])
+      return FALSE;
+    if (word_matches(rule, k, folded, &words[j]))
+      continue;
+    if (k == 0 || *gap || !is_trigger(rule->kind) || j + 1 >= n_words ||
+        sentence_of[j + 1] != sentence_of[i] || !time_word(language, folded, &words[j]) ||
+        !word_matches(rule, k, folded, &words[j + 1]))
+      return FALSE;
+    *gap = j++;
+  }
+  *end = j;
+  return TRUE;
+}
+
 /* The day number written just before a month name ("5 décembre") or just after it
 ("December 5") in the same sentence, or -1. */
 static gint
@@ -409,14 +452,11 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
                                   head_key(folded->str + words[i].folded, words[i].folded_len))
             : NULL;
     const Rule *best = NULL;
+    guint gap = 0, end = i + 1;
     for (guint r = 0; bucket && r < bucket->len; r++) {
       const Rule *rule = bucket->pdata[r];
-      if (i + rule->n_words > array->len)
-        continue;
-      gboolean ok = TRUE;
-      for (guint k = 0; k < rule->n_words && ok; k++)
-        ok = word_matches(rule, k, folded->str, &words[i + k]) &&
-             sentence_of[i + k] == sentence_of[i];
+      gboolean ok = phrase_matches(language, rule, folded->str, words, array->len, sentence_of,
+                                   i, &gap, &end);
       if (ok && rule->kind == RULE_MONTH)
         ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0;
       if (ok) {  /* buckets are sorted longest first: the first match is the longest */
@@ -425,18 +465,23 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
       }
     }
     if (best) {
-      Hit hit = {best, i, sentence_of[i], -1};
+      Hit hit = {best, i, end, sentence_of[i], -1};
       guint start = i;
-      i += best->n_words - 1;  /* the words of a phrase belong to it alone */
+      i = end - 1;  /* the words of a phrase belong to it alone */
       if (best->number_slot >= 0)
         hit.number = number_value(folded->str, &words[start + (guint)best->number_slot]);
       else if (best->kind == RULE_MONTH)
         hit.number = month_day(folded->str, words, array->len, sentence_of, start, best->n_words);
       g_array_append_val(hits, hit);
+      if (gap) {  /* the time word inside the phrase dates it as if it stood apart */
+        Hit time = {time_word(language, folded->str, &words[gap]), gap, gap + 1,
+                    sentence_of[gap], -1};
+        g_array_append_val(hits, time);
+      }
     } else if (!references) {
       gint year = number_value(folded->str, &words[i]);
       if (year >= 1900 && year <= 2099 && words[i].folded_len == 4) {
-        Hit hit = {language->year, i, sentence_of[i], year};
+        Hit hit = {language->year, i, i + 1, sentence_of[i], year};
         g_array_append_val(hits, hit);
       }
     }

@@ -28,7 +28,7 @@ static gboolean
 hit_not_agent(const Hit *hits, guint n_hits, guint h)
 {
   if (h + 1 < n_hits && hits[h + 1].rule->kind == RULE_ACTOR &&
-      hits[h + 1].first == hits[h].first + hits[h].rule->n_words &&
+      hits[h + 1].first == hits[h].end &&
       hits[h + 1].rule->value != hits[h].rule->value)
     return TRUE;
   /* after "against", "from", or a noun of a gain: "la chute d'Assad", "the fall of the regime" */
@@ -36,7 +36,7 @@ hit_not_agent(const Hit *hits, guint n_hits, guint h)
       (hits[h - 1].rule->kind != RULE_NOT_AGENT &&
        !(is_trigger(hits[h - 1].rule->kind) && hits[h - 1].rule->value == 1)))
     return FALSE;
-  return hits[h].first - (hits[h - 1].first + hits[h - 1].rule->n_words) <= NOT_AGENT_GAP;
+  return hits[h].first - hits[h - 1].end <= NOT_AGENT_GAP;
 }
 
 void
@@ -89,7 +89,7 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
                                    : index->next_actor[h];
     gboolean agent = hit->rule->kind == RULE_AGENT && h < n_hits &&
                      hits[h].rule->kind == RULE_ACTOR &&
-                     hits[h].first - (hit->first + hit->rule->n_words) <= AGENT_GAP;
+                     hits[h].first - hit->end <= AGENT_GAP;
     index->next_agent[h - 1] = agent ? h - 1 : index->next_agent[h];
   }
 }
@@ -161,7 +161,7 @@ fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentenc
     if (before->rule->kind == RULE_ACTOR && !hit_not_agent(hits, index->n_hits, b - 1))
       return before;  /* not "from the Damascus government, ... said" */
   }
-  guint end = hits[h].first + hits[h].rule->n_words;
+  guint end = hits[h].end;
   for (guint a = h + 1; a < sentence->end_hit && hits[a].first <= end + CLAIMANT_AFTER; a++)
     if (hits[a].rule->kind == RULE_ACTOR && !hit_not_agent(hits, index->n_hits, a))
       return &hits[a];
@@ -227,7 +227,7 @@ find_actor_before(const HitIndex *index, const Sentence *sentences, const Senten
   /* a genitive just before the actor, or before a title of it ("du président Assad") */
   const Hit *genitive = subject >= 1 ? &hits[subject - 1] : NULL;
   if (genitive && genitive->rule->kind == RULE_GENITIVE &&
-      hit->first - (genitive->first + genitive->rule->n_words) <= GENITIVE_GAP) {
+      hit->first - genitive->end <= GENITIVE_GAP) {
     for (gint h = subject - 2; h >= (gint)sentence->first_hit; h--) {
       if (genitive->first - hits[h].first > POSSESSOR_REACH)
         break;
@@ -263,14 +263,14 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
    * sont approchés de Hama, après avoir pris Alep"), else the sentence's first actor */
   gboolean participle =
       trigger > sentence->first_hit && hits[trigger - 1].rule->kind == RULE_CLAUSE &&
-      hits[trigger - 1].first + hits[trigger - 1].rule->n_words == hits[trigger].first;
+      hits[trigger - 1].end == hits[trigger].first;
   if (participle) {
     guint steps = 0;  /* a bounded look back, however many actors the sentence names */
     for (gint h = index->prev_actor[trigger]; h >= (gint)sentence->first_hit &&
                                               steps < PARTICIPLE_STEPS;
          h = index->prev_actor[h], steps++) {
       if ((guint)h + 1 < trigger && hits[h + 1].rule->kind == RULE_CLAUSE &&
-          hits[h + 1].first == hits[h].first + hits[h].rule->n_words)
+          hits[h + 1].first == hits[h].end)
         return &hits[h];
     }
     guint first = index->next_actor[sentence->first_hit];

@@ -110,7 +110,7 @@ fl_time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_
     guint at = hits[times[i]].first;
     const Hit *since = times[i] > 0 ? &hits[times[i] - 1] : NULL;
     if (since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
-        at - (since->first + since->rule->n_words) <= SINCE_GAP)
+        at - since->end <= SINCE_GAP)
       continue;  /* "depuis le 27 novembre": when it began, not when it happened */
     gboolean in_clause = clause_of[at] == clause_of[trigger_word];
     if (!in_clause && clause_has_trigger[clause_of[at]])
@@ -166,7 +166,7 @@ fl_time_history(const Hit *hits, const Sentence *sentences, guint n_sentences,
       past |= kind == RULE_YEAR && hits[k].number < (gint)report_year &&
               tells_event(hits, &sentences[s], clause_of, &hits[k]) &&
               !(since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
-                hits[k].first - (since->first + since->rule->n_words) <= SINCE_GAP);
+                hits[k].first - since->end <= SINCE_GAP);
       time |= is_time(kind) && kind != RULE_YEAR;
     }
     if (past)
