@@ -1,7 +1,8 @@
 /* run-control-case.c - runs one case file of tests/cases/control: reports of several dates
- * through the Syria theatre, then the state of places on dates.
+ * through a theatre (Syria unless the case names another), then the state of places on dates.
  *
- * A case is comment lines ("# ..."), optional "correction: " lines (a row of a corrections
+ * A case is comment lines ("# ..."), an optional "theatre: " line (the theatre folder, from the
+ * source tree: "tests/data/plain"), optional "correction: " lines (a row of a corrections
  * file: date, place_id, faction, status, note, tab-separated), a line "---", then the reports:
  * each starts with a line "@report YYYY-MM-DD LANG" followed by its text; a line "===", then
  * the expected states, one per line, tab-separated: date, place id, faction id ("-" for none),
@@ -29,10 +30,13 @@ main(int argc, char **argv)
   g_autofree char *dir = fl_test_scratch_dir(stem);
 
   GString *corrections = g_string_new("date\tplace_id\tfaction\tstatus\tnote\n");
+  const char *theatre = "gazetteer/syria";
   g_auto(GStrv) head_lines = g_strsplit(head, "\n", -1);
   for (guint i = 0; head_lines[i]; i++)
     if (g_str_has_prefix(head_lines[i], "correction: "))
       g_string_append_printf(corrections, "%s\n", head_lines[i] + 12);
+    else if (g_str_has_prefix(head_lines[i], "theatre: "))
+      theatre = g_strstrip(head_lines[i] + 9);
 
   /* the reports */
   GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
@@ -63,7 +67,7 @@ main(int argc, char **argv)
       corrections->len > 36 ? fl_test_write_file(dir, "corrections.tsv", corrections->str, -1)
                             : NULL;
   g_string_free(corrections, TRUE);
-  g_autofree char *theatre_dir = fl_test_source_path("gazetteer/syria");
+  g_autofree char *theatre_dir = fl_test_source_path(theatre);
   FlPipelineOptions options = {
       .theatre_dir = theatre_dir,
       .reports = (const char *const *)paths->pdata,
