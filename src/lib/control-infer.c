@@ -17,8 +17,6 @@
 
 #include <math.h>
 
-#define KM_PER_DEGREE 111.2
-
 /* A change of holder that a report gives: faction took place from holder on date. */
 typedef struct {
   guint place;
@@ -171,12 +169,8 @@ fl_control_infer(const FlTheatre *theatre, GArray *const *timelines, GPtrArray *
   guint n = theatre->places->len;
   Infer infer = {theatre, timelines, events_of, notes, g_new(double, n), g_new(double, n),
                  g_new0(GArray *, n)};
-  double lat0 = (theatre->south + theatre->north) / 2, lon0 = (theatre->west + theatre->east) / 2;
-  for (guint p = 0; p < n; p++) {
-    const FlPlace *place = theatre->places->pdata[p];
-    infer.x[p] = (place->lon - lon0) * KM_PER_DEGREE * cos(lat0 * G_PI / 180);
-    infer.y[p] = (place->lat - lat0) * KM_PER_DEGREE;
-  }
+  for (guint p = 0; p < n; p++)
+    fl_place_plane(theatre, theatre->places->pdata[p], &infer.x[p], &infer.y[p]);
   GArray *captures = g_array_new(FALSE, FALSE, sizeof(Capture));
   for (guint p = 0; theatre->infer_reach_km > 0 && p < n; p++)
     if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)

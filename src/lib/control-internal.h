@@ -1,12 +1,14 @@
 /* control-internal.h - what control.c shares with control-apply.c (what one observation does
- * to a state) and control-evidence.c: the weight of an observation, the screening of a place's
+ * to a state), control-infer.c (control no report states) and control-evidence.c: the weight of an observation, the screening of a place's
  * observations before they are weighed (copies of one story, retrospective dates) and the
  * count of independent reports that support a side on a day. control.c calls
- * control-apply.c and control-evidence.c, never the reverse. */
+ * control-apply.c, control-infer.c and control-evidence.c, never the reverse. */
 #ifndef FL_CONTROL_INTERNAL_H
 #define FL_CONTROL_INTERNAL_H
 
 #include <frontline/control.h>
+
+#include <math.h>
 
 G_BEGIN_DECLS
 
@@ -82,6 +84,45 @@ void fl_support_clear(FlSupport *support);
 void fl_support_count(FlSupport *support, guint from, guint end, gint holder, gint challenger,
                       int w, guint *for_holder, guint *for_challenger, guint *for_both,
                       const FlEvent **example);
+
+/* The state of a timeline (FlPlaceState by date, [0] the baseline) at the end of date. */
+static inline void
+fl_timeline_state_at(const GArray *timeline, const GDate *date, FlPlaceState *state)
+{
+  guint lo = 1, hi = timeline->len;  /* the first change after date */
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (g_date_compare(&g_array_index(timeline, FlPlaceState, mid).since, date) > 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  *state = g_array_index(timeline, FlPlaceState, lo - 1);
+}
+
+/* A place's position in km on a plane tangent at the centre of the theatre's extent: good
+ * for the distances of a front (tens of km), not for a continent. */
+static inline void
+fl_place_plane(const FlTheatre *theatre, const FlPlace *place, double *x, double *y)
+{
+  double lat0 = (theatre->south + theatre->north) / 2, lon0 = (theatre->west + theatre->east) / 2;
+  *x = (place->lon - lon0) * 111.2 * cos(lat0 * G_PI / 180);
+  *y = (place->lat - lat0) * 111.2;
+}
+
+/* A place no report names that passes to a faction behind its advance (control-infer.c). */
+typedef struct {
+  GDate date;
+  gint faction;            /* who holds it from date */
+  gint holder;             /* who held it: the inference stands only while it still does */
+  const FlEvent *cause;    /* the capture beyond it that implies it */
+  const char *note;        /* why, in the control's notes */
+} FlInference;
+
+/* The inferences the timelines of the reports imply: per place, a GArray of FlInference by
+ * date, or NULL; the notes go into notes. g_free() the array, g_array_unref() its elements. */
+GArray **fl_control_infer(const FlTheatre *theatre, GArray *const *timelines,
+                          GPtrArray *const *events_of, GStringChunk *notes);
 
 G_END_DECLS
 

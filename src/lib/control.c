@@ -56,7 +56,7 @@ static const char *const confidence_names[] = {"baseline", "confirmed", "claimed
 static const char *const effect_names[] = {
     "applied",      "no-change",  "not-factual",     "cancelled-by-denial", "contradicted",
     "no-actor",     "before-baseline", "correction", "succession", "outweighed",
-    "retrospective"};
+    "retrospective", "inferred"};
 
 const char *
 fl_status_name(FlStatus status)
@@ -99,6 +99,9 @@ struct FlControl {
   GPtrArray **corrections_of; /* per place: its FlCorrection*, by date, or NULL */
   GArray **histories;      /* per place: FlHistoryEntry, made on first use (walked again: the
                             * history of every observation is as large as the events) */
+  GArray **inferences_of;  /* per place: FlInference by date (control-infer.c), or NULL */
+  GArray **reported_of;    /* per place: the Julian days (guint32, rising) of the reports that
+                            * set or agreed with its state, or NULL */
   GStringChunk *notes;     /* the notes of inferred states */
 };
 
@@ -201,6 +204,8 @@ typedef struct {
                               * days are weighed) */
   FlSupport day_support, span_support;  /* of the day, of the holder's recent days */
   GDate held_since;          /* when the holder (or nobody) came to hold the place */
+  GArray *reported;          /* the days of the reports that set or agreed with the state
+                              * (guint32 Julian days), or NULL when not kept */
   DayDenials denials;
 } Walk;
 
@@ -270,6 +275,14 @@ record(Walk *walk, const GDate *date, const FlEvent *event, const FlCorrection *
                      after->confidence != walk->state.confidence ||
                      after->evidence != walk->state.evidence || after->note != walk->state.note;
   g_array_append_val(walk->history, entry);
+  if (walk->reported && event &&
+      (event->factuality == FL_FACT_CONFIRMED || event->factuality == FL_FACT_CLAIMED) &&
+      (effect == FL_EFFECT_APPLIED || effect == FL_EFFECT_NO_CHANGE)) {
+    guint32 day = g_date_get_julian(&event->event_date);
+    if (walk->reported->len == 0 ||
+        g_array_index(walk->reported, guint32, walk->reported->len - 1) < day)
+      g_array_append_val(walk->reported, day);
+  }
   if (changed) {
     if (walk->state.faction >= 0 && after->faction != walk->state.faction)
       walk->left_by = walk->state.faction;
@@ -548,13 +561,26 @@ day_done(Walk *walk)
     g_array_set_size(walk->history, 0);
 }
 
+/* Applies an inference at the end of its day, if the place is still its holder's. */
 static void
-walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections)
+apply_inference(Walk *walk, const FlInference *inference)
+{
+  if (walk->state.faction != inference->holder)
+    return;
+  FlPlaceState after = {inference->faction, FL_STATUS_HELD, FL_CONFIDENCE_INFERRED,
+                        inference->date, NULL, inference->note};
+  Verdict verdict = {FL_REASON_BEHIND_ADVANCE, inference->cause, inference->faction, 0};
+  record(walk, &inference->date, NULL, NULL, FL_EFFECT_INFERRED, &verdict, &after);
+}
+
+static void
+walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections,
+           const GArray *inferences)
 {
   const FlTheatre *theatre = walk->control->theatre;
   guint n_factions = theatre->factions->len;
   GPtrArray *denials = g_ptr_array_new();
-  guint e = 0, c = 0;
+  guint e = 0, c = 0, f = 0;
 
   if (list) {
     for (guint i = 0; i < list->len; i++)
@@ -580,11 +606,15 @@ walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections)
     const FlEvent *event = list && e < list->len ? list->pdata[e] : NULL;
     const FlCorrection *correction = corrections && c < corrections->len
                                          ? corrections->pdata[c] : NULL;
-    if (event == NULL && correction == NULL)
+    const FlInference *inference = inferences && f < inferences->len
+                                       ? &g_array_index(inferences, FlInference, f) : NULL;
+    if (event == NULL && correction == NULL && inference == NULL)
       break;
-    GDate day = event ? event->event_date : correction->date;
+    GDate day = event ? event->event_date : correction ? correction->date : inference->date;
     if (correction && g_date_compare(&correction->date, &day) < 0)
       day = correction->date;
+    if (inference && g_date_compare(&inference->date, &day) < 0)
+      day = inference->date;
     succeed(walk, &day);
     guint end = e;
     while (list && end < list->len &&
@@ -598,6 +628,12 @@ walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections)
       if (g_date_compare(&correction->date, &day) != 0)
         break;
       apply_correction(walk, correction);
+    }
+    for (; inferences && f < inferences->len; f++) {
+      inference = &g_array_index(inferences, FlInference, f);
+      if (g_date_compare(&inference->date, &day) != 0)
+        break;
+      apply_inference(walk, inference);
     }
     day_done(walk);
   }
@@ -647,18 +683,27 @@ walk_one(FlControl *control, guint p, GArray **timeline, GArray **history)
       .left_by = -1,
       .held_since = theatre->baseline_date,
       .screens = control->screens[p],
+      .reported = history ? NULL : g_array_new(FALSE, FALSE, sizeof(guint32)),
   };
   FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED,
                           FL_REASON_NONE, NULL, -1, 0, walk.state};
   g_array_append_val(walk.timeline, walk.state);
   g_array_append_val(walk.history, start);
   if (((const FlPlace *)theatre->places->pdata[p])->in_theatre)
-    walk_place(&walk, control->events_of[p], control->corrections_of[p]);
+    walk_place(&walk, control->events_of[p], control->corrections_of[p],
+               control->inferences_of ? control->inferences_of[p] : NULL);
   if (history)
     *history = walk.history;
   else
     g_array_unref(walk.history);
   *timeline = walk.timeline;
+  if (walk.reported) {
+    if (control->reported_of[p])
+      g_array_unref(control->reported_of[p]);
+    control->reported_of[p] = walk.reported->len ? walk.reported : NULL;
+    if (walk.reported->len == 0)
+      g_array_unref(walk.reported);
+  }
 }
 
 /* Drops from list (one place's observations, sorted) an observation that repeats the one
@@ -691,6 +736,7 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *correctio
   control->corrections = corrections ? g_ptr_array_ref(corrections) : NULL;
   control->timelines = g_new0(GArray *, n_places);
   control->histories = g_new0(GArray *, n_places);
+  control->reported_of = g_new0(GArray *, n_places);
   control->events_of = g_new0(GPtrArray *, n_places);
   control->screens = g_new0(FlScreen *, n_places);
   control->corrections_of = g_new0(GPtrArray *, n_places);
@@ -718,6 +764,14 @@ fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *correctio
       g_ptr_array_sort(control->corrections_of[p], compare_corrections);  /* stable: file order */
     walk_one(control, p, &control->timelines[p], NULL);
   }
+  /* what the reports' timelines imply of the places they do not name, then those places again */
+  control->inferences_of = fl_control_infer(theatre, control->timelines, control->events_of,
+                                            control->notes);
+  for (guint p = 0; p < n_places; p++)
+    if (control->inferences_of[p]) {
+      g_array_unref(control->timelines[p]);
+      walk_one(control, p, &control->timelines[p], NULL);
+    }
   return control;
 }
 
@@ -734,7 +788,13 @@ fl_control_free(FlControl *control)
       g_ptr_array_unref(control->events_of[p]);
     if (control->corrections_of[p])
       g_ptr_array_unref(control->corrections_of[p]);
+    if (control->inferences_of && control->inferences_of[p])
+      g_array_unref(control->inferences_of[p]);
+    if (control->reported_of[p])
+      g_array_unref(control->reported_of[p]);
   }
+  g_free(control->reported_of);
+  g_free(control->inferences_of);
   g_free(control->timelines);
   g_free(control->histories);
   g_free(control->events_of);
@@ -749,20 +809,43 @@ fl_control_free(FlControl *control)
   g_free(control);
 }
 
+const FlTheatre *
+fl_control_theatre(const FlControl *control)
+{
+  return control->theatre;
+}
+
 void
 fl_control_state_at(const FlControl *control, guint place, const GDate *date,
                     FlPlaceState *state)
 {
-  const GArray *timeline = control->timelines[place];
-  guint lo = 1, hi = timeline->len;  /* the first change after date */
+  fl_timeline_state_at(control->timelines[place], date, state);
+}
+
+gboolean
+fl_control_reported(const FlControl *control, guint place, const GDate *date, GDate *reported)
+{
+  const GArray *days = control->reported_of[place];
+  FlPlaceState state;
+  fl_control_state_at(control, place, date, &state);
+  guint32 until = g_date_get_julian(date), since = g_date_get_julian(&state.since);
+  guint lo = 0, hi = days ? days->len : 0;  /* the first report after date */
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
-    if (g_date_compare(&g_array_index(timeline, FlPlaceState, mid).since, date) > 0)
+    if (g_array_index(days, guint32, mid) > until)
       hi = mid;
     else
       lo = mid + 1;
   }
-  *state = g_array_index(timeline, FlPlaceState, lo - 1);
+  /* a report of the day a state began supports it only when it is what set it: the reports
+   * of the day an inference or a correction applies were weighed before it */
+  gboolean by_report = state.confidence == FL_CONFIDENCE_CONFIRMED ||
+                       state.confidence == FL_CONFIDENCE_CLAIMED;
+  if (lo == 0 || g_array_index(days, guint32, lo - 1) < since + !by_report)
+    return FALSE;
+  g_date_clear(reported, 1);
+  g_date_set_julian(reported, g_array_index(days, guint32, lo - 1));
+  return TRUE;
 }
 
 const GArray *

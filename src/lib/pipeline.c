@@ -278,17 +278,21 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
 {
   static const char *const columns[] = {"place_id", "name",       "lat",   "lon",
                                         "faction",  "status",     "confidence", "since",
-                                        "evidence", NULL};
+                                        "reported", "basis",      "evidence",   NULL};
   const FlTheatre *theatre = pipeline->theatre;
+  g_autofree FlBasis *bases = fl_control_bases(pipeline->control, date);
   Table table;
   table_begin(&table, out, format, columns);
   for (guint p = 0; p < theatre->places->len; p++) {
     const FlPlace *place = theatre->places->pdata[p];
     FlPlaceState state;
-    char since[11];
+    GDate last;
+    char since[11], reported[11] = "";
     if (!place->in_theatre)
       continue;
     fl_control_state_at(pipeline->control, p, date, &state);
+    if (fl_control_reported(pipeline->control, p, date, &last))
+      fl_date_format_iso(&last, reported);
     g_autofree char *evidence = fl_pipeline_evidence(pipeline, &state);
     table_cell(&table, place->id, FALSE);
     table_cell(&table, place->name, FALSE);
@@ -298,6 +302,8 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
     table_cell(&table, fl_status_name(state.status), FALSE);
     table_cell(&table, fl_confidence_name(state.confidence), FALSE);
     table_cell(&table, fl_date_format_iso(&state.since, since), FALSE);
+    table_cell(&table, reported, FALSE);
+    table_cell(&table, fl_basis_name(bases[p]), FALSE);
     table_cell(&table, evidence, FALSE);
     table_end_row(&table);
   }
@@ -386,6 +392,8 @@ entry_reason(const FlPipeline *pipeline, const FlHistoryEntry *entry)
   case FL_REASON_PRESSING_ALLY:
     return g_strdup_printf("taken by %s, the ally at its gates or inside it (%s)", faction,
                            cause);
+  case FL_REASON_BEHIND_ADVANCE:
+    return g_strdup_printf("behind the advance: %s took a place beyond it (%s)", faction, cause);
   case FL_REASON_ENTRANT_HOLDS:
     return entry->event == entry->cause
                ? g_strdup_printf("nobody held it; %s, at its gates or inside it, holds it",

@@ -838,6 +838,22 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
 /* Loads each file of a ';' list in [files] key. */
 typedef gboolean (*LoadFunc)(FlTheatre *theatre, const Source *source, GError **error);
 
+/* A distance in km of [control] (optional: def when the key is absent). */
+static gboolean
+ini_km(GKeyFile *ini, const char *ini_path, const char *key, double def, double *value,
+       GError **error)
+{
+  g_autofree char *text = g_key_file_get_value(ini, "control", key, NULL);
+  *value = def;
+  if (text && !parse_double(g_strstrip(text), 0, 1000, value)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [control] %s '%s' is not a distance in km from 0 to 1000", ini_path, key,
+                text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 load_files(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, const char *key,
            gboolean required, LoadFunc load, GError **error)
@@ -865,6 +881,9 @@ fl_theatre_new(const char *dir, const char *country)
   g_strlcpy(theatre->country, country, sizeof theatre->country);
   theatre->languages = g_new0(char *, 1);
   theatre->credits = g_new0(char *, 1);
+  theatre->infer_reach_km = FL_INFER_REACH_KM;
+  theatre->infer_advance_km = FL_INFER_ADVANCE_KM;
+  theatre->stale_reach_km = FL_STALE_REACH_KM;
   theatre->places = g_ptr_array_new_with_free_func(place_free);
   theatre->factions = g_ptr_array_new_with_free_func(faction_free);
   theatre->actors = g_ptr_array_new_with_free_func(actor_free);
@@ -913,7 +932,13 @@ fl_theatre_load(const char *dir, GError **error)
     g_error_free(local);
     goto fail;
   }
-  if (!read_description(theatre, ini, ini_path, error))
+  if (!read_description(theatre, ini, ini_path, error) ||
+      !ini_km(ini, ini_path, "infer_reach_km", FL_INFER_REACH_KM, &theatre->infer_reach_km,
+              error) ||
+      !ini_km(ini, ini_path, "infer_advance_km", FL_INFER_ADVANCE_KM,
+              &theatre->infer_advance_km, error) ||
+      !ini_km(ini, ini_path, "stale_reach_km", FL_STALE_REACH_KM, &theatre->stale_reach_km,
+              error))
     goto fail;
   basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
   if (basemap == NULL)

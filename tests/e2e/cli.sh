@@ -166,7 +166,7 @@ expect_exit 2 "(tsv, json, geojson, gpkg, csv)" state --date 2024-12-07 --format
 expect_exit 5 "state.gpkg: cannot write" state --date 2024-12-07 --format gpkg -o "$work/no/state.gpkg" reports/*.txt
 printf 'date\tplace_id\tfaction\tstatus\tnote\n2024-12-06\thoms\trebels\theld\tseen on video\n' >"$work/corrections.tsv"
 "$frontline" state --date 2024-12-06 --corrections "$work/corrections.tsv" reports/*.txt |
-  grep -q "^homs	Homs	.*	rebels	held	analyst	2024-12-06	analyst: seen on video" && ok ||
+  grep -q "^homs	Homs	.*	rebels	held	analyst	2024-12-06		analyst	analyst: seen on video" && ok ||
   fail "the correction does not win"
 printf 'date\tplace_id\tfaction\tstatus\tnote\n2024-12-06\thoms\trebels\tcaptured\t\n' >"$work/bad-corrections.tsv"
 expect_exit 4 "bad-corrections.tsv:2: unknown status 'captured'" state --date 2024-12-06 --corrections "$work/bad-corrections.tsv" reports/*.txt

@@ -6,7 +6,7 @@
  * file: date, place_id, faction, status, note, tab-separated), a line "---", then the reports:
  * each starts with a line "@report YYYY-MM-DD LANG" followed by its text; a line "===", then
  * the expected states, one per line, tab-separated: date, place id, faction id ("-" for none),
- * status, confidence. */
+ * status, confidence, and optionally the basis (reported, baseline, inferred, analyst, stale). */
 #include <frontline/pipeline.h>
 
 #include "harness.h"
@@ -84,7 +84,8 @@ main(int argc, char **argv)
       continue;
     g_auto(GStrv) cell = g_strsplit(rows[i], "\t", -1);
     GDate date;
-    if (g_strv_length(cell) != 5 || !fl_date_parse_iso(cell[0], &date, NULL)) {
+    guint n_cells = g_strv_length(cell);
+    if ((n_cells != 5 && n_cells != 6) || !fl_date_parse_iso(cell[0], &date, NULL)) {
       fprintf(stderr, "%s: bad expected row '%s'\n", argv[1], rows[i]);
       return 2;
     }
@@ -99,9 +100,12 @@ main(int argc, char **argv)
         state.faction >= 0
             ? ((const FlFaction *)pipeline->theatre->factions->pdata[state.faction])->id
             : "-";
-    g_autofree char *got = g_strdup_printf("%s\t%s\t%s\t%s\t%s", cell[0], cell[1], faction,
+    g_autofree FlBasis *bases = n_cells == 6 ? fl_control_bases(pipeline->control, &date) : NULL;
+    g_autofree char *got = g_strdup_printf("%s\t%s\t%s\t%s\t%s%s%s", cell[0], cell[1], faction,
                                            fl_status_name(state.status),
-                                           fl_confidence_name(state.confidence));
+                                           fl_confidence_name(state.confidence),
+                                           bases ? "\t" : "",
+                                           bases ? fl_basis_name(bases[place]) : "");
     if (!g_str_equal(got, rows[i])) {
       g_autofree char *evidence = fl_pipeline_evidence(pipeline, &state);
       fprintf(stderr, "%s\n  got:      %s\n  expected: %s\n  evidence: %s\n", argv[1], got,

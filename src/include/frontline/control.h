@@ -29,7 +29,8 @@ typedef enum {
   FL_CONFIDENCE_BASELINE,
   FL_CONFIDENCE_CONFIRMED,
   FL_CONFIDENCE_CLAIMED,
-  FL_CONFIDENCE_INFERRED,   /* deduced, not reported: a faction's places passing to its successor */
+  FL_CONFIDENCE_INFERRED,   /* deduced, not reported: a faction's places passing to its successor,
+                             * a place behind a faction's advance */
   FL_CONFIDENCE_ANALYST,    /* set by the analyst's corrections file */
 } FlConfidence;
 
@@ -80,6 +81,7 @@ typedef enum {
                               * for the side that holds the place */
   FL_EFFECT_RETROSPECTIVE,   /* a capture told long after, or only bounded, that contemporaneous
                               * reports date later */
+  FL_EFFECT_INFERRED,        /* no report names the place since: it lies behind an advance */
 } FlEffect;
 
 /* Why an observation did what it did, beyond its effect (the timeline's reason column). */
@@ -104,6 +106,7 @@ typedef enum {
   FL_REASON_PRESSING_ALLY,   /* applied: a broader ally's capture of a place a specific ally
                               * besieged or had entered is that ally's (faction); cause is its
                               * siege or entry */
+  FL_REASON_BEHIND_ADVANCE,  /* inferred: faction took a place beyond it (cause) */
 } FlReason;
 
 const char *fl_effect_name(FlEffect effect);
@@ -130,6 +133,9 @@ typedef struct FlControl FlControl;
 FlControl *fl_control_new(const FlTheatre *theatre, GPtrArray *events, GPtrArray *corrections);
 void fl_control_free(FlControl *control);
 
+/* The theatre the control was built for. */
+const FlTheatre *fl_control_theatre(const FlControl *control);
+
 /* The state of place (index into theatre->places) at the end of date. */
 void fl_control_state_at(const FlControl *control, guint place, const GDate *date,
                          FlPlaceState *state);
@@ -139,6 +145,29 @@ void fl_control_state_at(const FlControl *control, guint place, const GDate *dat
  * control whose histories are not asked for holds no more than the states: not to be called
  * from two threads at once. */
 const GArray *fl_control_history(const FlControl *control, guint place);
+
+/* The last day, on or before date, when a report said something of place that its state on
+ * date rests on (an observation that set it or agreed with it), into *reported. FALSE when no
+ * report has since the state began (a baseline, an inference, a succession, a correction). */
+gboolean fl_control_reported(const FlControl *control, guint place, const GDate *date,
+                             GDate *reported);
+
+/* What a place's state on a date rests on, as a map and the exports tell it. */
+typedef enum {
+  FL_BASIS_REPORTED,   /* a report set or supported it since the front last moved near it */
+  FL_BASIS_BASELINE,   /* the baseline, and the front has not moved near it since */
+  FL_BASIS_INFERRED,   /* inferred (behind an advance, a successor) */
+  FL_BASIS_ANALYST,    /* the analyst's correction */
+  FL_BASIS_STALE,      /* not reported since another side took a place near it: within
+                        * [control] stale_reach_km, after its last report (or the start of its
+                        * state) and on or before the date */
+} FlBasis;
+
+const char *fl_basis_name(FlBasis basis);
+
+/* The basis of every theatre place's state on date: an array of theatre->places->len, g_free()
+ * it. Costs places x the changes up to date. */
+FlBasis *fl_control_bases(const FlControl *control, const GDate *date);
 
 /* A change of holder: a faction took a place from another, or from nobody. */
 typedef struct {

@@ -96,6 +96,13 @@ typedef struct {
   char *lang;           /* "fr", "en", "ar", "*" */
 } FlAlias;
 
+/* The defaults of [control] infer_reach_km and infer_advance_km (README "How control is
+ * decided"). */
+#define FL_INFER_REACH_KM 15.0
+#define FL_INFER_ADVANCE_KM 150.0
+/* The default of [control] stale_reach_km. */
+#define FL_STALE_REACH_KM 25.0
+
 typedef struct {
   char *dir;            /* the theatre folder */
   char *id;             /* "syria" */
@@ -109,6 +116,12 @@ typedef struct {
   char *basemap_path;   /* the GeoPackage: the theatre folder joined with [files] basemap */
   char *lexicon_dir;    /* the folder of the language lexicons ([files] lexicons) */
   char **credits;       /* NULL-terminated data credits, one per source */
+  double infer_reach_km;   /* [control] infer_reach_km: how far off the line of an advance an
+                            * unreported place passes to the advancing side; 0: never */
+  double infer_advance_km; /* [control] infer_advance_km: the longest advance (from the side's
+                            * nearest place to the one it took) that implies the ground between */
+  double stale_reach_km;   /* [control] stale_reach_km: a state is stale when a place this near
+                            * changed hands after its last report */
 
   GPtrArray *places;    /* FlPlace*, in file order */
   GPtrArray *factions;  /* FlFaction* */

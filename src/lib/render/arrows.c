@@ -7,7 +7,8 @@
  *
  * Where an arrow starts: at the place the advance most plausibly came from, that is the place
  * nearest to the captured one among those the same faction held the day before, or took
- * earlier the same day (earlier in the order of the reports), no farther than ARROW_MAX_KM.
+ * earlier the same day by a report (earlier in the order of the reports; a place inferred
+ * behind that advance is no start), no farther than ARROW_MAX_KM.
  * The faction's previous capture is preferred over that nearest place when it is at most
  * ARROW_CHAIN_SLACK times farther: a column that has just taken a town goes on from there, so
  * successive captures along one axis draw as one chain (Aleppo -> Hama -> Homs), while a
@@ -79,8 +80,8 @@ arrow_origin(const FlMap *map, const FlControl *control, const GArray *changes, 
   }
   for (guint j = 0; j < k; j++) {
     const FlControlChange *earlier = &g_array_index(changes, FlControlChange, j);
-    if (earlier->to_faction != change->to_faction || earlier->place == change->place ||
-        !usable(map, earlier->place))
+    if (earlier->evidence == NULL || earlier->to_faction != change->to_faction ||
+        earlier->place == change->place || !usable(map, earlier->place))
       continue;
     if (g_date_compare(&earlier->date, &change->date) == 0)
       candidate[earlier->place] = TRUE;
