@@ -31,7 +31,9 @@
  *   report of the same side dates later is set aside (retrospective); a capture that would take
  *   the place from a holder that has reports of that day is outweighed when the holder's side
  *   has twice as many distinct reports of at least its weight, that day and since it took the
- *   place (at most seven days); a report backing both sides counts for neither;
+ *   place (at most seven days); a report backing both sides counts for neither; at a capital
+ *   or governorate seat a lone capture is outweighed by two such reports of the days before,
+ *   unless a second report of its side tells it that day or the next;
  * - a claimed capture by the holder never lowers a confirmed state;
  * - allies (factions.tsv allies): a capture by the broader ally (more allies) of the holder is
  *   no-change, one by a more specific ally names who holds it; a broader ally's capture of a
@@ -204,6 +206,8 @@ typedef struct {
                               * days are weighed) */
   FlSupport day_support, span_support;  /* of the day, of the holder's recent days */
   GDate held_since;          /* when the holder (or nobody) came to hold the place */
+  gboolean big;              /* a capital or governorate seat: a lone report does not take it
+                              * from a holder that reports have backed (outnumbered()) */
   GArray *reported;          /* the days of the reports that set or agreed with the state
                               * (guint32 Julian days), or NULL when not kept */
   DayDenials denials;
@@ -394,6 +398,26 @@ first_on_or_after(const GPtrArray *list, const GDate *date)
  * least the capture's weight, as the capture's side (a report that backs both sides counts for
  * neither). A capture on a day without a report for the holder is newer news. Fills verdict
  * when it is outnumbered. */
+/* Whether another report (no copy) tells the same side's capture of the place the day after
+ * event's day (list[end...] are the observations after that day). */
+static gboolean
+corroborated_next_day(const Walk *walk, const GPtrArray *list, guint end, const FlEvent *event)
+{
+  GDate next = event->event_date;
+  g_date_add_days(&next, 1);
+  for (guint j = end; j < list->len; j++) {
+    const FlEvent *other = list->pdata[j];
+    if (g_date_compare(&other->event_date, &next) > 0)
+      break;
+    if (other->report != event->report && walk->screens[j].copy_of == NULL &&
+        other->kind == FL_EVENT_CAPTURE && fl_control_weight(other) > 0 &&
+        (other->faction == event->faction ||
+         fl_theatre_allied(walk->control->theatre, other->faction, event->faction)))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 static gboolean
 outnumbered(Walk *walk, const GPtrArray *list, guint first, guint end, const FlEvent *event,
             Verdict *verdict)
@@ -404,6 +428,21 @@ outnumbered(Walk *walk, const GPtrArray *list, guint first, guint end, const FlE
   const FlEvent *example = NULL;
   fl_support_count(&walk->day_support, first, end, holder, event->faction, w, &today, &against,
                    &both, NULL);
+  if (today + both == 0 && walk->big) {
+    /* a capital or governorate seat: one report does not overturn the holder's consistent
+     * support of the days before; a second report, that day or the next, does */
+    GDate start = event->event_date;
+    g_date_subtract_days(&start, SUPPORT_DAYS);
+    if (g_date_compare(&walk->held_since, &start) > 0)
+      start = walk->held_since;
+    guint for_holder;
+    fl_support_count(&walk->span_support, first_on_or_after(list, &start), end, holder,
+                     event->faction, w, &for_holder, &against, &both, &example);
+    if (for_holder < 2 || against > 1 || corroborated_next_day(walk, list, end, event))
+      return FALSE;
+    *verdict = (Verdict){FL_REASON_GUARDED, example, holder, for_holder};
+    return TRUE;
+  }
   if (today + both == 0)
     return FALSE;
   GDate start = event->event_date;
@@ -685,6 +724,8 @@ walk_one(FlControl *control, guint p, GArray **timeline, GArray **history)
       .screens = control->screens[p],
       .reported = history ? NULL : g_array_new(FALSE, FALSE, sizeof(guint32)),
   };
+  FlPlaceKind kind = ((const FlPlace *)theatre->places->pdata[p])->kind;
+  walk.big = kind == FL_PLACE_CAPITAL || kind == FL_PLACE_GOVERNORATE_SEAT;
   FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED,
                           FL_REASON_NONE, NULL, -1, 0, walk.state};
   g_array_append_val(walk.timeline, walk.state);

@@ -107,6 +107,9 @@ typedef enum {
                               * besieged or had entered is that ally's (faction); cause is its
                               * siege or entry */
   FL_REASON_BEHIND_ADVANCE,  /* inferred: faction took a place beyond it (cause) */
+  FL_REASON_GUARDED,         /* outweighed: a lone report of a capture of a capital or
+                              * governorate seat, against support reports of the holder
+                              * (faction) in the days before; cause is one of them */
 } FlReason;
 
 const char *fl_effect_name(FlEffect effect);
