@@ -182,7 +182,18 @@ pdfinfo "$series/deck.pdf" | grep -q '^Pages: *14$' && ok || fail "deck: not 14 
 "$frontline" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png -q \
   --deck "$work/deck-again.pdf" -o "$work/deck-again" &&
   cmp -s "$series/deck.pdf" "$work/deck-again.pdf" && ok || fail "deck: not the same bytes twice"
-head -c 6 "$series/offensive.gif" | grep -q 'GIF89a' && ok || fail "no GIF89a animation"
+# the animation opens as users open it: gifsicle and ImageMagick read 13 frames, one global
+# colour table, looping for ever, the last frame held three times as long; a frame is the map
+info=$(gifsicle --info "$series/offensive.gif" 2>&1)
+echo "$info" | grep -q ' 13 images$' && echo "$info" | grep -q 'global color table \[256\]' &&
+  echo "$info" | grep -q 'loop forever' && ! echo "$info" | grep -q 'local color table' &&
+  [ "$(echo "$info" | grep -c 'delay 0.80s')" -eq 12 ] &&
+  [ "$(echo "$info" | grep -c 'delay 2.40s')" -eq 1 ] && ok || fail "gifsicle: $info"
+[ "$(identify "$series/offensive.gif" | wc -l)" -eq 13 ] && ok || fail "identify: not 13 frames"
+convert "$series/offensive.gif[12]" "$work/frame-12.png" &&
+  convert "$series/syria-2024-12-08.png" -resize 960x540 "$work/map-12.png" &&
+  rmse=$(compare -metric RMSE "$work/frame-12.png" "$work/map-12.png" null: 2>&1 | sed 's/.*(\(.*\))/\1/') &&
+  awk -v e="$rmse" 'BEGIN { exit !(e < 0.08) }' && ok || fail "GIF frame 12 is not the map: $rmse"
 file_list() { (cd "$1" && ls syria-*.png syria-*.svg); }
 # the shards together give exactly the unsharded set, byte for byte
 for k in 0 1 2; do

@@ -11,7 +11,6 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
-#include <gif_lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <poll.h>
@@ -21,7 +20,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(fl-batch-error-quark, fl_batch_error)
 
 #define MANIFEST_NAME ".frontline-batch.tsv"
 
@@ -591,115 +589,6 @@ thumbnail(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char 
   return small;
 }
 
-/* Sets error from a giflib error code. */
-static void
-gif_error(int code, const char *path, GError **error)
-{
-  const char *text = GifErrorString(code);
-  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the animation: %s",
-              path, text ? text : "GIF error");
-}
-
-/* FALSE with error set when a giflib call on gif did not return GIF_OK. */
-static gboolean
-gif_ok(int result, const GifFileType *gif, const char *path, GError **error)
-{
-  if (result == GIF_OK)
-    return TRUE;
-  gif_error(gif->Error, path, error);
-  return FALSE;
-}
-
-/* Appends one quantised frame (256 colours of its own) with its delay. */
-static gboolean
-gif_frame(GifFileType *gif, cairo_surface_t *image, guint delay_cs, const char *path,
-          GError **error)
-{
-  int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
-  int stride = cairo_image_surface_get_stride(image);
-  const guchar *data = cairo_image_surface_get_data(image);
-  gsize n = (gsize)width * (gsize)height;
-  g_autofree GifByteType *red = g_new(GifByteType, n), *green = g_new(GifByteType, n),
-                         *blue = g_new(GifByteType, n), *indices = g_new(GifByteType, n);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++) {
-      guint32 pixel = *(const guint32 *)(data + (gsize)y * (gsize)stride + (gsize)x * 4);
-      gsize i = (gsize)y * (gsize)width + (gsize)x;
-      red[i] = (GifByteType)(pixel >> 16);
-      green[i] = (GifByteType)(pixel >> 8);
-      blue[i] = (GifByteType)pixel;
-    }
-  int colors = 256;
-  GifColorType palette[256];
-  if (GifQuantizeBuffer((unsigned)width, (unsigned)height, &colors, red, green, blue, indices,
-                        palette) != GIF_OK) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
-                "%s: cannot reduce a frame to 256 colours", path);
-    return FALSE;
-  }
-  ColorMapObject *map = GifMakeMapObject(256, palette);
-  GraphicsControlBlock control = {DISPOSE_DO_NOT, false, (int)delay_cs, NO_TRANSPARENT_COLOR};
-  GifByteType extension[4];
-  size_t length = EGifGCBToExtension(&control, extension);
-  gboolean ok =
-      gif_ok(EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, (int)length, extension), gif, path,
-             error) &&
-      gif_ok(EGifPutImageDesc(gif, 0, 0, width, height, false, map), gif, path, error);
-  for (int y = 0; ok && y < height; y++)
-    ok = gif_ok(EGifPutLine(gif, indices + (gsize)y * (gsize)width, width), gif, path, error);
-  GifFreeMapObject(map);
-  return ok;
-}
-
-/* A looping GIF being written to a temporary file. */
-typedef struct {
-  GifFileType *gif;   /* NULL when not asked for */
-  const char *path;
-  char *temp_path;
-  guint delay_cs;
-} Animation;
-
-static gboolean
-animation_open(Animation *animation, const char *path, int width, int height, guint frame_ms,
-               GError **error)
-{
-  int status = 0;
-  animation->path = path;
-  animation->temp_path = fl_output_temp_name(path);
-  animation->delay_cs = (frame_ms ? frame_ms : 800) / 10;
-  animation->gif = EGifOpenFileName(animation->temp_path, false, &status);
-  if (animation->gif == NULL) {
-    gif_error(status, path, error);
-    return FALSE;
-  }
-  EGifSetGifVersion(animation->gif, true);
-  /* loop for ever: the NETSCAPE2.0 application extension */
-  static const GifByteType netscape[] = "NETSCAPE2.0";
-  static const GifByteType loop[] = {1, 0, 0};
-  GifFileType *gif = animation->gif;
-  return gif_ok(EGifPutScreenDesc(gif, width, height, 256, 0, NULL), gif, path, error) &&
-         gif_ok(EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE), gif, path, error) &&
-         gif_ok(EGifPutExtensionBlock(gif, 11, netscape), gif, path, error) &&
-         gif_ok(EGifPutExtensionBlock(gif, 3, loop), gif, path, error) &&
-         gif_ok(EGifPutExtensionTrailer(gif), gif, path, error);
-}
-
-/* Closes the GIF and renames it into place when ok, else removes it. */
-static gboolean
-animation_close(Animation *animation, gboolean ok, GError **error)
-{
-  int status = 0;
-  if (animation->gif && EGifCloseFile(animation->gif, &status) != GIF_OK && ok) {
-    gif_error(status, animation->path, error);
-    ok = FALSE;
-  }
-  ok = ok && fl_output_commit(animation->temp_path, animation->path, error);
-  if (!ok)
-    fl_output_abort(animation->temp_path);
-  g_free(animation->temp_path);
-  return ok;
-}
-
 /* A contact sheet: small maps in a grid, each under its date. */
 typedef struct {
   cairo_surface_t *surface;   /* NULL when not asked for */
@@ -766,34 +655,47 @@ static gboolean
 small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
                 const FlBatchOptions *options, GError **error)
 {
-  Animation animation = {NULL, NULL, NULL, 0};
+  FlGif *gif = NULL;
   Sheet sheet = {NULL, NULL, 0, 0, 0};
   int width = map->width / 2, height = map->height / 2;
+  guint n = dates->len;
   gboolean ok = TRUE;
+  /* the first and the last map make the animation's palette: drawn first, kept for their turn */
+  cairo_surface_t *first = NULL, *last = NULL;
 
-  if (options->gif_path)
-    ok = animation_open(&animation, options->gif_path, width, height, options->gif_frame_ms,
-                        error);
+  if (options->gif_path && n > 0) {
+    first = thumbnail(map, pipeline, &g_array_index(dates, GDate, 0), pngs[0], width, height,
+                      error);
+    last = first && n > 1 ? thumbnail(map, pipeline, &g_array_index(dates, GDate, n - 1),
+                                      pngs[n - 1], width, height, error)
+                          : first ? cairo_surface_reference(first) : NULL;
+    gif = last ? fl_gif_open(options->gif_path, first, last, options->gif_frame_ms, error) : NULL;
+    ok = gif != NULL;
+  }
   if (options->sheet_path)
-    sheet_open(&sheet, map, dates->len);
-  for (guint i = 0; ok && i < dates->len; i++) {
+    sheet_open(&sheet, map, n);
+  for (guint i = 0; ok && i < n; i++) {
     const GDate *date = &g_array_index(dates, GDate, i);
-    cairo_surface_t *small = thumbnail(map, pipeline, date, pngs[i], width, height, error);
+    cairo_surface_t *small = i == 0 && first   ? cairo_surface_reference(first)
+                             : i == n - 1 && last ? cairo_surface_reference(last)
+                             : thumbnail(map, pipeline, date, pngs[i], width, height, error);
     if (small == NULL) {
       ok = FALSE;
       break;
     }
     /* the last frame stays three times as long */
-    if (animation.gif)
-      ok = gif_frame(animation.gif, small,
-                     i + 1 == dates->len ? 3 * animation.delay_cs : animation.delay_cs,
-                     animation.path, error);
+    if (gif)
+      ok = fl_gif_add(gif, small, i + 1 == n ? 3 : 1, error);
     if (sheet.surface)
       sheet_add(&sheet, map, i, date, small);
     cairo_surface_destroy(small);
   }
-  if (options->gif_path)
-    ok = animation_close(&animation, ok, error);
+  if (first)
+    cairo_surface_destroy(first);
+  if (last)
+    cairo_surface_destroy(last);
+  if (gif)
+    ok = fl_gif_close(gif, ok, error);
   if (sheet.surface)
     ok = sheet_close(&sheet, options->sheet_path, ok, error);
   return ok;
