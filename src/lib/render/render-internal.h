@@ -4,6 +4,8 @@
  *   project.c  PROJ: lon/lat -> projected metres -> page units, and the fit of the extent
  *   basemap.c  OGR: base layers read once, clipped, projected into page-unit arrays
  *   zones.c    GEOS: the ground each faction holds on a date and the front line between them
+ *              (with zones-geometry.c, zones-cache.c, situation.c, zones-draw.c: see
+ *              zones-internal.h)
  *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
  *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
  *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
@@ -176,7 +178,7 @@ typedef struct {
   FlPagePoint tail, bend, head;
 } FlArrow;
 
-/* What a map shows of one date beyond the place marks (zones.c, arrows.c). */
+/* What a map shows of one date beyond the place marks (situation.c, arrows.c). */
 typedef struct {
   const FlZones *zones;       /* borrowed from the map */
   const FlTheatre *theatre;   /* borrowed from the map */
@@ -253,10 +255,12 @@ char *fl_reports_line(const GPtrArray *reports, const GDate *date);
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
 FlZones *fl_zones_new(const FlMap *map, GError **error);
 void fl_zones_free(FlZones *zones);
+/* zones-cache.c */
 /* The zones as a value for the cache (floating reference), and back: NULL when saved is not
  * zones of this map's theatre (a damaged cache). */
 GVariant *fl_zones_save(const FlZones *zones);
 FlZones *fl_zones_restore(const FlMap *map, GVariant *saved);
+/* situation.c */
 /* The states, zones, front line and arrows of date, and the places whose holder changed since
  * since (NULL or not before date: none; a faction's places passing to its successor are no
  * change). Fails with FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with
@@ -273,6 +277,7 @@ gboolean fl_situation_front_crosses(const FlSituation *situation, FlPagePoint a,
  * whether some of it is contested or besieged. */
 gboolean fl_situation_faction_zoned(const FlSituation *situation, gint faction,
                                     gboolean *contested);
+/* zones-draw.c */
 /* The zones (hatched where contested or besieged), under the places; the front line. */
 void fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
 void fl_front_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
