@@ -24,7 +24,16 @@ enum {
   EXIT_INTERRUPTED = 130,
 };
 
-typedef enum { CMD_PLACES, CMD_EVENTS, CMD_STATE, CMD_TIMELINE, CMD_RENDER, CMD_BATCH, CMD_STYLE } Command;
+typedef enum {
+  CMD_PLACES,
+  CMD_EVENTS,
+  CMD_STATE,
+  CMD_TIMELINE,
+  CMD_RENDER,
+  CMD_REGIONS,
+  CMD_BATCH,
+  CMD_STYLE
+} Command;
 
 /* Everything any command takes. */
 typedef struct {
@@ -346,8 +355,9 @@ output_folder_writable(const char *output, GError **error)
   return FALSE;
 }
 
+/* render: the map of a date into -o FILE; regions: its regions, a table on standard output. */
 static int
-command_render(const Options *options)
+command_render(const Options *options, Command command)
 {
   GError *error = NULL;
   GDate date;
@@ -362,13 +372,13 @@ command_render(const Options *options)
 
   if (!parse_date_option("--date", options->date, &date, &error))
     return fail(error);
-  if (options->output == NULL) {
+  if (command == CMD_RENDER && options->output == NULL) {
     g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "-o FILE is required (.png, .svg or .pdf)");
     return fail(error);
   }
-  if (!fl_format_from_path(options->output, &format, &error) ||
-      !output_folder_writable(options->output, &error) ||
+  if ((command == CMD_RENDER && (!fl_format_from_path(options->output, &format, &error) ||
+                                 !output_folder_writable(options->output, &error))) ||
       !(style = map_setup(options, &map_options, extent, &error)))
     return fail(error);
   fl_render_prepare_fonts();   /* while the reports are read */
@@ -379,7 +389,14 @@ command_render(const Options *options)
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
-  fl_map_render(map, pipeline->control, pipeline->reports, &date, options->output, &error);
+  if (command == CMD_RENDER) {
+    fl_map_render(map, pipeline->control, pipeline->reports, &date, options->output, &error);
+  } else {
+    GString *out = g_string_new(NULL);
+    if (fl_map_write_regions(map, pipeline->control, &date, out, &error))
+      write_stdout(out->str, out->len, &error);
+    g_string_free(out, TRUE);
+  }
 out:
   if (error)
     code = fail(error);
@@ -596,6 +613,7 @@ static const struct {
     [CMD_STATE] = {"state", "the state of every place on a date"},
     [CMD_TIMELINE] = {"timeline", "one place's history, with the evidence (PLACE REPORT...)"},
     [CMD_RENDER] = {"render", "draw the map of a date (PNG, SVG or PDF)"},
+    [CMD_REGIONS] = {"regions", "each side's ground on a date as connected regions, in km²"},
     [CMD_BATCH] = {"batch", "one map per date of a series, in parallel; deck, GIF, sheet"},
     [CMD_STYLE] = {"style", "print the default style (--defaults) or check a style file"},
 };
@@ -756,14 +774,16 @@ main(int argc, char **argv)
       command == CMD_TIMELINE)
     g_option_context_add_main_entries(context, table, NULL);
   if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
-      command == CMD_BATCH)
+      command == CMD_REGIONS || command == CMD_BATCH)
     g_option_context_add_main_entries(context, corrected, NULL);
   if (command == CMD_STATE)
     g_option_context_add_main_entries(context, state_output, NULL);
-  if (command == CMD_STATE || command == CMD_RENDER)
+  if (command == CMD_STATE || command == CMD_RENDER || command == CMD_REGIONS)
     g_option_context_add_main_entries(context, dated, NULL);
   if (command == CMD_RENDER)
     g_option_context_add_main_entries(context, render, NULL);
+  if (command == CMD_REGIONS)
+    g_option_context_add_main_entries(context, render + 1, NULL);  /* the map's page and style */
   if (command == CMD_BATCH) {
     g_option_context_add_main_entries(context, series, NULL);
     g_option_context_add_main_entries(context, render + 1, NULL);  /* all but -o FILE */
@@ -790,7 +810,8 @@ main(int argc, char **argv)
   case CMD_EVENTS:
   case CMD_STATE:
   case CMD_TIMELINE: code = command_table(&options, command); break;
-  case CMD_RENDER: code = command_render(&options); break;
+  case CMD_RENDER:
+  case CMD_REGIONS: code = command_render(&options, command); break;
   case CMD_STYLE: code = command_style(&options); break;
   default: code = command_batch(&options); break;
   }

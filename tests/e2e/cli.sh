@@ -39,7 +39,7 @@ expect_exit() {
 
 # --- the commands exist and say what they do
 "$frontline" --version | grep -q '^frontline [0-9]' && ok || fail "--version"
-for command in places events state timeline render batch style; do
+for command in places events state timeline render regions batch style; do
   "$frontline" $command --help | grep -q -- "--theatre" && ok || fail "$command --help"
 done
 expect_exit 2 "unknown command 'draw'" draw reports/*.txt
@@ -73,6 +73,19 @@ rsvg-convert -o "$work/svg.png" "$work/syria-2024-12-07.svg" && [ -s "$work/svg.
 # PDF has one page and the title
 pdfinfo "$work/syria-2024-12-07.pdf" >"$work/pdfinfo" 2>&1 && ok || fail "pdfinfo: $(cat "$work/pdfinfo")"
 grep -q '^Pages: *1$' "$work/pdfinfo" && ok || fail "PDF pages: $(cat "$work/pdfinfo")"
+
+# --- regions: each side's ground as connected regions, and the script that counts them
+expect_exit 0 "" regions --date 2024-12-07 reports/*.txt
+head -n 1 "$work/stdout" | grep -q "^date	faction	area_km2	places	main_place$" && ok ||
+  fail "regions: header $(head -n 1 "$work/stdout")"
+grep -q "^2024-12-07	rebels	[0-9]*	[0-9]*	aleppo$" "$work/stdout" && ok ||
+  fail "regions: no rebel region named by Aleppo on 7 December: $(cat "$work/stdout")"
+expect_exit 2 "--date is required" regions reports/*.txt
+python3 scripts/zone-count "$frontline" --dates 2024-11-26,2024-12-07 reports/*.txt \
+  >"$work/zone-count" 2>&1 && ok || fail "zone-count: $(cat "$work/zone-count")"
+awk -F'\t' 'NR == 2 && $1 == "date" && $3 == "rebels" {h = 1} NR == 3 && $1 == "2024-11-26" &&
+  $3 == 1 {r = 1} END {exit !(h && r)}' "$work/zone-count" && ok ||
+  fail "zone-count: not one rebel region on 26 November: $(cat "$work/zone-count")"
 
 # --- styles and page options
 "$frontline" style --defaults >"$work/defaults.ini" && ok || fail "style --defaults"

@@ -183,6 +183,52 @@ test_no_zone_outside(void)
   }
 }
 
+static const char *
+place_id(guint p)
+{
+  return ((const FlPlace *)pipeline->theatre->places->pdata[p])->id;
+}
+
+/* The regions of a faction (largest first), as fl_map_regions() gives them. */
+static GArray *
+regions_of(const char *date_text, const char *faction_text)
+{
+  GDate date;
+  GError *error = NULL;
+  g_assert_true(fl_date_parse_iso(date_text, &date, NULL));
+  GArray *all = fl_map_regions(map, pipeline->control, &date, &error);
+  g_assert_no_error(error);
+  GArray *regions = g_array_new(FALSE, FALSE, sizeof(FlRegion));
+  for (guint i = 0; i < all->len; i++)
+    if (g_array_index(all, FlRegion, i).faction == faction(faction_text))
+      g_array_append_val(regions, g_array_index(all, FlRegion, i));
+  g_array_unref(all);
+  return regions;
+}
+
+/* The rebels' ground on the baseline date is the Idlib pocket, one region of about 3,000 km²
+ * (the pocket behind the 2020 ceasefire line), named by Idlib, its governorate seat. */
+static void
+test_regions(void)
+{
+  GArray *rebels = regions_of("2024-11-26", "rebels");
+  g_assert_cmpuint(rebels->len, ==, 1);
+  const FlRegion *pocket = &g_array_index(rebels, FlRegion, 0);
+  g_assert_cmpstr(place_id((guint)pocket->main_place), ==, "idlib");
+  g_assert_cmpfloat(pocket->area_km2, >, 2000);
+  g_assert_cmpfloat(pocket->area_km2, <, 5000);
+  g_assert_cmpuint(pocket->n_places, >, 10);
+  g_array_unref(rebels);
+  /* largest first */
+  GArray *government = regions_of("2024-11-26", "government");
+  for (guint i = 1; i < government->len; i++)
+    g_assert_cmpfloat(g_array_index(government, FlRegion, i - 1).area_km2, >=,
+                      g_array_index(government, FlRegion, i).area_km2);
+  g_assert_cmpstr(place_id((guint)g_array_index(government, FlRegion, 0).main_place), ==,
+                  "damascus");
+  g_array_unref(government);
+}
+
 static const FlArrow *
 arrow_to(const FlSituation *situation, const char *target)
 {
@@ -192,12 +238,6 @@ arrow_to(const FlSituation *situation, const char *target)
       return arrow;
   }
   return NULL;
-}
-
-static const char *
-place_id(guint p)
-{
-  return ((const FlPlace *)pipeline->theatre->places->pdata[p])->id;
 }
 
 static void
@@ -309,6 +349,7 @@ main(int argc, char **argv)
   g_test_add_func("/zones/aleppo-changes-hands", test_aleppo_changes_hands);
   g_test_add_func("/zones/front-line", test_front_line);
   g_test_add_func("/zones/no-zone-outside", test_no_zone_outside);
+  g_test_add_func("/zones/regions", test_regions);
   g_test_add_func("/zones/arrows", test_arrows);
   g_test_add_func("/zones/arrow-rules", test_arrow_rules);
   status = g_test_run();

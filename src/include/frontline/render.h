@@ -106,6 +106,26 @@ gboolean fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *re
  * project it. */
 gboolean fl_map_project(const FlMap *map, double lon, double lat, double *x, double *y);
 
+/* One connected region of a faction's ground on a map: what the zones layer fills in its
+ * colour, held, contested or besieged. */
+typedef struct {
+  gint faction;         /* index into theatre->factions */
+  double area_km2;      /* at the scale of the map's centre */
+  gint main_place;      /* the most important theatre place inside it that the faction holds
+                         * (a seat before a town, then the most populous), or -1 */
+  guint n_places;       /* the theatre places inside it that the faction holds */
+} FlRegion;
+
+/* The regions of every faction's ground that the map of date draws from control: by faction
+ * (the theatre's order), largest first. Returns a GArray of FlRegion owned by the caller.
+ * Fails with FL_RENDER_ERROR_DRAW when GEOS fails. */
+GArray *fl_map_regions(FlMap *map, const FlControl *control, const GDate *date, GError **error);
+
+/* The same as a TSV table appended to out, with a header row: date, faction (its id),
+ * area_km2 (whole km²), places, main_place (its id, or empty). */
+gboolean fl_map_write_regions(FlMap *map, const FlControl *control, const GDate *date,
+                              GString *out, GError **error);
+
 G_END_DECLS
 
 #endif

@@ -277,6 +277,10 @@ gboolean fl_situation_front_crosses(const FlSituation *situation, FlPagePoint a,
  * whether some of it is contested or besieged. */
 gboolean fl_situation_faction_zoned(const FlSituation *situation, gint faction,
                                     gboolean *contested);
+/* regions.c */
+/* The regions of situation's ground (see fl_map_regions()). */
+GArray *fl_situation_regions(const FlMap *map, const FlSituation *situation, GError **error);
+
 /* zones-draw.c */
 /* The zones (hatched where contested or besieged), under the places; the front line. */
 void fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);

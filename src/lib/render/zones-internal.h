@@ -4,6 +4,7 @@
  *   zones.c           the ground, prepared once per map: sites, settled area, faces, pieces
  *   zones-cache.c     the prepared zones kept in the cache and read back
  *   situation.c       one date: each site's holder, the front line, what covers a point
+ *   regions.c         one date: each faction's ground as connected regions, with their areas
  *   zones-draw.c      the zones and the front line on the page, and their legend samples
  *
  * Each file calls only the files listed above it. */
