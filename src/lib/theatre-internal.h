@@ -16,6 +16,14 @@ typedef enum {
                                  * may be read after it */
 } FlTheatreTable;
 
+/* theatre-ground.c */
+/* Sets ground to the defaults of [ground]. */
+void fl_ground_init(FlGround *ground);
+/* Reads the [ground] section of theatre.ini (ini, read from ini_path) into ground: missing keys
+ * keep their value; an unknown key or a bad value fails with FL_THEATRE_ERROR_VALUE naming
+ * ini_path and the key. */
+gboolean fl_ground_read(FlGround *ground, GKeyFile *ini, const char *ini_path, GError **error);
+
 /* An empty theatre of folder dir and country (ISO 3166-1 alpha-2): no description (extent,
  * period, projection unset), no language, no table. Caller frees with fl_theatre_free(). */
 FlTheatre *fl_theatre_new(const char *dir, const char *country);

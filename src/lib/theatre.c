@@ -884,6 +884,7 @@ fl_theatre_new(const char *dir, const char *country)
   theatre->infer_reach_km = FL_INFER_REACH_KM;
   theatre->infer_advance_km = FL_INFER_ADVANCE_KM;
   theatre->stale_reach_km = FL_STALE_REACH_KM;
+  fl_ground_init(&theatre->ground);
   theatre->places = g_ptr_array_new_with_free_func(place_free);
   theatre->factions = g_ptr_array_new_with_free_func(faction_free);
   theatre->actors = g_ptr_array_new_with_free_func(actor_free);
@@ -938,7 +939,8 @@ fl_theatre_load(const char *dir, GError **error)
       !ini_km(ini, ini_path, "infer_advance_km", FL_INFER_ADVANCE_KM,
               &theatre->infer_advance_km, error) ||
       !ini_km(ini, ini_path, "stale_reach_km", FL_STALE_REACH_KM, &theatre->stale_reach_km,
-              error))
+              error) ||
+      !fl_ground_read(&theatre->ground, ini, ini_path, error))
     goto fail;
   basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
   if (basemap == NULL)

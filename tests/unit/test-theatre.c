@@ -2,9 +2,11 @@
 #include <frontline/theatre.h>
 
 #include "harness.h"
+#include "theatre-internal.h"
 
 #include <glib/gstdio.h>
 
+#include <math.h>
 #include <string.h>
 
 static void
@@ -42,6 +44,13 @@ test_syria(void)
   }
   const FlPlace *aleppo = theatre->places->pdata[fl_theatre_find_place(theatre, "aleppo")];
   g_assert_cmpstr(fl_place_label(aleppo, "fr"), ==, "Alep");
+  /* [ground] says the defaults, which are Syria's: Aleppo (1.6 million) holds 35 km grown by
+   * 0.12 per doubling beyond 100,000 people, at most by half */
+  FlGround defaults;
+  fl_ground_init(&defaults);
+  g_assert_cmpmem(&theatre->ground, sizeof defaults, &defaults, sizeof defaults);
+  g_assert_cmpfloat_with_epsilon(fl_theatre_reach_km(theatre, aleppo),
+                                 35 * MIN(1 + 0.12 * log2(1602264 / 1e5), 1.5), 0.5);
   g_assert_cmpfloat_with_epsilon(aleppo->lat, 36.20, 0.05);
   g_assert_cmpfloat_with_epsilon(aleppo->lon, 37.16, 0.05);
 
@@ -156,6 +165,24 @@ test_broken(void)
                 "government\tG\tG\t\t#e0301e\t\t\tjunta\n",
                 FL_THEATRE_ERROR_REFERENCE, "factions.tsv:2: unknown ally 'junta'");
   expect_broken("theatre.ini", "[theatre]\nid = mini\n", FL_THEATRE_ERROR_SYNTAX, "country");
+  static const struct {
+    const char *ground, *needle;
+  } bad_ground[] = {
+      {"reach_town_km = -3", "[ground] reach_town_km '-3' is not a distance in km from 0 to 1000"},
+      {"reach_site_km = far", "[ground] reach_site_km 'far' is not a distance in km"},
+      {"city_growth_max = 0.5", "[ground] city_growth_max '0.5' is not a factor from 1 to 10"},
+      {"barrier_levels = 1;11", "[ground] barrier_levels: '11' is not a WDBII river level"},
+      {"barrier_levels = one", "[ground] barrier_levels: 'one' is not a WDBII river level"},
+      {"reach_twon_km = 12", "[ground] unknown key 'reach_twon_km'"},
+  };
+  g_autofree char *mini = write_mini_theatre("theatre-ground");
+  g_autofree char *mini_ini_path = g_build_filename(mini, "theatre.ini", NULL);
+  g_autofree char *mini_ini = NULL;
+  g_assert_true(g_file_get_contents(mini_ini_path, &mini_ini, NULL, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS(bad_ground); i++) {
+    g_autofree char *ini = g_strconcat(mini_ini, "[ground]\n", bad_ground[i].ground, "\n", NULL);
+    expect_broken("theatre.ini", ini, FL_THEATRE_ERROR_VALUE, bad_ground[i].needle);
+  }
   expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO, "base map");
 }
 

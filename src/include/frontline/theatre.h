@@ -103,6 +103,19 @@ typedef struct {
 /* The default of [control] stale_reach_km. */
 #define FL_STALE_REACH_KM 25.0
 
+/* How a theatre's places hold the ground on the map ([ground] of theatre.ini; gazetteer/README.md
+ * says the defaults). */
+typedef struct {
+  double reach_km[FL_PLACE_SITE + 1];  /* per kind of settlement or site: how far (km) a place
+                                        * of that kind holds the ground around it; 0 for the
+                                        * kinds that are neither */
+  double city_population;   /* above this many people a place's reach grows... */
+  double city_growth;       /* ...by this share of it per doubling of the population... */
+  double city_growth_max;   /* ...up to this factor */
+  guint32 barrier_levels;   /* the rivers that part the ground: bit 1 << level for each WDBII
+                             * level of the base map's rivers layer (1 to 10) */
+} FlGround;
+
 typedef struct {
   char *dir;            /* the theatre folder */
   char *id;             /* "syria" */
@@ -122,6 +135,7 @@ typedef struct {
                             * nearest place to the one it took) that implies the ground between */
   double stale_reach_km;   /* [control] stale_reach_km: a state is stale when a place this near
                             * changed hands after its last report */
+  FlGround ground;         /* [ground]: the places' reach, the rivers that part the ground */
 
   GPtrArray *places;    /* FlPlace*, in file order */
   GPtrArray *factions;  /* FlFaction* */
@@ -153,6 +167,10 @@ gint fl_theatre_faction_on(const FlTheatre *theatre, gint faction, const GDate *
  * place's admin1 and that exists on date; else the faction itself. */
 gint fl_theatre_faction_at(const FlTheatre *theatre, gint faction, const FlPlace *place,
                            const GDate *date);
+
+/* How far (km) place holds the ground around it: the reach of its kind, grown with its
+ * population beyond [ground] city_population. 0 for a place that is no settlement or site. */
+double fl_theatre_reach_km(const FlTheatre *theatre, const FlPlace *place);
 
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);

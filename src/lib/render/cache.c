@@ -13,8 +13,9 @@
  *          map file's identity (device, inode, size, modification and change times: a file
  *          written again or replaced has another), the theatre's country, the locator map's
  *          width and zoom, the projection, the extent and the page;
- *   zones  the place points and the zones: from the base part's digest and each place's
- *          position, kind, population and whether it is in the theatre;
+ *   zones  the place points and the zones: from the base part's digest, each place's
+ *          position, kind, population and whether it is in the theatre, the theatre's
+ *          [ground] settings and the style's [zones] smooth;
  *   pictures  the layers of a PNG page that do not change with the date (raster.c: page,
  *          land and water; rivers, borders and roads; labels, scale bar and locator map), the
  *          room of the furniture and the boxes the layout fixed, so a PNG from the cache lays
@@ -177,6 +178,10 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
     } facts = {place->lon, place->lat, place->population, place->kind, place->in_theatre};
     DIGEST_VALUE(zones, facts);
   }
+  /* how the places hold the ground: the theatre's [ground], the style's closing */
+  DIGEST_VALUE(zones, theatre->ground);
+  double smooth = fl_style_number(map->style, FL_STYLE_ZONES_SMOOTH);
+  DIGEST_VALUE(zones, smooth);
   digest_end(zones, key->zones);
   g_autofree char *name = g_strdup_printf("map-%.16s.cache", g_checksum_get_string(slot));
   g_checksum_free(slot);

@@ -8,7 +8,7 @@
  *   ground   the theatre's country, off lakes and reservoirs;
  *   sites    the theatre places with a page point, one per distinct point;
  *   settled  the ground within reach of a site (a disc whose radius grows with the place's rank
- *            and population, see reach_km()), the gaps between reaches narrower than
+ *            and population, see fl_theatre_reach_km()), the gaps between reaches narrower than
  *            2 x [zones] smooth km closed: what anyone can hold at all; the rest (open
  *            desert) is no one's;
  *   faces    the settled area cut by the sites' Voronoi cells and by the widest rivers, each
@@ -34,46 +34,9 @@
 #include <string.h>
 
 /* Geometry. */
-#define REACH_POPULATION 100000   /* above this, a place's reach grows with its population */
 #define DISC_SIDES 32             /* sides of a reach's disc */
 #define SAME_POINT 0.01           /* page units: places closer than this are one site */
-#define BARRIER_LEVEL 1           /* rivers of this WDBII level part the ground (see owner()) */
 #define OWNER_CANDIDATES 8        /* sites tried, nearest first, for a point across a river */
-
-/* How far a place's hold reaches, in km: the settled area is the ground within this distance
- * of some place, and each place's Voronoi cell is cut to it.
- *
- * A place is held with its fields and the roads out to its neighbours, not with the empty land
- * beyond them. In settled country the neighbours' cells bound a cell long before the reach
- * does (places there are 5-20 km apart), so the reach only bites where places are far apart: a
- * desert or a steppe, which then stays no one's on the map instead of being "held" by whoever
- * has the nearest village 100 km away. An analyst does not colour the desert east of Palmyra
- * for one side because its nearest towns are that side's; a Voronoi diagram alone would.
- *
- * The radius follows what a place commands: an administrative seat holds roughly its unit (a
- * sub-district seat a belt of 15-20 km, a district or governorate seat more, a capital most), a
- * plain town less, a site (a crossing, a base, an airport) only its surroundings. It grows
- * slowly with the population beyond REACH_POPULATION (by a log: a city of two million holds a
- * wider belt of suburbs and checkpoints than a town of a hundred thousand, not twenty times
- * wider), at most by half. The closing ([zones] smooth) then joins neighbouring reaches that
- * almost touch, so a string of villages 40-50 km apart along a valley reads as one area, as
- * analysts draw it, while a 100 km stretch of desert road stays open. */
-static double
-reach_km(const FlPlace *place)
-{
-  static const double by_kind[] = {
-    [FL_PLACE_CAPITAL] = 40,         [FL_PLACE_GOVERNORATE_SEAT] = 35,
-    [FL_PLACE_DISTRICT_SEAT] = 25,   [FL_PLACE_SUBDISTRICT_SEAT] = 18,
-    [FL_PLACE_TOWN] = 12,            [FL_PLACE_SITE] = 8,
-  };
-  double km = (guint)place->kind < G_N_ELEMENTS(by_kind) ? by_kind[place->kind] : 0;
-
-  if (km <= 0)
-    km = 8;
-  if (place->population > REACH_POPULATION)
-    km *= MIN(1 + 0.12 * log2((double)place->population / REACH_POPULATION), 1.5);
-  return km;
-}
 
 static double
 orientation(FlPagePoint a, FlPagePoint b, FlPagePoint c)
@@ -106,16 +69,16 @@ crossings(const FlZones *zones, FlPagePoint a, FlPagePoint b)
   return count;
 }
 
-/* The site whose ground p is: the nearest site on p's side of the widest rivers (the base
- * map's rivers of WDBII level BARRIER_LEVEL: the way from p to the site crosses them an even
- * number of times, meanders included), or the nearest site when none of the OWNER_CANDIDATES
- * nearest is.
+/* The site whose ground p is: the nearest site on p's side of the rivers that part the ground
+ * (the base map's rivers of the theatre's [ground] barrier_levels, by default the widest: the
+ * way from p to the site crosses them an even number of times, meanders included), or the
+ * nearest site when none of the OWNER_CANDIDATES nearest is.
  *
  * A wide river is where fronts settle: both sides of a war hold a bank, and analysts draw the
  * line along the water. Plain nearness would hand each bank's strip to whichever village on
  * the other bank is nearer, and draw a saw-tooth front across the river wherever the villages
  * of the two banks alternate. Narrower rivers flow through towns and are crossed by every
- * holder's ground. */
+ * holder's ground, unless the theatre names their level too. */
 guint
 fl_zones_owner(const FlZones *zones, FlPagePoint p)
 {
@@ -196,8 +159,9 @@ find_sites(FlZones *zones, const FlMap *map)
       zones->n_sites++;
     } else {
       const FlPlace *other = places->pdata[zones->site_place[s]];
-      if (reach_km(place) > reach_km(other) ||
-          (reach_km(place) == reach_km(other) && place->population > other->population))
+      double reach = fl_theatre_reach_km(map->theatre, place);
+      double other_reach = fl_theatre_reach_km(map->theatre, other);
+      if (reach > other_reach || (reach == other_reach && place->population > other->population))
         zones->site_place[s] = p;
     }
   }
@@ -249,8 +213,8 @@ settled_area(const FlZones *zones, const FlMap *map, const GEOSGeometry *ground)
 
   for (guint s = 0; s < zones->n_sites; s++) {
     const FlPlace *place = map->theatre->places->pdata[zones->site_place[s]];
-    GEOSGeometry *grown_disc = disc(geos, zones->site_xy[s],
-                                    (reach_km(place) + close_km) * px_per_km);
+    double radius = (fl_theatre_reach_km(map->theatre, place) + close_km) * px_per_km;
+    GEOSGeometry *grown_disc = disc(geos, zones->site_xy[s], radius);
     if (grown_disc)
       g_ptr_array_add(discs, grown_disc);
   }
@@ -325,7 +289,7 @@ add_cell_sides(FlZones *zones, const GEOSGeometry *cells, const double box[4], G
 /* The rivers that part the ground (see fl_zones_owner()) whose box meets box: into
  * barrier_points and barrier_runs, and as one multilinestring (NULL when there is none). */
 static GEOSGeometry *
-barrier_lines(FlZones *zones, const FlShapes *rivers, const double box[4])
+barrier_lines(FlZones *zones, const FlShapes *rivers, guint32 levels, const double box[4])
 {
   GEOSContextHandle_t geos = zones->geos;
   GPtrArray *lines = g_ptr_array_new();
@@ -333,7 +297,8 @@ barrier_lines(FlZones *zones, const FlShapes *rivers, const double box[4])
 
   for (guint s = 0; rivers->shapes && s < rivers->shapes->len; s++) {
     const FlShape *shape = &g_array_index(rivers->shapes, FlShape, s);
-    for (guint p = 0; shape->attr == BARRIER_LEVEL && p < shape->n_parts; p++) {
+    gboolean barrier = shape->attr >= 0 && shape->attr < 32 && (levels >> shape->attr & 1);
+    for (guint p = 0; barrier && p < shape->n_parts; p++) {
       const FlPart *part = &g_array_index(rivers->parts, FlPart, shape->first_part + p);
       const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
       double x0, y0, x1, y1;
@@ -357,6 +322,74 @@ barrier_lines(FlZones *zones, const FlShapes *rivers, const double box[4])
     barriers = fl_geos_collect(geos, GEOS_MULTILINESTRING, lines);
   fl_geos_destroy_all(geos, lines);
   return barriers;
+}
+
+/* The owners of the two sides of the segment from a to b, looked at FL_ZONES_SIDE_OFFSET off
+ * its middle; FALSE when a side is outside the settled area. */
+static gboolean
+side_owners(const FlZones *zones, FlPagePoint a, FlPagePoint b, guint sites[2])
+{
+  GEOSContextHandle_t geos = zones->geos;
+  double length = hypot(b.x - a.x, b.y - a.y);
+
+  if (length <= 0)
+    return FALSE;
+  for (int k = 0; k < 2; k++) {
+    double sign = k ? -FL_ZONES_SIDE_OFFSET : FL_ZONES_SIDE_OFFSET;
+    FlPagePoint side = {(a.x + b.x) / 2 + sign * (a.y - b.y) / length,
+                        (a.y + b.y) / 2 + sign * (b.x - a.x) / length};
+    GEOSGeometry *point = GEOSGeom_createPointFromXY_r(geos, side.x, side.y);
+    gboolean inside = GEOSPreparedContains_r(geos, zones->settled_prepared, point) == 1;
+    GEOSGeom_destroy_r(geos, point);
+    if (!inside)
+      return FALSE;
+    sites[k] = fl_zones_owner(zones, side);
+  }
+  return TRUE;
+}
+
+/* Adds to the pieces the runs of a noded line (points first to last of xy) whose sides have
+ * the same two different owners. */
+static void
+add_piece(FlZones *zones, const double *xy, guint first, guint last, const guint sites[2])
+{
+  GEOSCoordSequence *seq =
+    GEOSCoordSeq_copyFromBuffer_r(zones->geos, xy + 2 * first, last - first + 1, FALSE, FALSE);
+  GEOSGeometry *piece = seq ? GEOSGeom_createLineString_r(zones->geos, seq) : NULL;
+
+  if (!piece)
+    return;
+  g_ptr_array_add(zones->pieces, piece);
+  g_array_append_vals(zones->piece_sites, sites, 2);
+}
+
+/* The pieces of a noded line: where its two sides are settled and have different owners. Along
+ * a river that parts the ground the owners may change between two nodes (the nearest place on
+ * each bank changes), so each segment is looked at, and a run of segments with the same owners
+ * is one piece. */
+static void
+add_pieces(FlZones *zones, const GEOSGeometry *line)
+{
+  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(zones->geos, line);
+  unsigned int n = 0;
+  guint first = 0, run[2] = {0, 0}, sites[2];
+  gboolean in_run = FALSE;
+
+  GEOSCoordSeq_getSize_r(zones->geos, seq, &n);
+  double *xy = g_new(double, 2 * MAX(n, 1));
+  GEOSCoordSeq_copyToBuffer_r(zones->geos, seq, xy, 0, 0);
+  for (guint i = 0; i + 1 < n; i++) {
+    FlPagePoint a = {xy[2 * i], xy[2 * i + 1]}, b = {xy[2 * i + 2], xy[2 * i + 3]};
+    gboolean apart = side_owners(zones, a, b, sites) && sites[0] != sites[1];
+    if (in_run && apart && sites[0] == run[0] && sites[1] == run[1])
+      continue;
+    if (in_run)
+      add_piece(zones, xy, first, i, run);
+    in_run = apart, first = i, run[0] = sites[0], run[1] = sites[1];
+  }
+  if (in_run)
+    add_piece(zones, xy, first, n - 1, run);
+  g_free(xy);
 }
 
 /* The cells' sides, the settled area's outline and the rivers that part the ground, noded
@@ -401,38 +434,9 @@ faces_and_pieces(FlZones *zones, const GEOSGeometry *cells, const double box[4])
   }
   if (ok)
     fl_geos_add_lines(geos, noded, noded_lines);
-  for (guint i = 0; i < noded_lines->len; i++) {
-    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(geos, noded_lines->pdata[i]);
-    FlPagePoint a, b, side[2];
-    guint sites[2];
-    gboolean inside = TRUE;
-    GEOSCoordSeq_getXY_r(geos, seq, 0, &a.x, &a.y);
-    GEOSCoordSeq_getXY_r(geos, seq, 1, &b.x, &b.y);
-    double length = hypot(b.x - a.x, b.y - a.y);
-    if (length <= 0)
-      continue;
-    for (int k = 0; k < 2; k++) {
-      double sign = k ? -FL_ZONES_SIDE_OFFSET : FL_ZONES_SIDE_OFFSET;
-      side[k] = (FlPagePoint){(a.x + b.x) / 2 + sign * (a.y - b.y) / length,
-                              (a.y + b.y) / 2 + sign * (b.x - a.x) / length};
-      GEOSGeometry *point = GEOSGeom_createPointFromXY_r(geos, side[k].x, side[k].y);
-      inside &= GEOSPreparedContains_r(geos, settled, point) == 1;
-      GEOSGeom_destroy_r(geos, point);
-    }
-    if (!inside)
-      continue;
-    sites[0] = fl_zones_owner(zones, side[0]);
-    sites[1] = fl_zones_owner(zones, side[1]);
-    if (sites[0] != sites[1]) {
-      g_ptr_array_add(zones->pieces, noded_lines->pdata[i]);
-      g_array_append_vals(zones->piece_sites, sites, 2);
-      noded_lines->pdata[i] = NULL;
-    }
-  }
   for (guint i = 0; i < noded_lines->len; i++)
-    if (noded_lines->pdata[i])
-      GEOSGeom_destroy_r(geos, noded_lines->pdata[i]);
-  g_ptr_array_unref(noded_lines);
+    add_pieces(zones, noded_lines->pdata[i]);
+  fl_geos_destroy_all(geos, noded_lines);
   for (GEOSGeometry **g = (GEOSGeometry *[]){linework, noded, polygons}, **end = g + 3; g < end;
        g++)
     if (*g)
@@ -474,7 +478,8 @@ fl_zones_new(const FlMap *map, GError **error)
     GEOSGeom_getYMax_r(geos, zones->settled, &box[3]);
     zones->barrier_points = g_array_new(FALSE, FALSE, sizeof(FlPagePoint));
     zones->barrier_runs = g_array_new(FALSE, FALSE, sizeof(FlRun));
-    zones->barriers = barrier_lines(zones, &map->layers[FL_LAYER_RIVERS], box);
+    zones->barriers = barrier_lines(zones, &map->layers[FL_LAYER_RIVERS],
+                                    map->theatre->ground.barrier_levels, box);
   }
   sites = sites_multipoint(zones);
   /* the cells reach well past the page, so that every cell of the page is whole */
