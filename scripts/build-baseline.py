@@ -6,13 +6,16 @@ usage: scripts/build-baseline.py THEATRE_DIR
 Reads, in THEATRE_DIR:
   gazetteer.conf           `country` (only that country's places get a row)
   places.tsv, places-extra.tsv
-  baseline-zones.tsv       faction, name, wkt (lon/lat POLYGON), source: approximate control zones
+  baseline-zones.tsv       faction, kind, name, wkt (lon/lat POLYGON), source: approximate control
+                           zones, and areas of other kinds (gazetteer/README.md)
   baseline-overrides.tsv   place_id, faction, source: per-place decisions that win over the zones
   factions.tsv             the faction ids allowed
 Writes baseline.tsv (place_id, faction, source), sorted by place_id, for every place of `country`
 whose kind is a settlement (not river, region or country). A place takes the faction of the
 smallest zone that contains it (so an enclave drawn inside a larger zone wins); its source names
-that zone. A place inside no zone is an error. Stdlib only; point in polygon by ray casting.
+that zone. A place whose smallest zone is of kind `occupied` (held by none of the theatre's
+factions: the Golan) gets no row: it is out of the theatre. A place inside no zone is an error.
+Stdlib only; point in polygon by ray casting.
 """
 import os
 import re
@@ -20,6 +23,7 @@ import sys
 import theatre_tsv
 
 NOT_SETTLEMENTS = {'river', 'region', 'country'}
+KINDS = {'', 'control', 'deconfliction', 'occupied'}
 
 
 def die(msg):
@@ -87,7 +91,12 @@ def main():
 
     zones = []
     for n, z in enumerate(read_tsv(os.path.join(d, 'baseline-zones.tsv')), 2):
-        if z['faction'] not in factions:
+        kind = z.get('kind', '')
+        if kind not in KINDS:
+            die(f'baseline-zones.tsv:{n}: unknown kind {kind}')
+        if (kind == 'occupied') != (z['faction'] == ''):
+            die(f'baseline-zones.tsv:{n}: an occupied zone, and only it, has no faction')
+        if z['faction'] and z['faction'] not in factions:
             die(f'baseline-zones.tsv:{n}: unknown faction {z["faction"]}')
         rings = parse_polygon(z['wkt'], f'baseline-zones.tsv:{n}')
         zones.append((area(rings), z['name'], z['faction'], rings))
@@ -115,7 +124,8 @@ def main():
         hit = next((z for z in zones if in_polygon(x, y, z[3])), None)
         if hit is None:
             die(f'{p["id"]} ({y} N, {x} E) lies in no zone of baseline-zones.tsv')
-        out_rows.append((p['id'], hit[2], 'zone: ' + hit[1]))
+        if hit[2]:   # an occupied zone's places are out of the theatre
+            out_rows.append((p['id'], hit[2], 'zone: ' + hit[1]))
 
     out_rows.sort()
     out = os.path.join(d, 'baseline.tsv')

@@ -1,5 +1,7 @@
-/* theatre-ground.c - how a theatre's places hold the ground on the map: [ground] of
- * theatre.ini (the reach of each kind of place, the rivers that part the ground).
+/* theatre-ground.c - how a theatre's ground is held on the map: [ground] of theatre.ini (the
+ * reach of each kind of place, the rivers that part the ground) and the baseline zones
+ * (baseline-zones.tsv: who held the ground on the baseline date, and the areas of other kinds,
+ * occupied or deconfliction zones, gazetteer/README.md).
  *
  * How far a place's hold reaches, in km: the map's settled area is the ground within this
  * distance of some place (render/zones.c), and each place's Voronoi cell is cut to it.
@@ -17,6 +19,7 @@
  * wider belt of suburbs and checkpoints than a town of a hundred thousand, not twenty times
  * wider), at most by city_growth_max. The defaults are the Syria theatre's. */
 #include "theatre-internal.h"
+#include "tsv-internal.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -132,4 +135,236 @@ fl_theatre_reach_km(const FlTheatre *theatre, const FlPlace *place)
     km *= MIN(1 + ground->city_growth * log2(place->population / ground->city_population),
               ground->city_growth_max);
   return km;
+}
+
+/* ---- baseline-zones.tsv: the areas ---- */
+
+void
+fl_area_free(gpointer data)
+{
+  FlArea *area = data;
+
+  g_free(area->name);
+  g_free(area->label_fr);
+  g_free(area->label_en);
+  g_free(area->label_ar);
+  g_free(area->points);
+  g_free(area->ring_ends);
+  g_free(area->file);
+  g_free(area);
+}
+
+const char *
+fl_area_label(const FlArea *area, const char *lang)
+{
+  const char *by_lang = g_strcmp0(lang, "fr") == 0   ? area->label_fr
+                        : g_strcmp0(lang, "ar") == 0 ? area->label_ar
+                                                     : area->label_en;
+
+  if (by_lang && *by_lang)
+    return by_lang;
+  return *area->label_en ? area->label_en : area->label_fr;
+}
+
+static const char *const area_kind_names[] = {
+  [FL_AREA_CONTROL] = "control",
+  [FL_AREA_DECONFLICTION] = "deconfliction",
+  [FL_AREA_OCCUPIED] = "occupied",
+};
+
+/* Skips spaces; then whether text goes on with c (skipped too). */
+static gboolean
+expect_char(const char **text, char c)
+{
+  while (g_ascii_isspace(**text))
+    (*text)++;
+  if (**text != c)
+    return FALSE;
+  (*text)++;
+  return TRUE;
+}
+
+/* Reads one ring "(x y, x y, ...)" of a WKT polygon into points, its end into ring_ends. NULL
+ * when it reads, else what is wrong. */
+static const char *
+read_ring(const char **text, GArray *points, GArray *ring_ends)
+{
+  guint first = points->len;
+
+  if (!expect_char(text, '('))
+    return "a ring does not start with '('";
+  do {
+    double xy[2];
+    for (int k = 0; k < 2; k++) {
+      char *end = NULL;
+      while (g_ascii_isspace(**text))
+        (*text)++;
+      xy[k] = g_ascii_strtod(*text, &end);
+      if (end == *text || !isfinite(xy[k]))
+        return "a point is not two numbers 'lon lat'";
+      *text = end;
+    }
+    if (fabs(xy[0]) > 180 || fabs(xy[1]) > 90)
+      return "a point is out of range (lon in [-180, 180], lat in [-90, 90])";
+    g_array_append_vals(points, xy, 2);
+  } while (expect_char(text, ','));
+  if (!expect_char(text, ')'))
+    return "a ring does not end with ')'";
+  guint n = (points->len - first) / 2;
+  const double *ring = &g_array_index(points, double, first);
+  if (n < 4)
+    return "a ring has fewer than 4 points";
+  if (ring[0] != ring[2 * n - 2] || ring[1] != ring[2 * n - 1])
+    return "a ring is not closed (its last point differs from its first)";
+  guint end = points->len / 2;
+  g_array_append_val(ring_ends, end);
+  return NULL;
+}
+
+/* Reads "POLYGON((...), (...))" into area. NULL when it reads, else what is wrong. */
+static const char *
+read_polygon(const char *text, FlArea *area)
+{
+  GArray *points = g_array_new(FALSE, FALSE, sizeof(double));
+  GArray *ring_ends = g_array_new(FALSE, FALSE, sizeof(guint));
+  const char *problem = NULL;
+
+  while (g_ascii_isspace(*text))
+    text++;
+  if (g_ascii_strncasecmp(text, "POLYGON", 7) != 0)
+    problem = "only POLYGON((lon lat, ...), ...) is read";
+  else
+    text += 7;
+  if (!problem && !expect_char(&text, '('))
+    problem = "no '(' after POLYGON";
+  while (!problem) {
+    problem = read_ring(&text, points, ring_ends);
+    if (!problem && !expect_char(&text, ','))
+      break;
+  }
+  if (!problem && !expect_char(&text, ')'))
+    problem = "the polygon does not end with ')'";
+  while (!problem && g_ascii_isspace(*text))
+    text++;
+  if (!problem && *text)
+    problem = "text follows the polygon";
+  area->n_rings = ring_ends->len;
+  area->ring_ends = (guint *)g_array_free(ring_ends, FALSE);
+  area->points = (double *)g_array_free(points, FALSE);
+  return problem;
+}
+
+/* The signed area of ring r (shoelace, square degrees). */
+static double
+ring_size(const FlArea *area, guint r)
+{
+  guint first = r ? area->ring_ends[r - 1] : 0, last = area->ring_ends[r];
+  double twice = 0;
+
+  for (guint i = first; i + 1 < last; i++)
+    twice += area->points[2 * i] * area->points[2 * i + 3] -
+             area->points[2 * i + 2] * area->points[2 * i + 1];
+  return twice / 2;
+}
+
+/* Whether lon/lat is inside ring r (ray casting; a point on an edge falls on one side). */
+static gboolean
+in_ring(const FlArea *area, guint r, double lon, double lat)
+{
+  guint first = r ? area->ring_ends[r - 1] : 0, last = area->ring_ends[r];
+  gboolean inside = FALSE;
+
+  for (guint i = first; i + 1 < last; i++) {
+    double x1 = area->points[2 * i], y1 = area->points[2 * i + 1];
+    double x2 = area->points[2 * i + 2], y2 = area->points[2 * i + 3];
+    if ((y1 > lat) != (y2 > lat) && lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1))
+      inside = !inside;
+  }
+  return inside;
+}
+
+gint
+fl_theatre_area_at(const FlTheatre *theatre, double lon, double lat)
+{
+  gint best = -1;
+
+  for (guint a = 0; theatre->areas && a < theatre->areas->len; a++) {
+    const FlArea *area = theatre->areas->pdata[a];
+    gboolean inside = area->n_rings > 0 && in_ring(area, 0, lon, lat);
+    for (guint r = 1; inside && r < area->n_rings; r++)
+      inside = !in_ring(area, r, lon, lat);
+    if (inside &&
+        (best < 0 || area->size < ((const FlArea *)theatre->areas->pdata[best])->size))
+      best = (gint)a;
+  }
+  return best;
+}
+
+enum { Z_FACTION, Z_NAME, Z_WKT };
+
+static gboolean
+zone_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
+{
+  FlTheatre *theatre = user_data;
+  const char *kind = fl_tsv_cell(tsv, fl_tsv_column(tsv, "kind"));
+  const char *faction = fl_tsv_cell(tsv, col[Z_FACTION]);
+  FlArea *area = g_new0(FlArea, 1);
+  const char *problem;
+
+  area->kind = FL_AREA_CONTROL;
+  for (guint k = 0; k < G_N_ELEMENTS(area_kind_names); k++)
+    if (g_str_equal(kind, area_kind_names[k]))
+      area->kind = (FlAreaKind)k;
+  g_ptr_array_add(theatre->areas, area);   /* freed with the theatre, also on error */
+  if (*kind && !g_str_equal(kind, area_kind_names[area->kind])) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                 "unknown kind '%s' (control, deconfliction, occupied; empty: control)", kind);
+    return FALSE;
+  }
+  area->faction = *faction ? fl_theatre_find_faction(theatre, faction) : -1;
+  if (*faction && area->faction < 0) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE, "unknown faction '%s'", faction);
+    return FALSE;
+  }
+  if ((area->kind == FL_AREA_OCCUPIED) != (area->faction < 0)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
+                 area->faction < 0 ? "a %s area needs a faction"
+                                   : "an %s area is held by none of the theatre's factions: "
+                                     "leave faction empty",
+                 area_kind_names[area->kind]);
+    return FALSE;
+  }
+  if ((problem = read_polygon(fl_tsv_cell(tsv, col[Z_WKT]), area))) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "wkt: %s", problem);
+    return FALSE;
+  }
+  area->size = fabs(ring_size(area, 0));
+  for (guint r = 1; r < area->n_rings; r++)
+    area->size -= fabs(ring_size(area, r));
+  area->name = g_strdup(fl_tsv_cell(tsv, col[Z_NAME]));
+  area->label_fr = g_strdup(fl_tsv_cell(tsv, fl_tsv_column(tsv, "label_fr")));
+  area->label_en = g_strdup(fl_tsv_cell(tsv, fl_tsv_column(tsv, "label_en")));
+  area->label_ar = g_strdup(fl_tsv_cell(tsv, fl_tsv_column(tsv, "label_ar")));
+  g_autofree char *base = g_path_get_basename(tsv->path);
+  area->file = g_strdup_printf("%s:%u", base, tsv->line);
+  return TRUE;
+}
+
+gboolean
+fl_theatre_read_zones(FlTheatre *theatre, const char *path, const char *contents, gsize len,
+                      GError **error)
+{
+  static const char *const columns[] = {"faction", "name", "wkt", NULL};
+
+  if (!fl_tsv_load_data(path, contents, len, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
+                        FL_THEATRE_ERROR_SYNTAX, columns, zone_row, theatre, error))
+    return FALSE;
+  /* the places of an occupied area are no faction's to hold */
+  for (guint p = 0; p < theatre->places->len; p++) {
+    FlPlace *place = theatre->places->pdata[p];
+    gint area = place->in_theatre ? fl_theatre_area_at(theatre, place->lon, place->lat) : -1;
+    if (area >= 0 && ((const FlArea *)theatre->areas->pdata[area])->kind == FL_AREA_OCCUPIED)
+      place->in_theatre = FALSE;
+  }
+  return TRUE;
 }

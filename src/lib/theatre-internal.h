@@ -12,6 +12,9 @@ typedef enum {
   FL_THEATRE_TABLE_ACTORS,      /* actors.tsv: needs the factions */
   FL_THEATRE_TABLE_NOT_PLACES,  /* not-places.tsv */
   FL_THEATRE_TABLE_ROADS,       /* roads.tsv: needs the places */
+  FL_THEATRE_TABLE_ZONES,       /* baseline-zones.tsv: needs the places and factions; before the
+                                 * baseline (its occupied areas take places out of the
+                                 * theatre) */
   FL_THEATRE_TABLE_BASELINE,    /* baseline.tsv: needs the places and factions; no place table
                                  * may be read after it */
 } FlTheatreTable;
@@ -23,6 +26,12 @@ void fl_ground_init(FlGround *ground);
  * keep their value; an unknown key or a bad value fails with FL_THEATRE_ERROR_VALUE naming
  * ini_path and the key. */
 gboolean fl_ground_read(FlGround *ground, GKeyFile *ini, const char *ini_path, GError **error);
+/* Reads baseline-zones.tsv (contents as fl_theatre_read_table() takes them) into
+ * theatre->areas, then takes the places of its occupied areas out of the theatre. */
+gboolean fl_theatre_read_zones(FlTheatre *theatre, const char *path, const char *contents,
+                               gsize len, GError **error);
+/* Frees an FlArea. */
+void fl_area_free(gpointer area);
 
 /* An empty theatre of folder dir and country (ISO 3166-1 alpha-2): no description (extent,
  * period, projection unset), no language, no table. Caller frees with fl_theatre_free(). */

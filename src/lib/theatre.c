@@ -670,6 +670,12 @@ load_roads(FlTheatre *theatre, const Source *source, GError **error)
   return load_tsv(source, columns, road_row, theatre, error);
 }
 
+static gboolean
+load_zones(FlTheatre *theatre, const Source *source, GError **error)
+{
+  return fl_theatre_read_zones(theatre, source->path, source->contents, source->len, error);
+}
+
 typedef struct {
   FlTheatre *theatre;
   guint *seen_line;   /* per place: the baseline line that set it, or 0 */
@@ -891,6 +897,7 @@ fl_theatre_new(const char *dir, const char *country)
   theatre->aliases = g_ptr_array_new_with_free_func(alias_free);
   theatre->not_places = g_ptr_array_new_with_free_func(g_free);
   theatre->roads = g_ptr_array_new_with_free_func(road_free);
+  theatre->areas = g_ptr_array_new_with_free_func(fl_area_free);
   theatre->place_index = g_hash_table_new(g_str_hash, g_str_equal);
   theatre->faction_index = g_hash_table_new(g_str_hash, g_str_equal);
   return theatre;
@@ -907,10 +914,13 @@ fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path
       [FL_THEATRE_TABLE_ACTORS] = load_actors,
       [FL_THEATRE_TABLE_NOT_PLACES] = load_not_places,
       [FL_THEATRE_TABLE_ROADS] = load_roads,
+      [FL_THEATRE_TABLE_ZONES] = load_zones,
       [FL_THEATRE_TABLE_BASELINE] = load_baseline,
   };
   g_return_val_if_fail((guint)table < G_N_ELEMENTS(loaders), FALSE);
-  g_return_val_if_fail(table != FL_THEATRE_TABLE_PLACES || theatre->baseline == NULL, FALSE);
+  g_return_val_if_fail((table != FL_THEATRE_TABLE_PLACES && table != FL_THEATRE_TABLE_ZONES) ||
+                         theatre->baseline == NULL,
+                       FALSE);
   return loaders[table](theatre, &(Source){path, contents, len}, error);
 }
 
@@ -960,7 +970,8 @@ fl_theatre_load(const char *dir, GError **error)
       !load_files(theatre, ini, ini_path, "aliases", FALSE, load_aliases, error) ||
       !load_files(theatre, ini, ini_path, "actors", FALSE, load_actors, error) ||
       !load_files(theatre, ini, ini_path, "not_places", FALSE, load_not_places, error) ||
-      !load_files(theatre, ini, ini_path, "roads", FALSE, load_roads, error))
+      !load_files(theatre, ini, ini_path, "roads", FALSE, load_roads, error) ||
+      !load_files(theatre, ini, ini_path, "baseline_zones", FALSE, load_zones, error))
     goto fail;
   if (!load_files(theatre, ini, ini_path, "baseline", TRUE, load_baseline, error))
     goto fail;
@@ -1002,6 +1013,7 @@ fl_theatre_free(FlTheatre *theatre)
   g_ptr_array_unref(theatre->not_places);
   if (theatre->roads)
     g_ptr_array_unref(theatre->roads);
+  g_ptr_array_unref(theatre->areas);
   g_free(theatre->baseline);
   for (guint i = 0; theatre->baseline_source && i < theatre->places->len; i++)
     g_free(theatre->baseline_source[i]);

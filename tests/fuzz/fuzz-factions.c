@@ -1,7 +1,8 @@
 /* fuzz-factions.c - the faction table (colours, validity, successors) and the tables that
- * refer to factions: the baseline and the actors. The input is up to three tables separated by
- * form feeds: factions, baseline, actors; the places are fixed (the first Syria places, so
- * that reading them costs little). What reads is then used as control does: every faction
+ * refer to factions: the baseline, the actors and the baseline zones. The input is up to four
+ * tables separated by form feeds: factions, baseline, actors, zones (read before the baseline,
+ * whose places an occupied zone takes out of the theatre); the places are fixed (the first
+ * Syria places, so that reading them costs little). What reads is then used as control does: every faction
  * followed along its successors on a few dates. */
 #include "fuzz.h"
 
@@ -32,7 +33,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  FuzzPart parts[3];
+  FuzzPart parts[4];
   GError *error = NULL;
   FlTheatre *theatre = fl_theatre_new("fuzz", "SY");
 
@@ -42,6 +43,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_error("fuzz set-up: %s", error->message);
   if (!fl_theatre_read_table(theatre, FL_THEATRE_TABLE_FACTIONS, "factions.tsv", parts[0].data,
                              parts[0].size, &error) ||
+      (parts[3].size && !fl_theatre_read_table(theatre, FL_THEATRE_TABLE_ZONES,
+                                               "baseline-zones.tsv", parts[3].data, parts[3].size,
+                                               &error)) ||
       (parts[1].size && !fl_theatre_read_table(theatre, FL_THEATRE_TABLE_BASELINE,
                                                "baseline.tsv", parts[1].data, parts[1].size,
                                                &error)) ||
@@ -67,6 +71,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   for (guint p = 0; theatre->baseline && p < theatre->places->len; p++)
     g_assert(theatre->baseline[p] >= -1 && theatre->baseline[p] < (gint)theatre->factions->len);
+  for (guint a = 0; a < theatre->areas->len; a++) {
+    const FlArea *area = theatre->areas->pdata[a];
+    g_assert(area->faction >= -1 && area->faction < (gint)theatre->factions->len);
+    g_assert(area->n_rings > 0 && area->ring_ends[area->n_rings - 1] >= 4);
+    (void)fl_area_label(area, "ar");
+    const double *first = area->points;
+    gint at = fl_theatre_area_at(theatre, first[0], first[1]);
+    g_assert(at >= -1 && at < (gint)theatre->areas->len);
+  }
   fl_theatre_free(theatre);
   return 0;
 }

@@ -121,7 +121,7 @@ def main():
           b"\f" + actors)
     write("gazetteer", "examples-places", read("tests/data/examples-places.tsv"))
 
-    # factions: factions \f baseline \f actors
+    # factions: factions \f baseline \f actors \f baseline zones
     factions = read("gazetteer/syria/factions.tsv")
     # the target reads the first 80 places only: baselines of those
     known = {l.split(b"\t")[0] for l in read("gazetteer/syria/places.tsv").splitlines()[1:81]}
@@ -132,6 +132,8 @@ def main():
     for i, piece in enumerate(baseline):
         write("factions", "factions-baseline-%d" % i, factions + b"\f" + piece)
     write("factions", "factions-baseline-actors", factions + b"\f" + baseline[1] + b"\f" + actors)
+    zones = b"".join(read("gazetteer/syria/baseline-zones.tsv").splitlines(keepends=True)[:4])
+    write("factions", "factions-zones", factions + b"\f" + baseline[1] + b"\f\f" + zones)
     write("factions", "successor-loop", b"id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\t"
           b"valid_to\tsuccessor\na\t\t\t\t#000000\t\t2024-12-01\tb\nb\t\t\t\t#ffffff\t\t"
           b"2024-12-02\ta\n")

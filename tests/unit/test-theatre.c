@@ -51,6 +51,20 @@ test_syria(void)
   g_assert_cmpmem(&theatre->ground, sizeof defaults, &defaults, sizeof defaults);
   g_assert_cmpfloat_with_epsilon(fl_theatre_reach_km(theatre, aleppo),
                                  35 * MIN(1 + 0.12 * log2(1602264 / 1e5), 1.5), 0.5);
+  /* the baseline zones: a point takes the smallest that holds it; the Golan is occupied, its
+   * towns out of the theatre; al-Tanf's 55 km is the SFA's deconfliction zone */
+  const FlArea *golan = theatre->areas->pdata[fl_theatre_area_at(theatre, 35.75, 33.0)];
+  g_assert_cmpint(golan->kind, ==, FL_AREA_OCCUPIED);
+  g_assert_cmpint(golan->faction, ==, -1);
+  g_assert_cmpstr(fl_area_label(golan, "fr"), ==, "Golan occupé par Israël");
+  const FlPlace *masadah = theatre->places->pdata[fl_theatre_find_place(theatre, "masadah")];
+  g_assert_false(masadah->in_theatre);
+  const FlArea *tanf = theatre->areas->pdata[fl_theatre_area_at(theatre, 38.9, 33.3)];
+  g_assert_cmpint(tanf->kind, ==, FL_AREA_DECONFLICTION);
+  g_assert_cmpint(tanf->faction, ==, fl_theatre_find_faction(theatre, "sfa"));
+  const FlArea *pocket = theatre->areas->pdata[fl_theatre_area_at(theatre, 36.63, 35.93)];
+  g_assert_cmpint(pocket->faction, ==, fl_theatre_find_faction(theatre, "rebels"));
+  g_assert_cmpint(fl_theatre_area_at(theatre, 10, 10), ==, -1);
   g_assert_cmpfloat_with_epsilon(aleppo->lat, 36.20, 0.05);
   g_assert_cmpfloat_with_epsilon(aleppo->lon, 37.16, 0.05);
 
@@ -81,6 +95,27 @@ write_mini_theatre(const char *name)
       "government\tGouvernement\tGovernment\t\t#e0301e\t\t2024-12-08\n"
       "rebels\tRebelles\tRebels\t\t#3a9a3a\t\t\n",
       "place_id\tfaction\tsource\naleppo\tgovernment\ttest\nhama\tgovernment\ttest\n");
+}
+
+/* The mini theatre's theatre.ini with ini_text added at its end (its [files] section). */
+static char *
+mini_ini_with(const char *ini_text)
+{
+  g_autofree char *dir = write_mini_theatre("theatre-ini");
+  g_autofree char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_assert_true(g_file_get_contents(ini_path, &ini, NULL, NULL));
+  return g_strconcat(ini, ini_text, NULL);
+}
+
+/* The mini theatre with ini_text added at the end of its theatre.ini. */
+static char *
+write_mini_theatre_with(const char *name, const char *ini_text)
+{
+  char *dir = write_mini_theatre(name);
+  g_autofree char *ini = mini_ini_with(ini_text);
+  g_free(fl_test_write_file(dir, "theatre.ini", ini, -1));
+  return dir;
 }
 
 /* Breaks file with contents and expects code with needle in the message. */
@@ -175,15 +210,62 @@ test_broken(void)
       {"barrier_levels = one", "[ground] barrier_levels: 'one' is not a WDBII river level"},
       {"reach_twon_km = 12", "[ground] unknown key 'reach_twon_km'"},
   };
-  g_autofree char *mini = write_mini_theatre("theatre-ground");
-  g_autofree char *mini_ini_path = g_build_filename(mini, "theatre.ini", NULL);
-  g_autofree char *mini_ini = NULL;
-  g_assert_true(g_file_get_contents(mini_ini_path, &mini_ini, NULL, NULL));
   for (guint i = 0; i < G_N_ELEMENTS(bad_ground); i++) {
-    g_autofree char *ini = g_strconcat(mini_ini, "[ground]\n", bad_ground[i].ground, "\n", NULL);
+    g_autofree char *ground = g_strconcat("[ground]\n", bad_ground[i].ground, "\n", NULL);
+    g_autofree char *ini = mini_ini_with(ground);
     expect_broken("theatre.ini", ini, FL_THEATRE_ERROR_VALUE, bad_ground[i].needle);
   }
   expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO, "base map");
+}
+
+/* A mini theatre with baseline zones (zones, the rows of baseline-zones.tsv after its header):
+ * what loading it says, NULL when it loads. */
+static char *
+zones_error(const char *zones)
+{
+  g_autofree char *dir = write_mini_theatre_with("theatre-zones", "baseline_zones = zones.tsv\n");
+  g_autofree char *table =
+    g_strconcat("faction\tkind\tname\tlabel_fr\tlabel_en\tlabel_ar\twkt\n", zones, NULL);
+  g_free(fl_test_write_file(dir, "zones.tsv", table, -1));
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  char *message = error ? g_strdup(error->message) : NULL;
+  g_clear_error(&error);
+  fl_theatre_free(theatre);
+  return message;
+}
+
+/* Baseline zones: kinds, factions and polygons are checked with file:line. */
+static void
+test_zones(void)
+{
+  static const char *const square = "POLYGON((36.5 35, 37 35, 37 35.3, 36.5 35.3, 36.5 35))";
+  static const struct {
+    const char *row, *needle;
+  } cases[] = {
+      {"rebels\tcontrol\tpocket\t\t\t\t%s\n", NULL},
+      /* Hama (35.13 N, 36.75 E) lies in the square: no faction may hold it on the baseline */
+      {"\toccupied\tsquare\tcarré\tsquare\t\t%s\n",
+       "baseline.tsv:3: place 'hama' is outside the theatre"},
+      {"junta\tcontrol\tpocket\t\t\t\t%s\n", "zones.tsv:2: unknown faction 'junta'"},
+      {"rebels\tfrozen\tpocket\t\t\t\t%s\n", "zones.tsv:2: unknown kind 'frozen'"},
+      {"rebels\toccupied\tpocket\t\t\t\t%s\n", "zones.tsv:2: an occupied area is held by none"},
+      {"\tdeconfliction\tpocket\t\t\t\t%s\n", "zones.tsv:2: a deconfliction area needs a faction"},
+      {"rebels\t\tpocket\t\t\t\tPOLYGON((36 35, 37 35, 37 36, 36 35.5))\n", "not closed"},
+      {"rebels\t\tpocket\t\t\t\tPOLYGON((36 35, 37 35, 36 35))\n", "fewer than 4 points"},
+      {"rebels\t\tpocket\t\t\t\tPOLYGON((36 35, 37 95, 37 36, 36 35))\n", "out of range"},
+      {"rebels\t\tpocket\t\t\t\tMULTIPOLYGON(((36 35, 37 35, 37 36, 36 35)))\n", "only POLYGON"},
+      {"rebels\t\tpocket\t\t\t\tPOLYGON((36 35, 37 35, 37 36, 36 35)) x\n", "text follows"},
+      {"rebels\t\tpocket\t\t\t\tPOLYGON((36 35, 37 x, 37 36, 36 35))\n", "two numbers"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *row = g_strdup_printf(cases[i].row, square);
+    g_autofree char *message = zones_error(row);
+    if (cases[i].needle == NULL && message)
+      g_error("%s: %s", row, message);
+    if (cases[i].needle && (!message || !strstr(message, cases[i].needle)))
+      g_error("%s: '%s' should say '%s'", row, message ? message : "(loads)", cases[i].needle);
+  }
 }
 
 /* Roads name their places in order; an unknown place is refused with file:line. */
@@ -200,12 +282,7 @@ test_roads(void)
   g_assert_cmpint(m5->places[m5->n_places - 1], ==, fl_theatre_find_place(theatre, "aleppo"));
   fl_theatre_free(theatre);
 
-  g_autofree char *dir = write_mini_theatre("theatre-roads");
-  g_autofree char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
-  g_autofree char *ini = NULL;
-  g_assert_true(g_file_get_contents(ini_path, &ini, NULL, NULL));
-  g_autofree char *with_roads = g_strconcat(ini, "roads = roads.tsv\n", NULL);
-  g_free(fl_test_write_file(dir, "theatre.ini", with_roads, -1));
+  g_autofree char *dir = write_mini_theatre_with("theatre-roads", "roads = roads.tsv\n");
   g_free(fl_test_write_file(dir, "roads.tsv",
                             "ref\tname_fr\tname_en\tname_ar\tplaces\nM5\t\t\t\taleppo;hama\n"
                             "M4\t\t\t\taleppo;latakia\n", -1));
@@ -263,5 +340,6 @@ main(int argc, char **argv)
   g_test_add_func("/theatre/missing-folder", test_missing_folder);
   g_test_add_func("/theatre/faction-on", test_faction_on);
   g_test_add_func("/theatre/roads", test_roads);
+  g_test_add_func("/theatre/zones", test_zones);
   return g_test_run();
 }

@@ -103,6 +103,35 @@ typedef struct {
 /* The default of [control] stale_reach_km. */
 #define FL_STALE_REACH_KM 25.0
 
+/* What an area of baseline-zones.tsv is (column "kind"). */
+typedef enum {
+  FL_AREA_CONTROL,        /* "control" (or empty): its faction held it on the baseline date */
+  FL_AREA_DECONFLICTION,  /* "deconfliction": a zone an outside power keeps for its faction (the
+                           * 55 km round al-Tanf): only its own places hold its ground, and the
+                           * map draws it whole, outlined and named */
+  FL_AREA_OCCUPIED,       /* "occupied": held by a power that is none of the theatre's factions
+                           * (the Golan): no faction's ground and no front along it; its places
+                           * are out of the theatre (FlPlace.in_theatre); the map draws it
+                           * apart, named */
+} FlAreaKind;
+
+/* A polygon of baseline-zones.tsv: the ground a faction held on the baseline date, or an area
+ * of another kind. A point belongs to the smallest area that contains it. */
+typedef struct {
+  char *name;           /* "Idlib pocket and western Aleppo countryside" */
+  FlAreaKind kind;
+  gint faction;         /* index into theatre->factions; -1 for an occupied area */
+  char *label_fr, *label_en, *label_ar;   /* its name on the map, "" when it has none there */
+  double *points;       /* lon, lat pairs of every ring, the exterior first, each closed */
+  guint *ring_ends;     /* per ring, the index of the point after its last */
+  guint n_rings;
+  double size;          /* square degrees: the smallest area containing a point wins */
+  char *file;           /* "baseline-zones.tsv:12", for messages */
+} FlArea;
+
+/* The label of an area in a language, falling back to English, then French, then "". */
+const char *fl_area_label(const FlArea *area, const char *lang);
+
 /* How a theatre's places hold the ground on the map ([ground] of theatre.ini; gazetteer/README.md
  * says the defaults). */
 typedef struct {
@@ -143,6 +172,8 @@ typedef struct {
   GPtrArray *aliases;   /* FlAlias* */
   GPtrArray *not_places; /* char*: phrases that contain place words but are no place */
   GPtrArray *roads;     /* FlRoad*: main roads, schematic ([files] roads, optional) */
+  GPtrArray *areas;     /* FlArea*: the baseline zones and areas of other kinds, in file order
+                         * ([files] baseline_zones, optional) */
   gint *baseline;       /* per place: faction index held on baseline_date, or -1 */
   char **baseline_source; /* per place: the source note of that baseline row, or NULL */
   GHashTable *place_index;   /* id -> GUINT_TO_POINTER(index + 1) */
@@ -171,6 +202,10 @@ gint fl_theatre_faction_at(const FlTheatre *theatre, gint faction, const FlPlace
 /* How far (km) place holds the ground around it: the reach of its kind, grown with its
  * population beyond [ground] city_population. 0 for a place that is no settlement or site. */
 double fl_theatre_reach_km(const FlTheatre *theatre, const FlPlace *place);
+
+/* The area of theatre->areas whose ground lon/lat is: the smallest that contains it (of
+ * equal sizes, the first in the file), or -1. */
+gint fl_theatre_area_at(const FlTheatre *theatre, double lon, double lat);
 
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);
