@@ -2,8 +2,8 @@
  * refer to factions: the baseline, the actors and the baseline zones. The input is up to four
  * tables separated by form feeds: factions, baseline, actors, zones (read before the baseline,
  * whose places an occupied zone takes out of the theatre); the places are fixed (the first
- * Syria places, so that reading them costs little). What reads is then used as control does: every faction
- * followed along its successors on a few dates. */
+ * Syria places, so that reading them costs little). What reads is then used as control does:
+ * every faction followed along its successors on a few dates, every area looked up. */
 #include "fuzz.h"
 
 #include "theatre-internal.h"

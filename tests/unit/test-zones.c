@@ -81,9 +81,15 @@ test_established_areas(void)
   };
   for (guint i = 0; i < G_N_ELEMENTS(expected); i++)
     expect_zone(situation, "2024-11-26", expected[i][0], expected[i][1]);
-  /* the desert between Palmyra, as-Sukhnah and al-Tanf is no one's */
-  g_assert_cmpint(zone_of(situation, NULL, 39.3, 34.2), ==, -1);
-  g_assert_cmpint(zone_of(situation, NULL, 37.9, 34.1), ==, -1);
+  /* the desert between Palmyra, as-Sukhnah and al-Tanf is the government's, as its baseline zone
+   * (the country outside the others) and its towns are; 40 km north of al-Tanf, the SFA's 55 km
+   * zone; the Golan west of the 1974 line is no faction's */
+  g_assert_cmpint(zone_of(situation, NULL, 39.3, 34.2), ==, faction("government"));
+  g_assert_cmpint(zone_of(situation, NULL, 37.9, 34.1), ==, faction("government"));
+  g_assert_cmpint(zone_of(situation, NULL, 38.7, 33.85), ==, faction("sfa"));
+  g_assert_cmpint(zone_of(situation, NULL, 35.75, 33.0), ==, -1);
+  /* the north-east's steppe is the SDF's, far from its towns too */
+  g_assert_cmpint(zone_of(situation, NULL, 40.9, 35.9), ==, faction("sdf"));
   /* across the Euphrates from Deir ez-Zor city, the SDF's bank */
   g_assert_cmpint(zone_of(situation, NULL, 40.23, 35.30), ==, faction("sdf"));
   g_assert_cmpint(zone_of(situation, NULL, 40.12, 35.30), ==, faction("government"));
@@ -183,6 +189,88 @@ test_no_zone_outside(void)
   }
 }
 
+/* Captures written as events: the arrows' rules on a control made here. */
+static FlEvent *
+capture(const char *place_name, const char *by, const char *date_text, guint line)
+{
+  FlEvent *event = g_new0(FlEvent, 1);
+  event->place = (guint)place(place_name);
+  event->faction = faction(by);
+  event->kind = FL_EVENT_CAPTURE;
+  event->factuality = FL_FACT_CONFIRMED;
+  event->claimant = -1;
+  g_assert_true(fl_date_parse_iso(date_text, &event->event_date, NULL));
+  event->line = line;
+  event->evidence = g_strdup_printf("%s takes %s", by, place_name);
+  return event;
+}
+
+static void
+free_event(gpointer event)
+{
+  g_free(((FlEvent *)event)->evidence);
+  g_free(event);
+}
+
+/* On the baseline date, every point of the country but the occupied Golan, the lakes and the
+ * reservoirs is some faction's ground: the baseline zones cover it, and their open ground has
+ * the zones' factions. Lakes and the Golan are under 1.5% of the country. */
+static void
+test_no_hole(void)
+{
+  FlSituation *situation = situation_on(pipeline->control, "2024-11-26");
+  guint in = 0, held = 0;
+  for (double y = map->frame.y + 2.5; y < map->frame.y + map->frame.height; y += 6)
+    for (double x = map->frame.x + 2.5; x < map->frame.x + map->frame.width; x += 6) {
+      FlPagePoint p = {x, y};
+      if (!in_country(p))
+        continue;
+      in++;
+      held += fl_situation_zone_at(situation, p, NULL) >= 0;
+    }
+  g_test_message("%u of %u points of the country held", held, in);
+  g_assert_cmpfloat((double)held / in, >, 0.985);
+  fl_situation_free(situation);
+}
+
+/* Open ground goes with the towns of its zone: 40 km east of Palmyra, the desert is the
+ * government's until the SFA takes Palmyra, then the SFA's, so Palmyra is no disc in the
+ * desert: its region is more than twice its reach's disc. */
+static void
+test_open_ground_follows_towns(void)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func(free_event);
+  g_ptr_array_add(events, capture("palmyra", "sfa", "2024-12-07", 1));
+  FlControl *control = fl_control_new(pipeline->theatre, events, NULL);
+  FlSituation *before = situation_on(control, "2024-12-06");
+  FlSituation *after = situation_on(control, "2024-12-07");
+  g_assert_cmpint(zone_of(before, NULL, 38.7, 34.55), ==, faction("government"));
+  g_assert_cmpint(zone_of(after, NULL, 38.7, 34.55), ==, faction("sfa"));
+  /* Palmyra's ground now meets the government's desert: a front runs between them */
+  FlPagePoint palmyra = map->place_xy[place("palmyra")];
+  FlPagePoint damascus = map->place_xy[place("damascus")];
+  g_assert_false(fl_situation_front_crosses(before, palmyra, damascus));
+  g_assert_true(fl_situation_front_crosses(after, palmyra, damascus));
+  GDate date;
+  GError *error = NULL;
+  g_assert_true(fl_date_parse_iso("2024-12-07", &date, NULL));
+  GArray *regions = fl_map_regions(map, control, &date, &error);
+  g_assert_no_error(error);
+  double reach = fl_theatre_reach_km(pipeline->theatre,
+                                     pipeline->theatre->places->pdata[place("palmyra")]);
+  const FlRegion *around = NULL;
+  for (guint i = 0; i < regions->len; i++)
+    if (g_array_index(regions, FlRegion, i).main_place == place("palmyra"))
+      around = &g_array_index(regions, FlRegion, i);
+  g_assert_nonnull(around);
+  g_assert_cmpfloat(around->area_km2, >, 2 * G_PI * reach * reach);
+  g_array_unref(regions);
+  fl_situation_free(after);
+  fl_situation_free(before);
+  fl_control_free(control);
+  g_ptr_array_unref(events);
+}
+
 static const char *
 place_id(guint p)
 {
@@ -227,6 +315,13 @@ test_regions(void)
   g_assert_cmpstr(place_id((guint)g_array_index(government, FlRegion, 0).main_place), ==,
                   "damascus");
   g_array_unref(government);
+  /* the SFA's: the Syrian part of the 55 km round al-Tanf (9,500 km² in all, Jordan's and
+   * Iraq's parts left out), one region */
+  GArray *sfa = regions_of("2024-11-26", "sfa");
+  g_assert_cmpuint(sfa->len, ==, 1);
+  g_assert_cmpfloat(g_array_index(sfa, FlRegion, 0).area_km2, >, 6000);
+  g_assert_cmpfloat(g_array_index(sfa, FlRegion, 0).area_km2, <, 9600);
+  g_array_unref(sfa);
 }
 
 static const FlArrow *
@@ -274,29 +369,6 @@ test_arrows(void)
   fl_situation_free(later);
   fl_situation_free(situation);
   fl_situation_free(baseline);
-}
-
-/* Captures written as events: the arrows' rules on a control made here. */
-static FlEvent *
-capture(const char *place_name, const char *by, const char *date_text, guint line)
-{
-  FlEvent *event = g_new0(FlEvent, 1);
-  event->place = (guint)place(place_name);
-  event->faction = faction(by);
-  event->kind = FL_EVENT_CAPTURE;
-  event->factuality = FL_FACT_CONFIRMED;
-  event->claimant = -1;
-  g_assert_true(fl_date_parse_iso(date_text, &event->event_date, NULL));
-  event->line = line;
-  event->evidence = g_strdup_printf("%s takes %s", by, place_name);
-  return event;
-}
-
-static void
-free_event(gpointer event)
-{
-  g_free(((FlEvent *)event)->evidence);
-  g_free(event);
 }
 
 static void
@@ -349,6 +421,8 @@ main(int argc, char **argv)
   g_test_add_func("/zones/aleppo-changes-hands", test_aleppo_changes_hands);
   g_test_add_func("/zones/front-line", test_front_line);
   g_test_add_func("/zones/no-zone-outside", test_no_zone_outside);
+  g_test_add_func("/zones/no-hole", test_no_hole);
+  g_test_add_func("/zones/open-ground-follows-towns", test_open_ground_follows_towns);
   g_test_add_func("/zones/regions", test_regions);
   g_test_add_func("/zones/arrows", test_arrows);
   g_test_add_func("/zones/arrow-rules", test_arrow_rules);

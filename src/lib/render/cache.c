@@ -15,7 +15,8 @@
  *          width and zoom, the projection, the extent and the page;
  *   zones  the place points and the zones: from the base part's digest, each place's
  *          position, kind, population and whether it is in the theatre, the theatre's
- *          [ground] settings and the style's [zones] smooth;
+ *          baseline zones (kind, faction, polygon, whether labelled) and [ground] settings, and
+ *          the style's [zones] smooth;
  *   pictures  the layers of a PNG page that do not change with the date (raster.c: page,
  *          land and water; rivers, borders and roads; labels, scale bar and locator map), the
  *          room of the furniture and the boxes the layout fixed, so a PNG from the cache lays
@@ -50,7 +51,7 @@
 #include <zlib.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
-#define CACHE_FORMAT 4u
+#define CACHE_FORMAT 5u
 
 /* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
  * zones digest, place points, zones (zones.c), pictures digest (empty when there are none),
@@ -177,6 +178,21 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
       gint32 kind, in_theatre;
     } facts = {place->lon, place->lat, place->population, place->kind, place->in_theatre};
     DIGEST_VALUE(zones, facts);
+  }
+  /* the baseline zones the open ground follows, the occupied and deconfliction areas */
+  guint32 n_areas = theatre->areas->len;
+  DIGEST_VALUE(zones, n_areas);
+  for (guint a = 0; a < n_areas; a++) {
+    const FlArea *area = theatre->areas->pdata[a];
+    guint32 n_points = area->n_rings ? area->ring_ends[area->n_rings - 1] : 0;
+    struct {
+      gint32 kind, faction;
+      guint32 n_rings, labelled;
+    } facts = {area->kind, area->faction, area->n_rings,
+               *area->label_fr || *area->label_en || *area->label_ar};
+    DIGEST_VALUE(zones, facts);
+    digest_bytes(zones, area->ring_ends, area->n_rings * sizeof(guint));
+    digest_bytes(zones, area->points, 2 * n_points * sizeof(double));
   }
   /* how the places hold the ground: the theatre's [ground], the style's closing */
   DIGEST_VALUE(zones, theatre->ground);

@@ -30,6 +30,7 @@ typedef struct {
   const char *advance;         /* a format with the number of days */
   const char *changed;         /* a format with a day and month ("6 décembre") */
   const char *road;
+  const char *open_ground, *occupied, *deconfliction;
 } Words;
 
 static const Words words_table[] = {
@@ -41,14 +42,16 @@ static const Words words_table[] = {
    "Situation au %s %s %d", "1er", "Contrôle des localités", "disputée", "assiégée",
    "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
    "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)",
-   "changement de mains depuis le %s", "route principale (tracé schématique)"},
+   "changement de mains depuis le %s", "route principale (tracé schématique)",
+   "désert, steppe : suit ses localités", "territoire occupé", "zone de déconfliction"},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
    {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
    "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
-   "front line", "advance (last %d days)", "changed hands since %s", "main road (schematic)"},
+   "front line", "advance (last %d days)", "changed hands since %s", "main road (schematic)",
+   "desert, steppe: follows its towns", "occupied ground", "deconfliction zone"},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
@@ -57,7 +60,7 @@ static const Words words_table[] = {
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
    "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "أرض متنازع عليها أو محاصرة",
    "خط الجبهة", "تقدّم (آخر %d يومًا)", "تغيّرت السيطرة عليها منذ %s",
-   "طريق رئيسي (مسار تقريبي)"},
+   "طريق رئيسي (مسار تقريبي)", "بادية: تتبع بلداتها", "أرض محتلة", "منطقة منع الاشتباك"},
 };
 
 static const Words *
@@ -737,6 +740,56 @@ place_country_names(FlMap *map, GArray *taken)
   }
 }
 
+#define AREA_LABEL_WIDTH 90.0   /* an area's name wraps at its width, or at this much */
+
+static FlRect label_box(const FlLabel *label);   /* with what is where, at the end of the file */
+
+/* The names of the areas drawn apart (an occupied area, a deconfliction zone): small italic
+ * text in [zones] outside, wrapped to the area's width, on its widest part, or just above or
+ * below it, or beside it where the area is narrow, where it covers nothing; placed before the
+ * places' labels, which then keep clear of it. */
+static void
+place_area_labels(FlMap *map, GArray *taken)
+{
+  const GArray *marks = map->zones ? fl_zones_marks(map->zones) : NULL;
+
+  for (guint i = 0; marks && i < marks->len; i++) {
+    const FlAreaMark *mark = &g_array_index(marks, FlAreaMark, i);
+    const FlArea *area = map->theatre->areas->pdata[mark->area];
+    const char *name = fl_area_label(area, map->lang);
+    const char *other = map->other_lang ? fl_area_label(area, map->other_lang) : name;
+    g_autofree char *text =
+      g_str_equal(name, other) ? g_strdup(name) : g_strconcat(name, "\n", other, NULL);
+    double w, h;
+    if (!*name || isnan(mark->label_at.x) || !on_frame(map, mark->label_at))
+      continue;
+    FlLabel label = {mark->area, text_layout(map->pango, text,
+                                             style_number(map, FL_STYLE_LABELS_OTHER) * map->unit,
+                                             PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
+                     0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    pango_layout_set_alignment(label.layout, PANGO_ALIGN_CENTER);
+    double wrap = MAX(mark->label_width, AREA_LABEL_WIDTH * map->unit);
+    pango_layout_set_width(label.layout, (int)(wrap * PANGO_SCALE));
+    pango_layout_set_wrap(label.layout, PANGO_WRAP_WORD);
+    layout_size(label.layout, &w, &h);
+    double side = (w + mark->label_width) / 2 + 2 * map->unit;
+    const double offsets[][2] = {{0, 0},    {0, -0.75 * h}, {0, 0.75 * h}, {0, -1.5 * h},
+                                 {0, 1.5 * h}, {-side, 0},     {side, 0}};
+    gboolean placed = FALSE;
+    for (gsize k = 0; k < G_N_ELEMENTS(offsets) && !placed; k++) {
+      label.x = mark->label_at.x - w / 2 + offsets[k][0];
+      label.y = mark->label_at.y - h / 2 + offsets[k][1];
+      FlRect box = label_box(&label);
+      if ((placed = is_free(map, taken, &box, G_MAXINT)))
+        take(taken, box, -1);
+    }
+    if (placed)
+      g_array_append_val(map->area_labels, label);
+    else
+      g_object_unref(label.layout);
+  }
+}
+
 static void
 place_labels(FlMap *map, const GArray *heads)
 {
@@ -749,6 +802,11 @@ place_labels(FlMap *map, const GArray *heads)
   for (guint i = 0; i < map->shields->len; i++)
     g_object_unref(g_array_index(map->shields, FlLabel, i).layout);
   g_array_set_size(map->shields, 0);
+  for (guint i = 0; i < map->area_labels->len; i++)
+    g_object_unref(g_array_index(map->area_labels, FlLabel, i).layout);
+  g_array_set_size(map->area_labels, 0);
+  if (shown(map, FL_STYLE_LAYERS_ZONES))
+    place_area_labels(map, taken);
   gboolean rivers = FALSE;
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
@@ -831,14 +889,24 @@ reserve_legend(FlMap *map)
 {
   const Words *words = words_for(map->lang);
   char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
+  gboolean occupied = FALSE, deconfliction = FALSE;
+  if (map->zones)
+    fl_zones_outside(map->zones, &occupied, &deconfliction);
+  /* the rows of the areas only when the theatre has them */
   const char *statuses[] = {words->legend, words->contested, words->besieged, words->abandoned,
                             words->claimed, words->nobody, words->contested_ground,
-                            words->front, advance, words->road};
+                            words->front, advance, words->road,
+                            map->theatre->areas->len ? words->open_ground : NULL,
+                            occupied ? words->occupied : NULL,
+                            deconfliction ? words->deconfliction : NULL};
   double u = map->unit, w = 0;
-  guint rows = map->theatre->factions->len + G_N_ELEMENTS(statuses) + 1;
+  guint rows = map->theatre->factions->len + 1;
 
   for (gsize i = 0; i < G_N_ELEMENTS(statuses); i++)
-    w = MAX(w, text_width(map, statuses[i], LEGEND_SIZE, PANGO_WEIGHT_BOLD));
+    if (statuses[i]) {
+      w = MAX(w, text_width(map, statuses[i], LEGEND_SIZE, PANGO_WEIGHT_BOLD));
+      rows++;
+    }
   for (int month = 1; month <= 12; month++) {   /* the changes' row, of any date */
     GDate longest;
     g_date_clear(&longest, 1);
@@ -906,6 +974,7 @@ fl_draw_prepare(FlMap *map)
   cairo_font_options_destroy(options);
   map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   map->shields = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  map->area_labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
 }
 
 static GArray *fixed_items(const FlMap *map);
@@ -1289,6 +1358,11 @@ draw_labels(Draw *d)
   draw_shields(d);
   if (d->error)
     return;
+  for (guint i = 0; shown(d->map, FL_STYLE_LAYERS_LABELS) && i < d->map->area_labels->len; i++) {
+    const FlLabel *label = &g_array_index(d->map->area_labels, FlLabel, i);
+    show_with_halo(d->cr, d->map, label->layout, label->x, label->y, FL_STYLE_ZONES_OUTSIDE,
+                   style_number(d->map, FL_STYLE_HALO_WIDTH) * d->u);
+  }
   for (guint i = 0; i < d->map->labels->len; i++) {
     const FlLabel *label = &g_array_index(d->map->labels, FlLabel, i);
     const FlPlace *place = d->map->theatre->places->pdata[label->place];
@@ -1472,6 +1546,13 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
     legend->zoned[f] |= fl_situation_faction_zoned(situation, (gint)f, NULL);
   legend->contested_ground |=
       zones && fl_situation_faction_zoned(situation, -1, &contested) && contested;
+  if (zones && situation->zones) {
+    gboolean occupied, deconfliction;
+    fl_zones_outside(situation->zones, &occupied, &deconfliction);
+    legend->open |= fl_situation_open_zoned(situation);
+    legend->occupied |= occupied;
+    legend->deconfliction |= deconfliction;
+  }
   legend->front |= shown(map, FL_STYLE_LAYERS_FRONT) && situation->front != NULL;
   legend->arrows |=
       shown(map, FL_STYLE_LAYERS_ARROWS) && situation->arrows && situation->arrows->len > 0;
@@ -1482,7 +1563,8 @@ static guint
 legend_rows(const FlMap *map, const FlLegend *legend)
 {
   guint rows = 1 + legend->nobody + legend->claimed + legend->contested_ground + legend->front +
-               legend->arrows + legend->changes + legend->roads;
+               legend->arrows + legend->changes + legend->roads + legend->open +
+               legend->occupied + legend->deconfliction;
 
   for (guint i = 0; i < map->theatre->factions->len; i++)
     rows += legend->faction[i] || legend->zoned[i];
@@ -1515,14 +1597,22 @@ draw_legend(Draw *d)
       continue;
     if (legend->zoned[i])
       fl_zones_draw_swatch(d->cr, map, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
-                           faction_color(map, i), FALSE);
+                           faction_color(map, i), FL_SWATCH_HELD);
     y = legend_row(d, x, y, &plain, faction_color(map, i),
                    fl_faction_label(map->theatre->factions->pdata[i], map->lang));
   }
-  if (legend->contested_ground) {
+  static const FlSwatch swatches[] = {FL_SWATCH_OPEN, FL_SWATCH_CONTESTED, FL_SWATCH_OCCUPIED,
+                                      FL_SWATCH_DECONFLICTION};
+  const gboolean swatched[] = {legend->open, legend->contested_ground, legend->occupied,
+                               legend->deconfliction};
+  const char *swatch_text[] = {w->open_ground, w->contested_ground, w->occupied,
+                               w->deconfliction};
+  for (gsize i = 0; i < G_N_ELEMENTS(swatches); i++) {
+    if (!swatched[i])
+      continue;
     fl_zones_draw_swatch(d->cr, map, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
-                         style_rgb(map, FL_STYLE_COLORS_FOREIGN), TRUE);
-    legend_text(d, w->contested_ground, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+                         style_rgb(map, FL_STYLE_COLORS_FOREIGN), swatches[i]);
+    legend_text(d, swatch_text[i], x + 34 * u, y, PANGO_WEIGHT_NORMAL);
     y += LEGEND_ROW * u;
   }
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++) {
@@ -1917,6 +2007,8 @@ fixed_items(const FlMap *map)
   }
   for (guint i = 0; i < map->shields->len; i++)
     add_item(items, FL_ITEM_LABEL, -1, label_box(&g_array_index(map->shields, FlLabel, i)));
+  for (guint i = 0; i < map->area_labels->len; i++)
+    add_item(items, FL_ITEM_LABEL, -1, label_box(&g_array_index(map->area_labels, FlLabel, i)));
   for (guint i = 0; i < map->theatre->places->len; i++) {
     Rank rank = place_rank(map->theatre->places->pdata[i]);
     FlPagePoint p = map->place_xy[i];

@@ -4,8 +4,8 @@
  *   project.c  PROJ: lon/lat -> projected metres -> page units, and the fit of the extent
  *   basemap.c  OGR: base layers read once, clipped, projected into page-unit arrays
  *   zones.c    GEOS: the ground each faction holds on a date and the front line between them
- *              (with zones-geometry.c, zones-cache.c, situation.c, zones-draw.c: see
- *              zones-internal.h)
+ *              (with zones-geometry.c, zones-areas.c, zones-cache.c, situation.c, regions.c,
+ *              zones-draw.c: see zones-internal.h)
  *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
  *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
  *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
@@ -81,10 +81,19 @@ typedef struct {
   double px_per_km;      /* page units per kilometre on the ground at the extent's centre */
 } FlProjection;
 
-/* The date-independent part of the zones (zones.c): the settled part of the country, cut into
- * each theatre place's ground (Voronoi cells parted by the widest rivers), and the lines
- * between them. Opaque. */
+/* The date-independent part of the zones (zones.c): the country cut into each theatre place's
+ * ground (Voronoi cells parted by the rivers the theatre names, settled and open ground apart)
+ * and the ground of the baseline zones where no place stands, and the lines between them; the
+ * occupied ground and the deconfliction zones drawn apart. Opaque. */
 typedef struct FlZones FlZones;
+
+/* An area the map draws apart (zones-draw.c, draw.c): an occupied area, a deconfliction
+ * zone, and where its name goes. */
+typedef struct {
+  guint area;                 /* index into theatre->areas */
+  FlPagePoint label_at;       /* the centre of its name, in its ground; NAN when it has none */
+  double label_width;         /* page units: how wide its ground is round label_at */
+} FlAreaMark;
 
 /* A label placed once for every date. */
 typedef struct {
@@ -143,6 +152,8 @@ struct FlMap {
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
   GArray *labels;             /* FlLabel, with owned layouts; empty until fl_draw_layout() */
   GArray *shields;            /* FlLabel of the roads' numbers: place is the road's index */
+  GArray *area_labels;        /* FlLabel of the names of the areas drawn apart (occupied,
+                               * deconfliction): place is the area's index */
   GArray *fixed;              /* FlItem: what the labels' layout fixed (labels, shields, dots,
                                * furniture), or NULL until laid out or restored with the
                                * pictures */
@@ -167,6 +178,7 @@ struct FlLegend {
   gboolean *zoned;            /* owned, per faction: some of its ground is filled */
   gboolean status[FL_STATUS_ABANDONED + 1];
   gboolean claimed, nobody, contested_ground, front, arrows, changes, roads;
+  gboolean open, occupied, deconfliction;   /* open ground, areas drawn apart */
 };
 
 /* One advance (arrows.c): a quadratic Bézier from tail to head, bending through bend. */
@@ -255,6 +267,10 @@ char *fl_reports_line(const GPtrArray *reports, const GDate *date);
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
 FlZones *fl_zones_new(const FlMap *map, GError **error);
 void fl_zones_free(FlZones *zones);
+/* The areas the zones draw apart (GArray of FlAreaMark), borrowed from zones. */
+const GArray *fl_zones_marks(const FlZones *zones);
+/* Whether the zones draw occupied ground, and deconfliction zones' edges. */
+void fl_zones_outside(const FlZones *zones, gboolean *occupied, gboolean *deconfliction);
 /* zones-cache.c */
 /* The zones as a value for the cache (floating reference), and back: NULL when saved is not
  * zones of this map's theatre (a damaged cache). */
@@ -277,17 +293,27 @@ gboolean fl_situation_front_crosses(const FlSituation *situation, FlPagePoint a,
  * whether some of it is contested or besieged. */
 gboolean fl_situation_faction_zoned(const FlSituation *situation, gint faction,
                                     gboolean *contested);
+/* Whether some open ground (beyond every place's reach) has a holder. */
+gboolean fl_situation_open_zoned(const FlSituation *situation);
 /* regions.c */
 /* The regions of situation's ground (see fl_map_regions()). */
 GArray *fl_situation_regions(const FlMap *map, const FlSituation *situation, GError **error);
 
 /* zones-draw.c */
-/* The zones (hatched where contested or besieged), under the places; the front line. */
+/* The zones (open ground lighter, hatched where contested or besieged) with the occupied
+ * ground and the deconfliction zones' edges, under the places; the front line. */
 void fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
 void fl_front_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
-/* Legend samples: a zone swatch (hatched when contested), a stretch of front line. */
+/* Legend samples: a zone swatch, a stretch of front line. */
+typedef enum {
+  FL_SWATCH_HELD,           /* a faction's ground, in its colour */
+  FL_SWATCH_CONTESTED,      /* contested or besieged ground: hatched */
+  FL_SWATCH_OPEN,           /* open ground: lighter */
+  FL_SWATCH_OCCUPIED,       /* occupied ground, in [zones] outside */
+  FL_SWATCH_DECONFLICTION,  /* a deconfliction zone's edge, in [zones] outside */
+} FlSwatch;
 void fl_zones_draw_swatch(cairo_t *cr, const FlMap *map, double x, double y, double width,
-                          double height, guint32 color, gboolean contested);
+                          double height, guint32 color, FlSwatch swatch);
 void fl_front_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, double y);
 
 /* arrows.c */

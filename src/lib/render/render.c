@@ -306,10 +306,13 @@ fl_map_free(FlMap *map)
     g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
   if (map->labels)
     g_array_unref(map->labels);
-  for (guint i = 0; map->shields && i < map->shields->len; i++)
-    g_object_unref(g_array_index(map->shields, FlLabel, i).layout);
-  if (map->shields)
-    g_array_unref(map->shields);
+  for (GArray **labels = (GArray *[]){map->shields, map->area_labels}, **end = labels + 2;
+       labels < end; labels++) {
+    for (guint i = 0; *labels && i < (*labels)->len; i++)
+      g_object_unref(g_array_index(*labels, FlLabel, i).layout);
+    if (*labels)
+      g_array_unref(*labels);
+  }
   if (map->pango)
     g_object_unref(map->pango);
   fl_plan_clear(map);

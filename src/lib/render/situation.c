@@ -1,5 +1,6 @@
-/* situation.c - the zones of one date: each site's ground given to its place's holder, the
- * front line between holders, what covers a point of the page. */
+/* situation.c - the zones of one date: each site's ground given to its place's holder (and the
+ * ground of a zone where no place stands to the zone's faction), the front line between
+ * holders, what covers a point of the page. */
 #include "zones-internal.h"
 
 /* The front line: the pieces between sites of two different holders, merged into lines. */
@@ -35,13 +36,14 @@ fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,
   FlSituation *situation = g_new0(FlSituation, 1);
   const FlZones *zones = map->zones;
   guint n_places = map->theatre->places->len, n_sites = zones ? zones->n_sites : 0;
+  guint n_units = zones ? zones->n_units : 0;
 
   situation->zones = zones;
   situation->theatre = map->theatre;
   situation->n_factions = map->theatre->factions->len;
   situation->states = g_new0(FlPlaceState, MAX(n_places, 1));
-  situation->site_holder = g_new(gint, MAX(n_sites, 1));
-  situation->site_contested = g_new0(gboolean, MAX(n_sites, 1));
+  situation->site_holder = g_new(gint, MAX(n_units, 1));
+  situation->site_contested = g_new0(gboolean, MAX(n_units, 1));
   situation->changed = g_new0(gboolean, MAX(n_places, 1));
   for (guint p = 0; p < n_places; p++)
     fl_control_state_at(control, p, date, &situation->states[p]);
@@ -65,6 +67,22 @@ fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,
     situation->site_holder[s] = held ? state->faction : -1;
     situation->site_contested[s] = state->status == FL_STATUS_CONTESTED ||
                                    state->status == FL_STATUS_BESIEGED;
+  }
+  /* a site's open ground is its holder's, or when no one holds it, that of the nearest site
+   * of its zone someone holds */
+  for (guint s = 0; zones && s < n_sites; s++) {
+    guint from = s;
+    for (guint k = 0; k < FL_ZONES_NEXT && situation->site_holder[from] < 0; k++)
+      if (zones->site_next[FL_ZONES_NEXT * s + k] != FL_ZONES_NONE)
+        from = zones->site_next[FL_ZONES_NEXT * s + k];
+    situation->site_holder[n_sites + s] = situation->site_holder[from];
+    situation->site_contested[n_sites + s] = situation->site_contested[from];
+  }
+  /* a zone where no place stands keeps its faction, or the faction's successor */
+  for (guint u = 2 * n_sites; u < n_units; u++) {
+    const FlArea *area = map->theatre->areas->pdata[u - 2 * n_sites];
+    situation->site_holder[u] =
+      area->faction >= 0 ? fl_theatre_faction_on(map->theatre, area->faction, date) : -1;
   }
   if (zones && !compute_front(situation)) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW,
@@ -99,20 +117,24 @@ fl_situation_zone_at(const FlSituation *situation, FlPagePoint p, gboolean *cont
 {
   const FlZones *zones = situation->zones;
   GEOSGeometry *point;
-  gboolean settled;
-  guint site;
+  gint face = -1;
 
-  if (!zones || !zones->settled_prepared)
+  if (!zones)
     return -1;
   point = GEOSGeom_createPointFromXY_r(zones->geos, p.x, p.y);
-  settled = GEOSPreparedContains_r(zones->geos, zones->settled_prepared, point) == 1;
+  for (guint i = 0; i < zones->faces->len && face < 0; i++) {
+    const double *box = zones->face_box + 4 * i;
+    if (p.x >= box[0] && p.y >= box[1] && p.x <= box[2] && p.y <= box[3] &&
+        GEOSContains_r(zones->geos, zones->faces->pdata[i], point) == 1)
+      face = (gint)i;
+  }
   GEOSGeom_destroy_r(zones->geos, point);
-  if (!settled)
+  if (face < 0)
     return -1;
-  site = fl_zones_owner(zones, p);
+  guint unit = g_array_index(zones->face_site, guint, face);
   if (contested)
-    *contested = situation->site_contested[site];
-  return situation->site_holder[site];
+    *contested = situation->site_contested[unit];
+  return situation->site_holder[unit];
 }
 
 gboolean
@@ -138,7 +160,7 @@ fl_situation_faction_zoned(const FlSituation *situation, gint faction, gboolean 
 
   if (contested)
     *contested = FALSE;
-  for (guint s = 0; situation->zones && s < situation->zones->n_sites; s++) {
+  for (guint s = 0; situation->zones && s < situation->zones->n_units; s++) {
     if (!situation->zones->site_has_ground[s] ||
         (faction >= 0 ? situation->site_holder[s] != faction : situation->site_holder[s] < 0))
       continue;
@@ -147,4 +169,15 @@ fl_situation_faction_zoned(const FlSituation *situation, gint faction, gboolean 
       *contested |= situation->site_contested[s];
   }
   return zoned;
+}
+
+gboolean
+fl_situation_open_zoned(const FlSituation *situation)
+{
+  const FlZones *zones = situation->zones;
+
+  for (guint u = zones ? zones->n_sites : 0; zones && u < zones->n_units; u++)
+    if (zones->site_has_ground[u] && situation->site_holder[u] >= 0)
+      return TRUE;
+  return FALSE;
 }

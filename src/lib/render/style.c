@@ -147,6 +147,12 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
   [FL_STYLE_ZONES_SMOOTH] = NUMBER("zones", "smooth", "10", 0, 100,
     "gaps between the places' reaches narrower than twice this many km are closed, which also "
     "rounds the zones' outlines (0: none)"),
+  [FL_STYLE_ZONES_OPEN] = NUMBER("zones", "open", "0.5", 0, 1,
+    "open ground (beyond every place's reach: desert, steppe), which goes with the places of its "
+    "baseline zone, is filled at this share of the opacity (1: as settled ground)"),
+  [FL_STYLE_ZONES_OUTSIDE] = COLOR("zones", "outside", "#6f6a60",
+    "areas an outside power holds or keeps (baseline-zones.tsv: occupied, deconfliction): the "
+    "occupied ground's tint and hatch, a deconfliction zone's dashed edge, their names"),
   [FL_STYLE_FRONT_COLOR] = COLOR("front", "color", "#1d1d1b", "the front line"),
   [FL_STYLE_FRONT_WIDTH] = NUMBER("front", "width", "2.6", 0, 50, "the front line's width"),
   [FL_STYLE_ARROWS_COLOR] = COLOR("arrows", "color", "#1d1d1b", "arrows of advances"),

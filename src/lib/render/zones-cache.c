@@ -1,15 +1,17 @@
-/* zones-cache.c - the prepared zones kept in the cache (cache.c) and read back: sites,
- * settled area, barrier rivers, faces and pieces, geometries as WKB. */
+/* zones-cache.c - the prepared zones kept in the cache (cache.c) and read back: sites, units,
+ * faces and pieces, the occupied ground and the marks of the areas drawn apart; geometries as
+ * WKB, which keeps every coordinate exactly. */
 #include "zones-internal.h"
 
 #include <math.h>
 
-/* The zones as a GVariant of ZONES_TYPE: sites (points, places, whether each has ground), the
- * settled area, the barrier rivers' runs, the faces and the pieces with their sites (geometries
- * as WKB, which keeps every coordinate exactly). */
-#define ZONES_TYPE "(a(dd)auayaya(dd)a(uudddd)aayauaayau)"
+/* The zones as a GVariant of ZONES_TYPE: the sites (points, places, the sites their open
+ * ground passes to), the number of units and whether each has ground, the faces with their
+ * units, the pieces with their units, the occupied ground (empty: none), the deconfliction
+ * zones' edges, the marks (area, label point, label width). */
+#define ZONES_TYPE "(a(dd)auauuayaayauaayauayaaya(uddd))"
 
-G_STATIC_ASSERT(sizeof(FlPagePoint) == 16 && sizeof(FlRun) == 40);
+G_STATIC_ASSERT(sizeof(FlPagePoint) == 16 && sizeof(FlAreaMark) == 32);
 
 static GVariant *
 wkb_variant(GEOSContextHandle_t geos, GEOSWKBWriter *writer, const GEOSGeometry *geometry)
@@ -43,31 +45,30 @@ fixed_variant(const char *element_type, gconstpointer items, gsize n, gsize size
 GVariant *
 fl_zones_save(const FlZones *zones)
 {
-  GEOSWKBWriter *writer = GEOSWKBWriter_create_r(zones->geos);
-  GArray *empty = g_array_new(FALSE, FALSE, 1);
-  const GArray *points = zones->barrier_points ? zones->barrier_points : empty;
-  const GArray *runs = zones->barrier_runs ? zones->barrier_runs : empty;
-  guint8 *has_ground = g_new(guint8, MAX(zones->n_sites, 1));
+  GEOSContextHandle_t geos = zones->geos;
+  GEOSWKBWriter *writer = GEOSWKBWriter_create_r(geos);
+  guint8 *has_ground = g_new(guint8, MAX(zones->n_units, 1));
   GVariant *saved;
 
-  for (guint s = 0; s < zones->n_sites; s++)
-    has_ground[s] = zones->site_has_ground[s] ? 1 : 0;
+  for (guint u = 0; u < zones->n_units; u++)
+    has_ground[u] = zones->site_has_ground[u] ? 1 : 0;
   GVariant *children[] = {
     fixed_variant("(dd)", zones->site_xy, zones->n_sites, sizeof(FlPagePoint)),
     fixed_variant("u", zones->site_place, zones->n_sites, sizeof(guint)),
-    fixed_variant("y", has_ground, zones->n_sites, 1),
-    wkb_variant(zones->geos, writer, zones->settled),
-    fixed_variant("(dd)", points->data, points->len, sizeof(FlPagePoint)),
-    fixed_variant("(uudddd)", runs->data, runs->len, sizeof(FlRun)),
-    wkb_list_variant(zones->geos, writer, zones->faces),
+    fixed_variant("u", zones->site_next, FL_ZONES_NEXT * zones->n_sites, sizeof(guint)),
+    g_variant_new_uint32(zones->n_units),
+    fixed_variant("y", has_ground, zones->n_units, 1),
+    wkb_list_variant(geos, writer, zones->faces),
     fixed_variant("u", zones->face_site->data, zones->face_site->len, sizeof(guint)),
-    wkb_list_variant(zones->geos, writer, zones->pieces),
+    wkb_list_variant(geos, writer, zones->pieces),
     fixed_variant("u", zones->piece_sites->data, zones->piece_sites->len, sizeof(guint)),
+    wkb_variant(geos, writer, zones->occupied),
+    wkb_list_variant(geos, writer, zones->outlines),
+    fixed_variant("(uddd)", zones->marks->data, zones->marks->len, sizeof(FlAreaMark)),
   };
   saved = g_variant_new_tuple(children, G_N_ELEMENTS(children));
   g_free(has_ground);
-  g_array_unref(empty);
-  GEOSWKBWriter_destroy_r(zones->geos, writer);
+  GEOSWKBWriter_destroy_r(geos, writer);
   return saved;
 }
 
@@ -100,8 +101,8 @@ geometry_from_wkb(GEOSContextHandle_t geos, GEOSWKBReader *reader, GVariant *byt
   return size ? GEOSWKBReader_read_r(geos, reader, wkb, size) : NULL;
 }
 
-/* Reads a list of WKB geometries of the given type into geometries; FALSE at the first that
- * is not one. */
+/* Reads a list of WKB geometries of the given type (any when type is -1) into geometries;
+ * FALSE at the first that is not one. */
 static gboolean
 geometries_from_wkb(GEOSContextHandle_t geos, GEOSWKBReader *reader, GVariant *list, int type,
                     GPtrArray *geometries)
@@ -114,7 +115,7 @@ geometries_from_wkb(GEOSContextHandle_t geos, GEOSWKBReader *reader, GVariant *l
     if (!geometry)
       return FALSE;
     g_ptr_array_add(geometries, geometry);
-    if (GEOSGeomTypeId_r(geos, geometry) != type)
+    if (type >= 0 && GEOSGeomTypeId_r(geos, geometry) != type)
       return FALSE;
   }
   return TRUE;
@@ -141,75 +142,102 @@ points_finite(const GArray *points)
   return TRUE;
 }
 
+/* Whether every site a site's open ground passes to is a site, or none. */
+static gboolean
+next_valid(const GArray *site_next, guint n_sites)
+{
+  for (guint i = 0; i < site_next->len; i++) {
+    guint next = g_array_index(site_next, guint, i);
+    if (next != FL_ZONES_NONE && next >= n_sites)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Whether every mark names an area of theatre and has a finite label point, or none. */
+static gboolean
+marks_valid(const GArray *marks, const FlTheatre *theatre)
+{
+  for (guint i = 0; i < marks->len; i++) {
+    const FlAreaMark *mark = &g_array_index(marks, FlAreaMark, i);
+    gboolean none = isnan(mark->label_at.x) && isnan(mark->label_at.y);
+    if (mark->area >= theatre->areas->len || !isfinite(mark->label_width) ||
+        (!none && (!isfinite(mark->label_at.x) || !isfinite(mark->label_at.y))))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 FlZones *
 fl_zones_restore(const FlMap *map, GVariant *saved)
 {
-  FlZones *zones = g_new0(FlZones, 1);
-  GEOSContextHandle_t geos = GEOS_init_r();
+  FlZones *zones = fl_zones_alloc();
+  GEOSContextHandle_t geos = zones->geos;
   GEOSWKBReader *reader = GEOSWKBReader_create_r(geos);
-  g_autoptr(GVariant) settled = NULL, faces = NULL, pieces = NULL;
-  GArray *site_xy = NULL, *site_place = NULL, *has_ground = NULL;
+  g_autoptr(GVariant) n_units = NULL, faces = NULL, pieces = NULL, occupied = NULL;
+  g_autoptr(GVariant) outlines = NULL;
+  GArray *site_xy = NULL, *site_place = NULL, *site_next = NULL, *has_ground = NULL;
+  GArray *face_site = NULL, *piece_sites = NULL, *marks = NULL;
   gboolean ok;
 
-  zones->geos = geos;
-  GEOSContext_setErrorMessageHandler_r(geos, fl_zones_keep_geos_message, zones);
-  GEOSContext_setNoticeMessageHandler_r(geos, NULL, NULL);
-  zones->faces = g_ptr_array_new();
-  zones->pieces = g_ptr_array_new();
   ok = g_variant_is_of_type(saved, G_VARIANT_TYPE(ZONES_TYPE));
   if (ok) {
     site_xy = fixed_child(saved, 0, sizeof(FlPagePoint));
     site_place = fixed_child(saved, 1, sizeof(guint));
-    has_ground = fixed_child(saved, 2, 1);
-    settled = g_variant_get_child_value(saved, 3);
-    zones->barrier_points = fixed_child(saved, 4, sizeof(FlPagePoint));
-    zones->barrier_runs = fixed_child(saved, 5, sizeof(FlRun));
-    faces = g_variant_get_child_value(saved, 6);
-    zones->face_site = fixed_child(saved, 7, sizeof(guint));
-    pieces = g_variant_get_child_value(saved, 8);
-    zones->piece_sites = fixed_child(saved, 9, sizeof(guint));
-    ok = site_xy && site_place && has_ground && zones->barrier_points && zones->barrier_runs &&
-         zones->face_site && zones->piece_sites;
+    site_next = fixed_child(saved, 2, sizeof(guint));
+    n_units = g_variant_get_child_value(saved, 3);
+    has_ground = fixed_child(saved, 4, 1);
+    faces = g_variant_get_child_value(saved, 5);
+    face_site = fixed_child(saved, 6, sizeof(guint));
+    pieces = g_variant_get_child_value(saved, 7);
+    piece_sites = fixed_child(saved, 8, sizeof(guint));
+    occupied = g_variant_get_child_value(saved, 9);
+    outlines = g_variant_get_child_value(saved, 10);
+    marks = fixed_child(saved, 11, sizeof(FlAreaMark));
+    ok = site_xy && site_place && site_next && has_ground && face_site && piece_sites && marks;
   }
   /* every count and index in range, every point finite: a cache is read, never trusted */
-  ok = ok && site_place->len == site_xy->len && has_ground->len == site_xy->len &&
+  ok = ok && site_place->len == site_xy->len && site_next->len == FL_ZONES_NEXT * site_xy->len &&
+       g_variant_get_uint32(n_units) == 2 * site_xy->len + map->theatre->areas->len &&
+       next_valid(site_next, site_xy->len) &&
+       has_ground->len == g_variant_get_uint32(n_units) &&
        indices_below(site_place, map->theatre->places->len) &&
-       indices_below(zones->face_site, site_xy->len) &&
-       indices_below(zones->piece_sites, site_xy->len) &&
-       zones->piece_sites->len % 2 == 0 && points_finite(site_xy) &&
-       points_finite(zones->barrier_points);
-  for (guint r = 0; ok && r < zones->barrier_runs->len; r++) {
-    const FlRun *run = &g_array_index(zones->barrier_runs, FlRun, r);
-    ok = run->first <= zones->barrier_points->len &&
-         run->n <= zones->barrier_points->len - run->first;
-  }
+       indices_below(face_site, has_ground->len) && indices_below(piece_sites, has_ground->len) &&
+       piece_sites->len % 2 == 0 && points_finite(site_xy) && marks_valid(marks, map->theatre);
   ok = ok && geometries_from_wkb(geos, reader, faces, GEOS_POLYGON, zones->faces) &&
        geometries_from_wkb(geos, reader, pieces, GEOS_LINESTRING, zones->pieces) &&
-       zones->faces->len == zones->face_site->len &&
-       2 * zones->pieces->len == zones->piece_sites->len;
+       geometries_from_wkb(geos, reader, outlines, -1, zones->outlines) &&
+       zones->faces->len == face_site->len &&
+       2 * zones->pieces->len == piece_sites->len;
+  if (ok && g_variant_n_children(occupied) > 0) {
+    zones->occupied = geometry_from_wkb(geos, reader, occupied);
+    ok = zones->occupied != NULL;
+  }
   if (ok) {
     zones->n_sites = site_xy->len;
+    zones->n_units = has_ground->len;
     zones->site_xy = (FlPagePoint *)g_array_free(g_steal_pointer(&site_xy), FALSE);
     zones->site_place = (guint *)g_array_free(g_steal_pointer(&site_place), FALSE);
-    zones->site_has_ground = g_new0(gboolean, MAX(zones->n_sites, 1));
-    for (guint s = 0; s < zones->n_sites; s++)
-      zones->site_has_ground[s] = g_array_index(has_ground, guint8, s) != 0;
-    zones->settled = geometry_from_wkb(geos, reader, settled);
-    zones->settled_prepared = zones->settled ? GEOSPrepare_r(geos, zones->settled) : NULL;
-    ok = !zones->settled || zones->settled_prepared;
+    zones->site_next = (guint *)g_array_free(g_steal_pointer(&site_next), FALSE);
+    zones->site_has_ground = g_new0(gboolean, MAX(zones->n_units, 1));
+    for (guint u = 0; u < zones->n_units; u++)
+      zones->site_has_ground[u] = g_array_index(has_ground, guint8, u) != 0;
+    g_array_unref(zones->face_site);
+    zones->face_site = g_steal_pointer(&face_site);
+    g_array_unref(zones->piece_sites);
+    zones->piece_sites = g_steal_pointer(&piece_sites);
+    g_array_unref(zones->marks);
+    zones->marks = g_steal_pointer(&marks);
+    fl_zones_box_faces(zones);
   }
-  if (site_xy)
-    g_array_unref(site_xy);
-  if (site_place)
-    g_array_unref(site_place);
-  if (has_ground)
-    g_array_unref(has_ground);
+  for (GArray **a = (GArray *[]){site_xy, site_place, site_next, has_ground, face_site,
+                                 piece_sites, marks},
+              **end = a + 7;
+       a < end; a++)
+    if (*a)
+      g_array_unref(*a);
   GEOSWKBReader_destroy_r(geos, reader);
   if (!ok) {
-    if (!zones->face_site)
-      zones->face_site = g_array_new(FALSE, FALSE, sizeof(guint));
-    if (!zones->piece_sites)
-      zones->piece_sites = g_array_new(FALSE, FALSE, sizeof(guint));
     fl_zones_free(zones);
     return NULL;
   }

@@ -97,6 +97,21 @@ fl_geos_points_box(const FlPagePoint *pts, guint n, double *x0, double *y0, doub
   }
 }
 
+double *
+fl_geos_coords(GEOSContextHandle_t geos, const GEOSGeometry *line, guint *n)
+{
+  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(geos, line);
+  unsigned int size = 0;
+
+  if (seq)
+    GEOSCoordSeq_getSize_r(geos, seq, &size);
+  double *xy = g_new(double, 2 * MAX(size, 1));
+  if (size)
+    GEOSCoordSeq_copyToBuffer_r(geos, seq, xy, 0, 0);
+  *n = size;
+  return xy;
+}
+
 /* A line from a to b. */
 GEOSGeometry *
 fl_geos_segment(GEOSContextHandle_t geos, FlPagePoint a, FlPagePoint b)
@@ -185,4 +200,36 @@ fl_geos_overlay(GEOSContextHandle_t geos, GEOSGeometry **area, GEOSGeometry *oth
   GEOSGeom_destroy_r(geos, *area);
   *area = result;
   return TRUE;
+}
+
+FlZones *
+fl_zones_alloc(void)
+{
+  FlZones *zones = g_new0(FlZones, 1);
+
+  zones->geos = GEOS_init_r();
+  GEOSContext_setErrorMessageHandler_r(zones->geos, fl_zones_keep_geos_message, zones);
+  GEOSContext_setNoticeMessageHandler_r(zones->geos, NULL, NULL);
+  zones->faces = g_ptr_array_new();
+  zones->face_site = g_array_new(FALSE, FALSE, sizeof(guint));
+  zones->pieces = g_ptr_array_new();
+  zones->piece_sites = g_array_new(FALSE, FALSE, sizeof(guint));
+  zones->outlines = g_ptr_array_new();
+  zones->marks = g_array_new(FALSE, FALSE, sizeof(FlAreaMark));
+  return zones;
+}
+
+void
+fl_zones_box_faces(FlZones *zones)
+{
+  g_free(zones->face_box);
+  zones->face_box = g_new0(double, 4 * MAX(zones->faces->len, 1));
+  for (guint i = 0; i < zones->faces->len; i++) {
+    const GEOSGeometry *face = zones->faces->pdata[i];
+    double *box = zones->face_box + 4 * i;
+    GEOSGeom_getXMin_r(zones->geos, face, &box[0]);
+    GEOSGeom_getYMin_r(zones->geos, face, &box[1]);
+    GEOSGeom_getXMax_r(zones->geos, face, &box[2]);
+    GEOSGeom_getYMax_r(zones->geos, face, &box[3]);
+  }
 }
