@@ -470,6 +470,16 @@ settled_at(const FlZones *zones, const Prep *prep, FlPagePoint p)
   return inside;
 }
 
+/* Adds to lines the run of points first to last of xy (x, y pairs), when it is a line. */
+static void
+add_run(GEOSContextHandle_t geos, const double *xy, guint first, guint last, GPtrArray *lines)
+{
+  if (last > first)
+    g_ptr_array_add(lines, GEOSGeom_createLineString_r(
+                             geos, GEOSCoordSeq_copyFromBuffer_r(geos, xy + 2 * first,
+                                                                 last - first + 1, FALSE, FALSE)));
+}
+
 /* Adds to lines the runs of a zone's edge (a line or lines) that bound open ground: the
  * segments the settled area holds whole (both ends and the middle) are left out, since
  * settled ground does not follow the zones (but a deconfliction zone's, kept whole when
@@ -497,16 +507,11 @@ add_open_runs(FlZones *zones, const Prep *prep, const GEOSGeometry *edge, gboole
       inside_before = inside_after;
       if (!held)
         continue;
-      if (i > first)   /* the run of open segments from point first to point i */
-        g_ptr_array_add(lines, GEOSGeom_createLineString_r(
-                                 geos, GEOSCoordSeq_copyFromBuffer_r(geos, xy + 2 * first,
-                                                                     i - first + 1, FALSE, FALSE)));
+      add_run(geos, xy, first, i, lines);
       first = i + 1;
     }
-    if (n > 1 && n - 1 > first)
-      g_ptr_array_add(lines, GEOSGeom_createLineString_r(
-                               geos, GEOSCoordSeq_copyFromBuffer_r(geos, xy + 2 * first, n - first,
-                                                                   FALSE, FALSE)));
+    if (n > 0)
+      add_run(geos, xy, first, n - 1, lines);
     g_free(xy);
   }
   fl_geos_destroy_all(geos, parts);
