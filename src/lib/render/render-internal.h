@@ -203,6 +203,9 @@ void fl_projection_clear(FlProjection *projection);
 /* Projects n interleaved lon/lat pairs in place into page units; points PROJ cannot project
  * become NAN. */
 void fl_projection_apply(const FlProjection *projection, double *xy, gsize n);
+/* Projects n interleaved page points in place back to lon/lat degrees; points PROJ cannot
+ * project back become NAN. */
+void fl_projection_invert(const FlProjection *projection, double *xy, gsize n);
 /* The page point of one lon/lat. */
 FlPagePoint fl_projection_point(const FlProjection *projection, double lon, double lat);
 /* The lon/lat box {west, south, east, north} of a page rectangle (edges sampled densely). */
