@@ -44,6 +44,8 @@ check_format(FlExportFormat format, const char *name)
                                     format == FL_EXPORT_CSV ? csv_options : NULL, NULL);
   g_assert_nonnull(dataset);
   OGRLayerH layer = GDALDatasetGetLayer(dataset, 0);
+  if (format == FL_EXPORT_GPKG)   /* the others name a layer after the file */
+    g_assert_cmpstr(OGR_L_GetName(layer), ==, "places");
   g_assert_cmpint(OGR_L_GetFeatureCount(layer, TRUE), ==, theatre_places());
   gboolean found = FALSE;
   OGR_L_ResetReading(layer);
@@ -55,6 +57,10 @@ check_format(FlExportFormat format, const char *name)
                       ==, "rebels");
       g_assert_cmpstr(OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "status")),
                       ==, "held");
+      /* the state's date: a date field (read as 2024/12/07), or ISO text in CSV */
+      g_autofree char *day = g_strdup(
+          OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "date")));
+      g_assert_cmpstr(g_strdelimit(day, "/", '-'), ==, "2024-12-07");
       const char *evidence =
           OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "evidence"));
       g_assert_nonnull(strstr(evidence, "prendre le contrôle total de Homs"));

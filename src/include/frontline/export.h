@@ -2,8 +2,9 @@
  * GDAL/OGR: GeoJSON, GeoPackage or CSV that QGIS and ogr2ogr open as they are.
  *
  * One point per theatre place (EPSG:4326, longitude first) with the columns of
- * `frontline state`. The file is written in a temporary folder beside the target and renamed
- * into place, so a failure leaves nothing behind. */
+ * `frontline state` and the date, in a layer named "places" whatever the date. The file is
+ * written in a temporary folder beside the target and renamed into place, so a failure leaves
+ * nothing behind. */
 #ifndef FRONTLINE_EXPORT_H
 #define FRONTLINE_EXPORT_H
 

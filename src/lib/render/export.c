@@ -1,4 +1,5 @@
-/* export.c - the state of a date as a point layer, written by OGR (through the GIS module). */
+/* export.c - the state of a date as a point layer, "places", written by OGR (through the GIS
+ * module). */
 #include <frontline/export.h>
 
 #include "gis.h"
@@ -11,10 +12,11 @@ G_DEFINE_QUARK(fl-export-error-quark, fl_export_error)
 static const struct {
   const char *name, *driver;
   const char *layer_options[3];
+  gboolean date_fields;   /* dates as date fields: CSV would write 2024/12/06 */
 } formats[] = {
-    [FL_EXPORT_GEOJSON] = {"geojson", "GeoJSON", {"RFC7946=YES", "WRITE_NAME=NO", NULL}},
-    [FL_EXPORT_GPKG] = {"gpkg", "GPKG", {NULL}},
-    [FL_EXPORT_CSV] = {"csv", "CSV", {"GEOMETRY=AS_XY", "SEPARATOR=COMMA", NULL}},
+    [FL_EXPORT_GEOJSON] = {"geojson", "GeoJSON", {"RFC7946=YES", "WRITE_NAME=NO", NULL}, TRUE},
+    [FL_EXPORT_GPKG] = {"gpkg", "GPKG", {NULL}, TRUE},
+    [FL_EXPORT_CSV] = {"csv", "CSV", {"GEOMETRY=AS_XY", "SEPARATOR=COMMA", NULL}, FALSE},
 };
 
 gboolean
@@ -28,20 +30,23 @@ fl_export_format_parse(const char *name, FlExportFormat *format)
   return FALSE;
 }
 
-/* The columns, in order; "since" is a date, the others strings. */
+/* The columns of the places, in order; "since" and "date" are dates, the others strings. */
 enum { COL_PLACE_ID, COL_NAME, COL_KIND, COL_FACTION, COL_FACTION_LABEL, COL_COLOR, COL_STATUS,
-       COL_CONFIDENCE, COL_SINCE, COL_EVIDENCE, N_COLUMNS };
-static const char *const column_names[N_COLUMNS] = {
-    "place_id", "name",       "kind",  "faction",  "faction_label",
-    "color",    "status", "confidence", "since", "evidence"};
+       COL_CONFIDENCE, COL_SINCE, COL_EVIDENCE, COL_DATE, N_COLUMNS };
+static const FlGisColumn place_columns[N_COLUMNS] = {
+    {"place_id", FALSE}, {"name", FALSE},       {"kind", FALSE},  {"faction", FALSE},
+    {"faction_label", FALSE}, {"color", FALSE}, {"status", FALSE}, {"confidence", FALSE},
+    {"since", TRUE},     {"evidence", FALSE},   {"date", TRUE}};
 
-/* The rows of every theatre place on date: N_COLUMNS strings each, row by row, into strings
- * (which owns them), and their lon/lat. */
+/* Every theatre place on date, a point each, into layer (initialised here). */
 static void
-state_rows(const FlPipeline *pipeline, const GDate *date, GPtrArray *strings, GArray *lonlat)
+places_layer(const FlPipeline *pipeline, const GDate *date, FlGisLayer *layer)
 {
   const FlTheatre *theatre = pipeline->theatre;
+  char iso[11];
 
+  fl_gis_layer_init(layer, "places", FL_GIS_POINTS, place_columns, N_COLUMNS);
+  fl_date_format_iso(date, iso);
   for (guint p = 0; p < theatre->places->len; p++) {
     const FlPlace *place = theatre->places->pdata[p];
     if (!place->in_theatre)
@@ -61,38 +66,29 @@ state_rows(const FlPipeline *pipeline, const GDate *date, GPtrArray *strings, GA
       [COL_CONFIDENCE] = g_strdup(fl_confidence_name(state.confidence)),
       [COL_SINCE] = g_strdup(fl_date_format_iso(&state.since, since)),
       [COL_EVIDENCE] = fl_pipeline_evidence(pipeline, &state),
+      [COL_DATE] = g_strdup(iso),
     };
     double point[2] = {place->lon, place->lat};
-    for (int c = 0; c < N_COLUMNS; c++)
-      g_ptr_array_add(strings, row[c]);
-    g_array_append_vals(lonlat, point, 2);
+    fl_gis_layer_add(layer, row, point, NULL);
   }
 }
 
-/* Writes the whole dataset into file (a temporary name with the right extension). */
+/* Writes the places into file (a temporary name with the right extension). */
 static gboolean
 write_dataset(const FlPipeline *pipeline, const GDate *date, FlExportFormat format,
               const char *file, const char *path, GError **error)
 {
   const FlGis *gis = fl_gis_get(FL_EXPORT_ERROR, FL_EXPORT_ERROR_DRIVER, error);
-  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GArray) lonlat = g_array_new(FALSE, FALSE, sizeof(double));
-  FlGisColumn columns[N_COLUMNS];
-  char iso[11];
+  FlGisLayer places;
+  gboolean ok;
 
   if (!gis)
     return FALSE;
-  for (int c = 0; c < N_COLUMNS; c++)
-    /* a date field where the format has dates; CSV would write it as 2024/12/06 */
-    columns[c] = (FlGisColumn){column_names[c], c == COL_SINCE && format != FL_EXPORT_CSV};
-  g_autofree char *layer_name = g_strdup_printf("state_%s", fl_date_format_iso(date, iso));
-  for (char *c = layer_name; *c; c++)
-    if (*c == '-')
-      *c = '_';
-  state_rows(pipeline, date, strings, lonlat);
-  return gis->write_points(file, path, formats[format].driver, formats[format].layer_options,
-                           layer_name, columns, N_COLUMNS, (const char *const *)strings->pdata,
-                           (const double *)lonlat->data, strings->len / N_COLUMNS, error);
+  places_layer(pipeline, date, &places);
+  ok = gis->write_layers(file, path, formats[format].driver, formats[format].layer_options,
+                         formats[format].date_fields, &places, 1, error);
+  fl_gis_layer_clear(&places);
+  return ok;
 }
 
 gboolean
