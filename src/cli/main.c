@@ -190,14 +190,15 @@ command_table(const Options *options, Command command)
 {
   GError *error = NULL;
   FlTableFormat format = FL_TABLE_TSV;
-  FlExportFormat layer_format;
+  FlExportOptions export = {0};
   gboolean layer = FALSE;  /* a GIS file through OGR rather than a table */
   GDate date;
   Options rest = *options;
   const char *place_name = NULL;
   gint place = -1;
+  g_autofree char *cache = cache_dir(options);
   if (command == CMD_STATE && options->format)
-    layer = fl_export_format_parse(options->format, &layer_format);
+    layer = fl_export_format_parse(options->format, &export.format);
   if (options->format && !layer && !fl_table_format_parse(options->format, &format, &error)) {
     if (command == CMD_STATE) {
       g_clear_error(&error);
@@ -234,7 +235,8 @@ command_table(const Options *options, Command command)
     return fail(error);
   }
   if (layer) {
-    gboolean ok = fl_export_state(pipeline, &date, layer_format, options->output, &error);
+    export.cache_dir = cache;
+    gboolean ok = fl_export_state(pipeline, &date, &export, options->output, &error);
     fl_pipeline_free(pipeline);
     return ok ? EXIT_OK : fail(error);
   }

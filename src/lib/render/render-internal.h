@@ -276,6 +276,10 @@ gboolean fl_situation_front_crosses(const FlSituation *situation, FlPagePoint a,
  * whether some of it is contested or besieged. */
 gboolean fl_situation_faction_zoned(const FlSituation *situation, gint faction,
                                     gboolean *contested);
+/* The zones' GEOS context, their faces (GEOSGeometry* polygons in page units) and the site
+ * of each face (guint, as FlSituation.site_holder counts them), borrowed from the zones. */
+GEOSContextHandle_t fl_zones_faces(const FlZones *zones, const GPtrArray **faces,
+                                   const GArray **face_site);
 /* The zones (hatched where contested or besieged), under the places; the front line. */
 void fl_zones_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);
 void fl_front_draw(cairo_t *cr, const FlMap *map, const FlSituation *situation);

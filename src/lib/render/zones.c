@@ -1089,6 +1089,14 @@ fl_situation_faction_zoned(const FlSituation *situation, gint faction, gboolean 
   return zoned;
 }
 
+GEOSContextHandle_t
+fl_zones_faces(const FlZones *zones, const GPtrArray **faces, const GArray **face_site)
+{
+  *faces = zones->faces;
+  *face_site = zones->face_site;
+  return zones->geos;
+}
+
 /* ---- drawing ---- */
 
 /* Appends a geometry's rings and lines to the current path. */
