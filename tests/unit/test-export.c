@@ -94,23 +94,33 @@ test_csv(void)
   check_format(FL_EXPORT_CSV, "csv");
 }
 
+/* Exports 2024-12-07 into path with options, which must fail with code and a message holding
+ * needle, and leave nothing in dir. */
+static void
+expect_refused(const char *dir, const char *path, FlExportFormat format, FlExportLayer layer,
+               gint code, const char *needle)
+{
+  FlExportOptions options = {format, layer, NULL};
+  GError *error = NULL;
+  GDate date;
+  g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
+  g_assert_false(fl_export_state(pipeline, &date, &options, path, &error));
+  g_assert_error(error, FL_EXPORT_ERROR, code);
+  g_assert_nonnull(strstr(error->message, needle));
+  g_error_free(error);
+  GDir *folder = g_dir_open(dir, 0, NULL);
+  g_assert_null(g_dir_read_name(folder));
+  g_dir_close(folder);
+}
+
 /* A folder that does not exist: a clear error, nothing written. */
 static void
 test_unwritable(void)
 {
   g_autofree char *dir = fl_test_scratch_dir("export-unwritable");
   g_autofree char *path = g_build_filename(dir, "missing", "state.gpkg", NULL);
-  GError *error = NULL;
-  GDate date;
-  g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
-  FlExportOptions options = {FL_EXPORT_GPKG, FL_EXPORT_LAYER_DEFAULT, NULL};
-  g_assert_false(fl_export_state(pipeline, &date, &options, path, &error));
-  g_assert_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT);
-  g_assert_nonnull(strstr(error->message, "state.gpkg"));
-  g_error_free(error);
-  GDir *folder = g_dir_open(dir, 0, NULL);
-  g_assert_null(g_dir_read_name(folder));
-  g_dir_close(folder);
+  expect_refused(dir, path, FL_EXPORT_GPKG, FL_EXPORT_LAYER_DEFAULT, FL_EXPORT_ERROR_OUTPUT,
+                 "state.gpkg");
 }
 
 /* A GeoPackage holds the four layers, by their fixed names, the places first; each has the
@@ -148,17 +158,8 @@ test_csv_layer(void)
 {
   g_autofree char *dir = fl_test_scratch_dir("export-csv-layer");
   g_autofree char *path = g_build_filename(dir, "state.csv", NULL);
-  FlExportOptions options = {FL_EXPORT_CSV, FL_EXPORT_LAYER_ZONES, NULL};
-  GError *error = NULL;
-  GDate date;
-  g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
-  g_assert_false(fl_export_state(pipeline, &date, &options, path, &error));
-  g_assert_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_LAYER);
-  g_assert_nonnull(strstr(error->message, "'zones'"));
-  g_error_free(error);
-  GDir *folder = g_dir_open(dir, 0, NULL);
-  g_assert_null(g_dir_read_name(folder));
-  g_dir_close(folder);
+  expect_refused(dir, path, FL_EXPORT_CSV, FL_EXPORT_LAYER_ZONES, FL_EXPORT_ERROR_LAYER,
+                 "'zones'");
 }
 
 static void
