@@ -40,6 +40,7 @@ typedef struct {
   char *theatre;
   char *manifest;
   char *format;
+  char *layer;
   char *date;
   char *known_on;
   char *corrections;
@@ -95,7 +96,8 @@ static int
 exit_code_for(const GError *error)
 {
   if (error->domain == G_OPTION_ERROR || error->domain == FL_STYLE_ERROR ||
-      (error->domain == FL_RENDER_ERROR && error->code == FL_RENDER_ERROR_OPTION))
+      (error->domain == FL_RENDER_ERROR && error->code == FL_RENDER_ERROR_OPTION) ||
+      g_error_matches(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_LAYER))
     return EXIT_USAGE;
   if (error->domain == FL_REPORT_ERROR)
     return EXIT_REPORT;
@@ -199,14 +201,15 @@ command_table(const Options *options, Command command)
 {
   GError *error = NULL;
   FlTableFormat format = FL_TABLE_TSV;
-  FlExportFormat layer_format;
+  FlExportOptions export = {0};
   gboolean layer = FALSE;  /* a GIS file through OGR rather than a table */
   GDate date;
   Options rest = *options;
   const char *place_name = NULL;
   gint place = -1;
+  g_autofree char *cache = cache_dir(options);
   if (command == CMD_STATE && options->format)
-    layer = fl_export_format_parse(options->format, &layer_format);
+    layer = fl_export_format_parse(options->format, &export.format);
   if (options->format && !layer && !fl_table_format_parse(options->format, &format, &error)) {
     if (command == CMD_STATE) {
       g_clear_error(&error);
@@ -221,6 +224,20 @@ command_table(const Options *options, Command command)
                 "--format %s writes a file: give -o FILE", options->format);
     return fail(error);
   }
+  if (options->layer && !layer) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--layer %s: layers are written with --format geojson, gpkg or csv",
+                options->layer);
+    return fail(error);
+  }
+  if (options->layer && !fl_export_layer_parse(options->layer, &export.layer)) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--layer: unknown layer '%s' (places, zones, front, arrows)", options->layer);
+    return fail(error);
+  }
+  export.cache_dir = cache;
+  if (layer && !fl_export_options_check(&export, &error))
+    return fail(error);  /* before any work */
   if (command == CMD_STATE && !parse_date_option("--date", options->date, &date, &error))
     return fail(error);  /* before any work */
   if (command == CMD_TIMELINE) {
@@ -243,7 +260,7 @@ command_table(const Options *options, Command command)
     return fail(error);
   }
   if (layer) {
-    gboolean ok = fl_export_state(pipeline, &date, layer_format, options->output, &error);
+    gboolean ok = fl_export_state(pipeline, &date, &export, options->output, &error);
     fl_pipeline_free(pipeline);
     return ok ? EXIT_OK : fail(error);
   }
@@ -678,6 +695,10 @@ main(int argc, char **argv)
   GOptionEntry state_output[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
        "write to FILE (written whole, then renamed) instead of standard output", "FILE"},
+      {"layer", 0, 0, G_OPTION_ARG_STRING, &options.layer,
+       "the layer of a GIS file: places (GeoJSON's and CSV's default), zones, front or arrows "
+       "(a GeoPackage holds all four unless told)",
+       "LAYER"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry corrected[] = {
@@ -820,6 +841,7 @@ out:
   g_free(options.theatre);
   g_free(options.manifest);
   g_free(options.format);
+  g_free(options.layer);
   g_free(options.date);
   g_free(options.known_on);
   g_free(options.corrections);

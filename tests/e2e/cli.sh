@@ -2,40 +2,8 @@
 # The frontline executable end to end: the README's maps in the three formats, the commands,
 # and bad input (one clear line naming the file, a non-zero exit code, no output file).
 # usage: cli.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
-set -u
-# under LeakSanitizer, the suppressed one-time allocations of fontconfig are not worth a line
-# on standard error, where the checks expect one
-LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}print_suppressions=0"
-export LSAN_OPTIONS
-frontline=$1
-src=$FL_SOURCE_DIR
-work=$FL_TEST_TMP/e2e-cli
-rm -rf "$work" && mkdir -p "$work"
-cd "$src" || exit 1
-failures=0
-passed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect_exit CODE NEEDLE ARGS... : runs frontline, checks the exit code and that stderr is one
-# line containing NEEDLE
-expect_exit() {
-  code=$1 needle=$2
-  shift 2
-  "$frontline" "$@" >"$work/stdout" 2>"$work/stderr"
-  got=$?
-  lines=$(wc -l <"$work/stderr")
-  if [ "$got" -ne "$code" ]; then
-    fail "frontline $*: exit $got, expected $code; stderr: $(cat "$work/stderr")"
-  elif [ -n "$needle" ] && ! grep -qF -- "$needle" "$work/stderr"; then
-    fail "frontline $*: stderr lacks '$needle': $(cat "$work/stderr")"
-  elif [ "$code" -ne 0 ] && [ "$lines" -ne 1 ]; then
-    fail "frontline $*: $lines lines on stderr, expected one: $(cat "$work/stderr")"
-  else
-    ok
-  fi
-}
+e2e_name=e2e-cli
+. "$(dirname "$0")/lib.sh"
 
 # --- the commands exist and say what they do
 "$frontline" --version | grep -q '^frontline [0-9]' && ok || fail "--version"
@@ -271,5 +239,4 @@ expect_exit 4 "factions.tsv: cannot read" render --theatre "$work/theatre" --dat
 leftovers=$(ls -A "$work" | grep '\.part$\|^\.frontline-export' || true)
 [ -z "$leftovers" ] && ok || fail "temporary files left: $leftovers"
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+e2e_summary

@@ -1,5 +1,5 @@
 /* test-export.c - the state of a date written as GeoJSON, GeoPackage and CSV through OGR, and
- * read back with OGR. */
+ * read back with OGR (tests/e2e/exports.sh opens the files with ogrinfo). */
 #include <frontline/frontline.h>
 
 #include "harness.h"
@@ -31,7 +31,8 @@ check_format(FlExportFormat format, const char *name)
   GError *error = NULL;
   GDate date;
   g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
-  g_assert_true(fl_export_state(pipeline, &date, format, path, &error));
+  FlExportOptions options = {format, FL_EXPORT_LAYER_DEFAULT, NULL};
+  g_assert_true(fl_export_state(pipeline, &date, &options, path, &error));
   g_assert_no_error(error);
 
   GDir *folder = g_dir_open(dir, 0, NULL);
@@ -44,6 +45,8 @@ check_format(FlExportFormat format, const char *name)
                                     format == FL_EXPORT_CSV ? csv_options : NULL, NULL);
   g_assert_nonnull(dataset);
   OGRLayerH layer = GDALDatasetGetLayer(dataset, 0);
+  if (format == FL_EXPORT_GPKG)   /* the others name a layer after the file */
+    g_assert_cmpstr(OGR_L_GetName(layer), ==, "places");
   g_assert_cmpint(OGR_L_GetFeatureCount(layer, TRUE), ==, theatre_places());
   gboolean found = FALSE;
   OGR_L_ResetReading(layer);
@@ -55,6 +58,10 @@ check_format(FlExportFormat format, const char *name)
                       ==, "rebels");
       g_assert_cmpstr(OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "status")),
                       ==, "held");
+      /* the state's date: a date field (read as 2024/12/07), or ISO text in CSV */
+      g_autofree char *day = g_strdup(
+          OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "date")));
+      g_assert_cmpstr(g_strdelimit(day, "/", '-'), ==, "2024-12-07");
       const char *evidence =
           OGR_F_GetFieldAsString(feature, OGR_F_GetFieldIndex(feature, "evidence"));
       g_assert_nonnull(strstr(evidence, "prendre le contrôle total de Homs"));
@@ -87,22 +94,72 @@ test_csv(void)
   check_format(FL_EXPORT_CSV, "csv");
 }
 
+/* Exports 2024-12-07 into path with options, which must fail with code and a message holding
+ * needle, and leave nothing in dir. */
+static void
+expect_refused(const char *dir, const char *path, FlExportFormat format, FlExportLayer layer,
+               gint code, const char *needle)
+{
+  FlExportOptions options = {format, layer, NULL};
+  GError *error = NULL;
+  GDate date;
+  g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
+  g_assert_false(fl_export_state(pipeline, &date, &options, path, &error));
+  g_assert_error(error, FL_EXPORT_ERROR, code);
+  g_assert_nonnull(strstr(error->message, needle));
+  g_error_free(error);
+  GDir *folder = g_dir_open(dir, 0, NULL);
+  g_assert_null(g_dir_read_name(folder));
+  g_dir_close(folder);
+}
+
 /* A folder that does not exist: a clear error, nothing written. */
 static void
 test_unwritable(void)
 {
   g_autofree char *dir = fl_test_scratch_dir("export-unwritable");
   g_autofree char *path = g_build_filename(dir, "missing", "state.gpkg", NULL);
+  expect_refused(dir, path, FL_EXPORT_GPKG, FL_EXPORT_LAYER_DEFAULT, FL_EXPORT_ERROR_OUTPUT,
+                 "state.gpkg");
+}
+
+/* A GeoPackage holds the four layers, by their fixed names, the places first; each has the
+ * date as a date field. */
+static void
+test_gpkg_layers(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("export-layers");
+  g_autofree char *path = g_build_filename(dir, "state.gpkg", NULL);
+  static const char *const names[] = {"places", "zones", "front", "arrows"};
+  FlExportOptions options = {FL_EXPORT_GPKG, FL_EXPORT_LAYER_DEFAULT, NULL};
   GError *error = NULL;
   GDate date;
   g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
-  g_assert_false(fl_export_state(pipeline, &date, FL_EXPORT_GPKG, path, &error));
-  g_assert_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT);
-  g_assert_nonnull(strstr(error->message, "state.gpkg"));
-  g_error_free(error);
-  GDir *folder = g_dir_open(dir, 0, NULL);
-  g_assert_null(g_dir_read_name(folder));
-  g_dir_close(folder);
+  g_assert_true(fl_export_state(pipeline, &date, &options, path, &error));
+  g_assert_no_error(error);
+  GDALDatasetH dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  g_assert_nonnull(dataset);
+  g_assert_cmpint(GDALDatasetGetLayerCount(dataset), ==, G_N_ELEMENTS(names));
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    OGRLayerH layer = GDALDatasetGetLayer(dataset, (int)i);
+    OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
+    g_assert_cmpstr(OGR_L_GetName(layer), ==, names[i]);
+    int field = OGR_FD_GetFieldIndex(definition, "date");
+    g_assert_cmpint(field, >=, 0);
+    g_assert_cmpint(OGR_Fld_GetType(OGR_FD_GetFieldDefn(definition, field)), ==, OFTDate);
+    g_assert_cmpint(OGR_L_GetFeatureCount(layer, TRUE), >, 0);
+  }
+  GDALClose(dataset);
+}
+
+/* A CSV file holds the places only: the zones are refused before anything is written. */
+static void
+test_csv_layer(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("export-csv-layer");
+  g_autofree char *path = g_build_filename(dir, "state.csv", NULL);
+  expect_refused(dir, path, FL_EXPORT_CSV, FL_EXPORT_LAYER_ZONES, FL_EXPORT_ERROR_LAYER,
+                 "'zones'");
 }
 
 static void
@@ -114,6 +171,11 @@ test_format_names(void)
   g_assert_true(fl_export_format_parse("gpkg", &format));
   g_assert_cmpint(format, ==, FL_EXPORT_GPKG);
   g_assert_false(fl_export_format_parse("shp", &format));
+  FlExportLayer layer;
+  g_assert_true(fl_export_layer_parse("front", &layer));
+  g_assert_cmpint(layer, ==, FL_EXPORT_LAYER_FRONT);
+  g_assert_false(fl_export_layer_parse("Zones", &layer));
+  g_assert_false(fl_export_layer_parse("bogus", &layer));
 }
 
 int
@@ -125,6 +187,8 @@ main(int argc, char **argv)
   g_test_add_func("/export/gpkg", test_gpkg);
   g_test_add_func("/export/csv", test_csv);
   g_test_add_func("/export/unwritable", test_unwritable);
+  g_test_add_func("/export/gpkg-layers", test_gpkg_layers);
+  g_test_add_func("/export/csv-layer", test_csv_layer);
   g_test_add_func("/export/format-names", test_format_names);
   int status = g_test_run();
   fl_pipeline_free(pipeline);

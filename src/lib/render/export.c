@@ -1,7 +1,8 @@
-/* export.c - the state of a date as a point layer, written by OGR (through the GIS module). */
+/* export.c - the state of a date as GIS layers, written by OGR (through the GIS module): the
+ * places here, the zones, front line and arrows worked out on a map of the date (ground.c). */
 #include <frontline/export.h>
 
-#include "gis.h"
+#include "ground.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -11,11 +12,17 @@ G_DEFINE_QUARK(fl-export-error-quark, fl_export_error)
 static const struct {
   const char *name, *driver;
   const char *layer_options[3];
+  gboolean date_fields;   /* dates as date fields: CSV would write 2024/12/06 */
+  gboolean one_layer;     /* the format holds one layer */
 } formats[] = {
-    [FL_EXPORT_GEOJSON] = {"geojson", "GeoJSON", {"RFC7946=YES", "WRITE_NAME=NO", NULL}},
-    [FL_EXPORT_GPKG] = {"gpkg", "GPKG", {NULL}},
-    [FL_EXPORT_CSV] = {"csv", "CSV", {"GEOMETRY=AS_XY", "SEPARATOR=COMMA", NULL}},
+    [FL_EXPORT_GEOJSON] = {"geojson", "GeoJSON", {"RFC7946=YES", "WRITE_NAME=NO", NULL}, TRUE,
+                           TRUE},
+    [FL_EXPORT_GPKG] = {"gpkg", "GPKG", {NULL}, TRUE, FALSE},
+    [FL_EXPORT_CSV] = {"csv", "CSV", {"GEOMETRY=AS_XY", "SEPARATOR=COMMA", NULL}, FALSE, TRUE},
 };
+
+/* The layers' names, indexed by FlExportLayer (the default is none of them). */
+static const char *const layer_names[] = {NULL, "places", "zones", "front", "arrows"};
 
 gboolean
 fl_export_format_parse(const char *name, FlExportFormat *format)
@@ -28,75 +35,138 @@ fl_export_format_parse(const char *name, FlExportFormat *format)
   return FALSE;
 }
 
-/* The columns, in order; "since" is a date, the others strings. */
-enum { COL_PLACE_ID, COL_NAME, COL_KIND, COL_FACTION, COL_FACTION_LABEL, COL_COLOR, COL_STATUS,
-       COL_CONFIDENCE, COL_SINCE, COL_EVIDENCE, N_COLUMNS };
-static const char *const column_names[N_COLUMNS] = {
-    "place_id", "name",       "kind",  "faction",  "faction_label",
-    "color",    "status", "confidence", "since", "evidence"};
+gboolean
+fl_export_layer_parse(const char *name, FlExportLayer *layer)
+{
+  for (guint i = FL_EXPORT_LAYER_PLACES; name && i < G_N_ELEMENTS(layer_names); i++)
+    if (g_str_equal(name, layer_names[i])) {
+      *layer = (FlExportLayer)i;
+      return TRUE;
+    }
+  return FALSE;
+}
 
-/* The rows of every theatre place on date: N_COLUMNS strings each, row by row, into strings
- * (which owns them), and their lon/lat. */
+gboolean
+fl_export_options_check(const FlExportOptions *options, GError **error)
+{
+  if ((guint)options->format >= G_N_ELEMENTS(formats) ||
+      (guint)options->layer >= G_N_ELEMENTS(layer_names)) {
+    g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_LAYER, "no such format or layer");
+    return FALSE;
+  }
+  if (options->format == FL_EXPORT_CSV && options->layer > FL_EXPORT_LAYER_PLACES) {
+    g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_LAYER,
+                "a CSV file holds only the places, not the layer '%s': write it as geojson or "
+                "gpkg",
+                layer_names[options->layer]);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The columns of the places, in order; "since" and "date" are dates, the others strings. */
+enum { COL_PLACE_ID, COL_NAME, COL_KIND, COL_FACTION, COL_FACTION_LABEL, COL_COLOR, COL_STATUS,
+       COL_CONFIDENCE, COL_SINCE, COL_EVIDENCE, COL_DATE, N_COLUMNS };
+static const FlGisColumn place_columns[N_COLUMNS] = {
+    {"place_id", FALSE}, {"name", FALSE},       {"kind", FALSE},  {"faction", FALSE},
+    {"faction_label", FALSE}, {"color", FALSE}, {"status", FALSE}, {"confidence", FALSE},
+    {"since", TRUE},     {"evidence", FALSE},   {"date", TRUE}};
+
+/* Every theatre place on date, a point each, into layer (initialised here). */
 static void
-state_rows(const FlPipeline *pipeline, const GDate *date, GPtrArray *strings, GArray *lonlat)
+places_layer(const FlPipeline *pipeline, const GDate *date, FlGisLayer *layer)
 {
   const FlTheatre *theatre = pipeline->theatre;
+  char iso[11];
 
+  fl_gis_layer_init(layer, "places", FL_GIS_POINTS, place_columns, N_COLUMNS);
+  fl_date_format_iso(date, iso);
   for (guint p = 0; p < theatre->places->len; p++) {
     const FlPlace *place = theatre->places->pdata[p];
     if (!place->in_theatre)
       continue;
     FlPlaceState state;
     fl_control_state_at(pipeline->control, p, date, &state);
-    const FlFaction *faction = state.faction >= 0 ? theatre->factions->pdata[state.faction] : NULL;
     char since[11];
     char *row[N_COLUMNS] = {
       [COL_PLACE_ID] = g_strdup(place->id),
       [COL_NAME] = g_strdup(place->name),
       [COL_KIND] = g_strdup(fl_place_kind_name(place->kind)),
-      [COL_FACTION] = g_strdup(faction ? faction->id : ""),
-      [COL_FACTION_LABEL] = g_strdup(faction ? fl_faction_label(faction, theatre->languages[0]) : ""),
-      [COL_COLOR] = faction ? g_strdup_printf("#%06x", faction->color) : g_strdup(""),
       [COL_STATUS] = g_strdup(fl_status_name(state.status)),
       [COL_CONFIDENCE] = g_strdup(fl_confidence_name(state.confidence)),
       [COL_SINCE] = g_strdup(fl_date_format_iso(&state.since, since)),
       [COL_EVIDENCE] = fl_pipeline_evidence(pipeline, &state),
+      [COL_DATE] = g_strdup(iso),
     };
     double point[2] = {place->lon, place->lat};
-    for (int c = 0; c < N_COLUMNS; c++)
-      g_ptr_array_add(strings, row[c]);
-    g_array_append_vals(lonlat, point, 2);
+    fl_ground_faction_values(theatre, state.faction, row + COL_FACTION);
+    fl_gis_layer_add(layer, row, point, NULL);
   }
 }
 
-/* Writes the whole dataset into file (a temporary name with the right extension). */
+/* The layers options ask for, made into layers (n_layers of them, to clear). */
 static gboolean
-write_dataset(const FlPipeline *pipeline, const GDate *date, FlExportFormat format,
+make_layers(const FlPipeline *pipeline, const GDate *date, const FlExportOptions *options,
+            FlGisLayer layers[4], guint *n_layers, GError **error)
+{
+  gboolean all = options->layer == FL_EXPORT_LAYER_DEFAULT && !formats[options->format].one_layer;
+  gboolean places = all || options->layer <= FL_EXPORT_LAYER_PLACES;
+  gboolean wanted[3] = {all || options->layer == FL_EXPORT_LAYER_ZONES,
+                        all || options->layer == FL_EXPORT_LAYER_FRONT,
+                        all || options->layer == FL_EXPORT_LAYER_ARROWS};
+  FlGisLayer *ground[3] = {NULL, NULL, NULL};
+  FlMapOptions map_options;
+  FlMap *map;
+  FlStyle *style;
+  gboolean ok;
+
+  *n_layers = 0;
+  if (places)
+    places_layer(pipeline, date, &layers[(*n_layers)++]);
+  if (!wanted[0] && !wanted[1] && !wanted[2])
+    return TRUE;
+  for (guint i = 0; i < 3; i++)
+    if (wanted[i])
+      ground[i] = &layers[(*n_layers)++];
+  /* the map draws nothing: the generic family spares it the map fonts, which an export does
+   * not need */
+  style = fl_style_new();
+  fl_style_set(style, "labels.font", "sans-serif", NULL, NULL);
+  fl_map_options_init(&map_options);
+  map_options.style = style;
+  map_options.cache_dir = options->cache_dir;
+  map = fl_map_new(pipeline->theatre, &map_options, error);
+  fl_style_free(style);
+  ok = map && fl_ground_layers(map, pipeline->control, date, ground[0], ground[1], ground[2],
+                               error);
+  fl_map_free(map);
+  return ok;
+}
+
+/* Writes the layers into file (a temporary name with the right extension). */
+static gboolean
+write_dataset(const FlPipeline *pipeline, const GDate *date, const FlExportOptions *options,
               const char *file, const char *path, GError **error)
 {
   const FlGis *gis = fl_gis_get(FL_EXPORT_ERROR, FL_EXPORT_ERROR_DRIVER, error);
-  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GArray) lonlat = g_array_new(FALSE, FALSE, sizeof(double));
-  FlGisColumn columns[N_COLUMNS];
-  char iso[11];
+  FlGisLayer layers[4] = {0};
+  guint n_layers = 0;
+  gboolean ok;
 
   if (!gis)
     return FALSE;
-  for (int c = 0; c < N_COLUMNS; c++)
-    /* a date field where the format has dates; CSV would write it as 2024/12/06 */
-    columns[c] = (FlGisColumn){column_names[c], c == COL_SINCE && format != FL_EXPORT_CSV};
-  g_autofree char *layer_name = g_strdup_printf("state_%s", fl_date_format_iso(date, iso));
-  for (char *c = layer_name; *c; c++)
-    if (*c == '-')
-      *c = '_';
-  state_rows(pipeline, date, strings, lonlat);
-  return gis->write_points(file, path, formats[format].driver, formats[format].layer_options,
-                           layer_name, columns, N_COLUMNS, (const char *const *)strings->pdata,
-                           (const double *)lonlat->data, strings->len / N_COLUMNS, error);
+  ok = make_layers(pipeline, date, options, layers, &n_layers, error) &&
+       gis->write_layers(file, path, formats[options->format].driver,
+                         formats[options->format].layer_options,
+                         formats[options->format].date_fields, layers, n_layers, error);
+  for (guint i = 0; i < G_N_ELEMENTS(layers); i++)
+    if (layers[i].values)
+      fl_gis_layer_clear(&layers[i]);
+  return ok;
 }
 
 gboolean
-fl_export_state(const FlPipeline *pipeline, const GDate *date, FlExportFormat format,
+fl_export_state(const FlPipeline *pipeline, const GDate *date, const FlExportOptions *options,
                 const char *path, GError **error)
 {
   g_autofree char *base = g_path_get_basename(path);
@@ -105,6 +175,8 @@ fl_export_state(const FlPipeline *pipeline, const GDate *date, FlExportFormat fo
   gboolean ok = FALSE;
   GError *local = NULL;
 
+  if (!fl_export_options_check(options, error))
+    return FALSE;
   if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
     g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, "%s: is a folder", path);
     return FALSE;
@@ -118,7 +190,7 @@ fl_export_state(const FlPipeline *pipeline, const GDate *date, FlExportFormat fo
     return FALSE;
   }
   temp_file = g_build_filename(temp_dir, base, NULL);
-  ok = write_dataset(pipeline, date, format, temp_file, path, error);
+  ok = write_dataset(pipeline, date, options, temp_file, path, error);
   if (ok && !fl_output_commit(temp_file, path, &local)) {
     g_set_error_literal(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, local->message);
     g_error_free(local);

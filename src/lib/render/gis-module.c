@@ -313,15 +313,28 @@ ogr_failed(OGRErr status, const char *path, const char *what, GError **error)
   return TRUE;
 }
 
-/* Whether the closed file reads back whole: n_rows points in one layer. GDAL 3.6 does not
- * always say when the last writes of a driver fail (a GeoJSON cut short by a full disk). */
+/* The layer of an open dataset that layers[i] was written as: by name, or the only one (a
+ * GeoJSON file does not keep its layer's name). */
+static OGRLayerH
+written_layer(GDALDatasetH dataset, const FlGisLayer *layers, guint n_layers, guint i)
+{
+  return n_layers == 1 ? GDALDatasetGetLayer(dataset, 0)
+                       : GDALDatasetGetLayerByName(dataset, layers[i].name);
+}
+
+/* Whether the closed file reads back whole: every layer with all its features. GDAL 3.6 does
+ * not always say when the last writes of a driver fail (a GeoJSON cut short by a full disk). */
 static gboolean
-verify_dataset(const char *file, const char *path, guint n_rows, GError **error)
+verify_dataset(const char *file, const char *path, const FlGisLayer *layers, guint n_layers,
+               GError **error)
 {
   GDALDatasetH dataset = GDALOpenEx(file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  OGRLayerH layer = dataset ? GDALDatasetGetLayer(dataset, 0) : NULL;
-  gboolean ok = layer && OGR_L_GetFeatureCount(layer, TRUE) == (GIntBig)n_rows;
+  gboolean ok = dataset != NULL;
 
+  for (guint i = 0; ok && i < n_layers; i++) {
+    OGRLayerH layer = written_layer(dataset, layers, n_layers, i);
+    ok = layer && OGR_L_GetFeatureCount(layer, TRUE) == (GIntBig)fl_gis_layer_size(&layers[i]);
+  }
   if (!ok)
     g_set_error(error, export_error, EXPORT_ERROR_OUTPUT,
                 "%s: cannot write: the file does not read back whole (a full disk?)", path);
@@ -330,43 +343,97 @@ verify_dataset(const char *file, const char *path, guint n_rows, GError **error)
   return ok;
 }
 
-static gboolean
-write_rows(OGRLayerH layer, const char *path, guint n_columns, const char *const *values,
-           const double *lonlat, guint n_rows, GError **error)
+/* Feature row of layer's geometry, in the layer's type; NULL when its WKB is not one. */
+static OGRGeometryH
+feature_geometry(const FlGisLayer *layer, guint row)
 {
-  OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
-  gboolean ok = TRUE;
+  OGRGeometryH geometry = NULL;
 
-  if (ogr_failed(OGR_L_StartTransaction(layer), path, "a transaction", error))
-    return FALSE;
-  for (guint r = 0; r < n_rows && ok; r++) {
-    OGRFeatureH feature = OGR_F_Create(definition);
-    OGRGeometryH point = OGR_G_CreateGeometry(wkbPoint);
-    for (guint c = 0; c < n_columns; c++)
-      OGR_F_SetFieldString(feature, (int)c, values[(gsize)r * n_columns + c]);
-    OGR_G_SetPoint_2D(point, 0, lonlat[2 * r], lonlat[2 * r + 1]);
-    OGR_F_SetGeometryDirectly(feature, point);
-    /* the first column names the row */
-    g_autofree char *what = g_strdup_printf("the place '%s'", values[(gsize)r * n_columns]);
-    ok = !ogr_failed(OGR_L_CreateFeature(layer, feature), path, what, error);
-    OGR_F_Destroy(feature);
+  if (layer->geometry == FL_GIS_POINTS) {
+    geometry = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(geometry, 0, g_array_index(layer->lonlat, double, 2 * row),
+                      g_array_index(layer->lonlat, double, 2 * row + 1));
+    return geometry;
   }
-  if (ok)
-    ok = !ogr_failed(OGR_L_CommitTransaction(layer), path, "the features", error);
-  return ok;
+  gsize size = 0;
+  gconstpointer wkb = g_bytes_get_data(layer->wkb->pdata[row], &size);
+  if (OGR_G_CreateFromWkb(wkb, NULL, &geometry, (int)size) != OGRERR_NONE)
+    return NULL;
+  return layer->geometry == FL_GIS_POLYGONS ? OGR_G_ForceToMultiPolygon(geometry)
+                                            : OGR_G_ForceToMultiLineString(geometry);
 }
 
 static gboolean
-write_points(const char *file, const char *path, const char *driver_name,
-             const char *const *layer_options, const char *layer_name,
-             const FlGisColumn *columns, guint n_columns, const char *const *values,
-             const double *lonlat, guint n_rows, GError **error)
+write_rows(OGRLayerH ogr_layer, const char *path, const FlGisLayer *layer, GError **error)
+{
+  OGRFeatureDefnH definition = OGR_L_GetLayerDefn(ogr_layer);
+  guint n_rows = fl_gis_layer_size(layer);
+  gboolean ok = TRUE;
+
+  if (ogr_failed(OGR_L_StartTransaction(ogr_layer), path, "a transaction", error))
+    return FALSE;
+  for (guint r = 0; r < n_rows && ok; r++) {
+    const char *const *values = (const char *const *)layer->values->pdata + r * layer->n_columns;
+    /* the first column names the feature */
+    g_autofree char *what = g_strdup_printf("the feature '%s' of layer '%s'", values[0],
+                                            layer->name);
+    OGRGeometryH geometry = feature_geometry(layer, r);
+    if (!geometry) {
+      g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot write %s: not a %s",
+                  path, what, layer->geometry == FL_GIS_POLYGONS ? "polygon" : "line");
+      return FALSE;
+    }
+    OGRFeatureH feature = OGR_F_Create(definition);
+    for (guint c = 0; c < layer->n_columns; c++)
+      OGR_F_SetFieldString(feature, (int)c, values[c]);
+    OGR_F_SetGeometryDirectly(feature, geometry);
+    ok = !ogr_failed(OGR_L_CreateFeature(ogr_layer, feature), path, what, error);
+    OGR_F_Destroy(feature);
+  }
+  if (ok)
+    ok = !ogr_failed(OGR_L_CommitTransaction(ogr_layer), path, "the features", error);
+  return ok;
+}
+
+/* Creates layer in dataset, with its fields, and writes its features. */
+static gboolean
+write_layer(GDALDatasetH dataset, OGRSpatialReferenceH wgs84, const char *path,
+            const char *const *layer_options, gboolean date_fields, const FlGisLayer *layer,
+            GError **error)
+{
+  static const OGRwkbGeometryType types[] = {
+    [FL_GIS_POINTS] = wkbPoint, [FL_GIS_POLYGONS] = wkbMultiPolygon,
+    [FL_GIS_LINES] = wkbMultiLineString,
+  };
+  OGRLayerH ogr_layer = GDALDatasetCreateLayer(dataset, layer->name, wgs84,
+                                               types[layer->geometry], (char **)layer_options);
+
+  if (ogr_layer == NULL) {
+    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot create the layer '%s': %s",
+                path, layer->name, CPLGetLastErrorMsg());
+    return FALSE;
+  }
+  for (guint c = 0; c < layer->n_columns; c++) {
+    const FlGisColumn *column = &layer->columns[c];
+    OGRFieldDefnH field = OGR_Fld_Create(column->name,
+                                         column->date && date_fields ? OFTDate : OFTString);
+    OGRErr status = OGR_L_CreateField(ogr_layer, field, TRUE);
+    OGR_Fld_Destroy(field);
+    if (ogr_failed(status, path, column->name, error))
+      return FALSE;
+  }
+  return write_rows(ogr_layer, path, layer, error);
+}
+
+static gboolean
+write_layers(const char *file, const char *path, const char *driver_name,
+             const char *const *layer_options, gboolean date_fields, const FlGisLayer *layers,
+             guint n_layers, GError **error)
 {
   static GOnce once = G_ONCE_INIT;
   GDALDriverH driver;
   GDALDatasetH dataset = NULL;
   OGRSpatialReferenceH wgs84 = NULL;
-  OGRLayerH layer;
   gboolean ok = FALSE;
 
   g_once(&once, register_drivers, NULL);
@@ -387,21 +454,9 @@ write_points(const char *file, const char *path, const char *driver_name,
   wgs84 = OSRNewSpatialReference(NULL);
   OSRImportFromEPSG(wgs84, 4326);
   OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-  layer = GDALDatasetCreateLayer(dataset, layer_name, wgs84, wkbPoint, (char **)layer_options);
-  if (layer == NULL) {
-    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot create the layer: %s", path,
-                CPLGetLastErrorMsg());
-    goto out;
-  }
-  for (guint c = 0; c < n_columns; c++) {
-    OGRFieldDefnH field = OGR_Fld_Create(columns[c].name, columns[c].date ? OFTDate : OFTString);
-    OGRErr status = OGR_L_CreateField(layer, field, TRUE);
-    OGR_Fld_Destroy(field);
-    if (ogr_failed(status, path, columns[c].name, error))
+  for (guint i = 0; i < n_layers; i++)
+    if (!write_layer(dataset, wgs84, path, layer_options, date_fields, &layers[i], error))
       goto out;
-  }
-  if (!write_rows(layer, path, n_columns, values, lonlat, n_rows, error))
-    goto out;
   ok = TRUE;
 out:
   if (dataset) {
@@ -415,7 +470,7 @@ out:
     }
   }
   if (ok)
-    ok = verify_dataset(file, path, n_rows, error);
+    ok = verify_dataset(file, path, layers, n_layers, error);
   if (wgs84)
     OSRDestroySpatialReference(wgs84);
   CPLPopErrorHandler();
@@ -434,7 +489,7 @@ static const FlGis table = {
   .dataset_has_layer = dataset_has_layer,
   .layer_extent = layer_extent,
   .read_layer = read_layer,
-  .write_points = write_points,
+  .write_layers = write_layers,
 };
 
 G_MODULE_EXPORT const FlGis *fl_gis_module_table(GQuark render, GQuark export);

@@ -113,3 +113,35 @@ fl_gis_features_clear(FlGisFeatures *features)
   g_clear_pointer(&features->runs, g_array_unref);
   g_clear_pointer(&features->features, g_array_unref);
 }
+
+void
+fl_gis_layer_init(FlGisLayer *layer, const char *name, FlGisGeometry geometry,
+                  const FlGisColumn *columns, guint n_columns)
+{
+  layer->name = name;
+  layer->geometry = geometry;
+  layer->columns = columns;
+  layer->n_columns = n_columns;
+  layer->values = g_ptr_array_new_with_free_func(g_free);
+  layer->lonlat = g_array_new(FALSE, FALSE, sizeof(double));
+  layer->wkb = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+}
+
+void
+fl_gis_layer_add(FlGisLayer *layer, char **values, const double *lonlat, GBytes *wkb)
+{
+  for (guint c = 0; c < layer->n_columns; c++)
+    g_ptr_array_add(layer->values, values[c]);
+  if (layer->geometry == FL_GIS_POINTS)
+    g_array_append_vals(layer->lonlat, lonlat, 2);
+  else
+    g_ptr_array_add(layer->wkb, wkb);
+}
+
+void
+fl_gis_layer_clear(FlGisLayer *layer)
+{
+  g_clear_pointer(&layer->values, g_ptr_array_unref);
+  g_clear_pointer(&layer->lonlat, g_array_unref);
+  g_clear_pointer(&layer->wkb, g_ptr_array_unref);
+}

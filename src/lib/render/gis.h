@@ -18,7 +18,7 @@
 G_BEGIN_DECLS
 
 /* Bumped whenever FlGis changes: a module of another build is refused. */
-#define FL_GIS_ABI 1
+#define FL_GIS_ABI 2
 
 /* The module's entry point, by name. */
 #define FL_GIS_ENTRY "fl_gis_module_table"
@@ -52,11 +52,31 @@ typedef enum {
   FL_GIS_ATTR_COUNTRY,          /* 1 when the field "iso_a2" is the given country, else 0 */
 } FlGisAttr;
 
-/* One column of an exported point layer. */
+/* One column of an exported layer. */
 typedef struct {
   const char *name;
   gboolean date;        /* an ISO date (a date field where the format has them), else text */
 } FlGisColumn;
+
+/* The geometry of an exported layer's features. */
+typedef enum {
+  FL_GIS_POINTS,        /* FlGisLayer.lonlat: a lon, lat pair per feature */
+  FL_GIS_POLYGONS,      /* FlGisLayer.wkb: (multi)polygons, written as multipolygons */
+  FL_GIS_LINES,         /* FlGisLayer.wkb: (multi)linestrings, written as multilinestrings */
+} FlGisGeometry;
+
+/* One layer of an exported file, in EPSG:4326 (longitude first): its fields, and per feature
+ * the text of each column and its geometry. Made by fl_gis_layer_init(), filled by
+ * fl_gis_layer_add(); owns its arrays, freed by fl_gis_layer_clear(). */
+typedef struct {
+  const char *name;             /* static: the layer's name */
+  FlGisGeometry geometry;
+  const FlGisColumn *columns;   /* static */
+  guint n_columns;
+  GPtrArray *values;            /* char*: n_columns per feature, feature by feature */
+  GArray *lonlat;               /* double: lon, lat per feature (FL_GIS_POINTS), else empty */
+  GPtrArray *wkb;               /* GBytes*: each feature's geometry as WKB (the others) */
+} FlGisLayer;
 
 /* The module's functions. Errors are set in the domains given to the entry point. */
 typedef struct {
@@ -83,15 +103,13 @@ typedef struct {
                          const char *country, const double bounds[4], FlGisFeatures *features,
                          GError **error);
 
-  /* OGR: writes a point layer (EPSG:4326) of n_rows rows into file with driver, whose layer
-   * creation options are layer_options (NULL-terminated). values holds n_rows * n_columns
-   * strings, row by row; lonlat n_rows pairs. path names the target in messages. Fails with
-   * FL_EXPORT_ERROR_DRIVER or FL_EXPORT_ERROR_OUTPUT. */
-  gboolean (*write_points)(const char *file, const char *path, const char *driver,
-                           const char *const *layer_options, const char *layer,
-                           const FlGisColumn *columns, guint n_columns,
-                           const char *const *values, const double *lonlat, guint n_rows,
-                           GError **error);
+  /* OGR: writes n_layers layers into file with driver, whose layer creation options are
+   * layer_options (NULL-terminated); a layer with no feature is written empty. Date columns
+   * are date fields when date_fields, else ISO text (CSV would write 2024/12/06). path names
+   * the target in messages. Fails with FL_EXPORT_ERROR_DRIVER or FL_EXPORT_ERROR_OUTPUT. */
+  gboolean (*write_layers)(const char *file, const char *path, const char *driver,
+                           const char *const *layer_options, gboolean date_fields,
+                           const FlGisLayer *layers, guint n_layers, GError **error);
 } FlGis;
 
 /* The entry point's type: the table, with errors set in these domains. */
@@ -107,6 +125,20 @@ char *fl_gis_module_path(void);
 
 void fl_gis_features_init(FlGisFeatures *features);
 void fl_gis_features_clear(FlGisFeatures *features);
+
+/* An empty layer named name (static) of columns (static, n_columns of them). */
+void fl_gis_layer_init(FlGisLayer *layer, const char *name, FlGisGeometry geometry,
+                       const FlGisColumn *columns, guint n_columns);
+/* Adds a feature: values, n_columns strings, are taken (the array itself is not); so is wkb
+ * (its geometry, for other than FL_GIS_POINTS); lonlat (a pair) is its point. */
+void fl_gis_layer_add(FlGisLayer *layer, char **values, const double *lonlat, GBytes *wkb);
+/* The number of features (inline: the module uses it too). */
+static inline guint
+fl_gis_layer_size(const FlGisLayer *layer)
+{
+  return layer->n_columns ? layer->values->len / layer->n_columns : 0;
+}
+void fl_gis_layer_clear(FlGisLayer *layer);
 
 G_END_DECLS
 

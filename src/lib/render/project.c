@@ -167,10 +167,27 @@ fl_projection_apply(const FlProjection *projection, double *xy, gsize n)
 }
 
 void
+fl_projection_invert(const FlProjection *projection, double *xy, gsize n)
+{
+  FlGisProjection *to_map = transformation(projection, NULL);
+
+  for (gsize i = 0; i < n; i++) {
+    xy[2 * i] = xy[2 * i] / projection->scale + projection->x0;
+    xy[2 * i + 1] = projection->y0 - xy[2 * i + 1] / projection->scale;
+  }
+  if (to_map)
+    projection->gis->projection_apply(to_map, FALSE, xy, n);
+  for (gsize i = 0; i < n; i++) {
+    double *p = xy + 2 * i;
+    if (!to_map || !isfinite(p[0]) || !isfinite(p[1]) || p[0] == HUGE_VAL)
+      p[0] = p[1] = NAN;
+  }
+}
+
+void
 fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *rect, double bounds[4])
 {
   double xy[4 * EDGE_SAMPLES * 2];
-  FlGisProjection *to_map = transformation(projection, NULL);
   gsize n = 0;
 
   for (int i = 0; i < EDGE_SAMPLES; i++) {
@@ -180,18 +197,16 @@ fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *rect, 
     double py[4] = {rect->y, rect->y + rect->height, rect->y + f * rect->height,
                     rect->y + f * rect->height};
     for (int e = 0; e < 4; e++, n++) {
-      xy[2 * n] = px[e] / projection->scale + projection->x0;
-      xy[2 * n + 1] = projection->y0 - py[e] / projection->scale;
+      xy[2 * n] = px[e];
+      xy[2 * n + 1] = py[e];
     }
   }
+  fl_projection_invert(projection, xy, n);
   bounds[0] = bounds[1] = HUGE_VAL;
   bounds[2] = bounds[3] = -HUGE_VAL;
-  if (!to_map)
-    return;
-  projection->gis->projection_apply(to_map, FALSE, xy, n);
   for (gsize i = 0; i < n; i++) {
     double lon = xy[2 * i], lat = xy[2 * i + 1];
-    if (!isfinite(lon) || !isfinite(lat) || lon == HUGE_VAL)
+    if (isnan(lon) || isnan(lat))
       continue;
     bounds[0] = MIN(bounds[0], lon);
     bounds[1] = MIN(bounds[1], lat);

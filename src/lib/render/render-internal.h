@@ -217,6 +217,9 @@ void fl_projection_clear(FlProjection *projection);
 /* Projects n interleaved lon/lat pairs in place into page units; points PROJ cannot project
  * become NAN. */
 void fl_projection_apply(const FlProjection *projection, double *xy, gsize n);
+/* Projects n interleaved page points in place back to lon/lat degrees; points PROJ cannot
+ * project back become NAN. */
+void fl_projection_invert(const FlProjection *projection, double *xy, gsize n);
 /* The page point of one lon/lat. */
 FlPagePoint fl_projection_point(const FlProjection *projection, double lon, double lat);
 /* The lon/lat box {west, south, east, north} of a page rectangle (edges sampled densely). */
@@ -293,6 +296,10 @@ gboolean fl_situation_front_crosses(const FlSituation *situation, FlPagePoint a,
  * whether some of it is contested or besieged. */
 gboolean fl_situation_faction_zoned(const FlSituation *situation, gint faction,
                                     gboolean *contested);
+/* zones.c: the zones' GEOS context, their faces (GEOSGeometry* polygons in page units) and the site
+ * of each face (guint, as FlSituation.site_holder counts them), borrowed from the zones. */
+GEOSContextHandle_t fl_zones_faces(const FlZones *zones, const GPtrArray **faces,
+                                   const GArray **face_site);
 /* Whether some open ground (beyond every place's reach) has a holder. */
 gboolean fl_situation_open_zoned(const FlSituation *situation);
 /* regions.c */

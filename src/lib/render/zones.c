@@ -878,3 +878,11 @@ fl_zones_outside(const FlZones *zones, gboolean *occupied, gboolean *deconflicti
   *occupied = zones->occupied != NULL;
   *deconfliction = zones->outlines->len > 0;
 }
+
+GEOSContextHandle_t
+fl_zones_faces(const FlZones *zones, const GPtrArray **faces, const GArray **face_site)
+{
+  *faces = zones->faces;
+  *face_site = zones->face_site;
+  return zones->geos;
+}
