@@ -54,6 +54,15 @@ tsv_rows=$("$frontline" state --date $date reports/*.txt | tail -n +2 | wc -l)
 expect "places: one per row of the table" "$tsv_rows" "$(sql "$gpkg" "SELECT count(*) FROM places")"
 grep -q '^place_id: String' "$work/places.info" && grep -q '^since: Date' "$work/places.info" &&
   ok || fail "places: the columns of the table are missing: $(cat "$work/places.info")"
+# what each state rests on: the table's basis and last report, and the four kinds tell apart
+grep -q '^reported: Date' "$work/places.info" && grep -q '^basis: String' "$work/places.info" &&
+  ok || fail "places: no reported date or basis: $(cat "$work/places.info")"
+expect "places: bases" "baseline inferred reported stale" \
+  "$(sql "$gpkg" "SELECT group_concat(basis, ' ') FROM (SELECT DISTINCT basis FROM places ORDER BY basis)")"
+expect "places: a reported state without its report's date" 0 \
+  "$(sql "$gpkg" "SELECT count(*) FROM places WHERE basis = 'reported' AND reported IS NULL")"
+expect "places: Homs reported on the day it was" "$date" \
+  "$(sql "$gpkg" "SELECT replace(reported, '/', '-') FROM places WHERE place_id = 'homs'")"
 for field in 'faction: String' 'faction_label: String' 'color: String' 'status: String'; do
   grep -q "^$field" "$work/zones.info" && ok || fail "zones: no field $field"
 done

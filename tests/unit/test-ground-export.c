@@ -1,4 +1,4 @@
-/* test-ground.c - the zones, front line and arrows of a date as GIS layers (lon/lat), checked
+/* test-ground-export.c - the zones, front line and arrows of a date as GIS layers (lon/lat), checked
  * against what the map draws (page units): the same ground, the same line, the same arrows. */
 #include <frontline/frontline.h>
 

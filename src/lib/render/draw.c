@@ -31,6 +31,7 @@ typedef struct {
   const char *changed;         /* a format with a day and month ("6 décembre") */
   const char *road;
   const char *open_ground, *occupied, *deconfliction;
+  const char *inferred, *stale;  /* marks of inferred and stale states */
 } Words;
 
 static const Words words_table[] = {
@@ -43,7 +44,8 @@ static const Words words_table[] = {
    "abandonnée", "revendiquée, non confirmée", "sans contrôle connu", "Rapports",
    "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)",
    "changement de mains depuis le %s", "route principale (tracé schématique)",
-   "désert, steppe : suit ses localités", "territoire occupé", "zone de déconfliction"},
+   "désert, steppe : suit ses localités", "territoire occupé", "zone de déconfliction",
+   "déduite : derrière l'avancée", "sans nouvelles depuis l'avancée"},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
@@ -51,7 +53,8 @@ static const Words words_table[] = {
    "Situation on %s %s %d", NULL, "Control of localities", "contested", "besieged", "abandoned",
    "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
    "front line", "advance (last %d days)", "changed hands since %s", "main road (schematic)",
-   "desert, steppe: follows its towns", "occupied ground", "deconfliction zone"},
+   "desert, steppe: follows its towns", "occupied ground", "deconfliction zone",
+   "inferred: behind the advance", "not reported since the advance"},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
@@ -60,7 +63,8 @@ static const Words words_table[] = {
    "الوضع في %s %s %d", NULL, "السيطرة على المناطق", "متنازع عليها", "محاصرة", "مهجورة",
    "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "أرض متنازع عليها أو محاصرة",
    "خط الجبهة", "تقدّم (آخر %d يومًا)", "تغيّرت السيطرة عليها منذ %s",
-   "طريق رئيسي (مسار تقريبي)", "بادية: تتبع بلداتها", "أرض محتلة", "منطقة منع الاشتباك"},
+   "طريق رئيسي (مسار تقريبي)", "بادية: تتبع بلداتها", "أرض محتلة", "منطقة منع الاشتباك",
+   "مستنتجة: خلف التقدّم", "لا أخبار منذ التقدّم"},
 };
 
 static const Words *
@@ -1217,7 +1221,7 @@ draw_front_and_arrows(Draw *d)
  * a ring around it when contested, teeth when besieged, a hollow dot when abandoned. */
 static void
 draw_mark(cairo_t *cr, const FlMap *map, double x, double y, double r, double u,
-          const FlPlaceState *state, guint32 color)
+          const FlPlaceState *state, FlBasis basis, guint32 color)
 {
   double dash[] = {1.6 * u, 1.2 * u};
   gboolean nobody = state->faction < 0;
@@ -1240,10 +1244,16 @@ draw_mark(cairo_t *cr, const FlMap *map, double x, double y, double r, double u,
     cairo_stroke(cr);
   }
   cairo_arc(cr, x, y, r, 0, 2 * G_PI);
-  if (nobody || state->status == FL_STATUS_ABANDONED)
+  if (nobody || state->status == FL_STATUS_ABANDONED) {
     style_color(cr, map, FL_STYLE_COLORS_NOBODY, 1);
-  else
+  } else if (basis == FL_BASIS_INFERRED || basis == FL_BASIS_STALE) {
+    /* not reported: the colour at half strength over white */
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    set_color(cr, color, 0.5);
+  } else {
     set_color(cr, color, 1);
+  }
   cairo_fill_preserve(cr);
   if (state->status == FL_STATUS_ABANDONED && !nobody) {
     set_color(cr, color, 1);
@@ -1256,6 +1266,12 @@ draw_mark(cairo_t *cr, const FlMap *map, double x, double y, double r, double u,
     cairo_set_dash(cr, dash, 2, 0);
   cairo_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
+  if (basis == FL_BASIS_STALE && !nobody && state->status != FL_STATUS_ABANDONED) {
+    /* stale: a dark centre, "what became of it?" */
+    cairo_arc(cr, x, y, MAX(r * 0.35, 0.9 * u), 0, 2 * G_PI);
+    style_color(cr, map, FL_STYLE_COLORS_INK, 1);
+    cairo_fill(cr);
+  }
 }
 
 /* A place that changed hands: a disc in [changes] color under its mark. */
@@ -1300,7 +1316,8 @@ draw_place(Draw *d, guint index)
   const FlPlaceState *state = &d->situation->states[index];
   if (d->situation->changed[index] && shown(map, FL_STYLE_LAYERS_CHANGES))
     draw_changed(d->cr, map, p.x, p.y, r, d->u);
-  draw_mark(d->cr, map, p.x, p.y, r, d->u, state, faction_color(map, state->faction));
+  draw_mark(d->cr, map, p.x, p.y, r, d->u, state, d->situation->bases[index],
+            faction_color(map, state->faction));
 }
 
 /* Small places first, so that big ones are drawn over them. */
@@ -1481,12 +1498,25 @@ legend_text(Draw *d, const char *text, double x, double y, PangoWeight weight)
   g_object_unref(layout);
 }
 
+/* One legend row: a mark of a state on a basis, and its text. Returns the next row's y. */
+static double
+legend_row_basis(Draw *d, double x, double y, const FlPlaceState *state, FlBasis basis,
+                 const char *text)
+{
+  if (shown(d->map, FL_STYLE_LAYERS_PLACES))
+    draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, basis,
+              style_rgb(d->map, FL_STYLE_COLORS_LEGEND_MARK));
+  legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
+  return y + LEGEND_ROW * d->u;
+}
+
 /* One legend row: a mark and its text. Returns the next row's y. */
 static double
 legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color, const char *text)
 {
   if (shown(d->map, FL_STYLE_LAYERS_PLACES))
-    draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, color);
+    draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, FL_BASIS_REPORTED,
+              color);
   legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
   return y + LEGEND_ROW * d->u;
 }
@@ -1540,6 +1570,10 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
       legend->nobody = TRUE;
     legend->status[state->status] = TRUE;
     legend->claimed |= state->confidence == FL_CONFIDENCE_CLAIMED;
+    if (state->faction >= 0 && state->status != FL_STATUS_ABANDONED) {
+      legend->inferred |= situation->bases[i] == FL_BASIS_INFERRED;
+      legend->stale |= situation->bases[i] == FL_BASIS_STALE;
+    }
     legend->changes |= situation->changed[i] && shown(map, FL_STYLE_LAYERS_CHANGES);
   }
   for (guint f = 0; zones && f < n_factions; f++)
@@ -1562,7 +1596,7 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
 static guint
 legend_rows(const FlMap *map, const FlLegend *legend)
 {
-  guint rows = 1 + legend->nobody + legend->claimed + legend->contested_ground + legend->front +
+  guint rows = 1 + legend->nobody + legend->claimed + legend->inferred + legend->stale + legend->contested_ground + legend->front +
                legend->arrows + legend->changes + legend->roads + legend->open +
                legend->occupied + legend->deconfliction;
 
@@ -1625,6 +1659,11 @@ draw_legend(Draw *d)
   plain.confidence = FL_CONFIDENCE_CLAIMED;
   if (legend->claimed)
     y = legend_row(d, x, y, &plain, style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), w->claimed);
+  plain.confidence = FL_CONFIDENCE_CONFIRMED;
+  if (legend->inferred)
+    y = legend_row_basis(d, x, y, &plain, FL_BASIS_INFERRED, w->inferred);
+  if (legend->stale)
+    y = legend_row_basis(d, x, y, &plain, FL_BASIS_STALE, w->stale);
   if (legend->changes) {
     char *text = g_date_valid(&d->situation->since) ? changed_line(map->lang, &d->situation->since)
                                                     : g_strdup("");

@@ -66,11 +66,12 @@ fl_export_options_check(const FlExportOptions *options, GError **error)
 
 /* The columns of the places, in order; "since" and "date" are dates, the others strings. */
 enum { COL_PLACE_ID, COL_NAME, COL_KIND, COL_FACTION, COL_FACTION_LABEL, COL_COLOR, COL_STATUS,
-       COL_CONFIDENCE, COL_SINCE, COL_EVIDENCE, COL_DATE, N_COLUMNS };
+       COL_CONFIDENCE, COL_SINCE, COL_REPORTED, COL_BASIS, COL_EVIDENCE, COL_DATE, N_COLUMNS };
 static const FlGisColumn place_columns[N_COLUMNS] = {
     {"place_id", FALSE}, {"name", FALSE},       {"kind", FALSE},  {"faction", FALSE},
     {"faction_label", FALSE}, {"color", FALSE}, {"status", FALSE}, {"confidence", FALSE},
-    {"since", TRUE},     {"evidence", FALSE},   {"date", TRUE}};
+    {"since", TRUE},     {"reported", TRUE},    {"basis", FALSE}, {"evidence", FALSE},
+    {"date", TRUE}};
 
 /* Every theatre place on date, a point each, into layer (initialised here). */
 static void
@@ -79,6 +80,7 @@ places_layer(const FlPipeline *pipeline, const GDate *date, FlGisLayer *layer)
   const FlTheatre *theatre = pipeline->theatre;
   char iso[11];
 
+  g_autofree FlBasis *bases = fl_control_bases(pipeline->control, date);
   fl_gis_layer_init(layer, "places", FL_GIS_POINTS, place_columns, N_COLUMNS);
   fl_date_format_iso(date, iso);
   for (guint p = 0; p < theatre->places->len; p++) {
@@ -87,7 +89,10 @@ places_layer(const FlPipeline *pipeline, const GDate *date, FlGisLayer *layer)
       continue;
     FlPlaceState state;
     fl_control_state_at(pipeline->control, p, date, &state);
-    char since[11];
+    char since[11], reported[11] = "";
+    GDate last;
+    if (fl_control_reported(pipeline->control, p, date, &last))
+      fl_date_format_iso(&last, reported);
     char *row[N_COLUMNS] = {
       [COL_PLACE_ID] = g_strdup(place->id),
       [COL_NAME] = g_strdup(place->name),
@@ -95,6 +100,8 @@ places_layer(const FlPipeline *pipeline, const GDate *date, FlGisLayer *layer)
       [COL_STATUS] = g_strdup(fl_status_name(state.status)),
       [COL_CONFIDENCE] = g_strdup(fl_confidence_name(state.confidence)),
       [COL_SINCE] = g_strdup(fl_date_format_iso(&state.since, since)),
+      [COL_REPORTED] = g_strdup(reported),
+      [COL_BASIS] = g_strdup(fl_basis_name(bases[p])),
       [COL_EVIDENCE] = fl_pipeline_evidence(pipeline, &state),
       [COL_DATE] = g_strdup(iso),
     };

@@ -385,7 +385,8 @@ write_rows(OGRLayerH ogr_layer, const char *path, const FlGisLayer *layer, GErro
     }
     OGRFeatureH feature = OGR_F_Create(definition);
     for (guint c = 0; c < layer->n_columns; c++)
-      OGR_F_SetFieldString(feature, (int)c, values[c]);
+      if (*values[c])   /* an empty value is no value: null (a date not known) */
+        OGR_F_SetFieldString(feature, (int)c, values[c]);
     OGR_F_SetGeometryDirectly(feature, geometry);
     ok = !ogr_failed(OGR_L_CreateFeature(ogr_layer, feature), path, what, error);
     OGR_F_Destroy(feature);

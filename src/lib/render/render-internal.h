@@ -178,6 +178,7 @@ struct FlLegend {
   gboolean *zoned;            /* owned, per faction: some of its ground is filled */
   gboolean status[FL_STATUS_ABANDONED + 1];
   gboolean claimed, nobody, contested_ground, front, arrows, changes, roads;
+  gboolean inferred, stale;   /* marks of inferred and stale states */
   gboolean open, occupied, deconfliction;   /* open ground, areas drawn apart */
 };
 
@@ -195,6 +196,7 @@ typedef struct {
   const FlZones *zones;       /* borrowed from the map */
   const FlTheatre *theatre;   /* borrowed from the map */
   FlPlaceState *states;       /* per place, on the date */
+  FlBasis *bases;             /* per place: what its state rests on (reported, inferred, stale) */
   GDate since;                /* the date changes are counted from, or cleared: none */
   gboolean *changed;          /* per place: its holder differs from the one on since */
   guint n_factions;

@@ -47,6 +47,7 @@ fl_situation_new(const FlMap *map, const FlControl *control, const GDate *date,
   situation->changed = g_new0(gboolean, MAX(n_places, 1));
   for (guint p = 0; p < n_places; p++)
     fl_control_state_at(control, p, date, &situation->states[p]);
+  situation->bases = fl_control_bases(control, date);
   if (since && g_date_valid(since) && g_date_compare(since, date) < 0) {
     situation->since = *since;
     for (guint p = 0; p < n_places; p++) {
@@ -109,6 +110,7 @@ fl_situation_free(FlSituation *situation)
   g_free(situation->site_contested);
   g_free(situation->changed);
   g_free(situation->states);
+  g_free(situation->bases);
   g_free(situation);
 }
 
