@@ -17,7 +17,10 @@
  * plain town less, a site (a crossing, a base, an airport) only its surroundings. It grows
  * slowly with the population beyond city_population (by a log: a city of two million holds a
  * wider belt of suburbs and checkpoints than a town of a hundred thousand, not twenty times
- * wider), at most by city_growth_max. The defaults are the Syria theatre's. */
+ * wider), at most by city_growth_max. The defaults are the Syria theatre's.
+ *
+ * [control] (inference and staleness distances) is read here too: the theatre's settings of
+ * the map's ground and of what the ground implies, apart from the theatre's tables. */
 #include "theatre-internal.h"
 #include "tsv-internal.h"
 
@@ -89,6 +92,37 @@ read_levels(GKeyFile *ini, const char *ini_path, guint32 *levels, GError **error
       return FALSE;
     }
     *levels |= 1u << level;
+  }
+  return TRUE;
+}
+
+gboolean
+fl_control_settings_read(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
+{
+  static const struct {
+    const char *key;
+    gsize offset;
+    double def;
+  } keys[] = {
+      {"infer_reach_km", offsetof(FlTheatre, infer_reach_km), FL_INFER_REACH_KM},
+      {"infer_advance_km", offsetof(FlTheatre, infer_advance_km), FL_INFER_ADVANCE_KM},
+      {"stale_reach_km", offsetof(FlTheatre, stale_reach_km), FL_STALE_REACH_KM},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
+    double *value = (double *)((char *)theatre + keys[i].offset);
+    g_autofree char *text = ini ? g_key_file_get_value(ini, "control", keys[i].key, NULL) : NULL;
+    char *end = NULL;
+    *value = keys[i].def;
+    if (text == NULL)
+      continue;
+    g_strstrip(text);
+    *value = g_ascii_strtod(text, &end);
+    if (*text == '\0' || *end != '\0' || !isfinite(*value) || *value < 0 || *value > 1000) {
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                  "%s: [control] %s '%s' is not a distance in km from 0 to 1000", ini_path,
+                  keys[i].key, text);
+      return FALSE;
+    }
   }
   return TRUE;
 }

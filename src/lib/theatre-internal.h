@@ -20,6 +20,10 @@ typedef enum {
 } FlTheatreTable;
 
 /* theatre-ground.c */
+/* Reads [control] of theatre.ini (ini, read from ini_path; NULL: sets the defaults) into the
+ * theatre: infer_reach_km, infer_advance_km, stale_reach_km. */
+gboolean fl_control_settings_read(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,
+                                  GError **error);
 /* Sets ground to the defaults of [ground]. */
 void fl_ground_init(FlGround *ground);
 /* Reads the [ground] section of theatre.ini (ini, read from ini_path) into ground: missing keys

@@ -145,12 +145,10 @@ fl_theatre_find_faction(const FlTheatre *theatre, const char *id)
 static gboolean
 valid_id(const char *id)
 {
-  if (*id == '\0')
-    return FALSE;
-  for (const char *p = id; *p; p++)
-    if (!(g_ascii_islower(*p) || g_ascii_isdigit(*p) || *p == '-'))
-      return FALSE;
-  return TRUE;
+  const char *p = id;
+  while (g_ascii_islower(*p) || g_ascii_isdigit(*p) || *p == '-')
+    p++;
+  return *id != '\0' && *p == '\0';
 }
 
 static gboolean
@@ -844,22 +842,6 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
 /* Loads each file of a ';' list in [files] key. */
 typedef gboolean (*LoadFunc)(FlTheatre *theatre, const Source *source, GError **error);
 
-/* A distance in km of [control] (optional: def when the key is absent). */
-static gboolean
-ini_km(GKeyFile *ini, const char *ini_path, const char *key, double def, double *value,
-       GError **error)
-{
-  g_autofree char *text = g_key_file_get_value(ini, "control", key, NULL);
-  *value = def;
-  if (text && !parse_double(g_strstrip(text), 0, 1000, value)) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
-                "%s: [control] %s '%s' is not a distance in km from 0 to 1000", ini_path, key,
-                text);
-    return FALSE;
-  }
-  return TRUE;
-}
-
 static gboolean
 load_files(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, const char *key,
            gboolean required, LoadFunc load, GError **error)
@@ -887,9 +869,7 @@ fl_theatre_new(const char *dir, const char *country)
   g_strlcpy(theatre->country, country, sizeof theatre->country);
   theatre->languages = g_new0(char *, 1);
   theatre->credits = g_new0(char *, 1);
-  theatre->infer_reach_km = FL_INFER_REACH_KM;
-  theatre->infer_advance_km = FL_INFER_ADVANCE_KM;
-  theatre->stale_reach_km = FL_STALE_REACH_KM;
+  fl_control_settings_read(theatre, NULL, NULL, NULL);   /* the defaults */
   fl_ground_init(&theatre->ground);
   theatre->places = g_ptr_array_new_with_free_func(place_free);
   theatre->factions = g_ptr_array_new_with_free_func(faction_free);
@@ -944,12 +924,7 @@ fl_theatre_load(const char *dir, GError **error)
     goto fail;
   }
   if (!read_description(theatre, ini, ini_path, error) ||
-      !ini_km(ini, ini_path, "infer_reach_km", FL_INFER_REACH_KM, &theatre->infer_reach_km,
-              error) ||
-      !ini_km(ini, ini_path, "infer_advance_km", FL_INFER_ADVANCE_KM,
-              &theatre->infer_advance_km, error) ||
-      !ini_km(ini, ini_path, "stale_reach_km", FL_STALE_REACH_KM, &theatre->stale_reach_km,
-              error) ||
+      !fl_control_settings_read(theatre, ini, ini_path, error) ||
       !fl_ground_read(&theatre->ground, ini, ini_path, error))
     goto fail;
   basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
