@@ -428,22 +428,11 @@ outnumbered(Walk *walk, const GPtrArray *list, guint first, guint end, const FlE
   const FlEvent *example = NULL;
   fl_support_count(&walk->day_support, first, end, holder, event->faction, w, &today, &against,
                    &both, NULL);
-  if (today + both == 0 && walk->big) {
-    /* a capital or governorate seat: one report does not overturn the holder's consistent
-     * support of the days before; a second report, that day or the next, does */
-    GDate start = event->event_date;
-    g_date_subtract_days(&start, SUPPORT_DAYS);
-    if (g_date_compare(&walk->held_since, &start) > 0)
-      start = walk->held_since;
-    guint for_holder;
-    fl_support_count(&walk->span_support, first_on_or_after(list, &start), end, holder,
-                     event->faction, w, &for_holder, &against, &both, &example);
-    if (for_holder < 2 || against > 1 || corroborated_next_day(walk, list, end, event))
-      return FALSE;
-    *verdict = (Verdict){FL_REASON_GUARDED, example, holder, for_holder};
-    return TRUE;
-  }
-  if (today + both == 0)
+  /* a capital or governorate seat: one report does not overturn the holder's consistent
+   * support of the days before, even on a day without a report for it; a second report, that
+   * day or the next, does */
+  gboolean guard = today + both == 0 && walk->big;
+  if (today + both == 0 && !guard)
     return FALSE;
   GDate start = event->event_date;
   g_date_subtract_days(&start, SUPPORT_DAYS);
@@ -452,6 +441,12 @@ outnumbered(Walk *walk, const GPtrArray *list, guint first, guint end, const FlE
   guint for_holder;
   fl_support_count(&walk->span_support, first_on_or_after(list, &start), end, holder,
                    event->faction, w, &for_holder, &against, &both, &example);
+  if (guard) {
+    if (for_holder < 2 || against > 1 || corroborated_next_day(walk, list, end, event))
+      return FALSE;
+    *verdict = (Verdict){FL_REASON_GUARDED, example, holder, for_holder};
+    return TRUE;
+  }
   if (for_holder < 2 * MAX(against, 1))
     return FALSE;
   *verdict = (Verdict){FL_REASON_OUTWEIGHED, example, holder, for_holder};
