@@ -443,13 +443,13 @@ listed_together(const char *text, const Word *words, const Hit *hits, const Sent
   return joined;
 }
 
-/* How many words a loose list may put between two places: "Aleppo last week and the city of
+/* How many words a loose list may put between two places: "Aleppo Thursday and the city of
  * Hama earlier this week". */
 #define LOOSE_LIST_GAP 6
 
 /* Whether a place takes the verb of the place before it across more words than a list allows:
  * every word between them is a list word ("and", "et", one at least), a genitive, a time word
- * or a reference phrase ("the city of"): "Aleppo last week and the city of Hama". */
+ * or a reference phrase ("the city of"): "Aleppo Thursday and the city of Hama". */
 static gboolean
 listed_loosely(const Hit *hits, const Sentence *sentence, const GArray *references,
                guint prev_end, guint next)
@@ -555,7 +555,7 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   if (trigger && !(t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first))
     return trigger;  /* unless another place stands between them: the trigger is its */
   /* a trigger after the place ("Hama est tombée", "Alep, que les rebelles ont capturée"),
-   * unless it has a subject of its own between them ("Quatre jours après Alep, les rebelles ont
+   * unless it has a subject of its own between them ("Trois jours après Saraqeb, les insurgés ont
    * pris Hama") that no clause word ("que", "which") makes a relative clause of the place, or
    * a place of its own after it */
   guint after = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->end);
@@ -675,7 +675,7 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     if (claimant)
       event->claimant =
           fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
-    /* "the Southern Operations Room announced the capture of Daraa": who announces a noun's
+    /* "the southern command announced the capture of Nawa": who announces a noun's
      * gain made it */
     if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_CAPTURE)
       event->faction = claimant->rule->value;
@@ -693,7 +693,7 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
 
 /* The trigger of every target (g_free; NULL where none): its own (trigger_of), or the one its
  * list shares: "ont pris A, B et C" forwards, "A, B and C were evacuated" backwards, the
- * places of one plural reference, a loose list ("Aleppo last week and the city of Hama"). */
+ * places of one plural reference, a loose list ("Aleppo Thursday and the city of Hama"). */
 static const Hit **
 triggers_of(const Extraction *x, const FlWindow *window, const Word *words, const Hit *hits,
             const Sentence *sentences, const guint *sentence_of, const GArray *targets,
@@ -717,7 +717,7 @@ triggers_of(const Extraction *x, const FlWindow *window, const Word *words, cons
         trigger_at[t - 1]->first < before->word &&
         sentence_of[before->word] == sentence_of[target->word] &&
         listed_loosely(hits, sentence, references, before->end, target->word))
-      trigger_at[t] = trigger_at[t - 1];  /* "Aleppo last week and the city of Hama" */
+      trigger_at[t] = trigger_at[t - 1];  /* "Aleppo Thursday and the city of Hama" */
   }
   for (guint t = targets->len; t > 1; t--) {
     const Target *target = &g_array_index(targets, Target, t - 1);
@@ -888,7 +888,7 @@ compare_keyed(gconstpointer a, gconstpointer b)
  * no side named, when another names one for the same kind ("With the capture of Homs, ..."
  * after "Rebels took Homs"); a hedged, negated or unverified one, when the same event is told
  * as a fact or a claim (a denial stays: it cancels claims); an entry, when the same side's
- * capture is told too ("have entered Homs and declared full control"); a siege, when the same
+ * capture is told too ("entered Homs, then declared it theirs"); a siege, when the same
  * side's entry or capture is. */
 static gboolean
 says_less(const FlEvent *event, const FlEvent *other)
