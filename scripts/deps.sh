@@ -5,10 +5,11 @@ set -eu
 packages="build-essential cmake pkg-config libglib2.0-dev libcairo2-dev libpango1.0-dev
 libproj-dev proj-data libgdal-dev libgeos-dev libgif-dev libdeflate-dev zlib1g-dev fonts-noto-core"
 if [ "${1:-}" = "--test" ]; then
-  # rsvg-convert, pdftoppm, ogrinfo, gifsicle and ImageMagick open the outputs as users do
-  # (tests/e2e); clang and its runtime libraries (libFuzzer, sanitizers): scripts/fuzz.sh
-  packages="$packages librsvg2-bin poppler-utils gdal-bin gifsicle imagemagick clang
-libclang-rt-dev"
+  # rsvg-convert, xmllint, pdftoppm, qpdf, ogrinfo, gifsicle and ImageMagick open the outputs
+  # as users do (tests/e2e); clang and its runtime libraries (libFuzzer, sanitizers):
+  # scripts/fuzz.sh
+  packages="$packages librsvg2-bin libxml2-utils poppler-utils qpdf gdal-bin gifsicle imagemagick
+clang libclang-rt-dev"
 fi
 missing=""
 for p in $packages; do

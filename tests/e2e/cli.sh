@@ -35,10 +35,18 @@ FRONTLINE_CACHE_DIR=off "$frontline" render --date 2024-12-07 -o "$work/fresh.pn
 # PNG: signature and 1920x1080 in the IHDR chunk
 head -c 24 "$work/syria-2024-12-07.png" | od -An -tx1 | tr -d ' \n' |
   grep -q '^89504e470d0a1a0a0000000d49484452000007800000043' && ok || fail "PNG is not 1920x1080"
-# SVG parses
-rsvg-convert -o "$work/svg.png" "$work/syria-2024-12-07.svg" && [ -s "$work/svg.png" ] && ok ||
-  fail "rsvg-convert cannot read the SVG"
-# PDF has one page and the title
+# SVG: well-formed XML (xmllint) that rsvg-convert draws at the map's size
+xmllint --noout "$work/syria-2024-12-07.svg" 2>"$work/xmllint" && ok ||
+  fail "xmllint: $(head -c 300 "$work/xmllint")"
+rsvg-convert -d 72 -p 72 -o "$work/svg.png" "$work/syria-2024-12-07.svg" &&
+  [ -s "$work/svg.png" ] && ok || fail "rsvg-convert cannot read the SVG"
+# (Cairo writes SVG sizes in points: 1920x1080 pt at 72 dpi)
+[ "$(identify -format '%wx%h' "$work/svg.png")" = "1920x1080" ] && ok || fail "SVG: not 1920x1080"
+rmse=$(compare -metric RMSE "$work/svg.png" "$work/syria-2024-12-07.png" null: 2>&1 |
+  sed 's/.*(\(.*\))/\1/')
+awk -v e="$rmse" 'BEGIN { exit !(e < 0.08) }' && ok || fail "SVG drawn is not the PNG map: $rmse"
+# PDF: structurally sound (qpdf --check), one page
+qpdf --check "$work/syria-2024-12-07.pdf" >"$work/qpdf" 2>&1 && ok || fail "qpdf: $(tail -3 "$work/qpdf")"
 pdfinfo "$work/syria-2024-12-07.pdf" >"$work/pdfinfo" 2>&1 && ok || fail "pdfinfo: $(cat "$work/pdfinfo")"
 grep -q '^Pages: *1$' "$work/pdfinfo" && ok || fail "PDF pages: $(cat "$work/pdfinfo")"
 
@@ -159,6 +167,7 @@ expect_exit 0 "" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format 
 [ "$(ls "$series"/syria-*.png | wc -l)" -eq 13 ] && ok || fail "batch: not 13 PNG maps"
 [ "$(ls "$series"/syria-*.svg | wc -l)" -eq 13 ] && ok || fail "batch: not 13 SVG maps"
 pdfinfo "$series/deck.pdf" | grep -q '^Pages: *14$' && ok || fail "deck: not 14 pages"
+qpdf --check "$series/deck.pdf" >"$work/qpdf" 2>&1 && ok || fail "deck: qpdf: $(tail -3 "$work/qpdf")"
 # the deck too is the same bytes from the same inputs (its PDF dates come from the series)
 "$frontline" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png -q \
   --deck "$work/deck-again.pdf" -o "$work/deck-again" &&
