@@ -334,8 +334,10 @@ scope_of_kind(RuleKind kind)
   return kind == RULE_REGION ? SCOPE_REGION : kind == RULE_VICINITY ? SCOPE_VICINITY : SCOPE_PART;
 }
 
-/* The scope of a place for a trigger before it (before TRUE) or after it ("Alep, que les
- * rebelles ont capturée": a locator before the name, "au sud d'Alep", is not said of it).
+/* The scope of a place for its trigger, before or after it. A locator before the name says
+ * nothing of the place ("vers Homs en s'emparant de villages") unless a relative clause makes
+ * the place the trigger's object ("au sud d'Alep, que les rebelles ont prise") or the trigger
+ * after it is a hold, which describes the place ("la route vers Homs, encore aux mains de").
  * How many words may stand between a scope phrase and the name: "la majeure partie du centre
  * d'Alep" before it, "Aleppo's western countryside" after it. */
 #define SCOPE_GAP 2
@@ -344,19 +346,24 @@ scope_of_kind(RuleKind kind)
 
 static Scope
 scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint next_place,
-         gboolean before)
+         const Hit *trigger)
 {
+  gboolean before = trigger->first < target->word;
+  gboolean hold = trigger->rule->kind == RULE_HOLD;
   Scope scope = SCOPE_PLACE;
   gboolean whole = FALSE;   /* "la totalité de la province d'Idlib": the seat with it */
   gboolean region = FALSE;  /* "la province d'Idlib": not the seat */
   guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->word);
+  guint after = fl_hits_first_from(hits, h, sentence->end_hit, target->end);
+  gboolean relative = after < sentence->end_hit && hits[after].rule->kind == RULE_CLAUSE &&
+                      hits[after].first == target->end;
   for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
     guint end = hit->end;
     if (end + SCOPE_GAP < target->word && !(region && end + WHOLE_GAP >= target->word))
       break;
     RuleKind kind = hit->rule->kind;
-    if (kind == RULE_TOWARD && before)
+    if (kind == RULE_TOWARD && (before || (!relative && !hold)))
       return SCOPE_NOTHING;
     whole |= kind == RULE_WHOLE;
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
@@ -802,7 +809,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
                                                t + 1 < targets->len
                                                    ? g_array_index(targets, Target, t + 1).word
                                                    : G_MAXUINT,
-                                               trigger->first < w));
+                                               trigger));
     if (event == NULL)
       continue;
     if (already_made(made, event->place, event->kind, event->faction)) {
