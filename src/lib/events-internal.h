@@ -194,4 +194,47 @@ GArray *fl_lexicon_find_rules(const Language *language, const GString *folded, c
 guint *fl_lexicon_number_sentences(const Language *language, const char *text,
                                    const GString *folded, const GArray *words);
 
+/* ---- scope (scope.c): how the words around a place bear on it ---- */
+
+/* A place an event may be about: a mention of a theatre place, or a reference to one. */
+typedef struct {
+  guint place;
+  guint word;       /* its first word */
+  guint end;        /* the word after its last */
+} Target;
+
+/* The scope of a mention: how the words around the name bear on the place itself. */
+typedef enum {     /* the first of several wins: "the eastern part of Homs province" */
+  SCOPE_NOTHING,   /* "toward X", "south of X": says nothing of it */
+  SCOPE_REGION,    /* its province or countryside: not the place, no event */
+  SCOPE_VICINITY,  /* its outskirts, suburbs, gates: a capture there is a siege of it */
+  SCOPE_PART,      /* part of it, some districts: a capture there is an entry */
+  SCOPE_PLACE,     /* the place */
+} Scope;
+
+/* The scope of the target for its trigger (before or after it); next_place is the first word
+ * of the next target, where the words after the name stop bearing on it. */
+Scope fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target,
+                  guint next_place, const Hit *trigger);
+
+/* The event kind a trigger of kind makes of a place in scope, or -1 for none. */
+gint fl_scoped_kind(FlEventKind kind, Scope scope);
+
+/* Whether the words between two targets (prev_end, next) join them in a list: "A, B et C". */
+gboolean fl_listed_together(const char *text, const Word *words, const Hit *hits,
+                            const Sentence *sentence, guint prev_end, guint next);
+
+/* Whether a place takes the verb of the place before it across a loose list: "Aleppo Thursday
+ * and the city of Hama". */
+gboolean fl_listed_loosely(const Hit *hits, const Sentence *sentence, const GArray *references,
+                           guint prev_end, guint next);
+
+/* Whether a future or modal word makes the trigger's clause no fact for the place at place_word. */
+gboolean fl_is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of,
+                      const Hit *trigger, guint place_word);
+
+/* Whether the target is a fronted place ("In Suwayda, ..."): what follows happened in it. */
+gboolean fl_fronted_locative(const char *text, const Word *words, const Hit *hits,
+                             const Sentence *sentence, const Target *target);
+
 #endif

@@ -103,13 +103,6 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
 /* How many words after a reference a place may follow and make it "la ville de Homs". */
 #define REFERENCE_NAMED 3
 
-/* A place an event may be about: a mention of a theatre place, or a reference to one. */
-typedef struct {
-  guint place;
-  guint word;       /* its first word */
-  guint end;        /* the word after its last */
-} Target;
-
 /* How many places a plural reference ("these areas", "ces localités") may stand for. */
 #define PLURAL_MAX 8
 
@@ -118,8 +111,6 @@ typedef struct {
  * sentence, unless a place follows at once ("la ville de Homs"), in word order. A plural
  * reference ("these areas") stands for every place of the last list of places, in the same or
  * the previous sentence; a place after "après"/"after" and a comma is no target. */
-static gboolean listed_together(const char *text, const Word *words, const Hit *hits,
-                                const Sentence *sentence, guint prev_end, guint next);
 
 static GArray *
 find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
@@ -206,8 +197,8 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
       continue;  /* "Après Alep, ...": a time of the story, not its place */
     /* a list: "Mayadin, Quriyah, Albu Kamal and other areas ... these areas" */
     if (!(n_chain && sentence_of[chain_end - 1] == sentence_of[mention.word] &&
-          listed_together(text, words, hits, &sentences[sentence_of[mention.word]], chain_end,
-                          mention.word)))
+          fl_listed_together(text, words, hits, &sentences[sentence_of[mention.word]],
+                             chain_end, mention.word)))
       n_chain = 0;
     if (n_chain < PLURAL_MAX)
       chain[n_chain++] = mention.place;
@@ -319,221 +310,6 @@ number_clauses(const char *text, const Word *words, guint n_words, const guint *
   return clause_of;
 }
 
-/* The scope of a mention: how the words around the name bear on the place itself. */
-typedef enum {     /* the first of several wins: "the eastern part of Homs province" */
-  SCOPE_NOTHING,   /* "toward X", "south of X": says nothing of it */
-  SCOPE_REGION,    /* its province or countryside: not the place, no event */
-  SCOPE_VICINITY,  /* its outskirts, suburbs, gates: a capture there is a siege of it */
-  SCOPE_PART,      /* part of it, some districts: a capture there is an entry */
-  SCOPE_PLACE,     /* the place */
-} Scope;
-
-static Scope
-scope_of_kind(RuleKind kind)
-{
-  return kind == RULE_REGION ? SCOPE_REGION : kind == RULE_VICINITY ? SCOPE_VICINITY : SCOPE_PART;
-}
-
-/* The scope of a place for its trigger, before or after it. A locator before the name says
- * nothing of the place ("vers Homs en s'emparant de villages") unless a relative clause makes
- * the place the trigger's object ("au sud d'Alep, que les rebelles ont prise") or the trigger
- * after it is a hold, which describes the place ("la route vers Homs, encore aux mains de").
- * How many words may stand between a scope phrase and the name: "la majeure partie du centre
- * d'Alep" before it, "Aleppo's western countryside" after it. */
-#define SCOPE_GAP 2
-/* How many words before a region may say it whole: "l'ensemble de la province d'Idlib". */
-#define WHOLE_GAP 6
-
-static Scope
-scope_of(const Hit *hits, const Sentence *sentence, const Target *target, guint next_place,
-         const Hit *trigger)
-{
-  gboolean before = trigger->first < target->word;
-  gboolean hold = trigger->rule->kind == RULE_HOLD;
-  Scope scope = SCOPE_PLACE;
-  gboolean whole = FALSE;   /* "la totalité de la province d'Idlib": the seat with it */
-  gboolean region = FALSE;  /* "la province d'Idlib": not the seat */
-  guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->word);
-  guint after = fl_hits_first_from(hits, h, sentence->end_hit, target->end);
-  gboolean relative = after < sentence->end_hit && hits[after].rule->kind == RULE_CLAUSE &&
-                      hits[after].first == target->end;
-  for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
-    const Hit *hit = &hits[k - 1];
-    guint end = hit->end;
-    if (end + SCOPE_GAP < target->word && !(region && end + WHOLE_GAP >= target->word))
-      break;
-    RuleKind kind = hit->rule->kind;
-    if (kind == RULE_TOWARD && (before || (!relative && !hold)))
-      return SCOPE_NOTHING;
-    whole |= kind == RULE_WHOLE;
-    if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-        (hit->rule->value == 0 || (hit->rule->value == 2 && end == target->word))) {
-      if (kind == RULE_REGION)
-        region = TRUE;
-      else
-        scope = MIN(scope, scope_of_kind(kind));
-    }
-  }
-  for (guint k = fl_hits_first_from(hits, h, sentence->end_hit, target->end);
-       k < sentence->end_hit && hits[k].first <= target->end + SCOPE_GAP &&
-       hits[k].first < next_place;  /* "Palmyra in Homs province": Homs's province */
-       k++) {
-    RuleKind kind = hits[k].rule->kind;
-    if (kind == RULE_LIST || kind == RULE_CLAUSE || is_trigger(kind))
-      break;  /* "Deir Ezzor and its airport", "the city, vacated positions": another thing */
-    if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-        hits[k].rule->value == 1) {
-      if (kind == RULE_REGION)
-        region = TRUE;
-      else
-        scope = MIN(scope, scope_of_kind(kind));
-    }
-  }
-  /* a region said whole ("la totalité de la province", "le chef-lieu de la province d'Alep")
-   * is its seat: what else is said of it stands */
-  return region && !whole ? SCOPE_REGION : scope;
-}
-
-/* The event kind a trigger makes of a place in a scope, or -1 for none: nothing said of a
- * place's region (province, countryside) is said of the place; a capture or entry in its
- * outskirts is a siege of it, a capture of part of it an entry. */
-static gint
-scoped_kind(FlEventKind kind, Scope scope)
-{
-  switch (scope) {
-  case SCOPE_PLACE: return (gint)kind;
-  case SCOPE_REGION:
-    return -1;
-  case SCOPE_VICINITY:
-    if (kind == FL_EVENT_CAPTURE || kind == FL_EVENT_ENTRY || kind == FL_EVENT_SIEGE)
-      return FL_EVENT_SIEGE;
-    return kind == FL_EVENT_HOLD ? FL_EVENT_HOLD : -1;
-  case SCOPE_PART:
-    return kind == FL_EVENT_CAPTURE ? FL_EVENT_ENTRY : kind == FL_EVENT_LOSS ? -1 : (gint)kind;
-  case SCOPE_NOTHING: return -1;
-  }
-  return -1;
-}
-
-/* How many words a list may put between two of its places ("A, B et C", "A ainsi que de B"). */
-#define LIST_GAP 3
-
-/* Whether the words between two targets join them in a list: nothing but a comma, list words
- * ("et", "and") and genitives ("de", "of"), and a comma or a list word among them. */
-static gboolean
-listed_together(const char *text, const Word *words, const Hit *hits, const Sentence *sentence,
-                guint prev_end, guint next)
-{
-  if (next < prev_end || next - prev_end > LIST_GAP)
-    return FALSE;
-  gboolean joined = memchr(text + words[prev_end - 1].end, ',',
-                           words[next].start - words[prev_end - 1].end) != NULL;
-  /* every word between is a list word, a "de", "of", or a name the theatre does not know
-   * between commas ("Mayadin, Quriyah, Albu Kamal") */
-  guint covered = prev_end;
-  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
-       k <= sentence->end_hit; k++) {
-    guint at = k < sentence->end_hit && hits[k].first < next ? hits[k].first : next;
-    for (; covered < at; covered++)
-      if (!(words[covered].capital && joined))
-        return FALSE;
-    if (at == next)
-      break;
-    RuleKind kind = hits[k].rule->kind;
-    gboolean scope_after = (kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-                           hits[k].rule->value == 1;  /* "Deir ez-Zor city centre, Mayadin" */
-    if (kind != RULE_LIST && kind != RULE_GENITIVE && !scope_after)
-      return FALSE;
-    covered = hits[k].end;
-    joined |= kind == RULE_LIST;
-  }
-  return joined;
-}
-
-/* How many words a loose list may put between two places: "Aleppo Thursday and the city of
- * Hama earlier this week". */
-#define LOOSE_LIST_GAP 6
-
-/* Whether a place takes the verb of the place before it across more words than a list allows:
- * every word between them is a list word ("and", "et", one at least), a genitive, a time word
- * or a reference phrase ("the city of"): "Aleppo Thursday and the city of Hama". */
-static gboolean
-listed_loosely(const Hit *hits, const Sentence *sentence, const GArray *references,
-               guint prev_end, guint next)
-{
-  if (next < prev_end || next - prev_end > LOOSE_LIST_GAP)
-    return FALSE;
-  gboolean joined = FALSE;
-  guint8 covered[LOOSE_LIST_GAP] = {0};  /* each word between: a list, time or place word */
-  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
-       k < sentence->end_hit && hits[k].first < next; k++) {
-    RuleKind kind = hits[k].rule->kind;
-    if (kind != RULE_LIST && kind != RULE_GENITIVE && !is_time(kind))
-      return FALSE;  /* a verb, a side, a clause, "toward": not a list */
-    joined |= kind == RULE_LIST;
-    for (guint i = hits[k].first; i < hits[k].end && i < next; i++)
-      covered[i - prev_end] = 1;
-  }
-  const Hit *refs = (const Hit *)references->data;
-  for (guint k = fl_hits_first_from(refs, 0, references->len, prev_end);
-       k < references->len && refs[k].first < next; k++)  /* "the city of" */
-    for (guint i = refs[k].first; i < refs[k].end && i < next; i++)
-      covered[i - prev_end] = 1;
-  for (guint i = prev_end; i < next; i++)
-    if (!covered[i - prev_end])
-      return FALSE;  /* "took Homs and targeted Damascus": a word of its own */
-  return joined;
-}
-
-/* Whether a future or modal word ("will", "sera", "could", "if") stands in the trigger's clause
- * before it or between it and the place: what the clause says is no fact. */
-/* How many words before its verb a future or modal word may stand. */
-#define FUTURE_REACH 12
-
-static gboolean
-is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of, const Hit *trigger,
-          guint place_word)
-{
-  guint clause = clause_of[trigger->first];
-  guint end = MAX(trigger->first, place_word);
-  for (guint k = (guint)(trigger - hits) + 1; k > sentence->first_hit; k--) {
-    const Hit *hit = &hits[k - 1];
-    if (clause_of[hit->first] != clause || hit->first + FUTURE_REACH < trigger->first)
-      break;  /* a bounded look back, however long the clause */
-    if (hit->rule->kind == RULE_FUTURE &&
-        (hit->rule->value == 0 || hit->end == trigger->first))
-      return TRUE;
-  }
-  for (guint k = (guint)(trigger - hits) + 1; k < sentence->end_hit && hits[k].first < end; k++)
-    if (hits[k].rule->kind == RULE_FUTURE && hits[k].rule->value == 0 &&
-        clause_of[hits[k].first] == clause)
-      return TRUE;
-  return FALSE;
-}
-
-/* How many words may open a sentence before a fronted place: a preposition ("In Suwayda,", "À
- * Soueida,"); "La ville de Deraa, foyer de ..." is a subject. */
-#define LOCATIVE_REACH 1
-
-/* Whether the target is a fronted place ("In Suwayda, local factions seized the prison"): a
- * preposition or more before it open the sentence, and a comma follows it. What the sentence
- * then says happened in the place, not to it. */
-static gboolean
-fronted_locative(const char *text, const Word *words, const Hit *hits, const Sentence *sentence,
-                 const Target *target)
-{
-  if (target->word == sentence->first_word || target->word > sentence->first_word + LOCATIVE_REACH)
-    return FALSE;
-  for (guint k = sentence->first_hit; k < sentence->end_hit && hits[k].first < target->word; k++)
-    if (is_trigger(hits[k].rule->kind) || hits[k].rule->kind == RULE_ACTOR ||
-        hits[k].rule->kind == RULE_PRONOUN)
-      return FALSE;  /* "Rebels seized Saraqib, ...": the place is an object */
-  gsize after = words[target->end - 1].end;
-  while (text[after] == ' ')
-    after++;
-  return text[after] == ',';
-}
-
 /* The trigger that governs the target: the nearest before it in the sentence, unless another
  * place stands between them; else the nearest after it. */
 /* Whether hits[h] is a noun of a gain whose object is a side, not a place: "la chute du
@@ -630,8 +406,8 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   FlEventKind trigger_kind = trigger->rule->kind == RULE_PASSIVE_CAPTURE
                                  ? FL_EVENT_CAPTURE
                                  : (FlEventKind)trigger->rule->kind;
-  gint kind = scoped_kind(trigger_kind, scope);
-  if (kind < 0 || is_future(hits, sentence, clause_of, trigger, target->word))
+  gint kind = fl_scoped_kind(trigger_kind, scope);
+  if (kind < 0 || fl_is_future(hits, sentence, clause_of, trigger, target->word))
     return NULL;
   gboolean civilian;
   const Hit *actor = fl_event_actor(index, sentences, sentence, (guint)(trigger - hits), &civilian);
@@ -715,15 +491,15 @@ triggers_of(const Extraction *x, const FlWindow *window, const Word *words, cons
       trigger_at[t] = trigger_at[t - 1];
     else if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
              sentence_of[before->word] == sentence_of[target->word] &&
-             listed_together(window->text, words, hits, sentence, before->end, target->word))
+             fl_listed_together(window->text, words, hits, sentence, before->end, target->word))
       trigger_at[t] = trigger_at[t - 1];
     else
       trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
-                                 fronted_locative(window->text, words, hits, sentence, target));
+                                 fl_fronted_locative(window->text, words, hits, sentence, target));
     if (!trigger_at[t] && before && trigger_at[t - 1] &&
         trigger_at[t - 1]->first < before->word &&
         sentence_of[before->word] == sentence_of[target->word] &&
-        listed_loosely(hits, sentence, references, before->end, target->word))
+        fl_listed_loosely(hits, sentence, references, before->end, target->word))
       trigger_at[t] = trigger_at[t - 1];  /* "Aleppo Thursday and the city of Hama" */
   }
   for (guint t = targets->len; t > 1; t--) {
@@ -731,8 +507,8 @@ triggers_of(const Extraction *x, const FlWindow *window, const Word *words, cons
     const Target *before = &g_array_index(targets, Target, t - 2);
     if (trigger_at[t - 1] && trigger_at[t - 1]->first > target->word && !trigger_at[t - 2] &&
         sentence_of[before->word] == sentence_of[target->word] &&
-        listed_together(window->text, words, hits, &sentences[sentence_of[target->word]],
-                        before->end, target->word))
+        fl_listed_together(window->text, words, hits, &sentences[sentence_of[target->word]],
+                           before->end, target->word))
       trigger_at[t - 2] = trigger_at[t - 1];
   }
 
@@ -801,15 +577,13 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
         add_events(x->events, pending, window, words, pending_sentence, evidence);
       pending_sentence = sentence;
     }
+    guint next_place = t + 1 < targets->len ? g_array_index(targets, Target, t + 1).word
+                                            : G_MAXUINT;
+    Scope scope = fl_fronted_locative(window->text, words, hits, sentence, target)
+                      ? SCOPE_PART
+                      : fl_scope_of(hits, sentence, target, next_place, trigger);
     FlEvent *event = make_event(x, &index, sentences, sentence_number, clause_of,
-                                clause_has_trigger, target, trigger,
-                                fronted_locative(window->text, words, hits, sentence, target)
-                                    ? SCOPE_PART
-                                    : scope_of(hits, sentence, target,
-                                               t + 1 < targets->len
-                                                   ? g_array_index(targets, Target, t + 1).word
-                                                   : G_MAXUINT,
-                                               trigger));
+                                clause_has_trigger, target, trigger, scope);
     if (event == NULL)
       continue;
     if (already_made(made, event->place, event->kind, event->faction)) {
