@@ -68,6 +68,9 @@ typedef enum {
   RULE_LIST,               /* "et", "and", "ainsi que": joins the places of a list */
   RULE_ABBREVIATION,       /* "Dec", "Gen", "M": a word whose full stop ends no sentence */
   RULE_WHOLE,              /* "entire", "la totalité de": a region said whole holds its seat */
+  RULE_EXCEPT,             /* "with the exception of", "sauf": the places after it are left out
+                            * of what is said of the place before: a loss of the rest is a hold
+                            * of them, anything else no event */
   RULE_ACTOR,              /* value: faction index */
   N_RULES
 } RuleKind;
@@ -209,6 +212,7 @@ typedef enum {     /* the first of several wins: "the eastern part of Homs provi
   SCOPE_REGION,    /* its province or countryside: not the place, no event */
   SCOPE_VICINITY,  /* its outskirts, suburbs, gates: a capture there is a siege of it */
   SCOPE_PART,      /* part of it, some districts: a capture there is an entry */
+  SCOPE_EXCEPTED,  /* left out of what is said ("all of Idlib except X"): a loss is a hold */
   SCOPE_PLACE,     /* the place */
 } Scope;
 
@@ -232,6 +236,10 @@ gboolean fl_listed_loosely(const Hit *hits, const Sentence *sentence, const GArr
 /* Whether a future or modal word makes the trigger's clause no fact for the place at place_word. */
 gboolean fl_is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of,
                       const Hit *trigger, guint place_word);
+
+/* Whether an exception ("except", "à l'exception de") between two targets (prev_end, next)
+ * leaves the second out of what is said of the first. */
+gboolean fl_excepted(const Hit *hits, const Sentence *sentence, guint prev_end, guint next);
 
 /* Whether the target is a fronted place ("In Suwayda, ..."): what follows happened in it. */
 gboolean fl_fronted_locative(const char *text, const Word *words, const Hit *hits,

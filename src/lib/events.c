@@ -476,24 +476,33 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
 
 /* The trigger of every target (g_free; NULL where none): its own (trigger_of), or the one its
  * list shares: "ont pris A, B et C" forwards, "A, B and C were evacuated" backwards, the
- * places of one plural reference, a loose list ("Aleppo Thursday and the city of Hama"). */
+ * places of one plural reference, a loose list ("Aleppo Thursday and the city of Hama"), the
+ * places left out of what is said of the place before ("la province, sauf Khan Cheikhoun"),
+ * which *excepted (g_free, a flag per target) marks. */
 static const Hit **
 triggers_of(const Extraction *x, const FlWindow *window, const Word *words, const Hit *hits,
             const Sentence *sentences, const guint *sentence_of, const GArray *targets,
-            const GArray *references)
+            const GArray *references, guint8 **excepted_out)
 {
   const Hit **trigger_at = g_new0(const Hit *, targets->len + 1);
+  guint8 *excepted = g_new0(guint8, targets->len + 1);
+  *excepted_out = excepted;
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
     const Target *before = t > 0 ? &g_array_index(targets, Target, t - 1) : NULL;
     const Sentence *sentence = &sentences[sentence_of[target->word]];
+    gboolean same = before && sentence_of[before->word] == sentence_of[target->word];
     if (before && before->word == target->word)  /* "these areas": the places of one word */
       trigger_at[t] = trigger_at[t - 1];
-    else if (before && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
-             sentence_of[before->word] == sentence_of[target->word] &&
-             fl_listed_together(window->text, words, hits, sentence, before->end, target->word))
+    else if (same && trigger_at[t - 1] && trigger_at[t - 1]->first < before->word &&
+             fl_listed_together(window->text, words, hits, sentence, before->end, target->word)) {
       trigger_at[t] = trigger_at[t - 1];
-    else
+      excepted[t] = excepted[t - 1];  /* "except Khan Shaykhun and Kafr Nabl" */
+    } else if (same && trigger_at[t - 1] &&
+               fl_excepted(hits, sentence, before->end, target->word)) {
+      trigger_at[t] = trigger_at[t - 1];  /* "the whole province except Khan Shaykhun" */
+      excepted[t] = 1;
+    } else
       trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
                                  fl_fronted_locative(window->text, words, hits, sentence, target));
     if (!trigger_at[t] && before && trigger_at[t - 1] &&
@@ -555,8 +564,9 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   const Sentence *pending_sentence = NULL;
   GPtrArray *pending = g_ptr_array_new();  /* the events of that sentence, without evidence */
   GString *evidence = g_string_new(NULL);
+  guint8 *excepted;
   const Hit **trigger_at =
-      triggers_of(x, window, words, hits, sentences, sentence_of, targets, references);
+      triggers_of(x, window, words, hits, sentences, sentence_of, targets, references, &excepted);
 
   for (guint t = 0; t < targets->len; t++) {
     const Target *target = &g_array_index(targets, Target, t);
@@ -579,7 +589,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     }
     guint next_place = t + 1 < targets->len ? g_array_index(targets, Target, t + 1).word
                                             : G_MAXUINT;
-    Scope scope = fl_fronted_locative(window->text, words, hits, sentence, target)
+    Scope scope = excepted[t] ? SCOPE_EXCEPTED
+                  : fl_fronted_locative(window->text, words, hits, sentence, target)
                       ? SCOPE_PART
                       : fl_scope_of(hits, sentence, target, next_place, trigger);
     FlEvent *event = make_event(x, &index, sentences, sentence_number, clause_of,
@@ -604,6 +615,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   g_array_unref(targets);
   g_array_unref(mentions);
   g_free(trigger_at);
+  g_free(excepted);
   g_free(clause_has_trigger);
   g_free(history);
   g_free(clause_of);

@@ -15,7 +15,8 @@ static const char *const rule_names[] = {
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
     "part-of-day", "week", "days-ago", "month", "span", "same-day", "year", "civilian",
     "genitive", "reference", "agent", "pronoun", "not-agent", "clause", "future", "region",
-    "vicinity", "part", "toward", "list", "abbreviation", "whole", "actor",
+    "vicinity", "part", "toward", "list", "abbreviation", "whole", "except",
+    "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
 /* a trigger rule's kind is its event kind */

@@ -72,7 +72,8 @@ fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gui
 
 /* The event kind a trigger makes of a place in a scope, or -1 for none: nothing said of a
  * place's region (province, countryside) is said of the place; a capture or entry in its
- * outskirts is a siege of it, a capture of part of it an entry. */
+ * outskirts is a siege of it, a capture of part of it an entry; a place left out of a loss
+ * ("withdrew from the province except X") stays the loser's. */
 gint
 fl_scoped_kind(FlEventKind kind, Scope scope)
 {
@@ -86,6 +87,7 @@ fl_scoped_kind(FlEventKind kind, Scope scope)
     return kind == FL_EVENT_HOLD ? FL_EVENT_HOLD : -1;
   case SCOPE_PART:
     return kind == FL_EVENT_CAPTURE ? FL_EVENT_ENTRY : kind == FL_EVENT_LOSS ? -1 : (gint)kind;
+  case SCOPE_EXCEPTED: return kind == FL_EVENT_LOSS ? FL_EVENT_HOLD : -1;
   case SCOPE_NOTHING: return -1;
   }
   return -1;
@@ -208,4 +210,27 @@ fl_fronted_locative(const char *text, const Word *words, const Hit *hits,
   while (text[after] == ' ')
     after++;
   return text[after] == ',';
+}
+
+/* How many words may stand between the place before an exception and the place it leaves out:
+ * "Idlib province, with the exception of the cities of Khan Shaykhun". */
+#define EXCEPT_SPAN 10
+/* How many words may stand between the exception and the name: "sauf les villes de". */
+#define EXCEPT_GAP 3
+
+gboolean
+fl_excepted(const Hit *hits, const Sentence *sentence, guint prev_end, guint next)
+{
+  if (next < prev_end || next - prev_end > EXCEPT_SPAN)
+    return FALSE;
+  gboolean except = FALSE;
+  for (guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, prev_end);
+       k < sentence->end_hit && hits[k].first < next; k++) {
+    RuleKind kind = hits[k].rule->kind;
+    if (is_trigger(kind) || kind == RULE_ACTOR || kind == RULE_PRONOUN)
+      return FALSE;  /* a verb or a side of its own: another statement */
+    if (kind == RULE_EXCEPT)
+      except = hits[k].end + EXCEPT_GAP >= next;
+  }
+  return except;
 }
