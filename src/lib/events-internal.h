@@ -45,7 +45,8 @@ typedef enum {
   RULE_GENITIVE,           /* "de", "du", "of": the actor after it is a possessor */
   RULE_REFERENCE,          /* "la ville", "ses murs": the latest place named before; value 1
                             * "these areas": every place of the last list; value 2 "la
-                            * capitale": the theatre's capital */
+                            * capitale": the theatre's capital; value 3 "le chef-lieu", "the
+                            * provincial capital": the seat of the last place's governorate */
   RULE_AGENT,              /* "par", "by": the actor after it did what the noun before says */
   RULE_PRONOUN,            /* "ils", "elle", "they": the last actor of the sentence before;
                             * value 1 "nos forces", "we": the one who speaks (the claimant) */

@@ -102,6 +102,8 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
 
 /* How many words after a reference a place may follow and make it "la ville de Homs". */
 #define REFERENCE_NAMED 3
+/* How many more words the seat of a province may take: "le chef-lieu de la province d'Alep". */
+#define SEAT_NAMED 4
 
 /* How many places a plural reference ("these areas", "ces localités") may stand for. */
 #define PLURAL_MAX 8
@@ -111,6 +113,23 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
  * sentence, unless a place follows at once ("la ville de Homs"), in word order. A plural
  * reference ("these areas") stands for every place of the last list of places, in the same or
  * the previous sentence; a place after "après"/"after" and a comma is no target. */
+
+/* The seat of the governorate of a theatre place: the place itself when it is one (or the
+ * capital), else the governorate seat (or capital) of its admin1, or -1. */
+static gint
+seat_of(const FlTheatre *theatre, guint place)
+{
+  const FlPlace *it = theatre->places->pdata[place];
+  if (it->kind == FL_PLACE_CAPITAL || it->kind == FL_PLACE_GOVERNORATE_SEAT)
+    return (gint)place;
+  for (guint p = 0; p < theatre->places->len; p++) {
+    const FlPlace *other = theatre->places->pdata[p];
+    if (other->in_theatre && g_str_equal(other->admin1, it->admin1) &&
+        (other->kind == FL_PLACE_CAPITAL || other->kind == FL_PLACE_GOVERNORATE_SEAT))
+      return (gint)p;
+  }
+  return -1;
+}
 
 static GArray *
 find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
@@ -122,6 +141,8 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
   guint w = 0, r = 0;
   gint last_place = -1;
   guint last_sentence = 0;
+  gint province = -1;  /* the last place named as a province: "dans la province de Homs" */
+  guint province_sentence = 0;
   guint group[PLURAL_MAX], n_group = 0, group_sentence = 0;  /* the last list of places */
   guint chain[PLURAL_MAX], n_chain = 0, chain_end = 0;       /* the list being read */
   gint capital = -1;  /* the theatre's capital, for "la capitale", "the capital" */
@@ -150,14 +171,25 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
       for (guint m2 = m; m2 < mentions->len && !named; m2++) {
         const FlMention *next = &g_array_index(mentions, FlMention, m2);
         guint limit = end;  /* REFERENCE_NAMED words on, within the sentence */
-        while (limit < n_words && limit < end + REFERENCE_NAMED &&
+        guint reach = REFERENCE_NAMED + (ref->rule->value == 3 ? SEAT_NAMED : 0);
+        while (limit < n_words && limit < end + reach &&
                sentence_of[limit] == ref->sentence)
           limit++;
         if (next->offset >= (limit < n_words ? words[limit].start : G_MAXSIZE))
           break;
         named = ((const FlPlace *)theatre->places->pdata[next->place])->in_theatre;
       }
-      if (!named && ref->rule->value == 2 && capital >= 0) {
+      /* "le chef-lieu": of the province named in its sentence, else of the last place's */
+      gint of = province >= 0 && ref->sentence == province_sentence ? province
+                : ref->sentence <= last_sentence + 1                ? last_place
+                                                                     : -1;
+      gint seat = !named && ref->rule->value == 3 && of >= 0 ? seat_of(theatre, (guint)of) : -1;
+      if (seat >= 0) {
+        Target target = {(guint)seat, end - 1, end};  /* "le chef-lieu": its province's seat */
+        g_array_append_val(targets, target);
+        last_place = seat;  /* "... du chef-lieu. ... la ville": the seat */
+        last_sentence = ref->sentence;
+      } else if (!named && ref->rule->value == 2 && capital >= 0) {
         Target target = {(guint)capital, end - 1, end};  /* "la capitale": the theatre's */
         g_array_append_val(targets, target);
       } else if (!named && ref->rule->value == 1 && n_group &&
@@ -211,6 +243,12 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
     g_array_append_val(targets, mention);
     last_place = (gint)mention.place;
     last_sentence = sentence_of[mention.word];
+    for (guint k = before; k > 0 && hits[k - 1].end + 2 >= mention.word; k--)
+      if (hits[k - 1].rule->kind == RULE_REGION && hits[k - 1].rule->value != 1) {
+        province = last_place;  /* "province (stratégique) de Homs" */
+        province_sentence = last_sentence;
+        break;
+      }
   }
   return targets;
 }
@@ -322,6 +360,17 @@ of_a_side(const Hit *hits, const Sentence *sentence, guint h)
          hits[h + 1].first <= hits[h].end + 1;
 }
 
+/* Whether a rule kind says how much of a place is meant ("la majeure partie de", "province
+ * de", "la totalité de"): such words stand between a verb and its place without weakening the
+ * link, up to SCOPE_REACH of them. */
+#define SCOPE_REACH 8
+
+static gboolean
+is_scope_phrase(RuleKind kind)
+{
+  return kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART || kind == RULE_WHOLE;
+}
+
 static const Hit *
 trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const GArray *targets,
            guint t, gboolean locative)
@@ -329,12 +378,21 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
   const Target *target = &g_array_index(targets, Target, t);
   guint w = target->word;
   const Hit *trigger = NULL;
-  for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
-                                w > x->max_reach ? w - x->max_reach : 0);
-       h < sentence->end_hit && hits[h].first < w; h++)
+  guint from = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
+                                  w > x->max_reach ? w - x->max_reach : 0);
+  guint scope_words = 0;  /* words of scope phrases before the place: "du chef-lieu de la
+                           * province de" does not put Alep out of the verb's reach */
+  for (guint h = from; h < sentence->end_hit && hits[h].first < w; h++)
+    if (is_scope_phrase(hits[h].rule->kind) && hits[h].end <= w)
+      scope_words += hits[h].end - hits[h].first;
+  scope_words = MIN(scope_words, SCOPE_REACH);
+  for (guint h = from; h < sentence->end_hit && hits[h].first < w; h++) {
+    if (is_scope_phrase(hits[h].rule->kind) && hits[h].end <= w)
+      scope_words -= MIN(scope_words, hits[h].end - hits[h].first);
     if (is_trigger(hits[h].rule->kind) && !of_a_side(hits, sentence, h) &&
-        w - hits[h].first <= TRIGGER_REACH + (hits[h].end - hits[h].first))
+        w - hits[h].first <= TRIGGER_REACH + (hits[h].end - hits[h].first) + scope_words)
       trigger = &hits[h];
+  }
   if (trigger && !(t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first))
     return trigger;  /* unless another place stands between them: the trigger is its */
   /* a trigger after the place ("Hama est tombée", "Alep, que les rebelles ont capturée"),
@@ -774,7 +832,7 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                              .language = language,
                              .report = report,
                              .report_index = r,
-                             .max_reach = TRIGGER_REACH + language->max_words,
+                             .max_reach = TRIGGER_REACH + SCOPE_REACH + language->max_words,
                              .events = events};
     g_date_clear(&extraction.last_date, 1);
     guint first = events->len;

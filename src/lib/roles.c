@@ -177,8 +177,9 @@ fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentenc
 /* How many sentences back a pronoun ("ils", "these groups") may find its actor. */
 #define PRONOUN_REACH 3
 
-/* The actor a pronoun stands for: the last actor before it in its sentence, else the last
- * actor of the nearest of the PRONOUN_REACH sentences before that names one. */
+/* The actor a pronoun stands for: the last actor before it in its sentence, else the first
+ * actor (its subject, as a rule) of the nearest of the PRONOUN_REACH sentences before that
+ * names one. */
 static const Hit *
 pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
               guint pronoun)
@@ -188,9 +189,9 @@ pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *
     return &index->hits[actor];
   for (guint back = 0; back < PRONOUN_REACH && sentence > sentences; back++) {
     const Sentence *before = --sentence;
-    actor = index->prev_actor[before->end_hit];
-    if (before->end_hit > before->first_hit && actor >= (gint)before->first_hit)
-      return &index->hits[actor];
+    guint first = index->next_actor[before->first_hit];
+    if (first < before->end_hit)
+      return &index->hits[first];  /* the sentence's subject, not "... contre le régime" */
   }
   return NULL;
 }

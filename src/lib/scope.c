@@ -33,12 +33,15 @@ fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gui
   guint after = fl_hits_first_from(hits, h, sentence->end_hit, target->end);
   gboolean relative = after < sentence->end_hit && hits[after].rule->kind == RULE_CLAUSE &&
                       hits[after].first == target->end;
+  guint limit = target->word;  /* where the chain of scope phrases before the name starts */
   for (guint k = h; k > sentence->first_hit; k--) {  /* written before the name */
     const Hit *hit = &hits[k - 1];
     guint end = hit->end;
-    if (end + SCOPE_GAP < target->word && !(region && end + WHOLE_GAP >= target->word))
+    if (end + SCOPE_GAP < limit && !(region && end + WHOLE_GAP >= target->word))
       break;
     RuleKind kind = hit->rule->kind;
+    if (kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART || kind == RULE_WHOLE)
+      limit = MIN(limit, hit->first);  /* "most of the provincial capital of Aleppo" */
     if (kind == RULE_TOWARD && (before || (!relative && !hold)))
       return SCOPE_NOTHING;
     whole |= kind == RULE_WHOLE;
