@@ -54,6 +54,7 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
   for (guint s = 0; s <= n_sentences; s++)
     index->first_claim[s] = -1;
   gint subject = -1, actor = -1;
+  gint trigger_sentence = -1;  /* the sentence of the last trigger seen */
   for (guint h = 0; h <= n_hits; h++) {
     index->prev_subject[h] = subject;
     index->prev_actor[h] = actor;
@@ -69,6 +70,8 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
     if (is_time(kind))
       g_array_append_val(index->times, h);
     guint s = hits[h].sentence;
+    if (is_trigger(kind))
+      trigger_sentence = (gint)s;
     switch (kind) {
     case RULE_CLAIM:
       index->marks[s] |= MARK_CLAIM;
@@ -76,7 +79,11 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
         index->first_claim[s] = (gint)h;
       break;
     case RULE_HEDGE: index->marks[s] |= MARK_HEDGE; break;
-    case RULE_DENY: index->marks[s] |= MARK_DENY; break;
+    case RULE_DENY:
+      if (!(h > 0 && hits[h - 1].sentence == s && hits[h - 1].rule->kind == RULE_LIST &&
+            hits[h - 1].end == hits[h].first && trigger_sentence == (gint)s))
+        index->marks[s] |= MARK_DENY;  /* not "held Hama and denied any pullout" */
+      break;
     case RULE_UNVERIFIED: index->marks[s] |= MARK_UNVERIFIED; break;
     default: break;
     }
