@@ -221,6 +221,14 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
       continue;
     }
     guint before = fl_hits_first_from(hits, 0, hit_array->len, mention.word);
+    if (before > 1 && hits[before - 1].rule->kind == RULE_GENITIVE &&
+        hits[before - 1].end == mention.word && hits[before - 2].rule->kind == RULE_CIVILIAN &&
+        hits[before - 2].end == hits[before - 1].first) {
+      /* "residents of Rastan said", "selon des habitants de Rastane": people, not a target */
+      last_place = (gint)mention.place;
+      last_sentence = sentence_of[mention.word];
+      continue;
+    }
     if (before > 0 && hits[before - 1].rule->kind == RULE_CLAUSE &&
         hits[before - 1].rule->value == 1 &&
         hits[before - 1].end == mention.word &&
@@ -371,9 +379,31 @@ is_scope_phrase(RuleKind kind)
   return kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART || kind == RULE_WHOLE;
 }
 
+/* How far (in words) a verb reaches a place set after its object by a comma ("ont pris des
+ * dizaines de villages et deux grandes villes du pays, Alep et Hama"). */
+#define APPOSITION_REACH 22
+
+/* The verb whose object a place apposed to it names (the place follows a comma or a colon):
+ * the nearest trigger within APPOSITION_REACH words before word w with nothing between them
+ * but the words of its object (no other verb, side, clause or claim). NULL when none. */
+static const Hit *
+apposition_trigger(const Hit *hits, const Sentence *sentence, guint from, guint w)
+{
+  const Hit *trigger = NULL;
+  for (guint h = from; h < sentence->end_hit && hits[h].first < w; h++) {
+    RuleKind kind = hits[h].rule->kind;
+    if (is_trigger(kind))
+      trigger = w - hits[h].first <= APPOSITION_REACH ? &hits[h] : NULL;
+    else if (trigger && (kind == RULE_ACTOR || kind == RULE_PRONOUN || kind == RULE_CLAUSE ||
+                         kind == RULE_CIVILIAN || kind == RULE_CLAIM || kind == RULE_TOWARD))
+      trigger = NULL;
+  }
+  return trigger;
+}
+
 static const Hit *
 trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const GArray *targets,
-           guint t, gboolean locative)
+           guint t, gboolean locative, gboolean apposed)
 {
   const Target *target = &g_array_index(targets, Target, t);
   guint w = target->word;
@@ -393,6 +423,8 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
         w - hits[h].first <= TRIGGER_REACH + (hits[h].end - hits[h].first) + scope_words)
       trigger = &hits[h];
   }
+  if (trigger == NULL && apposed)
+    trigger = apposition_trigger(hits, sentence, from, w);
   if (trigger && !(t > 0 && g_array_index(targets, Target, t - 1).word > trigger->first))
     return trigger;  /* unless another place stands between them: the trigger is its */
   /* a trigger after the place ("Hama est tombée", "Alep, que les rebelles ont capturée"),
@@ -532,6 +564,16 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   return event;
 }
 
+/* Whether a comma or a colon stands just before the target: "deux villes, Alep et Hama". */
+static gboolean
+apposed(const char *text, const Word *words, const Sentence *sentence, const Target *target)
+{
+  if (target->word <= sentence->first_word)
+    return FALSE;
+  gsize from = words[target->word - 1].end, to = words[target->word].start;
+  return memchr(text + from, ',', to - from) || memchr(text + from, ':', to - from);
+}
+
 /* The trigger of every target (g_free; NULL where none): its own (trigger_of), or the one its
  * list shares: "ont pris A, B et C" forwards, "A, B and C were evacuated" backwards, the
  * places of one plural reference, a loose list ("Aleppo Thursday and the city of Hama"), the
@@ -562,7 +604,8 @@ triggers_of(const Extraction *x, const FlWindow *window, const Word *words, cons
       excepted[t] = 1;
     } else
       trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
-                                 fl_fronted_locative(window->text, words, hits, sentence, target));
+                                 fl_fronted_locative(window->text, words, hits, sentence, target),
+                                 apposed(window->text, words, sentence, target));
     if (!trigger_at[t] && before && trigger_at[t - 1] &&
         trigger_at[t - 1]->first < before->word &&
         sentence_of[before->word] == sentence_of[target->word] &&
@@ -832,7 +875,7 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                              .language = language,
                              .report = report,
                              .report_index = r,
-                             .max_reach = TRIGGER_REACH + SCOPE_REACH + language->max_words,
+                             .max_reach = MAX(TRIGGER_REACH + SCOPE_REACH, APPOSITION_REACH) + language->max_words,
                              .events = events};
     g_date_clear(&extraction.last_date, 1);
     guint first = events->len;
