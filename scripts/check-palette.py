@@ -15,12 +15,25 @@ STYLE.ini when given, and prints:
     with the colour of places no faction holds (the style's colors.nobody, white by default).
 As a rule of thumb a CIEDE2000 difference under 10 is hard to tell apart on small map dots, and
 an L* difference under 10 is hard to tell apart in grayscale. Stdlib only.
+
+usage: scripts/check-palette.py --drawn FRONTLINE THEATRE_DIR STYLE.ini REPORT... \
+           [--min-de N] [--min-l N]
+
+checks the tints the map actually draws: each faction's colour laid over the style's land colour
+at its [zones] opacity, for the pairs of factions whose zones touch on a map of the reports
+(the baseline date and every report's date: FRONTLINE state --format gpkg, then GDAL's SQLite
+dialect through ogrinfo). Prints each touching pair's smallest CIEDE2000 difference over normal
+vision and the three simulations, and its L* difference, and exits 1 when one is under --min-de
+(CIEDE2000) or --min-l (L*, grayscale print).
 """
 import configparser
 import itertools
 import math
 import os
+import re
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import theatre_tsv  # noqa: E402
@@ -118,7 +131,103 @@ def hex_of(rgb):
     return '#' + ''.join(f'{round(c * 255):02x}' for c in rgb)
 
 
+def read_style(path, colours):
+    """The style's faction colours over colours, its land colour and zone opacity."""
+    style = configparser.ConfigParser(comment_prefixes=('#', ';'), interpolation=None)
+    if not style.read(path, encoding='utf-8'):
+        die(f'{path}: cannot read the style')
+    colours = dict(colours)
+    if style.has_section('factions'):
+        for faction, value in style.items('factions'):
+            if faction not in colours:
+                die(f'{path}: [factions] {faction}: no such faction')
+            colours[faction] = parse_hex(value)
+    defaults = configparser.ConfigParser(comment_prefixes=('#', ';'), interpolation=None)
+    defaults.read(os.path.join(os.path.dirname(os.path.abspath(path)), 'default.ini'),
+                  encoding='utf-8')
+    def get(section, key):
+        for source in (style, defaults):
+            if source.has_option(section, key):
+                return source.get(section, key)
+        die(f'{path}: no [{section}] {key}, here or in default.ini')
+    return colours, parse_hex(get('colors', 'land')), float(get('zones', 'opacity'))
+
+
+def touching_pairs(frontline, theatre, reports):
+    """The pairs of factions whose zones touch on the baseline date or a report's date."""
+    dates = set()
+    for report in reports:
+        with open(report, encoding='utf-8') as f:
+            for line in f:
+                m = re.match(r'Date:\s*(\d{4}-\d{2}-\d{2})', line)
+                if m:
+                    dates.add(m.group(1))
+                    break
+    ini = configparser.ConfigParser(comment_prefixes=('#', ';'), interpolation=None)
+    ini.read(os.path.join(theatre, 'theatre.ini'), encoding='utf-8')
+    for section in ini.sections():
+        if ini.has_option(section, 'baseline_date'):
+            dates.add(ini.get(section, 'baseline_date'))
+    pairs = set()
+    sql = ('SELECT DISTINCT a.faction AS fa, b.faction AS fb FROM zones a, zones b '
+           'WHERE a.faction < b.faction AND ST_Intersects(ST_Buffer(a.geom, 0.02), b.geom)')
+    with tempfile.TemporaryDirectory() as tmp:
+        for date in sorted(dates):
+            out = os.path.join(tmp, date + '.gpkg')
+            subprocess.run([frontline, 'state', '--theatre', theatre, '--date', date, '--format',
+                            'gpkg', '-o', out] + reports, check=True)
+            rows = subprocess.run(['ogrinfo', '-q', '-dialect', 'SQLite', '-sql', sql, out],
+                                  check=True, capture_output=True, text=True).stdout
+            found = re.findall(r'fa \(String\) = (\S+)\s+fb \(String\) = (\S+)', rows)
+            pairs.update(found)
+    if not pairs:
+        die('no two factions touch on any map of the reports: nothing checked')
+    return sorted(pairs)
+
+
+def check_drawn(args):
+    """--drawn: the tints the map draws, for the factions that touch."""
+    min_de = min_l = 0.0
+    rest = []
+    i = 0
+    while i < len(args):
+        if args[i] in ('--min-de', '--min-l') and i + 1 < len(args):
+            value = float(args[i + 1])
+            if args[i] == '--min-de':
+                min_de = value
+            else:
+                min_l = value
+            i += 2
+        else:
+            rest.append(args[i])
+            i += 1
+    if len(rest) < 4:
+        die('usage: check-palette.py --drawn FRONTLINE THEATRE_DIR STYLE.ini REPORT... '
+            '[--min-de N] [--min-l N]')
+    frontline, theatre, style_path, reports = rest[0], rest[1], rest[2], rest[3:]
+    _, rows = theatre_tsv.read_tsv(os.path.join(theatre, 'factions.tsv'), die)
+    colours, land, opacity = read_style(style_path, {r['id']: parse_hex(r['color'])
+                                                      for r in rows})
+    tint = {f: tuple(opacity * c + (1 - opacity) * l for c, l in zip(rgb, land))
+            for f, rgb in colours.items()}
+    visions = {'normal': None, **MACHADO}
+    failed = False
+    print(f'{style_path}: zones at opacity {opacity} over {hex_of(land)}')
+    for a, b in touching_pairs(frontline, theatre, reports):
+        worst = min((ciede2000(to_lab(tint[a] if m is None else simulate(tint[a], m)),
+                               to_lab(tint[b] if m is None else simulate(tint[b], m))), v)
+                    for v, m in visions.items())
+        dl = abs(to_lab(tint[a])[0] - to_lab(tint[b])[0])
+        bad = worst[0] < min_de or dl < min_l
+        failed |= bad
+        print(f'{a + " / " + b:<22} {hex_of(tint[a])} {hex_of(tint[b])}  CIEDE2000 '
+              f'{worst[0]:5.1f} ({worst[1]})  L* {dl:5.1f}{"  TOO CLOSE" if bad else ""}')
+    sys.exit(1 if failed else 0)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--drawn':
+        check_drawn(sys.argv[2:])
     if len(sys.argv) not in (2, 3):
         die('usage: check-palette.py THEATRE_DIR [STYLE.ini]')
     theatre = sys.argv[1]
