@@ -282,7 +282,7 @@ test_bundled_styles(void)
       double x, y;
       cairo_surface_t *image = cairo_image_surface_create_from_png(png);
       g_assert_true(fl_map_project(map, damascus->lon, damascus->lat, &x, &y));
-      g_assert_cmphex(pixel(image, (int)x, (int)y) & 0xffffff, ==, 0xe85005);
+      g_assert_cmphex(pixel(image, (int)x, (int)y) & 0xffffff, ==, 0xed511d);
       cairo_surface_destroy(image);
     }
     fl_map_free(map);

@@ -142,7 +142,7 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
   [FL_STYLE_TITLE_SIZE] = NUMBER("title", "size", "30", 1, 200, "text size of the title (bold)"),
   [FL_STYLE_TITLE_DATE_SIZE] = NUMBER("title", "date_size", "18", 1, 200,
     "text size of the date line and the subtitle"),
-  [FL_STYLE_ZONES_OPACITY] = NUMBER("zones", "opacity", "0.28", 0, 1,
+  [FL_STYLE_ZONES_OPACITY] = NUMBER("zones", "opacity", "0.4", 0, 1,
     "opacity of the zones of control, filled in the factions' colours"),
   [FL_STYLE_ZONES_SMOOTH] = NUMBER("zones", "smooth", "10", 0, 100,
     "gaps between the places' reaches narrower than twice this many km are closed, which also "
