@@ -23,7 +23,8 @@ checks the tints the map actually draws: each faction's colour laid over the sty
 at its [zones] opacity, for the pairs of factions whose zones touch on a map of the reports
 (the baseline date and every report's date: FRONTLINE state --format gpkg, then GDAL's SQLite
 dialect through ogrinfo). Prints each touching pair's smallest CIEDE2000 difference over normal
-vision and the three simulations, and its L* difference, and exits 1 when one is under --min-de
+vision and the three simulations, and its L* difference, and how far the mark of a change of
+hands ([changes] color) stays from every faction's colour; exits 1 when one is under --min-de
 (CIEDE2000) or --min-l (L*, grayscale print).
 """
 import configparser
@@ -150,7 +151,8 @@ def read_style(path, colours):
             if source.has_option(section, key):
                 return source.get(section, key)
         die(f'{path}: no [{section}] {key}, here or in default.ini')
-    return colours, parse_hex(get('colors', 'land')), float(get('zones', 'opacity'))
+    return (colours, parse_hex(get('colors', 'land')), float(get('zones', 'opacity')),
+            parse_hex(get('changes', 'color')))
 
 
 def touching_pairs(frontline, theatre, reports):
@@ -206,8 +208,8 @@ def check_drawn(args):
             '[--min-de N] [--min-l N]')
     frontline, theatre, style_path, reports = rest[0], rest[1], rest[2], rest[3:]
     _, rows = theatre_tsv.read_tsv(os.path.join(theatre, 'factions.tsv'), die)
-    colours, land, opacity = read_style(style_path, {r['id']: parse_hex(r['color'])
-                                                      for r in rows})
+    colours, land, opacity, changed = read_style(style_path, {r['id']: parse_hex(r['color'])
+                                                               for r in rows})
     tint = {f: tuple(opacity * c + (1 - opacity) * l for c, l in zip(rgb, land))
             for f, rgb in colours.items()}
     visions = {'normal': None, **MACHADO}
@@ -222,6 +224,14 @@ def check_drawn(args):
         failed |= bad
         print(f'{a + " / " + b:<22} {hex_of(tint[a])} {hex_of(tint[b])}  CIEDE2000 '
               f'{worst[0]:5.1f} ({worst[1]})  L* {dl:5.1f}{"  TOO CLOSE" if bad else ""}')
+    # the mark of a change of hands is no faction's colour, for every reader
+    worst = min((ciede2000(to_lab(changed if m is None else simulate(changed, m)),
+                           to_lab(rgb if m is None else simulate(rgb, m))), f, v)
+                for v, m in visions.items() for f, rgb in colours.items())
+    bad = worst[0] < min_de
+    failed |= bad
+    print(f'changed hands {hex_of(changed)} to the nearest faction colour ({worst[1]}): '
+          f'CIEDE2000 {worst[0]:5.1f} ({worst[2]}){"  TOO CLOSE" if bad else ""}')
     sys.exit(1 if failed else 0)
 
 

@@ -160,7 +160,7 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
   [FL_STYLE_CHANGES_DAYS] = NUMBER("changes", "days", "1", 0, 366,
     "a single map marks the places that changed hands in this many days up to its date (0: "
     "none); a series marks those that changed since its previous date"),
-  [FL_STYLE_CHANGES_COLOR] = COLOR("changes", "color", "#ffc400",
+  [FL_STYLE_CHANGES_COLOR] = COLOR("changes", "color", "#d500f9",
     "the disc under the marks of the places that changed hands"),
   [FL_STYLE_INSET_WIDTH] = NUMBER("inset", "width", "250", 0, 1000,
     "the locator map's width (0: no locator map); it needs the base map's 'locator' layer"),
