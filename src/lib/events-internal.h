@@ -65,7 +65,9 @@ typedef enum {
                             * capture there is a siege of the place */
   RULE_PART,               /* "most of", "la majeure partie de", "districts of" (value 0 before,
                             * 1 after): a capture of part of the place is an entry */
-  RULE_TOWARD,             /* "toward", "en direction de": says nothing of the place after it */
+  RULE_TOWARD,             /* "toward", "en direction de": says nothing of the place after it;
+                            * value 1 "fighters from", "venus de": where a side comes from,
+                            * unless the verb is a loss ("withdrew its troops from X") */
   RULE_LIST,               /* "et", "and", "ainsi que": joins the places of a list */
   RULE_ABBREVIATION,       /* "Dec", "Gen", "M": a word whose full stop ends no sentence */
   RULE_WHOLE,              /* "entire", "la totalité de": a region said whole holds its seat */

@@ -447,9 +447,19 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
       continue;  /* "The city ... holds deep importance": an active hold holds what follows;
                   * "Homs, held by the army" */
     const Target *next = t + 1 < targets->len ? &g_array_index(targets, Target, t + 1) : NULL;
-    if (next && next->word > hits[h].first && next->word < sentence->end_word &&
+    guint before_next = next ? fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
+                                                  next->word)
+                             : 0;
+    const Hit *toward = next && before_next > sentence->first_hit &&
+                                hits[before_next - 1].rule->kind == RULE_TOWARD &&
+                                hits[before_next - 1].end + 1 >= next->word
+                            ? &hits[before_next - 1]
+                            : NULL;
+    gboolean directed = toward && !(toward->rule->value == 1 &&
+                                    hits[h].rule->kind == RULE_LOSS);  /* "troops from X" */
+    if (next && !directed && next->word > hits[h].first && next->word < sentence->end_word &&
         next->word - hits[h].first <= TRIGGER_REACH + (hits[h].end - hits[h].first))
-      return NULL;  /* its object is the place after it */
+      return NULL;  /* its object is the place after it, not one it comes from or goes to */
     return &hits[h];
   }
   return NULL;

@@ -26,6 +26,7 @@ fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gui
 {
   gboolean before = trigger->first < target->word;
   gboolean hold = trigger->rule->kind == RULE_HOLD;
+  gboolean loss = trigger->rule->kind == RULE_LOSS;
   Scope scope = SCOPE_PLACE;
   gboolean whole = FALSE;   /* "la totalité de la province d'Idlib": the seat with it */
   gboolean region = FALSE;  /* "la province d'Idlib": not the seat */
@@ -42,6 +43,8 @@ fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gui
     RuleKind kind = hit->rule->kind;
     if (kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART || kind == RULE_WHOLE)
       limit = MIN(limit, hit->first);  /* "most of the provincial capital of Aleppo" */
+    if (kind == RULE_TOWARD && hit->rule->value == 1 && loss)
+      continue;  /* "withdrew its troops from Deir ez-Zor": where they left */
     if (kind == RULE_TOWARD && (before || (!relative && !hold)))
       return SCOPE_NOTHING;
     whole |= kind == RULE_WHOLE;
