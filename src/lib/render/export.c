@@ -7,8 +7,6 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 
-G_DEFINE_QUARK(fl-export-error-quark, fl_export_error)
-
 static const struct {
   const char *name, *driver;
   const char *layer_options[3];

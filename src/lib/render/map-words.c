@@ -76,3 +76,21 @@ fl_changed_line(const char *lang, const GDate *since)
 
   return g_strdup_printf(words->changed, day_month);
 }
+
+char *
+fl_reports_line(const GPtrArray *reports, const GDate *date)
+{
+  GString *line = g_string_new(NULL);
+  char iso[11];
+
+  for (guint i = 0; reports && i < reports->len; i++) {
+    const FlReport *report = reports->pdata[i];
+    if (g_date_valid(&report->date) && g_date_compare(&report->date, date) > 0)
+      continue;
+    g_string_append_printf(line, "%s%s %s", line->len ? ", " : "",
+                           report->source ? report->source : report->name,
+                           g_date_valid(&report->date) ? fl_date_format_iso(&report->date, iso)
+                                                       : "?");
+  }
+  return g_string_free(line, FALSE);
+}

@@ -263,9 +263,6 @@ void fl_cache_save(const FlMap *map, const FlCacheKey *key);
  * same input gives the same file). */
 void fl_pdf_metadata(cairo_surface_t *surface, const char *title, const char *subject,
                      const char *iso_date);
-/* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
- * Newly allocated; g_free(). */
-char *fl_reports_line(const GPtrArray *reports, const GDate *date);
 
 /* zones.c */
 /* Prepares the zones of a map whose base layers, place points and frame are set. Fails with
@@ -366,6 +363,14 @@ cairo_surface_t *fl_image_surface_new(cairo_format_t format, int width, int heig
 gboolean fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts,
                       const char *path, GError **error);
 
+/* map-words.c */
+/* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
+ * Newly allocated; g_free(). */
+char *fl_draw_date_line(const char *lang, const GDate *date);
+/* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
+ * Newly allocated; g_free(). */
+char *fl_reports_line(const GPtrArray *reports, const GDate *date);
+
 /* draw.c */
 /* The map's Pango context, with fixed font options. */
 void fl_draw_prepare(FlMap *map);
@@ -379,9 +384,6 @@ void fl_draw_layout(FlMap *map);
 FlLegend *fl_legend_new(const FlMap *map);
 void fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation);
 void fl_legend_free(FlLegend *legend);
-/* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
- * Newly allocated; g_free(). */
-char *fl_draw_date_line(const char *lang, const GDate *date);
 /* The static layers as pictures for PNG output (idempotent; a new plan drops them): from the
  * cache when it holds them for the same inputs (with the furniture's room and what the labels
  * cover), else laid out, drawn once and kept in the cache. */

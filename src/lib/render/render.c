@@ -16,8 +16,6 @@
 
 #define MAX_PAGE_SIDE 32767   /* Cairo's limit for image surfaces */
 
-G_DEFINE_QUARK(fl-render-error-quark, fl_render_error)
-
 /* The map formats' names, which are also their file extensions, indexed by FlFormat. */
 static const char *const format_names[] = {"png", "svg", "pdf"};
 
@@ -349,24 +347,6 @@ fl_map_project(const FlMap *map, double lon, double lat, double *x, double *y)
   *x = p.x;
   *y = p.y;
   return TRUE;
-}
-
-char *
-fl_reports_line(const GPtrArray *reports, const GDate *date)
-{
-  GString *line = g_string_new(NULL);
-  char iso[11];
-
-  for (guint i = 0; reports && i < reports->len; i++) {
-    const FlReport *report = reports->pdata[i];
-    if (g_date_valid(&report->date) && g_date_compare(&report->date, date) > 0)
-      continue;
-    g_string_append_printf(line, "%s%s %s", line->len ? ", " : "",
-                           report->source ? report->source : report->name,
-                           g_date_valid(&report->date) ? fl_date_format_iso(&report->date, iso)
-                                                       : "?");
-  }
-  return g_string_free(line, FALSE);
 }
 
 /* ---- output ---- */
