@@ -258,12 +258,6 @@ gboolean fl_cache_load_pictures(FlMap *map, FlCacheKey *key);
  * key, replacing the file atomically; a failure only means no cache next time. */
 void fl_cache_save(const FlMap *map, const FlCacheKey *key);
 
-/* render.c */
-/* Sets a PDF's title, subject (may be NULL), creator and both dates (the day iso_date, so the
- * same input gives the same file). */
-void fl_pdf_metadata(cairo_surface_t *surface, const char *title, const char *subject,
-                     const char *iso_date);
-
 /* zones.c */
 /* Prepares the zones of a map whose base layers, place points and frame are set. Fails with
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
@@ -424,15 +418,6 @@ const FlSituation *fl_plan_situation(const FlMap *map, const FlControl *control,
 /* Forgets the plan (the labels stay where they are). */
 void fl_plan_clear(FlMap *map);
 
-/* gif.c: a looping animated GIF with one palette, made from the first and the last frame
- * (images of one size, CAIRO_FORMAT_RGB24), written to a temporary name; frames wait delays x
- * frame_ms (800 when 0). fl_gif_close() renames it into place when ok, else removes it, and
- * frees gif. Errors: FL_BATCH_ERROR_OUTPUT naming path. */
-typedef struct FlGif FlGif;
-FlGif *fl_gif_open(const char *path, cairo_surface_t *first, cairo_surface_t *last,
-                   guint frame_ms, GError **error);
-gboolean fl_gif_add(FlGif *gif, cairo_surface_t *image, guint delays, GError **error);
-gboolean fl_gif_close(FlGif *gif, gboolean ok, GError **error);
 
 G_END_DECLS
 

@@ -458,8 +458,8 @@ surface_failed(cairo_status_t status, const char *path, GError **error)
 }
 
 void
-fl_pdf_metadata(cairo_surface_t *surface, const char *title, const char *subject,
-                const char *iso_date)
+fl_pdf_set_metadata(cairo_surface_t *surface, const char *title, const char *subject,
+                    const char *iso_date)
 {
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
   if (subject)
@@ -488,7 +488,7 @@ create_surface(const FlMap *map, FlFormat format, FILE *file, GByteArray *buffer
     return surface;
   case FL_FORMAT_PDF:
     surface = cairo_pdf_surface_create_for_stream(write_to_file, file, map->width, map->height);
-    fl_pdf_metadata(surface, meta->title, meta->sources, meta->date);
+    fl_pdf_set_metadata(surface, meta->title, meta->sources, meta->date);
     return surface;
   case FL_FORMAT_PNG:
   default:
@@ -610,4 +610,58 @@ out:
     fl_output_abort(temp_path);
   g_free(temp_path);
   return ok;
+}
+
+/* ---- drawing on a Cairo context ---- */
+
+void
+fl_map_page_size(const FlMap *map, int *width, int *height)
+{
+  *width = map->width;
+  *height = map->height;
+}
+
+const char *
+fl_map_title(const FlMap *map)
+{
+  return map->title;
+}
+
+char *
+fl_map_date_line(const FlMap *map, const GDate *date)
+{
+  return fl_draw_date_line(map->lang, date);
+}
+
+void
+fl_map_prepare_layout(FlMap *map)
+{
+  fl_draw_layout(map);
+}
+
+void
+fl_map_prepare_pictures(FlMap *map)
+{
+  fl_draw_cache(map);
+}
+
+gboolean
+fl_map_draw(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
+            const GDate *date, GError **error)
+{
+  return fl_draw_map(map, cr, control, reports, date, error);
+}
+
+void
+fl_map_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
+                       const GDate *first, const GDate *last)
+{
+  fl_draw_title_page(map, cr, reports, first, last);
+}
+
+void
+fl_map_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
+                    double width)
+{
+  fl_draw_caption(map, cr, text, x, y, width);
 }

@@ -2,7 +2,7 @@
  * places here, the zones, front line and arrows worked out on a map of the date (ground.c). */
 #include <frontline/export.h>
 
-#include "ground.h"
+#include "render/ground.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
