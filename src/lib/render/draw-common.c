@@ -101,7 +101,8 @@ fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, 
   cairo_save(cr);
   cairo_move_to(cr, x, y);
   pango_cairo_layout_path(cr, layout);
-  fl_draw_style_color(cr, map, FL_STYLE_HALO_COLOR, fl_draw_style_number(map, FL_STYLE_HALO_OPACITY));
+  fl_draw_style_color(cr, map, FL_STYLE_HALO_COLOR,
+                      fl_draw_style_number(map, FL_STYLE_HALO_OPACITY));
   cairo_set_line_width(cr, halo_width);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_stroke(cr);

@@ -153,7 +153,8 @@ fl_draw_roads(Draw *d)
     if (n >= 2)
       cairo_move_to(cr, p[0].x, p[0].y);
     for (guint i = 0; n >= 2 && i + 1 < n; i++) {
-      FlPagePoint p0 = p[i > 0 ? i - 1 : i], p1 = p[i], p2 = p[i + 1], p3 = p[i + 2 < n ? i + 2 : i + 1];
+      FlPagePoint p0 = p[i > 0 ? i - 1 : i], p1 = p[i], p2 = p[i + 1],
+                  p3 = p[i + 2 < n ? i + 2 : i + 1];
       cairo_curve_to(cr, p1.x + (p2.x - p0.x) / 6, p1.y + (p2.y - p0.y) / 6,
                      p2.x - (p3.x - p1.x) / 6, p2.y - (p3.y - p1.y) / 6, p2.x, p2.y);
     }
@@ -338,7 +339,8 @@ fl_draw_places(Draw *d)
     return;
   for (int rank = RANK_FOREIGN_CITY; rank >= RANK_CAPITAL; rank--) {
     for (guint i = 0; i < map->theatre->places->len; i++) {
-      if ((int)fl_place_rank(map->theatre->places->pdata[i]) == rank && fl_on_frame(map, map->place_xy[i]))
+      if ((int)fl_place_rank(map->theatre->places->pdata[i]) == rank &&
+          fl_on_frame(map, map->place_xy[i]))
         draw_place(d, i);
     }
   }
@@ -355,7 +357,8 @@ draw_leader(Draw *d, const FlLabel *label)
   cairo_move_to(cr, label->leader_from.x, label->leader_from.y);
   cairo_line_to(cr, label->leader_to.x, label->leader_to.y);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-  fl_draw_style_color(cr, d->map, FL_STYLE_HALO_COLOR, fl_draw_style_number(d->map, FL_STYLE_HALO_OPACITY));
+  fl_draw_style_color(cr, d->map, FL_STYLE_HALO_COLOR,
+                      fl_draw_style_number(d->map, FL_STYLE_HALO_OPACITY));
   cairo_set_line_width(cr, 2.6 * d->u);
   cairo_stroke_preserve(cr);
   fl_draw_style_color(cr, d->map, FL_STYLE_COLORS_INK, 1);
@@ -383,7 +386,8 @@ fl_draw_labels(Draw *d)
   draw_shields(d);
   if (d->error)
     return;
-  for (guint i = 0; fl_draw_shown(d->map, FL_STYLE_LAYERS_LABELS) && i < d->map->area_labels->len; i++) {
+  for (guint i = 0; fl_draw_shown(d->map, FL_STYLE_LAYERS_LABELS) && i < d->map->area_labels->len;
+       i++) {
     const FlLabel *label = &g_array_index(d->map->area_labels, FlLabel, i);
     fl_show_with_halo(d->cr, d->map, label->layout, label->x, label->y, FL_STYLE_ZONES_OUTSIDE,
                    fl_draw_style_number(d->map, FL_STYLE_HALO_WIDTH) * d->u);

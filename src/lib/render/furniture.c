@@ -148,7 +148,8 @@ static void
 panel(cairo_t *cr, const FlMap *map, const FlRect *box, double u)
 {
   cairo_rectangle(cr, box->x, box->y, box->width, box->height);
-  fl_draw_style_color(cr, map, FL_STYLE_PANEL_COLOR, fl_draw_style_number(map, FL_STYLE_PANEL_OPACITY));
+  fl_draw_style_color(cr, map, FL_STYLE_PANEL_COLOR,
+                      fl_draw_style_number(map, FL_STYLE_PANEL_OPACITY));
   cairo_fill_preserve(cr);
   fl_draw_style_color(cr, map, FL_STYLE_PANEL_OUTLINE, 1);
   cairo_set_line_width(cr, 0.8 * u);
@@ -244,9 +245,9 @@ legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color
 static guint
 legend_rows(const FlMap *map, const FlLegend *legend)
 {
-  guint rows = 1 + legend->nobody + legend->claimed + legend->inferred + legend->stale + legend->contested_ground + legend->front +
-               legend->arrows + legend->changes + legend->roads + legend->open +
-               legend->occupied + legend->deconfliction;
+  guint rows = 1 + legend->nobody + legend->claimed + legend->inferred + legend->stale +
+               legend->contested_ground + legend->front + legend->arrows + legend->changes +
+               legend->roads + legend->open + legend->occupied + legend->deconfliction;
 
   for (guint i = 0; i < map->theatre->factions->len; i++)
     rows += legend->faction[i] || legend->zoned[i];
@@ -266,7 +267,8 @@ fl_draw_legend(Draw *d)
   FlRect box = {map->legend_box.x, map->legend_box.y + map->legend_box.height - height,
                 map->legend_box.width, height};
   double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
-  FlPlaceState plain = {.faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
+  FlPlaceState plain = {
+      .faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
 
   if (d->error || !fl_draw_shown(map, FL_STYLE_LAYERS_LEGEND))
     return;
@@ -306,15 +308,17 @@ fl_draw_legend(Draw *d)
   }
   plain.confidence = FL_CONFIDENCE_CLAIMED;
   if (legend->claimed)
-    y = legend_row(d, x, y, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), w->claimed);
+    y = legend_row(d, x, y, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK),
+                   w->claimed);
   plain.confidence = FL_CONFIDENCE_CONFIRMED;
   if (legend->inferred)
     y = legend_row_basis(d, x, y, &plain, FL_BASIS_INFERRED, w->inferred);
   if (legend->stale)
     y = legend_row_basis(d, x, y, &plain, FL_BASIS_STALE, w->stale);
   if (legend->changes) {
-    char *text = g_date_valid(&d->situation->since) ? fl_changed_line(map->lang, &d->situation->since)
-                                                    : g_strdup("");
+    char *text = g_date_valid(&d->situation->since)
+                     ? fl_changed_line(map->lang, &d->situation->since)
+                     : g_strdup("");
     plain.confidence = FL_CONFIDENCE_CONFIRMED;
     fl_draw_changed(d->cr, map, x + 14 * u, y, 5.5 * u, u);
     y = legend_row(d, x, y, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), text);
@@ -436,7 +440,8 @@ fl_draw_inset(Draw *d)
       fl_draw_style_color(cr, map, FL_STYLE_INSET_COLOR, 0.3);
     }
     cairo_fill_preserve(cr);
-    fl_draw_style_color(cr, map, theatre ? FL_STYLE_COLORS_THEATRE_BORDER : FL_STYLE_COLORS_BORDER, 1);
+    fl_draw_style_color(cr, map, theatre ? FL_STYLE_COLORS_THEATRE_BORDER : FL_STYLE_COLORS_BORDER,
+                        1);
     cairo_set_line_width(cr, (theatre ? 1.0 : 0.5) * u);
     cairo_stroke(cr);
   }

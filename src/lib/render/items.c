@@ -74,7 +74,8 @@ fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items)
   for (guint i = 0; situation->arrows && i < situation->arrows->len; i++) {
     const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
     int day = g_date_get_day(&arrow->date);
-    g_autofree char *text = g_strdup_printf("%d %s", day, words->short_months[g_date_get_month(&arrow->date) - 1]);
+    g_autofree char *text =
+        g_strdup_printf("%d %s", day, words->short_months[g_date_get_month(&arrow->date) - 1]);
     FlLabel tag = {arrow->target, fl_text_layout(map->pango, text, ARROW_DATE_SIZE * u,
                                               PANGO_WEIGHT_SEMIBOLD, PANGO_STYLE_NORMAL),
                    0, 0, 0, FALSE, {0, 0}, {0, 0}};

@@ -89,7 +89,8 @@ leader_free(const FlMap *map, const GArray *taken, FlPagePoint at, FlPagePoint a
       const Obstacle *o = &g_array_index(taken, Obstacle, k);
       gboolean own = o->dot_rank >= 0 && at.x >= o->box.x && at.x <= o->box.x + o->box.width &&
                      at.y >= o->box.y && at.y <= o->box.y + o->box.height;
-      if (!own && (o->dot_rank < 0 || o->dot_rank < RANK_DISTRICT) && fl_rect_overlaps(square, &o->box))
+      if (!own && (o->dot_rank < 0 || o->dot_rank < RANK_DISTRICT) &&
+          fl_rect_overlaps(square, &o->box))
         return FALSE;
     }
   }
@@ -197,10 +198,10 @@ place_layout(const FlMap *map, const FlPlace *place, Rank rank)
   const char *other = map->other_lang ? fl_place_label(place, map->other_lang) : name;
   g_autofree char *text = g_str_equal(name, other) ? g_strdup(name)
                                                    : g_strconcat(name, "\n", other, NULL);
-  PangoLayout *layout = fl_text_layout(map->pango, text, fl_draw_style_number(map, size[rank]) * map->unit,
-                                    rank == RANK_CAPITAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
-                                    rank == RANK_FOREIGN_CAPITAL ? PANGO_STYLE_ITALIC
-                                                                 : PANGO_STYLE_NORMAL);
+  PangoLayout *layout =
+      fl_text_layout(map->pango, text, fl_draw_style_number(map, size[rank]) * map->unit,
+                     rank == RANK_CAPITAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                     rank == RANK_FOREIGN_CAPITAL ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
 
   pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
   return layout;
@@ -261,7 +262,8 @@ nearest_river(const FlMap *map, FlPagePoint p, FlPagePoint *at, double *angle, g
       for (guint i = 0; i + 1 < part->n; i++) {
         double dx = pts[i + 1].x - pts[i].x, dy = pts[i + 1].y - pts[i].y;
         double len2 = dx * dx + dy * dy;
-        double t = len2 > 0 ? CLAMP(((p.x - pts[i].x) * dx + (p.y - pts[i].y) * dy) / len2, 0, 1) : 0;
+        double t =
+            len2 > 0 ? CLAMP(((p.x - pts[i].x) * dx + (p.y - pts[i].y) * dy) / len2, 0, 1) : 0;
         double x = pts[i].x + t * dx, y = pts[i].y + t * dy, d = hypot(p.x - x, p.y - y);
         if (d < best) {
           best = d;
@@ -419,7 +421,8 @@ place_country_names(FlMap *map, GArray *taken)
                    {0, 0}, {0, 0}};
     PangoAttrList *attrs = pango_attr_list_new();
     double w, h;
-    pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(4 * map->unit * PANGO_SCALE)));
+    pango_attr_list_insert(attrs,
+                           pango_attr_letter_spacing_new((int)(4 * map->unit * PANGO_SCALE)));
     pango_layout_set_attributes(label.layout, attrs);
     pango_attr_list_unref(attrs);
     g_free(text);
@@ -457,10 +460,16 @@ place_area_labels(FlMap *map, GArray *taken)
     double w, h;
     if (!*name || isnan(mark->label_at.x) || !fl_on_frame(map, mark->label_at))
       continue;
-    FlLabel label = {mark->area, fl_text_layout(map->pango, text,
-                                             fl_draw_style_number(map, FL_STYLE_LABELS_OTHER) * map->unit,
-                                             PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
-                     0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    FlLabel label = {mark->area,
+                     fl_text_layout(map->pango, text,
+                                    fl_draw_style_number(map, FL_STYLE_LABELS_OTHER) * map->unit,
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
+                     0,
+                     0,
+                     0,
+                     FALSE,
+                     {0, 0},
+                     {0, 0}};
     pango_layout_set_alignment(label.layout, PANGO_ALIGN_CENTER);
     double wrap = MAX(mark->label_width, AREA_LABEL_WIDTH * map->unit);
     pango_layout_set_width(label.layout, (int)(wrap * PANGO_SCALE));

@@ -39,7 +39,8 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
   guint n_factions = map->theatre->factions->len;
   gboolean contested = FALSE;
 
-  gboolean places = fl_draw_shown(map, FL_STYLE_LAYERS_PLACES), zones = fl_draw_shown(map, FL_STYLE_LAYERS_ZONES);
+  gboolean places = fl_draw_shown(map, FL_STYLE_LAYERS_PLACES),
+           zones = fl_draw_shown(map, FL_STYLE_LAYERS_ZONES);
 
   for (guint i = 0; places && i < map->theatre->places->len; i++) {
     const FlPlaceState *state = &situation->states[i];

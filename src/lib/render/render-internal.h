@@ -7,11 +7,15 @@
  *              (with zones-geometry.c, zones-areas.c, zones-cache.c, situation.c, regions.c,
  *              zones-draw.c: see zones-internal.h)
  *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
- *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
+ *   plan.c     a series of dates planned as one: situations, one legend, the arrow heads
+ *   draw.c     Cairo/Pango: the list of layers, with a sticky error; the files it draws with
+ *              (map-words.c, draw-common.c, labels.c, furniture.c, legend.c, draw-layers.c,
+ *              items.c, deck.c) share draw-internal.h
  *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
  *   cache.c    what a map prepares, kept between runs (FlMapOptions.cache_dir)
  *   png.c      PNG files from Cairo's pixels
  *   render.c   the public API: options, map lifetime, surfaces, atomic output
+ *   quarks.c   the error domains, in a file that calls no other
  *
  * Everything a map needs for drawing is computed by fl_map_new() (or read from the cache), but
  * the labels' layout, made by the first render that needs it; fl_map_render() touches neither

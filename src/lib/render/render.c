@@ -368,7 +368,8 @@ metadata_init(Metadata *meta, const FlMap *map, const GPtrArray *reports, const 
   g_autofree char *used = fl_reports_line(reports, date);
 
   meta->title = g_strconcat(map->title, " — ", date_line, NULL);
-  meta->sources = g_strdup_printf("%s%sreports: %s", data, *data ? " · " : "", *used ? used : "none");
+  meta->sources =
+      g_strdup_printf("%s%sreports: %s", data, *data ? " · " : "", *used ? used : "none");
   fl_date_format_iso(date, meta->date);
 }
 
