@@ -566,7 +566,8 @@ command_batch(const Options *options)
                 "--every and --gif-frame-ms take a positive number");
     return fail(error);
   }
-  if (options->shard && !parse_shard(options->shard, &batch.shard_index, &batch.shard_count, &error))
+  if (options->shard &&
+      !parse_shard(options->shard, &batch.shard_index, &batch.shard_count, &error))
     return fail(error);
   if (!(style = map_setup(options, &map_options, extent, &error)))
     return fail(error);
@@ -708,7 +709,8 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry dated[] = {
-      {"date", 'd', 0, G_OPTION_ARG_STRING, &options.date, "the date of the situation", "YYYY-MM-DD"},
+      {"date", 'd', 0, G_OPTION_ARG_STRING, &options.date, "the date of the situation",
+       "YYYY-MM-DD"},
       {"as-known-on", 0, 0, G_OPTION_ARG_STRING, &options.known_on,
        "use only the reports published by this date", "YYYY-MM-DD"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},

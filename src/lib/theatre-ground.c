@@ -28,6 +28,15 @@
 #include <stddef.h>
 #include <string.h>
 
+/* here, in the file theatre.c calls, so that the two do not call each other */
+G_DEFINE_QUARK(fl-theatre-error-quark, fl_theatre_error)
+
+gint
+fl_theatre_find_faction(const FlTheatre *theatre, const char *id)
+{
+  return GPOINTER_TO_INT(g_hash_table_lookup(theatre->faction_index, id)) - 1;
+}
+
 /* A number of [ground]: its key, where it goes, its default and range, what it must be. */
 typedef struct {
   const char *key;

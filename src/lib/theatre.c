@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(fl-theatre-error-quark, fl_theatre_error)
-
 static const char *const place_kind_names[] = {
     [FL_PLACE_CAPITAL] = "capital",
     [FL_PLACE_GOVERNORATE_SEAT] = "governorate-seat",
@@ -133,12 +131,6 @@ gint
 fl_theatre_find_place(const FlTheatre *theatre, const char *id)
 {
   return GPOINTER_TO_INT(g_hash_table_lookup(theatre->place_index, id)) - 1;
-}
-
-gint
-fl_theatre_find_faction(const FlTheatre *theatre, const char *id)
-{
-  return GPOINTER_TO_INT(g_hash_table_lookup(theatre->faction_index, id)) - 1;
 }
 
 /* An id is lowercase ASCII letters, digits and hyphens. */

@@ -126,6 +126,42 @@ GArray *fl_map_regions(FlMap *map, const FlControl *control, const GDate *date, 
 gboolean fl_map_write_regions(FlMap *map, const FlControl *control, const GDate *date,
                               GString *out, GError **error);
 
+/* ---- drawing on a Cairo context: what batch's deck, animation and sheet use ---- */
+
+typedef struct _cairo cairo_t;
+typedef struct _cairo_surface cairo_surface_t;
+
+/* The page's width and height in page units (FlMapOptions.unit). */
+void fl_map_page_size(const FlMap *map, int *width, int *height);
+/* The map's title: the style's, or the theatre's name in the labels' language. Borrowed from
+ * the map. */
+const char *fl_map_title(const FlMap *map);
+/* "Situation au 7 décembre 2024" in the map's language. Newly allocated; g_free(). */
+char *fl_map_date_line(const FlMap *map, const GDate *date);
+/* Lays out the labels and the furniture's room for the current plan (idempotent until the next
+ * plan); fl_map_draw() needs it. It also loads the fonts of the furniture, which a forked
+ * process could not. */
+void fl_map_prepare_layout(FlMap *map);
+/* Draws, once, the layers that do not change with the date as pictures that fl_map_draw()
+ * paints on a PNG-sized image surface (from options->cache_dir when it holds them). */
+void fl_map_prepare_pictures(FlMap *map);
+/* Draws the map of date from control on cr (a page of fl_map_page_size()), with the plan's
+ * situation and legend when the plan holds date for control, else with its own. Fails with
+ * FL_RENDER_ERROR_DRAW when the map is not laid out or drawing fails. */
+gboolean fl_map_draw(const FlMap *map, cairo_t *cr, const FlControl *control,
+                     const GPtrArray *reports, const GDate *date, GError **error);
+/* A deck's title page on cr: the title, the dates from first to last, the reports (a GPtrArray
+ * of FlReport*, may be NULL) and the credits. */
+void fl_map_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
+                            const GDate *first, const GDate *last);
+/* One line of text (a date over a small map) in the map's font, width wide at x, y. */
+void fl_map_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
+                         double width);
+/* Sets a PDF surface's title, subject (may be NULL), creator and both dates (the day iso_date,
+ * so that the same input gives the same file). */
+void fl_pdf_set_metadata(cairo_surface_t *surface, const char *title, const char *subject,
+                         const char *iso_date);
+
 G_END_DECLS
 
 #endif

@@ -163,8 +163,10 @@ curve_at(const FlArrow *arrow, double t)
 static FlPagePoint
 normal_at(const FlArrow *arrow, double t)
 {
-  double dx = 2 * (1 - t) * (arrow->bend.x - arrow->tail.x) + 2 * t * (arrow->head.x - arrow->bend.x);
-  double dy = 2 * (1 - t) * (arrow->bend.y - arrow->tail.y) + 2 * t * (arrow->head.y - arrow->bend.y);
+  double dx =
+      2 * (1 - t) * (arrow->bend.x - arrow->tail.x) + 2 * t * (arrow->head.x - arrow->bend.x);
+  double dy =
+      2 * (1 - t) * (arrow->bend.y - arrow->tail.y) + 2 * t * (arrow->head.y - arrow->bend.y);
   double length = hypot(dx, dy);
 
   return length > 0 ? (FlPagePoint){dy / length, -dx / length} : (FlPagePoint){0, 0};

@@ -117,7 +117,8 @@ add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring, double 
     if (isnan(p.x))
       continue;
     if (part.n > 0 && i < n - 1) {
-      const FlPagePoint *last = &g_array_index(shapes->points, FlPagePoint, shapes->points->len - 1);
+      const FlPagePoint *last =
+          &g_array_index(shapes->points, FlPagePoint, shapes->points->len - 1);
       if (fabs(p.x - last->x) + fabs(p.y - last->y) < MIN_STEP)
         continue;
     }
@@ -194,7 +195,8 @@ compute_frame(FlMap *map, const double coverage[4])
     left = MAX(left, w.x), right = MIN(right, e.x);
   }
   if (right - left > map->width / 4.0 && bottom - top > map->height / 4.0)
-    map->frame = (FlRect){floor(left), floor(top), ceil(right) - floor(left), ceil(bottom) - floor(top)};
+    map->frame =
+        (FlRect){floor(left), floor(top), ceil(right) - floor(left), ceil(bottom) - floor(top)};
 }
 
 /* Frames the map: when the data (the sea and land layers' extents) does not cover the whole

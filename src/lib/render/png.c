@@ -152,8 +152,8 @@ write_chunk(FILE *file, const char *type, const guchar *data, gsize length)
   if (length)
     crc = crc32(crc, data, (uInt)length);
   put_be32(tail, (guint32)crc);
-  return fwrite(head, 1, 8, file) == 8 && (length == 0 || fwrite(data, 1, length, file) == length) &&
-         fwrite(tail, 1, 4, file) == 4;
+  return fwrite(head, 1, 8, file) == 8 &&
+         (length == 0 || fwrite(data, 1, length, file) == length) && fwrite(tail, 1, 4, file) == 4;
 }
 
 /* A text chunk: tEXt in Latin-1 when the text is (all tEXt may hold), else iTXt in UTF-8. */

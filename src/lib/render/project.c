@@ -26,7 +26,8 @@ transformation(const FlProjection *projection, GError **error)
   g_mutex_lock(&mutable->lock);
   if (!mutable->to_map && !mutable->refused) {
     mutable->gis = fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION, error);
-    mutable->to_map = mutable->gis ? mutable->gis->projection_new(mutable->definition, error) : NULL;
+    mutable->to_map =
+        mutable->gis ? mutable->gis->projection_new(mutable->definition, error) : NULL;
     mutable->refused = mutable->to_map == NULL;
   } else if (!mutable->to_map) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_PROJECTION,

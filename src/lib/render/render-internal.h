@@ -7,11 +7,15 @@
  *              (with zones-geometry.c, zones-areas.c, zones-cache.c, situation.c, regions.c,
  *              zones-draw.c: see zones-internal.h)
  *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
- *   draw.c     Cairo/Pango: layers, places, labels, furniture, with a sticky error
+ *   plan.c     a series of dates planned as one: situations, one legend, the arrow heads
+ *   draw.c     Cairo/Pango: the list of layers, with a sticky error; the files it draws with
+ *              (map-words.c, draw-common.c, labels.c, furniture.c, legend.c, draw-layers.c,
+ *              items.c, deck.c) share draw-internal.h
  *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
  *   cache.c    what a map prepares, kept between runs (FlMapOptions.cache_dir)
  *   png.c      PNG files from Cairo's pixels
  *   render.c   the public API: options, map lifetime, surfaces, atomic output
+ *   quarks.c   the error domains, in a file that calls no other
  *
  * Everything a map needs for drawing is computed by fl_map_new() (or read from the cache), but
  * the labels' layout, made by the first render that needs it; fl_map_render() touches neither
@@ -258,15 +262,6 @@ gboolean fl_cache_load_pictures(FlMap *map, FlCacheKey *key);
  * key, replacing the file atomically; a failure only means no cache next time. */
 void fl_cache_save(const FlMap *map, const FlCacheKey *key);
 
-/* render.c */
-/* Sets a PDF's title, subject (may be NULL), creator and both dates (the day iso_date, so the
- * same input gives the same file). */
-void fl_pdf_metadata(cairo_surface_t *surface, const char *title, const char *subject,
-                     const char *iso_date);
-/* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
- * Newly allocated; g_free(). */
-char *fl_reports_line(const GPtrArray *reports, const GDate *date);
-
 /* zones.c */
 /* Prepares the zones of a map whose base layers, place points and frame are set. Fails with
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
@@ -366,6 +361,14 @@ cairo_surface_t *fl_image_surface_new(cairo_format_t format, int width, int heig
 gboolean fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts,
                       const char *path, GError **error);
 
+/* map-words.c */
+/* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
+ * Newly allocated; g_free(). */
+char *fl_draw_date_line(const char *lang, const GDate *date);
+/* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
+ * Newly allocated; g_free(). */
+char *fl_reports_line(const GPtrArray *reports, const GDate *date);
+
 /* draw.c */
 /* The map's Pango context, with fixed font options. */
 void fl_draw_prepare(FlMap *map);
@@ -379,9 +382,6 @@ void fl_draw_layout(FlMap *map);
 FlLegend *fl_legend_new(const FlMap *map);
 void fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation);
 void fl_legend_free(FlLegend *legend);
-/* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
- * Newly allocated; g_free(). */
-char *fl_draw_date_line(const char *lang, const GDate *date);
 /* The static layers as pictures for PNG output (idempotent; a new plan drops them): from the
  * cache when it holds them for the same inputs (with the furniture's room and what the labels
  * cover), else laid out, drawn once and kept in the cache. */
@@ -422,15 +422,6 @@ const FlSituation *fl_plan_situation(const FlMap *map, const FlControl *control,
 /* Forgets the plan (the labels stay where they are). */
 void fl_plan_clear(FlMap *map);
 
-/* gif.c: a looping animated GIF with one palette, made from the first and the last frame
- * (images of one size, CAIRO_FORMAT_RGB24), written to a temporary name; frames wait delays x
- * frame_ms (800 when 0). fl_gif_close() renames it into place when ok, else removes it, and
- * frees gif. Errors: FL_BATCH_ERROR_OUTPUT naming path. */
-typedef struct FlGif FlGif;
-FlGif *fl_gif_open(const char *path, cairo_surface_t *first, cairo_surface_t *last,
-                   guint frame_ms, GError **error);
-gboolean fl_gif_add(FlGif *gif, cairo_surface_t *image, guint delays, GError **error);
-gboolean fl_gif_close(FlGif *gif, gboolean ok, GError **error);
 
 G_END_DECLS
 

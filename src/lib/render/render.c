@@ -16,8 +16,6 @@
 
 #define MAX_PAGE_SIDE 32767   /* Cairo's limit for image surfaces */
 
-G_DEFINE_QUARK(fl-render-error-quark, fl_render_error)
-
 /* The map formats' names, which are also their file extensions, indexed by FlFormat. */
 static const char *const format_names[] = {"png", "svg", "pdf"};
 
@@ -351,24 +349,6 @@ fl_map_project(const FlMap *map, double lon, double lat, double *x, double *y)
   return TRUE;
 }
 
-char *
-fl_reports_line(const GPtrArray *reports, const GDate *date)
-{
-  GString *line = g_string_new(NULL);
-  char iso[11];
-
-  for (guint i = 0; reports && i < reports->len; i++) {
-    const FlReport *report = reports->pdata[i];
-    if (g_date_valid(&report->date) && g_date_compare(&report->date, date) > 0)
-      continue;
-    g_string_append_printf(line, "%s%s %s", line->len ? ", " : "",
-                           report->source ? report->source : report->name,
-                           g_date_valid(&report->date) ? fl_date_format_iso(&report->date, iso)
-                                                       : "?");
-  }
-  return g_string_free(line, FALSE);
-}
-
 /* ---- output ---- */
 
 /* What a file says about itself: its title ("Syrie — Situation au 6 décembre 2024") and its
@@ -388,7 +368,8 @@ metadata_init(Metadata *meta, const FlMap *map, const GPtrArray *reports, const 
   g_autofree char *used = fl_reports_line(reports, date);
 
   meta->title = g_strconcat(map->title, " — ", date_line, NULL);
-  meta->sources = g_strdup_printf("%s%sreports: %s", data, *data ? " · " : "", *used ? used : "none");
+  meta->sources =
+      g_strdup_printf("%s%sreports: %s", data, *data ? " · " : "", *used ? used : "none");
   fl_date_format_iso(date, meta->date);
 }
 
@@ -478,8 +459,8 @@ surface_failed(cairo_status_t status, const char *path, GError **error)
 }
 
 void
-fl_pdf_metadata(cairo_surface_t *surface, const char *title, const char *subject,
-                const char *iso_date)
+fl_pdf_set_metadata(cairo_surface_t *surface, const char *title, const char *subject,
+                    const char *iso_date)
 {
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
   if (subject)
@@ -508,7 +489,7 @@ create_surface(const FlMap *map, FlFormat format, FILE *file, GByteArray *buffer
     return surface;
   case FL_FORMAT_PDF:
     surface = cairo_pdf_surface_create_for_stream(write_to_file, file, map->width, map->height);
-    fl_pdf_metadata(surface, meta->title, meta->sources, meta->date);
+    fl_pdf_set_metadata(surface, meta->title, meta->sources, meta->date);
     return surface;
   case FL_FORMAT_PNG:
   default:
@@ -630,4 +611,58 @@ out:
     fl_output_abort(temp_path);
   g_free(temp_path);
   return ok;
+}
+
+/* ---- drawing on a Cairo context ---- */
+
+void
+fl_map_page_size(const FlMap *map, int *width, int *height)
+{
+  *width = map->width;
+  *height = map->height;
+}
+
+const char *
+fl_map_title(const FlMap *map)
+{
+  return map->title;
+}
+
+char *
+fl_map_date_line(const FlMap *map, const GDate *date)
+{
+  return fl_draw_date_line(map->lang, date);
+}
+
+void
+fl_map_prepare_layout(FlMap *map)
+{
+  fl_draw_layout(map);
+}
+
+void
+fl_map_prepare_pictures(FlMap *map)
+{
+  fl_draw_cache(map);
+}
+
+gboolean
+fl_map_draw(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
+            const GDate *date, GError **error)
+{
+  return fl_draw_map(map, cr, control, reports, date, error);
+}
+
+void
+fl_map_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
+                       const GDate *first, const GDate *last)
+{
+  fl_draw_title_page(map, cr, reports, first, last);
+}
+
+void
+fl_map_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
+                    double width)
+{
+  fl_draw_caption(map, cr, text, x, y, width);
 }

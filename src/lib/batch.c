@@ -7,7 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <frontline/batch.h>
 
-#include "render-internal.h"
+#include "gif-internal.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -478,11 +478,11 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GA
   if (options->progress)
     options->progress(0, run.total, run.skipped, options->progress_data);
   if (options->formats[FL_FORMAT_PNG])
-    fl_draw_cache(map);  /* drawn once here, shared by the workers forked below */
+    fl_map_prepare_pictures(map);  /* drawn once here, shared by the workers forked below */
   /* Laid out here even when the pictures come from the cache: it loads the fonts of the
    * furniture, which a forked worker cannot (Pango finds fonts in a thread the fork does not
    * copy: a worker asking for a new font size would wait for it forever). */
-  fl_draw_layout(map);
+  fl_map_prepare_layout(map);
   if (jobs == 1) {
     run_here(&run);
   } else if (run.total > 0) {
@@ -511,21 +511,23 @@ deck(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const char *pa
      GError **error)
 {
   g_autofree char *temp_path = fl_output_temp_name(path);
-  cairo_surface_t *surface = cairo_pdf_surface_create(temp_path, map->width, map->height);
+  int page_width, page_height;
+  fl_map_page_size(map, &page_width, &page_height);
+  cairo_surface_t *surface = cairo_pdf_surface_create(temp_path, page_width, page_height);
   cairo_t *cr = cairo_create(surface);
   char first[11], last[11];
   gboolean ok = FALSE;
 
   fl_date_format_iso(&g_array_index(dates, GDate, 0), first);
   fl_date_format_iso(&g_array_index(dates, GDate, dates->len - 1), last);
-  g_autofree char *title = g_strdup_printf("%s, %s – %s", map->title, first, last);
-  fl_pdf_metadata(surface, title, NULL, last);
-  fl_draw_title_page(map, cr, pipeline->reports, &g_array_index(dates, GDate, 0),
+  g_autofree char *title = g_strdup_printf("%s, %s – %s", fl_map_title(map), first, last);
+  fl_pdf_set_metadata(surface, title, NULL, last);
+  fl_map_draw_title_page(map, cr, pipeline->reports, &g_array_index(dates, GDate, 0),
                      &g_array_index(dates, GDate, dates->len - 1));
   cairo_show_page(cr);
   for (guint i = 0; i < dates->len; i++) {
     GError *local = NULL;
-    if (!fl_draw_map(map, cr, pipeline->control, pipeline->reports,
+    if (!fl_map_draw(map, cr, pipeline->control, pipeline->reports,
                      &g_array_index(dates, GDate, i), &local)) {
       /* pages go to the file as they are made: a full disk shows while drawing */
       if (cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
@@ -567,9 +569,11 @@ thumbnail(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char 
   if (full == NULL || cairo_surface_status(full) != CAIRO_STATUS_SUCCESS) {
     if (full)
       cairo_surface_destroy(full);
-    full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, map->width, map->height);
+    int page_width, page_height;
+    fl_map_page_size(map, &page_width, &page_height);
+    full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, page_width, page_height);
     cairo_t *cr = cairo_create(full);
-    gboolean drawn = fl_draw_map(map, cr, pipeline->control, pipeline->reports, date, error);
+    gboolean drawn = fl_map_draw(map, cr, pipeline->control, pipeline->reports, date, error);
     cairo_destroy(cr);
     if (!drawn) {
       cairo_surface_destroy(full);
@@ -604,7 +608,9 @@ sheet_open(Sheet *sheet, const FlMap *map, guint n)
 {
   sheet->columns = MAX(1, MIN((guint)ceil(sqrt((double)n)), 6));
   sheet->cell_w = 480;
-  sheet->cell_h = sheet->cell_w * map->height / map->width;
+  int page_width, page_height;
+  fl_map_page_size(map, &page_width, &page_height);
+  sheet->cell_h = sheet->cell_w * page_height / page_width;
   guint rows = (n + sheet->columns - 1) / sheet->columns;
   int width = (int)sheet->columns * (sheet->cell_w + SHEET_GAP) + SHEET_GAP;
   int height = (int)rows * (sheet->cell_h + SHEET_CAPTION + SHEET_GAP) + SHEET_GAP;
@@ -629,8 +635,8 @@ sheet_add(Sheet *sheet, const FlMap *map, guint i, const GDate *date, cairo_surf
   cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
   cairo_paint(cr);
   cairo_restore(cr);
-  g_autofree char *line = fl_draw_date_line(map->lang, date);
-  fl_draw_caption(map, cr, line, x, y + 4, sheet->cell_w);
+  g_autofree char *line = fl_map_date_line(map, date);
+  fl_map_draw_caption(map, cr, line, x, y + 4, sheet->cell_w);
 }
 
 /* Writes the sheet to path (temporary name, then renamed) when ok. */
@@ -657,7 +663,10 @@ small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, cha
 {
   FlGif *gif = NULL;
   Sheet sheet = {NULL, NULL, 0, 0, 0};
-  int width = map->width / 2, height = map->height / 2;
+  int width, height;
+  fl_map_page_size(map, &width, &height);
+  width /= 2;
+  height /= 2;
   guint n = dates->len;
   gboolean ok = TRUE;
   /* the first and the last map make the animation's palette: drawn first, kept for their turn */

@@ -11,9 +11,7 @@
  * The file is written under a temporary name and renamed into place when complete; every
  * giflib error is reported with the output's path (the batch error domain, FL_BATCH_ERROR,
  * is defined here, in the lowest file of the batch's outputs). */
-#include <frontline/batch.h>
-
-#include "render-internal.h"
+#include "gif-internal.h"
 
 #include <gif_lib.h>
 

@@ -2,12 +2,10 @@
  * places here, the zones, front line and arrows worked out on a map of the date (ground.c). */
 #include <frontline/export.h>
 
-#include "ground.h"
+#include "render/ground.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
-
-G_DEFINE_QUARK(fl-export-error-quark, fl_export_error)
 
 static const struct {
   const char *name, *driver;

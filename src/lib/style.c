@@ -21,7 +21,8 @@ typedef struct {
   const char *doc;             /* one line */
 } KeyInfo;
 
-#define COLOR(section, name, value, doc) {section, name, FL_STYLE_TYPE_COLOR, value, 0, 0, NULL, doc}
+#define COLOR(section, name, value, doc)                                                           \
+  { section, name, FL_STYLE_TYPE_COLOR, value, 0, 0, NULL, doc }
 #define NUMBER(section, name, value, min, max, doc) \
   {section, name, FL_STYLE_TYPE_NUMBER, value, min, max, NULL, doc}
 #define BOOLEAN(section, name, value, doc) \

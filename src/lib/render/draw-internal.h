@@ -1,0 +1,159 @@
+/* draw-internal.h - what the drawing files of the render stage share (draw-common.c,
+ * map-words.c, labels.c, furniture.c, legend.c, draw-layers.c, items.c, draw.c, deck.c): the
+ * render context, the map's words, the ranks of the places' dots, and the functions one file
+ * calls in another. */
+#ifndef FL_DRAW_INTERNAL_H
+#define FL_DRAW_INTERNAL_H
+
+#include "render-internal.h"
+
+G_BEGIN_DECLS
+
+#define PAD 16.0          /* furniture distance from the page edges */
+#define CHANGED_RING 3.6  /* the mark of a place that changed hands, beyond its dot */
+
+#define RGB(c) ((c) >> 16 & 0xff) / 255.0, ((c) >> 8 & 0xff) / 255.0, ((c) & 0xff) / 255.0
+
+/* Words of the furniture. A small table per language in the code for now: the theatre's
+ * languages are fr, en and ar; unknown languages fall back to English. Month names are here
+ * too because g_date_strftime() follows the C library's locale, which a library must not set. */
+typedef struct {
+  const char *lang;
+  const char *months[12];
+  const char *short_months[12];   /* for the arrows' dates */
+  const char *date_format;     /* day, month name, year */
+  const char *first_day;       /* "1er" in French */
+  const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
+  const char *contested_ground, *front;
+  const char *advance;         /* a format with the number of days */
+  const char *changed;         /* a format with a day and month ("6 décembre") */
+  const char *road;
+  const char *open_ground, *occupied, *deconfliction;
+  const char *inferred, *stale;  /* marks of inferred and stale states */
+} Words;
+
+/* The render context. */
+typedef struct {
+  const FlMap *map;
+  cairo_t *cr;
+  const FlControl *control;
+  const GPtrArray *reports;
+  const GDate *date;
+  const Words *words;
+  double u;                  /* map->unit */
+  GError *error;             /* the first failure; later layers do nothing */
+  const FlSituation *situation;  /* zones, front line, arrows, changes of the date */
+  const FlLegend *legend;    /* what the legend lists */
+} Draw;
+
+typedef enum {
+  RANK_CAPITAL,
+  RANK_GOVERNORATE,
+  RANK_FOREIGN_CAPITAL,
+  RANK_DISTRICT,
+  RANK_OTHER,
+  RANK_FOREIGN_CITY,
+  RANK_NONE,           /* not a dot: countries, regions, rivers */
+} Rank;
+
+#define SHIELD_SIZE 10.5
+#define SHIELD_PAD 3.0
+
+#define LEGEND_SIZE 13.0
+#define LEGEND_ROW 21.0
+#define CREDIT_SIZE 10.5
+
+/* draw-common.c */
+void fl_draw_check(Draw *d, const char *what);
+void fl_draw_set_color(cairo_t *cr, guint32 color, double alpha);
+/* The colour of a style key, its alpha times opacity. */
+void fl_draw_style_color(cairo_t *cr, const FlMap *map, FlStyleKey key, double opacity);
+/* The colour of a style key as 0xRRGGBB. */
+guint32 fl_draw_style_rgb(const FlMap *map, FlStyleKey key);
+double fl_draw_style_number(const FlMap *map, FlStyleKey key);
+/* Whether the style shows a layer (a key of [layers]). Switching one off leaves everything
+ * else where it was: labels and furniture are laid out the same. */
+gboolean fl_draw_shown(const FlMap *map, FlStyleKey layer);
+/* A layout of text in the map's font (the context's). Caller owns it: g_object_unref(). */
+PangoLayout *fl_text_layout(PangoContext *pango, const char *text, double size,
+                            PangoWeight weight, PangoStyle style);
+void fl_layout_size(PangoLayout *layout, double *width, double *height);
+/* Shows a layout at the current point and clears the path, so that no later path starts with
+ * a line from here. */
+void fl_show_layout(cairo_t *cr, PangoLayout *layout);
+/* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
+ * text in SVG and PDF). */
+void fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
+                       FlStyleKey color, double halo_width);
+Rank fl_place_rank(const FlPlace *place);
+double fl_dot_radius(const FlMap *map, Rank rank);
+gboolean fl_on_frame(const FlMap *map, FlPagePoint p);
+gboolean fl_rect_overlaps(const FlRect *a, const FlRect *b);
+/* The box a label at (x, y), w by h, turned by angle about its centre covers. */
+FlRect fl_turned_box(double x, double y, double w, double h, double angle);
+/* The ink box of a placed label (turned with it). */
+FlRect fl_label_box(const FlLabel *label);
+void fl_labels_free(GArray *labels);
+/* A road's page points: its places that PROJ could project. */
+GArray *fl_road_points(const FlMap *map, const FlRoad *road);
+
+/* furniture.c */
+void fl_furniture_reserve(FlMap *map);
+/* The end of the map: the clip is lifted and the frame outlined. */
+void fl_draw_frame(Draw *d);
+void fl_draw_title(Draw *d);
+void fl_draw_legend(Draw *d);
+/* A bar of two halves, true at the map's centre (the projection is conformal, so the scale
+ * varies slightly away from it). */
+void fl_draw_scale_bar(Draw *d);
+/* The locator map: the wide ground's countries, the theatre's country picked out, and the map's
+ * frame as a rectangle (the same projection, so it is one). */
+void fl_draw_inset(Draw *d);
+void fl_draw_credits(Draw *d);
+
+/* items.c */
+/* What the layout fixed, the same on every date: labels, shields, dots, furniture. */
+GArray *fl_items_fixed(const FlMap *map);
+/* Everything fixed before the arrows' dates: what the layout fixed and the arrow heads. */
+GArray *fl_items_base(const FlMap *map, const FlSituation *situation);
+/* The date of each arrow ("5 déc."), beside its curve where it covers nothing of items (which
+ * grows with each date placed): tried at the middle of the curve, then nearer either end, on
+ * either side. Returns a GArray of FlLabel (place: the arrow's target) with owned layouts. */
+GArray *fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items);
+
+/* draw-layers.c */
+void fl_shapes_path(cairo_t *cr, const FlShapes *shapes, gint attr, gboolean closed);
+void fl_draw_background(Draw *d);
+void fl_draw_land_and_water(Draw *d);
+/* WDBII levels: 1 double-lined, 2-4 permanent major..additional, 5-8 intermittent, 9-10
+ * canals (not drawn). */
+void fl_draw_rivers(Draw *d);
+void fl_draw_borders(Draw *d);
+/* Main roads, schematic: a smooth curve through the towns along each (Catmull-Rom), cased. */
+void fl_draw_roads(Draw *d);
+/* The ground each faction holds, under the rivers, borders and places. */
+void fl_draw_zones(Draw *d);
+/* The front line and the advances, over the borders and under the places and labels (labels
+ * are placed once for every date; their halo keeps them readable over an arrow). */
+void fl_draw_front_and_arrows(Draw *d);
+/* One place mark: a dot in the faction's colour with a dark outline (dashed when only claimed),
+ * a ring around it when contested, teeth when besieged, a hollow dot when abandoned. */
+void fl_draw_mark(cairo_t *cr, const FlMap *map, double x, double y, double r, double u,
+                  const FlPlaceState *state, FlBasis basis, guint32 color);
+/* A place that changed hands: a disc in [changes] color under its mark. */
+void fl_draw_changed(cairo_t *cr, const FlMap *map, double x, double y, double r, double u);
+guint32 fl_faction_color(const FlMap *map, gint faction);
+/* Small places first, so that big ones are drawn over them. */
+void fl_draw_places(Draw *d);
+void fl_draw_labels(Draw *d);
+/* The arrows' dates, in ink over a halo, where they cover nothing else. */
+void fl_draw_arrow_dates(Draw *d);
+
+/* map-words.c */
+const Words *fl_words_for(const char *lang);
+/* "changed hands since 6 December" in lang. Newly allocated; g_free(). */
+char *fl_changed_line(const char *lang, const GDate *since);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,121 @@
+/* items.c - what a map shows where: the boxes the layout fixed (labels, dots, furniture), the
+ * arrow heads of a date and the arrows' dates placed where they cover nothing; the tests check
+ * the placement with them, and the arrows' dates are drawn where they are placed here. */
+#include "draw-internal.h"
+
+#include <math.h>
+
+/* ---- what is where ---- */
+
+static void
+add_item(GArray *items, FlItemKind kind, gint place, FlRect box)
+{
+  FlItem item = {kind, place, box};
+
+  g_array_append_val(items, item);
+}
+
+/* What the layout fixed, the same on every date: labels, shields, dots, furniture. */
+GArray *
+fl_items_fixed(const FlMap *map)
+{
+  GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
+  const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
+                               &map->credits_box, &map->inset_box};
+
+  for (guint i = 0; i < map->labels->len; i++) {
+    const FlLabel *label = &g_array_index(map->labels, FlLabel, i);
+    add_item(items, FL_ITEM_LABEL, (gint)label->place, fl_label_box(label));
+  }
+  for (guint i = 0; i < map->shields->len; i++)
+    add_item(items, FL_ITEM_LABEL, -1, fl_label_box(&g_array_index(map->shields, FlLabel, i)));
+  for (guint i = 0; i < map->area_labels->len; i++)
+    add_item(items, FL_ITEM_LABEL, -1, fl_label_box(&g_array_index(map->area_labels, FlLabel, i)));
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    Rank rank = fl_place_rank(map->theatre->places->pdata[i]);
+    FlPagePoint p = map->place_xy[i];
+    double r = fl_dot_radius(map, rank) * map->unit;
+    if (rank != RANK_NONE && fl_on_frame(map, p))
+      add_item(items, FL_ITEM_MARK, (gint)i, (FlRect){p.x - r, p.y - r, 2 * r, 2 * r});
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
+    add_item(items, FL_ITEM_FURNITURE, -1, *furniture[i]);
+  return items;
+}
+
+/* Everything fixed before the arrows' dates: what the layout fixed and the arrow heads. */
+GArray *
+fl_items_base(const FlMap *map, const FlSituation *situation)
+{
+  GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
+
+  if (map->fixed)
+    g_array_append_vals(items, map->fixed->data, map->fixed->len);
+  for (guint i = 0; situation && situation->arrows && i < situation->arrows->len; i++) {
+    const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
+    add_item(items, FL_ITEM_ARROW_HEAD, (gint)arrow->target, fl_arrow_head_box(map, arrow));
+  }
+  return items;
+}
+
+#define ARROW_DATE_SIZE 10.5
+
+/* The date of each arrow ("5 déc."), beside its curve where it covers nothing of items (which
+ * grows with each date placed): tried at the middle of the curve, then nearer either end, on
+ * either side. Returns a GArray of FlLabel (place: the arrow's target) with owned layouts. */
+GArray *
+fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items)
+{
+  static const double along[] = {0.5, 0.38, 0.62, 0.26, 0.74};
+  const Words *words = fl_words_for(map->lang);
+  GArray *dates = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  double u = map->unit;
+
+  for (guint i = 0; situation->arrows && i < situation->arrows->len; i++) {
+    const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
+    int day = g_date_get_day(&arrow->date);
+    g_autofree char *text =
+        g_strdup_printf("%d %s", day, words->short_months[g_date_get_month(&arrow->date) - 1]);
+    FlLabel tag = {arrow->target, fl_text_layout(map->pango, text, ARROW_DATE_SIZE * u,
+                                              PANGO_WEIGHT_SEMIBOLD, PANGO_STYLE_NORMAL),
+                   0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    double w, h;
+    gboolean placed = FALSE;
+    fl_layout_size(tag.layout, &w, &h);
+    for (gsize k = 0; k < G_N_ELEMENTS(along) && !placed; k++) {
+      FlPagePoint n, p = fl_arrow_point(arrow, along[k], &n);
+      for (int side = -1; side <= 1 && !placed; side += 2) {
+        /* the box's nearest corner or edge clear of the curve by 4 units */
+        double reach = 4 * u + 0.5 * (fabs(n.x) * w + fabs(n.y) * h);
+        double cx = p.x + side * n.x * reach, cy = p.y + side * n.y * reach;
+        FlRect box = {cx - w / 2, cy - h / 2 + 0.1 * h, w, 0.8 * h};
+        gboolean free = box.x >= map->frame.x && box.y >= map->frame.y &&
+                        box.x + box.width <= map->frame.x + map->frame.width &&
+                        box.y + box.height <= map->frame.y + map->frame.height;
+        for (guint j = 0; free && j < items->len; j++)
+          free = !fl_rect_overlaps(&box, &g_array_index(items, FlItem, j).box);
+        if (!free)
+          continue;
+        tag.x = cx - w / 2;
+        tag.y = cy - h / 2;
+        add_item(items, FL_ITEM_ARROW_DATE, (gint)arrow->target, fl_label_box(&tag));
+        placed = TRUE;
+      }
+    }
+    if (placed)
+      g_array_append_val(dates, tag);
+    else
+      g_object_unref(tag.layout);
+  }
+  return dates;
+}
+
+GArray *
+fl_draw_items(const FlMap *map, const FlSituation *situation)
+{
+  GArray *items = fl_items_base(map, situation);
+
+  if (situation && fl_draw_shown(map, FL_STYLE_LAYERS_ARROWS))
+    fl_labels_free(fl_arrow_dates(map, situation, items));
+  return items;
+}

@@ -1,0 +1,551 @@
+/* labels.c - label placement: greedily, best place first, each label at the first of 8
+ * positions around its dot where it covers no other label, no dot, no furniture and no arrow
+ * head of the plan's dates; river names along their river, road numbers in shields, country
+ * names, the names of the areas drawn apart. What does not fit is dropped. Laid out once per
+ * plan by fl_draw_layout(), so a series of dates shows every label at the same place. */
+#include "draw-internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Something a label must not cover: furniture, arrow heads, placed labels (dot_rank -1) and
+ * dots (their rank). A leader line may cross the small dots. */
+typedef struct {
+  FlRect box;
+  gint dot_rank;
+} Obstacle;
+
+/* Inside the frame and over no obstacle, but the dots of rank ignore_from and lower. */
+static gboolean
+is_free(const FlMap *map, const GArray *taken, const FlRect *box, gint ignore_from)
+{
+  if (box->x < map->frame.x || box->y < map->frame.y ||
+      box->x + box->width > map->frame.x + map->frame.width ||
+      box->y + box->height > map->frame.y + map->frame.height)
+    return FALSE;
+  for (guint i = 0; i < taken->len; i++) {
+    const Obstacle *o = &g_array_index(taken, Obstacle, i);
+    if ((o->dot_rank < 0 || o->dot_rank < ignore_from) && fl_rect_overlaps(box, &o->box))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+take(GArray *taken, FlRect box, gint dot_rank)
+{
+  Obstacle o = {box, dot_rank};
+
+  g_array_append_val(taken, o);
+}
+
+/* The leader of a label set away from its dot at `at`: from the dot's edge to the box's
+ * nearest point, a little short of both. FALSE when they are too close for a line. */
+static gboolean
+leader_line(const FlMap *map, FlPagePoint at, double radius, const FlRect *box,
+            FlPagePoint *from, FlPagePoint *to)
+{
+  double nx = CLAMP(at.x, box->x, box->x + box->width);
+  double ny = CLAMP(at.y, box->y, box->y + box->height);
+  double dx = nx - at.x, dy = ny - at.y, length = hypot(dx, dy);
+  double start = radius + 1.5 * map->unit, end = length - 1.0 * map->unit;
+
+  if (end - start < 3 * map->unit)
+    return FALSE;
+  *from = (FlPagePoint){at.x + dx / length * start, at.y + dy / length * start};
+  *to = (FlPagePoint){at.x + dx / length * end, at.y + dy / length * end};
+  return TRUE;
+}
+
+/* The small squares a leader from a to b is checked and taken as, 2 units apart. Newly
+ * allocated. */
+static GArray *
+leader_squares(const FlMap *map, FlPagePoint a, FlPagePoint b)
+{
+  double step = 2 * map->unit, length = hypot(b.x - a.x, b.y - a.y);
+  int n = MAX(1, (int)ceil(length / step));
+  GArray *squares = g_array_sized_new(FALSE, FALSE, sizeof(FlRect), (guint)n + 1);
+
+  for (int i = 0; i <= n; i++) {
+    double t = (double)i / n;
+    FlRect square = {a.x + t * (b.x - a.x) - 0.75 * map->unit,
+                     a.y + t * (b.y - a.y) - 0.75 * map->unit, 1.5 * map->unit,
+                     1.5 * map->unit};
+    g_array_append_val(squares, square);
+  }
+  return squares;
+}
+
+/* Whether the leader from a to b, of the dot at `at`, crosses nothing taken but small dots
+ * and its own dot. */
+static gboolean
+leader_free(const FlMap *map, const GArray *taken, FlPagePoint at, FlPagePoint a, FlPagePoint b)
+{
+  g_autoptr(GArray) squares = leader_squares(map, a, b);
+
+  for (guint i = 0; i < squares->len; i++) {
+    const FlRect *square = &g_array_index(squares, FlRect, i);
+    for (guint k = 0; k < taken->len; k++) {
+      const Obstacle *o = &g_array_index(taken, Obstacle, k);
+      gboolean own = o->dot_rank >= 0 && at.x >= o->box.x && at.x <= o->box.x + o->box.width &&
+                     at.y >= o->box.y && at.y <= o->box.y + o->box.height;
+      if (!own && (o->dot_rank < 0 || o->dot_rank < RANK_DISTRICT) &&
+          fl_rect_overlaps(square, &o->box))
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static void
+take_leader(const FlMap *map, GArray *taken, FlPagePoint a, FlPagePoint b)
+{
+  g_autoptr(GArray) squares = leader_squares(map, a, b);
+
+  for (guint i = 0; i < squares->len; i++)
+    take(taken, g_array_index(squares, FlRect, i), -1);
+}
+
+/* Tries the 8 positions around a dot (right, left, above, below, then the diagonals), rings
+ * times, each ring farther out by half the label's height, and keeps the first free one: TRUE
+ * with *label moved there and its box taken. A label beyond the first ring gets a leader line
+ * to its dot, which must cross nothing either. */
+static gboolean
+place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, double radius,
+            double clearance, int rings)
+{
+  double w, h;
+  fl_layout_size(label->layout, &w, &h);
+
+  for (int ring = 0; ring < rings; ring++) {
+    double gap = radius + 2 * map->unit + clearance + ring * 0.5 * h, d = gap * 0.75;
+    double candidates[8][2] = {
+      {at.x + gap, at.y - h / 2},     {at.x - gap - w, at.y - h / 2},
+      {at.x - w / 2, at.y - gap - h}, {at.x - w / 2, at.y + gap},
+      {at.x + d, at.y - d - h},       {at.x - d - w, at.y - d - h},
+      {at.x + d, at.y + d},           {at.x - d - w, at.y + d},
+    };
+    for (int i = 0; i < 8; i++) {
+      FlRect box = {candidates[i][0] - clearance, candidates[i][1] - clearance + 0.1 * h,
+                    w + 2 * clearance, 0.8 * h + 2 * clearance};
+      FlRect text = {candidates[i][0], candidates[i][1] + 0.1 * h, w, 0.8 * h};
+      FlPagePoint from, to;
+      gboolean leader = ring > 0 && leader_line(map, at, radius, &text, &from, &to);
+      if (!is_free(map, taken, &box, G_MAXINT) ||
+          (leader && !leader_free(map, taken, at, from, to)))
+        continue;
+      label->x = candidates[i][0];
+      label->y = candidates[i][1];
+      label->leader = leader;
+      label->leader_from = from;
+      label->leader_to = to;
+      take(taken, box, -1);
+      if (leader)
+        take_leader(map, taken, from, to);
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+typedef struct {
+  guint place;
+  Rank rank;
+  gint64 population;
+} Candidate;
+
+static gint
+compare_candidates(gconstpointer a, gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  if (x->population != y->population)
+    return x->population > y->population ? -1 : 1;
+  return x->place < y->place ? -1 : x->place > y->place;
+}
+
+/* The places that get a label, best first. Foreign places only when they are capitals. */
+static GArray *
+label_candidates(const FlMap *map)
+{
+  GArray *candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
+  const GPtrArray *places = map->theatre->places;
+
+  for (guint i = 0; i < places->len; i++) {
+    const FlPlace *place = places->pdata[i];
+    Candidate c = {i, fl_place_rank(place), place->population};
+    if (c.rank == RANK_NONE || c.rank == RANK_FOREIGN_CITY || !fl_on_frame(map, map->place_xy[i]))
+      continue;
+    g_array_append_val(candidates, c);
+  }
+  g_array_sort(candidates, compare_candidates);
+  return candidates;
+}
+
+/* A place's label: its name in the map's language, and in the second one under it when the
+ * style asks for two and the names differ. */
+static PangoLayout *
+place_layout(const FlMap *map, const FlPlace *place, Rank rank)
+{
+  static const FlStyleKey size[] = {
+    FL_STYLE_LABELS_CAPITAL, FL_STYLE_LABELS_GOVERNORATE, FL_STYLE_LABELS_FOREIGN_CAPITAL,
+    FL_STYLE_LABELS_DISTRICT, FL_STYLE_LABELS_OTHER,
+    FL_STYLE_LABELS_OTHER,   /* foreign cities, never labelled */
+  };
+  const char *name = fl_place_label(place, map->lang);
+  const char *other = map->other_lang ? fl_place_label(place, map->other_lang) : name;
+  g_autofree char *text = g_str_equal(name, other) ? g_strdup(name)
+                                                   : g_strconcat(name, "\n", other, NULL);
+  PangoLayout *layout =
+      fl_text_layout(map->pango, text, fl_draw_style_number(map, size[rank]) * map->unit,
+                     rank == RANK_CAPITAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                     rank == RANK_FOREIGN_CAPITAL ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+
+  pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+  return layout;
+}
+
+/* Every dot is an obstacle for labels, and so are the furniture and the arrow heads. */
+static GArray *
+obstacles(const FlMap *map, const GArray *heads)
+{
+  GArray *taken = g_array_new(FALSE, FALSE, sizeof(Obstacle));
+  const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
+                               &map->credits_box, &map->inset_box};
+
+  for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
+    take(taken, *furniture[i], -1);
+  for (guint i = 0; heads && i < heads->len; i++)
+    take(taken, g_array_index(heads, FlRect, i), -1);
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    Rank rank = fl_place_rank(map->theatre->places->pdata[i]);
+    FlPagePoint p = map->place_xy[i];
+    double r = fl_dot_radius(map, rank) * map->unit + 1.5 * map->unit;
+    if (rank == RANK_NONE || !fl_on_frame(map, p))
+      continue;
+    take(taken, (FlRect){p.x - r, p.y - r, 2 * r, 2 * r}, rank);
+  }
+  return taken;
+}
+
+/* A label for a place, where it covers nothing: the capital and governorate seats, which must
+ * be named, are also tried a little farther from their dot. */
+static gboolean
+place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank)
+{
+  FlPagePoint at = map->place_xy[label->place];
+  double radius = fl_dot_radius(map, rank) * map->unit;
+  double clearance = (rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
+
+  return place_label(map, taken, label, at, radius, clearance,
+                     rank <= RANK_GOVERNORATE ? 6 : rank == RANK_DISTRICT ? 2 : 1);
+}
+
+/* The point of the big rivers (WDBII levels 1-4) nearest to p, and the direction there. */
+static gboolean
+nearest_river(const FlMap *map, FlPagePoint p, FlPagePoint *at, double *angle, guint *part_index,
+              guint *point_index)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+  double best = HUGE_VAL;
+
+  for (guint s = 0; s < rivers->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(rivers->shapes, FlShape, s);
+    if (shape->attr < 1 || shape->attr > 4)
+      continue;
+    for (guint k = 0; k < shape->n_parts; k++) {
+      guint index = shape->first_part + k;
+      const FlPart *part = &g_array_index(rivers->parts, FlPart, index);
+      const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+      for (guint i = 0; i + 1 < part->n; i++) {
+        double dx = pts[i + 1].x - pts[i].x, dy = pts[i + 1].y - pts[i].y;
+        double len2 = dx * dx + dy * dy;
+        double t =
+            len2 > 0 ? CLAMP(((p.x - pts[i].x) * dx + (p.y - pts[i].y) * dy) / len2, 0, 1) : 0;
+        double x = pts[i].x + t * dx, y = pts[i].y + t * dy, d = hypot(p.x - x, p.y - y);
+        if (d < best) {
+          best = d;
+          *at = (FlPagePoint){x, y};
+          *part_index = index;
+          *point_index = i;
+        }
+      }
+    }
+  }
+  if (best == HUGE_VAL)
+    return FALSE;
+  *angle = 0;
+  return TRUE;
+}
+
+/* The direction of a river's part around point i, over about span page units each way, kept
+ * upright. */
+static double
+river_angle(const FlMap *map, guint part_index, guint i, double span)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+  const FlPart *part = &g_array_index(rivers->parts, FlPart, part_index);
+  const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+  guint a = i, b = MIN(i + 1, part->n - 1);
+  double angle;
+
+  while (a > 0 && hypot(pts[a].x - pts[i].x, pts[a].y - pts[i].y) < span)
+    a--;
+  while (b + 1 < part->n && hypot(pts[b].x - pts[i].x, pts[b].y - pts[i].y) < span)
+    b++;
+  angle = atan2(pts[b].y - pts[a].y, pts[b].x - pts[a].x);
+  if (angle > G_PI / 2)
+    angle -= G_PI;
+  if (angle < -G_PI / 2)
+    angle += G_PI;
+  return angle;
+}
+
+/* Rivers' names: in italics along the river, beside it near the gazetteer's point of the
+ * river, or farther along it up and down; placed after the capital and the governorate seats,
+ * only where they cover nothing. */
+static void
+place_river_names(FlMap *map, GArray *taken)
+{
+  double u = map->unit;
+
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    const FlPlace *place = map->theatre->places->pdata[i];
+    FlPagePoint at = {0, 0};
+    double angle = 0, w, h;
+    guint part_index = 0, point_index = 0;
+    if (place->kind != FL_PLACE_RIVER || !fl_on_frame(map, map->place_xy[i]) ||
+        !nearest_river(map, map->place_xy[i], &at, &angle, &part_index, &point_index))
+      continue;
+    FlLabel label = {i, fl_text_layout(map->pango, fl_place_label(place, map->lang),
+                                    fl_draw_style_number(map, FL_STYLE_LABELS_OTHER) * 1.05 * u,
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
+                     0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    const FlPart *part =
+        &g_array_index(map->layers[FL_LAYER_RIVERS].parts, FlPart, part_index);
+    const FlPagePoint *pts =
+        &g_array_index(map->layers[FL_LAYER_RIVERS].points, FlPagePoint, part->first);
+    gboolean placed = FALSE;
+    fl_layout_size(label.layout, &w, &h);
+    /* along the river from the nearest point: 0, then 1, 2, 3 steps each way */
+    for (int step = 0; step < 11 && !placed; step++) {
+      int offset = (step + 1) / 2 * (step % 2 ? 1 : -1);
+      double want = fabs((double)offset) * 45 * u, walked = 0;
+      guint k = point_index;
+      while (walked < want && (offset > 0 ? k + 1 < part->n : k > 0)) {
+        guint next = offset > 0 ? k + 1 : k - 1;
+        walked += hypot(pts[next].x - pts[k].x, pts[next].y - pts[k].y);
+        k = next;
+      }
+      if (walked < want)
+        continue;
+      FlPagePoint on = step == 0 ? at : pts[k];
+      angle = river_angle(map, part_index, k, w / 2);
+      for (int side = -1; side <= 1 && !placed; side += 2) {
+        double off = side * (h / 2 + 2 * u);
+        double cx = on.x - sin(angle) * off, cy = on.y + cos(angle) * off;
+        FlRect box = fl_turned_box(cx - w / 2, cy - h / 2, w, h, angle);
+        if (!is_free(map, taken, &box, G_MAXINT))
+          continue;
+        label.x = cx - w / 2;
+        label.y = cy - h / 2;
+        label.angle = angle;
+        take(taken, box, -1);
+        placed = TRUE;
+      }
+    }
+    if (placed)
+      g_array_append_val(map->labels, label);
+    else
+      g_object_unref(label.layout);
+  }
+}
+
+/* The roads' numbers in shields, on the road midway between two of its places, trying the
+ * middle stretch first; only where they cover nothing. */
+static void
+place_road_shields(FlMap *map, GArray *taken)
+{
+  double u = map->unit;
+
+  for (guint r = 0; r < map->theatre->roads->len; r++) {
+    const FlRoad *road = map->theatre->roads->pdata[r];
+    GArray *points = fl_road_points(map, road);
+    FlLabel shield = {r, fl_text_layout(map->pango, road->ref, SHIELD_SIZE * u, PANGO_WEIGHT_BOLD,
+                                     PANGO_STYLE_NORMAL),
+                      0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    double w, h;
+    gboolean placed = FALSE;
+    fl_layout_size(shield.layout, &w, &h);
+    for (guint k = 0; k + 1 < points->len && !placed; k++) {
+      /* the stretches from the middle outwards */
+      guint middle = (points->len - 2) / 2;
+      gint stretch = (gint)middle + ((k + 1) / 2) * (k % 2 ? 1 : -1);
+      if (stretch < 0 || (guint)stretch + 1 >= points->len)
+        continue;
+      FlPagePoint a = g_array_index(points, FlPagePoint, stretch);
+      FlPagePoint b = g_array_index(points, FlPagePoint, stretch + 1);
+      FlRect box = {(a.x + b.x) / 2 - w / 2 - SHIELD_PAD * u, (a.y + b.y) / 2 - h / 2,
+                    w + 2 * SHIELD_PAD * u, h};
+      if (!fl_on_frame(map, a) || !fl_on_frame(map, b) || !is_free(map, taken, &box, G_MAXINT))
+        continue;
+      shield.x = box.x + SHIELD_PAD * u;
+      shield.y = box.y;
+      take(taken, box, -1);
+      placed = TRUE;
+    }
+    g_array_unref(points);
+    if (placed)
+      g_array_append_val(map->shields, shield);
+    else
+      g_object_unref(shield.layout);
+  }
+}
+
+/* Country names: wide-spaced grey capitals centred on the country's point, placed last and
+ * only where they cover nothing. The theatre's own country is named by the title. */
+static void
+place_country_names(FlMap *map, GArray *taken)
+{
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    const FlPlace *place = map->theatre->places->pdata[i];
+    if (place->kind != FL_PLACE_COUNTRY || !fl_on_frame(map, map->place_xy[i]) ||
+        g_ascii_strcasecmp(place->country, map->theatre->country) == 0)
+      continue;
+    char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
+    FlLabel label = {i, fl_text_layout(map->pango, text,
+                                    fl_draw_style_number(map, FL_STYLE_LABELS_COUNTRY) * map->unit,
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL), 0, 0, 0, FALSE,
+                   {0, 0}, {0, 0}};
+    PangoAttrList *attrs = pango_attr_list_new();
+    double w, h;
+    pango_attr_list_insert(attrs,
+                           pango_attr_letter_spacing_new((int)(4 * map->unit * PANGO_SCALE)));
+    pango_layout_set_attributes(label.layout, attrs);
+    pango_attr_list_unref(attrs);
+    g_free(text);
+    fl_layout_size(label.layout, &w, &h);
+    label.x = map->place_xy[i].x - w / 2;
+    label.y = map->place_xy[i].y - h / 2;
+    FlRect box = {label.x, label.y, w, h};
+    if (is_free(map, taken, &box, G_MAXINT)) {
+      take(taken, box, -1);
+      g_array_append_val(map->labels, label);
+    } else {
+      g_object_unref(label.layout);
+    }
+  }
+}
+
+#define AREA_LABEL_WIDTH 90.0   /* an area's name wraps at its width, or at this much */
+
+/* The names of the areas drawn apart (an occupied area, a deconfliction zone): small italic
+ * text in [zones] outside, wrapped to the area's width, on its widest part, or just above or
+ * below it, or beside it where the area is narrow, where it covers nothing; placed before the
+ * places' labels, which then keep clear of it. */
+static void
+place_area_labels(FlMap *map, GArray *taken)
+{
+  const GArray *marks = map->zones ? fl_zones_marks(map->zones) : NULL;
+
+  for (guint i = 0; marks && i < marks->len; i++) {
+    const FlAreaMark *mark = &g_array_index(marks, FlAreaMark, i);
+    const FlArea *area = map->theatre->areas->pdata[mark->area];
+    const char *name = fl_area_label(area, map->lang);
+    const char *other = map->other_lang ? fl_area_label(area, map->other_lang) : name;
+    g_autofree char *text =
+      g_str_equal(name, other) ? g_strdup(name) : g_strconcat(name, "\n", other, NULL);
+    double w, h;
+    if (!*name || isnan(mark->label_at.x) || !fl_on_frame(map, mark->label_at))
+      continue;
+    FlLabel label = {mark->area,
+                     fl_text_layout(map->pango, text,
+                                    fl_draw_style_number(map, FL_STYLE_LABELS_OTHER) * map->unit,
+                                    PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
+                     0,
+                     0,
+                     0,
+                     FALSE,
+                     {0, 0},
+                     {0, 0}};
+    pango_layout_set_alignment(label.layout, PANGO_ALIGN_CENTER);
+    double wrap = MAX(mark->label_width, AREA_LABEL_WIDTH * map->unit);
+    pango_layout_set_width(label.layout, (int)(wrap * PANGO_SCALE));
+    pango_layout_set_wrap(label.layout, PANGO_WRAP_WORD);
+    fl_layout_size(label.layout, &w, &h);
+    double side = (w + mark->label_width) / 2 + 2 * map->unit;
+    const double offsets[][2] = {{0, 0},    {0, -0.75 * h}, {0, 0.75 * h}, {0, -1.5 * h},
+                                 {0, 1.5 * h}, {-side, 0},     {side, 0}};
+    gboolean placed = FALSE;
+    for (gsize k = 0; k < G_N_ELEMENTS(offsets) && !placed; k++) {
+      label.x = mark->label_at.x - w / 2 + offsets[k][0];
+      label.y = mark->label_at.y - h / 2 + offsets[k][1];
+      FlRect box = fl_label_box(&label);
+      if ((placed = is_free(map, taken, &box, G_MAXINT)))
+        take(taken, box, -1);
+    }
+    if (placed)
+      g_array_append_val(map->area_labels, label);
+    else
+      g_object_unref(label.layout);
+  }
+}
+
+static void
+place_labels(FlMap *map, const GArray *heads)
+{
+  GArray *candidates = label_candidates(map);
+  GArray *taken = obstacles(map, heads);
+
+  for (guint i = 0; i < map->labels->len; i++)
+    g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
+  g_array_set_size(map->labels, 0);
+  for (guint i = 0; i < map->shields->len; i++)
+    g_object_unref(g_array_index(map->shields, FlLabel, i).layout);
+  g_array_set_size(map->shields, 0);
+  for (guint i = 0; i < map->area_labels->len; i++)
+    g_object_unref(g_array_index(map->area_labels, FlLabel, i).layout);
+  g_array_set_size(map->area_labels, 0);
+  if (fl_draw_shown(map, FL_STYLE_LAYERS_ZONES))
+    place_area_labels(map, taken);
+  gboolean rivers = FALSE;
+  for (guint i = 0; i < candidates->len; i++) {
+    const Candidate *c = &g_array_index(candidates, Candidate, i);
+    if (!rivers && c->rank > RANK_GOVERNORATE) {
+      place_river_names(map, taken);
+      place_road_shields(map, taken);
+      rivers = TRUE;
+    }
+    FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
+                     0, 0, 0, FALSE, {0, 0}, {0, 0}};
+    if (place_one(map, taken, &label, c->rank))
+      g_array_append_val(map->labels, label);
+    else
+      g_object_unref(label.layout);
+  }
+  if (!rivers) {
+    place_river_names(map, taken);
+    place_road_shields(map, taken);
+  }
+  place_country_names(map, taken);
+  g_array_unref(taken);
+  g_array_unref(candidates);
+}
+
+void
+fl_draw_layout(FlMap *map)
+{
+  if (map->laid_out)
+    return;
+  if (!map->furnished) {
+    fl_furniture_reserve(map);
+    map->furnished = TRUE;
+  }
+  place_labels(map, map->heads);
+  if (map->fixed)
+    g_array_unref(map->fixed);
+  map->fixed = fl_items_fixed(map);
+  map->laid_out = TRUE;
+}
