@@ -8,6 +8,7 @@
 #include <frontline/batch.h>
 
 #include "render-internal.h"
+#include "video.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -567,8 +568,9 @@ thumbnail(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char 
   if (full == NULL || cairo_surface_status(full) != CAIRO_STATUS_SUCCESS) {
     if (full)
       cairo_surface_destroy(full);
-    full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, map->width, map->height);
+    full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, map->png_width, map->png_height);
     cairo_t *cr = cairo_create(full);
+    cairo_scale(cr, map->png_scale, map->png_scale);
     gboolean drawn = fl_draw_map(map, cr, pipeline->control, pipeline->reports, date, error);
     cairo_destroy(cr);
     if (!drawn) {
@@ -701,6 +703,30 @@ small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, cha
   return ok;
 }
 
+/* The video: each date's map at the size of the PNG maps, the last one three frames long. */
+static gboolean
+video(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
+      const FlBatchOptions *options, GError **error)
+{
+  FlVideo *video = fl_video_open(options->video_path, map->png_width, map->png_height,
+                                 options->video_frame_ms, error);
+  gboolean ok = video != NULL;
+  for (guint i = 0; ok && i < dates->len; i++) {
+    cairo_surface_t *image = thumbnail(map, pipeline, &g_array_index(dates, GDate, i), pngs[i],
+                                       map->png_width, map->png_height, error);
+    ok = image && fl_video_add(video, image, i + 1 == dates->len ? 3 : 1, error);
+    if (image)
+      cairo_surface_destroy(image);
+    if (ok && options->cancel && *options->cancel) {
+      g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
+                  "interrupted: %s is not written, every file left is complete",
+                  options->video_path);
+      ok = FALSE;
+    }
+  }
+  return video ? fl_video_close(video, ok, error) : FALSE;
+}
+
 /* ---- the run ---- */
 
 gboolean
@@ -716,6 +742,8 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
 
   memset(stats, 0, sizeof *stats);
   g_array_set_clear_func(frames, frame_clear);
+  if (options->video_path && !fl_video_check(options->video_path, error))
+    goto out;
   /* the whole series, whatever the shard: every shard places the labels alike */
   if (!fl_map_plan(map, pipeline->control, (const GDate *)all_dates->data, all_dates->len, error))
     goto out;
@@ -746,7 +774,7 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
   if (!run_frames(map, pipeline, dates, frames, options, manifest, stats, error))
     goto out;
   stats->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
-  if (options->gif_path || options->sheet_path) {
+  if (options->gif_path || options->sheet_path || options->video_path) {
     pngs = g_new0(char *, dates->len + 1);
     for (guint f = 0; f < frames->len; f++) {
       const Frame *frame = &g_array_index(frames, Frame, f);
@@ -758,6 +786,8 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
     goto out;
   if ((options->gif_path || options->sheet_path) &&
       !small_multiples(map, pipeline, dates, pngs, options, error))
+    goto out;
+  if (options->video_path && dates->len > 0 && !video(map, pipeline, dates, pngs, options, error))
     goto out;
   ok = TRUE;
 out:
