@@ -3,13 +3,14 @@
 # usage: scripts/deps.sh [--test]   (--test adds what the test suite uses)
 set -eu
 packages="build-essential cmake pkg-config libglib2.0-dev libcairo2-dev libpango1.0-dev
-libproj-dev proj-data libgdal-dev libgeos-dev libgif-dev libdeflate-dev zlib1g-dev fonts-noto-core"
+libproj-dev proj-data libgdal-dev libgeos-dev libgif-dev libdeflate-dev zlib1g-dev fonts-noto-core
+libavcodec-dev libavformat-dev libavutil-dev libswscale-dev"
 if [ "${1:-}" = "--test" ]; then
-  # rsvg-convert, xmllint, pdftoppm, qpdf, ogrinfo, gifsicle and ImageMagick open the outputs
-  # as users do (tests/e2e); clang and its runtime libraries (libFuzzer, sanitizers):
-  # scripts/fuzz.sh
+  # rsvg-convert, xmllint, pdftoppm and pdffonts, qpdf, ogrinfo, gifsicle, ImageMagick,
+  # pngcheck, ffprobe and ffmpeg open the outputs as users do (tests/e2e); clang and its runtime
+  # libraries (libFuzzer, sanitizers): scripts/fuzz.sh
   packages="$packages librsvg2-bin libxml2-utils poppler-utils qpdf gdal-bin gifsicle imagemagick
-clang libclang-rt-dev"
+pngcheck ffmpeg clang libclang-rt-dev"
 fi
 missing=""
 for p in $packages; do

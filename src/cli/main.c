@@ -52,8 +52,8 @@ typedef struct {
   char *bbox;
   char *lang;
   char *title;
-  char *from, *to, *dates, *formats, *jobs, *shard, *deck, *gif, *sheet;
-  gint every, gif_frame_ms;
+  char *from, *to, *dates, *formats, *jobs, *shard, *deck, *gif, *sheet, *video;
+  gint every, gif_frame_ms, video_frame_ms;
   gboolean resume, quiet, no_cache;
   char *style;
   char **sets;
@@ -561,9 +561,9 @@ command_batch(const Options *options)
     }
     batch.jobs = (guint)jobs;
   }
-  if (options->every < 0 || options->gif_frame_ms < 0) {
+  if (options->every < 0 || options->gif_frame_ms < 0 || options->video_frame_ms < 0) {
     g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--every and --gif-frame-ms take a positive number");
+                "--every, --gif-frame-ms and --video-frame-ms take a positive number");
     return fail(error);
   }
   if (options->shard &&
@@ -598,6 +598,8 @@ command_batch(const Options *options)
   batch.deck_path = options->deck;
   batch.gif_path = options->gif;
   batch.gif_frame_ms = (guint)options->gif_frame_ms;
+  batch.video_path = options->video;
+  batch.video_frame_ms = (guint)options->video_frame_ms;
   batch.sheet_path = options->sheet;
   batch.cancel = &interrupted;
   if (!options->quiet && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) {
@@ -783,6 +785,10 @@ main(int argc, char **argv)
        "FILE.gif"},
       {"gif-frame-ms", 0, 0, G_OPTION_ARG_INT, &options.gif_frame_ms,
        "time per frame of the GIF (default 800)", "MS"},
+      {"video", 0, 0, G_OPTION_ARG_FILENAME, &options.video,
+       "also a video of the maps: H.264 in FILE.mp4, VP9 in FILE.webm", "FILE.mp4"},
+      {"video-frame-ms", 0, 0, G_OPTION_ARG_INT, &options.video_frame_ms,
+       "time per frame of the video (default 800)", "MS"},
       {"sheet", 0, 0, G_OPTION_ARG_FILENAME, &options.sheet,
        "also a contact sheet of small maps with their dates", "FILE.png"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "no progress, no summary", NULL},
@@ -861,6 +867,7 @@ out:
   g_free(options.shard);
   g_free(options.deck);
   g_free(options.gif);
+  g_free(options.video);
   g_free(options.sheet);
   g_free(options.style);
   g_strfreev(options.sets);

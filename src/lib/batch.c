@@ -8,6 +8,7 @@
 #include <frontline/batch.h>
 
 #include "gif-internal.h"
+#include "render/video.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -570,9 +571,11 @@ thumbnail(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char 
     if (full)
       cairo_surface_destroy(full);
     int page_width, page_height;
-    fl_map_page_size(map, &page_width, &page_height);
+    double scale;
+    fl_map_png_size(map, &page_width, &page_height, &scale);
     full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, page_width, page_height);
     cairo_t *cr = cairo_create(full);
+    cairo_scale(cr, scale, scale);
     gboolean drawn = fl_map_draw(map, cr, pipeline->control, pipeline->reports, date, error);
     cairo_destroy(cr);
     if (!drawn) {
@@ -710,6 +713,33 @@ small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, cha
   return ok;
 }
 
+/* The video: each date's map at the size of the PNG maps, the last one three frames long. */
+static gboolean
+video(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
+      const FlBatchOptions *options, GError **error)
+{
+  int width, height;
+  double scale;
+  fl_map_png_size(map, &width, &height, &scale);
+  FlVideo *video = fl_video_open(options->video_path, width, height, options->video_frame_ms,
+                                 error);
+  gboolean ok = video != NULL;
+  for (guint i = 0; ok && i < dates->len; i++) {
+    cairo_surface_t *image = thumbnail(map, pipeline, &g_array_index(dates, GDate, i), pngs[i],
+                                       width, height, error);
+    ok = image && fl_video_add(video, image, i + 1 == dates->len ? 3 : 1, error);
+    if (image)
+      cairo_surface_destroy(image);
+    if (ok && options->cancel && *options->cancel) {
+      g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
+                  "interrupted: %s is not written, every file left is complete",
+                  options->video_path);
+      ok = FALSE;
+    }
+  }
+  return video ? fl_video_close(video, ok, error) : FALSE;
+}
+
 /* ---- the run ---- */
 
 gboolean
@@ -725,6 +755,8 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
 
   memset(stats, 0, sizeof *stats);
   g_array_set_clear_func(frames, frame_clear);
+  if (options->video_path && !fl_video_check(options->video_path, error))
+    goto out;
   /* the whole series, whatever the shard: every shard places the labels alike */
   if (!fl_map_plan(map, pipeline->control, (const GDate *)all_dates->data, all_dates->len, error))
     goto out;
@@ -755,7 +787,7 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
   if (!run_frames(map, pipeline, dates, frames, options, manifest, stats, error))
     goto out;
   stats->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
-  if (options->gif_path || options->sheet_path) {
+  if (options->gif_path || options->sheet_path || options->video_path) {
     pngs = g_new0(char *, dates->len + 1);
     for (guint f = 0; f < frames->len; f++) {
       const Frame *frame = &g_array_index(frames, Frame, f);
@@ -767,6 +799,8 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
     goto out;
   if ((options->gif_path || options->sheet_path) &&
       !small_multiples(map, pipeline, dates, pngs, options, error))
+    goto out;
+  if (options->video_path && dates->len > 0 && !video(map, pipeline, dates, pngs, options, error))
     goto out;
   ok = TRUE;
 out:

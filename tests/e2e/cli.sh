@@ -35,6 +35,9 @@ FRONTLINE_CACHE_DIR=off "$frontline" render --date 2024-12-07 -o "$work/fresh.pn
 # PNG: signature and 1920x1080 in the IHDR chunk
 head -c 24 "$work/syria-2024-12-07.png" | od -An -tx1 | tr -d ' \n' |
   grep -q '^89504e470d0a1a0a0000000d49484452000007800000043' && ok || fail "PNG is not 1920x1080"
+# PNG: pngcheck reads every chunk and checks its CRC and the zlib stream
+pngcheck -q "$work/syria-2024-12-07.png" >"$work/pngcheck" 2>&1 && ok ||
+  fail "pngcheck: $(cat "$work/pngcheck")"
 # SVG: well-formed XML (xmllint) that rsvg-convert draws at the map's size
 xmllint --noout "$work/syria-2024-12-07.svg" 2>"$work/xmllint" && ok ||
   fail "xmllint: $(head -c 300 "$work/xmllint")"
@@ -49,6 +52,14 @@ awk -v e="$rmse" 'BEGIN { exit !(e < 0.08) }' && ok || fail "SVG drawn is not th
 qpdf --check "$work/syria-2024-12-07.pdf" >"$work/qpdf" 2>&1 && ok || fail "qpdf: $(tail -3 "$work/qpdf")"
 pdfinfo "$work/syria-2024-12-07.pdf" >"$work/pdfinfo" 2>&1 && ok || fail "pdfinfo: $(cat "$work/pdfinfo")"
 grep -q '^Pages: *1$' "$work/pdfinfo" && ok || fail "PDF pages: $(cat "$work/pdfinfo")"
+# fonts_embedded PDF: pdffonts lists fonts, every one embedded (its "emb" column), so the
+# labels look alike on any machine
+fonts_embedded() {
+  pdffonts "$1" >"$work/pdffonts" 2>&1 &&
+    awk 'NR > 2 { n++; if ($(NF - 4) != "yes") bad++ } END { exit !(n > 0 && !bad) }' \
+      "$work/pdffonts" && ok || fail "pdffonts $1: $(cat "$work/pdffonts")"
+}
+fonts_embedded "$work/syria-2024-12-07.pdf"
 
 # --- regions: each side's ground as connected regions, and the script that counts them
 expect_exit 0 "" regions --date 2024-12-07 reports/*.txt
@@ -168,6 +179,9 @@ expect_exit 0 "" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format 
 [ "$(ls "$series"/syria-*.svg | wc -l)" -eq 13 ] && ok || fail "batch: not 13 SVG maps"
 pdfinfo "$series/deck.pdf" | grep -q '^Pages: *14$' && ok || fail "deck: not 14 pages"
 qpdf --check "$series/deck.pdf" >"$work/qpdf" 2>&1 && ok || fail "deck: qpdf: $(tail -3 "$work/qpdf")"
+fonts_embedded "$series/deck.pdf"
+pngcheck -q "$series"/syria-*.png "$series/sheet.png" >"$work/pngcheck" 2>&1 && ok ||
+  fail "batch: pngcheck: $(cat "$work/pngcheck")"
 # the deck too is the same bytes from the same inputs (its PDF dates come from the series)
 "$frontline" batch reports/*.txt --from 2024-11-26 --to 2024-12-08 --format png -q \
   --deck "$work/deck-again.pdf" -o "$work/deck-again" &&

@@ -1,5 +1,5 @@
 /* frontline/batch.h - a series of dated maps in one run: one file per date and format, and on
- * request a PDF deck, an animated GIF and a contact sheet.
+ * request a PDF deck, an animated GIF, a video and a contact sheet.
  *
  * The map (projection, base layers, fonts, label layout) is prepared once and shared; frames
  * are drawn by worker processes forked from the prepared one, each drawing every N-th frame.
@@ -47,6 +47,8 @@ typedef struct {
   const char *deck_path;           /* or NULL: one PDF, a title page then a page per date */
   const char *gif_path;            /* or NULL: a looping animation */
   guint gif_frame_ms;              /* time per frame; 0: 800 ms */
+  const char *video_path;          /* or NULL: a video, FILE.mp4 (H.264) or FILE.webm (VP9) */
+  guint video_frame_ms;            /* time per frame; 0: 800 ms */
   const char *sheet_path;          /* or NULL: a PNG of small multiples with their dates */
   volatile sig_atomic_t *cancel;   /* or NULL: set (by a signal handler) to stop cleanly */
   /* called in the parent after each frame with the frames done and to do; may be NULL */
@@ -65,7 +67,8 @@ typedef struct {
 char *fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text);
 
 /* Draws map for every date of dates (after sharding) in every chosen format into the output
- * folder as "<theatre>-<YYYY-MM-DD>.<ext>", then the deck, the animation and the sheet. */
+ * folder as "<theatre>-<YYYY-MM-DD>.<ext>", then the deck, the animation, the video and the
+ * sheet. */
 gboolean fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *dates,
                       const FlBatchOptions *options, FlBatchStats *stats, GError **error);
 

@@ -133,6 +133,8 @@ typedef struct _cairo_surface cairo_surface_t;
 
 /* The page's width and height in page units (FlMapOptions.unit). */
 void fl_map_page_size(const FlMap *map, int *width, int *height);
+/* The PNG map's width and height in pixels, and the scale from page units to them. */
+void fl_map_png_size(const FlMap *map, int *width, int *height, double *scale);
 /* The map's title: the style's, or the theatre's name in the labels' language. Borrowed from
  * the map. */
 const char *fl_map_title(const FlMap *map);

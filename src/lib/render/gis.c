@@ -14,13 +14,11 @@ executable_dir(void)
   return exe ? g_path_get_dirname(exe) : NULL;
 }
 
-/* Where the module may be, in order. Newly allocated; g_strfreev(). */
-static char **
-module_candidates(void)
+char **
+fl_module_candidates(const char *file)
 {
   GPtrArray *paths = g_ptr_array_new();
   g_autofree char *dir = executable_dir();
-  const char *file = FL_GIS_MODULE_FILE;
 
   if (dir) {
     g_ptr_array_add(paths, g_build_filename(dir, file, NULL));
@@ -34,7 +32,7 @@ module_candidates(void)
 char *
 fl_gis_module_path(void)
 {
-  g_auto(GStrv) candidates = module_candidates();
+  g_auto(GStrv) candidates = fl_module_candidates(FL_GIS_MODULE_FILE);
 
   for (guint i = 0; candidates[i]; i++)
     if (g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR))
@@ -51,7 +49,7 @@ static gpointer
 load(gpointer unused)
 {
   Loaded *loaded = g_new0(Loaded, 1);
-  g_auto(GStrv) candidates = module_candidates();
+  g_auto(GStrv) candidates = fl_module_candidates(FL_GIS_MODULE_FILE);
   GString *tried = g_string_new(NULL);
 
   (void)unused;

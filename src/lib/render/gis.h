@@ -119,6 +119,10 @@ typedef const FlGis *(*FlGisEntry)(GQuark render_error, GQuark export_error);
  * with error set in domain and code, naming the module. */
 const FlGis *fl_gis_get(GQuark domain, gint code, GError **error);
 
+/* Where a module of frontline named file may be (the GIS module, the video module), in order.
+ * Newly allocated; g_strfreev(). */
+char **fl_module_candidates(const char *file);
+
 /* The file fl_gis_get() would open (it is not opened here), or NULL when there is none. Newly
  * allocated; g_free(). */
 char *fl_gis_module_path(void);

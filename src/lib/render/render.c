@@ -622,6 +622,14 @@ fl_map_page_size(const FlMap *map, int *width, int *height)
   *height = map->height;
 }
 
+void
+fl_map_png_size(const FlMap *map, int *width, int *height, double *scale)
+{
+  *width = map->png_width;
+  *height = map->png_height;
+  *scale = map->png_scale;
+}
+
 const char *
 fl_map_title(const FlMap *map)
 {
