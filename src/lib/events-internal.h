@@ -70,6 +70,8 @@ typedef enum {
                             * unless the verb is a loss ("withdrew its troops from X") */
   RULE_LIST,               /* "et", "and", "ainsi que": joins the places of a list */
   RULE_ABBREVIATION,       /* "Dec", "Gen", "M": a word whose full stop ends no sentence */
+  RULE_YEAR_ARTICLE,       /* "the", "de": a year right after it names a thing ("the 2011
+                            * uprising", "la révolte de 2011"), not a time of the story */
   RULE_WHOLE,              /* "entire", "la totalité de": a region said whole holds its seat */
   RULE_EXCEPT,             /* "with the exception of", "sauf": the places after it are left out
                             * of what is said of the place before: a loss of the rest is a hold
@@ -98,6 +100,7 @@ typedef struct {
   guint8 reference_heads[8192];
   guint max_words;      /* words of its longest phrase */
   GHashTable *abbreviations;  /* folded words whose full stop ends no sentence */
+  GHashTable *year_articles;  /* folded words after which a year is no time (RULE_YEAR_ARTICLE) */
   Rule *year;           /* the rule of a year number (RULE_YEAR) */
 } Language;
 

@@ -15,7 +15,7 @@ static const char *const rule_names[] = {
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
     "part-of-day", "week", "days-ago", "month", "span", "same-day", "year", "civilian",
     "genitive", "reference", "agent", "pronoun", "not-agent", "clause", "future", "region",
-    "vicinity", "part", "toward", "list", "abbreviation", "whole", "except",
+    "vicinity", "part", "toward", "list", "abbreviation", "year-article", "whole", "except",
     "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
@@ -44,6 +44,7 @@ language_free(gpointer data)
   g_hash_table_unref(language->by_head);
   g_hash_table_unref(language->references_by_head);
   g_hash_table_unref(language->abbreviations);
+  g_hash_table_unref(language->year_articles);
   g_ptr_array_unref(language->rules);
   rule_free(language->year);
   g_free(language);
@@ -116,6 +117,7 @@ language_new(const char *lang)
   language->references_by_head = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                                        (GDestroyNotify)g_ptr_array_unref);
   language->abbreviations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  language->year_articles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   language->year = rule_new(RULE_YEAR, 0, "#");
   return language;
 }
@@ -222,15 +224,19 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
     return FALSE;
   }
   Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
-  if (rule && kind == RULE_ABBREVIATION) {
-    if (rule->n_words != 1) {
+  if (rule && (kind == RULE_ABBREVIATION || kind == RULE_YEAR_ARTICLE)) {
+    if (rule->n_words != 1 || rule->stem[0]) {
       fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                   "an abbreviation is one word without its full stop, not '%s'",
+                   kind == RULE_ABBREVIATION
+                       ? "an abbreviation is one word without its full stop, not '%s'"
+                       : "a year-article is one whole word, not '%s'",
                    fl_tsv_cell(tsv, col[1]));
       rule_free(rule);
       return FALSE;
     }
-    g_hash_table_add(language->abbreviations, g_strdup(rule->words[0]));
+    g_hash_table_add(kind == RULE_ABBREVIATION ? language->abbreviations
+                                               : language->year_articles,
+                     g_strdup(rule->words[0]));
     rule_free(rule);
     return TRUE;
   }
@@ -434,6 +440,18 @@ month_day(const char *folded, const Word *words, guint n_words, const guint *sen
   return -1;
 }
 
+/* Whether the folded word is in the set (of folded words). */
+static gboolean
+word_in(GHashTable *set, const GString *folded, const Word *word)
+{
+  char key[32];
+  if (word->folded_len >= sizeof key || g_hash_table_size(set) == 0)
+    return FALSE;
+  memcpy(key, folded->str + word->folded, word->folded_len);
+  key[word->folded_len] = '\0';
+  return g_hash_table_contains(set, key);
+}
+
 /* Finds every rule in the words, the longest where several start at the same word. References
  * ("la ville") are found apart from the other rules (references TRUE), since a phrase may be
  * both ("sur ses murs": a siege, and the place it points to). A month counts only next to a
@@ -481,7 +499,9 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
       }
     } else if (!references) {
       gint year = number_value(folded->str, &words[i]);
-      if (year >= 1900 && year <= 2099 && words[i].folded_len == 4) {
+      if (year >= 1900 && year <= 2099 && words[i].folded_len == 4 &&
+          !(i > 0 && sentence_of[i - 1] == sentence_of[i] &&
+            word_in(language->year_articles, folded, &words[i - 1]))) {
         Hit hit = {language->year, i, i + 1, sentence_of[i], year};
         g_array_append_val(hits, hit);
       }

@@ -127,6 +127,10 @@ fl_hits_first_from(const Hit *hits, guint lo, guint hi, guint word)
   return lo;
 }
 
+/* How many words may end a sentence after a claim that attributes all of it ("locals said on
+ * Tuesday"). */
+#define ATTRIBUTION_TAIL 3
+
 FlFactuality
 fl_event_factuality(const HitIndex *index, const Sentence *sentence, guint sentence_number,
               guint trigger_word)
@@ -138,6 +142,24 @@ fl_event_factuality(const HitIndex *index, const Sentence *sentence, guint sente
   for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, from);
        h < sentence->end_hit && hits[h].first < trigger_word; h++)
     negate |= hits[h].rule->kind == RULE_NEGATE;
+  gint claim = index->first_claim[sentence_number];
+  if (claim >= 0 && hits[claim].first > trigger_word &&
+      hits[claim].end + ATTRIBUTION_TAIL < sentence->end_word) {
+    /* "Damascus fell, and the rebels announced that...", "tombée aux mains des rebelles, qui
+     * ont annoncé...": a claim after "and" or a relative word with a subject of its own is
+     * that clause's, not the verb's before it; one that ends the sentence ("..., after the
+     * army pulled out, locals said") attributes all of it */
+    for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
+                                      trigger_word);
+         h < (guint)claim; h++)
+      if ((hits[h].rule->kind == RULE_LIST || hits[h].rule->kind == RULE_CLAUSE) &&
+          (hits[h + 1].rule->kind == RULE_ACTOR || hits[h + 1].rule->kind == RULE_PRONOUN ||
+           hits[h + 1].rule->kind == RULE_CLAIM) &&
+          hits[h + 1].first <= hits[h].end + 1) {
+        marks &= (guint8)~MARK_CLAIM;
+        break;
+      }
+  }
   return (marks & MARK_DENY)         ? FL_FACT_DENIED
          : negate                    ? FL_FACT_NEGATED
          : (marks & MARK_UNVERIFIED) ? FL_FACT_UNVERIFIED
