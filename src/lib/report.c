@@ -10,424 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-G_DEFINE_QUARK(fl-report-error-quark, fl_report_error)
-
-/* A date and optional time as read from a header, a manifest or a dateline. */
-typedef struct {
-  GDate date;
-  gint minute_of_day;
-} Stamp;
-
-struct FlManifest {
-  char *path;
-  GPtrArray *paths;        /* char*, resolved against the manifest's folder */
-  GHashTable *by_path;     /* canonical path -> ManifestRow* */
-  GHashTable *by_name;     /* base name -> ManifestRow*, or &ambiguous_name */
-};
-
-typedef struct {
-  Stamp stamp;
-  char *lang;
-  char *source;
-  guint line;     /* in the manifest */
-} ManifestRow;
-
-static char ambiguous_name;
-
-static void
-manifest_row_free(gpointer data)
-{
-  ManifestRow *row = data;
-  g_free(row->lang);
-  g_free(row->source);
-  g_free(row);
-}
-
-/* Parses "YYYY-MM-DD", optionally followed by 'T' or ' ' and "HH:MM[:SS]" and anything
- * after (a zone). */
-static gboolean
-parse_stamp(const char *text, Stamp *stamp, GError **error)
-{
-  char day[11];
-  const char *rest;
-
-  while (g_ascii_isspace(*text))
-    text++;
-  g_strlcpy(day, text, sizeof day);
-  if (!fl_date_parse_iso(day, &stamp->date, error))
-    return FALSE;
-  stamp->minute_of_day = -1;
-  rest = text + 10;
-  if (*rest == 'T' || *rest == ' ') {
-    rest++;
-    if (g_ascii_isdigit(rest[0]) && g_ascii_isdigit(rest[1]) && rest[2] == ':' &&
-        g_ascii_isdigit(rest[3]) && g_ascii_isdigit(rest[4])) {
-      int hour = (rest[0] - '0') * 10 + (rest[1] - '0');
-      int minute = (rest[3] - '0') * 10 + (rest[4] - '0');
-      if (hour > 23 || minute > 59) {
-        g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_DATE, "'%s' is not a time of day",
-                    rest);
-        return FALSE;
-      }
-      stamp->minute_of_day = hour * 60 + minute;
-    } else if (*rest != '\0') {
-      g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_DATE,
-                  "'%s' is not a time: use YYYY-MM-DD HH:MM", text);
-      return FALSE;
-    }
-  } else if (*rest != '\0' && !g_ascii_isspace(*rest)) {
-    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_DATE,
-                "'%s' is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM", text);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* Moves a date error from parse_stamp into the report domain with file:line in front. */
-static void
-set_date_error(GError **error, GError *cause, const char *file, guint line)
-{
-  g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_BAD_DATE, "%s:%u: %s", file, line,
-              cause->message);
-  g_error_free(cause);
-}
-
-static char *
-canonical(const char *path)
-{
-  return g_canonicalize_filename(path, NULL);
-}
-
-FlManifest *
-fl_manifest_load(const char *path, GError **error)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  GError *local = NULL;
-
-  if (!g_file_get_contents(path, &contents, &len, &local)) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the manifest: %s",
-                path, local->message);
-    g_error_free(local);
-    return NULL;
-  }
-  return fl_manifest_parse(path, contents, len, error);
-}
-
-FlManifest *
-fl_manifest_parse(const char *path, const char *bytes, gsize size, GError **error)
-{
-  FlManifest *manifest = NULL;
-  char *contents = g_strndup(bytes, size);
-  char **lines = NULL;
-  char **header = NULL;
-  gint col_file = -1, col_date = -1, col_lang = -1, col_source = -1;
-  GError *local = NULL;
-  char *dir = g_path_get_dirname(path);
-
-  if (!g_utf8_validate_len(bytes, size, NULL)) {  /* a NUL byte is invalid too */
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
-                "%s: the manifest is not UTF-8 text", path);
-    goto out;
-  }
-  lines = g_strsplit(contents, "\n", -1);
-  if (lines[0] == NULL || *g_strstrip(lines[0]) == '\0') {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_MANIFEST,
-                "%s:1: the manifest has no header row (file, date, language, source, note)",
-                path);
-    goto out;
-  }
-  header = g_strsplit(lines[0], "\t", -1);
-  for (gint i = 0; header[i]; i++) {
-    const char *name = g_strstrip(header[i]);
-    if (g_ascii_strcasecmp(name, "file") == 0)
-      col_file = i;
-    else if (g_ascii_strcasecmp(name, "date") == 0)
-      col_date = i;
-    else if (g_ascii_strcasecmp(name, "language") == 0 || g_ascii_strcasecmp(name, "lang") == 0)
-      col_lang = i;
-    else if (g_ascii_strcasecmp(name, "source") == 0)
-      col_source = i;
-  }
-  if (col_file < 0 || col_date < 0) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_MANIFEST,
-                "%s:1: the manifest needs the columns 'file' and 'date'", path);
-    goto out;
-  }
-
-  manifest = g_new0(FlManifest, 1);
-  manifest->path = g_strdup(path);
-  manifest->paths = g_ptr_array_new_with_free_func(g_free);
-  manifest->by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, manifest_row_free);
-  manifest->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (guint n = 1; lines[n]; n++) {
-    char *line = lines[n];
-    gsize len = strlen(line);
-    if (len > 0 && line[len - 1] == '\r')
-      line[len - 1] = '\0';
-    if (*line == '\0' || *line == '#')
-      continue;
-    g_auto(GStrv) cells = g_strsplit(line, "\t", -1);
-    guint n_cells = g_strv_length(cells);
-    if ((guint)MAX(col_file, col_date) >= n_cells) {
-      g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_MANIFEST,
-                  "%s:%u: %u columns, the header has %u", path, n + 1, n_cells,
-                  g_strv_length(header));
-      g_clear_pointer(&manifest, fl_manifest_free);
-      goto out;
-    }
-    ManifestRow *row = g_new0(ManifestRow, 1);
-    row->line = n + 1;
-    if (!parse_stamp(cells[col_date], &row->stamp, &local)) {
-      set_date_error(error, local, path, n + 1);
-      manifest_row_free(row);
-      g_clear_pointer(&manifest, fl_manifest_free);
-      goto out;
-    }
-    if (col_lang >= 0 && (guint)col_lang < n_cells && *cells[col_lang])
-      row->lang = g_strdup(cells[col_lang]);
-    if (col_source >= 0 && (guint)col_source < n_cells && *cells[col_source])
-      row->source = g_strdup(cells[col_source]);
-    char *resolved = g_path_is_absolute(cells[col_file])
-                         ? g_strdup(cells[col_file])
-                         : g_build_filename(dir, cells[col_file], NULL);
-    char *base = g_path_get_basename(cells[col_file]);
-    if (g_hash_table_contains(manifest->by_name, base))
-      g_hash_table_replace(manifest->by_name, base, &ambiguous_name);
-    else
-      g_hash_table_insert(manifest->by_name, base, row);
-    g_ptr_array_add(manifest->paths, resolved);
-    g_hash_table_replace(manifest->by_path, canonical(resolved), row);
-  }
-
-out:
-  g_free(dir);
-  g_strfreev(header);
-  g_strfreev(lines);
-  g_free(contents);
-  return manifest;
-}
-
-void
-fl_manifest_free(FlManifest *manifest)
-{
-  if (manifest == NULL)
-    return;
-  g_free(manifest->path);
-  g_ptr_array_unref(manifest->paths);
-  g_hash_table_unref(manifest->by_name);
-  g_hash_table_unref(manifest->by_path);
-  g_free(manifest);
-}
-
-const GPtrArray *
-fl_manifest_paths(const FlManifest *manifest)
-{
-  return manifest->paths;
-}
-
-static const ManifestRow *
-manifest_lookup(const FlManifest *manifest, const char *path)
-{
-  g_autofree char *key = canonical(path);
-  const ManifestRow *row = g_hash_table_lookup(manifest->by_path, key);
-  if (row == NULL) {
-    g_autofree char *base = g_path_get_basename(path);
-    row = g_hash_table_lookup(manifest->by_name, base);
-    if (row == (const ManifestRow *)&ambiguous_name)
-      row = NULL;
-  }
-  return row;
-}
-
-/* ---- encoding ---- */
-
-#define UTF8_BOM "\xEF\xBB\xBF"
-#define READ_BYTES (64u << 10)  /* bytes read from a report file at a time */
-
-/* Turns a report's bytes into the text the stages read, a chunk at a time: rare invalid UTF-8
- * bytes become U+FFFD (one character each, so columns stay right), a stray NUL a space, CRLF
- * LF, and a BOM at the start goes. The counts decide at the end whether the bytes were text at
- * all (decoder_verdict). The same bytes give the same text however they are cut in chunks. */
-typedef struct {
-  guint64 size;              /* bytes decoded */
-  guint64 nul, invalid;      /* NUL bytes, invalid UTF-8 bytes */
-  guint line;                /* line reached, counted until the first invalid byte */
-  guint first_invalid_line;
-  gboolean started;          /* some text came out (a BOM is looked for before) */
-  gboolean cr;               /* a '\r' held until the next character shows if it ends a CRLF */
-} Decoder;
-
-static void
-decoder_init(Decoder *decoder)
-{
-  *decoder = (Decoder){0};
-  decoder->line = 1;
-}
-
-/* Appends decoded text to out, without a BOM at the start or the '\r' of a CRLF. */
-static void
-emit(Decoder *decoder, const char *text, gsize len, GString *out)
-{
-  if (len == 0)
-    return;
-  if (decoder->cr) {
-    if (text[0] != '\n')
-      g_string_append_c(out, '\r');
-    decoder->cr = FALSE;
-  }
-  if (!decoder->started) {
-    decoder->started = TRUE;
-    if (len >= 3 && memcmp(text, UTF8_BOM, 3) == 0) {
-      text += 3;
-      len -= 3;
-    }
-  }
-  while (len > 0) {
-    const char *cr = memchr(text, '\r', len);
-    if (cr == NULL) {
-      g_string_append_len(out, text, (gssize)len);
-      return;
-    }
-    g_string_append_len(out, text, cr - text);
-    len -= (gsize)(cr - text) + 1;
-    text = cr + 1;
-    if (len == 0)
-      decoder->cr = TRUE;  /* the next character tells */
-    else if (text[0] != '\n')
-      g_string_append_c(out, '\r');
-  }
-}
-
-/* Decodes bytes[0, len), appending the text to out. Returns the bytes used: all of them at the
- * end of the input (at_end), else all but a character the chunk may have cut (at most 3
- * bytes), which the caller gives again in front of the next chunk. A '\r' ending the input
- * goes, like the '\r' of a CRLF. */
-static gsize
-decode(Decoder *decoder, const char *bytes, gsize len, gboolean at_end, GString *out)
-{
-  const char *p = bytes, *end = bytes + len;
-
-  while (p < end) {
-    const char *valid_end;
-    g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
-    for (const char *q = p; decoder->invalid == 0 && q < valid_end; q++) {
-      q = memchr(q, '\n', (gsize)(valid_end - q));
-      if (q == NULL)
-        break;
-      decoder->line++;
-    }
-    emit(decoder, p, (gsize)(valid_end - p), out);
-    p = valid_end;
-    if (p == end || (!at_end && end - p < 4 && *p != '\0'))
-      break;
-    if (*p == '\0') {
-      decoder->nul++;
-      emit(decoder, " ", 1, out);  /* a stray NUL: keep the column, drop the byte */
-    } else {
-      if (decoder->invalid++ == 0)
-        decoder->first_invalid_line = decoder->line;
-      emit(decoder, "\xEF\xBF\xBD", 3, out);
-    }
-    p++;
-  }
-  decoder->size += (guint64)(p - bytes);
-  if (at_end)
-    decoder->cr = FALSE;
-  return (gsize)(p - bytes);
-}
-
-/* Refuses UTF-16, from the first bytes of a file. */
-static gboolean
-check_not_utf16(const char *path, const char *bytes, gsize len, GError **error)
-{
-  if (len >= 2 && (((guchar)bytes[0] == 0xFF && (guchar)bytes[1] == 0xFE) ||
-                   ((guchar)bytes[0] == 0xFE && (guchar)bytes[1] == 0xFF))) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
-                "%s: the report is UTF-16: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)", path);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* Whether the decoded bytes were text: many NUL bytes make a binary file, many invalid bytes
- * a file that is not UTF-8 (Latin-1?); a few invalid bytes make a warning. */
-static gboolean
-decoder_verdict(const Decoder *decoder, const char *path, char **warning, GError **error)
-{
-  guint64 nul = decoder->nul, invalid = decoder->invalid;
-
-  if (nul > 0 && nul * 100 > decoder->size) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
-                "%s: the report is binary, not text (%" G_GUINT64_FORMAT " NUL byte%s)", path,
-                nul, nul > 1 ? "s" : "");
-    return FALSE;
-  }
-  if ((invalid >= 3 && invalid * 200 > decoder->size) || invalid > 64) {
-    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
-                "%s:%u: the report is not UTF-8 (%" G_GUINT64_FORMAT " invalid bytes; Latin-1? "
-                "convert it with iconv -f LATIN1 -t UTF-8)",
-                path, decoder->first_invalid_line, invalid);
-    return FALSE;
-  }
-  if (invalid > 0)
-    *warning = g_strdup_printf("%s:%u: %" G_GUINT64_FORMAT " invalid UTF-8 byte%s replaced by "
-                               "U+FFFD",
-                               path, decoder->first_invalid_line, invalid, invalid > 1 ? "s" : "");
-  return TRUE;
-}
-
-/* A report file's bytes, decoded a chunk at a time. */
-typedef struct {
-  FILE *file;
-  Decoder decoder;
-  char *raw;             /* READ_BYTES + 4: the carry of the last chunk, then the new bytes */
-  gsize n_carry;
-  gboolean at_end;
-} Source;
-
-static void
-source_init(Source *source, FILE *file)
-{
-  source->file = file;
-  decoder_init(&source->decoder);
-  source->raw = g_malloc(READ_BYTES + 4);
-  source->n_carry = 0;
-  source->at_end = FALSE;
-}
-
-static void
-source_clear(Source *source)
-{
-  if (source->file)
-    fclose(source->file);
-  source->file = NULL;
-  g_clear_pointer(&source->raw, g_free);
-}
-
-/* Reads and decodes the next chunk into out (appended); at the file's end, sets at_end. The
- * first chunk is checked for UTF-16. */
-static gboolean
-source_next(Source *source, const char *path, GString *out, GError **error)
-{
-  gsize got = fread(source->raw + source->n_carry, 1, READ_BYTES, source->file);
-  if (got < READ_BYTES) {
-    if (ferror(source->file)) {
-      g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
-                  path, g_strerror(errno));
-      return FALSE;
-    }
-    source->at_end = TRUE;
-  }
-  gsize n = source->n_carry + got;
-  if (source->decoder.size == 0 && !check_not_utf16(path, source->raw, n, error))
-    return FALSE;
-  gsize used = decode(&source->decoder, source->raw, n, source->at_end, out);
-  memmove(source->raw, source->raw + used, n - used);
-  source->n_carry = n - used;
-  return TRUE;
-}
-
 /* ---- header block ---- */
 
 static const char *const header_keys[] = {"date", "source", "lang", "language", "title", "url",
@@ -722,8 +304,8 @@ header_line(Scan *scan, const Line *line)
     return FALSE;
   if (g_str_equal(key, "date")) {
     GError *local = NULL;
-    if (!parse_stamp(value, &scan->stamp, &local))
-      set_date_error(&scan->error, local, report->path, scan->line);
+    if (!fl_stamp_parse(value, &scan->stamp, &local))
+      fl_report_date_error(&scan->error, local, report->path, scan->line);
     scan->has_date = TRUE;
     scan->date_line = scan->line;
   } else if (g_str_equal(key, "source")) {
@@ -888,7 +470,7 @@ report_settle(FlReport *report, Scan *scan, const Decoder *decoder,
                 report->path);
     return FALSE;
   }
-  if (!decoder_verdict(decoder, report->path, &decode_warning, error))
+  if (!fl_decoder_verdict(decoder, report->path, &decode_warning, error))
     return FALSE;
   if (scan->error) {
     g_propagate_error(error, g_steal_pointer(&scan->error));
@@ -896,7 +478,7 @@ report_settle(FlReport *report, Scan *scan, const Decoder *decoder,
   }
   report->text_len = scan->offset - report->body_start;
   if (options && options->manifest)
-    row = manifest_lookup(options->manifest, report->path);
+    row = fl_manifest_lookup(options->manifest, report->path);
   if (report->lang == NULL && row && row->lang)
     report->lang = g_strdup(row->lang);
   if (report->source == NULL && row && row->source)
@@ -912,7 +494,7 @@ report_settle(FlReport *report, Scan *scan, const Decoder *decoder,
     stamp = row->stamp;
     report->date_origin = FL_DATE_FROM_MANIFEST;
     has_date = TRUE;
-    where = g_strdup_printf("%s:%u", options->manifest->path, row->line);
+    where = g_strdup_printf("%s:%u", fl_manifest_file(options->manifest), row->line);
   } else {
     FlReportOptions none = {0};
     guint line = 0;
@@ -959,11 +541,11 @@ fl_report_parse(const char *path, const char *bytes, gsize len, const FlReportOp
   Scan scan;
   GString *text = g_string_sized_new(len + 1);
 
-  decoder_init(&decoder);
+  fl_decoder_init(&decoder);
   scan_init(&scan, report);
-  if (!check_not_utf16(path, bytes, len, error))
+  if (!fl_check_not_utf16(path, bytes, len, error))
     goto fail;
-  decode(&decoder, bytes, len, TRUE, text);
+  fl_decode(&decoder, bytes, len, TRUE, text);
   scan_text(&scan, text->str, text->len, TRUE);
   if (!report_settle(report, &scan, &decoder, options, error))
     goto fail;
@@ -1038,20 +620,20 @@ fl_report_load(const char *path, const FlReportOptions *options, GError **error)
   report = report_new(path);
   report->file_size = (gint64)stat.st_size;
   report->file_mtime = (gint64)stat.st_mtime;
-  source_init(&source, file);
+  fl_source_init(&source, file);
   scan_init(&scan, report);
   GString *text = g_string_sized_new(READ_BYTES + 16);
   gboolean ok = TRUE;
   while (ok && !source.at_end) {
     g_string_truncate(text, 0);
-    ok = source_next(&source, path, text, error);
+    ok = fl_source_next(&source, path, text, error);
     if (ok)
       scan_text(&scan, text->str, text->len, source.at_end);
   }
   ok = ok && report_settle(report, &scan, &source.decoder, options, error);
   g_string_free(text, TRUE);
   scan_clear(&scan);
-  source_clear(&source);
+  fl_source_clear(&source);
   if (!ok)
     g_clear_pointer(&report, fl_report_free);
   return report;
@@ -1092,7 +674,7 @@ body_reader_open(BodyReader *reader, const FlReport *report, GError **error)
     fclose(file);
     return FALSE;
   }
-  source_init(&reader->source, file);
+  fl_source_init(&reader->source, file);
   reader->skip = report->body_start;
   reader->buffer = g_string_sized_new(2 * READ_BYTES);
   return TRUE;
@@ -1101,7 +683,7 @@ body_reader_open(BodyReader *reader, const FlReport *report, GError **error)
 static void
 body_reader_close(BodyReader *reader)
 {
-  source_clear(&reader->source);
+  fl_source_clear(&reader->source);
   if (reader->buffer)
     g_string_free(reader->buffer, TRUE);
   reader->buffer = NULL;
@@ -1125,7 +707,7 @@ body_reader_fill(BodyReader *reader, gsize want, GError **error)
 {
   const FlReport *report = reader->report;
   while (!reader->at_end && reader->buffer->len < want) {
-    if (!source_next(&reader->source, report->path, reader->buffer, error))
+    if (!fl_source_next(&reader->source, report->path, reader->buffer, error))
       return FALSE;
     gsize header = MIN(reader->skip, reader->buffer->len);
     g_string_erase(reader->buffer, 0, (gssize)header);
