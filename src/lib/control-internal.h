@@ -1,5 +1,6 @@
 /* control-internal.h - what control.c shares with control-apply.c (what one observation does
- * to a state), control-infer.c (control no report states) and control-evidence.c: the weight of an observation, the screening of a place's
+ * to a state), control-infer.c (control no report states) and control-evidence.c: the weight
+ * of an observation, the screening of a place's
  * observations before they are weighed (copies of one story, retrospective dates) and the
  * count of independent reports that support a side on a day. control.c calls
  * control-apply.c, control-infer.c and control-evidence.c, never the reverse. */

@@ -885,7 +885,8 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                              .language = language,
                              .report = report,
                              .report_index = r,
-                             .max_reach = MAX(TRIGGER_REACH + SCOPE_REACH, APPOSITION_REACH) + language->max_words,
+                             .max_reach = MAX(TRIGGER_REACH + SCOPE_REACH, APPOSITION_REACH) +
+                                          language->max_words,
                              .events = events};
     g_date_clear(&extraction.last_date, 1);
     guint first = events->len;
