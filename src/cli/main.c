@@ -46,14 +46,15 @@ typedef struct {
   char *corrections;
   char *output;
   char *size;
-  int dpi;   /* -1 when not given */
+  int dpi;   /* G_MININT when not given */
   gboolean transparent;
   char *projection;
   char *bbox;
   char *lang;
   char *title;
   char *from, *to, *dates, *formats, *jobs, *shard, *deck, *gif, *sheet, *video;
-  gint every, gif_frame_ms, video_frame_ms;
+  gint every;  /* G_MININT when not given */
+  gint gif_frame_ms, video_frame_ms;
   gboolean resume, quiet, no_cache;
   char *style;
   char **sets;
@@ -91,6 +92,10 @@ cache_dir(const Options *options)
     return g_strdup(env);
   return g_build_filename(g_get_user_cache_dir(), "frontline", NULL);
 }
+
+/* How many days after the last report a date may be before a warning says nothing newer is
+ * known. */
+#define LATE_DAYS 7
 
 static int
 exit_code_for(const GError *error)
@@ -144,6 +149,35 @@ print_warnings(const FlPipeline *pipeline)
     if (report->warning)
       fprintf(stderr, "frontline: warning: %s\n", report->warning);
   }
+}
+
+/* Whether date can be shown: not before the theatre's baseline (nothing is known then); a
+ * warning when it is after the last report (the map shows what was last reported). */
+static gboolean
+check_date(const FlPipeline *pipeline, const char *option, const GDate *date, GError **error)
+{
+  char day[11], baseline[11];
+  if (g_date_compare(date, &pipeline->theatre->baseline_date) < 0) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "%s %s is before the theatre's baseline date %s: nothing is known then",
+                option, fl_date_format_iso(date, day),
+                fl_date_format_iso(&pipeline->theatre->baseline_date, baseline));
+    return FALSE;
+  }
+  const GDate *last = NULL;
+  for (guint r = 0; r < pipeline->reports->len; r++) {
+    const FlReport *report = pipeline->reports->pdata[r];
+    if (last == NULL || g_date_compare(&report->date, last) > 0)
+      last = &report->date;
+  }
+  if (last && g_date_days_between(last, date) > LATE_DAYS) {
+    char latest[11];
+    fprintf(stderr, "frontline: warning: %s %s is %d days after the last report (%s): the map "
+                    "shows the situation as last reported\n",
+            option, fl_date_format_iso(date, day), g_date_days_between(last, date),
+            fl_date_format_iso(last, latest));
+  }
+  return TRUE;
 }
 
 static FlPipeline *
@@ -252,6 +286,10 @@ command_table(const Options *options, Command command)
   FlPipeline *pipeline = run_pipeline(&rest, &error);
   if (pipeline == NULL)
     return fail(error);
+  if (command == CMD_STATE && !check_date(pipeline, "--date", &date, &error)) {
+    fl_pipeline_free(pipeline);
+    return fail(error);
+  }
   if (command == CMD_TIMELINE && (place = fl_pipeline_find_place(pipeline, place_name)) < 0) {
     g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "no place of the theatre is called '%s' (give an id of places.tsv or a name)",
@@ -328,7 +366,13 @@ map_options_from(const Options *options, FlMapOptions *map_options, double exten
   fl_map_options_init(map_options);
   if (options->size && !fl_map_options_set_size(map_options, options->size, error))
     return FALSE;
-  if (options->dpi != -1) {
+  if (options->dpi != G_MININT) {
+    if (map_options->unit != FL_PAGE_POINTS) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--dpi applies to a paper size (--size a4, a4-landscape): a page in pixels "
+                  "has no dpi");
+      return FALSE;
+    }
     if (options->dpi < 10 || options->dpi > 2400) {
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                   "--dpi: %d is out of range (10 to 2400)", options->dpi);
@@ -400,7 +444,7 @@ command_render(const Options *options, Command command)
     return fail(error);
   fl_render_prepare_fonts();   /* while the reports are read */
   pipeline = run_pipeline(options, &error);
-  if (pipeline == NULL)
+  if (pipeline == NULL || !check_date(pipeline, "--date", &date, &error))
     goto out;
   map_options.cache_dir = cache;
   map = fl_map_new(pipeline->theatre, &map_options, &error);
@@ -561,9 +605,15 @@ command_batch(const Options *options)
     }
     batch.jobs = (guint)jobs;
   }
-  if (options->every < 0 || options->gif_frame_ms < 0 || options->video_frame_ms < 0) {
+  if ((options->every != G_MININT && options->every < 1) || options->gif_frame_ms < 0 ||
+      options->video_frame_ms < 0) {
     g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "--every, --gif-frame-ms and --video-frame-ms take a positive number");
+    return fail(error);
+  }
+  if (options->every != G_MININT && options->dates) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--every and --dates both choose the dates: give one of them");
     return fail(error);
   }
   if (options->shard &&
@@ -576,7 +626,8 @@ command_batch(const Options *options)
   pipeline = run_pipeline(options, &error);
   if (pipeline == NULL)
     goto out;
-  FlBatchDates spec = {options->from, options->to, (guint)options->every, options->dates};
+  FlBatchDates spec = {options->from, options->to,
+                       options->every == G_MININT ? 1u : (guint)options->every, options->dates};
   dates = fl_batch_dates(pipeline, &spec, &error);
   if (dates == NULL)
     goto out;
@@ -588,7 +639,8 @@ command_batch(const Options *options)
   GString *style_text = g_string_new(NULL);
   fl_style_write(style, style_text);
   options_text = g_strdup_printf("size=%s dpi=%d proj=%s bbox=%s\n%s",
-                                 options->size ? options->size : "", options->dpi,
+                                 options->size ? options->size : "",
+                                 options->dpi == G_MININT ? -1 : options->dpi,
                                  options->projection ? options->projection : "",
                                  options->bbox ? options->bbox : "", style_text->str);
   g_string_free(style_text, TRUE);
@@ -631,12 +683,29 @@ static const struct {
     [CMD_PLACES] = {"places", "list every place mention of the reports"},
     [CMD_EVENTS] = {"events", "list the events (who took, lost, besieges what, when)"},
     [CMD_STATE] = {"state", "the state of every place on a date"},
-    [CMD_TIMELINE] = {"timeline", "one place's history, with the evidence (PLACE REPORT...)"},
+    [CMD_TIMELINE] = {"timeline", "one place's history, with the evidence"},
     [CMD_RENDER] = {"render", "draw the map of a date (PNG, SVG or PDF)"},
     [CMD_REGIONS] = {"regions", "each side's ground on a date as connected regions, in km²"},
     [CMD_BATCH] = {"batch", "one map per date of a series, in parallel; deck, GIF, sheet"},
     [CMD_STYLE] = {"style", "print the default style (--defaults) or check a style file"},
 };
+
+/* The short options that take a value (GOptionEntry short names), for "-oFILE". */
+#define SHORT_WITH_VALUE "tmfocdslj"
+
+/* Moves the first word that names a command to argv[1]: options may come before it. */
+static void
+command_first(int argc, char **argv)
+{
+  for (int a = 2; a < argc; a++)
+    for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+      if (g_str_equal(argv[a], commands[i].name)) {
+        char *word = argv[a];
+        memmove(argv + 2, argv + 1, (gsize)(a - 1) * sizeof *argv);
+        argv[1] = word;
+        return;
+      }
+}
 
 static void
 usage(FILE *to)
@@ -650,7 +719,7 @@ usage(FILE *to)
 int
 main(int argc, char **argv)
 {
-  Options options = {.dpi = -1};
+  Options options = {.dpi = G_MININT, .every = G_MININT};
   GError *error = NULL;
   int code;
   Command command;
@@ -670,6 +739,8 @@ main(int argc, char **argv)
     usage(stdout);
     return stdout_flushed(EXIT_OK);
   }
+  if (argv[1][0] == '-' && argv[1][1] != '\0')
+    command_first(argc, argv);  /* "frontline -t DIR state ...": as "frontline state -t DIR" */
   for (i = 0; i < G_N_ELEMENTS(commands); i++)
     if (g_str_equal(argv[1], commands[i].name))
       break;
@@ -691,11 +762,15 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry table[] = {
-      {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
-       "tsv (default) or json; for state also geojson, gpkg or csv (with -o)", "FORMAT"},
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format, "tsv (default) or json",
+       "FORMAT"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
+       "write to FILE (written whole, then renamed) instead of standard output", "FILE"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry state_output[] = {
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
+       "tsv (default), json, or a GIS file with -o: geojson, gpkg, csv", "FORMAT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
        "write to FILE (written whole, then renamed) instead of standard output", "FILE"},
       {"layer", 0, 0, G_OPTION_ARG_STRING, &options.layer,
@@ -754,13 +829,21 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
 
+  /* "Usage: frontline timeline [OPTION…] PLACE REPORT..." */
+  g_autofree char *program = g_strdup_printf("frontline %s", commands[command].name);
+  g_set_prgname(program);
   g_autofree char *parameter =
-      g_strdup_printf("%s%s - %s", commands[command].name,
-                      command == CMD_STYLE ? "" : " REPORT...", commands[command].summary);
+      g_strdup_printf("%s - %s",
+                      command == CMD_STYLE      ? ""
+                      : command == CMD_TIMELINE ? "PLACE REPORT..."
+                                                : "REPORT...",
+                      commands[command].summary);
   GOptionContext *context = g_option_context_new(parameter);
-  g_option_context_set_summary(context,
-                               "Reports are UTF-8 text files dated by a 'Date:' header, a "
-                               "--manifest, or a dateline.");
+  if (command != CMD_STYLE)
+    g_option_context_set_summary(context,
+                                 "Reports are UTF-8 text files dated by a 'Date:' header, a "
+                                 "--manifest, or a dateline; '-' reads one from standard "
+                                 "input.");
   GOptionEntry series[] = {
       {"from", 0, 0, G_OPTION_ARG_STRING, &options.from,
        "first date (default: the baseline date)", "YYYY-MM-DD"},
@@ -799,8 +882,7 @@ main(int argc, char **argv)
     g_option_context_add_main_entries(context, style, NULL);
   else
     g_option_context_add_main_entries(context, common, NULL);
-  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_STATE ||
-      command == CMD_TIMELINE)
+  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
     g_option_context_add_main_entries(context, table, NULL);
   if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
       command == CMD_REGIONS || command == CMD_BATCH)
@@ -818,21 +900,35 @@ main(int argc, char **argv)
     g_option_context_add_main_entries(context, render + 1, NULL);  /* all but -o FILE */
   }
 
-  /* argv without the command word, with the program name kept first */
-  g_autofree char **args = g_new0(char *, argc);
+  /* argv without the command word, with the program name kept first, "-oFILE" as "-o FILE"
+   * (GOption takes a short option's value only as the next word) */
+  g_autofree char **args = g_new0(char *, 2 * (gsize)argc);
+  GPtrArray *split = g_ptr_array_new_with_free_func(g_free);
+  int n_args = 1;
   args[0] = argv[0];
-  for (int a = 2; a < argc; a++)
-    args[a - 1] = argv[a];
-  int n_args = argc - 1;
+  for (int a = 2; a < argc; a++) {
+    const char *arg = argv[a];
+    if (arg[0] == '-' && arg[1] && strchr(SHORT_WITH_VALUE, arg[1]) && arg[2]) {
+      char *letter = g_strndup(arg, 2);
+      g_ptr_array_add(split, letter);
+      args[n_args++] = letter;
+      arg += 2;
+    }
+    args[n_args++] = (char *)arg;
+  }
   char **parse_argv = args;
   if (!g_option_context_parse(context, &n_args, &parse_argv, &error)) {
-    fprintf(stderr, "frontline %s: %s\n", commands[command].name, error->message);
+    fprintf(stderr, "frontline %s: %s (see 'frontline %s --help')\n", commands[command].name,
+            error->message, commands[command].name);
     g_error_free(error);
     g_option_context_free(context);
+    g_ptr_array_unref(split);
     code = EXIT_USAGE;
     goto out;
   }
   g_option_context_free(context);
+  g_ptr_array_unref(split);
+  split = NULL;
 
   switch (command) {
   case CMD_PLACES:

@@ -56,6 +56,9 @@ parse_date(const char *what, const char *text, GDate *date, GError **error)
   return FALSE;
 }
 
+/* The most days a series may span: ten years of daily maps. */
+#define SERIES_MAX_DAYS 3660u
+
 GArray *
 fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *spec, GError **error)
 {
@@ -77,10 +80,28 @@ fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *spec, GError **er
                 fl_date_format_iso(&from, a), fl_date_format_iso(&to, b));
     goto fail;
   }
+  if (g_date_compare(&from, &theatre->baseline_date) < 0) {
+    char a[11], b[11];
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES,
+                "--from %s is before the theatre's baseline date %s: nothing is known then",
+                fl_date_format_iso(&from, a), fl_date_format_iso(&theatre->baseline_date, b));
+    goto fail;
+  }
+  if (g_date_days_between(&from, &to) >= (gint)SERIES_MAX_DAYS) {
+    char a[11], b[11];
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES,
+                "--from %s --to %s spans more than %u days: draw it in parts",
+                fl_date_format_iso(&from, a), fl_date_format_iso(&to, b), SERIES_MAX_DAYS);
+    goto fail;
+  }
   if (spec->select == NULL) {
     guint every = spec->every ? spec->every : 1;
-    for (GDate d = from; g_date_compare(&d, &to) <= 0; g_date_add_days(&d, every))
+    GDate d = from;
+    for (; g_date_compare(&d, &to) <= 0; g_date_add_days(&d, every))
       g_array_append_val(dates, d);
+    GDate last = g_array_index(dates, GDate, dates->len - 1);
+    if (g_date_compare(&last, &to) < 0)
+      g_array_append_val(dates, to);  /* "--every 3" still ends on the last day */
   } else if (g_str_equal(spec->select, "each-report")) {
     for (guint r = 0; r < pipeline->reports->len; r++)
       g_array_append_val(dates, ((const FlReport *)pipeline->reports->pdata[r])->date);

@@ -580,7 +580,11 @@ open_report(const char *path, FILE **file, GStatBuf *stat, GError **error)
   return TRUE;
 }
 
-/* A report that is not a regular file (a pipe) can be read only once: read whole, kept. */
+/* The most a report that is not a regular file may hold: it is kept in memory. */
+#define PIPE_MAX (256u << 20)
+
+/* A report that is not a regular file (a pipe, standard input) can be read only once: read
+ * whole, kept, up to PIPE_MAX bytes ("/dev/zero" is no report). */
 static FlReport *
 load_whole(const char *path, FILE *file, const FlReportOptions *options, GError **error)
 {
@@ -589,9 +593,13 @@ load_whole(const char *path, FILE *file, const FlReportOptions *options, GError 
   gsize got;
   FlReport *report = NULL;
 
-  while ((got = fread(chunk, 1, READ_BYTES, file)) > 0)
+  while ((got = fread(chunk, 1, READ_BYTES, file)) > 0 && bytes->len <= PIPE_MAX)
     g_string_append_len(bytes, chunk, (gssize)got);
-  if (ferror(file))
+  if (bytes->len > PIPE_MAX)
+    g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO,
+                "%s: more than %u MiB from a pipe or device: a report that large must be a "
+                "regular file", path, PIPE_MAX >> 20);
+  else if (ferror(file))
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the report: %s",
                 path, g_strerror(errno));
   else
@@ -610,6 +618,8 @@ fl_report_load(const char *path, const FlReportOptions *options, GError **error)
   Scan scan;
   FlReport *report;
 
+  if (g_str_equal(path, "-"))  /* standard input */
+    return load_whole(path, stdin, options, error);
   if (!open_report(path, &file, &stat, error))
     return NULL;
   if (!S_ISREG(stat.st_mode)) {

@@ -262,4 +262,31 @@ expect_exit 4 "factions.tsv: cannot read" render --theatre "$work/theatre" --dat
 leftovers=$(ls -A "$work" | grep '\.part$\|^\.frontline-export' || true)
 [ -z "$leftovers" ] && ok || fail "temporary files left: $leftovers"
 
+# --- the command line as GNU tools take it
+# options before the command, a short option's value attached ("-oFILE"), "-" for standard input
+expect_exit 0 "" --theatre gazetteer/syria state --date 2024-12-07 -o"$work/attached.tsv" reports/*.txt
+head -1 "$work/attached.tsv" | grep -q '^place_id' && ok || fail "-oFILE did not write the table"
+expect_exit 0 "" events -o "$work/events.tsv" reports/*.txt
+[ "$(wc -l <"$work/events.tsv")" -gt 1 ] && ok || fail "events -o FILE wrote no events"
+printf 'Date: 2024-12-05\nLang: fr\n\nLes rebelles ont pris Hama jeudi.\n' |
+  "$frontline" events - | grep -q 'hama	capture	rebels' && ok || fail "events - did not read standard input"
+expect_exit 2 "see 'frontline events --help'" events --bogus reports/*.txt
+"$frontline" timeline --help | grep -q 'frontline timeline \[OPTION.*\] PLACE REPORT' && ok ||
+  fail "timeline --help does not show PLACE"
+"$frontline" style --help | grep -q 'Reports are' && fail "style --help talks of reports" || ok
+"$frontline" events --help | grep -q 'gpkg' && fail "events --help offers state's formats" || ok
+# values that used to fall back to a default silently, dates nothing is known of
+expect_exit 2 "--dpi applies to a paper size" render --dpi 300 --date 2024-12-07 -o "$work/dpi.png" reports/*.txt
+[ ! -e "$work/dpi.png" ] && ok || fail "--dpi with a pixel size wrote a map"
+expect_exit 2 "take a positive number" batch --every 0 -o "$work/every" reports/*.txt
+expect_exit 2 "--every and --dates both choose" batch --every 2 --dates each-report -o "$work/every" reports/*.txt
+expect_exit 2 "before the theatre's baseline date" render --date 2024-11-01 -o "$work/early.png" reports/*.txt
+[ ! -e "$work/early.png" ] && ok || fail "a date before the baseline wrote a map"
+expect_exit 2 "spans more than 3660 days" batch --from 2024-11-26 --to 9999-12-31 -o "$work/long" reports/*.txt
+"$frontline" state --date 2025-03-01 reports/*.txt >/dev/null 2>"$work/late" &&
+  grep -q 'days after the last report' "$work/late" && ok || fail "no warning for a date long after the last report"
+"$frontline" batch --from 2024-11-26 --to 2024-12-07 --every 5 -q -o "$work/every5" reports/*.txt &&
+  [ "$(ls "$work/every5" | grep -c png)" = 4 ] && [ -e "$work/every5/syria-2024-12-07.png" ] && ok ||
+  fail "--every 5 does not end on the last day: $(ls "$work/every5")"
+
 e2e_summary

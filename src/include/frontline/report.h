@@ -84,7 +84,8 @@ typedef struct {
 /* Loads one report. Returns NULL and sets error (FL_REPORT_ERROR) on failure; the message names
  * the file and, where there is one, the line. The file is read in bounded pieces and its body is
  * not kept (text is NULL), unless it is not a regular file (a pipe): then the body is kept in
- * memory. Caller frees with fl_report_free(). */
+ * memory, up to 256 MiB. The path "-" reads standard input. Caller frees with
+ * fl_report_free(). */
 FlReport *fl_report_load(const char *path, const FlReportOptions *options, GError **error);
 /* The same from len bytes already in memory (not necessarily NUL-terminated): path names the
  * report in messages, in the manifest look-up and for the date in its file name; nothing is
