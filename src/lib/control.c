@@ -938,3 +938,17 @@ fl_control_changes(const FlControl *control, const GDate *until)
   g_array_sort(changes, compare_changes);
   return changes;
 }
+
+gboolean
+fl_control_told(const FlControl *control, guint place, const GDate *until)
+{
+  const GDate *baseline = &control->theatre->baseline_date;
+  const GPtrArray *events = control->events_of[place];
+
+  for (guint i = 0; events && i < events->len; i++) {
+    const GDate *told = &((const FlEvent *)events->pdata[i])->event_date;
+    if (g_date_compare(told, baseline) > 0 && g_date_compare(told, until) <= 0)
+      return TRUE;
+  }
+  return FALSE;
+}

@@ -4,7 +4,7 @@
 #include <frontline/frontline.h>
 
 #include "harness.h"
-#include "render-internal.h"
+#include "draw-internal.h"
 
 static FlPipeline *pipeline;
 
@@ -89,6 +89,51 @@ test_single_maps(void)
   }
   g_array_unref(dates);
   fl_map_free(map);
+}
+
+/* The story's places are named: on the default map of each date from the first day of the
+ * offensive, in French and in English, every place the reports tell of since the baseline is
+ * labelled. */
+static void
+test_story_named(void)
+{
+  static const char *const langs[] = {"fr", "en"};
+  GArray *dates = campaign_dates();
+  guint told = 0;
+
+  for (gsize l = 0; l < G_N_ELEMENTS(langs); l++) {
+    FlStyle *style = fl_style_new();
+    FlMapOptions options;
+    fl_map_options_init(&options);
+    g_assert_true(fl_style_set(style, "labels.language", langs[l], "test", NULL));
+    options.style = style;
+    FlMap *map = fl_map_new(pipeline->theatre, &options, NULL);
+    g_assert_nonnull(map);
+    for (guint d = 1; d < dates->len; d++) {
+      const GDate *date = &g_array_index(dates, GDate, d);
+      g_assert_true(fl_map_plan(map, pipeline->control, date, 1, NULL));
+      fl_draw_layout(map);
+      g_autofree guint8 *story = fl_labels_story(map);
+      g_autofree gboolean *labelled = g_new0(gboolean, pipeline->theatre->places->len);
+      for (guint i = 0; i < map->labels->len; i++)
+        labelled[g_array_index(map->labels, FlLabel, i).place] = TRUE;
+      for (guint p = 0; p < pipeline->theatre->places->len; p++) {
+        const FlPlace *place = pipeline->theatre->places->pdata[p];
+        Rank rank = fl_place_rank(place);
+        if (story[p] != FL_STORY_TOLD || rank == RANK_NONE || rank == RANK_FOREIGN_CITY ||
+            !fl_on_frame(map, map->place_xy[p]))
+          continue;
+        told++;
+        if (!labelled[p])
+          g_error("%s, %s: %s is in the story but not labelled", campaign[d], langs[l],
+                  place->id);
+      }
+    }
+    fl_map_free(map);
+    fl_style_free(style);
+  }
+  g_assert_cmpuint(told, >, 20);   /* the offensive has a story */
+  g_array_unref(dates);
 }
 
 /* The whole campaign as one series, as `frontline batch` plans it: the labels are clear of
@@ -177,6 +222,7 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   pipeline = fl_test_run_examples();
   g_test_add_func("/labels/single-maps", test_single_maps);
+  g_test_add_func("/labels/story-named", test_story_named);
   g_test_add_func("/labels/series", test_series);
   g_test_add_func("/labels/series-legend", test_series_legend);
   status = g_test_run();

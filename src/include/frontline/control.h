@@ -191,6 +191,11 @@ typedef struct {
  * borrowed from the control and live as long as it. */
 GArray *fl_control_changes(const FlControl *control, const GDate *until);
 
+/* Whether a report tells of something at place (a capture, a loss, a siege, an entry, a hold;
+ * claimed, hedged or denied too) that happened after the baseline date and up to the end of
+ * until. */
+gboolean fl_control_told(const FlControl *control, guint place, const GDate *until);
+
 G_END_DECLS
 
 #endif

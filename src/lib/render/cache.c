@@ -23,11 +23,11 @@
  *          out no label: from the zones part's digest, the PNG's size, the whole style, the
  *          title, what labels and the legend say (every place's names in the label languages
  *          and its country, every faction's name), the roads, the arrow heads of the plan's
- *          dates (which the labels keep clear of) and the fonts (the
- *          versions of Cairo, Pixman, Pango, HarfBuzz, FreeType and fontconfig, and the
- *          modification times of fontconfig's font folders and configuration files, as
- *          fontconfig itself checks its own caches); written once a PNG of the map is drawn,
- *          one set per file.
+ *          dates (which the labels keep clear of), the places of the story (labelled first)
+ *          and the fonts (the versions of Cairo, Pixman, Pango, HarfBuzz, FreeType and
+ *          fontconfig, and the modification times of fontconfig's font folders and
+ *          configuration files, as fontconfig itself checks its own caches); written once a
+ *          PNG of the map is drawn, one set per file.
  * The digests also cover the cache format, the library versions and the identities of the
  * running program and of the GIS module, so a rebuilt program never reads what another build
  * prepared.
@@ -301,6 +301,9 @@ pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
   DIGEST_VALUE(checksum, count);
   if (count)
     digest_bytes(checksum, map->heads->data, count * sizeof(FlRect));
+  /* the story's places, labelled first */
+  g_autofree guint8 *story = fl_labels_story(map);
+  digest_bytes(checksum, story, theatre->places->len);
   digest_fonts(checksum, map->pango);
   digest_end(checksum, digest);
 }

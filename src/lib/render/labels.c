@@ -1,4 +1,4 @@
-/* labels.c - label placement: greedily, best place first, each label at the first of 8
+/* labels.c - label placement: greedily, the story's towns first, each label at the first of 8
  * positions around its dot where it covers no other label, no dot, no furniture and no arrow
  * head of the plan's dates; river names along their river, road numbers in shields, country
  * names, the names of the areas drawn apart. What does not fit is dropped. Laid out once per
@@ -106,36 +106,58 @@ take_leader(const FlMap *map, GArray *taken, FlPagePoint a, FlPagePoint b)
     take(taken, g_array_index(squares, FlRect, i), -1);
 }
 
-/* Tries the 8 positions around a dot (right, left, above, below, then the diagonals), rings
- * times, each ring farther out by half the label's height, and keeps the first free one: TRUE
- * with *label moved there and its box taken. A label beyond the first ring gets a leader line
- * to its dot, which must cross nothing either. */
+/* The top-left corner of a label w x h set gap away from the dot at `at` in position i of a
+ * ring: the 8 first (right, left, above, below, then the diagonals), then the 8 between them
+ * (right of above, and so on round). */
+static void
+label_position(FlPagePoint at, double gap, double w, double h, int i, double *x, double *y)
+{
+  static const double between[8] = {-3, -1, 1, 3, 5, 7, 9, 11};   /* times pi / 8 */
+  double d = gap * 0.75;
+  const double first[8][2] = {
+    {at.x + gap, at.y - h / 2},     {at.x - gap - w, at.y - h / 2},
+    {at.x - w / 2, at.y - gap - h}, {at.x - w / 2, at.y + gap},
+    {at.x + d, at.y - d - h},       {at.x - d - w, at.y - d - h},
+    {at.x + d, at.y + d},           {at.x - d - w, at.y + d},
+  };
+
+  if (i < 8) {
+    *x = first[i][0];
+    *y = first[i][1];
+    return;
+  }
+  double angle = between[i - 8] * G_PI / 8, c = cos(angle), s = sin(angle);
+  double reach = gap + 0.5 * (fabs(c) * w + fabs(s) * h);
+  *x = at.x + c * reach - w / 2;
+  *y = at.y + s * reach - h / 2;
+}
+
+/* Tries n_positions (8 or 16) positions around a dot, rings times, each ring farther out by
+ * half the label's height, and keeps the first free one: TRUE with *label moved there and its
+ * box taken. A label beyond the first ring gets a leader line to its dot, which must cross
+ * nothing either. */
 static gboolean
 place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, double radius,
-            double clearance, int rings)
+            double clearance, int rings, int n_positions)
 {
   double w, h;
   fl_layout_size(label->layout, &w, &h);
 
   for (int ring = 0; ring < rings; ring++) {
-    double gap = radius + 2 * map->unit + clearance + ring * 0.5 * h, d = gap * 0.75;
-    double candidates[8][2] = {
-      {at.x + gap, at.y - h / 2},     {at.x - gap - w, at.y - h / 2},
-      {at.x - w / 2, at.y - gap - h}, {at.x - w / 2, at.y + gap},
-      {at.x + d, at.y - d - h},       {at.x - d - w, at.y - d - h},
-      {at.x + d, at.y + d},           {at.x - d - w, at.y + d},
-    };
-    for (int i = 0; i < 8; i++) {
-      FlRect box = {candidates[i][0] - clearance, candidates[i][1] - clearance + 0.1 * h,
-                    w + 2 * clearance, 0.8 * h + 2 * clearance};
-      FlRect text = {candidates[i][0], candidates[i][1] + 0.1 * h, w, 0.8 * h};
+    double gap = radius + 2 * map->unit + clearance + ring * 0.5 * h;
+    for (int i = 0; i < n_positions; i++) {
+      double x, y;
+      label_position(at, gap, w, h, i, &x, &y);
+      FlRect box = {x - clearance, y - clearance + 0.1 * h, w + 2 * clearance,
+                    0.8 * h + 2 * clearance};
+      FlRect text = {x, y + 0.1 * h, w, 0.8 * h};
       FlPagePoint from, to;
       gboolean leader = ring > 0 && leader_line(map, at, radius, &text, &from, &to);
       if (!is_free(map, taken, &box, G_MAXINT) ||
           (leader && !leader_free(map, taken, at, from, to)))
         continue;
-      label->x = candidates[i][0];
-      label->y = candidates[i][1];
+      label->x = x;
+      label->y = y;
       label->leader = leader;
       label->leader_from = from;
       label->leader_to = to;
@@ -148,9 +170,22 @@ place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, dou
   return FALSE;
 }
 
+/* The order of the places' labels: the capital, the governorate seats and the foreign
+ * capitals, each rank the story's first; then the other places the reports tell of, those
+ * that changed hands, the rest with a population, and the villages of no known population. */
+typedef enum {
+  TIER_MAIN,
+  TIER_TOLD,
+  TIER_CHANGED,
+  TIER_OTHER,
+  TIER_UNPEOPLED,
+} Tier;
+
 typedef struct {
   guint place;
   Rank rank;
+  Tier tier;
+  FlStory story;
   gint64 population;
 } Candidate;
 
@@ -159,25 +194,59 @@ compare_candidates(gconstpointer a, gconstpointer b)
 {
   const Candidate *x = a, *y = b;
 
+  if (x->tier != y->tier)
+    return x->tier < y->tier ? -1 : 1;
   if (x->rank != y->rank)
     return x->rank < y->rank ? -1 : 1;
+  if (x->story != y->story)
+    return x->story > y->story ? -1 : 1;
   if (x->population != y->population)
     return x->population > y->population ? -1 : 1;
   return x->place < y->place ? -1 : x->place > y->place;
+}
+
+guint8 *
+fl_labels_story(const FlMap *map)
+{
+  guint n_places = map->theatre->places->len;
+  guint8 *story = g_new0(guint8, n_places);
+  GHashTableIter iter;
+  gpointer julian;
+  guint last = 0;
+
+  if (!map->plan || !map->plan_control)
+    return story;
+  g_hash_table_iter_init(&iter, map->plan);
+  while (g_hash_table_iter_next(&iter, &julian, NULL))
+    last = MAX(last, GPOINTER_TO_UINT(julian));
+  GDate until;
+  g_date_clear(&until, 1);
+  g_date_set_julian(&until, last);
+  g_autoptr(GArray) changes = fl_control_changes(map->plan_control, &until);
+  for (guint i = 0; i < changes->len; i++)
+    story[g_array_index(changes, FlControlChange, i).place] = FL_STORY_CHANGED;
+  for (guint i = 0; i < n_places; i++)
+    if (fl_control_told(map->plan_control, i, &until))
+      story[i] = FL_STORY_TOLD;
+  return story;
 }
 
 /* The places that get a label, best first. Foreign places only when they are capitals. */
 static GArray *
 label_candidates(const FlMap *map)
 {
+  static const Tier tiers[] = {TIER_OTHER, TIER_CHANGED, TIER_TOLD};
   GArray *candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
   const GPtrArray *places = map->theatre->places;
+  g_autofree guint8 *story = fl_labels_story(map);
 
   for (guint i = 0; i < places->len; i++) {
     const FlPlace *place = places->pdata[i];
-    Candidate c = {i, fl_place_rank(place), place->population};
+    Candidate c = {i, fl_place_rank(place), TIER_MAIN, story[i], place->population};
     if (c.rank == RANK_NONE || c.rank == RANK_FOREIGN_CITY || !fl_on_frame(map, map->place_xy[i]))
       continue;
+    if (c.rank >= RANK_DISTRICT)
+      c.tier = c.story == FL_STORY_NONE && c.population <= 0 ? TIER_UNPEOPLED : tiers[c.story];
     g_array_append_val(candidates, c);
   }
   g_array_sort(candidates, compare_candidates);
@@ -230,17 +299,26 @@ obstacles(const FlMap *map, const GArray *heads)
   return taken;
 }
 
-/* A label for a place, where it covers nothing: the capital and governorate seats, which must
- * be named, are also tried a little farther from their dot. */
+#define TOLD_RINGS 10      /* the rings tried around a place the reports tell of */
+#define CHANGED_RINGS 4    /* ... around one that changed hands */
+
+/* A label for a place, where it covers nothing: the capital, the governorate seats and the
+ * story's places, which must be named, are also tried a little farther from their dot. */
 static gboolean
-place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank)
+place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank, FlStory story)
 {
   FlPagePoint at = map->place_xy[label->place];
   double radius = fl_dot_radius(map, rank) * map->unit;
   double clearance = (rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
 
-  return place_label(map, taken, label, at, radius, clearance,
-                     rank <= RANK_GOVERNORATE ? 6 : rank == RANK_DISTRICT ? 2 : 1);
+  int rings = rank <= RANK_GOVERNORATE ? 6 : rank == RANK_DISTRICT ? 2 : 1;
+
+  if (story == FL_STORY_TOLD)
+    rings = MAX(rings, TOLD_RINGS);
+  else if (story == FL_STORY_CHANGED)
+    rings = MAX(rings, CHANGED_RINGS);
+  return place_label(map, taken, label, at, radius, clearance, rings,
+                     story || rank <= RANK_DISTRICT ? 16 : 8);
 }
 
 /* The point of the big rivers (WDBII levels 1-4) nearest to p, and the direction there. */
@@ -520,7 +598,7 @@ place_labels(FlMap *map, const GArray *heads)
     }
     FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
                      0, 0, 0, FALSE, {0, 0}, {0, 0}};
-    if (place_one(map, taken, &label, c->rank))
+    if (place_one(map, taken, &label, c->rank, c->story))
       g_array_append_val(map->labels, label);
     else
       g_object_unref(label.layout);

@@ -378,6 +378,15 @@ void fl_draw_prepare(FlMap *map);
  * and no arrow head of the plan's dates; what does not fit is dropped. fl_draw_map() needs it
  * unless it paints the pictures of fl_draw_cache(). */
 void fl_draw_layout(FlMap *map);
+/* What the story of the plan's last date says of each place, whose labels come first. */
+typedef enum {
+  FL_STORY_NONE,
+  FL_STORY_CHANGED,   /* it changed hands after the baseline (inferred too) */
+  FL_STORY_TOLD,      /* a report tells of it (fl_control_told) */
+} FlStory;
+/* Per place, its part in the story of the plan's last date. Newly allocated (g_free); all
+ * FL_STORY_NONE without a plan. */
+guint8 *fl_labels_story(const FlMap *map);
 /* An empty legend for map; fl_legend_add() adds what a situation shows. */
 FlLegend *fl_legend_new(const FlMap *map);
 void fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation);
