@@ -361,7 +361,7 @@ build_style(const Options *options, GError **error)
 /* Every option of render but the reports, checked before any work. */
 static gboolean
 map_options_from(const Options *options, FlMapOptions *map_options, double extent[4],
-                 GError **error)
+                 GDate *known_on, GError **error)
 {
   fl_map_options_init(map_options);
   if (options->size && !fl_map_options_set_size(map_options, options->size, error))
@@ -386,15 +386,21 @@ map_options_from(const Options *options, FlMapOptions *map_options, double exten
     map_options->extent = extent;
   }
   map_options->projection = options->projection;
+  if (options->known_on) {
+    if (!parse_date_option("--as-known-on", options->known_on, known_on, error))
+      return FALSE;
+    map_options->known_on = known_on;
+  }
   return TRUE;
 }
 
 /* The map options and the style of render and batch, checked before any work: the style is set
  * in map_options and returned (caller frees with fl_style_free()), or NULL on error. */
 static FlStyle *
-map_setup(const Options *options, FlMapOptions *map_options, double extent[4], GError **error)
+map_setup(const Options *options, FlMapOptions *map_options, double extent[4], GDate *known_on,
+          GError **error)
 {
-  if (!map_options_from(options, map_options, extent, error))
+  if (!map_options_from(options, map_options, extent, known_on, error))
     return NULL;
   FlStyle *style = build_style(options, error);
   map_options->style = style;
@@ -425,6 +431,7 @@ command_render(const Options *options, Command command)
   FlFormat format;
   FlMapOptions map_options;
   double extent[4];
+  GDate known_on;
   int code = EXIT_OK;
   FlStyle *style = NULL;
   FlPipeline *pipeline = NULL;
@@ -440,7 +447,7 @@ command_render(const Options *options, Command command)
   }
   if ((command == CMD_RENDER && (!fl_format_from_path(options->output, &format, &error) ||
                                  !output_folder_writable(options->output, &error))) ||
-      !(style = map_setup(options, &map_options, extent, &error)))
+      !(style = map_setup(options, &map_options, extent, &known_on, &error)))
     return fail(error);
   fl_render_prepare_fonts();   /* while the reports are read */
   pipeline = run_pipeline(options, &error);
@@ -566,6 +573,7 @@ command_batch(const Options *options)
   GError *error = NULL;
   FlMapOptions map_options;
   double extent[4];
+  GDate known_on;
   FlStyle *style = NULL;
   FlBatchOptions batch = {0};
   FlBatchStats stats;
@@ -619,7 +627,7 @@ command_batch(const Options *options)
   if (options->shard &&
       !parse_shard(options->shard, &batch.shard_index, &batch.shard_count, &error))
     return fail(error);
-  if (!(style = map_setup(options, &map_options, extent, &error)))
+  if (!(style = map_setup(options, &map_options, extent, &known_on, &error)))
     return fail(error);
   /* while the reports are read; Pango's thread is long done when the workers are forked */
   fl_render_prepare_fonts();

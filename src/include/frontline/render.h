@@ -52,6 +52,8 @@ typedef struct {
   const char *cache_dir;    /* a folder (made when missing) where fl_map_new() keeps what it
                              * prepares from the base map and the places, and finds it next
                              * time; NULL: none. Borrowed until fl_map_new() returns */
+  const GDate *known_on;    /* the reports drawn are those known on this day (the title says
+                             * so), or NULL. Borrowed until fl_map_new() returns */
 } FlMapOptions;
 
 /* Fills options with the defaults. */

@@ -51,7 +51,7 @@
 #include <zlib.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
-#define CACHE_FORMAT 5u
+#define CACHE_FORMAT 6u
 
 /* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
  * zones digest, place points, zones (zones.c), pictures digest (empty when there are none),
@@ -275,6 +275,10 @@ pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
   digest_string(checksum, style->str);
   g_string_free(style, TRUE);
   digest_string(checksum, map->title);
+  g_autofree char *legend = fl_legend_key(map, map->legend);   /* the legend's room */
+  digest_string(checksum, legend);
+  guint32 known_on = g_date_valid(&map->known_on) ? g_date_get_julian(&map->known_on) : 0;
+  DIGEST_VALUE(checksum, known_on);
   digest_string(checksum, theatre->country);
   count = theatre->places->len;
   DIGEST_VALUE(checksum, count);
@@ -460,8 +464,9 @@ fl_cache_load(FlMap *map, FlCacheKey *key)
 gboolean
 fl_cache_load_pictures(FlMap *map, FlCacheKey *key)
 {
+  FlRect legend_size = {0, 0, 0, 0};   /* the legend's scale and columns */
   FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box, &map->credits_box,
-                         &map->inset_box};
+                         &map->inset_box, &legend_size};
   g_autoptr(GVariant) rasters = NULL;
   GArray *fixed = NULL;
   FlRaster *restored[FL_N_CACHES] = {NULL};
@@ -507,6 +512,7 @@ fl_cache_load_pictures(FlMap *map, FlCacheKey *key)
       fl_raster_free(restored[i]);
   }
   if (ok) {
+    map->legend_scale = legend_size.x, map->legend_columns = (int)legend_size.y;
     if (map->fixed)
       g_array_unref(map->fixed);
     map->fixed = g_steal_pointer(&fixed);
@@ -536,7 +542,7 @@ file_variant(const FlMap *map, const FlCacheKey *key)
 
   gboolean pictures = key->has_pictures && map->cache[FL_CACHE_UNDER] && map->fixed;
   const FlRect furniture[] = {map->title_box, map->legend_box, map->scale_box, map->credits_box,
-                              map->inset_box};
+                              map->inset_box, {map->legend_scale, map->legend_columns, 0, 0}};
   guint n_fixed = pictures && map->fixed ? map->fixed->len : 0;
   GVariantBuilder rasters;
 

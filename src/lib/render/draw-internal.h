@@ -30,6 +30,10 @@ typedef struct {
   const char *road;
   const char *open_ground, *occupied, *deconfliction;
   const char *inferred, *stale;  /* marks of inferred and stale states */
+  const char *known_on;        /* a format with a day and month: "as known on 5 December" */
+  const char *latest;          /* a format with a time: "latest report 14:30" */
+  const char *more_reports;    /* a format with a number: "+ 12 more reports" */
+  const char *credit_words[2][8];  /* the credits' English words and their translation */
 } Words;
 
 /* The render context. */
@@ -97,8 +101,13 @@ void fl_labels_free(GArray *labels);
 /* A road's page points: its places that PROJ could project. */
 GArray *fl_road_points(const FlMap *map, const FlRoad *road);
 
-/* furniture.c */
+/* furniture-room.c */
+/* The room of the title, legend, scale bar, locator map and credits (map->*_box) and the
+ * legend's size (map->legend_scale, legend_columns), for the plan's legend or, without a
+ * plan, for every row a legend can have. */
 void fl_furniture_reserve(FlMap *map);
+
+/* furniture.c */
 /* The end of the map: the clip is lifted and the frame outlined. */
 void fl_draw_frame(Draw *d);
 void fl_draw_title(Draw *d);
@@ -149,8 +158,22 @@ void fl_draw_labels(Draw *d);
 /* The arrows' dates, in ink over a halo, where they cover nothing else. */
 void fl_draw_arrow_dates(Draw *d);
 
+/* legend.c */
+/* A legend with every row the theatre can show. Caller frees with fl_legend_free(). */
+FlLegend *fl_legend_new_full(const FlMap *map);
+/* How many rows the legend has, its title included. */
+guint fl_legend_rows(const FlMap *map, const FlLegend *legend);
+
 /* map-words.c */
 const Words *fl_words_for(const char *lang);
+/* "as known on 5 December, latest report 14:30" in lang: the time (minutes after midnight)
+ * only when not negative, of the latest report used, published on latest_day. Newly
+ * allocated; g_free(). */
+char *fl_known_on_line(const char *lang, const GDate *known_on, const GDate *latest_day,
+                       gint minute_of_day);
+/* The theatre's credits in lang: their usual English words translated. Newly allocated;
+ * g_free(). */
+char *fl_credits_line(const char *lang, char *const *credits);
 /* "changed hands since 6 December" in lang. Newly allocated; g_free(). */
 char *fl_changed_line(const char *lang, const GDate *since);
 

@@ -1,130 +1,9 @@
-/* furniture.c - the map's furniture: the room reserved for the title, legend, scale bar,
- * locator map and credits (which labels keep clear of), and their drawing with the frame. */
+/* furniture.c - the drawing of the map's furniture (title, legend, scale bar, locator map,
+ * credits) and of the frame, in the room furniture-room.c reserved for each. */
 #include "draw-internal.h"
 
 #include <math.h>
 #include <string.h>
-
-/* ---- the furniture's room ---- */
-
-static void
-text_extent(const FlMap *map, const char *text, double size, PangoWeight weight, double *width,
-            double *height)
-{
-  PangoLayout *layout = fl_text_layout(map->pango, text, size * map->unit, weight,
-                                    PANGO_STYLE_NORMAL);
-
-  fl_layout_size(layout, width, height);
-  g_object_unref(layout);
-}
-
-static double
-text_width(const FlMap *map, const char *text, double size, PangoWeight weight)
-{
-  double w, h;
-
-  text_extent(map, text, size, weight, &w, &h);
-  return w;
-}
-
-/* Room for the title, the longest date line of any month and the subtitle. */
-static void
-reserve_title(FlMap *map)
-{
-  GDate longest;
-  double u = map->unit, w, h, date_w = 0, date_h = 0, sub_w = 0, sub_h = 0;
-  double title_size = fl_draw_style_number(map, FL_STYLE_TITLE_SIZE);
-  double date_size = fl_draw_style_number(map, FL_STYLE_TITLE_DATE_SIZE);
-  const char *subtitle = fl_style_text(map->style, FL_STYLE_TITLE_SUBTITLE);
-
-  text_extent(map, map->title, title_size, PANGO_WEIGHT_BOLD, &w, &h);
-  if (*subtitle)
-    text_extent(map, subtitle, date_size, PANGO_WEIGHT_NORMAL, &sub_w, &sub_h);
-  for (int month = 1; month <= 12; month++) {
-    char *line;
-    double lw, lh;
-    g_date_clear(&longest, 1);
-    g_date_set_dmy(&longest, 28, month, 2000);
-    line = fl_draw_date_line(map->lang, &longest);
-    text_extent(map, line, date_size, PANGO_WEIGHT_NORMAL, &lw, &lh);
-    date_w = MAX(date_w, lw), date_h = MAX(date_h, lh);
-    g_free(line);
-  }
-  map->title_box = (FlRect){map->frame.x + PAD * u, map->frame.y + PAD * u,
-                            MAX(MAX(w, date_w), sub_w) + 28 * u, h + date_h + sub_h + 20 * u};
-}
-
-static void
-reserve_legend(FlMap *map)
-{
-  const Words *words = fl_words_for(map->lang);
-  char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
-  gboolean occupied = FALSE, deconfliction = FALSE;
-  if (map->zones)
-    fl_zones_outside(map->zones, &occupied, &deconfliction);
-  /* the rows of the areas only when the theatre has them */
-  const char *statuses[] = {words->legend, words->contested, words->besieged, words->abandoned,
-                            words->claimed, words->nobody, words->contested_ground,
-                            words->front, advance, words->road,
-                            map->theatre->areas->len ? words->open_ground : NULL,
-                            occupied ? words->occupied : NULL,
-                            deconfliction ? words->deconfliction : NULL};
-  double u = map->unit, w = 0;
-  guint rows = map->theatre->factions->len + 1;
-
-  for (gsize i = 0; i < G_N_ELEMENTS(statuses); i++)
-    if (statuses[i]) {
-      w = MAX(w, text_width(map, statuses[i], LEGEND_SIZE, PANGO_WEIGHT_BOLD));
-      rows++;
-    }
-  for (int month = 1; month <= 12; month++) {   /* the changes' row, of any date */
-    GDate longest;
-    g_date_clear(&longest, 1);
-    g_date_set_dmy(&longest, 28, month, 2000);
-    g_autofree char *changed = fl_changed_line(map->lang, &longest);
-    w = MAX(w, text_width(map, changed, LEGEND_SIZE, PANGO_WEIGHT_BOLD));
-  }
-  for (guint i = 0; i < map->theatre->factions->len; i++)
-    w = MAX(w, text_width(map, fl_faction_label(map->theatre->factions->pdata[i], map->lang),
-                          LEGEND_SIZE, PANGO_WEIGHT_NORMAL));
-  g_free(advance);
-  w += 52 * u;
-  double h = rows * LEGEND_ROW * u + 20 * u;
-  map->legend_box = (FlRect){map->frame.x + map->frame.width - PAD * u - w,
-                             map->credits_box.y - PAD * u - h, w, h};
-}
-
-/* The locator map: [inset] width wide, the frame's shape, in the bottom left corner above the
- * scale bar. None without a width, a locator layer or room. */
-static void
-reserve_inset(FlMap *map)
-{
-  double u = map->unit, w = fl_style_number(map->style, FL_STYLE_INSET_WIDTH) * u;
-  const FlRect *f = &map->frame;
-  double h = f->width > 0 ? w * f->height / f->width : 0;
-
-  map->inset_box = (FlRect){0, 0, 0, 0};
-  if (w <= 0 || map->inset_view.width <= 0 ||
-      map->layers[FL_LAYER_LOCATOR].shapes->len == 0 || map->scale_box.y - PAD * u - h < f->y)
-    return;
-  map->inset_box = (FlRect){f->x + PAD * u, map->scale_box.y - PAD * u - h, w, h};
-}
-
-void
-fl_furniture_reserve(FlMap *map)
-{
-  double u = map->unit, credits_h = 2 * CREDIT_SIZE * 1.5 * u + 10 * u;
-
-  const FlRect *f = &map->frame;
-
-  /* Over the map, inside its frame: title top left, legend bottom right, scale bottom left,
-   * credits along the bottom. */
-  map->credits_box = (FlRect){f->x, f->y + f->height - credits_h, f->width, credits_h};
-  map->scale_box = (FlRect){f->x + PAD * u, map->credits_box.y - PAD * u - 46 * u, 250 * u, 46 * u};
-  reserve_title(map);
-  reserve_legend(map);
-  reserve_inset(map);
-}
 
 /* The end of the map: the clip is lifted and the frame outlined. */
 void
@@ -165,6 +44,37 @@ line_x(const FlRect *box, double width, PangoLayout *layout, double u)
   return box->x + 14 * u;
 }
 
+/* "as known on 5 December (latest report 14:30)" under the date line when the map shows the
+ * reports known on a day: the time of the latest report used, when it gives one. */
+static void
+known_on(Draw *d, double size, double y)
+{
+  const FlReport *latest = NULL;
+  double w, h;
+
+  if (!g_date_valid(&d->map->known_on))
+    return;
+  for (guint i = 0; d->reports && i < d->reports->len; i++) {
+    const FlReport *report = d->reports->pdata[i];
+    if (!g_date_valid(&report->date) || g_date_compare(&report->date, d->date) > 0 ||
+        g_date_compare(&report->date, &d->map->known_on) > 0)
+      continue;
+    int order = latest ? g_date_compare(&report->date, &latest->date) : 1;
+    if (order > 0 || (order == 0 && report->minute_of_day > latest->minute_of_day))
+      latest = report;
+  }
+  g_autofree char *text = fl_known_on_line(d->map->lang, &d->map->known_on,
+                                           latest ? &latest->date : NULL,
+                                           latest ? latest->minute_of_day : -1);
+  PangoLayout *layout = fl_text_layout(d->map->pango, text, size, PANGO_WEIGHT_NORMAL,
+                                       PANGO_STYLE_NORMAL);
+  fl_layout_size(layout, &w, &h);
+  cairo_move_to(d->cr, line_x(&d->map->title_box, w, layout, d->u), y);
+  fl_draw_style_color(d->cr, d->map, FL_STYLE_COLORS_DATE, 1);
+  fl_show_layout(d->cr, layout);
+  g_object_unref(layout);
+}
+
 void
 fl_draw_title(Draw *d)
 {
@@ -192,11 +102,14 @@ fl_draw_title(Draw *d)
     cairo_move_to(d->cr, line_x(box, date_w, date, d->u), y + h);
     fl_draw_style_color(d->cr, map, FL_STYLE_COLORS_DATE, 1);
     fl_show_layout(d->cr, date);
+    y += h + date_h;
     if (*subtitle_text) {
       fl_layout_size(subtitle, &sub_w, &sub_h);
-      cairo_move_to(d->cr, line_x(box, sub_w, subtitle, d->u), y + h + date_h);
+      cairo_move_to(d->cr, line_x(box, sub_w, subtitle, d->u), y);
       fl_show_layout(d->cr, subtitle);
+      y += sub_h;
     }
+    known_on(d, date_size, y);
     fl_draw_check(d, "title");
   }
   g_object_unref(subtitle);
@@ -219,41 +132,44 @@ legend_text(Draw *d, const char *text, double x, double y, PangoWeight weight)
   g_object_unref(layout);
 }
 
-/* One legend row: a mark of a state on a basis, and its text. Returns the next row's y. */
-static double
-legend_row_basis(Draw *d, double x, double y, const FlPlaceState *state, FlBasis basis,
-                 const char *text)
+/* Where the next row of the legend goes: x, y, and the column's rows. */
+typedef struct {
+  double x, y, top, column_width, row;
+  guint rows, per_column;
+} Rows;
+
+static void
+next_row(Rows *r)
 {
+  r->y += r->row;
+  if (++r->rows % r->per_column == 0)
+    r->x += r->column_width, r->y = r->top;
+}
+
+/* One legend row: a mark of a state on a basis, and its text. */
+static void
+legend_row_basis(Draw *d, Rows *r, const FlPlaceState *state, FlBasis basis, const char *text)
+{
+  double x = r->x, y = r->y;
+
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_PLACES))
     fl_draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, basis,
               fl_draw_style_rgb(d->map, FL_STYLE_COLORS_LEGEND_MARK));
   legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
-  return y + LEGEND_ROW * d->u;
+  next_row(r);
 }
 
-/* One legend row: a mark and its text. Returns the next row's y. */
-static double
-legend_row(Draw *d, double x, double y, const FlPlaceState *state, guint32 color, const char *text)
+/* One legend row: a mark and its text. */
+static void
+legend_row(Draw *d, Rows *r, const FlPlaceState *state, guint32 color, const char *text)
 {
+  double x = r->x, y = r->y;
+
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_PLACES))
     fl_draw_mark(d->cr, d->map, x + 14 * d->u, y, 5.5 * d->u, d->u, state, FL_BASIS_REPORTED,
               color);
   legend_text(d, text, x + 34 * d->u, y, PANGO_WEIGHT_NORMAL);
-  return y + LEGEND_ROW * d->u;
-}
-
-static guint
-legend_rows(const FlMap *map, const FlLegend *legend)
-{
-  guint rows = 1 + legend->nobody + legend->claimed + legend->inferred + legend->stale +
-               legend->contested_ground + legend->front + legend->arrows + legend->changes +
-               legend->roads + legend->open + legend->occupied + legend->deconfliction;
-
-  for (guint i = 0; i < map->theatre->factions->len; i++)
-    rows += legend->faction[i] || legend->zoned[i];
-  for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++)
-    rows += legend->status[s];
-  return rows;
+  next_row(r);
 }
 
 void
@@ -263,26 +179,36 @@ fl_draw_legend(Draw *d)
   const Words *w = d->words;
   const char *status_text[] = {NULL, w->contested, w->besieged, w->abandoned};
   const FlLegend *legend = d->legend;
-  double u = d->u, height = legend_rows(map, legend) * LEGEND_ROW * u + 20 * u;
-  FlRect box = {map->legend_box.x, map->legend_box.y + map->legend_box.height - height,
-                map->legend_box.width, height};
-  double x = box.x + 8 * u, y = box.y + 10 * u + LEGEND_ROW * u / 2;
+  cairo_t *cr = d->cr;
+  double u = d->u, scale = map->legend_scale > 0 ? map->legend_scale : 1;
+  int columns = MAX(map->legend_columns, 1);
+  guint n_rows = fl_legend_rows(map, legend), per_column = (n_rows + columns - 1) / columns;
+  /* drawn at full size in the legend's own frame, scaled to its room */
+  double width = map->legend_box.width / scale, height = per_column * LEGEND_ROW * u + 20 * u;
+  gboolean low = map->legend_box.y + map->legend_box.height / 2 > map->frame.y +
+                 map->frame.height / 2;
+  FlRect box = {0, low ? map->legend_box.height / scale - height : 0, width, height};
+  double top = box.y + 10 * u + LEGEND_ROW * u / 2;
+  Rows r = {box.x + 8 * u, top, top, width / columns, LEGEND_ROW * u, 0, MAX(per_column, 1)};
   FlPlaceState plain = {
       .faction = 0, .status = FL_STATUS_HELD, .confidence = FL_CONFIDENCE_CONFIRMED};
 
   if (d->error || !fl_draw_shown(map, FL_STYLE_LAYERS_LEGEND))
     return;
+  cairo_save(cr);
+  cairo_translate(cr, map->legend_box.x, map->legend_box.y);
+  cairo_scale(cr, scale, scale);
   panel(d->cr, map, &box, u);
-  legend_text(d, w->legend, x + 6 * u, y, PANGO_WEIGHT_BOLD);
-  y += LEGEND_ROW * u;
+  legend_text(d, w->legend, r.x + 6 * u, r.y, PANGO_WEIGHT_BOLD);
+  next_row(&r);
   /* a faction's row: its zone's swatch under its dot when it has a zone */
   for (guint i = 0; i < map->theatre->factions->len; i++) {
     if (!legend->faction[i] && !legend->zoned[i])
       continue;
     if (legend->zoned[i])
-      fl_zones_draw_swatch(d->cr, map, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
+      fl_zones_draw_swatch(d->cr, map, r.x + 2 * u, r.y - 7 * u, 24 * u, 14 * u,
                            fl_faction_color(map, i), FL_SWATCH_HELD);
-    y = legend_row(d, x, y, &plain, fl_faction_color(map, i),
+    legend_row(d, &r, &plain, fl_faction_color(map, i),
                    fl_faction_label(map->theatre->factions->pdata[i], map->lang));
   }
   static const FlSwatch swatches[] = {FL_SWATCH_OPEN, FL_SWATCH_CONTESTED, FL_SWATCH_OCCUPIED,
@@ -294,64 +220,66 @@ fl_draw_legend(Draw *d)
   for (gsize i = 0; i < G_N_ELEMENTS(swatches); i++) {
     if (!swatched[i])
       continue;
-    fl_zones_draw_swatch(d->cr, map, x + 2 * u, y - 7 * u, 24 * u, 14 * u,
+    fl_zones_draw_swatch(d->cr, map, r.x + 2 * u, r.y - 7 * u, 24 * u, 14 * u,
                          fl_draw_style_rgb(map, FL_STYLE_COLORS_FOREIGN), swatches[i]);
-    legend_text(d, swatch_text[i], x + 34 * u, y, PANGO_WEIGHT_NORMAL);
-    y += LEGEND_ROW * u;
+    legend_text(d, swatch_text[i], r.x + 34 * u, r.y, PANGO_WEIGHT_NORMAL);
+    next_row(&r);
   }
   for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++) {
     FlPlaceState state = plain;
     state.status = s;
     if (legend->status[s])
-      y = legend_row(d, x, y, &state, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK),
+      legend_row(d, &r, &state, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK),
                      status_text[s]);
   }
   plain.confidence = FL_CONFIDENCE_CLAIMED;
   if (legend->claimed)
-    y = legend_row(d, x, y, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK),
+    legend_row(d, &r, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK),
                    w->claimed);
   plain.confidence = FL_CONFIDENCE_CONFIRMED;
   if (legend->inferred)
-    y = legend_row_basis(d, x, y, &plain, FL_BASIS_INFERRED, w->inferred);
+    legend_row_basis(d, &r, &plain, FL_BASIS_INFERRED, w->inferred);
   if (legend->stale)
-    y = legend_row_basis(d, x, y, &plain, FL_BASIS_STALE, w->stale);
+    legend_row_basis(d, &r, &plain, FL_BASIS_STALE, w->stale);
   if (legend->changes) {
     char *text = g_date_valid(&d->situation->since)
                      ? fl_changed_line(map->lang, &d->situation->since)
                      : g_strdup("");
     plain.confidence = FL_CONFIDENCE_CONFIRMED;
-    fl_draw_changed(d->cr, map, x + 14 * u, y, 5.5 * u, u);
-    y = legend_row(d, x, y, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), text);
+    fl_draw_changed(d->cr, map, r.x + 14 * u, r.y, 5.5 * u, u);
+    legend_row(d, &r, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_LEGEND_MARK), text);
     g_free(text);
   }
   plain.faction = -1, plain.confidence = FL_CONFIDENCE_CONFIRMED;
   if (legend->nobody)
-    y = legend_row(d, x, y, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_NOBODY), w->nobody);
+    legend_row(d, &r, &plain, fl_draw_style_rgb(map, FL_STYLE_COLORS_NOBODY), w->nobody);
   if (legend->front) {
-    fl_front_draw_sample(d->cr, map, x + 3 * u, x + 25 * u, y);
-    legend_text(d, w->front, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
-    y += LEGEND_ROW * u;
+    fl_front_draw_sample(d->cr, map, r.x + 3 * u, r.x + 25 * u, r.y);
+    legend_text(d, w->front, r.x + 34 * u, r.y, PANGO_WEIGHT_NORMAL);
+    next_row(&r);
   }
   if (legend->roads) {
     cairo_new_path(d->cr);
-    cairo_move_to(d->cr, x + 3 * u, y + 3 * u);
-    cairo_curve_to(d->cr, x + 10 * u, y - 4 * u, x + 18 * u, y + 4 * u, x + 25 * u, y - 3 * u);
+    cairo_move_to(d->cr, r.x + 3 * u, r.y + 3 * u);
+    cairo_curve_to(d->cr, r.x + 10 * u, r.y - 4 * u, r.x + 18 * u, r.y + 4 * u, r.x + 25 * u,
+                   r.y - 3 * u);
     fl_draw_style_color(d->cr, map, FL_STYLE_HALO_COLOR, 0.7);
     cairo_set_line_width(d->cr, 3.4 * u);
     cairo_stroke_preserve(d->cr);
     fl_draw_style_color(d->cr, map, FL_STYLE_COLORS_ROAD, 1);
     cairo_set_line_width(d->cr, 1.5 * u);
     cairo_stroke(d->cr);
-    legend_text(d, w->road, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
-    y += LEGEND_ROW * u;
+    legend_text(d, w->road, r.x + 34 * u, r.y, PANGO_WEIGHT_NORMAL);
+    next_row(&r);
   }
   if (legend->arrows) {
     char *advance = g_strdup_printf(w->advance, FL_ARROW_DAYS);
-    fl_arrows_draw_sample(d->cr, map, x + 2 * u, x + 27 * u, y,
+    fl_arrows_draw_sample(d->cr, map, r.x + 2 * u, r.x + 27 * u, r.y,
                           fl_draw_style_rgb(map, FL_STYLE_COLORS_FOREIGN));
-    legend_text(d, advance, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
+    legend_text(d, advance, r.x + 34 * u, r.y, PANGO_WEIGHT_NORMAL);
     g_free(advance);
   }
+  cairo_restore(cr);
   fl_draw_check(d, "legend");
 }
 
@@ -458,16 +386,53 @@ fl_draw_inset(Draw *d)
   fl_draw_check(d, "locator map");
 }
 
-/* "Reports: AFP 2024-12-07, Reuters 2024-12-08" for the reports up to the date. Newly
- * allocated; g_free(). */
-static char *
-reports_line(const Draw *d)
+static double
+credits_width(Draw *d, const char *text)
 {
-  char *used = fl_reports_line(d->reports, d->date);
-  char *line = *used ? g_strconcat(d->words->reports, ": ", used, NULL) : g_strdup("");
+  PangoLayout *layout = fl_text_layout(d->map->pango, text, CREDIT_SIZE * d->u,
+                                       PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+  double w, h;
 
-  g_free(used);
-  return line;
+  fl_layout_size(layout, &w, &h);
+  g_object_unref(layout);
+  return w;
+}
+
+/* "Reports: AFP 2024-12-07, Reuters 2024-12-08" for the reports up to the date, the latest
+ * ones and "+ 12 more reports" when they do not all fit width. Newly allocated; g_free(). */
+static char *
+reports_line(Draw *d, double width)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func(g_free);
+  char iso[11], *line = NULL;
+
+  for (guint i = 0; d->reports && i < d->reports->len; i++) {
+    const FlReport *report = d->reports->pdata[i];
+    if (g_date_valid(&report->date) && g_date_compare(&report->date, d->date) > 0)
+      continue;
+    g_ptr_array_add(entries, g_strdup_printf("%s %s", report->source ? report->source
+                                                                     : report->name,
+                                             g_date_valid(&report->date)
+                                                 ? fl_date_format_iso(&report->date, iso)
+                                                 : "?"));
+  }
+  for (guint shown = entries->len; shown > 0 && !line; shown--) {
+    GString *text = g_string_new(d->words->reports);
+    g_string_append(text, ": ");
+    for (guint i = entries->len - shown; i < entries->len; i++)
+      g_string_append_printf(text, "%s%s", i > entries->len - shown ? ", " : "",
+                             (char *)entries->pdata[i]);
+    if (shown < entries->len) {
+      g_string_append(text, " ");
+      g_string_append_printf(text, d->words->more_reports, entries->len - shown);
+    }
+    if (shown == 1 || credits_width(d, text->str) <= width)
+      line = g_string_free(text, FALSE);
+    else
+      g_string_free(text, TRUE);
+  }
+  g_ptr_array_unref(entries);
+  return line ? line : g_strdup("");
 }
 
 static void
@@ -489,9 +454,8 @@ void
 fl_draw_credits(Draw *d)
 {
   const FlRect *box = &d->map->credits_box;
-  char **credits = d->map->theatre->credits;
-  char *sources = credits ? g_strjoinv(" · ", credits) : g_strdup("");
-  char *reports = reports_line(d);
+  char *sources = fl_credits_line(d->map->lang, d->map->theatre->credits);
+  char *reports = reports_line(d, box->width - 2 * PAD * d->u);
   double line = CREDIT_SIZE * 1.5 * d->u;
 
   if (!d->error && fl_draw_shown(d->map, FL_STYLE_LAYERS_CREDITS)) {
@@ -500,7 +464,7 @@ fl_draw_credits(Draw *d)
                 fl_draw_style_number(d->map, FL_STYLE_PANEL_CREDITS_OPACITY));
     cairo_fill(d->cr);
     credits_text(d, sources, box->y + 5 * d->u, PANGO_ELLIPSIZE_END);
-    credits_text(d, reports, box->y + 5 * d->u + line, PANGO_ELLIPSIZE_START);
+    credits_text(d, reports, box->y + 5 * d->u + line, PANGO_ELLIPSIZE_END);
     fl_draw_check(d, "credits");
   }
   g_free(reports);

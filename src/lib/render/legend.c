@@ -74,3 +74,54 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
       fl_draw_shown(map, FL_STYLE_LAYERS_ARROWS) && situation->arrows && situation->arrows->len > 0;
   legend->roads |= fl_draw_shown(map, FL_STYLE_LAYERS_ROADS) && map->theatre->roads->len > 0;
 }
+
+FlLegend *
+fl_legend_new_full(const FlMap *map)
+{
+  FlLegend *legend = fl_legend_new(map);
+  gboolean occupied = FALSE, deconfliction = FALSE;
+
+  if (map->zones)
+    fl_zones_outside(map->zones, &occupied, &deconfliction);
+  for (guint i = 0; i < map->theatre->factions->len; i++)
+    legend->faction[i] = legend->zoned[i] = TRUE;
+  for (int s = FL_STATUS_HELD; s <= FL_STATUS_ABANDONED; s++)
+    legend->status[s] = TRUE;
+  legend->claimed = legend->nobody = legend->contested_ground = legend->front = TRUE;
+  legend->arrows = legend->changes = legend->inferred = legend->stale = TRUE;
+  legend->roads = map->theatre->roads && map->theatre->roads->len > 0;
+  legend->open = map->theatre->areas->len > 0;
+  legend->occupied = occupied, legend->deconfliction = deconfliction;
+  return legend;
+}
+
+guint
+fl_legend_rows(const FlMap *map, const FlLegend *legend)
+{
+  guint rows = 1 + legend->nobody + legend->claimed + legend->inferred + legend->stale +
+               legend->contested_ground + legend->front + legend->arrows + legend->changes +
+               legend->roads + legend->open + legend->occupied + legend->deconfliction;
+
+  for (guint i = 0; i < map->theatre->factions->len; i++)
+    rows += legend->faction[i] || legend->zoned[i];
+  for (int s = FL_STATUS_CONTESTED; s <= FL_STATUS_ABANDONED; s++)
+    rows += legend->status[s];
+  return rows;
+}
+
+char *
+fl_legend_key(const FlMap *map, const FlLegend *legend)
+{
+  GString *key = g_string_new(NULL);
+
+  for (guint i = 0; legend && i < map->theatre->factions->len; i++)
+    g_string_append_printf(key, "%d%d", legend->faction[i], legend->zoned[i]);
+  if (legend)
+    g_string_append_printf(key, ";%d%d%d%d;%d%d%d%d%d%d%d%d%d%d%d%d%d", legend->status[0],
+                           legend->status[1], legend->status[2], legend->status[3],
+                           legend->claimed, legend->nobody, legend->contested_ground,
+                           legend->front, legend->arrows, legend->changes, legend->roads,
+                           legend->inferred, legend->stale, legend->open, legend->occupied,
+                           legend->deconfliction, 0);
+  return g_string_free(key, FALSE);
+}

@@ -16,7 +16,12 @@ static const Words words_table[] = {
    "terrain disputé ou assiégé", "ligne de front", "avancée (%d derniers jours)",
    "changement de mains depuis le %s", "route principale (tracé schématique)",
    "désert, steppe : suit ses localités", "territoire occupé", "zone de déconfliction",
-   "déduite : derrière l'avancée", "sans nouvelles depuis l'avancée"},
+   "déduite : derrière l'avancée", "sans nouvelles depuis l'avancée",
+   "d'après les rapports connus au %s", "dernier rapport à %s", "+ %u autres rapports",
+   {{"Coasts, lakes, rivers, borders", "Golan line, locator map", "reservoirs", "Places",
+     "contributors", NULL},
+    {"Côtes, lacs, fleuves, frontières", "ligne du Golan, carte de situation", "réservoirs",
+     "Localités", "contributeurs", NULL}}},
   {"en",
    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"},
@@ -25,7 +30,8 @@ static const Words words_table[] = {
    "claimed, unconfirmed", "control unknown", "Reports", "contested or besieged ground",
    "front line", "advance (last %d days)", "changed hands since %s", "main road (schematic)",
    "desert, steppe: follows its towns", "occupied ground", "deconfliction zone",
-   "inferred: behind the advance", "not reported since the advance"},
+   "inferred: behind the advance", "not reported since the advance", "as known on %s",
+   "latest report %s", "+ %u more reports", {{NULL}, {NULL}}},
   {"ar",
    {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
     "تشرين الأول", "تشرين الثاني", "كانون الأول"},
@@ -35,7 +41,12 @@ static const Words words_table[] = {
    "ادعاء غير مؤكد", "سيطرة غير معروفة", "التقارير", "أرض متنازع عليها أو محاصرة",
    "خط الجبهة", "تقدّم (آخر %d يومًا)", "تغيّرت السيطرة عليها منذ %s",
    "طريق رئيسي (مسار تقريبي)", "بادية: تتبع بلداتها", "أرض محتلة", "منطقة منع الاشتباك",
-   "مستنتجة: خلف التقدّم", "لا أخبار منذ التقدّم"},
+   "مستنتجة: خلف التقدّم", "لا أخبار منذ التقدّم", "حسب التقارير المعروفة حتى %s",
+   "آخر تقرير الساعة %s", "+ %u تقارير أخرى",
+   {{"Coasts, lakes, rivers, borders", "Golan line, locator map", "reservoirs", "Places",
+     "contributors", "Reports", NULL},
+    {"السواحل والبحيرات والأنهار والحدود", "خط الجولان، خريطة الموقع", "الخزانات", "المواقع",
+     "المساهمون", "التقارير", NULL}}},
 };
 
 const Words *
@@ -93,4 +104,51 @@ fl_reports_line(const GPtrArray *reports, const GDate *date)
                                                        : "?");
   }
   return g_string_free(line, FALSE);
+}
+
+/* "5 décembre" in lang: a day and its month. Newly allocated; g_free(). */
+static char *
+day_month(const Words *words, const GDate *date)
+{
+  int day = g_date_get_day(date);
+
+  if (day == 1 && words->first_day)
+    return g_strdup_printf("%s %s", words->first_day, words->months[g_date_get_month(date) - 1]);
+  return g_strdup_printf("%d %s", day, words->months[g_date_get_month(date) - 1]);
+}
+
+char *
+fl_known_on_line(const char *lang, const GDate *known_on, const GDate *latest_day,
+                 gint minute_of_day)
+{
+  const Words *words = fl_words_for(lang);
+  g_autofree char *day = day_month(words, known_on);
+  g_autofree char *line = g_strdup_printf(words->known_on, day);
+
+  if (minute_of_day < 0 || !latest_day || !g_date_valid(latest_day))
+    return g_steal_pointer(&line);
+  g_autofree char *time = g_strdup_printf("%02d:%02d", minute_of_day / 60, minute_of_day % 60);
+  g_autofree char *when = NULL;
+  if (g_date_compare(latest_day, known_on) == 0) {
+    when = g_strdup(time);
+  } else {
+    g_autofree char *latest = day_month(words, latest_day);
+    when = g_strdup_printf("%s %s", latest, time);
+  }
+  g_autofree char *latest_line = g_strdup_printf(words->latest, when);
+  return g_strdup_printf("%s (%s)", line, latest_line);
+}
+
+char *
+fl_credits_line(const char *lang, char *const *credits)
+{
+  const Words *words = fl_words_for(lang);
+  char *line = credits ? g_strjoinv(" · ", (char **)credits) : g_strdup("");
+
+  for (int i = 0; words->credit_words[0][i] && words->credit_words[1][i]; i++) {
+    g_auto(GStrv) parts = g_strsplit(line, words->credit_words[0][i], -1);
+    g_free(line);
+    line = g_strjoinv(words->credit_words[1][i], parts);
+  }
+  return line;
 }

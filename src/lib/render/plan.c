@@ -76,6 +76,7 @@ fl_map_plan(FlMap *map, const FlControl *control, const GDate *dates, guint n_da
     g_array_unref(map->heads);
   map->heads = g_steal_pointer(&heads);
   map->laid_out = FALSE;
+  map->furnished = FALSE;   /* the legend's room follows what the plan's legend lists */
   g_clear_pointer(&map->fixed, g_array_unref);
   for (int i = 0; i < FL_N_CACHES; i++)
     g_clear_pointer(&map->cache[i], fl_raster_free);

@@ -166,6 +166,9 @@ struct FlMap {
   FlRaster *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
   FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
   FlRect inset_box;           /* the locator map on the page, or width 0: none */
+  double legend_scale;        /* the legend's text and rows: LEGEND_SIZE and LEGEND_ROW times */
+  int legend_columns;         /* the legend's columns: 1 or 2 */
+  GDate known_on;             /* the reports known on this day only, or invalid (cleared) */
   FlRect inset_view;          /* the ground it shows, in page units of the map */
   FlZones *zones;             /* owned */
   /* the plan (fl_map_plan): the situation of each date of a series, the series' legend */
@@ -391,6 +394,9 @@ guint8 *fl_labels_story(const FlMap *map);
 FlLegend *fl_legend_new(const FlMap *map);
 void fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation);
 void fl_legend_free(FlLegend *legend);
+/* What the legend lists (NULL: none), as a string for the cache's digests. Newly allocated;
+ * g_free(). */
+char *fl_legend_key(const FlMap *map, const FlLegend *legend);
 /* The static layers as pictures for PNG output (idempotent; a new plan drops them): from the
  * cache when it holds them for the same inputs (with the furniture's room and what the labels
  * cover), else laid out, drawn once and kept in the cache. */

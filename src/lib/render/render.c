@@ -267,6 +267,9 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
     options = &defaults;
   }
   map->theatre = theatre;
+  g_date_clear(&map->known_on, 1);
+  if (options->known_on && g_date_valid(options->known_on))
+    map->known_on = *options->known_on;
   if (!set_page(map, options, error) || !set_style(map, options->style, error) ||
       !map_extent(map, options, &definition, extent, error))
     goto fail;
