@@ -58,7 +58,7 @@ static void
 reserve_legend(FlMap *map)
 {
   const Words *words = fl_words_for(map->lang);
-  char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
+  char *advance = g_strdup_printf(words->advance, fl_arrow_days(map));
   gboolean occupied = FALSE, deconfliction = FALSE;
   if (map->zones)
     fl_zones_outside(map->zones, &occupied, &deconfliction);
@@ -346,7 +346,7 @@ fl_draw_legend(Draw *d)
     y += LEGEND_ROW * u;
   }
   if (legend->arrows) {
-    char *advance = g_strdup_printf(w->advance, FL_ARROW_DAYS);
+    char *advance = g_strdup_printf(w->advance, fl_arrow_days(map));
     fl_arrows_draw_sample(d->cr, map, x + 2 * u, x + 27 * u, y,
                           fl_draw_style_rgb(map, FL_STYLE_COLORS_FOREIGN));
     legend_text(d, advance, x + 34 * u, y, PANGO_WEIGHT_NORMAL);
