@@ -158,6 +158,17 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
   [FL_STYLE_FRONT_WIDTH] = NUMBER("front", "width", "2.6", 0, 50, "the front line's width"),
   [FL_STYLE_ARROWS_COLOR] = COLOR("arrows", "color", "#1d1d1b", "arrows of advances"),
   [FL_STYLE_ARROWS_WIDTH] = NUMBER("arrows", "width", "3", 0, 50, "the arrows' line width"),
+  [FL_STYLE_ARROWS_DAYS] = NUMBER("arrows", "days", "14", 1, 366,
+    "arrows show the captures of this many days up to the map's date whose taker still holds "
+    "the place"),
+  [FL_STYLE_ARROWS_AXIS_KM] = NUMBER("arrows", "axis_km", "150", 0, 1000,
+    "a capture continues an axis (one arrow through successive captures) when it lies at most "
+    "this many km beyond the axis's last capture (0: every capture has its own arrow)"),
+  [FL_STYLE_ARROWS_AXIS_TURN] = NUMBER("arrows", "axis_turn", "50", 0, 89,
+    "...on a bearing within this many degrees of the axis's last leg between two captures (of "
+    "the leg from its start to its first capture: 1.5 times that, under 90)..."),
+  [FL_STYLE_ARROWS_AXIS_DAYS] = NUMBER("arrows", "axis_days", "7", 0, 366,
+    "...and at most this many days after that capture"),
   [FL_STYLE_CHANGES_DAYS] = NUMBER("changes", "days", "1", 0, 366,
     "a single map marks the places that changed hands in this many days up to its date (0: "
     "none); a series marks those that changed since its previous date"),

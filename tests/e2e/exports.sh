@@ -69,7 +69,8 @@ done
 for field in 'left_faction: String' 'right_faction: String'; do
   grep -q "^$field" "$work/front.info" && ok || fail "front: no field $field"
 done
-for field in 'faction: String' 'from_place: String' 'to_place: String' 'captured: Date'; do
+for field in 'faction: String' 'from_place: String' 'to_place: String' 'first_capture: Date' \
+  'last_capture: Date'; do
   grep -q "^$field" "$work/arrows.info" && ok || fail "arrows: no field $field"
 done
 
@@ -106,8 +107,9 @@ expect "front: a faction against itself" 0 \
 expect "front: government and rebels" 1 \
   "$(sql "$gpkg" "SELECT count(*) FROM front
                   WHERE left_faction = 'government' AND right_faction = 'rebels'")"
-expect "arrows: the capture of Homs" "rebels hama 2024-12-07" \
-  "$(sql "$gpkg" "SELECT faction || ' ' || from_place || ' ' || captured FROM arrows
+# the drive south, Hama then Homs, is one axis
+expect "arrows: the drive to Homs" "rebels 2024-12-05 2024-12-07" \
+  "$(sql "$gpkg" "SELECT faction || ' ' || first_capture || ' ' || last_capture FROM arrows
                   WHERE to_place = 'homs'" | tr / -)"
 # an arrow ends near the place it took (its head stops short of the dot: within 15 km)
 expect "arrows: far from the place taken" 0 \

@@ -181,7 +181,8 @@ check_front(const Day *day)
             map_length);
 }
 
-/* One line per arrow of the map, from its tail to its head, with its places and dates. */
+/* One line per arrow (axis) of the map, from its tail to its head, with its places and the
+ * days of its first and latest captures. */
 static void
 check_arrows(const Day *day)
 {
@@ -192,21 +193,24 @@ check_arrows(const Day *day)
     const FlArrow *arrow = &g_array_index(arrows, FlArrow, i);
     const FlPlace *to = pipeline->theatre->places->pdata[arrow->target];
     const FlPlace *from = pipeline->theatre->places->pdata[arrow->origin];
-    char captured[11];
+    char first[11], last[11];
     g_assert_cmpstr(value(&day->arrows, i, "to_place"), ==, to->id);
     g_assert_cmpstr(value(&day->arrows, i, "from_place"), ==, from->id);
     g_assert_cmpstr(value(&day->arrows, i, "faction"), ==, faction_id(arrow->faction));
-    g_assert_cmpstr(value(&day->arrows, i, "captured"), ==,
-                    fl_date_format_iso(&arrow->date, captured));
+    g_assert_cmpstr(value(&day->arrows, i, "first_capture"), ==,
+                    fl_date_format_iso(&arrow->first, first));
+    g_assert_cmpstr(value(&day->arrows, i, "last_capture"), ==,
+                    fl_date_format_iso(&arrow->date, last));
     g_assert_cmpstr(value(&day->arrows, i, "date"), ==, day->date);
     GEOSGeometry *line = geometry(&day->arrows, i);
     unsigned int n = 0;
     double *xy = page_points(line, &n);
     g_assert_cmpuint(n, >=, 2);
-    g_assert_cmpfloat_with_epsilon(xy[0], arrow->tail.x, 1e-6);
-    g_assert_cmpfloat_with_epsilon(xy[1], arrow->tail.y, 1e-6);
-    g_assert_cmpfloat_with_epsilon(xy[2 * n - 2], arrow->head.x, 1e-6);
-    g_assert_cmpfloat_with_epsilon(xy[2 * n - 1], arrow->head.y, 1e-6);
+    g_assert_cmpuint(n, ==, FL_ARROW_POINTS);
+    g_assert_cmpfloat_with_epsilon(xy[0], arrow->points[0].x, 1e-6);
+    g_assert_cmpfloat_with_epsilon(xy[1], arrow->points[0].y, 1e-6);
+    g_assert_cmpfloat_with_epsilon(xy[2 * n - 2], arrow->points[n - 1].x, 1e-6);
+    g_assert_cmpfloat_with_epsilon(xy[2 * n - 1], arrow->points[n - 1].y, 1e-6);
     g_free(xy);
     GEOSGeom_destroy_r(geos, line);
   }

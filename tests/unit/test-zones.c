@@ -342,8 +342,8 @@ test_arrows(void)
   FlSituation *situation = situation_on(pipeline->control, "2024-12-07");
   FlSituation *later = situation_on(pipeline->control, "2024-12-22");
   g_assert_cmpuint(baseline->arrows->len, ==, 0);
-  /* the offensive's captures: Aleppo, Hama, Homs, each from the rebels' ground */
-  const char *targets[] = {"aleppo", "hama", "homs"};
+  /* the offensive's captures: Aleppo, then the drive south, Hama then Homs, as one axis */
+  const char *targets[] = {"aleppo", "homs"};
   for (guint i = 0; i < G_N_ELEMENTS(targets); i++) {
     const FlArrow *arrow = arrow_to(situation, targets[i]);
     if (!arrow)
@@ -351,12 +351,20 @@ test_arrows(void)
     g_assert_cmpstr(faction_id(arrow->faction), ==, "rebels");
     g_test_message("%s -> %s", place_id(arrow->origin), targets[i]);
   }
-  /* Homs was taken from Hama, the nearest rebel-held place the day before */
-  g_assert_cmpstr(place_id(arrow_to(situation, "homs")->origin), ==, "hama");
+  g_assert_null(arrow_to(situation, "hama"));
+  const FlArrow *drive = arrow_to(situation, "homs");
+  g_assert_cmpuint(drive->n_captures, ==, 2);
+  g_assert_cmpint(pipeline->theatre->baseline[drive->origin], ==, faction("rebels"));
+  /* its dates: Hama's at its start, Homs's near its head */
+  g_assert_cmpuint(drive->n_steps, ==, 2);
+  g_assert_cmpstr(place_id(drive->steps[0].place), ==, "hama");
+  g_assert_cmpstr(place_id(drive->steps[1].place), ==, "homs");
+  g_assert_cmpfloat(drive->steps[0].t, <, drive->steps[1].t);
   /* the arrow ends short of Homs's dot, at most 12 px away */
   FlPagePoint homs = map->place_xy[place("homs")];
   const FlArrow *last = arrow_to(situation, "homs");
-  double gap = hypot(last->head.x - homs.x, last->head.y - homs.y);
+  FlPagePoint head = last->points[FL_ARROW_POINTS - 1];
+  double gap = hypot(head.x - homs.x, head.y - homs.y);
   g_assert_cmpfloat(gap, >, 3 * map->unit);
   g_assert_cmpfloat(gap, <, 12 * map->unit);
   /* the SDF's claimed capture of Deir ez-Zor starts from across the river */
@@ -386,9 +394,10 @@ test_arrow_rules(void)
   const FlArrow *aleppo = arrow_to(situation, "aleppo");
   g_assert_nonnull(aleppo);
   g_assert_cmpint(pipeline->theatre->baseline[aleppo->origin], ==, faction("rebels"));
-  /* Rastan from Hama (held the day before), Homs from Rastan (the previous capture, nearest) */
-  g_assert_cmpstr(place_id(arrow_to(situation, "rastan")->origin), ==, "hama");
-  g_assert_cmpstr(place_id(arrow_to(situation, "homs")->origin), ==, "rastan");
+  /* Rastan, then Homs beyond it: one axis from the ground held before Rastan */
+  const FlArrow *homs = arrow_to(situation, "homs");
+  g_assert_cmpuint(homs->n_captures, ==, 2);
+  g_assert_null(arrow_to(situation, "rastan"));
   /* Hama is the government's again on the 7th: the rebels' arrow into it is gone, the
    * government's counter-attack has one */
   g_assert_cmpstr(faction_id(arrow_to(situation, "hama")->faction), ==, "government");
@@ -396,13 +405,64 @@ test_arrow_rules(void)
     const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
     g_assert_false(arrow->target == (guint)place("hama") && arrow->faction == faction("rebels"));
   }
-  /* the arrows come in capture order */
+  /* the arrows come in the order of their latest captures */
   for (guint i = 1; i < situation->arrows->len; i++)
     g_assert_cmpint(g_date_compare(&g_array_index(situation->arrows, FlArrow, i - 1).date,
                                    &g_array_index(situation->arrows, FlArrow, i).date), <=, 0);
   fl_situation_free(situation);
   fl_control_free(control);
   g_ptr_array_unref(events);
+}
+
+/* A capture made here: faction takes the place at x, y (page units: east and south) on day of
+ * December, coming from fx, fy (NAN: no start). */
+static FlCapture
+at(gint faction_index, double fx, double fy, double x, double y, int day)
+{
+  FlCapture c = {faction_index, {fx, fy}, {x, y}, {0}, FALSE};
+  g_date_set_dmy(&c.date, (GDateDay)day, G_DATE_DECEMBER, 2024);
+  return c;
+}
+
+/* The grouping into axes, on captures made here (page units, 100 steps, 50 degrees, 7 days). */
+static void
+test_arrow_axes(void)
+{
+  const FlAxisRule rule = {100, 50, 7};
+  /* a straight chain southwards, one capture a day, becomes one axis; a capture the other way
+   * (north of the start) is an axis of its own; another faction's capture on the chain's way
+   * never joins it; a capture with no start that continues nothing has none */
+  const FlCapture captures[] = {
+      at(0, 0, 0, 0, 30, 1),  at(0, NAN, NAN, 5, 70, 2), at(1, 0, 60, 2, 110, 3),
+      at(0, 0, 0, 0, -40, 3), at(0, NAN, NAN, 8, 115, 4), at(0, 0, 110, -3, 150, 12),
+      at(2, NAN, NAN, 300, 300, 9),
+  };
+  guint axis[G_N_ELEMENTS(captures)];
+  guint n = fl_arrow_axes(captures, G_N_ELEMENTS(captures), &rule, axis);
+  for (guint i = 0; i < G_N_ELEMENTS(captures); i++)
+    g_test_message("capture %u: axis %d", i, axis[i] == FL_NO_AXIS ? -1 : (int)axis[i]);
+  g_assert_cmpuint(axis[0], ==, 0);
+  g_assert_cmpuint(axis[1], ==, 0);          /* no start of its own: it continues the chain */
+  g_assert_cmpuint(axis[4], ==, 0);
+  g_assert_cmpuint(axis[2], !=, axis[0]);    /* the other faction's */
+  g_assert_cmpuint(axis[3], !=, axis[0]);    /* the opposite way */
+  g_assert_cmpuint(axis[3], !=, axis[2]);
+  g_assert_cmpuint(axis[5], !=, axis[0]);    /* eight days after the chain's last capture */
+  g_assert_cmpuint(axis[6], ==, FL_NO_AXIS);
+  g_assert_cmpuint(n, ==, 4);
+  /* captures of one day join the chain nearest first, whatever their order */
+  const FlCapture day[] = {
+      at(0, 0, 0, 0, 30, 1), at(0, 0, 40, 0, 90, 2), at(0, 0, 30, 0, 60, 2),
+  };
+  guint day_axis[G_N_ELEMENTS(day)];
+  g_assert_cmpuint(fl_arrow_axes(day, G_N_ELEMENTS(day), &rule, day_axis), ==, 1);
+  /* a sharp turn ends an axis: after two captures southwards, one to the east */
+  const FlCapture turn[] = {
+      at(0, 0, 0, 0, 30, 1), at(0, NAN, NAN, 0, 60, 2), at(0, NAN, NAN, 40, 65, 3),
+  };
+  guint turn_axis[G_N_ELEMENTS(turn)];
+  g_assert_cmpuint(fl_arrow_axes(turn, G_N_ELEMENTS(turn), &rule, turn_axis), ==, 1);
+  g_assert_cmpuint(turn_axis[2], ==, FL_NO_AXIS);
 }
 
 int
@@ -426,6 +486,7 @@ main(int argc, char **argv)
   g_test_add_func("/zones/regions", test_regions);
   g_test_add_func("/zones/arrows", test_arrows);
   g_test_add_func("/zones/arrow-rules", test_arrow_rules);
+  g_test_add_func("/zones/arrow-axes", test_arrow_axes);
   status = g_test_run();
   fl_map_free(map);
   fl_pipeline_free(pipeline);

@@ -125,9 +125,10 @@ void fl_draw_credits(Draw *d);
 GArray *fl_items_fixed(const FlMap *map);
 /* Everything fixed before the arrows' dates: what the layout fixed and the arrow heads. */
 GArray *fl_items_base(const FlMap *map, const FlSituation *situation);
-/* The date of each arrow ("5 déc."), beside its curve where it covers nothing of items (which
- * grows with each date placed): tried at the middle of the curve, then nearer either end, on
- * either side. Returns a GArray of FlLabel (place: the arrow's target) with owned layouts. */
+/* The dates of each arrow's steps ("27 nov." at its start, "5 déc." at Hama), beside its curve
+ * where they cover nothing of items (which grows with each date placed): tried at the step,
+ * then a little before and after it, on either side. Returns a GArray of FlLabel (place: the
+ * step's place) with owned layouts. */
 GArray *fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items);
 
 /* draw-layers.c */

@@ -218,7 +218,7 @@ static double
 legend_width(const FlMap *map, const FlLegend *legend, guint *rows)
 {
   const Words *words = fl_words_for(map->lang);
-  g_autofree char *advance = g_strdup_printf(words->advance, FL_ARROW_DAYS);
+  g_autofree char *advance = g_strdup_printf(words->advance, fl_arrow_days(map));
   const char *texts[] = {words->contested, words->besieged, words->abandoned, words->claimed,
                          words->inferred, words->stale, words->nobody, words->front,
                          words->road, advance, words->open_ground, words->contested_ground,

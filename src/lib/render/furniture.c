@@ -273,7 +273,7 @@ fl_draw_legend(Draw *d)
     next_row(&r);
   }
   if (legend->arrows) {
-    char *advance = g_strdup_printf(w->advance, FL_ARROW_DAYS);
+    char *advance = g_strdup_printf(w->advance, fl_arrow_days(map));
     fl_arrows_draw_sample(d->cr, map, r.x + 2 * u, r.x + 27 * u, r.y,
                           fl_draw_style_rgb(map, FL_STYLE_COLORS_FOREIGN));
     legend_text(d, advance, r.x + 34 * u, r.y, PANGO_WEIGHT_NORMAL);

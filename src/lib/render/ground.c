@@ -18,8 +18,9 @@
  *           faction of the theatre's order lies on its left, looking along it north up; one
  *           multilinestring per pair. The sides of each segment are the factions whose zones
  *           hold a point just off it, as the map's zones give them.
- *   arrows  each arrow's curve from its tail to its head, sampled: the arrow as drawn, whose
- *           ends stop short of the places' dots.
+ *   arrows  one line per axis of advance: the arrow's curve from its tail to its head, the
+ *           arrow as drawn, whose ends stop short of the places' dots, with the place it
+ *           started from, the latest it took and the days of its first and latest captures.
  *
  * The faces, the front line and the situation belong to the zones' GEOS context; what is made
  * here is made in it and destroyed before returning. */
@@ -29,7 +30,6 @@
 
 #include <math.h>
 
-#define ARROW_POINTS 17    /* along an arrow's curve: 16 segments */
 #define SIDE_OFFSET 0.05   /* page units: a front segment's sides are looked at this far off,
                             * as zones.c looks at the sides of its pieces */
 
@@ -42,8 +42,9 @@ static const FlGisColumn front_columns[] = {
   {"left_faction", FALSE}, {"right_faction", FALSE}, {"date", TRUE},
 };
 static const FlGisColumn arrow_columns[] = {
-  {"faction", FALSE},    {"faction_label", FALSE}, {"color", FALSE}, {"from_place", FALSE},
-  {"to_place", FALSE},   {"captured", TRUE},       {"confidence", FALSE}, {"date", TRUE},
+  {"faction", FALSE},      {"faction_label", FALSE}, {"color", FALSE},
+  {"from_place", FALSE},   {"to_place", FALSE},      {"first_capture", TRUE},
+  {"last_capture", TRUE},  {"confidence", FALSE},    {"date", TRUE},
 };
 
 /* What every layer of one date is made with. */
@@ -369,20 +370,19 @@ add_arrows(Ground *ground, FlGisLayer *layer, GError **error)
     const FlArrow *arrow = &g_array_index(arrows, FlArrow, i);
     const FlPlace *from = theatre->places->pdata[arrow->origin];
     const FlPlace *to = theatre->places->pdata[arrow->target];
-    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(ground->geos, ARROW_POINTS, 2);
-    char captured[11];
+    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(ground->geos, FL_ARROW_POINTS, 2);
+    char first[11], last[11];
     char *values[G_N_ELEMENTS(arrow_columns)];
-    for (guint k = 0; k < ARROW_POINTS; k++) {
-      FlPagePoint p = fl_arrow_point(arrow, (double)k / (ARROW_POINTS - 1), NULL);
-      GEOSCoordSeq_setXY_r(ground->geos, seq, k, p.x, p.y);
-    }
+    for (guint k = 0; k < FL_ARROW_POINTS; k++)
+      GEOSCoordSeq_setXY_r(ground->geos, seq, k, arrow->points[k].x, arrow->points[k].y);
     g_autofree char *what = g_strdup_printf("the arrow to '%s'", to->id);
     fl_ground_faction_values(theatre, arrow->faction, values);
     values[3] = g_strdup(from->id);
     values[4] = g_strdup(to->id);
-    values[5] = g_strdup(fl_date_format_iso(&arrow->date, captured));
-    values[6] = g_strdup(fl_confidence_name(arrow->confidence));
-    values[7] = g_strdup(ground->date);
+    values[5] = g_strdup(fl_date_format_iso(&arrow->first, first));
+    values[6] = g_strdup(fl_date_format_iso(&arrow->date, last));
+    values[7] = g_strdup(fl_confidence_name(arrow->confidence));
+    values[8] = g_strdup(ground->date);
     if (!add_feature(ground, layer, values, GEOSGeom_createLineString_r(ground->geos, seq), what,
                      error))
       return FALSE;

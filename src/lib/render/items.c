@@ -60,52 +60,68 @@ fl_items_base(const FlMap *map, const FlSituation *situation)
 
 #define ARROW_DATE_SIZE 10.5
 
-/* The date of each arrow ("5 déc."), beside its curve where it covers nothing of items (which
- * grows with each date placed): tried at the middle of the curve, then nearer either end, on
- * either side. Returns a GArray of FlLabel (place: the arrow's target) with owned layouts. */
+/* Places the date of one step of arrow where it covers nothing of items: beside the curve
+ * at the step, then a little before or after it (along[] units of the page, at most a tenth of
+ * a one-step arrow's length), on either side. */
+static gboolean
+place_step_date(const FlMap *map, const FlArrow *arrow, const FlArrowStep *step, FlLabel *tag,
+                GArray *items)
+{
+  static const double along[] = {0, -10, 10, -20, 20, -32, 32};
+  double u = map->unit, w, h, length = fl_arrow_length(arrow);
+  double scale = arrow->n_captures > 1 ? u / MAX(length, 1) : 0.12 / 32;
+
+  fl_layout_size(tag->layout, &w, &h);
+  for (gsize k = 0; k < G_N_ELEMENTS(along); k++) {
+    double t = step->t + along[k] * scale;
+    if (t < 0.04 || t > 0.96)
+      continue;
+    FlPagePoint n, p = fl_arrow_point(arrow, t, &n);
+    for (int side = -1; side <= 1; side += 2) {
+      /* the box's nearest corner or edge clear of the curve by 4 units */
+      double reach = 4 * u + 0.5 * (fabs(n.x) * w + fabs(n.y) * h);
+      double cx = p.x + side * n.x * reach, cy = p.y + side * n.y * reach;
+      FlRect box = {cx - w / 2, cy - h / 2 + 0.1 * h, w, 0.8 * h};
+      gboolean free = box.x >= map->frame.x && box.y >= map->frame.y &&
+                      box.x + box.width <= map->frame.x + map->frame.width &&
+                      box.y + box.height <= map->frame.y + map->frame.height;
+      for (guint j = 0; free && j < items->len; j++)
+        free = !fl_rect_overlaps(&box, &g_array_index(items, FlItem, j).box);
+      if (!free)
+        continue;
+      tag->x = cx - w / 2;
+      tag->y = cy - h / 2;
+      add_item(items, FL_ITEM_ARROW_DATE, (gint)step->place, fl_label_box(tag));
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+/* The dates of each arrow's steps ("27 nov." at its start, "5 déc." at Hama), beside its curve
+ * where they cover nothing of items (which grows with each date placed). Returns a GArray of
+ * FlLabel (place: the step's place) with owned layouts. */
 GArray *
 fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items)
 {
-  static const double along[] = {0.5, 0.38, 0.62, 0.26, 0.74};
   const Words *words = fl_words_for(map->lang);
   GArray *dates = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   double u = map->unit;
 
   for (guint i = 0; situation->arrows && i < situation->arrows->len; i++) {
     const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
-    int day = g_date_get_day(&arrow->date);
-    g_autofree char *text =
-        g_strdup_printf("%d %s", day, words->short_months[g_date_get_month(&arrow->date) - 1]);
-    FlLabel tag = {arrow->target, fl_text_layout(map->pango, text, ARROW_DATE_SIZE * u,
-                                              PANGO_WEIGHT_SEMIBOLD, PANGO_STYLE_NORMAL),
-                   0, 0, 0, FALSE, {0, 0}, {0, 0}};
-    double w, h;
-    gboolean placed = FALSE;
-    fl_layout_size(tag.layout, &w, &h);
-    for (gsize k = 0; k < G_N_ELEMENTS(along) && !placed; k++) {
-      FlPagePoint n, p = fl_arrow_point(arrow, along[k], &n);
-      for (int side = -1; side <= 1 && !placed; side += 2) {
-        /* the box's nearest corner or edge clear of the curve by 4 units */
-        double reach = 4 * u + 0.5 * (fabs(n.x) * w + fabs(n.y) * h);
-        double cx = p.x + side * n.x * reach, cy = p.y + side * n.y * reach;
-        FlRect box = {cx - w / 2, cy - h / 2 + 0.1 * h, w, 0.8 * h};
-        gboolean free = box.x >= map->frame.x && box.y >= map->frame.y &&
-                        box.x + box.width <= map->frame.x + map->frame.width &&
-                        box.y + box.height <= map->frame.y + map->frame.height;
-        for (guint j = 0; free && j < items->len; j++)
-          free = !fl_rect_overlaps(&box, &g_array_index(items, FlItem, j).box);
-        if (!free)
-          continue;
-        tag.x = cx - w / 2;
-        tag.y = cy - h / 2;
-        add_item(items, FL_ITEM_ARROW_DATE, (gint)arrow->target, fl_label_box(&tag));
-        placed = TRUE;
-      }
+    for (guint s = 0; s < arrow->n_steps; s++) {
+      const FlArrowStep *step = &arrow->steps[s];
+      const char *month = words->short_months[g_date_get_month(&step->date) - 1];
+      g_autofree char *text = g_strdup_printf("%d %s", g_date_get_day(&step->date), month);
+      FlLabel tag = {step->place, fl_text_layout(map->pango, text, ARROW_DATE_SIZE * u,
+                                                 PANGO_WEIGHT_SEMIBOLD, PANGO_STYLE_NORMAL),
+                     0, 0, 0, FALSE, {0, 0}, {0, 0}};
+      if (place_step_date(map, arrow, step, &tag, items))
+        g_array_append_val(dates, tag);
+      else
+        g_object_unref(tag.layout);
     }
-    if (placed)
-      g_array_append_val(dates, tag);
-    else
-      g_object_unref(tag.layout);
   }
   return dates;
 }

@@ -189,13 +189,25 @@ struct FlLegend {
   gboolean open, occupied, deconfliction;   /* open ground, areas drawn apart */
 };
 
-/* One advance (arrows.c): a quadratic Bézier from tail to head, bending through bend. */
+/* One advance (arrows.c): an axis of a faction's captures, a smooth curve from the ground it
+ * held before through the places it took, in order, to the latest one. */
+#define FL_ARROW_POINTS 65    /* the curve's points, evenly spaced from tail to head */
+#define FL_ARROW_STEPS 6      /* the dated steps an arrow carries at most */
+typedef struct {
+  guint place;                /* the place taken */
+  GDate date;                 /* the day it was taken */
+  double t;                   /* where its date goes along the curve: 0 tail, 1 head */
+} FlArrowStep;
 typedef struct {
   gint faction;               /* the faction that advanced */
-  guint origin, target;       /* places: where it came from, what it took */
-  GDate date;                 /* the day of the capture */
-  FlConfidence confidence;    /* of the capture: claimed ones have a dashed outline */
-  FlPagePoint tail, bend, head;
+  guint origin, target;       /* places: where the axis started from, the latest it took */
+  GDate first, date;          /* the days of its first and latest captures */
+  guint n_captures;           /* the places it took along the axis */
+  FlConfidence confidence;    /* of the latest capture: claimed ones have a dashed outline */
+                              /* (a claimed capture continues only claimed ones) */
+  guint n_steps;
+  FlArrowStep steps[FL_ARROW_STEPS];   /* the main steps, whose dates are shown */
+  FlPagePoint points[FL_ARROW_POINTS]; /* the curve as drawn: it stops short of the dots */
 } FlArrow;
 
 /* What a map shows of one date beyond the place marks (situation.c, arrows.c). */
@@ -324,7 +336,27 @@ void fl_zones_draw_swatch(cairo_t *cr, const FlMap *map, double x, double y, dou
 void fl_front_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, double y);
 
 /* arrows.c */
-#define FL_ARROW_DAYS 14   /* arrows show the captures of this many days up to the map's date */
+/* A capture, for the grouping into axes: a faction took the place at page point at, coming
+ * from page point from (its ground before: NAN when it had none near), claimed or not. */
+typedef struct {
+  gint faction;
+  FlPagePoint from, at;
+  GDate date;
+  gboolean claimed;
+} FlCapture;
+/* What makes an axis ([arrows] axis_km, axis_turn, axis_days of the style). */
+typedef struct {
+  double step;                /* page units: the farthest a next capture is from the last one */
+  double turn;                /* degrees: the most its bearing turns from the axis's last leg */
+  guint days;                 /* the most days between two successive captures */
+} FlAxisRule;
+#define FL_NO_AXIS G_MAXUINT
+/* Groups captures (n of them, in capture order) into axes (README "The map", Arrows): fills
+ * axis[i] with the axis of capture i, numbered in the order they start, or FL_NO_AXIS for a
+ * capture that continues no axis and has no start. Returns the number of axes. */
+guint fl_arrow_axes(const FlCapture *captures, guint n, const FlAxisRule *rule, guint *axis);
+/* The days of captures the arrows show, up to and including the map's date ([arrows] days). */
+int fl_arrow_days(const FlMap *map);
 /* The arrows of the captures in the days up to date (states: per place on date). Returns a
  * GArray of FlArrow owned by the caller. */
 GArray *fl_arrows_new(const FlMap *map, const FlControl *control, const GDate *date,
@@ -336,6 +368,8 @@ void fl_arrows_draw_sample(cairo_t *cr, const FlMap *map, double x0, double x1, 
 /* The point of an arrow's curve at t (0 at the tail, 1 at the head) and, when normal is not
  * NULL, the unit normal to the left of the way there. */
 FlPagePoint fl_arrow_point(const FlArrow *arrow, double t, FlPagePoint *normal);
+/* The length of an arrow's curve, in page units. */
+double fl_arrow_length(const FlArrow *arrow);
 /* The box an arrow's head (with its halo) covers on the page. */
 FlRect fl_arrow_head_box(const FlMap *map, const FlArrow *arrow);
 
