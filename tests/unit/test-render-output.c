@@ -157,7 +157,7 @@ test_metadata(void)
 
   g_autoptr(GBytes) svg_bytes = fl_test_read_bytes(svg);
   g_assert_true(contains(svg_bytes, "<title>Syrie — Situation au 7 décembre 2024</title>"));
-  g_assert_true(contains(svg_bytes, "id=\"surface1\""));
+  g_assert_true(contains(svg_bytes, "<g id=\"labels\" inkscape:groupmode=\"layer\""));
 
   g_autoptr(GBytes) pdf_bytes = fl_test_read_bytes(pdf);
   g_assert_true(contains(pdf_bytes, "/Title"));

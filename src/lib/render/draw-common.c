@@ -53,6 +53,12 @@ fl_draw_shown(const FlMap *map, FlStyleKey layer)
   return fl_style_boolean(map->style, layer);
 }
 
+void
+fl_draw_layer(Draw *d, FlSvgLayerId layer)
+{
+  d->cr = fl_svg_layer_enter(d->cr, layer);
+}
+
 /* ---- text ---- */
 
 /* A layout of text in the map's font (the context's). Caller owns it: g_object_unref(). */

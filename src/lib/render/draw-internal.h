@@ -6,6 +6,7 @@
 #define FL_DRAW_INTERNAL_H
 
 #include "render-internal.h"
+#include "svg.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +66,9 @@ typedef enum {
 
 /* draw-common.c */
 void fl_draw_check(Draw *d, const char *what);
+/* Draws what follows on layer: on an SVG page, in its group (svg.h); elsewhere nothing
+ * changes. */
+void fl_draw_layer(Draw *d, FlSvgLayerId layer);
 void fl_draw_set_color(cairo_t *cr, guint32 color, double alpha);
 /* The colour of a style key, its alpha times opacity. */
 void fl_draw_style_color(cairo_t *cr, const FlMap *map, FlStyleKey key, double opacity);
