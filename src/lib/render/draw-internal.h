@@ -86,7 +86,7 @@ void fl_layout_size(PangoLayout *layout, double *width, double *height);
  * a line from here. */
 void fl_show_layout(cairo_t *cr, PangoLayout *layout);
 /* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
- * text in SVG and PDF). */
+ * text in PDF; live text over a stroked copy on an SVG page). */
 void fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
                        FlStyleKey color, double halo_width);
 Rank fl_place_rank(const FlPlace *place);

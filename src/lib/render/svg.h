@@ -1,12 +1,13 @@
-/* svg.h - SVG maps a designer can edit (svg.c): one Inkscape layer (a <g>) per layer of the
- * map.
+/* svg.h - SVG maps a designer can edit (svg.c, svg-text.c): one Inkscape layer (a <g>) per
+ * layer of the map, and text as live <text> elements.
  *
  * Cairo's SVG surface writes a page as one flat group with text as glyph outlines. Here each
  * layer is drawn with a context of its own on a Cairo SVG surface of its own; the drawing code
- * switches layers with fl_svg_layer_enter() (a no-op on any other context), and
- * fl_svg_page_finish() assembles the document: Cairo's definitions of every layer (their ids prefixed with the layer's name and
+ * switches layers with fl_svg_layer_enter() (a no-op on any other context), text shown on a
+ * layer's context becomes <text> (fl_svg_show_layout()), and fl_svg_page_finish() assembles
+ * the document: Cairo's definitions of every layer (their ids prefixed with the layer's name and
  * numbered per layer, so the same map gives the same bytes), then the layers' groups in the
- * order of FlSvgLayerId. */
+ * order of FlSvgLayerId, each with its geometry and then its text. */
 #ifndef FL_SVG_H
 #define FL_SVG_H
 
@@ -53,7 +54,7 @@ cairo_t *fl_svg_page_cr(FlSvgPage *page);
  * that is not rectangles is dropped); cr itself when it draws on no page. Borrowed from the
  * page. */
 cairo_t *fl_svg_layer_enter(cairo_t *cr, FlSvgLayerId layer);
-/* Where the text of cr's layer is written, or NULL when cr draws on no page. */
+/* Where the text of cr's layer is written (svg-text.c), or NULL when cr draws on no page. */
 GString *fl_svg_layer_text(cairo_t *cr);
 /* The document, titled title: newly allocated (g_free()), or NULL with *status set to the
  * first failure of a layer's surface. The page can no longer be drawn on. */
@@ -62,6 +63,17 @@ char *fl_svg_page_finish(FlSvgPage *page, const char *title, cairo_status_t *sta
  * entities, and characters XML 1.0 does not allow (control characters, U+FFFE, U+FFFF,
  * invalid UTF-8) as U+FFFD. */
 void fl_svg_escape(GString *out, const char *text, gssize length);
+
+/* svg-text.c */
+/* A halo under text: a stroke of width in the colour. */
+typedef struct {
+  double red, green, blue, alpha;
+  double width;
+} FlSvgHalo;
+/* Writes layout, at cr's current point in its source colour (solid), as a <text> element of
+ * cr's layer, over a copy of it stroked in the halo when halo is not NULL. Returns FALSE,
+ * writing nothing, when cr draws on no page. */
+gboolean fl_svg_show_layout(cairo_t *cr, PangoLayout *layout, const FlSvgHalo *halo);
 
 G_END_DECLS
 
