@@ -234,17 +234,18 @@ append_layer(const Layer *layer, GString *defs, GString *body)
   g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   const char *defs_start = g_strstr_len(svg, end - svg, "\n<defs>\n");
-  const char *group = g_strstr_len(svg, end - svg, "\n<g id=\"surface");
+  /* the definitions may hold groups of surfaces (patterns): the drawing follows them */
+  const char *defs_end = defs_start ? g_strrstr_len(svg, end - svg, "\n</defs>\n") : NULL;
+  const char *group = defs_end ? defs_end : svg;
   const char *close = g_strrstr_len(svg, end - svg, "</g>\n</svg>");
 
+  if (defs_start && (!defs_end || defs_end < defs_start))
+    return FALSE;
+  group = g_strstr_len(group, end - group, "\n<g id=\"surface");
   if (!group || !close || close < group)
     return FALSE;
-  if (defs_start && defs_start < group) {
-    const char *defs_end = group - strlen("\n</defs>");
-    if (defs_end < defs_start || memcmp(defs_end, "\n</defs>", strlen("\n</defs>")) != 0)
-      return FALSE;
+  if (defs_start)
     append_renamed(defs, defs_start + strlen("\n<defs>\n"), defs_end + 1, names, kinds, name);
-  }
   group = strchr(group + 1, '\n') + 1;
   append_renamed(body, group, close, names, kinds, name);
   return TRUE;
