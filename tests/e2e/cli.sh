@@ -48,6 +48,21 @@ rsvg-convert -d 72 -p 72 -o "$work/svg.png" "$work/syria-2024-12-07.svg" &&
 rmse=$(compare -metric RMSE "$work/svg.png" "$work/syria-2024-12-07.png" null: 2>&1 |
   sed 's/.*(\(.*\))/\1/')
 awk -v e="$rmse" 'BEGIN { exit !(e < 0.08) }' && ok || fail "SVG drawn is not the PNG map: $rmse"
+# SVG for designers (xmllint and rsvg-convert only: no Inkscape needed): one Inkscape layer per
+# layer of the map, in drawing order, and live text, no glyph outlines
+svg_xpath() { xmllint --xpath "$1" "$work/syria-2024-12-07.svg" 2>/dev/null; }
+layers=$(svg_xpath "//*[local-name()='g'][@*[local-name()='groupmode']='layer']/@id" |
+  sed 's/ *id="\([^"]*\)"/\1 /g' | tr -d '\n')
+[ "$layers" = "page sea land theatre lakes zones rivers borders roads front arrows places labels \
+scale inset frame title legend credits " ] && ok || fail "SVG layers: $layers"
+labels=$(svg_xpath "//*[local-name()='g'][@id='labels']/*/*[local-name()='text']")
+for name in Alep Hama Homs Damas; do
+  echo "$labels" | grep -q ">$name</tspan>" && ok || fail "SVG: no <text> label $name"
+done
+layer_text() { svg_xpath "//*[local-name()='g'][@id='$1']//*[local-name()='tspan']/text()"; }
+layer_text legend | grep -q "ligne de front" && ok || fail "SVG: the legend is not text"
+layer_text title | grep -q "Situation au 7 décembre 2024" && ok || fail "SVG: no date line text"
+[ "$(svg_xpath "count(//*[local-name()='symbol'])")" = 0 ] && ok || fail "SVG: glyph outlines"
 # PDF: structurally sound (qpdf --check), one page
 qpdf --check "$work/syria-2024-12-07.pdf" >"$work/qpdf" 2>&1 && ok || fail "qpdf: $(tail -3 "$work/qpdf")"
 pdfinfo "$work/syria-2024-12-07.pdf" >"$work/pdfinfo" 2>&1 && ok || fail "pdfinfo: $(cat "$work/pdfinfo")"
@@ -98,6 +113,13 @@ expect_exit 0 "" render --date 2024-12-06 --set colors.sea=#103050 --lang en+ar 
   --bbox 35.5,32.3,38.5,35.5 --proj EPSG:32637 -o "$work/options.svg" reports/*.txt
 grep -q '<title>Syria — Situation on 6 December 2024</title>' "$work/options.svg" && ok ||
   fail "--title and --lang do not reach the SVG title"
+# markup and control characters in --title: still valid XML, the title as text
+expect_exit 0 "" render --date 2024-12-06 --title "$(printf 'A <b> & "c"\001\037 \033[1m')" \
+  --size 640x360 -o "$work/control.svg" reports/*.txt
+xmllint --noout "$work/control.svg" 2>"$work/xmllint" && ok ||
+  fail "--title with control characters: $(head -c 300 "$work/xmllint")"
+grep -q '>A &lt;b&gt; &amp; &quot;c&quot;' "$work/control.svg" && ok ||
+  fail "--title: markup not escaped in the SVG"
 
 # --- bad options, style files, base maps and outputs: one line naming the thing, exit code,
 # and nothing left in the output folder

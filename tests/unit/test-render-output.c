@@ -157,13 +157,165 @@ test_metadata(void)
 
   g_autoptr(GBytes) svg_bytes = fl_test_read_bytes(svg);
   g_assert_true(contains(svg_bytes, "<title>Syrie — Situation au 7 décembre 2024</title>"));
-  g_assert_true(contains(svg_bytes, "id=\"surface1\""));
 
   g_autoptr(GBytes) pdf_bytes = fl_test_read_bytes(pdf);
   g_assert_true(contains(pdf_bytes, "/Title"));
   g_assert_true(contains(pdf_bytes, "/CreationDate (20241207000000Z)"));
   g_assert_true(contains(pdf_bytes, "/ModDate (20241207000000Z)"));
   fl_map_free(map);
+}
+
+/* What a designer opens: the SVG's groups and texts, read with GMarkup. */
+typedef struct {
+  GPtrArray *layers;     /* the ids of the Inkscape layers, in order */
+  GPtrArray *texts;      /* the text of each filled <text> (not its halo) */
+  GString *text;         /* the text of the <text> being read, or NULL */
+  guint halos;           /* <text> stroked under another */
+  guint glyphs;          /* glyph outlines (<symbol>) */
+} SvgParts;
+
+static const char *
+attribute(const char **names, const char **values, const char *name)
+{
+  for (guint i = 0; names[i]; i++)
+    if (strcmp(names[i], name) == 0)
+      return values[i];
+  return NULL;
+}
+
+static void
+svg_start(GMarkupParseContext *context, const char *element, const char **names,
+          const char **values, gpointer user_data, GError **error)
+{
+  SvgParts *parts = user_data;
+  (void)context, (void)error;
+
+  if (strcmp(element, "g") == 0 && g_strcmp0(attribute(names, values, "inkscape:groupmode"),
+                                             "layer") == 0) {
+    g_assert_cmpstr(attribute(names, values, "inkscape:label"), ==,
+                    attribute(names, values, "id"));
+    g_ptr_array_add(parts->layers, g_strdup(attribute(names, values, "id")));
+  } else if (strcmp(element, "text") == 0) {
+    g_assert_nonnull(attribute(names, values, "font-family"));
+    g_assert_nonnull(attribute(names, values, "font-size"));
+    if (g_strcmp0(attribute(names, values, "fill"), "none") == 0) {
+      g_assert_nonnull(attribute(names, values, "stroke"));
+      parts->halos++;
+    } else {
+      parts->text = g_string_new(NULL);
+    }
+  } else if (strcmp(element, "symbol") == 0) {
+    parts->glyphs++;
+  }
+}
+
+static void
+svg_end(GMarkupParseContext *context, const char *element, gpointer user_data, GError **error)
+{
+  SvgParts *parts = user_data;
+  (void)context, (void)error;
+
+  if (strcmp(element, "text") == 0 && parts->text)
+    g_ptr_array_add(parts->texts, g_string_free(g_steal_pointer(&parts->text), FALSE));
+}
+
+static void
+svg_text(GMarkupParseContext *context, const char *text, gsize length, gpointer user_data,
+         GError **error)
+{
+  SvgParts *parts = user_data;
+  (void)context, (void)error;
+
+  if (parts->text)
+    g_string_append_len(parts->text, text, length);
+}
+
+/* Reads an SVG file into parts, failing when it is not well-formed XML or holds a character
+ * XML does not allow. */
+static void
+read_svg(const char *path, SvgParts *parts)
+{
+  static const GMarkupParser parser = {svg_start, svg_end, svg_text, NULL, NULL};
+  g_autoptr(GBytes) bytes = fl_test_read_bytes(path);
+  gsize len;
+  const guchar *data = g_bytes_get_data(bytes, &len);
+  GError *error = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    if (data[i] < 0x20 && data[i] != '\t' && data[i] != '\n' && data[i] != '\r')
+      g_error("%s: control character %#x at byte %zu", path, data[i], i);
+  g_assert_true(g_utf8_validate((const char *)data, (gssize)len, NULL));
+  g_assert_null(strstr((const char *)data, "&#x"));   /* no control character as a reference */
+  parts->layers = g_ptr_array_new_with_free_func(g_free);
+  parts->texts = g_ptr_array_new_with_free_func(g_free);
+  GMarkupParseContext *context = g_markup_parse_context_new(&parser, 0, parts, NULL);
+  if (g_markup_parse_context_parse(context, (const char *)data, (gssize)len, &error))
+    g_markup_parse_context_end_parse(context, &error);
+  g_assert_no_error(error);
+  g_markup_parse_context_free(context);
+}
+
+static void
+svg_parts_clear(SvgParts *parts)
+{
+  g_ptr_array_unref(parts->layers);
+  g_ptr_array_unref(parts->texts);
+}
+
+static gboolean
+has_text(const SvgParts *parts, const char *text)
+{
+  for (guint i = 0; i < parts->texts->len; i++)
+    if (strcmp(parts->texts->pdata[i], text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The SVG a designer edits: one Inkscape layer per layer of the map, in drawing order, and the
+ * labels, title, legend and credits as live text (halos as stroked copies), no glyph outlines;
+ * markup and control characters of the title escaped or replaced. */
+static void
+test_svg_structure(void)
+{
+  static const char *const layers[] = {
+    "page",  "sea",    "land",   "theatre", "lakes",  "zones", "rivers", "borders", "roads",
+    "front", "arrows", "places", "labels",  "scale",  "inset", "frame",  "title",   "legend",
+    "credits",
+  };
+  g_autofree char *dir = tmp_folder("svg");
+  g_autofree char *path = g_build_filename(dir, "map.svg", NULL);
+  FlStyle *style = fl_style_new();
+  GError *error = NULL;
+  SvgParts parts = {0};
+
+  g_assert_true(fl_style_set(style, "title.text", "Syrie <nord> & \"sud\"\x01\x1f\tfin", "test",
+                             &error));
+  g_assert_no_error(error);
+  FlMap *map = small_map(style);
+  render(map, path);
+  read_svg(path, &parts);
+  g_assert_cmpuint(parts.layers->len, ==, G_N_ELEMENTS(layers));
+  for (guint i = 0; i < G_N_ELEMENTS(layers); i++)
+    g_assert_cmpstr(parts.layers->pdata[i], ==, layers[i]);
+  g_assert_cmpuint(parts.glyphs, ==, 0);
+  g_assert_cmpuint(parts.halos, >, 50);
+  const char *texts[] = {
+    "Alep", "Hama", "Homs", "Damas",          /* labels */
+    "Syrie <nord> & \"sud\"\xef\xbf\xbd\xef\xbf\xbd\tfin",   /* the title, escaped */
+    "Situation au 7 décembre 2024",           /* the date line */
+    "Contrôle des localités",                 /* the legend */
+    "ligne de front",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(texts); i++)
+    if (!has_text(&parts, texts[i]))
+      g_error("no <text> of '%s' in %s", texts[i], path);
+  gboolean credits = FALSE;
+  for (guint i = 0; i < parts.texts->len; i++)
+    credits = credits || strstr(parts.texts->pdata[i], "GeoNames") != NULL;
+  g_assert_true(credits);
+  svg_parts_clear(&parts);
+  fl_map_free(map);
+  fl_style_free(style);
 }
 
 static void
@@ -424,6 +576,7 @@ main(int argc, char **argv)
   g_assert_no_error(error);
   g_test_add_func("/render-output/same-bytes", test_same_bytes);
   g_test_add_func("/render-output/metadata", test_metadata);
+  g_test_add_func("/render-output/svg-structure", test_svg_structure);
   g_test_add_func("/render-output/sizes", test_sizes);
   g_test_add_func("/render-output/paper", test_paper);
   g_test_add_func("/render-output/transparent", test_transparent);

@@ -53,6 +53,12 @@ fl_draw_shown(const FlMap *map, FlStyleKey layer)
   return fl_style_boolean(map->style, layer);
 }
 
+void
+fl_draw_layer(Draw *d, FlSvgLayerId layer)
+{
+  d->cr = fl_svg_layer_enter(d->cr, layer);
+}
+
 /* ---- text ---- */
 
 /* A layout of text in the map's font (the context's). Caller owns it: g_object_unref(). */
@@ -88,16 +94,29 @@ fl_layout_size(PangoLayout *layout, double *width, double *height)
 void
 fl_show_layout(cairo_t *cr, PangoLayout *layout)
 {
-  pango_cairo_show_layout(cr, layout);
+  if (!fl_svg_show_layout(cr, layout, NULL))   /* live text on an SVG page */
+    pango_cairo_show_layout(cr, layout);
   cairo_new_path(cr);
 }
 
 /* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
- * text in SVG and PDF). */
+ * text in PDF; live text over a stroked copy on an SVG page). */
 void
 fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
                FlStyleKey color, double halo_width)
 {
+  guint32 rgba = fl_style_color(map->style, FL_STYLE_HALO_COLOR);
+  FlSvgHalo halo = {RGB(rgba >> 8),
+                    (rgba & 0xff) / 255.0 * fl_draw_style_number(map, FL_STYLE_HALO_OPACITY),
+                    halo_width};
+
+  if (fl_svg_layer_text(cr)) {   /* live text on an SVG page */
+    cairo_move_to(cr, x, y);
+    fl_draw_style_color(cr, map, color, 1);
+    fl_svg_show_layout(cr, layout, &halo);
+    cairo_new_path(cr);
+    return;
+  }
   cairo_save(cr);
   cairo_move_to(cr, x, y);
   pango_cairo_layout_path(cr, layout);

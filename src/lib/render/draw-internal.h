@@ -6,6 +6,7 @@
 #define FL_DRAW_INTERNAL_H
 
 #include "render-internal.h"
+#include "svg.h"
 
 G_BEGIN_DECLS
 
@@ -69,6 +70,9 @@ typedef enum {
 
 /* draw-common.c */
 void fl_draw_check(Draw *d, const char *what);
+/* Draws what follows on layer: on an SVG page, in its group (svg.h); elsewhere nothing
+ * changes. */
+void fl_draw_layer(Draw *d, FlSvgLayerId layer);
 void fl_draw_set_color(cairo_t *cr, guint32 color, double alpha);
 /* The colour of a style key, its alpha times opacity. */
 void fl_draw_style_color(cairo_t *cr, const FlMap *map, FlStyleKey key, double opacity);
@@ -86,7 +90,7 @@ void fl_layout_size(PangoLayout *layout, double *width, double *height);
  * a line from here. */
 void fl_show_layout(cairo_t *cr, PangoLayout *layout);
 /* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
- * text in SVG and PDF). */
+ * text in PDF; live text over a stroked copy on an SVG page). */
 void fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
                        FlStyleKey color, double halo_width);
 Rank fl_place_rank(const FlPlace *place);

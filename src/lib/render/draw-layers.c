@@ -55,16 +55,20 @@ fl_draw_background(Draw *d)
 void
 fl_draw_land_and_water(Draw *d)
 {
-  cairo_t *cr = d->cr;
+  cairo_t *cr;
 
   if (d->error)
     return;
+  fl_draw_layer(d, FL_SVG_SEA);
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_SEA))
     fill_layer(d, FL_LAYER_SEA, -1, FL_STYLE_COLORS_SEA);
+  fl_draw_layer(d, FL_SVG_LAND);
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_LAND))
     fill_layer(d, FL_LAYER_LAND, -1, FL_STYLE_COLORS_LAND);
   /* The theatre's country, cut to the coastline (country polygons and coasts come from
    * different sources). */
+  fl_draw_layer(d, FL_SVG_THEATRE);
+  cr = d->cr;
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_THEATRE)) {
     cairo_save(cr);
     fl_shapes_path(cr, &d->map->layers[FL_LAYER_LAND], -1, TRUE);
@@ -72,6 +76,7 @@ fl_draw_land_and_water(Draw *d)
     fill_layer(d, FL_LAYER_COUNTRIES, 1, FL_STYLE_COLORS_THEATRE);
     cairo_restore(cr);
   }
+  fl_draw_layer(d, FL_SVG_LAKES);
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_LAKES)) {
     fill_layer(d, FL_LAYER_LAKES, -1, FL_STYLE_COLORS_WATER);
     fill_layer(d, FL_LAYER_RESERVOIRS, -1, FL_STYLE_COLORS_WATER);
@@ -217,8 +222,10 @@ fl_draw_front_and_arrows(Draw *d)
 {
   if (d->error)
     return;
+  fl_draw_layer(d, FL_SVG_FRONT);
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_FRONT))
     fl_front_draw(d->cr, d->map, d->situation);
+  fl_draw_layer(d, FL_SVG_ARROWS);
   if (fl_draw_shown(d->map, FL_STYLE_LAYERS_ARROWS))
     fl_arrows_draw(d->cr, d->map, d->situation);
   fl_draw_check(d, "front line and arrows");

@@ -124,27 +124,41 @@ fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrA
     fl_draw_background(&d);
     fl_draw_land_and_water(&d);
   }
+  /* (on an SVG page, each layer in its group: fl_draw_layer()) */
+  fl_draw_layer(&d, FL_SVG_ZONES);
   fl_draw_zones(&d);
   if (cached) {
     paint_cache(&d, FL_CACHE_OVER);
   } else {
+    fl_draw_layer(&d, FL_SVG_RIVERS);
     fl_draw_rivers(&d);
+    fl_draw_layer(&d, FL_SVG_BORDERS);
     fl_draw_borders(&d);
+    fl_draw_layer(&d, FL_SVG_ROADS);
     fl_draw_roads(&d);
   }
   fl_draw_front_and_arrows(&d);
+  fl_draw_layer(&d, FL_SVG_PLACES);
   fl_draw_places(&d);
   if (cached) {
     paint_cache(&d, FL_CACHE_LABELS);
   } else {
+    fl_draw_layer(&d, FL_SVG_LABELS);
     fl_draw_labels(&d);
+    fl_draw_layer(&d, FL_SVG_SCALE);
     fl_draw_scale_bar(&d);   /* furniture that does not change with the date: with the labels */
+    fl_draw_layer(&d, FL_SVG_INSET);
     fl_draw_inset(&d);
   }
+  fl_draw_layer(&d, FL_SVG_ARROWS);
   fl_draw_arrow_dates(&d);
+  fl_draw_layer(&d, FL_SVG_FRAME);
   fl_draw_frame(&d);
+  fl_draw_layer(&d, FL_SVG_TITLE);
   fl_draw_title(&d);
+  fl_draw_layer(&d, FL_SVG_LEGEND);
   fl_draw_legend(&d);
+  fl_draw_layer(&d, FL_SVG_CREDITS);
   fl_draw_credits(&d);
 
   fl_situation_free(own);

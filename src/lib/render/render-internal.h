@@ -11,6 +11,7 @@
  *   draw.c     Cairo/Pango: the list of layers, with a sticky error; the files it draws with
  *              (map-words.c, draw-common.c, labels.c, furniture.c, legend.c, draw-layers.c,
  *              items.c, deck.c) share draw-internal.h
+ *   svg.c      SVG pages: a group per layer and live text (svg-text.c; see svg.h)
  *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
  *   cache.c    what a map prepares, kept between runs (FlMapOptions.cache_dir)
  *   png.c      PNG files from Cairo's pixels

@@ -2,12 +2,12 @@
  * file metadata and atomic output (a temporary file renamed over the target, removed on any
  * failure).
  *
- * The same input makes the same bytes: the PDF's dates are the map's date, and the ids Cairo
- * numbers per process in SVG are renumbered per file. */
+ * The same input makes the same bytes: the PDF's dates are the map's date, and the SVG page
+ * (svg.c) numbers its ids per layer. */
 #include "render-internal.h"
+#include "svg.h"
 
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -384,13 +384,6 @@ metadata_clear(Metadata *meta)
 }
 
 static cairo_status_t
-append_bytes(void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append(closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t
 write_to_file(void *closure, const unsigned char *data, unsigned int length)
 {
   return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
@@ -406,46 +399,6 @@ write_png(cairo_surface_t *surface, FILE *file, const Metadata *meta, const char
                                "Software", "frontline", NULL};
 
   return fl_png_write(surface, file, texts, path, error);
-}
-
-static gboolean
-renumber_id(const GMatchInfo *match, GString *result, gpointer user_data)
-{
-  GHashTable *ids = user_data;
-  g_autofree char *id = g_match_info_fetch(match, 0);
-  g_autofree char *prefix = g_match_info_fetch(match, 1);
-  guint number = GPOINTER_TO_UINT(g_hash_table_lookup(ids, id));
-
-  if (!number) {
-    number = g_hash_table_size(ids) + 1;
-    g_hash_table_insert(ids, g_strdup(id), GUINT_TO_POINTER(number));
-  }
-  g_string_append_printf(result, "%s%u", prefix, number);
-  return FALSE;
-}
-
-/* Cairo's SVG with a <title>, and the ids Cairo numbers per process (surfaces and images, from
- * a counter shared by every surface made before) numbered in the order they appear. */
-static char *
-svg_deterministic(const GByteArray *svg, const Metadata *meta)
-{
-  static GRegex *global_ids;
-  g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *text = g_strndup((const char *)svg->data, svg->len);
-  g_autofree char *renumbered = NULL;
-  g_autofree char *title = g_markup_escape_text(meta->title, -1);
-  const char *open_end;
-
-  if (g_once_init_enter(&global_ids))
-    g_once_init_leave(&global_ids, g_regex_new("\\b(surface|image)[0-9]+\\b", G_REGEX_OPTIMIZE,
-                                               0, NULL));
-  renumbered = g_regex_replace_eval(global_ids, text, -1, 0, 0, renumber_id, ids, NULL);
-  open_end = strstr(renumbered, "<svg");
-  open_end = open_end ? strchr(open_end, '>') : NULL;
-  if (!open_end)
-    return g_steal_pointer(&renumbered);
-  return g_strdup_printf("%.*s\n<title>%s</title>%s", (int)(open_end + 1 - renumbered),
-                         renumbered, title, open_end + 1);
 }
 
 static gboolean
@@ -476,20 +429,18 @@ fl_pdf_set_metadata(cairo_surface_t *surface, const char *title, const char *sub
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
-/* A surface for the format: PDF written to file as it is drawn, SVG and PNG kept in memory
- * (buffer for SVG) to be finished by finish_file(). Its status tells whether it could be
- * made. */
+/* A surface for the format: PDF written to file as it is drawn, PNG kept in memory to be
+ * finished by finish_file(), SVG the first layer of svg, a page of one surface per layer (svg.h)
+ * assembled by finish_file(). Its status tells whether it could be made. */
 static cairo_surface_t *
-create_surface(const FlMap *map, FlFormat format, FILE *file, GByteArray *buffer,
+create_surface(const FlMap *map, FlFormat format, FILE *file, FlSvgPage *svg,
                const Metadata *meta)
 {
   cairo_surface_t *surface;
 
   switch (format) {
   case FL_FORMAT_SVG:
-    surface = cairo_svg_surface_create_for_stream(append_bytes, buffer, map->width, map->height);
-    cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
-    return surface;
+    return cairo_surface_reference(cairo_get_target(fl_svg_page_cr(svg)));
   case FL_FORMAT_PDF:
     surface = cairo_pdf_surface_create_for_stream(write_to_file, file, map->width, map->height);
     fl_pdf_set_metadata(surface, meta->title, meta->sources, meta->date);
@@ -513,17 +464,20 @@ write_bytes(FILE *file, const void *data, gsize length, const char *path, GError
   return FALSE;
 }
 
-/* Writes what the surface holds in memory (SVG, PNG) into file, with the metadata. */
+/* Writes what the surface or the SVG page holds in memory into file, with the metadata. */
 static gboolean
-finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, const GByteArray *buffer,
+finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, FlSvgPage *svg,
             const Metadata *meta, const char *path, GError **error)
 {
-  g_autofree char *svg = NULL;
+  g_autofree char *document = NULL;
+  cairo_status_t status;
 
   switch (format) {
   case FL_FORMAT_SVG:
-    svg = svg_deterministic(buffer, meta);
-    return write_bytes(file, svg, strlen(svg), path, error);
+    document = fl_svg_page_finish(svg, meta->title, &status);
+    if (surface_failed(status, path, error))
+      return FALSE;
+    return write_bytes(file, document, strlen(document), path, error);
   case FL_FORMAT_PNG:
     return write_png(surface, file, meta, path, error);
   default:
@@ -538,7 +492,7 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
           const GPtrArray *reports, const GDate *date, GError **error)
 {
   Metadata meta;
-  GByteArray *buffer = g_byte_array_new();
+  FlSvgPage *svg = format == FL_FORMAT_SVG ? fl_svg_page_new(map->width, map->height) : NULL;
   cairo_surface_t *surface;
   cairo_t *cr = NULL;
   gboolean ok = FALSE;
@@ -548,10 +502,10 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
     fl_draw_cache(map);   /* the layers that do not change, as pictures (kept in the cache) */
   if (format != FL_FORMAT_PNG || !map->cache[FL_CACHE_UNDER])
     fl_draw_layout(map);
-  surface = create_surface(map, format, file, buffer, &meta);
+  surface = create_surface(map, format, file, svg, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
-  cr = cairo_create(surface);
+  cr = svg ? cairo_reference(fl_svg_page_cr(svg)) : cairo_create(surface);
   if (format == FL_FORMAT_PNG)
     cairo_scale(cr, map->png_scale, map->png_scale);
   if (!fl_draw_map(map, cr, control, reports, date, error))
@@ -559,16 +513,16 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   cairo_destroy(cr);
   cr = NULL;
   cairo_surface_flush(surface);
-  if (format != FL_FORMAT_PNG)
+  if (format == FL_FORMAT_PDF)
     cairo_surface_finish(surface);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
-  ok = finish_file(surface, format, file, buffer, &meta, path, error);
+  ok = finish_file(surface, format, file, svg, &meta, path, error);
 out:
   if (cr)
     cairo_destroy(cr);
   cairo_surface_destroy(surface);
-  g_byte_array_unref(buffer);
+  fl_svg_page_free(svg);
   metadata_clear(&meta);
   return ok;
 }
