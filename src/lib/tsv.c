@@ -27,6 +27,10 @@ fl_tsv_open_data(const char *path, const char *contents, gsize len, GQuark domai
   tsv->path = g_strdup(path);
   tsv->domain = domain;
   tsv->syntax_code = syntax_code;
+  if (len >= 3 && memcmp(contents, "\xEF\xBB\xBF", 3) == 0) {
+    contents += 3;  /* a BOM, as spreadsheet programs write: no part of the first column's name */
+    len -= 3;
+  }
   tsv->contents = g_strndup(contents, len);
   const char *bad;
   if (!g_utf8_validate_len(contents, len, &bad)) {  /* a NUL byte is invalid too */

@@ -311,4 +311,9 @@ expect_exit 2 "spans more than 3660 days" batch --from 2024-11-26 --to 9999-12-3
   [ "$(ls "$work/every5" | grep -c png)" = 4 ] && [ -e "$work/every5/syria-2024-12-07.png" ] && ok ||
   fail "--every 5 does not end on the last day: $(ls "$work/every5")"
 
+# a TSV saved by a spreadsheet program starts with a BOM: still its header row
+printf '\357\273\277date\tplace_id\tfaction\tstatus\tnote\n2024-12-07\thoms\trebels\theld\tcheck\n' >"$work/bom.tsv"
+"$frontline" state --date 2024-12-07 --corrections "$work/bom.tsv" reports/*.txt 2>"$work/bom.err" |
+  grep -q '^homs	.*	rebels	held	analyst' && ok || fail "corrections with a BOM: $(cat "$work/bom.err")"
+
 e2e_summary
