@@ -869,6 +869,12 @@ fl_reports_load(const char *const *paths, guint n_paths, const FlReportOptions *
     listed = fl_manifest_paths(options->manifest);
     paths = (const char *const *)listed->pdata;
     n_paths = listed->len;
+    if (n_paths == 0) {
+      g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_MANIFEST,
+                  "%s: the manifest lists no report", fl_manifest_file(options->manifest));
+      g_ptr_array_unref(reports);
+      return NULL;
+    }
   }
   for (guint i = 0; i < n_paths; i++) {
     FlReport *report = fl_report_load(paths[i], options, error);
