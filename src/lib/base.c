@@ -87,11 +87,22 @@ temp_folder(const char *path)
   return is_special(path) ? g_strdup(g_get_tmp_dir()) : g_path_get_dirname(path);
 }
 
+/* The most bytes of an output's name its temporary name keeps. */
+#define TEMP_BASE_MAX 200
+
 char *
 fl_output_temp_name(const char *path)
 {
   g_autofree char *dir = temp_folder(path);
   g_autofree char *base = g_path_get_basename(path);
+  /* the temporary name adds 13 bytes: a long name (up to the file system's 255) keeps only its
+   * first TEMP_BASE_MAX bytes there, cut between two characters */
+  if (strlen(base) > TEMP_BASE_MAX) {
+    const char *cut = base + TEMP_BASE_MAX;
+    while (cut > base && ((guchar)*cut & 0xC0) == 0x80)
+      cut--;
+    base[cut - base] = '\0';
+  }
   g_autofree char *name = g_strdup_printf(".%s.XXXXXX.part", base);
   char *temp = g_build_filename(dir, name, NULL);
   /* g_mkstemp_full replaces the XXXXXX and creates the file, so the name is ours alone */

@@ -316,4 +316,9 @@ printf '\357\273\277date\tplace_id\tfaction\tstatus\tnote\n2024-12-07\thoms\treb
 "$frontline" state --date 2024-12-07 --corrections "$work/bom.tsv" reports/*.txt 2>"$work/bom.err" |
   grep -q '^homs	.*	rebels	held	analyst' && ok || fail "corrections with a BOM: $(cat "$work/bom.err")"
 
+# an output name near the file system's limit (the temporary name is longer than the name)
+long=$(printf 'm%.0s' $(seq 1 246))
+expect_exit 0 "" render --date 2024-12-07 -o "$work/$long.png" reports/*.txt
+[ -s "$work/$long.png" ] && ok || fail "a 250-byte output name wrote no map"
+
 e2e_summary
