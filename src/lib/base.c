@@ -207,3 +207,44 @@ fl_output_write(const char *path, const char *data, gsize len, GError **error)
   }
   return fl_output_commit(temp_path, path, error);
 }
+
+gboolean
+fl_file_read_small(const char *path, gsize max_bytes, char **contents, gsize *len,
+                   GError **error)
+{
+  /* O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    int saved = errno;
+    g_set_error_literal(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, g_strerror(saved));
+    return FALSE;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    g_set_error_literal(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "not a regular file");
+    close(fd);
+    return FALSE;
+  }
+  if ((guint64)st.st_size > max_bytes) {
+    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "larger than %" G_GSIZE_FORMAT " bytes",
+                max_bytes);
+    close(fd);
+    return FALSE;
+  }
+  GString *text = g_string_sized_new((gsize)st.st_size + 1);
+  char chunk[65536];
+  ssize_t got;
+  while ((got = read(fd, chunk, sizeof chunk)) > 0 && text->len <= max_bytes)
+    g_string_append_len(text, chunk, got);
+  int saved = errno;
+  close(fd);
+  if (got < 0 || text->len > max_bytes) {
+    g_set_error_literal(error, FL_BASE_ERROR, FL_BASE_ERROR_IO,
+                        got < 0 ? g_strerror(saved) : "it grew while read");
+    g_string_free(text, TRUE);
+    return FALSE;
+  }
+  *len = text->len;
+  *contents = g_string_free(text, FALSE);
+  return TRUE;
+}

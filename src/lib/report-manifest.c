@@ -89,7 +89,7 @@ fl_manifest_load(const char *path, GError **error)
   gsize len = 0;
   GError *local = NULL;
 
-  if (!g_file_get_contents(path, &contents, &len, &local)) {
+  if (!fl_file_read_small(path, SMALL_FILE_MAX, &contents, &len, &local)) {
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_IO, "%s: cannot read the manifest: %s",
                 path, local->message);
     g_error_free(local);

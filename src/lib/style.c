@@ -563,7 +563,7 @@ fl_style_load(const char *path, GError **error)
   gsize len;
   GError *local = NULL;
 
-  if (!g_file_get_contents(path, &text, &len, &local)) {
+  if (!fl_file_read_small(path, SMALL_FILE_MAX, &text, &len, &local)) {
     g_set_error(error, FL_STYLE_ERROR, FL_STYLE_ERROR_IO, "%s: cannot read the style: %s", path,
                 local->message);
     g_error_free(local);

@@ -1,6 +1,8 @@
 /* tsv.c - reading the project's TSV data files. */
 #include "tsv-internal.h"
 
+#include <frontline/base.h>
+
 #include <string.h>
 
 FlTsv *
@@ -10,7 +12,7 @@ fl_tsv_open(const char *path, GQuark domain, gint io_code, gint syntax_code, GEr
   GError *local = NULL;
   gsize len = 0;
 
-  if (!g_file_get_contents(path, &contents, &len, &local)) {
+  if (!fl_file_read_small(path, SMALL_FILE_MAX, &contents, &len, &local)) {
     g_set_error(error, domain, io_code, "%s: cannot read: %s", path, local->message);
     g_error_free(local);
     return NULL;

@@ -41,6 +41,15 @@ gint fl_date_days_between(const GDate *a, const GDate *b);
  * fails and says why). Rename it over path with fl_output_commit() once complete, or remove it
  * with fl_output_abort(). Newly allocated; g_free(). */
 char *fl_output_temp_name(const char *path);
+/* Reads the whole of a small regular file (a style, a manifest, a table) into *contents
+ * (NUL-terminated, g_free) and *len. A file that is not a regular file (a FIFO, /dev/zero)
+ * or is larger than max_bytes fails with FL_BASE_ERROR_IO and a message without the path
+ * (the caller names the file): nothing waits for a writer, nothing grows without bound. */
+/* The largest style, manifest or table read: 64 MiB (a gazetteer of a country is a few MB). */
+#define SMALL_FILE_MAX ((gsize)64 << 20)
+gboolean fl_file_read_small(const char *path, gsize max_bytes, char **contents, gsize *len,
+                            GError **error);
+
 /* Moves the complete temp_path onto path (FL_BASE_ERROR_IO naming path on failure; temp_path is
  * removed either way). */
 gboolean fl_output_commit(const char *temp_path, const char *path, GError **error);
