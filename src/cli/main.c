@@ -474,6 +474,28 @@ out:
   return code;
 }
 
+/* Outside batch: a signal that ends the process first removes the files being written (a map's
+ * temporary file, a GIS export's folder), then ends it as the signal would. */
+static void
+on_fatal_signal(int signal_number)
+{
+  fl_output_remove_temps();
+  signal(signal_number, SIG_DFL);
+  raise(signal_number);
+}
+
+static void
+clean_on_signals(void)
+{
+  struct sigaction action = {0};
+  action.sa_handler = on_fatal_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGTERM, &action, NULL);
+  sigaction(SIGHUP, &action, NULL);
+  sigaction(SIGPIPE, &action, NULL);
+}
+
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -938,6 +960,8 @@ main(int argc, char **argv)
   g_ptr_array_unref(split);
   split = NULL;
 
+  if (command != CMD_BATCH)
+    clean_on_signals();  /* batch stops its workers and cleans up itself */
   switch (command) {
   case CMD_PLACES:
   case CMD_EVENTS:

@@ -3,6 +3,8 @@
 #include <frontline/base.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -87,6 +89,51 @@ temp_folder(const char *path)
   return is_special(path) ? g_strdup(g_get_tmp_dir()) : g_path_get_dirname(path);
 }
 
+/* ---- the temporary files and folders being written, for a signal to remove ---- */
+
+#define TEMP_SLOTS 16
+
+static char temp_slots[TEMP_SLOTS][PATH_MAX];
+static volatile sig_atomic_t temp_state[TEMP_SLOTS];  /* 0 free, 1 a file, 2 a folder */
+
+static void
+temp_watch(const char *path, sig_atomic_t kind)
+{
+  if (strlen(path) >= PATH_MAX)
+    return;
+  for (guint i = 0; i < TEMP_SLOTS; i++)
+    if (temp_state[i] == 0) {
+      g_strlcpy(temp_slots[i], path, PATH_MAX);
+      temp_state[i] = kind;  /* last: the handler reads the slot only once it is marked */
+      return;
+    }
+}
+
+void
+fl_output_watch(const char *path)
+{
+  temp_watch(path, 1);
+}
+
+void
+fl_output_forget(const char *path)
+{
+  for (guint i = 0; i < TEMP_SLOTS; i++)
+    if (temp_state[i] != 0 && strcmp(temp_slots[i], path) == 0)
+      temp_state[i] = 0;
+}
+
+void
+fl_output_remove_temps(void)
+{
+  for (guint i = 0; i < TEMP_SLOTS; i++)  /* unlink and rmdir are async-signal-safe */
+    if (temp_state[i] == 1)
+      unlink(temp_slots[i]);
+  for (guint i = 0; i < TEMP_SLOTS; i++)
+    if (temp_state[i] == 2)
+      rmdir(temp_slots[i]);
+}
+
 /* The most bytes of an output's name its temporary name keeps. */
 #define TEMP_BASE_MAX 200
 
@@ -107,8 +154,10 @@ fl_output_temp_name(const char *path)
   char *temp = g_build_filename(dir, name, NULL);
   /* g_mkstemp_full replaces the XXXXXX and creates the file, so the name is ours alone */
   int fd = g_mkstemp_full(temp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-  if (fd >= 0)
+  if (fd >= 0) {
     close(fd);
+    temp_watch(temp, 1);
+  }
   return temp;
 }
 
@@ -124,6 +173,7 @@ fl_output_temp_folder(const char *path, GError **error)
     g_free(folder);
     return NULL;
   }
+  temp_watch(folder, 2);
   return folder;
 }
 
@@ -162,10 +212,12 @@ gboolean
 fl_output_commit(const char *temp_path, const char *path, GError **error)
 {
   if (is_special(path)) {
-    gboolean ok = copy_into(temp_path, path, error);
+    gboolean ok = copy_into(temp_path, path, error);  /* watched still: a SIGPIPE may come */
+    fl_output_forget(temp_path);
     g_remove(temp_path);
     return ok;
   }
+  fl_output_forget(temp_path);  /* renamed or removed below */
   if (g_rename(temp_path, path) != 0) {
     int saved = errno;
     g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
@@ -179,8 +231,10 @@ fl_output_commit(const char *temp_path, const char *path, GError **error)
 void
 fl_output_abort(const char *temp_path)
 {
-  if (temp_path)
+  if (temp_path) {
+    fl_output_forget(temp_path);
     g_remove(temp_path);
+  }
 }
 
 gboolean

@@ -195,6 +195,7 @@ fl_export_state(const FlPipeline *pipeline, const GDate *date, const FlExportOpt
     return FALSE;
   }
   temp_file = g_build_filename(temp_dir, base, NULL);
+  fl_output_watch(temp_file);
   ok = write_dataset(pipeline, date, options, temp_file, path, error);
   if (ok && !fl_output_commit(temp_file, path, &local)) {
     g_set_error_literal(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OUTPUT, local->message);
@@ -210,5 +211,7 @@ fl_export_state(const FlPipeline *pipeline, const GDate *date, const FlExportOpt
   if (left)
     g_dir_close(left);
   g_rmdir(temp_dir);
+  fl_output_forget(temp_file);
+  fl_output_forget(temp_dir);
   return ok;
 }

@@ -321,4 +321,16 @@ long=$(printf 'm%.0s' $(seq 1 246))
 expect_exit 0 "" render --date 2024-12-07 -o "$work/$long.png" reports/*.txt
 [ -s "$work/$long.png" ] && ok || fail "a 250-byte output name wrote no map"
 
+# a signal while a map or a GIS file is written leaves no temporary file or folder behind
+mkdir -p "$work/signals"
+for t in 0.1 0.2 0.3 0.4; do
+  timeout -s INT $t "$frontline" render --no-cache --date 2024-12-07 -o "$work/signals/m.pdf" reports/*.txt 2>/dev/null
+  timeout -s TERM $t "$frontline" state --date 2024-12-07 --format gpkg -o "$work/signals/s.gpkg" reports/*.txt 2>/dev/null
+done
+mkdir -p "$work/signals-tmp"
+TMPDIR="$work/signals-tmp" "$frontline" state --date 2024-12-07 --format geojson -o /dev/stdout \
+  reports/*.txt 2>/dev/null | head -c 10 >/dev/null
+left=$(ls -A "$work/signals" "$work/signals-tmp" | grep -e '\.part$' -e '^\.frontline-output-' || true)
+[ -z "$left" ] && ok || fail "signals left temporary files: $left"
+
 e2e_summary

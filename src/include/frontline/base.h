@@ -41,6 +41,14 @@ gint fl_date_days_between(const GDate *a, const GDate *b);
  * fails and says why). Rename it over path with fl_output_commit() once complete, or remove it
  * with fl_output_abort(). Newly allocated; g_free(). */
 char *fl_output_temp_name(const char *path);
+/* The temporary files (fl_output_temp_name) and folders (fl_output_temp_folder) being written
+ * are watched until committed or aborted: fl_output_remove_temps() removes them, from a signal
+ * handler too (async-signal-safe: unlink, then rmdir of the folders). fl_output_watch() adds a
+ * file written inside a temporary folder; fl_output_forget() ends the watch of a path. */
+void fl_output_watch(const char *path);
+void fl_output_forget(const char *path);
+void fl_output_remove_temps(void);
+
 /* Reads the whole of a small regular file (a style, a manifest, a table) into *contents
  * (NUL-terminated, g_free) and *len. A file that is not a regular file (a FIFO, /dev/zero)
  * or is larger than max_bytes fails with FL_BASE_ERROR_IO and a message without the path
