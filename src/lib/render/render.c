@@ -147,6 +147,9 @@ project_places(FlMap *map)
   }
 }
 
+/* The most pixels a PNG page may have: 400 MB of pixels in memory. */
+#define MAX_PAGE_PIXELS 100e6
+
 /* The page in page units and in PNG pixels. */
 static gboolean
 set_page(FlMap *map, const FlMapOptions *options, GError **error)
@@ -171,6 +174,13 @@ set_page(FlMap *map, const FlMapOptions *options, GError **error)
   }
   map->png_width = MAX(1, (int)lround(map->width * map->png_scale));
   map->png_height = MAX(1, (int)lround(map->height * map->png_scale));
+  if ((double)map->png_width * map->png_height > MAX_PAGE_PIXELS) {
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OPTION,
+                "a PNG of %dx%d pixels cannot be drawn: at most %.0f million pixels (4 bytes "
+                "each in memory, per worker)", map->png_width, map->png_height,
+                MAX_PAGE_PIXELS / 1e6);
+    return FALSE;
+  }
   /* Sizes follow the page, but shrink slower than it below 1920x1080 so text stays legible. */
   map->unit = MIN(map->width / 1920.0, map->height / 1080.0);
   if (map->unit < 1)
