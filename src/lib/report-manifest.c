@@ -82,6 +82,17 @@ canonical(const char *path)
   return g_canonicalize_filename(path, NULL);
 }
 
+/* Whether path (made canonical: "..", "." and repeated separators resolved) lies under the
+ * canonical folder. */
+static gboolean
+inside(const char *folder, const char *path)
+{
+  g_autofree char *full = canonical(path);
+  gsize n = strlen(folder);
+  return strncmp(full, folder, n) == 0 &&
+         (full[n] == G_DIR_SEPARATOR || (n > 0 && folder[n - 1] == G_DIR_SEPARATOR));
+}
+
 FlManifest *
 fl_manifest_load(const char *path, GError **error)
 {
@@ -108,6 +119,7 @@ fl_manifest_parse(const char *path, const char *bytes, gsize size, GError **erro
   gint col_file = -1, col_date = -1, col_lang = -1, col_source = -1;
   GError *local = NULL;
   char *dir = g_path_get_dirname(path);
+  g_autofree char *folder = canonical(dir);
 
   if (!g_utf8_validate_len(bytes, size, NULL)) {  /* a NUL byte is invalid too */
     g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_ENCODING,
@@ -175,6 +187,17 @@ fl_manifest_parse(const char *path, const char *bytes, gsize size, GError **erro
     char *resolved = g_path_is_absolute(cells[col_file])
                          ? g_strdup(cells[col_file])
                          : g_build_filename(dir, cells[col_file], NULL);
+    if (!inside(folder, resolved)) {
+      /* a manifest names reports beside it: it cannot make the program read "/etc/shadow" or
+       * "../../secret" into a map's evidence */
+      g_set_error(error, FL_REPORT_ERROR, FL_REPORT_ERROR_MANIFEST,
+                  "%s:%u: '%s' is outside the manifest's folder: list the reports under it",
+                  path, n + 1, cells[col_file]);
+      g_free(resolved);
+      manifest_row_free(row);
+      g_clear_pointer(&manifest, fl_manifest_free);
+      goto out;
+    }
     char *base = g_path_get_basename(cells[col_file]);
     if (g_hash_table_contains(manifest->by_name, base))
       g_hash_table_replace(manifest->by_name, base, &ambiguous_name);
