@@ -194,6 +194,11 @@ run_pipeline(const Options *options, GError **error)
   if (options->known_on) {
     if (!parse_date_option("--as-known-on", options->known_on, &known_on, error))
       return NULL;
+    if (g_date_get_year(&known_on) < 1900) {  /* a typo, and GDate's arithmetic ends at year 1 */
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--as-known-on %s: a year before 1900 is no date of news", options->known_on);
+      return NULL;
+    }
     pipeline_options.known_on = &known_on;
   }
   if (pipeline_options.n_reports == 0 && options->manifest == NULL) {

@@ -121,6 +121,14 @@ fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *spec, GError **er
       GDate d;
       if (!parse_date("--dates", g_strstrip(items[i]), &d, error))
         goto fail;
+      if (g_date_compare(&d, &theatre->baseline_date) < 0) {
+        char a[11], b[11];
+        g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES,
+                    "--dates: %s is before the theatre's baseline date %s: nothing is known "
+                    "then", fl_date_format_iso(&d, a),
+                    fl_date_format_iso(&theatre->baseline_date, b));
+        goto fail;
+      }
       g_array_append_val(dates, d);
     }
   }

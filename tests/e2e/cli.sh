@@ -333,4 +333,8 @@ TMPDIR="$work/signals-tmp" "$frontline" state --date 2024-12-07 --format geojson
 left=$(ls -A "$work/signals" "$work/signals-tmp" | grep -e '\.part$' -e '^\.frontline-output-' || true)
 [ -z "$left" ] && ok || fail "signals left temporary files: $left"
 
+# year-1 dates: a clear refusal, no GLib-CRITICAL
+expect_exit 2 "before the theatre's baseline date" batch --dates 0001-01-01 -o "$work/y1" reports/*.txt
+expect_exit 2 "a year before 1900" state --as-known-on 0001-01-01 --date 2024-12-07 reports/*.txt
+
 e2e_summary
