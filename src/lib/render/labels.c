@@ -383,6 +383,67 @@ river_angle(const FlMap *map, guint part_index, guint i, double span)
 
 #define RIVER_STEP 15.0 /* units: the step along a river between the points its name tries */
 #define RIVER_STEPS 36  /* the steps tried each way */
+#define RIVER_PARTS 4   /* the parts of a river line a name's walk may go into */
+
+/* A walk along a big river: the part, the point in it, and the way through it (1 or -1). */
+typedef struct {
+  guint part, point;
+  int way;
+} RiverWalk;
+
+/* The big river's part, other than `part`, one of whose ends is at p (within a unit): the
+ * river's next stretch, entered at that end. FALSE when there is none. */
+static gboolean
+river_next_part(const FlMap *map, RiverWalk *walk, FlPagePoint p)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+
+  for (guint s = 0; s < rivers->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(rivers->shapes, FlShape, s);
+    if (shape->attr < 1 || shape->attr > 4)
+      continue;
+    for (guint k = 0; k < shape->n_parts; k++) {
+      guint index = shape->first_part + k;
+      const FlPart *part = &g_array_index(rivers->parts, FlPart, index);
+      const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+      if (index == walk->part || part->n < 2)
+        continue;
+      for (int end = 0; end < 2; end++) {
+        guint i = end ? part->n - 1 : 0;
+        if (hypot(pts[i].x - p.x, pts[i].y - p.y) <= map->unit) {
+          *walk = (RiverWalk){index, i, end ? -1 : 1};
+          return TRUE;
+        }
+      }
+    }
+  }
+  return FALSE;
+}
+
+/* Walks `distance` page units along the river, from one part into the next where they meet
+ * (up to RIVER_PARTS parts). FALSE when the river ends first. */
+static gboolean
+river_walk(const FlMap *map, RiverWalk *walk, double distance)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+  double walked = 0;
+  int parts = 0;
+
+  while (walked < distance) {
+    const FlPart *part = &g_array_index(rivers->parts, FlPart, walk->part);
+    const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+    gboolean inside = walk->way > 0 ? walk->point + 1 < part->n : walk->point > 0;
+    if (!inside) {
+      if (++parts > RIVER_PARTS || !river_next_part(map, walk, pts[walk->point]))
+        return FALSE;
+      continue;
+    }
+    guint next = walk->way > 0 ? walk->point + 1 : walk->point - 1;
+    walked += hypot(pts[next].x - pts[walk->point].x, pts[next].y - pts[walk->point].y);
+    walk->point = next;
+  }
+  return TRUE;
+}
 
 /* Rivers' names: in italics along the river, beside it near the gazetteer's point of the
  * river, or farther along it up and down; placed after the capital and the governorate seats,
@@ -404,26 +465,19 @@ place_river_names(FlMap *map, GArray *taken)
                                     fl_draw_style_number(map, FL_STYLE_LABELS_OTHER) * 1.05 * u,
                                     PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
                      0, 0, 0, FALSE, {0, 0}, {0, 0}};
-    const FlPart *part =
-        &g_array_index(map->layers[FL_LAYER_RIVERS].parts, FlPart, part_index);
-    const FlPagePoint *pts =
-        &g_array_index(map->layers[FL_LAYER_RIVERS].points, FlPagePoint, part->first);
+    const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
     gboolean placed = FALSE;
     fl_layout_size(label.layout, &w, &h);
     /* along the river from the nearest point: 0, then 1, 2, ... RIVER_STEPS steps each way */
     for (int step = 0; step <= 2 * RIVER_STEPS && !placed; step++) {
       int offset = (step + 1) / 2 * (step % 2 ? 1 : -1);
-      double want = fabs((double)offset) * RIVER_STEP * u, walked = 0;
-      guint k = point_index;
-      while (walked < want && (offset > 0 ? k + 1 < part->n : k > 0)) {
-        guint next = offset > 0 ? k + 1 : k - 1;
-        walked += hypot(pts[next].x - pts[k].x, pts[next].y - pts[k].y);
-        k = next;
-      }
-      if (walked < want)
+      RiverWalk walk = {part_index, point_index, offset > 0 ? 1 : -1};
+      if (!river_walk(map, &walk, fabs((double)offset) * RIVER_STEP * u))
         continue;
-      FlPagePoint on = step == 0 ? at : pts[k];
-      angle = river_angle(map, part_index, k, w / 2);
+      const FlPart *part = &g_array_index(rivers->parts, FlPart, walk.part);
+      FlPagePoint on = step == 0 ? at : g_array_index(rivers->points, FlPagePoint,
+                                                      part->first + walk.point);
+      angle = river_angle(map, walk.part, walk.point, w / 2);
       for (int side = -1; side <= 1 && !placed; side += 2) {
         double off = side * (h / 2 + 2 * u);
         double cx = on.x - sin(angle) * off, cy = on.y + cos(angle) * off;
