@@ -72,6 +72,7 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
   [FL_STYLE_COLORS_WATER] = COLOR("colors", "water", "#b7d0e4", "lakes and reservoirs"),
   [FL_STYLE_COLORS_RIVER] = COLOR("colors", "river", "#86acd0", "rivers"),
   [FL_STYLE_COLORS_RIVER_NAME] = COLOR("colors", "river_name", "#3d6e9e", "names of rivers"),
+  [FL_STYLE_COLORS_SEA_NAME] = COLOR("colors", "sea_name", "#5581ad", "names of seas"),
   [FL_STYLE_COLORS_ROAD] = COLOR("colors", "road", "#a07c4c",
     "main roads (schematic, through the towns they serve) and their shields' outline"),
   [FL_STYLE_COLORS_BORDER] = COLOR("colors", "border", "#7a7874", "national borders"),

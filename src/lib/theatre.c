@@ -20,6 +20,7 @@ static const char *const place_kind_names[] = {
     [FL_PLACE_REGION] = "region",
     [FL_PLACE_RIVER] = "river",
     [FL_PLACE_SITE] = "site",
+    [FL_PLACE_SEA] = "sea",
 };
 
 const char *
@@ -240,7 +241,7 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
     fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
                  "unknown kind '%s' (capital, governorate-seat, district-seat, "
                  "subdistrict-seat, town, foreign-capital, foreign-city, country, region, "
-                 "river, site)",
+                 "river, site, sea)",
                  fl_tsv_cell(tsv, col[P_KIND]));
     return FALSE;
   }

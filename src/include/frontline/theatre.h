@@ -34,6 +34,7 @@ typedef enum {
   FL_PLACE_REGION,
   FL_PLACE_RIVER,
   FL_PLACE_SITE,        /* a border crossing, a base, an airport */
+  FL_PLACE_SEA,         /* a sea, named where it has room */
 } FlPlaceKind;
 
 /* The token used in places.tsv for a kind ("governorate-seat"). Static. */

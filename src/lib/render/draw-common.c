@@ -138,6 +138,7 @@ fl_place_rank(const FlPlace *place)
   case FL_PLACE_COUNTRY:
   case FL_PLACE_REGION:
   case FL_PLACE_RIVER:
+  case FL_PLACE_SEA:
     return RANK_NONE;
   case FL_PLACE_FOREIGN_CAPITAL:
     return RANK_FOREIGN_CAPITAL;

@@ -405,6 +405,14 @@ fl_draw_labels(Draw *d)
     if (!fl_draw_shown(d->map, place->kind == FL_PLACE_COUNTRY ? FL_STYLE_LAYERS_COUNTRY_NAMES
                                                        : FL_STYLE_LAYERS_LABELS))
       continue;
+    if (place->kind == FL_PLACE_SEA) {
+      if (fl_draw_shown(d->map, FL_STYLE_LAYERS_SEA)) {
+        cairo_move_to(d->cr, label->x, label->y);
+        fl_draw_style_color(d->cr, d->map, FL_STYLE_COLORS_SEA_NAME, 1);
+        fl_show_layout(d->cr, label->layout);
+      }
+      continue;
+    }
     if (place->kind == FL_PLACE_RIVER) {
       if (fl_draw_shown(d->map, FL_STYLE_LAYERS_RIVERS))
         draw_river_name(d, label);

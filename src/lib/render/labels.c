@@ -381,6 +381,70 @@ river_angle(const FlMap *map, guint part_index, guint i, double span)
   return angle;
 }
 
+#define RIVER_STEP 15.0 /* units: the step along a river between the points its name tries */
+#define RIVER_STEPS 36  /* the steps tried each way */
+#define RIVER_PARTS 4   /* the parts of a river line a name's walk may go into */
+
+/* A walk along a big river: the part, the point in it, and the way through it (1 or -1). */
+typedef struct {
+  guint part, point;
+  int way;
+} RiverWalk;
+
+/* The big river's part, other than `part`, one of whose ends is at p (within a unit): the
+ * river's next stretch, entered at that end. FALSE when there is none. */
+static gboolean
+river_next_part(const FlMap *map, RiverWalk *walk, FlPagePoint p)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+
+  for (guint s = 0; s < rivers->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(rivers->shapes, FlShape, s);
+    if (shape->attr < 1 || shape->attr > 4)
+      continue;
+    for (guint k = 0; k < shape->n_parts; k++) {
+      guint index = shape->first_part + k;
+      const FlPart *part = &g_array_index(rivers->parts, FlPart, index);
+      const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+      if (index == walk->part || part->n < 2)
+        continue;
+      for (int end = 0; end < 2; end++) {
+        guint i = end ? part->n - 1 : 0;
+        if (hypot(pts[i].x - p.x, pts[i].y - p.y) <= map->unit) {
+          *walk = (RiverWalk){index, i, end ? -1 : 1};
+          return TRUE;
+        }
+      }
+    }
+  }
+  return FALSE;
+}
+
+/* Walks `distance` page units along the river, from one part into the next where they meet
+ * (up to RIVER_PARTS parts). FALSE when the river ends first. */
+static gboolean
+river_walk(const FlMap *map, RiverWalk *walk, double distance)
+{
+  const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
+  double walked = 0;
+  int parts = 0;
+
+  while (walked < distance) {
+    const FlPart *part = &g_array_index(rivers->parts, FlPart, walk->part);
+    const FlPagePoint *pts = &g_array_index(rivers->points, FlPagePoint, part->first);
+    gboolean inside = walk->way > 0 ? walk->point + 1 < part->n : walk->point > 0;
+    if (!inside) {
+      if (++parts > RIVER_PARTS || !river_next_part(map, walk, pts[walk->point]))
+        return FALSE;
+      continue;
+    }
+    guint next = walk->way > 0 ? walk->point + 1 : walk->point - 1;
+    walked += hypot(pts[next].x - pts[walk->point].x, pts[next].y - pts[walk->point].y);
+    walk->point = next;
+  }
+  return TRUE;
+}
+
 /* Rivers' names: in italics along the river, beside it near the gazetteer's point of the
  * river, or farther along it up and down; placed after the capital and the governorate seats,
  * only where they cover nothing. */
@@ -401,26 +465,19 @@ place_river_names(FlMap *map, GArray *taken)
                                     fl_draw_style_number(map, FL_STYLE_LABELS_OTHER) * 1.05 * u,
                                     PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
                      0, 0, 0, FALSE, {0, 0}, {0, 0}};
-    const FlPart *part =
-        &g_array_index(map->layers[FL_LAYER_RIVERS].parts, FlPart, part_index);
-    const FlPagePoint *pts =
-        &g_array_index(map->layers[FL_LAYER_RIVERS].points, FlPagePoint, part->first);
+    const FlShapes *rivers = &map->layers[FL_LAYER_RIVERS];
     gboolean placed = FALSE;
     fl_layout_size(label.layout, &w, &h);
-    /* along the river from the nearest point: 0, then 1, 2, 3 steps each way */
-    for (int step = 0; step < 11 && !placed; step++) {
+    /* along the river from the nearest point: 0, then 1, 2, ... RIVER_STEPS steps each way */
+    for (int step = 0; step <= 2 * RIVER_STEPS && !placed; step++) {
       int offset = (step + 1) / 2 * (step % 2 ? 1 : -1);
-      double want = fabs((double)offset) * 45 * u, walked = 0;
-      guint k = point_index;
-      while (walked < want && (offset > 0 ? k + 1 < part->n : k > 0)) {
-        guint next = offset > 0 ? k + 1 : k - 1;
-        walked += hypot(pts[next].x - pts[k].x, pts[next].y - pts[k].y);
-        k = next;
-      }
-      if (walked < want)
+      RiverWalk walk = {part_index, point_index, offset > 0 ? 1 : -1};
+      if (!river_walk(map, &walk, fabs((double)offset) * RIVER_STEP * u))
         continue;
-      FlPagePoint on = step == 0 ? at : pts[k];
-      angle = river_angle(map, part_index, k, w / 2);
+      const FlPart *part = &g_array_index(rivers->parts, FlPart, walk.part);
+      FlPagePoint on = step == 0 ? at : g_array_index(rivers->points, FlPagePoint,
+                                                      part->first + walk.point);
+      angle = river_angle(map, walk.part, walk.point, w / 2);
       for (int side = -1; side <= 1 && !placed; side += 2) {
         double off = side * (h / 2 + 2 * u);
         double cx = on.x - sin(angle) * off, cy = on.y + cos(angle) * off;
@@ -482,15 +539,181 @@ place_road_shields(FlMap *map, GArray *taken)
   }
 }
 
-/* Country names: wide-spaced grey capitals centred on the country's point, placed last and
- * only where they cover nothing. The theatre's own country is named by the title. */
+/* ---- the names of countries and seas ---- */
+
+#define NAME_CELL 4.0   /* units: the side of a cell of the masks below */
+#define NAME_STEP 12.0  /* units: the spacing of the points a country's or sea's name tries */
+
+/* Where some shapes of a layer lie on the page, in cells of NAME_CELL units. */
+typedef struct {
+  double cell;
+  int cols, rows;
+  guint8 *inside;   /* 1 where the cell's centre is inside */
+} NameMask;
+
+static void
+shape_path(cairo_t *cr, const FlShapes *shapes, guint s)
+{
+  const FlShape *shape = &g_array_index(shapes->shapes, FlShape, s);
+
+  for (guint p = 0; p < shape->n_parts; p++) {
+    const FlPart *part = &g_array_index(shapes->parts, FlPart, shape->first_part + p);
+    const FlPagePoint *pts = &g_array_index(shapes->points, FlPagePoint, part->first);
+    cairo_move_to(cr, pts[0].x, pts[0].y);
+    for (guint i = 1; i < part->n; i++)
+      cairo_line_to(cr, pts[i].x, pts[i].y);
+    cairo_close_path(cr);
+  }
+}
+
+/* The mask of shape s of a layer, or of all its shapes when s is -1. */
+static void
+name_mask_init(NameMask *mask, const FlMap *map, const FlShapes *shapes, gint s)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  mask->cell = NAME_CELL * map->unit;
+  mask->cols = (int)ceil(map->width / mask->cell);
+  mask->rows = (int)ceil(map->height / mask->cell);
+  mask->inside = g_new0(guint8, (gsize)mask->cols * mask->rows);
+  surface = cairo_image_surface_create(CAIRO_FORMAT_A8, mask->cols, mask->rows);
+  cr = cairo_create(surface);
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+  cairo_scale(cr, 1 / mask->cell, 1 / mask->cell);
+  for (guint k = 0; k < shapes->shapes->len; k++)
+    if (s < 0 || (guint)s == k)
+      shape_path(cr, shapes, k);
+  cairo_fill(cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(surface);
+  const unsigned char *data = cairo_image_surface_get_data(surface);
+  int stride = cairo_image_surface_get_stride(surface);
+  for (int r = 0; data && r < mask->rows; r++)
+    for (int c = 0; c < mask->cols; c++)
+      mask->inside[r * mask->cols + c] = data[r * stride + c] >= 128;
+  cairo_surface_destroy(surface);
+}
+
+/* Whether every cell a box touches is inside. */
+static gboolean
+name_mask_holds(const NameMask *mask, const FlRect *box)
+{
+  int c0 = (int)floor(box->x / mask->cell), r0 = (int)floor(box->y / mask->cell);
+  int c1 = (int)floor((box->x + box->width) / mask->cell);
+  int r1 = (int)floor((box->y + box->height) / mask->cell);
+
+  if (c0 < 0 || r0 < 0 || c1 >= mask->cols || r1 >= mask->rows)
+    return FALSE;
+  for (int r = r0; r <= r1; r++)
+    for (int c = c0; c <= c1; c++)
+      if (!mask->inside[r * mask->cols + c])
+        return FALSE;
+  return TRUE;
+}
+
+/* The shape of the countries' layer (not the theatre's country) holding p, or else the nearest
+ * to p: the layer is clipped to the page, so a country's point may lie past its part. -1: none. */
+static gint
+country_shape(const FlMap *map, FlPagePoint p)
+{
+  const FlShapes *countries = &map->layers[FL_LAYER_COUNTRIES];
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create(surface);
+  gint found = -1;
+  double best = HUGE_VAL;
+
+  for (guint s = 0; s < countries->shapes->len && found < 0; s++) {
+    if (g_array_index(countries->shapes, FlShape, s).attr != 0)
+      continue;
+    cairo_new_path(cr);
+    shape_path(cr, countries, s);
+    if (cairo_in_fill(cr, p.x, p.y))
+      found = (gint)s;
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(surface);
+  if (found >= 0)
+    return found;
+  gint nearest = -1;
+  for (guint s = 0; s < countries->shapes->len; s++) {
+    const FlShape *shape = &g_array_index(countries->shapes, FlShape, s);
+    if (shape->attr != 0)
+      continue;
+    for (guint k = 0; k < shape->n_parts; k++) {
+      const FlPart *part = &g_array_index(countries->parts, FlPart, shape->first_part + k);
+      const FlPagePoint *pts = &g_array_index(countries->points, FlPagePoint, part->first);
+      for (guint i = 0; i < part->n; i++) {
+        double d = hypot(pts[i].x - p.x, pts[i].y - p.y);
+        if (d < best) {
+          best = d;
+          nearest = (gint)s;
+        }
+      }
+    }
+  }
+  return nearest;
+}
+
+typedef struct {
+  double x, y, distance;
+} Spot;
+
+static int
+spot_compare(gconstpointer a, gconstpointer b)
+{
+  const Spot *sa = a, *sb = b;
+
+  if (sa->distance != sb->distance)
+    return sa->distance < sb->distance ? -1 : 1;
+  if (sa->y != sb->y)
+    return sa->y < sb->y ? -1 : 1;
+  return sa->x < sb->x ? -1 : sa->x > sb->x;
+}
+
+/* A w by h box for a name inside the mask and over nothing: centred on `near` if it can be,
+ * else on the points of a grid NAME_STEP units apart over the frame, the nearest first. */
+static gboolean
+name_spot(const FlMap *map, const GArray *taken, const NameMask *mask, FlPagePoint near,
+          double w, double h, FlRect *box)
+{
+  double step = NAME_STEP * map->unit;
+  GArray *spots = g_array_new(FALSE, FALSE, sizeof(Spot));
+  gboolean found = FALSE;
+
+  if (!isnan(near.x)) {
+    Spot first = {near.x, near.y, -1};
+    g_array_append_val(spots, first);
+  }
+  for (double y = map->frame.y + h / 2; y + h / 2 <= map->frame.y + map->frame.height; y += step)
+    for (double x = map->frame.x + w / 2; x + w / 2 <= map->frame.x + map->frame.width;
+         x += step) {
+      Spot spot = {x, y, isnan(near.x) ? 0 : hypot(x - near.x, y - near.y)};
+      g_array_append_val(spots, spot);
+    }
+  g_array_sort(spots, spot_compare);
+  for (guint i = 0; i < spots->len && !found; i++) {
+    const Spot *spot = &g_array_index(spots, Spot, i);
+    *box = (FlRect){spot->x - w / 2, spot->y - h / 2, w, h};
+    found = name_mask_holds(mask, box) && is_free(map, taken, box, G_MAXINT);
+  }
+  g_array_unref(spots);
+  return found;
+}
+
+/* Country names: wide-spaced grey capitals inside the country's part of the frame, on its
+ * point or as near it as they cover nothing; placed last. The theatre's own country is named
+ * by the title. */
 static void
 place_country_names(FlMap *map, GArray *taken)
 {
   for (guint i = 0; i < map->theatre->places->len; i++) {
     const FlPlace *place = map->theatre->places->pdata[i];
-    if (place->kind != FL_PLACE_COUNTRY || !fl_on_frame(map, map->place_xy[i]) ||
-        g_ascii_strcasecmp(place->country, map->theatre->country) == 0)
+    FlPagePoint at = map->place_xy[i];
+    gint shape;
+    if (place->kind != FL_PLACE_COUNTRY || isnan(at.x) ||
+        g_ascii_strcasecmp(place->country, map->theatre->country) == 0 ||
+        (shape = country_shape(map, at)) < 0)
       continue;
     char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);
     FlLabel label = {i, fl_text_layout(map->pango, text,
@@ -498,6 +721,8 @@ place_country_names(FlMap *map, GArray *taken)
                                     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL), 0, 0, 0, FALSE,
                    {0, 0}, {0, 0}};
     PangoAttrList *attrs = pango_attr_list_new();
+    NameMask mask;
+    FlRect box;
     double w, h;
     pango_attr_list_insert(attrs,
                            pango_attr_letter_spacing_new((int)(4 * map->unit * PANGO_SCALE)));
@@ -505,16 +730,60 @@ place_country_names(FlMap *map, GArray *taken)
     pango_attr_list_unref(attrs);
     g_free(text);
     fl_layout_size(label.layout, &w, &h);
-    label.x = map->place_xy[i].x - w / 2;
-    label.y = map->place_xy[i].y - h / 2;
-    FlRect box = {label.x, label.y, w, h};
-    if (is_free(map, taken, &box, G_MAXINT)) {
+    name_mask_init(&mask, map, &map->layers[FL_LAYER_COUNTRIES], shape);
+    if (name_spot(map, taken, &mask, at, w, h, &box)) {
+      label.x = box.x;
+      label.y = box.y;
       take(taken, box, -1);
       g_array_append_val(map->labels, label);
     } else {
       g_object_unref(label.layout);
     }
+    g_free(mask.inside);
   }
+}
+
+/* Seas' names: in italics, on the sea's point or as near it as the sea has room, on one line
+ * or else on two; placed last. */
+static void
+place_sea_names(FlMap *map, GArray *taken)
+{
+  NameMask mask = {0, 0, 0, NULL};
+
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    const FlPlace *place = map->theatre->places->pdata[i];
+    const char *name = fl_place_label(place, map->lang);
+    gboolean placed = FALSE;
+    if (place->kind != FL_PLACE_SEA || isnan(map->place_xy[i].x) || !*name)
+      continue;
+    if (!mask.inside)
+      name_mask_init(&mask, map, &map->layers[FL_LAYER_SEA], -1);
+    for (int lines = 1; lines <= 2 && !placed; lines++) {
+      g_autofree char *text = g_strdup(name);
+      char *space = lines == 2 ? strchr(text, ' ') : NULL;
+      if (lines == 2 && !space)
+        break;
+      if (space)
+        *space = '\n';
+      FlLabel label = {i, fl_text_layout(map->pango, text,
+                                      fl_draw_style_number(map, FL_STYLE_LABELS_COUNTRY) * 0.9 *
+                                        map->unit, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC),
+                       0, 0, 0, FALSE, {0, 0}, {0, 0}};
+      FlRect box;
+      double w, h;
+      pango_layout_set_alignment(label.layout, PANGO_ALIGN_CENTER);
+      fl_layout_size(label.layout, &w, &h);
+      if ((placed = name_spot(map, taken, &mask, map->place_xy[i], w, h, &box))) {
+        label.x = box.x;
+        label.y = box.y;
+        take(taken, box, -1);
+        g_array_append_val(map->labels, label);
+      } else {
+        g_object_unref(label.layout);
+      }
+    }
+  }
+  g_free(mask.inside);
 }
 
 #define AREA_LABEL_WIDTH 90.0   /* an area's name wraps at its width, or at this much */
@@ -588,11 +857,10 @@ place_labels(FlMap *map, const GArray *heads)
   g_array_set_size(map->area_labels, 0);
   if (fl_draw_shown(map, FL_STYLE_LAYERS_ZONES))
     place_area_labels(map, taken);
-  gboolean rivers = FALSE;
+  gboolean rivers = FALSE;  /* the roads' shields placed */
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
     if (!rivers && c->rank > RANK_GOVERNORATE) {
-      place_river_names(map, taken);
       place_road_shields(map, taken);
       rivers = TRUE;
     }
@@ -603,11 +871,11 @@ place_labels(FlMap *map, const GArray *heads)
     else
       g_object_unref(label.layout);
   }
-  if (!rivers) {
-    place_river_names(map, taken);
+  if (!rivers)
     place_road_shields(map, taken);
-  }
+  place_river_names(map, taken);
   place_country_names(map, taken);
+  place_sea_names(map, taken);
   g_array_unref(taken);
   g_array_unref(candidates);
 }
