@@ -123,12 +123,23 @@ fl_output_forget(const char *path)
       temp_state[i] = 0;
 }
 
+/* What SQLite (a GeoPackage) may leave beside a file it writes. */
+static const char *const companions[] = {"-journal", "-wal", "-shm"};
+
 void
 fl_output_remove_temps(void)
 {
+  static char name[PATH_MAX + 16];  /* no allocation in a signal handler */
   for (guint i = 0; i < TEMP_SLOTS; i++)  /* unlink and rmdir are async-signal-safe */
-    if (temp_state[i] == 1)
+    if (temp_state[i] == 1) {
       unlink(temp_slots[i]);
+      gsize n = strlen(temp_slots[i]);
+      for (guint c = 0; c < G_N_ELEMENTS(companions); c++) {
+        memcpy(name, temp_slots[i], n);
+        memcpy(name + n, companions[c], strlen(companions[c]) + 1);
+        unlink(name);
+      }
+    }
   for (guint i = 0; i < TEMP_SLOTS; i++)
     if (temp_state[i] == 2)
       rmdir(temp_slots[i]);
