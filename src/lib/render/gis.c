@@ -40,20 +40,15 @@ fl_gis_module_path(void)
   return NULL;
 }
 
-typedef struct {
-  const FlGis *gis;
-  char *message;   /* why it could not be loaded */
-} Loaded;
-
-static gpointer
-load(gpointer unused)
+gconstpointer
+fl_module_load(const char *file, const char *entry_name, const char *what,
+               FlModuleAccept accept, char **message)
 {
-  Loaded *loaded = g_new0(Loaded, 1);
-  g_auto(GStrv) candidates = fl_module_candidates(FL_GIS_MODULE_FILE);
+  g_auto(GStrv) candidates = fl_module_candidates(file);
   GString *tried = g_string_new(NULL);
+  gconstpointer table = NULL;
 
-  (void)unused;
-  for (guint i = 0; candidates[i] && !loaded->gis; i++) {
+  for (guint i = 0; candidates[i] && !table; i++) {
     GModule *module;
     gpointer entry = NULL;
     if (!g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR)) {
@@ -61,27 +56,48 @@ load(gpointer unused)
       continue;
     }
     module = g_module_open(candidates[i], G_MODULE_BIND_LOCAL);
-    if (!module || !g_module_symbol(module, FL_GIS_ENTRY, &entry) || !entry) {
+    if (!module || !g_module_symbol(module, entry_name, &entry) || !entry) {
       g_string_append_printf(tried, "%s%s (%s)", tried->len ? ", " : "", candidates[i],
                              g_module_error());
       if (module)
         g_module_close(module);
       continue;
     }
-    const FlGis *gis = ((FlGisEntry)entry)(FL_RENDER_ERROR, FL_EXPORT_ERROR);
-    if (!gis || gis->abi != FL_GIS_ABI) {
+    table = accept(entry);
+    if (!table) {
       g_string_append_printf(tried, "%s%s (of another build)", tried->len ? ", " : "",
                              candidates[i]);
       g_module_close(module);
       continue;
     }
     g_module_make_resident(module);   /* its functions are kept for the process */
-    loaded->gis = gis;
   }
-  if (!loaded->gis)
-    loaded->message = g_strdup_printf("the GIS module (GDAL, PROJ) cannot be loaded: tried %s",
-                                      tried->str);
+  if (!table)
+    *message = g_strdup_printf("%s cannot be loaded: tried %s", what, tried->str);
   g_string_free(tried, TRUE);
+  return table;
+}
+
+typedef struct {
+  const FlGis *gis;
+  char *message;   /* why it could not be loaded */
+} Loaded;
+
+/* The GIS module's table, when its ABI is this build's. */
+static gconstpointer
+accept_gis(gpointer entry)
+{
+  const FlGis *gis = ((FlGisEntry)entry)(FL_RENDER_ERROR, FL_EXPORT_ERROR);
+  return gis && gis->abi == FL_GIS_ABI ? gis : NULL;
+}
+
+static gpointer
+load(gpointer unused)
+{
+  Loaded *loaded = g_new0(Loaded, 1);
+  (void)unused;
+  loaded->gis = fl_module_load(FL_GIS_MODULE_FILE, FL_GIS_ENTRY, "the GIS module (GDAL, PROJ)",
+                               accept_gis, &loaded->message);
   return loaded;
 }
 

@@ -123,6 +123,15 @@ const FlGis *fl_gis_get(GQuark domain, gint code, GError **error);
  * Newly allocated; g_strfreev(). */
 char **fl_module_candidates(const char *file);
 
+/* Takes a module's entry point and returns its table, or NULL when it is of another build. */
+typedef gconstpointer (*FlModuleAccept)(gpointer entry);
+
+/* Opens the first of the candidates of file (fl_module_candidates) whose symbol entry_name
+ * gives a table accept() takes, keeps it resident and returns the table; NULL with *message
+ * (g_free) saying what ("the GIS module (GDAL, PROJ)") could not be loaded and what was tried. */
+gconstpointer fl_module_load(const char *file, const char *entry_name, const char *what,
+                             FlModuleAccept accept, char **message);
+
 /* The file fl_gis_get() would open (it is not opened here), or NULL when there is none. Newly
  * allocated; g_free(). */
 char *fl_gis_module_path(void);

@@ -22,44 +22,21 @@ typedef struct {
   char *message;   /* why it could not be loaded */
 } Loaded;
 
+/* The video module's table, when its ABI is this build's. */
+static gconstpointer
+accept_video(gpointer entry)
+{
+  const FlVideoModule *table = ((FlVideoEntry)entry)(FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT);
+  return table && table->abi == FL_VIDEO_ABI ? table : NULL;
+}
+
 static gpointer
 load(gpointer unused)
 {
   Loaded *loaded = g_new0(Loaded, 1);
-  g_auto(GStrv) candidates = fl_module_candidates(FL_VIDEO_MODULE_FILE);
-  GString *tried = g_string_new(NULL);
-
   (void)unused;
-  for (guint i = 0; candidates[i] && !loaded->module; i++) {
-    GModule *module;
-    gpointer entry = NULL;
-    if (!g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR)) {
-      g_string_append_printf(tried, "%s%s", tried->len ? ", " : "", candidates[i]);
-      continue;
-    }
-    module = g_module_open(candidates[i], G_MODULE_BIND_LOCAL);
-    if (!module || !g_module_symbol(module, FL_VIDEO_ENTRY, &entry) || !entry) {
-      g_string_append_printf(tried, "%s%s (%s)", tried->len ? ", " : "", candidates[i],
-                             g_module_error());
-      if (module)
-        g_module_close(module);
-      continue;
-    }
-    const FlVideoModule *table =
-        ((FlVideoEntry)entry)(FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT);
-    if (!table || table->abi != FL_VIDEO_ABI) {
-      g_string_append_printf(tried, "%s%s (of another build)", tried->len ? ", " : "",
-                             candidates[i]);
-      g_module_close(module);
-      continue;
-    }
-    g_module_make_resident(module);   /* its functions are kept for the process */
-    loaded->module = table;
-  }
-  if (!loaded->module)
-    loaded->message = g_strdup_printf("the video module (FFmpeg) cannot be loaded: tried %s",
-                                      tried->str);
-  g_string_free(tried, TRUE);
+  loaded->module = fl_module_load(FL_VIDEO_MODULE_FILE, FL_VIDEO_ENTRY,
+                                  "the video module (FFmpeg)", accept_video, &loaded->message);
   return loaded;
 }
 
