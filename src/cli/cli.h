@@ -1,0 +1,86 @@
+/* cli.h - what the frontline command's files share: its exit codes, commands and options,
+ * the steps every command takes (common.c) and the series commands (series.c). main.c calls
+ * both; series.c calls common.c; common.c calls neither. */
+#ifndef FL_CLI_H
+#define FL_CLI_H
+
+#include <frontline/frontline.h>
+
+enum {
+  EXIT_OK = 0,
+  EXIT_USAGE = 2,
+  EXIT_REPORT = 3,
+  EXIT_DATA = 4,
+  EXIT_OUTPUT = 5,
+  EXIT_INTERRUPTED = 130,
+};
+
+typedef enum {
+  CMD_PLACES,
+  CMD_EVENTS,
+  CMD_STATE,
+  CMD_TIMELINE,
+  CMD_RENDER,
+  CMD_REGIONS,
+  CMD_BATCH,
+  CMD_STYLE
+} Command;
+
+/* Everything any command takes. */
+typedef struct {
+  char *theatre;
+  char *manifest;
+  char *format;
+  char *layer;
+  char *date;
+  char *known_on;
+  char *corrections;
+  char *output;
+  char *size;
+  int dpi;   /* G_MININT when not given */
+  gboolean transparent;
+  char *projection;
+  char *bbox;
+  char *lang;
+  char *title;
+  char *from, *to, *dates, *formats, *jobs, *shard, *deck, *gif, *sheet, *video;
+  gint every;  /* G_MININT when not given */
+  gint gif_frame_ms, video_frame_ms;
+  gboolean resume, quiet, no_cache;
+  char *style;
+  char **sets;
+  gboolean defaults;
+  char *check;
+  char **reports;
+} Options;
+
+/* The theatre folder by default: $FRONTLINE_THEATRE, else the bundled Syria theatre. */
+const char *default_theatre(void);
+/* The folder of the styles a bare --style name picks from. */
+const char *styles_dir(void);
+/* The folder of prepared maps: $FRONTLINE_CACHE_DIR, or ~/.cache/frontline; NULL for none. */
+char *cache_dir(const Options *options);
+/* Prints the error (freed) and returns its exit code. */
+int fail(GError *error);
+/* Reads the theatre and the reports into a pipeline, printing its warnings. */
+FlPipeline *run_pipeline(const Options *options, GError **error);
+/* The map options and the style of render and batch, checked before any work. */
+FlStyle *map_setup(const Options *options, FlMapOptions *map_options, double extent[4],
+                   GDate *known_on, GError **error);
+/* Writes to standard output, flushed: a full disk or a closed pipe is an error. */
+gboolean write_stdout(const char *data, gsize len, GError **error);
+/* The exit code once what was printed reached standard output. */
+int stdout_flushed(int code);
+/* The date of an option (YYYY-MM-DD), as a usage error naming the option when it is not one. */
+gboolean parse_date_option(const char *name, const char *text, GDate *date, GError **error);
+/* Whether date can be shown: not before the theatre's baseline; a warning when it is long after
+ * the last report. */
+gboolean check_date(const FlPipeline *pipeline, const char *option, const GDate *date,
+                    GError **error);
+
+/* style: print the defaults or check a style file (series.c). */
+int command_style(const Options *options);
+/* batch: one map per date of a series (series.c). */
+int command_batch(const Options *options);
+
+#endif

@@ -1,0 +1,221 @@
+/* series.c - the frontline commands that are not one map or one table: batch (a series of
+ * maps, in parallel, with its progress line and its signals) and style. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <frontline/batch.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int signal_number)
+{
+  (void)signal_number;
+  interrupted = 1;
+}
+
+/* "count/total rate time-left" on one line of the terminal. */
+typedef struct {
+  gint64 start;
+  gboolean shown;
+} Progress;
+
+static void
+show_progress(guint done, guint total, guint skipped, gpointer user_data)
+{
+  Progress *progress = user_data;
+  double elapsed = (double)(g_get_monotonic_time() - progress->start) / 1e6;
+  double rate = elapsed > 0 ? done / elapsed : 0;
+  int width = 30, filled = total ? (int)(width * (double)done / total) : width;
+  char bar[64];
+  for (int i = 0; i < width; i++)
+    bar[i] = i < filled ? '#' : '-';
+  bar[width] = '\0';
+  double left = rate > 0 ? (total - done) / rate : 0;
+  fprintf(stderr, "\r[%s] %u/%u maps  %.1f/s  %d:%02d left", bar, done, total, rate,
+          (int)left / 60, (int)left % 60);
+  if (skipped)
+    fprintf(stderr, "  (%u up to date)", skipped);
+  progress->shown = TRUE;
+  fflush(stderr);
+}
+
+/* "K/N" with N >= 1 and 0 <= K < N. */
+static gboolean
+parse_shard(const char *text, guint *index, guint *count, GError **error)
+{
+  char *end = NULL;
+  guint64 k = g_ascii_strtoull(text, &end, 10), n = 0;
+  if (end && *end == '/')
+    n = g_ascii_strtoull(end + 1, &end, 10);
+  if (!end || *end || end == text || n < 1 || n > 100000 || k >= n) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--shard: '%s' is not K/N with 0 <= K < N (e.g. 0/4 ... 3/4)", text);
+    return FALSE;
+  }
+  *index = (guint)k;
+  *count = (guint)n;
+  return TRUE;
+}
+
+/* style --defaults: the commented default style; style --check FILE: validates a style, its
+ * [factions] against the theatre. */
+int
+command_style(const Options *options)
+{
+  GError *error = NULL;
+  GString *out;
+  FlStyle *style;
+  FlTheatre *theatre;
+  char *path;
+
+  if (options->defaults == !!options->check) {
+    fprintf(stderr, "frontline style: give --defaults, or --check FILE\n");
+    return EXIT_USAGE;
+  }
+  if (options->defaults) {
+    out = g_string_new(NULL);
+    style = fl_style_new();
+    fl_style_write(style, out);
+    gboolean written = write_stdout(out->str, out->len, &error);
+    g_string_free(out, TRUE);
+    fl_style_free(style);
+    return written ? EXIT_OK : fail(error);
+  }
+  path = fl_style_find(options->check, styles_dir(), &error);
+  if (!path)
+    return fail(error);
+  style = fl_style_load(path, &error);
+  theatre = style ? fl_theatre_load(options->theatre ? options->theatre : default_theatre(),
+                                    &error)
+                  : NULL;
+  if (theatre && fl_style_check_factions(style, theatre, &error) &&
+      fl_style_check_fonts(style, &error))
+    printf("%s: ok\n", path);
+  fl_theatre_free(theatre);
+  fl_style_free(style);
+  g_free(path);
+  return error ? fail(error) : EXIT_OK;
+}
+
+int
+command_batch(const Options *options)
+{
+  GError *error = NULL;
+  FlMapOptions map_options;
+  double extent[4];
+  GDate known_on;
+  FlStyle *style = NULL;
+  FlBatchOptions batch = {0};
+  FlBatchStats stats;
+  FlPipeline *pipeline = NULL;
+  FlMap *map = NULL;
+  GArray *dates = NULL;
+  g_autofree char *options_text = NULL, *digest = NULL;
+  g_autofree char *cache = cache_dir(options);
+  int code = EXIT_OK;
+  Progress progress = {g_get_monotonic_time(), FALSE};
+
+  /* Ctrl-C from here on stops the series cleanly, also while the map is being prepared */
+  struct sigaction action = {0};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGTERM, &action, NULL);
+  batch.output_dir = options->output ? options->output : "out";
+  g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
+  for (guint i = 0; formats[i]; i++) {
+    FlFormat f;
+    if (!fl_format_parse(g_strstrip(formats[i]), &f)) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--format: unknown map format '%s' (png, svg, pdf, comma-separated)",
+                  formats[i]);
+      return fail(error);
+    }
+    batch.formats[f] = TRUE;
+  }
+  if (options->jobs) {
+    char *end = NULL;
+    guint64 jobs = g_ascii_strtoull(options->jobs, &end, 10);
+    if (!end || *end || jobs < 1 || jobs > 256) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "-j: '%s' is not a number of workers (1 to 256)", options->jobs);
+      return fail(error);
+    }
+    batch.jobs = (guint)jobs;
+  }
+  if ((options->every != G_MININT && options->every < 1) || options->gif_frame_ms < 0 ||
+      options->video_frame_ms < 0) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--every, --gif-frame-ms and --video-frame-ms take a positive number");
+    return fail(error);
+  }
+  if (options->every != G_MININT && options->dates) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--every and --dates both choose the dates: give one of them");
+    return fail(error);
+  }
+  if (options->shard &&
+      !parse_shard(options->shard, &batch.shard_index, &batch.shard_count, &error))
+    return fail(error);
+  if (!(style = map_setup(options, &map_options, extent, &known_on, &error)))
+    return fail(error);
+  /* while the reports are read; Pango's thread is long done when the workers are forked */
+  fl_render_prepare_fonts();
+  pipeline = run_pipeline(options, &error);
+  if (pipeline == NULL)
+    goto out;
+  FlBatchDates spec = {options->from, options->to,
+                       options->every == G_MININT ? 1u : (guint)options->every, options->dates};
+  dates = fl_batch_dates(pipeline, &spec, &error);
+  if (dates == NULL)
+    goto out;
+  map_options.cache_dir = cache;
+  map = fl_map_new(pipeline->theatre, &map_options, &error);
+  if (map == NULL)
+    goto out;
+  /* what else makes the maps: the page, projection, extent and the whole style */
+  GString *style_text = g_string_new(NULL);
+  fl_style_write(style, style_text);
+  options_text = g_strdup_printf("size=%s dpi=%d proj=%s bbox=%s\n%s",
+                                 options->size ? options->size : "",
+                                 options->dpi == G_MININT ? -1 : options->dpi,
+                                 options->projection ? options->projection : "",
+                                 options->bbox ? options->bbox : "", style_text->str);
+  g_string_free(style_text, TRUE);
+  digest = fl_batch_inputs_digest(pipeline, options_text);
+  batch.inputs_digest = digest;
+  batch.resume = options->resume;
+  batch.deck_path = options->deck;
+  batch.gif_path = options->gif;
+  batch.gif_frame_ms = (guint)options->gif_frame_ms;
+  batch.video_path = options->video;
+  batch.video_frame_ms = (guint)options->video_frame_ms;
+  batch.sheet_path = options->sheet;
+  batch.cancel = &interrupted;
+  if (!options->quiet && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) {
+    batch.progress = show_progress;
+    batch.progress_data = &progress;
+  }
+  gboolean ok = fl_batch_run(map, pipeline, dates, &batch, &stats, &error);
+  if (progress.shown)
+    fputc('\n', stderr);
+  if (ok && !options->quiet)
+    printf("%u maps drawn, %u up to date, in %.2f s (%.1f maps/s) into %s\n", stats.rendered,
+           stats.skipped, stats.seconds, stats.seconds > 0 ? stats.rendered / stats.seconds : 0.0,
+           batch.output_dir);
+out:
+  if (error)
+    code = fail(error);
+  if (dates)
+    g_array_unref(dates);
+  fl_map_free(map);
+  fl_pipeline_free(pipeline);
+  fl_style_free(style);
+  return code;
+}
