@@ -214,6 +214,18 @@ test_series_legend(void)
   fl_map_free(map);
 }
 
+/* A page too narrow for the credits whole gets the sources and their licences only. */
+static void
+test_credits_short(void)
+{
+  g_autofree char *short_line = fl_credits_short(
+      "Coasts, lakes: GSHHG/WDBII/DCW (Wessel & Smith, LGPL); reservoirs: \xC2\xA9 "
+      "OpenStreetMap contributors (ODbL) \xC2\xB7 Places: GeoNames (CC BY 4.0)");
+  g_assert_cmpstr(short_line, ==,
+                  "GSHHG/WDBII/DCW (LGPL); \xC2\xA9 OpenStreetMap contributors (ODbL) \xC2\xB7 "
+                  "GeoNames (CC BY 4.0)");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -221,6 +233,7 @@ main(int argc, char **argv)
 
   g_test_init(&argc, &argv, NULL);
   pipeline = fl_test_run_examples();
+  g_test_add_func("/labels/credits-short", test_credits_short);
   g_test_add_func("/labels/single-maps", test_single_maps);
   g_test_add_func("/labels/story-named", test_story_named);
   g_test_add_func("/labels/series", test_series);

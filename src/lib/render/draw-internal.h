@@ -179,6 +179,9 @@ char *fl_known_on_line(const char *lang, const GDate *known_on, const GDate *lat
 /* The theatre's credits in lang: their usual English words translated. Newly allocated;
  * g_free(). */
 char *fl_credits_line(const char *lang, char *const *credits);
+/* The credits line with only the sources and their licences, for a page too narrow for it whole:
+ * "GSHHG/WDBII/DCW (LGPL); Natural Earth · GeoNames (CC BY 4.0)". Newly allocated. */
+char *fl_credits_short(const char *line);
 /* "changed hands since 6 December" in lang. Newly allocated; g_free(). */
 char *fl_changed_line(const char *lang, const GDate *since);
 

@@ -455,6 +455,16 @@ fl_draw_credits(Draw *d)
 {
   const FlRect *box = &d->map->credits_box;
   char *sources = fl_credits_line(d->map->lang, d->map->theatre->credits);
+  double width, height;
+  PangoLayout *whole = fl_text_layout(d->map->pango, sources, CREDIT_SIZE * d->u,
+                                     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+  fl_layout_size(whole, &width, &height);
+  g_object_unref(whole);
+  if (width > box->width - 2 * PAD * d->u) {  /* too wide whole: the sources and licences */
+    char *shorter = fl_credits_short(sources);
+    g_free(sources);
+    sources = shorter;
+  }
   char *reports = reports_line(d, box->width - 2 * PAD * d->u);
   double line = CREDIT_SIZE * 1.5 * d->u;
 

@@ -152,3 +152,36 @@ fl_credits_line(const char *lang, char *const *credits)
   }
   return line;
 }
+
+/* One credit without what it gave and with only its licence in brackets: "Coasts, rivers:
+ * GSHHG (Wessel & Smith, LGPL)" -> "GSHHG (LGPL)". */
+static char *
+short_credit(const char *item)
+{
+  const char *what = strstr(item, ": ");
+  const char *source = what ? what + 2 : item;
+  const char *open = strchr(source, '(');
+  const char *close = open ? strchr(open, ')') : NULL;
+  const char *licence = close ? g_strrstr_len(open, close - open, ", ") : NULL;
+  if (licence == NULL)
+    return g_strdup(source);
+  return g_strdup_printf("%.*s(%.*s)%s", (int)(open - source), source,
+                         (int)(close - licence - 2), licence + 2, close + 1);
+}
+
+char *
+fl_credits_short(const char *line)
+{
+  g_auto(GStrv) credits = g_strsplit(line, " \xC2\xB7 ", -1);  /* " · " */
+  for (guint c = 0; credits[c]; c++) {
+    g_auto(GStrv) items = g_strsplit(credits[c], "; ", -1);
+    for (guint i = 0; items[i]; i++) {
+      char *shorter = short_credit(items[i]);
+      g_free(items[i]);
+      items[i] = shorter;
+    }
+    g_free(credits[c]);
+    credits[c] = g_strjoinv("; ", items);
+  }
+  return g_strjoinv(" \xC2\xB7 ", credits);
+}
