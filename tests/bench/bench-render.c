@@ -5,7 +5,7 @@
  * Runs the pipeline over the reports, then prints in milliseconds: fl_map_new() (projection,
  * base layers, zones, labels) and the zones' share of it (fl_zones_new()), and for each date
  * the mean over RUNS of: the date's situation (states, front line, arrows), drawing the zones,
- * the front line and the arrows, the whole fl_draw_map() on a 1920x1080 image, and
+ * the front line and the arrows, the whole fl_map_draw() on a 1920x1080 image, and
  * fl_map_render() to a PNG file (the drawing plus the PNG encoding and the file). */
 #include <frontline/frontline.h>
 
@@ -78,7 +78,7 @@ main(int argc, char **argv)
   char *png = g_build_filename(dir, "map.png", NULL);
   cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1920, 1080);
   printf("%-10s %12s %18s %14s %14s %7s\n", "date", "situation", "zones+front+arrows",
-         "fl_draw_map", "fl_map_render", "arrows");
+         "fl_map_draw", "fl_map_render", "arrows");
   for (int i = 3; i < separator; i++) {
     GDate date;
     if (!fl_date_parse_iso(argv[i], &date, &error)) {
@@ -100,7 +100,7 @@ main(int argc, char **argv)
       arrows = situation->arrows->len;
       fl_situation_free(situation);
       start = now_ms();
-      fl_draw_map(map, cr, pipeline->control, pipeline->reports, &date, NULL);
+      fl_map_draw(map, cr, pipeline->control, pipeline->reports, &date, NULL);
       draw_ms += now_ms() - start;
       cairo_destroy(cr);
       start = now_ms();

@@ -5,8 +5,8 @@
 /* ---- a deck's title page, captions ---- */
 
 void
-fl_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports, const GDate *first,
-                   const GDate *last)
+fl_map_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
+                       const GDate *first, const GDate *last)
 {
   const Words *words = fl_words_for(map->lang);
   double u = map->unit, x = 120 * u, y = 300 * u;
@@ -66,8 +66,8 @@ fl_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports, cons
 }
 
 void
-fl_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
-                double width)
+fl_map_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
+                    double width)
 {
   PangoLayout *layout = fl_text_layout(map->pango, text, 20, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
   pango_cairo_update_context(cr, map->pango);

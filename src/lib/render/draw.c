@@ -1,6 +1,6 @@
 /* draw.c - the picture of a date as one straight list of layers (draw-layers.c, furniture.c),
  * some painted from the pictures of the layers that do not change with the date (PNG pages):
- * fl_draw_cache() makes them, fl_draw_map() draws a date and reports the first failure. */
+ * fl_draw_cache() makes them, fl_map_draw() draws a date and reports the first failure. */
 #include "draw-internal.h"
 
 /* A render context on cr with nothing drawn yet (control, reports and date may be NULL for
@@ -89,7 +89,7 @@ fl_draw_cache(FlMap *map)
 }
 
 gboolean
-fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
+fl_map_draw(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
             const GDate *date, GError **error)
 {
   Draw d = draw_context(map, cr, control, reports, date);

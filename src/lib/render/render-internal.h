@@ -436,17 +436,6 @@ char *fl_legend_key(const FlMap *map, const FlLegend *legend);
  * cache when it holds them for the same inputs (with the furniture's room and what the labels
  * cover), else laid out, drawn once and kept in the cache. */
 void fl_draw_cache(FlMap *map);
-/* Draws the map of date on cr: with the plan's situation and legend when date is planned with
- * control, else with its own. Returns FALSE with error set on the first failure. */
-gboolean fl_draw_map(const FlMap *map, cairo_t *cr, const FlControl *control,
-                     const GPtrArray *reports, const GDate *date, GError **error);
-
-/* A deck's title page: the title, the dates it covers, the reports and the credits. */
-void fl_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
-                        const GDate *first, const GDate *last);
-/* One line of text (a date under a small map) in the map's font, width wide at x, y. */
-void fl_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
-                     double width);
 
 /* What a map shows where, to check the placement (tests): each label's ink, each place's dot,
  * the furniture's room, the arrow heads of situation (may be NULL). */

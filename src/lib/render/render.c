@@ -518,7 +518,7 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   cr = svg ? cairo_reference(fl_svg_page_cr(svg)) : cairo_create(surface);
   if (format == FL_FORMAT_PNG)
     cairo_scale(cr, map->png_scale, map->png_scale);
-  if (!fl_draw_map(map, cr, control, reports, date, error))
+  if (!fl_map_draw(map, cr, control, reports, date, error))
     goto out;
   cairo_destroy(cr);
   cr = NULL;
@@ -621,23 +621,3 @@ fl_map_prepare_pictures(FlMap *map)
   fl_draw_cache(map);
 }
 
-gboolean
-fl_map_draw(const FlMap *map, cairo_t *cr, const FlControl *control, const GPtrArray *reports,
-            const GDate *date, GError **error)
-{
-  return fl_draw_map(map, cr, control, reports, date, error);
-}
-
-void
-fl_map_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
-                       const GDate *first, const GDate *last)
-{
-  fl_draw_title_page(map, cr, reports, first, last);
-}
-
-void
-fl_map_draw_caption(const FlMap *map, cairo_t *cr, const char *text, double x, double y,
-                    double width)
-{
-  fl_draw_caption(map, cr, text, x, y, width);
-}
