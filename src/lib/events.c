@@ -670,6 +670,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
                    hit_array, references);
   HitIndex index;
   fl_hit_index_init(&index, hits, hit_array->len, n_sentences);
+  index.words = words;
+  index.folded = folded->str;
   GArray *made = g_array_new(FALSE, FALSE, sizeof(Made));  /* in the current sentence */
   guint made_sentence = G_MAXUINT;
   const Sentence *pending_sentence = NULL;

@@ -51,6 +51,8 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
   index->times = g_array_new(FALSE, FALSE, sizeof(guint));
   index->marks = g_new0(guint8, n_sentences + 1);
   index->first_claim = g_new(gint, n_sentences + 1);
+  index->words = NULL;
+  index->folded = NULL;
   for (guint s = 0; s <= n_sentences; s++)
     index->first_claim[s] = -1;
   gint subject = -1, actor = -1;
@@ -206,9 +208,75 @@ fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentenc
 /* How many sentences back a pronoun ("ils", "these groups") may find its actor. */
 #define PRONOUN_REACH 3
 
-/* The actor a pronoun stands for: the last actor before it in its sentence, else the first
- * actor (its subject, as a rule) of the nearest of the PRONOUN_REACH sentences before that
- * names one. */
+/* How many words before an actor may name its head noun ("les groupes opposés au régime"). */
+#define HEAD_NOUN_GAP 2
+/* How many hits of the sentence before a head noun looks through (a bound on the work). */
+#define HEAD_NOUN_HITS 64
+
+/* Whether two folded words are one noun, singular or plural ("groupe", "groupes"). */
+static gboolean
+same_noun(const char *a, gsize a_len, const char *b, gsize b_len)
+{
+  if (a_len && (a[a_len - 1] == 's' || a[a_len - 1] == 'x'))
+    a_len--;
+  if (b_len && (b[b_len - 1] == 's' || b[b_len - 1] == 'x'))
+    b_len--;
+  return a_len > 2 && a_len == b_len && memcmp(a, b, a_len) == 0;
+}
+
+/* Whether the actor hit is named by the noun head ("groupes": "les groupes armés", "les
+ * groupes opposés au régime"): the noun is one of its words or of the HEAD_NOUN_GAP before. */
+static gboolean
+actor_has_noun(const HitIndex *index, const Sentence *sentence, const Hit *actor,
+               const char *head, gsize head_len)
+{
+  guint from = actor->first >= sentence->first_word + HEAD_NOUN_GAP
+                   ? actor->first - HEAD_NOUN_GAP
+                   : sentence->first_word;
+  for (guint w = from; w < actor->end; w++) {
+    const Word *word = &index->words[w];
+    if (same_noun(index->folded + word->folded, word->folded_len, head, head_len))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The actor of the sentence before that a pronoun stands for: the one its head noun names
+ * ("ces groupes" after "entre les forces du régime et les groupes armés"), else the first
+ * (its subject, as a rule, not "... contre le régime"); -1 when it names none. */
+static gint
+actor_of_sentence(const HitIndex *index, const Sentence *before, const Rule *pronoun)
+{
+  if (pronoun->n_words >= 2 && index->words) {
+    const char *head = pronoun->words[pronoun->n_words - 1];
+    gsize head_len = pronoun->lens[pronoun->n_words - 1];
+    /* any actor, a target too: "ces forces" after "face aux forces du régime" */
+    guint end = MIN(before->end_hit, before->first_hit + HEAD_NOUN_HITS);
+    for (guint h = before->first_hit; h < end; h++)
+      if (index->hits[h].rule->kind == RULE_ACTOR &&
+          actor_has_noun(index, before, &index->hits[h], head, head_len))
+        return (gint)h;
+  }
+  guint first = index->next_actor[before->first_hit];
+  return first < before->end_hit ? (gint)first : -1;
+}
+
+/* The pronoun a sentence opens with, before any actor ("Ils ont pris...", "Ces groupes ont..."),
+ * or NULL: it stands for an actor of a sentence before. */
+static const Rule *
+opening_pronoun(const HitIndex *index, const Sentence *sentence)
+{
+  guint first = index->next_actor[sentence->first_hit];
+  for (guint h = sentence->first_hit; h < sentence->end_hit && h < first; h++)
+    if (index->hits[h].rule->kind == RULE_PRONOUN && index->hits[h].rule->value == 0)
+      return index->hits[h].rule;
+  return NULL;
+}
+
+/* The actor a pronoun stands for: the last actor before it in its sentence, else the one of
+ * the nearest of the PRONOUN_REACH sentences before that names one (actor_of_sentence). A
+ * sentence that opens with a pronoun passes the search on to the one before it, with its head
+ * noun when the first has none ("Ces groupes ont pris Alep. Ils ont pris Hama."). */
 static const Hit *
 pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
               guint pronoun)
@@ -216,11 +284,18 @@ pronoun_actor(const HitIndex *index, const Sentence *sentences, const Sentence *
   gint actor = index->prev_actor[pronoun];
   if (actor >= (gint)sentence->first_hit)
     return &index->hits[actor];
+  const Rule *named = index->hits[pronoun].rule;
   for (guint back = 0; back < PRONOUN_REACH && sentence > sentences; back++) {
     const Sentence *before = --sentence;
-    guint first = index->next_actor[before->first_hit];
-    if (first < before->end_hit)
-      return &index->hits[first];  /* the sentence's subject, not "... contre le régime" */
+    const Rule *opening = opening_pronoun(index, before);
+    if (opening) {
+      if (named->n_words < 2)
+        named = opening;
+      continue;
+    }
+    gint found = actor_of_sentence(index, before, named);
+    if (found >= 0)
+      return &index->hits[found];
   }
   return NULL;
 }
