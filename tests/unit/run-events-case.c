@@ -1,7 +1,8 @@
-/* run-events-case.c - runs one case file of tests/cases/events against the Syria theatre.
+/* run-events-case.c - runs one case file of tests/cases/events against a theatre.
  *
  * A case is comment lines ("# ..."), directive lines "date: YYYY-MM-DD" (the report date,
- * default 2024-12-07) and "lang: fr|en" (default fr), a line "---", the report text, a line
+ * default 2024-12-07), "lang: fr|en" (default fr) and "theatre: NAME" (a folder of gazetteer/,
+ * default syria), a line "---", the report text, a line
  * "===", then the expected events in text order, one per line, tab-separated: place id, kind,
  * faction id ("-" for none), factuality, event date. No line after "===" means no event.
  * A line "@report" in the text starts another report of the same date and language (a report
@@ -26,16 +27,19 @@ main(int argc, char **argv)
   }
   if (!fl_test_read_case(argv[1], &head, &body, &expected))
     return 2;
-  const char *date = "2024-12-07", *lang = "fr";
+  const char *date = "2024-12-07", *lang = "fr", *theatre_name = "syria";
   g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
   for (guint i = 0; lines[i]; i++) {
     if (g_str_has_prefix(lines[i], "date: "))
       date = lines[i] + 6;
     else if (g_str_has_prefix(lines[i], "lang: "))
       lang = lines[i] + 6;
+    else if (g_str_has_prefix(lines[i], "theatre: "))
+      theatre_name = lines[i] + 9;
   }
 
-  g_autofree char *theatre_dir = fl_test_source_path("gazetteer/syria");
+  g_autofree char *theatre_path = g_build_filename("gazetteer", theatre_name, NULL);
+  g_autofree char *theatre_dir = fl_test_source_path(theatre_path);
   FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
   g_assert_no_error(error);
   FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);
