@@ -146,6 +146,8 @@ command_render(const Options *options, Command command)
   FlStyle *style = NULL;
   FlPipeline *pipeline = NULL;
   FlMap *map = NULL;
+  FlPlan *plan = NULL;
+  FlPlanParts parts = 0;
   g_autofree char *cache = cache_dir(options);
 
   if (!parse_date_option("--date", options->date, &date, &error))
@@ -167,17 +169,25 @@ command_render(const Options *options, Command command)
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
+  /* a PNG paints the pictures (from the cache, with no labels to lay out); SVG and PDF draw
+   * the labels; the regions need neither */
+  if (command == CMD_RENDER)
+    parts = format == FL_FORMAT_PNG ? FL_PLAN_PICTURES : FL_PLAN_LABELS;
+  plan = fl_plan_new(map, pipeline->control, &date, 1, parts, &error);
+  if (plan == NULL)
+    goto out;
   if (command == CMD_RENDER) {
-    fl_map_render(map, pipeline->control, pipeline->reports, &date, options->output, &error);
+    fl_map_render(map, plan, pipeline->reports, &date, options->output, &error);
   } else {
     GString *out = g_string_new(NULL);
-    if (fl_map_write_regions(map, pipeline->control, &date, out, &error))
+    if (fl_map_write_regions(map, plan, &date, out, &error))
       write_stdout(out->str, out->len, &error);
     g_string_free(out, TRUE);
   }
 out:
   if (error)
     code = fail(error);
+  fl_plan_free(plan);
   fl_map_free(map);
   fl_pipeline_free(pipeline);
   fl_style_free(style);

@@ -1,9 +1,9 @@
 /* batch.c - a series of dated maps: dates, worker processes, resume, deck, animation, sheet.
  *
- * Workers are processes forked from the prepared map rather than threads: Pango layouts and
- * font caches are shared read-only through copy-on-write, and nothing in Pango or Cairo needs
- * to be thread-safe. Worker k of N draws frames k, k + N, ... and reports each finished frame
- * on a pipe; the parent keeps the resume manifest and the progress. */
+ * Workers are processes forked from the prepared map and plan rather than threads: Pango
+ * layouts and font caches are shared read-only through copy-on-write, and nothing in Pango or
+ * Cairo needs to be thread-safe. Worker k of N draws frames k, k + N, ... and reports each
+ * finished frame on a pipe; the parent keeps the resume manifest and the progress. */
 #define _POSIX_C_SOURCE 200809L
 #include <frontline/batch.h>
 
@@ -295,17 +295,17 @@ typedef struct {
 } Report;
 
 static gboolean
-draw_frame_file(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const Frame *frame,
-                GError **error)
+draw_frame_file(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
+                const GArray *dates, const Frame *frame, GError **error)
 {
   const GDate *date = &g_array_index(dates, GDate, frame->date_index);
-  return fl_map_render(map, pipeline->control, pipeline->reports, date, frame->path, error);
+  return fl_map_render(map, plan, pipeline->reports, date, frame->path, error);
 }
 
 /* A worker: draws frames first, first + step, ... that are not skipped, reporting each. */
 static void
-work(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GArray *frames,
-     guint first, guint step, volatile sig_atomic_t *cancel, int to_parent)
+work(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
+     const GArray *frames, guint first, guint step, volatile sig_atomic_t *cancel, int to_parent)
 {
   for (guint f = first; f < frames->len; f += step) {
     const Frame *frame = &g_array_index(frames, Frame, f);
@@ -315,7 +315,7 @@ work(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GArray *
       break;
     Report report = {(gint32)f, 1, ""};
     GError *error = NULL;
-    if (!draw_frame_file(map, pipeline, dates, frame, &error)) {
+    if (!draw_frame_file(map, plan, pipeline, dates, frame, &error)) {
       report.ok = 0;
       g_strlcpy(report.message, error->message, sizeof report.message);
       g_error_free(error);
@@ -338,7 +338,8 @@ ensure_folder(const char *dir, GError **error)
 
 /* What a run of frames shares: the frames, the manifest, the counts and the first error. */
 typedef struct {
-  FlMap *map;
+  const FlMap *map;
+  const FlPlan *plan;
   const FlPipeline *pipeline;
   const GArray *dates;
   const GArray *frames;
@@ -390,7 +391,7 @@ run_here(Run *run)
     GError *error = NULL;
     if (frame->skip)
       continue;
-    if (draw_frame_file(run->map, run->pipeline, run->dates, frame, &error))
+    if (draw_frame_file(run->map, run->plan, run->pipeline, run->dates, frame, &error))
       frame_done(run, frame);
     else
       run_failed(run, error);
@@ -427,8 +428,8 @@ run_workers(Run *run, guint jobs)
     }
     if (pid == 0) {
       close(pipes[0]);
-      work(run->map, run->pipeline, run->dates, run->frames, j, jobs, run->options->cancel,
-           pipes[1]);
+      work(run->map, run->plan, run->pipeline, run->dates, run->frames, j, jobs,
+           run->options->cancel, pipes[1]);
       close(pipes[1]);
       g_array_unref(children);  /* the parent's list, copied by fork: the worker's to free */
       _exit(0);  /* no atexit handlers, no stdio flush of the parent's buffers */
@@ -491,11 +492,11 @@ wait_for_lone_thread(void)
 }
 
 static gboolean
-run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GArray *frames,
-           const FlBatchOptions *options, GHashTable *manifest, FlBatchStats *stats,
-           GError **error)
+run_frames(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
+           const GArray *frames, const FlBatchOptions *options, GHashTable *manifest,
+           FlBatchStats *stats, GError **error)
 {
-  Run run = {map, pipeline, dates, frames, options, manifest, stats, 0, 0, 0, NULL};
+  Run run = {map, plan, pipeline, dates, frames, options, manifest, stats, 0, 0, 0, NULL};
   for (guint f = 0; f < frames->len; f++) {
     if (g_array_index(frames, Frame, f).skip)
       run.skipped++;
@@ -507,12 +508,6 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GA
 
   if (options->progress)
     options->progress(0, run.total, run.skipped, options->progress_data);
-  if (options->formats[FL_FORMAT_PNG])
-    fl_map_prepare_pictures(map);  /* drawn once here, shared by the workers forked below */
-  /* Laid out here even when the pictures come from the cache: it loads the fonts of the
-   * furniture, which a forked worker cannot (Pango finds fonts in a thread the fork does not
-   * copy: a worker asking for a new font size would wait for it forever). */
-  fl_map_prepare_layout(map);
   if (jobs == 1) {
     run_here(&run);
   } else if (run.total > 0) {
@@ -537,8 +532,8 @@ run_frames(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const GA
 /* ---- deck, animation, sheet ---- */
 
 static gboolean
-deck(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const char *path,
-     GError **error)
+deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
+     const char *path, GError **error)
 {
   g_autofree char *temp_path = fl_output_temp_name(path);
   int page_width, page_height;
@@ -557,7 +552,7 @@ deck(FlMap *map, const FlPipeline *pipeline, const GArray *dates, const char *pa
   cairo_show_page(cr);
   for (guint i = 0; i < dates->len; i++) {
     GError *local = NULL;
-    if (!fl_map_draw(map, cr, pipeline->control, pipeline->reports,
+    if (!fl_map_draw(map, plan, cr, pipeline->reports,
                      &g_array_index(dates, GDate, i), &local)) {
       /* pages go to the file as they are made: a full disk shows while drawing */
       if (cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
@@ -592,8 +587,8 @@ out:
 
 /* The map of each date as a small image: from the PNG drawn (or drawn now into memory). */
 static cairo_surface_t *
-thumbnail(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char *png_path,
-          int width, int height, GError **error)
+thumbnail(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GDate *date,
+          const char *png_path, int width, int height, GError **error)
 {
   cairo_surface_t *full = png_path ? cairo_image_surface_create_from_png(png_path) : NULL;
   if (full == NULL || cairo_surface_status(full) != CAIRO_STATUS_SUCCESS) {
@@ -605,7 +600,7 @@ thumbnail(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char 
     full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, page_width, page_height);
     cairo_t *cr = cairo_create(full);
     cairo_scale(cr, scale, scale);
-    gboolean drawn = fl_map_draw(map, cr, pipeline->control, pipeline->reports, date, error);
+    gboolean drawn = fl_map_draw(map, plan, cr, pipeline->reports, date, error);
     cairo_destroy(cr);
     if (!drawn) {
       cairo_surface_destroy(full);
@@ -690,8 +685,8 @@ sheet_close(Sheet *sheet, const char *path, gboolean ok, GError **error)
 
 /* The animation and the contact sheet, from one small map per date made once for both. */
 static gboolean
-small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
-                const FlBatchOptions *options, GError **error)
+small_multiples(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
+                const GArray *dates, char **pngs, const FlBatchOptions *options, GError **error)
 {
   FlGif *gif = NULL;
   Sheet sheet = {NULL, NULL, 0, 0, 0};
@@ -705,9 +700,9 @@ small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, cha
   cairo_surface_t *first = NULL, *last = NULL;
 
   if (options->gif_path && n > 0) {
-    first = thumbnail(map, pipeline, &g_array_index(dates, GDate, 0), pngs[0], width, height,
-                      error);
-    last = first && n > 1 ? thumbnail(map, pipeline, &g_array_index(dates, GDate, n - 1),
+    first = thumbnail(map, plan, pipeline, &g_array_index(dates, GDate, 0), pngs[0], width,
+                      height, error);
+    last = first && n > 1 ? thumbnail(map, plan, pipeline, &g_array_index(dates, GDate, n - 1),
                                       pngs[n - 1], width, height, error)
                           : first ? cairo_surface_reference(first) : NULL;
     gif = last ? fl_gif_open(options->gif_path, first, last, options->gif_frame_ms, error) : NULL;
@@ -719,7 +714,7 @@ small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, cha
     const GDate *date = &g_array_index(dates, GDate, i);
     cairo_surface_t *small = i == 0 && first   ? cairo_surface_reference(first)
                              : i == n - 1 && last ? cairo_surface_reference(last)
-                             : thumbnail(map, pipeline, date, pngs[i], width, height, error);
+                             : thumbnail(map, plan, pipeline, date, pngs[i], width, height, error);
     if (small == NULL) {
       ok = FALSE;
       break;
@@ -744,8 +739,8 @@ small_multiples(FlMap *map, const FlPipeline *pipeline, const GArray *dates, cha
 
 /* The video: each date's map at the size of the PNG maps, the last one three frames long. */
 static gboolean
-video(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
-      const FlBatchOptions *options, GError **error)
+video(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
+      char **pngs, const FlBatchOptions *options, GError **error)
 {
   int width, height;
   double scale;
@@ -754,8 +749,8 @@ video(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
                                  error);
   gboolean ok = video != NULL;
   for (guint i = 0; ok && i < dates->len; i++) {
-    cairo_surface_t *image = thumbnail(map, pipeline, &g_array_index(dates, GDate, i), pngs[i],
-                                       width, height, error);
+    cairo_surface_t *image = thumbnail(map, plan, pipeline, &g_array_index(dates, GDate, i),
+                                       pngs[i], width, height, error);
     ok = image && fl_video_add(video, image, i + 1 == dates->len ? 3 : 1, error);
     if (image)
       cairo_surface_destroy(image);
@@ -772,7 +767,7 @@ video(FlMap *map, const FlPipeline *pipeline, const GArray *dates, char **pngs,
 /* ---- the run ---- */
 
 gboolean
-fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
+fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
              const FlBatchOptions *options, FlBatchStats *stats, GError **error)
 {
   GArray *dates = g_array_new(FALSE, FALSE, sizeof(GDate));
@@ -781,13 +776,21 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
   gboolean ok = FALSE;
   gint64 start = g_get_monotonic_time();
   char **pngs = NULL;
+  FlPlan *plan = NULL;
 
   memset(stats, 0, sizeof *stats);
   g_array_set_clear_func(frames, frame_clear);
   if (options->video_path && !fl_video_check(options->video_path, error))
     goto out;
-  /* the whole series, whatever the shard: every shard places the labels alike */
-  if (!fl_map_plan(map, pipeline->control, (const GDate *)all_dates->data, all_dates->len, error))
+  /* The whole series, whatever the shard: every shard places the labels alike. Laid out even
+   * when the pictures come from the cache: it loads the fonts of the furniture, which a forked
+   * worker cannot (Pango finds fonts in a thread the fork does not copy: a worker asking for a
+   * new font size would wait for it forever). The pictures are drawn once here, shared by the
+   * workers forked later. */
+  plan = fl_plan_new(map, pipeline->control, (const GDate *)all_dates->data, all_dates->len,
+                     FL_PLAN_LABELS | (options->formats[FL_FORMAT_PNG] ? FL_PLAN_PICTURES : 0),
+                     error);
+  if (!plan)
     goto out;
   for (guint i = 0; i < all_dates->len; i++)
     if (options->shard_count <= 1 || i % options->shard_count == options->shard_index)
@@ -813,7 +816,7 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
       g_array_append_val(frames, frame);
     }
   }
-  if (!run_frames(map, pipeline, dates, frames, options, manifest, stats, error))
+  if (!run_frames(map, plan, pipeline, dates, frames, options, manifest, stats, error))
     goto out;
   stats->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
   if (options->gif_path || options->sheet_path || options->video_path) {
@@ -824,15 +827,17 @@ fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
         pngs[frame->date_index] = g_strdup(frame->path);
     }
   }
-  if (options->deck_path && !deck(map, pipeline, dates, options->deck_path, error))
+  if (options->deck_path && !deck(map, plan, pipeline, dates, options->deck_path, error))
     goto out;
   if ((options->gif_path || options->sheet_path) &&
-      !small_multiples(map, pipeline, dates, pngs, options, error))
+      !small_multiples(map, plan, pipeline, dates, pngs, options, error))
     goto out;
-  if (options->video_path && dates->len > 0 && !video(map, pipeline, dates, pngs, options, error))
+  if (options->video_path && dates->len > 0 &&
+      !video(map, plan, pipeline, dates, pngs, options, error))
     goto out;
   ok = TRUE;
 out:
+  fl_plan_free(plan);
   if (pngs)
     g_strfreev(pngs);
   if (manifest)

@@ -3,7 +3,8 @@
  * usage: bench-render THEATRE_DIR RUNS DATE... -- REPORT...
  *
  * Runs the pipeline over the reports, then prints in milliseconds: fl_map_new() (projection,
- * base layers, zones, labels) and the zones' share of it (fl_zones_new()), and for each date
+ * base layers, zones) and the zones' share of it (fl_zones_new()), fl_plan_new() of the dates
+ * as one series (situations, labels, the PNG pictures), and for each date
  * the mean over RUNS of: the date's situation (states, front line, arrows), drawing the zones,
  * the front line and the arrows, the whole fl_map_draw() on a 1920x1080 image, and
  * fl_map_render() to a PNG file (the drawing plus the PNG encoding and the file). */
@@ -44,7 +45,6 @@ main(int argc, char **argv)
 
   double start = now_ms();
   FlMap *map = fl_map_new(pipeline->theatre, NULL, &error);
-  fl_draw_layout(map);
   double map_ms = now_ms() - start;
   if (!map) {
     fprintf(stderr, "bench-render: %s\n", error->message);
@@ -66,12 +66,13 @@ main(int argc, char **argv)
       g_array_append_val(series, date);
   }
   start = now_ms();
-  if (series->len && !fl_map_plan(map, pipeline->control, (const GDate *)series->data,
-                                  series->len, &error)) {
+  FlPlan *plan = fl_plan_new(map, pipeline->control, (const GDate *)series->data, series->len,
+                             FL_PLAN_ALL, &error);
+  if (!plan) {
     fprintf(stderr, "bench-render: %s\n", error->message);
     return 1;
   }
-  printf("fl_map_plan of %u dates %.1f ms\n", series->len, now_ms() - start);
+  printf("fl_plan_new of %u dates %.1f ms\n", series->len, now_ms() - start);
   g_array_unref(series);
 
   char *dir = g_dir_make_tmp("bench-render-XXXXXX", NULL);
@@ -100,11 +101,11 @@ main(int argc, char **argv)
       arrows = situation->arrows->len;
       fl_situation_free(situation);
       start = now_ms();
-      fl_map_draw(map, cr, pipeline->control, pipeline->reports, &date, NULL);
+      fl_map_draw(map, plan, cr, pipeline->reports, &date, NULL);
       draw_ms += now_ms() - start;
       cairo_destroy(cr);
       start = now_ms();
-      fl_map_render(map, pipeline->control, pipeline->reports, &date, png, NULL);
+      fl_map_render(map, plan, pipeline->reports, &date, png, NULL);
       render_ms += now_ms() - start;
     }
     printf("%-10s %9.2f ms %15.2f ms %11.2f ms %11.2f ms %7u\n", argv[i], situation_ms / runs,
@@ -115,6 +116,7 @@ main(int argc, char **argv)
   g_rmdir(dir);
   g_free(png);
   g_free(dir);
+  fl_plan_free(plan);
   fl_map_free(map);
   fl_pipeline_free(pipeline);
   return 0;

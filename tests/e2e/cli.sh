@@ -20,7 +20,10 @@ for ext in png svg pdf; do
   expect_exit 0 "" render --date 2024-12-07 -o "$out" reports/*.txt
   [ -s "$out" ] && ok || fail "no $out"
 done
-[ "$(ls "$cache" | wc -l)" = 1 ] && ok || fail "cache: $(ls "$cache") instead of one file"
+# one file for the map, one beside it for the pictures of its last PNG's plan
+[ "$(ls "$cache" | sed 's/\.[a-z]*$//' | sort -u | wc -l)" = 1 ] &&
+  [ "$(ls "$cache" | sed 's/^.*\.//' | tr '\n' ' ')" = "cache plan " ] && ok ||
+  fail "cache: $(ls "$cache") instead of a map's file and its plan's"
 # the same bytes from the cache, prepared afresh, and with no cache at all
 for ext in png pdf; do
   expect_exit 0 "" render --date 2024-12-07 -o "$work/again.$ext" reports/*.txt

@@ -34,22 +34,31 @@ map_with_cache(const FlTheatre *theatre, const char *cache_dir)
   return styled_map(theatre, cache_dir, NULL);
 }
 
-/* Whether map, planned for the date drawn, finds its pictures in the cache. */
+/* Whether a plan of map for the date drawn finds its pictures in the cache (looked at, not
+ * drawn, so the cache is left as it is). */
 static gboolean
-pictures_found(FlMap *map, const GDate *when)
+pictures_found(const FlMap *map, const GDate *when)
 {
-  g_assert_true(fl_map_plan(map, pipeline->control, when, 1, NULL));
-  return fl_cache_load_pictures(map, map->cache_key);
+  FlPlan *plan = fl_plan_new(map, pipeline->control, when, 1, 0, NULL);
+  guint8 digest[32];
+  g_assert_nonnull(plan);
+  fl_cache_plan_digest(plan, digest);
+  gboolean found = fl_cache_load_plan(plan, digest);
+  fl_plan_free(plan);
+  return found;
 }
 
 /* The map drawn into dir/name, as bytes. */
 static GBytes *
-drawn(FlMap *map, const char *dir, const char *name)
+drawn(const FlMap *map, const char *dir, const char *name)
 {
   g_autofree char *path = g_build_filename(dir, name, NULL);
   GError *error = NULL;
-  fl_map_render(map, pipeline->control, pipeline->reports, &date, path, &error);
+  FlPlan *plan = fl_plan_new(map, pipeline->control, &date, 1, FL_PLAN_ALL, &error);
   g_assert_no_error(error);
+  fl_map_render(map, plan, pipeline->reports, &date, path, &error);
+  g_assert_no_error(error);
+  fl_plan_free(plan);
   return fl_test_read_bytes(path);
 }
 
@@ -73,16 +82,21 @@ cached(const FlMap *map, const char *dir)
   return what;
 }
 
-/* The one cache file in dir. Newly allocated. */
+/* The one cache file in dir whose name ends with suffix (".cache": the map's, ".plan": its
+ * plan's). Newly allocated. */
 static char *
-cache_file(const char *dir)
+cache_file(const char *dir, const char *suffix)
 {
   GDir *listing = g_dir_open(dir, 0, NULL);
-  const char *name = listing ? g_dir_read_name(listing) : NULL;
-  char *path = name ? g_build_filename(dir, name, NULL) : NULL;
+  char *path = NULL;
+  g_assert_nonnull(listing);
+  for (const char *name; (name = g_dir_read_name(listing));) {
+    if (!g_str_has_suffix(name, suffix))
+      continue;
+    g_assert_null(path);
+    path = g_build_filename(dir, name, NULL);
+  }
   g_assert_nonnull(path);
-  g_assert_true(g_str_has_suffix(path, ".cache"));
-  g_assert_null(g_dir_read_name(listing));
   g_dir_close(listing);
   return path;
 }
@@ -275,7 +289,7 @@ test_damaged(void)
   g_autofree char *cache = g_build_filename(dir, "cache", NULL);
   FlMap *map = map_with_cache(pipeline->theatre, cache);
   g_autoptr(GBytes) expected = drawn(map, dir, "expected.png");
-  g_autofree char *path = cache_file(cache);
+  g_autofree char *path = cache_file(cache, ".cache");
   g_autoptr(GBytes) good = fl_test_read_bytes(path);
   gsize len = g_bytes_get_size(good);
   const guint8 *bytes = g_bytes_get_data(good, NULL);
@@ -304,6 +318,35 @@ test_damaged(void)
   }
   g_free(flipped);
   g_free(header);
+  fl_map_free(map);
+  fl_test_remove_tree(dir);
+}
+
+/* The plan's file damaged: its pictures are not trusted but drawn again, the same, and the file
+ * replaced by a good one; the map's file is still used. */
+static void
+test_damaged_plan(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("cache-damaged-plan");
+  g_autofree char *cache = g_build_filename(dir, "cache", NULL);
+  FlMap *map = map_with_cache(pipeline->theatre, cache);
+  g_autoptr(GBytes) expected = drawn(map, dir, "expected.png");
+  g_autofree char *path = cache_file(cache, ".plan");
+  g_autoptr(GBytes) good = fl_test_read_bytes(path);
+  gsize len = g_bytes_get_size(good);
+  guint8 *flipped = g_memdup2(g_bytes_get_data(good, NULL), len);
+
+  g_assert_true(pictures_found(map, &date));
+  flipped[len / 2] ^= 0x10;
+  g_assert_true(g_file_set_contents(path, (const char *)flipped, (gssize)len, NULL));
+  g_assert_false(pictures_found(map, &date));
+  FlMap *again = map_with_cache(pipeline->theatre, cache);
+  g_assert_null(again->projection.to_map);   /* the map's own file still holds */
+  g_autoptr(GBytes) got = drawn(again, dir, "got.png");
+  assert_same_bytes(got, expected, "pictures drawn again");
+  g_assert_true(pictures_found(again, &date));
+  fl_map_free(again);
+  g_free(flipped);
   fl_map_free(map);
   fl_test_remove_tree(dir);
 }
@@ -338,6 +381,7 @@ main(int argc, char **argv)
   g_test_add_func("/cache/pictures-names", test_pictures_names);
   g_test_add_func("/cache/basemap-changed", test_basemap_changed);
   g_test_add_func("/cache/places-changed", test_places_changed);
+  g_test_add_func("/cache/damaged-plan", test_damaged_plan);
   g_test_add_func("/cache/damaged", test_damaged);
   g_test_add_func("/cache/unwritable", test_unwritable);
   int status = g_test_run();

@@ -79,13 +79,14 @@ test_single_maps(void)
   g_assert_nonnull(map);
   for (guint d = 0; d < dates->len; d++) {
     const GDate *date = &g_array_index(dates, GDate, d);
-    g_assert_true(fl_map_plan(map, pipeline->control, date, 1, NULL));
-    fl_draw_layout(map);
-    g_assert_cmpfloat(map->inset_box.width, >, 0);   /* the locator map is furniture too */
-    GArray *items = fl_draw_items(map, fl_plan_situation(map, pipeline->control, date));
+    FlPlan *plan = fl_plan_new(map, pipeline->control, date, 1, FL_PLAN_LABELS, NULL);
+    g_assert_nonnull(plan);
+    g_assert_cmpfloat(plan->layout.inset_box.width, >, 0);   /* the locator map is furniture too */
+    GArray *items = fl_draw_items(plan, fl_plan_situation(plan, date));
     guint labels = check_clear(items, campaign[d]);
     g_assert_cmpuint(labels, >, 120);   /* the map is labelled, not emptied */
     g_array_unref(items);
+    fl_plan_free(plan);
   }
   g_array_unref(dates);
   fl_map_free(map);
@@ -111,12 +112,12 @@ test_story_named(void)
     g_assert_nonnull(map);
     for (guint d = 1; d < dates->len; d++) {
       const GDate *date = &g_array_index(dates, GDate, d);
-      g_assert_true(fl_map_plan(map, pipeline->control, date, 1, NULL));
-      fl_draw_layout(map);
-      g_autofree guint8 *story = fl_labels_story(map);
+      FlPlan *plan = fl_plan_new(map, pipeline->control, date, 1, FL_PLAN_LABELS, NULL);
+      g_assert_nonnull(plan);
+      const guint8 *story = plan->story;
       g_autofree gboolean *labelled = g_new0(gboolean, pipeline->theatre->places->len);
-      for (guint i = 0; i < map->labels->len; i++)
-        labelled[g_array_index(map->labels, FlLabel, i).place] = TRUE;
+      for (guint i = 0; i < plan->layout.labels->len; i++)
+        labelled[g_array_index(plan->layout.labels, FlLabel, i).place] = TRUE;
       for (guint p = 0; p < pipeline->theatre->places->len; p++) {
         const FlPlace *place = pipeline->theatre->places->pdata[p];
         Rank rank = fl_place_rank(place);
@@ -128,6 +129,7 @@ test_story_named(void)
           g_error("%s, %s: %s is in the story but not labelled", campaign[d], langs[l],
                   place->id);
       }
+      fl_plan_free(plan);
     }
     fl_map_free(map);
     fl_style_free(style);
@@ -147,13 +149,13 @@ test_series(void)
   guint heads = 0, dated = 0;
 
   g_assert_nonnull(map);
-  g_assert_true(fl_map_plan(map, pipeline->control, (const GDate *)dates->data, dates->len, NULL));
-  fl_draw_layout(map);
+  FlPlan *plan = fl_plan_new(map, pipeline->control, (const GDate *)dates->data, dates->len,
+                             FL_PLAN_LABELS, NULL);
+  g_assert_nonnull(plan);
   for (guint d = 0; d < dates->len; d++) {
-    const FlSituation *situation =
-        fl_plan_situation(map, pipeline->control, &g_array_index(dates, GDate, d));
+    const FlSituation *situation = fl_plan_situation(plan, &g_array_index(dates, GDate, d));
     g_assert_nonnull(situation);
-    GArray *items = fl_draw_items(map, situation);
+    GArray *items = fl_draw_items(plan, situation);
     check_clear(items, campaign[d]);
     GArray *labels = g_array_new(FALSE, FALSE, sizeof(FlItem));
     for (guint i = 0; i < items->len; i++) {
@@ -180,6 +182,7 @@ test_series(void)
   g_assert_cmpuint(dated, >=, heads / 2);  /* most arrows are dated */
   g_array_unref(first);
   g_array_unref(dates);
+  fl_plan_free(plan);
   fl_map_free(map);
 }
 
@@ -191,26 +194,29 @@ test_series_legend(void)
   FlMap *map = fl_map_new(pipeline->theatre, NULL, NULL);
   GArray *dates = campaign_dates();
 
-  g_assert_true(fl_map_plan(map, pipeline->control, (const GDate *)dates->data, dates->len, NULL));
-  g_assert_true(map->legend->arrows);
-  g_assert_true(map->legend->changes);
-  g_assert_true(map->legend->front);
+  FlPlan *plan =
+      fl_plan_new(map, pipeline->control, (const GDate *)dates->data, dates->len, 0, NULL);
+  g_assert_nonnull(plan);
+  g_assert_true(plan->legend->arrows);
+  g_assert_true(plan->legend->changes);
+  g_assert_true(plan->legend->front);
   const FlSituation *first =
-      fl_plan_situation(map, pipeline->control, &g_array_index(dates, GDate, 0));
+      fl_plan_situation(plan, &g_array_index(dates, GDate, 0));
   g_assert_cmpuint(first->arrows->len, ==, 0);
   /* changes are counted from the previous date of the series */
   const FlSituation *aleppo_day =
-      fl_plan_situation(map, pipeline->control, &g_array_index(dates, GDate, 4));
+      fl_plan_situation(plan, &g_array_index(dates, GDate, 4));
   const FlSituation *next_day =
-      fl_plan_situation(map, pipeline->control, &g_array_index(dates, GDate, 5));
+      fl_plan_situation(plan, &g_array_index(dates, GDate, 5));
   gint aleppo = fl_theatre_find_place(pipeline->theatre, "aleppo");
   g_assert_cmpint(aleppo, >=, 0);
   g_assert_true(aleppo_day->changed[aleppo] || next_day->changed[aleppo] ||
-                fl_plan_situation(map, pipeline->control, &g_array_index(dates, GDate, 3))
+                fl_plan_situation(plan, &g_array_index(dates, GDate, 3))
                     ->changed[aleppo]);
-  g_assert_false(fl_plan_situation(map, pipeline->control, &g_array_index(dates, GDate, 12))
+  g_assert_false(fl_plan_situation(plan, &g_array_index(dates, GDate, 12))
                      ->changed[aleppo]);
   g_array_unref(dates);
+  fl_plan_free(plan);
   fl_map_free(map);
 }
 

@@ -43,11 +43,23 @@ small_map(const FlStyle *style)
   return map;
 }
 
+/* The map of date drawn into path, from a plan of that one date. */
+static gboolean
+render_one(const FlMap *map, const FlPipeline *run, const GDate *when, const char *path,
+           GError **error)
+{
+  FlPlan *plan = fl_plan_new(map, run->control, when, 1, FL_PLAN_ALL, error);
+  gboolean ok = plan && fl_map_render(map, plan, run->reports, when, path, error);
+
+  fl_plan_free(plan);
+  return ok;
+}
+
 static void
 render(FlMap *map, const char *path)
 {
   GError *error = NULL;
-  g_assert_true(fl_map_render(map, pipeline->control, pipeline->reports, &date, path, &error));
+  g_assert_true(render_one(map, pipeline, &date, path, &error));
   g_assert_no_error(error);
 }
 
@@ -552,14 +564,57 @@ test_unwritable(void)
   GError *error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
-    g_assert_false(fl_map_render(map, pipeline->control, pipeline->reports, &date, paths[i],
-                                 &error));
+    g_assert_false(render_one(map, pipeline, &date, paths[i], &error));
     g_assert_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT);
     g_autofree char *expected = g_strdup_printf("%s: cannot write the map: ", paths[i]);
     g_assert_true(g_str_has_prefix(error->message, expected));
     g_clear_error(&error);
   }
   g_assert_cmpuint(count_entries(dir), ==, 1);   /* file.txt alone */
+  fl_map_free(map);
+}
+
+/* A plan draws its own dates and nothing else, with what it was made to prepare; a map drawn
+ * with one plan, then another, then the first again is the same as the first time: nothing
+ * is kept from call to call. */
+static void
+test_plans(void)
+{
+  g_autofree char *dir = tmp_folder("plans");
+  g_autofree char *png = g_build_filename(dir, "map.png", NULL);
+  g_autofree char *svg = g_build_filename(dir, "map.svg", NULL);
+  FlMap *map = small_map(NULL);
+  GDate series[2] = {date, date}, next = date;
+  GError *error = NULL;
+
+  g_date_subtract_days(&series[0], 3);
+  g_date_add_days(&next, 1);
+  FlPlan *both = fl_plan_new(map, pipeline->control, series, 2, FL_PLAN_ALL, &error);
+  g_assert_no_error(error);
+  FlPlan *bare = fl_plan_new(map, pipeline->control, &date, 1, 0, &error);
+  g_assert_no_error(error);
+  /* a date the plan lacks, a plan with neither labels nor pictures */
+  g_assert_false(fl_map_render(map, both, pipeline->reports, &next, png, &error));
+  g_assert_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW);
+  g_clear_error(&error);
+  for (guint i = 0; i < 2; i++) {
+    g_assert_false(fl_map_render(map, bare, pipeline->reports, &date, i ? svg : png, &error));
+    g_assert_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW);
+    g_clear_error(&error);
+  }
+  g_assert_cmpuint(count_entries(dir), ==, 0);
+  /* the series' map, the date's own, the series' again */
+  g_assert_true(fl_map_render(map, both, pipeline->reports, &date, png, &error));
+  g_autoptr(GBytes) first = fl_test_read_bytes(png);
+  render(map, png);
+  g_autoptr(GBytes) alone = fl_test_read_bytes(png);
+  g_assert_true(fl_map_render(map, both, pipeline->reports, &date, png, &error));
+  g_assert_no_error(error);
+  g_autoptr(GBytes) again = fl_test_read_bytes(png);
+  g_assert_true(g_bytes_equal(again, first));
+  g_assert_false(g_bytes_equal(alone, first));   /* the series' legend lists more */
+  fl_plan_free(bare);
+  fl_plan_free(both);
   fl_map_free(map);
 }
 
@@ -584,6 +639,7 @@ main(int argc, char **argv)
   g_test_add_func("/render-output/bad-basemap", test_bad_basemap);
   g_test_add_func("/render-output/bad-options", test_bad_options);
   g_test_add_func("/render-output/unwritable", test_unwritable);
+  g_test_add_func("/render-output/plans", test_plans);
   status = g_test_run();
   fl_test_remove_tree(tmp);
   g_free(tmp);

@@ -254,8 +254,11 @@ test_open_ground_follows_towns(void)
   GDate date;
   GError *error = NULL;
   g_assert_true(fl_date_parse_iso("2024-12-07", &date, NULL));
-  GArray *regions = fl_map_regions(map, control, &date, &error);
+  FlPlan *plan = fl_plan_new(map, control, &date, 1, 0, &error);
   g_assert_no_error(error);
+  GArray *regions = fl_map_regions(map, plan, &date, &error);
+  g_assert_no_error(error);
+  fl_plan_free(plan);
   double reach = fl_theatre_reach_km(pipeline->theatre,
                                      pipeline->theatre->places->pdata[place("palmyra")]);
   const FlRegion *around = NULL;
@@ -284,8 +287,11 @@ regions_of(const char *date_text, const char *faction_text)
   GDate date;
   GError *error = NULL;
   g_assert_true(fl_date_parse_iso(date_text, &date, NULL));
-  GArray *all = fl_map_regions(map, pipeline->control, &date, &error);
+  FlPlan *plan = fl_plan_new(map, pipeline->control, &date, 1, 0, &error);
   g_assert_no_error(error);
+  GArray *all = fl_map_regions(map, plan, &date, &error);
+  g_assert_no_error(error);
+  fl_plan_free(plan);
   GArray *regions = g_array_new(FALSE, FALSE, sizeof(FlRegion));
   for (guint i = 0; i < all->len; i++)
     if (g_array_index(all, FlRegion, i).faction == faction(faction_text))

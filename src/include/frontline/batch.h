@@ -69,7 +69,7 @@ char *fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_tex
 /* Draws map for every date of dates (after sharding) in every chosen format into the output
  * folder as "<theatre>-<YYYY-MM-DD>.<ext>", then the deck, the animation, the video and the
  * sheet. */
-gboolean fl_batch_run(FlMap *map, const FlPipeline *pipeline, const GArray *dates,
+gboolean fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *dates,
                       const FlBatchOptions *options, FlBatchStats *stats, GError **error);
 
 G_END_DECLS

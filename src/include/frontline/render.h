@@ -1,8 +1,12 @@
 /* frontline/render.h - stage 5: the map.
  *
- * A map is prepared once (projection, base layers read from the theatre's GeoPackage, fonts),
- * then drawn for any date. One drawing path serves PNG, SVG and PDF. Files are written to a
- * temporary name and renamed, so a failed render leaves nothing behind. */
+ * A map (FlMap) is prepared once and never changes after: projection, base layers read from
+ * the theatre's GeoPackage, place points, zones, fonts. A plan (FlPlan) holds what depends on
+ * the dates drawn: the situation of each date, the series' legend, the arrow heads, the
+ * labels' layout and the pictures of a PNG page; it is made whole by fl_plan_new(). Every
+ * drawing call takes both, so the same map, plan and date always give the same picture. One
+ * drawing path serves PNG, SVG and PDF. Files are written to a temporary name and renamed, so
+ * a failed render leaves nothing behind. */
 #ifndef FRONTLINE_RENDER_H
 #define FRONTLINE_RENDER_H
 
@@ -76,31 +80,47 @@ gboolean fl_extent_parse(const char *text, double extent[4], GError **error);
 
 typedef struct FlMap FlMap;
 
-/* Prepares a map of theatre: projection, extent, base layers, zones, labels. The base layers and
- * zones come from options->cache_dir when it holds them for the same inputs (the same map
- * either way), and are kept there otherwise. The theatre must outlive it. Fails when the
- * style's [factions] names a faction the theatre lacks (FL_STYLE_ERROR), the projection or
- * extent does not work (FL_RENDER_ERROR_OPTION when they come from the options), or the base
- * map cannot be read. Caller frees with fl_map_free(). */
+/* Prepares a map of theatre: projection, extent, base layers, place points, zones, fonts. The
+ * base layers and zones come from options->cache_dir when it holds them for the same inputs
+ * (the same map either way), and are kept there otherwise. The theatre must outlive it; the map
+ * does not change after. Fails when the style's [factions] names a faction the theatre lacks
+ * (FL_STYLE_ERROR), the projection or extent does not work (FL_RENDER_ERROR_OPTION when they
+ * come from the options), or the base map cannot be read. Caller frees with fl_map_free(). */
 FlMap *fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error);
 void fl_map_free(FlMap *map);
 
-/* Plans the maps of control on dates (n_dates of them, any order) as one series, as batch
- * does: every label is placed once, clear of the advance arrows' heads of all these dates, so
- * it stays at one place from map to map; the legend lists what any of the maps shows, so it
- * keeps one size and place; the map of each date marks the places that changed hands since
- * the series' previous date (the first since [changes] days before it). The plan lasts until
- * the next one. Fails with FL_RENDER_ERROR_DRAW when a date is invalid or GEOS fails. */
-gboolean fl_map_plan(FlMap *map, const FlControl *control, const GDate *dates, guint n_dates,
-                     GError **error);
+typedef struct FlPlan FlPlan;
 
-/* Draws the state on date from control into path (format from its extension); a date the
- * current plan lacks is planned alone first, so its labels avoid its own arrows and it marks
- * the changes of the [changes] days up to it. reports (a
- * GPtrArray of FlReport*, may be NULL) are listed in the credits. The same input gives the same
- * bytes: the PDF's dates are the map's date, SVG ids are numbered per file. The PDF carries the
- * title and the sources as metadata, the PNG as Title and Source text chunks. */
-gboolean fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports,
+/* What a plan prepares beyond the situations and the legend (flags). */
+typedef enum {
+  FL_PLAN_LABELS = 1 << 0,    /* the labels laid out: maps drawn in full on any surface */
+  FL_PLAN_PICTURES = 1 << 1,  /* the pictures of the layers that do not change with the date,
+                               * which a PNG page paints; from the map's cache when it holds
+                               * them for this plan (then with no labels laid out, unless
+                               * FL_PLAN_LABELS), else laid out, drawn and kept there */
+} FlPlanParts;
+#define FL_PLAN_ALL (FL_PLAN_LABELS | FL_PLAN_PICTURES)
+
+/* Plans the maps of control on dates (n_dates of them, at least one, any order) as one series,
+ * as batch does: the situation of each date; every label placed once, clear of the advance
+ * arrows' heads of all these dates, so it stays at one place from map to map; one legend
+ * listing what any of the maps shows, so it keeps one size and place; the map of each date
+ * marks the places that changed hands since the series' previous date (the first since
+ * [changes] days before it). A single map is a plan of one date. Everything is prepared here,
+ * as parts asks; the plan does not change after. The map and control must outlive it. Fails
+ * with FL_RENDER_ERROR_DRAW when a date is invalid or GEOS fails. Caller frees with
+ * fl_plan_free(). */
+FlPlan *fl_plan_new(const FlMap *map, const FlControl *control, const GDate *dates,
+                    guint n_dates, FlPlanParts parts, GError **error);
+void fl_plan_free(FlPlan *plan);
+
+/* Draws the map of date, a date of plan (made for map), into path (format from its
+ * extension): a PNG paints the plan's pictures when it has them, else the plan must have its
+ * labels (FL_PLAN_LABELS). reports (a GPtrArray of FlReport*, may be NULL) are listed in the
+ * credits. The same input gives the same bytes: the PDF's dates are the map's date, SVG ids
+ * are numbered per file. The PDF carries the title and the sources as metadata, the PNG as
+ * Title and Source text chunks. Fails with FL_RENDER_ERROR_DRAW when the plan lacks date. */
+gboolean fl_map_render(const FlMap *map, const FlPlan *plan, const GPtrArray *reports,
                        const GDate *date, const char *path, GError **error);
 
 /* Where lon/lat (degrees) falls on the page, in page units (FlMapOptions.unit) from the
@@ -118,14 +138,14 @@ typedef struct {
   guint n_places;       /* the theatre places inside it that the faction holds */
 } FlRegion;
 
-/* The regions of every faction's ground that the map of date draws from control: by faction
- * (the theatre's order), largest first. Returns a GArray of FlRegion owned by the caller.
- * Fails with FL_RENDER_ERROR_DRAW when GEOS fails. */
-GArray *fl_map_regions(FlMap *map, const FlControl *control, const GDate *date, GError **error);
+/* The regions of every faction's ground that the map of date, a date of plan, draws: by
+ * faction (the theatre's order), largest first. Returns a GArray of FlRegion owned by the
+ * caller. Fails with FL_RENDER_ERROR_DRAW when the plan lacks date or GEOS fails. */
+GArray *fl_map_regions(const FlMap *map, const FlPlan *plan, const GDate *date, GError **error);
 
 /* The same as a TSV table appended to out, with a header row: date, faction (its id),
  * area_km2 (whole km²), places, main_place (its id, or empty). */
-gboolean fl_map_write_regions(FlMap *map, const FlControl *control, const GDate *date,
+gboolean fl_map_write_regions(const FlMap *map, const FlPlan *plan, const GDate *date,
                               GString *out, GError **error);
 
 /* ---- drawing on a Cairo context: what batch's deck, animation and sheet use ---- */
@@ -142,17 +162,11 @@ void fl_map_png_size(const FlMap *map, int *width, int *height, double *scale);
 const char *fl_map_title(const FlMap *map);
 /* "Situation au 7 décembre 2024" in the map's language. Newly allocated; g_free(). */
 char *fl_map_date_line(const FlMap *map, const GDate *date);
-/* Lays out the labels and the furniture's room for the current plan (idempotent until the next
- * plan); fl_map_draw() needs it. It also loads the fonts of the furniture, which a forked
- * process could not. */
-void fl_map_prepare_layout(FlMap *map);
-/* Draws, once, the layers that do not change with the date as pictures that fl_map_draw()
- * paints on a PNG-sized image surface (from options->cache_dir when it holds them). */
-void fl_map_prepare_pictures(FlMap *map);
-/* Draws the map of date from control on cr (a page of fl_map_page_size()), with the plan's
- * situation and legend when the plan holds date for control, else with its own. Fails with
- * FL_RENDER_ERROR_DRAW when the map is not laid out or drawing fails. */
-gboolean fl_map_draw(const FlMap *map, cairo_t *cr, const FlControl *control,
+/* Draws the map of date, a date of plan, on cr (a page of fl_map_page_size()), with the plan's
+ * situation, legend and layout; a PNG-sized image surface gets the plan's pictures when it has
+ * them. Fails with FL_RENDER_ERROR_DRAW when the plan lacks date, when it has neither labels
+ * nor (for this surface) pictures, or when drawing fails. */
+gboolean fl_map_draw(const FlMap *map, const FlPlan *plan, cairo_t *cr,
                      const GPtrArray *reports, const GDate *date, GError **error);
 /* A deck's title page on cr: the title, the dates from first to last, the reports (a GPtrArray
  * of FlReport*, may be NULL) and the credits. */

@@ -16,26 +16,29 @@
  *   zones  the place points and the zones: from the base part's digest, each place's
  *          position, kind, population and whether it is in the theatre, the theatre's
  *          baseline zones (kind, faction, polygon, whether labelled) and [ground] settings, and
- *          the style's [zones] smooth;
- *   pictures  the layers of a PNG page that do not change with the date (raster.c: page,
- *          land and water; rivers, borders and roads; labels, scale bar and locator map), the
- *          room of the furniture and the boxes the layout fixed, so a PNG from the cache lays
- *          out no label: from the zones part's digest, the PNG's size, the whole style, the
- *          title, what labels and the legend say (every place's names in the label languages
- *          and its country, every faction's name), the roads, the arrow heads of the plan's
- *          dates (which the labels keep clear of), the places of the story (labelled first)
- *          and the fonts (the versions of Cairo, Pixman, Pango, HarfBuzz, FreeType and
- *          fontconfig, and the modification times of fontconfig's font folders and
- *          configuration files, as fontconfig itself checks its own caches); written once a
- *          PNG of the map is drawn, one set per file.
+ *          the style's [zones] smooth.
+ * Beside it, map-<the same digits>.plan keeps what the last plan of that configuration asked
+ * for PNG pages (fl_plan_new() with FL_PLAN_PICTURES): the layers that do not change with the
+ * date as pictures (raster.c: page, land and water; rivers, borders and roads; labels, scale
+ * bar and locator map), the room of the furniture and the boxes the layout fixed, so a PNG from
+ * the cache lays out no label. They depend on the plan, not only on the map, so they are kept
+ * apart, with the plan's own digest: of the zones part's digest, the PNG's size, the whole
+ * style, the title, what labels and the legend say (every place's names in the label languages
+ * and its country, every faction's name, what the plan's legend lists), the roads, the arrow
+ * heads of the plan's dates (which the labels keep clear of), the places of the story
+ * (labelled first) and the fonts (the versions of Cairo, Pixman, Pango, HarfBuzz, FreeType
+ * and fontconfig, and the modification times of fontconfig's font folders and configuration
+ * files, as fontconfig itself checks its own caches). Laying the labels out again would cost
+ * a warm PNG render about 40 ms, half its time, hence this second file.
  * The digests also cover the cache format, the library versions and the identities of the
  * running program and of the GIS module, so a rebuilt program never reads what another build
  * prepared.
  *
  * A file is a 32-byte header (magic, format, CRC-32 and length of the payload), then the
- * payload, a GVariant of FILE_TYPE. It is written whole under a temporary name and renamed, read
- * through a mapping, and checked before use (header, CRC, every count and index): a short,
- * damaged or foreign file is ignored, the map prepared again and the file replaced. */
+ * payload, a GVariant of MAP_TYPE or PLAN_TYPE. It is written whole under a temporary name and
+ * renamed, read through a mapping, and checked before use (header, CRC, every count and
+ * index): a short, damaged or foreign file is ignored, the map or the pictures prepared again
+ * and the file replaced. */
 #define _POSIX_C_SOURCE 200809L   /* st_mtim, st_ctim */
 #include "render-internal.h"
 
@@ -51,13 +54,15 @@
 #include <zlib.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
-#define CACHE_FORMAT 6u
+#define CACHE_FORMAT 7u
 
 /* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
- * zones digest, place points, zones (zones.c), pictures digest (empty when there are none),
- * furniture boxes (title, legend, scale, credits, locator map), pictures (raster.c words),
- * what the layout fixed (FlItem: kind, place, box) */
-#define FILE_TYPE "(ay(dddd)(dddd)a(a(dd)a(uu)a(uui))aya(dd)vaya(dddd)aaua(iidddd))"
+ * zones digest, place points, zones (zones.c) */
+#define MAP_TYPE "(ay(dddd)(dddd)a(a(dd)a(uu)a(uui))aya(dd)v)"
+/* the plan's digest, furniture boxes (title, legend, scale, credits, locator map, then the
+ * legend's scale and columns), pictures (raster.c words), what the layout fixed (FlItem: kind,
+ * place, box) */
+#define PLAN_TYPE "(aya(dddd)aaua(iidddd))"
 
 typedef struct {
   char magic[8];
@@ -202,6 +207,9 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
   g_autofree char *name = g_strdup_printf("map-%.16s.cache", g_checksum_get_string(slot));
   g_checksum_free(slot);
   key->path = g_build_filename(dir, name, NULL);
+  /* map-<digits>.plan beside it */
+  key->plan_path = g_strdup_printf("%.*splan", (int)(strlen(key->path) - strlen("cache")),
+                                   key->path);
   key->definition = g_strdup(definition);
   return TRUE;
 }
@@ -210,9 +218,8 @@ void
 fl_cache_key_clear(FlCacheKey *key)
 {
   g_free(key->path);
+  g_free(key->plan_path);
   g_free(key->definition);
-  if (key->file)
-    g_variant_unref(key->file);
   memset(key, 0, sizeof *key);
 }
 
@@ -258,10 +265,11 @@ digest_fonts(GChecksum *checksum, PangoContext *pango)
   digest_string(checksum, hb_version_string());
 }
 
-/* What the pictures of map's PNG page and its layout are made from. */
-static void
-pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
+void
+fl_cache_plan_digest(const FlPlan *plan, guint8 digest[32])
 {
+  const FlMap *map = plan->map;
+  const FlCacheKey *key = map->cache_key;
   const FlTheatre *theatre = map->theatre;
   GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
   GString *style = g_string_new(NULL);
@@ -275,7 +283,7 @@ pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
   digest_string(checksum, style->str);
   g_string_free(style, TRUE);
   digest_string(checksum, map->title);
-  g_autofree char *legend = fl_legend_key(map, map->legend);   /* the legend's room */
+  g_autofree char *legend = fl_legend_key(map, plan->legend);   /* the legend's room */
   digest_string(checksum, legend);
   guint32 known_on = g_date_valid(&map->known_on) ? g_date_get_julian(&map->known_on) : 0;
   DIGEST_VALUE(checksum, known_on);
@@ -301,13 +309,12 @@ pictures_digest(const FlMap *map, const FlCacheKey *key, guint8 digest[32])
     digest_bytes(checksum, road->places, road->n_places * sizeof(guint));
   }
   /* the arrow heads of the plan's dates, which the labels keep clear of */
-  count = map->heads ? map->heads->len : 0;
+  count = plan->heads->len;
   DIGEST_VALUE(checksum, count);
   if (count)
-    digest_bytes(checksum, map->heads->data, count * sizeof(FlRect));
+    digest_bytes(checksum, plan->heads->data, count * sizeof(FlRect));
   /* the story's places, labelled first */
-  g_autofree guint8 *story = fl_labels_story(map);
-  digest_bytes(checksum, story, theatre->places->len);
+  digest_bytes(checksum, plan->story, theatre->places->len);
   digest_fonts(checksum, map->pango);
   digest_end(checksum, digest);
 }
@@ -430,13 +437,13 @@ restore_zones(FlMap *map, GVariant *root)
   return TRUE;
 }
 
-FlCached
-fl_cache_load(FlMap *map, FlCacheKey *key)
+/* The file at path as a GVariant of type, checked (magic, format, length, CRC), or NULL. */
+static GVariant *
+read_file(const char *path, const char *type)
 {
-  GMappedFile *mapped = g_mapped_file_new(key->path, FALSE, NULL);
+  GMappedFile *mapped = g_mapped_file_new(path, FALSE, NULL);
   g_autoptr(GBytes) bytes = mapped ? g_mapped_file_get_bytes(mapped) : NULL;
   g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GVariant) root = NULL;
   const guint8 *data;
   gsize size = 0;
   Header header;
@@ -445,82 +452,105 @@ fl_cache_load(FlMap *map, FlCacheKey *key)
     g_mapped_file_unref(mapped);
   data = bytes ? g_bytes_get_data(bytes, &size) : NULL;
   if (!data || size < sizeof header)
-    return FL_CACHED_NOTHING;
+    return NULL;
   memcpy(&header, data, sizeof header);
   if (memcmp(header.magic, CACHE_MAGIC, sizeof header.magic) != 0 ||
       header.format != CACHE_FORMAT || header.length != size - sizeof header ||
       crc32_z(0, data + sizeof header, header.length) != header.crc)
-    return FL_CACHED_NOTHING;
+    return NULL;
   payload = g_bytes_new_from_bytes(bytes, sizeof header, header.length);
-  root = g_variant_ref_sink(g_variant_new_from_bytes(G_VARIANT_TYPE(FILE_TYPE), payload, FALSE));
-  if (!digest_matches(root, 0, key->base) || !restore_base(map, root, key))
+  return g_variant_ref_sink(g_variant_new_from_bytes(G_VARIANT_TYPE(type), payload, FALSE));
+}
+
+FlCached
+fl_cache_load(FlMap *map, const FlCacheKey *key)
+{
+  g_autoptr(GVariant) root = read_file(key->path, MAP_TYPE);
+
+  if (!root || !digest_matches(root, 0, key->base) || !restore_base(map, root, key))
     return FL_CACHED_NOTHING;
   if (!digest_matches(root, 4, key->zones) || !restore_zones(map, root))
     return FL_CACHED_BASE;
-  key->file = g_steal_pointer(&root);   /* for its pictures */
   return FL_CACHED_ALL;
 }
 
-gboolean
-fl_cache_load_pictures(FlMap *map, FlCacheKey *key)
+static gboolean
+rect_finite(const FlRect *rect)
+{
+  return isfinite(rect->x) && isfinite(rect->y) && isfinite(rect->width) &&
+         isfinite(rect->height);
+}
+
+/* The furniture's room: FALSE (layout untouched) when it does not hold. */
+static gboolean
+restore_furniture(FlLayout *layout, GVariant *root)
 {
   FlRect legend_size = {0, 0, 0, 0};   /* the legend's scale and columns */
-  FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box, &map->credits_box,
-                         &map->inset_box, &legend_size};
-  g_autoptr(GVariant) rasters = NULL;
-  GArray *fixed = NULL;
+  FlRect *furniture[] = {&layout->title_box, &layout->legend_box, &layout->scale_box,
+                         &layout->credits_box, &layout->inset_box, &legend_size};
+  g_autoptr(GVariant) boxes = g_variant_get_child_value(root, 1);
+  gsize n = 0;
+  const FlRect *rects = g_variant_get_fixed_array(boxes, &n, sizeof(FlRect));
+
+  if (n != G_N_ELEMENTS(furniture))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!rect_finite(&rects[i]))
+      return FALSE;
+  for (gsize i = 0; i < n; i++)
+    *furniture[i] = rects[i];
+  layout->legend_scale = legend_size.x, layout->legend_columns = (int)legend_size.y;
+  return TRUE;
+}
+
+/* What the layout fixed, each item checked, or NULL. */
+static GArray *
+restore_fixed(const FlMap *map, GVariant *root)
+{
+  g_autoptr(GVariant) items = g_variant_get_child_value(root, 3);
+  GArray *fixed = array_of(items, sizeof(FlItem));
+
+  for (guint i = 0; fixed && i < fixed->len; i++) {
+    const FlItem *item = &g_array_index(fixed, FlItem, i);
+    if (item->kind < FL_ITEM_LABEL || item->kind > FL_ITEM_FURNITURE || item->place < -1 ||
+        item->place >= (gint)map->theatre->places->len || !rect_finite(&item->box))
+      g_clear_pointer(&fixed, g_array_unref);
+  }
+  return fixed;
+}
+
+gboolean
+fl_cache_load_plan(FlPlan *plan, const guint8 digest[32])
+{
+  const FlMap *map = plan->map;
+  g_autoptr(GVariant) root =
+      map->cache_key ? read_file(map->cache_key->plan_path, PLAN_TYPE) : NULL;
+  g_autoptr(GVariant) rasters = root ? g_variant_get_child_value(root, 2) : NULL;
   FlRaster *restored[FL_N_CACHES] = {NULL};
+  FlLayout layout = {0};
+  GArray *fixed = NULL;
   gboolean ok;
 
-  if (!key->has_pictures)
-    pictures_digest(map, key, key->pictures);
-  key->has_pictures = TRUE;
-  ok = key->file && digest_matches(key->file, 7, key->pictures);
-  if (ok) {
-    g_autoptr(GVariant) boxes = g_variant_get_child_value(key->file, 8);
-    gsize n = 0;
-    const FlRect *rects = g_variant_get_fixed_array(boxes, &n, sizeof(FlRect));
-    rasters = g_variant_get_child_value(key->file, 9);
-    ok = n == G_N_ELEMENTS(furniture) && g_variant_n_children(rasters) == FL_N_CACHES;
-    for (gsize i = 0; ok && i < n; i++)
-      ok = isfinite(rects[i].x) && isfinite(rects[i].y) && isfinite(rects[i].width) &&
-           isfinite(rects[i].height);
-    g_autoptr(GVariant) items = g_variant_get_child_value(key->file, 10);
-    fixed = ok ? array_of(items, sizeof(FlItem)) : NULL;
-    ok = fixed != NULL;
-    for (guint i = 0; ok && i < fixed->len; i++) {
-      const FlItem *item = &g_array_index(fixed, FlItem, i);
-      ok = item->kind >= FL_ITEM_LABEL && item->kind <= FL_ITEM_FURNITURE &&
-           item->place >= -1 && item->place < (gint)map->theatre->places->len &&
-           isfinite(item->box.x) && isfinite(item->box.y) && isfinite(item->box.width) &&
-           isfinite(item->box.height);
-    }
-    for (gsize i = 0; ok && i < n; i++)
-      *furniture[i] = rects[i];
-  }
+  if (!root || !digest_matches(root, 0, digest) || !restore_furniture(&layout, root) ||
+      g_variant_n_children(rasters) != FL_N_CACHES || !(fixed = restore_fixed(map, root)))
+    return FALSE;
+  ok = TRUE;
   for (int i = 0; ok && i < FL_N_CACHES; i++) {
     g_autoptr(GVariant) words = g_variant_get_child_value(rasters, i);
     g_autoptr(GBytes) bytes = g_variant_get_data_as_bytes(words);
     restored[i] = fl_raster_restore(bytes, map->png_width, map->png_height);
     ok = restored[i] != NULL;
   }
-  g_clear_pointer(&key->file, g_variant_unref);   /* the pictures keep what they use of it */
-  for (int i = 0; i < FL_N_CACHES; i++) {
-    if (ok)
-      map->cache[i] = restored[i];
-    else
+  if (!ok) {
+    for (int i = 0; i < FL_N_CACHES; i++)
       fl_raster_free(restored[i]);
-  }
-  if (ok) {
-    map->legend_scale = legend_size.x, map->legend_columns = (int)legend_size.y;
-    if (map->fixed)
-      g_array_unref(map->fixed);
-    map->fixed = g_steal_pointer(&fixed);
-    map->furnished = TRUE;
-  }
-  if (fixed)
     g_array_unref(fixed);
-  return ok;
+    return FALSE;
+  }
+  layout.fixed = fixed;
+  plan->layout = layout;
+  memcpy(plan->pictures, restored, sizeof restored);
+  return TRUE;
 }
 
 /* ---- writing ---- */
@@ -533,24 +563,13 @@ fixed_array(const char *element_type, const GArray *array, gsize size)
 }
 
 static GVariant *
-file_variant(const FlMap *map, const FlCacheKey *key)
+map_variant(const FlMap *map, const FlCacheKey *key)
 {
   GVariantBuilder layers;
   const FlProjection *p = &map->projection;
   const FlRect *f = &map->frame;
   guint n_places = map->theatre->places->len;
 
-  gboolean pictures = key->has_pictures && map->cache[FL_CACHE_UNDER] && map->fixed;
-  const FlRect furniture[] = {map->title_box, map->legend_box, map->scale_box, map->credits_box,
-                              map->inset_box, {map->legend_scale, map->legend_columns, 0, 0}};
-  guint n_fixed = pictures && map->fixed ? map->fixed->len : 0;
-  GVariantBuilder rasters;
-
-  g_variant_builder_init(&rasters, G_VARIANT_TYPE("aau"));
-  for (int i = 0; pictures && i < FL_N_CACHES; i++)
-    g_variant_builder_add_value(
-        &rasters, g_variant_new_from_bytes(G_VARIANT_TYPE("au"), fl_raster_words(map->cache[i]),
-                                           TRUE));
   g_variant_builder_init(&layers, G_VARIANT_TYPE("a(a(dd)a(uu)a(uui))"));
   for (int i = 0; i < FL_N_LAYERS; i++) {
     const FlShapes *shapes = &map->layers[i];
@@ -569,21 +588,39 @@ file_variant(const FlMap *map, const FlCacheKey *key)
     g_variant_new_fixed_array(G_VARIANT_TYPE("(dd)"), n_places ? map->place_xy : NULL, n_places,
                               sizeof(FlPagePoint)),
     g_variant_new_variant(fl_zones_save(map->zones)),
-    g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, key->pictures, pictures ? 32 : 0, 1),
-    g_variant_new_fixed_array(G_VARIANT_TYPE("(dddd)"), furniture,
-                              pictures ? G_N_ELEMENTS(furniture) : 0, sizeof(FlRect)),
-    g_variant_builder_end(&rasters),
-    g_variant_new_fixed_array(G_VARIANT_TYPE("(iidddd)"), n_fixed ? map->fixed->data : NULL,
-                              n_fixed, sizeof(FlItem)),
   };
   return g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));
 }
 
-void
-fl_cache_save(const FlMap *map, const FlCacheKey *key)
+static GVariant *
+plan_variant(const FlPlan *plan, const guint8 digest[32])
 {
-  g_autoptr(GVariant) root = file_variant(map, key);
-  g_autofree char *dir = g_path_get_dirname(key->path);
+  const FlLayout *l = &plan->layout;
+  const FlRect furniture[] = {l->title_box, l->legend_box, l->scale_box, l->credits_box,
+                              l->inset_box, {l->legend_scale, l->legend_columns, 0, 0}};
+  GVariantBuilder rasters;
+
+  g_variant_builder_init(&rasters, G_VARIANT_TYPE("aau"));
+  for (int i = 0; i < FL_N_CACHES; i++)
+    g_variant_builder_add_value(
+        &rasters, g_variant_new_from_bytes(G_VARIANT_TYPE("au"),
+                                           fl_raster_words(plan->pictures[i]), TRUE));
+  GVariant *children[] = {
+    g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, digest, 32, 1),
+    g_variant_new_fixed_array(G_VARIANT_TYPE("(dddd)"), furniture, G_N_ELEMENTS(furniture),
+                              sizeof(FlRect)),
+    g_variant_builder_end(&rasters),
+    fixed_array("(iidddd)", l->fixed, sizeof(FlItem)),
+  };
+  return g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));
+}
+
+/* Writes root under a header into path, replacing it atomically; a cache that cannot be
+ * written only means the next map is prepared again. */
+static void
+write_file(const char *path, GVariant *root)
+{
+  g_autofree char *dir = g_path_get_dirname(path);
   gsize length = g_variant_get_size(root);
   guint8 *contents = g_malloc(sizeof(Header) + length);
   Header header = {CACHE_MAGIC, CACHE_FORMAT, 0, length, 0};
@@ -591,9 +628,27 @@ fl_cache_save(const FlMap *map, const FlCacheKey *key)
   g_variant_store(root, contents + sizeof header);
   header.crc = (guint32)crc32_z(0, contents + sizeof header, length);
   memcpy(contents, &header, sizeof header);
-  /* a cache that cannot be written only means the next map is prepared again */
   if (g_mkdir_with_parents(dir, 0700) == 0)
-    g_file_set_contents_full(key->path, (const char *)contents, (gssize)(sizeof header + length),
+    g_file_set_contents_full(path, (const char *)contents, (gssize)(sizeof header + length),
                              G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
   g_free(contents);
+}
+
+void
+fl_cache_save(const FlMap *map, const FlCacheKey *key)
+{
+  g_autoptr(GVariant) root = map_variant(map, key);
+
+  write_file(key->path, root);
+}
+
+void
+fl_cache_save_plan(const FlPlan *plan, const guint8 digest[32])
+{
+  g_autoptr(GVariant) root = NULL;
+
+  if (!plan->map->cache_key || !plan->pictures[FL_CACHE_UNDER] || !plan->layout.fixed)
+    return;
+  root = plan_variant(plan, digest);
+  write_file(plan->map->cache_key->plan_path, root);
 }

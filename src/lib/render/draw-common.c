@@ -229,9 +229,24 @@ fl_draw_prepare(FlMap *map)
   pango_context_set_font_description(map->pango, font);   /* the family of every layout */
   pango_font_description_free(font);
   cairo_font_options_destroy(options);
-  map->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
-  map->shields = g_array_new(FALSE, FALSE, sizeof(FlLabel));
-  map->area_labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+}
+
+Draw
+fl_draw_context(const FlMap *map, const FlPlan *plan, cairo_t *cr, const GPtrArray *reports,
+                const GDate *date)
+{
+  return (Draw){.map = map, .plan = plan, .layout = plan ? &plan->layout : NULL, .cr = cr,
+                .control = plan ? plan->control : NULL, .reports = reports, .date = date,
+                .words = fl_words_for(map->lang), .u = map->unit,
+                .legend = plan ? plan->legend : NULL};
+}
+
+void
+fl_draw_clip_to_frame(Draw *d)
+{
+  const FlRect *f = &d->map->frame;
+  cairo_rectangle(d->cr, f->x, f->y, f->width, f->height);
+  cairo_clip(d->cr);
 }
 
 /* A road's page points: its places that PROJ could project. */

@@ -1,7 +1,7 @@
 /* draw-internal.h - what the drawing files of the render stage share (draw-common.c,
- * map-words.c, labels.c, furniture.c, legend.c, draw-layers.c, items.c, draw.c, deck.c): the
- * render context, the map's words, the ranks of the places' dots, and the functions one file
- * calls in another. */
+ * map-words.c, labels.c, furniture-room.c, furniture.c, legend.c, draw-layers.c, items.c,
+ * pictures.c, draw.c, deck.c): the render context, the map's words, the ranks of the places'
+ * dots, and the functions one file calls in another. */
 #ifndef FL_DRAW_INTERNAL_H
 #define FL_DRAW_INTERNAL_H
 
@@ -40,6 +40,8 @@ typedef struct {
 /* The render context. */
 typedef struct {
   const FlMap *map;
+  const FlPlan *plan;        /* NULL for a deck's title page */
+  const FlLayout *layout;    /* the plan's */
   cairo_t *cr;
   const FlControl *control;
   const GPtrArray *reports;
@@ -69,6 +71,12 @@ typedef enum {
 #define CREDIT_SIZE 10.5
 
 /* draw-common.c */
+/* A render context on cr with nothing drawn yet, with plan's layout and legend (plan, reports
+ * and date may be NULL for what does not depend on them). */
+Draw fl_draw_context(const FlMap *map, const FlPlan *plan, cairo_t *cr, const GPtrArray *reports,
+                     const GDate *date);
+/* Clips what follows to the map's frame. */
+void fl_draw_clip_to_frame(Draw *d);
 void fl_draw_check(Draw *d, const char *what);
 /* Draws what follows on layer: on an SVG page, in its group (svg.h); elsewhere nothing
  * changes. */
@@ -106,10 +114,9 @@ void fl_labels_free(GArray *labels);
 GArray *fl_road_points(const FlMap *map, const FlRoad *road);
 
 /* furniture-room.c */
-/* The room of the title, legend, scale bar, locator map and credits (map->*_box) and the
- * legend's size (map->legend_scale, legend_columns), for the plan's legend or, without a
- * plan, for every row a legend can have. */
-void fl_furniture_reserve(FlMap *map);
+/* The room of the title, legend, scale bar, locator map and credits (room->*_box) and the
+ * legend's size (room->legend_scale, legend_columns), for what legend lists. */
+void fl_furniture_reserve(const FlMap *map, const FlLegend *legend, FlLayout *room);
 
 /* furniture.c */
 /* The end of the map: the clip is lifted and the frame outlined. */
@@ -125,10 +132,11 @@ void fl_draw_inset(Draw *d);
 void fl_draw_credits(Draw *d);
 
 /* items.c */
-/* What the layout fixed, the same on every date: labels, shields, dots, furniture. */
-GArray *fl_items_fixed(const FlMap *map);
-/* Everything fixed before the arrows' dates: what the layout fixed and the arrow heads. */
-GArray *fl_items_base(const FlMap *map, const FlSituation *situation);
+/* What layout fixed, the same on every date: labels, shields, dots, furniture. */
+GArray *fl_items_fixed(const FlMap *map, const FlLayout *layout);
+/* Everything fixed before the arrows' dates: what the plan's layout fixed and the arrow
+ * heads. */
+GArray *fl_items_base(const FlPlan *plan, const FlSituation *situation);
 /* The dates of each arrow's steps ("27 nov." at its start, "5 déc." at Hama), beside its curve
  * where they cover nothing of items (which grows with each date placed): tried at the step,
  * then a little before and after it, on either side. Returns a GArray of FlLabel (place: the
@@ -164,8 +172,6 @@ void fl_draw_labels(Draw *d);
 void fl_draw_arrow_dates(Draw *d);
 
 /* legend.c */
-/* A legend with every row the theatre can show. Caller frees with fl_legend_free(). */
-FlLegend *fl_legend_new_full(const FlMap *map);
 /* How many rows the legend has, its title included. */
 guint fl_legend_rows(const FlMap *map, const FlLegend *legend);
 

@@ -184,8 +184,8 @@ draw_shields(Draw *d)
 
   if (d->error || !fl_draw_shown(d->map, FL_STYLE_LAYERS_ROADS))
     return;
-  for (guint i = 0; i < d->map->shields->len; i++) {
-    const FlLabel *shield = &g_array_index(d->map->shields, FlLabel, i);
+  for (guint i = 0; i < d->layout->shields->len; i++) {
+    const FlLabel *shield = &g_array_index(d->layout->shields, FlLabel, i);
     double w, h;
     fl_layout_size(shield->layout, &w, &h);
     cairo_new_path(d->cr);
@@ -393,14 +393,14 @@ fl_draw_labels(Draw *d)
   draw_shields(d);
   if (d->error)
     return;
-  for (guint i = 0; fl_draw_shown(d->map, FL_STYLE_LAYERS_LABELS) && i < d->map->area_labels->len;
-       i++) {
-    const FlLabel *label = &g_array_index(d->map->area_labels, FlLabel, i);
+  gboolean shown = fl_draw_shown(d->map, FL_STYLE_LAYERS_LABELS);
+  for (guint i = 0; shown && i < d->layout->area_labels->len; i++) {
+    const FlLabel *label = &g_array_index(d->layout->area_labels, FlLabel, i);
     fl_show_with_halo(d->cr, d->map, label->layout, label->x, label->y, FL_STYLE_ZONES_OUTSIDE,
                    fl_draw_style_number(d->map, FL_STYLE_HALO_WIDTH) * d->u);
   }
-  for (guint i = 0; i < d->map->labels->len; i++) {
-    const FlLabel *label = &g_array_index(d->map->labels, FlLabel, i);
+  for (guint i = 0; i < d->layout->labels->len; i++) {
+    const FlLabel *label = &g_array_index(d->layout->labels, FlLabel, i);
     const FlPlace *place = d->map->theatre->places->pdata[label->place];
     if (!fl_draw_shown(d->map, place->kind == FL_PLACE_COUNTRY ? FL_STYLE_LAYERS_COUNTRY_NAMES
                                                        : FL_STYLE_LAYERS_LABELS))
@@ -440,7 +440,7 @@ fl_draw_arrow_dates(Draw *d)
   if (d->error || !fl_draw_shown(d->map, FL_STYLE_LAYERS_ARROWS) || !d->situation->arrows ||
       d->situation->arrows->len == 0)
     return;
-  GArray *items = fl_items_base(d->map, d->situation);
+  GArray *items = fl_items_base(d->plan, d->situation);
   GArray *dates = fl_arrow_dates(d->map, d->situation, items);
   for (guint i = 0; i < dates->len; i++) {
     const FlLabel *tag = &g_array_index(dates, FlLabel, i);

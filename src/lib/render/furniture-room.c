@@ -118,12 +118,13 @@ ground_cost(const Ground *ground, const FlRect *box)
  * covers least, clear of the boxes taken; ties go to the nearest to (prefer_x, prefer_y), the
  * box's top-left corner where it usually goes. FALSE when it fits nowhere. */
 static gboolean
-place_box(const FlMap *map, const Ground *ground, double w, double h, double prefer_x,
-          double prefer_y, const FlRect *taken, gsize n_taken, FlRect *best, double *best_cost)
+place_box(const FlMap *map, const FlLayout *layout, const Ground *ground, double w, double h,
+          double prefer_x, double prefer_y, const FlRect *taken, gsize n_taken, FlRect *best,
+          double *best_cost)
 {
   const FlRect *f = &map->frame;
   double u = map->unit, x0 = f->x + PAD * u, y0 = f->y + PAD * u;
-  double x1 = f->x + f->width - PAD * u - w, y1 = map->credits_box.y - PAD * u - h;
+  double x1 = f->x + f->width - PAD * u - w, y1 = layout->credits_box.y - PAD * u - h;
   double step = ground->cell, best_distance = HUGE_VAL;
   int nx = x1 >= x0 ? (int)ceil((x1 - x0) / step) : -1;
   int ny = y1 >= y0 ? (int)ceil((y1 - y0) / step) : -1;
@@ -183,7 +184,7 @@ known_on_width(const FlMap *map, double size, double *height)
 /* Room for the title, the longest date line of any month, the subtitle and the "as known on"
  * line. */
 static void
-reserve_title(FlMap *map)
+reserve_title(const FlMap *map, FlLayout *room)
 {
   GDate longest;
   double u = map->unit, w, h, date_w = 0, date_h = 0, sub_w = 0, sub_h = 0, known_w, known_h;
@@ -205,7 +206,7 @@ reserve_title(FlMap *map)
     date_w = MAX(date_w, lw), date_h = MAX(date_h, lh);
     g_free(line);
   }
-  map->title_box =
+  room->title_box =
       (FlRect){map->frame.x + PAD * u, map->frame.y + PAD * u,
                MAX(MAX(MAX(w, date_w), sub_w), known_w) + 28 * u,
                h + date_h + sub_h + known_h + 20 * u};
@@ -265,39 +266,37 @@ legend_size(const FlMap *map, double text_w, guint rows, double scale, int colum
 /* The legend at full size where it covers no country; else smaller, or in two columns, at the
  * first size that is free, or the size that covers least. */
 static void
-reserve_legend(FlMap *map, const Ground *ground, const FlRect *taken, gsize n_taken)
+reserve_legend(const FlMap *map, const FlLegend *legend, FlLayout *room, const Ground *ground,
+               const FlRect *taken, gsize n_taken)
 {
   static const struct {
     double scale;
     int columns;
   } sizes[] = {{1, 1}, {0.88, 1}, {1, 2}, {0.88, 2}, {0.76, 2}};
-  FlLegend *all = map->legend ? NULL : fl_legend_new_full(map);
-  const FlLegend *legend = map->legend ? map->legend : all;
   double u = map->unit, least = HUGE_VAL, min_scale = MIN(1.0, 7.0 / (LEGEND_SIZE * u));
   guint rows;
   double text_w = legend_width(map, legend, &rows);
   const FlRect *f = &map->frame;
 
-  map->legend_scale = 1, map->legend_columns = 1;
-  map->legend_box = (FlRect){0, 0, 0, 0};
+  room->legend_scale = 1, room->legend_columns = 1;
+  room->legend_box = (FlRect){0, 0, 0, 0};
   for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
     double scale = MAX(sizes[i].scale, min_scale), w, h, cost;
     FlRect box;
     if (i > 0 && scale == sizes[i - 1].scale && sizes[i].columns == sizes[i - 1].columns)
       continue;
     legend_size(map, text_w * scale, rows, scale, sizes[i].columns, &w, &h);
-    if (!place_box(map, ground, w, h, f->x + f->width - PAD * u - w,
-                   map->credits_box.y - PAD * u - h, taken, n_taken, &box, &cost))
+    if (!place_box(map, room, ground, w, h, f->x + f->width - PAD * u - w,
+                   room->credits_box.y - PAD * u - h, taken, n_taken, &box, &cost))
       continue;
     /* two columns only when free: wide, they would cover the theatre's middle */
     if (cost < least && (sizes[i].columns == 1 || cost <= FREE_SHARE * w * h)) {
-      least = cost, map->legend_box = box;
-      map->legend_scale = scale, map->legend_columns = sizes[i].columns;
+      least = cost, room->legend_box = box;
+      room->legend_scale = scale, room->legend_columns = sizes[i].columns;
     }
     if (cost <= FREE_SHARE * w * h)
       break;
   }
-  fl_legend_free(all);
 }
 
 /* ---- locator map ---- */
@@ -306,29 +305,30 @@ reserve_legend(FlMap *map, const Ground *ground, const FlRect *taken, gsize n_ta
  * covers least, bottom left above the scale bar when that is free. None without a width, a
  * locator layer or room. */
 static void
-reserve_inset(FlMap *map, const Ground *ground, const FlRect *taken, gsize n_taken)
+reserve_inset(const FlMap *map, FlLayout *room, const Ground *ground, const FlRect *taken,
+              gsize n_taken)
 {
   double u = map->unit, w = fl_style_number(map->style, FL_STYLE_INSET_WIDTH) * u, cost;
   const FlRect *f = &map->frame;
   double h = f->width > 0 ? w * f->height / f->width : 0;
 
-  map->inset_box = (FlRect){0, 0, 0, 0};
+  room->inset_box = (FlRect){0, 0, 0, 0};
   if (w <= 0 || map->inset_view.width <= 0 || map->layers[FL_LAYER_LOCATOR].shapes->len == 0)
     return;
   for (int shrink = 0; shrink < 3; shrink++, w *= 0.8, h *= 0.8) {
     FlRect box;
-    if (!place_box(map, ground, w, h, f->x + PAD * u, map->scale_box.y - PAD * u - h, taken,
-                   n_taken, &box, &cost))
+    if (!place_box(map, room, ground, w, h, f->x + PAD * u, room->scale_box.y - PAD * u - h,
+                   taken, n_taken, &box, &cost))
       continue;
-    if (map->inset_box.width <= 0 || cost <= FREE_SHARE * w * h)
-      map->inset_box = box;
+    if (room->inset_box.width <= 0 || cost <= FREE_SHARE * w * h)
+      room->inset_box = box;
     if (cost <= FREE_SHARE * w * h)
       break;
   }
 }
 
 void
-fl_furniture_reserve(FlMap *map)
+fl_furniture_reserve(const FlMap *map, const FlLegend *legend, FlLayout *room)
 {
   double u = map->unit, credits_h = 2 * CREDIT_SIZE * 1.5 * u + 10 * u;
   const FlRect *f = &map->frame;
@@ -336,13 +336,14 @@ fl_furniture_reserve(FlMap *map)
 
   /* Over the map, inside its frame: title top left, scale bottom left, credits along the
    * bottom; the legend and the locator map where they cover least of the theatre. */
-  map->credits_box = (FlRect){f->x, f->y + f->height - credits_h, f->width, credits_h};
-  map->scale_box = (FlRect){f->x + PAD * u, map->credits_box.y - PAD * u - 46 * u, 250 * u, 46 * u};
-  reserve_title(map);
+  room->credits_box = (FlRect){f->x, f->y + f->height - credits_h, f->width, credits_h};
+  room->scale_box =
+      (FlRect){f->x + PAD * u, room->credits_box.y - PAD * u - 46 * u, 250 * u, 46 * u};
+  reserve_title(map, room);
   ground_init(&ground, map);
-  FlRect taken[] = {map->title_box, map->scale_box, {0, 0, 0, 0}};
-  reserve_legend(map, &ground, taken, 2);
-  taken[2] = map->legend_box;
-  reserve_inset(map, &ground, taken, 3);
+  FlRect taken[] = {room->title_box, room->scale_box, {0, 0, 0, 0}};
+  reserve_legend(map, legend, room, &ground, taken, 2);
+  taken[2] = room->legend_box;
+  reserve_inset(map, room, &ground, taken, 3);
   ground_clear(&ground);
 }

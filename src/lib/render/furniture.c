@@ -69,7 +69,7 @@ known_on(Draw *d, double size, double y)
   PangoLayout *layout = fl_text_layout(d->map->pango, text, size, PANGO_WEIGHT_NORMAL,
                                        PANGO_STYLE_NORMAL);
   fl_layout_size(layout, &w, &h);
-  cairo_move_to(d->cr, line_x(&d->map->title_box, w, layout, d->u), y);
+  cairo_move_to(d->cr, line_x(&d->layout->title_box, w, layout, d->u), y);
   fl_draw_style_color(d->cr, d->map, FL_STYLE_COLORS_DATE, 1);
   fl_show_layout(d->cr, layout);
   g_object_unref(layout);
@@ -79,7 +79,7 @@ void
 fl_draw_title(Draw *d)
 {
   const FlMap *map = d->map;
-  const FlRect *box = &map->title_box;
+  const FlRect *box = &d->layout->title_box;
   char *line = fl_draw_date_line(map->lang, d->date);
   const char *subtitle_text = fl_style_text(map->style, FL_STYLE_TITLE_SUBTITLE);
   double date_size = fl_draw_style_number(map, FL_STYLE_TITLE_DATE_SIZE) * d->u;
@@ -180,14 +180,14 @@ fl_draw_legend(Draw *d)
   const char *status_text[] = {NULL, w->contested, w->besieged, w->abandoned};
   const FlLegend *legend = d->legend;
   cairo_t *cr = d->cr;
-  double u = d->u, scale = map->legend_scale > 0 ? map->legend_scale : 1;
-  int columns = MAX(map->legend_columns, 1);
+  const FlRect *room = &d->layout->legend_box;
+  double u = d->u, scale = d->layout->legend_scale > 0 ? d->layout->legend_scale : 1;
+  int columns = MAX(d->layout->legend_columns, 1);
   guint n_rows = fl_legend_rows(map, legend), per_column = (n_rows + columns - 1) / columns;
   /* drawn at full size in the legend's own frame, scaled to its room */
-  double width = map->legend_box.width / scale, height = per_column * LEGEND_ROW * u + 20 * u;
-  gboolean low = map->legend_box.y + map->legend_box.height / 2 > map->frame.y +
-                 map->frame.height / 2;
-  FlRect box = {0, low ? map->legend_box.height / scale - height : 0, width, height};
+  double width = room->width / scale, height = per_column * LEGEND_ROW * u + 20 * u;
+  gboolean low = room->y + room->height / 2 > map->frame.y + map->frame.height / 2;
+  FlRect box = {0, low ? room->height / scale - height : 0, width, height};
   double top = box.y + 10 * u + LEGEND_ROW * u / 2;
   Rows r = {box.x + 8 * u, top, top, width / columns, LEGEND_ROW * u, 0, MAX(per_column, 1)};
   FlPlaceState plain = {
@@ -196,7 +196,7 @@ fl_draw_legend(Draw *d)
   if (d->error || !fl_draw_shown(map, FL_STYLE_LAYERS_LEGEND))
     return;
   cairo_save(cr);
-  cairo_translate(cr, map->legend_box.x, map->legend_box.y);
+  cairo_translate(cr, room->x, room->y);
   cairo_scale(cr, scale, scale);
   panel(d->cr, map, &box, u);
   legend_text(d, w->legend, r.x + 6 * u, r.y, PANGO_WEIGHT_BOLD);
@@ -312,7 +312,7 @@ scale_tick(Draw *d, double x, double y, const char *text)
 void
 fl_draw_scale_bar(Draw *d)
 {
-  const FlRect *box = &d->map->scale_box;
+  const FlRect *box = &d->layout->scale_box;
   double u = d->u, px_per_km = d->map->projection.px_per_km;
   int km = scale_length(px_per_km, box->width - 40 * u);
   double len = km * px_per_km, x = box->x + 14 * u, y = box->y + box->height - 12 * u;
@@ -342,7 +342,7 @@ void
 fl_draw_inset(Draw *d)
 {
   const FlMap *map = d->map;
-  const FlRect *box = &map->inset_box, *view = &map->inset_view, *f = &map->frame;
+  const FlRect *box = &d->layout->inset_box, *view = &map->inset_view, *f = &map->frame;
   const FlShapes *countries = &map->layers[FL_LAYER_LOCATOR];
   cairo_t *cr = d->cr;
   double u = d->u, scale;
@@ -438,7 +438,7 @@ reports_line(Draw *d, double width)
 static void
 credits_text(Draw *d, const char *text, double y, PangoEllipsizeMode ellipsize)
 {
-  const FlRect *box = &d->map->credits_box;
+  const FlRect *box = &d->layout->credits_box;
   PangoLayout *layout = fl_text_layout(d->map->pango, text, CREDIT_SIZE * d->u, PANGO_WEIGHT_NORMAL,
                                     PANGO_STYLE_NORMAL);
 
@@ -453,7 +453,7 @@ credits_text(Draw *d, const char *text, double y, PangoEllipsizeMode ellipsize)
 void
 fl_draw_credits(Draw *d)
 {
-  const FlRect *box = &d->map->credits_box;
+  const FlRect *box = &d->layout->credits_box;
   char *sources = fl_credits_line(d->map->lang, d->map->theatre->credits);
   double width, height;
   PangoLayout *whole = fl_text_layout(d->map->pango, sources, CREDIT_SIZE * d->u,

@@ -17,20 +17,21 @@ add_item(GArray *items, FlItemKind kind, gint place, FlRect box)
 
 /* What the layout fixed, the same on every date: labels, shields, dots, furniture. */
 GArray *
-fl_items_fixed(const FlMap *map)
+fl_items_fixed(const FlMap *map, const FlLayout *layout)
 {
   GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
-  const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
-                               &map->credits_box, &map->inset_box};
+  const FlRect *furniture[] = {&layout->title_box, &layout->legend_box, &layout->scale_box,
+                               &layout->credits_box, &layout->inset_box};
 
-  for (guint i = 0; i < map->labels->len; i++) {
-    const FlLabel *label = &g_array_index(map->labels, FlLabel, i);
+  for (guint i = 0; i < layout->labels->len; i++) {
+    const FlLabel *label = &g_array_index(layout->labels, FlLabel, i);
     add_item(items, FL_ITEM_LABEL, (gint)label->place, fl_label_box(label));
   }
-  for (guint i = 0; i < map->shields->len; i++)
-    add_item(items, FL_ITEM_LABEL, -1, fl_label_box(&g_array_index(map->shields, FlLabel, i)));
-  for (guint i = 0; i < map->area_labels->len; i++)
-    add_item(items, FL_ITEM_LABEL, -1, fl_label_box(&g_array_index(map->area_labels, FlLabel, i)));
+  for (guint i = 0; i < layout->shields->len; i++)
+    add_item(items, FL_ITEM_LABEL, -1, fl_label_box(&g_array_index(layout->shields, FlLabel, i)));
+  for (guint i = 0; i < layout->area_labels->len; i++)
+    add_item(items, FL_ITEM_LABEL, -1,
+             fl_label_box(&g_array_index(layout->area_labels, FlLabel, i)));
   for (guint i = 0; i < map->theatre->places->len; i++) {
     Rank rank = fl_place_rank(map->theatre->places->pdata[i]);
     FlPagePoint p = map->place_xy[i];
@@ -45,12 +46,13 @@ fl_items_fixed(const FlMap *map)
 
 /* Everything fixed before the arrows' dates: what the layout fixed and the arrow heads. */
 GArray *
-fl_items_base(const FlMap *map, const FlSituation *situation)
+fl_items_base(const FlPlan *plan, const FlSituation *situation)
 {
+  const FlMap *map = plan->map;
   GArray *items = g_array_new(FALSE, FALSE, sizeof(FlItem));
 
-  if (map->fixed)
-    g_array_append_vals(items, map->fixed->data, map->fixed->len);
+  if (plan->layout.fixed)
+    g_array_append_vals(items, plan->layout.fixed->data, plan->layout.fixed->len);
   for (guint i = 0; situation && situation->arrows && i < situation->arrows->len; i++) {
     const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, i);
     add_item(items, FL_ITEM_ARROW_HEAD, (gint)arrow->target, fl_arrow_head_box(map, arrow));
@@ -127,11 +129,11 @@ fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items)
 }
 
 GArray *
-fl_draw_items(const FlMap *map, const FlSituation *situation)
+fl_draw_items(const FlPlan *plan, const FlSituation *situation)
 {
-  GArray *items = fl_items_base(map, situation);
+  GArray *items = fl_items_base(plan, situation);
 
-  if (situation && fl_draw_shown(map, FL_STYLE_LAYERS_ARROWS))
-    fl_labels_free(fl_arrow_dates(map, situation, items));
+  if (situation && fl_draw_shown(plan->map, FL_STYLE_LAYERS_ARROWS))
+    fl_labels_free(fl_arrow_dates(plan->map, situation, items));
   return items;
 }

@@ -2,7 +2,7 @@
  * positions around its dot where it covers no other label, no dot, no furniture and no arrow
  * head of the plan's dates; river names along their river, road numbers in shields, country
  * names, the names of the areas drawn apart. What does not fit is dropped. Laid out once per
- * plan by fl_draw_layout(), so a series of dates shows every label at the same place. */
+ * plan by fl_labels_lay_out(), so a series of dates shows every label at the same place. */
 #include "draw-internal.h"
 
 #include <math.h>
@@ -206,39 +206,31 @@ compare_candidates(gconstpointer a, gconstpointer b)
 }
 
 guint8 *
-fl_labels_story(const FlMap *map)
+fl_labels_story(const FlMap *map, const FlControl *control, const GDate *dates, guint n_dates)
 {
   guint n_places = map->theatre->places->len;
   guint8 *story = g_new0(guint8, n_places);
-  GHashTableIter iter;
-  gpointer julian;
-  guint last = 0;
+  GDate until = dates[0];
 
-  if (!map->plan || !map->plan_control)
-    return story;
-  g_hash_table_iter_init(&iter, map->plan);
-  while (g_hash_table_iter_next(&iter, &julian, NULL))
-    last = MAX(last, GPOINTER_TO_UINT(julian));
-  GDate until;
-  g_date_clear(&until, 1);
-  g_date_set_julian(&until, last);
-  g_autoptr(GArray) changes = fl_control_changes(map->plan_control, &until);
+  for (guint i = 1; i < n_dates; i++)
+    if (g_date_compare(&dates[i], &until) > 0)
+      until = dates[i];
+  g_autoptr(GArray) changes = fl_control_changes(control, &until);
   for (guint i = 0; i < changes->len; i++)
     story[g_array_index(changes, FlControlChange, i).place] = FL_STORY_CHANGED;
   for (guint i = 0; i < n_places; i++)
-    if (fl_control_told(map->plan_control, i, &until))
+    if (fl_control_told(control, i, &until))
       story[i] = FL_STORY_TOLD;
   return story;
 }
 
 /* The places that get a label, best first. Foreign places only when they are capitals. */
 static GArray *
-label_candidates(const FlMap *map)
+label_candidates(const FlMap *map, const guint8 *story)
 {
   static const Tier tiers[] = {TIER_OTHER, TIER_CHANGED, TIER_TOLD};
   GArray *candidates = g_array_new(FALSE, FALSE, sizeof(Candidate));
   const GPtrArray *places = map->theatre->places;
-  g_autofree guint8 *story = fl_labels_story(map);
 
   for (guint i = 0; i < places->len; i++) {
     const FlPlace *place = places->pdata[i];
@@ -278,11 +270,11 @@ place_layout(const FlMap *map, const FlPlace *place, Rank rank)
 
 /* Every dot is an obstacle for labels, and so are the furniture and the arrow heads. */
 static GArray *
-obstacles(const FlMap *map, const GArray *heads)
+obstacles(const FlMap *map, const FlLayout *layout, const GArray *heads)
 {
   GArray *taken = g_array_new(FALSE, FALSE, sizeof(Obstacle));
-  const FlRect *furniture[] = {&map->title_box, &map->legend_box, &map->scale_box,
-                               &map->credits_box, &map->inset_box};
+  const FlRect *furniture[] = {&layout->title_box, &layout->legend_box, &layout->scale_box,
+                               &layout->credits_box, &layout->inset_box};
 
   for (gsize i = 0; i < G_N_ELEMENTS(furniture); i++)
     take(taken, *furniture[i], -1);
@@ -305,7 +297,7 @@ obstacles(const FlMap *map, const GArray *heads)
 /* A label for a place, where it covers nothing: the capital, the governorate seats and the
  * story's places, which must be named, are also tried a little farther from their dot. */
 static gboolean
-place_one(FlMap *map, GArray *taken, FlLabel *label, Rank rank, FlStory story)
+place_one(const FlMap *map, GArray *taken, FlLabel *label, Rank rank, FlStory story)
 {
   FlPagePoint at = map->place_xy[label->place];
   double radius = fl_dot_radius(map, rank) * map->unit;
@@ -449,7 +441,7 @@ river_walk(const FlMap *map, RiverWalk *walk, double distance)
  * river, or farther along it up and down; placed after the capital and the governorate seats,
  * only where they cover nothing. */
 static void
-place_river_names(FlMap *map, GArray *taken)
+place_river_names(const FlMap *map, FlLayout *out, GArray *taken)
 {
   double u = map->unit;
 
@@ -492,7 +484,7 @@ place_river_names(FlMap *map, GArray *taken)
       }
     }
     if (placed)
-      g_array_append_val(map->labels, label);
+      g_array_append_val(out->labels, label);
     else
       g_object_unref(label.layout);
   }
@@ -501,7 +493,7 @@ place_river_names(FlMap *map, GArray *taken)
 /* The roads' numbers in shields, on the road midway between two of its places, trying the
  * middle stretch first; only where they cover nothing. */
 static void
-place_road_shields(FlMap *map, GArray *taken)
+place_road_shields(const FlMap *map, FlLayout *out, GArray *taken)
 {
   double u = map->unit;
 
@@ -533,7 +525,7 @@ place_road_shields(FlMap *map, GArray *taken)
     }
     g_array_unref(points);
     if (placed)
-      g_array_append_val(map->shields, shield);
+      g_array_append_val(out->shields, shield);
     else
       g_object_unref(shield.layout);
   }
@@ -705,7 +697,7 @@ name_spot(const FlMap *map, const GArray *taken, const NameMask *mask, FlPagePoi
  * point or as near it as they cover nothing; placed last. The theatre's own country is named
  * by the title. */
 static void
-place_country_names(FlMap *map, GArray *taken)
+place_country_names(const FlMap *map, FlLayout *out, GArray *taken)
 {
   for (guint i = 0; i < map->theatre->places->len; i++) {
     const FlPlace *place = map->theatre->places->pdata[i];
@@ -735,7 +727,7 @@ place_country_names(FlMap *map, GArray *taken)
       label.x = box.x;
       label.y = box.y;
       take(taken, box, -1);
-      g_array_append_val(map->labels, label);
+      g_array_append_val(out->labels, label);
     } else {
       g_object_unref(label.layout);
     }
@@ -746,7 +738,7 @@ place_country_names(FlMap *map, GArray *taken)
 /* Seas' names: in italics, on the sea's point or as near it as the sea has room, on one line
  * or else on two; placed last. */
 static void
-place_sea_names(FlMap *map, GArray *taken)
+place_sea_names(const FlMap *map, FlLayout *out, GArray *taken)
 {
   NameMask mask = {0, 0, 0, NULL};
 
@@ -777,7 +769,7 @@ place_sea_names(FlMap *map, GArray *taken)
         label.x = box.x;
         label.y = box.y;
         take(taken, box, -1);
-        g_array_append_val(map->labels, label);
+        g_array_append_val(out->labels, label);
       } else {
         g_object_unref(label.layout);
       }
@@ -793,7 +785,7 @@ place_sea_names(FlMap *map, GArray *taken)
  * below it, or beside it where the area is narrow, where it covers nothing; placed before the
  * places' labels, which then keep clear of it. */
 static void
-place_area_labels(FlMap *map, GArray *taken)
+place_area_labels(const FlMap *map, FlLayout *out, GArray *taken)
 {
   const GArray *marks = map->zones ? fl_zones_marks(map->zones) : NULL;
 
@@ -834,64 +826,69 @@ place_area_labels(FlMap *map, GArray *taken)
         take(taken, box, -1);
     }
     if (placed)
-      g_array_append_val(map->area_labels, label);
+      g_array_append_val(out->area_labels, label);
     else
       g_object_unref(label.layout);
   }
 }
 
 static void
-place_labels(FlMap *map, const GArray *heads)
+place_labels(const FlMap *map, FlLayout *out, const GArray *heads, const guint8 *story)
 {
-  GArray *candidates = label_candidates(map);
-  GArray *taken = obstacles(map, heads);
+  GArray *candidates = label_candidates(map, story);
+  GArray *taken = obstacles(map, out, heads);
 
-  for (guint i = 0; i < map->labels->len; i++)
-    g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
-  g_array_set_size(map->labels, 0);
-  for (guint i = 0; i < map->shields->len; i++)
-    g_object_unref(g_array_index(map->shields, FlLabel, i).layout);
-  g_array_set_size(map->shields, 0);
-  for (guint i = 0; i < map->area_labels->len; i++)
-    g_object_unref(g_array_index(map->area_labels, FlLabel, i).layout);
-  g_array_set_size(map->area_labels, 0);
   if (fl_draw_shown(map, FL_STYLE_LAYERS_ZONES))
-    place_area_labels(map, taken);
+    place_area_labels(map, out, taken);
   gboolean rivers = FALSE;  /* the roads' shields placed */
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
     if (!rivers && c->rank > RANK_GOVERNORATE) {
-      place_road_shields(map, taken);
+      place_road_shields(map, out, taken);
       rivers = TRUE;
     }
     FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
                      0, 0, 0, FALSE, {0, 0}, {0, 0}};
     if (place_one(map, taken, &label, c->rank, c->story))
-      g_array_append_val(map->labels, label);
+      g_array_append_val(out->labels, label);
     else
       g_object_unref(label.layout);
   }
   if (!rivers)
-    place_road_shields(map, taken);
-  place_river_names(map, taken);
-  place_country_names(map, taken);
-  place_sea_names(map, taken);
+    place_road_shields(map, out, taken);
+  place_river_names(map, out, taken);
+  place_country_names(map, out, taken);
+  place_sea_names(map, out, taken);
   g_array_unref(taken);
   g_array_unref(candidates);
 }
 
 void
-fl_draw_layout(FlMap *map)
+fl_layout_clear(FlLayout *layout)
 {
-  if (map->laid_out)
-    return;
-  if (!map->furnished) {
-    fl_furniture_reserve(map);
-    map->furnished = TRUE;
-  }
-  place_labels(map, map->heads);
-  if (map->fixed)
-    g_array_unref(map->fixed);
-  map->fixed = fl_items_fixed(map);
-  map->laid_out = TRUE;
+  GArray *labels[] = {layout->labels, layout->shields, layout->area_labels};
+
+  for (gsize i = 0; i < G_N_ELEMENTS(labels); i++)
+    if (labels[i])
+      fl_labels_free(labels[i]);
+  if (layout->fixed)
+    g_array_unref(layout->fixed);
+  memset(layout, 0, sizeof *layout);
+}
+
+void
+fl_labels_lay_out(FlPlan *plan, gboolean furnished)
+{
+  FlLayout *layout = &plan->layout;
+
+  if (!furnished)
+    fl_furniture_reserve(plan->map, plan->legend, layout);
+  layout->labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  layout->shields = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  layout->area_labels = g_array_new(FALSE, FALSE, sizeof(FlLabel));
+  place_labels(plan->map, layout, plan->heads, plan->story);
+  if (layout->fixed)
+    g_array_unref(layout->fixed);
+  layout->fixed = fl_items_fixed(plan->map, layout);
+  plan->labelled = TRUE;
 }

@@ -75,26 +75,6 @@ fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation)
   legend->roads |= fl_draw_shown(map, FL_STYLE_LAYERS_ROADS) && map->theatre->roads->len > 0;
 }
 
-FlLegend *
-fl_legend_new_full(const FlMap *map)
-{
-  FlLegend *legend = fl_legend_new(map);
-  gboolean occupied = FALSE, deconfliction = FALSE;
-
-  if (map->zones)
-    fl_zones_outside(map->zones, &occupied, &deconfliction);
-  for (guint i = 0; i < map->theatre->factions->len; i++)
-    legend->faction[i] = legend->zoned[i] = TRUE;
-  for (int s = FL_STATUS_HELD; s <= FL_STATUS_ABANDONED; s++)
-    legend->status[s] = TRUE;
-  legend->claimed = legend->nobody = legend->contested_ground = legend->front = TRUE;
-  legend->arrows = legend->changes = legend->inferred = legend->stale = TRUE;
-  legend->roads = map->theatre->roads && map->theatre->roads->len > 0;
-  legend->open = map->theatre->areas->len > 0;
-  legend->occupied = occupied, legend->deconfliction = deconfliction;
-  return legend;
-}
-
 guint
 fl_legend_rows(const FlMap *map, const FlLegend *legend)
 {

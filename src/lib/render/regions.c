@@ -105,20 +105,26 @@ fl_situation_regions(const FlMap *map, const FlSituation *situation, GError **er
 }
 
 GArray *
-fl_map_regions(FlMap *map, const FlControl *control, const GDate *date, GError **error)
+fl_map_regions(const FlMap *map, const FlPlan *plan, const GDate *date, GError **error)
 {
-  FlSituation *situation = fl_situation_new(map, control, date, NULL, error);
-  GArray *regions = situation ? fl_situation_regions(map, situation, error) : NULL;
+  const FlSituation *situation = fl_plan_situation(plan, date);
+  char iso[11] = "";
 
-  fl_situation_free(situation);
-  return regions;
+  if (!situation) {
+    if (date && g_date_valid(date))
+      fl_date_format_iso(date, iso);
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW,
+                "no regions of %s: the plan lacks that date", *iso ? iso : "an invalid date");
+    return NULL;
+  }
+  return fl_situation_regions(map, situation, error);
 }
 
 gboolean
-fl_map_write_regions(FlMap *map, const FlControl *control, const GDate *date, GString *out,
+fl_map_write_regions(const FlMap *map, const FlPlan *plan, const GDate *date, GString *out,
                      GError **error)
 {
-  GArray *regions = fl_map_regions(map, control, date, error);
+  GArray *regions = fl_map_regions(map, plan, date, error);
   char iso[11];
 
   if (!regions)

@@ -1,5 +1,13 @@
 /* render-internal.h - the private structs shared by the render stage's files.
  *
+ * The stage has two objects. A map (struct FlMap) is the date-independent base: projection,
+ * base layers, place points, zones' geometry, fonts; fl_map_new() makes it (or reads it from
+ * the cache) and nothing changes it after. A plan (struct FlPlan) is everything that depends on
+ * the dates drawn: each date's situation, the series' legend, the arrow heads, the labels'
+ * layout (FlLayout: labels, shields, area labels, the furniture's room, what the layout fixed)
+ * and the pictures of a PNG page; fl_plan_new() makes it whole, drawing only reads it. Every
+ * draw, render and regions call takes both, so output never depends on call history.
+ *
  *   gis.c      the module of every GDAL/OGR and PROJ call (gis-module.c), opened when needed
  *   project.c  PROJ: lon/lat -> projected metres -> page units, and the fit of the extent
  *   basemap.c  OGR: base layers read once, clipped, projected into page-unit arrays
@@ -7,20 +15,23 @@
  *              (with zones-geometry.c, zones-areas.c, zones-cache.c, situation.c, regions.c,
  *              zones-draw.c: see zones-internal.h)
  *   arrows.c   the recent advances, as curved arrows from the ground held to the places taken
- *   plan.c     a series of dates planned as one: situations, one legend, the arrow heads
+ *   plan.c     a series of dates planned as one: situations, one legend, the arrow heads, then
+ *              the layout and the pictures (from the cache, or made by the files below)
+ *   labels.c   the labels' layout, in the furniture's room left free (furniture-room.c)
+ *   pictures.c the layers that do not change with the date, drawn once per plan for PNG pages
  *   draw.c     Cairo/Pango: the list of layers, with a sticky error; the files it draws with
- *              (map-words.c, draw-common.c, labels.c, furniture.c, legend.c, draw-layers.c,
- *              items.c, deck.c) share draw-internal.h
+ *              (map-words.c, draw-common.c, furniture.c, legend.c, draw-layers.c, items.c,
+ *              deck.c) share draw-internal.h with labels.c, furniture-room.c and pictures.c
  *   svg.c      SVG pages: a group per layer and live text (svg-text.c; see svg.h)
- *   raster.c   the layers that do not change with the date, as compact pictures for PNG pages
- *   cache.c    what a map prepares, kept between runs (FlMapOptions.cache_dir)
+ *   raster.c   page-sized pictures kept compact
+ *   cache.c    what a map prepares, and the pictures of its last PNG plan, kept between runs
+ *              (FlMapOptions.cache_dir)
  *   png.c      PNG files from Cairo's pixels
  *   render.c   the public API: options, map lifetime, surfaces, atomic output
  *   quarks.c   the error domains, in a file that calls no other
  *
- * Everything a map needs for drawing is computed by fl_map_new() (or read from the cache), but
- * the labels' layout, made by the first render that needs it; fl_map_render() touches neither
- * OGR nor PROJ, and of GEOS only what the date changes (the front line's merge). */
+ * fl_map_render() touches neither OGR nor PROJ, and of GEOS nothing: the plan holds each
+ * date's front line. */
 #ifndef FL_RENDER_INTERNAL_H
 #define FL_RENDER_INTERNAL_H
 
@@ -113,15 +124,11 @@ typedef struct {
 /* cache.c: where a map's prepared parts are kept, and the digests of what they are made
  * from. */
 typedef struct {
-  char *path;            /* owned: the cache file */
+  char *path;            /* owned: the cache file of the map */
+  char *plan_path;       /* owned: the cache file of its last plan's pictures and layout */
   char *definition;      /* owned: the projection */
   guint8 base[32];       /* SHA-256 of what the projection's fit, frame and layers depend on */
   guint8 zones[32];      /* of what the place points and zones depend on (base included) */
-  guint8 pictures[32];   /* of what the PNG pictures and the layout depend on, once
-                          * has_pictures */
-  gboolean has_pictures;
-  GVariant *file;        /* owned: the file fl_cache_load() restored the map from, until its
-                          * pictures are looked at */
 } FlCacheKey;
 
 /* A page-sized picture kept compact (raster.c). */
@@ -155,28 +162,9 @@ struct FlMap {
   FlShapes layers[FL_N_LAYERS];
   FlPagePoint *place_xy;      /* owned, per place; NAN when it could not be projected */
   PangoContext *pango;        /* owned; fixed font options so every format lays out alike */
-  GArray *labels;             /* FlLabel, with owned layouts; empty until fl_draw_layout() */
-  GArray *shields;            /* FlLabel of the roads' numbers: place is the road's index */
-  GArray *area_labels;        /* FlLabel of the names of the areas drawn apart (occupied,
-                               * deconfliction): place is the area's index */
-  GArray *fixed;              /* FlItem: what the labels' layout fixed (labels, shields, dots,
-                               * furniture), or NULL until laid out or restored with the
-                               * pictures */
-  gboolean furnished;         /* the furniture's room is reserved */
-  gboolean laid_out;          /* the labels are placed for the plan */
-  FlRaster *cache[FL_N_CACHES];  /* owned, or NULL until fl_draw_cache() */
-  FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
-  FlRect inset_box;           /* the locator map on the page, or width 0: none */
-  double legend_scale;        /* the legend's text and rows: LEGEND_SIZE and LEGEND_ROW times */
-  int legend_columns;         /* the legend's columns: 1 or 2 */
   GDate known_on;             /* the reports known on this day only, or invalid (cleared) */
   FlRect inset_view;          /* the ground it shows, in page units of the map */
   FlZones *zones;             /* owned */
-  /* the plan (fl_map_plan): the situation of each date of a series, the series' legend */
-  const FlControl *plan_control;  /* borrowed: the control the plan was made of */
-  GHashTable *plan;           /* owned: julian day -> FlSituation*, or NULL */
-  FlLegend *legend;           /* owned: what any map of the series shows, or NULL */
-  GArray *heads;              /* owned: FlRect, the arrow heads of every date of the plan */
   FlCacheKey *cache_key;      /* owned: where the map is kept (FlMapOptions.cache_dir), or NULL */
 };
 
@@ -188,6 +176,36 @@ struct FlLegend {
   gboolean claimed, nobody, contested_ground, front, arrows, changes, roads;
   gboolean inferred, stale;   /* marks of inferred and stale states */
   gboolean open, occupied, deconfliction;   /* open ground, areas drawn apart */
+};
+
+/* Where a plan's labels and furniture go (labels.c, furniture-room.c): the same on every date
+ * of the plan. */
+typedef struct {
+  GArray *labels;             /* FlLabel, with owned layouts */
+  GArray *shields;            /* FlLabel of the roads' numbers: place is the road's index */
+  GArray *area_labels;        /* FlLabel of the names of the areas drawn apart (occupied,
+                               * deconfliction): place is the area's index */
+  GArray *fixed;              /* FlItem: what the layout fixed (labels, shields, dots,
+                               * furniture), or NULL until laid out or restored */
+  FlRect title_box, legend_box, scale_box, credits_box;  /* furniture room, free of labels */
+  FlRect inset_box;           /* the locator map on the page, or width 0: none */
+  double legend_scale;        /* the legend's text and rows: LEGEND_SIZE and LEGEND_ROW times */
+  int legend_columns;         /* the legend's columns: 1 or 2 */
+} FlLayout;
+
+/* A series of dates planned as one (plan.c): made whole by fl_plan_new(), then only read. */
+struct FlPlan {
+  const FlMap *map;           /* borrowed: the map it was made for */
+  const FlControl *control;   /* borrowed: the control it was made of */
+  FlPlanParts parts;          /* what it was asked to prepare */
+  GHashTable *situations;     /* owned: julian day -> FlSituation* */
+  FlLegend *legend;           /* owned: what any map of the series shows */
+  GArray *heads;              /* owned: FlRect, the arrow heads of every date */
+  guint8 *story;              /* owned, per place: FlStory on the last date */
+  gboolean labelled;          /* the layout's labels are placed: any surface can be drawn */
+  gboolean pictures_cached;   /* the pictures came from the cache */
+  FlLayout layout;
+  FlRaster *pictures[FL_N_CACHES];  /* owned, or NULL: none (not asked for, or failed) */
 };
 
 /* One advance (arrows.c): an axis of a faction's captures, a smooth curve from the ground it
@@ -270,13 +288,18 @@ gboolean fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir,
 void fl_cache_key_clear(FlCacheKey *key);
 /* Restores into map what the cache holds for key and says what; a missing, stale or damaged
  * file restores nothing. */
-FlCached fl_cache_load(FlMap *map, FlCacheKey *key);
-/* Restores the pictures of map's PNG page and the room of its furniture when the file key was
- * restored from holds them for the same inputs. */
-gboolean fl_cache_load_pictures(FlMap *map, FlCacheKey *key);
-/* Writes map's prepared parts (layers, place points, zones, and its pictures once drawn) for
- * key, replacing the file atomically; a failure only means no cache next time. */
+FlCached fl_cache_load(FlMap *map, const FlCacheKey *key);
+/* Writes map's prepared parts (layers, place points, zones) for key, replacing the file
+ * atomically; a failure only means no cache next time. */
 void fl_cache_save(const FlMap *map, const FlCacheKey *key);
+/* The digest of what the pictures of plan's PNG page and its layout are made from. */
+void fl_cache_plan_digest(const FlPlan *plan, guint8 digest[32]);
+/* Restores into plan the pictures of its PNG page, its furniture's room and what its layout
+ * fixed, when its map's cache holds them for digest (fl_cache_plan_digest()). */
+gboolean fl_cache_load_plan(FlPlan *plan, const guint8 digest[32]);
+/* Keeps plan's pictures, furniture room and fixed items for digest, replacing the plan file
+ * of its map's cache (one plan per map); a failure only means no cache next time. */
+void fl_cache_save_plan(const FlPlan *plan, const guint8 digest[32]);
 
 /* zones.c */
 /* Prepares the zones of a map whose base layers, place points and frame are set. Fails with
@@ -407,35 +430,39 @@ char *fl_draw_date_line(const char *lang, const GDate *date);
  * Newly allocated; g_free(). */
 char *fl_reports_line(const GPtrArray *reports, const GDate *date);
 
-/* draw.c */
+/* draw-common.c */
 /* The map's Pango context, with fixed font options. */
 void fl_draw_prepare(FlMap *map);
-/* Reserves the furniture's room and places the labels for the plan's arrow heads (none
- * without a plan), idempotent until the next plan: greedily, best place first, each at the
- * first of 8 positions around its dot where it covers no other label, no dot, no furniture
- * and no arrow head of the plan's dates; what does not fit is dropped. fl_draw_map() needs it
- * unless it paints the pictures of fl_draw_cache(). */
-void fl_draw_layout(FlMap *map);
+
+/* labels.c */
+/* Reserves the furniture's room for the plan's legend and places the labels clear of the
+ * plan's arrow heads: greedily, best place first, each at the first of 8 positions around its
+ * dot where it covers no other label, no dot, no furniture and no arrow head; what does not
+ * fit is dropped. With furnished, the room is plan->layout's already (restored). */
+void fl_labels_lay_out(FlPlan *plan, gboolean furnished);
+void fl_layout_clear(FlLayout *layout);
 /* What the story of the plan's last date says of each place, whose labels come first. */
 typedef enum {
   FL_STORY_NONE,
   FL_STORY_CHANGED,   /* it changed hands after the baseline (inferred too) */
   FL_STORY_TOLD,      /* a report tells of it (fl_control_told) */
 } FlStory;
-/* Per place, its part in the story of the plan's last date. Newly allocated (g_free); all
- * FL_STORY_NONE without a plan. */
-guint8 *fl_labels_story(const FlMap *map);
+/* Per place, its part in the story of the last of dates (n_dates of them, at least one) in
+ * control. Newly allocated (g_free). */
+guint8 *fl_labels_story(const FlMap *map, const FlControl *control, const GDate *dates,
+                        guint n_dates);
 /* An empty legend for map; fl_legend_add() adds what a situation shows. */
 FlLegend *fl_legend_new(const FlMap *map);
 void fl_legend_add(FlLegend *legend, const FlMap *map, const FlSituation *situation);
 void fl_legend_free(FlLegend *legend);
-/* What the legend lists (NULL: none), as a string for the cache's digests. Newly allocated;
- * g_free(). */
+/* What the legend lists, as a string for the cache's digests. Newly allocated; g_free(). */
 char *fl_legend_key(const FlMap *map, const FlLegend *legend);
-/* The static layers as pictures for PNG output (idempotent; a new plan drops them): from the
- * cache when it holds them for the same inputs (with the furniture's room and what the labels
- * cover), else laid out, drawn once and kept in the cache. */
-void fl_draw_cache(FlMap *map);
+
+/* pictures.c */
+/* Draws the layers that do not change with the date as PNG-page pictures into plan->pictures,
+ * for its layout (laid out). Leaves them NULL when drawing fails: every map is then drawn in
+ * full, as SVG and PDF are. */
+void fl_pictures_draw(FlPlan *plan);
 
 /* What a map shows where, to check the placement (tests): each label's ink, each place's dot,
  * the furniture's room, the arrow heads of situation (may be NULL). */
@@ -452,15 +479,11 @@ typedef struct {
   FlRect box;
 } FlItem;
 /* Returns a GArray of FlItem owned by the caller. */
-GArray *fl_draw_items(const FlMap *map, const FlSituation *situation);
+GArray *fl_draw_items(const FlPlan *plan, const FlSituation *situation);
 
 /* plan.c */
-/* The situation of date in the map's plan when the plan was made of control, else NULL. */
-const FlSituation *fl_plan_situation(const FlMap *map, const FlControl *control,
-                                     const GDate *date);
-/* Forgets the plan (the labels stay where they are). */
-void fl_plan_clear(FlMap *map);
-
+/* The situation of date in plan, or NULL when the plan lacks date. Borrowed from the plan. */
+const FlSituation *fl_plan_situation(const FlPlan *plan, const GDate *date);
 
 G_END_DECLS
 

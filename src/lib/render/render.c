@@ -298,7 +298,7 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
   }
   fl_draw_prepare(map);
   if (key.path)
-    map->cache_key = g_memdup2(&key, sizeof key);   /* for the pictures of PNG pages */
+    map->cache_key = g_memdup2(&key, sizeof key);   /* for the pictures of its plans */
   else
     fl_cache_key_clear(&key);
   return map;
@@ -313,31 +313,13 @@ fl_map_free(FlMap *map)
 {
   if (!map)
     return;
-  for (guint i = 0; map->labels && i < map->labels->len; i++)
-    g_object_unref(g_array_index(map->labels, FlLabel, i).layout);
-  if (map->labels)
-    g_array_unref(map->labels);
-  for (GArray **labels = (GArray *[]){map->shields, map->area_labels}, **end = labels + 2;
-       labels < end; labels++) {
-    for (guint i = 0; *labels && i < (*labels)->len; i++)
-      g_object_unref(g_array_index(*labels, FlLabel, i).layout);
-    if (*labels)
-      g_array_unref(*labels);
-  }
   if (map->pango)
     g_object_unref(map->pango);
-  fl_plan_clear(map);
-  if (map->heads)
-    g_array_unref(map->heads);
-  if (map->fixed)
-    g_array_unref(map->fixed);
   fl_zones_free(map->zones);
   if (map->cache_key) {
     fl_cache_key_clear(map->cache_key);
     g_free(map->cache_key);
   }
-  for (int i = 0; i < FL_N_CACHES; i++)
-    fl_raster_free(map->cache[i]);
   g_free(map->place_xy);
   for (int i = 0; i < FL_N_LAYERS; i++)
     fl_shapes_clear(&map->layers[i]);
@@ -498,7 +480,7 @@ finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, FlSvgPage *sv
 /* Draws into file: the surface is finished and the file complete before returning, and every
  * Cairo status is checked. */
 static gboolean
-render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlControl *control,
+render_to(const FlMap *map, const FlPlan *plan, FlFormat format, FILE *file, const char *path,
           const GPtrArray *reports, const GDate *date, GError **error)
 {
   Metadata meta;
@@ -508,17 +490,13 @@ render_to(FlMap *map, FlFormat format, FILE *file, const char *path, const FlCon
   gboolean ok = FALSE;
 
   metadata_init(&meta, map, reports, date);
-  if (format == FL_FORMAT_PNG)
-    fl_draw_cache(map);   /* the layers that do not change, as pictures (kept in the cache) */
-  if (format != FL_FORMAT_PNG || !map->cache[FL_CACHE_UNDER])
-    fl_draw_layout(map);
   surface = create_surface(map, format, file, svg, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
   cr = svg ? cairo_reference(fl_svg_page_cr(svg)) : cairo_create(surface);
   if (format == FL_FORMAT_PNG)
     cairo_scale(cr, map->png_scale, map->png_scale);
-  if (!fl_map_draw(map, cr, control, reports, date, error))
+  if (!fl_map_draw(map, plan, cr, reports, date, error))
     goto out;
   cairo_destroy(cr);
   cr = NULL;
@@ -538,7 +516,7 @@ out:
 }
 
 gboolean
-fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports, const GDate *date,
+fl_map_render(const FlMap *map, const FlPlan *plan, const GPtrArray *reports, const GDate *date,
               const char *path, GError **error)
 {
   FlFormat format;
@@ -552,8 +530,12 @@ fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports, co
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW, "%s: no valid date to draw", path);
     return FALSE;
   }
-  if (!fl_plan_situation(map, control, date) && !fl_map_plan(map, control, date, 1, error))
+  if (!fl_plan_situation(plan, date)) {
+    char iso[11];
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW,
+                "%s: no map of %s: the plan lacks that date", path, fl_date_format_iso(date, iso));
     return FALSE;
+  }
   temp_path = fl_output_temp_name(path);
   file = g_fopen(temp_path, "wb");
   if (!file) {
@@ -561,7 +543,7 @@ fl_map_render(FlMap *map, const FlControl *control, const GPtrArray *reports, co
                 path, g_strerror(errno));
     goto out;
   }
-  if (!render_to(map, format, file, path, control, reports, date, error))
+  if (!render_to(map, plan, format, file, path, reports, date, error))
     goto out;
   if (fclose(file) != 0) {
     file = NULL;
@@ -607,17 +589,5 @@ char *
 fl_map_date_line(const FlMap *map, const GDate *date)
 {
   return fl_draw_date_line(map->lang, date);
-}
-
-void
-fl_map_prepare_layout(FlMap *map)
-{
-  fl_draw_layout(map);
-}
-
-void
-fl_map_prepare_pictures(FlMap *map)
-{
-  fl_draw_cache(map);
 }
 

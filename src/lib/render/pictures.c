@@ -1,0 +1,56 @@
+/* pictures.c - the layers of a PNG page that do not change with the date, drawn once per plan
+ * as page-sized pictures (raster.c): under the zones (page, sea, land, water), over them
+ * (rivers, borders, roads), and the labels with the scale bar and the locator map. They follow
+ * the plan's layout; draw.c paints them pixel for pixel. */
+#include "draw-internal.h"
+
+/* One picture: the layers of id on a transparent page, or NULL when drawing fails. */
+static FlRaster *
+draw_picture(const FlPlan *plan, FlCacheId id)
+{
+  const FlMap *map = plan->map;
+  cairo_surface_t *layer =
+      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, map->png_width, map->png_height);
+  cairo_t *cr = cairo_create(layer);
+  Draw d = fl_draw_context(map, plan, cr, NULL, NULL);
+  FlRaster *picture = NULL;
+
+  cairo_scale(cr, map->png_scale, map->png_scale);
+  pango_cairo_update_context(cr, map->pango);
+  if (id == FL_CACHE_UNDER) {
+    fl_draw_background(&d);
+    fl_draw_land_and_water(&d);
+  } else {
+    fl_draw_clip_to_frame(&d);
+    if (id == FL_CACHE_OVER) {
+      fl_draw_rivers(&d);
+      fl_draw_borders(&d);
+      fl_draw_roads(&d);
+    } else {
+      fl_draw_labels(&d);
+      fl_draw_scale_bar(&d);
+      fl_draw_inset(&d);
+    }
+  }
+  cairo_destroy(cr);
+  if (d.error)
+    g_error_free(d.error);
+  else if (cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS)
+    picture = fl_raster_new(layer);
+  cairo_surface_destroy(layer);
+  return picture;
+}
+
+void
+fl_pictures_draw(FlPlan *plan)
+{
+  for (int id = 0; id < FL_N_CACHES; id++) {
+    plan->pictures[id] = draw_picture(plan, (FlCacheId)id);
+    if (!plan->pictures[id]) {
+      /* no pictures: every map is drawn in full, as SVG and PDF are */
+      for (int i = 0; i < id; i++)
+        g_clear_pointer(&plan->pictures[i], fl_raster_free);
+      return;
+    }
+  }
+}
