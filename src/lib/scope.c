@@ -41,6 +41,8 @@ fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gui
     if (end + SCOPE_GAP < limit && !(region && end + WHOLE_GAP >= target->word))
       break;
     RuleKind kind = hit->rule->kind;
+    if (kind == RULE_LIST && hit->rule->value == 1 && end == target->word)
+      break;  /* "villages around Hama, including Souran": Souran's own words start there */
     if (kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART || kind == RULE_WHOLE)
       limit = MIN(limit, hit->first);  /* "most of the provincial capital of Aleppo" */
     if (kind == RULE_TOWARD && hit->rule->value == 1 && loss)
