@@ -76,6 +76,8 @@ typedef enum {
   RULE_EXCEPT,             /* "with the exception of", "sauf": the places after it are left out
                             * of what is said of the place before: a loss of the rest is a hold
                             * of them, anything else no event */
+  RULE_MONTH_OPENER,       /* "in", "en", "début": a word before a month with no day number
+                            * ("in August"): the whole month (RULE_MONTH, number 0) */
   RULE_ACTOR,              /* value: faction index */
   N_RULES
 } RuleKind;
@@ -101,6 +103,7 @@ typedef struct {
   guint max_words;      /* words of its longest phrase */
   GHashTable *abbreviations;  /* folded words whose full stop ends no sentence */
   GHashTable *year_articles;  /* folded words after which a year is no time (RULE_YEAR_ARTICLE) */
+  GHashTable *month_openers;  /* folded words that make a month with no day a time */
   Rule *year;           /* the rule of a year number (RULE_YEAR) */
 } Language;
 

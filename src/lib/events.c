@@ -543,7 +543,12 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     event->precision = x->resolved_precision;
   } else if (when) {
     fl_time_resolve(when, &x->report->date, &x->last_date, &event->event_date, &event->precision);
-    if (when->rule->kind != RULE_SPAN)
+    gboolean month = when->rule->kind == RULE_MONTH && when->number == 0;
+    if (month && g_date_compare(&event->event_date, &x->theatre->baseline_date) < 0) {
+      g_free(event);  /* "which the army had taken in August": history before the baseline */
+      return NULL;
+    }
+    if (when->rule->kind != RULE_SPAN && !month)
       x->last_date = event->event_date;
     x->resolved = when;
     x->resolved_date = event->event_date;

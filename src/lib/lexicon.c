@@ -16,7 +16,7 @@ static const char *const rule_names[] = {
     "part-of-day", "week", "days-ago", "month", "span", "same-day", "year", "civilian",
     "genitive", "reference", "agent", "pronoun", "not-agent", "clause", "future", "region",
     "vicinity", "part", "toward", "list", "abbreviation", "year-article", "whole", "except",
-    "actor",
+    "month-opener", "actor",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(rule_names) == N_RULES);
 /* a trigger rule's kind is its event kind */
@@ -45,6 +45,7 @@ language_free(gpointer data)
   g_hash_table_unref(language->references_by_head);
   g_hash_table_unref(language->abbreviations);
   g_hash_table_unref(language->year_articles);
+  g_hash_table_unref(language->month_openers);
   g_ptr_array_unref(language->rules);
   rule_free(language->year);
   g_free(language);
@@ -118,6 +119,7 @@ language_new(const char *lang)
                                                        (GDestroyNotify)g_ptr_array_unref);
   language->abbreviations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   language->year_articles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  language->month_openers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   language->year = rule_new(RULE_YEAR, 0, "#");
   return language;
 }
@@ -224,18 +226,22 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
     return FALSE;
   }
   Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
-  if (rule && (kind == RULE_ABBREVIATION || kind == RULE_YEAR_ARTICLE)) {
+  if (rule && (kind == RULE_ABBREVIATION || kind == RULE_YEAR_ARTICLE ||
+               kind == RULE_MONTH_OPENER)) {
     if (rule->n_words != 1 || rule->stem[0]) {
-      fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                   kind == RULE_ABBREVIATION
-                       ? "an abbreviation is one word without its full stop, not '%s'"
-                       : "a year-article is one whole word, not '%s'",
-                   fl_tsv_cell(tsv, col[1]));
+      if (kind == RULE_ABBREVIATION)
+        fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                     "an abbreviation is one word without its full stop, not '%s'",
+                     fl_tsv_cell(tsv, col[1]));
+      else
+        fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "a %s is one whole word, not '%s'",
+                     rule_names[kind], fl_tsv_cell(tsv, col[1]));
       rule_free(rule);
       return FALSE;
     }
-    g_hash_table_add(kind == RULE_ABBREVIATION ? language->abbreviations
-                                               : language->year_articles,
+    g_hash_table_add(kind == RULE_ABBREVIATION    ? language->abbreviations
+                     : kind == RULE_YEAR_ARTICLE ? language->year_articles
+                                                 : language->month_openers,
                      g_strdup(rule->words[0]));
     rule_free(rule);
     return TRUE;
@@ -476,8 +482,10 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
       const Rule *rule = bucket->pdata[r];
       gboolean ok = phrase_matches(language, rule, folded->str, words, array->len, sentence_of,
                                    i, &gap, &end);
-      if (ok && rule->kind == RULE_MONTH)
-        ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0;
+      if (ok && rule->kind == RULE_MONTH)  /* "le 5 décembre", or "en décembre" */
+        ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0 ||
+             (i > 0 && sentence_of[i - 1] == sentence_of[i] &&
+              word_in(language->month_openers, folded, &words[i - 1]));
       if (ok) {  /* buckets are sorted longest first: the first match is the longest */
         best = rule;
         break;
@@ -489,8 +497,9 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
       i = end - 1;  /* the words of a phrase belong to it alone */
       if (best->number_slot >= 0)
         hit.number = number_value(folded->str, &words[start + (guint)best->number_slot]);
-      else if (best->kind == RULE_MONTH)
-        hit.number = month_day(folded->str, words, array->len, sentence_of, start, best->n_words);
+      else if (best->kind == RULE_MONTH)  /* 0: the whole month ("in August", "en août") */
+        hit.number = MAX(0, month_day(folded->str, words, array->len, sentence_of, start,
+                                      best->n_words));
       g_array_append_val(hits, hit);
       if (gap) {  /* the time word inside the phrase dates it as if it stood apart */
         Hit time = {time_word(language, folded->str, &words[gap]), gap, gap + 1,

@@ -58,6 +58,16 @@ fl_time_resolve(const Hit *hit, const GDate *report_date, const GDate *last_date
     /* that day of that month, in the report's year or, when that is after the report, the
      * year before; a day the month does not have is ignored */
     GDateYear year = g_date_get_year(report_date);
+    if (hit->number == 0) {  /* "in August": by the month's last day, or the report's */
+      if ((GDateMonth)rule->value > g_date_get_month(report_date))
+        year--;
+      g_date_set_dmy(date, g_date_get_days_in_month((GDateMonth)rule->value, year),
+                     (GDateMonth)rule->value, year);
+      if (g_date_compare(date, report_date) > 0)
+        *date = *report_date;
+      *precision = FL_PRECISION_BOUND;
+      return;
+    }
     if (!g_date_valid_dmy((GDateDay)hit->number, (GDateMonth)rule->value, year))
       return;
     g_date_set_dmy(date, (GDateDay)hit->number, (GDateMonth)rule->value, year);
