@@ -13,10 +13,97 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+/* Whether output means standard output: none, "-", or the file standard output is
+ * (/dev/stdout, /dev/fd/1). */
+static gboolean
+is_stdout(const char *output)
+{
+  struct stat target, out;
 
+  if (output == NULL || g_str_equal(output, "-"))
+    return TRUE;
+  return g_stat(output, &target) == 0 && fstat(STDOUT_FILENO, &out) == 0 &&
+         target.st_dev == out.st_dev && target.st_ino == out.st_ino;
+}
 
+/* The GIS options of state, checked before any work: --format geojson, gpkg, csv, --layer,
+ * --lang, a series (--from, --to, --every) or --date. */
+static gboolean
+export_setup(const Options *options, FlExportOptions *export, GDate *date, GError **error)
+{
+  gboolean series = options->from || options->to;
+
+  if (options->layer && !fl_export_layer_parse(options->layer, &export->layer)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--layer: unknown layer '%s' (places, zones, front, arrows)", options->layer);
+    return FALSE;
+  }
+  if (!fl_export_options_check(export, error))
+    return FALSE;
+  if (export->format == FL_EXPORT_GPKG && options->output == NULL) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--format %s writes a file: give -o FILE (or -o - for standard output)",
+                options->format);
+    return FALSE;
+  }
+  if (options->lang) {
+    FlStyle *style = fl_style_new();  /* --lang takes what the maps' labels.language takes */
+    gboolean ok = fl_style_set(style, "labels.language", options->lang, "--lang", error);
+    fl_style_free(style);
+    if (!ok)
+      return FALSE;
+  }
+  if (series && options->date) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--date %s and --from/--to both choose the dates: give one of them",
+                options->date);
+    return FALSE;
+  }
+  if (options->every != G_MININT && (!series || options->every < 1)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--every %d: give a positive number of days with --from and --to",
+                options->every);
+    return FALSE;
+  }
+  return series || parse_date_option("--date", options->date, date, error);
+}
+
+/* state --format geojson, gpkg or csv: the date's layers, or the series', into -o FILE or onto
+ * standard output. */
+static gboolean
+export_state(const Options *options, const FlPipeline *pipeline, const GDate *date,
+             const FlExportOptions *export, GError **error)
+{
+  gboolean series = options->from || options->to, ok;
+  g_autoptr(GArray) dates = NULL;
+
+  if (series) {
+    FlBatchDates spec = {options->from, options->to,
+                         options->every == G_MININT ? 1u : (guint)options->every, NULL};
+    if (!(dates = fl_batch_dates(pipeline, &spec, error)))
+      return FALSE;
+  } else {
+    if (!check_date(pipeline, "--date", date, error))
+      return FALSE;
+    dates = g_array_new(FALSE, FALSE, sizeof(GDate));
+    g_array_append_val(dates, *date);
+  }
+  if (is_stdout(options->output)) {
+    GBytes *contents = fl_export_bytes(pipeline, dates, series, export, error);
+    gsize len;
+    const char *data = contents ? g_bytes_get_data(contents, &len) : NULL;
+    ok = contents && write_stdout(data, len, error);
+    if (contents)
+      g_bytes_unref(contents);
+    return ok;
+  }
+  if (series)
+    return fl_export_series(pipeline, dates, export, options->output, error);
+  return fl_export_state(pipeline, date, export, options->output, error);
+}
 
 /* places, events, state, timeline: a table on standard output. */
 static int
@@ -42,26 +129,19 @@ command_table(const Options *options, Command command)
     }
     return fail(error);
   }
-  if (layer && options->output == NULL) {
+  if (!layer && (options->layer || options->from || options->to || options->every != G_MININT ||
+                 options->lang)) {
     g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--format %s writes a file: give -o FILE", options->format);
-    return fail(error);
-  }
-  if (options->layer && !layer) {
-    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--layer %s: layers are written with --format geojson, gpkg or csv",
-                options->layer);
-    return fail(error);
-  }
-  if (options->layer && !fl_export_layer_parse(options->layer, &export.layer)) {
-    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--layer: unknown layer '%s' (places, zones, front, arrows)", options->layer);
+                "%s: is for GIS files: give --format geojson, gpkg or csv",
+                options->layer ? "--layer" : options->lang ? "--lang" : "--from, --to, --every");
     return fail(error);
   }
   export.cache_dir = cache;
-  if (layer && !fl_export_options_check(&export, &error))
+  export.lang = options->lang;
+  if (layer && !export_setup(options, &export, &date, &error))
     return fail(error);  /* before any work */
-  if (command == CMD_STATE && !parse_date_option("--date", options->date, &date, &error))
+  if (command == CMD_STATE && !layer &&
+      !parse_date_option("--date", options->date, &date, &error))
     return fail(error);  /* before any work */
   if (command == CMD_TIMELINE) {
     if (options->reports == NULL || options->reports[0] == NULL) {
@@ -75,6 +155,11 @@ command_table(const Options *options, Command command)
   FlPipeline *pipeline = run_pipeline(&rest, &error);
   if (pipeline == NULL)
     return fail(error);
+  if (layer) {
+    gboolean ok = export_state(options, pipeline, &date, &export, &error);
+    fl_pipeline_free(pipeline);
+    return ok ? EXIT_OK : fail(error);
+  }
   if (command == CMD_STATE && !check_date(pipeline, "--date", &date, &error)) {
     fl_pipeline_free(pipeline);
     return fail(error);
@@ -85,11 +170,6 @@ command_table(const Options *options, Command command)
                 place_name);
     fl_pipeline_free(pipeline);
     return fail(error);
-  }
-  if (layer) {
-    gboolean ok = fl_export_state(pipeline, &date, &export, options->output, &error);
-    fl_pipeline_free(pipeline);
-    return ok ? EXIT_OK : fail(error);
   }
   GString *out = g_string_new(NULL);
   if (command == CMD_PLACES) {
@@ -300,13 +380,24 @@ main(int argc, char **argv)
   };
   GOptionEntry state_output[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
-       "tsv (default), json, or a GIS file with -o: geojson, gpkg, csv", "FORMAT"},
+       "tsv (default), json, or GIS: geojson, csv (onto standard output without -o), gpkg",
+       "FORMAT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
        "write to FILE (written whole, then renamed) instead of standard output", "FILE"},
       {"layer", 0, 0, G_OPTION_ARG_STRING, &options.layer,
        "the layer of a GIS file: places (GeoJSON's and CSV's default), zones, front or arrows "
        "(a GeoPackage holds all four unless told)",
        "LAYER"},
+      {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang,
+       "language of a GIS file's labels (name, faction_label): fr (default), en, ar", "LANG"},
+      {"from", 0, 0, G_OPTION_ARG_STRING, &options.from,
+       "a series into one GIS file, from this date (default: the baseline date), one feature "
+       "per period of unchanged state with valid_from and valid_to",
+       "YYYY-MM-DD"},
+      {"to", 0, 0, G_OPTION_ARG_STRING, &options.to,
+       "the series' last date (default: the last report's)", "YYYY-MM-DD"},
+      {"every", 0, 0, G_OPTION_ARG_INT, &options.every, "days between the series' dates "
+       "(default 1)", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry corrected[] = {

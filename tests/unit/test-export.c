@@ -31,7 +31,7 @@ check_format(FlExportFormat format, const char *name)
   GError *error = NULL;
   GDate date;
   g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
-  FlExportOptions options = {format, FL_EXPORT_LAYER_DEFAULT, NULL};
+  FlExportOptions options = {format, FL_EXPORT_LAYER_DEFAULT, NULL, NULL};
   g_assert_true(fl_export_state(pipeline, &date, &options, path, &error));
   g_assert_no_error(error);
 
@@ -40,7 +40,7 @@ check_format(FlExportFormat format, const char *name)
   g_assert_null(g_dir_read_name(folder));
   g_dir_close(folder);
 
-  static const char *const csv_options[] = {"X_POSSIBLE_NAMES=X", "Y_POSSIBLE_NAMES=Y", NULL};
+  static const char *const csv_options[] = {"X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", NULL};
   GDALDatasetH dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                                     format == FL_EXPORT_CSV ? csv_options : NULL, NULL);
   g_assert_nonnull(dataset);
@@ -100,7 +100,7 @@ static void
 expect_refused(const char *dir, const char *path, FlExportFormat format, FlExportLayer layer,
                gint code, const char *needle)
 {
-  FlExportOptions options = {format, layer, NULL};
+  FlExportOptions options = {format, layer, NULL, NULL};
   GError *error = NULL;
   GDate date;
   g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
@@ -131,7 +131,7 @@ test_gpkg_layers(void)
   g_autofree char *dir = fl_test_scratch_dir("export-layers");
   g_autofree char *path = g_build_filename(dir, "state.gpkg", NULL);
   static const char *const names[] = {"places", "zones", "front", "arrows"};
-  FlExportOptions options = {FL_EXPORT_GPKG, FL_EXPORT_LAYER_DEFAULT, NULL};
+  FlExportOptions options = {FL_EXPORT_GPKG, FL_EXPORT_LAYER_DEFAULT, NULL, NULL};
   GError *error = NULL;
   GDate date;
   g_date_set_dmy(&date, 7, G_DATE_DECEMBER, 2024);
