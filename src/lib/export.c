@@ -274,7 +274,8 @@ typedef struct {
 static void
 series_layer_init(SeriesLayer *series, const FlGisLayer *first)
 {
-  static const FlGisColumn period[] = {{"valid_from", TRUE}, {"valid_to", TRUE}};
+  static const FlGisColumn period[] = {{"valid_from", FL_GIS_DAY_START},
+                                       {"valid_to", FL_GIS_DAY_START}};
 
   series->columns = g_array_new(FALSE, FALSE, sizeof(FlGisColumn));
   series->date_column = column_index(first, "date");

@@ -4,7 +4,7 @@
 # faction_label follows --lang; CSV has lat and lon as the TSV has; GeoJSON and CSV go to
 # standard output (none, -o -, -o /dev/stdout, a FIFO) and leave no temporary folder; GeoJSON
 # is RFC 7946 (no crs member, counterclockwise outer rings, longitude first); a two-date and a
-# whole-campaign series GeoPackage has valid_from and valid_to date fields, one feature per
+# whole-campaign series GeoPackage has valid_from and valid_to date-time fields, one feature per
 # period of unchanged state.
 # usage: series.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
 e2e_name=e2e-series
@@ -126,21 +126,23 @@ expect "series: layers" "1: places (Point)
 for layer in places zones front arrows; do
   f=$(fields "$work/two.gpkg" $layer)
   case " $f " in
-    *" valid_from:Date valid_to:Date ") ok ;;
+    *" valid_from:DateTime valid_to:DateTime ") ok ;;
     *) fail "series $layer: fields end otherwise: $f" ;;
   esac
   case " $f " in *" date:"*) fail "series $layer: a date field" ;; *) ok ;; esac
   expect "series $layer: periods out of the series" 0 \
-    "$(sql "$work/two.gpkg" "SELECT count(*) FROM $layer WHERE valid_from < '2024-12-06'
-                             OR valid_to > '2024-12-08' OR valid_from >= valid_to")"
+    "$(sql "$work/two.gpkg" "SELECT count(*) FROM $layer
+                             WHERE date(valid_from) < '2024-12-06' OR date(valid_to) > '2024-12-08'
+                             OR date(valid_from) >= date(valid_to)")"
 done
 # Homs: government on the 6th, rebels from the 7th; Damascus unchanged: one feature for both
 expect "series: Homs" "government 2024-12-06 2024-12-07,rebels 2024-12-07 2024-12-08" \
-  "$(sql "$work/two.gpkg" "SELECT group_concat(faction || ' ' || valid_from || ' ' || valid_to)
+  "$(sql "$work/two.gpkg" "SELECT group_concat(faction || ' ' || date(valid_from) || ' ' ||
+                                               date(valid_to))
                            FROM (SELECT * FROM places WHERE place_id = 'homs'
-                                 ORDER BY valid_from)" | tr / -)"
+                                 ORDER BY date(valid_from))" | tr / -)"
 expect "series: Damascus" "2024-12-06 2024-12-08" \
-  "$(sql "$work/two.gpkg" "SELECT valid_from || ' ' || valid_to FROM places
+  "$(sql "$work/two.gpkg" "SELECT date(valid_from) || ' ' || date(valid_to) FROM places
                            WHERE place_id = 'damascus'" | tr / -)"
 # on each date the series holds what the date's own export holds
 for day in 2024-12-06 $date; do
@@ -148,7 +150,7 @@ for day in 2024-12-06 $date; do
   for layer in places zones front arrows; do
     expect "series $layer on $day" "$(sql "$work/$day.gpkg" "SELECT count(*) FROM $layer")" \
       "$(sql "$work/two.gpkg" "SELECT count(*) FROM $layer
-                               WHERE valid_from <= '$day' AND valid_to > '$day'")"
+                               WHERE date(valid_from) <= '$day' AND date(valid_to) > '$day'")"
   done
 done
 expect "series: a rebel zone a day" 2 \
@@ -157,7 +159,8 @@ expect "series: a rebel zone a day" 2 \
 "$frontline" state --from 2024-11-26 --to 2024-12-08 --every 3 --format geojson --layer zones \
   reports/*.txt >"$work/campaign.geojson" && ok || fail "series as geojson"
 expect "campaign: first and last" "2024-11-26 2024-12-11" \
-  "$(sql "$work/campaign.geojson" "SELECT min(valid_from) || ' ' || max(valid_to) FROM campaign" |
+  "$(sql "$work/campaign.geojson" "SELECT substr(min(valid_from), 1, 10) || ' ' ||
+                                    substr(max(valid_to), 1, 10) FROM campaign" |
     tr / -)"
 expect_exit 2 "--from 2024-12-08 is after --to 2024-12-01" state --from 2024-12-08 \
   --to 2024-12-01 --format gpkg -o "$work/bad.gpkg" reports/*.txt

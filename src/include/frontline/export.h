@@ -14,9 +14,10 @@
  * there is no other geometry). faction_label is in the labels' language.
  *
  * A series (fl_export_series) has the same layers with "date" replaced by "valid_from" and
- * "valid_to" (date fields): one feature per period in which a feature of the dates' layers
- * keeps its values and geometry, from the first date of the period to the date of the series
- * after its last one (the end excluded, as QGIS's temporal controller takes it by default).
+ * "valid_to" (date-time fields at midnight, text in CSV): one feature per period in which a
+ * feature of the dates' layers keeps its values and geometry, from the first date of the period
+ * to the date of the series after its last one (the end excluded, as QGIS's temporal
+ * controller takes it by default).
  *
  * The file is written in a temporary folder beside the target (in the temporary folder for a
  * special file or for standard output) and renamed into place (copied into a special file), so

@@ -419,7 +419,8 @@ write_layer(GDALDatasetH dataset, OGRSpatialReferenceH wgs84, const char *path,
     OGRFieldType type = !date_fields                    ? OFTString
                         : column->type == FL_GIS_DATE ? OFTDate
                         : column->type == FL_GIS_REAL ? OFTReal
-                                                      : OFTString;
+                        : column->type == FL_GIS_DAY_START ? OFTDateTime
+                                                           : OFTString;
     OGRFieldDefnH field = OGR_Fld_Create(column->name, type);
     OGRErr status = OGR_L_CreateField(ogr_layer, field, TRUE);
     OGR_Fld_Destroy(field);

@@ -58,6 +58,9 @@ typedef enum {
   FL_GIS_TEXT,          /* a string field */
   FL_GIS_DATE,          /* an ISO date: a date field */
   FL_GIS_REAL,          /* a decimal number: a real field */
+  FL_GIS_DAY_START,     /* an ISO date: a date-time field at its midnight (QGIS's temporal
+                         * filters compare a GeoPackage's date fields as text with date-times,
+                         * wrongly at the bounds; its date-times rightly) */
 } FlGisType;
 
 /* One column of an exported layer. */
@@ -112,9 +115,9 @@ typedef struct {
                          GError **error);
 
   /* OGR: writes n_layers layers into file with driver, whose layer creation options are
-   * layer_options (NULL-terminated); a layer with no feature is written empty. Date and real
-   * columns are date and real fields when date_fields, else text (CSV would write
-   * 2024/12/06). path names
+   * layer_options (NULL-terminated); a layer with no feature is written empty. Date, real and
+   * day-start columns are date, real and date-time fields when date_fields, else text (CSV
+   * would write 2024/12/06). path names
    * the target in messages. Fails with FL_EXPORT_ERROR_DRIVER or FL_EXPORT_ERROR_OUTPUT. */
   gboolean (*write_layers)(const char *file, const char *path, const char *driver,
                            const char *const *layer_options, gboolean date_fields,
