@@ -317,6 +317,38 @@ command_first(int argc, char **argv)
       }
 }
 
+/* Adds entries to context and their long names, "--name", to names. */
+static void
+add_entries(GOptionContext *context, GPtrArray *names, const GOptionEntry *entries)
+{
+  g_option_context_add_main_entries(context, entries, NULL);
+  for (const GOptionEntry *entry = entries; entry->long_name; entry++)
+    if (*entry->long_name)
+      g_ptr_array_add(names, g_strconcat("--", entry->long_name, NULL));
+}
+
+/* "; did you mean '--format'?" for the first word of args (NULL-terminated) that is a long
+ * option the command lacks, when one of names is close to it; else "". Newly allocated. */
+static char *
+option_hint(char **args, GPtrArray *names)
+{
+  static const char *const help[] = {"--help", "--help-all", NULL};
+
+  for (char **arg = args; *arg && !g_str_equal(*arg, "--"); arg++) {
+    if (!g_str_has_prefix(*arg, "--"))
+      continue;
+    g_autofree char *name = g_strndup(*arg, strcspn(*arg, "="));
+    if (g_strv_contains(help, name) ||
+        g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+      continue;
+    g_ptr_array_add(names, NULL);
+    const char *near = closest_word(name, (const char *const *)names->pdata);
+    g_ptr_array_remove_index(names, names->len - 1);
+    return near ? g_strdup_printf("; did you mean '%s'?", near) : g_strdup("");
+  }
+  return g_strdup("");
+}
+
 static void
 usage(FILE *to)
 {
@@ -355,7 +387,12 @@ main(int argc, char **argv)
     if (g_str_equal(argv[1], commands[i].name))
       break;
   if (i == G_N_ELEMENTS(commands)) {
-    fprintf(stderr, "frontline: unknown command '%s' (see 'frontline --help')\n", argv[1]);
+    const char *names[G_N_ELEMENTS(commands) + 1] = {NULL};
+    for (guint c = 0; c < G_N_ELEMENTS(commands); c++)
+      names[c] = commands[c].name;
+    const char *near = closest_word(argv[1], names);
+    fprintf(stderr, "frontline: unknown command '%s'%s%s%s (see 'frontline --help')\n", argv[1],
+            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     return EXIT_USAGE;
   }
   command = (Command)i;
@@ -498,27 +535,26 @@ main(int argc, char **argv)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "no progress, no summary", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  g_option_context_add_main_entries(context, theatre, NULL);
-  if (command == CMD_STYLE)
-    g_option_context_add_main_entries(context, style, NULL);
-  else
-    g_option_context_add_main_entries(context, common, NULL);
+  /* the command's options, also kept as a list of names for "did you mean" */
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  add_entries(context, names, theatre);
+  add_entries(context, names, command == CMD_STYLE ? style : common);
   if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
-    g_option_context_add_main_entries(context, table, NULL);
+    add_entries(context, names, table);
   if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
       command == CMD_REGIONS || command == CMD_BATCH)
-    g_option_context_add_main_entries(context, corrected, NULL);
+    add_entries(context, names, corrected);
   if (command == CMD_STATE)
-    g_option_context_add_main_entries(context, state_output, NULL);
+    add_entries(context, names, state_output);
   if (command == CMD_STATE || command == CMD_RENDER || command == CMD_REGIONS)
-    g_option_context_add_main_entries(context, dated, NULL);
+    add_entries(context, names, dated);
   if (command == CMD_RENDER)
-    g_option_context_add_main_entries(context, render, NULL);
+    add_entries(context, names, render);
   if (command == CMD_REGIONS)
-    g_option_context_add_main_entries(context, render + 1, NULL);  /* the map's page and style */
+    add_entries(context, names, render + 1);  /* the map's page and style */
   if (command == CMD_BATCH) {
-    g_option_context_add_main_entries(context, series, NULL);
-    g_option_context_add_main_entries(context, render + 1, NULL);  /* all but -o FILE */
+    add_entries(context, names, series);
+    add_entries(context, names, render + 1);  /* all but -o FILE */
   }
 
   /* argv without the command word, with the program name kept first, "-oFILE" as "-o FILE"
@@ -539,8 +575,11 @@ main(int argc, char **argv)
   }
   char **parse_argv = args;
   if (!g_option_context_parse(context, &n_args, &parse_argv, &error)) {
-    fprintf(stderr, "frontline %s: %s (see 'frontline %s --help')\n", commands[command].name,
-            error->message, commands[command].name);
+    g_autofree char *hint = g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
+                                ? option_hint(args + 1, names)
+                                : g_strdup("");
+    fprintf(stderr, "frontline %s: %s%s (see 'frontline %s --help')\n", commands[command].name,
+            error->message, hint, commands[command].name);
     g_error_free(error);
     g_option_context_free(context);
     g_ptr_array_unref(split);
