@@ -327,10 +327,11 @@ add_entries(GOptionContext *context, GPtrArray *names, const GOptionEntry *entri
       g_ptr_array_add(names, g_strconcat("--", entry->long_name, NULL));
 }
 
-/* "; did you mean '--format'?" for the first word of args (NULL-terminated) that is a long
- * option the command lacks, when one of names is close to it; else "". Newly allocated. */
+/* "unknown option '--fromat'; did you mean '--format'?" for the first word of args
+ * (NULL-terminated) that is a long option the command lacks, the hint when one of names is
+ * close to it; NULL when no such word is found. Newly allocated. */
 static char *
-option_hint(char **args, GPtrArray *names)
+unknown_option(char **args, GPtrArray *names)
 {
   static const char *const help[] = {"--help", "--help-all", NULL};
 
@@ -344,9 +345,11 @@ option_hint(char **args, GPtrArray *names)
     g_ptr_array_add(names, NULL);
     const char *near = closest_word(name, (const char *const *)names->pdata);
     g_ptr_array_remove_index(names, names->len - 1);
-    return near ? g_strdup_printf("; did you mean '%s'?", near) : g_strdup("");
+    if (near)
+      return g_strdup_printf("unknown option '%s'; did you mean '%s'?", name, near);
+    return g_strdup_printf("unknown option '%s'", name);
   }
-  return g_strdup("");
+  return NULL;
 }
 
 static void
@@ -575,11 +578,12 @@ main(int argc, char **argv)
   }
   char **parse_argv = args;
   if (!g_option_context_parse(context, &n_args, &parse_argv, &error)) {
-    g_autofree char *hint = g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
-                                ? option_hint(args + 1, names)
-                                : g_strdup("");
-    fprintf(stderr, "frontline %s: %s%s (see 'frontline %s --help')\n", commands[command].name,
-            error->message, hint, commands[command].name);
+    g_autofree char *unknown =
+        g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
+            ? unknown_option(args + 1, names)
+            : NULL;
+    fprintf(stderr, "frontline %s: %s (see 'frontline %s --help')\n", commands[command].name,
+            unknown ? unknown : error->message, commands[command].name);
     g_error_free(error);
     g_option_context_free(context);
     g_ptr_array_unref(split);

@@ -16,12 +16,13 @@ expect() {
 expect_exit 2 "unknown command 'stat'; did you mean 'state'?" stat reports/*.txt
 expect_exit 2 "unknown command 'rendr'; did you mean 'render'?" rendr reports/*.txt
 expect_exit 2 "unknown command 'draw' (see 'frontline --help')" draw reports/*.txt
-expect_exit 2 "--fromat; did you mean '--format'? (see 'frontline state --help')" \
+expect_exit 2 "unknown option '--fromat'; did you mean '--format'? (see 'frontline state --help')" \
   state --fromat gpkg reports/*.txt
 expect_exit 2 "did you mean '--as-known-on'?" render --as-known 2024-12-01 reports/*.txt
 expect_exit 2 "did you mean '--corrections'?" timeline --corections=x.tsv Homs reports/*.txt
 expect_exit 2 "did you mean '--video-frame-ms'?" batch --video-frame-m 10 reports/*.txt
-expect_exit 2 "Unknown option --zzz (see" state --zzz reports/*.txt
+expect_exit 2 "unknown option '--zzz' (see" state --zzz reports/*.txt
+expect_exit 2 "Unknown option -x" state -x reports/*.txt
 
 # --- the help, the README's table and the man page list the same options
 LC_ALL=C.UTF-8
