@@ -79,6 +79,7 @@ typedef struct {
   guint n_languages;
   char *name_columns[G_N_ELEMENTS(name_languages)];      /* "name_fr"... */
   GArray *place_columns;      /* FlGisColumn */
+  GPtrArray *columns;         /* GArray of FlGisColumn: the ground layers' with labels added */
   FlMap *map;                 /* NULL until the ground is needed */
 } Export;
 
@@ -100,6 +101,7 @@ export_init(Export *export, const FlPipeline *pipeline, const FlExportOptions *o
   export->options = options;
   export->lang = plus ? g_strndup(lang, (gsize)(plus - lang)) : g_strdup(lang ? lang : "en");
   export->place_columns = g_array_new(FALSE, FALSE, sizeof(FlGisColumn));
+  export->columns = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
   g_array_append_vals(export->place_columns, head, G_N_ELEMENTS(head));
   for (guint l = 0; theatre->languages && theatre->languages[l]; l++)
     for (guint n = 0; n < G_N_ELEMENTS(name_languages); n++)
@@ -119,6 +121,7 @@ export_clear(Export *export)
 {
   fl_map_free(export->map);
   g_array_unref(export->place_columns);
+  g_ptr_array_unref(export->columns);
   for (guint i = 0; i < export->n_languages; i++)
     g_free(export->name_columns[i]);
   g_free(export->lang);
@@ -146,15 +149,82 @@ relabel_factions(const Export *export, FlGisLayer *layer)
     return;
   for (guint f = 0; f < fl_gis_layer_size(layer); f++) {
     char **values = (char **)layer->values->pdata + f * layer->n_columns;
-    for (guint i = 0; i < theatre->factions->len; i++) {
-      const FlFaction *faction = theatre->factions->pdata[i];
-      if (g_str_equal(faction->id, values[id])) {
-        g_free(values[label]);
-        values[label] = g_strdup(fl_faction_label(faction, export->lang));
-        break;
-      }
+    gint faction = fl_theatre_find_faction(theatre, values[id]);
+    if (faction >= 0) {
+      g_free(values[label]);
+      values[label] = g_strdup(fl_faction_label(theatre->factions->pdata[faction], export->lang));
     }
   }
+}
+
+/* The labels a ground layer gains, each right after the id it names: a faction's or a
+ * place's, in the labels' language. */
+static const struct {
+  const char *layer, *id_column;
+  FlGisColumn label_column;
+  gboolean place;   /* the id is a place's, else a faction's */
+} id_labels[] = {
+    {"front", "left_faction", {"left_label", FL_GIS_TEXT}, FALSE},
+    {"front", "right_faction", {"right_label", FL_GIS_TEXT}, FALSE},
+    {"arrows", "from_place", {"from_name", FL_GIS_TEXT}, TRUE},
+    {"arrows", "to_place", {"to_name", FL_GIS_TEXT}, TRUE},
+};
+
+/* The label of the id in column c of layer, when id_labels gives it one: newly allocated,
+ * else NULL. */
+static char *
+id_label(const Export *export, const FlGisLayer *layer, guint c, const char *id)
+{
+  const FlTheatre *theatre = export->pipeline->theatre;
+
+  for (guint i = 0; i < G_N_ELEMENTS(id_labels); i++) {
+    if (!g_str_equal(id_labels[i].layer, layer->name) ||
+        !g_str_equal(id_labels[i].id_column, layer->columns[c].name))
+      continue;
+    gint found = id_labels[i].place ? fl_theatre_find_place(theatre, id)
+                                    : fl_theatre_find_faction(theatre, id);
+    if (found < 0)
+      return g_strdup("");
+    if (id_labels[i].place)
+      return g_strdup(fl_place_label(theatre->places->pdata[found], export->lang));
+    return g_strdup(fl_faction_label(theatre->factions->pdata[found], export->lang));
+  }
+  return NULL;
+}
+
+/* Adds to layer the label columns of id_labels, each after its id; the new columns are kept
+ * in export->columns. */
+static void
+add_id_labels(Export *export, FlGisLayer *layer)
+{
+  GArray *columns = g_array_new(FALSE, FALSE, sizeof(FlGisColumn));
+  guint n_old = layer->n_columns;
+
+  for (guint c = 0; c < n_old; c++) {
+    g_array_append_val(columns, layer->columns[c]);
+    for (guint i = 0; i < G_N_ELEMENTS(id_labels); i++)
+      if (g_str_equal(id_labels[i].layer, layer->name) &&
+          g_str_equal(id_labels[i].id_column, layer->columns[c].name))
+        g_array_append_val(columns, id_labels[i].label_column);
+  }
+  if (columns->len == n_old) {
+    g_array_unref(columns);
+    return;
+  }
+  GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
+  for (guint f = 0; f < fl_gis_layer_size(layer); f++)
+    for (guint c = 0; c < n_old; c++) {
+      char *value = layer->values->pdata[f * n_old + c];
+      char *label = id_label(export, layer, c, value);
+      g_ptr_array_add(values, g_strdup(value));
+      if (label)
+        g_ptr_array_add(values, label);
+    }
+  g_ptr_array_unref(layer->values);
+  layer->values = values;
+  layer->columns = (const FlGisColumn *)columns->data;
+  layer->n_columns = columns->len;
+  g_ptr_array_add(export->columns, columns);
 }
 
 /* Every theatre place on date, a point each, into layer (initialised here): the columns of
@@ -245,8 +315,10 @@ make_layers(Export *export, const GDate *date, FlGisLayer layers[4], guint *n_la
                         ground[2], error))
     return FALSE;
   for (guint i = 0; i < 3; i++)
-    if (ground[i])
+    if (ground[i]) {
       relabel_factions(export, ground[i]);
+      add_id_labels(export, ground[i]);
+    }
   return TRUE;
 }
 

@@ -40,10 +40,12 @@ status:String confidence:String since:Date reported:Date basis:String evidence:S
   "$(fields "$work/state.gpkg" places)"
 expect "zones: fields" "faction:String faction_label:String color:String status:String date:Date" \
   "$(fields "$work/state.gpkg" zones)"
-expect "front: fields" "left_faction:String right_faction:String date:Date" \
+expect "front: fields" \
+  "left_faction:String left_label:String right_faction:String right_label:String date:Date" \
   "$(fields "$work/state.gpkg" front)"
 expect "arrows: fields" "faction:String faction_label:String color:String from_place:String \
-to_place:String first_capture:Date last_capture:Date confidence:String date:Date" \
+from_name:String to_place:String to_name:String first_capture:Date last_capture:Date \
+confidence:String date:Date" \
   "$(fields "$work/state.gpkg" arrows)"
 tsv_header=$("$frontline" state --date $date reports/*.txt | head -1 | tr '\t' ',')
 csv_header=$("$frontline" state --date $date --format csv reports/*.txt | head -1)
@@ -66,6 +68,11 @@ expect "en: names by language" "Alep|Aleppo|حلب" \
                               WHERE place_id = 'aleppo'")"
 expect "en: faction label" "Syrian government (Assad)" \
   "$(sql "$work/state.gpkg" "SELECT faction_label FROM zones WHERE faction = 'government'")"
+expect "en: front labels" "Syrian government (Assad)|Rebels (HTS-led)" \
+  "$(sql "$work/state.gpkg" "SELECT left_label || '|' || right_label FROM front
+                              WHERE left_faction = 'government' AND right_faction = 'rebels'")"
+expect "en: arrow to Homs" "Homs" \
+  "$(sql "$work/state.gpkg" "SELECT to_name FROM arrows WHERE to_place = 'homs'")"
 "$frontline" state --date $date --format csv --lang ar reports/*.txt >"$work/ar.csv" &&
   ok || fail "state --format csv --lang ar"
 grep -q '^aleppo,حلب,Alep,Aleppo,حلب,36\.[0-9]*,37\.[0-9]*,' "$work/ar.csv" && ok ||

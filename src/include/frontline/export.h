@@ -11,7 +11,9 @@
  * zones, front and arrows are what `frontline render` draws with the default style, worked out
  * on the same prepared map (see FlExportOptions.cache_dir). A GeoPackage holds every layer, a
  * GeoJSON file one, a CSV file the places only (lat and lon are columns, as in the TSV, and
- * there is no other geometry). faction_label is in the labels' language.
+ * there is no other geometry). faction_label is in the labels' language; so are the labels
+ * export.c adds after the ground's ids: front's left_label and right_label, arrows' from_name
+ * and to_name.
  *
  * A series (fl_export_series) has the same layers with "date" replaced by "valid_from" and
  * "valid_to" (date-time fields at midnight, text in CSV): one feature per period in which a
