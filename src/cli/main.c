@@ -317,21 +317,70 @@ command_first(int argc, char **argv)
       }
 }
 
-/* Adds entries to context and their long names, "--name", to names. */
+/* The option tables of the commands. */
+typedef struct {
+  const GOptionEntry *theatre, *style, *common, *table, *corrected, *state_output, *dated,
+      *render, *series;
+} Tables;
+
+/* Adds entries to context (unless NULL) and their long names, "--name", to names. */
 static void
 add_entries(GOptionContext *context, GPtrArray *names, const GOptionEntry *entries)
 {
-  g_option_context_add_main_entries(context, entries, NULL);
+  if (context)
+    g_option_context_add_main_entries(context, entries, NULL);
   for (const GOptionEntry *entry = entries; entry->long_name; entry++)
     if (*entry->long_name)
       g_ptr_array_add(names, g_strconcat("--", entry->long_name, NULL));
 }
 
-/* "unknown option '--fromat'; did you mean '--format'?" for the first word of args
- * (NULL-terminated) that is a long option the command lacks, the hint when one of names is
- * close to it; NULL when no such word is found. Newly allocated. */
+/* Adds the option tables command takes to context (unless NULL), and their long names to
+ * names. */
+static void
+command_tables(Command command, const Tables *tables, GOptionContext *context, GPtrArray *names)
+{
+  add_entries(context, names, tables->theatre);
+  add_entries(context, names, command == CMD_STYLE ? tables->style : tables->common);
+  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
+    add_entries(context, names, tables->table);
+  if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
+      command == CMD_REGIONS || command == CMD_BATCH)
+    add_entries(context, names, tables->corrected);
+  if (command == CMD_STATE)
+    add_entries(context, names, tables->state_output);
+  if (command == CMD_STATE || command == CMD_RENDER || command == CMD_REGIONS)
+    add_entries(context, names, tables->dated);
+  if (command == CMD_RENDER)
+    add_entries(context, names, tables->render);
+  if (command == CMD_REGIONS)
+    add_entries(context, names, tables->render + 1);  /* the map's page and style */
+  if (command == CMD_BATCH) {
+    add_entries(context, names, tables->series);
+    add_entries(context, names, tables->render + 1);  /* all but -o FILE */
+  }
+}
+
+/* The other commands that take the option name, "state, batch", or NULL. Newly allocated. */
 static char *
-unknown_option(char **args, GPtrArray *names)
+commands_taking(const char *name, Command command, const Tables *tables)
+{
+  GString *taking = g_string_new(NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS(commands); c++) {
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    command_tables((Command)c, tables, NULL, names);
+    if (c != command && g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+      g_string_append_printf(taking, "%s%s", taking->len ? ", " : "", commands[c].name);
+  }
+  return g_string_free(taking, taking->len == 0);
+}
+
+/* "unknown option '--fromat'; did you mean '--format'?" for the first word of args
+ * (NULL-terminated) that is a long option the command lacks: the hint when one of names is
+ * close to it, or the commands that take it; NULL when no such word is found. Newly
+ * allocated. */
+static char *
+unknown_option(char **args, GPtrArray *names, Command command, const Tables *tables)
 {
   static const char *const help[] = {"--help", "--help-all", NULL};
 
@@ -347,6 +396,10 @@ unknown_option(char **args, GPtrArray *names)
     g_ptr_array_remove_index(names, names->len - 1);
     if (near)
       return g_strdup_printf("unknown option '%s'; did you mean '%s'?", name, near);
+    g_autofree char *taking = commands_taking(name, command, tables);
+    if (taking)
+      return g_strdup_printf("unknown option '%s' for %s: an option of %s", name,
+                             commands[command].name, taking);
     return g_strdup_printf("unknown option '%s'", name);
   }
   return NULL;
@@ -539,26 +592,10 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   /* the command's options, also kept as a list of names for "did you mean" */
+  const Tables tables = {theatre, style, common, table, corrected, state_output, dated, render,
+                         series};
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-  add_entries(context, names, theatre);
-  add_entries(context, names, command == CMD_STYLE ? style : common);
-  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
-    add_entries(context, names, table);
-  if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
-      command == CMD_REGIONS || command == CMD_BATCH)
-    add_entries(context, names, corrected);
-  if (command == CMD_STATE)
-    add_entries(context, names, state_output);
-  if (command == CMD_STATE || command == CMD_RENDER || command == CMD_REGIONS)
-    add_entries(context, names, dated);
-  if (command == CMD_RENDER)
-    add_entries(context, names, render);
-  if (command == CMD_REGIONS)
-    add_entries(context, names, render + 1);  /* the map's page and style */
-  if (command == CMD_BATCH) {
-    add_entries(context, names, series);
-    add_entries(context, names, render + 1);  /* all but -o FILE */
-  }
+  command_tables(command, &tables, context, names);
 
   /* argv without the command word, with the program name kept first, "-oFILE" as "-o FILE"
    * (GOption takes a short option's value only as the next word) */
@@ -580,7 +617,7 @@ main(int argc, char **argv)
   if (!g_option_context_parse(context, &n_args, &parse_argv, &error)) {
     g_autofree char *unknown =
         g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
-            ? unknown_option(args + 1, names)
+            ? unknown_option(args + 1, names, command, &tables)
             : NULL;
     fprintf(stderr, "frontline %s: %s (see 'frontline %s --help')\n", commands[command].name,
             unknown ? unknown : error->message, commands[command].name);

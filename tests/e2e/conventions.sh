@@ -22,6 +22,10 @@ expect_exit 2 "did you mean '--as-known-on'?" render --as-known 2024-12-01 repor
 expect_exit 2 "did you mean '--corrections'?" timeline --corections=x.tsv Homs reports/*.txt
 expect_exit 2 "did you mean '--video-frame-ms'?" batch --video-frame-m 10 reports/*.txt
 expect_exit 2 "unknown option '--zzz' (see" state --zzz reports/*.txt
+expect_exit 2 "unknown option '--layer' for render: an option of state (see" \
+  render --layer zones reports/*.txt
+expect_exit 2 "unknown option '--date' for places: an option of state, render, regions" \
+  places --date 2024-12-01 reports/*.txt
 expect_exit 2 "Unknown option -x" state -x reports/*.txt
 
 # --- the help, the README's table and the man page list the same options
