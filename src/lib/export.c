@@ -75,7 +75,8 @@ typedef struct {
   const FlPipeline *pipeline;
   const FlExportOptions *options;
   char *lang;                 /* the labels' language: the first of "fr+ar" */
-  const char *languages[G_N_ELEMENTS(name_languages)];   /* the name_xx columns' */
+  const char *languages[G_N_ELEMENTS(name_languages) + 1];   /* the name_xx columns', NULL
+                                                             * after the last */
   guint n_languages;
   char *name_columns[G_N_ELEMENTS(name_languages)];      /* "name_fr"... */
   GArray *place_columns;      /* FlGisColumn */
@@ -87,14 +88,16 @@ static void
 export_init(Export *export, const FlPipeline *pipeline, const FlExportOptions *options)
 {
   const FlTheatre *theatre = pipeline->theatre;
-  const char *lang = options->lang && *options->lang ? options->lang : theatre->languages[0];
+  const char *first = theatre->languages ? theatre->languages[0] : NULL;
+  const char *lang = options->lang && *options->lang ? options->lang : first;
   const char *plus = lang ? strchr(lang, '+') : NULL;
-  static const FlGisColumn head[] = {{"place_id", FALSE}, {"name", FALSE}};
+  static const FlGisColumn head[] = {{"place_id", FL_GIS_TEXT}, {"name", FL_GIS_TEXT}};
   static const FlGisColumn tail[] = {
-      {"lat", FL_GIS_REAL},  {"lon", FL_GIS_REAL},      {"kind", FALSE},     {"faction", FALSE},
-      {"faction_label", FALSE}, {"color", FALSE}, {"status", FALSE},   {"confidence", FALSE},
-      {"since", TRUE},       {"reported", TRUE},  {"basis", FALSE},    {"evidence", FALSE},
-      {"date", TRUE}};
+      {"lat", FL_GIS_REAL},          {"lon", FL_GIS_REAL},        {"kind", FL_GIS_TEXT},
+      {"faction", FL_GIS_TEXT},      {"faction_label", FL_GIS_TEXT}, {"color", FL_GIS_TEXT},
+      {"status", FL_GIS_TEXT},       {"confidence", FL_GIS_TEXT}, {"since", FL_GIS_DATE},
+      {"reported", FL_GIS_DATE},     {"basis", FL_GIS_TEXT},      {"evidence", FL_GIS_TEXT},
+      {"date", FL_GIS_DATE}};
 
   memset(export, 0, sizeof *export);
   export->pipeline = pipeline;
@@ -106,11 +109,11 @@ export_init(Export *export, const FlPipeline *pipeline, const FlExportOptions *o
   for (guint l = 0; theatre->languages && theatre->languages[l]; l++)
     for (guint n = 0; n < G_N_ELEMENTS(name_languages); n++)
       if (g_str_equal(theatre->languages[l], name_languages[n]) &&
-          export->n_languages < G_N_ELEMENTS(name_languages)) {
+          !g_strv_contains(export->languages, name_languages[n])) {
         guint i = export->n_languages++;
         export->languages[i] = name_languages[n];
         export->name_columns[i] = g_strconcat("name_", name_languages[n], NULL);
-        FlGisColumn column = {export->name_columns[i], FALSE};
+        FlGisColumn column = {export->name_columns[i], FL_GIS_TEXT};
         g_array_append_val(export->place_columns, column);
       }
   g_array_append_vals(export->place_columns, tail, G_N_ELEMENTS(tail));
