@@ -7,10 +7,11 @@ libproj-dev proj-data libgdal-dev libgeos-dev libgif-dev libdeflate-dev zlib1g-d
 libavcodec-dev libavformat-dev libavutil-dev libswscale-dev"
 if [ "${1:-}" = "--test" ]; then
   # rsvg-convert, xmllint, pdftoppm and pdffonts, qpdf, ogrinfo, gifsicle, ImageMagick,
-  # pngcheck, ffprobe and ffmpeg open the outputs as users do (tests/e2e); clang and its runtime
+  # pngcheck, ffprobe and ffmpeg, PyQGIS (a series played in QGIS's temporal controller) open
+  # the outputs as users do (tests/e2e); groff checks the man page; clang and its runtime
   # libraries (libFuzzer, sanitizers): scripts/fuzz.sh
   packages="$packages librsvg2-bin libxml2-utils poppler-utils qpdf gdal-bin gifsicle imagemagick
-pngcheck ffmpeg clang libclang-rt-dev"
+pngcheck ffmpeg python3-qgis groff-base clang libclang-rt-dev"
 fi
 missing=""
 for p in $packages; do

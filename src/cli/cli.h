@@ -78,6 +78,11 @@ gboolean parse_date_option(const char *name, const char *text, GDate *date, GErr
 gboolean check_date(const FlPipeline *pipeline, const char *option, const GDate *date,
                     GError **error);
 
+/* The word of candidates (NULL-terminated) closest to word, for "did you mean": within two
+ * edits (one for a word of four letters or less), or the only one word begins; NULL when none
+ * or two are as close. Borrowed from candidates. */
+const char *closest_word(const char *word, const char *const *candidates);
+
 /* style: print the defaults or check a style file (series.c). */
 int command_style(const Options *options);
 /* batch: one map per date of a series (series.c). */

@@ -259,3 +259,53 @@ map_setup(const Options *options, FlMapOptions *map_options, double extent[4], G
   map_options->style = style;
   return style;
 }
+
+/* The edit distance (insertions, deletions, substitutions, swaps of two neighbours) between a
+ * and b, bytes; past 255 bytes, as far as they are from each other's first 255. */
+static guint
+edit_distance(const char *a, const char *b)
+{
+  enum { MAX = 256 };
+  guint n = (guint)MIN(strlen(a), MAX - 1), m = (guint)MIN(strlen(b), MAX - 1);
+  static guint d[MAX][MAX];   /* the CLI's, one thread */
+
+  for (guint i = 0; i <= n; i++)
+    d[i][0] = i;
+  for (guint j = 0; j <= m; j++)
+    d[0][j] = j;
+  for (guint i = 1; i <= n; i++)
+    for (guint j = 1; j <= m; j++) {
+      guint cost = a[i - 1] != b[j - 1];
+      guint best = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        best = MIN(best, d[i - 2][j - 2] + 1);
+      d[i][j] = best;
+    }
+  return d[n][m];
+}
+
+const char *
+closest_word(const char *word, const char *const *candidates)
+{
+  const char *best = NULL, *prefixed = NULL;
+  guint best_distance = G_MAXUINT, n_best = 0, n_prefixed = 0;
+  guint limit = strlen(word) <= 4 ? 1 : 2;
+
+  for (const char *const *candidate = candidates; *candidate; candidate++) {
+    guint distance = edit_distance(word, *candidate);
+    if (distance < best_distance) {
+      best = *candidate;
+      best_distance = distance;
+      n_best = 1;
+    } else if (distance == best_distance) {
+      n_best++;
+    }
+    if (strlen(word) >= 2 && g_str_has_prefix(*candidate, word)) {
+      prefixed = *candidate;
+      n_prefixed++;
+    }
+  }
+  if (best && best_distance <= limit && n_best == 1)
+    return best;
+  return n_prefixed == 1 ? prefixed : NULL;
+}

@@ -13,10 +13,97 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+/* Whether output means standard output: none, "-", or the file standard output is
+ * (/dev/stdout, /dev/fd/1). */
+static gboolean
+is_stdout(const char *output)
+{
+  struct stat target, out;
 
+  if (output == NULL || g_str_equal(output, "-"))
+    return TRUE;
+  return g_stat(output, &target) == 0 && fstat(STDOUT_FILENO, &out) == 0 &&
+         target.st_dev == out.st_dev && target.st_ino == out.st_ino;
+}
 
+/* The GIS options of state, checked before any work: --format geojson, gpkg, csv, --layer,
+ * --lang, a series (--from, --to, --every) or --date. */
+static gboolean
+export_setup(const Options *options, FlExportOptions *export, GDate *date, GError **error)
+{
+  gboolean series = options->from || options->to;
+
+  if (options->layer && !fl_export_layer_parse(options->layer, &export->layer)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--layer: unknown layer '%s' (places, zones, front, arrows)", options->layer);
+    return FALSE;
+  }
+  if (!fl_export_options_check(export, error))
+    return FALSE;
+  if (export->format == FL_EXPORT_GPKG && options->output == NULL) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--format %s writes a file: give -o FILE (or -o - for standard output)",
+                options->format);
+    return FALSE;
+  }
+  if (options->lang) {
+    FlStyle *style = fl_style_new();  /* --lang takes what the maps' labels.language takes */
+    gboolean ok = fl_style_set(style, "labels.language", options->lang, "--lang", error);
+    fl_style_free(style);
+    if (!ok)
+      return FALSE;
+  }
+  if (series && options->date) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--date %s and --from/--to both choose the dates: give one of them",
+                options->date);
+    return FALSE;
+  }
+  if (options->every != G_MININT && (!series || options->every < 1)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--every %d: give a positive number of days with --from and --to",
+                options->every);
+    return FALSE;
+  }
+  return series || parse_date_option("--date", options->date, date, error);
+}
+
+/* state --format geojson, gpkg or csv: the date's layers, or the series', into -o FILE or onto
+ * standard output. */
+static gboolean
+export_state(const Options *options, const FlPipeline *pipeline, const GDate *date,
+             const FlExportOptions *export, GError **error)
+{
+  gboolean series = options->from || options->to, ok;
+  g_autoptr(GArray) dates = NULL;
+
+  if (series) {
+    FlBatchDates spec = {options->from, options->to,
+                         options->every == G_MININT ? 1u : (guint)options->every, NULL};
+    if (!(dates = fl_batch_dates(pipeline, &spec, error)))
+      return FALSE;
+  } else {
+    if (!check_date(pipeline, "--date", date, error))
+      return FALSE;
+    dates = g_array_new(FALSE, FALSE, sizeof(GDate));
+    g_array_append_val(dates, *date);
+  }
+  if (is_stdout(options->output)) {
+    GBytes *contents = fl_export_bytes(pipeline, dates, series, export, error);
+    gsize len;
+    const char *data = contents ? g_bytes_get_data(contents, &len) : NULL;
+    ok = contents && write_stdout(data, len, error);
+    if (contents)
+      g_bytes_unref(contents);
+    return ok;
+  }
+  if (series)
+    return fl_export_series(pipeline, dates, export, options->output, error);
+  return fl_export_state(pipeline, date, export, options->output, error);
+}
 
 /* places, events, state, timeline: a table on standard output. */
 static int
@@ -42,26 +129,19 @@ command_table(const Options *options, Command command)
     }
     return fail(error);
   }
-  if (layer && options->output == NULL) {
+  if (!layer && (options->layer || options->from || options->to || options->every != G_MININT ||
+                 options->lang)) {
     g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--format %s writes a file: give -o FILE", options->format);
-    return fail(error);
-  }
-  if (options->layer && !layer) {
-    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--layer %s: layers are written with --format geojson, gpkg or csv",
-                options->layer);
-    return fail(error);
-  }
-  if (options->layer && !fl_export_layer_parse(options->layer, &export.layer)) {
-    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--layer: unknown layer '%s' (places, zones, front, arrows)", options->layer);
+                "%s: is for GIS files: give --format geojson, gpkg or csv",
+                options->layer ? "--layer" : options->lang ? "--lang" : "--from, --to, --every");
     return fail(error);
   }
   export.cache_dir = cache;
-  if (layer && !fl_export_options_check(&export, &error))
+  export.lang = options->lang;
+  if (layer && !export_setup(options, &export, &date, &error))
     return fail(error);  /* before any work */
-  if (command == CMD_STATE && !parse_date_option("--date", options->date, &date, &error))
+  if (command == CMD_STATE && !layer &&
+      !parse_date_option("--date", options->date, &date, &error))
     return fail(error);  /* before any work */
   if (command == CMD_TIMELINE) {
     if (options->reports == NULL || options->reports[0] == NULL) {
@@ -75,6 +155,11 @@ command_table(const Options *options, Command command)
   FlPipeline *pipeline = run_pipeline(&rest, &error);
   if (pipeline == NULL)
     return fail(error);
+  if (layer) {
+    gboolean ok = export_state(options, pipeline, &date, &export, &error);
+    fl_pipeline_free(pipeline);
+    return ok ? EXIT_OK : fail(error);
+  }
   if (command == CMD_STATE && !check_date(pipeline, "--date", &date, &error)) {
     fl_pipeline_free(pipeline);
     return fail(error);
@@ -85,11 +170,6 @@ command_table(const Options *options, Command command)
                 place_name);
     fl_pipeline_free(pipeline);
     return fail(error);
-  }
-  if (layer) {
-    gboolean ok = fl_export_state(pipeline, &date, &export, options->output, &error);
-    fl_pipeline_free(pipeline);
-    return ok ? EXIT_OK : fail(error);
   }
   GString *out = g_string_new(NULL);
   if (command == CMD_PLACES) {
@@ -247,6 +327,94 @@ command_first(int argc, char **argv)
       }
 }
 
+/* The option tables of the commands. */
+typedef struct {
+  const GOptionEntry *theatre, *style, *common, *table, *corrected, *state_output, *dated,
+      *render, *series;
+} Tables;
+
+/* Adds entries to context (unless NULL) and their long names, "--name", to names. */
+static void
+add_entries(GOptionContext *context, GPtrArray *names, const GOptionEntry *entries)
+{
+  if (context)
+    g_option_context_add_main_entries(context, entries, NULL);
+  for (const GOptionEntry *entry = entries; entry->long_name; entry++)
+    if (*entry->long_name)
+      g_ptr_array_add(names, g_strconcat("--", entry->long_name, NULL));
+}
+
+/* Adds the option tables command takes to context (unless NULL), and their long names to
+ * names. */
+static void
+command_tables(Command command, const Tables *tables, GOptionContext *context, GPtrArray *names)
+{
+  add_entries(context, names, tables->theatre);
+  add_entries(context, names, command == CMD_STYLE ? tables->style : tables->common);
+  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
+    add_entries(context, names, tables->table);
+  if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
+      command == CMD_REGIONS || command == CMD_BATCH)
+    add_entries(context, names, tables->corrected);
+  if (command == CMD_STATE)
+    add_entries(context, names, tables->state_output);
+  if (command == CMD_STATE || command == CMD_RENDER || command == CMD_REGIONS)
+    add_entries(context, names, tables->dated);
+  if (command == CMD_RENDER)
+    add_entries(context, names, tables->render);
+  if (command == CMD_REGIONS)
+    add_entries(context, names, tables->render + 1);  /* the map's page and style */
+  if (command == CMD_BATCH) {
+    add_entries(context, names, tables->series);
+    add_entries(context, names, tables->render + 1);  /* all but -o FILE */
+  }
+}
+
+/* The other commands that take the option name, "state, batch", or NULL. Newly allocated. */
+static char *
+commands_taking(const char *name, Command command, const Tables *tables)
+{
+  GString *taking = g_string_new(NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS(commands); c++) {
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    command_tables((Command)c, tables, NULL, names);
+    if (c != command && g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+      g_string_append_printf(taking, "%s%s", taking->len ? ", " : "", commands[c].name);
+  }
+  return g_string_free(taking, taking->len == 0);
+}
+
+/* "unknown option '--fromat'; did you mean '--format'?" for the first word of args
+ * (NULL-terminated) that is a long option the command lacks: the hint when one of names is
+ * close to it, or the commands that take it; NULL when no such word is found. Newly
+ * allocated. */
+static char *
+unknown_option(char **args, GPtrArray *names, Command command, const Tables *tables)
+{
+  static const char *const help[] = {"--help", "--help-all", NULL};
+
+  for (char **arg = args; *arg && !g_str_equal(*arg, "--"); arg++) {
+    if (!g_str_has_prefix(*arg, "--"))
+      continue;
+    g_autofree char *name = g_strndup(*arg, strcspn(*arg, "="));
+    if (g_strv_contains(help, name) ||
+        g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL))
+      continue;
+    g_ptr_array_add(names, NULL);
+    const char *near = closest_word(name, (const char *const *)names->pdata);
+    g_ptr_array_remove_index(names, names->len - 1);
+    if (near)
+      return g_strdup_printf("unknown option '%s'; did you mean '%s'?", name, near);
+    g_autofree char *taking = commands_taking(name, command, tables);
+    if (taking)
+      return g_strdup_printf("unknown option '%s' for %s: an option of %s", name,
+                             commands[command].name, taking);
+    return g_strdup_printf("unknown option '%s'", name);
+  }
+  return NULL;
+}
+
 static void
 usage(FILE *to)
 {
@@ -285,7 +453,12 @@ main(int argc, char **argv)
     if (g_str_equal(argv[1], commands[i].name))
       break;
   if (i == G_N_ELEMENTS(commands)) {
-    fprintf(stderr, "frontline: unknown command '%s' (see 'frontline --help')\n", argv[1]);
+    const char *names[G_N_ELEMENTS(commands) + 1] = {NULL};
+    for (guint c = 0; c < G_N_ELEMENTS(commands); c++)
+      names[c] = commands[c].name;
+    const char *near = closest_word(argv[1], names);
+    fprintf(stderr, "frontline: unknown command '%s'%s%s%s (see 'frontline --help')\n", argv[1],
+            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     return EXIT_USAGE;
   }
   command = (Command)i;
@@ -310,13 +483,24 @@ main(int argc, char **argv)
   };
   GOptionEntry state_output[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
-       "tsv (default), json, or a GIS file with -o: geojson, gpkg, csv", "FORMAT"},
+       "tsv (default), json, or GIS: geojson, csv (onto standard output without -o), gpkg",
+       "FORMAT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
        "write to FILE (written whole, then renamed) instead of standard output", "FILE"},
       {"layer", 0, 0, G_OPTION_ARG_STRING, &options.layer,
        "the layer of a GIS file: places (GeoJSON's and CSV's default), zones, front or arrows "
        "(a GeoPackage holds all four unless told)",
        "LAYER"},
+      {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang,
+       "language of a GIS file's labels (name, faction_label): fr (default), en, ar", "LANG"},
+      {"from", 0, 0, G_OPTION_ARG_STRING, &options.from,
+       "a series into one GIS file, from this date (default: the baseline date), one feature "
+       "per period of unchanged state with valid_from and valid_to",
+       "YYYY-MM-DD"},
+      {"to", 0, 0, G_OPTION_ARG_STRING, &options.to,
+       "the series' last date (default: the last report's)", "YYYY-MM-DD"},
+      {"every", 0, 0, G_OPTION_ARG_INT, &options.every, "days between the series' dates "
+       "(default 1)", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   GOptionEntry corrected[] = {
@@ -417,28 +601,11 @@ main(int argc, char **argv)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "no progress, no summary", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  g_option_context_add_main_entries(context, theatre, NULL);
-  if (command == CMD_STYLE)
-    g_option_context_add_main_entries(context, style, NULL);
-  else
-    g_option_context_add_main_entries(context, common, NULL);
-  if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
-    g_option_context_add_main_entries(context, table, NULL);
-  if (command == CMD_STATE || command == CMD_TIMELINE || command == CMD_RENDER ||
-      command == CMD_REGIONS || command == CMD_BATCH)
-    g_option_context_add_main_entries(context, corrected, NULL);
-  if (command == CMD_STATE)
-    g_option_context_add_main_entries(context, state_output, NULL);
-  if (command == CMD_STATE || command == CMD_RENDER || command == CMD_REGIONS)
-    g_option_context_add_main_entries(context, dated, NULL);
-  if (command == CMD_RENDER)
-    g_option_context_add_main_entries(context, render, NULL);
-  if (command == CMD_REGIONS)
-    g_option_context_add_main_entries(context, render + 1, NULL);  /* the map's page and style */
-  if (command == CMD_BATCH) {
-    g_option_context_add_main_entries(context, series, NULL);
-    g_option_context_add_main_entries(context, render + 1, NULL);  /* all but -o FILE */
-  }
+  /* the command's options, also kept as a list of names for "did you mean" */
+  const Tables tables = {theatre, style, common, table, corrected, state_output, dated, render,
+                         series};
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  command_tables(command, &tables, context, names);
 
   /* argv without the command word, with the program name kept first, "-oFILE" as "-o FILE"
    * (GOption takes a short option's value only as the next word) */
@@ -458,8 +625,12 @@ main(int argc, char **argv)
   }
   char **parse_argv = args;
   if (!g_option_context_parse(context, &n_args, &parse_argv, &error)) {
+    g_autofree char *unknown =
+        g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
+            ? unknown_option(args + 1, names, command, &tables)
+            : NULL;
     fprintf(stderr, "frontline %s: %s (see 'frontline %s --help')\n", commands[command].name,
-            error->message, commands[command].name);
+            unknown ? unknown : error->message, commands[command].name);
     g_error_free(error);
     g_option_context_free(context);
     g_ptr_array_unref(split);

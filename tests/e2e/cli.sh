@@ -11,6 +11,8 @@ for command in places events state timeline render regions batch style; do
   "$frontline" $command --help | grep -q -- "--theatre" && ok || fail "$command --help"
 done
 expect_exit 2 "unknown command 'draw'" draw reports/*.txt
+expect_exit 2 "unknown command 'stat'; did you mean 'state'?" stat reports/*.txt
+expect_exit 2 "unknown option '--fromat'; did you mean '--format'?" state --fromat gpkg reports/*.txt
 
 # --- the README's maps (the first from an empty cache, the others from what it kept)
 cache=$work/cache

@@ -199,7 +199,7 @@ bad_layer "--layer: unknown layer 'bogus' (places, zones, front, arrows)" \
   --format gpkg --layer bogus -o "$bad/state.gpkg"
 bad_layer "a CSV file holds only the places, not the layer 'zones'" \
   --format csv --layer zones -o "$bad/state.csv"
-bad_layer "--layer zones: layers are written with --format geojson, gpkg or csv" \
+bad_layer "--layer: is for GIS files: give --format geojson, gpkg or csv" \
   --layer zones -o "$bad/state.tsv"
 
 e2e_summary

@@ -416,8 +416,12 @@ write_layer(GDALDatasetH dataset, OGRSpatialReferenceH wgs84, const char *path,
   }
   for (guint c = 0; c < layer->n_columns; c++) {
     const FlGisColumn *column = &layer->columns[c];
-    OGRFieldDefnH field = OGR_Fld_Create(column->name,
-                                         column->date && date_fields ? OFTDate : OFTString);
+    OGRFieldType type = !date_fields                    ? OFTString
+                        : column->type == FL_GIS_DATE ? OFTDate
+                        : column->type == FL_GIS_REAL ? OFTReal
+                        : column->type == FL_GIS_DAY_START ? OFTDateTime
+                                                           : OFTString;
+    OGRFieldDefnH field = OGR_Fld_Create(column->name, type);
     OGRErr status = OGR_L_CreateField(ogr_layer, field, TRUE);
     OGR_Fld_Destroy(field);
     if (ogr_failed(status, path, column->name, error))

@@ -18,7 +18,7 @@
 G_BEGIN_DECLS
 
 /* Bumped whenever FlGis changes: a module of another build is refused. */
-#define FL_GIS_ABI 2
+#define FL_GIS_ABI 3
 
 /* The module's entry point, by name. */
 #define FL_GIS_ENTRY "fl_gis_module_table"
@@ -52,10 +52,21 @@ typedef enum {
   FL_GIS_ATTR_COUNTRY,          /* 1 when the field "iso_a2" is the given country, else 0 */
 } FlGisAttr;
 
+/* What a column of an exported layer holds, as text: its field's type where the format has
+ * typed fields (not CSV). */
+typedef enum {
+  FL_GIS_TEXT,          /* a string field */
+  FL_GIS_DATE,          /* an ISO date: a date field */
+  FL_GIS_REAL,          /* a decimal number: a real field */
+  FL_GIS_DAY_START,     /* an ISO date: a date-time field at its midnight (QGIS's temporal
+                         * filters compare a GeoPackage's date fields as text with date-times,
+                         * wrongly at the bounds; its date-times rightly) */
+} FlGisType;
+
 /* One column of an exported layer. */
 typedef struct {
   const char *name;
-  gboolean date;        /* an ISO date (a date field where the format has them), else text */
+  FlGisType type;       /* FALSE and TRUE stand for FL_GIS_TEXT and FL_GIS_DATE */
 } FlGisColumn;
 
 /* The geometry of an exported layer's features. */
@@ -104,8 +115,9 @@ typedef struct {
                          GError **error);
 
   /* OGR: writes n_layers layers into file with driver, whose layer creation options are
-   * layer_options (NULL-terminated); a layer with no feature is written empty. Date columns
-   * are date fields when date_fields, else ISO text (CSV would write 2024/12/06). path names
+   * layer_options (NULL-terminated); a layer with no feature is written empty. Date, real and
+   * day-start columns are date, real and date-time fields when date_fields, else text (CSV
+   * would write 2024/12/06). path names
    * the target in messages. Fails with FL_EXPORT_ERROR_DRIVER or FL_EXPORT_ERROR_OUTPUT. */
   gboolean (*write_layers)(const char *file, const char *path, const char *driver,
                            const char *const *layer_options, gboolean date_fields,
