@@ -564,9 +564,12 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
       event->claimant =
           fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
     /* "the southern command announced the capture of Nawa": who announces a noun's
-     * gain made it */
-    if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_CAPTURE)
+     * gain made it; who admits it ("l'armée a reconnu la chute de Hama") lost the place */
+    if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_CAPTURE) {
       event->faction = claimant->rule->value;
+      if (hits[index->first_claim[sentence_number]].rule->value == 1)
+        event->kind = FL_EVENT_LOSS;
+    }
   }
   /* a name stands for the faction that bears it on the event's date and at its place ("the
    * government" after the old one ended means its successor; "the rebels" in Daraa, the
