@@ -570,6 +570,10 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
       if (hits[index->first_claim[sentence_number]].rule->value == 1)
         event->kind = FL_EVENT_LOSS;
     }
+    /* "Moscou a annoncé le retrait de ses troupes de Lyman": who announces a withdrawal
+     * made it */
+    if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_LOSS)
+      event->faction = claimant->rule->value;
   }
   /* a name stands for the faction that bears it on the event's date and at its place ("the
    * government" after the old one ended means its successor; "the rebels" in Daraa, the
