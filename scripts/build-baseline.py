@@ -4,14 +4,15 @@
 usage: scripts/build-baseline.py THEATRE_DIR
 
 Reads, in THEATRE_DIR:
-  gazetteer.conf           `country` (only that country's places get a row)
+  gazetteer.conf           `country` (only the places of that country, or those countries, get a
+                           row)
   places.tsv, places-extra.tsv
   baseline-zones.tsv       faction, kind, name, wkt (lon/lat POLYGON), source: approximate control
                            zones, and areas of other kinds (gazetteer/README.md)
   baseline-overrides.tsv   place_id, faction, source: per-place decisions that win over the zones
   factions.tsv             the faction ids allowed
 Writes baseline.tsv (place_id, faction, source), sorted by place_id, for every place of `country`
-whose kind is a settlement (not river, region or country). A place takes the faction of the
+whose kind is a settlement (not river, region, country or sea). A place takes the faction of the
 smallest zone that contains it (so an enclave drawn inside a larger zone wins); its source names
 that zone. A place whose smallest zone is of kind `occupied` (held by none of the theatre's
 factions: the Golan) gets no row: it is out of the theatre. A place inside no zone is an error.
@@ -22,7 +23,7 @@ import re
 import sys
 import theatre_tsv
 
-NOT_SETTLEMENTS = {'river', 'region', 'country'}
+NOT_SETTLEMENTS = {'river', 'region', 'country', 'sea'}
 KINDS = {'', 'control', 'deconfliction', 'occupied'}
 
 
@@ -82,7 +83,7 @@ def main():
     if len(sys.argv) != 2:
         die('usage: build-baseline.py THEATRE_DIR')
     d = sys.argv[1]
-    country = read_country(os.path.join(d, 'gazetteer.conf'))
+    countries = set(read_country(os.path.join(d, 'gazetteer.conf')).replace(',', ' ').split())
     factions = {r['id'] for r in read_tsv(os.path.join(d, 'factions.tsv'))}
     places = read_tsv(os.path.join(d, 'places.tsv')) + read_tsv(os.path.join(d, 'places-extra.tsv'))
     ids = [p['id'] for p in places]
@@ -114,7 +115,7 @@ def main():
 
     out_rows = []
     for p in places:
-        if p['country'] != country or p['kind'] in NOT_SETTLEMENTS:
+        if p['country'] not in countries or p['kind'] in NOT_SETTLEMENTS:
             continue
         if p['id'] in overrides:
             o = overrides[p['id']]
