@@ -182,7 +182,12 @@ test_pictures_names(void)
       place = pipeline->theatre->places->pdata[i];
   g_assert_nonnull(place);
   FlFaction *faction = pipeline->theatre->factions->pdata[0];
-  char **names[] = {&place->name_fr, &faction->label_fr};
+  char **french = NULL;   /* the slot of the place's French name */
+  for (guint n = 0; place->names[n] && !french; n += 2)
+    if (g_str_equal(place->names[n], "fr"))
+      french = &place->names[n + 1];
+  g_assert_nonnull(french);
+  char **names[] = {french, &faction->label_fr};
 
   for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
     char *name = *names[i];

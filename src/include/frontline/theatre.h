@@ -43,7 +43,9 @@ const char *fl_place_kind_name(FlPlaceKind kind);
 typedef struct {
   char *id;             /* stable ASCII slug: "aleppo", "deir-ez-zor" */
   char *name;           /* default label */
-  char *name_fr, *name_en, *name_ar;  /* "" when unknown */
+  char **names;         /* owned, NULL-terminated pairs: a language, then the place's name in it
+                         * ({"fr", "Alep", "en", "Aleppo", ...}), one per non-empty name_<lang>
+                         * column of places.tsv, in the file's order */
   double lat, lon;      /* WGS 84 degrees */
   FlPlaceKind kind;
   char *admin1;         /* governorate or region */
@@ -53,7 +55,8 @@ typedef struct {
   char *file;           /* file and line it was defined at, for messages ("places.tsv:12") */
 } FlPlace;
 
-/* The label of a place in a language ("fr", "en", "ar"), falling back to name. Borrowed. */
+/* The label of a place in a language ("fr", "en", "ar", "uk"...), falling back to name.
+ * Borrowed. */
 const char *fl_place_label(const FlPlace *place, const char *lang);
 
 typedef struct {
@@ -149,8 +152,11 @@ typedef struct {
 typedef struct {
   char *dir;            /* the theatre folder */
   char *id;             /* "syria" */
-  char *name_fr, *name_en, *name_ar;
-  char country[3];      /* the theatre's country, ISO 3166-1 alpha-2 */
+  char **names;         /* owned, NULL-terminated pairs: a language, then the theatre's name in it
+                         * (the name_<lang> keys of [theatre]) */
+  char country[3];      /* the theatre's (first) country, ISO 3166-1 alpha-2 */
+  char **countries;     /* NULL-terminated: every country of [theatre] country, first one first:
+                         * their settlements can be held by a faction */
   double west, south, east, north;   /* map extent, degrees */
   char *projection;     /* a PROJ string or CRS name for maps */
   char **languages;     /* NULL-terminated, e.g. {"fr", "en", "ar"} */
@@ -181,9 +187,15 @@ typedef struct {
   GHashTable *faction_index; /* id -> GUINT_TO_POINTER(index + 1) */
 } FlTheatre;
 
-/* The theatre's name in a language ("fr", "en", "ar"), falling back to English then id.
+/* The theatre's name in a language ("fr", "en", "ar"...), falling back to English then id.
  * Borrowed. */
 const char *fl_theatre_name(const FlTheatre *theatre, const char *lang);
+
+/* Whether the theatre lists language lang ("fr") in [theatre] languages. */
+gboolean fl_theatre_has_language(const FlTheatre *theatre, const char *lang);
+
+/* Whether country (ISO 3166-1 alpha-2, any case) is one of the theatre's countries. */
+gboolean fl_theatre_has_country(const FlTheatre *theatre, const char *country);
 
 /* Loads the theatre in folder dir. Every error names the file and line. Caller frees with
  * fl_theatre_free(). */
