@@ -24,10 +24,10 @@ usage: scripts/build-gazetteer.py [--node-modules DIR] [--locale-dir DIR] THEATR
                   GeoNames name). The same names as a full rebuild, as long as no curated name or
                   id was removed; ids are never changed (a curated id must be the place's id).
 
-Rows: every place of cities500 in `country` (inside `home_box` when it is set, else wherever it lies,
-with population >= `min_population`, default 0), the `capitals`, and the places of the `neighbours`
-inside `box` with population >= foreign_min_population (sections of cities, PPLX, are left out);
-the geonameids listed by `exclude` are left out. Names: one column name_<lang> per language of
+Rows: every place of cities500 in `country` (inside `home_box` when it is set, else wherever it
+lies, with population >= `min_population`, default 0), the `capitals`, and the places of the
+`neighbours` inside `box` with population >= foreign_min_population (sections of cities, PPLX,
+are left out); the geonameids listed by `exclude` are left out. Names: one column name_<lang> per language of
 `languages` (default: fr en ar), from names-curated.tsv, else the Debian catalog of the language
 (en: the GeoNames name; ar: only a catalog name in Arabic script, else the first GeoNames alternate
 in Arabic letters). Stdlib only; the output depends on the inputs alone (sorted by id, LF line

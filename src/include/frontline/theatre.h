@@ -20,6 +20,7 @@ typedef enum {
   FL_THEATRE_ERROR_VALUE,     /* a bad value: coordinates out of range, bad colour, bad date */
   FL_THEATRE_ERROR_DUPLICATE, /* an id defined twice */
   FL_THEATRE_ERROR_REFERENCE, /* an unknown place or faction id */
+  FL_THEATRE_ERROR_OPTION,    /* an option of 'theatre new' (the message names it) */
 } FlTheatreError;
 
 typedef enum {
@@ -219,6 +220,25 @@ double fl_theatre_reach_km(const FlTheatre *theatre, const FlPlace *place);
 /* The area of theatre->areas whose ground lon/lat is: the smallest that contains it (of
  * equal sizes, the first in the file), or -1. */
 gint fl_theatre_area_at(const FlTheatre *theatre, double lon, double lat);
+
+/* What 'frontline theatre new' is told: the folder to write and what it covers. */
+typedef struct {
+  const char *dir;          /* the new theatre folder; must not exist */
+  const char *countries;    /* --country: "AM,AZ" (ISO 3166-1 alpha-2) */
+  const char *extent;       /* --extent: "W,S,E,N" in degrees */
+  const char *from, *to;    /* --from, --to: the baseline date and the period's last day */
+  const char *languages;    /* --lang: "en,fr" or NULL (English) */
+  const char *zones;        /* --zones: GeoJSON/GeoPackage of baseline zones, or NULL */
+  gint min_population;      /* --min-population, or -1 for the script's default */
+  const char *scripts_dir;  /* the folder of new-theatre.py and the build scripts */
+} FlTheatreCreate;
+
+/* Checks options (an error FL_THEATRE_ERROR_OPTION names the option and what is wrong) and
+ * returns the command that writes the theatre: scripts/new-theatre.py, which runs the base map,
+ * gazetteer and baseline scripts in a temporary folder and renames it to options->dir at the
+ * end (gazetteer/README.md, "A new theatre"); it exits 0, 2 for a bad option, 4 when a step
+ * fails, 128 + N on signal N. Newly allocated, NULL-terminated: free with g_strfreev(). */
+char **fl_theatre_create_command(const FlTheatreCreate *options, GError **error);
 
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);
