@@ -254,12 +254,13 @@ def write_tables(d, a, factions):
     write(os.path.join(d, 'baseline-overrides.tsv'), 'place_id\tfaction\tsource\n')
     rows = []
     for i, f in enumerate(factions):
-        rows.append('\t'.join([f, f, f, f, PALETTE[i % len(PALETTE)], '', '', '',
-                               'TO FILL: labels, colour, dates']))
+        rows.append('\t'.join([f] + [f] * len(langs) + [PALETTE[i % len(PALETTE)], '', '', '',
+                                                        'TO FILL: labels, colour, dates']))
     write(os.path.join(d, 'factions.tsv'),
-          'id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\tallies\tnote\n' +
+          '\t'.join(['id'] + ['label_' + lang for lang in langs] +
+                    ['color', 'valid_from', 'valid_to', 'allies', 'note']) + '\n' +
           '# TO FILL: one row per party shown on the map (gazetteer/README.md, "factions.tsv"):\n'
-          '# a lowercase id, its label in French, English and Arabic (empty: the English one),\n'
+          '# a lowercase id, its label in each language (empty: the English one, else the id),\n'
           '# a colour #RRGGBB, the dates it exists (empty: open) and its allies (ids split by\n'
           "# ';'). The rows below come from the zones file's 'faction' attribute.\n" +
           ''.join(r + '\n' for r in rows))

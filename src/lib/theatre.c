@@ -52,17 +52,6 @@ nonempty(const char *a, const char *b)
   return a && *a ? a : b;
 }
 
-/* The one of fr, en, ar that lang names when it is not empty, else fallback. */
-static const char *
-by_lang(const char *lang, const char *fr, const char *en, const char *ar, const char *fallback)
-{
-  const char *chosen = g_strcmp0(lang, "fr") == 0   ? fr
-                       : g_strcmp0(lang, "en") == 0 ? en
-                       : g_strcmp0(lang, "ar") == 0 ? ar
-                                                    : NULL;
-  return nonempty(chosen, fallback);
-}
-
 /* The name of lang in pairs {lang, name, ..., NULL}, else fallback. */
 static const char *
 by_pair(char *const *pairs, const char *lang, const char *fallback)
@@ -82,8 +71,8 @@ fl_place_label(const FlPlace *place, const char *lang)
 const char *
 fl_faction_label(const FlFaction *faction, const char *lang)
 {
-  const char *en = nonempty(faction->label_en, faction->id);
-  return by_lang(lang, faction->label_fr, en, faction->label_ar, en);
+  const char *en = by_pair(faction->labels, "en", faction->id);
+  return by_pair(faction->labels, lang, en);
 }
 
 const char *
@@ -125,9 +114,7 @@ faction_free(gpointer data)
 {
   FlFaction *faction = data;
   g_free(faction->id);
-  g_free(faction->label_fr);
-  g_free(faction->label_en);
-  g_free(faction->label_ar);
+  g_strfreev(faction->labels);
   g_free(faction->allies);
   g_strfreev(faction->areas);
   g_free(faction);
@@ -221,6 +208,22 @@ load_tsv(const Source *source, const char *const *columns, FlTsvRowFunc row,
                           error);
 }
 
+/* The non-empty cells of the current row's columns named prefix<lang> ("name_", "label_") as
+ * pairs {lang, text, ..., NULL}. */
+static char **
+language_pairs(const FlTsv *tsv, const char *prefix)
+{
+  gsize n = strlen(prefix);
+  GPtrArray *pairs = g_ptr_array_new();
+  for (guint c = 0; c < tsv->n_columns; c++)
+    if (g_str_has_prefix(tsv->header[c], prefix) && tsv->header[c][n] && *tsv->cells[c]) {
+      g_ptr_array_add(pairs, g_strdup(tsv->header[c] + n));
+      g_ptr_array_add(pairs, g_strdup(tsv->cells[c]));
+    }
+  g_ptr_array_add(pairs, NULL);
+  return (char **)g_ptr_array_free(pairs, FALSE);
+}
+
 enum { P_ID, P_NAME, P_LAT, P_LON, P_KIND, P_ADMIN1, P_POPULATION, P_COUNTRY };
 
 static gboolean
@@ -279,14 +282,7 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
   *p = place;
   p->id = g_strdup(id);
   p->name = g_strdup(fl_tsv_cell(tsv, col[P_NAME]));
-  GPtrArray *names = g_ptr_array_new();
-  for (guint c = 0; c < tsv->n_columns; c++)   /* name_fr, name_en, name_uk... */
-    if (g_str_has_prefix(tsv->header[c], "name_") && tsv->header[c][5] && *tsv->cells[c]) {
-      g_ptr_array_add(names, g_strdup(tsv->header[c] + 5));
-      g_ptr_array_add(names, g_strdup(tsv->cells[c]));
-    }
-  g_ptr_array_add(names, NULL);
-  p->names = (char **)g_ptr_array_free(names, FALSE);
+  p->names = language_pairs(tsv, "name_");   /* name_fr, name_en, name_uk... */
   p->admin1 = g_strdup(fl_tsv_cell(tsv, col[P_ADMIN1]));
   p->country[0] = g_ascii_toupper(country[0]);
   p->country[1] = g_ascii_toupper(country[1]);
@@ -309,7 +305,8 @@ load_places(FlTheatre *theatre, const Source *source, GError **error)
   return load_tsv(source, columns, place_row, theatre, error);
 }
 
-enum { F_ID, F_LABEL_FR, F_LABEL_EN, F_LABEL_AR, F_COLOR, F_VALID_FROM, F_VALID_TO };
+enum { F_ID, F_COLOR, F_VALID_FROM, F_VALID_TO };
+
 
 /* A successor or an ally named in factions.tsv, resolved once every faction is read (it may
  * come later). */
@@ -393,9 +390,7 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   for (char **area = f->areas; *area; area++)
     g_strstrip(*area);
   f->id = g_strdup(id);
-  f->label_fr = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_FR]));
-  f->label_en = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_EN]));
-  f->label_ar = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_AR]));
+  f->labels = language_pairs(tsv, "label_");   /* label_fr, label_en, label_uk... */
   g_ptr_array_add(theatre->factions, f);
   g_hash_table_insert(theatre->faction_index, f->id, GUINT_TO_POINTER(theatre->factions->len));
   return TRUE;
@@ -454,8 +449,8 @@ resolve_successors(FlTheatre *theatre, const GArray *refs, GError **error)
 static gboolean
 load_factions(FlTheatre *theatre, const Source *source, GError **error)
 {
-  static const char *const columns[] = {"id",    "label_fr",   "label_en", "label_ar",
-                                        "color", "valid_from", "valid_to", NULL};
+  /* and a label_<lang> column per language, any of them optional */
+  static const char *const columns[] = {"id", "color", "valid_from", "valid_to", NULL};
   FactionLoad load = {theatre, g_array_new(FALSE, FALSE, sizeof(SuccessorRef))};
   g_array_set_clear_func(load.successors, successor_ref_clear);
   gboolean ok = load_tsv(source, columns, faction_row, &load, error) &&

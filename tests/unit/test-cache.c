@@ -187,7 +187,12 @@ test_pictures_names(void)
     if (g_str_equal(place->names[n], "fr"))
       french = &place->names[n + 1];
   g_assert_nonnull(french);
-  char **names[] = {french, &faction->label_fr};
+  char **label = NULL;    /* and of the faction's French label */
+  for (guint n = 0; faction->labels[n] && !label; n += 2)
+    if (g_str_equal(faction->labels[n], "fr"))
+      label = &faction->labels[n + 1];
+  g_assert_nonnull(label);
+  char **names[] = {french, label};
 
   for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
     char *name = *names[i];

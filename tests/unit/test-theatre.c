@@ -161,8 +161,8 @@ test_languages_countries(void)
       "id\tname\tname_uk\tname_en\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
       "izium\tIzium\tІзюм\tIzium\t49.21\t37.25\ttown\tKharkiv\t45000\tSY\n"
       "belgorod\tBelgorod\t\t\t50.6\t36.58\ttown\tBelgorod\t0\tRU\n",
-      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
-      "government\t\tGovernment\t\t#e0301e\t\t\n",
+      "id\tlabel_en\tlabel_uk\tcolor\tvalid_from\tvalid_to\n"
+      "government\tGovernment\tУряд\t#e0301e\t\t\n",
       "place_id\tfaction\tsource\nizium\tgovernment\ttest\n");
   g_autofree char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
   g_autofree char *ini = NULL;
@@ -186,6 +186,9 @@ test_languages_countries(void)
   g_assert_true(fl_theatre_has_country(theatre, "RU") && theatre->countries[2] == NULL);
   g_assert_cmpstr(theatre->country, ==, "SY");
   g_assert_true(izium->in_theatre && belgorod->in_theatre);
+  const FlFaction *government = theatre->factions->pdata[0];
+  g_assert_cmpstr(fl_faction_label(government, "uk"), ==, "Уряд");
+  g_assert_cmpstr(fl_faction_label(government, "fr"), ==, "Government");
   fl_theatre_free(theatre);
   g_free(fl_test_write_file(dir, "theatre.ini", ini, -1));
   expect_broken("theatre.ini", "[theatre]\nid = x\ncountry = SY;RUS\n", FL_THEATRE_ERROR_VALUE,

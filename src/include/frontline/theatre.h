@@ -62,7 +62,9 @@ const char *fl_place_label(const FlPlace *place, const char *lang);
 
 typedef struct {
   char *id;             /* "government", "rebels", "sdf"... */
-  char *label_fr, *label_en, *label_ar;
+  char **labels;        /* owned, NULL-terminated pairs: a language, then the faction's label in it
+                         * ({"fr", "Rebelles", "en", "Rebels"}), one per non-empty label_<lang>
+                         * column of factions.tsv */
   guint32 color;        /* 0xRRGGBB */
   GDate valid_from, valid_to;   /* cleared (invalid) when open */
   gint successor;       /* the faction that takes over its places and its name after valid_to
