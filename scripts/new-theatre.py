@@ -20,6 +20,7 @@ a signal (INT, TERM, HUP) removes it. DIR must not exist. Exit status: 0 done, 2
 (the message names it), 4 a step failed (its message names the file), 128 + N on signal N.
 """
 import argparse
+import csv
 import datetime
 import json
 import math
@@ -291,7 +292,6 @@ def read_zones(path, factions_out):
                             '-lco', 'GEOMETRY=AS_WKT'], capture_output=True, text=True)
         if r.returncode != 0:
             raise Failure(f'--zones {path}: cannot be read as polygons: {r.stderr.strip()}')
-        import csv
         with open(csv_path, encoding='utf-8', newline='') as f:
             rows = list(csv.DictReader(f))
     if rows and 'faction' not in rows[0]:
@@ -391,6 +391,11 @@ Still to do by hand (gazetteer/README.md, "A new theatre"):
 
 
 def build(a, tmp, times, scratch):
+    started = time.monotonic()
+    factions, zones = [], []
+    if a.zones:   # read first: a bad zones file stops before the minutes of the base map
+        zones = read_zones(a.zones, factions)
+    zones_secs = time.monotonic() - started
     box = map_box(a.extent)
     dcw = countries_in(box, a.node_modules)
     missing = [c for c in a.countries if c not in dcw]
@@ -411,14 +416,11 @@ def build(a, tmp, times, scratch):
         usage_error('--extent', f'no place of {",".join(a.countries)} with at least '
                     f'{a.min_population} people inside it (GeoNames cities500)')
     started = time.monotonic()
-    factions, zones = [], []
-    if a.zones:
-        zones = read_zones(a.zones, factions)
     write_tables(tmp, a, factions)
     write(os.path.join(tmp, 'baseline-zones.tsv'),
           'faction\tkind\tname\tlabel_fr\tlabel_en\tlabel_ar\twkt\tsource\n' +
           ''.join(z + '\n' for z in zones))
-    times.append(('skeletons and zones', time.monotonic() - started))
+    times.append(('skeletons and zones', zones_secs + time.monotonic() - started))
     if zones:
         run('baseline (scripts/build-baseline.py)',
             [sys.executable, os.path.join(HERE, 'build-baseline.py'), '--unzoned-ok', tmp],

@@ -25,6 +25,11 @@ new 2 "--zones: $data/none.geojson: no such file" theatre new "$dir" $izium \
 new 2 "--country: FR: no land inside --extent" theatre new "$dir" --country FR \
   --extent 36.7,49.0,37.8,49.8 --from 2022-09-06 --to 2022-10-31
 new 2 "usage: frontline theatre new DIR" theatre old "$dir"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"side":"x"},%s' \
+  '"geometry":{"type":"Point","coordinates":[37,49.5]}}]}' >"$work/bad-zones.geojson"
+new 4 "--zones $work/bad-zones.geojson: no 'faction' attribute (it has: side)" theatre new \
+  "$dir" $izium --zones "$work/bad-zones.geojson"
+rm -f "$work/bad-zones.geojson"
 [ -z "$(ls -A "$work" | grep -v '^std')" ] && ok || fail "bad options left $(ls -A "$work")"
 
 # --- a signal while the base map is built: no folder, no temporary folder
