@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
 """build-baseline.py - write a theatre's baseline.tsv (who held each settlement on the baseline date).
 
-usage: scripts/build-baseline.py THEATRE_DIR
+usage: scripts/build-baseline.py [--unzoned-ok] THEATRE_DIR
 
 Reads, in THEATRE_DIR:
-  gazetteer.conf           `country` (only that country's places get a row)
+  gazetteer.conf           `country` (only the places of that country, or those countries, get a
+                           row)
   places.tsv, places-extra.tsv
   baseline-zones.tsv       faction, kind, name, wkt (lon/lat POLYGON), source: approximate control
                            zones, and areas of other kinds (gazetteer/README.md)
   baseline-overrides.tsv   place_id, faction, source: per-place decisions that win over the zones
   factions.tsv             the faction ids allowed
 Writes baseline.tsv (place_id, faction, source), sorted by place_id, for every place of `country`
-whose kind is a settlement (not river, region or country). A place takes the faction of the
+whose kind is a settlement (not river, region, country or sea). A place takes the faction of the
 smallest zone that contains it (so an enclave drawn inside a larger zone wins); its source names
 that zone. A place whose smallest zone is of kind `occupied` (held by none of the theatre's
-factions: the Golan) gets no row: it is out of the theatre. A place inside no zone is an error.
+factions: the Golan) gets no row: it is out of the theatre. A place inside no zone is an error,
+or with --unzoned-ok gets no row (no known holder: zones drawn for part of a new theatre).
 Stdlib only; point in polygon by ray casting.
 """
 import os
@@ -22,7 +24,7 @@ import re
 import sys
 import theatre_tsv
 
-NOT_SETTLEMENTS = {'river', 'region', 'country'}
+NOT_SETTLEMENTS = {'river', 'region', 'country', 'sea'}
 KINDS = {'', 'control', 'deconfliction', 'occupied'}
 
 
@@ -79,10 +81,13 @@ def read_country(path):
 
 
 def main():
-    if len(sys.argv) != 2:
-        die('usage: build-baseline.py THEATRE_DIR')
-    d = sys.argv[1]
-    country = read_country(os.path.join(d, 'gazetteer.conf'))
+    args = sys.argv[1:]
+    unzoned_ok = '--unzoned-ok' in args
+    args = [a for a in args if a != '--unzoned-ok']
+    if len(args) != 1:
+        die('usage: build-baseline.py [--unzoned-ok] THEATRE_DIR')
+    d = args[0]
+    countries = set(read_country(os.path.join(d, 'gazetteer.conf')).replace(',', ' ').split())
     factions = {r['id'] for r in read_tsv(os.path.join(d, 'factions.tsv'))}
     places = read_tsv(os.path.join(d, 'places.tsv')) + read_tsv(os.path.join(d, 'places-extra.tsv'))
     ids = [p['id'] for p in places]
@@ -114,7 +119,7 @@ def main():
 
     out_rows = []
     for p in places:
-        if p['country'] != country or p['kind'] in NOT_SETTLEMENTS:
+        if p['country'] not in countries or p['kind'] in NOT_SETTLEMENTS:
             continue
         if p['id'] in overrides:
             o = overrides[p['id']]
@@ -122,6 +127,8 @@ def main():
             continue
         x, y = float(p['lon']), float(p['lat'])
         hit = next((z for z in zones if in_polygon(x, y, z[3])), None)
+        if hit is None and unzoned_ok:
+            continue
         if hit is None:
             die(f'{p["id"]} ({y} N, {x} E) lies in no zone of baseline-zones.tsv')
         if hit[2]:   # an occupied zone's places are out of the theatre

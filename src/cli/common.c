@@ -25,6 +25,13 @@ styles_dir(void)
   return env && *env ? env : FL_STYLES_DIR;
 }
 
+const char *
+scripts_dir(void)
+{
+  const char *env = g_getenv("FRONTLINE_SCRIPTS");
+  return env && *env ? env : FL_SCRIPTS_DIR;
+}
+
 /* The folder of prepared maps (see FlMapOptions.cache_dir): $FRONTLINE_CACHE_DIR, or
  * frontline/ in the user's cache folder; none with --no-cache or FRONTLINE_CACHE_DIR=off.
  * Newly allocated, or NULL. */
@@ -48,8 +55,10 @@ static int
 exit_code_for(const GError *error)
 {
   if (error->domain == G_OPTION_ERROR || error->domain == FL_STYLE_ERROR ||
+      g_error_matches(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_OPTION) ||
       (error->domain == FL_RENDER_ERROR && error->code == FL_RENDER_ERROR_OPTION) ||
-      g_error_matches(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_LAYER))
+      g_error_matches(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_LAYER) ||
+      g_error_matches(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OPTION))
     return EXIT_USAGE;
   if (error->domain == FL_REPORT_ERROR)
     return EXIT_REPORT;

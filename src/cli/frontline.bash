@@ -14,7 +14,7 @@ _frontline() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   program=${COMP_WORDS[0]}
-  local commands="places events state timeline render regions batch style"
+  local commands="places events state timeline render regions batch style theatre"
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -47,6 +47,8 @@ _frontline() {
         COMPREPLY=($(compgen -f -- "$cur"))
       fi
       return ;;
+    --zones) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --country | --extent | --min-population) return ;;
     -m | --manifest | -c | --corrections | --deck | --gif | --video | --sheet)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -d | --date | --as-known-on | --from | --to | --every | --dpi | --title | --proj | \

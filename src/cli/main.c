@@ -296,6 +296,35 @@ clean_on_signals(void)
   sigaction(SIGPIPE, &action, NULL);
 }
 
+/* theatre new DIR: checks the options, then becomes scripts/new-theatre.py, which writes the
+ * folder (and removes its temporary folder on a signal); its exit status is the command's. */
+static int
+command_theatre(const Options *options)
+{
+  GError *error = NULL;
+  char **words = options->reports;
+
+  if (words == NULL || words[0] == NULL || !g_str_equal(words[0], "new") ||
+      (words[1] && words[2])) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "usage: frontline theatre new DIR --country CC[,CC...] --extent W,S,E,N "
+                "--from YYYY-MM-DD --to YYYY-MM-DD [--lang fr,en,...] [--zones FILE]");
+    return fail(error);
+  }
+  FlTheatreCreate create = {words[1],     options->country, options->extent,
+                            options->from, options->to,     options->lang,
+                            options->zones, options->min_population, scripts_dir()};
+  char **argv = fl_theatre_create_command(&create, &error);
+  if (argv == NULL)
+    return fail(error);
+  fflush(stdout);
+  execvp(argv[0], argv);
+  g_set_error(&error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "cannot run %s: %s", argv[0],
+              g_strerror(errno));
+  g_strfreev(argv);
+  return fail(error);
+}
+
 static const struct {
   const char *name;
   const char *summary;
@@ -308,6 +337,7 @@ static const struct {
     [CMD_REGIONS] = {"regions", "each side's ground on a date as connected regions, in km²"},
     [CMD_BATCH] = {"batch", "one map per date of a series, in parallel; deck, GIF, sheet"},
     [CMD_STYLE] = {"style", "print the default style (--defaults) or check a style file"},
+    [CMD_THEATRE] = {"theatre", "theatre new DIR: write a new theatre folder from packaged data"},
 };
 
 /* The short options that take a value (GOptionEntry short names), for "-oFILE". */
@@ -329,8 +359,8 @@ command_first(int argc, char **argv)
 
 /* The option tables of the commands. */
 typedef struct {
-  const GOptionEntry *theatre, *style, *common, *table, *corrected, *state_output, *dated,
-      *render, *series;
+  const GOptionEntry *theatre, *theatre_new, *style, *common, *table, *corrected, *state_output,
+      *dated, *render, *series;
 } Tables;
 
 /* Adds entries to context (unless NULL) and their long names, "--name", to names. */
@@ -349,6 +379,10 @@ add_entries(GOptionContext *context, GPtrArray *names, const GOptionEntry *entri
 static void
 command_tables(Command command, const Tables *tables, GOptionContext *context, GPtrArray *names)
 {
+  if (command == CMD_THEATRE) {  /* "theatre new DIR": its own options only */
+    add_entries(context, names, tables->theatre_new);
+    return;
+  }
   add_entries(context, names, tables->theatre);
   add_entries(context, names, command == CMD_STYLE ? tables->style : tables->common);
   if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
@@ -427,7 +461,7 @@ usage(FILE *to)
 int
 main(int argc, char **argv)
 {
-  Options options = {.dpi = G_MININT, .every = G_MININT};
+  Options options = {.dpi = G_MININT, .every = G_MININT, .min_population = -1};
   GError *error = NULL;
   int code;
   Command command;
@@ -532,7 +566,7 @@ main(int argc, char **argv)
        "change one style key (repeatable); 'frontline style --defaults' lists them",
        "SECTION.KEY=VALUE"},
       {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang,
-       "label language: fr (default), en, ar, fr+ar, en+ar", "LANG"},
+       "label language, one of the theatre's: fr (default), en, ar...; two: fr+ar", "LANG"},
       {"title", 0, 0, G_OPTION_ARG_STRING, &options.title, "the map title", "TEXT"},
       {"proj", 0, 0, G_OPTION_ARG_STRING, &options.projection,
        "projection replacing the theatre's: a PROJ string or CRS name", "PROJ"},
@@ -553,6 +587,25 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
 
+  GOptionEntry theatre_new[] = {
+      {"country", 0, 0, G_OPTION_ARG_STRING, &options.country,
+       "the theatre's countries, ISO 3166-1 alpha-2 (their settlements can be held)",
+       "CC[,CC...]"},
+      {"extent", 0, 0, G_OPTION_ARG_STRING, &options.extent, "what the map shows, in degrees",
+       "W,S,E,N"},
+      {"from", 0, 0, G_OPTION_ARG_STRING, &options.from, "the baseline date", "YYYY-MM-DD"},
+      {"to", 0, 0, G_OPTION_ARG_STRING, &options.to, "the last date the theatre covers",
+       "YYYY-MM-DD"},
+      {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang,
+       "the languages of names and reports (default en)", "fr,en,..."},
+      {"zones", 0, 0, G_OPTION_ARG_FILENAME, &options.zones,
+       "the baseline: GeoJSON or GeoPackage polygons with a 'faction' attribute", "FILE"},
+      {"min-population", 0, 0, G_OPTION_ARG_INT, &options.min_population,
+       "the smallest place taken from GeoNames (default 1000)", "N"},
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.reports, NULL, NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+
   /* "Usage: frontline timeline [OPTION…] PLACE REPORT..." */
   g_autofree char *program = g_strdup_printf("frontline %s", commands[command].name);
   g_set_prgname(program);
@@ -560,10 +613,11 @@ main(int argc, char **argv)
       g_strdup_printf("%s - %s",
                       command == CMD_STYLE      ? ""
                       : command == CMD_TIMELINE ? "PLACE REPORT..."
+                      : command == CMD_THEATRE  ? "new DIR"
                                                 : "REPORT...",
                       commands[command].summary);
   GOptionContext *context = g_option_context_new(parameter);
-  if (command != CMD_STYLE)
+  if (command != CMD_STYLE && command != CMD_THEATRE)
     g_option_context_set_summary(context,
                                  "Reports are UTF-8 text files dated by a 'Date:' header, a "
                                  "--manifest, or a dateline; '-' reads one from standard "
@@ -602,8 +656,8 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   /* the command's options, also kept as a list of names for "did you mean" */
-  const Tables tables = {theatre, style, common, table, corrected, state_output, dated, render,
-                         series};
+  const Tables tables = {theatre, theatre_new, style, common, table, corrected, state_output,
+                         dated, render, series};
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
   command_tables(command, &tables, context, names);
 
@@ -651,6 +705,7 @@ main(int argc, char **argv)
   case CMD_RENDER:
   case CMD_REGIONS: code = command_render(&options, command); break;
   case CMD_STYLE: code = command_style(&options); break;
+  case CMD_THEATRE: code = command_theatre(&options); break;
   default: code = command_batch(&options); break;
   }
   code = stdout_flushed(code);
@@ -681,6 +736,9 @@ out:
   g_free(options.style);
   g_strfreev(options.sets);
   g_free(options.check);
+  g_free(options.country);
+  g_free(options.extent);
+  g_free(options.zones);
   g_strfreev(options.reports);
   return code;
 }

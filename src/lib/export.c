@@ -66,19 +66,14 @@ fl_export_options_check(const FlExportOptions *options, GError **error)
   return TRUE;
 }
 
-/* The languages a place has names in (FlPlace.name_fr, name_en, name_ar). */
-static const char *const name_languages[] = {"fr", "en", "ar"};
-
 /* An export being made: the labels' language, the places' columns (a name_xx per theatre
- * language that places have names in) and the map the ground is worked out on. */
+ * language) and the map the ground is worked out on. */
 typedef struct {
   const FlPipeline *pipeline;
   const FlExportOptions *options;
   char *lang;                 /* the labels' language: the first of "fr+ar" */
-  const char *languages[G_N_ELEMENTS(name_languages) + 1];   /* the name_xx columns', NULL
-                                                             * after the last */
-  guint n_languages;
-  char *name_columns[G_N_ELEMENTS(name_languages)];      /* "name_fr"... */
+  GPtrArray *languages;       /* const char *: the theatre's languages, once each */
+  GPtrArray *name_columns;    /* char *, owned: "name_fr"... per language */
   GArray *place_columns;      /* FlGisColumn */
   GPtrArray *columns;         /* GArray of FlGisColumn: the ground layers' with labels added */
   FlMap *map;                 /* NULL until the ground is needed */
@@ -106,16 +101,18 @@ export_init(Export *export, const FlPipeline *pipeline, const FlExportOptions *o
   export->place_columns = g_array_new(FALSE, FALSE, sizeof(FlGisColumn));
   export->columns = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
   g_array_append_vals(export->place_columns, head, G_N_ELEMENTS(head));
-  for (guint l = 0; theatre->languages && theatre->languages[l]; l++)
-    for (guint n = 0; n < G_N_ELEMENTS(name_languages); n++)
-      if (g_str_equal(theatre->languages[l], name_languages[n]) &&
-          !g_strv_contains(export->languages, name_languages[n])) {
-        guint i = export->n_languages++;
-        export->languages[i] = name_languages[n];
-        export->name_columns[i] = g_strconcat("name_", name_languages[n], NULL);
-        FlGisColumn column = {export->name_columns[i], FL_GIS_TEXT};
-        g_array_append_val(export->place_columns, column);
-      }
+  export->languages = g_ptr_array_new();
+  export->name_columns = g_ptr_array_new_with_free_func(g_free);
+  for (guint l = 0; theatre->languages && theatre->languages[l]; l++) {
+    const char *language = theatre->languages[l];
+    if (g_ptr_array_find_with_equal_func(export->languages, language, g_str_equal, NULL))
+      continue;
+    g_ptr_array_add(export->languages, (gpointer)language);
+    char *name = g_strconcat("name_", language, NULL);
+    g_ptr_array_add(export->name_columns, name);
+    FlGisColumn column = {name, FL_GIS_TEXT};
+    g_array_append_val(export->place_columns, column);
+  }
   g_array_append_vals(export->place_columns, tail, G_N_ELEMENTS(tail));
 }
 
@@ -125,8 +122,8 @@ export_clear(Export *export)
   fl_map_free(export->map);
   g_array_unref(export->place_columns);
   g_ptr_array_unref(export->columns);
-  for (guint i = 0; i < export->n_languages; i++)
-    g_free(export->name_columns[i]);
+  g_ptr_array_unref(export->languages);
+  g_ptr_array_unref(export->name_columns);
   g_free(export->lang);
 }
 
@@ -258,8 +255,8 @@ places_layer(const Export *export, const GDate *date, FlGisLayer *layer)
     guint c = 0;
     row[c++] = g_strdup(place->id);
     row[c++] = g_strdup(fl_place_label(place, export->lang));
-    for (guint l = 0; l < export->n_languages; l++)
-      row[c++] = g_strdup(fl_place_label(place, export->languages[l]));
+    for (guint l = 0; l < export->languages->len; l++)
+      row[c++] = g_strdup(fl_place_label(place, export->languages->pdata[l]));
     row[c++] = g_strdup_printf("%.5f", place->lat);
     row[c++] = g_strdup_printf("%.5f", place->lon);
     row[c++] = g_strdup(fl_place_kind_name(place->kind));
@@ -498,6 +495,17 @@ write_dataset(const FlPipeline *pipeline, const GArray *dates, gboolean series,
   if (!gis)
     return FALSE;
   memset(periods, 0, sizeof periods);
+  for (const char *lang = options->lang; lang && *lang; lang = strchr(lang, '+')) {
+    lang += *lang == '+';
+    g_autofree char *one = g_strndup(lang, strcspn(lang, "+"));
+    if (!fl_theatre_has_language(pipeline->theatre, one)) {
+      g_autofree char *list = g_strjoinv(", ", pipeline->theatre->languages);
+      g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OPTION,
+                  "--lang %s: the theatre's languages are %s (theatre.ini [theatre] languages)",
+                  one, list);
+      return FALSE;
+    }
+  }
   export_init(&export, pipeline, options);
   if (series) {
     ok = make_series(&export, dates, periods, &n_layers, error);

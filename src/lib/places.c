@@ -356,10 +356,10 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
     gazetteer->unit[i][0] = cos(lat) * cos(lon);
     gazetteer->unit[i][1] = cos(lat) * sin(lon);
     gazetteer->unit[i][2] = sin(lat);
-    const char *names[] = {place->name, place->name_fr, place->name_en, place->name_ar};
-    for (guint n = 0; n < G_N_ELEMENTS(names); n++)
-      if (names[n] && *names[n] && (n == 0 || !g_str_equal(names[n], place->name)))
-        add_name(gazetteer, &builder, names[n], i, FL_MATCH_EXACT, place->in_theatre);
+    add_name(gazetteer, &builder, place->name, i, FL_MATCH_EXACT, place->in_theatre);
+    for (guint n = 1; place->names && place->names[n - 1] && place->names[n]; n += 2)
+      if (!g_str_equal(place->names[n], place->name))   /* every language's name */
+        add_name(gazetteer, &builder, place->names[n], i, FL_MATCH_EXACT, place->in_theatre);
     gazetteer->score[i] = place_score(place);
   }
   for (guint i = 0; i < theatre->aliases->len; i++) {

@@ -30,6 +30,8 @@ typedef struct {
 #define CHOICE(section, name, value, choices, doc) \
   {section, name, FL_STYLE_TYPE_CHOICE, value, 0, 0, choices, doc}
 #define TEXT(section, name, value, doc) {section, name, FL_STYLE_TYPE_TEXT, value, 0, 0, NULL, doc}
+#define LANGUAGE(section, name, value, doc) \
+  {section, name, FL_STYLE_TYPE_LANGUAGE, value, 0, 0, NULL, doc}
 
 /* Every key, once. The defaults are the light look of styles/default.ini. Sizes are pixels of a
  * 1920x1080 page. Keys of one section stay together: the written style follows this order. */
@@ -111,7 +113,7 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
   [FL_STYLE_PANEL_OUTLINE] = COLOR("panel", "outline", "#8d8a84", "the panels' outline"),
   [FL_STYLE_PANEL_CREDITS_OPACITY] = NUMBER("panel", "credits_opacity", "0.88", 0, 1,
     "the credits band's opacity"),
-  [FL_STYLE_LABELS_LANGUAGE] = CHOICE("labels", "language", "fr", "fr|en|ar|fr+ar|en+ar",
+  [FL_STYLE_LABELS_LANGUAGE] = LANGUAGE("labels", "language", "fr",
     "the language of labels and furniture; with two, labels show both names; as --lang"),
   [FL_STYLE_LABELS_FONT] = TEXT("labels", "font", "Noto Sans, Noto Sans Arabic",
     "font families, in the order Pango tries them"),
@@ -207,7 +209,8 @@ struct FlStyle {
 static gboolean
 has_text(FlStyleKey key)
 {
-  return key_table[key].type == FL_STYLE_TYPE_TEXT || key_table[key].type == FL_STYLE_TYPE_CHOICE;
+  return key_table[key].type == FL_STYLE_TYPE_TEXT || key_table[key].type == FL_STYLE_TYPE_CHOICE ||
+         key_table[key].type == FL_STYLE_TYPE_LANGUAGE;
 }
 
 static void
@@ -256,6 +259,25 @@ is_choice(const KeyInfo *info, const char *text)
   return *text && g_strv_contains((const char *const *)choices, text);
 }
 
+/* Whether text is a language code of two or three lowercase letters, or two joined by '+'. */
+static gboolean
+is_language(const char *text)
+{
+  for (int part = 0; part < 2; part++) {
+    int n = 0;
+    while (g_ascii_islower(text[n]))
+      n++;
+    if (n < 2 || n > 3)
+      return FALSE;
+    text += n;
+    if (*text == '\0')
+      return TRUE;
+    if (*text++ != '+' || part == 1)
+      return FALSE;
+  }
+  return FALSE;
+}
+
 /* Parses text into *value as info's type; FALSE with a message (no prefix) when it is not. */
 static gboolean
 parse_value(const KeyInfo *info, const char *text, Value *value, char **problem)
@@ -296,6 +318,15 @@ parse_value(const KeyInfo *info, const char *text, Value *value, char **problem)
     }
     list = choice_list(info);
     *problem = g_strdup_printf("'%s' is not one of %s", text, list);
+    return FALSE;
+  case FL_STYLE_TYPE_LANGUAGE:
+    if (is_language(text)) {
+      value->text = g_strdup(text);
+      return TRUE;
+    }
+    *problem = g_strdup_printf("'%s' is not a language code (fr, en, uk...) or two joined by "
+                               "'+' (fr+ar)",
+                               text);
     return FALSE;
   case FL_STYLE_TYPE_TEXT:
   default:
@@ -658,6 +689,13 @@ fl_style_number(const FlStyle *style, FlStyleKey key)
   return value ? value->number : 0;
 }
 
+const char *
+fl_style_origin(const FlStyle *style, FlStyleKey key)
+{
+  g_return_val_if_fail(key < FL_STYLE_N_KEYS, NULL);
+  return style->origins[key];
+}
+
 gboolean
 fl_style_boolean(const FlStyle *style, FlStyleKey key)
 {
@@ -801,6 +839,9 @@ write_range(const KeyInfo *info, GString *out)
   case FL_STYLE_TYPE_CHOICE:
     list = choice_list(info);
     g_string_append_printf(out, " (%s)", list);
+    break;
+  case FL_STYLE_TYPE_LANGUAGE:
+    g_string_append(out, " (a language of the theatre: fr, en, ar...; two joined by +: fr+ar)");
     break;
   default:
     break;

@@ -37,6 +37,18 @@ gboolean fl_theatre_read_zones(FlTheatre *theatre, const char *path, const char 
 /* Frees an FlArea. */
 void fl_area_free(gpointer area);
 
+/* theatre-ini.c */
+/* Whether text is a whole finite number from min to max, read into value. */
+gboolean fl_theatre_parse_double(const char *text, double min, double max, double *value);
+/* The string of group/key in ini (read from ini_path), newly allocated; NULL when it is
+ * missing, an error naming ini_path and the key when required. */
+char *fl_theatre_ini_string(GKeyFile *ini, const char *ini_path, const char *group,
+                            const char *key, gboolean required, GError **error);
+/* Reads [theatre] (id, name_<lang>, country, extent, projection, languages, baseline_date,
+ * period) and [credits] of theatre.ini into theatre; errors name ini_path and the key. */
+gboolean fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,
+                                     GError **error);
+
 /* An empty theatre of folder dir and country (ISO 3166-1 alpha-2): no description (extent,
  * period, projection unset), no language, no table. Caller frees with fl_theatre_free(). */
 FlTheatre *fl_theatre_new(const char *dir, const char *country);

@@ -52,35 +52,49 @@ nonempty(const char *a, const char *b)
   return a && *a ? a : b;
 }
 
-/* The one of fr, en, ar that lang names when it is not empty, else fallback. */
+/* The name of lang in pairs {lang, name, ..., NULL}, else fallback. */
 static const char *
-by_lang(const char *lang, const char *fr, const char *en, const char *ar, const char *fallback)
+by_pair(char *const *pairs, const char *lang, const char *fallback)
 {
-  const char *chosen = g_strcmp0(lang, "fr") == 0   ? fr
-                       : g_strcmp0(lang, "en") == 0 ? en
-                       : g_strcmp0(lang, "ar") == 0 ? ar
-                                                    : NULL;
-  return nonempty(chosen, fallback);
+  for (guint i = 0; pairs && pairs[i] && pairs[i + 1]; i += 2)
+    if (g_strcmp0(pairs[i], lang) == 0)
+      return nonempty(pairs[i + 1], fallback);
+  return fallback;
 }
 
 const char *
 fl_place_label(const FlPlace *place, const char *lang)
 {
-  return by_lang(lang, place->name_fr, place->name_en, place->name_ar, place->name);
+  return by_pair(place->names, lang, place->name);
 }
 
 const char *
 fl_faction_label(const FlFaction *faction, const char *lang)
 {
-  const char *en = nonempty(faction->label_en, faction->id);
-  return by_lang(lang, faction->label_fr, en, faction->label_ar, en);
+  const char *en = by_pair(faction->labels, "en", faction->id);
+  return by_pair(faction->labels, lang, en);
 }
 
 const char *
 fl_theatre_name(const FlTheatre *theatre, const char *lang)
 {
-  const char *en = nonempty(theatre->name_en, theatre->id);
-  return by_lang(lang, theatre->name_fr, en, theatre->name_ar, en);
+  const char *en = by_pair(theatre->names, "en", theatre->id);
+  return by_pair(theatre->names, lang, en);
+}
+
+gboolean
+fl_theatre_has_language(const FlTheatre *theatre, const char *lang)
+{
+  return lang && g_strv_contains((const char *const *)theatre->languages, lang);
+}
+
+gboolean
+fl_theatre_has_country(const FlTheatre *theatre, const char *country)
+{
+  for (guint i = 0; theatre->countries && theatre->countries[i]; i++)
+    if (g_ascii_strcasecmp(theatre->countries[i], country) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -89,9 +103,7 @@ place_free(gpointer data)
   FlPlace *place = data;
   g_free(place->id);
   g_free(place->name);
-  g_free(place->name_fr);
-  g_free(place->name_en);
-  g_free(place->name_ar);
+  g_strfreev(place->names);
   g_free(place->admin1);
   g_free(place->file);
   g_free(place);
@@ -102,9 +114,7 @@ faction_free(gpointer data)
 {
   FlFaction *faction = data;
   g_free(faction->id);
-  g_free(faction->label_fr);
-  g_free(faction->label_en);
-  g_free(faction->label_ar);
+  g_strfreev(faction->labels);
   g_free(faction->allies);
   g_strfreev(faction->areas);
   g_free(faction);
@@ -142,16 +152,6 @@ valid_id(const char *id)
   while (g_ascii_islower(*p) || g_ascii_isdigit(*p) || *p == '-')
     p++;
   return *id != '\0' && *p == '\0';
-}
-
-static gboolean
-parse_double(const char *text, double min, double max, double *value)
-{
-  char *end = NULL;
-  if (*text == '\0')
-    return FALSE;
-  *value = g_ascii_strtod(text, &end);
-  return end && *end == '\0' && isfinite(*value) && *value >= min && *value <= max;
 }
 
 static gboolean
@@ -208,8 +208,23 @@ load_tsv(const Source *source, const char *const *columns, FlTsvRowFunc row,
                           error);
 }
 
-enum { P_ID, P_NAME, P_NAME_FR, P_NAME_EN, P_NAME_AR, P_LAT, P_LON, P_KIND, P_ADMIN1,
-       P_POPULATION, P_COUNTRY };
+/* The non-empty cells of the current row's columns named prefix<lang> ("name_", "label_") as
+ * pairs {lang, text, ..., NULL}. */
+static char **
+language_pairs(const FlTsv *tsv, const char *prefix)
+{
+  gsize n = strlen(prefix);
+  GPtrArray *pairs = g_ptr_array_new();
+  for (guint c = 0; c < tsv->n_columns; c++)
+    if (g_str_has_prefix(tsv->header[c], prefix) && tsv->header[c][n] && *tsv->cells[c]) {
+      g_ptr_array_add(pairs, g_strdup(tsv->header[c] + n));
+      g_ptr_array_add(pairs, g_strdup(tsv->cells[c]));
+    }
+  g_ptr_array_add(pairs, NULL);
+  return (char **)g_ptr_array_free(pairs, FALSE);
+}
+
+enum { P_ID, P_NAME, P_LAT, P_LON, P_KIND, P_ADMIN1, P_POPULATION, P_COUNTRY };
 
 static gboolean
 place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
@@ -229,8 +244,8 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
                  id, first->file);
     return FALSE;
   }
-  if (!parse_double(fl_tsv_cell(tsv, col[P_LAT]), -90, 90, &place.lat) ||
-      !parse_double(fl_tsv_cell(tsv, col[P_LON]), -180, 180, &place.lon)) {
+  if (!fl_theatre_parse_double(fl_tsv_cell(tsv, col[P_LAT]), -90, 90, &place.lat) ||
+      !fl_theatre_parse_double(fl_tsv_cell(tsv, col[P_LON]), -180, 180, &place.lon)) {
     fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
                  "coordinates '%s' '%s' of '%s' are not a latitude in [-90, 90] and a "
                  "longitude in [-180, 180]",
@@ -267,14 +282,13 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
   *p = place;
   p->id = g_strdup(id);
   p->name = g_strdup(fl_tsv_cell(tsv, col[P_NAME]));
-  p->name_fr = g_strdup(fl_tsv_cell(tsv, col[P_NAME_FR]));
-  p->name_en = g_strdup(fl_tsv_cell(tsv, col[P_NAME_EN]));
-  p->name_ar = g_strdup(fl_tsv_cell(tsv, col[P_NAME_AR]));
+  p->names = language_pairs(tsv, "name_");   /* name_fr, name_en, name_uk... */
   p->admin1 = g_strdup(fl_tsv_cell(tsv, col[P_ADMIN1]));
   p->country[0] = g_ascii_toupper(country[0]);
   p->country[1] = g_ascii_toupper(country[1]);
   p->country[2] = '\0';
-  p->in_theatre = g_str_equal(p->country, theatre->country) && place_kind_is_settlement(p->kind);
+  p->in_theatre = fl_theatre_has_country(theatre, p->country) &&
+                  place_kind_is_settlement(p->kind);
   g_autofree char *base = g_path_get_basename(tsv->path);
   p->file = g_strdup_printf("%s:%u", base, tsv->line);
   g_ptr_array_add(theatre->places, p);
@@ -285,13 +299,14 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 static gboolean
 load_places(FlTheatre *theatre, const Source *source, GError **error)
 {
-  static const char *const columns[] = {"id",  "name", "name_fr", "name_en", "name_ar",
-                                        "lat", "lon",  "kind",    "admin1",  "population",
-                                        "country", NULL};
+  /* and a name_<lang> column per language, any of them optional */
+  static const char *const columns[] = {"id",     "name",       "lat",     "lon", "kind",
+                                        "admin1", "population", "country", NULL};
   return load_tsv(source, columns, place_row, theatre, error);
 }
 
-enum { F_ID, F_LABEL_FR, F_LABEL_EN, F_LABEL_AR, F_COLOR, F_VALID_FROM, F_VALID_TO };
+enum { F_ID, F_COLOR, F_VALID_FROM, F_VALID_TO };
+
 
 /* A successor or an ally named in factions.tsv, resolved once every faction is read (it may
  * come later). */
@@ -375,9 +390,7 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   for (char **area = f->areas; *area; area++)
     g_strstrip(*area);
   f->id = g_strdup(id);
-  f->label_fr = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_FR]));
-  f->label_en = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_EN]));
-  f->label_ar = g_strdup(fl_tsv_cell(tsv, col[F_LABEL_AR]));
+  f->labels = language_pairs(tsv, "label_");   /* label_fr, label_en, label_uk... */
   g_ptr_array_add(theatre->factions, f);
   g_hash_table_insert(theatre->faction_index, f->id, GUINT_TO_POINTER(theatre->factions->len));
   return TRUE;
@@ -436,8 +449,8 @@ resolve_successors(FlTheatre *theatre, const GArray *refs, GError **error)
 static gboolean
 load_factions(FlTheatre *theatre, const Source *source, GError **error)
 {
-  static const char *const columns[] = {"id",    "label_fr",   "label_en", "label_ar",
-                                        "color", "valid_from", "valid_to", NULL};
+  /* and a label_<lang> column per language, any of them optional */
+  static const char *const columns[] = {"id", "color", "valid_from", "valid_to", NULL};
   FactionLoad load = {theatre, g_array_new(FALSE, FALSE, sizeof(SuccessorRef))};
   g_array_set_clear_func(load.successors, successor_ref_clear);
   gboolean ok = load_tsv(source, columns, faction_row, &load, error) &&
@@ -718,119 +731,6 @@ load_baseline(FlTheatre *theatre, const Source *source, GError **error)
   return ok;
 }
 
-/* Reads a "a;b;c;d" list of doubles. */
-static gboolean
-read_extent(GKeyFile *ini, FlTheatre *theatre, const char *ini_path, GError **error)
-{
-  gsize n = 0;
-  g_auto(GStrv) parts = g_key_file_get_string_list(ini, "theatre", "extent", &n, NULL);
-  double v[4];
-  if (parts == NULL || n != 4 || !parse_double(g_strstrip(parts[0]), -180, 180, &v[0]) ||
-      !parse_double(g_strstrip(parts[1]), -90, 90, &v[1]) ||
-      !parse_double(g_strstrip(parts[2]), -180, 180, &v[2]) ||
-      !parse_double(g_strstrip(parts[3]), -90, 90, &v[3]) || v[0] >= v[2] || v[1] >= v[3]) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
-                "%s: [theatre] extent must be 'west;south;east;north' in degrees, west < east "
-                "and south < north",
-                ini_path);
-    return FALSE;
-  }
-  theatre->west = v[0];
-  theatre->south = v[1];
-  theatre->east = v[2];
-  theatre->north = v[3];
-  return TRUE;
-}
-
-static char *
-ini_string(GKeyFile *ini, const char *ini_path, const char *group, const char *key,
-           gboolean required, GError **error)
-{
-  char *value = g_key_file_get_string(ini, group, key, NULL);
-  if (value == NULL && required)
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_SYNTAX,
-                "%s: missing key '%s' in [%s]", ini_path, key, group);
-  return value ? g_strstrip(value) : NULL;
-}
-
-static gboolean
-ini_date(const char *ini_path, const char *key, const char *value, GDate *date, GError **error)
-{
-  GError *local = NULL;
-  if (!fl_date_parse_iso(value, date, &local)) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [theatre] %s: %s",
-                ini_path, key, local->message);
-    g_error_free(local);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
-{
-  g_autofree char *country = ini_string(ini, ini_path, "theatre", "country", TRUE, error);
-  if (country == NULL)
-    return FALSE;
-  if (strlen(country) != 2) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
-                "%s: [theatre] country '%s' is not a two-letter ISO 3166 code", ini_path,
-                country);
-    return FALSE;
-  }
-  theatre->country[0] = g_ascii_toupper(country[0]);
-  theatre->country[1] = g_ascii_toupper(country[1]);
-  if (!(theatre->id = ini_string(ini, ini_path, "theatre", "id", TRUE, error)) ||
-      !(theatre->projection = ini_string(ini, ini_path, "theatre", "projection", TRUE, error)))
-    return FALSE;
-  /* the id names files ("<id>-2024-12-07.png"): a name, never a path */
-  gboolean name_ok = g_ascii_isalnum(theatre->id[0]);
-  for (const char *c = theatre->id; *c && name_ok; c++)
-    name_ok = g_ascii_isalnum(*c) || *c == '-' || *c == '_';
-  if (!name_ok) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
-                "%s: [theatre] id '%s' is not a name for files: ASCII letters, digits, '-' and "
-                "'_', starting with a letter or digit",
-                ini_path, theatre->id);
-    return FALSE;
-  }
-  theatre->name_fr = ini_string(ini, ini_path, "theatre", "name_fr", FALSE, NULL);
-  theatre->name_en = ini_string(ini, ini_path, "theatre", "name_en", FALSE, NULL);
-  theatre->name_ar = ini_string(ini, ini_path, "theatre", "name_ar", FALSE, NULL);
-  if (!read_extent(ini, theatre, ini_path, error))
-    return FALSE;
-  char **languages = g_key_file_get_string_list(ini, "theatre", "languages", NULL, NULL);
-  if (languages) {
-    g_strfreev(theatre->languages);
-    theatre->languages = languages;
-  }
-  g_autofree char *baseline = ini_string(ini, ini_path, "theatre", "baseline_date", TRUE, error);
-  if (baseline == NULL || !ini_date(ini_path, "baseline_date", baseline,
-                                    &theatre->baseline_date, error))
-    return FALSE;
-  g_auto(GStrv) period = g_key_file_get_string_list(ini, "theatre", "period", NULL, NULL);
-  if (period == NULL || g_strv_length(period) != 2) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_SYNTAX,
-                "%s: [theatre] period must be 'first;last' (YYYY-MM-DD;YYYY-MM-DD)", ini_path);
-    return FALSE;
-  }
-  if (!ini_date(ini_path, "period", g_strstrip(period[0]), &theatre->period_first, error) ||
-      !ini_date(ini_path, "period", g_strstrip(period[1]), &theatre->period_last, error))
-    return FALSE;
-  if (g_date_compare(&theatre->period_first, &theatre->period_last) > 0) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
-                "%s: [theatre] period ends before it begins", ini_path);
-    return FALSE;
-  }
-  g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
-  GPtrArray *credits = g_ptr_array_new();
-  for (guint i = 0; credit_keys && credit_keys[i]; i++)
-    g_ptr_array_add(credits, g_key_file_get_string(ini, "credits", credit_keys[i], NULL));
-  g_ptr_array_add(credits, NULL);
-  g_strfreev(theatre->credits);
-  theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
-  return TRUE;
-}
 
 /* Loads each file of a ';' list in [files] key. */
 typedef gboolean (*LoadFunc)(FlTheatre *theatre, const Source *source, GError **error);
@@ -860,6 +760,8 @@ fl_theatre_new(const char *dir, const char *country)
   FlTheatre *theatre = g_new0(FlTheatre, 1);
   theatre->dir = g_strdup(dir);
   g_strlcpy(theatre->country, country, sizeof theatre->country);
+  theatre->countries = g_new0(char *, 2);
+  theatre->countries[0] = g_strdup(country);
   theatre->languages = g_new0(char *, 1);
   theatre->credits = g_new0(char *, 1);
   fl_control_settings_read(theatre, NULL, NULL, NULL);   /* the defaults */
@@ -916,15 +818,15 @@ fl_theatre_load(const char *dir, GError **error)
     g_error_free(local);
     goto fail;
   }
-  if (!read_description(theatre, ini, ini_path, error) ||
+  if (!fl_theatre_read_description(theatre, ini, ini_path, error) ||
       !fl_control_settings_read(theatre, ini, ini_path, error) ||
       !fl_ground_read(&theatre->ground, ini, ini_path, error))
     goto fail;
-  basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
+  basemap = fl_theatre_ini_string(ini, ini_path, "files", "basemap", TRUE, error);
   if (basemap == NULL)
     goto fail;
   theatre->basemap_path = theatre_file(theatre, basemap);
-  lexicons = ini_string(ini, ini_path, "files", "lexicons", TRUE, error);
+  lexicons = fl_theatre_ini_string(ini, ini_path, "files", "lexicons", TRUE, error);
   if (lexicons == NULL)
     goto fail;
   theatre->lexicon_dir = theatre_file(theatre, lexicons);
@@ -966,9 +868,8 @@ fl_theatre_free(FlTheatre *theatre)
     return;
   g_free(theatre->dir);
   g_free(theatre->id);
-  g_free(theatre->name_fr);
-  g_free(theatre->name_en);
-  g_free(theatre->name_ar);
+  g_strfreev(theatre->names);
+  g_strfreev(theatre->countries);
   g_free(theatre->projection);
   g_strfreev(theatre->languages);
   g_free(theatre->basemap_path);

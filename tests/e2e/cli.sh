@@ -157,7 +157,8 @@ render_bad 2 "missing.ini: cannot read the style" --style "$work/missing.ini"
 render_bad 2 "--set: colors.sea: '#zz0000' is not a colour" --set colors.sea=#zz0000
 render_bad 2 "--set: colors.see: unknown key" --set colors.see=#000000
 render_bad 2 "--set: layers.arrows: 'no' is not true or false" --set layers.arrows=no
-render_bad 2 "--lang: labels.language: 'de' is not one of fr, en, ar, fr+ar, en+ar" --lang de
+render_bad 2 "--lang: labels.language: 'german' is not a language code" --lang german
+render_bad 2 "--lang: labels.language 'de': the theatre's languages are fr, en, ar" --lang de
 render_bad 5 "theatre-garbage/basemap.gpkg: cannot read the base map" --theatre "$work/theatre-garbage"
 render_bad 5 "theatre-damaged/basemap.gpkg: the base map's layer" --theatre "$work/theatre-damaged"
 expect_exit 5 "$work/a-file/map.png: cannot write the map" render --date 2024-12-06 -o "$work/a-file/map.png" reports/*.txt

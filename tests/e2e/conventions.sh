@@ -43,7 +43,7 @@ readme_options() {
     grep -o -- '--[a-z][a-z-]*' | sort
 }
 commands=$("$frontline" --help | sed -n 's/^  \([a-z]*\)  *.*/\1/p')
-expect "commands" "places events state timeline render regions batch style" \
+expect "commands" "places events state timeline render regions batch style theatre" \
   "$(echo $commands)"
 "$frontline" --help | grep -q "^  timeline one place's history" && ok || fail "usage"
 for command in $commands; do

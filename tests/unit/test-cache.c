@@ -196,7 +196,17 @@ test_pictures_names(void)
       place = pipeline->theatre->places->pdata[i];
   g_assert_nonnull(place);
   FlFaction *faction = pipeline->theatre->factions->pdata[0];
-  char **names[] = {&place->name_fr, &faction->label_fr};
+  char **french = NULL;   /* the slot of the place's French name */
+  for (guint n = 0; place->names[n] && !french; n += 2)
+    if (g_str_equal(place->names[n], "fr"))
+      french = &place->names[n + 1];
+  g_assert_nonnull(french);
+  char **label = NULL;    /* and of the faction's French label */
+  for (guint n = 0; faction->labels[n] && !label; n += 2)
+    if (g_str_equal(faction->labels[n], "fr"))
+      label = &faction->labels[n + 1];
+  g_assert_nonnull(label);
+  char **names[] = {french, label};
 
   for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
     char *name = *names[i];

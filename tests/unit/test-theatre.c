@@ -152,6 +152,49 @@ test_mini_loads(void)
   fl_theatre_free(theatre);
 }
 
+/* Names in any language of a name_<lang> column, and a theatre of two countries. */
+static void
+test_languages_countries(void)
+{
+  g_autofree char *dir = fl_test_write_theatre(
+      "theatre-languages",
+      "id\tname\tname_uk\tname_en\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+      "izium\tIzium\tІзюм\tIzium\t49.21\t37.25\ttown\tKharkiv\t45000\tSY\n"
+      "belgorod\tBelgorod\t\t\t50.6\t36.58\ttown\tBelgorod\t0\tRU\n",
+      "id\tlabel_en\tlabel_uk\tcolor\tvalid_from\tvalid_to\n"
+      "government\tGovernment\tУряд\t#e0301e\t\t\n",
+      "place_id\tfaction\tsource\nizium\tgovernment\ttest\n");
+  g_autofree char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_assert_true(g_file_get_contents(ini_path, &ini, NULL, NULL));
+  g_autofree char *two = g_strconcat(ini, "", NULL);
+  char *country = strstr(two, "country = SY\n");
+  g_assert_nonnull(country);
+  g_autofree char *changed = g_strdup_printf("%.*scountry = SY;ru\nname_uk = Харківщина\n%s",
+                                             (int)(country - two), two,
+                                             country + strlen("country = SY\n"));
+  g_free(fl_test_write_file(dir, "theatre.ini", changed, -1));
+  GError *error = NULL;
+  FlTheatre *theatre = fl_theatre_load(dir, &error);
+  g_assert_no_error(error);
+  const FlPlace *izium = theatre->places->pdata[0], *belgorod = theatre->places->pdata[1];
+  g_assert_cmpstr(fl_place_label(izium, "uk"), ==, "Ізюм");
+  g_assert_cmpstr(fl_place_label(izium, "fr"), ==, "Izium");      /* no column: the name */
+  g_assert_cmpstr(fl_place_label(belgorod, "uk"), ==, "Belgorod");  /* empty: the name */
+  g_assert_cmpstr(fl_theatre_name(theatre, "uk"), ==, "Харківщина");
+  g_assert_cmpstr(fl_theatre_name(theatre, "fr"), ==, "mini");     /* no English: the id */
+  g_assert_true(fl_theatre_has_country(theatre, "RU") && theatre->countries[2] == NULL);
+  g_assert_cmpstr(theatre->country, ==, "SY");
+  g_assert_true(izium->in_theatre && belgorod->in_theatre);
+  const FlFaction *government = theatre->factions->pdata[0];
+  g_assert_cmpstr(fl_faction_label(government, "uk"), ==, "Уряд");
+  g_assert_cmpstr(fl_faction_label(government, "fr"), ==, "Government");
+  fl_theatre_free(theatre);
+  g_free(fl_test_write_file(dir, "theatre.ini", ini, -1));
+  expect_broken("theatre.ini", "[theatre]\nid = x\ncountry = SY;RUS\n", FL_THEATRE_ERROR_VALUE,
+                "country 'RUS' is not a two-letter ISO 3166 code");
+}
+
 static void
 test_broken(void)
 {
@@ -337,6 +380,7 @@ main(int argc, char **argv)
   g_test_add_func("/theatre/syria", test_syria);
   g_test_add_func("/theatre/mini", test_mini_loads);
   g_test_add_func("/theatre/broken", test_broken);
+  g_test_add_func("/theatre/languages-countries", test_languages_countries);
   g_test_add_func("/theatre/missing-folder", test_missing_folder);
   g_test_add_func("/theatre/faction-on", test_faction_on);
   g_test_add_func("/theatre/roads", test_roads);

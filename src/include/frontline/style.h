@@ -9,7 +9,9 @@
  *   colour    #rrggbb or #rrggbbaa (aa: opacity, ff opaque)
  *   number    a decimal number within the key's range
  *   boolean   true or false
- *   choice    one of a fixed list of words (labels.language: fr, en, ar, fr+ar, en+ar)
+ *   choice    one of a fixed list of words (labels.size)
+ *   language  a language code, or two joined by '+' (labels.language: fr, en, uk, fr+ar); a
+ *             map checks it against its theatre's languages
  *   text      any UTF-8 text (a font family list, a title)
  *
  * [layers] switches each part of the map on or off (all on by default); switching one off
@@ -41,6 +43,7 @@ typedef enum {
   FL_STYLE_TYPE_BOOLEAN,
   FL_STYLE_TYPE_CHOICE,
   FL_STYLE_TYPE_TEXT,
+  FL_STYLE_TYPE_LANGUAGE,
 } FlStyleType;
 
 /* The keys, named FL_STYLE_<SECTION>_<KEY>. Their types, defaults and docs are in style.c's
@@ -169,6 +172,9 @@ guint32 fl_style_color(const FlStyle *style, FlStyleKey key);     /* 0xRRGGBBAA 
 double fl_style_number(const FlStyle *style, FlStyleKey key);
 gboolean fl_style_boolean(const FlStyle *style, FlStyleKey key);
 const char *fl_style_text(const FlStyle *style, FlStyleKey key);  /* borrowed from style */
+/* Where key was set ("style.ini:3", "--set", "--lang"), or NULL when it keeps its default.
+ * Borrowed from style. */
+const char *fl_style_origin(const FlStyle *style, FlStyleKey key);
 
 /* The colour the style gives faction_id: TRUE with *color (0xRRGGBB) when [factions] sets it. */
 gboolean fl_style_faction_color(const FlStyle *style, const char *faction_id, guint32 *color);

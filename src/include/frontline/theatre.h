@@ -20,6 +20,7 @@ typedef enum {
   FL_THEATRE_ERROR_VALUE,     /* a bad value: coordinates out of range, bad colour, bad date */
   FL_THEATRE_ERROR_DUPLICATE, /* an id defined twice */
   FL_THEATRE_ERROR_REFERENCE, /* an unknown place or faction id */
+  FL_THEATRE_ERROR_OPTION,    /* an option of 'theatre new' (the message names it) */
 } FlTheatreError;
 
 typedef enum {
@@ -43,7 +44,9 @@ const char *fl_place_kind_name(FlPlaceKind kind);
 typedef struct {
   char *id;             /* stable ASCII slug: "aleppo", "deir-ez-zor" */
   char *name;           /* default label */
-  char *name_fr, *name_en, *name_ar;  /* "" when unknown */
+  char **names;         /* owned, NULL-terminated pairs: a language, then the place's name in it
+                         * ({"fr", "Alep", "en", "Aleppo", ...}), one per non-empty name_<lang>
+                         * column of places.tsv, in the file's order */
   double lat, lon;      /* WGS 84 degrees */
   FlPlaceKind kind;
   char *admin1;         /* governorate or region */
@@ -53,12 +56,15 @@ typedef struct {
   char *file;           /* file and line it was defined at, for messages ("places.tsv:12") */
 } FlPlace;
 
-/* The label of a place in a language ("fr", "en", "ar"), falling back to name. Borrowed. */
+/* The label of a place in a language ("fr", "en", "ar", "uk"...), falling back to name.
+ * Borrowed. */
 const char *fl_place_label(const FlPlace *place, const char *lang);
 
 typedef struct {
   char *id;             /* "government", "rebels", "sdf"... */
-  char *label_fr, *label_en, *label_ar;
+  char **labels;        /* owned, NULL-terminated pairs: a language, then the faction's label in it
+                         * ({"fr", "Rebelles", "en", "Rebels"}), one per non-empty label_<lang>
+                         * column of factions.tsv */
   guint32 color;        /* 0xRRGGBB */
   GDate valid_from, valid_to;   /* cleared (invalid) when open */
   gint successor;       /* the faction that takes over its places and its name after valid_to
@@ -149,8 +155,11 @@ typedef struct {
 typedef struct {
   char *dir;            /* the theatre folder */
   char *id;             /* "syria" */
-  char *name_fr, *name_en, *name_ar;
-  char country[3];      /* the theatre's country, ISO 3166-1 alpha-2 */
+  char **names;         /* owned, NULL-terminated pairs: a language, then the theatre's name in it
+                         * (the name_<lang> keys of [theatre]) */
+  char country[3];      /* the theatre's (first) country, ISO 3166-1 alpha-2 */
+  char **countries;     /* NULL-terminated: every country of [theatre] country, first one first:
+                         * their settlements can be held by a faction */
   double west, south, east, north;   /* map extent, degrees */
   char *projection;     /* a PROJ string or CRS name for maps */
   char **languages;     /* NULL-terminated, e.g. {"fr", "en", "ar"} */
@@ -181,9 +190,15 @@ typedef struct {
   GHashTable *faction_index; /* id -> GUINT_TO_POINTER(index + 1) */
 } FlTheatre;
 
-/* The theatre's name in a language ("fr", "en", "ar"), falling back to English then id.
+/* The theatre's name in a language ("fr", "en", "ar"...), falling back to English then id.
  * Borrowed. */
 const char *fl_theatre_name(const FlTheatre *theatre, const char *lang);
+
+/* Whether the theatre lists language lang ("fr") in [theatre] languages. */
+gboolean fl_theatre_has_language(const FlTheatre *theatre, const char *lang);
+
+/* Whether country (ISO 3166-1 alpha-2, any case) is one of the theatre's countries. */
+gboolean fl_theatre_has_country(const FlTheatre *theatre, const char *country);
 
 /* Loads the theatre in folder dir. Every error names the file and line. Caller frees with
  * fl_theatre_free(). */
@@ -207,6 +222,25 @@ double fl_theatre_reach_km(const FlTheatre *theatre, const FlPlace *place);
 /* The area of theatre->areas whose ground lon/lat is: the smallest that contains it (of
  * equal sizes, the first in the file), or -1. */
 gint fl_theatre_area_at(const FlTheatre *theatre, double lon, double lat);
+
+/* What 'frontline theatre new' is told: the folder to write and what it covers. */
+typedef struct {
+  const char *dir;          /* the new theatre folder; must not exist */
+  const char *countries;    /* --country: "AM,AZ" (ISO 3166-1 alpha-2) */
+  const char *extent;       /* --extent: "W,S,E,N" in degrees */
+  const char *from, *to;    /* --from, --to: the baseline date and the period's last day */
+  const char *languages;    /* --lang: "en,fr" or NULL (English) */
+  const char *zones;        /* --zones: GeoJSON/GeoPackage of baseline zones, or NULL */
+  gint min_population;      /* --min-population, or -1 for the script's default */
+  const char *scripts_dir;  /* the folder of new-theatre.py and the build scripts */
+} FlTheatreCreate;
+
+/* Checks options (an error FL_THEATRE_ERROR_OPTION names the option and what is wrong) and
+ * returns the command that writes the theatre: scripts/new-theatre.py, which runs the base map,
+ * gazetteer and baseline scripts in a temporary folder and renames it to options->dir at the
+ * end (gazetteer/README.md, "A new theatre"); it exits 0, 2 for a bad option, 4 when a step
+ * fails, 128 + N on signal N. Newly allocated, NULL-terminated: free with g_strfreev(). */
+char **fl_theatre_create_command(const FlTheatreCreate *options, GError **error);
 
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);

@@ -165,8 +165,8 @@ read_layer(FlMap *map, const FlGis *gis, FlGisDataset *dataset, const LayerSpec 
 
   shapes_init(&map->layers[spec->id]);
   fl_gis_features_init(&features);
-  ok = gis->read_layer(dataset, spec->name, spec->attr, map->theatre->country, bounds, &features,
-                       error);
+  g_autofree char *countries = g_strjoinv(";", map->theatre->countries);
+  ok = gis->read_layer(dataset, spec->name, spec->attr, countries, bounds, &features, error);
   if (ok)
     add_features(&map->layers[spec->id], &map->projection, &features,
                  SIMPLIFY_TOLERANCE / map->png_scale);

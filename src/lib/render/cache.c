@@ -162,7 +162,8 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
     g_checksum_free(slot);
     return FALSE;
   }
-  digest_string(base, theatre->country);
+  g_autofree char *countries = g_strjoinv(";", theatre->countries);
+  digest_string(base, countries);
   /* the locator layer is read for the ground the locator map shows */
   double inset[] = {fl_style_number(map->style, FL_STYLE_INSET_WIDTH) > 0,
                     fl_style_number(map->style, FL_STYLE_INSET_ZOOM)};
@@ -287,7 +288,8 @@ fl_cache_plan_digest(const FlPlan *plan, guint8 digest[32])
   digest_string(checksum, legend);
   guint32 known_on = g_date_valid(&map->known_on) ? g_date_get_julian(&map->known_on) : 0;
   DIGEST_VALUE(checksum, known_on);
-  digest_string(checksum, theatre->country);
+  g_autofree char *countries = g_strjoinv(";", theatre->countries);
+  digest_string(checksum, countries);
   count = theatre->places->len;
   DIGEST_VALUE(checksum, count);
   for (guint i = 0; i < theatre->places->len; i++) {

@@ -218,14 +218,31 @@ envelope_inside(OGRGeometryH geometry, const double bounds[4])
   return e.MinX >= bounds[0] && e.MinY >= bounds[1] && e.MaxX <= bounds[2] && e.MaxY <= bounds[3];
 }
 
+/* Whether code is one of the ';'-separated codes of list ("AM;AZ"), in any case. */
+static gboolean
+in_list(const char *list, const char *code)
+{
+  gsize n = strlen(code);
+  for (const char *p = list; n > 0;) {
+    const char *end = strchr(p, ';');
+    gsize len = end ? (gsize)(end - p) : strlen(p);
+    if (len == n && g_ascii_strncasecmp(p, code, n) == 0)
+      return TRUE;
+    if (end == NULL)
+      return FALSE;
+    p = end + 1;
+  }
+  return FALSE;
+}
+
 static gint
-feature_attr(OGRFeatureH feature, FlGisAttr kind, int field, const char *country)
+feature_attr(OGRFeatureH feature, FlGisAttr kind, int field, const char *countries)
 {
   if (kind == FL_GIS_ATTR_NONE || field < 0)
     return 0;
   if (kind == FL_GIS_ATTR_LEVEL)
     return OGR_F_GetFieldAsInteger(feature, field);
-  return g_ascii_strcasecmp(OGR_F_GetFieldAsString(feature, field), country) == 0;
+  return in_list(countries, OGR_F_GetFieldAsString(feature, field));
 }
 
 static void
@@ -251,7 +268,7 @@ add_feature(FlGisFeatures *features, OGRFeatureH feature, gint attr, OGRGeometry
 /* Fails when OGR reports an error while reading (a damaged file), so that a map never silently
  * lacks features. */
 static gboolean
-read_layer(FlGisDataset *dataset, const char *name, FlGisAttr attr, const char *country,
+read_layer(FlGisDataset *dataset, const char *name, FlGisAttr attr, const char *countries,
            const double bounds[4], FlGisFeatures *features, GError **error)
 {
   OGRLayerH layer = GDALDatasetGetLayerByName(dataset->dataset, name);
@@ -282,7 +299,7 @@ read_layer(FlGisDataset *dataset, const char *name, FlGisAttr attr, const char *
     }
     if (!feature || !ok)
       break;
-    add_feature(features, feature, feature_attr(feature, attr, field, country), clip, bounds);
+    add_feature(features, feature, feature_attr(feature, attr, field, countries), clip, bounds);
     OGR_F_Destroy(feature);
     feature = NULL;
   }

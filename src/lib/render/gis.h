@@ -49,7 +49,7 @@ typedef struct {
 typedef enum {
   FL_GIS_ATTR_NONE,             /* 0 */
   FL_GIS_ATTR_LEVEL,            /* the integer field "level" (0 when the layer lacks it) */
-  FL_GIS_ATTR_COUNTRY,          /* 1 when the field "iso_a2" is the given country, else 0 */
+  FL_GIS_ATTR_COUNTRY,          /* 1 when the field "iso_a2" is one of the given countries */
 } FlGisAttr;
 
 /* What a column of an exported layer holds, as text: its field's type where the format has
@@ -108,10 +108,11 @@ typedef struct {
   /* The layer's extent {west, south, east, north}; FALSE when it has none. */
   gboolean (*layer_extent)(FlGisDataset *dataset, const char *layer, double extent[4]);
   /* Appends the features of layer that meet bounds {west, south, east, north} to features,
-   * clipped to bounds (a feature the clip fails on is kept whole). Fails with
+   * clipped to bounds (a feature the clip fails on is kept whole); countries: the theatre's
+   * codes split by ';' (FL_GIS_ATTR_COUNTRY). Fails with
    * FL_RENDER_ERROR_BASEMAP when OGR reports an error while reading. */
   gboolean (*read_layer)(FlGisDataset *dataset, const char *layer, FlGisAttr attr,
-                         const char *country, const double bounds[4], FlGisFeatures *features,
+                         const char *countries, const double bounds[4], FlGisFeatures *features,
                          GError **error);
 
   /* OGR: writes n_layers layers into file with driver, whose layer creation options are

@@ -704,7 +704,7 @@ place_country_names(const FlMap *map, FlLayout *out, GArray *taken)
     FlPagePoint at = map->place_xy[i];
     gint shape;
     if (place->kind != FL_PLACE_COUNTRY || isnan(at.x) ||
-        g_ascii_strcasecmp(place->country, map->theatre->country) == 0 ||
+        fl_theatre_has_country(map->theatre, place->country) ||
         (shape = country_shape(map, at)) < 0)
       continue;
     char *text = g_utf8_strup(fl_place_label(place, map->lang), -1);

@@ -206,9 +206,22 @@ set_style(FlMap *map, const FlStyle *style, GError **error)
       map->faction_colors[i] = faction->color;
   }
   language = fl_style_text(map->style, FL_STYLE_LABELS_LANGUAGE);
+  /* the default language (fr) when the theatre has it, else the theatre's first */
+  if (!fl_style_origin(map->style, FL_STYLE_LABELS_LANGUAGE) && theatre->languages[0] &&
+      !fl_theatre_has_language(theatre, language))
+    language = theatre->languages[0];
   plus = strchr(language, '+');
   map->lang = plus ? g_strndup(language, plus - language) : g_strdup(language);
   map->other_lang = plus ? g_strdup(plus + 1) : NULL;
+  for (const char *lang = map->lang; lang; lang = lang == map->lang ? map->other_lang : NULL)
+    if (!fl_theatre_has_language(theatre, lang)) {
+      g_autofree char *list = g_strjoinv(", ", theatre->languages);
+      g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OPTION,
+                  "--lang: labels.language '%s': the theatre's languages are %s (theatre.ini "
+                  "[theatre] languages)",
+                  lang, list);
+      return FALSE;
+    }
   title = fl_style_text(map->style, FL_STYLE_TITLE_TEXT);
   map->title = g_strdup(*title ? title : fl_theatre_name(theatre, map->lang));
   return TRUE;

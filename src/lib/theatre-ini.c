@@ -1,0 +1,172 @@
+/* theatre-ini.c - the [theatre] section of theatre.ini: id, names, countries, extent,
+ * projection, languages, dates, credits. */
+#include <frontline/theatre.h>
+
+#include "theatre-internal.h"
+
+#include <math.h>
+#include <string.h>
+
+gboolean
+fl_theatre_parse_double(const char *text, double min, double max, double *value)
+{
+  char *end = NULL;
+  if (*text == '\0')
+    return FALSE;
+  *value = g_ascii_strtod(text, &end);
+  return end && *end == '\0' && isfinite(*value) && *value >= min && *value <= max;
+}
+
+/* Reads a "a;b;c;d" list of doubles. */
+static gboolean
+read_extent(GKeyFile *ini, FlTheatre *theatre, const char *ini_path, GError **error)
+{
+  gsize n = 0;
+  g_auto(GStrv) parts = g_key_file_get_string_list(ini, "theatre", "extent", &n, NULL);
+  double v[4];
+  if (parts == NULL || n != 4 ||
+      !fl_theatre_parse_double(g_strstrip(parts[0]), -180, 180, &v[0]) ||
+      !fl_theatre_parse_double(g_strstrip(parts[1]), -90, 90, &v[1]) ||
+      !fl_theatre_parse_double(g_strstrip(parts[2]), -180, 180, &v[2]) ||
+      !fl_theatre_parse_double(g_strstrip(parts[3]), -90, 90, &v[3]) || v[0] >= v[2] ||
+      v[1] >= v[3]) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] extent must be 'west;south;east;north' in degrees, west < east "
+                "and south < north",
+                ini_path);
+    return FALSE;
+  }
+  theatre->west = v[0];
+  theatre->south = v[1];
+  theatre->east = v[2];
+  theatre->north = v[3];
+  return TRUE;
+}
+
+static char *
+ini_string(GKeyFile *ini, const char *ini_path, const char *group, const char *key,
+           gboolean required, GError **error)
+{
+  char *value = g_key_file_get_string(ini, group, key, NULL);
+  if (value == NULL && required)
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_SYNTAX,
+                "%s: missing key '%s' in [%s]", ini_path, key, group);
+  return value ? g_strstrip(value) : NULL;
+}
+
+char *
+fl_theatre_ini_string(GKeyFile *ini, const char *ini_path, const char *group, const char *key,
+                      gboolean required, GError **error)
+{
+  return ini_string(ini, ini_path, group, key, required, error);
+}
+
+static gboolean
+ini_date(const char *ini_path, const char *key, const char *value, GDate *date, GError **error)
+{
+  GError *local = NULL;
+  if (!fl_date_parse_iso(value, date, &local)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [theatre] %s: %s",
+                ini_path, key, local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* [theatre] country: one ISO 3166-1 alpha-2 code or more, split by ';'. */
+static gboolean
+read_countries(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
+{
+  g_autofree char *text = ini_string(ini, ini_path, "theatre", "country", TRUE, error);
+  if (text == NULL)
+    return FALSE;
+  g_strfreev(theatre->countries);
+  theatre->countries = g_strsplit(text, ";", -1);
+  for (guint i = 0; theatre->countries[i]; i++) {
+    char *country = g_strstrip(theatre->countries[i]);
+    if (strlen(country) != 2 || !g_ascii_isalpha(country[0]) || !g_ascii_isalpha(country[1])) {
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                  "%s: [theatre] country '%s' is not a two-letter ISO 3166 code (or codes "
+                  "split by ';')",
+                  ini_path, country);
+      return FALSE;
+    }
+    country[0] = g_ascii_toupper(country[0]);
+    country[1] = g_ascii_toupper(country[1]);
+  }
+  g_strlcpy(theatre->country, theatre->countries[0], sizeof theatre->country);
+  return TRUE;
+}
+
+/* The name_<lang> keys of [theatre] as pairs {lang, name, ..., NULL}. */
+static char **
+read_names(GKeyFile *ini)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys(ini, "theatre", NULL, NULL);
+  GPtrArray *names = g_ptr_array_new();
+  for (guint i = 0; keys && keys[i]; i++)
+    if (g_str_has_prefix(keys[i], "name_") && keys[i][5]) {
+      g_ptr_array_add(names, g_strdup(keys[i] + 5));
+      g_ptr_array_add(names, g_key_file_get_string(ini, "theatre", keys[i], NULL));
+    }
+  g_ptr_array_add(names, NULL);
+  return (char **)g_ptr_array_free(names, FALSE);
+}
+
+gboolean
+fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,
+                            GError **error)
+{
+  if (!read_countries(theatre, ini, ini_path, error))
+    return FALSE;
+  if (!(theatre->id = ini_string(ini, ini_path, "theatre", "id", TRUE, error)) ||
+      !(theatre->projection = ini_string(ini, ini_path, "theatre", "projection", TRUE, error)))
+    return FALSE;
+  /* the id names files ("<id>-2024-12-07.png"): a name, never a path */
+  gboolean name_ok = g_ascii_isalnum(theatre->id[0]);
+  for (const char *c = theatre->id; *c && name_ok; c++)
+    name_ok = g_ascii_isalnum(*c) || *c == '-' || *c == '_';
+  if (!name_ok) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] id '%s' is not a name for files: ASCII letters, digits, '-' and "
+                "'_', starting with a letter or digit",
+                ini_path, theatre->id);
+    return FALSE;
+  }
+  g_strfreev(theatre->names);
+  theatre->names = read_names(ini);
+  if (!read_extent(ini, theatre, ini_path, error))
+    return FALSE;
+  char **languages = g_key_file_get_string_list(ini, "theatre", "languages", NULL, NULL);
+  if (languages) {
+    g_strfreev(theatre->languages);
+    theatre->languages = languages;
+  }
+  g_autofree char *baseline = ini_string(ini, ini_path, "theatre", "baseline_date", TRUE, error);
+  if (baseline == NULL || !ini_date(ini_path, "baseline_date", baseline,
+                                    &theatre->baseline_date, error))
+    return FALSE;
+  g_auto(GStrv) period = g_key_file_get_string_list(ini, "theatre", "period", NULL, NULL);
+  if (period == NULL || g_strv_length(period) != 2) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_SYNTAX,
+                "%s: [theatre] period must be 'first;last' (YYYY-MM-DD;YYYY-MM-DD)", ini_path);
+    return FALSE;
+  }
+  if (!ini_date(ini_path, "period", g_strstrip(period[0]), &theatre->period_first, error) ||
+      !ini_date(ini_path, "period", g_strstrip(period[1]), &theatre->period_last, error))
+    return FALSE;
+  if (g_date_compare(&theatre->period_first, &theatre->period_last) > 0) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] period ends before it begins", ini_path);
+    return FALSE;
+  }
+  g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
+  GPtrArray *credits = g_ptr_array_new();
+  for (guint i = 0; credit_keys && credit_keys[i]; i++)
+    g_ptr_array_add(credits, g_key_file_get_string(ini, "credits", credit_keys[i], NULL));
+  g_ptr_array_add(credits, NULL);
+  g_strfreev(theatre->credits);
+  theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
+  return TRUE;
+}
