@@ -1,0 +1,43 @@
+#!/bin/sh
+# The second theatre shipped (gazetteer/ukraine-kharkiv-2022): its four example reports, in
+# English and French, read with its own actors and spellings, give the states of the Kharkiv
+# counteroffensive they tell, and its maps open in the readers users have (PNG, SVG, PDF) in
+# English, French and Ukrainian.
+# usage: ukraine.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
+e2e_name=e2e-ukraine
+. "$(dirname "$0")/lib.sh"
+theatre=gazetteer/ukraine-kharkiv-2022
+
+check() {  # check DATE PLACE EXPECTED
+  got=$("$frontline" state --theatre "$theatre" --date "$1" "$theatre"/reports/*.txt |
+    awk -F'\t' -v place="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+      $1 == place { print $col["faction"] " " $col["status"] }')
+  [ "$got" = "$3" ] && ok || fail "$2 on $1: got '$got', expected '$3'"
+}
+check 2022-09-05 izium "russia held"            # the baseline
+check 2022-09-05 kharkiv "ukraine held"
+check 2022-09-07 balakliia "russia contested"   # entered, street fighting
+check 2022-09-09 balakliia "ukraine held"       # retaken (Balakliïa, French spelling)
+check 2022-09-10 kupiansk "ukraine held"        # a flag over Koupiansk
+check 2022-09-08 izium "russia held"            # "still hold Izium"
+check 2022-09-10 izium " abandoned"             # the withdrawal announced
+check 2022-09-11 izium "ukraine held"           # retaken (Izioum, Izium)
+check 2022-09-10 vovchansk " abandoned"         # abandoned by the Russian troops
+check 2022-09-30 lyman "russia held"
+check 2022-10-01 lyman " abandoned"             # the withdrawal from Lyman
+
+# the maps, opened as users open them
+for lang in en fr uk; do
+  for ext in png svg pdf; do
+    out=$work/kharkiv-$lang.$ext
+    "$frontline" render --theatre "$theatre" --lang $lang --date 2022-09-12 -o "$out" \
+      "$theatre"/reports/*.txt 2>"$work/stderr" && ok || fail "render $lang $ext: $(cat "$work/stderr")"
+  done
+  pngcheck -q "$work/kharkiv-$lang.png" >/dev/null && ok || fail "pngcheck kharkiv-$lang.png"
+  xmllint --noout "$work/kharkiv-$lang.svg" && ok || fail "xmllint kharkiv-$lang.svg"
+  qpdf --check "$work/kharkiv-$lang.pdf" >/dev/null && ok || fail "qpdf kharkiv-$lang.pdf"
+done
+grep -q "Izioum" "$work/kharkiv-fr.svg" && ok || fail "French map: no Izioum"
+grep -q "Ізюм" "$work/kharkiv-uk.svg" && ok || fail "Ukrainian map: no Ізюм"
+grep -q "Kupiansk" "$work/kharkiv-en.svg" && ok || fail "English map: no Kupiansk"
+e2e_summary
