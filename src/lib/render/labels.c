@@ -438,8 +438,8 @@ river_walk(const FlMap *map, RiverWalk *walk, double distance)
 }
 
 /* Rivers' names: in italics along the river, beside it near the gazetteer's point of the
- * river, or farther along it up and down; placed after the capital and the governorate seats,
- * only where they cover nothing. */
+ * river, or farther along it up and down; placed after the capital, the governorate seats and
+ * the places of the story, before the other villages, only where they cover nothing. */
 static void
 place_river_names(const FlMap *map, FlLayout *out, GArray *taken)
 {
@@ -840,11 +840,15 @@ place_labels(const FlMap *map, FlLayout *out, const GArray *heads, const guint8 
 
   if (fl_draw_shown(map, FL_STYLE_LAYERS_ZONES))
     place_area_labels(map, out, taken);
-  gboolean rivers = FALSE;  /* the roads' shields placed */
+  gboolean shields = FALSE, rivers = FALSE;  /* the roads' shields, the rivers' names placed */
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
-    if (!rivers && c->rank > RANK_GOVERNORATE) {
+    if (!shields && c->rank > RANK_GOVERNORATE) {
       place_road_shields(map, out, taken);
+      shields = TRUE;
+    }
+    if (!rivers && c->tier >= TIER_OTHER) {  /* after the story's towns, before villages */
+      place_river_names(map, out, taken);
       rivers = TRUE;
     }
     FlLabel label = {c->place, place_layout(map, map->theatre->places->pdata[c->place], c->rank),
@@ -854,9 +858,10 @@ place_labels(const FlMap *map, FlLayout *out, const GArray *heads, const guint8 
     else
       g_object_unref(label.layout);
   }
-  if (!rivers)
+  if (!shields)
     place_road_shields(map, out, taken);
-  place_river_names(map, out, taken);
+  if (!rivers)
+    place_river_names(map, out, taken);
   place_country_names(map, out, taken);
   place_sea_names(map, out, taken);
   g_array_unref(taken);
