@@ -8,6 +8,7 @@
 #include <frontline/batch.h>
 
 #include "gif-internal.h"
+#include "render/stream.h"
 #include "render/video.h"
 
 #include <cairo-pdf.h>
@@ -538,7 +539,16 @@ deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
   g_autofree char *temp_path = fl_output_temp_name(path);
   int page_width, page_height;
   fl_map_page_size(map, &page_width, &page_height);
-  cairo_surface_t *surface = cairo_pdf_surface_create(temp_path, page_width, page_height);
+  FlFileStream stream = {g_fopen(temp_path, "wb"), 0};
+  if (!stream.file) {
+    int saved = errno;
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
+                path, g_strerror(saved));
+    fl_output_abort(temp_path);
+    return FALSE;
+  }
+  cairo_surface_t *surface =
+      cairo_pdf_surface_create_for_stream(fl_file_stream_write, &stream, page_width, page_height);
   cairo_t *cr = cairo_create(surface);
   char first[11], last[11];
   gboolean ok = FALSE;
@@ -555,10 +565,11 @@ deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
     if (!fl_map_draw(map, plan, cr, pipeline->reports,
                      &g_array_index(dates, GDate, i), &local)) {
       /* pages go to the file as they are made: a full disk shows while drawing */
-      if (cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
+      if (stream.error || cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
         g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
                     "%s: cannot write the deck: %s", path,
-                    cairo_status_to_string(cairo_surface_status(surface)));
+                    stream.error ? g_strerror(stream.error)
+                                 : cairo_status_to_string(cairo_surface_status(surface)));
         g_error_free(local);
       } else {
         g_propagate_error(error, local);
@@ -570,16 +581,20 @@ deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
   cairo_destroy(cr);
   cr = NULL;
   cairo_surface_finish(surface);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+  if (stream.error || cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
-                path, cairo_status_to_string(cairo_surface_status(surface)));
+                path, stream.error ? g_strerror(stream.error)
+                                   : cairo_status_to_string(cairo_surface_status(surface)));
     goto out;
   }
-  ok = fl_output_commit(temp_path, path, error);
+  ok = fl_output_close(stream.file, path, error) && fl_output_commit(temp_path, path, error);
+  stream.file = NULL;
 out:
   if (cr)
     cairo_destroy(cr);
   cairo_surface_destroy(surface);
+  if (stream.file)
+    fclose(stream.file);
   if (!ok)
     fl_output_abort(temp_path);
   return ok;
@@ -671,11 +686,19 @@ static gboolean
 sheet_close(Sheet *sheet, const char *path, gboolean ok, GError **error)
 {
   g_autofree char *temp_path = fl_output_temp_name(path);
+  FlFileStream stream = {ok ? g_fopen(temp_path, "wb") : NULL, 0};
   cairo_destroy(sheet->cr);
-  if (ok && cairo_surface_write_to_png(sheet->surface, temp_path) != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet", path);
+  if (ok && (!stream.file ||
+             cairo_surface_write_to_png_stream(sheet->surface, fl_file_stream_write, &stream) !=
+                 CAIRO_STATUS_SUCCESS ||
+             stream.error)) {
+    int saved = stream.error ? stream.error : errno;
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet: %s",
+                path, g_strerror(saved));
     ok = FALSE;
   }
+  if (stream.file)
+    ok = fl_output_close(stream.file, path, ok ? error : NULL) && ok;
   ok = ok && fl_output_commit(temp_path, path, error);
   if (!ok)
     fl_output_abort(temp_path);
