@@ -222,14 +222,26 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   return digest;
 }
 
-/* The manifest: file name -> the digest of the inputs that made it. */
+/* The manifest: file name -> the digest of the inputs that made it; empty when there is none.
+ * NULL with error when it is there but not a regular file or too large (a FIFO would wait for
+ * a writer, a device never end). */
 static GHashTable *
-manifest_load(const char *dir)
+manifest_load(const char *dir, GError **error)
 {
-  GHashTable *manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
   g_autofree char *contents = NULL;
-  if (!g_file_get_contents(path, &contents, NULL, NULL))
+  gsize length = 0;
+  GError *local = NULL;
+  if (g_file_test(path, G_FILE_TEST_EXISTS) &&
+      !fl_file_read_small(path, SMALL_FILE_MAX, &contents, &length, &local)) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
+                "%s: cannot read the series' manifest: %s (remove it to draw every map again)",
+                path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
+  GHashTable *manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  if (!contents)
     return manifest;
   g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
   for (guint i = 0; lines[i]; i++) {
@@ -820,7 +832,9 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
       g_array_append_val(dates, g_array_index(all_dates, GDate, i));
   if (!ensure_folder(options->output_dir, error))
     goto out;
-  manifest = manifest_load(options->output_dir);
+  manifest = manifest_load(options->output_dir, error);
+  if (!manifest)
+    goto out;
   for (guint d = 0; d < dates->len; d++) {
     for (int format = 0; format < 3; format++) {
       if (!options->formats[format])

@@ -411,3 +411,21 @@ fl_theatre_read_zones(FlTheatre *theatre, const char *path, const char *contents
   }
   return TRUE;
 }
+
+/* Reads theatre.ini, a small regular file (a FIFO or a device is refused, not waited on). */
+gboolean
+fl_theatre_ini_load(GKeyFile *ini, const char *ini_path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  GError *local = NULL;
+
+  if (!fl_file_read_small(ini_path, SMALL_FILE_MAX, &text, &length, &local) ||
+      !g_key_file_load_from_data(ini, text, length, G_KEY_FILE_NONE, &local)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: %s", ini_path,
+                local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  return TRUE;
+}

@@ -902,7 +902,6 @@ fl_theatre_load(const char *dir, GError **error)
 {
   FlTheatre *theatre = fl_theatre_new(dir, "");
   GKeyFile *ini = g_key_file_new();
-  GError *local = NULL;
   char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
   char *basemap = NULL, *lexicons = NULL;
 
@@ -910,12 +909,8 @@ fl_theatre_load(const char *dir, GError **error)
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: no such theatre folder", dir);
     goto fail;
   }
-  if (!g_key_file_load_from_file(ini, ini_path, G_KEY_FILE_NONE, &local)) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: %s", ini_path,
-                local->message);
-    g_error_free(local);
+  if (!fl_theatre_ini_load(ini, ini_path, error))
     goto fail;
-  }
   if (!read_description(theatre, ini, ini_path, error) ||
       !fl_control_settings_read(theatre, ini, ini_path, error) ||
       !fl_ground_read(&theatre->ground, ini, ini_path, error))

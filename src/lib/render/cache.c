@@ -46,15 +46,21 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <geos_c.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <hb.h>
 #include <pixman.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
 #define CACHE_FORMAT 7u
+/* The largest cache file read: a map of 20,000 pixels a side with every layer is a few
+ * hundred MB */
+#define CACHE_FILE_MAX ((guint64)1 << 30)
 
 /* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
  * zones digest, place points, zones (zones.c) */
@@ -441,7 +447,16 @@ restore_zones(FlMap *map, GVariant *root)
 static GVariant *
 read_file(const char *path, const char *type)
 {
-  GMappedFile *mapped = g_mapped_file_new(path, FALSE, NULL);
+  /* O_NONBLOCK: a FIFO put in the file's place does not wait for a writer; it, a device or a
+   * file larger than any cache file is ignored like a damaged one */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  GMappedFile *mapped = NULL;
+  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      (guint64)st.st_size <= CACHE_FILE_MAX)
+    mapped = g_mapped_file_new_from_fd(fd, FALSE, NULL);
+  if (fd >= 0)
+    close(fd);   /* the mapping stays */
   g_autoptr(GBytes) bytes = mapped ? g_mapped_file_get_bytes(mapped) : NULL;
   g_autoptr(GBytes) payload = NULL;
   const guint8 *data;
