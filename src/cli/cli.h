@@ -23,7 +23,8 @@ typedef enum {
   CMD_RENDER,
   CMD_REGIONS,
   CMD_BATCH,
-  CMD_STYLE
+  CMD_STYLE,
+  CMD_CACHE
 } Command;
 
 /* Everything any command takes. */
@@ -80,6 +81,8 @@ gboolean check_date(const FlPipeline *pipeline, const char *option, const GDate 
 
 /* style: print the defaults or check a style file (series.c). */
 int command_style(const Options *options);
+/* cache info|clear: what the cache folder holds; empty it (series.c). */
+int command_cache(const Options *options);
 /* batch: one map per date of a series (series.c). */
 int command_batch(const Options *options);
 

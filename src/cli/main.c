@@ -228,6 +228,7 @@ static const struct {
     [CMD_REGIONS] = {"regions", "each side's ground on a date as connected regions, in km²"},
     [CMD_BATCH] = {"batch", "one map per date of a series, in parallel; deck, GIF, sheet"},
     [CMD_STYLE] = {"style", "print the default style (--defaults) or check a style file"},
+    [CMD_CACHE] = {"cache", "info: what the cache of prepared maps holds; clear: empty it"},
 };
 
 /* The short options that take a value (GOptionEntry short names), for "-oFILE". */
@@ -375,11 +376,18 @@ main(int argc, char **argv)
   g_autofree char *parameter =
       g_strdup_printf("%s - %s",
                       command == CMD_STYLE      ? ""
+                      : command == CMD_CACHE    ? "info|clear"
                       : command == CMD_TIMELINE ? "PLACE REPORT..."
                                                 : "REPORT...",
                       commands[command].summary);
   GOptionContext *context = g_option_context_new(parameter);
-  if (command != CMD_STYLE)
+  if (command == CMD_CACHE)
+    g_option_context_set_summary(context,
+                                 "The folder is $FRONTLINE_CACHE_DIR (default "
+                                 "~/.cache/frontline; off for none), kept under "
+                                 "$FRONTLINE_CACHE_MAX MiB (default 512), the least recently "
+                                 "used files removed first.");
+  else if (command != CMD_STYLE)
     g_option_context_set_summary(context,
                                  "Reports are UTF-8 text files dated by a 'Date:' header, a "
                                  "--manifest, or a dateline; '-' reads one from standard "
@@ -418,8 +426,14 @@ main(int argc, char **argv)
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   g_option_context_add_main_entries(context, theatre, NULL);
+  GOptionEntry cache[] = {
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.reports, NULL, NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
   if (command == CMD_STYLE)
     g_option_context_add_main_entries(context, style, NULL);
+  else if (command == CMD_CACHE)
+    g_option_context_add_main_entries(context, cache, NULL);
   else
     g_option_context_add_main_entries(context, common, NULL);
   if (command == CMD_PLACES || command == CMD_EVENTS || command == CMD_TIMELINE)
@@ -480,6 +494,7 @@ main(int argc, char **argv)
   case CMD_RENDER:
   case CMD_REGIONS: code = command_render(&options, command); break;
   case CMD_STYLE: code = command_style(&options); break;
+  case CMD_CACHE: code = command_cache(&options); break;
   default: code = command_batch(&options); break;
   }
   code = stdout_flushed(code);

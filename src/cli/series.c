@@ -63,6 +63,40 @@ parse_shard(const char *text, guint *index, guint *count, GError **error)
   return TRUE;
 }
 
+/* cache info: the cache folder, its files, bytes and bound, one "key<TAB>value" a line;
+ * cache clear: removes its files. */
+int
+command_cache(const Options *options)
+{
+  GError *error = NULL;
+  g_autofree char *dir = cache_dir(options);
+  const char *action = options->reports && options->reports[0] ? options->reports[0] : "";
+  FlCacheInfo info;
+
+  if ((!g_str_equal(action, "info") && !g_str_equal(action, "clear")) ||
+      (options->reports && options->reports[0] && options->reports[1])) {
+    fprintf(stderr, "frontline cache: give info or clear%s%s%s\n", *action ? " (not '" : "",
+            action, *action ? "')" : "");
+    return EXIT_USAGE;
+  }
+  if (!dir) {   /* FRONTLINE_CACHE_DIR=off */
+    printf("folder\toff\nfiles\t0\nbytes\t0\n");
+    return EXIT_OK;
+  }
+  if (g_str_equal(action, "info")) {
+    if (!fl_cache_info(dir, &info, &error))
+      return fail(error);
+    printf("folder\t%s\nfiles\t%u\nbytes\t%" G_GUINT64_FORMAT "\nlimit\t%" G_GUINT64_FORMAT "\n",
+           dir, info.files, info.bytes, info.limit);
+    return EXIT_OK;
+  }
+  if (!fl_cache_clear(dir, &info, &error))
+    return fail(error);
+  printf("removed\t%u files, %" G_GUINT64_FORMAT " bytes, from %s\n", info.files, info.bytes,
+         dir);
+  return EXIT_OK;
+}
+
 /* style --defaults: the commented default style; style --check FILE: validates a style, its
  * [factions] against the theatre. */
 int
