@@ -89,7 +89,8 @@ void fl_render_prepare_fonts(void);
 gboolean fl_map_options_set_size(FlMapOptions *options, const char *text, GError **error);
 
 /* Parses --bbox text "WEST,SOUTH,EAST,NORTH" (degrees) into extent. Fails with
- * G_OPTION_ERROR_BAD_VALUE when it is not four numbers, out of range or inverted. */
+ * G_OPTION_ERROR_BAD_VALUE when it is not four numbers, out of range, inverted, or narrower
+ * than 0.01° (about 1 km) either way. */
 gboolean fl_extent_parse(const char *text, double extent[4], GError **error);
 
 typedef struct FlMap FlMap;

@@ -98,6 +98,9 @@ fl_map_options_set_size(FlMapOptions *options, const char *text, GError **error)
   return TRUE;
 }
 
+/* The smallest extent a map shows, each way. */
+#define FL_EXTENT_MIN_DEGREES 0.01
+
 gboolean
 fl_extent_parse(const char *text, double extent[4], GError **error)
 {
@@ -130,6 +133,17 @@ fl_extent_parse(const char *text, double extent[4], GError **error)
                 "--bbox: '%s' is inverted or empty: give WEST,SOUTH,EAST,NORTH with west < east "
                 "and south < north",
                 text);
+    return FALSE;
+  }
+  /* the zoom is capped: a smaller extent shows nothing the base map knows (its finest lines
+   * are tens of metres apart), and places degrees away come out at millions of page units,
+   * where drawing and laying out take seconds to minutes */
+  if (value[2] - value[0] < FL_EXTENT_MIN_DEGREES - 1e-9 ||
+      value[3] - value[1] < FL_EXTENT_MIN_DEGREES - 1e-9) {   /* 36.71 - 36.7 is 0.00999... */
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' spans %.3g° by %.3g°: a map spans at least %g° (about 1 km) each "
+                "way",
+                text, value[2] - value[0], value[3] - value[1], FL_EXTENT_MIN_DEGREES);
     return FALSE;
   }
   memcpy(extent, value, sizeof value);
