@@ -12,7 +12,8 @@ enum {
   EXIT_REPORT = 3,
   EXIT_DATA = 4,
   EXIT_OUTPUT = 5,
-  EXIT_INTERRUPTED = 130,
+  EXIT_INTERRUPTED = 130,   /* SIGINT, SIGTERM, SIGHUP */
+  EXIT_BROKEN_PIPE = 141,   /* SIGPIPE: 128 + 13, as a shell shows a process it ended */
 };
 
 typedef enum {

@@ -195,13 +195,13 @@ out:
 }
 
 /* Outside batch: a signal that ends the process first removes the files being written (a map's
- * temporary file, a GIS export's folder), then ends it as the signal would. */
+ * temporary file, a GIS export's folder), then exits as batch does: 130 for SIGINT, SIGTERM
+ * and SIGHUP (interrupted), 141 (128 + 13) for SIGPIPE (standard output's reader left). */
 static void
 on_fatal_signal(int signal_number)
 {
   fl_output_remove_temps();
-  signal(signal_number, SIG_DFL);
-  raise(signal_number);
+  _exit(signal_number == SIGPIPE ? EXIT_BROKEN_PIPE : EXIT_INTERRUPTED);
 }
 
 static void

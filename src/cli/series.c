@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t broken_pipe;   /* the signal was SIGPIPE: exit 141, not 130 */
 
 static void
 on_signal(int signal_number)
 {
-  (void)signal_number;
+  if (signal_number == SIGPIPE)
+    broken_pipe = 1;
   interrupted = 1;
 }
 
@@ -161,6 +163,8 @@ command_batch(const Options *options)
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, NULL);
   sigaction(SIGTERM, &action, NULL);
+  sigaction(SIGHUP, &action, NULL);
+  sigaction(SIGPIPE, &action, NULL);
   batch.output_dir = options->output ? options->output : "out";
   g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
   for (guint i = 0; formats[i]; i++) {
@@ -243,9 +247,12 @@ command_batch(const Options *options)
     printf("%u maps drawn, %u up to date, in %.2f s (%.1f maps/s) into %s\n", stats.rendered,
            stats.skipped, stats.seconds, stats.seconds > 0 ? stats.rendered / stats.seconds : 0.0,
            batch.output_dir);
+  fflush(stdout);   /* here, so that a reader gone shows as SIGPIPE below */
 out:
   if (error)
     code = fail(error);
+  if (broken_pipe)
+    code = EXIT_BROKEN_PIPE;   /* standard output's reader left (its summary, or a worker's) */
   if (dates)
     g_array_unref(dates);
   fl_map_free(map);

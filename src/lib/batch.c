@@ -544,10 +544,23 @@ run_frames(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, con
 
 /* ---- deck, animation, sheet ---- */
 
+/* TRUE with FL_BATCH_ERROR_INTERRUPTED when a signal asked the series to stop while path
+ * (the deck, the animation, the sheet or the video) was being made: it is not written. */
+static gboolean
+stop_requested(const FlBatchOptions *options, const char *path, GError **error)
+{
+  if (!options->cancel || !*options->cancel)
+    return FALSE;
+  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
+              "interrupted: %s is not written, every file left is complete", path);
+  return TRUE;
+}
+
 static gboolean
 deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
-     const char *path, GError **error)
+     const FlBatchOptions *options, GError **error)
 {
+  const char *path = options->deck_path;
   g_autofree char *temp_path = fl_output_temp_name(path);
   int page_width, page_height;
   fl_map_page_size(map, &page_width, &page_height);
@@ -589,10 +602,14 @@ deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
       goto out;
     }
     cairo_show_page(cr);
+    if (stop_requested(options, path, error))
+      goto out;
   }
   cairo_destroy(cr);
   cr = NULL;
   cairo_surface_finish(surface);
+  if (stop_requested(options, path, error))
+    goto out;
   if (stream.error || cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
                 path, stream.error ? g_strerror(stream.error)
@@ -760,6 +777,9 @@ small_multiples(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline
     if (sheet.surface)
       sheet_add(&sheet, map, i, date, small);
     cairo_surface_destroy(small);
+    if (ok && stop_requested(options, options->gif_path ? options->gif_path
+                                                        : options->sheet_path, error))
+      ok = FALSE;
   }
   if (first)
     cairo_surface_destroy(first);
@@ -789,12 +809,8 @@ video(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GA
     ok = image && fl_video_add(video, image, i + 1 == dates->len ? 3 : 1, error);
     if (image)
       cairo_surface_destroy(image);
-    if (ok && options->cancel && *options->cancel) {
-      g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
-                  "interrupted: %s is not written, every file left is complete",
-                  options->video_path);
+    if (ok && stop_requested(options, options->video_path, error))
       ok = FALSE;
-    }
   }
   return video ? fl_video_close(video, ok, error) : FALSE;
 }
@@ -864,7 +880,7 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
         pngs[frame->date_index] = g_strdup(frame->path);
     }
   }
-  if (options->deck_path && !deck(map, plan, pipeline, dates, options->deck_path, error))
+  if (options->deck_path && !deck(map, plan, pipeline, dates, options, error))
     goto out;
   if ((options->gif_path || options->sheet_path) &&
       !small_multiples(map, plan, pipeline, dates, pngs, options, error))

@@ -7,11 +7,14 @@
  * glibc's internal calls, which no preload sees, so stdio is counted as the program hands it
  * bytes). FL_FAULT_COUNT=FILE writes there the number of bytes counted, at exit: the size of
  * the output a run writes, from which the offsets to fail at are chosen. FL_FAULT_FSYNC=1 makes
- * fsync and fdatasync of such a file fail with EIO instead. */
+ * fsync and fdatasync of such a file fail with EIO instead. FL_FAULT_RAISE=N sends the process
+ * signal N instead of filling the disk, once, when a write reaches byte FL_FAULT_AFTER: an
+ * interruption in the middle of writing an output, at a byte chosen. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,7 @@ static long long counted;    /* bytes written to matching files */
 static long long budget = -1; /* FL_FAULT_AFTER, or -1: no fault */
 static const char *pattern;
 static int fail_fsync;
+static int raise_signal;   /* FL_FAULT_RAISE, or 0 */
 
 __attribute__((constructor)) static void
 fault_init(void)
@@ -35,6 +39,7 @@ fault_init(void)
   if (after && *after)
     budget = atoll(after);
   fail_fsync = getenv("FL_FAULT_FSYNC") && strcmp(getenv("FL_FAULT_FSYNC"), "1") == 0;
+  raise_signal = getenv("FL_FAULT_RAISE") ? atoi(getenv("FL_FAULT_RAISE")) : 0;
 }
 
 __attribute__((destructor)) static void
@@ -76,6 +81,14 @@ allowed(int fd, size_t length)
   if (!matches(fd))
     return length;
   if (budget < 0 || counted + (long long)length <= budget) {
+    counted += (long long)length;
+    return length;
+  }
+  if (raise_signal > 0) {   /* the signal, once; the write then goes on */
+    int sig = raise_signal;
+    raise_signal = -1;
+    budget = -1;
+    raise(sig);
     counted += (long long)length;
     return length;
   }
