@@ -1,7 +1,8 @@
 /* theatre-ground.c - how a theatre's ground is held on the map: [ground] of theatre.ini (the
  * reach of each kind of place, the rivers that part the ground) and the baseline zones
  * (baseline-zones.tsv: who held the ground on the baseline date, and the areas of other kinds,
- * occupied or deconfliction zones, gazetteer/README.md).
+ * occupied or deconfliction zones, gazetteer/README.md). Also theatre.ini's reading as a small
+ * file (a FIFO is refused, not waited on) and its [credits].
  *
  * How far a place's hold reaches, in km: the map's settled area is the ground within this
  * distance of some place (render/zones.c), and each place's Voronoi cell is cut to it.
@@ -427,5 +428,29 @@ fl_theatre_ini_load(GKeyFile *ini, const char *ini_path, GError **error)
     g_error_free(local);
     return FALSE;
   }
+  return TRUE;
+}
+
+gboolean
+fl_theatre_read_credits(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
+{
+  g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
+  GPtrArray *credits = g_ptr_array_new();
+  for (guint i = 0; credit_keys && credit_keys[i]; i++) {
+    GError *local = NULL;
+    char *credit = g_key_file_get_string(ini, "credits", credit_keys[i], &local);
+    if (!credit) {   /* not UTF-8, a bad escape: a NULL would also have cut the list short */
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [credits] %s: %s",
+                  ini_path, credit_keys[i], local->message);
+      g_error_free(local);
+      g_ptr_array_set_free_func(credits, g_free);
+      g_ptr_array_unref(credits);
+      return FALSE;
+    }
+    g_ptr_array_add(credits, credit);
+  }
+  g_ptr_array_add(credits, NULL);
+  g_strfreev(theatre->credits);
+  theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
   return TRUE;
 }

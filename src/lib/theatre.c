@@ -822,14 +822,7 @@ read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError
                 "%s: [theatre] period ends before it begins", ini_path);
     return FALSE;
   }
-  g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
-  GPtrArray *credits = g_ptr_array_new();
-  for (guint i = 0; credit_keys && credit_keys[i]; i++)
-    g_ptr_array_add(credits, g_key_file_get_string(ini, "credits", credit_keys[i], NULL));
-  g_ptr_array_add(credits, NULL);
-  g_strfreev(theatre->credits);
-  theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
-  return TRUE;
+  return fl_theatre_read_credits(theatre, ini, ini_path, error);
 }
 
 /* Loads each file of a ';' list in [files] key. */
@@ -897,6 +890,14 @@ fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path
   return loaders[table](theatre, &(Source){path, contents, len}, error);
 }
 
+gboolean
+fl_theatre_read_settings(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
+{
+  return read_description(theatre, ini, ini_path, error) &&
+         fl_control_settings_read(theatre, ini, ini_path, error) &&
+         fl_ground_read(&theatre->ground, ini, ini_path, error);
+}
+
 FlTheatre *
 fl_theatre_load(const char *dir, GError **error)
 {
@@ -911,9 +912,7 @@ fl_theatre_load(const char *dir, GError **error)
   }
   if (!fl_theatre_ini_load(ini, ini_path, error))
     goto fail;
-  if (!read_description(theatre, ini, ini_path, error) ||
-      !fl_control_settings_read(theatre, ini, ini_path, error) ||
-      !fl_ground_read(&theatre->ground, ini, ini_path, error))
+  if (!fl_theatre_read_settings(theatre, ini, ini_path, error))
     goto fail;
   basemap = ini_string(ini, ini_path, "files", "basemap", TRUE, error);
   if (basemap == NULL)
