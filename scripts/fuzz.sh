@@ -12,7 +12,7 @@
 # copy the input to tests/fuzz/regressions/<target>/ so every build replays it.
 set -eu
 cd "$(dirname "$0")/.."
-all="report manifest gazetteer factions lexicon style pipeline"
+all="report manifest gazetteer factions lexicon style pipeline corrections theatre"
 seconds=60
 if [ $# -gt 0 ]; then
   seconds=$1

@@ -12,7 +12,8 @@ enum {
   EXIT_REPORT = 3,
   EXIT_DATA = 4,
   EXIT_OUTPUT = 5,
-  EXIT_INTERRUPTED = 130,
+  EXIT_INTERRUPTED = 130,   /* SIGINT, SIGTERM, SIGHUP */
+  EXIT_BROKEN_PIPE = 141,   /* SIGPIPE: 128 + 13, as a shell shows a process it ended */
 };
 
 typedef enum {
@@ -24,7 +25,8 @@ typedef enum {
   CMD_REGIONS,
   CMD_BATCH,
   CMD_STYLE,
-  CMD_THEATRE
+  CMD_THEATRE,
+  CMD_CACHE
 } Command;
 
 /* Everything any command takes. */
@@ -90,6 +92,8 @@ const char *closest_word(const char *word, const char *const *candidates);
 
 /* style: print the defaults or check a style file (series.c). */
 int command_style(const Options *options);
+/* cache info|clear: what the cache folder holds; empty it (series.c). */
+int command_cache(const Options *options);
 /* batch: one map per date of a series (series.c). */
 int command_batch(const Options *options);
 

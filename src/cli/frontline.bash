@@ -14,7 +14,7 @@ _frontline() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   program=${COMP_WORDS[0]}
-  local commands="places events state timeline render regions batch style theatre"
+  local commands="places events state timeline render regions batch style theatre cache"
   command=
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -60,6 +60,10 @@ _frontline() {
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
   elif [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(_frontline_options "$program" "$command") --help" -- "$cur"))
+  elif [ "$command" = cache ]; then
+    COMPREPLY=($(compgen -W "info clear" -- "$cur"))
+  elif [ "$command" = theatre ]; then
+    COMPREPLY=($(compgen -W "new" -- "$cur") $(compgen -d -- "$cur"))
   else
     COMPREPLY=($(compgen -f -- "$cur"))   # reports, a timeline's place
   fi

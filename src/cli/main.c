@@ -275,13 +275,13 @@ out:
 }
 
 /* Outside batch: a signal that ends the process first removes the files being written (a map's
- * temporary file, a GIS export's folder), then ends it as the signal would. */
+ * temporary file, a GIS export's folder), then exits as batch does: 130 for SIGINT, SIGTERM
+ * and SIGHUP (interrupted), 141 (128 + 13) for SIGPIPE (standard output's reader left). */
 static void
 on_fatal_signal(int signal_number)
 {
   fl_output_remove_temps();
-  signal(signal_number, SIG_DFL);
-  raise(signal_number);
+  _exit(signal_number == SIGPIPE ? EXIT_BROKEN_PIPE : EXIT_INTERRUPTED);
 }
 
 static void
@@ -338,6 +338,7 @@ static const struct {
     [CMD_BATCH] = {"batch", "one map per date of a series, in parallel; deck, GIF, sheet"},
     [CMD_STYLE] = {"style", "print the default style (--defaults) or check a style file"},
     [CMD_THEATRE] = {"theatre", "theatre new DIR: write a new theatre folder from packaged data"},
+    [CMD_CACHE] = {"cache", "info: what the cache of prepared maps holds; clear: empty it"},
 };
 
 /* The short options that take a value (GOptionEntry short names), for "-oFILE". */
@@ -359,8 +360,8 @@ command_first(int argc, char **argv)
 
 /* The option tables of the commands. */
 typedef struct {
-  const GOptionEntry *theatre, *theatre_new, *style, *common, *table, *corrected, *state_output,
-      *dated, *render, *series;
+  const GOptionEntry *theatre, *theatre_new, *cache, *style, *common, *table, *corrected,
+      *state_output, *dated, *render, *series;
 } Tables;
 
 /* Adds entries to context (unless NULL) and their long names, "--name", to names. */
@@ -381,6 +382,10 @@ command_tables(Command command, const Tables *tables, GOptionContext *context, G
 {
   if (command == CMD_THEATRE) {  /* "theatre new DIR": its own options only */
     add_entries(context, names, tables->theatre_new);
+    return;
+  }
+  if (command == CMD_CACHE) {  /* "cache info|clear": no theatre, no reports */
+    add_entries(context, names, tables->cache);
     return;
   }
   add_entries(context, names, tables->theatre);
@@ -612,12 +617,19 @@ main(int argc, char **argv)
   g_autofree char *parameter =
       g_strdup_printf("%s - %s",
                       command == CMD_STYLE      ? ""
+                      : command == CMD_CACHE    ? "info|clear"
                       : command == CMD_TIMELINE ? "PLACE REPORT..."
                       : command == CMD_THEATRE  ? "new DIR"
                                                 : "REPORT...",
                       commands[command].summary);
   GOptionContext *context = g_option_context_new(parameter);
-  if (command != CMD_STYLE && command != CMD_THEATRE)
+  if (command == CMD_CACHE)
+    g_option_context_set_summary(context,
+                                 "The folder is $FRONTLINE_CACHE_DIR (default "
+                                 "~/.cache/frontline; off for none), kept under "
+                                 "$FRONTLINE_CACHE_MAX MiB (default 512), the least recently "
+                                 "used files removed first.");
+  else if (command != CMD_STYLE && command != CMD_THEATRE)
     g_option_context_set_summary(context,
                                  "Reports are UTF-8 text files dated by a 'Date:' header, a "
                                  "--manifest, or a dateline; '-' reads one from standard "
@@ -655,9 +667,13 @@ main(int argc, char **argv)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "no progress, no summary", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
+  GOptionEntry cache[] = {
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.reports, NULL, NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
   /* the command's options, also kept as a list of names for "did you mean" */
-  const Tables tables = {theatre, theatre_new, style, common, table, corrected, state_output,
-                         dated, render, series};
+  const Tables tables = {theatre, theatre_new, cache, style, common, table, corrected,
+                         state_output, dated, render, series};
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
   command_tables(command, &tables, context, names);
 
@@ -706,6 +722,7 @@ main(int argc, char **argv)
   case CMD_REGIONS: code = command_render(&options, command); break;
   case CMD_STYLE: code = command_style(&options); break;
   case CMD_THEATRE: code = command_theatre(&options); break;
+  case CMD_CACHE: code = command_cache(&options); break;
   default: code = command_batch(&options); break;
   }
   code = stdout_flushed(code);

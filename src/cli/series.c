@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t broken_pipe;   /* the signal was SIGPIPE: exit 141, not 130 */
 
 static void
 on_signal(int signal_number)
 {
-  (void)signal_number;
+  if (signal_number == SIGPIPE)
+    broken_pipe = 1;
   interrupted = 1;
 }
 
@@ -61,6 +63,40 @@ parse_shard(const char *text, guint *index, guint *count, GError **error)
   *index = (guint)k;
   *count = (guint)n;
   return TRUE;
+}
+
+/* cache info: the cache folder, its files, bytes and bound, one "key<TAB>value" a line;
+ * cache clear: removes its files. */
+int
+command_cache(const Options *options)
+{
+  GError *error = NULL;
+  g_autofree char *dir = cache_dir(options);
+  const char *action = options->reports && options->reports[0] ? options->reports[0] : "";
+  FlCacheInfo info;
+
+  if ((!g_str_equal(action, "info") && !g_str_equal(action, "clear")) ||
+      (options->reports && options->reports[0] && options->reports[1])) {
+    fprintf(stderr, "frontline cache: give info or clear%s%s%s\n", *action ? " (not '" : "",
+            action, *action ? "')" : "");
+    return EXIT_USAGE;
+  }
+  if (!dir) {   /* FRONTLINE_CACHE_DIR=off */
+    printf("folder\toff\nfiles\t0\nbytes\t0\n");
+    return EXIT_OK;
+  }
+  if (g_str_equal(action, "info")) {
+    if (!fl_cache_info(dir, &info, &error))
+      return fail(error);
+    printf("folder\t%s\nfiles\t%u\nbytes\t%" G_GUINT64_FORMAT "\nlimit\t%" G_GUINT64_FORMAT "\n",
+           dir, info.files, info.bytes, info.limit);
+    return EXIT_OK;
+  }
+  if (!fl_cache_clear(dir, &info, &error))
+    return fail(error);
+  printf("removed\t%u files, %" G_GUINT64_FORMAT " bytes, from %s\n", info.files, info.bytes,
+         dir);
+  return EXIT_OK;
 }
 
 /* style --defaults: the commented default style; style --check FILE: validates a style, its
@@ -127,6 +163,8 @@ command_batch(const Options *options)
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, NULL);
   sigaction(SIGTERM, &action, NULL);
+  sigaction(SIGHUP, &action, NULL);
+  sigaction(SIGPIPE, &action, NULL);
   batch.output_dir = options->output ? options->output : "out";
   g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
   for (guint i = 0; formats[i]; i++) {
@@ -209,9 +247,12 @@ command_batch(const Options *options)
     printf("%u maps drawn, %u up to date, in %.2f s (%.1f maps/s) into %s\n", stats.rendered,
            stats.skipped, stats.seconds, stats.seconds > 0 ? stats.rendered / stats.seconds : 0.0,
            batch.output_dir);
+  fflush(stdout);   /* here, so that a reader gone shows as SIGPIPE below */
 out:
   if (error)
     code = fail(error);
+  if (broken_pipe)
+    code = EXIT_BROKEN_PIPE;   /* standard output's reader left (its summary, or a worker's) */
   if (dates)
     g_array_unref(dates);
   fl_map_free(map);

@@ -219,6 +219,22 @@ copy_into(const char *temp_path, const char *path, GError **error)
   return ok;
 }
 
+/* Flushes what the file system holds of path (a file or a folder) to the disk: a write that
+ * failed late (a full disk, an I/O error on a network file system) shows here. 0 or an errno;
+ * a file system that cannot sync a folder (EINVAL) is no failure. */
+static int
+sync_path(const char *path, gboolean folder)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
+  int saved = 0;
+  if (fd < 0)
+    return errno;
+  if (fsync(fd) != 0 && !(folder && (errno == EINVAL || errno == EROFS)))
+    saved = errno;
+  close(fd);
+  return saved;
+}
+
 gboolean
 fl_output_commit(const char *temp_path, const char *path, GError **error)
 {
@@ -228,15 +244,38 @@ fl_output_commit(const char *temp_path, const char *path, GError **error)
     g_remove(temp_path);
     return ok;
   }
-  fl_output_forget(temp_path);  /* renamed or removed below */
-  if (g_rename(temp_path, path) != 0) {
-    int saved = errno;
+  g_autofree char *folder = g_path_get_dirname(path);
+  int saved = sync_path(temp_path, FALSE);
+  if (saved == 0) {
+    fl_output_forget(temp_path);  /* renamed below */
+    if (g_rename(temp_path, path) != 0)
+      saved = errno;
+    else if ((saved = sync_path(folder, TRUE)) != 0)
+      temp_path = path;  /* the rename may not last: what is there may be incomplete */
+  }
+  if (saved != 0) {
     g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
                 g_strerror(saved));
+    fl_output_forget(temp_path);
     g_remove(temp_path);
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+fl_output_close(FILE *file, const char *path, GError **error)
+{
+  int saved = 0;
+  if (fflush(file) != 0 || ferror(file))
+    saved = errno ? errno : EIO;
+  if (fclose(file) != 0 && saved == 0)
+    saved = errno ? errno : EIO;
+  if (saved == 0)
+    return TRUE;
+  g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
+              g_strerror(saved));
+  return FALSE;
 }
 
 void
@@ -260,13 +299,15 @@ fl_output_write(const char *path, const char *data, gsize len, GError **error)
     saved = errno;
     ok = FALSE;
   }
-  if (file && fclose(file) != 0 && ok) {
-    saved = errno;
-    ok = FALSE;
-  }
   if (!ok) {
     g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
                 g_strerror(saved));
+    if (file)
+      fclose(file);
+    fl_output_abort(temp_path);
+    return FALSE;
+  }
+  if (!fl_output_close(file, path, error)) {
     fl_output_abort(temp_path);
     return FALSE;
   }

@@ -8,6 +8,7 @@
 #include <frontline/batch.h>
 
 #include "gif-internal.h"
+#include "render/stream.h"
 #include "render/video.h"
 
 #include <cairo-pdf.h>
@@ -221,14 +222,26 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   return digest;
 }
 
-/* The manifest: file name -> the digest of the inputs that made it. */
+/* The manifest: file name -> the digest of the inputs that made it; empty when there is none.
+ * NULL with error when it is there but not a regular file or too large (a FIFO would wait for
+ * a writer, a device never end). */
 static GHashTable *
-manifest_load(const char *dir)
+manifest_load(const char *dir, GError **error)
 {
-  GHashTable *manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
   g_autofree char *contents = NULL;
-  if (!g_file_get_contents(path, &contents, NULL, NULL))
+  gsize length = 0;
+  GError *local = NULL;
+  if (g_file_test(path, G_FILE_TEST_EXISTS) &&
+      !fl_file_read_small(path, SMALL_FILE_MAX, &contents, &length, &local)) {
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
+                "%s: cannot read the series' manifest: %s (remove it to draw every map again)",
+                path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
+  GHashTable *manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  if (!contents)
     return manifest;
   g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
   for (guint i = 0; lines[i]; i++) {
@@ -531,14 +544,36 @@ run_frames(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, con
 
 /* ---- deck, animation, sheet ---- */
 
+/* TRUE with FL_BATCH_ERROR_INTERRUPTED when a signal asked the series to stop while path
+ * (the deck, the animation, the sheet or the video) was being made: it is not written. */
+static gboolean
+stop_requested(const FlBatchOptions *options, const char *path, GError **error)
+{
+  if (!options->cancel || !*options->cancel)
+    return FALSE;
+  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
+              "interrupted: %s is not written, every file left is complete", path);
+  return TRUE;
+}
+
 static gboolean
 deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
-     const char *path, GError **error)
+     const FlBatchOptions *options, GError **error)
 {
+  const char *path = options->deck_path;
   g_autofree char *temp_path = fl_output_temp_name(path);
   int page_width, page_height;
   fl_map_page_size(map, &page_width, &page_height);
-  cairo_surface_t *surface = cairo_pdf_surface_create(temp_path, page_width, page_height);
+  FlFileStream stream = {g_fopen(temp_path, "wb"), 0};
+  if (!stream.file) {
+    int saved = errno;
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
+                path, g_strerror(saved));
+    fl_output_abort(temp_path);
+    return FALSE;
+  }
+  cairo_surface_t *surface =
+      cairo_pdf_surface_create_for_stream(fl_file_stream_write, &stream, page_width, page_height);
   cairo_t *cr = cairo_create(surface);
   char first[11], last[11];
   gboolean ok = FALSE;
@@ -555,10 +590,11 @@ deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
     if (!fl_map_draw(map, plan, cr, pipeline->reports,
                      &g_array_index(dates, GDate, i), &local)) {
       /* pages go to the file as they are made: a full disk shows while drawing */
-      if (cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
+      if (stream.error || cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
         g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
                     "%s: cannot write the deck: %s", path,
-                    cairo_status_to_string(cairo_surface_status(surface)));
+                    stream.error ? g_strerror(stream.error)
+                                 : cairo_status_to_string(cairo_surface_status(surface)));
         g_error_free(local);
       } else {
         g_propagate_error(error, local);
@@ -566,20 +602,28 @@ deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
       goto out;
     }
     cairo_show_page(cr);
+    if (stop_requested(options, path, error))
+      goto out;
   }
   cairo_destroy(cr);
   cr = NULL;
   cairo_surface_finish(surface);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+  if (stop_requested(options, path, error))
+    goto out;
+  if (stream.error || cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
-                path, cairo_status_to_string(cairo_surface_status(surface)));
+                path, stream.error ? g_strerror(stream.error)
+                                   : cairo_status_to_string(cairo_surface_status(surface)));
     goto out;
   }
-  ok = fl_output_commit(temp_path, path, error);
+  ok = fl_output_close(stream.file, path, error) && fl_output_commit(temp_path, path, error);
+  stream.file = NULL;
 out:
   if (cr)
     cairo_destroy(cr);
   cairo_surface_destroy(surface);
+  if (stream.file)
+    fclose(stream.file);
   if (!ok)
     fl_output_abort(temp_path);
   return ok;
@@ -671,11 +715,19 @@ static gboolean
 sheet_close(Sheet *sheet, const char *path, gboolean ok, GError **error)
 {
   g_autofree char *temp_path = fl_output_temp_name(path);
+  FlFileStream stream = {ok ? g_fopen(temp_path, "wb") : NULL, 0};
   cairo_destroy(sheet->cr);
-  if (ok && cairo_surface_write_to_png(sheet->surface, temp_path) != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet", path);
+  if (ok && (!stream.file ||
+             cairo_surface_write_to_png_stream(sheet->surface, fl_file_stream_write, &stream) !=
+                 CAIRO_STATUS_SUCCESS ||
+             stream.error)) {
+    int saved = stream.error ? stream.error : errno;
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet: %s",
+                path, g_strerror(saved));
     ok = FALSE;
   }
+  if (stream.file)
+    ok = fl_output_close(stream.file, path, ok ? error : NULL) && ok;
   ok = ok && fl_output_commit(temp_path, path, error);
   if (!ok)
     fl_output_abort(temp_path);
@@ -725,6 +777,9 @@ small_multiples(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline
     if (sheet.surface)
       sheet_add(&sheet, map, i, date, small);
     cairo_surface_destroy(small);
+    if (ok && stop_requested(options, options->gif_path ? options->gif_path
+                                                        : options->sheet_path, error))
+      ok = FALSE;
   }
   if (first)
     cairo_surface_destroy(first);
@@ -754,12 +809,8 @@ video(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GA
     ok = image && fl_video_add(video, image, i + 1 == dates->len ? 3 : 1, error);
     if (image)
       cairo_surface_destroy(image);
-    if (ok && options->cancel && *options->cancel) {
-      g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
-                  "interrupted: %s is not written, every file left is complete",
-                  options->video_path);
+    if (ok && stop_requested(options, options->video_path, error))
       ok = FALSE;
-    }
   }
   return video ? fl_video_close(video, ok, error) : FALSE;
 }
@@ -797,7 +848,9 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
       g_array_append_val(dates, g_array_index(all_dates, GDate, i));
   if (!ensure_folder(options->output_dir, error))
     goto out;
-  manifest = manifest_load(options->output_dir);
+  manifest = manifest_load(options->output_dir, error);
+  if (!manifest)
+    goto out;
   for (guint d = 0; d < dates->len; d++) {
     for (int format = 0; format < 3; format++) {
       if (!options->formats[format])
@@ -827,7 +880,7 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
         pngs[frame->date_index] = g_strdup(frame->path);
     }
   }
-  if (options->deck_path && !deck(map, plan, pipeline, dates, options->deck_path, error))
+  if (options->deck_path && !deck(map, plan, pipeline, dates, options, error))
     goto out;
   if ((options->gif_path || options->sheet_path) &&
       !small_multiples(map, plan, pipeline, dates, pngs, options, error))

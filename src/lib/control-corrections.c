@@ -3,6 +3,7 @@
  * control.c; control.c does not call this file. */
 #include <frontline/control.h>
 
+#include "control-internal.h"
 #include "tsv-internal.h"
 
 static void
@@ -84,10 +85,17 @@ correction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **e
 GPtrArray *
 fl_corrections_load(const FlTheatre *theatre, const char *path, GError **error)
 {
+  return fl_corrections_parse(theatre, path, NULL, 0, error);
+}
+
+GPtrArray *
+fl_corrections_parse(const FlTheatre *theatre, const char *path, const char *contents,
+                     gsize len, GError **error)
+{
   static const char *const columns[] = {"date", "place_id", "faction", "status", NULL};
   CorrectionsLoad load = {theatre, g_ptr_array_new_with_free_func(correction_free)};
-  if (!fl_tsv_load(path, FL_CONTROL_ERROR, FL_CONTROL_ERROR_IO, FL_CONTROL_ERROR_SYNTAX, columns,
-                   correction_row, &load, error)) {
+  if (!fl_tsv_load_data(path, contents, len, FL_CONTROL_ERROR, FL_CONTROL_ERROR_IO,
+                        FL_CONTROL_ERROR_SYNTAX, columns, correction_row, &load, error)) {
     g_ptr_array_unref(load.corrections);
     return NULL;
   }

@@ -125,6 +125,11 @@ typedef struct {
 GArray **fl_control_infer(const FlTheatre *theatre, GArray *const *timelines,
                           GPtrArray *const *events_of, GStringChunk *notes);
 
+/* fl_corrections_load() on contents (len bytes) read already, path naming them in errors;
+ * contents NULL reads path. For the fuzz target. */
+GPtrArray *fl_corrections_parse(const FlTheatre *theatre, const char *path, const char *contents,
+                                gsize len, GError **error);
+
 G_END_DECLS
 
 #endif

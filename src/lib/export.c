@@ -536,7 +536,13 @@ export_to(const FlPipeline *pipeline, const GArray *dates, gboolean series,
 {
   g_autofree char *temp_dir = NULL;
   g_autofree char *temp_file = NULL;
-  g_autofree char *base = g_strconcat("export.", formats[options->format].extension, NULL);
+  g_autofree char *suffix = g_strconcat(".", formats[options->format].extension, NULL);
+  g_autofree char *named = path ? g_path_get_basename(path) : NULL;
+  /* the target's own name when it has the format's extension (what a reader of the folder
+   * sees while it is written), else export.EXT */
+  g_autofree char *base = named && g_str_has_suffix(named, suffix) && strlen(named) < 200
+                              ? g_strdup(named)
+                              : g_strconcat("export", suffix, NULL);
   g_autofree char *in_tmp = g_build_filename(g_get_tmp_dir(), base, NULL);
   const char *target = path ? path : "standard output";
   gboolean ok = FALSE;

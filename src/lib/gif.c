@@ -13,7 +13,9 @@
  * is defined here, in the lowest file of the batch's outputs). */
 #include "gif-internal.h"
 
+#include <errno.h>
 #include <gif_lib.h>
+#include <glib/gstdio.h>
 
 G_DEFINE_QUARK(fl-batch-error-quark, fl_batch_error)
 
@@ -22,6 +24,8 @@ G_DEFINE_QUARK(fl-batch-error-quark, fl_batch_error)
 
 struct FlGif {
   GifFileType *gif;
+  FILE *file;             /* the temporary file, written through write_bytes() */
+  int write_error;        /* 0, or the errno of the first failed write (giflib drops some) */
   char *path, *temp_path;
   int width, height;
   guint delay_cs;
@@ -38,10 +42,36 @@ gif_error(int code, const char *path, GError **error)
               path, text ? text : "GIF error");
 }
 
-/* FALSE with error set when a giflib call did not return GIF_OK. */
+/* giflib's output function: every write checked, the first error kept (giflib does not look
+ * at what some of its writes return, the trailer's among them). */
+static int
+write_bytes(GifFileType *file, const GifByteType *bytes, int length)
+{
+  FlGif *gif = file->UserData;
+  if (gif->write_error == 0 && fwrite(bytes, 1, (size_t)length, gif->file) == (size_t)length)
+    return length;
+  if (gif->write_error == 0)
+    gif->write_error = errno ? errno : EIO;
+  return 0;
+}
+
+/* Sets error for a failed write, if there was one. */
+static gboolean
+write_failed(FlGif *gif, GError **error)
+{
+  if (gif->write_error == 0)
+    return FALSE;
+  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write: %s", gif->path,
+              g_strerror(gif->write_error));
+  return TRUE;
+}
+
+/* FALSE with error set when a giflib call did not return GIF_OK or a write failed. */
 static gboolean
 gif_ok(FlGif *gif, int result, GError **error)
 {
+  if (write_failed(gif, error))
+    return FALSE;
   if (result == GIF_OK)
     return TRUE;
   gif_error(gif->gif->Error, gif->path, error);
@@ -121,7 +151,15 @@ fl_gif_open(const char *path, cairo_surface_t *first, cairo_surface_t *last, gui
     return NULL;
   }
   gif->temp_path = fl_output_temp_name(path);
-  gif->gif = EGifOpenFileName(gif->temp_path, false, &status);
+  gif->file = g_fopen(gif->temp_path, "wb");
+  if (gif->file == NULL) {
+    int saved = errno;
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write: %s", path,
+                g_strerror(saved));
+    fl_gif_close(gif, FALSE, NULL);
+    return NULL;
+  }
+  gif->gif = EGifOpen(gif, write_bytes, &status);
   if (gif->gif == NULL) {
     gif_error(status, path, error);
     fl_gif_close(gif, FALSE, NULL);
@@ -179,6 +217,10 @@ fl_gif_close(FlGif *gif, gboolean ok, GError **error)
     gif_error(status, gif->path, error);
     ok = FALSE;
   }
+  if (ok && write_failed(gif, error))
+    ok = FALSE;
+  if (gif->file)
+    ok = fl_output_close(gif->file, gif->path, ok ? error : NULL) && ok;
   if (gif->temp_path) {
     ok = ok && fl_output_commit(gif->temp_path, gif->path, error);
     if (!ok)

@@ -1,7 +1,8 @@
 /* theatre-ground.c - how a theatre's ground is held on the map: [ground] of theatre.ini (the
  * reach of each kind of place, the rivers that part the ground) and the baseline zones
  * (baseline-zones.tsv: who held the ground on the baseline date, and the areas of other kinds,
- * occupied or deconfliction zones, gazetteer/README.md).
+ * occupied or deconfliction zones, gazetteer/README.md). Also theatre.ini's reading as a small
+ * file (a FIFO is refused, not waited on) and its [credits].
  *
  * How far a place's hold reaches, in km: the map's settled area is the ground within this
  * distance of some place (render/zones.c), and each place's Voronoi cell is cut to it.
@@ -409,5 +410,47 @@ fl_theatre_read_zones(FlTheatre *theatre, const char *path, const char *contents
     if (area >= 0 && ((const FlArea *)theatre->areas->pdata[area])->kind == FL_AREA_OCCUPIED)
       place->in_theatre = FALSE;
   }
+  return TRUE;
+}
+
+/* Reads theatre.ini, a small regular file (a FIFO or a device is refused, not waited on). */
+gboolean
+fl_theatre_ini_load(GKeyFile *ini, const char *ini_path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  GError *local = NULL;
+
+  if (!fl_file_read_small(ini_path, SMALL_FILE_MAX, &text, &length, &local) ||
+      !g_key_file_load_from_data(ini, text, length, G_KEY_FILE_NONE, &local)) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: %s", ini_path,
+                local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+fl_theatre_read_credits(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
+{
+  g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
+  GPtrArray *credits = g_ptr_array_new();
+  for (guint i = 0; credit_keys && credit_keys[i]; i++) {
+    GError *local = NULL;
+    char *credit = g_key_file_get_string(ini, "credits", credit_keys[i], &local);
+    if (!credit) {   /* not UTF-8, a bad escape: a NULL would also have cut the list short */
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [credits] %s: %s",
+                  ini_path, credit_keys[i], local->message);
+      g_error_free(local);
+      g_ptr_array_set_free_func(credits, g_free);
+      g_ptr_array_unref(credits);
+      return FALSE;
+    }
+    g_ptr_array_add(credits, credit);
+  }
+  g_ptr_array_add(credits, NULL);
+  g_strfreev(theatre->credits);
+  theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
   return TRUE;
 }

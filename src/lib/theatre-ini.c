@@ -161,12 +161,5 @@ fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_p
                 "%s: [theatre] period ends before it begins", ini_path);
     return FALSE;
   }
-  g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
-  GPtrArray *credits = g_ptr_array_new();
-  for (guint i = 0; credit_keys && credit_keys[i]; i++)
-    g_ptr_array_add(credits, g_key_file_get_string(ini, "credits", credit_keys[i], NULL));
-  g_ptr_array_add(credits, NULL);
-  g_strfreev(theatre->credits);
-  theatre->credits = (char **)g_ptr_array_free(credits, FALSE);
-  return TRUE;
+  return fl_theatre_read_credits(theatre, ini, ini_path, error);
 }

@@ -30,6 +30,17 @@ void fl_ground_init(FlGround *ground);
  * keep their value; an unknown key or a bad value fails with FL_THEATRE_ERROR_VALUE naming
  * ini_path and the key. */
 gboolean fl_ground_read(FlGround *ground, GKeyFile *ini, const char *ini_path, GError **error);
+/* Reads the settings of theatre.ini (loaded into ini): [theatre], the control stage's and
+ * [ground]; FL_THEATRE_ERROR naming ini_path and the key on a bad value. */
+gboolean fl_theatre_read_settings(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,
+                                  GError **error);
+/* Reads [credits] of theatre.ini into theatre->credits, in the file's order;
+ * FL_THEATRE_ERROR_VALUE naming the key of a value that is not UTF-8 or a bad escape. */
+gboolean fl_theatre_read_credits(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,
+                                 GError **error);
+/* Loads theatre.ini at ini_path into ini: a small regular file (a FIFO or a device is refused,
+ * not waited on), FL_THEATRE_ERROR_IO naming it otherwise. */
+gboolean fl_theatre_ini_load(GKeyFile *ini, const char *ini_path, GError **error);
 /* Reads baseline-zones.tsv (contents as fl_theatre_read_table() takes them) into
  * theatre->areas, then takes the places of its occupied areas out of the theatre. */
 gboolean fl_theatre_read_zones(FlTheatre *theatre, const char *path, const char *contents,

@@ -799,12 +799,19 @@ fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path
   return loaders[table](theatre, &(Source){path, contents, len}, error);
 }
 
+gboolean
+fl_theatre_read_settings(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
+{
+  return fl_theatre_read_description(theatre, ini, ini_path, error) &&
+         fl_control_settings_read(theatre, ini, ini_path, error) &&
+         fl_ground_read(&theatre->ground, ini, ini_path, error);
+}
+
 FlTheatre *
 fl_theatre_load(const char *dir, GError **error)
 {
   FlTheatre *theatre = fl_theatre_new(dir, "");
   GKeyFile *ini = g_key_file_new();
-  GError *local = NULL;
   char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
   char *basemap = NULL, *lexicons = NULL;
 
@@ -812,15 +819,9 @@ fl_theatre_load(const char *dir, GError **error)
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: no such theatre folder", dir);
     goto fail;
   }
-  if (!g_key_file_load_from_file(ini, ini_path, G_KEY_FILE_NONE, &local)) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: %s", ini_path,
-                local->message);
-    g_error_free(local);
+  if (!fl_theatre_ini_load(ini, ini_path, error))
     goto fail;
-  }
-  if (!fl_theatre_read_description(theatre, ini, ini_path, error) ||
-      !fl_control_settings_read(theatre, ini, ini_path, error) ||
-      !fl_ground_read(&theatre->ground, ini, ini_path, error))
+  if (!fl_theatre_read_settings(theatre, ini, ini_path, error))
     goto fail;
   basemap = fl_theatre_ini_string(ini, ini_path, "files", "basemap", TRUE, error);
   if (basemap == NULL)

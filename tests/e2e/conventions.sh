@@ -43,7 +43,7 @@ readme_options() {
     grep -o -- '--[a-z][a-z-]*' | sort
 }
 commands=$("$frontline" --help | sed -n 's/^  \([a-z]*\)  *.*/\1/p')
-expect "commands" "places events state timeline render regions batch style theatre" \
+expect "commands" "places events state timeline render regions batch style theatre cache" \
   "$(echo $commands)"
 "$frontline" --help | grep -q "^  timeline one place's history" && ok || fail "usage"
 for command in $commands; do
@@ -81,6 +81,7 @@ if command -v bash >/dev/null 2>&1; then
       "$src/src/cli/frontline.bash" "$@"
   }
   expect "bash: commands" "state style " "$(complete_words frontline st)"
+  expect "bash: cache" "clear " "$(complete_words frontline cache cl)"
   expect "bash: options" "--every " "$(complete_words frontline state --ev)"
   expect "bash: options before the reports" "--from " \
     "$(complete_words frontline state reports/x.txt --fro)"

@@ -6,6 +6,7 @@
 #define FRONTLINE_BASE_H
 
 #include <glib.h>
+#include <stdio.h>
 
 G_BEGIN_DECLS
 
@@ -58,9 +59,15 @@ void fl_output_remove_temps(void);
 gboolean fl_file_read_small(const char *path, gsize max_bytes, char **contents, gsize *len,
                             GError **error);
 
-/* Moves the complete temp_path onto path (FL_BASE_ERROR_IO naming path on failure; temp_path is
- * removed either way). */
+/* Moves the complete temp_path onto path: flushes it to the disk (fsync), renames it, flushes
+ * the folder (fsync), so a write error that shows only then (a full disk, an I/O error) fails
+ * here. FL_BASE_ERROR_IO naming path on failure; temp_path is removed either way, and path too
+ * when the rename could not be made durable. */
 gboolean fl_output_commit(const char *temp_path, const char *path, GError **error);
+/* Flushes and closes file, written to a temporary name for path: TRUE when every write to it
+ * succeeded (ferror, fflush, fclose), else FL_BASE_ERROR_IO naming path with the reason. The
+ * file is closed either way. */
+gboolean fl_output_close(FILE *file, const char *path, GError **error);
 /* Removes temp_path (NULL is fine). */
 void fl_output_abort(const char *temp_path);
 /* A new empty folder for writing path through a library that makes several files (GDAL):

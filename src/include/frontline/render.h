@@ -63,6 +63,20 @@ typedef struct {
 /* Fills options with the defaults. */
 void fl_map_options_init(FlMapOptions *options);
 
+/* The cache folder (FlMapOptions.cache_dir): its files and their bytes, and the bound it is
+ * kept under ($FRONTLINE_CACHE_MAX MiB, default 512: the least recently used files go first). */
+typedef struct {
+  guint files;
+  guint64 bytes;
+  guint64 limit;
+} FlCacheInfo;
+/* Counts the cache's files in dir (a missing folder holds none). FL_RENDER_ERROR_OUTPUT naming
+ * dir when it cannot be read. */
+gboolean fl_cache_info(const char *dir, FlCacheInfo *info, GError **error);
+/* Removes the cache's files from dir (nothing else it holds) and says what it removed.
+ * FL_RENDER_ERROR_OUTPUT naming the folder or the file that could not be removed. */
+gboolean fl_cache_clear(const char *dir, FlCacheInfo *removed, GError **error);
+
 /* Starts reading the system's font configuration in the background (Pango does it in a thread
  * of its own), so that a map made a little later finds it ready; the process can meanwhile read
  * its reports. Optional: a map waits for it anyway. A process that forks (batch's workers)
@@ -75,7 +89,8 @@ void fl_render_prepare_fonts(void);
 gboolean fl_map_options_set_size(FlMapOptions *options, const char *text, GError **error);
 
 /* Parses --bbox text "WEST,SOUTH,EAST,NORTH" (degrees) into extent. Fails with
- * G_OPTION_ERROR_BAD_VALUE when it is not four numbers, out of range or inverted. */
+ * G_OPTION_ERROR_BAD_VALUE when it is not four numbers, out of range, inverted, or narrower
+ * than 0.01° (about 1 km) either way. */
 gboolean fl_extent_parse(const char *text, double extent[4], GError **error);
 
 typedef struct FlMap FlMap;

@@ -237,8 +237,26 @@ cell_key(gint64 ix, gint64 iy)
   return GSIZE_TO_POINTER((gsize)((guint64)(ix & 0xffffffff) << 32 | (guint64)(iy & 0xffffffff)));
 }
 
+/* The page's cells and OFF_PAGE_CELLS more on each side are all the grid holds. */
+#define OFF_PAGE_CELLS 64
+
+/* The cells of the range lo..hi (page units) grown by tolerance, kept to the page's cells and
+ * a band around it (*first > *last when none): far off the page nothing is drawn, so nothing
+ * needs classifying, and a base map zoomed far in (a tiny --bbox) has segments thousands of
+ * pages long, whose every cell made the grid grow with the square of the zoom. */
 static void
-outline_grid_init(OutlineGrid *grid, const FlShapes *countries, double tolerance)
+cell_range(double lo, double hi, double tolerance, double cell, double page, gint64 *first,
+           gint64 *last)
+{
+  double band = OFF_PAGE_CELLS * cell;
+  double low = MAX(lo - tolerance, -band), high = MIN(hi + tolerance, page + band);
+  *first = (gint64)floor(low / cell);
+  *last = high < low ? *first - 1 : (gint64)floor(high / cell);
+}
+
+static void
+outline_grid_init(OutlineGrid *grid, const FlShapes *countries, double tolerance, double width,
+                  double height)
 {
   grid->cell = MAX(tolerance * 4, 1.0);
   grid->cells = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
@@ -252,11 +270,12 @@ outline_grid_init(OutlineGrid *grid, const FlShapes *countries, double tolerance
       for (guint i = 0; i + 1 < part->n; i++) {
         guint index = grid->segments->len / 2;
         g_array_append_vals(grid->segments, &pts[i], 2);
-        /* every cell the segment's box, grown by the tolerance, touches */
-        gint64 x0 = (gint64)floor((MIN(pts[i].x, pts[i + 1].x) - tolerance) / grid->cell);
-        gint64 x1 = (gint64)floor((MAX(pts[i].x, pts[i + 1].x) + tolerance) / grid->cell);
-        gint64 y0 = (gint64)floor((MIN(pts[i].y, pts[i + 1].y) - tolerance) / grid->cell);
-        gint64 y1 = (gint64)floor((MAX(pts[i].y, pts[i + 1].y) + tolerance) / grid->cell);
+        /* every cell of the page the segment's box, grown by the tolerance, touches */
+        gint64 x0, x1, y0, y1;
+        cell_range(MIN(pts[i].x, pts[i + 1].x), MAX(pts[i].x, pts[i + 1].x), tolerance,
+                   grid->cell, width, &x0, &x1);
+        cell_range(MIN(pts[i].y, pts[i + 1].y), MAX(pts[i].y, pts[i + 1].y), tolerance,
+                   grid->cell, height, &y0, &y1);
         for (gint64 ix = x0; ix <= x1; ix++)
           for (gint64 iy = y0; iy <= y1; iy++) {
             GArray *list = g_hash_table_lookup(grid->cells, cell_key(ix, iy));
@@ -324,7 +343,8 @@ classify_borders(FlMap *map)
   FlShapes out;
 
   shapes_init(&out);
-  outline_grid_init(&grid, &map->layers[FL_LAYER_COUNTRIES], tolerance);
+  outline_grid_init(&grid, &map->layers[FL_LAYER_COUNTRIES], tolerance, map->width,
+                    map->height);
   for (guint s = 0; s < in->shapes->len; s++) {
     const FlShape *shape = &g_array_index(in->shapes, FlShape, s);
     for (guint p = 0; shape->attr <= 1 && p < shape->n_parts; p++) {

@@ -32,7 +32,8 @@
  * a warm PNG render about 40 ms, half its time, hence this second file.
  * The digests also cover the cache format, the library versions and the identities of the
  * running program and of the GIS module, so a rebuilt program never reads what another build
- * prepared.
+ * prepared; the file's name covers them too, so two builds sharing a folder keep a file each
+ * (cache-folder.c bounds the folder).
  *
  * A file is a 32-byte header (magic, format, CRC-32 and length of the payload), then the
  * payload, a GVariant of MAP_TYPE or PLAN_TYPE. It is written whole under a temporary name and
@@ -46,15 +47,21 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <geos_c.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <hb.h>
 #include <pixman.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
 #define CACHE_FORMAT 7u
+/* The largest cache file read: a map of 20,000 pixels a side with every layer is a few
+ * hundred MB */
+#define CACHE_FILE_MAX ((guint64)1 << 30)
 
 /* base digest, projection (scale, x0, y0, px_per_km), frame, layers (points, parts, shapes),
  * zones digest, place points, zones (zones.c) */
@@ -149,7 +156,9 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
   double page[] = {map->width, map->height, map->unit, map->png_scale};
 
   memset(key, 0, sizeof *key);
-  /* the configuration, which names the file */
+  /* the configuration and the build, which name the file: two builds sharing a folder keep
+   * a file each rather than replacing each other's at every map */
+  digest_build(slot);
   digest_string(slot, theatre->basemap_path);
   digest_string(slot, definition);
   digest_bytes(slot, extent, 4 * sizeof(double));
@@ -443,7 +452,16 @@ restore_zones(FlMap *map, GVariant *root)
 static GVariant *
 read_file(const char *path, const char *type)
 {
-  GMappedFile *mapped = g_mapped_file_new(path, FALSE, NULL);
+  /* O_NONBLOCK: a FIFO put in the file's place does not wait for a writer; it, a device or a
+   * file larger than any cache file is ignored like a damaged one */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  GMappedFile *mapped = NULL;
+  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      (guint64)st.st_size <= CACHE_FILE_MAX)
+    mapped = g_mapped_file_new_from_fd(fd, FALSE, NULL);
+  if (fd >= 0)
+    close(fd);   /* the mapping stays */
   g_autoptr(GBytes) bytes = mapped ? g_mapped_file_get_bytes(mapped) : NULL;
   g_autoptr(GBytes) payload = NULL;
   const guint8 *data;
@@ -471,6 +489,7 @@ fl_cache_load(FlMap *map, const FlCacheKey *key)
 
   if (!root || !digest_matches(root, 0, key->base) || !restore_base(map, root, key))
     return FL_CACHED_NOTHING;
+  fl_cache_touch(key->path);
   if (!digest_matches(root, 4, key->zones) || !restore_zones(map, root))
     return FL_CACHED_BASE;
   return FL_CACHED_ALL;
@@ -552,6 +571,7 @@ fl_cache_load_plan(FlPlan *plan, const guint8 digest[32])
   layout.fixed = fixed;
   plan->layout = layout;
   memcpy(plan->pictures, restored, sizeof restored);
+  fl_cache_touch(map->cache_key->plan_path);
   return TRUE;
 }
 
@@ -630,9 +650,10 @@ write_file(const char *path, GVariant *root)
   g_variant_store(root, contents + sizeof header);
   header.crc = (guint32)crc32_z(0, contents + sizeof header, length);
   memcpy(contents, &header, sizeof header);
-  if (g_mkdir_with_parents(dir, 0700) == 0)
-    g_file_set_contents_full(path, (const char *)contents, (gssize)(sizeof header + length),
-                             G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
+  if (g_mkdir_with_parents(dir, 0700) == 0 &&
+      g_file_set_contents_full(path, (const char *)contents, (gssize)(sizeof header + length),
+                               G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
+    fl_cache_trim(dir, path);
   g_free(contents);
 }
 

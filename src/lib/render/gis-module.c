@@ -4,13 +4,16 @@
 #include "gis.h"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <gmodule.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <proj.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The error domains of the program that loaded the module, and their codes (as in
  * frontline/render.h and frontline/export.h). */
@@ -447,6 +450,35 @@ write_layer(GDALDatasetH dataset, OGRSpatialReferenceH wgs84, const char *path,
   return write_rows(ogr_layer, path, layer, error);
 }
 
+/* Copies the in-memory file memory (then removed) into file, every write checked: a driver
+ * writing a stream (GeoJSON, CSV) does not look at what its last writes and its close return,
+ * so a full disk at the end of the file would go unseen. */
+static gboolean
+copy_out(const char *memory, const char *file, const char *path, GError **error)
+{
+  vsi_l_offset length = 0;
+  GByte *bytes = VSIGetMemFileBuffer(memory, &length, TRUE);
+  FILE *out = bytes ? fopen(file, "wb") : NULL;
+  int saved = bytes ? errno : ENOENT;
+  gboolean ok = out && fwrite(bytes, 1, (size_t)length, out) == (size_t)length;
+
+  if (out && !ok)
+    saved = errno;
+  if (out && (fflush(out) != 0 || ferror(out)) && ok) {
+    saved = errno ? errno : EIO;
+    ok = FALSE;
+  }
+  if (out && fclose(out) != 0 && ok) {
+    saved = errno ? errno : EIO;
+    ok = FALSE;
+  }
+  if (!ok)
+    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot write: %s", path,
+                g_strerror(saved));
+  VSIFree(bytes);
+  return ok;
+}
+
 static gboolean
 write_layers(const char *file, const char *path, const char *driver_name,
              const char *const *layer_options, gboolean date_fields, const FlGisLayer *layers,
@@ -456,6 +488,7 @@ write_layers(const char *file, const char *path, const char *driver_name,
   GDALDriverH driver;
   GDALDatasetH dataset = NULL;
   OGRSpatialReferenceH wgs84 = NULL;
+  g_autofree char *memory = NULL;   /* the in-memory file, for a stream format */
   gboolean ok = FALSE;
 
   g_once(&once, register_drivers, NULL);
@@ -467,7 +500,14 @@ write_layers(const char *file, const char *path, const char *driver_name,
                 driver_name);
     goto out;
   }
-  dataset = GDALCreate(driver, file, 0, 0, 0, GDT_Unknown, NULL);
+  /* SQLite (a GeoPackage) checks its own writes; a stream format is made in memory first */
+  if (strcmp(driver_name, "GPKG") != 0) {
+    g_autofree char *base = g_path_get_basename(file);
+    g_autofree char *folder = g_strdup_printf("/vsimem/frontline-%d", (int)getpid());
+    VSIMkdir(folder, 0700);   /* the CSV driver wants the file's folder to be one */
+    memory = g_build_filename(folder, base, NULL);
+  }
+  dataset = GDALCreate(driver, memory ? memory : file, 0, 0, 0, GDT_Unknown, NULL);
   if (dataset == NULL) {
     g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot create: %s", path,
                 gdal_problem());
@@ -491,6 +531,10 @@ out:
       ok = FALSE;
     }
   }
+  if (ok && memory)
+    ok = copy_out(memory, file, path, error);
+  if (memory)
+    VSIUnlink(memory);
   if (ok)
     ok = verify_dataset(file, path, layers, n_layers, error);
   if (wgs84)

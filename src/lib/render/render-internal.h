@@ -301,6 +301,18 @@ gboolean fl_cache_load_plan(FlPlan *plan, const guint8 digest[32]);
  * of its map's cache (one plan per map); a failure only means no cache next time. */
 void fl_cache_save_plan(const FlPlan *plan, const guint8 digest[32]);
 
+/* ---- cache-folder.c: the folder's bound ---- */
+
+/* The default bound of the cache folder, in MiB ($FRONTLINE_CACHE_MAX changes it). */
+#define FL_CACHE_MAX_MIB 512u
+/* The bound in bytes: $FRONTLINE_CACHE_MAX MiB when it is a positive number, else the default. */
+guint64 fl_cache_limit(void);
+/* Removes the least recently used cache files of dir until it holds at most fl_cache_limit()
+ * bytes; keep (the file just written, may be NULL) stays. */
+void fl_cache_trim(const char *dir, const char *keep);
+/* Marks the cache file at path as used now (its modification time). */
+void fl_cache_touch(const char *path);
+
 /* zones.c */
 /* Prepares the zones of a map whose base layers, place points and frame are set. Fails with
  * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */

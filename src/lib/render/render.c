@@ -5,6 +5,7 @@
  * The same input makes the same bytes: the PDF's dates are the map's date, and the SVG page
  * (svg.c) numbers its ids per layer. */
 #include "render-internal.h"
+#include "stream.h"
 #include "svg.h"
 
 #include <cairo-pdf.h>
@@ -97,6 +98,9 @@ fl_map_options_set_size(FlMapOptions *options, const char *text, GError **error)
   return TRUE;
 }
 
+/* The smallest extent a map shows, each way. */
+#define FL_EXTENT_MIN_DEGREES 0.01
+
 gboolean
 fl_extent_parse(const char *text, double extent[4], GError **error)
 {
@@ -129,6 +133,17 @@ fl_extent_parse(const char *text, double extent[4], GError **error)
                 "--bbox: '%s' is inverted or empty: give WEST,SOUTH,EAST,NORTH with west < east "
                 "and south < north",
                 text);
+    return FALSE;
+  }
+  /* the zoom is capped: a smaller extent shows nothing the base map knows (its finest lines
+   * are tens of metres apart), and places degrees away come out at millions of page units,
+   * where drawing and laying out take seconds to minutes */
+  if (value[2] - value[0] < FL_EXTENT_MIN_DEGREES - 1e-9 ||
+      value[3] - value[1] < FL_EXTENT_MIN_DEGREES - 1e-9) {   /* 36.71 - 36.7 is 0.00999... */
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--bbox: '%s' spans %.3g° by %.3g°: a map spans at least %g° (about 1 km) each "
+                "way",
+                text, value[2] - value[0], value[3] - value[1], FL_EXTENT_MIN_DEGREES);
     return FALSE;
   }
   memcpy(extent, value, sizeof value);
@@ -388,11 +403,15 @@ metadata_clear(Metadata *meta)
   g_free(meta->sources);
 }
 
-static cairo_status_t
-write_to_file(void *closure, const unsigned char *data, unsigned int length)
+cairo_status_t
+fl_file_stream_write(void *closure, const unsigned char *data, unsigned int length)
 {
-  return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
-                                                    : CAIRO_STATUS_WRITE_ERROR;
+  FlFileStream *stream = closure;
+  if (stream->error == 0 && fwrite(data, 1, length, stream->file) == length)
+    return CAIRO_STATUS_SUCCESS;
+  if (stream->error == 0)
+    stream->error = errno ? errno : EIO;
+  return CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* The PNG with Title, Source and Software text chunks (png.c). */
@@ -438,7 +457,7 @@ fl_pdf_set_metadata(cairo_surface_t *surface, const char *title, const char *sub
  * finished by finish_file(), SVG the first layer of svg, a page of one surface per layer (svg.h)
  * assembled by finish_file(). Its status tells whether it could be made. */
 static cairo_surface_t *
-create_surface(const FlMap *map, FlFormat format, FILE *file, FlSvgPage *svg,
+create_surface(const FlMap *map, FlFormat format, FlFileStream *stream, FlSvgPage *svg,
                const Metadata *meta)
 {
   cairo_surface_t *surface;
@@ -447,7 +466,8 @@ create_surface(const FlMap *map, FlFormat format, FILE *file, FlSvgPage *svg,
   case FL_FORMAT_SVG:
     return cairo_surface_reference(cairo_get_target(fl_svg_page_cr(svg)));
   case FL_FORMAT_PDF:
-    surface = cairo_pdf_surface_create_for_stream(write_to_file, file, map->width, map->height);
+    surface = cairo_pdf_surface_create_for_stream(fl_file_stream_write, stream, map->width,
+                                                  map->height);
     fl_pdf_set_metadata(surface, meta->title, meta->sources, meta->date);
     return surface;
   case FL_FORMAT_PNG:
@@ -498,12 +518,13 @@ render_to(const FlMap *map, const FlPlan *plan, FlFormat format, FILE *file, con
 {
   Metadata meta;
   FlSvgPage *svg = format == FL_FORMAT_SVG ? fl_svg_page_new(map->width, map->height) : NULL;
+  FlFileStream stream = {file, 0};
   cairo_surface_t *surface;
   cairo_t *cr = NULL;
   gboolean ok = FALSE;
 
   metadata_init(&meta, map, reports, date);
-  surface = create_surface(map, format, file, svg, &meta);
+  surface = create_surface(map, format, &stream, svg, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
   cr = svg ? cairo_reference(fl_svg_page_cr(svg)) : cairo_create(surface);
@@ -516,6 +537,11 @@ render_to(const FlMap *map, const FlPlan *plan, FlFormat format, FILE *file, con
   cairo_surface_flush(surface);
   if (format == FL_FORMAT_PDF)
     cairo_surface_finish(surface);
+  if (stream.error != 0) {   /* before the status: Cairo may have dropped it */
+    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
+                path, g_strerror(stream.error));
+    goto out;
+  }
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
   ok = finish_file(surface, format, file, svg, &meta, path, error);
@@ -558,14 +584,8 @@ fl_map_render(const FlMap *map, const FlPlan *plan, const GPtrArray *reports, co
   }
   if (!render_to(map, plan, format, file, path, reports, date, error))
     goto out;
-  if (fclose(file) != 0) {
-    file = NULL;
-    g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
-                path, g_strerror(errno));
-    goto out;
-  }
+  ok = fl_output_close(file, path, error) && fl_output_commit(temp_path, path, error);
   file = NULL;
-  ok = fl_output_commit(temp_path, path, error);
 out:
   if (file)
     fclose(file);
