@@ -249,6 +249,7 @@ command_render(const Options *options, Command command)
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
+  print_map_warnings(map);
   /* a PNG paints the pictures (from the cache, with no labels to lay out); SVG and PDF draw
    * the labels; the regions need neither */
   if (command == CMD_RENDER)

@@ -764,6 +764,7 @@ fl_theatre_new(const char *dir, const char *country)
   theatre->countries[0] = g_strdup(country);
   theatre->languages = g_new0(char *, 1);
   theatre->credits = g_new0(char *, 1);
+  theatre->words = g_new0(char *, 1);
   fl_control_settings_read(theatre, NULL, NULL, NULL);   /* the defaults */
   fl_ground_init(&theatre->ground);
   theatre->places = g_ptr_array_new_with_free_func(place_free);
@@ -812,7 +813,8 @@ fl_theatre_load(const char *dir, GError **error)
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: no such theatre folder", dir);
     goto fail;
   }
-  if (!g_key_file_load_from_file(ini, ini_path, G_KEY_FILE_NONE, &local)) {
+  /* translations kept: [words] has keys per language ("open_ground[uk]") */
+  if (!g_key_file_load_from_file(ini, ini_path, G_KEY_FILE_KEEP_TRANSLATIONS, &local)) {
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: %s", ini_path,
                 local->message);
     g_error_free(local);
@@ -874,6 +876,7 @@ fl_theatre_free(FlTheatre *theatre)
   g_strfreev(theatre->languages);
   g_free(theatre->basemap_path);
   g_strfreev(theatre->credits);
+  g_strfreev(theatre->words);
   g_hash_table_unref(theatre->place_index);
   g_hash_table_unref(theatre->faction_index);
   g_ptr_array_unref(theatre->factions);

@@ -25,6 +25,8 @@ typedef enum {
   FL_RENDER_ERROR_DRAW,        /* Cairo or Pango failed */
   FL_RENDER_ERROR_OPTION,      /* an option does not fit: --proj refused by PROJ, a --bbox
                                 * outside the theatre, a page too large at its dpi */
+  FL_RENDER_ERROR_WORDS,       /* a map words file (map-<lang>.tsv) or theatre.ini [words] is
+                                * missing, malformed or names an unknown key */
 } FlRenderError;
 
 typedef enum {
@@ -88,6 +90,9 @@ typedef struct FlMap FlMap;
  * come from the options), or the base map cannot be read. Caller frees with fl_map_free(). */
 FlMap *fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error);
 void fl_map_free(FlMap *map);
+/* The notes for the user fl_map_new() gathered (char *, one line each, without "warning:"): a
+ * word of the map missing in its language. Borrowed until the map is freed. */
+const GPtrArray *fl_map_warnings(const FlMap *map);
 
 typedef struct FlPlan FlPlan;
 

@@ -168,6 +168,9 @@ typedef struct {
   char *basemap_path;   /* the GeoPackage: the theatre folder joined with [files] basemap */
   char *lexicon_dir;    /* the folder of the language lexicons ([files] lexicons) */
   char **credits;       /* NULL-terminated data credits, one per source */
+  char **words;         /* [words] of theatre.ini: triples {key, lang, text, ..., NULL} replacing
+                         * the map's words ("open_ground[uk] = ..."; lang "" for a key with no
+                         * [lang]: every language) */
   double infer_reach_km;   /* [control] infer_reach_km: how far off the line of an advance an
                             * unreported place passes to the advancing side; 0: never */
   double infer_advance_km; /* [control] infer_advance_km: the longest advance (from the side's

@@ -237,7 +237,7 @@ fl_draw_context(const FlMap *map, const FlPlan *plan, cairo_t *cr, const GPtrArr
 {
   return (Draw){.map = map, .plan = plan, .layout = plan ? &plan->layout : NULL, .cr = cr,
                 .control = plan ? plan->control : NULL, .reports = reports, .date = date,
-                .words = fl_words_for(map->lang), .u = map->unit,
+                .words = map->words, .u = map->unit,
                 .legend = plan ? plan->legend : NULL};
 }
 

@@ -290,11 +290,12 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
     options = &defaults;
   }
   map->theatre = theatre;
+  map->warnings = g_ptr_array_new_with_free_func(g_free);
   g_date_clear(&map->known_on, 1);
   if (options->known_on && g_date_valid(options->known_on))
     map->known_on = *options->known_on;
   if (!set_page(map, options, error) || !set_style(map, options->style, error) ||
-      !map_extent(map, options, &definition, extent, error))
+      !fl_map_words_load(map, error) || !map_extent(map, options, &definition, extent, error))
     goto fail;
   if (options->cache_dir && fl_cache_key_init(&key, map, options->cache_dir, definition, extent))
     cached = fl_cache_load(map, &key);
@@ -338,11 +339,20 @@ fl_map_free(FlMap *map)
     fl_shapes_clear(&map->layers[i]);
   fl_projection_clear(&map->projection);
   g_free(map->title);
+  fl_map_words_free(map->words);
+  if (map->warnings)
+    g_ptr_array_unref(map->warnings);
   g_free(map->other_lang);
   g_free(map->lang);
   g_free(map->faction_colors);
   fl_style_free(map->style);
   g_free(map);
+}
+
+const GPtrArray *
+fl_map_warnings(const FlMap *map)
+{
+  return map->warnings;
 }
 
 gboolean
@@ -371,7 +381,7 @@ static void
 metadata_init(Metadata *meta, const FlMap *map, const GPtrArray *reports, const GDate *date)
 {
   char **credits = map->theatre->credits;
-  g_autofree char *date_line = fl_draw_date_line(map->lang, date);
+  g_autofree char *date_line = fl_draw_date_line(map, date);
   g_autofree char *data = credits ? g_strjoinv(" · ", credits) : g_strdup("");
   g_autofree char *used = fl_reports_line(reports, date);
 
@@ -601,6 +611,6 @@ fl_map_title(const FlMap *map)
 char *
 fl_map_date_line(const FlMap *map, const GDate *date)
 {
-  return fl_draw_date_line(map->lang, date);
+  return fl_draw_date_line(map, date);
 }
 
