@@ -13,7 +13,7 @@
  * nearest village 100 km away (zones.c).
  *
  * The radius follows what a place commands: an administrative seat holds roughly its unit (a
- * sub-district seat a belt of 15-20 km, a district or governorate seat more, a capital most), a
+ * sub-district seat a belt of 15-20 km, a district or region seat more, a capital most), a
  * plain town less, a site (a crossing, a base, an airport) only its surroundings. It grows
  * slowly with the population beyond city_population (by a log: a city of two million holds a
  * wider belt of suburbs and checkpoints than a town of a hundred thousand, not twenty times
@@ -49,7 +49,10 @@ typedef struct {
 
 static const GroundNumber numbers[] = {
   {"reach_capital_km", offsetof(FlGround, reach_km[FL_PLACE_CAPITAL]), 40, 0, 1000, KM},
-  {"reach_governorate_seat_km", offsetof(FlGround, reach_km[FL_PLACE_GOVERNORATE_SEAT]), 35, 0,
+  {"reach_region_seat_km", offsetof(FlGround, reach_km[FL_PLACE_REGION_SEAT]), 35, 0, 1000,
+   KM},
+  /* the former name of reach_region_seat_km, so that older theatre folders load */
+  {"reach_governorate_seat_km", offsetof(FlGround, reach_km[FL_PLACE_REGION_SEAT]), 35, 0,
    1000, KM},
   {"reach_district_seat_km", offsetof(FlGround, reach_km[FL_PLACE_DISTRICT_SEAT]), 25, 0, 1000,
    KM},

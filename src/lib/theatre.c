@@ -10,7 +10,7 @@
 
 static const char *const place_kind_names[] = {
     [FL_PLACE_CAPITAL] = "capital",
-    [FL_PLACE_GOVERNORATE_SEAT] = "governorate-seat",
+    [FL_PLACE_REGION_SEAT] = "region-seat",
     [FL_PLACE_DISTRICT_SEAT] = "district-seat",
     [FL_PLACE_SUBDISTRICT_SEAT] = "subdistrict-seat",
     [FL_PLACE_TOWN] = "town",
@@ -32,6 +32,10 @@ fl_place_kind_name(FlPlaceKind kind)
 static gboolean
 place_kind_parse(const char *name, FlPlaceKind *kind)
 {
+  if (g_str_equal(name, "governorate-seat")) {   /* the former name of region-seat */
+    *kind = FL_PLACE_REGION_SEAT;
+    return TRUE;
+  }
   for (guint i = 0; i < G_N_ELEMENTS(place_kind_names); i++)
     if (g_str_equal(place_kind_names[i], name)) {
       *kind = (FlPlaceKind)i;
@@ -254,7 +258,7 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
   }
   if (!place_kind_parse(fl_tsv_cell(tsv, col[P_KIND]), &place.kind)) {
     fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                 "unknown kind '%s' (capital, governorate-seat, district-seat, "
+                 "unknown kind '%s' (capital, region-seat, district-seat, "
                  "subdistrict-seat, town, foreign-capital, foreign-city, country, region, "
                  "river, site, sea)",
                  fl_tsv_cell(tsv, col[P_KIND]));

@@ -25,7 +25,7 @@ typedef enum {
 
 typedef enum {
   FL_PLACE_CAPITAL,
-  FL_PLACE_GOVERNORATE_SEAT,
+  FL_PLACE_REGION_SEAT,      /* the seat of a first-level division ("governorate-seat" before) */
   FL_PLACE_DISTRICT_SEAT,
   FL_PLACE_SUBDISTRICT_SEAT,
   FL_PLACE_TOWN,
@@ -38,7 +38,7 @@ typedef enum {
   FL_PLACE_SEA,         /* a sea, named where it has room */
 } FlPlaceKind;
 
-/* The token used in places.tsv for a kind ("governorate-seat"). Static. */
+/* The token used in places.tsv for a kind ("region-seat"). Static. */
 const char *fl_place_kind_name(FlPlaceKind kind);
 
 typedef struct {

@@ -151,8 +151,8 @@ fl_place_rank(const FlPlace *place)
     return place->kind == FL_PLACE_CAPITAL ? RANK_FOREIGN_CAPITAL : RANK_FOREIGN_CITY;
   if (place->kind == FL_PLACE_CAPITAL)
     return RANK_CAPITAL;
-  if (place->kind == FL_PLACE_GOVERNORATE_SEAT)
-    return RANK_GOVERNORATE;
+  if (place->kind == FL_PLACE_REGION_SEAT)
+    return RANK_REGION_SEAT;
   return place->kind == FL_PLACE_DISTRICT_SEAT ? RANK_DISTRICT : RANK_OTHER;
 }
 

@@ -55,7 +55,7 @@ typedef struct {
 
 typedef enum {
   RANK_CAPITAL,
-  RANK_GOVERNORATE,
+  RANK_REGION_SEAT,
   RANK_FOREIGN_CAPITAL,
   RANK_DISTRICT,
   RANK_OTHER,
