@@ -28,8 +28,8 @@
  * the roads, the arrow heads of the plan's dates (which the labels keep clear of), the places
  * of the story (labelled first) and the fonts (the versions of Cairo, Pixman, Pango,
  * HarfBuzz, FreeType and fontconfig, and the modification times of fontconfig's font folders
- * and configuration files, as fontconfig itself checks its own caches). Laying the labels out again would cost
- * a warm PNG render about 40 ms, half its time, hence this second file.
+ * and configuration files, as fontconfig itself checks its own caches). Laying the labels out
+ * again would cost a warm PNG render about 40 ms, half its time, hence this second file.
  * The digests also cover the cache format, the library versions and the identities of the
  * running program and of the GIS module, so a rebuilt program never reads what another build
  * prepared.
