@@ -355,6 +355,14 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
                  fl_tsv_cell(tsv, col[F_COLOR]));
     return FALSE;
   }
+  /* print_color (optional column): the faction's colour on paper, apart in grayscale */
+  const char *print_color = fl_tsv_cell(tsv, fl_tsv_column(tsv, "print_color"));
+  faction.print_color = faction.color;
+  if (*print_color && !parse_color(print_color, &faction.print_color)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "print_color '%s' is not #RRGGBB",
+                 print_color);
+    return FALSE;
+  }
   if (!parse_optional_date(tsv, fl_tsv_cell(tsv, col[F_VALID_FROM]), &faction.valid_from, error) ||
       !parse_optional_date(tsv, fl_tsv_cell(tsv, col[F_VALID_TO]), &faction.valid_to, error))
     return FALSE;

@@ -62,6 +62,16 @@ has "$work/kharkiv-fr.svg" "terrain ouvert : suit ses localités"
 grep -q "desert\|désert" "$work/kharkiv-en.svg" "$work/kharkiv-fr.svg" &&
   fail "Syria's desert on the Ukrainian maps" || ok
 
+# the print style names no faction: on this theatre it takes factions.tsv's print_color
+# (Russia #a50f15, Ukraine #9ecae1), never the screen colours
+"$frontline" render --theatre "$theatre" --style styles/print.ini --date 2022-09-12 \
+  -o "$work/kharkiv-print.svg" "$theatre"/reports/*.txt 2>"$work/stderr" && ok ||
+  fail "render --style print: $(cat "$work/stderr")"
+has "$work/kharkiv-print.svg" "rgb(64.705882%,5.882353%,8.235294%)"
+has "$work/kharkiv-print.svg" "rgb(61.960784%,79.215686%,88.235294%)"
+grep -q "fill:rgb(78.431373%,6.27451%,18.039216%);fill-opacity:0.8" "$work/kharkiv-print.svg" &&
+  fail "print map's zones in the screen red" || ok
+
 # a word a language file lacks is the English one, with one warning naming the file
 mkdir -p "$work/copy"
 cp -r "$theatre" "$work/copy/theatre" && cp -r gazetteer/lang "$work/copy/lang"

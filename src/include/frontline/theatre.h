@@ -66,6 +66,7 @@ typedef struct {
                          * ({"fr", "Rebelles", "en", "Rebels"}), one per non-empty label_<lang>
                          * column of factions.tsv */
   guint32 color;        /* 0xRRGGBB */
+  guint32 print_color;  /* 0xRRGGBB for print and grayscale (column "print_color"), else color */
   GDate valid_from, valid_to;   /* cleared (invalid) when open */
   gint successor;       /* the faction that takes over its places and its name after valid_to
                          * (factions.tsv column "successor"), or -1 */

@@ -200,10 +200,11 @@ set_style(FlMap *map, const FlStyle *style, GError **error)
       !fl_style_check_fonts(map->style, error))
     return FALSE;
   map->faction_colors = g_new(guint32, MAX(theatre->factions->len, 1));
+  gboolean print = g_str_equal(fl_style_text(map->style, FL_STYLE_COLORS_FACTIONS), "print_color");
   for (guint i = 0; i < theatre->factions->len; i++) {
     const FlFaction *faction = theatre->factions->pdata[i];
     if (!fl_style_faction_color(map->style, faction->id, &map->faction_colors[i]))
-      map->faction_colors[i] = faction->color;
+      map->faction_colors[i] = print ? faction->print_color : faction->color;
   }
   language = fl_style_text(map->style, FL_STYLE_LABELS_LANGUAGE);
   /* the default language (fr) when the theatre has it, else the theatre's first */
