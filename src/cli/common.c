@@ -109,11 +109,13 @@ print_warnings(const FlPipeline *pipeline)
 }
 
 void
-print_map_warnings(const FlMap *map)
+print_map_warnings(const FlMap *map, const FlPlan *plan)
 {
-  const GPtrArray *warnings = fl_map_warnings(map);
-  for (guint i = 0; warnings && i < warnings->len; i++)
-    fprintf(stderr, "frontline: warning: %s\n", (const char *)warnings->pdata[i]);
+  const GPtrArray *lists[] = {map ? fl_map_warnings(map) : NULL,
+                              plan ? fl_plan_warnings(plan) : NULL};
+  for (guint l = 0; l < G_N_ELEMENTS(lists); l++)
+    for (guint i = 0; lists[l] && i < lists[l]->len; i++)
+      fprintf(stderr, "frontline: warning: %s\n", (const char *)lists[l]->pdata[i]);
 }
 
 /* Whether date can be shown: not before the theatre's baseline (nothing is known then); a

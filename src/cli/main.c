@@ -249,7 +249,6 @@ command_render(const Options *options, Command command)
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
-  print_map_warnings(map);
   /* a PNG paints the pictures (from the cache, with no labels to lay out); SVG and PDF draw
    * the labels; the regions need neither */
   if (command == CMD_RENDER)
@@ -257,6 +256,7 @@ command_render(const Options *options, Command command)
   plan = fl_plan_new(map, pipeline->control, &date, 1, parts, &error);
   if (plan == NULL)
     goto out;
+  print_map_warnings(map, plan);
   if (command == CMD_RENDER) {
     fl_map_render(map, plan, pipeline->reports, &date, options->output, &error);
   } else {

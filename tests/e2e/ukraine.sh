@@ -72,6 +72,16 @@ has "$work/kharkiv-print.svg" "rgb(61.960784%,79.215686%,88.235294%)"
 grep -q "fill:rgb(78.431373%,6.27451%,18.039216%);fill-opacity:0.8" "$work/kharkiv-print.svg" &&
   fail "print map's zones in the screen red" || ok
 
+# a place the reports name off the frame (--bbox west of Izium, north of Balakliia): a warning
+# line naming it, never an error
+"$frontline" render --theatre "$theatre" --lang en --bbox 35.5,49.5,37.2,50.5 --date 2022-09-12 \
+  -o "$work/north.svg" "$theatre"/reports/*.txt 2>"$work/stderr" && ok ||
+  fail "render --bbox: $(cat "$work/stderr")"
+[ -s "$work/north.svg" ] && ok || fail "render --bbox: no map"
+off="frontline: warning: 'Izium' (izium), which the reports name, falls outside the map's frame"
+grep -qF "$off" "$work/stderr" && ok || fail "no warning for Izium off the frame: $(cat "$work/stderr")"
+[ "$(grep -c "(izium)" "$work/stderr")" = 1 ] && ok || fail "Izium warned of more than once"
+
 # a word a language file lacks is the English one, with one warning naming the file
 mkdir -p "$work/copy"
 cp -r "$theatre" "$work/copy/theatre" && cp -r gazetteer/lang "$work/copy/lang"

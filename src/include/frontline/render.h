@@ -118,6 +118,10 @@ typedef enum {
 FlPlan *fl_plan_new(const FlMap *map, const FlControl *control, const GDate *dates,
                     guint n_dates, FlPlanParts parts, GError **error);
 void fl_plan_free(FlPlan *plan);
+/* The notes for the user fl_plan_new() gathered (char *, one line each, without "warning:"): a
+ * place the reports name whose point falls outside the map's frame or under the title, where
+ * its label cannot be drawn. Never an error. Borrowed until the plan is freed. */
+const GPtrArray *fl_plan_warnings(const FlPlan *plan);
 
 /* Draws the map of date, a date of plan (made for map), into path (format from its
  * extension): a PNG paints the plan's pictures when it has them, else the plan must have its

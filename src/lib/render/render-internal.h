@@ -205,6 +205,7 @@ struct FlPlan {
   FlLegend *legend;           /* owned: what any map of the series shows */
   GArray *heads;              /* owned: FlRect, the arrow heads of every date */
   guint8 *story;              /* owned, per place: FlStory on the last date */
+  GPtrArray *warnings;        /* owned: notes for the user (char *), see fl_plan_warnings() */
   gboolean labelled;          /* the layout's labels are placed: any surface can be drawn */
   gboolean pictures_cached;   /* the pictures came from the cache */
   FlLayout layout;
