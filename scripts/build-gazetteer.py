@@ -50,7 +50,7 @@ def columns(languages):
     """The places.tsv header for these languages: one name_<lang> column each, in their order."""
     return (['id', 'geonameid', 'name'] + ['name_' + lang for lang in languages] +
             ['lat', 'lon', 'kind', 'admin1', 'population', 'country'])
-KINDS = {'PPLC': 'capital', 'PPLA': 'governorate-seat', 'PPLA2': 'district-seat', 'PPLA3': 'subdistrict-seat'}
+KINDS = {'PPLC': 'capital', 'PPLA': 'region-seat', 'PPLA2': 'district-seat', 'PPLA3': 'subdistrict-seat'}
 # Arabic letters only (no Persian/Urdu/Kurdish letters such as پ چ ژ گ ک ی ە), with tashkil and spaces
 ARABIC_ONLY = re.compile(r'^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670\u0671 \-]+$')
 HAS_ARABIC = re.compile(r'[\u0600-\u06FF]')

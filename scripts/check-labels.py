@@ -5,7 +5,7 @@ usage: scripts/check-labels.py THEATRE_DIR [LANG...]     (LANG default: fr en)
 
 The places checked are those the map can label, by the map's rule (src/lib/render/draw.c,
 place_rank and label_candidates): every settlement of the theatre's country (kinds capital,
-governorate-seat, district-seat, subdistrict-seat, town) outside the areas of kind `occupied`,
+region-seat, district-seat, subdistrict-seat, town) outside the areas of kind `occupied`,
 and the foreign capitals; and the rivers and countries the map names. Whether a place falls on
 the frame is not looked at: every place that can be on a map of the theatre is checked.
 
@@ -26,7 +26,7 @@ import re
 import sys
 import theatre_tsv
 
-SETTLEMENTS = {'capital', 'governorate-seat', 'district-seat', 'subdistrict-seat', 'town'}
+SETTLEMENTS = {'capital', 'region-seat', 'governorate-seat', 'district-seat', 'subdistrict-seat', 'town'}
 NAMED = {'river', 'country'}
 FRENCH = 'àâæçéèêëîïôœùûüÿÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ'
 LETTERS = re.compile(r"^[A-Za-z" + FRENCH + r"]+(?:[ '\-][A-Za-z" + FRENCH + r"]+)*$")

@@ -4,8 +4,9 @@ grayscale.
 
 usage: scripts/check-palette.py THEATRE_DIR [STYLE.ini]
 
-Takes the faction colours of THEATRE_DIR/factions.tsv, replaced by the [factions] section of
-STYLE.ini when given, and prints:
+Takes the faction colours of THEATRE_DIR/factions.tsv (the column STYLE.ini's [colors] factions
+names: color or print_color), replaced by the [factions] section of STYLE.ini when given, and
+prints:
   - each colour, its CIE L* (the lightness a grayscale print keeps) and how it looks under
     protanopia, deuteranopia and tritanopia (Machado, Oliveira & Fernandes 2009, severity 1,
     applied to linear sRGB);
@@ -132,12 +133,20 @@ def hex_of(rgb):
     return '#' + ''.join(f'{round(c * 255):02x}' for c in rgb)
 
 
-def read_style(path, colours):
-    """The style's faction colours over colours, its land colour and zone opacity."""
+def theatre_colours(rows, style):
+    """The factions' colours: the column of factions.tsv the style's [colors] factions names
+    (color, print_color; an empty print_color is the color)."""
+    column = style.get('colors', 'factions', fallback='color') if style else 'color'
+    return {row['id']: parse_hex(row.get(column) or row['color']) for row in rows}
+
+
+def read_style(path, rows):
+    """The style's faction colours over the theatre's factions (rows of factions.tsv), its land
+    colour and zone opacity."""
     style = configparser.ConfigParser(comment_prefixes=('#', ';'), interpolation=None)
     if not style.read(path, encoding='utf-8'):
         die(f'{path}: cannot read the style')
-    colours = dict(colours)
+    colours = theatre_colours(rows, style)
     if style.has_section('factions'):
         for faction, value in style.items('factions'):
             if faction not in colours:
@@ -208,8 +217,7 @@ def check_drawn(args):
             '[--min-de N] [--min-l N]')
     frontline, theatre, style_path, reports = rest[0], rest[1], rest[2], rest[3:]
     _, rows = theatre_tsv.read_tsv(os.path.join(theatre, 'factions.tsv'), die)
-    colours, land, opacity, changed = read_style(style_path, {r['id']: parse_hex(r['color'])
-                                                               for r in rows})
+    colours, land, opacity, changed = read_style(style_path, rows)
     tint = {f: tuple(opacity * c + (1 - opacity) * l for c, l in zip(rgb, land))
             for f, rgb in colours.items()}
     visions = {'normal': None, **MACHADO}
@@ -242,11 +250,12 @@ def main():
         die('usage: check-palette.py THEATRE_DIR [STYLE.ini]')
     theatre = sys.argv[1]
     _, rows = theatre_tsv.read_tsv(os.path.join(theatre, 'factions.tsv'), die)
-    colours = {row['id']: parse_hex(row['color']) for row in rows}
+    colours = theatre_colours(rows, None)
     nobody = parse_hex('#ffffff')
     if len(sys.argv) == 3:
         style = configparser.ConfigParser(comment_prefixes=('#', ';'), interpolation=None)
         style.read(sys.argv[2], encoding='utf-8')
+        colours = theatre_colours(rows, style)
         if style.has_section('factions'):
             for faction, value in style.items('factions'):
                 if faction not in colours:

@@ -71,6 +71,9 @@ char *cache_dir(const Options *options);
 int fail(GError *error);
 /* Reads the theatre and the reports into a pipeline, printing its warnings. */
 FlPipeline *run_pipeline(const Options *options, GError **error);
+/* Writes the warnings of the map and of the plan (either may be NULL) to stderr, one
+ * "frontline: warning: " line each. */
+void print_map_warnings(const FlMap *map, const FlPlan *plan);
 /* The map options and the style of render and batch, checked before any work. */
 FlStyle *map_setup(const Options *options, FlMapOptions *map_options, double extent[4],
                    GDate *known_on, GError **error);

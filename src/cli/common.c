@@ -67,7 +67,8 @@ exit_code_for(const GError *error)
   if (g_error_matches(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED))
     return EXIT_INTERRUPTED;
   if (error->domain == FL_THEATRE_ERROR || error->domain == FL_EVENTS_ERROR ||
-      error->domain == FL_PLACES_ERROR || error->domain == FL_CONTROL_ERROR)
+      error->domain == FL_PLACES_ERROR || error->domain == FL_CONTROL_ERROR ||
+      g_error_matches(error, FL_RENDER_ERROR, FL_RENDER_ERROR_WORDS))
     return EXIT_DATA;
   return EXIT_OUTPUT;
 }
@@ -105,6 +106,16 @@ print_warnings(const FlPipeline *pipeline)
     if (report->warning)
       fprintf(stderr, "frontline: warning: %s\n", report->warning);
   }
+}
+
+void
+print_map_warnings(const FlMap *map, const FlPlan *plan)
+{
+  const GPtrArray *lists[] = {map ? fl_map_warnings(map) : NULL,
+                              plan ? fl_plan_warnings(plan) : NULL};
+  for (guint l = 0; l < G_N_ELEMENTS(lists); l++)
+    for (guint i = 0; lists[l] && i < lists[l]->len; i++)
+      fprintf(stderr, "frontline: warning: %s\n", (const char *)lists[l]->pdata[i]);
 }
 
 /* Whether date can be shown: not before the theatre's baseline (nothing is known then); a

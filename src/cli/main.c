@@ -256,6 +256,7 @@ command_render(const Options *options, Command command)
   plan = fl_plan_new(map, pipeline->control, &date, 1, parts, &error);
   if (plan == NULL)
     goto out;
+  print_map_warnings(map, plan);
   if (command == CMD_RENDER) {
     fl_map_render(map, plan, pipeline->reports, &date, options->output, &error);
   } else {

@@ -217,6 +217,7 @@ command_batch(const Options *options)
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;
+  print_map_warnings(map, NULL);
   /* what else makes the maps: the page, projection, extent and the whole style */
   GString *style_text = g_string_new(NULL);
   fl_style_write(style, style_text);

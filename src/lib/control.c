@@ -32,7 +32,7 @@
  *   the place from a holder that has reports of that day is outweighed when the holder's side
  *   has twice as many distinct reports of at least its weight, that day and since it took the
  *   place (at most seven days); a report backing both sides counts for neither; at a capital
- *   or governorate seat a lone capture is outweighed by two such reports of the days before,
+ *   or region seat a lone capture is outweighed by two such reports of the days before,
  *   unless a second report of its side tells it that day or the next;
  * - a claimed capture by the holder never lowers a confirmed state;
  * - allies (factions.tsv allies): a capture by the broader ally (more allies) of the holder is
@@ -206,7 +206,7 @@ typedef struct {
                               * days are weighed) */
   FlSupport day_support, span_support;  /* of the day, of the holder's recent days */
   GDate held_since;          /* when the holder (or nobody) came to hold the place */
-  gboolean big;              /* a capital or governorate seat: a lone report does not take it
+  gboolean big;              /* a capital or region seat: a lone report does not take it
                               * from a holder that reports have backed (outnumbered()) */
   GArray *reported;          /* the days of the reports that set or agreed with the state
                               * (guint32 Julian days), or NULL when not kept */
@@ -428,7 +428,7 @@ outnumbered(Walk *walk, const GPtrArray *list, guint first, guint end, const FlE
   const FlEvent *example = NULL;
   fl_support_count(&walk->day_support, first, end, holder, event->faction, w, &today, &against,
                    &both, NULL);
-  /* a capital or governorate seat: one report does not overturn the holder's consistent
+  /* a capital or region seat: one report does not overturn the holder's consistent
    * support of the days before, even on a day without a report for it; a second report, that
    * day or the next, does */
   gboolean guard = today + both == 0 && walk->big;
@@ -720,7 +720,7 @@ walk_one(FlControl *control, guint p, GArray **timeline, GArray **history)
       .reported = history ? NULL : g_array_new(FALSE, FALSE, sizeof(guint32)),
   };
   FlPlaceKind kind = ((const FlPlace *)theatre->places->pdata[p])->kind;
-  walk.big = kind == FL_PLACE_CAPITAL || kind == FL_PLACE_GOVERNORATE_SEAT;
+  walk.big = kind == FL_PLACE_CAPITAL || kind == FL_PLACE_REGION_SEAT;
   FlHistoryEntry start = {theatre->baseline_date, NULL, NULL, FL_EFFECT_APPLIED,
                           FL_REASON_NONE, NULL, -1, 0, walk.state};
   g_array_append_val(walk.timeline, walk.state);

@@ -115,17 +115,17 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
  * the previous sentence; a place after "après"/"after" and a comma is no target. */
 
 /* The seat of the governorate of a theatre place: the place itself when it is one (or the
- * capital), else the governorate seat (or capital) of its admin1, or -1. */
+ * capital), else the region seat (or capital) of its admin1, or -1. */
 static gint
 seat_of(const FlTheatre *theatre, guint place)
 {
   const FlPlace *it = theatre->places->pdata[place];
-  if (it->kind == FL_PLACE_CAPITAL || it->kind == FL_PLACE_GOVERNORATE_SEAT)
+  if (it->kind == FL_PLACE_CAPITAL || it->kind == FL_PLACE_REGION_SEAT)
     return (gint)place;
   for (guint p = 0; p < theatre->places->len; p++) {
     const FlPlace *other = theatre->places->pdata[p];
     if (other->in_theatre && g_str_equal(other->admin1, it->admin1) &&
-        (other->kind == FL_PLACE_CAPITAL || other->kind == FL_PLACE_GOVERNORATE_SEAT))
+        (other->kind == FL_PLACE_CAPITAL || other->kind == FL_PLACE_REGION_SEAT))
       return (gint)p;
   }
   return -1;

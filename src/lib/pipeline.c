@@ -394,7 +394,7 @@ entry_reason(const FlPipeline *pipeline, const FlHistoryEntry *entry)
                            cause);
   case FL_REASON_GUARDED:
     return g_strdup_printf("a lone report against %u reports for %s in the days before (%s): "
-                           "a capital or governorate seat needs a second report, that day or "
+                           "a capital or region seat needs a second report, that day or "
                            "the next", entry->support, faction, cause);
   case FL_REASON_BEHIND_ADVANCE:
     return g_strdup_printf("behind the advance: %s took a place beyond it (%s)", faction, cause);

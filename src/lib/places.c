@@ -317,7 +317,7 @@ static double
 place_score(const FlPlace *place)
 {
   static const double kind_rank[] = {
-      [FL_PLACE_CAPITAL] = 6, [FL_PLACE_GOVERNORATE_SEAT] = 5, [FL_PLACE_DISTRICT_SEAT] = 4,
+      [FL_PLACE_CAPITAL] = 6, [FL_PLACE_REGION_SEAT] = 5, [FL_PLACE_DISTRICT_SEAT] = 4,
       [FL_PLACE_SUBDISTRICT_SEAT] = 3, [FL_PLACE_TOWN] = 2, [FL_PLACE_FOREIGN_CAPITAL] = 4,
       [FL_PLACE_FOREIGN_CITY] = 2, [FL_PLACE_COUNTRY] = 7, [FL_PLACE_REGION] = 3,
       [FL_PLACE_RIVER] = 3, [FL_PLACE_SITE] = 1, [FL_PLACE_SEA] = 3,

@@ -101,6 +101,8 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
     "the outline of places no faction holds"),
   [FL_STYLE_COLORS_LEGEND_MARK] = COLOR("colors", "legend_mark", "#bdbab3",
     "the marks of the legend's status rows (contested, besieged...)"),
+  [FL_STYLE_COLORS_FACTIONS] = CHOICE("colors", "factions", "color", "color|print_color",
+    "the factions' colours: a column of the theatre's factions.tsv ([factions] wins)"),
   [FL_STYLE_HALO_COLOR] = COLOR("halo", "color", "#ffffff",
     "the halo around labels, and the light half of the scale bar"),
   [FL_STYLE_HALO_OPACITY] = NUMBER("halo", "opacity", "0.9", 0, 1, "the halo's opacity"),

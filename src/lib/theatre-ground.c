@@ -14,7 +14,7 @@
  * nearest village 100 km away (zones.c).
  *
  * The radius follows what a place commands: an administrative seat holds roughly its unit (a
- * sub-district seat a belt of 15-20 km, a district or governorate seat more, a capital most), a
+ * sub-district seat a belt of 15-20 km, a district or region seat more, a capital most), a
  * plain town less, a site (a crossing, a base, an airport) only its surroundings. It grows
  * slowly with the population beyond city_population (by a log: a city of two million holds a
  * wider belt of suburbs and checkpoints than a town of a hundred thousand, not twenty times
@@ -50,7 +50,10 @@ typedef struct {
 
 static const GroundNumber numbers[] = {
   {"reach_capital_km", offsetof(FlGround, reach_km[FL_PLACE_CAPITAL]), 40, 0, 1000, KM},
-  {"reach_governorate_seat_km", offsetof(FlGround, reach_km[FL_PLACE_GOVERNORATE_SEAT]), 35, 0,
+  {"reach_region_seat_km", offsetof(FlGround, reach_km[FL_PLACE_REGION_SEAT]), 35, 0, 1000,
+   KM},
+  /* the former name of reach_region_seat_km, so that older theatre folders load */
+  {"reach_governorate_seat_km", offsetof(FlGround, reach_km[FL_PLACE_REGION_SEAT]), 35, 0,
    1000, KM},
   {"reach_district_seat_km", offsetof(FlGround, reach_km[FL_PLACE_DISTRICT_SEAT]), 25, 0, 1000,
    KM},
@@ -422,7 +425,8 @@ fl_theatre_ini_load(GKeyFile *ini, const char *ini_path, GError **error)
   GError *local = NULL;
 
   if (!fl_file_read_small(ini_path, SMALL_FILE_MAX, &text, &length, &local) ||
-      !g_key_file_load_from_data(ini, text, length, G_KEY_FILE_NONE, &local)) {
+      /* translations kept: [words] has keys per language ("open_ground[uk]") */
+      !g_key_file_load_from_data(ini, text, length, G_KEY_FILE_KEEP_TRANSLATIONS, &local)) {
     g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: %s", ini_path,
                 local->message);
     g_error_free(local);

@@ -114,6 +114,27 @@ read_names(GKeyFile *ini)
   return (char **)g_ptr_array_free(names, FALSE);
 }
 
+/* The keys of [words] as triples {key, lang, text, ..., NULL}: "open_ground[uk]" gives
+ * {"open_ground", "uk", text}, "open_ground" {"open_ground", "", text}. The map checks the keys
+ * (they are its words). */
+static char **
+read_words(GKeyFile *ini)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys(ini, "words", NULL, NULL);
+  GPtrArray *words = g_ptr_array_new();
+  for (guint i = 0; keys && keys[i]; i++) {
+    const char *open = strchr(keys[i], '[');
+    gsize end = strlen(keys[i]);
+    gboolean localized = open && end > 0 && keys[i][end - 1] == ']';
+    g_ptr_array_add(words, localized ? g_strndup(keys[i], open - keys[i]) : g_strdup(keys[i]));
+    g_ptr_array_add(words, localized ? g_strndup(open + 1, end - 2 - (open - keys[i]))
+                                     : g_strdup(""));
+    g_ptr_array_add(words, g_key_file_get_string(ini, "words", keys[i], NULL));
+  }
+  g_ptr_array_add(words, NULL);
+  return (char **)g_ptr_array_free(words, FALSE);
+}
+
 gboolean
 fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,
                             GError **error)
@@ -161,5 +182,9 @@ fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_p
                 "%s: [theatre] period ends before it begins", ini_path);
     return FALSE;
   }
-  return fl_theatre_read_credits(theatre, ini, ini_path, error);
+  if (!fl_theatre_read_credits(theatre, ini, ini_path, error))
+    return FALSE;
+  g_strfreev(theatre->words);
+  theatre->words = read_words(ini);
+  return TRUE;
 }

@@ -10,7 +10,7 @@
 
 static const char *const place_kind_names[] = {
     [FL_PLACE_CAPITAL] = "capital",
-    [FL_PLACE_GOVERNORATE_SEAT] = "governorate-seat",
+    [FL_PLACE_REGION_SEAT] = "region-seat",
     [FL_PLACE_DISTRICT_SEAT] = "district-seat",
     [FL_PLACE_SUBDISTRICT_SEAT] = "subdistrict-seat",
     [FL_PLACE_TOWN] = "town",
@@ -32,6 +32,10 @@ fl_place_kind_name(FlPlaceKind kind)
 static gboolean
 place_kind_parse(const char *name, FlPlaceKind *kind)
 {
+  if (g_str_equal(name, "governorate-seat")) {   /* the former name of region-seat */
+    *kind = FL_PLACE_REGION_SEAT;
+    return TRUE;
+  }
   for (guint i = 0; i < G_N_ELEMENTS(place_kind_names); i++)
     if (g_str_equal(place_kind_names[i], name)) {
       *kind = (FlPlaceKind)i;
@@ -254,7 +258,7 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
   }
   if (!place_kind_parse(fl_tsv_cell(tsv, col[P_KIND]), &place.kind)) {
     fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                 "unknown kind '%s' (capital, governorate-seat, district-seat, "
+                 "unknown kind '%s' (capital, region-seat, district-seat, "
                  "subdistrict-seat, town, foreign-capital, foreign-city, country, region, "
                  "river, site, sea)",
                  fl_tsv_cell(tsv, col[P_KIND]));
@@ -349,6 +353,14 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   if (!parse_color(fl_tsv_cell(tsv, col[F_COLOR]), &faction.color)) {
     fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "colour '%s' is not #RRGGBB",
                  fl_tsv_cell(tsv, col[F_COLOR]));
+    return FALSE;
+  }
+  /* print_color (optional column): the faction's colour on paper, apart in grayscale */
+  const char *print_color = fl_tsv_cell(tsv, fl_tsv_column(tsv, "print_color"));
+  faction.print_color = faction.color;
+  if (*print_color && !parse_color(print_color, &faction.print_color)) {
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "print_color '%s' is not #RRGGBB",
+                 print_color);
     return FALSE;
   }
   if (!parse_optional_date(tsv, fl_tsv_cell(tsv, col[F_VALID_FROM]), &faction.valid_from, error) ||
@@ -764,6 +776,7 @@ fl_theatre_new(const char *dir, const char *country)
   theatre->countries[0] = g_strdup(country);
   theatre->languages = g_new0(char *, 1);
   theatre->credits = g_new0(char *, 1);
+  theatre->words = g_new0(char *, 1);
   fl_control_settings_read(theatre, NULL, NULL, NULL);   /* the defaults */
   fl_ground_init(&theatre->ground);
   theatre->places = g_ptr_array_new_with_free_func(place_free);
@@ -875,6 +888,7 @@ fl_theatre_free(FlTheatre *theatre)
   g_strfreev(theatre->languages);
   g_free(theatre->basemap_path);
   g_strfreev(theatre->credits);
+  g_strfreev(theatre->words);
   g_hash_table_unref(theatre->place_index);
   g_hash_table_unref(theatre->faction_index);
   g_ptr_array_unref(theatre->factions);

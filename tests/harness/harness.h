@@ -19,7 +19,8 @@ char *fl_test_write_file(const char *dir, const char *name, const char *contents
 /* A file's whole contents (the test fails when it cannot be read). */
 GBytes *fl_test_read_bytes(const char *path);
 
-/* Copies the bundled Syria theatre's files into dir, its base map too when with_basemap;
+/* Copies the bundled Syria theatre's files into dir, its base map too when with_basemap, and
+ * the map words of gazetteer/lang into dir/../lang (its [files] lexicons);
  * returns the base map's path there. Newly allocated. */
 char *fl_test_copy_theatre(const char *dir, gboolean with_basemap);
 

@@ -84,15 +84,19 @@ test_bundled_styles(void)
     g_assert_no_error(error);
     fl_style_free(style);
   }
-  /* print gives every faction a colour of its own */
+  /* print names no faction: every faction takes its print_color from the theatre */
   g_autofree char *print_path = fl_style_find("print", styles, NULL);
   FlStyle *print = fl_style_load(print_path, NULL);
   guint32 color;
-  for (guint f = 0; f < theatre->factions->len; f++)
-    g_assert_true(fl_style_faction_color(print, ((FlFaction *)theatre->factions->pdata[f])->id,
-                                         &color));
-  g_assert_true(fl_style_faction_color(print, "government", &color));
-  g_assert_cmphex(color, ==, 0xed511d);
+  for (guint f = 0; f < theatre->factions->len; f++) {
+    const FlFaction *faction = theatre->factions->pdata[f];
+    g_assert_false(fl_style_faction_color(print, faction->id, &color));
+    g_assert_cmphex(faction->print_color, !=, faction->color);
+  }
+  g_assert_cmpstr(fl_style_text(print, FL_STYLE_COLORS_FACTIONS), ==, "print_color");
+  const FlFaction *government =
+      theatre->factions->pdata[fl_theatre_find_faction(theatre, "government")];
+  g_assert_cmphex(government->print_color, ==, 0xed511d);
   fl_style_free(print);
   fl_theatre_free(theatre);
 }

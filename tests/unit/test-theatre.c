@@ -27,7 +27,7 @@ test_syria(void)
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *place = theatre->places->pdata[i];
     in_theatre += place->in_theatre;
-    seats += place->kind == FL_PLACE_GOVERNORATE_SEAT || place->kind == FL_PLACE_CAPITAL;
+    seats += place->kind == FL_PLACE_REGION_SEAT || place->kind == FL_PLACE_CAPITAL;
   }
   g_assert_cmpuint(in_theatre, >=, 280);  /* every Syrian place of GeoNames cities500 */
   g_assert_cmpuint(seats, >=, 13);        /* Damascus and the governorate seats */
@@ -82,14 +82,15 @@ test_syria(void)
   fl_theatre_free(theatre);
 }
 
-/* A small valid theatre, one file of which a test then breaks. */
+/* A small valid theatre, one file of which a test then breaks. Hama's kind is the former name
+ * of region-seat. */
 static char *
 write_mini_theatre(const char *name)
 {
   return fl_test_write_theatre(
       name,
       "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
-      "aleppo\tAleppo\tAlep\tAleppo\tحلب\t36.2\t37.16\tgovernorate-seat\tAleppo\t1602264\tSY\n"
+      "aleppo\tAleppo\tAlep\tAleppo\tحلب\t36.2\t37.16\tregion-seat\tAleppo\t1602264\tSY\n"
       "hama\tHama\t\t\t\t35.13\t36.75\tgovernorate-seat\tHama\t0\tSY\n",
       "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
       "government\tGouvernement\tGovernment\t\t#e0301e\t\t2024-12-08\n"
@@ -146,10 +147,27 @@ test_mini_loads(void)
   FlTheatre *theatre = fl_theatre_load(dir, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(theatre->places->len, ==, 2);
+  /* region-seat, and its former name governorate-seat, which older folders have */
+  for (guint i = 0; i < 2; i++) {
+    const FlPlace *place = theatre->places->pdata[i];
+    g_assert_cmpint(place->kind, ==, FL_PLACE_REGION_SEAT);
+    g_assert_cmpstr(fl_place_kind_name(place->kind), ==, "region-seat");
+  }
   const FlFaction *government = theatre->factions->pdata[0];
   g_assert_cmphex(government->color, ==, 0xe0301e);
   g_assert_true(g_date_valid(&government->valid_to));
   fl_theatre_free(theatre);
+
+  /* [ground]'s reach of region seats under its former name too */
+  const char *keys[] = {"reach_region_seat_km", "reach_governorate_seat_km"};
+  for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+    g_autofree char *text = g_strdup_printf("\n[ground]\n%s = 30\n", keys[i]);
+    g_autofree char *with = write_mini_theatre_with("theatre-mini-ground", text);
+    theatre = fl_theatre_load(with, &error);
+    g_assert_no_error(error);
+    g_assert_cmpfloat(theatre->ground.reach_km[FL_PLACE_REGION_SEAT], ==, 30);
+    fl_theatre_free(theatre);
+  }
 }
 
 /* Names in any language of a name_<lang> column, and a theatre of two countries. */

@@ -108,7 +108,7 @@ typedef enum {
                               * siege or entry */
   FL_REASON_BEHIND_ADVANCE,  /* inferred: faction took a place beyond it (cause) */
   FL_REASON_GUARDED,         /* outweighed: a lone report of a capture of a capital or
-                              * governorate seat, against support reports of the holder
+                              * region seat, against support reports of the holder
                               * (faction) in the days before; cause is one of them */
 } FlReason;
 

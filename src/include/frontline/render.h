@@ -25,6 +25,8 @@ typedef enum {
   FL_RENDER_ERROR_DRAW,        /* Cairo or Pango failed */
   FL_RENDER_ERROR_OPTION,      /* an option does not fit: --proj refused by PROJ, a --bbox
                                 * outside the theatre, a page too large at its dpi */
+  FL_RENDER_ERROR_WORDS,       /* a map words file (map-<lang>.tsv) or theatre.ini [words] is
+                                * missing, malformed or names an unknown key */
 } FlRenderError;
 
 typedef enum {
@@ -103,6 +105,9 @@ typedef struct FlMap FlMap;
  * come from the options), or the base map cannot be read. Caller frees with fl_map_free(). */
 FlMap *fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error);
 void fl_map_free(FlMap *map);
+/* The notes for the user fl_map_new() gathered (char *, one line each, without "warning:"): a
+ * word of the map missing in its language. Borrowed until the map is freed. */
+const GPtrArray *fl_map_warnings(const FlMap *map);
 
 typedef struct FlPlan FlPlan;
 
@@ -128,6 +133,10 @@ typedef enum {
 FlPlan *fl_plan_new(const FlMap *map, const FlControl *control, const GDate *dates,
                     guint n_dates, FlPlanParts parts, GError **error);
 void fl_plan_free(FlPlan *plan);
+/* The notes for the user fl_plan_new() gathered (char *, one line each, without "warning:"): a
+ * place the reports name whose point falls outside the map's frame or under the title, where
+ * its label cannot be drawn. Never an error. Borrowed until the plan is freed. */
+const GPtrArray *fl_plan_warnings(const FlPlan *plan);
 
 /* Draws the map of date, a date of plan (made for map), into path (format from its
  * extension): a PNG paints the plan's pictures when it has them, else the plan must have its

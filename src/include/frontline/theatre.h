@@ -25,7 +25,7 @@ typedef enum {
 
 typedef enum {
   FL_PLACE_CAPITAL,
-  FL_PLACE_GOVERNORATE_SEAT,
+  FL_PLACE_REGION_SEAT,      /* the seat of a first-level division ("governorate-seat" before) */
   FL_PLACE_DISTRICT_SEAT,
   FL_PLACE_SUBDISTRICT_SEAT,
   FL_PLACE_TOWN,
@@ -38,7 +38,7 @@ typedef enum {
   FL_PLACE_SEA,         /* a sea, named where it has room */
 } FlPlaceKind;
 
-/* The token used in places.tsv for a kind ("governorate-seat"). Static. */
+/* The token used in places.tsv for a kind ("region-seat"). Static. */
 const char *fl_place_kind_name(FlPlaceKind kind);
 
 typedef struct {
@@ -66,6 +66,7 @@ typedef struct {
                          * ({"fr", "Rebelles", "en", "Rebels"}), one per non-empty label_<lang>
                          * column of factions.tsv */
   guint32 color;        /* 0xRRGGBB */
+  guint32 print_color;  /* 0xRRGGBB for print and grayscale (column "print_color"), else color */
   GDate valid_from, valid_to;   /* cleared (invalid) when open */
   gint successor;       /* the faction that takes over its places and its name after valid_to
                          * (factions.tsv column "successor"), or -1 */
@@ -168,6 +169,9 @@ typedef struct {
   char *basemap_path;   /* the GeoPackage: the theatre folder joined with [files] basemap */
   char *lexicon_dir;    /* the folder of the language lexicons ([files] lexicons) */
   char **credits;       /* NULL-terminated data credits, one per source */
+  char **words;         /* [words] of theatre.ini: triples {key, lang, text, ..., NULL} replacing
+                         * the map's words ("open_ground[uk] = ..."; lang "" for a key with no
+                         * [lang]: every language) */
   double infer_reach_km;   /* [control] infer_reach_km: how far off the line of an advance an
                             * unreported place passes to the advancing side; 0: never */
   double infer_advance_km; /* [control] infer_advance_km: the longest advance (from the side's

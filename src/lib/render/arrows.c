@@ -26,7 +26,7 @@
  *
  * The arrow of an axis is a smooth curve (centripetal Catmull-Rom) from its start through its
  * captures to the latest one; an axis of one capture bends gently to the right of its way. Its
- * dated steps are its first capture, the capitals and governorate seats it took and its latest
+ * dated steps are its first capture, the capitals and region seats it took and its latest
  * capture, each date once (items.c places them beside the curve).
  *
  * Arrows are drawn under the place marks and the labels: labels are laid out once for every
@@ -358,7 +358,7 @@ axis_arrow(const FlMap *map, const GArray *changes, const guint *members, guint 
     for (guint i = 0; i < n; i++) {
       const FlControlChange *change = &g_array_index(changes, FlControlChange, members[i]);
       const FlPlace *place = map->theatre->places->pdata[change->place];
-      gboolean main = place->kind == FL_PLACE_CAPITAL || place->kind == FL_PLACE_GOVERNORATE_SEAT;
+      gboolean main = place->kind == FL_PLACE_CAPITAL || place->kind == FL_PLACE_REGION_SEAT;
       if (i == 0 || i == n - 1 || (main && arrow.n_steps < FL_ARROW_STEPS - 1))
         add_step(&arrow, change, nearest_t(&arrow, map->place_xy[change->place]));
     }

@@ -23,13 +23,13 @@
  * bar and locator map), the room of the furniture and the boxes the layout fixed, so a PNG from
  * the cache lays out no label. They depend on the plan, not only on the map, so they are kept
  * apart, with the plan's own digest: of the zones part's digest, the PNG's size, the whole
- * style, the title, what labels and the legend say (every place's names in the label languages
- * and its country, every faction's name, what the plan's legend lists), the roads, the arrow
- * heads of the plan's dates (which the labels keep clear of), the places of the story
- * (labelled first) and the fonts (the versions of Cairo, Pixman, Pango, HarfBuzz, FreeType
- * and fontconfig, and the modification times of fontconfig's font folders and configuration
- * files, as fontconfig itself checks its own caches). Laying the labels out again would cost
- * a warm PNG render about 40 ms, half its time, hence this second file.
+ * style, the title, the map's words, what labels and the legend say (every place's names in
+ * the label languages and its country, every faction's name, what the plan's legend lists),
+ * the roads, the arrow heads of the plan's dates (which the labels keep clear of), the places
+ * of the story (labelled first) and the fonts (the versions of Cairo, Pixman, Pango,
+ * HarfBuzz, FreeType and fontconfig, and the modification times of fontconfig's font folders
+ * and configuration files, as fontconfig itself checks its own caches). Laying the labels out
+ * again would cost a warm PNG render about 40 ms, half its time, hence this second file.
  * The digests also cover the cache format, the library versions and the identities of the
  * running program and of the GIS module, so a rebuilt program never reads what another build
  * prepared; the file's name covers them too, so two builds sharing a folder keep a file each
@@ -295,6 +295,8 @@ fl_cache_plan_digest(const FlPlan *plan, guint8 digest[32])
   digest_string(checksum, map->title);
   g_autofree char *legend = fl_legend_key(map, plan->legend);   /* the legend's room */
   digest_string(checksum, legend);
+  g_autofree char *words = fl_map_words_text(map);   /* the legend's and title's words */
+  digest_string(checksum, words);
   guint32 known_on = g_date_valid(&map->known_on) ? g_date_get_julian(&map->known_on) : 0;
   DIGEST_VALUE(checksum, known_on);
   g_autofree char *countries = g_strjoinv(";", theatre->countries);

@@ -8,11 +8,11 @@ void
 fl_map_draw_title_page(const FlMap *map, cairo_t *cr, const GPtrArray *reports,
                        const GDate *first, const GDate *last)
 {
-  const Words *words = fl_words_for(map->lang);
+  const Words *words = map->words;
   double u = map->unit, x = 120 * u, y = 300 * u;
   double width = map->width - 2 * x;
-  g_autofree char *from = fl_draw_date_line(map->lang, first);
-  g_autofree char *to = fl_draw_date_line(map->lang, last);
+  g_autofree char *from = fl_draw_date_line(map, first);
+  g_autofree char *to = fl_draw_date_line(map, last);
   g_autofree char *span = g_strdup_printf("%s → %s", from, to);
   GString *sources = g_string_new(NULL);
   char iso[11];

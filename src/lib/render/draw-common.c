@@ -151,8 +151,8 @@ fl_place_rank(const FlPlace *place)
     return place->kind == FL_PLACE_CAPITAL ? RANK_FOREIGN_CAPITAL : RANK_FOREIGN_CITY;
   if (place->kind == FL_PLACE_CAPITAL)
     return RANK_CAPITAL;
-  if (place->kind == FL_PLACE_GOVERNORATE_SEAT)
-    return RANK_GOVERNORATE;
+  if (place->kind == FL_PLACE_REGION_SEAT)
+    return RANK_REGION_SEAT;
   return place->kind == FL_PLACE_DISTRICT_SEAT ? RANK_DISTRICT : RANK_OTHER;
 }
 
@@ -237,7 +237,7 @@ fl_draw_context(const FlMap *map, const FlPlan *plan, cairo_t *cr, const GPtrArr
 {
   return (Draw){.map = map, .plan = plan, .layout = plan ? &plan->layout : NULL, .cr = cr,
                 .control = plan ? plan->control : NULL, .reports = reports, .date = date,
-                .words = fl_words_for(map->lang), .u = map->unit,
+                .words = map->words, .u = map->unit,
                 .legend = plan ? plan->legend : NULL};
 }
 

@@ -15,27 +15,27 @@ G_BEGIN_DECLS
 
 #define RGB(c) ((c) >> 16 & 0xff) / 255.0, ((c) >> 8 & 0xff) / 255.0, ((c) & 0xff) / 255.0
 
-/* Words of the furniture. A small table per language in the code for now: the theatre's
- * languages are fr, en and ar; unknown languages fall back to English. Month names are here
- * too because g_date_strftime() follows the C library's locale, which a library must not set. */
-typedef struct {
-  const char *lang;
-  const char *months[12];
-  const char *short_months[12];   /* for the arrows' dates */
-  const char *date_format;     /* day, month name, year */
-  const char *first_day;       /* "1er" in French */
-  const char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
-  const char *contested_ground, *front;
-  const char *advance;         /* a format with the number of days */
-  const char *changed;         /* a format with a day and month ("6 décembre") */
-  const char *road;
-  const char *open_ground, *occupied, *deconfliction;
-  const char *inferred, *stale;  /* marks of inferred and stale states */
-  const char *known_on;        /* a format with a day and month: "as known on 5 December" */
-  const char *latest;          /* a format with a time: "latest report 14:30" */
-  const char *more_reports;    /* a format with a number: "+ 12 more reports" */
-  const char *credit_words[2][8];  /* the credits' English words and their translation */
-} Words;
+/* Words of the furniture, read from the language's map words file (map-words.c). Month names
+ * are here too because g_date_strftime() follows the C library's locale, which a library must
+ * not set. Every text is owned by the struct; texts with {...} are filled by fl_words_fill(). */
+struct MapWords {
+  char *months[12];
+  char *short_months[12];      /* for the arrows' dates */
+  char *date_format;           /* {day} {month} {year} */
+  char *first_day;             /* "1er" in French; NULL: the number */
+  char *legend, *contested, *besieged, *abandoned, *claimed, *nobody, *reports;
+  char *contested_ground, *front;
+  char *advance;               /* {days}: the number of days */
+  char *changed;               /* {date}: a day and month ("6 décembre") */
+  char *road;
+  char *open_ground, *occupied, *deconfliction;
+  char *inferred, *stale;      /* marks of inferred and stale states */
+  char *known_on;              /* {date}: "as known on 5 December" */
+  char *latest;                /* {time}: "latest report 14:30" */
+  char *more_reports;          /* {count}: "+ 12 more reports" */
+  GPtrArray *credit_words;     /* pairs: a phrase of the credits and its translation */
+};
+typedef struct MapWords Words;
 
 /* The render context. */
 typedef struct {
@@ -55,7 +55,7 @@ typedef struct {
 
 typedef enum {
   RANK_CAPITAL,
-  RANK_GOVERNORATE,
+  RANK_REGION_SEAT,
   RANK_FOREIGN_CAPITAL,
   RANK_DISTRICT,
   RANK_OTHER,
@@ -176,20 +176,22 @@ void fl_draw_arrow_dates(Draw *d);
 guint fl_legend_rows(const FlMap *map, const FlLegend *legend);
 
 /* map-words.c */
-const Words *fl_words_for(const char *lang);
-/* "as known on 5 December, latest report 14:30" in lang: the time (minutes after midnight)
- * only when not negative, of the latest report used, published on latest_day. Newly
+/* text with each {name} of the NULL-terminated name, value pairs replaced by its value. Newly
  * allocated; g_free(). */
-char *fl_known_on_line(const char *lang, const GDate *known_on, const GDate *latest_day,
+char *fl_words_fill(const char *text, ...) G_GNUC_NULL_TERMINATED;
+/* "as known on 5 December, latest report 14:30" in the map's language: the time (minutes after
+ * midnight) only when not negative, of the latest report used, published on latest_day. Newly
+ * allocated; g_free(). */
+char *fl_known_on_line(const FlMap *map, const GDate *known_on, const GDate *latest_day,
                        gint minute_of_day);
-/* The theatre's credits in lang: their usual English words translated. Newly allocated;
- * g_free(). */
-char *fl_credits_line(const char *lang, char *const *credits);
+/* The theatre's credits in the map's language: their usual English words translated. Newly
+ * allocated; g_free(). */
+char *fl_credits_line(const FlMap *map, char *const *credits);
 /* The credits line with only the sources and their licences, for a page too narrow for it whole:
  * "GSHHG/WDBII/DCW (LGPL); Natural Earth · GeoNames (CC BY 4.0)". Newly allocated. */
 char *fl_credits_short(const char *line);
-/* "changed hands since 6 December" in lang. Newly allocated; g_free(). */
-char *fl_changed_line(const char *lang, const GDate *since);
+/* "changed hands since 6 December" in the map's language. Newly allocated; g_free(). */
+char *fl_changed_line(const FlMap *map, const GDate *since);
 
 G_END_DECLS
 

@@ -174,7 +174,7 @@ known_on_width(const FlMap *map, double size, double *height)
     double w, h;
     g_date_clear(&longest, 1);
     g_date_set_dmy(&longest, 28, month, 2000);
-    g_autofree char *line = fl_known_on_line(map->lang, &longest, &longest, 23 * 60 + 59);
+    g_autofree char *line = fl_known_on_line(map, &longest, &longest, 23 * 60 + 59);
     text_extent(map, line, size, PANGO_WEIGHT_NORMAL, &w, &h);
     width = MAX(width, w), *height = MAX(*height, h);
   }
@@ -201,7 +201,7 @@ reserve_title(const FlMap *map, FlLayout *room)
     double lw, lh;
     g_date_clear(&longest, 1);
     g_date_set_dmy(&longest, 28, month, 2000);
-    line = fl_draw_date_line(map->lang, &longest);
+    line = fl_draw_date_line(map, &longest);
     text_extent(map, line, date_size, PANGO_WEIGHT_NORMAL, &lw, &lh);
     date_w = MAX(date_w, lw), date_h = MAX(date_h, lh);
     g_free(line);
@@ -218,8 +218,9 @@ reserve_title(const FlMap *map, FlLayout *room)
 static double
 legend_width(const FlMap *map, const FlLegend *legend, guint *rows)
 {
-  const Words *words = fl_words_for(map->lang);
-  g_autofree char *advance = g_strdup_printf(words->advance, fl_arrow_days(map));
+  const Words *words = map->words;
+  g_autofree char *days = g_strdup_printf("%d", fl_arrow_days(map));
+  g_autofree char *advance = fl_words_fill(words->advance, "days", days, NULL);
   const char *texts[] = {words->contested, words->besieged, words->abandoned, words->claimed,
                          words->inferred, words->stale, words->nobody, words->front,
                          words->road, advance, words->open_ground, words->contested_ground,
@@ -241,7 +242,7 @@ legend_width(const FlMap *map, const FlLegend *legend, guint *rows)
     GDate longest;
     g_date_clear(&longest, 1);
     g_date_set_dmy(&longest, 28, month, 2000);
-    g_autofree char *changed = fl_changed_line(map->lang, &longest);
+    g_autofree char *changed = fl_changed_line(map, &longest);
     w = MAX(w, text_width(map, changed, LEGEND_SIZE, PANGO_WEIGHT_NORMAL));
   }
   for (guint i = 0; i < map->theatre->factions->len; i++)

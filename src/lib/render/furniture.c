@@ -63,7 +63,7 @@ known_on(Draw *d, double size, double y)
     if (order > 0 || (order == 0 && report->minute_of_day > latest->minute_of_day))
       latest = report;
   }
-  g_autofree char *text = fl_known_on_line(d->map->lang, &d->map->known_on,
+  g_autofree char *text = fl_known_on_line(d->map, &d->map->known_on,
                                            latest ? &latest->date : NULL,
                                            latest ? latest->minute_of_day : -1);
   PangoLayout *layout = fl_text_layout(d->map->pango, text, size, PANGO_WEIGHT_NORMAL,
@@ -80,7 +80,7 @@ fl_draw_title(Draw *d)
 {
   const FlMap *map = d->map;
   const FlRect *box = &d->layout->title_box;
-  char *line = fl_draw_date_line(map->lang, d->date);
+  char *line = fl_draw_date_line(map, d->date);
   const char *subtitle_text = fl_style_text(map->style, FL_STYLE_TITLE_SUBTITLE);
   double date_size = fl_draw_style_number(map, FL_STYLE_TITLE_DATE_SIZE) * d->u;
   PangoLayout *title = fl_text_layout(map->pango, map->title,
@@ -243,7 +243,7 @@ fl_draw_legend(Draw *d)
     legend_row_basis(d, &r, &plain, FL_BASIS_STALE, w->stale);
   if (legend->changes) {
     char *text = g_date_valid(&d->situation->since)
-                     ? fl_changed_line(map->lang, &d->situation->since)
+                     ? fl_changed_line(map, &d->situation->since)
                      : g_strdup("");
     plain.confidence = FL_CONFIDENCE_CONFIRMED;
     fl_draw_changed(d->cr, map, r.x + 14 * u, r.y, 5.5 * u, u);
@@ -273,7 +273,8 @@ fl_draw_legend(Draw *d)
     next_row(&r);
   }
   if (legend->arrows) {
-    char *advance = g_strdup_printf(w->advance, fl_arrow_days(map));
+    g_autofree char *days = g_strdup_printf("%d", fl_arrow_days(map));
+    char *advance = fl_words_fill(w->advance, "days", days, NULL);
     fl_arrows_draw_sample(d->cr, map, r.x + 2 * u, r.x + 27 * u, r.y,
                           fl_draw_style_rgb(map, FL_STYLE_COLORS_FOREIGN));
     legend_text(d, advance, r.x + 34 * u, r.y, PANGO_WEIGHT_NORMAL);
@@ -424,7 +425,9 @@ reports_line(Draw *d, double width)
                              (char *)entries->pdata[i]);
     if (shown < entries->len) {
       g_string_append(text, " ");
-      g_string_append_printf(text, d->words->more_reports, entries->len - shown);
+      g_autofree char *count = g_strdup_printf("%u", entries->len - shown);
+      g_autofree char *more = fl_words_fill(d->words->more_reports, "count", count, NULL);
+      g_string_append(text, more);
     }
     if (shown == 1 || credits_width(d, text->str) <= width)
       line = g_string_free(text, FALSE);
@@ -454,7 +457,7 @@ void
 fl_draw_credits(Draw *d)
 {
   const FlRect *box = &d->layout->credits_box;
-  char *sources = fl_credits_line(d->map->lang, d->map->theatre->credits);
+  char *sources = fl_credits_line(d->map, d->map->theatre->credits);
   double width, height;
   PangoLayout *whole = fl_text_layout(d->map->pango, sources, CREDIT_SIZE * d->u,
                                      PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);

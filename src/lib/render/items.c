@@ -106,7 +106,7 @@ place_step_date(const FlMap *map, const FlArrow *arrow, const FlArrowStep *step,
 GArray *
 fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *items)
 {
-  const Words *words = fl_words_for(map->lang);
+  const Words *words = map->words;
   GArray *dates = g_array_new(FALSE, FALSE, sizeof(FlLabel));
   double u = map->unit;
 

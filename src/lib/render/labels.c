@@ -170,7 +170,7 @@ place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, dou
   return FALSE;
 }
 
-/* The order of the places' labels: the capital, the governorate seats and the foreign
+/* The order of the places' labels: the capital, the region seats and the foreign
  * capitals, each rank the story's first; then the other places the reports tell of, those
  * that changed hands, the rest with a population, and the villages of no known population. */
 typedef enum {
@@ -294,7 +294,7 @@ obstacles(const FlMap *map, const FlLayout *layout, const GArray *heads)
 #define TOLD_RINGS 10      /* the rings tried around a place the reports tell of */
 #define CHANGED_RINGS 4    /* ... around one that changed hands */
 
-/* A label for a place, where it covers nothing: the capital, the governorate seats and the
+/* A label for a place, where it covers nothing: the capital, the region seats and the
  * story's places, which must be named, are also tried a little farther from their dot. */
 static gboolean
 place_one(const FlMap *map, GArray *taken, FlLabel *label, Rank rank, FlStory story)
@@ -303,7 +303,7 @@ place_one(const FlMap *map, GArray *taken, FlLabel *label, Rank rank, FlStory st
   double radius = fl_dot_radius(map, rank) * map->unit;
   double clearance = (rank >= RANK_DISTRICT ? 3.0 : 1.5) * map->unit;
 
-  int rings = rank <= RANK_GOVERNORATE ? 6 : rank == RANK_DISTRICT ? 2 : 1;
+  int rings = rank <= RANK_REGION_SEAT ? 6 : rank == RANK_DISTRICT ? 2 : 1;
 
   if (story == FL_STORY_TOLD)
     rings = MAX(rings, TOLD_RINGS);
@@ -438,8 +438,8 @@ river_walk(const FlMap *map, RiverWalk *walk, double distance)
 }
 
 /* Rivers' names: in italics along the river, beside it near the gazetteer's point of the
- * river, or farther along it up and down; placed after the capital, the governorate seats and
- * the places of the story, before the other villages, only where they cover nothing. */
+ * river, or farther along it up and down; placed after the capital, the region seats and the
+ * places of the story, before the other villages, only where they cover nothing. */
 static void
 place_river_names(const FlMap *map, FlLayout *out, GArray *taken)
 {
@@ -843,7 +843,7 @@ place_labels(const FlMap *map, FlLayout *out, const GArray *heads, const guint8 
   gboolean shields = FALSE, rivers = FALSE;  /* the roads' shields, the rivers' names placed */
   for (guint i = 0; i < candidates->len; i++) {
     const Candidate *c = &g_array_index(candidates, Candidate, i);
-    if (!shields && c->rank > RANK_GOVERNORATE) {
+    if (!shields && c->rank > RANK_REGION_SEAT) {
       place_road_shields(map, out, taken);
       shields = TRUE;
     }

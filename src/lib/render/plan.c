@@ -4,6 +4,8 @@
  * Everything is made by fl_plan_new(); drawing only reads it. */
 #include "render-internal.h"
 
+#include <math.h>
+
 const FlSituation *
 fl_plan_situation(const FlPlan *plan, const GDate *date)
 {
@@ -91,6 +93,42 @@ plan_layout(FlPlan *plan)
     fl_cache_save_plan(plan, digest);
 }
 
+/* A warning for each place the story tells of whose point is off the map's frame, or under the
+ * title when the plan has a layout: its label cannot be drawn there. */
+static void
+story_warnings(FlPlan *plan)
+{
+  const FlMap *map = plan->map;
+  const FlRect *frame = &map->frame, *title = &plan->layout.title_box;
+  gboolean titled = plan->parts & (FL_PLAN_LABELS | FL_PLAN_PICTURES) && title->width > 0 &&
+                    fl_style_boolean(map->style, FL_STYLE_LAYERS_TITLE);
+
+  for (guint i = 0; i < map->theatre->places->len; i++) {
+    if (plan->story[i] != FL_STORY_TOLD)
+      continue;
+    const FlPlace *place = map->theatre->places->pdata[i];
+    FlPagePoint p = map->place_xy[i];
+    const char *where = NULL;
+    if (isnan(p.x) || isnan(p.y) || p.x < frame->x || p.y < frame->y ||
+        p.x > frame->x + frame->width || p.y > frame->y + frame->height)
+      where = "falls outside the map's frame";
+    else if (titled && p.x >= title->x && p.x <= title->x + title->width && p.y >= title->y &&
+             p.y <= title->y + title->height)
+      where = "falls under the title";
+    if (where)
+      g_ptr_array_add(plan->warnings,
+                      g_strdup_printf("'%s' (%s), which the reports name, %s: its label is not "
+                                      "drawn (--bbox, --size or the theatre's extent)",
+                                      fl_place_label(place, map->lang), place->id, where));
+  }
+}
+
+const GPtrArray *
+fl_plan_warnings(const FlPlan *plan)
+{
+  return plan->warnings;
+}
+
 FlPlan *
 fl_plan_new(const FlMap *map, const FlControl *control, const GDate *dates, guint n_dates,
             FlPlanParts parts, GError **error)
@@ -108,6 +146,7 @@ fl_plan_new(const FlMap *map, const FlControl *control, const GDate *dates, guin
                                            (GDestroyNotify)fl_situation_free);
   plan->legend = fl_legend_new(map);
   plan->heads = g_array_new(FALSE, FALSE, sizeof(FlRect));
+  plan->warnings = g_ptr_array_new_with_free_func(g_free);
   if (!plan_situations(plan, sorted, error)) {
     g_array_unref(sorted);
     fl_plan_free(plan);
@@ -117,6 +156,7 @@ fl_plan_new(const FlMap *map, const FlControl *control, const GDate *dates, guin
   g_array_unref(sorted);
   if (parts & (FL_PLAN_LABELS | FL_PLAN_PICTURES))
     plan_layout(plan);
+  story_warnings(plan);
   return plan;
 }
 
@@ -128,6 +168,8 @@ fl_plan_free(FlPlan *plan)
   g_hash_table_unref(plan->situations);
   fl_legend_free(plan->legend);
   g_array_unref(plan->heads);
+  if (plan->warnings)
+    g_ptr_array_unref(plan->warnings);
   g_free(plan->story);
   fl_layout_clear(&plan->layout);
   for (int i = 0; i < FL_N_CACHES; i++)

@@ -145,6 +145,7 @@ typedef enum {
 } FlCacheId;
 
 typedef struct FlLegend FlLegend;
+typedef struct MapWords MapWords;
 
 struct FlMap {
   const FlTheatre *theatre;   /* borrowed: outlives the map */
@@ -166,6 +167,8 @@ struct FlMap {
   FlRect inset_view;          /* the ground it shows, in page units of the map */
   FlZones *zones;             /* owned */
   FlCacheKey *cache_key;      /* owned: where the map is kept (FlMapOptions.cache_dir), or NULL */
+  MapWords *words;            /* owned: the furniture's words in lang (map-words.c) */
+  GPtrArray *warnings;        /* owned: notes for the user (char *), see fl_map_warnings() */
 };
 
 /* What a legend lists (draw.c): what one map, or any map of a series, shows. */
@@ -202,6 +205,7 @@ struct FlPlan {
   FlLegend *legend;           /* owned: what any map of the series shows */
   GArray *heads;              /* owned: FlRect, the arrow heads of every date */
   guint8 *story;              /* owned, per place: FlStory on the last date */
+  GPtrArray *warnings;        /* owned: notes for the user (char *), see fl_plan_warnings() */
   gboolean labelled;          /* the layout's labels are placed: any surface can be drawn */
   gboolean pictures_cached;   /* the pictures came from the cache */
   FlLayout layout;
@@ -435,9 +439,17 @@ gboolean fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *t
                       const char *path, GError **error);
 
 /* map-words.c */
-/* "Situation au 7 décembre 2024" in lang (fr, en, ar; others get English).
- * Newly allocated; g_free(). */
-char *fl_draw_date_line(const char *lang, const GDate *date);
+/* Reads the map's words in map->lang: map-<lang>.tsv of the theatre's lexicon folder over
+ * map-en.tsv, then theatre.ini's [words]. A word missing in the language is the English one and
+ * adds a warning to map->warnings; a malformed file or an unknown key fails with
+ * FL_RENDER_ERROR_WORDS naming file:line. */
+gboolean fl_map_words_load(FlMap *map, GError **error);
+void fl_map_words_free(MapWords *words);
+/* Every word of the map, one "key<TAB>text" line each (what a cached layout depends on). Newly
+ * allocated; g_free(). */
+char *fl_map_words_text(const FlMap *map);
+/* "Situation au 7 décembre 2024" in the map's language. Newly allocated; g_free(). */
+char *fl_draw_date_line(const FlMap *map, const GDate *date);
 /* "AFP 2024-12-07, Reuters 2024-12-08": the reports published by date (reports may be NULL).
  * Newly allocated; g_free(). */
 char *fl_reports_line(const GPtrArray *reports, const GDate *date);

@@ -215,10 +215,11 @@ set_style(FlMap *map, const FlStyle *style, GError **error)
       !fl_style_check_fonts(map->style, error))
     return FALSE;
   map->faction_colors = g_new(guint32, MAX(theatre->factions->len, 1));
+  gboolean print = g_str_equal(fl_style_text(map->style, FL_STYLE_COLORS_FACTIONS), "print_color");
   for (guint i = 0; i < theatre->factions->len; i++) {
     const FlFaction *faction = theatre->factions->pdata[i];
     if (!fl_style_faction_color(map->style, faction->id, &map->faction_colors[i]))
-      map->faction_colors[i] = faction->color;
+      map->faction_colors[i] = print ? faction->print_color : faction->color;
   }
   language = fl_style_text(map->style, FL_STYLE_LABELS_LANGUAGE);
   /* the default language (fr) when the theatre has it, else the theatre's first */
@@ -305,11 +306,12 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
     options = &defaults;
   }
   map->theatre = theatre;
+  map->warnings = g_ptr_array_new_with_free_func(g_free);
   g_date_clear(&map->known_on, 1);
   if (options->known_on && g_date_valid(options->known_on))
     map->known_on = *options->known_on;
   if (!set_page(map, options, error) || !set_style(map, options->style, error) ||
-      !map_extent(map, options, &definition, extent, error))
+      !fl_map_words_load(map, error) || !map_extent(map, options, &definition, extent, error))
     goto fail;
   if (options->cache_dir && fl_cache_key_init(&key, map, options->cache_dir, definition, extent))
     cached = fl_cache_load(map, &key);
@@ -353,11 +355,20 @@ fl_map_free(FlMap *map)
     fl_shapes_clear(&map->layers[i]);
   fl_projection_clear(&map->projection);
   g_free(map->title);
+  fl_map_words_free(map->words);
+  if (map->warnings)
+    g_ptr_array_unref(map->warnings);
   g_free(map->other_lang);
   g_free(map->lang);
   g_free(map->faction_colors);
   fl_style_free(map->style);
   g_free(map);
+}
+
+const GPtrArray *
+fl_map_warnings(const FlMap *map)
+{
+  return map->warnings;
 }
 
 gboolean
@@ -386,7 +397,7 @@ static void
 metadata_init(Metadata *meta, const FlMap *map, const GPtrArray *reports, const GDate *date)
 {
   char **credits = map->theatre->credits;
-  g_autofree char *date_line = fl_draw_date_line(map->lang, date);
+  g_autofree char *date_line = fl_draw_date_line(map, date);
   g_autofree char *data = credits ? g_strjoinv(" · ", credits) : g_strdup("");
   g_autofree char *used = fl_reports_line(reports, date);
 
@@ -621,6 +632,6 @@ fl_map_title(const FlMap *map)
 char *
 fl_map_date_line(const FlMap *map, const GDate *date)
 {
-  return fl_draw_date_line(map->lang, date);
+  return fl_draw_date_line(map, date);
 }
 
