@@ -435,18 +435,28 @@ fl_theatre_ini_load(GKeyFile *ini, const char *ini_path, GError **error)
   return TRUE;
 }
 
+char *
+fl_theatre_ini_value(GKeyFile *ini, const char *ini_path, const char *group, const char *key,
+                     GError **error)
+{
+  GError *local = NULL;
+  char *value = g_key_file_get_string(ini, group, key, &local);
+  if (!value) {   /* not UTF-8, a bad escape: a NULL in a list would also cut it short */
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [%s] %s: %s", ini_path,
+                group, key, local->message);
+    g_error_free(local);
+  }
+  return value;
+}
+
 gboolean
 fl_theatre_read_credits(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError **error)
 {
   g_auto(GStrv) credit_keys = g_key_file_get_keys(ini, "credits", NULL, NULL);
   GPtrArray *credits = g_ptr_array_new();
   for (guint i = 0; credit_keys && credit_keys[i]; i++) {
-    GError *local = NULL;
-    char *credit = g_key_file_get_string(ini, "credits", credit_keys[i], &local);
-    if (!credit) {   /* not UTF-8, a bad escape: a NULL would also have cut the list short */
-      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE, "%s: [credits] %s: %s",
-                  ini_path, credit_keys[i], local->message);
-      g_error_free(local);
+    char *credit = fl_theatre_ini_value(ini, ini_path, "credits", credit_keys[i], error);
+    if (!credit) {
       g_ptr_array_set_free_func(credits, g_free);
       g_ptr_array_unref(credits);
       return FALSE;

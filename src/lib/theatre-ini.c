@@ -83,6 +83,11 @@ read_countries(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError *
     return FALSE;
   g_strfreev(theatre->countries);
   theatre->countries = g_strsplit(text, ";", -1);
+  if (theatre->countries[0] == NULL) {
+    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE,
+                "%s: [theatre] country is empty: give a two-letter ISO 3166 code", ini_path);
+    return FALSE;
+  }
   for (guint i = 0; theatre->countries[i]; i++) {
     char *country = g_strstrip(theatre->countries[i]);
     if (strlen(country) != 2 || !g_ascii_isalpha(country[0]) || !g_ascii_isalpha(country[1])) {
@@ -99,40 +104,60 @@ read_countries(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, GError *
   return TRUE;
 }
 
-/* The name_<lang> keys of [theatre] as pairs {lang, name, ..., NULL}. */
-static char **
-read_names(GKeyFile *ini)
+/* Frees a list being made of owned strings, for an error. */
+static gboolean
+list_fail(GPtrArray *list)
+{
+  g_ptr_array_set_free_func(list, g_free);
+  g_ptr_array_unref(list);
+  return FALSE;
+}
+
+/* The name_<lang> keys of [theatre] as pairs {lang, name, ..., NULL} into *out; FALSE with an
+ * error naming the key when one cannot be read. */
+static gboolean
+read_names(GKeyFile *ini, const char *ini_path, char ***out, GError **error)
 {
   g_auto(GStrv) keys = g_key_file_get_keys(ini, "theatre", NULL, NULL);
   GPtrArray *names = g_ptr_array_new();
   for (guint i = 0; keys && keys[i]; i++)
     if (g_str_has_prefix(keys[i], "name_") && keys[i][5]) {
+      char *name = fl_theatre_ini_value(ini, ini_path, "theatre", keys[i], error);
+      if (!name)
+        return list_fail(names);
       g_ptr_array_add(names, g_strdup(keys[i] + 5));
-      g_ptr_array_add(names, g_key_file_get_string(ini, "theatre", keys[i], NULL));
+      g_ptr_array_add(names, name);
     }
   g_ptr_array_add(names, NULL);
-  return (char **)g_ptr_array_free(names, FALSE);
+  g_strfreev(*out);
+  *out = (char **)g_ptr_array_free(names, FALSE);
+  return TRUE;
 }
 
-/* The keys of [words] as triples {key, lang, text, ..., NULL}: "open_ground[uk]" gives
- * {"open_ground", "uk", text}, "open_ground" {"open_ground", "", text}. The map checks the keys
- * (they are its words). */
-static char **
-read_words(GKeyFile *ini)
+/* The keys of [words] as triples {key, lang, text, ..., NULL} into *out: "open_ground[uk]"
+ * gives {"open_ground", "uk", text}, "open_ground" {"open_ground", "", text}. The map checks
+ * the keys (they are its words). FALSE with an error naming the key when one cannot be read. */
+static gboolean
+read_words(GKeyFile *ini, const char *ini_path, char ***out, GError **error)
 {
   g_auto(GStrv) keys = g_key_file_get_keys(ini, "words", NULL, NULL);
   GPtrArray *words = g_ptr_array_new();
   for (guint i = 0; keys && keys[i]; i++) {
+    char *text = fl_theatre_ini_value(ini, ini_path, "words", keys[i], error);
+    if (!text)
+      return list_fail(words);
     const char *open = strchr(keys[i], '[');
     gsize end = strlen(keys[i]);
     gboolean localized = open && end > 0 && keys[i][end - 1] == ']';
     g_ptr_array_add(words, localized ? g_strndup(keys[i], open - keys[i]) : g_strdup(keys[i]));
     g_ptr_array_add(words, localized ? g_strndup(open + 1, end - 2 - (open - keys[i]))
                                      : g_strdup(""));
-    g_ptr_array_add(words, g_key_file_get_string(ini, "words", keys[i], NULL));
+    g_ptr_array_add(words, text);
   }
   g_ptr_array_add(words, NULL);
-  return (char **)g_ptr_array_free(words, FALSE);
+  g_strfreev(*out);
+  *out = (char **)g_ptr_array_free(words, FALSE);
+  return TRUE;
 }
 
 gboolean
@@ -155,8 +180,8 @@ fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_p
                 ini_path, theatre->id);
     return FALSE;
   }
-  g_strfreev(theatre->names);
-  theatre->names = read_names(ini);
+  if (!read_names(ini, ini_path, &theatre->names, error))
+    return FALSE;
   if (!read_extent(ini, theatre, ini_path, error))
     return FALSE;
   char **languages = g_key_file_get_string_list(ini, "theatre", "languages", NULL, NULL);
@@ -184,7 +209,5 @@ fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_p
   }
   if (!fl_theatre_read_credits(theatre, ini, ini_path, error))
     return FALSE;
-  g_strfreev(theatre->words);
-  theatre->words = read_words(ini);
-  return TRUE;
+  return read_words(ini, ini_path, &theatre->words, error);
 }

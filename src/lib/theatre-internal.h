@@ -41,6 +41,10 @@ gboolean fl_theatre_read_credits(FlTheatre *theatre, GKeyFile *ini, const char *
 /* Loads theatre.ini at ini_path into ini: a small regular file (a FIFO or a device is refused,
  * not waited on), FL_THEATRE_ERROR_IO naming it otherwise. */
 gboolean fl_theatre_ini_load(GKeyFile *ini, const char *ini_path, GError **error);
+/* The value of key in group, or NULL with an error naming ini_path, the group and the key when
+ * it cannot be read (not UTF-8, a bad escape). Newly allocated. */
+char *fl_theatre_ini_value(GKeyFile *ini, const char *ini_path, const char *group,
+                           const char *key, GError **error);
 /* Reads baseline-zones.tsv (contents as fl_theatre_read_table() takes them) into
  * theatre->areas, then takes the places of its occupied areas out of the theatre. */
 gboolean fl_theatre_read_zones(FlTheatre *theatre, const char *path, const char *contents,
