@@ -52,7 +52,7 @@ main(int argc, char **argv)
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *p = theatre->places->pdata[i];
     if (p->in_theatre)
-      g_ptr_array_add(names, (gpointer)(p->name_fr && *p->name_fr ? p->name_fr : p->name));
+      g_ptr_array_add(names, (gpointer)fl_place_label(p, "fr"));
   }
   gsize total = (gsize)(atof(argv[1]) * 1024 * 1024), bytes = 0, half_bytes = 0;
   double matching = 0, half_time = 0;

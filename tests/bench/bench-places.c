@@ -38,10 +38,10 @@ names_of(const FlTheatre *theatre)
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *p = theatre->places->pdata[i];
-    const char *all[] = {p->name, p->name_fr, p->name_en, p->name_ar};
-    for (guint n = 0; n < G_N_ELEMENTS(all); n++)
-      if (all[n] && *all[n])
-        g_ptr_array_add(names, g_strdup(all[n]));
+    g_ptr_array_add(names, g_strdup(p->name));
+    for (guint n = 0; p->names && p->names[n] && p->names[n + 1]; n += 2)  /* {lang, name} */
+      if (*p->names[n + 1])
+        g_ptr_array_add(names, g_strdup(p->names[n + 1]));
   }
   for (guint i = 0; i < theatre->aliases->len; i++)
     g_ptr_array_add(names, g_strdup(((const FlAlias *)theatre->aliases->pdata[i])->alias));
