@@ -100,4 +100,8 @@ int command_cache(const Options *options);
 /* batch: one map per date of a series (series.c). */
 int command_batch(const Options *options);
 
+/* Sends SIGINT, SIGTERM, SIGHUP and SIGPIPE to handler (the one signal policy of every
+ * command: temporaries removed, exit 130, or 141 for SIGPIPE). */
+void fl_cli_on_signals(void (*handler)(int));
+
 #endif

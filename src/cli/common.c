@@ -6,6 +6,7 @@
 #include <frontline/batch.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -328,4 +329,16 @@ closest_word(const char *word, const char *const *candidates)
   if (best && best_distance <= limit && n_best == 1)
     return best;
   return n_prefixed == 1 ? prefixed : NULL;
+}
+
+void
+fl_cli_on_signals(void (*handler)(int))
+{
+  struct sigaction action = {0};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGTERM, &action, NULL);
+  sigaction(SIGHUP, &action, NULL);
+  sigaction(SIGPIPE, &action, NULL);
 }

@@ -285,18 +285,6 @@ on_fatal_signal(int signal_number)
   _exit(signal_number == SIGPIPE ? EXIT_BROKEN_PIPE : EXIT_INTERRUPTED);
 }
 
-static void
-clean_on_signals(void)
-{
-  struct sigaction action = {0};
-  action.sa_handler = on_fatal_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, NULL);
-  sigaction(SIGTERM, &action, NULL);
-  sigaction(SIGHUP, &action, NULL);
-  sigaction(SIGPIPE, &action, NULL);
-}
-
 /* theatre new DIR: checks the options, then becomes scripts/new-theatre.py, which writes the
  * folder (and removes its temporary folder on a signal); its exit status is the command's. */
 static int
@@ -713,7 +701,7 @@ main(int argc, char **argv)
   split = NULL;
 
   if (command != CMD_BATCH)
-    clean_on_signals();  /* batch stops its workers and cleans up itself */
+    fl_cli_on_signals(on_fatal_signal);  /* batch stops its workers and cleans up itself */
   switch (command) {
   case CMD_PLACES:
   case CMD_EVENTS:

@@ -158,13 +158,7 @@ command_batch(const Options *options)
   Progress progress = {g_get_monotonic_time(), FALSE};
 
   /* Ctrl-C from here on stops the series cleanly, also while the map is being prepared */
-  struct sigaction action = {0};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, NULL);
-  sigaction(SIGTERM, &action, NULL);
-  sigaction(SIGHUP, &action, NULL);
-  sigaction(SIGPIPE, &action, NULL);
+  fl_cli_on_signals(on_signal);
   batch.output_dir = options->output ? options->output : "out";
   g_auto(GStrv) formats = g_strsplit(options->formats ? options->formats : "png", ",", -1);
   for (guint i = 0; formats[i]; i++) {
