@@ -52,6 +52,7 @@
 #include <frontline/render.h>
 
 #include "harness.h"
+#include "harness-render.h"
 
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -551,25 +552,13 @@ rasterise(FlFormat format, const char *path, const char *raster, int width, int 
   return run(argv);
 }
 
-/* The map of date drawn into path, from a plan of that one date. */
-static gboolean
-render_one(const FlMap *map, const FlPipeline *run, const GDate *when, const char *path,
-           GError **error)
-{
-  FlPlan *plan = fl_plan_new(map, run->control, when, 1, FL_PLAN_ALL, error);
-  gboolean ok = plan && fl_map_render(map, plan, run->reports, when, path, error);
-
-  fl_plan_free(plan);
-  return ok;
-}
-
 /* Draws map on date into path (its format from its extension); FALSE with a message. */
 static gboolean
 render(FlMap *map, const FlPipeline *pipeline, const GDate *date, const char *path)
 {
   GError *error = NULL;
 
-  if (render_one(map, pipeline, date, path, &error))
+  if (fl_test_render_one(map, pipeline, date, path, &error))
     return TRUE;
   fprintf(stderr, "%s: %s\n", path, error->message);
   g_error_free(error);

@@ -4,6 +4,7 @@
 #include <frontline/frontline.h>
 
 #include "harness.h"
+#include "harness-render.h"
 
 #include <cairo.h>
 #include <string.h>
@@ -43,23 +44,11 @@ small_map(const FlStyle *style)
   return map;
 }
 
-/* The map of date drawn into path, from a plan of that one date. */
-static gboolean
-render_one(const FlMap *map, const FlPipeline *run, const GDate *when, const char *path,
-           GError **error)
-{
-  FlPlan *plan = fl_plan_new(map, run->control, when, 1, FL_PLAN_ALL, error);
-  gboolean ok = plan && fl_map_render(map, plan, run->reports, when, path, error);
-
-  fl_plan_free(plan);
-  return ok;
-}
-
 static void
 render(FlMap *map, const char *path)
 {
   GError *error = NULL;
-  g_assert_true(render_one(map, pipeline, &date, path, &error));
+  g_assert_true(fl_test_render_one(map, pipeline, &date, path, &error));
   g_assert_no_error(error);
 }
 
@@ -564,7 +553,7 @@ test_unwritable(void)
   GError *error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
-    g_assert_false(render_one(map, pipeline, &date, paths[i], &error));
+    g_assert_false(fl_test_render_one(map, pipeline, &date, paths[i], &error));
     g_assert_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT);
     g_autofree char *expected = g_strdup_printf("%s: cannot write the map: ", paths[i]);
     g_assert_true(g_str_has_prefix(error->message, expected));

@@ -2,6 +2,7 @@
 #include <frontline/frontline.h>
 
 #include "harness.h"
+#include "harness-render.h"
 
 #include <cairo.h>
 #include <string.h>
@@ -52,18 +53,6 @@ near(guint32 a, guint32 b, int tolerance)
   return TRUE;
 }
 
-/* The map of date drawn into path, from a plan of that one date. */
-static gboolean
-render_one(const FlMap *drawn, const FlPipeline *run, const GDate *when, const char *path,
-           GError **error)
-{
-  FlPlan *plan = fl_plan_new(drawn, run->control, when, 1, FL_PLAN_ALL, error);
-  gboolean ok = plan && fl_map_render(drawn, plan, run->reports, when, path, error);
-
-  fl_plan_free(plan);
-  return ok;
-}
-
 static void
 test_png(void)
 {
@@ -72,7 +61,7 @@ test_png(void)
   GDate date;
   GError *error = NULL;
   g_assert_true(fl_date_parse_iso("2024-12-07", &date, NULL));
-  g_assert_true(render_one(map, pipeline, &date, path, &error));
+  g_assert_true(fl_test_render_one(map, pipeline, &date, path, &error));
   g_assert_no_error(error);
 
   cairo_surface_t *image = cairo_image_surface_create_from_png(path);
@@ -115,16 +104,16 @@ test_formats_and_errors(void)
   const char *names[] = {"map.svg", "map.PDF"};
   for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
     g_autofree char *path = g_build_filename(dir, names[i], NULL);
-    g_assert_true(render_one(map, pipeline, &date, path, &error));
+    g_assert_true(fl_test_render_one(map, pipeline, &date, path, &error));
     g_assert_no_error(error);
     g_assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
   }
   g_autofree char *tiff = g_build_filename(dir, "map.tiff", NULL);
-  g_assert_false(render_one(map, pipeline, &date, tiff, &error));
+  g_assert_false(fl_test_render_one(map, pipeline, &date, tiff, &error));
   g_assert_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_FORMAT);
   g_clear_error(&error);
   g_autofree char *nowhere = g_build_filename(dir, "no-such-folder", "map.png", NULL);
-  g_assert_false(render_one(map, pipeline, &date, nowhere, &error));
+  g_assert_false(fl_test_render_one(map, pipeline, &date, nowhere, &error));
   g_assert_nonnull(error);
   g_assert_nonnull(strstr(error->message, "no-such-folder"));
   g_clear_error(&error);
