@@ -21,9 +21,14 @@ enum { MARK_CLAIM = 1, MARK_HEDGE = 2, MARK_DENY = 4, MARK_UNVERIFIED = 8 };
  * the actor it takes out of the running. */
 #define NOT_AGENT_GAP 2
 
+/* How many words (an article) may stand between a region phrase and a side's country named as
+ * its place: "dans l'est de l'Ukraine". */
+#define REGION_ACTOR_GAP 1
+
 /* Whether the actor hits[h] is a target or a modifier, never an agent: it follows a not-agent
  * marker ("against the YPG"), or another actor follows it at once ("the US-backed YPG", "the
- * opposition Syrian National Army": the last names the agent). */
+ * opposition Syrian National Army": the last names the agent), or it is the place of a region
+ * phrase ("dans l'est de l'Ukraine"). */
 static gboolean
 hit_not_agent(const Hit *hits, guint n_hits, guint h)
 {
@@ -31,10 +36,15 @@ hit_not_agent(const Hit *hits, guint n_hits, guint h)
       hits[h + 1].first == hits[h].end &&
       hits[h + 1].rule->value != hits[h].rule->value)
     return TRUE;
+  if (h == 0 || hits[h - 1].sentence != hits[h].sentence)
+    return FALSE;
+  /* a side's country as a region's place: "dans l'est de l'Ukraine" (not an adjective before
+   * a side: "northern factions" act) */
+  const Rule *before = hits[h - 1].rule;
+  if (before->kind == RULE_REGION && before->value == 0)
+    return hits[h].first - hits[h - 1].end <= REGION_ACTOR_GAP;
   /* after "against", "from", or a noun of a gain: "la chute d'Assad", "the fall of the regime" */
-  if (h == 0 || hits[h - 1].sentence != hits[h].sentence ||
-      (hits[h - 1].rule->kind != RULE_NOT_AGENT &&
-       !(is_trigger(hits[h - 1].rule->kind) && hits[h - 1].rule->value == 1)))
+  if (before->kind != RULE_NOT_AGENT && !(is_trigger(before->kind) && before->value == 1))
     return FALSE;
   return hits[h].first - hits[h - 1].end <= NOT_AGENT_GAP;
 }
