@@ -145,6 +145,8 @@ GArray *fl_arrow_dates(const FlMap *map, const FlSituation *situation, GArray *i
 
 /* draw-layers.c */
 void fl_shapes_path(cairo_t *cr, const FlShapes *shapes, gint attr, gboolean closed);
+/* The path of one shape s of shapes on cr (its parts, closed when closed is TRUE). */
+void fl_shape_path(cairo_t *cr, const FlShapes *shapes, guint s, gboolean closed);
 void fl_draw_background(Draw *d);
 void fl_draw_land_and_water(Draw *d);
 /* WDBII levels: 1 double-lined, 2-4 permanent major..additional, 5-8 intermittent, 9-10

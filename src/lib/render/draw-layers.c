@@ -10,22 +10,27 @@
 /* ---- layers ---- */
 
 void
+fl_shape_path(cairo_t *cr, const FlShapes *shapes, guint s, gboolean closed)
+{
+  const FlShape *shape = &g_array_index(shapes->shapes, FlShape, s);
+
+  for (guint p = 0; p < shape->n_parts; p++) {
+    const FlPart *part = &g_array_index(shapes->parts, FlPart, shape->first_part + p);
+    const FlPagePoint *pts = &g_array_index(shapes->points, FlPagePoint, part->first);
+    cairo_move_to(cr, pts[0].x, pts[0].y);
+    for (guint i = 1; i < part->n; i++)
+      cairo_line_to(cr, pts[i].x, pts[i].y);
+    if (closed)
+      cairo_close_path(cr);
+  }
+}
+
+void
 fl_shapes_path(cairo_t *cr, const FlShapes *shapes, gint attr, gboolean closed)
 {
-  for (guint s = 0; s < shapes->shapes->len; s++) {
-    const FlShape *shape = &g_array_index(shapes->shapes, FlShape, s);
-    if (attr >= 0 && shape->attr != attr)
-      continue;
-    for (guint p = 0; p < shape->n_parts; p++) {
-      const FlPart *part = &g_array_index(shapes->parts, FlPart, shape->first_part + p);
-      const FlPagePoint *pts = &g_array_index(shapes->points, FlPagePoint, part->first);
-      cairo_move_to(cr, pts[0].x, pts[0].y);
-      for (guint i = 1; i < part->n; i++)
-        cairo_line_to(cr, pts[i].x, pts[i].y);
-      if (closed)
-        cairo_close_path(cr);
-    }
-  }
+  for (guint s = 0; s < shapes->shapes->len; s++)
+    if (attr < 0 || g_array_index(shapes->shapes, FlShape, s).attr == attr)
+      fl_shape_path(cr, shapes, s, closed);
 }
 
 static void

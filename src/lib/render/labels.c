@@ -543,21 +543,6 @@ typedef struct {
   guint8 *inside;   /* 1 where the cell's centre is inside */
 } NameMask;
 
-static void
-shape_path(cairo_t *cr, const FlShapes *shapes, guint s)
-{
-  const FlShape *shape = &g_array_index(shapes->shapes, FlShape, s);
-
-  for (guint p = 0; p < shape->n_parts; p++) {
-    const FlPart *part = &g_array_index(shapes->parts, FlPart, shape->first_part + p);
-    const FlPagePoint *pts = &g_array_index(shapes->points, FlPagePoint, part->first);
-    cairo_move_to(cr, pts[0].x, pts[0].y);
-    for (guint i = 1; i < part->n; i++)
-      cairo_line_to(cr, pts[i].x, pts[i].y);
-    cairo_close_path(cr);
-  }
-}
-
 /* The mask of shape s of a layer, or of all its shapes when s is -1. */
 static void
 name_mask_init(NameMask *mask, const FlMap *map, const FlShapes *shapes, gint s)
@@ -575,7 +560,7 @@ name_mask_init(NameMask *mask, const FlMap *map, const FlShapes *shapes, gint s)
   cairo_scale(cr, 1 / mask->cell, 1 / mask->cell);
   for (guint k = 0; k < shapes->shapes->len; k++)
     if (s < 0 || (guint)s == k)
-      shape_path(cr, shapes, k);
+      fl_shape_path(cr, shapes, k, TRUE);
   cairo_fill(cr);
   cairo_destroy(cr);
   cairo_surface_flush(surface);
@@ -619,7 +604,7 @@ country_shape(const FlMap *map, FlPagePoint p)
     if (g_array_index(countries->shapes, FlShape, s).attr != 0)
       continue;
     cairo_new_path(cr);
-    shape_path(cr, countries, s);
+    fl_shape_path(cr, countries, s, TRUE);
     if (cairo_in_fill(cr, p.x, p.y))
       found = (gint)s;
   }
