@@ -105,12 +105,33 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
 /* How many more words the seat of a province may take: "le chef-lieu de la province d'Alep". */
 #define SEAT_NAMED 4
 
+/* How many sentences back a noun reference ("la ville", "the city") finds its place. */
+#define NOUN_REACH 3
+
 /* How many places a plural reference ("these areas", "ces localités") may stand for. */
 #define PLURAL_MAX 8
 
+/* The place a reference stands for, or -1. A pronoun ("captured it", "s'en sont", value 4)
+ * stands for the latest theatre place named in its own or the previous sentence. A noun ("la
+ * ville", "the city") stands for the story's topic, the last place named as a city ("la ville
+ * stratégique de Homs, qui mène à Damas"), when it was named in the sentence of the latest
+ * place or after it; else for the latest place of its own or the previous sentence; else for
+ * the topic named up to NOUN_REACH sentences back. */
+static gint
+antecedent(const Hit *ref, gint last_place, guint last_sentence, gint topic,
+           guint topic_sentence)
+{
+  gboolean topic_near = topic >= 0 && ref->sentence <= topic_sentence + NOUN_REACH;
+  if (ref->rule->value == 0 && topic_near && topic_sentence >= last_sentence)
+    return topic;
+  if (last_place >= 0 && ref->sentence <= last_sentence + 1)
+    return last_place;
+  return ref->rule->value == 0 && topic_near ? topic : -1;
+}
+
 /* The targets of a report: its mentions of theatre places, and its references ("la ville",
- * "ses murs") to the latest theatre place named before them in the same or the previous
- * sentence, unless a place follows at once ("la ville de Homs"), in word order. A plural
+ * "ses murs") to a place named before them (see antecedent()), unless a place follows at
+ * once ("la ville de Homs"), in word order. A plural
  * reference ("these areas") stands for every place of the last list of places, in the same or
  * the previous sentence; a place after "après"/"after" and a comma is no target. */
 
@@ -141,6 +162,8 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
   guint w = 0, r = 0;
   gint last_place = -1;
   guint last_sentence = 0;
+  gint topic = -1;  /* the last place named as a city: "la ville de Homs", "the city of Hama" */
+  guint topic_sentence = 0;
   gint province = -1;  /* the last place named as a province: "dans la province de Homs" */
   guint province_sentence = 0;
   guint group[PLURAL_MAX], n_group = 0, group_sentence = 0;  /* the last list of places */
@@ -178,6 +201,10 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
         if (next->offset >= (limit < n_words ? words[limit].start : G_MAXSIZE))
           break;
         named = ((const FlPlace *)theatre->places->pdata[next->place])->in_theatre;
+        if (named && ref->rule->value == 0) {
+          topic = (gint)next->place;  /* "la ville de Homs": the story's city */
+          topic_sentence = ref->sentence;
+        }
       }
       /* "le chef-lieu": of the province named in its sentence, else of the last place's */
       gint of = province >= 0 && ref->sentence == province_sentence ? province
@@ -198,11 +225,14 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
           Target target = {group[k], end - 1, end};
           g_array_append_val(targets, target);
         }
-      } else if (!named && ref->rule->value == 0 && last_place >= 0 &&
-                 ref->sentence <= last_sentence + 1) {
-        Target target = {(guint)last_place, end - 1, end};  /* its last word: "captured it" */
+      } else if (!named && (ref->rule->value == 0 || ref->rule->value == 4) &&
+                 (of = antecedent(ref, last_place, last_sentence, topic, topic_sentence)) >= 0) {
+        Target target = {(guint)of, end - 1, end};  /* its last word: "captured it" */
         g_array_append_val(targets, target);
-        last_sentence = ref->sentence;  /* "Homs ... ses murs ... la ville": one chain */
+        last_place = of;  /* "Homs ... ses murs ... la ville": one chain */
+        last_sentence = ref->sentence;
+        if (of == topic)
+          topic_sentence = ref->sentence;
       }
     }
     if (m == mentions->len || mention.word >= n_words)
@@ -251,6 +281,8 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
     g_array_append_val(targets, mention);
     last_place = (gint)mention.place;
     last_sentence = sentence_of[mention.word];
+    if (last_place == topic)
+      topic_sentence = last_sentence;  /* "the city of Hama ... entered Hama ... the city" */
     for (guint k = before; k > 0 && hits[k - 1].end + 2 >= mention.word; k--)
       if (hits[k - 1].rule->kind == RULE_REGION && hits[k - 1].rule->value != 1) {
         province = last_place;  /* "province (stratégique) de Homs" */

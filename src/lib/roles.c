@@ -251,9 +251,24 @@ actor_has_noun(const HitIndex *index, const Sentence *sentence, const Hit *actor
   return FALSE;
 }
 
+/* Whether a sentence has the noun, singular or plural, among its words. */
+static gboolean
+sentence_has_noun(const HitIndex *index, const Sentence *sentence, const char *noun,
+                  gsize noun_len)
+{
+  for (guint w = sentence->first_word; w < sentence->end_word; w++) {
+    const Word *word = &index->words[w];
+    if (same_noun(index->folded + word->folded, word->folded_len, noun, noun_len))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* The actor of the sentence before that a pronoun stands for: the one its head noun names
  * ("ces groupes" after "entre les forces du régime et les groupes armés"), else the first
- * (its subject, as a rule, not "... contre le régime"); -1 when it names none. */
+ * (its subject, as a rule, not "... contre le régime"), but for a head noun only when the
+ * sentence has that noun ("Groups hostile to the regime, led by HTS, ..."; "these groups"
+ * after "the army said" is not the army); -1 when it names none. */
 static gint
 actor_of_sentence(const HitIndex *index, const Sentence *before, const Rule *pronoun)
 {
@@ -266,6 +281,8 @@ actor_of_sentence(const HitIndex *index, const Sentence *before, const Rule *pro
       if (index->hits[h].rule->kind == RULE_ACTOR &&
           actor_has_noun(index, before, &index->hits[h], head, head_len))
         return (gint)h;
+    if (!sentence_has_noun(index, before, head, head_len))
+      return -1;
   }
   guint first = index->next_actor[before->first_hit];
   return first < before->end_hit ? (gint)first : -1;
