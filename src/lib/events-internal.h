@@ -179,6 +179,12 @@ const Hit *fl_event_claimant(const HitIndex *index, const Sentence *sentence,
 const Hit *fl_event_actor(const HitIndex *index, const Sentence *sentences,
                           const Sentence *sentence, guint trigger, gboolean *civilian);
 
+/* The side a capture took the place from ("took Manbij from the SDF", "ont pris Alep au
+ * régime"): an actor right after a source word (not-agent, value 1) after the trigger and the
+ * place (whose last word ends before target_end), in the trigger's clause; or NULL. */
+const Hit *fl_event_source(const HitIndex *index, const Sentence *sentence,
+                           const guint *clause_of, const Hit *trigger, guint target_end);
+
 /* Resolves the time word hit against the report date, or for "the same day" against
  * last_date (when valid), into date and precision (when.c). */
 void fl_time_resolve(const Hit *hit, const GDate *report_date, const GDate *last_date,

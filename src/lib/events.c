@@ -618,6 +618,30 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   return event;
 }
 
+/* The loss of the side a capture with no agent took the place from ("Manbij was seized from
+ * the SDF": the SDF lost it), on the capture's date and with its factuality, or NULL. A
+ * capture whose agent is known says it all already. */
+static FlEvent *
+source_loss(const Extraction *x, const HitIndex *index, const Sentence *sentence,
+            const guint *clause_of, const Hit *trigger, const Target *target,
+            const FlEvent *capture)
+{
+  if (capture->kind != FL_EVENT_CAPTURE || capture->faction >= 0)
+    return NULL;
+  const Hit *source = fl_event_source(index, sentence, clause_of, trigger, target->end);
+  if (source == NULL)
+    return NULL;
+  gint faction = fl_theatre_faction_at(x->theatre, source->rule->value,
+                                       x->theatre->places->pdata[target->place],
+                                       &capture->event_date);
+  if (faction < 0)
+    return NULL;
+  FlEvent *loss = g_memdup2(capture, sizeof *capture);
+  loss->kind = FL_EVENT_LOSS;
+  loss->faction = faction;
+  return loss;
+}
+
 /* Whether a comma or a colon stands just before the target: "deux villes, Alep et Hama". */
 static gboolean
 apposed(const char *text, const Word *words, const Sentence *sentence, const Target *target)
@@ -762,6 +786,14 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     g_ptr_array_add(pending, event);
     Made one = {event->place, event->kind, event->faction};
     g_array_append_val(made, one);
+    FlEvent *lost = source_loss(x, &index, sentence, clause_of, trigger, target, event);
+    if (lost && !already_made(made, lost->place, lost->kind, lost->faction)) {
+      g_ptr_array_add(pending, lost);
+      Made other = {lost->place, lost->kind, lost->faction};
+      g_array_append_val(made, other);
+    } else {
+      g_free(lost);
+    }
   }
   if (pending->len)
     add_events(x->events, pending, window, words, pending_sentence, evidence);

@@ -30,7 +30,7 @@ enum { MARK_CLAIM = 1, MARK_HEDGE = 2, MARK_DENY = 4, MARK_UNVERIFIED = 8 };
  * opposition Syrian National Army": the last names the agent), or it is the place of a region
  * phrase ("dans l'est de l'Ukraine"). */
 static gboolean
-hit_not_agent(const Hit *hits, guint n_hits, guint h)
+name_not_agent(const Hit *hits, guint n_hits, guint h)
 {
   if (h + 1 < n_hits && hits[h + 1].rule->kind == RULE_ACTOR &&
       hits[h + 1].first == hits[h].end &&
@@ -47,6 +47,24 @@ hit_not_agent(const Hit *hits, guint n_hits, guint h)
   if (before->kind != RULE_NOT_AGENT && !(is_trigger(before->kind) && before->value == 1))
     return FALSE;
   return hits[h].first - hits[h - 1].end <= NOT_AGENT_GAP;
+}
+
+/* How many names of one side in a row ("the Kurdish-led SDF") are read as one. */
+#define NAME_RUN 4
+
+/* Whether the actor hits[h] is a target or a modifier (name_not_agent), it or the first of the
+ * names of its side just before it: "from the Kurdish-led SDF" is the source, SDF too. */
+static gboolean
+hit_not_agent(const Hit *hits, guint n_hits, guint h)
+{
+  guint first = h;
+  for (guint steps = 0; first > 0 && steps < NAME_RUN; first--, steps++) {
+    const Hit *before = &hits[first - 1];
+    if (before->sentence != hits[h].sentence || before->rule->kind != RULE_ACTOR ||
+        before->rule->value != hits[h].rule->value || before->end + 1 < hits[first].first)
+      break;
+  }
+  return name_not_agent(hits, n_hits, h) || (first != h && name_not_agent(hits, n_hits, first));
 }
 
 void
@@ -433,3 +451,31 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
   return actor;
 }
 
+/* How many words after the place a capture's source ("from the SDF", "aux forces kurdes") may
+ * start. */
+#define SOURCE_REACH 4
+
+const Hit *
+fl_event_source(const HitIndex *index, const Sentence *sentence, const guint *clause_of,
+                const Hit *trigger, guint target_end)
+{
+  const Hit *hits = index->hits;
+  if (trigger->rule->kind != RULE_CAPTURE)
+    return NULL;
+  guint from = MAX(trigger->end, target_end);
+  for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, from);
+       h + 1 < sentence->end_hit && hits[h].first <= target_end + SOURCE_REACH; h++) {
+    if (clause_of[hits[h].first] != clause_of[trigger->first] || is_trigger(hits[h].rule->kind))
+      return NULL;
+    if (hits[h].rule->kind == RULE_NOT_AGENT && hits[h].rule->value == 1 &&
+        hits[h + 1].rule->kind == RULE_ACTOR &&
+        hits[h + 1].first - hits[h].end <= NOT_AGENT_GAP) {
+      guint a = h + 1;  /* "from the US-backed SDF": the last of the names, the head */
+      while (a + 1 < sentence->end_hit && hits[a + 1].rule->kind == RULE_ACTOR &&
+             hits[a + 1].first <= hits[a].end + 1)
+        a++;
+      return &hits[a];
+    }
+  }
+  return NULL;
+}
