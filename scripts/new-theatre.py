@@ -360,6 +360,8 @@ baseline_zones = baseline-zones.tsv
 baseline = baseline.tsv
 basemap = basemap.gpkg
 lexicons = {lexicons}
+# The matcher rules of the script the names come from (gazetteer/README.md, "Matcher rules"):
+# matcher = {lexicons}/match-arabic.tsv or {lexicons}/match-cyrillic.tsv
 
 [credits]
 basemap = Coasts, lakes, rivers, borders: GSHHG/WDBII/DCW (Wessel & Smith, LGPL); locator map: Natural Earth; reservoirs: © OpenStreetMap contributors (ODbL)

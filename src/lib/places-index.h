@@ -68,7 +68,10 @@ struct FlGazetteer {
   GHashTable *skeletons;     /* consonant skeleton -> place index + 1, or NOT_A_PLACE if shared */
   FlWords *words;            /* the words of the report languages */
   guint max_words;
-  guint64 al_hash;           /* word_hash of "al" */
+  const FlMatcher *matcher;  /* the theatre's: articles, skeleton rules */
+  guint max_article;         /* the longest article, in bytes; 0 without articles */
+  guint64 form_hash;         /* word_hash of the form articles are read as ("al") */
+  guint8 drops[256];         /* per byte: a letter a skeleton drops */
   double *score;             /* per place: how likely a bare name means it */
   double (*unit)[3];         /* per place: its position as a unit vector, for distances */
 };
@@ -142,8 +145,16 @@ may_leave(const FlGazetteer *gazetteer, const State *s, guint64 hash)
 }
 
 /* Appends to skeleton the consonant skeleton of words[first .. first + count) (articles
- * dropped); *letters and *consonants count them. */
-void fl_places_build_skeleton(GString *skeleton, const char *folded, const Word *words,
-                              guint first, guint count, gsize *letters, gsize *consonants);
+ * dropped), by the theatre's matcher rules; *letters and *consonants count them. */
+void fl_places_build_skeleton(const FlGazetteer *gazetteer, GString *skeleton,
+                              const char *folded, const Word *words, guint first, guint count,
+                              gsize *letters, gsize *consonants);
+
+/* Whether the folded word is one of the theatre's articles (its matcher). */
+gboolean fl_places_is_article(const FlGazetteer *gazetteer, const char *folded, gsize len);
+
+/* Marks the articles among words (Word.article): an article of the theatre followed by a word,
+ * hyphenated to it or capitalised, or the form all are read as ("al") anywhere. */
+void fl_places_mark_articles(const FlGazetteer *gazetteer, const char *folded, GArray *words);
 
 #endif

@@ -8,9 +8,10 @@
 #include "text-internal.h"
 
 /* Place mentions among words (a GArray of Word from fl_text_split_words, their folded letters
- * in folded). Returns a GArray of FlMention, as fl_places_find. */
+ * in folded; their articles are marked, Word.article). Returns a GArray of FlMention, as
+ * fl_places_find. */
 GArray *fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded,
-                                const GArray *words);
+                                GArray *words);
 
 /* Called with each mention and its text as written (mention->length bytes, not NUL-terminated,
  * valid during the call). */

@@ -51,7 +51,7 @@ walk_after(Walk *walk, guint j, guint32 state)
     walk_word(walk, j + 1, state);
 }
 
-/* Follows word j from state; an article both as written and as "al". */
+/* Follows word j from state; an article both as written and as the form all are read as. */
 static void
 walk_word(Walk *walk, guint j, guint32 state)
 {
@@ -65,11 +65,13 @@ walk_word(Walk *walk, guint j, guint32 state)
     if (written)  /* first, so that of two names of the same length the one as written wins */
       walk_after(walk, j, written);
   }
-  if (w->article && !(w->folded_len == 2 && memcmp(letters, "al", 2) == 0) &&
-      may_leave(gazetteer, s, gazetteer->al_hash)) {
-    guint32 al = edge_find(gazetteer, state, "al", 2, gazetteer->al_hash);
-    if (al)
-      walk_after(walk, j, al);
+  const char *form = gazetteer->matcher->article_form;
+  if (w->article &&
+      !(strlen(form) == w->folded_len && memcmp(letters, form, w->folded_len) == 0) &&
+      may_leave(gazetteer, s, gazetteer->form_hash)) {
+    guint32 as_form = edge_find(gazetteer, state, form, strlen(form), gazetteer->form_hash);
+    if (as_form)
+      walk_after(walk, j, as_form);
   }
 }
 
@@ -139,7 +141,8 @@ match_approximate(const FlGazetteer *gazetteer, const char *folded, const Word *
   if (end - i > gazetteer->max_words || words[end - 1].article)
     return 0;
   gsize letters, consonants;
-  fl_places_build_skeleton(skeleton, folded, words, i, end - i, &letters, &consonants);
+  fl_places_build_skeleton(gazetteer, skeleton, folded, words, i, end - i, &letters,
+                           &consonants);
   if (letters < MIN_APPROX_LETTERS || consonants < MIN_APPROX_SKELETON)
     return 0;
   guint found = GPOINTER_TO_UINT(g_hash_table_lookup(gazetteer->skeletons, skeleton->str));
@@ -229,9 +232,10 @@ drop_unsupported(const FlGazetteer *gazetteer, const char *folded, const Word *w
 
 /* Appends the mentions among words to mentions, and what resolve() needs to found. */
 static void
-find_mentions(const FlGazetteer *gazetteer, const char *folded, const GArray *array,
+find_mentions(const FlGazetteer *gazetteer, const char *folded, GArray *array,
               GArray *mentions, GArray *found, GString *scratch, GString *phrase)
 {
+  fl_places_mark_articles(gazetteer, folded, array);
   const Word *words = (const Word *)array->data;
   Walk walk = {gazetteer, folded, words, array->len, 0, 0, 0};
   guint first = found->len;
@@ -394,7 +398,7 @@ resolve(const FlGazetteer *gazetteer, GArray *mentions, const GArray *found)
 }
 
 GArray *
-fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded, const GArray *words)
+fl_places_find_in_words(const FlGazetteer *gazetteer, const GString *folded, GArray *words)
 {
   GArray *mentions = g_array_new(FALSE, FALSE, sizeof(FlMention));
   GArray *found = g_array_new(FALSE, FALSE, sizeof(Found));

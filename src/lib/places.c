@@ -5,9 +5,9 @@
  * kept), every character that is not a letter or digit a separator. A name is a sequence of
  * folded words; its keys are that sequence with each word boundary either kept or closed up,
  * so "Deir ez-Zor", "Deir Ezzor" and "Deirezzor" all reach it, but a boundary the name does not
- * have is never invented ("a lep" is not "Alep"). An Arabic article word (al, el, ar, ez...
- * joined by a hyphen or capitalised) is also read as "al", in names and in text, so "Deir
- * el-Zor" meets "Deir ez-Zor".
+ * have is never invented ("a lep" is not "Alep"). An article word of the theatre's matcher
+ * rules ([files] matcher; Syria: al, el, ar, ez... joined by a hyphen or capitalised) is also
+ * read as its one form ("al"), in names and in text, so "Deir el-Zor" meets "Deir ez-Zor".
  *
  * The keys form a trie of words whose edges (state, word) -> state are one open-addressing
  * hash table. Text is walked from each word start along its words, one hash and one probe per
@@ -15,9 +15,10 @@
  * "Deir ez-Zor" beats "Deir", and a name never matches inside a longer word ("Hamas").
  *
  * Where no name matches, a capitalised word group may still be a transliteration variant of a
- * place of the theatre: its consonant skeleton (articles dropped, vowels and y/w dropped, q read
- * as k, doubled letters once, words kept apart: Al-Ksayr, Qousseir and Al-Qusayr are all "ksr",
- * Ain al-Arab is "n-rb") is compared with the skeletons of the theatre's own places. This
+ * place of the theatre: its consonant skeleton (articles dropped, the matcher's rewrites made
+ * and its letters dropped, doubled letters once, words kept apart; Syria drops the vowels and
+ * y/w and reads q as k: Al-Ksayr, Qousseir and Al-Qusayr are all "ksr", Ain al-Arab is "n-rb")
+ * is compared with the skeletons of the theatre's own places. This
  * approximate match is flagged FL_MATCH_APPROXIMATE and needs all of:
  *   - the whole group: capitalised words (articles between them allowed) joined by spaces,
  *     hyphens or apostrophes, none of them a word of the report languages; a part of a longer
@@ -193,9 +194,68 @@ add_key(FlGazetteer *gazetteer, Builder *builder, const char *key, gsize len, gu
 /* The skeleton of words[first .. first + count), articles dropped, the words kept apart by
  * '-'; the number of letters of the words kept goes to *letters, of consonants to
  * *consonants. */
+gboolean
+fl_places_is_article(const FlGazetteer *gazetteer, const char *folded, gsize len)
+{
+  if (len == 0 || len > gazetteer->max_article)  /* most words: no look at the list */
+    return FALSE;
+  for (char *const *a = gazetteer->matcher->articles; *a; a++)
+    if (strlen(*a) == len && memcmp(*a, folded, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 void
-fl_places_build_skeleton(GString *skeleton, const char *folded, const Word *words,
-                         guint first, guint count, gsize *letters, gsize *consonants)
+fl_places_mark_articles(const FlGazetteer *gazetteer, const char *folded, GArray *array)
+{
+  Word *words = (Word *)array->data;
+  const char *form = gazetteer->matcher->article_form;
+  for (guint i = 0; i < array->len; i++) {
+    Word *word = &words[i];
+    const char *letters = folded + word->folded;
+    word->article = word->separator != 0 &&
+                    fl_places_is_article(gazetteer, letters, word->folded_len) &&
+                    (word->separator == '-' || word->capital ||
+                     (strlen(form) == word->folded_len &&
+                      memcmp(letters, form, word->folded_len) == 0));
+  }
+}
+
+/* Appends the consonant skeleton of a folded word to skeleton: the matcher's rewrites made
+ * ("tch" read as "ch", "q" as "k"), its dropped letters (vowels, glides) and every non-ASCII
+ * letter dropped, a letter equal to the one before it dropped (across words too). */
+static void
+skeleton_of(const FlGazetteer *gazetteer, const char *folded, gsize len, GString *skeleton)
+{
+  char *const *rewrites = gazetteer->matcher->rewrites;
+  for (gsize i = 0; i < len;) {
+    const char *as = NULL;
+    gsize taken = 1;
+    for (char *const *r = rewrites; *r; r += 2) {
+      gsize n = strlen(r[0]);
+      if (n <= len - i && memcmp(folded + i, r[0], n) == 0) {
+        as = r[1];
+        taken = n;
+        break;
+      }
+    }
+    const char *out = as ? as : folded + i;
+    gsize n_out = as ? strlen(as) : 1;
+    for (gsize k = 0; k < n_out; k++) {
+      guchar c = (guchar)out[k];
+      if (c >= 0x80 || gazetteer->drops[c] ||
+          (skeleton->len > 0 && skeleton->str[skeleton->len - 1] == (char)c))
+        continue;
+      g_string_append_c(skeleton, (char)c);
+    }
+    i += taken;
+  }
+}
+
+void
+fl_places_build_skeleton(const FlGazetteer *gazetteer, GString *skeleton, const char *folded,
+                         const Word *words, guint first, guint count, gsize *letters,
+                         gsize *consonants)
 {
   g_string_truncate(skeleton, 0);
   *letters = 0;
@@ -206,7 +266,7 @@ fl_places_build_skeleton(GString *skeleton, const char *folded, const Word *word
     if (*letters > 0)
       g_string_append_c(skeleton, '-');
     gsize before = skeleton->len;
-    fl_text_skeleton(folded + words[i].folded, words[i].folded_len, skeleton);
+    skeleton_of(gazetteer, folded + words[i].folded, words[i].folded_len, skeleton);
     *consonants += skeleton->len - before;
     *letters += words[i].folded_len;
   }
@@ -229,7 +289,8 @@ add_name(FlGazetteer *gazetteer, Builder *builder, const char *name, guint place
   /* in a name, every article word followed by another word is an article */
   gboolean has_article = FALSE;
   for (guint i = 0; i + 1 < n; i++) {
-    words[i].article = fl_text_is_article(folded->str + words[i].folded, words[i].folded_len);
+    words[i].article =
+        fl_places_is_article(gazetteer, folded->str + words[i].folded, words[i].folded_len);
     has_article |= words[i].article;
   }
   if (n > 0 && n <= MAX_NAME_WORDS) {
@@ -241,7 +302,7 @@ add_name(FlGazetteer *gazetteer, Builder *builder, const char *name, guint place
           if (i > 0 && !(joined & (1u << (i - 1))))
             g_string_append_c(key, BOUNDARY);
           if (normalise && words[i].article)
-            g_string_append(key, "al");
+            g_string_append(key, gazetteer->matcher->article_form);
           else
             g_string_append_len(key, folded->str + words[i].folded, (gssize)words[i].folded_len);
         }
@@ -297,7 +358,8 @@ add_skeleton(FlGazetteer *gazetteer, const char *folded, const Word *words, guin
 {
   GString *skeleton = g_string_new(NULL);
   gsize letters = 0, consonants = 0;
-  fl_places_build_skeleton(skeleton, folded, words, 0, n_words, &letters, &consonants);
+  fl_places_build_skeleton(gazetteer, skeleton, folded, words, 0, n_words, &letters,
+                           &consonants);
   if (letters >= MIN_APPROX_LETTERS && consonants >= MIN_APPROX_SKELETON) {
     gpointer previous = g_hash_table_lookup(gazetteer->skeletons, skeleton->str);
     if (previous == NULL)
@@ -346,7 +408,14 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
   gazetteer->states = g_array_new(FALSE, FALSE, sizeof(State));
   g_array_append_val(gazetteer->states, start);
   gazetteer->arena = g_string_new(NULL);
-  gazetteer->al_hash = word_hash("al", 2);
+  gazetteer->matcher = &theatre->matcher;
+  for (char *const *a = theatre->matcher.articles; *a; a++)
+    gazetteer->max_article = MAX(gazetteer->max_article, (guint)strlen(*a));
+  if (theatre->matcher.article_form)
+    gazetteer->form_hash =
+        word_hash(theatre->matcher.article_form, strlen(theatre->matcher.article_form));
+  for (const char *d = theatre->matcher.drops; *d; d++)
+    gazetteer->drops[(guchar)*d] = 1;
   gazetteer->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   gazetteer->score = g_new(double, theatre->places->len);
   gazetteer->unit = g_malloc_n(theatre->places->len, sizeof *gazetteer->unit);

@@ -12,7 +12,8 @@ typedef struct {
   guint32 folded;           /* span in the folded buffer (text is split in pieces well under */
   guint32 folded_len;       /* 4 GiB, see fl_text_piece_end) */
   gunichar separator;       /* the first character after the word (0 at the end) */
-  guint8 article;           /* an Arabic article joined to the next word */
+  guint8 article;           /* an article of the theatre's names joined to the next word (set by
+                             * the places stage, fl_places_mark_articles) */
   guint8 capital;           /* written with an upper-case first letter */
 } Word;
 
@@ -25,13 +26,6 @@ typedef struct {
 
 /* Folds one character: the lowercase base letter or digit, or 0 for a separator. */
 gunichar fl_text_fold_char(gunichar c);
-
-/* Whether the folded word is one of the Arabic article spellings (al, el, ar, ez...). */
-gboolean fl_text_is_article(const char *folded, gsize len);
-
-/* Appends the consonant skeleton of a folded word to skeleton: vowels and the glides y and w
- * dropped, q read as k, a letter equal to the one before it dropped (across words too). */
-void fl_text_skeleton(const char *folded, gsize len, GString *skeleton);
 
 /* Splits text into folded words, appending their folded letters back to back to folded.
  * Returns a GArray of Word (g_array_unref). Invalid UTF-8 bytes are separators. */

@@ -36,19 +36,6 @@ fl_text_fold_char(gunichar c)
   return g_unichar_tolower(base);
 }
 
-gboolean
-fl_text_is_article(const char *folded, gsize len)
-{
-  static const char *const articles[] = {"al", "el", "ar", "as", "ad", "at", "an", "az", "ez",
-                                         "es", "er", "ed", "ul", "ash", "adh", "ath"};
-  if (len < 2 || len > 3)  /* most words: no look at the list */
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS(articles); i++)
-    if (strlen(articles[i]) == len && memcmp(articles[i], folded, len) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* The folding of every character below U+0800: the folded character in the low 24 bits (0
  * for a separator), CAPITAL_BIT when it is written upper-case, IGNORE_BIT (and no letter) for
  * a character skipped inside a word. */
@@ -114,16 +101,12 @@ begin_word(Word *word, gsize start, guint line, guint column, gsize out, gboolea
 
 /* Ends word at byte end, before the separator character (0 at the end of the text). */
 static inline void
-end_word(Word *word, gsize end, gunichar separator, const char *buffer, gsize out)
+end_word(Word *word, gsize end, gunichar separator, gsize out)
 {
   word->end = end;
   word->separator = separator;
   word->folded_len = (guint32)(out - word->folded);
-  /* an article is "al" anywhere, or another article word hyphenated or capitalised, and is
-   * followed by a word */
-  word->article = separator != 0 && fl_text_is_article(buffer + word->folded, word->folded_len) &&
-                  (separator == '-' || word->capital ||
-                   (word->folded_len == 2 && memcmp(buffer + word->folded, "al", 2) == 0));
+  word->article = 0;  /* the places stage marks the articles of its theatre */
 }
 
 void
@@ -165,7 +148,7 @@ fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, 
       }
       /* an ASCII separator */
       if (in_word) {
-        end_word(&slots[n_words++], (gsize)(p - start), b, buffer, out);
+        end_word(&slots[n_words++], (gsize)(p - start), b, out);
         in_word = FALSE;
       }
       if (b == '\n') {
@@ -196,7 +179,7 @@ fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, 
       else
         out += g_unichar_to_utf8(letter, buffer + out);
     } else if (in_word) {
-      end_word(&slots[n_words++], (gsize)(p - start), c == (gunichar)-1 ? 0xFFFD : c, buffer,
+      end_word(&slots[n_words++], (gsize)(p - start), c == (gunichar)-1 ? 0xFFFD : c,
                out);
       in_word = FALSE;
     }
@@ -204,7 +187,7 @@ fl_text_split_range(const char *text, gsize end, TextPos *pos, GString *folded, 
     p = next;
   }
   if (in_word)
-    end_word(&slots[n_words++], (gsize)(p - start), 0, buffer, out);
+    end_word(&slots[n_words++], (gsize)(p - start), 0, out);
   g_string_truncate(folded, out);
   g_array_set_size(words, n_words);
   pos->offset = (gsize)(p - start);
@@ -243,20 +226,4 @@ fl_text_piece_end(const char *text, gsize len, gsize from, gsize max)
   while (limit > from + 1 && ((guchar)text[limit] & 0xC0) == 0x80)
     limit--;
   return limit;
-}
-
-void
-fl_text_skeleton(const char *folded, gsize len, GString *skeleton)
-{
-  for (gsize i = 0; i < len; i++) {
-    char c = folded[i];
-    if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w' ||
-        (guchar)c >= 0x80)
-      continue;
-    if (c == 'q')
-      c = 'k';
-    if (skeleton->len > 0 && skeleton->str[skeleton->len - 1] == c)
-      continue;
-    g_string_append_c(skeleton, c);
-  }
 }

@@ -17,6 +17,8 @@ typedef enum {
                                  * theatre) */
   FL_THEATRE_TABLE_BASELINE,    /* baseline.tsv: needs the places and factions; no place table
                                  * may be read after it */
+  FL_THEATRE_TABLE_MATCHER,     /* [files] matcher (../lang/match-arabic.tsv): replaces the
+                                 * theatre's matcher rules */
 } FlTheatreTable;
 
 /* theatre-ground.c */
@@ -74,5 +76,14 @@ FlTheatre *fl_theatre_new(const char *dir, const char *country);
  * be freed. */
 gboolean fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path,
                                const char *contents, gsize len, GError **error);
+
+/* theatre-matcher.c */
+/* Sets matcher to the defaults: no articles, the vowels dropped, no rewrites. */
+void fl_matcher_init(FlMatcher *matcher);
+void fl_matcher_clear(FlMatcher *matcher);
+/* Reads a matcher table (contents as fl_theatre_read_table() takes them) into matcher,
+ * replacing its rules; FL_THEATRE_ERROR naming path and line on a bad row. */
+gboolean fl_matcher_read(FlMatcher *matcher, const char *path, const char *contents, gsize len,
+                         GError **error);
 
 #endif

@@ -748,6 +748,12 @@ load_baseline(FlTheatre *theatre, const Source *source, GError **error)
 typedef gboolean (*LoadFunc)(FlTheatre *theatre, const Source *source, GError **error);
 
 static gboolean
+load_matcher(FlTheatre *theatre, const Source *source, GError **error)
+{
+  return fl_matcher_read(&theatre->matcher, source->path, source->contents, source->len, error);
+}
+
+static gboolean
 load_files(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, const char *key,
            gboolean required, LoadFunc load, GError **error)
 {
@@ -779,6 +785,7 @@ fl_theatre_new(const char *dir, const char *country)
   theatre->words = g_new0(char *, 1);
   fl_control_settings_read(theatre, NULL, NULL, NULL);   /* the defaults */
   fl_ground_init(&theatre->ground);
+  fl_matcher_init(&theatre->matcher);
   theatre->places = g_ptr_array_new_with_free_func(place_free);
   theatre->factions = g_ptr_array_new_with_free_func(faction_free);
   theatre->actors = g_ptr_array_new_with_free_func(actor_free);
@@ -804,6 +811,7 @@ fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path
       [FL_THEATRE_TABLE_ROADS] = load_roads,
       [FL_THEATRE_TABLE_ZONES] = load_zones,
       [FL_THEATRE_TABLE_BASELINE] = load_baseline,
+      [FL_THEATRE_TABLE_MATCHER] = load_matcher,
   };
   g_return_val_if_fail((guint)table < G_N_ELEMENTS(loaders), FALSE);
   g_return_val_if_fail((table != FL_THEATRE_TABLE_PLACES && table != FL_THEATRE_TABLE_ZONES) ||
@@ -855,7 +863,8 @@ fl_theatre_load(const char *dir, GError **error)
       !load_files(theatre, ini, ini_path, "actors", FALSE, load_actors, error) ||
       !load_files(theatre, ini, ini_path, "not_places", FALSE, load_not_places, error) ||
       !load_files(theatre, ini, ini_path, "roads", FALSE, load_roads, error) ||
-      !load_files(theatre, ini, ini_path, "baseline_zones", FALSE, load_zones, error))
+      !load_files(theatre, ini, ini_path, "baseline_zones", FALSE, load_zones, error) ||
+      !load_files(theatre, ini, ini_path, "matcher", FALSE, load_matcher, error))
     goto fail;
   if (!load_files(theatre, ini, ini_path, "baseline", TRUE, load_baseline, error))
     goto fail;
@@ -889,6 +898,7 @@ fl_theatre_free(FlTheatre *theatre)
   g_free(theatre->basemap_path);
   g_strfreev(theatre->credits);
   g_strfreev(theatre->words);
+  fl_matcher_clear(&theatre->matcher);
   g_hash_table_unref(theatre->place_index);
   g_hash_table_unref(theatre->faction_index);
   g_ptr_array_unref(theatre->factions);

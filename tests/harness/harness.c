@@ -135,14 +135,14 @@ fl_test_copy_theatre(const char *dir, gboolean with_basemap)
                               (gssize)g_bytes_get_size(bytes)));
   }
   g_dir_close(listing);
-  /* the theatre's lexicons ([files] lexicons = ../lang): the map's words */
+  /* the theatre's lexicons ([files] lexicons = ../lang): the map's words, the matcher rules */
   g_autofree char *lang = g_build_filename(dir, "..", "lang", NULL);
   g_autofree char *lang_source = fl_test_source_path("gazetteer/lang");
   g_assert_cmpint(g_mkdir_with_parents(lang, 0755), ==, 0);
   listing = g_dir_open(lang_source, 0, NULL);
   g_assert_nonnull(listing);
   while ((name = g_dir_read_name(listing))) {
-    if (!g_str_has_prefix(name, "map-"))
+    if (!g_str_has_prefix(name, "map-") && !g_str_has_prefix(name, "match-"))
       continue;
     g_autofree char *from = g_build_filename(lang_source, name, NULL);
     g_autoptr(GBytes) bytes = fl_test_read_bytes(from);

@@ -1,6 +1,7 @@
-/* run-places-case.c - runs one case file of tests/cases/places against the Syria theatre.
+/* run-places-case.c - runs one case file of tests/cases/places against a theatre.
  *
- * A case is comment lines ("# ..."), a line "---", the report text, a line "===", then the
+ * A case is comment lines ("# ..."), an optional line "theatre: NAME" (a folder of gazetteer/,
+ * default syria), a line "---", the report text, a line "===", then the
  * expected mentions in text order, one per line: surface, place id and match kind separated by
  * tabs ("Al-Ksayr	al-qusayr	approximate"). No line after "===" means no mention. */
 #include <frontline/places.h>
@@ -23,7 +24,13 @@ main(int argc, char **argv)
   if (!fl_test_read_case(argv[1], &head, &body, &expected))
     return 2;
 
-  g_autofree char *theatre_dir = fl_test_source_path("gazetteer/syria");
+  const char *theatre_name = "syria";
+  g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix(lines[i], "theatre: "))
+      theatre_name = lines[i] + 9;
+  g_autofree char *theatre_path = g_build_filename("gazetteer", theatre_name, NULL);
+  g_autofree char *theatre_dir = fl_test_source_path(theatre_path);
   FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
   g_assert_no_error(error);
   FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);

@@ -262,6 +262,73 @@ test_bad_word_list(void)
   fl_theatre_free(theatre);
 }
 
+/* A one-place theatre ("Al Bayda"), with the matcher table given (NULL: no [files] matcher). */
+static char *
+matcher_theatre(const char *name, const char *matcher)
+{
+  g_autofree char *dir = fl_test_write_theatre(
+      name,
+      "id\tname\tname_fr\tname_en\tname_ar\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n"
+      "bayda\tAl Bayda\t\t\t\t35.1\t36.9\ttown\tHama\t9000\tSY\n",
+      "id\tlabel_fr\tlabel_en\tlabel_ar\tcolor\tvalid_from\tvalid_to\n"
+      "government\tGouvernement\tGovernment\t\t#e0301e\t\t\n",
+      "place_id\tfaction\tsource\n");
+  if (matcher) {
+    g_autofree char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
+    g_autofree char *ini = NULL;
+    g_assert_true(g_file_get_contents(ini_path, &ini, NULL, NULL));
+    g_autofree char *more = g_strconcat(ini, "matcher = match.tsv\n", NULL);
+    g_free(fl_test_write_file(dir, "theatre.ini", more, -1));
+    g_free(fl_test_write_file(dir, "match.tsv", matcher, -1));
+  }
+  return g_steal_pointer(&dir);
+}
+
+/* The articles of names are the theatre's data ([files] matcher): without a table "El-Bayda"
+ * is no name of "Al Bayda"; with "el" an article read as "al" it is, exactly. */
+static void
+test_matcher_articles_are_data(void)
+{
+  static const char text[] = "Date: 2024-12-07\n\nLes forces sont entrées à El-Bayda.\n";
+  Fixture f;
+  g_autofree char *plain = matcher_theatre("places-matcher-none", NULL);
+  fixture_load(&f, plain);
+  g_autofree char *none = mentions_of_file(&f, "matcher-none", text, -1);
+  g_assert_cmpstr(none, ==, "");
+  fixture_free(&f);
+  g_autofree char *ruled = matcher_theatre(
+      "places-matcher-el", "kind\ttext\tas\narticle\tal\tal\narticle\tel\tal\n");
+  fixture_load(&f, ruled);
+  g_autofree char *found = mentions_of_file(&f, "matcher-el", text, -1);
+  g_assert_cmpstr(found, ==, "El-Bayda@3:27 bayda\n");
+  fixture_free(&f);
+}
+
+/* A bad row of the matcher table is an error naming its file and line. */
+static void
+test_matcher_bad_rows(void)
+{
+  static const struct {
+    const char *table, *message;
+  } cases[] = {
+      {"kind\ttext\tas\narticle\tEl\tal\n", "match.tsv:2: 'El' and 'al' must be"},
+      {"kind\ttext\tas\nletter\ta\t\n", "match.tsv:2: unknown kind 'letter'"},
+      {"kind\ttext\tas\narticle\tal\tal\narticle\tel\tel\n",
+       "match.tsv:3: every article is read as one form"},
+      {"kind\ttext\tas\ndrop\tae\t\n", "match.tsv:2: a drop row takes one"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    GError *error = NULL;
+    g_autofree char *dir = matcher_theatre("places-matcher-bad", cases[i].table);
+    FlTheatre *theatre = fl_theatre_load(dir, &error);
+    g_assert_null(theatre);
+    g_assert_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_VALUE);
+    g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, cases[i].message));
+    g_error_free(error);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -275,5 +342,7 @@ main(int argc, char **argv)
   g_test_add_func("/places/foreign-needs-capital", test_foreign_needs_capital);
   g_test_add_func("/places/common-word-needs-capital", test_common_word_needs_capital);
   g_test_add_func("/places/bad-word-list", test_bad_word_list);
+  g_test_add_func("/places/matcher-articles-are-data", test_matcher_articles_are_data);
+  g_test_add_func("/places/matcher-bad-rows", test_matcher_bad_rows);
   return g_test_run();
 }

@@ -153,6 +153,17 @@ typedef struct {
                              * level of the base map's rivers layer (1 to 10) */
 } FlGround;
 
+/* How the approximate match reads the place names of a theatre's script ([files] matcher, a
+ * TSV of kind, text, as; gazetteer/README.md): the articles of its names and the one form
+ * they are all read as ("el-Bab" is "al-Bab"), the letters a consonant skeleton drops, and
+ * spellings read as one ("tch" as "ch", "q" as "k"), longest first. */
+typedef struct {
+  char **articles;      /* NULL-terminated folded articles ("al", "el", "ez"...) */
+  char *article_form;   /* the form every article is read as, or NULL without articles */
+  char drops[27];       /* the letters a skeleton drops, NUL-terminated ("aeiouy") */
+  char **rewrites;      /* NULL-terminated pairs {from, to, ...}, the longest from first */
+} FlMatcher;
+
 typedef struct {
   char *dir;            /* the theatre folder */
   char *id;             /* "syria" */
@@ -179,6 +190,7 @@ typedef struct {
   double stale_reach_km;   /* [control] stale_reach_km: a state is stale when a place this near
                             * changed hands after its last report */
   FlGround ground;         /* [ground]: the places' reach, the rivers that part the ground */
+  FlMatcher matcher;       /* [files] matcher: how names of the theatre's script are matched */
 
   GPtrArray *places;    /* FlPlace*, in file order */
   GPtrArray *factions;  /* FlFaction* */
