@@ -121,8 +121,8 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
     "font families, in the order Pango tries them"),
   [FL_STYLE_LABELS_CAPITAL] = NUMBER("labels", "capital", "18", 1, 100,
     "text size of the capital's label (bold)"),
-  [FL_STYLE_LABELS_GOVERNORATE] = NUMBER("labels", "governorate", "16", 1, 100,
-    "text size of governorate seats"),
+  [FL_STYLE_LABELS_REGION_SEAT] = NUMBER("labels", "region_seat", "16", 1, 100,
+    "text size of region seats (seats of first-level divisions: governorates, oblasts)"),
   [FL_STYLE_LABELS_FOREIGN_CAPITAL] = NUMBER("labels", "foreign_capital", "13", 1, 100,
     "text size of foreign capitals (italic)"),
   [FL_STYLE_LABELS_DISTRICT] = NUMBER("labels", "district", "13", 1, 100,
@@ -132,8 +132,8 @@ static const KeyInfo key_table[FL_STYLE_N_KEYS] = {
   [FL_STYLE_LABELS_COUNTRY] = NUMBER("labels", "country", "15", 1, 100,
     "text size of neighbouring countries' names"),
   [FL_STYLE_DOTS_CAPITAL] = NUMBER("dots", "capital", "7", 0, 50, "dot radius of the capital"),
-  [FL_STYLE_DOTS_GOVERNORATE] = NUMBER("dots", "governorate", "5.5", 0, 50,
-    "dot radius of governorate seats"),
+  [FL_STYLE_DOTS_REGION_SEAT] = NUMBER("dots", "region_seat", "5.5", 0, 50,
+    "dot radius of region seats"),
   [FL_STYLE_DOTS_FOREIGN_CAPITAL] = NUMBER("dots", "foreign_capital", "3.6", 0, 50,
     "dot radius of foreign capitals"),
   [FL_STYLE_DOTS_DISTRICT] = NUMBER("dots", "district", "4.2", 0, 50,
@@ -427,10 +427,14 @@ unknown_section(const char *section, const char *origin, GError **error)
               origin, section, list);
 }
 
-/* The key section.name, or -1. */
+/* The key section.name, or -1. A former name of a key ("governorate", now "region_seat") is
+ * still read. */
 static int
 find_key(const char *section, const char *name)
 {
+  if (g_str_equal(name, "governorate") &&
+      (g_str_equal(section, "labels") || g_str_equal(section, "dots")))
+    name = "region_seat";
   for (int key = 0; key < FL_STYLE_N_KEYS; key++)
     if (g_str_equal(key_table[key].section, section) && g_str_equal(key_table[key].name, name))
       return key;

@@ -160,7 +160,7 @@ double
 fl_dot_radius(const FlMap *map, Rank rank)
 {
   static const FlStyleKey radius[] = {
-    FL_STYLE_DOTS_CAPITAL, FL_STYLE_DOTS_GOVERNORATE, FL_STYLE_DOTS_FOREIGN_CAPITAL,
+    FL_STYLE_DOTS_CAPITAL, FL_STYLE_DOTS_REGION_SEAT, FL_STYLE_DOTS_FOREIGN_CAPITAL,
     FL_STYLE_DOTS_DISTRICT, FL_STYLE_DOTS_OTHER, FL_STYLE_DOTS_FOREIGN_CITY,
   };
   return rank == RANK_NONE ? 0 : fl_draw_style_number(map, radius[rank]);

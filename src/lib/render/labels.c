@@ -251,7 +251,7 @@ static PangoLayout *
 place_layout(const FlMap *map, const FlPlace *place, Rank rank)
 {
   static const FlStyleKey size[] = {
-    FL_STYLE_LABELS_CAPITAL, FL_STYLE_LABELS_GOVERNORATE, FL_STYLE_LABELS_FOREIGN_CAPITAL,
+    FL_STYLE_LABELS_CAPITAL, FL_STYLE_LABELS_REGION_SEAT, FL_STYLE_LABELS_FOREIGN_CAPITAL,
     FL_STYLE_LABELS_DISTRICT, FL_STYLE_LABELS_OTHER,
     FL_STYLE_LABELS_OTHER,   /* foreign cities, never labelled */
   };
