@@ -256,14 +256,15 @@ def write_tables(d, a, factions):
     rows = []
     for i, f in enumerate(factions):
         rows.append('\t'.join([f] + [f] * len(langs) + [PALETTE[i % len(PALETTE)], '', '', '',
-                                                        'TO FILL: labels, colour, dates']))
+                                                        '', 'TO FILL: labels, colours, dates']))
     write(os.path.join(d, 'factions.tsv'),
           '\t'.join(['id'] + ['label_' + lang for lang in langs] +
-                    ['color', 'valid_from', 'valid_to', 'allies', 'note']) + '\n' +
-          '# TO FILL: one row per party shown on the map (gazetteer/README.md, "factions.tsv"):\n'
+                    ['color', 'print_color', 'valid_from', 'valid_to', 'allies', 'note']) +
+          '\n# TO FILL: one row per party shown on the map (gazetteer/README.md, "factions.tsv"):\n'
           '# a lowercase id, its label in each language (empty: the English one, else the id),\n'
-          '# a colour #RRGGBB, the dates it exists (empty: open) and its allies (ids split by\n'
-          "# ';'). The rows below come from the zones file's 'faction' attribute.\n" +
+          '# a colour #RRGGBB, its colour in print (styles/print.ini; empty: the colour), the\n'
+          "# dates it exists (empty: open) and its allies (ids split by ';'). The rows below\n"
+          "# come from the zones file's 'faction' attribute.\n" +
           ''.join(r + '\n' for r in rows))
     examples = ''.join(f'# en\t{f} forces\t{f}\n' for f in factions) or '# en\tarmy\tgovernment\n'
     write(os.path.join(d, 'actors.tsv'),
@@ -362,6 +363,11 @@ basemap = basemap.gpkg
 lexicons = {lexicons}
 # The matcher rules of the script the names come from (gazetteer/README.md, "Matcher rules"):
 # matcher = {lexicons}/match-arabic.tsv or {lexicons}/match-cyrillic.tsv
+
+# [words]
+# The map's words of this theatre, replacing the language files' (gazetteer/README.md, "Map
+# words"), in one language or, without [lang], in all; e.g. what open ground stands for:
+# open_ground[en] = open ground: follows its towns
 
 [credits]
 basemap = Coasts, lakes, rivers, borders: GSHHG/WDBII/DCW (Wessel & Smith, LGPL); locator map: Natural Earth; reservoirs: © OpenStreetMap contributors (ODbL)
