@@ -172,12 +172,14 @@ place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, dou
 
 /* The order of the places' labels: the capital, the region seats and the foreign
  * capitals, each rank the story's first; then the other places the reports tell of, those
- * that changed hands, the rest with a population, and the villages of no known population. */
+ * that changed hands, the rest with a population, the foreign cities where they fit (for
+ * bearings beyond the border), and the villages of no known population. */
 typedef enum {
   TIER_MAIN,
   TIER_TOLD,
   TIER_CHANGED,
   TIER_OTHER,
+  TIER_FOREIGN,
   TIER_UNPEOPLED,
 } Tier;
 
@@ -224,7 +226,7 @@ fl_labels_story(const FlMap *map, const FlControl *control, const GDate *dates, 
   return story;
 }
 
-/* The places that get a label, best first. Foreign places only when they are capitals. */
+/* The places that get a label, best first. */
 static GArray *
 label_candidates(const FlMap *map, const guint8 *story)
 {
@@ -235,9 +237,11 @@ label_candidates(const FlMap *map, const guint8 *story)
   for (guint i = 0; i < places->len; i++) {
     const FlPlace *place = places->pdata[i];
     Candidate c = {i, fl_place_rank(place), TIER_MAIN, story[i], place->population};
-    if (c.rank == RANK_NONE || c.rank == RANK_FOREIGN_CITY || !fl_on_frame(map, map->place_xy[i]))
+    if (c.rank == RANK_NONE || !fl_on_frame(map, map->place_xy[i]))
       continue;
-    if (c.rank >= RANK_DISTRICT)
+    if (c.rank == RANK_FOREIGN_CITY)
+      c.tier = TIER_FOREIGN;
+    else if (c.rank >= RANK_DISTRICT)
       c.tier = c.story == FL_STORY_NONE && c.population <= 0 ? TIER_UNPEOPLED : tiers[c.story];
     g_array_append_val(candidates, c);
   }
@@ -253,7 +257,7 @@ place_layout(const FlMap *map, const FlPlace *place, Rank rank)
   static const FlStyleKey size[] = {
     FL_STYLE_LABELS_CAPITAL, FL_STYLE_LABELS_REGION_SEAT, FL_STYLE_LABELS_FOREIGN_CAPITAL,
     FL_STYLE_LABELS_DISTRICT, FL_STYLE_LABELS_OTHER,
-    FL_STYLE_LABELS_OTHER,   /* foreign cities, never labelled */
+    FL_STYLE_LABELS_OTHER,   /* foreign cities */
   };
   const char *name = fl_place_label(place, map->lang);
   const char *other = map->other_lang ? fl_place_label(place, map->other_lang) : name;
@@ -262,7 +266,9 @@ place_layout(const FlMap *map, const FlPlace *place, Rank rank)
   PangoLayout *layout =
       fl_text_layout(map->pango, text, fl_draw_style_number(map, size[rank]) * map->unit,
                      rank == RANK_CAPITAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
-                     rank == RANK_FOREIGN_CAPITAL ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+                     rank == RANK_FOREIGN_CAPITAL || rank == RANK_FOREIGN_CITY
+                         ? PANGO_STYLE_ITALIC
+                         : PANGO_STYLE_NORMAL);
 
   pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
   return layout;
