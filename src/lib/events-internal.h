@@ -141,6 +141,7 @@ typedef struct {
   GArray *times;       /* guint: the time hits, in order */
   guint8 *marks;       /* per sentence: MARK_* of its factuality markers */
   gint *first_claim;   /* per sentence: its first claim marker, or -1 */
+  gint *first_deny;    /* per sentence: its first denial marker, or -1 */
   const Word *words;   /* the window's words and their folded text, or NULL: a pronoun with */
   const char *folded;  /* a head noun ("ces groupes") finds the actor named by that noun */
 } HitIndex;

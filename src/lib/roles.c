@@ -79,10 +79,11 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
   index->times = g_array_new(FALSE, FALSE, sizeof(guint));
   index->marks = g_new0(guint8, n_sentences + 1);
   index->first_claim = g_new(gint, n_sentences + 1);
+  index->first_deny = g_new(gint, n_sentences + 1);
   index->words = NULL;
   index->folded = NULL;
   for (guint s = 0; s <= n_sentences; s++)
-    index->first_claim[s] = -1;
+    index->first_claim[s] = index->first_deny[s] = -1;
   gint subject = -1, actor = -1;
   gint trigger_sentence = -1;  /* the sentence of the last trigger seen */
   for (guint h = 0; h <= n_hits; h++) {
@@ -112,7 +113,11 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
     case RULE_DENY:
       if (!(h > 0 && hits[h - 1].sentence == s && hits[h - 1].rule->kind == RULE_LIST &&
             hits[h - 1].end == hits[h].first && trigger_sentence == (gint)s))
+      {
         index->marks[s] |= MARK_DENY;  /* not "held Hama and denied any pullout" */
+        if (index->first_deny[s] < 0)
+          index->first_deny[s] = (gint)h;
+      }
       break;
     case RULE_UNVERIFIED: index->marks[s] |= MARK_UNVERIFIED; break;
     default: break;
@@ -141,6 +146,7 @@ fl_hit_index_clear(HitIndex *index)
   g_array_unref(index->times);
   g_free(index->marks);
   g_free(index->first_claim);
+  g_free(index->first_deny);
 }
 
 /* The first hit of hits[lo, hi) that starts at word or after, or hi. */
@@ -161,6 +167,33 @@ fl_hits_first_from(const Hit *hits, guint lo, guint hi, guint word)
  * Tuesday"). */
 #define ATTRIBUTION_TAIL 3
 
+/* How many hits after a trigger a marker of the sentence is looked for in a clause of its
+ * own (a bound on the work in a never-ending sentence). */
+#define CLAUSE_HITS 48
+
+/* Whether the marker hits[marker] (a claim, a denial) after the trigger word opens a clause of
+ * its own: "and" or a clause word followed at once by a subject or the marker ("..., and the
+ * rebels announced", "..., while Moscow denied") stands between them. A relative word (clause
+ * value 2: "qui", "which") opens one only when relatives do: "..., qui ont annoncé" is its
+ * clause's claim, but "..., ce que dément l'armée", "..., which the army denied" deny what
+ * went before. */
+static gboolean
+clause_of_its_own(const Hit *hits, const Sentence *sentence, guint trigger_word, guint marker,
+                  gboolean relatives)
+{
+  if (hits[marker].first <= trigger_word)
+    return FALSE;
+  guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, trigger_word);
+  for (guint steps = 0; h < marker && steps < CLAUSE_HITS; h++, steps++)
+    if ((hits[h].rule->kind == RULE_LIST ||
+         (hits[h].rule->kind == RULE_CLAUSE && (relatives || hits[h].rule->value != 2))) &&
+        (hits[h + 1].rule->kind == RULE_ACTOR || hits[h + 1].rule->kind == RULE_PRONOUN ||
+         hits[h + 1].rule->kind == RULE_CLAIM || hits[h + 1].rule->kind == RULE_DENY) &&
+        hits[h + 1].first <= hits[h].end + 1)
+      return TRUE;
+  return FALSE;
+}
+
 FlFactuality
 fl_event_factuality(const HitIndex *index, const Sentence *sentence, guint sentence_number,
               guint trigger_word)
@@ -172,24 +205,19 @@ fl_event_factuality(const HitIndex *index, const Sentence *sentence, guint sente
   for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, from);
        h < sentence->end_hit && hits[h].first < trigger_word; h++)
     negate |= hits[h].rule->kind == RULE_NEGATE;
+  /* "Damascus fell, and the rebels announced that...", "tombée aux mains des rebelles, qui
+   * ont annoncé...": a claim after "and" or a relative word with a subject of its own is that
+   * clause's, not the verb's before it; one that ends the sentence ("..., after the army
+   * pulled out, locals said") attributes all of it */
   gint claim = index->first_claim[sentence_number];
-  if (claim >= 0 && hits[claim].first > trigger_word &&
-      hits[claim].end + ATTRIBUTION_TAIL < sentence->end_word) {
-    /* "Damascus fell, and the rebels announced that...", "tombée aux mains des rebelles, qui
-     * ont annoncé...": a claim after "and" or a relative word with a subject of its own is
-     * that clause's, not the verb's before it; one that ends the sentence ("..., after the
-     * army pulled out, locals said") attributes all of it */
-    for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
-                                      trigger_word);
-         h < (guint)claim; h++)
-      if ((hits[h].rule->kind == RULE_LIST || hits[h].rule->kind == RULE_CLAUSE) &&
-          (hits[h + 1].rule->kind == RULE_ACTOR || hits[h + 1].rule->kind == RULE_PRONOUN ||
-           hits[h + 1].rule->kind == RULE_CLAIM) &&
-          hits[h + 1].first <= hits[h].end + 1) {
-        marks &= (guint8)~MARK_CLAIM;
-        break;
-      }
-  }
+  if (claim >= 0 && hits[claim].end + ATTRIBUTION_TAIL < sentence->end_word &&
+      clause_of_its_own(hits, sentence, trigger_word, (guint)claim, TRUE))
+    marks &= (guint8)~MARK_CLAIM;
+  /* "Russian troops left Vovchansk, while Moscow denied any pullout from Kupiansk": the
+   * denial is its clause's */
+  gint deny = index->first_deny[sentence_number];
+  if (deny >= 0 && clause_of_its_own(hits, sentence, trigger_word, (guint)deny, FALSE))
+    marks &= (guint8)~MARK_DENY;
   return (marks & MARK_DENY)         ? FL_FACT_DENIED
          : negate                    ? FL_FACT_NEGATED
          : (marks & MARK_UNVERIFIED) ? FL_FACT_UNVERIFIED
