@@ -35,6 +35,23 @@ typedef struct {
 /* The dates to draw, in order (GDate), before sharding. Caller frees with g_array_unref(). */
 GArray *fl_batch_dates(const FlPipeline *pipeline, const FlBatchDates *dates, GError **error);
 
+/* What a batch is doing, for a progress line: the maps, then what is made of the whole
+ * series, each a number of steps. */
+typedef enum {
+  FL_BATCH_STAGE_MAPS,        /* a step per map to draw */
+  FL_BATCH_STAGE_DECK,        /* a step per page: the title page, then a page per date */
+  FL_BATCH_STAGE_ANIMATION,   /* the animation and the sheet: a step per date */
+  FL_BATCH_STAGE_VIDEO,       /* a step per date */
+} FlBatchStage;
+
+typedef struct {
+  FlBatchStage stage;         /* what is being made */
+  guint done, total;          /* the steps of the stage */
+  guint skipped;              /* maps kept, complete and up to date (resume) */
+  guint maps_done, maps_total;    /* the maps to draw (total without the skipped ones) */
+  guint steps_done, steps_total;  /* every step of the run: maps, then pages and frames */
+} FlBatchProgress;
+
 typedef struct {
   const char *output_dir;          /* the folder of the maps (created if missing) */
   gboolean formats[3];             /* indexed by FlFormat */
@@ -51,15 +68,19 @@ typedef struct {
   guint video_frame_ms;            /* time per frame; 0: 800 ms */
   const char *sheet_path;          /* or NULL: a PNG of small multiples with their dates */
   volatile sig_atomic_t *cancel;   /* or NULL: set (by a signal handler) to stop cleanly */
-  /* called in the parent after each frame with the frames done and to do; may be NULL */
-  void (*progress)(guint done, guint total, guint skipped, gpointer user_data);
+  /* called in the parent at the start, after each map, page and frame; may be NULL */
+  void (*progress)(const FlBatchProgress *progress, gpointer user_data);
   gpointer progress_data;
 } FlBatchOptions;
 
 typedef struct {
-  guint rendered;    /* files drawn */
-  guint skipped;     /* files kept (resume) */
-  double seconds;    /* wall time of the frames */
+  guint rendered;          /* files drawn */
+  guint skipped;           /* files kept (resume) */
+  double seconds;          /* wall time of the frames */
+  double deck_seconds;     /* of the deck, the animation and sheet, the video: 0 when none */
+  double animation_seconds;
+  double video_seconds;
+  double total_seconds;    /* of the whole run, the series' plan included */
 } FlBatchStats;
 
 /* A digest (SHA-256, hex) of everything that makes the maps: the theatre's files, the reports
