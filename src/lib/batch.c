@@ -1,10 +1,12 @@
-/* batch.c - a series of dated maps: dates, worker processes, resume; the deck, animation,
- * sheet and video are batch-products.c's.
+/* batch.c - a series of dated maps: dates, what makes each file, worker processes, resume;
+ * the folder and its manifest are batch-folder.c's, the deck, animation, sheet and video
+ * batch-products.c's.
  *
  * Workers are processes forked from the prepared map and plan rather than threads: Pango
  * layouts and font caches are shared read-only through copy-on-write, and nothing in Pango or
  * Cairo needs to be thread-safe. Worker k of N draws frames k, k + N, ... and reports each
- * finished frame on a pipe; the parent keeps the resume manifest and the progress. */
+ * finished frame, with its size and SHA-256, on a pipe; the parent records it in the manifest
+ * and tells the progress. */
 #define _POSIX_C_SOURCE 200809L
 #include "batch-internal.h"
 #include "render/video.h"
@@ -17,9 +19,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-
-#define MANIFEST_NAME ".frontline-batch.tsv"
 
 /* ---- dates ---- */
 
@@ -140,7 +139,7 @@ fail:
   return NULL;
 }
 
-/* ---- inputs and the resume manifest ---- */
+/* ---- what makes the files ---- */
 
 /* For sorting arrays of strings (elements are char *). */
 static gint
@@ -218,55 +217,28 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   return digest;
 }
 
-/* The manifest: file name -> the digest of the inputs that made it; empty when there is none.
- * NULL with error when it is there but not a regular file or too large (a FIFO would wait for
- * a writer, a device never end). */
-static GHashTable *
-manifest_load(const char *dir, GError **error)
+/* What the shards of one series share, and no other batch: the inputs, every date of the
+ * series, the formats and the count of shards. Newly allocated. */
+static char *
+series_key(const GArray *all_dates, const FlBatchOptions *options)
 {
-  g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  GError *local = NULL;
-  if (g_file_test(path, G_FILE_TEST_EXISTS) &&
-      !fl_file_read_small(path, SMALL_FILE_MAX, &contents, &length, &local)) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
-                "%s: cannot read the series' manifest: %s (remove it to draw every map again)",
-                path, local->message);
-    g_error_free(local);
-    return NULL;
+  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  const char *inputs = options->inputs_digest ? options->inputs_digest : "";
+  g_autofree char *counts = g_strdup_printf("%d%d%d %u", options->formats[0],
+                                            options->formats[1], options->formats[2],
+                                            options->shard_count);
+  g_checksum_update(checksum, (const guchar *)inputs, -1);
+  g_checksum_update(checksum, (const guchar *)counts, -1);
+  for (guint i = 0; i < all_dates->len; i++) {
+    guint32 julian = g_date_get_julian(&g_array_index(all_dates, GDate, i));
+    g_checksum_update(checksum, (const guchar *)&julian, sizeof julian);
   }
-  GHashTable *manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  if (!contents)
-    return manifest;
-  g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
-  for (guint i = 0; lines[i]; i++) {
-    char *tab = strchr(lines[i], '\t');
-    if (tab && lines[i][0] != '#')
-      g_hash_table_insert(manifest, g_strndup(lines[i], (gsize)(tab - lines[i])),
-                          g_strdup(tab + 1));
-  }
-  return manifest;
+  char *key = g_strdup(g_checksum_get_string(checksum));
+  g_checksum_free(checksum);
+  return key;
 }
 
-static gboolean
-manifest_save(GHashTable *manifest, const char *dir, GError **error)
-{
-  g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
-  guint n = 0;
-  g_autofree gpointer *keys = g_hash_table_get_keys_as_array(manifest, &n);
-  GString *out = g_string_new("# frontline batch: each file and the digest of the inputs that "
-                              "made it (for --resume)\n");
-  qsort(keys, n, sizeof *keys, compare_keys);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf(out, "%s\t%s\n", (const char *)keys[i],
-                           (const char *)g_hash_table_lookup(manifest, keys[i]));
-  gboolean ok = fl_output_write(path, out->str, out->len, error);
-  g_string_free(out, TRUE);
-  return ok;
-}
-
-/* The digest of one file: the inputs, its date and its format. Newly allocated. */
+/* What made one file: the inputs, its date and its format. Newly allocated. */
 static char *
 frame_digest(const char *inputs, const GDate *date, FlFormat format)
 {
@@ -283,7 +255,7 @@ typedef struct {
   FlFormat format;
   char *name;      /* file name in the output folder */
   char *path;
-  char *digest;
+  char *digest;    /* what makes it (frame_digest) */
   gboolean skip;   /* complete and up to date (resume) */
 } Frame;
 
@@ -300,8 +272,12 @@ frame_clear(gpointer data)
 typedef struct {
   gint32 frame;     /* index into the frames */
   gint32 ok;
+  gint64 size;      /* of the file drawn, and the SHA-256 (hex) of its bytes */
+  char content[65];
   char message[1000];
 } Report;
+
+G_STATIC_ASSERT(sizeof(Report) <= 4096);   /* PIPE_BUF on Linux: one write is one message */
 
 static gboolean
 draw_frame_file(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
@@ -309,6 +285,24 @@ draw_frame_file(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline
 {
   const GDate *date = &g_array_index(dates, GDate, frame->date_index);
   return fl_map_render(map, plan, pipeline->reports, date, frame->path, error);
+}
+
+/* Draws frame and reads it back into report: its size and SHA-256. */
+static gboolean
+draw_frame_report(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
+                  const GArray *dates, const Frame *frame, Report *report, GError **error)
+{
+  g_autofree char *content = NULL;
+  if (!draw_frame_file(map, plan, pipeline, dates, frame, error))
+    return FALSE;
+  if (!fl_batch_file_digest(frame->path, &report->size, &content)) {
+    int saved = errno;
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot read the map back: %s",
+                frame->path, g_strerror(saved));
+    return FALSE;
+  }
+  g_strlcpy(report->content, content, sizeof report->content);
+  return TRUE;
 }
 
 /* A worker: draws frames first, first + step, ... that are not skipped, reporting each. */
@@ -322,9 +316,9 @@ work(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
       continue;
     if (cancel && *cancel)
       break;
-    Report report = {(gint32)f, 1, ""};
+    Report report = {(gint32)f, 1, 0, "", ""};
     GError *error = NULL;
-    if (!draw_frame_file(map, plan, pipeline, dates, frame, &error)) {
+    if (!draw_frame_report(map, plan, pipeline, dates, frame, &report, &error)) {
       report.ok = 0;
       g_strlcpy(report.message, error->message, sizeof report.message);
       g_error_free(error);
@@ -332,17 +326,6 @@ work(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
     if (write(to_parent, &report, sizeof report) != (ssize_t)sizeof report || !report.ok)
       break;
   }
-}
-
-static gboolean
-ensure_folder(const char *dir, GError **error)
-{
-  if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot create the folder: %s",
-                dir, g_strerror(errno));
-    return FALSE;
-  }
-  return TRUE;
 }
 
 /* What a run of frames shares: the frames, the manifest, the counts and the first error. */
@@ -353,7 +336,7 @@ typedef struct {
   const GArray *dates;
   const GArray *frames;
   const FlBatchOptions *options;
-  GHashTable *manifest;
+  FlBatchFolder *folder;
   FlBatchTally *tally;
   FlBatchStats *stats;
   guint done, total, skipped;
@@ -376,17 +359,16 @@ run_failed(Run *run, GError *error)
     g_error_free(error);
 }
 
-/* Notes a finished frame: in the manifest (saved at once, so an interrupted batch keeps what
- * it made) and in the progress. */
+/* Notes a finished frame: in the manifest (merged at once, so an interrupted batch keeps
+ * what it made, and the other shards' rows stay) and in the progress. */
 static void
-frame_done(Run *run, const Frame *frame)
+frame_done(Run *run, const Frame *frame, const Report *report)
 {
-  const FlBatchOptions *options = run->options;
   GError *error = NULL;
-  g_hash_table_insert(run->manifest, g_strdup(frame->name), g_strdup(frame->digest));
+  FlBatchRow row = {frame->digest, report->size, (char *)report->content};
   run->done++;
   run->stats->rendered++;
-  if (!manifest_save(run->manifest, options->output_dir, &error))
+  if (!fl_batch_folder_record(run->folder, frame->name, &row, &error))
     run_failed(run, error);
   fl_batch_tally_step(run->tally);
 }
@@ -397,11 +379,13 @@ run_here(Run *run)
 {
   for (guint f = 0; f < run->frames->len && !run->error && !cancelled(run); f++) {
     const Frame *frame = &g_array_index(run->frames, Frame, f);
+    Report report = {(gint32)f, 1, 0, "", ""};
     GError *error = NULL;
     if (frame->skip)
       continue;
-    if (draw_frame_file(run->map, run->plan, run->pipeline, run->dates, frame, &error))
-      frame_done(run, frame);
+    if (draw_frame_report(run->map, run->plan, run->pipeline, run->dates, frame, &report,
+                          &error))
+      frame_done(run, frame, &report);
     else
       run_failed(run, error);
   }
@@ -462,7 +446,7 @@ run_workers(Run *run, guint jobs)
     if (got != (ssize_t)sizeof report)
       break;  /* every worker closed its end */
     if (report.ok) {
-      frame_done(run, &g_array_index(run->frames, Frame, report.frame));
+      frame_done(run, &g_array_index(run->frames, Frame, report.frame), &report);
     } else {
       GError *error = g_error_new(FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "%s", report.message);
       run_failed(run, error);
@@ -530,6 +514,40 @@ run_frames(Run *run, GError **error)
 
 /* ---- the run ---- */
 
+/* The files of dates in the chosen formats, and which of them to keep (resume): those whose
+ * manifest row says they are made by the same inputs, and whose size and SHA-256 still
+ * match. */
+static GArray *
+list_frames(const FlPipeline *pipeline, const GArray *dates, const FlBatchOptions *options,
+            GError **error)
+{
+  GHashTable *manifest = fl_batch_manifest_load(options->output_dir, error);
+  if (!manifest)
+    return NULL;
+  GArray *frames = g_array_new(FALSE, TRUE, sizeof(Frame));
+  g_array_set_clear_func(frames, frame_clear);
+  for (guint d = 0; d < dates->len; d++) {
+    const GDate *date = &g_array_index(dates, GDate, d);
+    for (int format = 0; format < 3; format++) {
+      if (!options->formats[format])
+        continue;
+      Frame frame = {d, (FlFormat)format, NULL, NULL, NULL, FALSE};
+      char iso[11];
+      frame.name = g_strdup_printf("%s-%s.%s", pipeline->theatre->id,
+                                   fl_date_format_iso(date, iso), fl_format_name(format));
+      frame.path = g_build_filename(options->output_dir, frame.name, NULL);
+      frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "", date,
+                                  (FlFormat)format);
+      const FlBatchRow *row = g_hash_table_lookup(manifest, frame.name);
+      frame.skip = options->resume && row && g_str_equal(row->made_by, frame.digest) &&
+                   fl_batch_file_matches(frame.path, row);
+      g_array_append_val(frames, frame);
+    }
+  }
+  g_hash_table_unref(manifest);
+  return frames;
+}
+
 /* The steps of the deck, the animation and sheet, the video: a page or frame per date (and the
  * deck's title page), and one to write each file. */
 static guint
@@ -579,17 +597,22 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
              const FlBatchOptions *options, FlBatchStats *stats, GError **error)
 {
   GArray *dates = g_array_new(FALSE, FALSE, sizeof(GDate));
-  GArray *frames = g_array_new(FALSE, TRUE, sizeof(Frame));
-  GHashTable *manifest = NULL;
+  GArray *frames = NULL;
+  FlBatchFolder *folder = NULL;
   FlBatchTally tally = {options, {0}};
   gboolean ok = FALSE;
   gint64 start = g_get_monotonic_time();
   FlPlan *plan = NULL;
+  char *series = NULL;
   Run run;
 
   memset(stats, 0, sizeof *stats);
-  g_array_set_clear_func(frames, frame_clear);
   if (options->video_path && !fl_video_check(options->video_path, error))
+    goto out;
+  series = series_key(all_dates, options);
+  folder = fl_batch_folder_hold(options->output_dir, options->shard_index,
+                                options->shard_count, series, error);
+  if (!folder)
     goto out;
   /* The whole series, whatever the shard: every shard places the labels alike. Laid out even
    * when the pictures come from the cache: it loads the fonts of the furniture, which a forked
@@ -604,31 +627,10 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
   for (guint i = 0; i < all_dates->len; i++)
     if (options->shard_count <= 1 || i % options->shard_count == options->shard_index)
       g_array_append_val(dates, g_array_index(all_dates, GDate, i));
-  if (!ensure_folder(options->output_dir, error))
+  frames = list_frames(pipeline, dates, options, error);
+  if (!frames)
     goto out;
-  manifest = manifest_load(options->output_dir, error);
-  if (!manifest)
-    goto out;
-  for (guint d = 0; d < dates->len; d++) {
-    for (int format = 0; format < 3; format++) {
-      if (!options->formats[format])
-        continue;
-      Frame frame = {d, (FlFormat)format, NULL, NULL, NULL, FALSE};
-      char iso[11];
-      frame.name = g_strdup_printf("%s-%s.%s", pipeline->theatre->id,
-                                   fl_date_format_iso(&g_array_index(dates, GDate, d), iso),
-                                   fl_format_name(format));
-      frame.path = g_build_filename(options->output_dir, frame.name, NULL);
-      frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "",
-                                  &g_array_index(dates, GDate, d), (FlFormat)format);
-      const char *made_by = g_hash_table_lookup(manifest, frame.name);
-      frame.skip = options->resume && made_by && g_str_equal(made_by, frame.digest) &&
-                   g_file_test(frame.path, G_FILE_TEST_IS_REGULAR);
-      g_array_append_val(frames, frame);
-    }
-  }
-  run = (Run){map, plan, pipeline, dates, frames, options, manifest, &tally, stats, 0, 0, 0,
-              NULL};
+  run = (Run){map, plan, pipeline, dates, frames, options, folder, &tally, stats, 0, 0, 0, NULL};
   for (guint f = 0; f < frames->len; f++) {
     if (g_array_index(frames, Frame, f).skip)
       run.skipped++;
@@ -644,10 +646,11 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
   ok = make_products(map, plan, pipeline, dates, frames, &tally, stats, error);
 out:
   stats->total_seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+  fl_batch_folder_release(folder);
+  g_free(series);
   fl_plan_free(plan);
-  if (manifest)
-    g_hash_table_unref(manifest);
-  g_array_unref(frames);
+  if (frames)
+    g_array_unref(frames);
   g_array_unref(dates);
   return ok;
 }

@@ -1,6 +1,10 @@
 #!/bin/sh
-# batch on a terminal: the progress line counts the deck's pages and the animation's frames,
-# and says 0:00 left only at the end; the summary times the deck and the animation.
+# batch's output folder, as GNU parallel and a daily rerun use it: shards drawn side by side
+# into one folder keep every row of the manifest, so --resume then draws nothing; --resume
+# redraws a map cut short or altered (the manifest holds each file's size and SHA-256); a second
+# batch into a folder another holds is refused (exit 5, the folder and the holder's pid named),
+# and a holder gone, even killed outright, leaves the folder free; on a terminal the progress
+# line counts the deck's pages and the animation's frames, and says 0:00 left only at the end.
 # usage: batch.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
 e2e_name=e2e-batch
 . "$(dirname "$0")/lib.sh"
@@ -8,6 +12,92 @@ e2e_name=e2e-batch
 expect() {
   if [ "$2" = "$3" ]; then ok; else fail "$1: got '$3', expected '$2'"; fi
 }
+series="--from 2024-11-26 --to 2024-12-08"
+# drawn FOLDER ARGS...: "N maps drawn, M up to date" of a batch of the series into FOLDER
+drawn() {
+  folder=$1
+  shift
+  "$frontline" batch $series -o "$folder" "$@" 2>"$work/stderr" | head -1 | cut -d, -f1-2
+}
+# same_maps EXPECTED GOT WHAT: every map of EXPECTED is in GOT, byte for byte
+same_maps() {
+  for f in "$1"/syria-*; do
+    cmp -s "$f" "$2/${f##*/}" || fail "$3: ${f##*/} is not as a fresh batch draws it"
+  done
+  ok
+}
+manifest=.frontline-batch.tsv
+
+# --- two shards side by side into one folder, then --resume: nothing to draw
+shards=$work/shards
+"$frontline" batch reports/*.txt $series -f png,svg -j 1 -q --shard 0/2 -o "$shards" \
+  2>"$work/shard0" &
+first=$!
+"$frontline" batch reports/*.txt $series -f png,svg -j 1 -q --shard 1/2 -o "$shards" \
+  2>"$work/shard1" &
+second=$!
+wait $first
+expect "shard 0/2: exit and stderr" "0 " "$? $(cat "$work/shard0")"
+wait $second
+expect "shard 1/2: exit and stderr" "0 " "$? $(cat "$work/shard1")"
+expect "shards: a row per map in the manifest" 26 "$(grep -c '^syria-' "$shards/$manifest")"
+expect "shards, then --resume" "0 maps drawn, 26 up to date" \
+  "$(drawn "$shards" reports/*.txt -f png,svg --resume)"
+[ ! -e "$shards/.frontline-batch.lock" ] && ok ||
+  fail "shards: the lock file is left: $(cat "$shards/.frontline-batch.lock")"
+whole=$work/whole
+"$frontline" batch reports/*.txt $series -f png,svg -q -o "$whole"
+same_maps "$whole" "$shards" "shards"
+
+# --- a map cut short, another altered at its size: redrawn, and only they
+cp "$shards/syria-2024-12-03.png" "$work/cut.png"
+head -c 1000 "$work/cut.png" >"$shards/syria-2024-12-03.png"
+svg=$shards/syria-2024-11-30.svg
+cp "$svg" "$work/altered.svg"
+printf 'X' | dd of="$svg" bs=1 seek=300 conv=notrunc 2>/dev/null
+expect "--resume after a cut PNG and an altered SVG" "2 maps drawn, 24 up to date" \
+  "$(drawn "$shards" reports/*.txt -f png,svg --resume)"
+pngcheck -q "$shards/syria-2024-12-03.png" >"$work/pngcheck" 2>&1 && ok ||
+  fail "the cut PNG redrawn: pngcheck: $(cat "$work/pngcheck")"
+rsvg-convert -o "$work/svg.png" "$svg" 2>"$work/rsvg" && ok ||
+  fail "the altered SVG redrawn: rsvg-convert: $(cat "$work/rsvg")"
+same_maps "$whole" "$shards" "cut and altered maps redrawn"
+
+# --- a folder another batch holds
+held=$work/held
+long="--from 2024-11-26 --to 2024-12-31 -f png,svg,pdf -j 1 -q"
+# hold LINE_SHARD ARGS...: starts a long batch into $held, waits until the lock file names it
+hold() {
+  shard=$1
+  shift
+  "$frontline" batch reports/*.txt $long -o "$held" "$@" 2>"$work/holder" &
+  holder=$!
+  tries=0
+  until grep -q "^$holder	$shard	" "$held/.frontline-batch.lock" 2>/dev/null ||
+        [ $tries -ge 600 ]; do
+    sleep 0.1
+    tries=$((tries + 1))
+  done
+}
+hold 0/2 --shard 0/2
+expect_exit 5 "$held: another batch is drawing into this folder (pid $holder, shard 0/2)" \
+  batch reports/*.txt $series -q -o "$held"
+expect_exit 5 "$held: shard 0/2 is already being drawn into this folder (pid $holder)" \
+  batch reports/*.txt $long --shard 0/2 -o "$held"
+expect_exit 5 "(pid $holder, shard 0/2 of another series)" \
+  batch reports/*.txt $series -q --shard 1/2 -o "$held"
+kill -INT $holder
+wait $holder 2>/dev/null
+expect "the holder, interrupted: exit" 130 $?
+expect_exit 0 "" batch reports/*.txt --dates 2024-12-07 -q -o "$held"
+hold -
+expect_exit 5 "$held: another batch is drawing into this folder (pid $holder)" \
+  batch reports/*.txt $series -q --shard 1/2 -o "$held"
+kill -KILL $holder
+wait $holder 2>/dev/null
+# killed outright: its line is left in the lock file, but the lock went with it
+grep -q "^$holder	" "$held/.frontline-batch.lock" && ok || fail "the killed holder's line"
+expect_exit 0 "" batch reports/*.txt --dates 2024-12-07 -q -o "$held"
 
 # --- the progress line on a terminal: the deck's pages and the animation's frames counted,
 # 0:00 left only at the end; the summary times them

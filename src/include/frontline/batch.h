@@ -4,8 +4,11 @@
  * The map (projection, base layers, fonts, label layout) is prepared once and shared; frames
  * are drawn by worker processes forked from the prepared one, each drawing every N-th frame.
  * Every file is written to a temporary name and renamed, so an interrupted batch leaves only
- * complete files; a manifest in the output folder records what inputs made each file, so a
- * rerun with resume skips what is complete and up to date. */
+ * complete files; a manifest in the output folder records each file, what inputs made it, its
+ * size and the SHA-256 of its bytes, so a rerun with resume keeps the files that are whole and
+ * up to date and redraws the others.
+ * A batch holds its output folder while it runs (a lock file in it): the shards of one series
+ * share it and merge their rows into the one manifest; any other batch is refused. */
 #ifndef FRONTLINE_BATCH_H
 #define FRONTLINE_BATCH_H
 
@@ -23,6 +26,7 @@ typedef enum {
   FL_BATCH_ERROR_OUTPUT,      /* the output folder or a file cannot be written */
   FL_BATCH_ERROR_WORKER,      /* a worker process failed */
   FL_BATCH_ERROR_INTERRUPTED, /* cancelled (a signal): only complete files are left */
+  FL_BATCH_ERROR_BUSY,        /* another batch is drawing into the output folder */
 } FlBatchError;
 
 /* The dates of a series: from, to, every (days), or a selection. */
@@ -58,8 +62,9 @@ typedef struct {
   guint jobs;                      /* worker processes; 0: one per core */
   guint shard_index;               /* draw only the dates whose index i in the series has */
   guint shard_count;               /* i % shard_count == shard_index; 0: all */
-  gboolean resume;                 /* skip the files that are complete and made by the same
-                                    * inputs */
+  gboolean resume;                 /* keep the files whose manifest row says they are made by
+                                    * the same inputs, whose size and SHA-256 still match;
+                                    * draw the others */
   const char *inputs_digest;       /* what identifies the inputs (fl_batch_inputs_digest) */
   const char *deck_path;           /* or NULL: one PDF, a title page then a page per date */
   const char *gif_path;            /* or NULL: a looping animation */
@@ -89,7 +94,7 @@ char *fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_tex
 
 /* Draws map for every date of dates (after sharding) in every chosen format into the output
  * folder as "<theatre>-<YYYY-MM-DD>.<ext>", then the deck, the animation, the video and the
- * sheet. */
+ * sheet. Fails with FL_BATCH_ERROR_BUSY when another batch holds the folder (see above). */
 gboolean fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *dates,
                       const FlBatchOptions *options, FlBatchStats *stats, GError **error);
 
