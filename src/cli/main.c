@@ -640,8 +640,8 @@ main(int argc, char **argv)
       {"shard", 0, 0, G_OPTION_ARG_STRING, &options.shard,
        "draw only every N-th date from the K-th (0-based), for job arrays", "K/N"},
       {"resume", 0, 0, G_OPTION_ARG_NONE, &options.resume,
-       "keep the maps made from the same inputs whose size and SHA-256 match; draw the rest",
-       NULL},
+       "keep the maps made from what their date shows now whose size and SHA-256 match; draw "
+       "the rest", NULL},
       {"deck", 0, 0, G_OPTION_ARG_FILENAME, &options.deck,
        "also one PDF: a title page, then one page per date", "FILE.pdf"},
       {"gif", 0, 0, G_OPTION_ARG_FILENAME, &options.gif, "also a looping animated GIF",

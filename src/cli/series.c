@@ -270,11 +270,12 @@ command_batch(const Options *options)
   /* what else makes the maps: the page, projection, extent and the whole style */
   GString *style_text = g_string_new(NULL);
   fl_style_write(style, style_text);
-  options_text = g_strdup_printf("size=%s dpi=%d proj=%s bbox=%s\n%s",
+  options_text = g_strdup_printf("size=%s dpi=%d proj=%s bbox=%s known-on=%s\n%s",
                                  options->size ? options->size : "",
                                  options->dpi == G_MININT ? -1 : options->dpi,
                                  options->projection ? options->projection : "",
-                                 options->bbox ? options->bbox : "", style_text->str);
+                                 options->bbox ? options->bbox : "",
+                                 options->known_on ? options->known_on : "", style_text->str);
   g_string_free(style_text, TRUE);
   digest = fl_batch_inputs_digest(pipeline, options_text);
   batch.inputs_digest = digest;

@@ -190,6 +190,24 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   g_checksum_update(checksum, (const guchar *)options_text, -1);
   digest_folder(checksum, pipeline->theatre->dir);
   digest_folder(checksum, pipeline->theatre->lexicon_dir);
+  char *digest = g_strdup(g_checksum_get_string(checksum));
+  g_checksum_free(checksum);
+  return digest;
+}
+
+/* What the shards of one series share, and no other batch: the inputs, the reports and the
+ * corrections, every date of the series, the formats and the count of shards. Newly
+ * allocated. */
+static char *
+series_key(const FlPipeline *pipeline, const GArray *all_dates, const FlBatchOptions *options)
+{
+  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  const char *inputs = options->inputs_digest ? options->inputs_digest : "";
+  g_autofree char *counts = g_strdup_printf("%d%d%d %u", options->formats[0],
+                                            options->formats[1], options->formats[2],
+                                            options->shard_count);
+  g_checksum_update(checksum, (const guchar *)inputs, -1);
+  g_checksum_update(checksum, (const guchar *)counts, -1);
   for (guint r = 0; r < pipeline->reports->len; r++) {
     const FlReport *report = pipeline->reports->pdata[r];
     char date[11];
@@ -212,23 +230,6 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
                         correction->note);
     g_checksum_update(checksum, (const guchar *)row, -1);
   }
-  char *digest = g_strdup(g_checksum_get_string(checksum));
-  g_checksum_free(checksum);
-  return digest;
-}
-
-/* What the shards of one series share, and no other batch: the inputs, every date of the
- * series, the formats and the count of shards. Newly allocated. */
-static char *
-series_key(const GArray *all_dates, const FlBatchOptions *options)
-{
-  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
-  const char *inputs = options->inputs_digest ? options->inputs_digest : "";
-  g_autofree char *counts = g_strdup_printf("%d%d%d %u", options->formats[0],
-                                            options->formats[1], options->formats[2],
-                                            options->shard_count);
-  g_checksum_update(checksum, (const guchar *)inputs, -1);
-  g_checksum_update(checksum, (const guchar *)counts, -1);
   for (guint i = 0; i < all_dates->len; i++) {
     guint32 julian = g_date_get_julian(&g_array_index(all_dates, GDate, i));
     g_checksum_update(checksum, (const guchar *)&julian, sizeof julian);
@@ -238,13 +239,13 @@ series_key(const GArray *all_dates, const FlBatchOptions *options)
   return key;
 }
 
-/* What made one file: the inputs, its date and its format. Newly allocated. */
+/* What made one file: the inputs, what its date's map shows (fl_map_date_digest) and its
+ * format. Newly allocated. */
 static char *
-frame_digest(const char *inputs, const GDate *date, FlFormat format)
+frame_digest(const char *inputs, const char *date_digest, FlFormat format)
 {
-  char iso[11];
-  g_autofree char *text =
-      g_strdup_printf("%s %s %s", inputs, fl_date_format_iso(date, iso), fl_format_name(format));
+  g_autofree char *text = g_strdup_printf("%s %s %s", inputs, date_digest,
+                                          fl_format_name(format));
   return g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
 }
 
@@ -515,11 +516,11 @@ run_frames(Run *run, GError **error)
 /* ---- the run ---- */
 
 /* The files of dates in the chosen formats, and which of them to keep (resume): those whose
- * manifest row says they are made by the same inputs, and whose size and SHA-256 still
- * match. */
+ * manifest row says they are made by the same inputs for what their date's map shows, and
+ * whose size and SHA-256 still match. */
 static GArray *
-list_frames(const FlPipeline *pipeline, const GArray *dates, const FlBatchOptions *options,
-            GError **error)
+list_frames(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
+            const GArray *dates, const FlBatchOptions *options, GError **error)
 {
   GHashTable *manifest = fl_batch_manifest_load(options->output_dir, error);
   if (!manifest)
@@ -528,6 +529,7 @@ list_frames(const FlPipeline *pipeline, const GArray *dates, const FlBatchOption
   g_array_set_clear_func(frames, frame_clear);
   for (guint d = 0; d < dates->len; d++) {
     const GDate *date = &g_array_index(dates, GDate, d);
+    g_autofree char *date_digest = fl_map_date_digest(map, plan, pipeline->reports, date);
     for (int format = 0; format < 3; format++) {
       if (!options->formats[format])
         continue;
@@ -536,8 +538,8 @@ list_frames(const FlPipeline *pipeline, const GArray *dates, const FlBatchOption
       frame.name = g_strdup_printf("%s-%s.%s", pipeline->theatre->id,
                                    fl_date_format_iso(date, iso), fl_format_name(format));
       frame.path = g_build_filename(options->output_dir, frame.name, NULL);
-      frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "", date,
-                                  (FlFormat)format);
+      frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "",
+                                  date_digest ? date_digest : "", (FlFormat)format);
       const FlBatchRow *row = g_hash_table_lookup(manifest, frame.name);
       frame.skip = options->resume && row && g_str_equal(row->made_by, frame.digest) &&
                    fl_batch_file_matches(frame.path, row);
@@ -609,7 +611,7 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
   memset(stats, 0, sizeof *stats);
   if (options->video_path && !fl_video_check(options->video_path, error))
     goto out;
-  series = series_key(all_dates, options);
+  series = series_key(pipeline, all_dates, options);
   folder = fl_batch_folder_hold(options->output_dir, options->shard_index,
                                 options->shard_count, series, error);
   if (!folder)
@@ -627,7 +629,7 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
   for (guint i = 0; i < all_dates->len; i++)
     if (options->shard_count <= 1 || i % options->shard_count == options->shard_index)
       g_array_append_val(dates, g_array_index(all_dates, GDate, i));
-  frames = list_frames(pipeline, dates, options, error);
+  frames = list_frames(map, plan, pipeline, dates, options, error);
   if (!frames)
     goto out;
   run = (Run){map, plan, pipeline, dates, frames, options, folder, &tally, stats, 0, 0, 0, NULL};

@@ -1,10 +1,12 @@
 #!/bin/sh
 # batch's output folder, as GNU parallel and a daily rerun use it: shards drawn side by side
 # into one folder keep every row of the manifest, so --resume then draws nothing; --resume
-# redraws a map cut short or altered (the manifest holds each file's size and SHA-256); a second
-# batch into a folder another holds is refused (exit 5, the folder and the holder's pid named),
-# and a holder gone, even killed outright, leaves the folder free; on a terminal the progress
-# line counts the deck's pages and the animation's frames, and says 0:00 left only at the end.
+# redraws a map cut short or altered (the manifest holds each file's size and SHA-256); a report
+# added in the middle of the series redraws only the maps it changes (from its date on, unless
+# it moves a label of every map), each byte for byte as a fresh batch draws it; a second batch
+# into a folder another holds is refused (exit 5, the folder and the holder's pid named), and a
+# holder gone, even killed outright, leaves the folder free; on a terminal the progress line
+# counts the deck's pages and the animation's frames, and says 0:00 left only at the end.
 # usage: batch.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
 e2e_name=e2e-batch
 . "$(dirname "$0")/lib.sh"
@@ -25,6 +27,12 @@ same_maps() {
     cmp -s "$f" "$2/${f##*/}" || fail "$3: ${f##*/} is not as a fresh batch draws it"
   done
   ok
+}
+# redrawn BEFORE AFTER: the dates whose manifest row changed from BEFORE to AFTER
+redrawn() {
+  awk -F '\t' 'NR == FNR { made[$1] = $2; next }
+               /^syria-/ && made[$1] != $2 { print substr($1, 7, 10) }' "$1" "$2" |
+    sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 manifest=.frontline-batch.tsv
 
@@ -62,6 +70,32 @@ pngcheck -q "$shards/syria-2024-12-03.png" >"$work/pngcheck" 2>&1 && ok ||
 rsvg-convert -o "$work/svg.png" "$svg" 2>"$work/rsvg" && ok ||
   fail "the altered SVG redrawn: rsvg-convert: $(cat "$work/rsvg")"
 same_maps "$whole" "$shards" "cut and altered maps redrawn"
+
+# --- a report dated 1 December on a place the maps already name: the maps from 1 December on
+# are redrawn, those before kept
+header='Date: 2024-12-01\nSource: Test wire\nLang: fr\n\n'
+printf "$header"'Les rebelles contr\303\264lent Alep depuis samedi.\n' >"$work/2024-12-01-alep.txt"
+mid=$work/mid
+cp -R "$whole" "$mid"
+expect "a report of 1 December added: --resume" "16 maps drawn, 10 up to date" \
+  "$(drawn "$mid" reports/*.txt "$work/2024-12-01-alep.txt" -f png,svg --resume)"
+expect "a report of 1 December added: the dates redrawn" \
+  "2024-12-01 2024-12-02 2024-12-03 2024-12-04 2024-12-05 2024-12-06 2024-12-07 2024-12-08" \
+  "$(redrawn "$whole/$manifest" "$mid/$manifest")"
+"$frontline" batch reports/*.txt "$work/2024-12-01-alep.txt" $series -f png,svg -q \
+  -o "$work/mid-fresh"
+same_maps "$work/mid-fresh" "$mid" "a report of 1 December added"
+# a place the maps did not name: its label is on every map of the series, all redrawn
+printf "$header"'Les rebelles ont pris Saraqeb dimanche.\n' >"$work/2024-12-01-saraqeb.txt"
+label=$work/label
+cp -R "$whole" "$label"
+expect "a report naming another place: --resume" "26 maps drawn, 0 up to date" \
+  "$(drawn "$label" reports/*.txt "$work/2024-12-01-saraqeb.txt" -f png,svg --resume)"
+"$frontline" batch reports/*.txt "$work/2024-12-01-saraqeb.txt" $series -f png,svg -q \
+  -o "$work/label-fresh"
+same_maps "$work/label-fresh" "$label" "a report naming another place"
+cmp -s "$whole/syria-2024-11-26.png" "$label/syria-2024-11-26.png" &&
+  fail "a report naming another place: the map of 26 November did not change" || ok
 
 # --- a folder another batch holds
 held=$work/held

@@ -4,9 +4,9 @@
  * The map (projection, base layers, fonts, label layout) is prepared once and shared; frames
  * are drawn by worker processes forked from the prepared one, each drawing every N-th frame.
  * Every file is written to a temporary name and renamed, so an interrupted batch leaves only
- * complete files; a manifest in the output folder records each file, what inputs made it, its
- * size and the SHA-256 of its bytes, so a rerun with resume keeps the files that are whole and
- * up to date and redraws the others.
+ * complete files; a manifest in the output folder records each file, what made it (the inputs
+ * and what its date's map shows: fl_map_date_digest), its size and the SHA-256 of its bytes, so
+ * a rerun with resume keeps the files that are whole and up to date and redraws the others.
  * A batch holds its output folder while it runs (a lock file in it): the shards of one series
  * share it and merge their rows into the one manifest; any other batch is refused. */
 #ifndef FRONTLINE_BATCH_H
@@ -63,8 +63,8 @@ typedef struct {
   guint shard_index;               /* draw only the dates whose index i in the series has */
   guint shard_count;               /* i % shard_count == shard_index; 0: all */
   gboolean resume;                 /* keep the files whose manifest row says they are made by
-                                    * the same inputs, whose size and SHA-256 still match;
-                                    * draw the others */
+                                    * the same inputs for what their date shows, whose size
+                                    * and SHA-256 still match; draw the others */
   const char *inputs_digest;       /* what identifies the inputs (fl_batch_inputs_digest) */
   const char *deck_path;           /* or NULL: one PDF, a title page then a page per date */
   const char *gif_path;            /* or NULL: a looping animation */
@@ -88,8 +88,10 @@ typedef struct {
   double total_seconds;    /* of the whole run, the series' plan included */
 } FlBatchStats;
 
-/* A digest (SHA-256, hex) of everything that makes the maps: the theatre's files, the reports
- * (text, date, path), the corrections and the map options as text. Newly allocated. */
+/* A digest (SHA-256, hex) of what makes every map alike, whatever its date: the program's
+ * version, the theatre's files, the lexicons and the map options as text. The reports and
+ * the corrections count per date, through what each date's map shows (fl_map_date_digest).
+ * Newly allocated. */
 char *fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text);
 
 /* Draws map for every date of dates (after sharding) in every chosen format into the output
