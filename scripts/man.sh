@@ -74,7 +74,7 @@ done
 .TP
 .B 2
 usage: an unknown command or option, a malformed date, size, format or layer, a style file
-that does not validate
+that does not validate, options that do not go together (a deck of one shard)
 .TP
 .B 3
 a report: unreadable, not UTF\-8, malformed, undated or out of the theatre's period

@@ -515,6 +515,25 @@ run_frames(Run *run, GError **error)
 
 /* ---- the run ---- */
 
+/* A shard draws its maps only: the deck, animation, video and sheet are of the whole series. */
+static gboolean
+check_products(const FlBatchOptions *options, GError **error)
+{
+  const char *option = options->deck_path    ? "--deck"
+                       : options->gif_path   ? "--gif"
+                       : options->video_path ? "--video"
+                       : options->sheet_path ? "--sheet"
+                                             : NULL;
+  if (options->shard_count <= 1 || !option)
+    return TRUE;
+  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OPTIONS,
+              "%s with --shard %u/%u: a deck, animation, video or sheet is made of the whole "
+              "series, not of one shard: draw the shards, then run the batch once more without "
+              "--shard, with --resume (it draws no map again) and %s",
+              option, options->shard_index, options->shard_count, option);
+  return FALSE;
+}
+
 /* The files of dates in the chosen formats, and which of them to keep (resume): those whose
  * manifest row says they are made by the same inputs for what their date's map shows, and
  * whose size and SHA-256 still match. */
@@ -609,7 +628,8 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
   Run run;
 
   memset(stats, 0, sizeof *stats);
-  if (options->video_path && !fl_video_check(options->video_path, error))
+  if (!check_products(options, error) ||
+      (options->video_path && !fl_video_check(options->video_path, error)))
     goto out;
   series = series_key(pipeline, all_dates, options);
   folder = fl_batch_folder_hold(options->output_dir, options->shard_index,

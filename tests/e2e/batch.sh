@@ -5,8 +5,10 @@
 # added in the middle of the series redraws only the maps it changes (from its date on, unless
 # it moves a label of every map), each byte for byte as a fresh batch draws it; a second batch
 # into a folder another holds is refused (exit 5, the folder and the holder's pid named), and a
-# holder gone, even killed outright, leaves the folder free; on a terminal the progress line
-# counts the deck's pages and the animation's frames, and says 0:00 left only at the end.
+# holder gone, even killed outright, leaves the folder free; a deck, animation, video or sheet
+# with --shard is refused (exit 2), and made after the shards by a --resume run that draws no
+# map; on a terminal the progress line counts the deck's pages and the animation's frames, and
+# says 0:00 left only at the end.
 # usage: batch.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
 e2e_name=e2e-batch
 . "$(dirname "$0")/lib.sh"
@@ -132,6 +134,26 @@ wait $holder 2>/dev/null
 # killed outright: its line is left in the lock file, but the lock went with it
 grep -q "^$holder	" "$held/.frontline-batch.lock" && ok || fail "the killed holder's line"
 expect_exit 0 "" batch reports/*.txt --dates 2024-12-07 -q -o "$held"
+
+# --- a deck, animation, video or sheet of one shard: refused, nothing made; made of the
+# shards' maps by a --resume run that draws none
+for product in deck:pdf gif:gif video:mp4 sheet:png; do
+  option=${product%:*}
+  expect_exit 2 "--$option with --shard 1/2: a deck, animation, video or sheet is made of" \
+    batch reports/*.txt $series --shard 1/2 --$option "$work/one-shard/x.${product#*:}" \
+    -o "$work/one-shard"
+done
+[ ! -e "$work/one-shard" ] && ok || fail "a refused shard left: $(ls -A "$work/one-shard")"
+expect "the shards' deck, animation and sheet: --resume" "0 maps drawn, 26 up to date" \
+  "$(drawn "$shards" reports/*.txt -f png,svg --resume --deck "$work/deck.pdf" \
+       --gif "$work/offensive.gif" --sheet "$work/sheet.png")"
+pdfinfo "$work/deck.pdf" | grep -q '^Pages: *14$' && ok || fail "the shards' deck: not 14 pages"
+qpdf --check "$work/deck.pdf" >"$work/qpdf" 2>&1 && ok ||
+  fail "the shards' deck: qpdf: $(tail -3 "$work/qpdf")"
+gifsicle --info "$work/offensive.gif" 2>&1 | grep -q ' 13 images$' && ok ||
+  fail "the shards' animation: not 13 frames"
+pngcheck -q "$work/sheet.png" >"$work/pngcheck" 2>&1 && ok ||
+  fail "the shards' sheet: $(cat "$work/pngcheck")"
 
 # --- the progress line on a terminal: the deck's pages and the animation's frames counted,
 # 0:00 left only at the end; the summary times them

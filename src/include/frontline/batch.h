@@ -27,6 +27,7 @@ typedef enum {
   FL_BATCH_ERROR_WORKER,      /* a worker process failed */
   FL_BATCH_ERROR_INTERRUPTED, /* cancelled (a signal): only complete files are left */
   FL_BATCH_ERROR_BUSY,        /* another batch is drawing into the output folder */
+  FL_BATCH_ERROR_OPTIONS,     /* options that do not go together (a deck of one shard) */
 } FlBatchError;
 
 /* The dates of a series: from, to, every (days), or a selection. */
@@ -61,7 +62,10 @@ typedef struct {
   gboolean formats[3];             /* indexed by FlFormat */
   guint jobs;                      /* worker processes; 0: one per core */
   guint shard_index;               /* draw only the dates whose index i in the series has */
-  guint shard_count;               /* i % shard_count == shard_index; 0: all */
+  guint shard_count;               /* i % shard_count == shard_index; 0: all. A shard makes
+                                    * neither deck, animation, video nor sheet (refused with
+                                    * FL_BATCH_ERROR_OPTIONS): a run without shard_count and
+                                    * with resume makes them once the shards are done */
   gboolean resume;                 /* keep the files whose manifest row says they are made by
                                     * the same inputs for what their date shows, whose size
                                     * and SHA-256 still match; draw the others */
