@@ -74,7 +74,7 @@ done
 .TP
 .B 2
 usage: an unknown command or option, a malformed date, size, format or layer, a style file
-that does not validate
+that does not validate, options that do not go together (a deck of one shard)
 .TP
 .B 3
 a report: unreadable, not UTF\-8, malformed, undated or out of the theatre's period
@@ -83,7 +83,8 @@ a report: unreadable, not UTF\-8, malformed, undated or out of the theatre's per
 theatre data: a missing or malformed theatre file, lexicon or corrections file
 .TP
 .B 5
-the map or an output file: a base map that cannot be read, an output that cannot be written
+the map or an output file: a base map that cannot be read, an output that cannot be written,
+an output folder another batch is drawing into
 .TP
 .B 130
 interrupted: only complete files are left

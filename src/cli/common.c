@@ -63,7 +63,8 @@ exit_code_for(const GError *error)
     return EXIT_USAGE;
   if (error->domain == FL_REPORT_ERROR)
     return EXIT_REPORT;
-  if (g_error_matches(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES))
+  if (g_error_matches(error, FL_BATCH_ERROR, FL_BATCH_ERROR_DATES) ||
+      g_error_matches(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OPTIONS))
     return EXIT_USAGE;
   if (g_error_matches(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED))
     return EXIT_INTERRUPTED;

@@ -638,9 +638,11 @@ main(int argc, char **argv)
       {"jobs", 'j', 0, G_OPTION_ARG_STRING, &options.jobs,
        "worker processes (default: one per core)", "N"},
       {"shard", 0, 0, G_OPTION_ARG_STRING, &options.shard,
-       "draw only every N-th date from the K-th (0-based), for job arrays", "K/N"},
+       "draw only every N-th date from the K-th (0-based), for job arrays; the shards share "
+       "one folder and make no deck, GIF, video or sheet", "K/N"},
       {"resume", 0, 0, G_OPTION_ARG_NONE, &options.resume,
-       "skip the maps that are complete and made from the same inputs", NULL},
+       "keep the maps made from what their date shows now whose size and SHA-256 match; draw "
+       "the rest", NULL},
       {"deck", 0, 0, G_OPTION_ARG_FILENAME, &options.deck,
        "also one PDF: a title page, then one page per date", "FILE.pdf"},
       {"gif", 0, 0, G_OPTION_ARG_FILENAME, &options.gif, "also a looping animated GIF",

@@ -1,29 +1,24 @@
-/* batch.c - a series of dated maps: dates, worker processes, resume, deck, animation, sheet.
+/* batch.c - a series of dated maps: dates, what makes each file, worker processes, resume;
+ * the folder and its manifest are batch-folder.c's, the deck, animation, sheet and video
+ * batch-products.c's.
  *
  * Workers are processes forked from the prepared map and plan rather than threads: Pango
  * layouts and font caches are shared read-only through copy-on-write, and nothing in Pango or
  * Cairo needs to be thread-safe. Worker k of N draws frames k, k + N, ... and reports each
- * finished frame on a pipe; the parent keeps the resume manifest and the progress. */
+ * finished frame, with its size and SHA-256, on a pipe; the parent records it in the manifest
+ * and tells the progress. */
 #define _POSIX_C_SOURCE 200809L
-#include <frontline/batch.h>
-
-#include "gif-internal.h"
-#include "render/stream.h"
+#include "batch-internal.h"
 #include "render/video.h"
 
-#include <cairo-pdf.h>
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <math.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-
-#define MANIFEST_NAME ".frontline-batch.tsv"
 
 /* ---- dates ---- */
 
@@ -144,7 +139,7 @@ fail:
   return NULL;
 }
 
-/* ---- inputs and the resume manifest ---- */
+/* ---- what makes the files ---- */
 
 /* For sorting arrays of strings (elements are char *). */
 static gint
@@ -195,6 +190,24 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   g_checksum_update(checksum, (const guchar *)options_text, -1);
   digest_folder(checksum, pipeline->theatre->dir);
   digest_folder(checksum, pipeline->theatre->lexicon_dir);
+  char *digest = g_strdup(g_checksum_get_string(checksum));
+  g_checksum_free(checksum);
+  return digest;
+}
+
+/* What the shards of one series share, and no other batch: the inputs, the reports and the
+ * corrections, every date of the series, the formats and the count of shards. Newly
+ * allocated. */
+static char *
+series_key(const FlPipeline *pipeline, const GArray *all_dates, const FlBatchOptions *options)
+{
+  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  const char *inputs = options->inputs_digest ? options->inputs_digest : "";
+  g_autofree char *counts = g_strdup_printf("%d%d%d %u", options->formats[0],
+                                            options->formats[1], options->formats[2],
+                                            options->shard_count);
+  g_checksum_update(checksum, (const guchar *)inputs, -1);
+  g_checksum_update(checksum, (const guchar *)counts, -1);
   for (guint r = 0; r < pipeline->reports->len; r++) {
     const FlReport *report = pipeline->reports->pdata[r];
     char date[11];
@@ -217,66 +230,22 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
                         correction->note);
     g_checksum_update(checksum, (const guchar *)row, -1);
   }
-  char *digest = g_strdup(g_checksum_get_string(checksum));
+  for (guint i = 0; i < all_dates->len; i++) {
+    guint32 julian = g_date_get_julian(&g_array_index(all_dates, GDate, i));
+    g_checksum_update(checksum, (const guchar *)&julian, sizeof julian);
+  }
+  char *key = g_strdup(g_checksum_get_string(checksum));
   g_checksum_free(checksum);
-  return digest;
+  return key;
 }
 
-/* The manifest: file name -> the digest of the inputs that made it; empty when there is none.
- * NULL with error when it is there but not a regular file or too large (a FIFO would wait for
- * a writer, a device never end). */
-static GHashTable *
-manifest_load(const char *dir, GError **error)
-{
-  g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  GError *local = NULL;
-  if (g_file_test(path, G_FILE_TEST_EXISTS) &&
-      !fl_file_read_small(path, SMALL_FILE_MAX, &contents, &length, &local)) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
-                "%s: cannot read the series' manifest: %s (remove it to draw every map again)",
-                path, local->message);
-    g_error_free(local);
-    return NULL;
-  }
-  GHashTable *manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  if (!contents)
-    return manifest;
-  g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
-  for (guint i = 0; lines[i]; i++) {
-    char *tab = strchr(lines[i], '\t');
-    if (tab && lines[i][0] != '#')
-      g_hash_table_insert(manifest, g_strndup(lines[i], (gsize)(tab - lines[i])),
-                          g_strdup(tab + 1));
-  }
-  return manifest;
-}
-
-static gboolean
-manifest_save(GHashTable *manifest, const char *dir, GError **error)
-{
-  g_autofree char *path = g_build_filename(dir, MANIFEST_NAME, NULL);
-  guint n = 0;
-  g_autofree gpointer *keys = g_hash_table_get_keys_as_array(manifest, &n);
-  GString *out = g_string_new("# frontline batch: each file and the digest of the inputs that "
-                              "made it (for --resume)\n");
-  qsort(keys, n, sizeof *keys, compare_keys);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf(out, "%s\t%s\n", (const char *)keys[i],
-                           (const char *)g_hash_table_lookup(manifest, keys[i]));
-  gboolean ok = fl_output_write(path, out->str, out->len, error);
-  g_string_free(out, TRUE);
-  return ok;
-}
-
-/* The digest of one file: the inputs, its date and its format. Newly allocated. */
+/* What made one file: the inputs, what its date's map shows (fl_map_date_digest) and its
+ * format. Newly allocated. */
 static char *
-frame_digest(const char *inputs, const GDate *date, FlFormat format)
+frame_digest(const char *inputs, const char *date_digest, FlFormat format)
 {
-  char iso[11];
-  g_autofree char *text =
-      g_strdup_printf("%s %s %s", inputs, fl_date_format_iso(date, iso), fl_format_name(format));
+  g_autofree char *text = g_strdup_printf("%s %s %s", inputs, date_digest,
+                                          fl_format_name(format));
   return g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
 }
 
@@ -287,7 +256,7 @@ typedef struct {
   FlFormat format;
   char *name;      /* file name in the output folder */
   char *path;
-  char *digest;
+  char *digest;    /* what makes it (frame_digest) */
   gboolean skip;   /* complete and up to date (resume) */
 } Frame;
 
@@ -304,8 +273,12 @@ frame_clear(gpointer data)
 typedef struct {
   gint32 frame;     /* index into the frames */
   gint32 ok;
+  gint64 size;      /* of the file drawn, and the SHA-256 (hex) of its bytes */
+  char content[65];
   char message[1000];
 } Report;
+
+G_STATIC_ASSERT(sizeof(Report) <= 4096);   /* PIPE_BUF on Linux: one write is one message */
 
 static gboolean
 draw_frame_file(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
@@ -313,6 +286,24 @@ draw_frame_file(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline
 {
   const GDate *date = &g_array_index(dates, GDate, frame->date_index);
   return fl_map_render(map, plan, pipeline->reports, date, frame->path, error);
+}
+
+/* Draws frame and reads it back into report: its size and SHA-256. */
+static gboolean
+draw_frame_report(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
+                  const GArray *dates, const Frame *frame, Report *report, GError **error)
+{
+  g_autofree char *content = NULL;
+  if (!draw_frame_file(map, plan, pipeline, dates, frame, error))
+    return FALSE;
+  if (!fl_batch_file_digest(frame->path, &report->size, &content)) {
+    int saved = errno;
+    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot read the map back: %s",
+                frame->path, g_strerror(saved));
+    return FALSE;
+  }
+  g_strlcpy(report->content, content, sizeof report->content);
+  return TRUE;
 }
 
 /* A worker: draws frames first, first + step, ... that are not skipped, reporting each. */
@@ -326,9 +317,9 @@ work(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
       continue;
     if (cancel && *cancel)
       break;
-    Report report = {(gint32)f, 1, ""};
+    Report report = {(gint32)f, 1, 0, "", ""};
     GError *error = NULL;
-    if (!draw_frame_file(map, plan, pipeline, dates, frame, &error)) {
+    if (!draw_frame_report(map, plan, pipeline, dates, frame, &report, &error)) {
       report.ok = 0;
       g_strlcpy(report.message, error->message, sizeof report.message);
       g_error_free(error);
@@ -336,17 +327,6 @@ work(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
     if (write(to_parent, &report, sizeof report) != (ssize_t)sizeof report || !report.ok)
       break;
   }
-}
-
-static gboolean
-ensure_folder(const char *dir, GError **error)
-{
-  if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot create the folder: %s",
-                dir, g_strerror(errno));
-    return FALSE;
-  }
-  return TRUE;
 }
 
 /* What a run of frames shares: the frames, the manifest, the counts and the first error. */
@@ -357,7 +337,8 @@ typedef struct {
   const GArray *dates;
   const GArray *frames;
   const FlBatchOptions *options;
-  GHashTable *manifest;
+  FlBatchFolder *folder;
+  FlBatchTally *tally;
   FlBatchStats *stats;
   guint done, total, skipped;
   GError *error;   /* the first failure */
@@ -379,20 +360,18 @@ run_failed(Run *run, GError *error)
     g_error_free(error);
 }
 
-/* Notes a finished frame: in the manifest (saved at once, so an interrupted batch keeps what
- * it made) and in the progress. */
+/* Notes a finished frame: in the manifest (merged at once, so an interrupted batch keeps
+ * what it made, and the other shards' rows stay) and in the progress. */
 static void
-frame_done(Run *run, const Frame *frame)
+frame_done(Run *run, const Frame *frame, const Report *report)
 {
-  const FlBatchOptions *options = run->options;
   GError *error = NULL;
-  g_hash_table_insert(run->manifest, g_strdup(frame->name), g_strdup(frame->digest));
+  FlBatchRow row = {frame->digest, report->size, (char *)report->content};
   run->done++;
   run->stats->rendered++;
-  if (options->progress)
-    options->progress(run->done, run->total, run->skipped, options->progress_data);
-  if (!manifest_save(run->manifest, options->output_dir, &error))
+  if (!fl_batch_folder_record(run->folder, frame->name, &row, &error))
     run_failed(run, error);
+  fl_batch_tally_step(run->tally);
 }
 
 /* One job: the frames are drawn here, one after the other. */
@@ -401,11 +380,13 @@ run_here(Run *run)
 {
   for (guint f = 0; f < run->frames->len && !run->error && !cancelled(run); f++) {
     const Frame *frame = &g_array_index(run->frames, Frame, f);
+    Report report = {(gint32)f, 1, 0, "", ""};
     GError *error = NULL;
     if (frame->skip)
       continue;
-    if (draw_frame_file(run->map, run->plan, run->pipeline, run->dates, frame, &error))
-      frame_done(run, frame);
+    if (draw_frame_report(run->map, run->plan, run->pipeline, run->dates, frame, &report,
+                          &error))
+      frame_done(run, frame, &report);
     else
       run_failed(run, error);
   }
@@ -466,7 +447,7 @@ run_workers(Run *run, guint jobs)
     if (got != (ssize_t)sizeof report)
       break;  /* every worker closed its end */
     if (report.ok) {
-      frame_done(run, &g_array_index(run->frames, Frame, report.frame));
+      frame_done(run, &g_array_index(run->frames, Frame, report.frame), &report);
     } else {
       GError *error = g_error_new(FL_BATCH_ERROR, FL_BATCH_ERROR_WORKER, "%s", report.message);
       run_failed(run, error);
@@ -505,333 +486,155 @@ wait_for_lone_thread(void)
 }
 
 static gboolean
-run_frames(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
-           const GArray *frames, const FlBatchOptions *options, GHashTable *manifest,
-           FlBatchStats *stats, GError **error)
+run_frames(Run *run, GError **error)
 {
-  Run run = {map, plan, pipeline, dates, frames, options, manifest, stats, 0, 0, 0, NULL};
-  for (guint f = 0; f < frames->len; f++) {
-    if (g_array_index(frames, Frame, f).skip)
-      run.skipped++;
-    else
-      run.total++;
-  }
+  const FlBatchOptions *options = run->options;
   guint jobs = options->jobs ? options->jobs : (guint)g_get_num_processors();
-  jobs = MAX(1, MIN(jobs, run.total));
+  jobs = MAX(1, MIN(jobs, run->total));
 
-  if (options->progress)
-    options->progress(0, run.total, run.skipped, options->progress_data);
+  fl_batch_tally_begin(run->tally, FL_BATCH_STAGE_MAPS, run->total);
   if (jobs == 1) {
-    run_here(&run);
-  } else if (run.total > 0) {
+    run_here(run);
+  } else if (run->total > 0) {
     wait_for_lone_thread();
-    run_workers(&run, jobs);
+    run_workers(run, jobs);
   }
-  stats->skipped = run.skipped;
-  if (run.error) {
-    g_propagate_error(error, run.error);
+  if (run->error) {
+    g_propagate_error(error, run->error);
     return FALSE;
   }
-  if (cancelled(&run)) {
+  if (cancelled(run)) {
     g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
                 "interrupted: %u of %u maps drawn, every file left is complete (rerun with "
                 "--resume to finish)",
-                run.done, run.total);
+                run->done, run->total);
     return FALSE;
   }
   return TRUE;
-}
-
-/* ---- deck, animation, sheet ---- */
-
-/* TRUE with FL_BATCH_ERROR_INTERRUPTED when a signal asked the series to stop while path
- * (the deck, the animation, the sheet or the video) was being made: it is not written. */
-static gboolean
-stop_requested(const FlBatchOptions *options, const char *path, GError **error)
-{
-  if (!options->cancel || !*options->cancel)
-    return FALSE;
-  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_INTERRUPTED,
-              "interrupted: %s is not written, every file left is complete", path);
-  return TRUE;
-}
-
-static gboolean
-deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
-     const FlBatchOptions *options, GError **error)
-{
-  const char *path = options->deck_path;
-  g_autofree char *temp_path = fl_output_temp_name(path);
-  int page_width, page_height;
-  fl_map_page_size(map, &page_width, &page_height);
-  FlFileStream stream = {g_fopen(temp_path, "wb"), 0};
-  if (!stream.file) {
-    int saved = errno;
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
-                path, g_strerror(saved));
-    fl_output_abort(temp_path);
-    return FALSE;
-  }
-  cairo_surface_t *surface =
-      cairo_pdf_surface_create_for_stream(fl_file_stream_write, &stream, page_width, page_height);
-  cairo_t *cr = cairo_create(surface);
-  char first[11], last[11];
-  gboolean ok = FALSE;
-
-  fl_date_format_iso(&g_array_index(dates, GDate, 0), first);
-  fl_date_format_iso(&g_array_index(dates, GDate, dates->len - 1), last);
-  g_autofree char *title = g_strdup_printf("%s, %s – %s", fl_map_title(map), first, last);
-  fl_pdf_set_metadata(surface, title, NULL, last);
-  fl_map_draw_title_page(map, cr, pipeline->reports, &g_array_index(dates, GDate, 0),
-                     &g_array_index(dates, GDate, dates->len - 1));
-  cairo_show_page(cr);
-  for (guint i = 0; i < dates->len; i++) {
-    GError *local = NULL;
-    if (!fl_map_draw(map, plan, cr, pipeline->reports,
-                     &g_array_index(dates, GDate, i), &local)) {
-      /* pages go to the file as they are made: a full disk shows while drawing */
-      if (stream.error || cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR) {
-        g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT,
-                    "%s: cannot write the deck: %s", path,
-                    stream.error ? g_strerror(stream.error)
-                                 : cairo_status_to_string(cairo_surface_status(surface)));
-        g_error_free(local);
-      } else {
-        g_propagate_error(error, local);
-      }
-      goto out;
-    }
-    cairo_show_page(cr);
-    if (stop_requested(options, path, error))
-      goto out;
-  }
-  cairo_destroy(cr);
-  cr = NULL;
-  cairo_surface_finish(surface);
-  if (stop_requested(options, path, error))
-    goto out;
-  if (stream.error || cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the deck: %s",
-                path, stream.error ? g_strerror(stream.error)
-                                   : cairo_status_to_string(cairo_surface_status(surface)));
-    goto out;
-  }
-  ok = fl_output_close(stream.file, path, error) && fl_output_commit(temp_path, path, error);
-  stream.file = NULL;
-out:
-  if (cr)
-    cairo_destroy(cr);
-  cairo_surface_destroy(surface);
-  if (stream.file)
-    fclose(stream.file);
-  if (!ok)
-    fl_output_abort(temp_path);
-  return ok;
-}
-
-/* The map of each date as a small image: from the PNG drawn (or drawn now into memory). */
-static cairo_surface_t *
-thumbnail(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GDate *date,
-          const char *png_path, int width, int height, GError **error)
-{
-  cairo_surface_t *full = png_path ? cairo_image_surface_create_from_png(png_path) : NULL;
-  if (full == NULL || cairo_surface_status(full) != CAIRO_STATUS_SUCCESS) {
-    if (full)
-      cairo_surface_destroy(full);
-    int page_width, page_height;
-    double scale;
-    fl_map_png_size(map, &page_width, &page_height, &scale);
-    full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, page_width, page_height);
-    cairo_t *cr = cairo_create(full);
-    cairo_scale(cr, scale, scale);
-    gboolean drawn = fl_map_draw(map, plan, cr, pipeline->reports, date, error);
-    cairo_destroy(cr);
-    if (!drawn) {
-      cairo_surface_destroy(full);
-      return NULL;
-    }
-  }
-  cairo_surface_t *small = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create(small);
-  cairo_scale(cr, (double)width / cairo_image_surface_get_width(full),
-              (double)height / cairo_image_surface_get_height(full));
-  cairo_set_source_surface(cr, full, 0, 0);
-  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-  cairo_paint(cr);
-  cairo_destroy(cr);
-  cairo_surface_destroy(full);
-  cairo_surface_flush(small);
-  return small;
-}
-
-/* A contact sheet: small maps in a grid, each under its date. */
-typedef struct {
-  cairo_surface_t *surface;   /* NULL when not asked for */
-  cairo_t *cr;
-  guint columns;
-  int cell_w, cell_h;
-} Sheet;
-
-enum { SHEET_CAPTION = 34, SHEET_GAP = 12 };
-
-static void
-sheet_open(Sheet *sheet, const FlMap *map, guint n)
-{
-  sheet->columns = MAX(1, MIN((guint)ceil(sqrt((double)n)), 6));
-  sheet->cell_w = 480;
-  int page_width, page_height;
-  fl_map_page_size(map, &page_width, &page_height);
-  sheet->cell_h = sheet->cell_w * page_height / page_width;
-  guint rows = (n + sheet->columns - 1) / sheet->columns;
-  int width = (int)sheet->columns * (sheet->cell_w + SHEET_GAP) + SHEET_GAP;
-  int height = (int)rows * (sheet->cell_h + SHEET_CAPTION + SHEET_GAP) + SHEET_GAP;
-  sheet->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-  sheet->cr = cairo_create(sheet->surface);
-  cairo_set_source_rgb(sheet->cr, 1, 1, 1);
-  cairo_paint(sheet->cr);
-}
-
-/* Puts the small map of the i-th date in its cell, scaled to it, with the date above. */
-static void
-sheet_add(Sheet *sheet, const FlMap *map, guint i, const GDate *date, cairo_surface_t *small)
-{
-  double x = SHEET_GAP + (int)(i % sheet->columns) * (sheet->cell_w + SHEET_GAP);
-  double y = SHEET_GAP + (int)(i / sheet->columns) * (sheet->cell_h + SHEET_CAPTION + SHEET_GAP);
-  cairo_t *cr = sheet->cr;
-  cairo_save(cr);
-  cairo_translate(cr, x, y + SHEET_CAPTION);
-  cairo_scale(cr, (double)sheet->cell_w / cairo_image_surface_get_width(small),
-              (double)sheet->cell_h / cairo_image_surface_get_height(small));
-  cairo_set_source_surface(cr, small, 0, 0);
-  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-  cairo_paint(cr);
-  cairo_restore(cr);
-  g_autofree char *line = fl_map_date_line(map, date);
-  fl_map_draw_caption(map, cr, line, x, y + 4, sheet->cell_w);
-}
-
-/* Writes the sheet to path (temporary name, then renamed) when ok. */
-static gboolean
-sheet_close(Sheet *sheet, const char *path, gboolean ok, GError **error)
-{
-  g_autofree char *temp_path = fl_output_temp_name(path);
-  FlFileStream stream = {ok ? g_fopen(temp_path, "wb") : NULL, 0};
-  cairo_destroy(sheet->cr);
-  if (ok && (!stream.file ||
-             cairo_surface_write_to_png_stream(sheet->surface, fl_file_stream_write, &stream) !=
-                 CAIRO_STATUS_SUCCESS ||
-             stream.error)) {
-    int saved = stream.error ? stream.error : errno;
-    g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OUTPUT, "%s: cannot write the sheet: %s",
-                path, g_strerror(saved));
-    ok = FALSE;
-  }
-  if (stream.file)
-    ok = fl_output_close(stream.file, path, ok ? error : NULL) && ok;
-  ok = ok && fl_output_commit(temp_path, path, error);
-  if (!ok)
-    fl_output_abort(temp_path);
-  cairo_surface_destroy(sheet->surface);
-  return ok;
-}
-
-/* The animation and the contact sheet, from one small map per date made once for both. */
-static gboolean
-small_multiples(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
-                const GArray *dates, char **pngs, const FlBatchOptions *options, GError **error)
-{
-  FlGif *gif = NULL;
-  Sheet sheet = {NULL, NULL, 0, 0, 0};
-  int width, height;
-  fl_map_page_size(map, &width, &height);
-  width /= 2;
-  height /= 2;
-  guint n = dates->len;
-  gboolean ok = TRUE;
-  /* the first and the last map make the animation's palette: drawn first, kept for their turn */
-  cairo_surface_t *first = NULL, *last = NULL;
-
-  if (options->gif_path && n > 0) {
-    first = thumbnail(map, plan, pipeline, &g_array_index(dates, GDate, 0), pngs[0], width,
-                      height, error);
-    last = first && n > 1 ? thumbnail(map, plan, pipeline, &g_array_index(dates, GDate, n - 1),
-                                      pngs[n - 1], width, height, error)
-                          : first ? cairo_surface_reference(first) : NULL;
-    gif = last ? fl_gif_open(options->gif_path, first, last, options->gif_frame_ms, error) : NULL;
-    ok = gif != NULL;
-  }
-  if (options->sheet_path)
-    sheet_open(&sheet, map, n);
-  for (guint i = 0; ok && i < n; i++) {
-    const GDate *date = &g_array_index(dates, GDate, i);
-    cairo_surface_t *small = i == 0 && first   ? cairo_surface_reference(first)
-                             : i == n - 1 && last ? cairo_surface_reference(last)
-                             : thumbnail(map, plan, pipeline, date, pngs[i], width, height, error);
-    if (small == NULL) {
-      ok = FALSE;
-      break;
-    }
-    /* the last frame stays three times as long */
-    if (gif)
-      ok = fl_gif_add(gif, small, i + 1 == n ? 3 : 1, error);
-    if (sheet.surface)
-      sheet_add(&sheet, map, i, date, small);
-    cairo_surface_destroy(small);
-    if (ok && stop_requested(options, options->gif_path ? options->gif_path
-                                                        : options->sheet_path, error))
-      ok = FALSE;
-  }
-  if (first)
-    cairo_surface_destroy(first);
-  if (last)
-    cairo_surface_destroy(last);
-  if (gif)
-    ok = fl_gif_close(gif, ok, error);
-  if (sheet.surface)
-    ok = sheet_close(&sheet, options->sheet_path, ok, error);
-  return ok;
-}
-
-/* The video: each date's map at the size of the PNG maps, the last one three frames long. */
-static gboolean
-video(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GArray *dates,
-      char **pngs, const FlBatchOptions *options, GError **error)
-{
-  int width, height;
-  double scale;
-  fl_map_png_size(map, &width, &height, &scale);
-  FlVideo *video = fl_video_open(options->video_path, width, height, options->video_frame_ms,
-                                 error);
-  gboolean ok = video != NULL;
-  for (guint i = 0; ok && i < dates->len; i++) {
-    cairo_surface_t *image = thumbnail(map, plan, pipeline, &g_array_index(dates, GDate, i),
-                                       pngs[i], width, height, error);
-    ok = image && fl_video_add(video, image, i + 1 == dates->len ? 3 : 1, error);
-    if (image)
-      cairo_surface_destroy(image);
-    if (ok && stop_requested(options, options->video_path, error))
-      ok = FALSE;
-  }
-  return video ? fl_video_close(video, ok, error) : FALSE;
 }
 
 /* ---- the run ---- */
+
+/* A shard draws its maps only: the deck, animation, video and sheet are of the whole series. */
+static gboolean
+check_products(const FlBatchOptions *options, GError **error)
+{
+  const char *option = options->deck_path    ? "--deck"
+                       : options->gif_path   ? "--gif"
+                       : options->video_path ? "--video"
+                       : options->sheet_path ? "--sheet"
+                                             : NULL;
+  if (options->shard_count <= 1 || !option)
+    return TRUE;
+  g_set_error(error, FL_BATCH_ERROR, FL_BATCH_ERROR_OPTIONS,
+              "%s with --shard %u/%u: a deck, animation, video or sheet is made of the whole "
+              "series, not of one shard: draw the shards, then run the batch once more without "
+              "--shard, with --resume (it draws no map again) and %s",
+              option, options->shard_index, options->shard_count, option);
+  return FALSE;
+}
+
+/* The files of dates in the chosen formats, and which of them to keep (resume): those whose
+ * manifest row says they are made by the same inputs for what their date's map shows, and
+ * whose size and SHA-256 still match. */
+static GArray *
+list_frames(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
+            const GArray *dates, const FlBatchOptions *options, GError **error)
+{
+  GHashTable *manifest = fl_batch_manifest_load(options->output_dir, error);
+  if (!manifest)
+    return NULL;
+  GArray *frames = g_array_new(FALSE, TRUE, sizeof(Frame));
+  g_array_set_clear_func(frames, frame_clear);
+  for (guint d = 0; d < dates->len; d++) {
+    const GDate *date = &g_array_index(dates, GDate, d);
+    g_autofree char *date_digest = fl_map_date_digest(map, plan, pipeline->reports, date);
+    for (int format = 0; format < 3; format++) {
+      if (!options->formats[format])
+        continue;
+      Frame frame = {d, (FlFormat)format, NULL, NULL, NULL, FALSE};
+      char iso[11];
+      frame.name = g_strdup_printf("%s-%s.%s", pipeline->theatre->id,
+                                   fl_date_format_iso(date, iso), fl_format_name(format));
+      frame.path = g_build_filename(options->output_dir, frame.name, NULL);
+      frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "",
+                                  date_digest ? date_digest : "", (FlFormat)format);
+      const FlBatchRow *row = g_hash_table_lookup(manifest, frame.name);
+      frame.skip = options->resume && row && g_str_equal(row->made_by, frame.digest) &&
+                   fl_batch_file_matches(frame.path, row);
+      g_array_append_val(frames, frame);
+    }
+  }
+  g_hash_table_unref(manifest);
+  return frames;
+}
+
+/* The steps of the deck, the animation and sheet, the video: a page or frame per date (and the
+ * deck's title page), and one to write each file. */
+static guint
+product_steps(const FlBatchOptions *options, guint n_dates)
+{
+  return (options->deck_path ? n_dates + 2 : 0) +
+         (options->gif_path || options->sheet_path ? n_dates + 1 : 0) +
+         (options->video_path && n_dates > 0 ? n_dates + 1 : 0);
+}
+
+/* The deck, the animation and sheet, the video, each timed. */
+static gboolean
+make_products(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
+              const GArray *dates, const GArray *frames, FlBatchTally *tally,
+              FlBatchStats *stats, GError **error)
+{
+  const FlBatchOptions *options = tally->options;
+  char **pngs = g_new0(char *, dates->len + 1);
+  gboolean ok = TRUE;
+  gint64 start = g_get_monotonic_time();
+
+  for (guint f = 0; f < frames->len; f++) {
+    const Frame *frame = &g_array_index(frames, Frame, f);
+    if (frame->format == FL_FORMAT_PNG)
+      pngs[frame->date_index] = g_strdup(frame->path);
+  }
+  if (options->deck_path) {
+    ok = fl_batch_deck(map, plan, pipeline, dates, tally, error);
+    stats->deck_seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+  }
+  start = g_get_monotonic_time();
+  if (ok && (options->gif_path || options->sheet_path)) {
+    ok = fl_batch_small_multiples(map, plan, pipeline, dates, pngs, tally, error);
+    stats->animation_seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+  }
+  start = g_get_monotonic_time();
+  if (ok && options->video_path && dates->len > 0) {
+    ok = fl_batch_video(map, plan, pipeline, dates, pngs, tally, error);
+    stats->video_seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+  }
+  g_strfreev(pngs);
+  return ok;
+}
 
 gboolean
 fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dates,
              const FlBatchOptions *options, FlBatchStats *stats, GError **error)
 {
   GArray *dates = g_array_new(FALSE, FALSE, sizeof(GDate));
-  GArray *frames = g_array_new(FALSE, TRUE, sizeof(Frame));
-  GHashTable *manifest = NULL;
+  GArray *frames = NULL;
+  FlBatchFolder *folder = NULL;
+  FlBatchTally tally = {options, {0}};
   gboolean ok = FALSE;
   gint64 start = g_get_monotonic_time();
-  char **pngs = NULL;
   FlPlan *plan = NULL;
+  char *series = NULL;
+  Run run;
 
   memset(stats, 0, sizeof *stats);
-  g_array_set_clear_func(frames, frame_clear);
-  if (options->video_path && !fl_video_check(options->video_path, error))
+  if (!check_products(options, error) ||
+      (options->video_path && !fl_video_check(options->video_path, error)))
+    goto out;
+  series = series_key(pipeline, all_dates, options);
+  folder = fl_batch_folder_hold(options->output_dir, options->shard_index,
+                                options->shard_count, series, error);
+  if (!folder)
     goto out;
   /* The whole series, whatever the shard: every shard places the labels alike. Laid out even
    * when the pictures come from the cache: it loads the fonts of the furniture, which a forked
@@ -846,56 +649,30 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
   for (guint i = 0; i < all_dates->len; i++)
     if (options->shard_count <= 1 || i % options->shard_count == options->shard_index)
       g_array_append_val(dates, g_array_index(all_dates, GDate, i));
-  if (!ensure_folder(options->output_dir, error))
+  frames = list_frames(map, plan, pipeline, dates, options, error);
+  if (!frames)
     goto out;
-  manifest = manifest_load(options->output_dir, error);
-  if (!manifest)
-    goto out;
-  for (guint d = 0; d < dates->len; d++) {
-    for (int format = 0; format < 3; format++) {
-      if (!options->formats[format])
-        continue;
-      Frame frame = {d, (FlFormat)format, NULL, NULL, NULL, FALSE};
-      char iso[11];
-      frame.name = g_strdup_printf("%s-%s.%s", pipeline->theatre->id,
-                                   fl_date_format_iso(&g_array_index(dates, GDate, d), iso),
-                                   fl_format_name(format));
-      frame.path = g_build_filename(options->output_dir, frame.name, NULL);
-      frame.digest = frame_digest(options->inputs_digest ? options->inputs_digest : "",
-                                  &g_array_index(dates, GDate, d), (FlFormat)format);
-      const char *made_by = g_hash_table_lookup(manifest, frame.name);
-      frame.skip = options->resume && made_by && g_str_equal(made_by, frame.digest) &&
-                   g_file_test(frame.path, G_FILE_TEST_IS_REGULAR);
-      g_array_append_val(frames, frame);
-    }
+  run = (Run){map, plan, pipeline, dates, frames, options, folder, &tally, stats, 0, 0, 0, NULL};
+  for (guint f = 0; f < frames->len; f++) {
+    if (g_array_index(frames, Frame, f).skip)
+      run.skipped++;
+    else
+      run.total++;
   }
-  if (!run_frames(map, plan, pipeline, dates, frames, options, manifest, stats, error))
+  stats->skipped = tally.progress.skipped = run.skipped;
+  tally.progress.maps_total = run.total;
+  tally.progress.steps_total = run.total + product_steps(options, dates->len);
+  if (!run_frames(&run, error))
     goto out;
   stats->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
-  if (options->gif_path || options->sheet_path || options->video_path) {
-    pngs = g_new0(char *, dates->len + 1);
-    for (guint f = 0; f < frames->len; f++) {
-      const Frame *frame = &g_array_index(frames, Frame, f);
-      if (frame->format == FL_FORMAT_PNG)
-        pngs[frame->date_index] = g_strdup(frame->path);
-    }
-  }
-  if (options->deck_path && !deck(map, plan, pipeline, dates, options, error))
-    goto out;
-  if ((options->gif_path || options->sheet_path) &&
-      !small_multiples(map, plan, pipeline, dates, pngs, options, error))
-    goto out;
-  if (options->video_path && dates->len > 0 &&
-      !video(map, plan, pipeline, dates, pngs, options, error))
-    goto out;
-  ok = TRUE;
+  ok = make_products(map, plan, pipeline, dates, frames, &tally, stats, error);
 out:
+  stats->total_seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+  fl_batch_folder_release(folder);
+  g_free(series);
   fl_plan_free(plan);
-  if (pngs)
-    g_strfreev(pngs);
-  if (manifest)
-    g_hash_table_unref(manifest);
-  g_array_unref(frames);
+  if (frames)
+    g_array_unref(frames);
   g_array_unref(dates);
   return ok;
 }

@@ -108,7 +108,8 @@ for offset in $offsets; do
   if [ "$kind" = manifest ] && [ -e "$target" ]; then
     # the manifest is saved after each map: what is left is a whole earlier one
     awk -F '\t' 'NR == 1 && !/^# / { exit 1 }
-      NR > 1 && (NF != 2 || length($2) != 64 || $2 !~ /^[0-9a-f]+$/) { exit 1 }' "$target" &&
+      NR > 1 && (NF != 4 || length($2) != 64 || $2 !~ /^[0-9a-f]+$/ || $3 !~ /^[0-9]+$/ ||
+                 length($4) != 64 || $4 !~ /^[0-9a-f]+$/) { exit 1 }' "$target" &&
       [ "$(tail -c 1 "$target" | od -An -c | tr -d ' ')" = '\n' ] ||
       fail "$at: $target was left incomplete"
   elif [ -e "$target" ]; then

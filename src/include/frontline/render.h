@@ -147,6 +147,18 @@ const GPtrArray *fl_plan_warnings(const FlPlan *plan);
 gboolean fl_map_render(const FlMap *map, const FlPlan *plan, const GPtrArray *reports,
                        const GDate *date, const char *path, GError **error);
 
+/* A digest (SHA-256, hex) of what the map of date, a date of plan (made for map), shows beyond
+ * what the map itself fixes (theatre, style, page, projection): the date; each place's mark
+ * (holder, status, confidence, since, what it rests on, whether it changed hands) and the
+ * arrows; the labels' layout and the furniture's room; what the legend lists; the reports up
+ * to date that the credits name. Two plans of one map that give a date the same digest draw it
+ * alike in every format, byte for byte: batch redraws only the dates whose digest changed, so
+ * a report added in the middle of a series redraws the maps from its events on, unless it
+ * moves a label or adds a row to the legend of every map. Newly allocated, g_free(); NULL when
+ * the plan lacks date. */
+char *fl_map_date_digest(const FlMap *map, const FlPlan *plan, const GPtrArray *reports,
+                         const GDate *date);
+
 /* Where lon/lat (degrees) falls on the page, in page units (FlMapOptions.unit) from the
  * top-left corner; a PNG of a paper page has dpi / 72 pixels per unit. FALSE when PROJ cannot
  * project it. */

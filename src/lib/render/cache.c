@@ -85,8 +85,8 @@ G_STATIC_ASSERT(sizeof(FlPagePoint) == 16 && sizeof(FlPart) == 8 && sizeof(FlSha
 
 /* ---- digests ---- */
 
-static void
-digest_bytes(GChecksum *checksum, gconstpointer data, gsize size)
+void
+fl_digest_bytes(GChecksum *checksum, gconstpointer data, gsize size)
 {
   guint64 length = size;
 
@@ -94,13 +94,11 @@ digest_bytes(GChecksum *checksum, gconstpointer data, gsize size)
   g_checksum_update(checksum, data, size);
 }
 
-static void
-digest_string(GChecksum *checksum, const char *text)
+void
+fl_digest_string(GChecksum *checksum, const char *text)
 {
-  digest_bytes(checksum, text ? text : "", text ? strlen(text) : 0);
+  fl_digest_bytes(checksum, text ? text : "", text ? strlen(text) : 0);
 }
-
-#define DIGEST_VALUE(checksum, value) digest_bytes((checksum), &(value), sizeof(value))
 
 /* What identifies a file's contents without reading it. FALSE when it cannot be read. */
 static gboolean
@@ -113,8 +111,8 @@ digest_file_identity(GChecksum *checksum, const char *path)
   gint64 identity[] = {(gint64)st.st_dev, (gint64)st.st_ino, (gint64)st.st_size,
                        (gint64)st.st_mtim.tv_sec, (gint64)st.st_mtim.tv_nsec,
                        (gint64)st.st_ctim.tv_sec, (gint64)st.st_ctim.tv_nsec};
-  digest_string(checksum, path);
-  DIGEST_VALUE(checksum, identity);
+  fl_digest_string(checksum, path);
+  FL_DIGEST_VALUE(checksum, identity);
   return TRUE;
 }
 
@@ -122,18 +120,18 @@ digest_file_identity(GChecksum *checksum, const char *path)
 static void
 digest_build(GChecksum *checksum)
 {
-  digest_string(checksum, "frontline map cache");
-  digest_string(checksum, fl_version());
+  fl_digest_string(checksum, "frontline map cache");
+  fl_digest_string(checksum, fl_version());
   guint32 format = CACHE_FORMAT;
-  DIGEST_VALUE(checksum, format);
-  digest_string(checksum, GEOSversion());
-  digest_string(checksum, FL_GIS_VERSIONS);
+  FL_DIGEST_VALUE(checksum, format);
+  fl_digest_string(checksum, GEOSversion());
+  fl_digest_string(checksum, FL_GIS_VERSIONS);
   if (!digest_file_identity(checksum, "/proc/self/exe"))
-    digest_string(checksum, "no program identity");
+    fl_digest_string(checksum, "no program identity");
   /* the module that reads and projects the base map, looked at but not loaded */
   g_autofree char *module = fl_gis_module_path();
   if (!digest_file_identity(checksum, module))
-    digest_string(checksum, "no GIS module");
+    fl_digest_string(checksum, "no GIS module");
 }
 
 static void
@@ -159,10 +157,10 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
   /* the configuration and the build, which name the file: two builds sharing a folder keep
    * a file each rather than replacing each other's at every map */
   digest_build(slot);
-  digest_string(slot, theatre->basemap_path);
-  digest_string(slot, definition);
-  digest_bytes(slot, extent, 4 * sizeof(double));
-  DIGEST_VALUE(slot, page);
+  fl_digest_string(slot, theatre->basemap_path);
+  fl_digest_string(slot, definition);
+  fl_digest_bytes(slot, extent, 4 * sizeof(double));
+  FL_DIGEST_VALUE(slot, page);
   /* the base part */
   digest_build(base);
   if (!digest_file_identity(base, theatre->basemap_path)) {
@@ -172,19 +170,19 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
     return FALSE;
   }
   g_autofree char *countries = g_strjoinv(";", theatre->countries);
-  digest_string(base, countries);
+  fl_digest_string(base, countries);
   /* the locator layer is read for the ground the locator map shows */
   double inset[] = {fl_style_number(map->style, FL_STYLE_INSET_WIDTH) > 0,
                     fl_style_number(map->style, FL_STYLE_INSET_ZOOM)};
-  DIGEST_VALUE(base, inset);
-  digest_string(base, definition);
-  digest_bytes(base, extent, 4 * sizeof(double));
-  DIGEST_VALUE(base, page);
+  FL_DIGEST_VALUE(base, inset);
+  fl_digest_string(base, definition);
+  fl_digest_bytes(base, extent, 4 * sizeof(double));
+  FL_DIGEST_VALUE(base, page);
   digest_end(base, key->base);
   /* the zones part */
-  digest_bytes(zones, key->base, sizeof key->base);
+  fl_digest_bytes(zones, key->base, sizeof key->base);
   guint32 n_places = theatre->places->len;
-  DIGEST_VALUE(zones, n_places);
+  FL_DIGEST_VALUE(zones, n_places);
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *place = theatre->places->pdata[i];
     struct {
@@ -192,11 +190,11 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
       gint64 population;
       gint32 kind, in_theatre;
     } facts = {place->lon, place->lat, place->population, place->kind, place->in_theatre};
-    DIGEST_VALUE(zones, facts);
+    FL_DIGEST_VALUE(zones, facts);
   }
   /* the baseline zones the open ground follows, the occupied and deconfliction areas */
   guint32 n_areas = theatre->areas->len;
-  DIGEST_VALUE(zones, n_areas);
+  FL_DIGEST_VALUE(zones, n_areas);
   for (guint a = 0; a < n_areas; a++) {
     const FlArea *area = theatre->areas->pdata[a];
     guint32 n_points = area->n_rings ? area->ring_ends[area->n_rings - 1] : 0;
@@ -205,14 +203,14 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
       guint32 n_rings, labelled;
     } facts = {area->kind, area->faction, area->n_rings,
                *area->label_fr || *area->label_en || *area->label_ar};
-    DIGEST_VALUE(zones, facts);
-    digest_bytes(zones, area->ring_ends, area->n_rings * sizeof(guint));
-    digest_bytes(zones, area->points, 2 * n_points * sizeof(double));
+    FL_DIGEST_VALUE(zones, facts);
+    fl_digest_bytes(zones, area->ring_ends, area->n_rings * sizeof(guint));
+    fl_digest_bytes(zones, area->points, 2 * n_points * sizeof(double));
   }
   /* how the places hold the ground: the theatre's [ground], the style's closing */
-  DIGEST_VALUE(zones, theatre->ground);
+  FL_DIGEST_VALUE(zones, theatre->ground);
   double smooth = fl_style_number(map->style, FL_STYLE_ZONES_SMOOTH);
-  DIGEST_VALUE(zones, smooth);
+  FL_DIGEST_VALUE(zones, smooth);
   digest_end(zones, key->zones);
   g_autofree char *name = g_strdup_printf("map-%.16s.cache", g_checksum_get_string(slot));
   g_checksum_free(slot);
@@ -253,8 +251,8 @@ digest_fonts(GChecksum *checksum, PangoContext *pango)
       gint64 mtime[2] = {0, 0};
       if (g_stat((const char *)path, &st) == 0)
         mtime[0] = (gint64)st.st_mtim.tv_sec, mtime[1] = (gint64)st.st_mtim.tv_nsec;
-      digest_string(checksum, (const char *)path);
-      DIGEST_VALUE(checksum, mtime);
+      fl_digest_string(checksum, (const char *)path);
+      FL_DIGEST_VALUE(checksum, mtime);
     }
     if (lists[l])
       FcStrListDone(lists[l]);
@@ -266,13 +264,13 @@ digest_fonts(GChecksum *checksum, PangoContext *pango)
     FT_Library_Version(freetype, &version[0], &version[1], &version[2]);
     FT_Done_FreeType(freetype);
   }
-  DIGEST_VALUE(checksum, version);
+  FL_DIGEST_VALUE(checksum, version);
   int fontconfig = FcGetVersion();
-  DIGEST_VALUE(checksum, fontconfig);
-  digest_string(checksum, cairo_version_string());
-  digest_string(checksum, pixman_version_string());
-  digest_string(checksum, pango_version_string());
-  digest_string(checksum, hb_version_string());
+  FL_DIGEST_VALUE(checksum, fontconfig);
+  fl_digest_string(checksum, cairo_version_string());
+  fl_digest_string(checksum, pixman_version_string());
+  fl_digest_string(checksum, pango_version_string());
+  fl_digest_string(checksum, hb_version_string());
 }
 
 void
@@ -286,48 +284,48 @@ fl_cache_plan_digest(const FlPlan *plan, guint8 digest[32])
   gint32 png[2] = {map->png_width, map->png_height};
   guint32 count;
 
-  digest_bytes(checksum, key->zones, sizeof key->zones);   /* the base part's, the places' */
-  DIGEST_VALUE(checksum, png);
-  DIGEST_VALUE(checksum, map->png_scale);
+  fl_digest_bytes(checksum, key->zones, sizeof key->zones);   /* the base part's, the places' */
+  FL_DIGEST_VALUE(checksum, png);
+  FL_DIGEST_VALUE(checksum, map->png_scale);
   fl_style_write(map->style, style);
-  digest_string(checksum, style->str);
+  fl_digest_string(checksum, style->str);
   g_string_free(style, TRUE);
-  digest_string(checksum, map->title);
+  fl_digest_string(checksum, map->title);
   g_autofree char *legend = fl_legend_key(map, plan->legend);   /* the legend's room */
-  digest_string(checksum, legend);
+  fl_digest_string(checksum, legend);
   g_autofree char *words = fl_map_words_text(map);   /* the legend's and title's words */
-  digest_string(checksum, words);
+  fl_digest_string(checksum, words);
   guint32 known_on = g_date_valid(&map->known_on) ? g_date_get_julian(&map->known_on) : 0;
-  DIGEST_VALUE(checksum, known_on);
+  FL_DIGEST_VALUE(checksum, known_on);
   g_autofree char *countries = g_strjoinv(";", theatre->countries);
-  digest_string(checksum, countries);
+  fl_digest_string(checksum, countries);
   count = theatre->places->len;
-  DIGEST_VALUE(checksum, count);
+  FL_DIGEST_VALUE(checksum, count);
   for (guint i = 0; i < theatre->places->len; i++) {
     const FlPlace *place = theatre->places->pdata[i];
-    digest_string(checksum, fl_place_label(place, map->lang));
-    digest_string(checksum, map->other_lang ? fl_place_label(place, map->other_lang) : NULL);
-    digest_string(checksum, place->country);
+    fl_digest_string(checksum, fl_place_label(place, map->lang));
+    fl_digest_string(checksum, map->other_lang ? fl_place_label(place, map->other_lang) : NULL);
+    fl_digest_string(checksum, place->country);
   }
   count = theatre->factions->len;
-  DIGEST_VALUE(checksum, count);
+  FL_DIGEST_VALUE(checksum, count);
   for (guint i = 0; i < theatre->factions->len; i++)
-    digest_string(checksum, fl_faction_label(theatre->factions->pdata[i], map->lang));
+    fl_digest_string(checksum, fl_faction_label(theatre->factions->pdata[i], map->lang));
   /* the roads, drawn and numbered in the pictures */
   count = theatre->roads ? theatre->roads->len : 0;
-  DIGEST_VALUE(checksum, count);
+  FL_DIGEST_VALUE(checksum, count);
   for (guint i = 0; i < count; i++) {
     const FlRoad *road = theatre->roads->pdata[i];
-    digest_string(checksum, road->ref);
-    digest_bytes(checksum, road->places, road->n_places * sizeof(guint));
+    fl_digest_string(checksum, road->ref);
+    fl_digest_bytes(checksum, road->places, road->n_places * sizeof(guint));
   }
   /* the arrow heads of the plan's dates, which the labels keep clear of */
   count = plan->heads->len;
-  DIGEST_VALUE(checksum, count);
+  FL_DIGEST_VALUE(checksum, count);
   if (count)
-    digest_bytes(checksum, plan->heads->data, count * sizeof(FlRect));
+    fl_digest_bytes(checksum, plan->heads->data, count * sizeof(FlRect));
   /* the story's places, labelled first */
-  digest_bytes(checksum, plan->story, theatre->places->len);
+  fl_digest_bytes(checksum, plan->story, theatre->places->len);
   digest_fonts(checksum, map->pango);
   digest_end(checksum, digest);
 }

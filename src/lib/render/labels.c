@@ -151,7 +151,7 @@ place_label(const FlMap *map, GArray *taken, FlLabel *label, FlPagePoint at, dou
       FlRect box = {x - clearance, y - clearance + 0.1 * h, w + 2 * clearance,
                     0.8 * h + 2 * clearance};
       FlRect text = {x, y + 0.1 * h, w, 0.8 * h};
-      FlPagePoint from, to;
+      FlPagePoint from = {0, 0}, to = {0, 0};   /* set only for a leader */
       gboolean leader = ring > 0 && leader_line(map, at, radius, &text, &from, &to);
       if (!is_free(map, taken, &box, G_MAXINT) ||
           (leader && !leader_free(map, taken, at, from, to)))

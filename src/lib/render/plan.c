@@ -1,7 +1,8 @@
 /* plan.c - a series of maps planned as one: the situation of every date worked out once, the
  * labels placed once clear of every arrow head of the series, one legend for all dates, the
  * changes of each date counted from the series' previous date, and the pictures of a PNG page.
- * Everything is made by fl_plan_new(); drawing only reads it. */
+ * Everything is made by fl_plan_new(); drawing only reads it. fl_map_date_digest() says what
+ * the map of one date of it shows, so that batch redraws only the dates that changed. */
 #include "render-internal.h"
 
 #include <math.h>
@@ -121,6 +122,118 @@ story_warnings(FlPlan *plan)
                                       "drawn (--bbox, --size or the theatre's extent)",
                                       fl_place_label(place, map->lang), place->id, where));
   }
+}
+
+/* ---- what the map of one date shows ---- */
+
+static void
+digest_day(GChecksum *checksum, const GDate *date)
+{
+  guint32 julian = date && g_date_valid(date) ? g_date_get_julian(date) : 0;
+  FL_DIGEST_VALUE(checksum, julian);
+}
+
+/* Labels placed once for every date: the place, the text, its wrap and where it goes (the
+ * leader's ends only when it has one: they are left unset otherwise). */
+static void
+digest_labels(GChecksum *checksum, const GArray *labels)
+{
+  guint32 count = labels ? labels->len : 0;
+  FL_DIGEST_VALUE(checksum, count);
+  for (guint i = 0; i < count; i++) {
+    const FlLabel *label = &g_array_index(labels, FlLabel, i);
+    gint32 wrap = pango_layout_get_width(label->layout);
+    double where[] = {label->x, label->y, label->angle, label->leader ? 1 : 0};
+    FL_DIGEST_VALUE(checksum, label->place);
+    fl_digest_string(checksum, pango_layout_get_text(label->layout));
+    FL_DIGEST_VALUE(checksum, wrap);
+    FL_DIGEST_VALUE(checksum, where);
+    if (label->leader) {
+      FlPagePoint leader[] = {label->leader_from, label->leader_to};
+      FL_DIGEST_VALUE(checksum, leader);
+    }
+  }
+}
+
+/* The layout, the same on every date of the plan: the labels, the roads' numbers, the areas'
+ * names, what the layout fixed and the furniture's room. */
+static void
+digest_layout(GChecksum *checksum, const FlLayout *layout)
+{
+  const FlRect boxes[] = {layout->title_box, layout->legend_box, layout->scale_box,
+                          layout->credits_box, layout->inset_box};
+  guint32 count = layout->fixed ? layout->fixed->len : 0;
+
+  digest_labels(checksum, layout->labels);
+  digest_labels(checksum, layout->shields);
+  digest_labels(checksum, layout->area_labels);
+  FL_DIGEST_VALUE(checksum, count);
+  if (count)
+    fl_digest_bytes(checksum, layout->fixed->data, count * sizeof(FlItem));
+  FL_DIGEST_VALUE(checksum, boxes);
+  FL_DIGEST_VALUE(checksum, layout->legend_scale);
+  FL_DIGEST_VALUE(checksum, layout->legend_columns);
+}
+
+/* A date's situation: what each place's mark says, and the arrows. The ground and the front
+ * follow from the holders (and the map's zones). */
+static void
+digest_situation(GChecksum *checksum, const FlMap *map, const FlSituation *situation)
+{
+  guint n_places = map->theatre->places->len;
+
+  for (guint p = 0; p < n_places; p++) {
+    const FlPlaceState *state = &situation->states[p];
+    gint32 mark[] = {state->faction, (gint32)state->status, (gint32)state->confidence,
+                     (gint32)situation->bases[p], situation->changed[p] ? 1 : 0};
+    FL_DIGEST_VALUE(checksum, mark);
+    digest_day(checksum, &state->since);
+  }
+  digest_day(checksum, &situation->since);
+  guint32 count = situation->arrows ? situation->arrows->len : 0;
+  FL_DIGEST_VALUE(checksum, count);
+  for (guint a = 0; a < count; a++) {
+    const FlArrow *arrow = &g_array_index(situation->arrows, FlArrow, a);
+    guint32 ids[] = {(guint32)arrow->faction, arrow->origin, arrow->target, arrow->n_captures,
+                     (guint32)arrow->confidence, arrow->n_steps};
+    FL_DIGEST_VALUE(checksum, ids);
+    digest_day(checksum, &arrow->first);
+    digest_day(checksum, &arrow->date);
+    for (guint s = 0; s < arrow->n_steps && s < FL_ARROW_STEPS; s++) {
+      FL_DIGEST_VALUE(checksum, arrow->steps[s].place);
+      digest_day(checksum, &arrow->steps[s].date);
+      FL_DIGEST_VALUE(checksum, arrow->steps[s].t);
+    }
+    fl_digest_bytes(checksum, arrow->points, sizeof arrow->points);
+  }
+}
+
+char *
+fl_map_date_digest(const FlMap *map, const FlPlan *plan, const GPtrArray *reports,
+                   const GDate *date)
+{
+  const FlSituation *situation = fl_plan_situation(plan, date);
+  if (!situation)
+    return NULL;
+  GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
+  digest_day(checksum, date);
+  digest_day(checksum, &map->known_on);
+  fl_digest_string(checksum, map->title);
+  g_autofree char *legend = fl_legend_key(map, plan->legend);
+  fl_digest_string(checksum, legend);
+  digest_layout(checksum, &plan->layout);
+  digest_situation(checksum, map, situation);
+  /* the credits name the reports up to the date; "as known on" the time of the latest */
+  g_autofree char *credits = fl_reports_line(reports, date);
+  fl_digest_string(checksum, credits);
+  for (guint i = 0; reports && i < reports->len; i++) {
+    const FlReport *report = reports->pdata[i];
+    if (!g_date_valid(&report->date) || g_date_compare(&report->date, date) <= 0)
+      FL_DIGEST_VALUE(checksum, report->minute_of_day);
+  }
+  char *digest = g_strdup(g_checksum_get_string(checksum));
+  g_checksum_free(checksum);
+  return digest;
 }
 
 const GPtrArray *

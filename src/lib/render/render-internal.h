@@ -296,6 +296,11 @@ FlCached fl_cache_load(FlMap *map, const FlCacheKey *key);
 /* Writes map's prepared parts (layers, place points, zones) for key, replacing the file
  * atomically; a failure only means no cache next time. */
 void fl_cache_save(const FlMap *map, const FlCacheKey *key);
+/* Adds size bytes of data to checksum, after their length, so that two runs of fields never
+ * read alike; a string likewise (NULL as ""). */
+void fl_digest_bytes(GChecksum *checksum, gconstpointer data, gsize size);
+void fl_digest_string(GChecksum *checksum, const char *text);
+#define FL_DIGEST_VALUE(checksum, value) fl_digest_bytes((checksum), &(value), sizeof(value))
 /* The digest of what the pictures of plan's PNG page and its layout are made from. */
 void fl_cache_plan_digest(const FlPlan *plan, guint8 digest[32]);
 /* Restores into plan the pictures of its PNG page, its furniture's room and what its layout
