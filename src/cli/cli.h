@@ -59,6 +59,8 @@ typedef struct {
   char **reports;
 } Options;
 
+/* Prints a warning to stderr as "frontline: warning: TEXT" (an FlBatchOptions.warning). */
+void print_warning(const char *text, gpointer user_data);
 /* The theatre folder by default: $FRONTLINE_THEATRE, else the bundled Syria theatre. */
 const char *default_theatre(void);
 /* The folder of the styles a bare --style name picks from. */

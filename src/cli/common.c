@@ -111,13 +111,20 @@ print_warnings(const FlPipeline *pipeline)
 }
 
 void
+print_warning(const char *text, gpointer user_data)
+{
+  (void)user_data;
+  fprintf(stderr, "frontline: warning: %s\n", text);
+}
+
+void
 print_map_warnings(const FlMap *map, const FlPlan *plan)
 {
   const GPtrArray *lists[] = {map ? fl_map_warnings(map) : NULL,
                               plan ? fl_plan_warnings(plan) : NULL};
   for (guint l = 0; l < G_N_ELEMENTS(lists); l++)
     for (guint i = 0; lists[l] && i < lists[l]->len; i++)
-      fprintf(stderr, "frontline: warning: %s\n", (const char *)lists[l]->pdata[i]);
+      print_warning(lists[l]->pdata[i], NULL);
 }
 
 /* Whether date can be shown: not before the theatre's baseline (nothing is known then); a

@@ -287,6 +287,7 @@ command_batch(const Options *options)
   batch.video_frame_ms = (guint)options->video_frame_ms;
   batch.sheet_path = options->sheet;
   batch.cancel = &interrupted;
+  batch.warning = print_warning;
   if (!options->quiet && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) {
     batch.progress = show_progress;
     batch.progress_data = &progress;

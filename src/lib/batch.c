@@ -646,6 +646,9 @@ fl_batch_run(const FlMap *map, const FlPipeline *pipeline, const GArray *all_dat
                      error);
   if (!plan)
     goto out;
+  const GPtrArray *warnings = fl_plan_warnings(plan);
+  for (guint i = 0; options->warning && i < warnings->len; i++)
+    options->warning(warnings->pdata[i], options->warning_data);
   for (guint i = 0; i < all_dates->len; i++)
     if (options->shard_count <= 1 || i % options->shard_count == options->shard_index)
       g_array_append_val(dates, g_array_index(all_dates, GDate, i));

@@ -81,6 +81,12 @@ grep -q "fill:rgb(78.431373%,6.27451%,18.039216%);fill-opacity:0.8" "$work/khark
 off="frontline: warning: 'Izium' (izium), which the reports name, falls outside the map's frame"
 grep -qF "$off" "$work/stderr" && ok || fail "no warning for Izium off the frame: $(cat "$work/stderr")"
 [ "$(grep -c "(izium)" "$work/stderr")" = 1 ] && ok || fail "Izium warned of more than once"
+# batch too, once for the series
+"$frontline" batch --theatre "$theatre" --lang en --bbox 35.5,49.5,37.2,50.5 --format svg \
+  --from 2022-09-10 --to 2022-09-12 -o "$work/north-batch" "$theatre"/reports/*.txt \
+  >/dev/null 2>"$work/stderr" && ok || fail "batch --bbox: $(cat "$work/stderr")"
+grep -qF "$off" "$work/stderr" && ok || fail "batch: no warning for Izium: $(cat "$work/stderr")"
+[ "$(grep -c "(izium)" "$work/stderr")" = 1 ] && ok || fail "batch: Izium warned of more than once"
 
 # a word a language file lacks is the English one, with one warning naming the file
 mkdir -p "$work/copy"

@@ -80,6 +80,10 @@ typedef struct {
   /* called in the parent at the start, after each map, page and frame; may be NULL */
   void (*progress)(const FlBatchProgress *progress, gpointer user_data);
   gpointer progress_data;
+  /* called in the parent with each note of the series' plan (fl_plan_warnings: a label point
+   * off the frame...), before the first map; may be NULL */
+  void (*warning)(const char *text, gpointer user_data);
+  gpointer warning_data;
 } FlBatchOptions;
 
 typedef struct {
