@@ -332,8 +332,11 @@ fl_lexicon_load(const FlTheatre *theatre, GError **error)
     }
   }
   if (lexicon->languages->len == 0) {
+    g_autofree char *languages = g_strjoinv(".tsv, ", theatre->languages);
     g_set_error(error, FL_EVENTS_ERROR, FL_EVENTS_ERROR_IO,
-                "%s: no lexicon for any language of the theatre", theatre->lexicon_dir);
+                "%s: no lexicon for any language of the theatre (%s.tsv), the folder that "
+                "[files] lexicons of %s" G_DIR_SEPARATOR_S "theatre.ini names",
+                theatre->lexicon_dir, languages, theatre->dir);
     fl_lexicon_free(lexicon);
     return NULL;
   }

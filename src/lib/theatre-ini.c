@@ -211,3 +211,21 @@ fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_p
     return FALSE;
   return read_words(ini, ini_path, &theatre->words, error);
 }
+
+char *
+fl_theatre_files_path(const FlTheatre *theatre, const char *ini_path, const char *key,
+                      const char *value, gboolean folder, GError **error)
+{
+  char *path = g_path_is_absolute(value) ? g_strdup(value)
+                                         : g_build_filename(theatre->dir, value, NULL);
+  if (g_file_test(path, folder ? G_FILE_TEST_IS_DIR : G_FILE_TEST_EXISTS))
+    return path;
+  /* "gazetteer/syria/../lang" shown as "gazetteer/lang" */
+  g_autofree char *shown = g_path_is_absolute(path) ? g_canonicalize_filename(path, NULL) : NULL;
+  g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO,
+              "%s: [files] %s = %s: no %s %s%s", ini_path, key, value,
+              folder ? "folder" : "file", shown ? shown : path,
+              g_path_is_absolute(value) ? "" : " (a relative path starts at the theatre folder)");
+  g_free(path);
+  return NULL;
+}

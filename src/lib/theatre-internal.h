@@ -61,6 +61,12 @@ gboolean fl_theatre_parse_double(const char *text, double min, double max, doubl
  * missing, an error naming ini_path and the key when required. */
 char *fl_theatre_ini_string(GKeyFile *ini, const char *ini_path, const char *group,
                             const char *key, gboolean required, GError **error);
+/* The path of a file (folder: a folder) that [files] key of theatre.ini names (value as
+ * written): the theatre folder joined with value unless value is absolute. NULL with
+ * FL_THEATRE_ERROR_IO naming ini_path, the key, its value and the path looked at when there is
+ * no such file or folder. Newly allocated. */
+char *fl_theatre_files_path(const FlTheatre *theatre, const char *ini_path, const char *key,
+                            const char *value, gboolean folder, GError **error);
 /* Reads [theatre] (id, name_<lang>, country, extent, projection, languages, baseline_date,
  * period) and [credits] of theatre.ini into theatre; errors name ini_path and the key. */
 gboolean fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,

@@ -185,15 +185,6 @@ parse_optional_date(const FlTsv *tsv, const char *text, GDate *date, GError **er
   return TRUE;
 }
 
-/* The path of a data file named in theatre.ini, relative to the theatre folder. */
-static char *
-theatre_file(const FlTheatre *theatre, const char *name)
-{
-  if (g_path_is_absolute(name))
-    return g_strdup(name);
-  return g_build_filename(theatre->dir, name, NULL);
-}
-
 /* A table to read: the file at path, or, when contents is set, len bytes in memory that path
  * names in messages. */
 typedef struct {
@@ -765,8 +756,9 @@ load_files(FlTheatre *theatre, GKeyFile *ini, const char *ini_path, const char *
     return !required;
   }
   for (guint i = 0; names[i]; i++) {
-    g_autofree char *path = theatre_file(theatre, g_strstrip(names[i]));
-    if (!load(theatre, &(Source){path, NULL, 0}, error))
+    g_autofree char *path =
+        fl_theatre_files_path(theatre, ini_path, key, g_strstrip(names[i]), FALSE, error);
+    if (path == NULL || !load(theatre, &(Source){path, NULL, 0}, error))
       return FALSE;
   }
   return TRUE;
@@ -847,16 +839,17 @@ fl_theatre_load(const char *dir, GError **error)
   basemap = fl_theatre_ini_string(ini, ini_path, "files", "basemap", TRUE, error);
   if (basemap == NULL)
     goto fail;
-  theatre->basemap_path = theatre_file(theatre, basemap);
+  theatre->basemap_path = fl_theatre_files_path(theatre, ini_path, "basemap", basemap, FALSE,
+                                                 error);
+  if (theatre->basemap_path == NULL)
+    goto fail;
   lexicons = fl_theatre_ini_string(ini, ini_path, "files", "lexicons", TRUE, error);
   if (lexicons == NULL)
     goto fail;
-  theatre->lexicon_dir = theatre_file(theatre, lexicons);
-  if (!g_file_test(theatre->basemap_path, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_IO, "%s: the base map is missing",
-                theatre->basemap_path);
+  theatre->lexicon_dir = fl_theatre_files_path(theatre, ini_path, "lexicons", lexicons, TRUE,
+                                               error);
+  if (theatre->lexicon_dir == NULL)
     goto fail;
-  }
   if (!load_files(theatre, ini, ini_path, "places", TRUE, load_places, error) ||
       !load_files(theatre, ini, ini_path, "factions", TRUE, load_factions, error) ||
       !load_files(theatre, ini, ini_path, "aliases", FALSE, load_aliases, error) ||

@@ -285,7 +285,7 @@ expect_exit 3 "missing.txt: cannot read" render --date 2024-12-07 -o "$map" "$wo
 expect_exit 2 "unknown format 'xml'" places --format xml reports/*.txt
 expect_exit 5 "map.tiff" render --date 2024-12-07 -o "$work/map.tiff" reports/*.txt
 cp -r gazetteer/syria "$work/theatre" && rm "$work/theatre/factions.tsv"
-expect_exit 4 "factions.tsv: cannot read" render --theatre "$work/theatre" --date 2024-12-07 -o "$map" reports/*.txt
+expect_exit 4 "[files] factions = factions.tsv: no file" render --theatre "$work/theatre" --date 2024-12-07 -o "$map" reports/*.txt
 [ ! -e "$map" ] && ok || fail "a map was written despite the errors"
 leftovers=$(ls -A "$work" | grep '\.part$\|^\.frontline-export' || true)
 [ -z "$leftovers" ] && ok || fail "temporary files left: $leftovers"

@@ -226,7 +226,8 @@ test_broken(void)
   g_autofree char *missing_column = g_strconcat(header, "hama\tHama\t35.1\t36.7\n", NULL);
   g_autofree char *bad_kind = g_strconcat(header, "hama\tHama\t\t\t\t35.1\t36.7\tcity\tHama\t0\tSY\n", NULL);
 
-  expect_broken("places.tsv", NULL, FL_THEATRE_ERROR_IO, "places.tsv");
+  expect_broken("places.tsv", NULL, FL_THEATRE_ERROR_IO,
+                "theatre.ini: [files] places = places.tsv: no file");
   expect_broken("places.tsv", duplicate, FL_THEATRE_ERROR_DUPLICATE, "places.tsv:3: duplicate place id 'hama'");
   expect_broken("places.tsv", out_of_range, FL_THEATRE_ERROR_VALUE, "places.tsv:2:");
   expect_broken("places.tsv", missing_column, FL_THEATRE_ERROR_SYNTAX, "places.tsv:2: 4 columns");
@@ -276,7 +277,8 @@ test_broken(void)
     g_autofree char *ini = mini_ini_with(ground);
     expect_broken("theatre.ini", ini, FL_THEATRE_ERROR_VALUE, bad_ground[i].needle);
   }
-  expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO, "base map");
+  expect_broken("base.gpkg", NULL, FL_THEATRE_ERROR_IO,
+                "theatre.ini: [files] basemap = base.gpkg: no file");
 }
 
 /* A mini theatre with baseline zones (zones, the rows of baseline-zones.tsv after its header):
