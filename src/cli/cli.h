@@ -38,6 +38,7 @@ typedef struct {
   char *date;
   char *known_on;
   char *corrections;
+  char **places, **aliases;   /* overlays of the theatre's tables */
   char *output;
   char *size;
   int dpi;   /* G_MININT when not given */

@@ -165,6 +165,8 @@ run_pipeline(const Options *options, GError **error)
       .reports = (const char *const *)options->reports,
       .n_reports = options->reports ? g_strv_length(options->reports) : 0,
       .corrections_path = options->corrections,
+      .overlays = {(const char *const *)options->places,
+                   (const char *const *)options->aliases},
   };
   GDate known_on;
   if (options->known_on) {

@@ -49,7 +49,8 @@ _frontline() {
       return ;;
     --zones) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --country | --extent | --min-population) return ;;
-    -m | --manifest | -c | --corrections | --deck | --gif | --video | --sheet)
+    -m | --manifest | -c | --corrections | --places | --aliases | --deck | --gif | --video | \
+      --sheet)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -d | --date | --as-known-on | --from | --to | --every | --dpi | --title | --proj | \
       --bbox | --set | -j | --jobs | --shard | --gif-frame-ms | --video-frame-ms)

@@ -499,6 +499,14 @@ main(int argc, char **argv)
   GOptionEntry common[] = {
       {"manifest", 'm', 0, G_OPTION_ARG_FILENAME, &options.manifest,
        "TSV of report files with their dates (file, date, language, source, note)", "FILE"},
+      {"places", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.places,
+       "places that add to or replace the theatre's: a TSV with places.tsv's columns "
+       "(repeatable)",
+       "FILE"},
+      {"aliases", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.aliases,
+       "aliases that add to or replace the theatre's: a TSV with aliases.tsv's columns "
+       "(repeatable)",
+       "FILE"},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.reports, NULL, NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
@@ -725,6 +733,8 @@ out:
   g_free(options.date);
   g_free(options.known_on);
   g_free(options.corrections);
+  g_strfreev(options.places);
+  g_strfreev(options.aliases);
   g_free(options.output);
   g_free(options.size);
   g_free(options.projection);

@@ -190,6 +190,8 @@ fl_batch_inputs_digest(const FlPipeline *pipeline, const char *options_text)
   g_checksum_update(checksum, (const guchar *)options_text, -1);
   digest_folder(checksum, pipeline->theatre->dir);
   digest_folder(checksum, pipeline->theatre->lexicon_dir);
+  for (char **overlay = pipeline->theatre->overlays; overlay && *overlay; overlay++)
+    digest_file(checksum, *overlay);   /* --places, --aliases */
   char *digest = g_strdup(g_checksum_get_string(checksum));
   g_checksum_free(checksum);
   return digest;

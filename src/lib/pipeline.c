@@ -26,7 +26,7 @@ fl_pipeline_run(const FlPipelineOptions *options, GError **error)
   FlPipeline *pipeline = g_new0(FlPipeline, 1);
   FlReportOptions report_options = {0};
 
-  pipeline->theatre = fl_theatre_load(options->theatre_dir, error);
+  pipeline->theatre = fl_theatre_load_overlaid(options->theatre_dir, &options->overlays, error);
   if (pipeline->theatre == NULL)
     goto fail;
   if (options->manifest_path) {

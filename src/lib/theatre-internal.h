@@ -5,6 +5,8 @@
 
 #include <frontline/theatre.h>
 
+#include "tsv-internal.h"
+
 typedef enum {
   FL_THEATRE_TABLE_PLACES,      /* places.tsv, places-extra.tsv */
   FL_THEATRE_TABLE_FACTIONS,    /* factions.tsv (successors resolved within the table) */
@@ -19,6 +21,8 @@ typedef enum {
                                  * may be read after it */
   FL_THEATRE_TABLE_MATCHER,     /* [files] matcher (../lang/match-arabic.tsv): replaces the
                                  * theatre's matcher rules */
+  FL_THEATRE_TABLE_PLACE_OVERLAY, /* --places: after the place tables, before the baseline */
+  FL_THEATRE_TABLE_ALIAS_OVERLAY, /* --aliases: after the aliases */
 } FlTheatreTable;
 
 /* theatre-ground.c */
@@ -71,6 +75,50 @@ char *fl_theatre_files_path(const FlTheatre *theatre, const char *ini_path, cons
  * period) and [credits] of theatre.ini into theatre; errors name ini_path and the key. */
 gboolean fl_theatre_read_description(FlTheatre *theatre, GKeyFile *ini, const char *ini_path,
                                      GError **error);
+
+/* theatre-places.c: the rows of place and alias tables, one at a time */
+/* Whether id is lowercase ASCII letters, digits and hyphens (a place's or faction's id). */
+gboolean fl_theatre_valid_id(const char *id);
+/* The non-empty cells of the current row's columns named prefix<lang> ("name_", "label_") as
+ * pairs {lang, text, ..., NULL}. Newly allocated: g_strfreev(). */
+char **fl_theatre_language_pairs(const FlTsv *tsv, const char *prefix);
+/* The index of the place of id into *index, or FALSE with FL_THEATRE_ERROR_REFERENCE naming
+ * the row's file:line. */
+gboolean fl_theatre_lookup_place(const FlTheatre *theatre, const FlTsv *tsv, const char *id,
+                                 guint *index, GError **error);
+/* The columns every place table has (places.tsv), NULL-terminated; a name_<lang> column per
+ * language is optional. */
+extern const char *const fl_place_columns[];
+/* The place of the current row of a place table (col: the indexes of fl_place_columns),
+ * checked as places.tsv's rows are (id, coordinates, kind, population, country, a name), but
+ * neither looked up in nor added to theatre. NULL with FL_THEATRE_ERROR naming file:line. Free
+ * with fl_place_free(). */
+FlPlace *fl_place_parse(const FlTheatre *theatre, const FlTsv *tsv, const gint *col,
+                        GError **error);
+void fl_place_free(gpointer place);
+/* The columns every alias table has (aliases.tsv), NULL-terminated. */
+extern const char *const fl_alias_columns[];
+/* The alias of the current row of an alias table (col: the indexes of fl_alias_columns): a
+ * known place id and an alias. NULL with FL_THEATRE_ERROR naming file:line. Free with
+ * fl_alias_free(). */
+FlAlias *fl_alias_parse(const FlTheatre *theatre, const FlTsv *tsv, const gint *col,
+                        GError **error);
+void fl_alias_free(gpointer alias);
+
+/* theatre-overlay.c */
+/* Reads a place overlay (--places; contents as fl_theatre_read_table() takes them): each row,
+ * checked as places.tsv's, replaces the place of its id (at its index) or adds one; an id twice
+ * in the file is an error. */
+gboolean fl_theatre_overlay_places(FlTheatre *theatre, const char *path, const char *contents,
+                                   gsize len, GError **error);
+/* Reads an alias overlay (--aliases): its rows, checked as aliases.tsv's, replace every alias
+ * read before that is spelled the same once folded, and are added. */
+gboolean fl_theatre_overlay_aliases(FlTheatre *theatre, const char *path, const char *contents,
+                                    gsize len, GError **error);
+/* Gives each place from index first on (the places the overlays added) that the baseline left
+ * without a holder the faction of its baseline zone, as scripts/build-baseline.py gives the
+ * theatre's own places theirs. */
+void fl_theatre_overlay_baseline(FlTheatre *theatre, guint first);
 
 /* An empty theatre of folder dir and country (ISO 3166-1 alpha-2): no description (extent,
  * period, projection unset), no language, no table. Caller frees with fl_theatre_free(). */

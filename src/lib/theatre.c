@@ -8,48 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const place_kind_names[] = {
-    [FL_PLACE_CAPITAL] = "capital",
-    [FL_PLACE_REGION_SEAT] = "region-seat",
-    [FL_PLACE_DISTRICT_SEAT] = "district-seat",
-    [FL_PLACE_SUBDISTRICT_SEAT] = "subdistrict-seat",
-    [FL_PLACE_TOWN] = "town",
-    [FL_PLACE_FOREIGN_CAPITAL] = "foreign-capital",
-    [FL_PLACE_FOREIGN_CITY] = "foreign-city",
-    [FL_PLACE_COUNTRY] = "country",
-    [FL_PLACE_REGION] = "region",
-    [FL_PLACE_RIVER] = "river",
-    [FL_PLACE_SITE] = "site",
-    [FL_PLACE_SEA] = "sea",
-};
-
-const char *
-fl_place_kind_name(FlPlaceKind kind)
-{
-  return (guint)kind < G_N_ELEMENTS(place_kind_names) ? place_kind_names[kind] : "?";
-}
-
-static gboolean
-place_kind_parse(const char *name, FlPlaceKind *kind)
-{
-  if (g_str_equal(name, "governorate-seat")) {   /* the former name of region-seat */
-    *kind = FL_PLACE_REGION_SEAT;
-    return TRUE;
-  }
-  for (guint i = 0; i < G_N_ELEMENTS(place_kind_names); i++)
-    if (g_str_equal(place_kind_names[i], name)) {
-      *kind = (FlPlaceKind)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-place_kind_is_settlement(FlPlaceKind kind)
-{
-  return kind <= FL_PLACE_TOWN || kind == FL_PLACE_SITE;
-}
-
 static const char *
 nonempty(const char *a, const char *b)
 {
@@ -92,27 +50,6 @@ fl_theatre_has_language(const FlTheatre *theatre, const char *lang)
   return lang && g_strv_contains((const char *const *)theatre->languages, lang);
 }
 
-gboolean
-fl_theatre_has_country(const FlTheatre *theatre, const char *country)
-{
-  for (guint i = 0; theatre->countries && theatre->countries[i]; i++)
-    if (g_ascii_strcasecmp(theatre->countries[i], country) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-place_free(gpointer data)
-{
-  FlPlace *place = data;
-  g_free(place->id);
-  g_free(place->name);
-  g_strfreev(place->names);
-  g_free(place->admin1);
-  g_free(place->file);
-  g_free(place);
-}
-
 static void
 faction_free(gpointer data)
 {
@@ -131,31 +68,6 @@ actor_free(gpointer data)
   g_free(actor->lang);
   g_free(actor->name);
   g_free(actor);
-}
-
-static void
-alias_free(gpointer data)
-{
-  FlAlias *alias = data;
-  g_free(alias->alias);
-  g_free(alias->lang);
-  g_free(alias);
-}
-
-gint
-fl_theatre_find_place(const FlTheatre *theatre, const char *id)
-{
-  return GPOINTER_TO_INT(g_hash_table_lookup(theatre->place_index, id)) - 1;
-}
-
-/* An id is lowercase ASCII letters, digits and hyphens. */
-static gboolean
-valid_id(const char *id)
-{
-  const char *p = id;
-  while (g_ascii_islower(*p) || g_ascii_isdigit(*p) || *p == '-')
-    p++;
-  return *id != '\0' && *p == '\0';
 }
 
 static gboolean
@@ -203,35 +115,11 @@ load_tsv(const Source *source, const char *const *columns, FlTsvRowFunc row,
                           error);
 }
 
-/* The non-empty cells of the current row's columns named prefix<lang> ("name_", "label_") as
- * pairs {lang, text, ..., NULL}. */
-static char **
-language_pairs(const FlTsv *tsv, const char *prefix)
-{
-  gsize n = strlen(prefix);
-  GPtrArray *pairs = g_ptr_array_new();
-  for (guint c = 0; c < tsv->n_columns; c++)
-    if (g_str_has_prefix(tsv->header[c], prefix) && tsv->header[c][n] && *tsv->cells[c]) {
-      g_ptr_array_add(pairs, g_strdup(tsv->header[c] + n));
-      g_ptr_array_add(pairs, g_strdup(tsv->cells[c]));
-    }
-  g_ptr_array_add(pairs, NULL);
-  return (char **)g_ptr_array_free(pairs, FALSE);
-}
-
-enum { P_ID, P_NAME, P_LAT, P_LON, P_KIND, P_ADMIN1, P_POPULATION, P_COUNTRY };
-
 static gboolean
 place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 {
   FlTheatre *theatre = user_data;
-  const char *id = fl_tsv_cell(tsv, col[P_ID]);
-  FlPlace place = {0};
-  if (!valid_id(id)) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
-                 "place id '%s' must be lowercase ASCII letters, digits and hyphens", id);
-    return FALSE;
-  }
+  const char *id = fl_tsv_cell(tsv, col[0]);   /* fl_place_columns begins with "id" */
   gint previous = fl_theatre_find_place(theatre, id);
   if (previous >= 0) {
     const FlPlace *first = theatre->places->pdata[previous];
@@ -239,53 +127,9 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
                  id, first->file);
     return FALSE;
   }
-  if (!fl_theatre_parse_double(fl_tsv_cell(tsv, col[P_LAT]), -90, 90, &place.lat) ||
-      !fl_theatre_parse_double(fl_tsv_cell(tsv, col[P_LON]), -180, 180, &place.lon)) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                 "coordinates '%s' '%s' of '%s' are not a latitude in [-90, 90] and a "
-                 "longitude in [-180, 180]",
-                 fl_tsv_cell(tsv, col[P_LAT]), fl_tsv_cell(tsv, col[P_LON]), id);
+  FlPlace *p = fl_place_parse(theatre, tsv, col, error);
+  if (p == NULL)
     return FALSE;
-  }
-  if (!place_kind_parse(fl_tsv_cell(tsv, col[P_KIND]), &place.kind)) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                 "unknown kind '%s' (capital, region-seat, district-seat, "
-                 "subdistrict-seat, town, foreign-capital, foreign-city, country, region, "
-                 "river, site, sea)",
-                 fl_tsv_cell(tsv, col[P_KIND]));
-    return FALSE;
-  }
-  const char *population = fl_tsv_cell(tsv, col[P_POPULATION]);
-  char *end = NULL;
-  place.population = *population ? g_ascii_strtoll(population, &end, 10) : 0;
-  if ((*population && *end) || place.population < 0) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "population '%s' is not a count",
-                 population);
-    return FALSE;
-  }
-  const char *country = fl_tsv_cell(tsv, col[P_COUNTRY]);
-  if (strlen(country) != 2) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE,
-                 "country '%s' is not a two-letter ISO 3166 code", country);
-    return FALSE;
-  }
-  if (*fl_tsv_cell(tsv, col[P_NAME]) == '\0') {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "place '%s' has no name", id);
-    return FALSE;
-  }
-  FlPlace *p = g_new(FlPlace, 1);
-  *p = place;
-  p->id = g_strdup(id);
-  p->name = g_strdup(fl_tsv_cell(tsv, col[P_NAME]));
-  p->names = language_pairs(tsv, "name_");   /* name_fr, name_en, name_uk... */
-  p->admin1 = g_strdup(fl_tsv_cell(tsv, col[P_ADMIN1]));
-  p->country[0] = g_ascii_toupper(country[0]);
-  p->country[1] = g_ascii_toupper(country[1]);
-  p->country[2] = '\0';
-  p->in_theatre = fl_theatre_has_country(theatre, p->country) &&
-                  place_kind_is_settlement(p->kind);
-  g_autofree char *base = g_path_get_basename(tsv->path);
-  p->file = g_strdup_printf("%s:%u", base, tsv->line);
   g_ptr_array_add(theatre->places, p);
   g_hash_table_insert(theatre->place_index, p->id, GUINT_TO_POINTER(theatre->places->len));
   return TRUE;
@@ -294,10 +138,7 @@ place_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 static gboolean
 load_places(FlTheatre *theatre, const Source *source, GError **error)
 {
-  /* and a name_<lang> column per language, any of them optional */
-  static const char *const columns[] = {"id",     "name",       "lat",     "lon", "kind",
-                                        "admin1", "population", "country", NULL};
-  return load_tsv(source, columns, place_row, theatre, error);
+  return load_tsv(source, fl_place_columns, place_row, theatre, error);
 }
 
 enum { F_ID, F_COLOR, F_VALID_FROM, F_VALID_TO };
@@ -332,7 +173,7 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   FlTheatre *theatre = load->theatre;
   const char *id = fl_tsv_cell(tsv, col[F_ID]);
   FlFaction faction = {0};
-  if (!valid_id(id)) {
+  if (!fl_theatre_valid_id(id)) {
     fl_tsv_error(tsv, error, FL_THEATRE_ERROR_SYNTAX,
                  "faction id '%s' must be lowercase ASCII letters, digits and hyphens", id);
     return FALSE;
@@ -393,7 +234,7 @@ faction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   for (char **area = f->areas; *area; area++)
     g_strstrip(*area);
   f->id = g_strdup(id);
-  f->labels = language_pairs(tsv, "label_");   /* label_fr, label_en, label_uk... */
+  f->labels = fl_theatre_language_pairs(tsv, "label_");   /* label_fr, label_en, label_uk... */
   g_ptr_array_add(theatre->factions, f);
   g_hash_table_insert(theatre->faction_index, f->id, GUINT_TO_POINTER(theatre->factions->len));
   return TRUE;
@@ -529,19 +370,6 @@ lookup_faction(const FlTheatre *theatre, const FlTsv *tsv, const char *id, guint
 }
 
 static gboolean
-lookup_place(const FlTheatre *theatre, const FlTsv *tsv, const char *id, guint *index,
-             GError **error)
-{
-  gint found = fl_theatre_find_place(theatre, id);
-  if (found < 0) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE, "unknown place id '%s'", id);
-    return FALSE;
-  }
-  *index = (guint)found;
-  return TRUE;
-}
-
-static gboolean
 actor_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 {
   FlTheatre *theatre = user_data;
@@ -571,26 +399,16 @@ static gboolean
 alias_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 {
   FlTheatre *theatre = user_data;
-  guint place;
-  if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error))
-    return FALSE;
-  if (*fl_tsv_cell(tsv, col[1]) == '\0') {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_VALUE, "empty alias");
-    return FALSE;
-  }
-  FlAlias *alias = g_new(FlAlias, 1);
-  alias->place = place;
-  alias->alias = g_strdup(fl_tsv_cell(tsv, col[1]));
-  alias->lang = g_strdup(fl_tsv_cell(tsv, col[2]));
-  g_ptr_array_add(theatre->aliases, alias);
-  return TRUE;
+  FlAlias *alias = fl_alias_parse(theatre, tsv, col, error);
+  if (alias)
+    g_ptr_array_add(theatre->aliases, alias);
+  return alias != NULL;
 }
 
 static gboolean
 load_aliases(FlTheatre *theatre, const Source *source, GError **error)
 {
-  static const char *const columns[] = {"place_id", "alias", "lang", NULL};
-  return load_tsv(source, columns, alias_row, theatre, error);
+  return load_tsv(source, fl_alias_columns, alias_row, theatre, error);
 }
 
 static gboolean
@@ -678,6 +496,18 @@ load_roads(FlTheatre *theatre, const Source *source, GError **error)
 }
 
 static gboolean
+load_place_overlay(FlTheatre *theatre, const Source *source, GError **error)
+{
+  return fl_theatre_overlay_places(theatre, source->path, source->contents, source->len, error);
+}
+
+static gboolean
+load_alias_overlay(FlTheatre *theatre, const Source *source, GError **error)
+{
+  return fl_theatre_overlay_aliases(theatre, source->path, source->contents, source->len, error);
+}
+
+static gboolean
 load_zones(FlTheatre *theatre, const Source *source, GError **error)
 {
   return fl_theatre_read_zones(theatre, source->path, source->contents, source->len, error);
@@ -694,7 +524,7 @@ baseline_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **err
   BaselineLoad *load = user_data;
   FlTheatre *theatre = load->theatre;
   guint place, faction;
-  if (!lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error) ||
+  if (!fl_theatre_lookup_place(theatre, tsv, fl_tsv_cell(tsv, col[0]), &place, error) ||
       !lookup_faction(theatre, tsv, fl_tsv_cell(tsv, col[1]), &faction, error))
     return FALSE;
   if (load->seen_line[place]) {
@@ -775,13 +605,14 @@ fl_theatre_new(const char *dir, const char *country)
   theatre->languages = g_new0(char *, 1);
   theatre->credits = g_new0(char *, 1);
   theatre->words = g_new0(char *, 1);
+  theatre->overlays = g_new0(char *, 1);
   fl_control_settings_read(theatre, NULL, NULL, NULL);   /* the defaults */
   fl_ground_init(&theatre->ground);
   fl_matcher_init(&theatre->matcher);
-  theatre->places = g_ptr_array_new_with_free_func(place_free);
+  theatre->places = g_ptr_array_new_with_free_func(fl_place_free);
   theatre->factions = g_ptr_array_new_with_free_func(faction_free);
   theatre->actors = g_ptr_array_new_with_free_func(actor_free);
-  theatre->aliases = g_ptr_array_new_with_free_func(alias_free);
+  theatre->aliases = g_ptr_array_new_with_free_func(fl_alias_free);
   theatre->not_places = g_ptr_array_new_with_free_func(g_free);
   theatre->roads = g_ptr_array_new_with_free_func(road_free);
   theatre->areas = g_ptr_array_new_with_free_func(fl_area_free);
@@ -804,9 +635,12 @@ fl_theatre_read_table(FlTheatre *theatre, FlTheatreTable table, const char *path
       [FL_THEATRE_TABLE_ZONES] = load_zones,
       [FL_THEATRE_TABLE_BASELINE] = load_baseline,
       [FL_THEATRE_TABLE_MATCHER] = load_matcher,
+      [FL_THEATRE_TABLE_PLACE_OVERLAY] = load_place_overlay,
+      [FL_THEATRE_TABLE_ALIAS_OVERLAY] = load_alias_overlay,
   };
   g_return_val_if_fail((guint)table < G_N_ELEMENTS(loaders), FALSE);
-  g_return_val_if_fail((table != FL_THEATRE_TABLE_PLACES && table != FL_THEATRE_TABLE_ZONES) ||
+  g_return_val_if_fail((table != FL_THEATRE_TABLE_PLACES && table != FL_THEATRE_TABLE_ZONES &&
+                        table != FL_THEATRE_TABLE_PLACE_OVERLAY) ||
                          theatre->baseline == NULL,
                        FALSE);
   return loaders[table](theatre, &(Source){path, contents, len}, error);
@@ -820,10 +654,34 @@ fl_theatre_read_settings(FlTheatre *theatre, GKeyFile *ini, const char *ini_path
          fl_ground_read(&theatre->ground, ini, ini_path, error);
 }
 
+/* Reads each overlay file of paths (NULL-terminated, or NULL) with load, noting it in
+ * theatre->overlays. */
+static gboolean
+load_overlays(FlTheatre *theatre, const char *const *paths, LoadFunc load, GError **error)
+{
+  for (guint i = 0; paths && paths[i]; i++) {
+    guint n = g_strv_length(theatre->overlays);
+    theatre->overlays = g_renew(char *, theatre->overlays, n + 2);
+    theatre->overlays[n] = g_strdup(paths[i]);
+    theatre->overlays[n + 1] = NULL;
+    if (!load(theatre, &(Source){paths[i], NULL, 0}, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 FlTheatre *
 fl_theatre_load(const char *dir, GError **error)
 {
+  return fl_theatre_load_overlaid(dir, NULL, error);
+}
+
+FlTheatre *
+fl_theatre_load_overlaid(const char *dir, const FlTheatreOverlays *overlays, GError **error)
+{
   FlTheatre *theatre = fl_theatre_new(dir, "");
+  const FlTheatreOverlays none = {NULL, NULL};
+  guint n_own_places = 0;
   GKeyFile *ini = g_key_file_new();
   char *ini_path = g_build_filename(dir, "theatre.ini", NULL);
   char *basemap = NULL, *lexicons = NULL;
@@ -850,9 +708,15 @@ fl_theatre_load(const char *dir, GError **error)
                                                error);
   if (theatre->lexicon_dir == NULL)
     goto fail;
-  if (!load_files(theatre, ini, ini_path, "places", TRUE, load_places, error) ||
+  if (overlays == NULL)
+    overlays = &none;
+  if (!load_files(theatre, ini, ini_path, "places", TRUE, load_places, error))
+    goto fail;
+  n_own_places = theatre->places->len;
+  if (!load_overlays(theatre, overlays->places, load_place_overlay, error) ||
       !load_files(theatre, ini, ini_path, "factions", TRUE, load_factions, error) ||
       !load_files(theatre, ini, ini_path, "aliases", FALSE, load_aliases, error) ||
+      !load_overlays(theatre, overlays->aliases, load_alias_overlay, error) ||
       !load_files(theatre, ini, ini_path, "actors", FALSE, load_actors, error) ||
       !load_files(theatre, ini, ini_path, "not_places", FALSE, load_not_places, error) ||
       !load_files(theatre, ini, ini_path, "roads", FALSE, load_roads, error) ||
@@ -861,6 +725,7 @@ fl_theatre_load(const char *dir, GError **error)
     goto fail;
   if (!load_files(theatre, ini, ini_path, "baseline", TRUE, load_baseline, error))
     goto fail;
+  fl_theatre_overlay_baseline(theatre, n_own_places);
 
   g_key_file_free(ini);
   g_free(ini_path);
@@ -892,6 +757,7 @@ fl_theatre_free(FlTheatre *theatre)
   g_strfreev(theatre->credits);
   g_strfreev(theatre->words);
   fl_matcher_clear(&theatre->matcher);
+  g_strfreev(theatre->overlays);
   g_hash_table_unref(theatre->place_index);
   g_hash_table_unref(theatre->faction_index);
   g_ptr_array_unref(theatre->factions);

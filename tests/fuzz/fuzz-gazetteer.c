@@ -1,6 +1,7 @@
 /* fuzz-gazetteer.c - the place tables and the name index built from them.
- * The input is up to four tables separated by form feeds: places, aliases, not-places and
- * actors (the Syria factions are fixed). The tables that read are indexed by the gazetteer,
+ * The input is up to six tables separated by form feeds: places, aliases, not-places, actors,
+ * then a place overlay and an alias overlay (--places, --aliases; the Syria factions are
+ * fixed). The tables that read are indexed by the gazetteer,
  * which then looks for places in a French and an English report. */
 #include "fuzz.h"
 
@@ -37,10 +38,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static const FlTheatreTable tables[] = {FL_THEATRE_TABLE_PLACES, FL_THEATRE_TABLE_ALIASES,
-                                          FL_THEATRE_TABLE_NOT_PLACES, FL_THEATRE_TABLE_ACTORS};
+  static const FlTheatreTable tables[] = {
+      FL_THEATRE_TABLE_PLACES,         FL_THEATRE_TABLE_ALIASES,
+      FL_THEATRE_TABLE_NOT_PLACES,     FL_THEATRE_TABLE_ACTORS,
+      FL_THEATRE_TABLE_PLACE_OVERLAY,  FL_THEATRE_TABLE_ALIAS_OVERLAY};
   static const char *const names[] = {"places.tsv", "aliases.tsv", "not-places.tsv",
-                                      "actors.tsv"};
+                                      "actors.tsv", "my-places.tsv", "my-aliases.tsv"};
   FuzzPart parts[G_N_ELEMENTS(tables)];
   GError *error = NULL;
   FlTheatre *theatre = fl_theatre_new("fuzz", "SY");

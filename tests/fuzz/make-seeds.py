@@ -105,7 +105,7 @@ def main():
     write("manifest", "bad-date", b"file\tdate\na.txt\t2024-13-02\n")
     write("manifest", "short-row", b"date\tfile\n2024-12-02\n")
 
-    # gazetteer: places \f aliases \f not-places \f actors
+    # gazetteer: places \f aliases \f not-places \f actors \f place overlay \f alias overlay
     places = table_pieces("gazetteer/syria/places.tsv")
     extra = table_pieces("gazetteer/syria/places-extra.tsv", rows=(5,))
     aliases = table_pieces("gazetteer/syria/aliases.tsv")
@@ -120,6 +120,12 @@ def main():
     write("gazetteer", "all-four", alias_places + b"\f" + aliases[1] + b"\f" + not_places +
           b"\f" + actors)
     write("gazetteer", "examples-places", read("tests/data/examples-places.tsv"))
+    # the overlays replace two places, add one and give an alias
+    rows = alias_places.splitlines(keepends=True)[:20]
+    added = b"new-place" + rows[10][rows[10].index(b"\t"):]
+    overlay = rows[0] + rows[5] + rows[6] + added
+    write("gazetteer", "overlays", b"".join(rows) + b"\f\f\f\f" + overlay +
+          b"\f" + b"place_id\talias\tlang\tnote\nnew-place\tNouvelle\tfr\t\n")
 
     # factions: factions \f baseline \f actors \f baseline zones
     factions = read("gazetteer/syria/factions.tsv")

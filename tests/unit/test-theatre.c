@@ -383,6 +383,89 @@ test_faction_on(void)
   fl_theatre_free(theatre);
 }
 
+/* Overlays (--places, --aliases) add and replace rows of a theatre without copying it: a
+ * replaced place keeps its index and baseline, an added one takes its zone's faction, an alias
+ * replaces the theatre's spelled the same once folded; errors name the overlay and line. */
+static void
+test_overlays(void)
+{
+  g_autofree char *syria = fl_test_source_path("gazetteer/syria");
+  g_autofree char *dir = fl_test_scratch_dir("theatre-overlays");
+  static const char *const header =
+      "id\tname\tname_fr\tname_en\tlat\tlon\tkind\tadmin1\tpopulation\tcountry\n";
+  g_autofree char *places_text = g_strconcat(
+      header, "homs\tHoms\tHoms-ville\tHoms city\t34.73\t36.72\tregion-seat\tHoms\t775404\tSY\n",
+      "kafr-new\tKafr New\t\t\t35.9\t36.6\ttown\tIdlib\t0\tSY\n",
+      "golan-new\tGolan New\t\t\t33.0\t35.75\ttown\tQuneitra\t0\tSY\n", NULL);
+  g_autofree char *places = fl_test_write_file(dir, "places.tsv", places_text, -1);
+  g_autofree char *aliases = fl_test_write_file(
+      dir, "aliases.tsv", "place_id\talias\tlang\tnote\nkafr-new\tabu-KEMAL\t*\t\n", -1);
+  const char *const place_paths[] = {places, NULL}, *const alias_paths[] = {aliases, NULL};
+  GError *error = NULL;
+  FlTheatre *plain = fl_theatre_load(syria, &error);
+  g_assert_no_error(error);
+  FlTheatre *theatre = fl_theatre_load_overlaid(
+      syria, &(FlTheatreOverlays){place_paths, alias_paths}, &error);
+  g_assert_no_error(error);
+
+  g_assert_cmpuint(theatre->places->len, ==, plain->places->len + 2);
+  gint homs = fl_theatre_find_place(theatre, "homs");
+  g_assert_cmpint(homs, ==, fl_theatre_find_place(plain, "homs"));
+  g_assert_cmpstr(fl_place_label(theatre->places->pdata[homs], "fr"), ==, "Homs-ville");
+  g_assert_cmpint(theatre->baseline[homs], ==, plain->baseline[homs]);
+  gint added = fl_theatre_find_place(theatre, "kafr-new");
+  g_assert_cmpint(added, ==, (gint)plain->places->len);
+  g_assert_cmpint(theatre->baseline[added], ==, fl_theatre_find_faction(theatre, "rebels"));
+  g_assert_cmpstr(theatre->baseline_source[added], ==,
+                  "zone: Idlib pocket and western Aleppo countryside");
+  gint golan = fl_theatre_find_place(theatre, "golan-new");   /* an occupied area */
+  g_assert_false(((const FlPlace *)theatre->places->pdata[golan])->in_theatre);
+  g_assert_cmpint(theatre->baseline[golan], ==, -1);
+  /* "abu-KEMAL" replaced "Abu Kemal" of abu-kamal; its other aliases stay */
+  guint to_new = 0, kemal = 0;
+  for (guint a = 0; a < theatre->aliases->len; a++) {
+    const FlAlias *alias = theatre->aliases->pdata[a];
+    to_new += (gint)alias->place == added;
+    kemal += g_ascii_strcasecmp(alias->alias, "Abu Kemal") == 0;
+  }
+  g_assert_cmpuint(to_new, ==, 1);
+  g_assert_cmpuint(kemal, ==, 0);
+  g_assert_cmpuint(theatre->aliases->len, ==, plain->aliases->len);
+  g_assert_cmpstr(theatre->overlays[0], ==, places);
+  g_assert_cmpstr(theatre->overlays[1], ==, aliases);
+  fl_theatre_free(theatre);
+  fl_theatre_free(plain);
+
+  /* the theatre's own checks, naming the overlay and its line */
+  static const struct {
+    const char *file, *row, *needle;
+    gint code;
+  } broken[] = {
+      {"places.tsv", "x\tX\t\t\t95\t36\ttown\tHoms\t0\tSY\n",
+       "places.tsv:2: coordinates '95' '36' of 'x'", FL_THEATRE_ERROR_VALUE},
+      {"places.tsv", "x\tX\t\t\t35\t36\ttown\tHoms\t0\tSY\nx\tX\t\t\t35\t36\ttown\tHoms\t0\tSY\n",
+       "places.tsv:3: duplicate place id 'x' (first at places.tsv:2)",
+       FL_THEATRE_ERROR_DUPLICATE},
+      {"aliases.tsv", "nowhere\tNowhere\t*\t\n", "aliases.tsv:2: unknown place id 'nowhere'",
+       FL_THEATRE_ERROR_REFERENCE},
+      {"aliases.tsv", "homs\t\t*\t\n", "aliases.tsv:2: empty alias", FL_THEATRE_ERROR_VALUE},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(broken); i++) {
+    gboolean is_places = g_str_equal(broken[i].file, "places.tsv");
+    g_autofree char *text = g_strconcat(is_places ? header : "place_id\talias\tlang\tnote\n",
+                                        broken[i].row, NULL);
+    g_autofree char *path = fl_test_write_file(dir, broken[i].file, text, -1);
+    const char *const paths[] = {path, NULL};
+    FlTheatreOverlays overlays = {is_places ? paths : NULL, is_places ? NULL : paths};
+    g_assert_null(fl_theatre_load_overlaid(syria, &overlays, &error));
+    g_assert_error(error, FL_THEATRE_ERROR, broken[i].code);
+    g_autofree char *needle = g_build_filename(dir, broken[i].needle, NULL);
+    if (!g_str_has_prefix(error->message, needle))
+      g_error("'%s' should start with '%s'", error->message, needle);
+    g_clear_error(&error);
+  }
+}
+
 static void
 test_missing_folder(void)
 {
@@ -405,5 +488,6 @@ main(int argc, char **argv)
   g_test_add_func("/theatre/faction-on", test_faction_on);
   g_test_add_func("/theatre/roads", test_roads);
   g_test_add_func("/theatre/zones", test_zones);
+  g_test_add_func("/theatre/overlays", test_overlays);
   return g_test_run();
 }

@@ -23,6 +23,7 @@ typedef struct {
   const GDate *known_on;       /* or NULL; else only the reports published on or before it
                                 * (the situation as known on that date) */
   const char *corrections_path; /* or NULL: an analyst's corrections file (control.h) */
+  FlTheatreOverlays overlays;  /* tables read after the theatre's (--places, --aliases) */
 } FlPipelineOptions;
 
 /* Every stage's result for a set of reports. */

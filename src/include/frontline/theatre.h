@@ -202,6 +202,7 @@ typedef struct {
                          * ([files] baseline_zones, optional) */
   gint *baseline;       /* per place: faction index held on baseline_date, or -1 */
   char **baseline_source; /* per place: the source note of that baseline row, or NULL */
+  char **overlays;      /* NULL-terminated: the overlay files read (FlTheatreOverlays), in order */
   GHashTable *place_index;   /* id -> GUINT_TO_POINTER(index + 1) */
   GHashTable *faction_index; /* id -> GUINT_TO_POINTER(index + 1) */
 } FlTheatre;
@@ -219,6 +220,24 @@ gboolean fl_theatre_has_country(const FlTheatre *theatre, const char *country);
 /* Loads the theatre in folder dir. Every error names the file and line. Caller frees with
  * fl_theatre_free(). */
 FlTheatre *fl_theatre_load(const char *dir, GError **error);
+
+/* Tables read after a theatre's own, which change it without copying its folder (--places,
+ * --aliases). Borrowed. */
+typedef struct {
+  const char *const *places;   /* NULL-terminated paths, or NULL: tables with the columns of
+                                * places.tsv, each row checked as there; a row replaces the
+                                * place of its id (every column; it keeps the theatre's baseline
+                                * row) or adds a place, whose holder on the baseline date is the
+                                * faction of the baseline zone it lies in. A later file wins */
+  const char *const *aliases;  /* likewise, tables with the columns of aliases.tsv: a row adds
+                                * an alias, replacing every alias read before it that is spelled
+                                * the same once folded (case, accents, punctuation) */
+} FlTheatreOverlays;
+
+/* Loads the theatre in folder dir with overlays (NULL: none), as fl_theatre_load(). Errors in
+ * an overlay name its path and line. */
+FlTheatre *fl_theatre_load_overlaid(const char *dir, const FlTheatreOverlays *overlays,
+                                    GError **error);
 void fl_theatre_free(FlTheatre *theatre);
 
 /* The faction that a name of faction stands for on date: faction itself while it exists,
