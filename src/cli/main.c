@@ -164,10 +164,8 @@ command_table(const Options *options, Command command)
     fl_pipeline_free(pipeline);
     return fail(error);
   }
-  if (command == CMD_TIMELINE && (place = fl_pipeline_find_place(pipeline, place_name)) < 0) {
-    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "no place of the theatre is called '%s' (give an id of places.tsv or a name)",
-                place_name);
+  if (command == CMD_TIMELINE &&
+      (place = fl_places_resolve(pipeline->gazetteer, place_name, &error)) < 0) {
     fl_pipeline_free(pipeline);
     return fail(error);
   }

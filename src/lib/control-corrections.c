@@ -17,8 +17,46 @@ correction_free(gpointer data)
 
 typedef struct {
   const FlTheatre *theatre;
+  const FlGazetteer *gazetteer;
   GPtrArray *corrections;
+  GHashTable *rows;   /* "place date" -> the FlCorrection read for them: one a place and day */
 } CorrectionsLoad;
+
+/* The row's state as written: "rebels held", "nobody abandoned". */
+static char *
+state_words(const FlTheatre *theatre, const FlCorrection *correction)
+{
+  const char *faction =
+      correction->faction >= 0
+          ? ((const FlFaction *)theatre->factions->pdata[correction->faction])->id
+          : "nobody";
+  return g_strdup_printf("%s %s", faction, fl_status_name(correction->status));
+}
+
+/* Whether the row conflicts with an earlier one of its place and day (another faction or
+ * status), an error naming both lines; an identical row is only a repetition. */
+static gboolean
+check_conflict(CorrectionsLoad *load, const FlTsv *tsv, const FlCorrection *correction,
+               GError **error)
+{
+  char date[11];
+  fl_date_format_iso(&correction->date, date);
+  g_autofree char *key = g_strdup_printf("%u %s", correction->place, date);
+  const FlCorrection *earlier = g_hash_table_lookup(load->rows, key);
+  if (earlier && (earlier->faction != correction->faction ||
+                  earlier->status != correction->status)) {
+    const FlPlace *place = load->theatre->places->pdata[correction->place];
+    g_autofree char *here = state_words(load->theatre, correction);
+    g_autofree char *there = state_words(load->theatre, earlier);
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_CONFLICT,
+                 "%s on %s: '%s' here but '%s' at %s: one state per place and day", place->id,
+                 date, here, there, earlier->origin);
+    return FALSE;
+  }
+  if (earlier == NULL)
+    g_hash_table_insert(load->rows, g_steal_pointer(&key), (gpointer)correction);
+  return TRUE;
+}
 
 enum { C_DATE, C_PLACE, C_FACTION, C_STATUS };
 
@@ -49,17 +87,18 @@ correction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **e
                  date_text, first, last);
     return FALSE;
   }
-  gint place = fl_theatre_find_place(theatre, place_id);
-  if (place < 0 || !((const FlPlace *)theatre->places->pdata[place])->in_theatre) {
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE,
-                 place < 0 ? "unknown place '%s'" : "place '%s' is outside the theatre",
-                 place_id);
+  gint place = fl_places_resolve(load->gazetteer, place_id, &local);  /* as timeline PLACE */
+  if (place < 0) {
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE, "place_id: %s", local->message);
+    g_error_free(local);
     return FALSE;
   }
   correction.place = (guint)place;
   correction.faction = -1;
   if (*faction_id && (correction.faction = fl_theatre_find_faction(theatre, faction_id)) < 0) {
-    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE, "unknown faction '%s'", faction_id);
+    g_autofree char *ids = fl_theatre_faction_ids(theatre);
+    fl_tsv_error(tsv, error, FL_CONTROL_ERROR_REFERENCE,
+                 "unknown faction '%s' (the theatre's: %s; empty for nobody)", faction_id, ids);
     return FALSE;
   }
   if (!fl_status_parse(status_text, &correction.status)) {
@@ -79,26 +118,27 @@ correction_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **e
   c->note = g_strdup(fl_tsv_cell(tsv, fl_tsv_column(tsv, "note")));
   c->origin = g_strdup_printf("%s:%u", tsv->path, tsv->line);
   g_ptr_array_add(load->corrections, c);
-  return TRUE;
+  return check_conflict(load, tsv, c, error);
 }
 
 GPtrArray *
-fl_corrections_load(const FlTheatre *theatre, const char *path, GError **error)
+fl_corrections_load(const FlTheatre *theatre, const FlGazetteer *gazetteer, const char *path,
+                    GError **error)
 {
-  return fl_corrections_parse(theatre, path, NULL, 0, error);
+  return fl_corrections_parse(theatre, gazetteer, path, NULL, 0, error);
 }
 
 GPtrArray *
-fl_corrections_parse(const FlTheatre *theatre, const char *path, const char *contents,
-                     gsize len, GError **error)
+fl_corrections_parse(const FlTheatre *theatre, const FlGazetteer *gazetteer, const char *path,
+                     const char *contents, gsize len, GError **error)
 {
   static const char *const columns[] = {"date", "place_id", "faction", "status", NULL};
-  CorrectionsLoad load = {theatre, g_ptr_array_new_with_free_func(correction_free)};
-  if (!fl_tsv_load_data(path, contents, len, FL_CONTROL_ERROR, FL_CONTROL_ERROR_IO,
-                        FL_CONTROL_ERROR_SYNTAX, columns, correction_row, &load, error)) {
-    g_ptr_array_unref(load.corrections);
-    return NULL;
-  }
+  CorrectionsLoad load = {theatre, gazetteer, g_ptr_array_new_with_free_func(correction_free),
+                          g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+  gboolean ok = fl_tsv_load_data(path, contents, len, FL_CONTROL_ERROR, FL_CONTROL_ERROR_IO,
+                                 FL_CONTROL_ERROR_SYNTAX, columns, correction_row, &load, error);
+  g_hash_table_unref(load.rows);
+  if (!ok)
+    g_clear_pointer(&load.corrections, g_ptr_array_unref);
   return load.corrections;
 }
-

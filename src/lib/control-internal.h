@@ -127,8 +127,9 @@ GArray **fl_control_infer(const FlTheatre *theatre, GArray *const *timelines,
 
 /* fl_corrections_load() on contents (len bytes) read already, path naming them in errors;
  * contents NULL reads path. For the fuzz target. */
-GPtrArray *fl_corrections_parse(const FlTheatre *theatre, const char *path, const char *contents,
-                                gsize len, GError **error);
+GPtrArray *fl_corrections_parse(const FlTheatre *theatre, const FlGazetteer *gazetteer,
+                                const char *path, const char *contents, gsize len,
+                                GError **error);
 
 G_END_DECLS
 

@@ -57,8 +57,8 @@ fl_pipeline_run(const FlPipelineOptions *options, GError **error)
   if (pipeline->events == NULL)
     goto fail;
   if (options->corrections_path) {
-    pipeline->corrections = fl_corrections_load(pipeline->theatre, options->corrections_path,
-                                                error);
+    pipeline->corrections = fl_corrections_load(pipeline->theatre, pipeline->gazetteer,
+                                                options->corrections_path, error);
     if (pipeline->corrections == NULL)
       goto fail;
   }
@@ -308,28 +308,6 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
     table_end_row(&table);
   }
   table_end(&table);
-}
-
-gint
-fl_pipeline_find_place(const FlPipeline *pipeline, const char *text)
-{
-  const FlTheatre *theatre = pipeline->theatre;
-  gint place = fl_theatre_find_place(theatre, text);
-  if (place >= 0)
-    return ((const FlPlace *)theatre->places->pdata[place])->in_theatre ? place : -1;
-  /* a one-line report of just the name: the mention must cover all of it */
-  g_autofree char *name = g_strstrip(g_strdup(text));
-  FlReport report = {.path = (char *)"", .text = name, .text_len = strlen(name), .first_line = 1};
-  GArray *mentions = fl_places_find(pipeline->gazetteer, &report, NULL);  /* in memory */
-  place = -1;
-  for (guint m = 0; m < mentions->len && place < 0; m++) {
-    const FlMention *mention = &g_array_index(mentions, FlMention, m);
-    if (mention->offset == 0 && mention->length == report.text_len &&
-        ((const FlPlace *)theatre->places->pdata[mention->place])->in_theatre)
-      place = (gint)mention->place;
-  }
-  g_array_unref(mentions);
-  return place;
 }
 
 /* "report:line: sentence". Newly allocated. */

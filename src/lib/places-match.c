@@ -478,3 +478,73 @@ fl_places_find(const FlGazetteer *gazetteer, const FlReport *report, GError **er
     g_clear_pointer(&mentions, g_array_unref);
   return mentions;
 }
+
+/* Appends place to places unless it is there. */
+static void
+add_candidate(GArray *places, guint place)
+{
+  for (guint i = 0; i < places->len; i++)
+    if (g_array_index(places, guint, i) == place)
+      return;
+  g_array_append_val(places, place);
+}
+
+gint
+fl_places_resolve(const FlGazetteer *gazetteer, const char *text, GError **error)
+{
+  const FlTheatre *theatre = gazetteer->theatre;
+  g_autofree char *name = g_strstrip(g_strdup(text));
+  GArray *candidates = g_array_new(FALSE, FALSE, sizeof(guint));
+  GArray *inside = g_array_new(FALSE, FALSE, sizeof(guint));
+  gint id = fl_theatre_find_place(theatre, name), found = -1;
+
+  if (id >= 0) {
+    add_candidate(candidates, (guint)id);
+  } else {
+    /* a one-line report of just the name: the mention must cover all of it */
+    FlReport report = {.path = (char *)"", .text = name, .text_len = strlen(name),
+                       .first_line = 1};
+    GArray *mentions = fl_places_find(gazetteer, &report, NULL);  /* in memory: no error */
+    for (guint m = 0; m < mentions->len; m++) {
+      const FlMention *mention = &g_array_index(mentions, FlMention, m);
+      if (mention->offset != 0 || mention->length != report.text_len)
+        continue;
+      add_candidate(candidates, mention->place);
+      for (guint a = 0; a < mention->n_alternatives; a++)
+        add_candidate(candidates, mention->alternatives[a]);
+    }
+    g_array_unref(mentions);
+  }
+  for (guint i = 0; i < candidates->len; i++) {
+    guint place = g_array_index(candidates, guint, i);
+    if (((const FlPlace *)theatre->places->pdata[place])->in_theatre)
+      g_array_append_val(inside, place);
+  }
+  if (inside->len == 1) {
+    found = (gint)g_array_index(inside, guint, 0);
+  } else if (inside->len > 1) {
+    GString *list = g_string_new(NULL);
+    for (guint i = 0; i < inside->len; i++) {
+      const FlPlace *place = theatre->places->pdata[g_array_index(inside, guint, i)];
+      g_string_append_printf(list, "%s%s (%s)", i ? ", " : "", place->id, place->admin1);
+    }
+    g_set_error(error, FL_PLACES_ERROR, FL_PLACES_ERROR_NAME,
+                "'%s' names %u places of the theatre: %s; give its id", name, inside->len,
+                list->str);
+    g_string_free(list, TRUE);
+  } else if (candidates->len > 0) {
+    const FlPlace *place = theatre->places->pdata[g_array_index(candidates, guint, 0)];
+    g_autofree char *which = g_str_equal(name, place->id) ? g_strdup("")
+                                                          : g_strdup_printf(" (%s)", place->id);
+    g_set_error(error, FL_PLACES_ERROR, FL_PLACES_ERROR_NAME,
+                "'%s'%s is outside the theatre (%s, %s): no faction holds it", name, which,
+                fl_place_kind_name(place->kind), place->country);
+  } else {
+    g_set_error(error, FL_PLACES_ERROR, FL_PLACES_ERROR_NAME,
+                "no place of the theatre is called '%s' (give an id of places.tsv or a name)",
+                name);
+  }
+  g_array_unref(candidates);
+  g_array_unref(inside);
+  return found;
+}

@@ -38,6 +38,16 @@ fl_theatre_find_faction(const FlTheatre *theatre, const char *id)
   return GPOINTER_TO_INT(g_hash_table_lookup(theatre->faction_index, id)) - 1;
 }
 
+char *
+fl_theatre_faction_ids(const FlTheatre *theatre)
+{
+  GString *ids = g_string_new(NULL);
+  for (guint f = 0; f < theatre->factions->len; f++)
+    g_string_append_printf(ids, "%s%s", f ? ", " : "",
+                           ((const FlFaction *)theatre->factions->pdata[f])->id);
+  return g_string_free(ids, FALSE);
+}
+
 /* A number of [ground]: its key, where it goes, its default and range, what it must be. */
 typedef struct {
   const char *key;
@@ -370,7 +380,9 @@ zone_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
   }
   area->faction = *faction ? fl_theatre_find_faction(theatre, faction) : -1;
   if (*faction && area->faction < 0) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE, "unknown faction '%s'", faction);
+    g_autofree char *ids = fl_theatre_faction_ids(theatre);
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE,
+                 "unknown faction '%s' (factions.tsv has %s)", faction, ids);
     return FALSE;
   }
   if ((area->kind == FL_AREA_OCCUPIED) != (area->faction < 0)) {

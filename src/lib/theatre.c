@@ -361,8 +361,9 @@ lookup_faction(const FlTheatre *theatre, const FlTsv *tsv, const char *id, guint
 {
   gint found = fl_theatre_find_faction(theatre, id);
   if (found < 0) {
-    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE, "unknown faction '%s' (not in %s)",
-                 id, "factions.tsv");
+    g_autofree char *ids = fl_theatre_faction_ids(theatre);
+    fl_tsv_error(tsv, error, FL_THEATRE_ERROR_REFERENCE,
+                 "unknown faction '%s' (factions.tsv has %s)", id, ids);
     return FALSE;
   }
   *index = (guint)found;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A theatre's data changed without copying it: --places and --aliases overlays through every
-# command that reads a theatre, and the digest batch --resume keeps.
+# command that reads a theatre, and the digest batch --resume keeps; corrections naming places
+# as timeline does.
 # usage: data.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
 e2e_name=e2e-data
 . "$(dirname "$0")/lib.sh"
@@ -61,5 +62,29 @@ expect_exit 0 "" batch $overlays --from 2024-12-03 --to 2024-12-03 -j 1 --resume
   "$work/report.txt"
 grep -q "^1 maps drawn, 0 up to date" "$work/stdout" && ok ||
   fail "resume kept a map of another overlay: $(cat "$work/stdout")"
+
+# corrections name places as timeline does: by id, any name or alias, an overlay's too
+cat >"$work/corrections.tsv" <<EOF
+date${tab}place_id${tab}faction${tab}status${tab}note
+2024-12-02${tab}Alep${tab}government${tab}contested${tab}by its French name
+2024-12-02${tab}حلب${tab}government${tab}contested${tab}the same row, in Arabic
+2024-12-04${tab}Deir Ezzor${tab}sdf${tab}held${tab}by an alias
+2024-12-04${tab}kafr nabouda ouest${tab}government${tab}held${tab}by an overlay's alias
+EOF
+expect_exit 0 "" state $overlays --corrections "$work/corrections.tsv" --date 2024-12-04 \
+  "$work/report.txt"
+for row in "aleppo${tab}.*${tab}government${tab}contested${tab}analyst${tab}2024-12-02${tab}" \
+  "deir-ez-zor${tab}.*${tab}sdf${tab}held${tab}analyst${tab}2024-12-04${tab}" \
+  "kafr-nabuda-west${tab}.*${tab}government${tab}held${tab}analyst${tab}2024-12-04${tab}"; do
+  grep -q "^$row" "$work/stdout" && ok || fail "corrections by name: no row '$row'"
+done
+# a name two places bear: the same message from timeline (a usage error) and corrections
+expect_exit 2 "'Suran' names 2 places of the theatre: suran-hama (Hama), suran-aleppo (Aleppo)" \
+  timeline Suran "$work/report.txt"
+printf 'date\tplace_id\tfaction\tstatus\n2024-12-04\tSuran\trebels\theld\n' \
+  >"$work/ambiguous.tsv"
+expect_exit 4 "ambiguous.tsv:2: place_id: 'Suran' names 2 places of the theatre: suran-hama" \
+  state --corrections "$work/ambiguous.tsv" --date 2024-12-04 "$work/report.txt"
+expect_exit 2 "'Beyrouth' (beirut) is outside the theatre" timeline Beyrouth "$work/report.txt"
 
 e2e_summary

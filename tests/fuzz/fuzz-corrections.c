@@ -9,6 +9,7 @@
 #include <frontline/theatre.h>
 
 static FlTheatre *theatre;
+static FlGazetteer *gazetteer;   /* places are named by id or by name */
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -17,7 +18,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
   (void)argv;
   GError *error = NULL;
   g_autofree char *dir = g_build_filename(fuzz_source_dir(), "gazetteer", "syria", NULL);
-  if ((theatre = fl_theatre_load(dir, &error)) == NULL)
+  if ((theatre = fl_theatre_load(dir, &error)) == NULL ||
+      (gazetteer = fl_gazetteer_new(theatre, &error)) == NULL)
     g_error("fuzz set-up: %s", error->message);
   return 0;
 }
@@ -27,7 +29,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   GError *error = NULL;
   GPtrArray *corrections =
-      fl_corrections_parse(theatre, "fuzz-corrections.tsv", (const char *)data, size, &error);
+      fl_corrections_parse(theatre, gazetteer, "fuzz-corrections.tsv", (const char *)data, size,
+                           &error);
   if (corrections == NULL) {
     g_assert(error != NULL && error->domain == FL_CONTROL_ERROR);
     g_clear_error(&error);

@@ -246,7 +246,8 @@ test_contested(void)
       "2024-12-07\thoms\tgovernment\tbesieged\t\n",
       -1);
   GError *error = NULL;
-  GPtrArray *corrections = fl_corrections_load(pipeline->theatre, path, &error);
+  GPtrArray *corrections =
+      fl_corrections_load(pipeline->theatre, pipeline->gazetteer, path, &error);
   g_assert_no_error(error);
   FlControl *control = fl_control_new(pipeline->theatre, pipeline->events, corrections);
   Day day;

@@ -314,12 +314,14 @@ expect_bad_corrections(const char *row, gint code, const char *needle)
   GError *error = NULL;
   FlTheatre *theatre = fl_theatre_load(theatre_dir, &error);
   g_assert_no_error(error);
-  g_assert_null(fl_corrections_load(theatre, path, &error));
+  FlGazetteer *gazetteer = fl_gazetteer_new(theatre, &error);
+  g_assert_no_error(error);
+  g_assert_null(fl_corrections_load(theatre, gazetteer, path, &error));
   g_assert_error(error, FL_CONTROL_ERROR, code);
-  g_autofree char *where = g_strdup_printf("corrections.tsv:2: %s", needle);
-  if (!strstr(error->message, where))
-    g_error("message '%s' should say '%s'", error->message, where);
+  if (!strstr(error->message, needle))
+    g_error("message '%s' should say '%s'", error->message, needle);
   g_error_free(error);
+  fl_gazetteer_free(gazetteer);
   fl_theatre_free(theatre);
 }
 
@@ -327,23 +329,38 @@ static void
 test_bad_corrections(void)
 {
   expect_bad_corrections("2024-12-05\tatlantis\trebels\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
-                         "unknown place 'atlantis'");
+                         "corrections.tsv:2: place_id: no place of the theatre is called "
+                         "'atlantis' (give an id of places.tsv or a name)");
   expect_bad_corrections("2024-12-05\tbeirut\trebels\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
-                         "place 'beirut' is outside the theatre");
+                         "corrections.tsv:2: place_id: 'beirut' is outside the theatre "
+                         "(foreign-capital, LB)");
+  expect_bad_corrections("2024-12-05\tBeyrouth\trebels\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
+                         "'Beyrouth' (beirut) is outside the theatre");
+  expect_bad_corrections("2024-12-05\tSuran\trebels\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
+                         "corrections.tsv:2: place_id: 'Suran' names 2 places of the theatre: "
+                         "suran-hama (Hama), suran-aleppo (Aleppo); give its id");
   expect_bad_corrections("2024-12-05\thama\tjunta\theld\t\n", FL_CONTROL_ERROR_REFERENCE,
-                         "unknown faction 'junta'");
+                         "corrections.tsv:2: unknown faction 'junta' (the theatre's: "
+                         "government, isis, rebels, sdf, sfa, sna, south; empty for nobody)");
   expect_bad_corrections("2024-12-05\thama\trebels\tcaptured\t\n", FL_CONTROL_ERROR_VALUE,
-                         "unknown status 'captured'");
+                         "corrections.tsv:2: unknown status 'captured'");
   expect_bad_corrections("2024-11-20\thama\trebels\theld\t\n", FL_CONTROL_ERROR_VALUE,
-                         "date 2024-11-20 is outside the theatre's period");
+                         "corrections.tsv:2: date 2024-11-20 is outside the theatre's period");
   expect_bad_corrections("2024-12-32\thama\trebels\theld\t\n", FL_CONTROL_ERROR_VALUE,
-                         "date:");
+                         "corrections.tsv:2: date:");
   expect_bad_corrections("2024-12-05\thama\t\theld\t\n", FL_CONTROL_ERROR_VALUE,
-                         "status 'held' needs a faction");
+                         "corrections.tsv:2: status 'held' needs a faction");
   expect_bad_corrections("2024-12-05\thama\trebels\tabandoned\t\n", FL_CONTROL_ERROR_VALUE,
-                         "status 'abandoned' means nobody holds it");
+                         "corrections.tsv:2: status 'abandoned' means nobody holds it");
   expect_bad_corrections("2024-12-05\thama\trebels\n", FL_CONTROL_ERROR_SYNTAX,
-                         "3 columns, the header has 5");
+                         "corrections.tsv:2: 3 columns, the header has 5");
+  /* two rows of one place and day that disagree, the place named two ways */
+  expect_bad_corrections("2024-12-05\thama\trebels\theld\t\n"
+                         "2024-12-05\thoms\tgovernment\theld\t\n"
+                         "2024-12-05\tHamah\tgovernment\tbesieged\t\n",
+                         FL_CONTROL_ERROR_CONFLICT,
+                         "corrections.tsv:4: hama on 2024-12-05: 'government besieged' here but "
+                         "'rebels held' at ");
 }
 
 /* Homs's history: the baseline, the denied withdrawal (evidence of nothing), the claimed
@@ -352,7 +369,7 @@ static void
 test_history(void)
 {
   FlPipeline *pipeline = fl_test_run_examples();
-  gint homs = fl_pipeline_find_place(pipeline, "homs");
+  gint homs = fl_theatre_find_place(pipeline->theatre, "homs");
   g_assert_cmpint(homs, >=, 0);
   const GArray *history = fl_control_history(pipeline->control, (guint)homs);
   g_assert_cmpuint(history->len, >=, 4);
@@ -384,7 +401,8 @@ test_history(void)
   fl_pipeline_free(pipeline);
 }
 
-/* A place by id, by name in any language, by alias; nothing outside the theatre. */
+/* A place by id, by name in any language, by alias; nothing outside the theatre, and a name
+ * two places of the theatre bear is no one place. */
 static void
 test_find_place(void)
 {
@@ -392,12 +410,19 @@ test_find_place(void)
   const FlTheatre *theatre = pipeline->theatre;
   static const char *const names[][2] = {
       {"aleppo", "aleppo"}, {"Alep", "aleppo"}, {"Deir Ezzor", "deir-ez-zor"},
-      {"  Damas ", "damascus"}, {"حلب", "aleppo"}, {"Paris", NULL}, {"Beyrouth", NULL},
-      {"Homs Hama", NULL}, {"", NULL}};
+      {"  Damas ", "damascus"}, {"حلب", "aleppo"},
+      {"Paris", NULL}, {"Beyrouth", NULL}, {"euphrates", NULL}, {"Homs Hama", NULL},
+      {"Suran", NULL}, {"", NULL}};
   for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
-    gint place = fl_pipeline_find_place(pipeline, names[i][0]);
+    GError *error = NULL;
+    gint place = fl_places_resolve(pipeline->gazetteer, names[i][0], &error);
     const char *got = place >= 0 ? ((const FlPlace *)theatre->places->pdata[place])->id : NULL;
     g_assert_cmpstr(got, ==, names[i][1]);
+    if (got)
+      g_assert_no_error(error);
+    else
+      g_assert_error(error, FL_PLACES_ERROR, FL_PLACES_ERROR_NAME);
+    g_clear_error(&error);
   }
   fl_pipeline_free(pipeline);
 }

@@ -16,6 +16,7 @@ typedef enum {
   FL_CONTROL_ERROR_SYNTAX,     /* a malformed row (file:line says where) */
   FL_CONTROL_ERROR_VALUE,      /* a bad date or status, a date outside the theatre's period */
   FL_CONTROL_ERROR_REFERENCE,  /* an unknown place or faction */
+  FL_CONTROL_ERROR_CONFLICT,   /* two rows of one place and day that disagree */
 } FlControlError;
 
 typedef enum {
@@ -50,10 +51,14 @@ typedef struct {
   char *origin;            /* "file:line" */
 } FlCorrection;
 
-/* Loads a corrections file: TSV with the columns date, place_id, faction (an id or empty for
- * nobody), status (held, contested, besieged, abandoned) and optionally note. Every error names
- * file:line. Returns a GPtrArray of FlCorrection* that frees its elements. */
-GPtrArray *fl_corrections_load(const FlTheatre *theatre, const char *path, GError **error);
+/* Loads a corrections file: TSV with the columns date, place_id (an id, or any name or alias
+ * of the place, as fl_places_resolve() reads it in gazetteer, the theatre's name index),
+ * faction (an id or empty for nobody), status (held, contested, besieged, abandoned) and
+ * optionally note. Two rows of one place and date must agree (FL_CONTROL_ERROR_CONFLICT
+ * names both lines). Every error names file:line. Returns a GPtrArray of FlCorrection* that
+ * frees its elements. */
+GPtrArray *fl_corrections_load(const FlTheatre *theatre, const FlGazetteer *gazetteer,
+                               const char *path, GError **error);
 
 /* The state of one place on one date. */
 typedef struct {

@@ -44,10 +44,6 @@ typedef struct {
 FlPipeline *fl_pipeline_run(const FlPipelineOptions *options, GError **error);
 void fl_pipeline_free(FlPipeline *pipeline);
 
-/* The theatre place named by text: a place id ("deir-ez-zor"), else a name or alias of a
- * theatre place as the gazetteer reads it ("Deir Ezzor", "Alep"). -1 when none. */
-gint fl_pipeline_find_place(const FlPipeline *pipeline, const char *text);
-
 /* The evidence of a state as one line: "report:line: sentence" for a report, else
  * "baseline: source", "analyst: note (file:line)" or "inferred: why". Caller g_free()s. */
 char *fl_pipeline_evidence(const FlPipeline *pipeline, const FlPlaceState *state);

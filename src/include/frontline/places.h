@@ -17,6 +17,8 @@ typedef enum {
   FL_PLACES_ERROR_EMPTY,   /* the theatre has no usable name */
   FL_PLACES_ERROR_IO,      /* a language's word list is unreadable */
   FL_PLACES_ERROR_SYNTAX,  /* a malformed row of a word list (file:line says where) */
+  FL_PLACES_ERROR_NAME,    /* a name given for one place (fl_places_resolve) that names none of
+                            * the theatre, several, or a place outside it */
 } FlPlacesError;
 
 typedef enum {
@@ -58,6 +60,14 @@ char *fl_gazetteer_describe(const FlGazetteer *gazetteer);
  * not with the text. Text that is not a place is simply not matched; NULL with error set
  * (FL_REPORT_ERROR_IO) only when the report's file cannot be read again. */
 GArray *fl_places_find(const FlGazetteer *gazetteer, const FlReport *report, GError **error);
+
+/* The theatre place that text names, as a user names one (timeline PLACE, a corrections
+ * file): a place id ("deir-ez-zor"), else a name or alias read as in reports, all of text
+ * ("Deir Ezzor", "Alep", "حلب"); spaces around it do not count. A name that
+ * several places of the theatre bear is refused with their ids; so is a place outside the
+ * theatre (a foreign city, a river: no faction holds it). -1 with FL_PLACES_ERROR_NAME, whose
+ * message quotes text, when there is no such single place. */
+gint fl_places_resolve(const FlGazetteer *gazetteer, const char *text, GError **error);
 
 G_END_DECLS
 

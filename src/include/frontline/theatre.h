@@ -280,6 +280,9 @@ char **fl_theatre_create_command(const FlTheatreCreate *options, GError **error)
 /* Index of a place or faction by id, or -1. */
 gint fl_theatre_find_place(const FlTheatre *theatre, const char *id);
 gint fl_theatre_find_faction(const FlTheatre *theatre, const char *id);
+/* The ids of the theatre's factions in file order, ", " between them ("government, rebels"),
+ * for messages. Newly allocated. */
+char *fl_theatre_faction_ids(const FlTheatre *theatre);
 /* Whether factions a and b (indexes) are allies: no front line runs between their zones. */
 gboolean fl_theatre_allied(const FlTheatre *theatre, gint a, gint b);
 
