@@ -59,7 +59,6 @@ exit_code_for(const GError *error)
       g_error_matches(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_OPTION) ||
       (error->domain == FL_RENDER_ERROR && error->code == FL_RENDER_ERROR_OPTION) ||
       g_error_matches(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_LAYER) ||
-      g_error_matches(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OPTION) ||
       g_error_matches(error, FL_PLACES_ERROR, FL_PLACES_ERROR_NAME))   /* timeline PLACE */
     return EXIT_USAGE;
   if (error->domain == FL_REPORT_ERROR)

@@ -49,13 +49,6 @@ export_setup(const Options *options, FlExportOptions *export, GDate *date, GErro
                 options->format);
     return FALSE;
   }
-  if (options->lang) {
-    FlStyle *style = fl_style_new();  /* --lang takes what the maps' labels.language takes */
-    gboolean ok = fl_style_set(style, "labels.language", options->lang, "--lang", error);
-    fl_style_free(style);
-    if (!ok)
-      return FALSE;
-  }
   if (series && options->date) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "--date %s and --from/--to both choose the dates: give one of them",
@@ -129,12 +122,18 @@ command_table(const Options *options, Command command)
     }
     return fail(error);
   }
-  if (!layer && (options->layer || options->from || options->to || options->every != G_MININT ||
-                 options->lang)) {
+  if (!layer && (options->layer || options->from || options->to || options->every != G_MININT)) {
     g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "%s: is for GIS files: give --format geojson, gpkg or csv",
-                options->layer ? "--layer" : options->lang ? "--lang" : "--from, --to, --every");
+                options->layer ? "--layer" : "--from, --to, --every");
     return fail(error);
+  }
+  if (options->lang) {
+    FlStyle *style = fl_style_new();  /* --lang takes what the maps' labels.language takes */
+    gboolean ok = fl_style_set(style, "labels.language", options->lang, "--lang", &error);
+    fl_style_free(style);
+    if (!ok)
+      return fail(error);  /* before any work */
   }
   export.cache_dir = cache;
   export.lang = options->lang;
@@ -160,7 +159,9 @@ command_table(const Options *options, Command command)
     fl_pipeline_free(pipeline);
     return ok ? EXIT_OK : fail(error);
   }
-  if (command == CMD_STATE && !check_date(pipeline, "--date", &date, &error)) {
+  if (command == CMD_STATE &&
+      (!check_date(pipeline, "--date", &date, &error) ||
+       !fl_theatre_check_labels_language(pipeline->theatre, options->lang, &error))) {
     fl_pipeline_free(pipeline);
     return fail(error);
   }
@@ -181,7 +182,7 @@ command_table(const Options *options, Command command)
   else if (command == CMD_TIMELINE)
     fl_pipeline_write_timeline(pipeline, (guint)place, format, out);
   else
-    fl_pipeline_write_state(pipeline, &date, format, out);
+    fl_pipeline_write_state(pipeline, &date, format, options->lang, out);
   int code = EXIT_OK;
   if (options->output) {
     /* written whole to a temporary name and renamed */
@@ -526,7 +527,9 @@ main(int argc, char **argv)
        "(a GeoPackage holds all four unless told)",
        "LAYER"},
       {"lang", 'l', 0, G_OPTION_ARG_STRING, &options.lang,
-       "language of a GIS file's labels (name, faction_label): fr (default), en, ar", "LANG"},
+       "language of the labels (name; a GIS file's faction_label...), one of the theatre's: fr "
+       "(default), en, ar",
+       "LANG"},
       {"from", 0, 0, G_OPTION_ARG_STRING, &options.from,
        "a series into one GIS file, from this date (default: the baseline date), one feature "
        "per period of unchanged state with valid_from and valid_to",

@@ -83,9 +83,6 @@ static void
 export_init(Export *export, const FlPipeline *pipeline, const FlExportOptions *options)
 {
   const FlTheatre *theatre = pipeline->theatre;
-  const char *first = theatre->languages ? theatre->languages[0] : NULL;
-  const char *lang = options->lang && *options->lang ? options->lang : first;
-  const char *plus = lang ? strchr(lang, '+') : NULL;
   static const FlGisColumn head[] = {{"place_id", FL_GIS_TEXT}, {"name", FL_GIS_TEXT}};
   static const FlGisColumn tail[] = {
       {"lat", FL_GIS_REAL},          {"lon", FL_GIS_REAL},        {"kind", FL_GIS_TEXT},
@@ -97,7 +94,7 @@ export_init(Export *export, const FlPipeline *pipeline, const FlExportOptions *o
   memset(export, 0, sizeof *export);
   export->pipeline = pipeline;
   export->options = options;
-  export->lang = plus ? g_strndup(lang, (gsize)(plus - lang)) : g_strdup(lang ? lang : "en");
+  export->lang = fl_theatre_labels_language(theatre, options->lang);
   export->place_columns = g_array_new(FALSE, FALSE, sizeof(FlGisColumn));
   export->columns = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
   g_array_append_vals(export->place_columns, head, G_N_ELEMENTS(head));
@@ -495,17 +492,8 @@ write_dataset(const FlPipeline *pipeline, const GArray *dates, gboolean series,
   if (!gis)
     return FALSE;
   memset(periods, 0, sizeof periods);
-  for (const char *lang = options->lang; lang && *lang; lang = strchr(lang, '+')) {
-    lang += *lang == '+';
-    g_autofree char *one = g_strndup(lang, strcspn(lang, "+"));
-    if (!fl_theatre_has_language(pipeline->theatre, one)) {
-      g_autofree char *list = g_strjoinv(", ", pipeline->theatre->languages);
-      g_set_error(error, FL_EXPORT_ERROR, FL_EXPORT_ERROR_OPTION,
-                  "--lang %s: the theatre's languages are %s (theatre.ini [theatre] languages)",
-                  one, list);
-      return FALSE;
-    }
-  }
+  if (!fl_theatre_check_labels_language(pipeline->theatre, options->lang, error))
+    return FALSE;
   export_init(&export, pipeline, options);
   if (series) {
     ok = make_series(&export, dates, periods, &n_layers, error);

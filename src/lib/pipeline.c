@@ -274,13 +274,14 @@ fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GStri
 
 void
 fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFormat format,
-                        GString *out)
+                        const char *lang, GString *out)
 {
   static const char *const columns[] = {"place_id", "name",       "lat",   "lon",
                                         "faction",  "status",     "confidence", "since",
                                         "reported", "basis",      "evidence",   NULL};
   const FlTheatre *theatre = pipeline->theatre;
   g_autofree FlBasis *bases = fl_control_bases(pipeline->control, date);
+  g_autofree char *label_lang = fl_theatre_labels_language(theatre, lang);
   Table table;
   table_begin(&table, out, format, columns);
   for (guint p = 0; p < theatre->places->len; p++) {
@@ -295,7 +296,7 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
       fl_date_format_iso(&last, reported);
     g_autofree char *evidence = fl_pipeline_evidence(pipeline, &state);
     table_cell(&table, place->id, FALSE);
-    table_cell(&table, place->name, FALSE);
+    table_cell(&table, fl_place_label(place, label_lang), FALSE);
     table_number(&table, place->lat, "%.5f");
     table_number(&table, place->lon, "%.5f");
     table_cell(&table, faction_id(theatre, state.faction), FALSE);

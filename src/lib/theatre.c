@@ -50,6 +50,31 @@ fl_theatre_has_language(const FlTheatre *theatre, const char *lang)
   return lang && g_strv_contains((const char *const *)theatre->languages, lang);
 }
 
+gboolean
+fl_theatre_check_labels_language(const FlTheatre *theatre, const char *lang, GError **error)
+{
+  for (const char *one = lang; one && *one; one = strchr(one, '+')) {
+    one += *one == '+';
+    g_autofree char *language = g_strndup(one, strcspn(one, "+"));
+    if (!fl_theatre_has_language(theatre, language)) {
+      g_autofree char *list = g_strjoinv(", ", theatre->languages);
+      g_set_error(error, FL_THEATRE_ERROR, FL_THEATRE_ERROR_OPTION,
+                  "--lang %s: the theatre's languages are %s (theatre.ini [theatre] languages)",
+                  language, list);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+char *
+fl_theatre_labels_language(const FlTheatre *theatre, const char *lang)
+{
+  if (lang == NULL || *lang == '\0')
+    lang = theatre->languages && theatre->languages[0] ? theatre->languages[0] : "en";
+  return g_strndup(lang, strcspn(lang, "+"));
+}
+
 static void
 faction_free(gpointer data)
 {

@@ -82,7 +82,25 @@ grep -q '^aleppo,حلب,Alep,Aleppo,حلب,36\.[0-9]*,37\.[0-9]*,' "$work/ar.csv
 grep -q '^aleppo,Alep,.*,Rebelles (HTS et alliés),' "$work/fr.csv" && ok ||
   fail "csv: Aleppo's row in French: $(grep '^aleppo,' "$work/fr.csv")"
 expect_exit 2 "--lang" state --date $date --format csv --lang de reports/*.txt
-expect_exit 2 "--lang: is for GIS files" state --date $date --lang en reports/*.txt
+# the TSV's and JSON's name is the label too, the CSV's in every row (fr by default, --lang)
+for lang in "" en ar; do
+  "$frontline" state --date $date ${lang:+--lang $lang} reports/*.txt >"$work/names.tsv"
+  "$frontline" state --date $date ${lang:+--lang $lang} -f json reports/*.txt >"$work/names.json"
+  "$frontline" state --date $date ${lang:+--lang $lang} -f csv reports/*.txt >"$work/names.csv"
+  python3 - "$work/names.tsv" "$work/names.json" "$work/names.csv" <<'EOF' && ok ||
+import csv, json, sys
+tsv = [(r["place_id"], r["name"]) for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")]
+js = [(r["place_id"], r["name"]) for r in json.load(open(sys.argv[2]))]
+gis = [(r["place_id"], r["name"]) for r in csv.DictReader(open(sys.argv[3]))]
+sys.exit(not (tsv == js == gis and len(tsv) == 295))
+EOF
+    fail "state --lang '$lang': the TSV's, JSON's and CSV's names differ"
+done
+expect "tsv --lang ar: Aleppo's name" "حلب" "$(grep '^aleppo	' "$work/names.tsv" | cut -f2)"
+"$frontline" state --date $date --lang en+ar reports/*.txt | grep -q "^aleppo	Aleppo	" && ok ||
+  fail "state --lang en+ar: Aleppo's name is not 'Aleppo'"
+expect_exit 2 "--lang de: the theatre's languages are fr, en, ar" \
+  state --date $date --lang de reports/*.txt
 
 # --- standard output: no -o, -o -, -o /dev/stdout, a FIFO
 rows=$(wc -l <"$work/fr.csv")

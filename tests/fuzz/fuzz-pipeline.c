@@ -47,10 +47,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   for (FlTableFormat format = FL_TABLE_TSV; format <= FL_TABLE_JSON; format++) {
     fl_pipeline_write_places(&pipeline, format, out, NULL);
     fl_pipeline_write_events(&pipeline, format, out);
-    fl_pipeline_write_state(&pipeline, &report->date, format, out);
+    fl_pipeline_write_state(&pipeline, &report->date, format, NULL, out);
     g_string_truncate(out, 0);
   }
-  fl_pipeline_write_state(&pipeline, &last, FL_TABLE_TSV, out);
+  fl_pipeline_write_state(&pipeline, &last, FL_TABLE_TSV, "en", out);
   for (guint i = 0; i < pipeline.events->len && i < 4; i++) {
     const FlEvent *event = pipeline.events->pdata[i];
     fl_pipeline_write_timeline(&pipeline, event->place, FL_TABLE_JSON, out);

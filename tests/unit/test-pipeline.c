@@ -253,11 +253,17 @@ test_tables(void)
   GDate date;
   g_assert_true(fl_date_parse_iso("2024-12-07", &date, NULL));
   GString *tsv = g_string_new(NULL), *json = g_string_new(NULL);
-  fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, tsv);
-  fl_pipeline_write_state(pipeline, &date, FL_TABLE_JSON, json);
+  fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, NULL, tsv);
+  fl_pipeline_write_state(pipeline, &date, FL_TABLE_JSON, NULL, json);
   g_assert_true(g_str_has_prefix(tsv->str, "place_id\tname\tlat\tlon\tfaction\tstatus"));
   g_assert_nonnull(strstr(tsv->str, "\nhoms\tHoms\t34.72682\t36.72339\trebels\theld\tconfirmed\t2024-12-07\t"));
   g_assert_true(g_str_has_prefix(json->str, "[\n  {\"place_id\": "));
+  /* name is the map's label: French by default (the theatre's first language), else --lang's */
+  g_assert_nonnull(strstr(tsv->str, "\naleppo\tAlep\t"));
+  g_assert_nonnull(strstr(json->str, "{\"place_id\": \"aleppo\", \"name\": \"Alep\", "));
+  g_string_truncate(tsv, 0);
+  fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, "ar+en", tsv);
+  g_assert_nonnull(strstr(tsv->str, "\naleppo\tحلب\t"));
   g_string_free(tsv, TRUE);
   g_string_free(json, TRUE);
   fl_pipeline_free(pipeline);

@@ -38,7 +38,6 @@ typedef enum {
   FL_EXPORT_ERROR_OUTPUT,  /* the file cannot be created or written */
   FL_EXPORT_ERROR_LAYER,   /* the format cannot hold the layer asked for (CSV: places only) */
   FL_EXPORT_ERROR_DATES,   /* a series of no date */
-  FL_EXPORT_ERROR_OPTION,  /* an option the theatre cannot take (--lang it does not list) */
 } FlExportError;
 
 typedef enum {

@@ -59,9 +59,10 @@ gboolean fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat form
 void fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GString *out);
 
 /* Appends the state of every theatre place on date (place_id, name, lat, lon, faction, status,
- * confidence, since, evidence). */
+ * confidence, since, reported, basis, evidence); name is the place's label in the first
+ * language of lang ("fr", "fr+ar"; NULL: the theatre's first), as the map prints it. */
 void fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFormat format,
-                             GString *out);
+                             const char *lang, GString *out);
 
 /* Appends place's history (date, effect, kind, faction, factuality, claimant, then the state
  * after it: holder, status, confidence, since, and the evidence). */

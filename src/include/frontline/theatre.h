@@ -20,7 +20,8 @@ typedef enum {
   FL_THEATRE_ERROR_VALUE,     /* a bad value: coordinates out of range, bad colour, bad date */
   FL_THEATRE_ERROR_DUPLICATE, /* an id defined twice */
   FL_THEATRE_ERROR_REFERENCE, /* an unknown place or faction id */
-  FL_THEATRE_ERROR_OPTION,    /* an option of 'theatre new' (the message names it) */
+  FL_THEATRE_ERROR_OPTION,    /* an option of 'theatre new', or a --lang the theatre does not
+                               * list (the message names it) */
 } FlTheatreError;
 
 typedef enum {
@@ -213,6 +214,16 @@ const char *fl_theatre_name(const FlTheatre *theatre, const char *lang);
 
 /* Whether the theatre lists language lang ("fr") in [theatre] languages. */
 gboolean fl_theatre_has_language(const FlTheatre *theatre, const char *lang);
+
+/* Whether every language of lang ("fr", or a pair "fr+ar" as --lang takes it; NULL: none) is
+ * one of the theatre's; else FL_THEATRE_ERROR_OPTION naming the language and the theatre's. */
+gboolean fl_theatre_check_labels_language(const FlTheatre *theatre, const char *lang,
+                                          GError **error);
+
+/* The language of labels for lang as --lang gives it: its first language ("fr" of "fr+ar"),
+ * or, when lang is NULL or empty, the theatre's first (as the maps), else "en". Newly
+ * allocated. */
+char *fl_theatre_labels_language(const FlTheatre *theatre, const char *lang);
 
 /* Whether country (ISO 3166-1 alpha-2, any case) is one of the theatre's countries. */
 gboolean fl_theatre_has_country(const FlTheatre *theatre, const char *country);
