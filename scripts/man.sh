@@ -74,13 +74,15 @@ done
 .TP
 .B 2
 usage: an unknown command or option, a malformed date, size, format or layer, a style file
-that does not validate, options that do not go together (a deck of one shard)
+that does not validate, options that do not go together (a deck of one shard), a
+\fBtimeline\fR place that names no single place of the theatre
 .TP
 .B 3
 a report: unreadable, not UTF\-8, malformed, undated or out of the theatre's period
 .TP
 .B 4
-theatre data: a missing or malformed theatre file, lexicon or corrections file
+theatre data: a missing or malformed theatre file, overlay (\fB\-\-places\fR,
+\fB\-\-aliases\fR), lexicon or corrections file
 .TP
 .B 5
 the map or an output file: a base map that cannot be read, an output that cannot be written,
@@ -98,6 +100,24 @@ the folder of prepared maps (default \fI~/.cache/frontline\fR); \fBoff\fR for no
 .TP
 .B FRONTLINE_STYLES
 the folder a bare \fB\-\-style\fR name is looked up in
+.TP
+.B FRONTLINE_SCRIPTS
+the folder of the scripts \fBtheatre new\fR runs
+.SH FILES
+Found from the program's own folder, so an installed tree can move:
+.TP
+.I ../share/frontline/gazetteer/
+the bundled theatres (\fIsyria/\fR, the default; \fIukraine\-kharkiv\-2022/\fR with its
+example reports) and the lexicons (\fIlang/\fR)
+.TP
+.I ../share/frontline/styles/
+the bundled styles (\fBdefault\fR, \fBprint\fR, \fBdark\fR)
+.TP
+.I ../share/frontline/scripts/
+the scripts of \fBtheatre new\fR
+.TP
+.I ../lib/frontline/
+the GIS module (GDAL, PROJ) and the video module (FFmpeg)
 .SH EXAMPLES
 .nf
 frontline render \-\-date 2024\-12\-07 \-o syria.png reports/*.txt

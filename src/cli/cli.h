@@ -62,11 +62,14 @@ typedef struct {
 
 /* Prints a warning to stderr as "frontline: warning: TEXT" (an FlBatchOptions.warning). */
 void print_warning(const char *text, gpointer user_data);
-/* The theatre folder by default: $FRONTLINE_THEATRE, else the bundled Syria theatre. */
+/* The theatre folder by default: $FRONTLINE_THEATRE, else the bundled Syria theatre. The
+ * bundled data (theatres, lexicons, styles, scripts) is found from the program's place:
+ * share/frontline of an installed tree, or the build tree's links to the source folders. */
 const char *default_theatre(void);
-/* The folder of the styles a bare --style name picks from. */
+/* The folder of the styles a bare --style name picks from: $FRONTLINE_STYLES, else the
+ * bundled styles. */
 const char *styles_dir(void);
-/* The folder of the data scripts (theatre new): $FRONTLINE_SCRIPTS, else the source tree's. */
+/* The folder of the data scripts (theatre new): $FRONTLINE_SCRIPTS, else the bundled ones. */
 const char *scripts_dir(void);
 /* The folder of prepared maps: $FRONTLINE_CACHE_DIR, or ~/.cache/frontline; NULL for none. */
 char *cache_dir(const Options *options);

@@ -11,26 +11,64 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The data folder: gazetteer/ (theatres, lexicons), styles/ and scripts/, found from the
+ * program's own place, never from a path compiled in, so an installed tree can move:
+ * FL_DATA_RELATIVE_DIR from the program's folder (bin/../share/frontline installed), else
+ * share/frontline beside it (the build tree's links to the source folders). The first that
+ * holds styles/; the installed one when neither does (messages then name it). Static. */
+static const char *
+data_dir(void)
+{
+  static char *dir;
+  if (dir)
+    return dir;
+  g_autofree char *program = g_file_read_link("/proc/self/exe", NULL);
+  g_autofree char *bin = program ? g_path_get_dirname(program) : g_get_current_dir();
+  char *candidates[] = {g_build_filename(bin, FL_DATA_RELATIVE_DIR, NULL),
+                        g_build_filename(bin, "share", "frontline", NULL)};
+  for (guint i = 0; i < G_N_ELEMENTS(candidates) && !dir; i++) {
+    g_autofree char *styles = g_build_filename(candidates[i], "styles", NULL);
+    if (g_file_test(styles, G_FILE_TEST_IS_DIR))
+      dir = g_canonicalize_filename(candidates[i], NULL);
+  }
+  if (!dir)
+    dir = g_canonicalize_filename(candidates[0], NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(candidates); i++)
+    g_free(candidates[i]);
+  return dir;
+}
+
+/* $name, else the folder relative under the data folder. Static. */
+static const char *
+data_path(const char *name, const char *relative, char **cached)
+{
+  const char *env = g_getenv(name);
+  if (env && *env)
+    return env;
+  if (*cached == NULL)
+    *cached = g_build_filename(data_dir(), relative, NULL);
+  return *cached;
+}
+
 const char *
 default_theatre(void)
 {
-  const char *env = g_getenv("FRONTLINE_THEATRE");
-  return env && *env ? env : FL_DEFAULT_THEATRE;
+  static char *path;
+  return data_path("FRONTLINE_THEATRE", "gazetteer" G_DIR_SEPARATOR_S "syria", &path);
 }
 
-/* The folder of the styles a bare --style name picks from. */
 const char *
 styles_dir(void)
 {
-  const char *env = g_getenv("FRONTLINE_STYLES");
-  return env && *env ? env : FL_STYLES_DIR;
+  static char *path;
+  return data_path("FRONTLINE_STYLES", "styles", &path);
 }
 
 const char *
 scripts_dir(void)
 {
-  const char *env = g_getenv("FRONTLINE_SCRIPTS");
-  return env && *env ? env : FL_SCRIPTS_DIR;
+  static char *path;
+  return data_path("FRONTLINE_SCRIPTS", "scripts", &path);
 }
 
 /* The folder of prepared maps (see FlMapOptions.cache_dir): $FRONTLINE_CACHE_DIR, or

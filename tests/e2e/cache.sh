@@ -52,6 +52,7 @@ done
 other=$work/other-build
 mkdir -p "$other"
 cp "$frontline" "$(dirname "$frontline")"/libfrontline-*.so "$other/"
+cp -R "$(dirname "$frontline")/share" "$other/"   # its data folder: links to the source's
 draw "$work/a.png" || fail "build A"
 first=$(ls "$cache"/map-*.cache)
 before=$(inode "$first")

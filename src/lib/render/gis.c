@@ -20,11 +20,12 @@ fl_module_candidates(const char *file)
   GPtrArray *paths = g_ptr_array_new();
   g_autofree char *dir = executable_dir();
 
+  /* beside the program (the build tree), else in lib/frontline of its installed tree: found
+   * from the program's place, so that the tree can move */
   if (dir) {
     g_ptr_array_add(paths, g_build_filename(dir, file, NULL));
     g_ptr_array_add(paths, g_build_filename(dir, FL_GIS_MODULE_RELATIVE_DIR, file, NULL));
   }
-  g_ptr_array_add(paths, g_build_filename(FL_GIS_MODULE_DIR, file, NULL));
   g_ptr_array_add(paths, NULL);
   return (char **)g_ptr_array_free(paths, FALSE);
 }
