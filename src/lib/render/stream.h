@@ -7,6 +7,7 @@
 #define FL_RENDER_STREAM_H
 
 #include <cairo.h>
+#include <glib.h>
 #include <stdio.h>
 
 typedef struct {
@@ -17,5 +18,9 @@ typedef struct {
 /* A cairo_write_func_t: closure is a FlFileStream. */
 cairo_status_t fl_file_stream_write(void *closure, const unsigned char *data,
                                     unsigned int length);
+
+/* While TRUE on this thread (calls nest), Cairo's PDF streams are deflated at a fast level
+ * (pdf-deflate.c): call with TRUE before making a PDF surface and FALSE once it is finished. */
+void fl_pdf_deflate_fast(gboolean fast);
 
 #endif
