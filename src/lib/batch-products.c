@@ -74,7 +74,7 @@ fl_batch_deck(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline,
     fl_output_abort(temp_path);
     return FALSE;
   }
-  fl_pdf_deflate_fast(TRUE);
+  fl_vector_output_fast(TRUE);
   cairo_surface_t *surface =
       cairo_pdf_surface_create_for_stream(fl_file_stream_write, &stream, page_width, page_height);
   cairo_t *cr = cairo_create(surface);
@@ -130,7 +130,7 @@ out:
   if (cr)
     cairo_destroy(cr);
   cairo_surface_destroy(surface);
-  fl_pdf_deflate_fast(FALSE);
+  fl_vector_output_fast(FALSE);
   if (stream.file)
     fclose(stream.file);
   if (!ok)

@@ -535,8 +535,8 @@ render_to(const FlMap *map, const FlPlan *plan, FlFormat format, FILE *file, con
   gboolean ok = FALSE;
 
   metadata_init(&meta, map, reports, date);
-  if (format == FL_FORMAT_PDF)
-    fl_pdf_deflate_fast(TRUE);
+  if (format != FL_FORMAT_PNG)
+    fl_vector_output_fast(TRUE);
   surface = create_surface(map, format, &stream, svg, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
@@ -562,8 +562,8 @@ out:
   if (cr)
     cairo_destroy(cr);
   cairo_surface_destroy(surface);
-  if (format == FL_FORMAT_PDF)
-    fl_pdf_deflate_fast(FALSE);
+  if (format != FL_FORMAT_PNG)
+    fl_vector_output_fast(FALSE);
   fl_svg_page_free(svg);
   metadata_clear(&meta);
   return ok;

@@ -19,8 +19,9 @@ typedef struct {
 cairo_status_t fl_file_stream_write(void *closure, const unsigned char *data,
                                     unsigned int length);
 
-/* While TRUE on this thread (calls nest), Cairo's PDF streams are deflated at a fast level
- * (pdf-deflate.c): call with TRUE before making a PDF surface and FALSE once it is finished. */
-void fl_pdf_deflate_fast(gboolean fast);
+/* While TRUE on this thread (calls nest), Cairo writes PDF and SVG files the fast way
+ * (vector-output.c): call with TRUE before making a PDF or SVG surface, FALSE once its file
+ * is written. */
+void fl_vector_output_fast(gboolean fast);
 
 #endif
