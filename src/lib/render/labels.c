@@ -654,8 +654,29 @@ spot_compare(gconstpointer a, gconstpointer b)
   return sa->x < sb->x ? -1 : sa->x > sb->x;
 }
 
+/* Restores the order of a binary heap of n spots (the nearest on top) below spots[at]. */
+static void
+spot_sift_down(Spot *spots, guint n, guint at)
+{
+  for (;;) {
+    guint least = at, left = 2 * at + 1, right = left + 1;
+    if (left < n && spot_compare(&spots[left], &spots[least]) < 0)
+      least = left;
+    if (right < n && spot_compare(&spots[right], &spots[least]) < 0)
+      least = right;
+    if (least == at)
+      return;
+    Spot swap = spots[at];
+    spots[at] = spots[least];
+    spots[least] = swap;
+    at = least;
+  }
+}
+
 /* A w by h box for a name inside the mask and over nothing: centred on `near` if it can be,
- * else on the points of a grid NAME_STEP units apart over the frame, the nearest first. */
+ * else on the points of a grid NAME_STEP units apart over the frame, the nearest first (taken
+ * from a heap: the first spots usually do, and sorting the whole grid cost more than the
+ * search). */
 static gboolean
 name_spot(const FlMap *map, const GArray *taken, const NameMask *mask, FlPagePoint near,
           double w, double h, FlRect *box)
@@ -674,11 +695,15 @@ name_spot(const FlMap *map, const GArray *taken, const NameMask *mask, FlPagePoi
       Spot spot = {x, y, isnan(near.x) ? 0 : hypot(x - near.x, y - near.y)};
       g_array_append_val(spots, spot);
     }
-  g_array_sort(spots, spot_compare);
-  for (guint i = 0; i < spots->len && !found; i++) {
-    const Spot *spot = &g_array_index(spots, Spot, i);
-    *box = (FlRect){spot->x - w / 2, spot->y - h / 2, w, h};
+  Spot *heap = (Spot *)spots->data;
+  guint n = spots->len;
+  for (guint i = n / 2; i-- > 0;)
+    spot_sift_down(heap, n, i);
+  while (n > 0 && !found) {
+    *box = (FlRect){heap[0].x - w / 2, heap[0].y - h / 2, w, h};
     found = name_mask_holds(mask, box) && is_free(map, taken, box, G_MAXINT);
+    heap[0] = heap[--n];
+    spot_sift_down(heap, n, 0);
   }
   g_array_unref(spots);
   return found;
