@@ -27,6 +27,8 @@
  *   cache.c    what a map prepares, and the pictures of its last PNG plan, kept between runs
  *              (FlMapOptions.cache_dir)
  *   png.c      PNG files from Cairo's pixels
+ *   vector-output.c  PDF and SVG files written the fast way: Cairo's deflate level and number
+ *              printing (stream.h)
  *   render.c   the public API: options, map lifetime, surfaces, atomic output
  *   quarks.c   the error domains, in a file that calls no other
  *
