@@ -13,6 +13,10 @@
 #   sh scripts/bench.sh batch [DAYS]         `frontline batch` of a DAYS-long series (default
 #                                            365) at 1920x1080 PNG with 1 and 2 workers: maps/s,
 #                                            peak memory of a worker
+#   sh scripts/bench.sh peers HARNESS         the same map against MapServer's map2img and
+#                                            Mapnik on the peers' reference map harness in
+#                                            folder HARNESS (scripts/bench-peers.py): warm PNG,
+#                                            SVG, PDF, cold PNG, a series; ratios of medians
 #   sh scripts/bench.sh big [MEGABYTES]      `frontline state` on generated reports in a temporary
 #                                            folder: one of MEGABYTES (default 1024) and one of
 #                                            half that, as many 1 MB reports, one line of half
@@ -152,8 +156,14 @@ big)
     rm -f "$dir/clauses.txt"
   done
   ;;
+peers)
+  [ -n "${2:-}" ] || { echo "usage: sh scripts/bench.sh peers HARNESS [ROUNDS]" >&2; exit 2; }
+  cmake --build build-bench -j"$(nproc)" --target frontline >/dev/null
+  python3 scripts/bench-peers.py "$2" build-bench/frontline ${3:+"$3"}
+  ;;
 *)
-  echo "usage: sh scripts/bench.sh places|events|big [MEGABYTES] | render [RUNS] | map | batch [DAYS]" >&2
+  echo "usage: sh scripts/bench.sh places|events|big [MEGABYTES] | render [RUNS] | map |" \
+    "batch [DAYS] | peers HARNESS [ROUNDS]" >&2
   exit 2
   ;;
 esac
