@@ -1,6 +1,7 @@
 /* test-vector-output.c - the fast paths Cairo's PDF and SVG writing takes (vector-output.c):
- * "%f", "%.*f" and "%d" print exactly what libc prints, ties and huge numbers included, and truncate
- * as snprintf does; zlib's default level means level 1 inside the window only. */
+ * "%f", "%.*f" and "%d" print exactly what libc prints, ties and huge numbers included, and
+ * truncate as snprintf does; a stream at zlib's default level is deflated another way inside
+ * the window only, to a stream zlib inflates back. */
 #include "harness.h"
 #include "stream.h"
 
@@ -93,50 +94,83 @@ test_int_and_truncation(void)
   fl_vector_output_fast(FALSE);
 }
 
-/* Raw deflate of text with deflateInit() at the default level. */
+/* text deflated by deflateInit() at level (or deflateInit2() at level with zlib's defaults),
+ * fed in pieces of 1000 bytes into an output of 4096 at a time, as Cairo does. */
 static GByteArray *
-deflate_default(const guchar *text, gsize length, int level)
+deflate_pieces(const guchar *text, gsize length, int level, gboolean init2)
 {
   z_stream z;
-  guchar out[65536];
-  memset(&z, 0, sizeof z);
-  g_assert_cmpint(level == Z_DEFAULT_COMPRESSION ? deflateInit(&z, level)
-                                                 : deflateInit2(&z, level, Z_DEFLATED, 15, 8,
-                                                                Z_DEFAULT_STRATEGY),
-                  ==, Z_OK);
-  z.next_in = (guchar *)text;
-  z.avail_in = (uInt)length;
-  z.next_out = out;
-  z.avail_out = sizeof out;
-  g_assert_cmpint(deflate(&z, Z_FINISH), ==, Z_STREAM_END);
+  guchar out[4096];
   GByteArray *bytes = g_byte_array_new();
-  g_byte_array_append(bytes, out, (guint)z.total_out);
-  deflateEnd(&z);
+  memset(&z, 0, sizeof z);
+  g_assert_cmpint(init2 ? deflateInit2(&z, level, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY)
+                        : deflateInit(&z, level),
+                  ==, Z_OK);
+  for (gsize at = 0;; at += 1000) {
+    gboolean last = at + 1000 >= length;
+    z.next_in = (guchar *)text + at;
+    z.avail_in = (uInt)(last ? length - at : 1000);
+    int status;
+    do {
+      z.next_out = out;
+      z.avail_out = sizeof out;
+      status = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+      g_assert_true(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR);
+      g_byte_array_append(bytes, out, (guint)(sizeof out - z.avail_out));
+    } while (z.avail_in > 0 || (last && status != Z_STREAM_END));
+    if (last)
+      break;
+  }
+  g_assert_cmpuint(z.total_in, ==, length);
+  g_assert_cmpuint(z.total_out, ==, bytes->len);
+  g_assert_cmpint(deflateEnd(&z), ==, Z_OK);
   return bytes;
 }
 
+/* What zlib inflates from a zlib stream equals text. */
 static void
-test_deflate_level(void)
+assert_inflates_to(const GByteArray *deflated, const GString *text)
+{
+  uLongf length = text->len;
+  guchar *inflated = g_malloc(length + 1);
+  g_assert_cmpint(uncompress(inflated, &length, deflated->data, deflated->len), ==, Z_OK);
+  g_assert_cmpmem(inflated, length, text->str, text->len);
+  g_free(inflated);
+}
+
+static void
+test_deflate(void)
 {
   GString *text = g_string_new(NULL);
-  for (int i = 0; i < 2000; i++)
+  for (int i = 0; i < 20000; i++)
     g_string_append_printf(text, "%d.%03d %d.%03d l ", i * 7 % 1920, i % 1000, i * 13 % 1080,
                            i * 3 % 1000);
   const guchar *data = (const guchar *)text->str;
-  GByteArray *level1 = deflate_default(data, text->len, 1);
-  GByteArray *level6 = deflate_default(data, text->len, 6);
-  GByteArray *outside = deflate_default(data, text->len, Z_DEFAULT_COMPRESSION);
+  GByteArray *level6 = deflate_pieces(data, text->len, 6, TRUE);
+  GByteArray *outside = deflate_pieces(data, text->len, Z_DEFAULT_COMPRESSION, FALSE);
   fl_vector_output_fast(TRUE);
-  GByteArray *inside = deflate_default(data, text->len, Z_DEFAULT_COMPRESSION);
+  GByteArray *inside = deflate_pieces(data, text->len, Z_DEFAULT_COMPRESSION, FALSE);
+  GByteArray *inside_level6 = deflate_pieces(data, text->len, 6, TRUE);
+  /* compress() goes through the same functions */
+  uLongf length = compressBound(text->len);
+  GByteArray *compressed = g_byte_array_sized_new((guint)length);
+  g_assert_cmpint(compress(compressed->data, &length, data, text->len), ==, Z_OK);
+  g_byte_array_set_size(compressed, (guint)length);
   fl_vector_output_fast(FALSE);
 
-  g_assert_true(level1->len != level6->len || memcmp(level1->data, level6->data, level1->len));
+  /* zlib's own outside the window, or when asked for a level */
   g_assert_cmpmem(outside->data, outside->len, level6->data, level6->len);
-  g_assert_cmpmem(inside->data, inside->len, level1->data, level1->len);
-  g_byte_array_unref(level1);
+  g_assert_cmpmem(inside_level6->data, inside_level6->len, level6->data, level6->len);
+  /* inside: another deflater, the same text */
+  g_assert_false(inside->len == level6->len && !memcmp(inside->data, level6->data, level6->len));
+  assert_inflates_to(inside, text);
+  assert_inflates_to(compressed, text);
+  assert_inflates_to(level6, text);
   g_byte_array_unref(level6);
   g_byte_array_unref(outside);
   g_byte_array_unref(inside);
+  g_byte_array_unref(inside_level6);
+  g_byte_array_unref(compressed);
   g_string_free(text, TRUE);
 }
 
@@ -146,6 +180,6 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/vector-output/fixed", test_fixed);
   g_test_add_func("/vector-output/int-and-truncation", test_int_and_truncation);
-  g_test_add_func("/vector-output/deflate-level", test_deflate_level);
+  g_test_add_func("/vector-output/deflate", test_deflate);
   return g_test_run();
 }
