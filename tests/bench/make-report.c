@@ -13,8 +13,20 @@
  *   clauses MB       one sentence, never ending, of captures, sieges and claims of the same
  *                    places: an event every few words
  *
- * Prints what it wrote (bytes, sentences about an event) on standard output. The text is the
- * same for the same arguments. */
+ * usage: make-report examples MB FILE REPORT...
+ *        make-report copies MB FOLDER REPORT...
+ *
+ *   examples MB      one report dated 2024-12-07 of the bodies of the REPORTs (the example
+ *                    reports: an event every few sentences) one after the other, again and
+ *                    again: the same events told over and over, as one report of a live blog
+ *   copies MB        copies of the REPORTs' bodies, one report each, in FOLDER with their
+ *                    manifest FOLDER/INDEX.tsv: the nth round of copies is dated n days after
+ *                    2024-11-27, twelve days over and over (the offensive of the Syria
+ *                    theatre), so every copy is a report of its own and keeps its events
+ *
+ * A REPORT's header block (a first line "Date: ...", up to the first blank line) is left out;
+ * its "Lang:" is kept as the copies' language. Prints what it wrote (bytes, sentences about an
+ * event, or reports) on standard output. The text is the same for the same arguments. */
 #include <glib.h>
 
 #include <stdio.h>
@@ -66,11 +78,119 @@ news_sentence(GRand *rand, GString *out)
   return FALSE;
 }
 
+/* A report's body: its text after the header block, when it has one. */
+typedef struct {
+  char *text;        /* the whole file */
+  const char *body;  /* within text */
+  gsize body_len;
+  char *lang;        /* its "Lang:", or NULL */
+} Example;
+
+static gboolean
+example_load(const char *path, Example *example)
+{
+  gsize len;
+  GError *error = NULL;
+  *example = (Example){0};
+  if (!g_file_get_contents(path, &example->text, &len, &error)) {
+    fprintf(stderr, "make-report: %s\n", error->message);
+    g_error_free(error);
+    return FALSE;
+  }
+  example->body = example->text;
+  const char *end = strstr(example->text, "\n\n");
+  if (g_str_has_prefix(example->text, "Date:") && end) {
+    example->body = end + 2;
+    const char *lang = strstr(example->text, "\nLang:");
+    if (lang && lang < end)
+      example->lang = g_strstrip(g_strndup(lang + 7, (gsize)(strchr(lang + 1, '\n') - lang - 7)));
+  }
+  example->body_len = len - (gsize)(example->body - example->text);
+  return TRUE;
+}
+
+static gboolean
+write_all(FILE *file, const char *bytes, gsize len)
+{
+  return fwrite(bytes, 1, len, file) == len;
+}
+
+static gboolean
+write_text(FILE *file, const char *text)
+{
+  return write_all(file, text, strlen(text));
+}
+
+/* examples and copies: the example reports, again and again, in one report or in many. */
+static int
+repeat_examples(const char *kind, double size, const char *target, char **paths, int n_paths)
+{
+  gboolean copies = g_str_equal(kind, "copies");
+  Example *examples = g_new0(Example, (gsize)n_paths);
+  for (int i = 0; i < n_paths; i++)
+    if (!example_load(paths[i], &examples[i]))
+      return 1;
+  guint64 written = 0, goal = (guint64)(size * 1048576.0), reports = 0;
+  gboolean ok = TRUE;
+  FILE *file = NULL, *manifest = NULL;
+  g_autofree char *manifest_path = g_build_filename(target, "INDEX.tsv", NULL);
+  if (copies) {
+    ok = g_mkdir_with_parents(target, 0755) == 0 && (manifest = fopen(manifest_path, "wb")) &&
+         write_text(manifest, "file\tdate\tlanguage\tsource\n");
+  } else {
+    ok = (file = fopen(target, "wb")) &&
+         write_text(file, "Date: 2024-12-07\nSource: bench\nLang: fr\n\n");
+  }
+  GDate first;
+  g_date_set_dmy(&first, 27, G_DATE_NOVEMBER, 2024);
+  for (guint64 round = 0; ok && written < goal; round++) {
+    for (int i = 0; ok && i < n_paths && written < goal; i++, reports++) {
+      const Example *example = &examples[i];
+      if (copies) {
+        char name[32], date[16];
+        GDate day = first;
+        g_date_add_days(&day, (guint)(round % 12));
+        g_snprintf(name, sizeof name, "%07" G_GUINT64_FORMAT ".txt", reports);
+        g_date_strftime(date, sizeof date, "%Y-%m-%d", &day);
+        g_autofree char *path = g_build_filename(target, name, NULL);
+        g_autofree char *row = g_strdup_printf("%s\t%s\t%s\tbench\n", name, date,
+                                               example->lang ? example->lang : "");
+        ok = (file = fopen(path, "wb")) && write_all(file, example->body, example->body_len) &&
+             write_text(manifest, row);
+        ok = file && fclose(file) == 0 && ok;
+        file = NULL;
+      } else {
+        ok = write_all(file, example->body, example->body_len) && write_text(file, "\n");
+      }
+      written += example->body_len;
+    }
+  }
+  if (file)
+    ok = fclose(file) == 0 && ok;
+  if (manifest)
+    ok = fclose(manifest) == 0 && ok;
+  if (!ok) {
+    perror(target);
+    return 1;
+  }
+  printf("%s: %.1f MB, %" G_GUINT64_FORMAT " %s\n", kind, written / 1048576.0, reports,
+         copies ? "reports" : "copies of a report");
+  for (int i = 0; i < n_paths; i++) {
+    g_free(examples[i].text);
+    g_free(examples[i].lang);
+  }
+  g_free(examples);
+  return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+  if (argc > 4 && (g_str_equal(argv[1], "examples") || g_str_equal(argv[1], "copies")))
+    return repeat_examples(argv[1], atof(argv[2]), argv[3], argv + 4, argc - 4);
   if (argc != 4) {
-    fprintf(stderr, "usage: make-report news|line|apostrophes|names|clauses SIZE FILE\n");
+    fprintf(stderr, "usage: make-report news|line|apostrophes|names|clauses SIZE FILE\n"
+                    "       make-report examples|copies SIZE FILE|FOLDER REPORT...\n");
     return 2;
   }
   const char *kind = argv[1];
