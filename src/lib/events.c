@@ -293,29 +293,6 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
   return targets;
 }
 
-/* Gives the events of one sentence their evidence and adds them to events: one event holds it
- * in its own block, several share a GRefString (event_free tells them apart). */
-static void
-add_events(GPtrArray *events, GPtrArray *pending, const FlWindow *window, const Word *words,
-           const Sentence *sentence, GString *evidence)
-{
-  sentence_evidence(window->text, window->len, words, sentence, evidence);
-  if (pending->len == 1) {
-    FlEvent *event = g_realloc(pending->pdata[0], sizeof(FlEvent) + evidence->len + 1);
-    event->evidence = memcpy(event + 1, evidence->str, evidence->len + 1);
-    g_ptr_array_add(events, event);
-  } else {
-    char *shared = g_ref_string_new_len(evidence->str, (gssize)evidence->len);
-    for (guint i = 0; i < pending->len; i++) {
-      FlEvent *event = pending->pdata[i];
-      event->evidence = g_ref_string_acquire(shared);
-      g_ptr_array_add(events, event);
-    }
-    g_ref_string_release(shared);
-  }
-  g_ptr_array_set_size(pending, 0);
-}
-
 /* What the extraction of one report carries from window to window. */
 typedef struct {
   const FlTheatre *theatre;
@@ -330,7 +307,89 @@ typedef struct {
   GDate resolved_date;
   FlPrecision resolved_precision;
   GPtrArray *events;
+  GHashTable *repeats;    /* the report's events so far, each by its event_key: FlEvent* -> its
+                           * index in events */
 } Extraction;
+
+static void
+event_free(gpointer data)
+{
+  FlEvent *event = data;
+  if (event == NULL)
+    return;
+  if (event->evidence != (char *)(event + 1))  /* shared with other events of its sentence */
+    g_ref_string_release(event->evidence);
+  g_free(event);
+}
+
+/* The identity of an event within its report: place, kind, faction, date, and whether it is
+ * a fact (confirmed or claimed) or which other factuality it has. */
+static gint64
+event_key(const FlEvent *event)
+{
+  gint64 fact = event->factuality <= FL_FACT_CLAIMED ? 0 : (gint64)event->factuality;
+  return ((gint64)event->place << 40) | ((gint64)event->kind << 36) |
+         ((gint64)(event->faction + 1) << 28) |
+         ((gint64)g_date_get_julian(&event->event_date) << 4) | fact;
+}
+
+static guint
+event_key_hash(gconstpointer event)
+{
+  guint64 key = (guint64)event_key(event);
+  return (guint)(key ^ (key >> 32));
+}
+
+static gboolean
+event_key_equal(gconstpointer a, gconstpointer b)
+{
+  return event_key(a) == event_key(b);
+}
+
+/* Adds an event of the report being read, or merges it with the one the report already told:
+ * a report that repeats that rebels took Homs (title, lead, body) says it once. Of the events
+ * with the same event_key, the first confirmed one is kept (else the first), at the place of
+ * the first. So a report keeps one event per thing it says, however long it goes on. */
+static void
+keep_event(Extraction *x, FlEvent *event)
+{
+  gpointer told, index;
+  if (!g_hash_table_lookup_extended(x->repeats, event, &told, &index)) {
+    g_hash_table_insert(x->repeats, event, GUINT_TO_POINTER(x->events->len));
+    g_ptr_array_add(x->events, event);
+    return;
+  }
+  if (event->factuality < ((const FlEvent *)told)->factuality) {  /* confirmed over claimed */
+    x->events->pdata[GPOINTER_TO_UINT(index)] = event;
+    g_hash_table_replace(x->repeats, event, index);
+    event_free(told);
+  } else {
+    event_free(event);
+  }
+}
+
+/* Gives the events of one sentence their evidence and keeps them (keep_event): one event holds
+ * it in its own block, several share a GRefString (event_free tells them apart). */
+static void
+add_events(Extraction *x, GPtrArray *pending, const FlWindow *window, const Word *words,
+           const Sentence *sentence, GString *evidence)
+{
+  sentence_evidence(window->text, window->len, words, sentence, evidence);
+  if (pending->len == 1) {
+    FlEvent *event = g_realloc(pending->pdata[0], sizeof(FlEvent) + evidence->len + 1);
+    event->evidence = memcpy(event + 1, evidence->str, evidence->len + 1);
+    keep_event(x, event);
+  } else {
+    char *shared = g_ref_string_new_len(evidence->str, (gssize)evidence->len);
+    for (guint i = 0; i < pending->len; i++) {
+      FlEvent *event = pending->pdata[i];
+      event->evidence = g_ref_string_acquire(shared);
+      keep_event(x, event);
+    }
+    g_ref_string_release(shared);
+  }
+  g_ptr_array_set_size(pending, 0);
+}
 
 /* An event made in the sentence being read: its place, kind and faction. */
 typedef struct {
@@ -340,7 +399,7 @@ typedef struct {
 } Made;
 
 /* How many of the sentence's last events are looked at for a repeat: a bounded number of steps
- * (the report's repeats are merged at its end anyway, merge_repeats). */
+ * (the report's repeats are merged anyway, keep_event). */
 #define MADE_LOOK_BACK 16
 
 /* Whether the sentence already has this event: one row per event, however many words of the
@@ -765,7 +824,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     }
     if (sentence != pending_sentence) {
       if (pending->len)
-        add_events(x->events, pending, window, words, pending_sentence, evidence);
+        add_events(x, pending, window, words, pending_sentence, evidence);
       pending_sentence = sentence;
     }
     guint next_place = t + 1 < targets->len ? g_array_index(targets, Target, t + 1).word
@@ -796,7 +855,7 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     }
   }
   if (pending->len)
-    add_events(x->events, pending, window, words, pending_sentence, evidence);
+    add_events(x, pending, window, words, pending_sentence, evidence);
   g_ptr_array_unref(pending);
   g_string_free(evidence, TRUE);
   g_array_unref(made);
@@ -817,17 +876,6 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
   return TRUE;
 }
 
-static void
-event_free(gpointer data)
-{
-  FlEvent *event = data;
-  if (event == NULL)
-    return;
-  if (event->evidence != (char *)(event + 1))  /* shared with other events of its sentence */
-    g_ref_string_release(event->evidence);
-  g_free(event);
-}
-
 static gint
 compare_events(gconstpointer a, gconstpointer b)
 {
@@ -840,18 +888,7 @@ compare_events(gconstpointer a, gconstpointer b)
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* The identity of an event within its report: place, kind, faction, date, and whether it is
- * a fact (confirmed or claimed) or which other factuality it has. */
-static gint64
-event_key(const FlEvent *event)
-{
-  gint64 fact = event->factuality <= FL_FACT_CLAIMED ? 0 : (gint64)event->factuality;
-  return ((gint64)event->place << 40) | ((gint64)event->kind << 36) |
-         ((gint64)(event->faction + 1) << 28) |
-         ((gint64)g_date_get_julian(&event->event_date) << 4) | fact;
-}
-
-/* An event's key and its index, to find the repeats of a report by sorting. */
+/* An event's place and day and its index, to find the events of a report that say less. */
 typedef struct {
   gint64 key;
   guint index;
@@ -900,35 +937,16 @@ compact(GPtrArray *events, guint first)
   g_ptr_array_set_size(events, out);
 }
 
-/* One event per thing a report says: a report that repeats that rebels took Homs (title, lead,
- * body) says it once. Of events[first..] with the same event_key, the first confirmed one is
- * kept (else the first), at the place of the first; then an event that says less than another
- * of the report about the same place and day (says_less) goes. Sorting, not hashing: no
- * allocation per event. */
+/* Of a report's events (events[first..], one per event_key: keep_event), an event that says
+ * less than another of the report about the same place and day (says_less) goes. Sorting, not
+ * hashing: no allocation per event. */
 static void
-merge_repeats(GPtrArray *events, guint first)
+drop_lesser(GPtrArray *events, guint first)
 {
   guint n = events->len - first;
   if (n < 2)
     return;
   Keyed *keyed = g_new(Keyed, n);
-  for (guint i = 0; i < n; i++)
-    keyed[i] = (Keyed){event_key(events->pdata[first + i]), first + i};
-  qsort(keyed, n, sizeof *keyed, compare_keyed);
-  for (guint i = 0, j; i < n; i = j) {
-    guint best = keyed[i].index;  /* the first of the group keeps its place */
-    for (j = i + 1; j < n && keyed[j].key == keyed[i].key; j++) {
-      FlEvent *kept = events->pdata[best], *other = events->pdata[keyed[j].index];
-      if (other->factuality < kept->factuality) {  /* confirmed over claimed */
-        events->pdata[best] = other;
-        events->pdata[keyed[j].index] = kept;
-      }
-      event_free(events->pdata[keyed[j].index]);
-      events->pdata[keyed[j].index] = NULL;
-    }
-  }
-  compact(events, first);
-  n = events->len - first;
   for (guint i = 0; i < n; i++) {  /* by place and day */
     const FlEvent *event = events->pdata[first + i];
     keyed[i] = (Keyed){((gint64)event->place << 32) | g_date_get_julian(&event->event_date),
@@ -955,6 +973,7 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                   const FlLexicon *lexicon, const GPtrArray *reports, GError **error)
 {
   GPtrArray *events = g_ptr_array_new_with_free_func(event_free);
+  GHashTable *repeats = g_hash_table_new(event_key_hash, event_key_equal);
   for (guint r = 0; r < reports->len; r++) {
     const FlReport *report = reports->pdata[r];
     const Language *language = fl_lexicon_language(lexicon, report->lang);
@@ -965,15 +984,19 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                              .report_index = r,
                              .max_reach = MAX(TRIGGER_REACH + SCOPE_REACH, APPOSITION_REACH) +
                                           language->max_words,
-                             .events = events};
+                             .events = events,
+                             .repeats = repeats};
     g_date_clear(&extraction.last_date, 1);
     guint first = events->len;
     if (!fl_report_windows(report, extract_window, &extraction, error)) {
+      g_hash_table_unref(repeats);
       g_ptr_array_unref(events);
       return NULL;
     }
-    merge_repeats(events, first);
+    g_hash_table_remove_all(repeats);
+    drop_lesser(events, first);
   }
+  g_hash_table_unref(repeats);
   g_ptr_array_sort(events, compare_events);
   return events;
 }
