@@ -317,7 +317,7 @@ event_free(gpointer data)
   FlEvent *event = data;
   if (event == NULL)
     return;
-  if (event->evidence != (char *)(event + 1))  /* shared with other events of its sentence */
+  if (event->evidence)
     g_ref_string_release(event->evidence);
   g_free(event);
 }
@@ -368,26 +368,21 @@ keep_event(Extraction *x, FlEvent *event)
   }
 }
 
-/* Gives the events of one sentence their evidence and keeps them (keep_event): one event holds
- * it in its own block, several share a GRefString (event_free tells them apart). */
+/* Gives the events of one sentence their evidence and keeps them (keep_event). The evidence is
+ * interned: every event that quotes the same sentence, in this report or another (a wire story
+ * that many outlets copy), shares one copy of it. */
 static void
 add_events(Extraction *x, GPtrArray *pending, const FlWindow *window, const Word *words,
            const Sentence *sentence, GString *evidence)
 {
   sentence_evidence(window->text, window->len, words, sentence, evidence);
-  if (pending->len == 1) {
-    FlEvent *event = g_realloc(pending->pdata[0], sizeof(FlEvent) + evidence->len + 1);
-    event->evidence = memcpy(event + 1, evidence->str, evidence->len + 1);
+  char *shared = g_ref_string_new_intern(evidence->str);
+  for (guint i = 0; i < pending->len; i++) {
+    FlEvent *event = pending->pdata[i];
+    event->evidence = g_ref_string_acquire(shared);
     keep_event(x, event);
-  } else {
-    char *shared = g_ref_string_new_len(evidence->str, (gssize)evidence->len);
-    for (guint i = 0; i < pending->len; i++) {
-      FlEvent *event = pending->pdata[i];
-      event->evidence = g_ref_string_acquire(shared);
-      keep_event(x, event);
-    }
-    g_ref_string_release(shared);
   }
+  g_ref_string_release(shared);
   g_ptr_array_set_size(pending, 0);
 }
 
