@@ -25,20 +25,24 @@ fl_pipeline_run(const FlPipelineOptions *options, GError **error)
 {
   FlPipeline *pipeline = g_new0(FlPipeline, 1);
   FlReportOptions report_options = {0};
+  FlManifest *manifest = NULL;
 
   pipeline->theatre = fl_theatre_load_overlaid(options->theatre_dir, &options->overlays, error);
   if (pipeline->theatre == NULL)
     goto fail;
   if (options->manifest_path) {
-    pipeline->manifest = fl_manifest_load(options->manifest_path, error);
-    if (pipeline->manifest == NULL)
+    manifest = fl_manifest_load(options->manifest_path, error);
+    if (manifest == NULL)
       goto fail;
   }
-  report_options.manifest = pipeline->manifest;
+  report_options.manifest = manifest;
   report_options.period_first = pipeline->theatre->period_first;
   report_options.period_last = pipeline->theatre->period_last;
   pipeline->reports = fl_reports_load(options->reports, options->n_reports, &report_options,
                                       error);
+  /* the reports hold what the manifest told of them: a manifest of many reports is not kept
+   * beside them */
+  fl_manifest_free(manifest);
   if (pipeline->reports == NULL)
     goto fail;
   for (guint r = pipeline->reports->len; options->known_on && r > 0; r--) {
@@ -85,7 +89,6 @@ fl_pipeline_free(FlPipeline *pipeline)
   fl_gazetteer_free(pipeline->gazetteer);
   if (pipeline->reports)
     g_ptr_array_unref(pipeline->reports);
-  fl_manifest_free(pipeline->manifest);
   fl_theatre_free(pipeline->theatre);
   g_free(pipeline);
 }

@@ -29,7 +29,6 @@ typedef struct {
 /* Every stage's result for a set of reports. */
 typedef struct {
   FlTheatre *theatre;
-  FlManifest *manifest;        /* or NULL */
   GPtrArray *reports;          /* FlReport*, by date */
   FlGazetteer *gazetteer;
   FlLexicon *lexicon;
