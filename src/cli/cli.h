@@ -75,8 +75,9 @@ const char *scripts_dir(void);
 char *cache_dir(const Options *options);
 /* Prints the error (freed) and returns its exit code. */
 int fail(GError *error);
-/* Reads the theatre and the reports into a pipeline, printing its warnings. */
-FlPipeline *run_pipeline(const Options *options, GError **error);
+/* Reads the theatre and the reports into a pipeline, printing its warnings; with events_only,
+ * it stops after the events (no control). */
+FlPipeline *run_pipeline(const Options *options, gboolean events_only, GError **error);
 /* Writes the warnings of the map and of the plan (either may be NULL) to stderr, one
  * "frontline: warning: " line each. */
 void print_map_warnings(const FlMap *map, const FlPlan *plan);

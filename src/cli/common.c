@@ -195,7 +195,7 @@ check_date(const FlPipeline *pipeline, const char *option, const GDate *date, GE
 }
 
 FlPipeline *
-run_pipeline(const Options *options, GError **error)
+run_pipeline(const Options *options, gboolean events_only, GError **error)
 {
   FlPipelineOptions pipeline_options = {
       .theatre_dir = options->theatre ? options->theatre : default_theatre(),
@@ -205,6 +205,7 @@ run_pipeline(const Options *options, GError **error)
       .corrections_path = options->corrections,
       .overlays = {(const char *const *)options->places,
                    (const char *const *)options->aliases},
+      .events_only = events_only,
   };
   GDate known_on;
   if (options->known_on) {

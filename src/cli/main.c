@@ -98,6 +98,26 @@ export_state(const Options *options, const FlPipeline *pipeline, const GDate *da
   return fl_export_state(pipeline, date, export, options->output, error);
 }
 
+/* Where a table goes: standard output, or the temporary file of -o path. */
+typedef struct {
+  FILE *file;
+  const char *path;  /* NULL for standard output */
+} TableOutput;
+
+/* The tables' sink (FlTableSink). */
+static gboolean
+write_table(const char *bytes, gsize len, gpointer user_data, GError **error)
+{
+  const TableOutput *output = user_data;
+  if (output->path == NULL)
+    return write_stdout(bytes, len, error);
+  if (fwrite(bytes, 1, len, output->file) == len)
+    return TRUE;
+  g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", output->path,
+              g_strerror(errno));
+  return FALSE;
+}
+
 /* places, events, state, timeline: a table on standard output. */
 static int
 command_table(const Options *options, Command command)
@@ -151,7 +171,7 @@ command_table(const Options *options, Command command)
     place_name = options->reports[0];
     rest.reports = options->reports + 1;
   }
-  FlPipeline *pipeline = run_pipeline(&rest, &error);
+  FlPipeline *pipeline = run_pipeline(&rest, command == CMD_EVENTS, &error);
   if (pipeline == NULL)
     return fail(error);
   if (layer) {
@@ -170,30 +190,32 @@ command_table(const Options *options, Command command)
     fl_pipeline_free(pipeline);
     return fail(error);
   }
-  GString *out = g_string_new(NULL);
-  if (command == CMD_PLACES) {
-    if (!fl_pipeline_write_places(pipeline, format, out, &error)) {
-      g_string_free(out, TRUE);
-      fl_pipeline_free(pipeline);
-      return fail(error);
-    }
-  } else if (command == CMD_EVENTS)
-    fl_pipeline_write_events(pipeline, format, out);
-  else if (command == CMD_TIMELINE)
-    fl_pipeline_write_timeline(pipeline, (guint)place, format, out);
-  else
-    fl_pipeline_write_state(pipeline, &date, format, options->lang, out);
-  int code = EXIT_OK;
-  if (options->output) {
-    /* written whole to a temporary name and renamed */
-    if (!fl_output_write(options->output, out->str, out->len, &error))
-      code = fail(error);
-  } else if (!write_stdout(out->str, out->len, &error)) {
-    code = fail(error);
+  /* the table is written as it is made: onto standard output, or into a temporary file
+   * renamed to -o FILE once complete */
+  TableOutput output = {stdout, options->output};
+  g_autofree char *temp_path = NULL;
+  if (options->output && !(output.file = fl_output_open(options->output, &temp_path, &error))) {
+    fl_pipeline_free(pipeline);
+    return fail(error);
   }
-  g_string_free(out, TRUE);
+  gboolean ok;
+  if (command == CMD_PLACES)
+    ok = fl_pipeline_write_places(pipeline, format, write_table, &output, &error);
+  else if (command == CMD_EVENTS)
+    ok = fl_pipeline_write_events(pipeline, format, write_table, &output, &error);
+  else if (command == CMD_TIMELINE)
+    ok = fl_pipeline_write_timeline(pipeline, (guint)place, format, write_table, &output, &error);
+  else
+    ok = fl_pipeline_write_state(pipeline, &date, format, options->lang, write_table, &output,
+                                 &error);
+  if (options->output && ok) {
+    ok = fl_output_finish(output.file, temp_path, options->output, &error);
+  } else if (options->output) {
+    fclose(output.file);
+    fl_output_abort(temp_path);
+  }
   fl_pipeline_free(pipeline);
-  return code;
+  return ok ? EXIT_OK : fail(error);
 }
 
 /* Whether the map's folder can take a file, before any work (the library checks again when it
@@ -241,7 +263,7 @@ command_render(const Options *options, Command command)
       !(style = map_setup(options, &map_options, extent, &known_on, &error)))
     return fail(error);
   fl_render_prepare_fonts();   /* while the reports are read */
-  pipeline = run_pipeline(options, &error);
+  pipeline = run_pipeline(options, FALSE, &error);
   if (pipeline == NULL || !check_date(pipeline, "--date", &date, &error))
     goto out;
   map_options.cache_dir = cache;

@@ -254,7 +254,7 @@ command_batch(const Options *options)
     return fail(error);
   /* while the reports are read; Pango's thread is long done when the workers are forked */
   fl_render_prepare_fonts();
-  pipeline = run_pipeline(options, &error);
+  pipeline = run_pipeline(options, FALSE, &error);
   if (pipeline == NULL)
     goto out;
   FlBatchDates spec = {options->from, options->to,

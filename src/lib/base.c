@@ -287,31 +287,49 @@ fl_output_abort(const char *temp_path)
   }
 }
 
-gboolean
-fl_output_write(const char *path, const char *data, gsize len, GError **error)
+FILE *
+fl_output_open(const char *path, char **temp_path, GError **error)
 {
-  g_autofree char *temp_path = fl_output_temp_name(path);
-  FILE *file = g_fopen(temp_path, "wb");
-  int saved = errno;
-  gboolean ok = file != NULL;
-
-  if (ok && fwrite(data, 1, len, file) != len) {
-    saved = errno;
-    ok = FALSE;
-  }
-  if (!ok) {
+  char *temp = fl_output_temp_name(path);
+  FILE *file = g_fopen(temp, "wb");
+  if (file == NULL) {
+    int saved = errno;
     g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
                 g_strerror(saved));
-    if (file)
-      fclose(file);
-    fl_output_abort(temp_path);
-    return FALSE;
+    fl_output_abort(temp);
+    g_free(temp);
+    return NULL;
   }
+  *temp_path = temp;
+  return file;
+}
+
+gboolean
+fl_output_finish(FILE *file, const char *temp_path, const char *path, GError **error)
+{
   if (!fl_output_close(file, path, error)) {
     fl_output_abort(temp_path);
     return FALSE;
   }
   return fl_output_commit(temp_path, path, error);
+}
+
+gboolean
+fl_output_write(const char *path, const char *data, gsize len, GError **error)
+{
+  g_autofree char *temp_path = NULL;
+  FILE *file = fl_output_open(path, &temp_path, error);
+  if (file == NULL)
+    return FALSE;
+  if (fwrite(data, 1, len, file) != len) {
+    int saved = errno;
+    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
+                g_strerror(saved));
+    fclose(file);
+    fl_output_abort(temp_path);
+    return FALSE;
+  }
+  return fl_output_finish(file, temp_path, path, error);
 }
 
 gboolean

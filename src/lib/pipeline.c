@@ -66,8 +66,9 @@ fl_pipeline_run(const FlPipelineOptions *options, GError **error)
     if (pipeline->corrections == NULL)
       goto fail;
   }
-  pipeline->control = fl_control_new(pipeline->theatre, pipeline->events,
-                                     pipeline->corrections);
+  if (!options->events_only)
+    pipeline->control = fl_control_new(pipeline->theatre, pipeline->events,
+                                       pipeline->corrections);
   return pipeline;
 
 fail:
@@ -95,19 +96,46 @@ fl_pipeline_free(FlPipeline *pipeline)
 
 /* ---- tables ---- */
 
+gboolean
+fl_table_sink_string(const char *bytes, gsize len, gpointer string, GError **error)
+{
+  (void)error;
+  g_string_append_len(string, bytes, (gssize)len);
+  return TRUE;
+}
+
+/* What a table holds before it hands its rows on: a table is written as it is made, so its
+ * size is not held in memory. */
+#define TABLE_BUFFER (64 * 1024)
+
 /* One table being written: TSV rows or a JSON array of objects. */
 typedef struct {
-  GString *out;
+  GString *out;          /* the rows not handed to the sink yet */
   FlTableFormat format;
   const char *const *columns;
   guint column;
   guint rows;
+  FlTableSink sink;
+  gpointer sink_data;
+  GError *error;         /* the sink's first failure: nothing more is handed on */
 } Table;
 
+/* Hands what the table holds to its sink. */
 static void
-table_begin(Table *table, GString *out, FlTableFormat format, const char *const *columns)
+table_flush(Table *table)
 {
-  *table = (Table){out, format, columns, 0, 0};
+  if (table->error == NULL && table->out->len > 0)
+    table->sink(table->out->str, table->out->len, table->sink_data, &table->error);
+  g_string_truncate(table->out, 0);
+}
+
+static void
+table_begin(Table *table, FlTableFormat format, const char *const *columns, FlTableSink sink,
+            gpointer sink_data)
+{
+  *table = (Table){g_string_sized_new(TABLE_BUFFER + 4096), format, columns, 0, 0, sink,
+                   sink_data, NULL};
+  GString *out = table->out;
   if (format == FL_TABLE_TSV) {
     for (guint i = 0; columns[i]; i++)
       g_string_append_printf(out, "%s%s", i ? "\t" : "", columns[i]);
@@ -175,13 +203,31 @@ table_end_row(Table *table)
   g_string_append(table->out, table->format == FL_TABLE_TSV ? "\n" : "}");
   table->column = 0;
   table->rows++;
+  if (table->out->len >= TABLE_BUFFER)
+    table_flush(table);
 }
 
-static void
-table_end(Table *table)
+/* Ends the table and hands the rest on: FALSE with the sink's error when it failed. */
+static gboolean
+table_end(Table *table, GError **error)
 {
   if (table->format == FL_TABLE_JSON)
     g_string_append(table->out, table->rows ? "\n]\n" : "]\n");
+  table_flush(table);
+  g_string_free(table->out, TRUE);
+  if (table->error) {
+    g_propagate_error(error, table->error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Drops a table left half-written (an error on the way): nothing more is handed on. */
+static void
+table_abort(Table *table)
+{
+  g_string_free(table->out, TRUE);
+  g_clear_error(&table->error);
 }
 
 /* A row of the places table, for each mention fl_places_scan finds. */
@@ -221,21 +267,22 @@ place_row(const FlMention *mention, const char *text, gpointer user_data)
 }
 
 gboolean
-fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out,
-                         GError **error)
+fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, FlTableSink sink,
+                         gpointer sink_data, GError **error)
 {
   static const char *const columns[] = {"report", "line", "column", "surface", "place_id",
                                         "name",   "lat",  "lon",    "match",   "alternatives",
                                         NULL};
   Table table;
-  table_begin(&table, out, format, columns);
-  for (guint r = 0; r < pipeline->reports->len; r++) {
+  table_begin(&table, format, columns, sink, sink_data);
+  for (guint r = 0; r < pipeline->reports->len && table.error == NULL; r++) {
     PlacesRows rows = {&table, pipeline->theatre, pipeline->reports->pdata[r]};
-    if (!fl_places_scan(pipeline->gazetteer, rows.report, place_row, &rows, error))
+    if (!fl_places_scan(pipeline->gazetteer, rows.report, place_row, &rows, error)) {
+      table_abort(&table);
       return FALSE;
+    }
   }
-  table_end(&table);
-  return TRUE;
+  return table_end(&table, error);
 }
 
 static const char *
@@ -244,16 +291,17 @@ faction_id(const FlTheatre *theatre, gint faction)
   return faction >= 0 ? ((const FlFaction *)theatre->factions->pdata[faction])->id : "";
 }
 
-void
-fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GString *out)
+gboolean
+fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, FlTableSink sink,
+                         gpointer sink_data, GError **error)
 {
   static const char *const columns[] = {"report",   "report_date", "event_date", "precision",
                                         "place_id", "kind",        "faction",    "factuality",
                                         "claimant", "line",        "evidence",   NULL};
   const FlTheatre *theatre = pipeline->theatre;
   Table table;
-  table_begin(&table, out, format, columns);
-  for (guint i = 0; i < pipeline->events->len; i++) {
+  table_begin(&table, format, columns, sink, sink_data);
+  for (guint i = 0; i < pipeline->events->len && table.error == NULL; i++) {
     const FlEvent *event = pipeline->events->pdata[i];
     const FlReport *report = pipeline->reports->pdata[event->report];
     const FlPlace *place = theatre->places->pdata[event->place];
@@ -272,12 +320,13 @@ fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GStri
     table_cell(&table, event->evidence, FALSE);
     table_end_row(&table);
   }
-  table_end(&table);
+  return table_end(&table, error);
 }
 
-void
+gboolean
 fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFormat format,
-                        const char *lang, GString *out)
+                        const char *lang, FlTableSink sink, gpointer sink_data,
+                        GError **error)
 {
   static const char *const columns[] = {"place_id", "name",       "lat",   "lon",
                                         "faction",  "status",     "confidence", "since",
@@ -286,8 +335,8 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
   g_autofree FlBasis *bases = fl_control_bases(pipeline->control, date);
   g_autofree char *label_lang = fl_theatre_labels_language(theatre, lang);
   Table table;
-  table_begin(&table, out, format, columns);
-  for (guint p = 0; p < theatre->places->len; p++) {
+  table_begin(&table, format, columns, sink, sink_data);
+  for (guint p = 0; p < theatre->places->len && table.error == NULL; p++) {
     const FlPlace *place = theatre->places->pdata[p];
     FlPlaceState state;
     GDate last;
@@ -311,7 +360,7 @@ fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFo
     table_cell(&table, evidence, FALSE);
     table_end_row(&table);
   }
-  table_end(&table);
+  return table_end(&table, error);
 }
 
 /* "report:line: sentence". Newly allocated. */
@@ -402,9 +451,9 @@ entry_reason(const FlPipeline *pipeline, const FlHistoryEntry *entry)
   }
 }
 
-void
+gboolean
 fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableFormat format,
-                           GString *out)
+                           FlTableSink sink, gpointer sink_data, GError **error)
 {
   static const char *const columns[] = {"date",      "effect",   "kind",       "faction",
                                         "factuality", "claimant", "holder",    "status",
@@ -413,8 +462,8 @@ fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableForma
   const FlTheatre *theatre = pipeline->theatre;
   const GArray *history = fl_control_history(pipeline->control, place);
   Table table;
-  table_begin(&table, out, format, columns);
-  for (guint i = 0; i < history->len; i++) {
+  table_begin(&table, format, columns, sink, sink_data);
+  for (guint i = 0; i < history->len && table.error == NULL; i++) {
     const FlHistoryEntry *entry = &g_array_index(history, FlHistoryEntry, i);
     const FlEvent *event = entry->event;
     char date[11], since[11];
@@ -441,5 +490,5 @@ fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableForma
     table_cell(&table, evidence, FALSE);
     table_end_row(&table);
   }
-  table_end(&table);
+  return table_end(&table, error);
 }

@@ -45,15 +45,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   GString *out = g_string_new(NULL);
   GDate last = base.theatre->period_last;
   for (FlTableFormat format = FL_TABLE_TSV; format <= FL_TABLE_JSON; format++) {
-    fl_pipeline_write_places(&pipeline, format, out, NULL);
-    fl_pipeline_write_events(&pipeline, format, out);
-    fl_pipeline_write_state(&pipeline, &report->date, format, NULL, out);
+    fl_pipeline_write_places(&pipeline, format, fl_table_sink_string, out, NULL);
+    fl_pipeline_write_events(&pipeline, format, fl_table_sink_string, out, NULL);
+    fl_pipeline_write_state(&pipeline, &report->date, format, NULL, fl_table_sink_string, out,
+                            NULL);
     g_string_truncate(out, 0);
   }
-  fl_pipeline_write_state(&pipeline, &last, FL_TABLE_TSV, "en", out);
+  fl_pipeline_write_state(&pipeline, &last, FL_TABLE_TSV, "en", fl_table_sink_string, out, NULL);
   for (guint i = 0; i < pipeline.events->len && i < 4; i++) {
     const FlEvent *event = pipeline.events->pdata[i];
-    fl_pipeline_write_timeline(&pipeline, event->place, FL_TABLE_JSON, out);
+    fl_pipeline_write_timeline(&pipeline, event->place, FL_TABLE_JSON, fl_table_sink_string, out,
+                               NULL);
   }
   g_assert(g_utf8_validate(out->str, (gssize)out->len, NULL));
   g_string_free(out, TRUE);

@@ -253,8 +253,10 @@ test_tables(void)
   GDate date;
   g_assert_true(fl_date_parse_iso("2024-12-07", &date, NULL));
   GString *tsv = g_string_new(NULL), *json = g_string_new(NULL);
-  fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, NULL, tsv);
-  fl_pipeline_write_state(pipeline, &date, FL_TABLE_JSON, NULL, json);
+  g_assert_true(fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, NULL, fl_table_sink_string,
+                                        tsv, NULL));
+  g_assert_true(fl_pipeline_write_state(pipeline, &date, FL_TABLE_JSON, NULL, fl_table_sink_string,
+                                        json, NULL));
   g_assert_true(g_str_has_prefix(tsv->str, "place_id\tname\tlat\tlon\tfaction\tstatus"));
   g_assert_nonnull(strstr(tsv->str, "\nhoms\tHoms\t34.72682\t36.72339\trebels\theld\tconfirmed\t2024-12-07\t"));
   g_assert_true(g_str_has_prefix(json->str, "[\n  {\"place_id\": "));
@@ -262,7 +264,8 @@ test_tables(void)
   g_assert_nonnull(strstr(tsv->str, "\naleppo\tAlep\t"));
   g_assert_nonnull(strstr(json->str, "{\"place_id\": \"aleppo\", \"name\": \"Alep\", "));
   g_string_truncate(tsv, 0);
-  fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, "ar+en", tsv);
+  g_assert_true(fl_pipeline_write_state(pipeline, &date, FL_TABLE_TSV, "ar+en",
+                                        fl_table_sink_string, tsv, NULL));
   g_assert_nonnull(strstr(tsv->str, "\naleppo\tحلب\t"));
   g_string_free(tsv, TRUE);
   g_string_free(json, TRUE);
@@ -399,7 +402,8 @@ test_history(void)
   g_assert_true(denied);
   g_assert_true(captured);
   GString *out = g_string_new(NULL);
-  fl_pipeline_write_timeline(pipeline, (guint)homs, FL_TABLE_TSV, out);
+  g_assert_true(fl_pipeline_write_timeline(pipeline, (guint)homs, FL_TABLE_TSV,
+                                           fl_table_sink_string, out, NULL));
   g_assert_true(g_str_has_prefix(out->str, "date\teffect\tkind"));
   g_assert_nonnull(strstr(out->str, "\tnot-factual\tloss\tgovernment\tdenied\t"));
   g_assert_nonnull(strstr(out->str, "prendre le contrôle total de Homs"));

@@ -76,6 +76,14 @@ void fl_output_abort(const char *temp_path);
 char *fl_output_temp_folder(const char *path, GError **error);
 /* Writes len bytes of data to path whole (temporary file, then commit). */
 gboolean fl_output_write(const char *path, const char *data, gsize len, GError **error);
+/* The same for an output written as it is made: opens a temporary file for path (its name
+ * into *temp_path, g_free) to write to; fl_output_finish() closes and commits it, or on a
+ * failure on the way fclose() it and fl_output_abort(*temp_path). NULL with FL_BASE_ERROR_IO
+ * naming path when it cannot be made. */
+FILE *fl_output_open(const char *path, char **temp_path, GError **error);
+/* Closes file and commits temp_path onto path (fl_output_close, fl_output_commit): FALSE with
+ * the error, and nothing left behind, when a write failed. */
+gboolean fl_output_finish(FILE *file, const char *temp_path, const char *path, GError **error);
 
 G_END_DECLS
 

@@ -15,6 +15,15 @@ typedef enum {
 /* Parses "tsv" or "json". */
 gboolean fl_table_format_parse(const char *name, FlTableFormat *format, GError **error);
 
+/* Where a table goes as it is written: len bytes (not NUL-terminated) at a time, in order, about
+ * 64 KB each, so a table of any size is never held whole. FALSE with error set stops the
+ * writing: nothing more is handed on, and the writer fails with that error. */
+typedef gboolean (*FlTableSink)(const char *bytes, gsize len, gpointer user_data,
+                                GError **error);
+
+/* A sink that appends to the GString user_data (never fails). */
+gboolean fl_table_sink_string(const char *bytes, gsize len, gpointer string, GError **error);
+
 typedef struct {
   const char *theatre_dir;     /* the theatre folder */
   const char *manifest_path;   /* or NULL */
@@ -24,6 +33,8 @@ typedef struct {
                                 * (the situation as known on that date) */
   const char *corrections_path; /* or NULL: an analyst's corrections file (control.h) */
   FlTheatreOverlays overlays;  /* tables read after the theatre's (--places, --aliases) */
+  gboolean events_only;        /* stop after the events: control is left NULL (what the events
+                                * table needs, without a timeline per place) */
 } FlPipelineOptions;
 
 /* Every stage's result for a set of reports. */
@@ -34,7 +45,7 @@ typedef struct {
   FlLexicon *lexicon;
   GPtrArray *events;           /* FlEvent* */
   GPtrArray *corrections;      /* FlCorrection*, or NULL */
-  FlControl *control;
+  FlControl *control;          /* NULL when run with events_only */
 } FlPipeline;
 
 /* Loads the theatre and the reports and runs places, events and control. Errors come from the
@@ -47,26 +58,33 @@ void fl_pipeline_free(FlPipeline *pipeline);
  * "baseline: source", "analyst: note (file:line)" or "inferred: why". Caller g_free()s. */
 char *fl_pipeline_evidence(const FlPipeline *pipeline, const FlPlaceState *state);
 
-/* Appends the table of place mentions (report, line, column, surface, place_id, name, lat, lon,
- * match, alternatives) to out, reading the reports again in bounded windows. FALSE with error
- * set (FL_REPORT_ERROR_IO) when a report's file cannot be read again. */
-gboolean fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format, GString *out,
-                                  GError **error);
+/* The tables the commands print, handed to sink as they are written (FlTableSink). Each
+ * returns FALSE with error set when the sink fails, and the places table also when a report's
+ * file cannot be read again (FL_REPORT_ERROR_IO): what was handed on before stays with the
+ * sink. */
 
-/* Appends the table of events (report, report_date, event_date, precision, place_id, kind,
- * faction, factuality, line, evidence). */
-void fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format, GString *out);
+/* The table of place mentions (report, line, column, surface, place_id, name, lat, lon, match,
+ * alternatives), reading the reports again in bounded windows. */
+gboolean fl_pipeline_write_places(const FlPipeline *pipeline, FlTableFormat format,
+                                  FlTableSink sink, gpointer sink_data, GError **error);
 
-/* Appends the state of every theatre place on date (place_id, name, lat, lon, faction, status,
+/* The table of events (report, report_date, event_date, precision, place_id, kind, faction,
+ * factuality, line, evidence). */
+gboolean fl_pipeline_write_events(const FlPipeline *pipeline, FlTableFormat format,
+                                  FlTableSink sink, gpointer sink_data, GError **error);
+
+/* The state of every theatre place on date (place_id, name, lat, lon, faction, status,
  * confidence, since, reported, basis, evidence); name is the place's label in the first
- * language of lang ("fr", "fr+ar"; NULL: the theatre's first), as the map prints it. */
-void fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date, FlTableFormat format,
-                             const char *lang, GString *out);
+ * language of lang ("fr", "fr+ar"; NULL: the theatre's first), as the map prints it. Needs the
+ * control. */
+gboolean fl_pipeline_write_state(const FlPipeline *pipeline, const GDate *date,
+                                 FlTableFormat format, const char *lang, FlTableSink sink,
+                                 gpointer sink_data, GError **error);
 
-/* Appends place's history (date, effect, kind, faction, factuality, claimant, then the state
- * after it: holder, status, confidence, since, and the evidence). */
-void fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableFormat format,
-                                GString *out);
+/* Place's history (date, effect, kind, faction, factuality, claimant, then the state after it:
+ * holder, status, confidence, since, and the evidence). Needs the control. */
+gboolean fl_pipeline_write_timeline(const FlPipeline *pipeline, guint place, FlTableFormat format,
+                                    FlTableSink sink, gpointer sink_data, GError **error);
 
 G_END_DECLS
 
