@@ -20,6 +20,24 @@ gboolean fl_lexicon_read_language(FlLexicon *lexicon, const FlTheatre *theatre, 
                                   const char *path, const char *contents, gsize len,
                                   GError **error);
 
+/* ---- the sentences events quote (evidence.c) ---- */
+
+/* A store of evidence sentences, one copy of each, for one extraction. Each sentence holds a
+ * reference on its store, so the store lives as long as the extraction's reference
+ * (fl_evidence_store_unref) or a sentence in it. The events of one extraction are freed from
+ * one thread. */
+typedef struct FlEvidenceStore FlEvidenceStore;
+FlEvidenceStore *fl_evidence_store_new(void);
+void fl_evidence_store_unref(FlEvidenceStore *store);
+
+/* The copy in store of the len bytes of text (not necessarily NUL-terminated), made when there
+ * is none: a NUL-terminated sentence with one more reference, for FlEvent.evidence. */
+char *fl_evidence_intern(FlEvidenceStore *store, const char *text, gsize len);
+/* One more reference on a sentence of a store; returns it. */
+char *fl_evidence_acquire(char *evidence);
+/* Drops a reference: the last one frees the sentence and takes it out of its store. */
+void fl_evidence_release(char *evidence);
+
 /* How far (in words) a trigger reaches to the place it governs. */
 #define TRIGGER_REACH 10
 

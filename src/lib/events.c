@@ -309,6 +309,7 @@ typedef struct {
   GPtrArray *events;
   GHashTable *repeats;    /* the report's events so far, each by its event_key: FlEvent* -> its
                            * index in events */
+  FlEvidenceStore *quotes; /* the sentences the events quote */
 } Extraction;
 
 static void
@@ -318,7 +319,7 @@ event_free(gpointer data)
   if (event == NULL)
     return;
   if (event->evidence)
-    g_ref_string_release(event->evidence);
+    fl_evidence_release(event->evidence);
   g_free(event);
 }
 
@@ -369,20 +370,20 @@ keep_event(Extraction *x, FlEvent *event)
 }
 
 /* Gives the events of one sentence their evidence and keeps them (keep_event). The evidence is
- * interned: every event that quotes the same sentence, in this report or another (a wire story
- * that many outlets copy), shares one copy of it. */
+ * interned (evidence.c): every event that quotes the same sentence, in this report or another (a
+ * wire story that many outlets copy), shares one copy of it. */
 static void
 add_events(Extraction *x, GPtrArray *pending, const FlWindow *window, const Word *words,
            const Sentence *sentence, GString *evidence)
 {
   sentence_evidence(window->text, window->len, words, sentence, evidence);
-  char *shared = g_ref_string_new_intern(evidence->str);
+  char *shared = fl_evidence_intern(x->quotes, evidence->str, evidence->len);
   for (guint i = 0; i < pending->len; i++) {
     FlEvent *event = pending->pdata[i];
-    event->evidence = g_ref_string_acquire(shared);
+    event->evidence = fl_evidence_acquire(shared);
     keep_event(x, event);
   }
-  g_ref_string_release(shared);
+  fl_evidence_release(shared);
   g_ptr_array_set_size(pending, 0);
 }
 
@@ -969,6 +970,7 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
 {
   GPtrArray *events = g_ptr_array_new_with_free_func(event_free);
   GHashTable *repeats = g_hash_table_new(event_key_hash, event_key_equal);
+  FlEvidenceStore *quotes = fl_evidence_store_new();
   for (guint r = 0; r < reports->len; r++) {
     const FlReport *report = reports->pdata[r];
     const Language *language = fl_lexicon_language(lexicon, report->lang);
@@ -980,11 +982,13 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
                              .max_reach = MAX(TRIGGER_REACH + SCOPE_REACH, APPOSITION_REACH) +
                                           language->max_words,
                              .events = events,
-                             .repeats = repeats};
+                             .repeats = repeats,
+                             .quotes = quotes};
     g_date_clear(&extraction.last_date, 1);
     guint first = events->len;
     if (!fl_report_windows(report, extract_window, &extraction, error)) {
       g_hash_table_unref(repeats);
+      fl_evidence_store_unref(quotes);
       g_ptr_array_unref(events);
       return NULL;
     }
@@ -992,6 +996,7 @@ fl_events_extract(const FlTheatre *theatre, const FlGazetteer *gazetteer,
     drop_lesser(events, first);
   }
   g_hash_table_unref(repeats);
+  fl_evidence_store_unref(quotes);
   g_ptr_array_sort(events, compare_events);
   return events;
 }

@@ -61,9 +61,9 @@ typedef struct {
   GDate report_date;      /* the publication date of that report */
   guint line;             /* 1-based line of the sentence in the report file */
   char *evidence;         /* the sentence as written, at most 600 bytes (a longer one is cut at
-                           * a word and ends with "…"); an interned GRefString that every event
-                           * quoting the same sentence shares (the array's free function
-                           * releases it with the event) */
+                           * a word and ends with "…"); one copy that every event quoting the
+                           * same sentence shares (the array's free function releases it with
+                           * the event) */
 } FlEvent;
 
 /* The language rules. Opaque. */
