@@ -3,7 +3,8 @@
 # the file, and leave neither that file nor a temporary.
 #
 # usage: full-disk.sh FRONTLINE SHIM KIND   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
-#   SHIM  the full-disk preload library (tests/fault/full-disk.c)
+#   SHIM  the full-disk preload library (tests/fault/full-disk.c), or what LD_PRELOAD takes to
+#         load it: "RUNTIME:SHIM" in the sanitizer build, whose runtime must come first
 #   KIND  png svg pdf (render), gpkg geojson csv tsv (state), maps manifest deck sheet gif
 #         video (batch)
 # A first run counts the bytes the output takes (S); then the disk fills at 0, 1, 2, at

@@ -4,7 +4,8 @@
 # writing the output (the full-disk preload, tests/fault/full-disk.c, sends it when a write
 # reaches byte 10,000 of it), so that there is always a temporary file to remove; a table to a
 # pipe whose reader has left gets SIGPIPE from the system.
-# usage: signals.sh FRONTLINE SHIM   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
+# usage: signals.sh FRONTLINE SHIM   (FL_SOURCE_DIR and FL_TEST_TMP in the environment; SHIM as
+# full-disk.sh takes it)
 e2e_name=e2e-signals
 . "$(dirname "$0")/lib.sh"
 shim=$2
