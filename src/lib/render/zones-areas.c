@@ -175,8 +175,11 @@ fl_area_shapes_mark(const FlAreaShapes *shapes, FlZones *zones, const FlMap *map
 
   for (guint a = 0; a < shapes->n; a++) {
     const FlArea *area = map->theatre->areas->pdata[a];
-    FlAreaMark mark = {a, {NAN, NAN}, 0};
+    FlAreaMark mark;
     GEOSGeometry *own = NULL;
+    memset(&mark, 0, sizeof mark);  /* its padding too: the cache keeps the struct's bytes */
+    mark.area = a;
+    mark.label_at = (FlPagePoint){NAN, NAN};
     if (!shapes->shape[a] || area->kind == FL_AREA_CONTROL)
       continue;
     if (area->kind == FL_AREA_OCCUPIED && occupied_ground)
