@@ -1,7 +1,8 @@
 #!/bin/sh
 # A full batch of the example reports under valgrind memcheck: the frames drawn in the process
-# (-j 1), then by two forked workers (--trace-children=yes), with the deck, the animation and
-# the contact sheet. Prints each process's error and leak summary; exits non-zero on a memory
+# (-j 1, the map prepared afresh and written to an empty cache), then by two forked workers
+# (--trace-children=yes, the map read from that cache), with the deck, the animation and the
+# contact sheet. Prints each process's error and leak summary; exits non-zero on a memory
 # error or a definite leak. Slow (minutes): run on purpose, not by ctest.
 #
 #   sh scripts/valgrind.sh [BUILD_DIR]     (default build/, made by scripts/setup.sh)
@@ -18,6 +19,9 @@ frontline=$build/frontline
 command -v valgrind >/dev/null || { echo "valgrind.sh: valgrind is not installed" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
+# a cache of its own, empty: the first batch prepares the map and writes the cache, the second
+# reads it, so both ways are checked whatever the user's cache holds
+export FRONTLINE_CACHE_DIR="$out/cache"
 
 status=0
 for jobs in 1 2; do
