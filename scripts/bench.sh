@@ -125,7 +125,7 @@ big)
     shift 2
     /usr/bin/time -f "%e %M" -o "$dir/time" ./build-bench/frontline "$@" | tail -n +2 | wc -l \
       >"$dir/rows"
-    awk -v label="$label" -v bytes="$bytes" '{ printf "%-34s %8.1f MB %7.2f s %7.1f MB/s %7.1f MB peak\n",
+    awk -v label="$label" -v bytes="$bytes" '{ printf "%-40s %8.1f MB %7.2f s %7.1f MB/s %7.1f MB peak\n",
       label, bytes / 1048576, $1, bytes / 1048576 / ($1 > 0 ? $1 : 0.01), $2 / 1024 }' "$dir/time"
   }
   state() {
@@ -134,7 +134,7 @@ big)
     run "$label" "$(cat "$@" | wc -c)" state --date 2024-12-08 "$@"
   }
   # what grows: the peak above the process on the example reports (its libraries, the
-  # theatre), per GB of input and per event kept (the rows of events)
+  # theatre), per GB of input and, when there are many, per event kept (the rows of events)
   ./build-bench/frontline state --date 2024-12-08 reports/*.txt >/dev/null
   /usr/bin/time -f "%M" -o "$dir/time" ./build-bench/frontline state --date 2024-12-08 \
     reports/*.txt >/dev/null
@@ -144,14 +144,14 @@ big)
     awk -v base="$base" -v bytes="$2" -v events="$events" '{ grown = ($2 - base) * 1024
       printf "  (%d events kept; %.0f MB per GB of input above the %.1f MB of the example reports",
         events, grown / bytes * 1024, base / 1024
-      if (events > 0) printf ", %.0f bytes per event kept", grown / events
+      if (events >= 1000) printf ", %.0f bytes per event kept", grown / events
       printf ")\n" }' "$dir/time"
   }
   make() { ./build-bench/make-report "$@" | sed 's/^/  made /'; }
   for size in "$half" "$megabytes"; do
     make news "$size" "$dir/news.txt"
     bytes=$(wc -c <"$dir/news.txt")
-    run "events, one report of $size MB" "$bytes" events "$dir/news.txt"
+    run "events: one report of $size MB" "$bytes" events "$dir/news.txt"
     events=$(cat "$dir/rows")
     growth "$events" "$bytes"
     state "one report of $size MB" "$dir/news.txt"
@@ -192,7 +192,7 @@ big)
   for size in "$half" "$megabytes"; do
     make examples "$size" "$dir/examples.txt" reports/*.txt
     bytes=$(wc -c <"$dir/examples.txt")
-    run "events, examples, one of $size MB" "$bytes" events "$dir/examples.txt"
+    run "events: examples, one report of $size MB" "$bytes" events "$dir/examples.txt"
     events=$(cat "$dir/rows")
     growth "$events" "$bytes"
     state "examples, one report of $size MB" "$dir/examples.txt"
@@ -202,7 +202,7 @@ big)
   for size in "$half" "$megabytes"; do
     make copies "$size" "$dir/copies" reports/*.txt
     bytes=$(find "$dir/copies" -name '*.txt' -exec cat {} + | wc -c)
-    run "events, examples, $size MB of copies" "$bytes" events --manifest "$dir/copies/INDEX.tsv"
+    run "events: examples, $size MB of copies" "$bytes" events --manifest "$dir/copies/INDEX.tsv"
     events=$(cat "$dir/rows")
     growth "$events" "$bytes"
     run "examples, $size MB of copies" "$bytes" state --date 2024-12-08 \
