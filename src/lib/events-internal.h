@@ -198,6 +198,16 @@ const Hit *fl_event_claimant(const HitIndex *index, const Sentence *sentence,
 const Hit *fl_event_actor(const HitIndex *index, const Sentence *sentences,
                           const Sentence *sentence, guint trigger, gboolean *civilian);
 
+/* The place a reference stands for, or -1. A pronoun ("captured it", "s'en sont", value 4)
+ * stands for the latest theatre place named (last_place, in sentence last_sentence) in its
+ * own or the previous sentence. A noun ("la ville", "the city") stands for the story's topic,
+ * the last place named as a city ("la ville stratégique de Homs, qui mène à Damas", in
+ * topic_sentence), when it was named in the sentence of the latest place or after it; else
+ * for the latest place of its own or the previous sentence; else for the topic named up to
+ * three sentences back. */
+gint fl_reference_antecedent(const Hit *ref, gint last_place, guint last_sentence, gint topic,
+                             guint topic_sentence);
+
 /* The side a capture took the place from ("took Manbij from the SDF", "ont pris Alep au
  * régime"): an actor right after a source word (not-agent, value 1) after the trigger and the
  * place (whose last word ends before target_end), in the trigger's clause; or NULL. */

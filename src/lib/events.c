@@ -105,35 +105,14 @@ sentence_evidence(const char *text, gsize text_len, const Word *words, const Sen
 /* How many more words the seat of a province may take: "le chef-lieu de la province d'Alep". */
 #define SEAT_NAMED 4
 
-/* How many sentences back a noun reference ("la ville", "the city") finds its place. */
-#define NOUN_REACH 3
-
 /* How many places a plural reference ("these areas", "ces localités") may stand for. */
 #define PLURAL_MAX 8
 
-/* The place a reference stands for, or -1. A pronoun ("captured it", "s'en sont", value 4)
- * stands for the latest theatre place named in its own or the previous sentence. A noun ("la
- * ville", "the city") stands for the story's topic, the last place named as a city ("la ville
- * stratégique de Homs, qui mène à Damas"), when it was named in the sentence of the latest
- * place or after it; else for the latest place of its own or the previous sentence; else for
- * the topic named up to NOUN_REACH sentences back. */
-static gint
-antecedent(const Hit *ref, gint last_place, guint last_sentence, gint topic,
-           guint topic_sentence)
-{
-  gboolean topic_near = topic >= 0 && ref->sentence <= topic_sentence + NOUN_REACH;
-  if (ref->rule->value == 0 && topic_near && topic_sentence >= last_sentence)
-    return topic;
-  if (last_place >= 0 && ref->sentence <= last_sentence + 1)
-    return last_place;
-  return ref->rule->value == 0 && topic_near ? topic : -1;
-}
-
 /* The targets of a report: its mentions of theatre places, and its references ("la ville",
- * "ses murs") to a place named before them (see antecedent()), unless a place follows at
- * once ("la ville de Homs"), in word order. A plural
- * reference ("these areas") stands for every place of the last list of places, in the same or
- * the previous sentence; a place after "après"/"after" and a comma is no target. */
+ * "ses murs") to a place named before them (fl_reference_antecedent), unless a place follows
+ * at once ("la ville de Homs"), in word order. A plural reference ("these areas") stands for
+ * every place of the last list of places, in the same or the previous sentence; a place after
+ * "après"/"after" and a comma is no target. */
 
 /* The seat of the governorate of a theatre place: the place itself when it is one (or the
  * capital), else the region seat (or capital) of its admin1, or -1. */
@@ -226,7 +205,8 @@ find_targets(const FlTheatre *theatre, const GArray *mentions, const char *text,
           g_array_append_val(targets, target);
         }
       } else if (!named && (ref->rule->value == 0 || ref->rule->value == 4) &&
-                 (of = antecedent(ref, last_place, last_sentence, topic, topic_sentence)) >= 0) {
+                 (of = fl_reference_antecedent(ref, last_place, last_sentence, topic,
+                                               topic_sentence)) >= 0) {
         Target target = {(guint)of, end - 1, end};  /* its last word: "captured it" */
         g_array_append_val(targets, target);
         last_place = of;  /* "Homs ... ses murs ... la ville": one chain */

@@ -507,3 +507,18 @@ fl_event_source(const HitIndex *index, const Sentence *sentence, const guint *cl
   }
   return NULL;
 }
+
+/* How many sentences back a noun reference ("la ville", "the city") finds its place. */
+#define NOUN_REACH 3
+
+gint
+fl_reference_antecedent(const Hit *ref, gint last_place, guint last_sentence, gint topic,
+                        guint topic_sentence)
+{
+  gboolean topic_near = topic >= 0 && ref->sentence <= topic_sentence + NOUN_REACH;
+  if (ref->rule->value == 0 && topic_near && topic_sentence >= last_sentence)
+    return topic;
+  if (last_place >= 0 && ref->sentence <= last_sentence + 1)
+    return last_place;
+  return ref->rule->value == 0 && topic_near ? topic : -1;
+}
