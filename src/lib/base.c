@@ -172,6 +172,14 @@ fl_output_temp_name(const char *path)
   return temp;
 }
 
+/* The error of a write to path that failed with errno saved. */
+static void
+cannot_write(GError **error, const char *path, int saved)
+{
+  g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
+              g_strerror(saved));
+}
+
 char *
 fl_output_temp_folder(const char *path, GError **error)
 {
@@ -179,8 +187,7 @@ fl_output_temp_folder(const char *path, GError **error)
   char *folder = g_build_filename(dir, ".frontline-output-XXXXXX", NULL);
   if (g_mkdtemp(folder) == NULL) {
     int saved = errno;
-    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
-                g_strerror(saved));
+    cannot_write(error, path, saved);
     g_free(folder);
     return NULL;
   }
@@ -214,8 +221,7 @@ copy_into(const char *temp_path, const char *path, GError **error)
   if (from)
     fclose(from);
   if (!ok)
-    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
-                g_strerror(saved));
+    cannot_write(error, path, saved);
   return ok;
 }
 
@@ -254,8 +260,7 @@ fl_output_commit(const char *temp_path, const char *path, GError **error)
       temp_path = path;  /* the rename may not last: what is there may be incomplete */
   }
   if (saved != 0) {
-    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
-                g_strerror(saved));
+    cannot_write(error, path, saved);
     fl_output_forget(temp_path);
     g_remove(temp_path);
     return FALSE;
@@ -273,8 +278,7 @@ fl_output_close(FILE *file, const char *path, GError **error)
     saved = errno ? errno : EIO;
   if (saved == 0)
     return TRUE;
-  g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
-              g_strerror(saved));
+  cannot_write(error, path, saved);
   return FALSE;
 }
 
@@ -294,8 +298,7 @@ fl_output_open(const char *path, char **temp_path, GError **error)
   FILE *file = g_fopen(temp, "wb");
   if (file == NULL) {
     int saved = errno;
-    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
-                g_strerror(saved));
+    cannot_write(error, path, saved);
     fl_output_abort(temp);
     g_free(temp);
     return NULL;
@@ -323,8 +326,7 @@ fl_output_write(const char *path, const char *data, gsize len, GError **error)
     return FALSE;
   if (fwrite(data, 1, len, file) != len) {
     int saved = errno;
-    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_IO, "%s: cannot write: %s", path,
-                g_strerror(saved));
+    cannot_write(error, path, saved);
     fclose(file);
     fl_output_abort(temp_path);
     return FALSE;
