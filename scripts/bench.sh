@@ -147,16 +147,21 @@ big)
       if (events >= 1000) printf ", %.0f bytes per event kept", grown / events
       printf ")\n" }' "$dir/time"
   }
+  # `frontline events`, then `frontline state`, on one report: LABEL FILE
+  events_and_state() {
+    file=$2
+    bytes=$(wc -c <"$file")
+    run "events: $1" "$bytes" events "$file"
+    events=$(cat "$dir/rows")
+    growth "$events" "$bytes"
+    state "$1" "$file"
+    growth "$events" "$bytes"
+    rm -f "$file"
+  }
   make() { ./build-bench/make-report "$@" | sed 's/^/  made /'; }
   for size in "$half" "$megabytes"; do
     make news "$size" "$dir/news.txt"
-    bytes=$(wc -c <"$dir/news.txt")
-    run "events: one report of $size MB" "$bytes" events "$dir/news.txt"
-    events=$(cat "$dir/rows")
-    growth "$events" "$bytes"
-    state "one report of $size MB" "$dir/news.txt"
-    growth "$events" "$bytes"
-    rm -f "$dir/news.txt"
+    events_and_state "one report of $size MB" "$dir/news.txt"
   done
   mkdir "$dir/many"
   for i in $(seq 1 "$megabytes"); do
@@ -191,13 +196,7 @@ big)
   # own, dated over the twelve days of the offensive (every copy keeps its events)
   for size in "$half" "$megabytes"; do
     make examples "$size" "$dir/examples.txt" reports/*.txt
-    bytes=$(wc -c <"$dir/examples.txt")
-    run "events: examples, one report of $size MB" "$bytes" events "$dir/examples.txt"
-    events=$(cat "$dir/rows")
-    growth "$events" "$bytes"
-    state "examples, one report of $size MB" "$dir/examples.txt"
-    growth "$events" "$bytes"
-    rm -f "$dir/examples.txt"
+    events_and_state "examples, one report of $size MB" "$dir/examples.txt"
   done
   for size in "$half" "$megabytes"; do
     make copies "$size" "$dir/copies" reports/*.txt
