@@ -319,8 +319,11 @@ work(const FlMap *map, const FlPlan *plan, const FlPipeline *pipeline, const GAr
       continue;
     if (cancel && *cancel)
       break;
-    Report report = {(gint32)f, 1, 0, "", ""};
+    Report report;
     GError *error = NULL;
+    memset(&report, 0, sizeof report);  /* its trailing padding too: the pipe takes every byte */
+    report.frame = (gint32)f;
+    report.ok = 1;
     if (!draw_frame_report(map, plan, pipeline, dates, frame, &report, &error)) {
       report.ok = 0;
       g_strlcpy(report.message, error->message, sizeof report.message);
@@ -382,8 +385,11 @@ run_here(Run *run)
 {
   for (guint f = 0; f < run->frames->len && !run->error && !cancelled(run); f++) {
     const Frame *frame = &g_array_index(run->frames, Frame, f);
-    Report report = {(gint32)f, 1, 0, "", ""};
+    Report report;
     GError *error = NULL;
+    memset(&report, 0, sizeof report);  /* its trailing padding too: the pipe takes every byte */
+    report.frame = (gint32)f;
+    report.ok = 1;
     if (frame->skip)
       continue;
     if (draw_frame_report(run->map, run->plan, run->pipeline, run->dates, frame, &report,
