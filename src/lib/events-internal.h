@@ -108,6 +108,8 @@ typedef struct {
   guint *lens;          /* their lengths in bytes */
   gboolean *stem;       /* word ends in '*' */
   gint number_slot;     /* the word written '#', which any number matches, or -1 */
+  gint actor_slot;      /* the word written '_', an actor of the theatre ("under _ control"),
+                         * or -1 */
 } Rule;
 
 /* The rules of one language. */

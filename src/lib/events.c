@@ -499,20 +499,22 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
    * pris Hama") that no clause word ("que", "which") makes a relative clause of the place, or
    * a place of its own after it */
   guint after = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->end);
-  gboolean relative = locative || (after < sentence->end_hit &&
-                                   hits[after].rule->kind == RULE_CLAUSE &&
-                                   hits[after].first == target->end);
+  gboolean clause = after < sentence->end_hit && hits[after].rule->kind == RULE_CLAUSE &&
+                    hits[after].first == target->end;
+  gboolean relative = locative || clause;
+  gboolean object = FALSE;  /* the relative clause has a subject: the place is its object */
   for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
        h < sentence->end_hit && hits[h].first - target->end <= TRIGGER_REACH; h++) {
     if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !relative)
       return NULL;
+    object = object || (clause && hits[h].rule->kind == RULE_ACTOR);
     gboolean passive = hits[h].rule->value == 2 ||
                        (h + 1 < sentence->end_hit && hits[h + 1].rule->kind == RULE_AGENT &&
                         hits[h + 1].first == hits[h].end);
     if (!is_trigger(hits[h].rule->kind) || of_a_side(hits, sentence, h) ||
-        (hits[h].rule->kind == RULE_HOLD && !passive))
+        (hits[h].rule->kind == RULE_HOLD && !passive && !object))
       continue;  /* "The city ... holds deep importance": an active hold holds what follows;
-                  * "Homs, held by the army" */
+                  * "Homs, held by the army", "Homs, which the army still holds" */
     const Target *next = t + 1 < targets->len ? &g_array_index(targets, Target, t + 1) : NULL;
     guint before_next = next ? fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
                                                   next->word)

@@ -74,13 +74,32 @@ head_pair(const char *word, gsize len)
   return (len > 0 ? (guchar)word[0] : 0) | (len > 1 ? (guint)(guchar)word[1] << 8 : 0);
 }
 
-/* Compiles a phrase into folded words; NULL when it has none. '#' stands for any number. */
+/* The index of the word written '_' (a whole word) in a phrase, or -1. */
+static gint
+actor_slot_of(const char *phrase, GString *folded)
+{
+  for (const char *p = phrase; (p = strchr(p, '_')) != NULL; p++) {
+    if ((p > phrase && !g_ascii_isspace(p[-1])) || (p[1] && !g_ascii_isspace(p[1])))
+      continue;
+    g_string_truncate(folded, 0);
+    GArray *before = fl_text_split_words(phrase, (gsize)(p - phrase), 1, folded);
+    gint slot = (gint)before->len;
+    g_array_unref(before);
+    g_string_truncate(folded, 0);
+    return slot;
+  }
+  return -1;
+}
+
+/* Compiles a phrase into folded words; NULL when it has none. '#' stands for any number, '_'
+ * for an actor of the theatre. */
 static Rule *
 rule_new(RuleKind kind, gint value, const char *phrase)
 {
   GString *folded = g_string_new(NULL);
+  gint actor_slot = actor_slot_of(phrase, folded);
   g_autofree char *slotted = g_strdup(phrase);
-  g_strdelimit(slotted, "#", '0');  /* a word "0" is the number slot */
+  g_strdelimit(slotted, "#_", '0');  /* a word "0" is the number or actor slot */
   GArray *words = fl_text_split_words(slotted, strlen(slotted), 1, folded);
   Rule *rule = NULL;
   if (words->len == 0)
@@ -93,6 +112,7 @@ rule_new(RuleKind kind, gint value, const char *phrase)
   rule->stem = g_new0(gboolean, words->len);
   rule->lens = g_new0(guint, words->len);
   rule->number_slot = -1;
+  rule->actor_slot = actor_slot;
   for (guint i = 0; i < words->len; i++) {
     const Word *w = &g_array_index(words, Word, i);
     rule->words[i] = g_strndup(folded->str + w->folded, w->folded_len);
@@ -154,6 +174,21 @@ parse_rule_kind(const char *name, RuleKind *kind)
   return FALSE;
 }
 
+/* Whether a phrase's actor slot ('_') stands where it can: in an event phrase, after its first
+ * word, in a phrase with no number slot. */
+static gboolean
+slot_fits(const FlTsv *tsv, RuleKind kind, const Rule *rule, const char *phrase,
+          GError **error)
+{
+  if (is_trigger(kind) && rule->actor_slot > 0 && rule->number_slot < 0 &&
+      (guint)rule->actor_slot < rule->n_words)
+    return TRUE;
+  fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+               "'_' (an actor) stands only in an event phrase, after its first word and with "
+               "no '#': '%s'", phrase);
+  return FALSE;
+}
+
 static gboolean
 lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **error)
 {
@@ -212,10 +247,10 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
                  rule_names[kind], value_text);
     return FALSE;
   }
-  if (kind == RULE_FUTURE && value != 0 && value != 1) {
+  if (kind == RULE_FUTURE && value != 0 && value != 1 && value != 2) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "future takes the value 1 (only just before the verb: 'to take') or none, "
-                 "not '%s'", value_text);
+                 "future takes the value 1 (only just before the verb: 'to take'), 2 "
+                 "(anywhere in the clause: 'several times') or none, not '%s'", value_text);
     return FALSE;
   }
   if (kind <= RULE_PASSIVE_CAPTURE && (value < 0 || value > 2)) {
@@ -226,6 +261,11 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
     return FALSE;
   }
   Rule *rule = rule_new(kind, value, fl_tsv_cell(tsv, col[1]));
+  if (rule && rule->actor_slot >= 0 &&
+      !slot_fits(tsv, kind, rule, fl_tsv_cell(tsv, col[1]), error)) {
+    rule_free(rule);
+    return FALSE;
+  }
   if (rule && (kind == RULE_ABBREVIATION || kind == RULE_YEAR_ARTICLE ||
                kind == RULE_MONTH_OPENER)) {
     if (rule->n_words != 1 || rule->stem[0]) {
@@ -408,22 +448,71 @@ time_word(const Language *language, const char *folded, const Word *word)
   return NULL;
 }
 
-/* Whether rule's words stand from words[i] on in one sentence; an event phrase may hold one
- * time word after its first word ("sont entrés lundi dans"): its index goes in *gap, else 0.
- * Sets *end past the last word. */
+/* The longest actor of the theatre whose words stand from words[i] on in one sentence, or
+ * NULL; sets *end past its last word. */
+static const Rule *
+actor_at(const Language *language, const char *folded, const Word *words, guint n_words,
+         const guint *sentence_of, guint i, guint *end)
+{
+  guint pair = head_pair(folded + words[i].folded, words[i].folded_len);
+  if (!(language->heads[pair >> 3] & (1u << (pair & 7))))
+    return NULL;
+  const GPtrArray *bucket =
+      g_hash_table_lookup(language->by_head, head_key(folded + words[i].folded,
+                                                      words[i].folded_len));
+  for (guint r = 0; bucket && r < bucket->len; r++) {  /* longest first */
+    const Rule *rule = bucket->pdata[r];
+    if (rule->kind != RULE_ACTOR)
+      continue;
+    guint k = 0;
+    while (k < rule->n_words && i + k < n_words && sentence_of[i + k] == sentence_of[i] &&
+           word_matches(rule, k, folded, &words[i + k]))
+      k++;
+    if (k == rule->n_words) {
+      *end = i + k;
+      return rule;
+    }
+  }
+  return NULL;
+}
+
+/* How many words may stand in an actor slot before the actor ("under Syrian government
+ * control"). */
+#define SLOT_LEAD 2
+
+/* Whether rule's words stand from words[i] on in one sentence; an event or toward phrase may
+ * hold one time word after its first word ("sont entrés lundi dans", "sont tombés lundi sur"):
+ * its index goes in *gap, else 0.
+ * A phrase's actor slot takes an actor, up to SLOT_LEAD words after the slot's place: it goes
+ * in *slot ({0} when none). Sets *end past the last word. */
 static gboolean
 phrase_matches(const Language *language, const Rule *rule, const char *folded,
                const Word *words, guint n_words, const guint *sentence_of, guint i, guint *gap,
-               guint *end)
+               Hit *slot, guint *end)
 {
   guint j = i;
   *gap = 0;
+  slot->rule = NULL;
   for (guint k = 0; k < rule->n_words; k++, j++) {
     if (j >= n_words || sentence_of[j] != sentence_of[i])
       return FALSE;
+    if ((gint)k == rule->actor_slot) {
+      guint lead = 0, actor_end = 0;
+      const Rule *actor = NULL;
+      while (lead <= SLOT_LEAD && j + lead < n_words && sentence_of[j + lead] == sentence_of[i] &&
+             (actor = actor_at(language, folded, words, n_words, sentence_of, j + lead,
+                               &actor_end)) == NULL)
+        lead++;
+      if (actor == NULL)
+        return FALSE;
+      *slot = (Hit){actor, j + lead, actor_end, sentence_of[i], -1};
+      j = actor_end - 1;
+      continue;
+    }
     if (word_matches(rule, k, folded, &words[j]))
       continue;
-    if (k == 0 || *gap || !is_trigger(rule->kind) || j + 1 >= n_words ||
+    if (k == 0 || *gap || !(is_trigger(rule->kind) || rule->kind == RULE_TOWARD) ||
+        j + 1 >= n_words ||
         sentence_of[j + 1] != sentence_of[i] || !time_word(language, folded, &words[j]) ||
         !word_matches(rule, k, folded, &words[j + 1]))
       return FALSE;
@@ -481,10 +570,11 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
             : NULL;
     const Rule *best = NULL;
     guint gap = 0, end = i + 1;
+    Hit slot = {0};
     for (guint r = 0; bucket && r < bucket->len; r++) {
       const Rule *rule = bucket->pdata[r];
       gboolean ok = phrase_matches(language, rule, folded->str, words, array->len, sentence_of,
-                                   i, &gap, &end);
+                                   i, &gap, &slot, &end);
       if (ok && rule->kind == RULE_MONTH)  /* "le 5 décembre", or "en décembre" */
         ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0 ||
              (i > 0 && sentence_of[i - 1] == sentence_of[i] &&
@@ -509,6 +599,10 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
                     sentence_of[gap], -1};
         g_array_append_val(hits, time);
       }
+      if (slot.rule && gap > slot.first)  /* the slot's actor: a hit of its own, in order */
+        g_array_insert_val(hits, hits->len - 1, slot);
+      else if (slot.rule)
+        g_array_append_val(hits, slot);
     } else if (!references) {
       gint year = number_value(folded->str, &words[i]);
       if (year >= 1900 && year <= 2099 && words[i].folded_len == 4 &&

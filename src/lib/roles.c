@@ -434,6 +434,10 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
   const Hit *hits = index->hits;
   const Hit *actor = NULL;
   *civilian = FALSE;
+  if (hits[trigger].rule->actor_slot >= 0)  /* "under rebel control": the actor in it */
+    for (guint h = trigger + 1; h < sentence->end_hit && hits[h].first < hits[trigger].end; h++)
+      if (hits[h].rule->kind == RULE_ACTOR)
+        return &hits[h];
   /* a noun ("la prise de", "the fall of") has no subject: its agent follows "par"/"by" */
   gboolean nominal = hits[trigger].rule->value == 1;
   /* a participle opening a clause ("days after capturing", "après avoir pris") has the

@@ -175,7 +175,8 @@ fl_listed_loosely(const Hit *hits, const Sentence *sentence, const GArray *refer
 #define FUTURE_REACH 12
 
 /* Whether a future or modal word ("will", "sera", "could", "if") stands in the trigger's clause
- * before it or between it and the place: what the clause says is no fact. */
+ * before it or between it and the place, or a repetition ("à plusieurs reprises", value 2)
+ * anywhere in the clause near it: what the clause says is no event of the story. */
 gboolean
 fl_is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of,
              const Hit *trigger, guint place_word)
@@ -187,13 +188,14 @@ fl_is_future(const Hit *hits, const Sentence *sentence, const guint *clause_of,
     if (clause_of[hit->first] != clause || hit->first + FUTURE_REACH < trigger->first)
       break;  /* a bounded look back, however long the clause */
     if (hit->rule->kind == RULE_FUTURE &&
-        (hit->rule->value == 0 || hit->end == trigger->first))
+        (hit->rule->value != 1 || hit->end == trigger->first))
       return TRUE;
   }
-  for (guint k = (guint)(trigger - hits) + 1; k < sentence->end_hit && hits[k].first < end; k++)
-    if (hits[k].rule->kind == RULE_FUTURE && hits[k].rule->value == 0 &&
-        clause_of[hits[k].first] == clause)
-      return TRUE;
+  for (guint k = (guint)(trigger - hits) + 1;
+       k < sentence->end_hit && hits[k].first < MAX(end, trigger->end + FUTURE_REACH); k++)
+    if (hits[k].rule->kind == RULE_FUTURE && clause_of[hits[k].first] == clause &&
+        (hits[k].rule->value == 2 || (hits[k].rule->value == 0 && hits[k].first < end)))
+      return TRUE;  /* value 2 ("à plusieurs reprises"): after the verb too */
   return FALSE;
 }
 

@@ -307,9 +307,12 @@ test_bad_lexicon(void)
   expect_bad_lexicon("capture\tpris\n", "2 columns, the header has 3");
   expect_bad_lexicon("span\tla semaine derniere\t-7\n", "a span needs the value 0");
   expect_bad_lexicon("region\tprovince de\t5\n", "region needs the value 0");
-  expect_bad_lexicon("future\tsera\t2\n", "future takes the value 1");
+  expect_bad_lexicon("future\tsera\t3\n", "future takes the value 1");
   expect_bad_lexicon("capture\tprise de\t3\n", "capture takes the value 1");
   expect_bad_lexicon("abbreviation\tbrig gen\t\n", "an abbreviation is one word");
+  expect_bad_lexicon("capture-passive\t_ controle\t\n", "'_' (an actor) stands only");
+  expect_bad_lexicon("region\tsous controle _\t0\n", "'_' (an actor) stands only");
+  expect_bad_lexicon("hold\tsous controle _\n", "2 columns, the header has 3");
 }
 
 /* A corrections file with one bad row fails with file:line and what is wrong. */
