@@ -90,6 +90,20 @@ fl_time_resolve(const Hit *hit, const GDate *report_date, const GDate *last_date
 /* How many words ("le 27") may stand between "depuis", "since" and the date it opens. */
 #define SINCE_GAP 2
 
+/* Whether a day is named right beside the part of a day hits[h] ("overnight Saturday",
+ * "Saturday overnight"): the day says which. */
+static gboolean
+day_beside(const Hit *hits, const Sentence *sentence, guint h)
+{
+  for (guint k = h > sentence->first_hit ? h - 1 : h; k <= h + 1 && k < sentence->end_hit; k++) {
+    RuleKind kind = hits[k].rule->kind;
+    if (k != h && (kind == RULE_WEEKDAY || kind == RULE_MONTH || kind == RULE_DAY) &&
+        (hits[k].end == hits[h].first || hits[k].first == hits[h].end))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* The time word of a place: the nearest in the clause of its trigger, else the nearest in the
  * sentence that is not in another clause with a trigger of its own ("a time word binds within
  * its clause"). */
@@ -122,6 +136,8 @@ fl_time_of(const HitIndex *index, const Sentence *sentence, const guint *clause_
     if (since && since->rule->kind == RULE_SPAN && since->rule->value == 1 &&
         at - since->end <= SINCE_GAP)
       continue;  /* "depuis le 27 novembre": when it began, not when it happened */
+    if (hits[times[i]].rule->kind == RULE_PART_OF_DAY && day_beside(hits, sentence, times[i]))
+      continue;
     gboolean in_clause = clause_of[at] == clause_of[trigger_word];
     if (!in_clause && clause_has_trigger[clause_of[at]])
       continue;
