@@ -249,7 +249,7 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   }
   if (kind == RULE_FUTURE && value != 0 && value != 1 && value != 2) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
-                 "future takes the value 1 (only just before the verb: 'to take'), 2 "
+                 "future takes the value 1 (only just before the verb: 'pour prendre'), 2 "
                  "(anywhere in the clause: 'several times') or none, not '%s'", value_text);
     return FALSE;
   }
