@@ -200,6 +200,11 @@ const Hit *fl_event_claimant(const HitIndex *index, const Sentence *sentence,
 const Hit *fl_event_actor(const HitIndex *index, const Sentence *sentences,
                           const Sentence *sentence, guint trigger, gboolean *civilian);
 
+/* The subject before the trigger hits[trigger], leaving aside an actor its phrase names
+ * ("Rebels drove the army out of": the rebels), or NULL. */
+const Hit *fl_event_subject(const HitIndex *index, const Sentence *sentences,
+                            const Sentence *sentence, guint trigger);
+
 /* The place a reference stands for, or -1. A pronoun ("captured it", "s'en sont", value 4)
  * stands for the latest theatre place named (last_place, in sentence last_sentence) in its
  * own or the previous sentence. A noun ("la ville", "the city") stands for the story's topic,
@@ -290,6 +295,10 @@ gboolean fl_is_future(const Hit *hits, const Sentence *sentence, const guint *cl
 gboolean fl_excepted(const Hit *hits, const Sentence *sentence, guint prev_end, guint next);
 
 /* Whether the target is a fronted place ("In Suwayda, ..."): what follows happened in it. */
+/* Whether a comma or a colon stands just before the target: "deux villes, Alep et Hama". */
+gboolean fl_apposed(const char *text, const Word *words, const Sentence *sentence,
+                    const Target *target);
+
 gboolean fl_fronted_locative(const char *text, const Word *words, const Hit *hits,
                              const Sentence *sentence, const Target *target);
 

@@ -655,38 +655,31 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   return event;
 }
 
-/* The loss of the side a capture with no agent took the place from ("Manbij was seized from
- * the SDF": the SDF lost it), on the capture's date and with its factuality, or NULL. A
- * capture whose agent is known says it all already. */
+/* The other side of an event: the loss of the side a capture with no agent took the place from
+ * ("Manbij was seized from the SDF": the SDF lost it), or the capture by the subject of a loss
+ * whose phrase names the loser ("Rebels drove the army out of Hama": the rebels took it); on
+ * the event's date and with its factuality, or NULL. */
 static FlEvent *
-source_loss(const Extraction *x, const HitIndex *index, const Sentence *sentence,
-            const guint *clause_of, const Hit *trigger, const Target *target,
-            const FlEvent *capture)
+counterpart(const Extraction *x, const HitIndex *index, const Sentence *sentences,
+            const Sentence *sentence, const guint *clause_of, const Hit *trigger,
+            const Target *target, const FlEvent *event)
 {
-  if (capture->kind != FL_EVENT_CAPTURE || capture->faction >= 0)
+  const Hit *other = NULL;
+  if (event->kind == FL_EVENT_CAPTURE && event->faction < 0)
+    other = fl_event_source(index, sentence, clause_of, trigger, target->end);
+  else if (event->kind == FL_EVENT_LOSS && trigger->rule->actor_slot >= 0)
+    other = fl_event_subject(index, sentences, sentence, (guint)(trigger - index->hits));
+  if (other == NULL)
     return NULL;
-  const Hit *source = fl_event_source(index, sentence, clause_of, trigger, target->end);
-  if (source == NULL)
-    return NULL;
-  gint faction = fl_theatre_faction_at(x->theatre, source->rule->value,
+  gint faction = fl_theatre_faction_at(x->theatre, other->rule->value,
                                        x->theatre->places->pdata[target->place],
-                                       &capture->event_date);
-  if (faction < 0)
+                                       &event->event_date);
+  if (faction < 0 || faction == event->faction)
     return NULL;
-  FlEvent *loss = g_memdup2(capture, sizeof *capture);
-  loss->kind = FL_EVENT_LOSS;
-  loss->faction = faction;
-  return loss;
-}
-
-/* Whether a comma or a colon stands just before the target: "deux villes, Alep et Hama". */
-static gboolean
-apposed(const char *text, const Word *words, const Sentence *sentence, const Target *target)
-{
-  if (target->word <= sentence->first_word)
-    return FALSE;
-  gsize from = words[target->word - 1].end, to = words[target->word].start;
-  return memchr(text + from, ',', to - from) || memchr(text + from, ':', to - from);
+  FlEvent *made = g_memdup2(event, sizeof *event);
+  made->kind = event->kind == FL_EVENT_LOSS ? FL_EVENT_CAPTURE : FL_EVENT_LOSS;
+  made->faction = faction;
+  return made;
 }
 
 /* The trigger of every target (g_free; NULL where none): its own (trigger_of), or the one its
@@ -720,7 +713,7 @@ triggers_of(const Extraction *x, const FlWindow *window, const Word *words, cons
     } else
       trigger_at[t] = trigger_of(x, hits, sentence, targets, t,
                                  fl_fronted_locative(window->text, words, hits, sentence, target),
-                                 apposed(window->text, words, sentence, target));
+                                 fl_apposed(window->text, words, sentence, target));
     if (!trigger_at[t] && before && trigger_at[t - 1] &&
         trigger_at[t - 1]->first < before->word &&
         sentence_of[before->word] == sentence_of[target->word] &&
@@ -823,7 +816,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     g_ptr_array_add(pending, event);
     Made one = {event->place, event->kind, event->faction};
     g_array_append_val(made, one);
-    FlEvent *lost = source_loss(x, &index, sentence, clause_of, trigger, target, event);
+    FlEvent *lost = counterpart(x, &index, sentences, sentence, clause_of, trigger, target,
+                                event);
     if (lost && !already_made(made, lost->place, lost->kind, lost->faction)) {
       g_ptr_array_add(pending, lost);
       Made other = {lost->place, lost->kind, lost->faction};

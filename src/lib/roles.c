@@ -526,3 +526,12 @@ fl_reference_antecedent(const Hit *ref, gint last_place, guint last_sentence, gi
     return last_place;
   return ref->rule->value == 0 && topic_near ? topic : -1;
 }
+
+const Hit *
+fl_event_subject(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+                 guint trigger)
+{
+  gboolean civilian = FALSE;
+  const Hit *subject = find_actor_before(index, sentences, sentence, trigger, &civilian);
+  return subject && subject->rule->kind == RULE_ACTOR ? subject : NULL;
+}

@@ -244,3 +244,13 @@ fl_excepted(const Hit *hits, const Sentence *sentence, guint prev_end, guint nex
   }
   return except;
 }
+
+/* Whether a comma or a colon stands just before the target: "deux villes, Alep et Hama". */
+gboolean
+fl_apposed(const char *text, const Word *words, const Sentence *sentence, const Target *target)
+{
+  if (target->word <= sentence->first_word)
+    return FALSE;
+  gsize from = words[target->word - 1].end, to = words[target->word].start;
+  return memchr(text + from, ',', to - from) || memchr(text + from, ':', to - from);
+}
