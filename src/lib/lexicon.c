@@ -164,6 +164,34 @@ language_add(Language *language, Rule *rule)
 }
 
 static gboolean
+same_words(const Rule *a, const Rule *b)
+{
+  if (a->n_words != b->n_words || a->actor_slot != b->actor_slot)
+    return FALSE;
+  for (guint k = 0; k < a->n_words; k++)
+    if (a->stem[k] != b->stem[k] || !g_str_equal(a->words[k], b->words[k]))
+      return FALSE;
+  return TRUE;
+}
+
+/* A row of the language with the same phrase as rule, which would hide it, or NULL. A month
+ * counts only beside a day, so it hides nothing ("may": a month, and a future word). */
+static const Rule *
+hiding_rule(const Language *language, const Rule *rule)
+{
+  const GPtrArray *bucket =
+      g_hash_table_lookup(rule->kind == RULE_REFERENCE ? language->references_by_head
+                                                        : language->by_head,
+                          head_key(rule->words[0], rule->lens[0]));
+  for (guint r = 0; bucket && r < bucket->len; r++) {
+    const Rule *other = bucket->pdata[r];
+    if (other->kind != RULE_MONTH && rule->kind != RULE_MONTH && same_words(other, rule))
+      return other;
+  }
+  return NULL;
+}
+
+static gboolean
 parse_rule_kind(const char *name, RuleKind *kind)
 {
   for (guint i = 0; i < N_RULES; i++)
@@ -289,6 +317,14 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
   if (rule == NULL) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX, "the phrase '%s' has no word",
                  fl_tsv_cell(tsv, col[1]));
+    return FALSE;
+  }
+  const Rule *hiding = hiding_rule(language, rule);
+  if (hiding) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "the phrase '%s' is already a %s row, which comes first: this row would never "
+                 "count", fl_tsv_cell(tsv, col[1]), rule_names[hiding->kind]);
+    rule_free(rule);
     return FALSE;
   }
   language_add(language, rule);
