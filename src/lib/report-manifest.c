@@ -37,6 +37,12 @@ fl_stamp_parse(const char *text, Stamp *stamp, GError **error)
 
   while (g_ascii_isspace(*text))
     text++;
+  if (strlen(text) < 10 || text[4] != '-' || text[7] != '-') {  /* quote it whole */
+    g_set_error(error, FL_BASE_ERROR, FL_BASE_ERROR_DATE,
+                "'%s' is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM (2024-12-06 14:30)",
+                text);
+    return FALSE;
+  }
   g_strlcpy(day, text, sizeof day);
   if (!fl_date_parse_iso(day, &stamp->date, error))
     return FALSE;
