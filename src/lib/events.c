@@ -627,9 +627,11 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   if (opener && opener->rule->kind == RULE_CLAUSE && opener->rule->value == 1 &&
       opener->end == trigger->first)
     event->precision = FL_PRECISION_BOUND;  /* "après avoir pris Alep, ... le 8": before it */
-  if (event->factuality == FL_FACT_CLAIMED) {
+  /* a denied claim has its claimant too: "les insurgés revendiquent la prise de Rastane,
+   * démentie par Damas" */
+  if (event->factuality == FL_FACT_CLAIMED || event->factuality == FL_FACT_DENIED) {
     const Hit *claimant = fl_event_claimant(index, sentence, sentence_number);
-    if (claimant)
+    if (claimant && event->factuality == FL_FACT_CLAIMED)
       event->claimant =
           fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
     /* "the southern command announced the capture of Nawa": who announces a noun's

@@ -467,6 +467,11 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
   if (actor == NULL && !*civilian && hits[trigger].rule->kind != RULE_PASSIVE_CAPTURE &&
       hits[trigger].rule->value != 2) {
     guint agent = index->next_agent[trigger + 1];
+    for (guint h = trigger + 1; h < agent && h < sentence->end_hit; h++)
+      if (hits[h].rule->kind == RULE_DENY || hits[h].rule->kind == RULE_CLAIM ||
+          is_trigger(hits[h].rule->kind))
+        agent = sentence->end_hit;  /* "la prise de Rastane, démentie par Damas": the
+                                     * denial's agent, not the capture's */
     if (agent + 1 < sentence->end_hit) {
       /* "by the US-backed YPG": the head, not its modifier */
       guint head = index->next_actor[agent + 1];
