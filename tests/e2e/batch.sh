@@ -8,7 +8,9 @@
 # holder gone, even killed outright, leaves the folder free; a deck, animation, video or sheet
 # with --shard is refused (exit 2), and made after the shards by a --resume run that draws no
 # map; on a terminal the progress line counts the deck's pages and the animation's frames, and
-# says 0:00 left only at the end.
+# says 0:00 left only at the end; a series' PNGs, written in bands of which those unchanged
+# since the last map are not compressed again, decode to the pixels of the same maps drawn one
+# by one.
 # usage: batch.sh FRONTLINE   (FL_SOURCE_DIR and FL_TEST_TMP in the environment)
 e2e_name=e2e-batch
 . "$(dirname "$0")/lib.sh"
@@ -173,5 +175,23 @@ if script -qec true /dev/null >/dev/null 2>&1; then
   grep -q '^deck [0-9.]* s, animation [0-9.]* s: [0-9.]* s in all' "$work/terminal" && ok ||
     fail "the summary does not time the deck and the animation: $(tail -2 "$work/terminal")"
 fi
+
+# --- a series' PNGs (bands kept from map to map) against the same maps each drawn alone by a
+# shard of one date (every band compressed afresh): the same pixels, the same bytes. The dates
+# run over the offensive's changes, then days of the same situation.
+bands="--from 2024-11-28 --to 2024-12-10"
+"$frontline" batch reports/*.txt $bands -j 1 -q -o "$work/bands"
+expect "series in bands: exit" 0 $?
+pngcheck -q "$work/bands"/syria-*.png >"$work/pngcheck" 2>&1 && ok ||
+  fail "series in bands: pngcheck: $(cat "$work/pngcheck")"
+for shard in 0 1 5 11 12; do
+  "$frontline" batch reports/*.txt $bands -j 1 -q --shard $shard/13 -o "$work/alone-$shard" ||
+    fail "series in bands: shard $shard/13"
+  alone=$(ls "$work/alone-$shard"/syria-*.png)
+  expect "series in bands: pixels of ${alone##*/} against the map drawn alone" 0 \
+    "$(compare -metric AE "$work/bands/${alone##*/}" "$alone" null: 2>&1)"
+  cmp -s "$work/bands/${alone##*/}" "$alone" && ok ||
+    fail "series in bands: ${alone##*/} is not byte for byte the map drawn alone"
+done
 
 e2e_summary

@@ -260,6 +260,10 @@ fl_plan_new(const FlMap *map, const FlControl *control, const GDate *dates, guin
   plan->legend = fl_legend_new(map);
   plan->heads = g_array_new(FALSE, FALSE, sizeof(FlRect));
   plan->warnings = g_ptr_array_new_with_free_func(g_free);
+  /* a series: its PNGs differ from one another in a few bands of rows, which alone are
+   * compressed (png.c) */
+  if (n_dates > 1)
+    plan->png_series = fl_png_series_new();
   if (!plan_situations(plan, sorted, error)) {
     g_array_unref(sorted);
     fl_plan_free(plan);
@@ -287,5 +291,6 @@ fl_plan_free(FlPlan *plan)
   fl_layout_clear(&plan->layout);
   for (int i = 0; i < FL_N_CACHES; i++)
     fl_raster_free(plan->pictures[i]);
+  fl_png_series_free(plan->png_series);
   g_free(plan);
 }

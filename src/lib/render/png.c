@@ -11,6 +11,13 @@
  * one: both end at about the same time. The split is always at the same row, so the same page
  * gives the same bytes whatever the threads do.
  *
+ * A series (FlPngSeries, kept by a plan of several dates) writes its PNGs another way: the page
+ * in bands of SERIES_BAND_ROWS rows, each deflated by zlib from a fresh state and ended by a sync
+ * flush, so that a band's bytes depend on its rows alone; then an empty final block. A band whose
+ * pixels are those of the series' last PNG is not deflated again: its blocks and its Adler-32 are
+ * kept. Consecutive maps of a series differ in a few bands (the date, the ground that changed
+ * hands), so most of the page is copied rather than deflated.
+ *
  * Rows are unfiltered (flat map colours repeat as they are: the "up" filter made files 15%
  * larger and slower to write) at zlib level 2. An opaque page is RGB; a transparent one RGBA,
  * unpremultiplied. Text chunks are tEXt when the text is Latin-1, else iTXt in UTF-8. */
@@ -26,6 +33,24 @@
 #define SPLIT_MIN_ROWS 64        /* fewer rows are deflated in one piece */
 #define SPLIT_EIGHTHS 3          /* the top band's share of the rows */
 #define IDAT_MAX (1u << 20)      /* bytes of compressed data per IDAT chunk */
+#define SERIES_BAND_ROWS 16      /* rows of a band a series may keep */
+
+/* A band of the series' last PNG, as it went into the stream. */
+typedef struct {
+  GByteArray *deflated;          /* raw deflate blocks, ended by a sync flush */
+  guint32 adler;                 /* Adler-32 of the band's filtered rows */
+  gsize length;                  /* bytes of filtered rows */
+} SeriesBand;
+
+struct FlPngSeries {
+  GMutex lock;                   /* one PNG at a time uses what is kept */
+  int width, height;
+  cairo_format_t format;
+  guchar *pixels;                /* owned: the last page's rows, width * 4 bytes each */
+  GArray *bands;                 /* SeriesBand */
+  z_stream z;
+  gboolean z_ready;
+};
 
 /* One horizontal band of the page, deflated on its own. */
 typedef struct {
@@ -177,47 +202,195 @@ write_text(FILE *file, const char *keyword, const char *text)
   return ok;
 }
 
-gboolean
-fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts, const char *path,
-             GError **error)
+FlPngSeries *
+fl_png_series_new(void)
 {
-  static const guchar signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  FlPngSeries *series = g_new0(FlPngSeries, 1);
+  g_mutex_init(&series->lock);
+  series->bands = g_array_new(FALSE, TRUE, sizeof(SeriesBand));
+  return series;
+}
+
+static void
+series_forget(FlPngSeries *series)
+{
+  for (guint b = 0; b < series->bands->len; b++)
+    g_byte_array_unref(g_array_index(series->bands, SeriesBand, b).deflated);
+  g_array_set_size(series->bands, 0);
+  g_clear_pointer(&series->pixels, g_free);
+  series->width = series->height = 0;
+}
+
+void
+fl_png_series_free(FlPngSeries *series)
+{
+  if (!series)
+    return;
+  series_forget(series);
+  g_array_unref(series->bands);
+  if (series->z_ready)
+    deflateEnd(&series->z);
+  g_mutex_clear(&series->lock);
+  g_free(series);
+}
+
+/* The rows [first, last) of surface deflated afresh into band; rows holds them filtered. */
+static gboolean
+series_deflate(FlPngSeries *series, cairo_surface_t *surface, int first, int last,
+               SeriesBand *band, guchar *rows)
+{
+  Band shape = {surface, first, last, NULL, 0, 0, TRUE};
+  gsize row_length = band_row_length(&shape);
+  gsize length = row_length * (gsize)(last - first);
+  guchar out[65536];
+  z_stream *z = &series->z;
+  int status;
+
+  for (int y = first; y < last; y++)
+    png_row(surface, y, rows + row_length * (gsize)(y - first));
+  band->adler = (guint32)adler32(adler32(0, NULL, 0), rows, (uInt)length);
+  band->length = length;
+  g_byte_array_set_size(band->deflated, 0);
+  if (!series->z_ready) {
+    series->z_ready =
+        deflateInit2(z, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    if (!series->z_ready)
+      return FALSE;
+  } else if (deflateReset(z) != Z_OK) {
+    return FALSE;
+  }
+  z->next_in = rows;
+  z->avail_in = (uInt)length;
+  do {
+    z->next_out = out;
+    z->avail_out = sizeof out;
+    status = deflate(z, Z_SYNC_FLUSH);
+    if (status != Z_OK && status != Z_BUF_ERROR)
+      return FALSE;
+    g_byte_array_append(band->deflated, out, (guint)(sizeof out - z->avail_out));
+  } while (z->avail_out == 0);
+  return TRUE;
+}
+
+/* The zlib stream of surface in bands, each kept from the series' last PNG when its pixels are
+ * the same, else deflated again and kept for the next. */
+static gboolean
+series_stream(FlPngSeries *series, cairo_surface_t *surface, GByteArray *stream)
+{
+  static const guchar zlib_head[2] = {0x78, 0x5e}, final_block[2] = {0x03, 0x00};
   int width = cairo_image_surface_get_width(surface);
   int height = cairo_image_surface_get_height(surface);
-  gboolean alpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32;
+  cairo_format_t format = cairo_image_surface_get_format(surface);
+  int stride = cairo_image_surface_get_stride(surface);
+  const guchar *pixels = cairo_image_surface_get_data(surface);
+  gsize pixel_row = (gsize)width * 4;
+  guint n_bands = (guint)((height + SERIES_BAND_ROWS - 1) / SERIES_BAND_ROWS);
+  guchar *rows = NULL;
+  guchar zlib_tail[4];
+  uLong adler = adler32(0, NULL, 0);
+  gboolean ok = TRUE;
+
+  if (series->width != width || series->height != height || series->format != format) {
+    series_forget(series);
+    series->pixels = g_malloc(pixel_row * (gsize)MAX(height, 1));
+    series->width = width, series->height = height, series->format = format;
+  }
+  g_byte_array_append(stream, zlib_head, 2);
+  for (guint b = 0; ok && b < n_bands; b++) {
+    int first = (int)b * SERIES_BAND_ROWS, last = MIN(height, first + SERIES_BAND_ROWS);
+    gboolean same = b < series->bands->len;
+    for (int y = first; same && y < last; y++)
+      same = memcmp(series->pixels + pixel_row * (gsize)y, pixels + (gsize)stride * (gsize)y,
+                    pixel_row) == 0;
+    if (b == series->bands->len) {
+      SeriesBand fresh = {g_byte_array_new(), 0, 0};
+      g_array_append_val(series->bands, fresh);
+    }
+    SeriesBand *band = &g_array_index(series->bands, SeriesBand, b);
+    if (!same) {
+      if (!rows)
+        rows = g_malloc((1 + pixel_row) * SERIES_BAND_ROWS);
+      for (int y = first; y < last; y++)
+        memcpy(series->pixels + pixel_row * (gsize)y, pixels + (gsize)stride * (gsize)y,
+               pixel_row);
+      ok = series_deflate(series, surface, first, last, band, rows);
+    }
+    g_byte_array_append(stream, band->deflated->data, band->deflated->len);
+    adler = adler32_combine(adler, band->adler, (z_off_t)band->length);
+  }
+  g_free(rows);
+  if (!ok) {
+    series_forget(series);   /* a band half deflated is not kept */
+    return FALSE;
+  }
+  g_byte_array_append(stream, final_block, 2);
+  put_be32(zlib_tail, (guint32)adler);
+  g_byte_array_append(stream, zlib_tail, 4);
+  return TRUE;
+}
+
+/* The zlib stream of surface in two bands that two threads deflate at once. */
+static gboolean
+split_stream(cairo_surface_t *surface, GByteArray *stream)
+{
+  int height = cairo_image_surface_get_height(surface);
   int split = height >= SPLIT_MIN_ROWS ? height * SPLIT_EIGHTHS / 8 : 0;
   Band bands[2] = {
     {surface, 0, split, g_byte_array_new(), 0, 0, TRUE},
     {surface, split, height, g_byte_array_new(), 0, 0, TRUE},
   };
   GThread *helper = NULL;
-  guchar header[13], zlib_head[2] = {0x78, 0x5e}, zlib_tail[4];
-  GByteArray *stream = NULL;
+  guchar zlib_head[2] = {0x78, 0x5e}, zlib_tail[4];
   gboolean ok;
 
-  cairo_surface_flush(surface);
   if (split > 0 && !(helper = g_thread_try_new("png", deflate_band, &bands[0], NULL)))
     deflate_band(&bands[0]);
   deflate_final_band(&bands[1]);
   if (helper)
     g_thread_join(helper);
   ok = bands[0].ok && bands[1].ok;
+  if (ok) {
+    /* one zlib stream: header, the bands' blocks, the Adler-32 of all the rows */
+    g_byte_array_append(stream, zlib_head, 2);
+    for (guint b = 0; b < 2; b++)
+      if (split > 0 || b == 1)
+        g_byte_array_append(stream, bands[b].deflated->data, bands[b].deflated->len);
+    uLong adler = bands[1].adler;
+    if (split > 0)
+      adler = adler32_combine(bands[0].adler, bands[1].adler, (z_off_t)bands[1].length);
+    put_be32(zlib_tail, (guint32)adler);
+    g_byte_array_append(stream, zlib_tail, 4);
+  }
+  for (guint b = 0; b < 2; b++)
+    g_byte_array_unref(bands[b].deflated);
+  return ok;
+}
+
+gboolean
+fl_png_write(cairo_surface_t *surface, FlPngSeries *series, FILE *file, const char *const *texts,
+             const char *path, GError **error)
+{
+  static const guchar signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  int width = cairo_image_surface_get_width(surface);
+  int height = cairo_image_surface_get_height(surface);
+  gboolean alpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32;
+  guchar header[13];
+  GByteArray *stream = g_byte_array_new();
+  gboolean ok;
+
+  cairo_surface_flush(surface);
+  /* a series used by another thread at the time: this PNG the usual way */
+  if (series && g_mutex_trylock(&series->lock)) {
+    ok = series_stream(series, surface, stream);
+    g_mutex_unlock(&series->lock);
+  } else {
+    ok = split_stream(surface, stream);
+  }
   if (!ok) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_DRAW, "%s: out of memory for the PNG",
                 path);
     goto out;
   }
-  /* one zlib stream: header, the bands' blocks, the Adler-32 of all the rows */
-  stream = g_byte_array_sized_new(bands[0].deflated->len + bands[1].deflated->len + 6);
-  g_byte_array_append(stream, zlib_head, 2);
-  for (guint b = 0; b < 2; b++)
-    if (split > 0 || b == 1)
-      g_byte_array_append(stream, bands[b].deflated->data, bands[b].deflated->len);
-  uLong adler = bands[1].adler;
-  if (split > 0)
-    adler = adler32_combine(bands[0].adler, bands[1].adler, (z_off_t)bands[1].length);
-  put_be32(zlib_tail, (guint32)adler);
-  g_byte_array_append(stream, zlib_tail, 4);
 
   put_be32(header, (guint32)width);
   put_be32(header + 4, (guint32)height);
@@ -235,9 +408,6 @@ fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts, con
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_OUTPUT, "%s: cannot write the map: %s",
                 path, g_strerror(errno));
 out:
-  if (stream)
-    g_byte_array_unref(stream);
-  for (guint b = 0; b < 2; b++)
-    g_byte_array_unref(bands[b].deflated);
+  g_byte_array_unref(stream);
   return ok;
 }

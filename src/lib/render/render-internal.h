@@ -212,6 +212,7 @@ struct FlPlan {
   gboolean pictures_cached;   /* the pictures came from the cache */
   FlLayout layout;
   FlRaster *pictures[FL_N_CACHES];  /* owned, or NULL: none (not asked for, or failed) */
+  struct FlPngSeries *png_series;  /* owned, or NULL (a plan of one date): the last PNG drawn */
 };
 
 /* One advance (arrows.c): an axis of a faction's captures, a smooth curve from the ground it
@@ -439,11 +440,20 @@ void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
 cairo_surface_t *fl_image_surface_new(cairo_format_t format, int width, int height);
 
 /* png.c */
+/* What a series of PNGs keeps of its last one, so that the bands of rows that did not change
+ * are not compressed again (see png.c). Owned by a plan of several dates. */
+typedef struct FlPngSeries FlPngSeries;
+
+/* A new, empty series memory; free it with fl_png_series_free() (which accepts NULL). */
+FlPngSeries *fl_png_series_new(void);
+void fl_png_series_free(FlPngSeries *series);
+
 /* Writes the image surface (RGB24: an RGB PNG; ARGB32: RGBA) into file with the text chunks of
- * texts, keyword and text pairs ending with NULL; file is flushed. Fails with
+ * texts, keyword and text pairs ending with NULL; file is flushed. With series (or NULL), the
+ * PNG is written in bands and series remembers them for the next. Fails with
  * FL_RENDER_ERROR_OUTPUT naming path when it cannot be written. */
-gboolean fl_png_write(cairo_surface_t *surface, FILE *file, const char *const *texts,
-                      const char *path, GError **error);
+gboolean fl_png_write(cairo_surface_t *surface, FlPngSeries *series, FILE *file,
+                      const char *const *texts, const char *path, GError **error);
 
 /* map-words.c */
 /* Reads the map's words in map->lang: map-<lang>.tsv of the theatre's lexicon folder over

@@ -427,13 +427,13 @@ fl_file_stream_write(void *closure, const unsigned char *data, unsigned int leng
 
 /* The PNG with Title, Source and Software text chunks (png.c). */
 static gboolean
-write_png(cairo_surface_t *surface, FILE *file, const Metadata *meta, const char *path,
-          GError **error)
+write_png(cairo_surface_t *surface, FlPngSeries *series, FILE *file, const Metadata *meta,
+          const char *path, GError **error)
 {
   const char *const texts[] = {"Title", meta->title, "Source", meta->sources,
                                "Software", "frontline", NULL};
 
-  return fl_png_write(surface, file, texts, path, error);
+  return fl_png_write(surface, series, file, texts, path, error);
 }
 
 static gboolean
@@ -502,8 +502,8 @@ write_bytes(FILE *file, const void *data, gsize length, const char *path, GError
 
 /* Writes what the surface or the SVG page holds in memory into file, with the metadata. */
 static gboolean
-finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, FlSvgPage *svg,
-            const Metadata *meta, const char *path, GError **error)
+finish_file(cairo_surface_t *surface, const FlPlan *plan, FlFormat format, FILE *file,
+            FlSvgPage *svg, const Metadata *meta, const char *path, GError **error)
 {
   g_autofree char *document = NULL;
   cairo_status_t status;
@@ -515,7 +515,7 @@ finish_file(cairo_surface_t *surface, FlFormat format, FILE *file, FlSvgPage *sv
       return FALSE;
     return write_bytes(file, document, strlen(document), path, error);
   case FL_FORMAT_PNG:
-    return write_png(surface, file, meta, path, error);
+    return write_png(surface, plan->png_series, file, meta, path, error);
   default:
     return TRUE;
   }
@@ -557,7 +557,7 @@ render_to(const FlMap *map, const FlPlan *plan, FlFormat format, FILE *file, con
   }
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
-  ok = finish_file(surface, format, file, svg, &meta, path, error);
+  ok = finish_file(surface, plan, format, file, svg, &meta, path, error);
 out:
   if (cr)
     cairo_destroy(cr);
