@@ -1,11 +1,13 @@
 /* gis-module.c - the module frontline-gis.so: every call the render stage makes to GDAL/OGR
- * and PROJ (see gis.h for why they live apart). It links GLib, GDAL and PROJ, and nothing of
- * frontline: plain data in, plain data out. */
+ * and PROJ (see gis.h for why they live apart). It links GLib, GDAL and PROJ (and GEOS, which
+ * GDAL loads anyway, to clip the base map), and nothing of frontline: plain data in, plain data
+ * out. */
 #include "gis.h"
 
 #include <cpl_error.h>
 #include <cpl_vsi.h>
 #include <gdal.h>
+#include <geos_c.h>
 #include <gmodule.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -197,19 +199,64 @@ add_geometry(FlGisFeatures *features, OGRGeometryH geometry)
   }
 }
 
-/* A rectangle polygon in lon/lat. Caller destroys it with OGR_G_DestroyGeometry(). */
-static OGRGeometryH
-clip_polygon(const double bounds[4])
-{
-  OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
-  OGRGeometryH polygon = OGR_G_CreateGeometry(wkbPolygon);
-  double corners[5][2] = {{bounds[0], bounds[1]}, {bounds[2], bounds[1]}, {bounds[2], bounds[3]},
-                          {bounds[0], bounds[3]}, {bounds[0], bounds[1]}};
+/* Clips geometries to a lon/lat rectangle with GEOS's rectangle clipping, which walks each ring
+ * along the rectangle: about ten times as fast on the base map as a general intersection (OGR's,
+ * GEOS's overlay), which was a fifth of a map prepared afresh. */
+typedef struct {
+  GEOSContextHandle_t geos;
+  GEOSWKBReader *reader;
+  GEOSWKBWriter *writer;
+  double bounds[4];
+} Clipper;
 
-  for (int i = 0; i < 5; i++)
-    OGR_G_AddPoint_2D(ring, corners[i][0], corners[i][1]);
-  OGR_G_AddGeometryDirectly(polygon, ring);
-  return polygon;
+static void
+clipper_init(Clipper *clipper, const double bounds[4])
+{
+  clipper->geos = GEOS_init_r();
+  clipper->reader = GEOSWKBReader_create_r(clipper->geos);
+  clipper->writer = GEOSWKBWriter_create_r(clipper->geos);
+  memcpy(clipper->bounds, bounds, sizeof clipper->bounds);
+}
+
+static void
+clipper_clear(Clipper *clipper)
+{
+  GEOSWKBReader_destroy_r(clipper->geos, clipper->reader);
+  GEOSWKBWriter_destroy_r(clipper->geos, clipper->writer);
+  GEOS_finish_r(clipper->geos);
+}
+
+/* geometry clipped to the rectangle, or NULL when it cannot be (keep it whole). Caller destroys
+ * it with OGR_G_DestroyGeometry(). */
+static OGRGeometryH
+clip(Clipper *clipper, OGRGeometryH geometry)
+{
+  const double *b = clipper->bounds;
+  size_t size = (size_t)OGR_G_WkbSize(geometry), clipped_size = 0;
+  guchar *wkb = g_malloc(MAX(size, 1));
+  unsigned char *clipped_wkb = NULL;
+  GEOSGeometry *whole = NULL, *clipped = NULL;
+  OGRGeometryH result = NULL;
+
+  if (OGR_G_ExportToWkb(geometry, wkbNDR, wkb) != OGRERR_NONE)
+    goto out;
+  whole = GEOSWKBReader_read_r(clipper->geos, clipper->reader, wkb, size);
+  clipped = whole ? GEOSClipByRect_r(clipper->geos, whole, b[0], b[1], b[2], b[3]) : NULL;
+  clipped_wkb = clipped ? GEOSWKBWriter_write_r(clipper->geos, clipper->writer, clipped,
+                                                &clipped_size)
+                        : NULL;
+  if (clipped_wkb &&
+      OGR_G_CreateFromWkb(clipped_wkb, NULL, &result, (int)clipped_size) != OGRERR_NONE)
+    result = NULL;
+out:
+  if (clipped_wkb)
+    GEOSFree_r(clipper->geos, clipped_wkb);
+  if (clipped)
+    GEOSGeom_destroy_r(clipper->geos, clipped);
+  if (whole)
+    GEOSGeom_destroy_r(clipper->geos, whole);
+  g_free(wkb);
+  return result;
 }
 
 static gboolean
@@ -249,8 +296,7 @@ feature_attr(OGRFeatureH feature, FlGisAttr kind, int field, const char *countri
 }
 
 static void
-add_feature(FlGisFeatures *features, OGRFeatureH feature, gint attr, OGRGeometryH clip,
-            const double bounds[4])
+add_feature(FlGisFeatures *features, OGRFeatureH feature, gint attr, Clipper *clipper)
 {
   OGRGeometryH geometry = OGR_F_GetGeometryRef(feature);
   OGRGeometryH clipped = NULL;
@@ -258,8 +304,8 @@ add_feature(FlGisFeatures *features, OGRFeatureH feature, gint attr, OGRGeometry
 
   if (!geometry)
     return;
-  if (!envelope_inside(geometry, bounds))
-    clipped = OGR_G_Intersection(geometry, clip);   /* NULL when GEOS fails: keep it whole */
+  if (!envelope_inside(geometry, clipper->bounds))
+    clipped = clip(clipper, geometry);   /* NULL when GEOS fails: keep it whole */
   add_geometry(features, clipped ? clipped : geometry);
   added.n_runs = features->runs->len - added.first_run;
   if (added.n_runs > 0)
@@ -279,10 +325,11 @@ read_layer(FlGisDataset *dataset, const char *name, FlGisAttr attr, const char *
   int field = definition ? OGR_FD_GetFieldIndex(definition,
                                                 attr == FL_GIS_ATTR_LEVEL ? "level" : "iso_a2")
                          : -1;
-  OGRGeometryH clip = clip_polygon(bounds);
+  Clipper clipper;
   OGRFeatureH feature = NULL;
   gboolean ok = layer != NULL;
 
+  clipper_init(&clipper, bounds);
   CPLPushErrorHandler(CPLQuietErrorHandler);
   if (!ok)
     g_set_error(error, render_error, RENDER_ERROR_BASEMAP, "%s: the base map has no layer \"%s\"",
@@ -302,13 +349,13 @@ read_layer(FlGisDataset *dataset, const char *name, FlGisAttr attr, const char *
     }
     if (!feature || !ok)
       break;
-    add_feature(features, feature, feature_attr(feature, attr, field, countries), clip, bounds);
+    add_feature(features, feature, feature_attr(feature, attr, field, countries), &clipper);
     OGR_F_Destroy(feature);
     feature = NULL;
   }
   if (feature)
     OGR_F_Destroy(feature);
-  OGR_G_DestroyGeometry(clip);
+  clipper_clear(&clipper);
   CPLPopErrorHandler();
   return ok;
 }
