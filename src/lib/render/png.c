@@ -50,6 +50,7 @@ struct FlPngSeries {
   GArray *bands;                 /* SeriesBand */
   z_stream z;
   gboolean z_ready;
+  cairo_surface_t *page;         /* owned, or NULL: the last PNG's surface, to draw the next on */
 };
 
 /* One horizontal band of the page, deflated on its own. */
@@ -227,11 +228,45 @@ fl_png_series_free(FlPngSeries *series)
   if (!series)
     return;
   series_forget(series);
+  if (series->page)
+    cairo_surface_destroy(series->page);
   g_array_unref(series->bands);
   if (series->z_ready)
     deflateEnd(&series->z);
   g_mutex_clear(&series->lock);
   g_free(series);
+}
+
+cairo_surface_t *
+fl_png_series_page(FlPngSeries *series, cairo_format_t format, int width, int height)
+{
+  cairo_surface_t *page = NULL;
+
+  g_mutex_lock(&series->lock);
+  page = g_steal_pointer(&series->page);
+  g_mutex_unlock(&series->lock);
+  if (page && cairo_image_surface_get_format(page) == format &&
+      cairo_image_surface_get_width(page) == width &&
+      cairo_image_surface_get_height(page) == height) {
+    /* as a new surface comes: every pixel 0 */
+    cairo_surface_flush(page);
+    memset(cairo_image_surface_get_data(page), 0,
+           (gsize)cairo_image_surface_get_stride(page) * (gsize)height);
+    cairo_surface_mark_dirty(page);
+    return page;
+  }
+  if (page)
+    cairo_surface_destroy(page);
+  return fl_image_surface_new(format, width, height);
+}
+
+void
+fl_png_series_keep_page(FlPngSeries *series, cairo_surface_t *page)
+{
+  g_mutex_lock(&series->lock);
+  if (!series->page && cairo_surface_status(page) == CAIRO_STATUS_SUCCESS)
+    series->page = cairo_surface_reference(page);
+  g_mutex_unlock(&series->lock);
 }
 
 /* The rows [first, last) of surface deflated afresh into band; rows holds them filtered. */

@@ -447,6 +447,13 @@ typedef struct FlPngSeries FlPngSeries;
 /* A new, empty series memory; free it with fl_png_series_free() (which accepts NULL). */
 FlPngSeries *fl_png_series_new(void);
 void fl_png_series_free(FlPngSeries *series);
+/* A page for the series' next PNG, owned by the caller: the surface of the last one, every
+ * pixel cleared, when it has that format and size (a page-sized surface costs about 2,000 page
+ * faults anew), else a new one. fl_png_series_keep_page() hands it back for the next (the
+ * series takes a reference when it holds none). */
+cairo_surface_t *fl_png_series_page(FlPngSeries *series, cairo_format_t format, int width,
+                                    int height);
+void fl_png_series_keep_page(FlPngSeries *series, cairo_surface_t *page);
 
 /* Writes the image surface (RGB24: an RGB PNG; ARGB32: RGBA) into file with the text chunks of
  * texts, keyword and text pairs ending with NULL; file is flushed. With series (or NULL), the

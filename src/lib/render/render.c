@@ -468,10 +468,11 @@ fl_pdf_set_metadata(cairo_surface_t *surface, const char *title, const char *sub
  * finished by finish_file(), SVG the first layer of svg, a page of one surface per layer (svg.h)
  * assembled by finish_file(). Its status tells whether it could be made. */
 static cairo_surface_t *
-create_surface(const FlMap *map, FlFormat format, FlFileStream *stream, FlSvgPage *svg,
-               const Metadata *meta)
+create_surface(const FlMap *map, const FlPlan *plan, FlFormat format, FlFileStream *stream,
+               FlSvgPage *svg, const Metadata *meta)
 {
   cairo_surface_t *surface;
+  cairo_format_t pixels;
 
   switch (format) {
   case FL_FORMAT_SVG:
@@ -483,10 +484,11 @@ create_surface(const FlMap *map, FlFormat format, FlFileStream *stream, FlSvgPag
     return surface;
   case FL_FORMAT_PNG:
   default:
-    return fl_image_surface_new(fl_style_boolean(map->style, FL_STYLE_PAGE_TRANSPARENT)
-                                  ? CAIRO_FORMAT_ARGB32
-                                  : CAIRO_FORMAT_RGB24,
-                                map->png_width, map->png_height);
+    pixels = fl_style_boolean(map->style, FL_STYLE_PAGE_TRANSPARENT) ? CAIRO_FORMAT_ARGB32
+                                                                     : CAIRO_FORMAT_RGB24;
+    if (plan->png_series)   /* a series: the last map's page, cleared */
+      return fl_png_series_page(plan->png_series, pixels, map->png_width, map->png_height);
+    return fl_image_surface_new(pixels, map->png_width, map->png_height);
   }
 }
 
@@ -537,7 +539,7 @@ render_to(const FlMap *map, const FlPlan *plan, FlFormat format, FILE *file, con
   metadata_init(&meta, map, reports, date);
   if (format != FL_FORMAT_PNG)
     fl_vector_output_fast(TRUE);
-  surface = create_surface(map, format, &stream, svg, &meta);
+  surface = create_surface(map, plan, format, &stream, svg, &meta);
   if (surface_failed(cairo_surface_status(surface), path, error))
     goto out;
   cr = svg ? cairo_reference(fl_svg_page_cr(svg)) : cairo_create(surface);
@@ -561,6 +563,8 @@ render_to(const FlMap *map, const FlPlan *plan, FlFormat format, FILE *file, con
 out:
   if (cr)
     cairo_destroy(cr);
+  if (format == FL_FORMAT_PNG && plan->png_series)
+    fl_png_series_keep_page(plan->png_series, surface);
   cairo_surface_destroy(surface);
   if (format != FL_FORMAT_PNG)
     fl_vector_output_fast(FALSE);
