@@ -484,6 +484,39 @@ test_bad_basemap(void)
   g_free(damaged);
 }
 
+/* A PROJ string of a projection on WGS 84 is applied without PROJ's database; the same
+ * projection that the database must resolve (a datum shift of nothing) puts every place at the
+ * same point of the page. */
+static void
+test_projection_ways(void)
+{
+  const char *lcc = "+proj=lcc +lat_0=34.75 +lon_0=38.5 +lat_1=33 +lat_2=36.5 +datum=WGS84 "
+                    "+units=m +no_defs";
+  g_autofree char *shifted = g_strconcat(lcc, " +towgs84=0,0,0,0,0,0,0", NULL);
+  const double places[][2] = {{36.29, 33.51}, {37.16, 36.20}, {40.14, 35.33}, {35.45, 32.25}};
+  FlMap *maps[2];
+  FlMapOptions options;
+  GError *error = NULL;
+
+  for (int m = 0; m < 2; m++) {
+    fl_map_options_init(&options);
+    options.width = 320;
+    options.height = 180;
+    options.projection = m == 0 ? lcc : shifted;
+    maps[m] = fl_map_new(pipeline->theatre, &options, &error);
+    g_assert_no_error(error);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(places); i++) {
+    double xy[2][2];
+    for (int m = 0; m < 2; m++)
+      g_assert_true(fl_map_project(maps[m], places[i][0], places[i][1], &xy[m][0], &xy[m][1]));
+    g_assert_cmpfloat_with_epsilon(xy[0][0], xy[1][0], 1e-6);
+    g_assert_cmpfloat_with_epsilon(xy[0][1], xy[1][1], 1e-6);
+  }
+  for (int m = 0; m < 2; m++)
+    fl_map_free(maps[m]);
+}
+
 /* Options that do not fit: refused by fl_map_new() or the parsers, with their text. */
 static void
 test_bad_options(void)
@@ -626,6 +659,7 @@ main(int argc, char **argv)
   g_test_add_func("/render-output/transparent", test_transparent);
   g_test_add_func("/render-output/bundled-styles", test_bundled_styles);
   g_test_add_func("/render-output/bad-basemap", test_bad_basemap);
+  g_test_add_func("/render-output/projection-ways", test_projection_ways);
   g_test_add_func("/render-output/bad-options", test_bad_options);
   g_test_add_func("/render-output/unwritable", test_unwritable);
   g_test_add_func("/render-output/plans", test_plans);
