@@ -57,6 +57,8 @@ typedef enum {
                             * date after it is when it began: on or before the report date) */
   RULE_SAME_DAY,           /* "le même jour", "the next day": value days from the date the
                             * report named last (0 same, 1 next, -1 day before) */
+  RULE_DAY_OF_MONTH,       /* "le #": that day of the report's month, or of the month before
+                            * when it is later than the report (not before a month name) */
   RULE_YEAR,               /* a year ("en 2016", "in August 2019"): history. Not a lexicon
                             * kind: any number from 1900 to 2099 */
   RULE_CIVILIAN,           /* a non-combatant subject: "habitants", "civils" */

@@ -13,7 +13,8 @@ G_DEFINE_QUARK(fl-events-error-quark, fl_events_error)
 static const char *const rule_names[] = {
     "capture", "loss",    "siege", "hold",        "entry", "capture-passive", "claim",
     "hedge",   "deny",    "negate", "unverified", "weekday",        "day",
-    "part-of-day", "week", "days-ago", "month", "span", "same-day", "year", "civilian",
+    "part-of-day", "week", "days-ago", "month", "span", "same-day", "day-of-month",
+    "year", "civilian",
     "genitive", "reference", "agent", "pronoun", "not-agent", "clause", "future", "region",
     "vicinity", "part", "toward", "list", "abbreviation", "year-article", "whole", "except",
     "month-opener", "actor",
@@ -228,8 +229,8 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
                  "unknown kind '%s' (capture, capture-passive, loss, siege, hold, entry, claim, "
                  "hedge, deny, negate, unverified, weekday, day, part-of-day, week, days-ago, "
-                 "month, span, same-day, civilian, genitive, reference, agent, pronoun, "
-                 "not-agent, clause, future, region, vicinity, part, toward, list, "
+                 "month, span, same-day, day-of-month, civilian, genitive, reference, agent, "
+                 "pronoun, not-agent, clause, future, region, vicinity, part, toward, list, "
                  "abbreviation, whole)",
                  fl_tsv_cell(tsv, col[0]));
     return FALSE;
@@ -252,6 +253,11 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
                  "a month needs a value from 1 (January) to 12 (December), not '%s'",
                  value_text);
+    return FALSE;
+  }
+  if (kind == RULE_DAY_OF_MONTH && strchr(fl_tsv_cell(tsv, col[1]), '#') == NULL) {
+    fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
+                 "day-of-month needs a '#' for the day in its phrase ('le #')");
     return FALSE;
   }
   if (kind == RULE_DAYS_AGO && (value == 0 || strchr(fl_tsv_cell(tsv, col[1]), '#') == NULL)) {
@@ -574,6 +580,31 @@ month_day(const char *folded, const Word *words, guint n_words, const guint *sen
   return -1;
 }
 
+/* Whether a day-of-month phrase at words[i] (ending before words[end]) holds a day of a month
+ * (1 to 31) that no month name follows: "le 6", not "le 6 décembre" (the month's). */
+static gboolean
+day_of_month_fits(const Language *language, const char *folded, const Word *words,
+                  guint n_words, const guint *sentence_of, guint i, const Rule *rule, guint end)
+{
+  gint day = number_value(folded, &words[i + (guint)rule->number_slot]);
+  if (day < 1 || day > 31)
+    return FALSE;
+  if (end >= n_words || sentence_of[end] != sentence_of[i])
+    return TRUE;
+  guint pair = head_pair(folded + words[end].folded, words[end].folded_len);
+  if (!(language->heads[pair >> 3] & (1u << (pair & 7))))
+    return TRUE;
+  const GPtrArray *bucket = g_hash_table_lookup(
+      language->by_head, head_key(folded + words[end].folded, words[end].folded_len));
+  for (guint r = 0; bucket && r < bucket->len; r++) {
+    const Rule *month = bucket->pdata[r];
+    if (month->kind == RULE_MONTH && month->n_words == 1 && word_matches(month, 0, folded,
+                                                                          &words[end]))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 /* Whether the folded word is in the set (of folded words). */
 static gboolean
 word_in(GHashTable *set, const GString *folded, const Word *word)
@@ -611,6 +642,9 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
       const Rule *rule = bucket->pdata[r];
       gboolean ok = phrase_matches(language, rule, folded->str, words, array->len, sentence_of,
                                    i, &gap, &slot, &end);
+      if (ok && rule->kind == RULE_DAY_OF_MONTH)  /* "le 6", not "le 6 décembre" */
+        ok = day_of_month_fits(language, folded->str, words, array->len, sentence_of, i, rule,
+                               end);
       if (ok && rule->kind == RULE_MONTH)  /* "le 5 décembre", or "en décembre" */
         ok = month_day(folded->str, words, array->len, sentence_of, i, rule->n_words) > 0 ||
              (i > 0 && sentence_of[i - 1] == sentence_of[i] &&

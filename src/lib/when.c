@@ -54,6 +54,25 @@ fl_time_resolve(const Hit *hit, const GDate *report_date, const GDate *last_date
                                                   : FL_PRECISION_DAY;
     return;
   }
+  case RULE_DAY_OF_MONTH: {
+    /* that day of the report's month, or of the month before when that is later */
+    GDateYear year = g_date_get_year(report_date);
+    GDateMonth month = g_date_get_month(report_date);
+    for (guint back = 0; back < 2; back++) {
+      if (g_date_valid_dmy((GDateDay)hit->number, month, year)) {
+        g_date_set_dmy(date, (GDateDay)hit->number, month, year);
+        if (g_date_compare(date, report_date) <= 0) {
+          *precision = FL_PRECISION_DAY;
+          return;
+        }
+      }
+      year = month == G_DATE_JANUARY ? year - 1 : year;
+      month = month == G_DATE_JANUARY ? G_DATE_DECEMBER : (GDateMonth)(month - 1);
+    }
+    *date = *report_date;  /* "le 31" of a month that has none: the report's day */
+    *precision = FL_PRECISION_REPORT;
+    return;
+  }
   case RULE_MONTH: {
     /* that day of that month, in the report's year or, when that is after the report, the
      * year before; a day the month does not have is ignored */

@@ -314,6 +314,7 @@ test_bad_lexicon(void)
   expect_bad_lexicon("region\tsous controle _\t0\n", "'_' (an actor) stands only");
   expect_bad_lexicon("hold\tsous controle _\n", "2 columns, the header has 3");
   expect_bad_lexicon("toward\tpris\t\n", "the phrase 'pris' is already a capture row");
+  expect_bad_lexicon("day-of-month\tle\t\n", "day-of-month needs a '#'");
 }
 
 /* A corrections file with one bad row fails with file:line and what is wrong. */
