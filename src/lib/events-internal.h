@@ -218,8 +218,10 @@ gint fl_reference_antecedent(const Hit *ref, gint last_place, guint last_sentenc
                              guint topic_sentence);
 
 /* The side a capture took the place from ("took Manbij from the SDF", "ont pris Alep au
- * régime"): an actor right after a source word (not-agent, value 1) after the trigger and the
- * place (whose last word ends before target_end), in the trigger's clause; or NULL. */
+ * régime"), or the side a loss gave it to ("lost Hama to the rebels", "au profit des
+ * rebelles"): an actor right after a source word (not-agent, value 1; for a loss value 2 too)
+ * after the trigger and the place (whose last word ends before target_end), in the trigger's
+ * clause; or NULL. */
 const Hit *fl_event_source(const HitIndex *index, const Sentence *sentence,
                            const guint *clause_of, const Hit *trigger, guint target_end);
 

@@ -658,8 +658,9 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
 }
 
 /* The other side of an event: the loss of the side a capture with no agent took the place from
- * ("Manbij was seized from the SDF": the SDF lost it), or the capture by the subject of a loss
- * whose phrase names the loser ("Rebels drove the army out of Hama": the rebels took it); on
+ * ("Manbij was seized from the SDF": the SDF lost it), the capture by the subject of a loss
+ * whose phrase names the loser ("Rebels drove the army out of Hama": the rebels took it) or by
+ * the side a loss gave the place to ("lost Hama to the rebels"); on
  * the event's date and with its factuality, or NULL. */
 static FlEvent *
 counterpart(const Extraction *x, const HitIndex *index, const Sentence *sentences,
@@ -671,6 +672,8 @@ counterpart(const Extraction *x, const HitIndex *index, const Sentence *sentence
     other = fl_event_source(index, sentence, clause_of, trigger, target->end);
   else if (event->kind == FL_EVENT_LOSS && trigger->rule->actor_slot >= 0)
     other = fl_event_subject(index, sentences, sentence, (guint)(trigger - index->hits));
+  else if (event->kind == FL_EVENT_LOSS)  /* "lost Hama to the rebels" */
+    other = fl_event_source(index, sentence, clause_of, trigger, target->end);
   if (other == NULL)
     return NULL;
   gint faction = fl_theatre_faction_at(x->theatre, other->rule->value,

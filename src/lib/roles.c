@@ -497,14 +497,16 @@ fl_event_source(const HitIndex *index, const Sentence *sentence, const guint *cl
                 const Hit *trigger, guint target_end)
 {
   const Hit *hits = index->hits;
-  if (trigger->rule->kind != RULE_CAPTURE)
+  gboolean loss = trigger->rule->kind == RULE_LOSS;
+  if (trigger->rule->kind != RULE_CAPTURE && !loss)
     return NULL;
   guint from = MAX(trigger->end, target_end);
   for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, from);
        h + 1 < sentence->end_hit && hits[h].first <= target_end + SOURCE_REACH; h++) {
     if (clause_of[hits[h].first] != clause_of[trigger->first] || is_trigger(hits[h].rule->kind))
       return NULL;
-    if (hits[h].rule->kind == RULE_NOT_AGENT && hits[h].rule->value == 1 &&
+    if (hits[h].rule->kind == RULE_NOT_AGENT &&
+        (hits[h].rule->value == 1 || (loss && hits[h].rule->value == 2)) &&
         hits[h + 1].rule->kind == RULE_ACTOR &&
         hits[h + 1].first - hits[h].end <= NOT_AGENT_GAP) {
       guint a = h + 1;  /* "from the US-backed SDF": the last of the names, the head */
