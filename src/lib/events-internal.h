@@ -299,6 +299,10 @@ gboolean fl_is_future(const Hit *hits, const Sentence *sentence, const guint *cl
 gboolean fl_excepted(const Hit *hits, const Sentence *sentence, guint prev_end, guint next);
 
 /* Whether the target is a fronted place ("In Suwayda, ..."): what follows happened in it. */
+/* Whether the sentence asks a question: a '?' after its last word. */
+gboolean fl_question(const char *text, gsize len, const Word *words, guint n_words,
+                     const Sentence *sentence);
+
 /* Whether a comma or a colon stands just before the target: "deux villes, Alep et Hama". */
 gboolean fl_apposed(const char *text, const Word *words, const Sentence *sentence,
                     const Target *target);

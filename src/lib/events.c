@@ -792,8 +792,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     const Hit *trigger = trigger_at[t];
     if (words[w].start < window->own_start || words[w].start >= window->own_end)
       continue;  /* in the context: another window's */
-    if (trigger == NULL)
-      continue;
+    if (trigger == NULL || fl_question(window->text, window->len, words, array->len, sentence))
+      continue;  /* "Has Homs fallen?", "Homs va-t-elle tomber ?": a question is no fact */
     if (sentence_number != made_sentence) {
       g_array_set_size(made, 0);
       made_sentence = sentence_number;

@@ -254,3 +254,15 @@ fl_apposed(const char *text, const Word *words, const Sentence *sentence, const 
   gsize from = words[target->word - 1].end, to = words[target->word].start;
   return memchr(text + from, ',', to - from) || memchr(text + from, ':', to - from);
 }
+
+/* Whether the sentence asks a question: a '?' between its last word and the next word. */
+gboolean
+fl_question(const char *text, gsize len, const Word *words, guint n_words,
+            const Sentence *sentence)
+{
+  if (sentence->end_word <= sentence->first_word)
+    return FALSE;
+  gsize from = words[sentence->end_word - 1].end;
+  gsize to = sentence->end_word < n_words ? words[sentence->end_word].start : len;
+  return to > from && memchr(text + from, '?', to - from) != NULL;
+}
