@@ -393,7 +393,8 @@ already_made(const GArray *made, guint place, FlEventKind kind, gint faction)
 
 /* The clause number of every word (g_free): a clause starts with a sentence, at a clause word
  * ("while", "alors que") and after ';', ':', '(', ')' or a dash between words; a clause opened
- * by an anterior word ("après avoir pris Alep, les rebelles...") ends at its comma. */
+ * by an anterior word ("après avoir pris Alep, les rebelles...") or a later one ("before
+ * taking Homs, rebels...") ends at its comma. */
 static guint *
 number_clauses(const char *text, const Word *words, guint n_words, const guint *sentence_of,
                const Hit *hits, guint n_hits)
@@ -415,7 +416,7 @@ number_clauses(const char *text, const Word *words, guint n_words, const guint *
     for (guint k = h; k < n_hits && hits[k].first == i; k++)
       if (hits[k].rule->kind == RULE_CLAUSE) {
         starts = TRUE;
-        anterior = hits[k].rule->value == 1;
+        anterior = hits[k].rule->value == 1 || hits[k].rule->value == 3;
       }
     clause += starts;
     clause_of[i] = clause;
@@ -624,9 +625,11 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
     x->resolved_precision = event->precision;
   }
   const Hit *opener = trigger > hits ? trigger - 1 : NULL;
-  if (opener && opener->rule->kind == RULE_CLAUSE && opener->rule->value == 1 &&
-      opener->end == trigger->first)
-    event->precision = FL_PRECISION_BOUND;  /* "après avoir pris Alep, ... le 8": before it */
+  if (opener && opener->rule->kind == RULE_CLAUSE && opener->end == trigger->first &&
+      (opener->rule->value == 1 ||
+       (opener->rule->value == 3 && event->precision == FL_PRECISION_REPORT)))
+    event->precision = FL_PRECISION_BOUND;  /* "après avoir pris Alep, ... le 8": before it;
+                                             * "before taking Homs": by the report's date */
   /* a denied claim has its claimant too: "les insurgés revendiquent la prise de Rastane,
    * démentie par Damas" */
   if (event->factuality == FL_FACT_CLAIMED || event->factuality == FL_FACT_DENIED) {
