@@ -22,10 +22,11 @@ for ext in png svg pdf; do
   expect_exit 0 "" render --date 2024-12-07 -o "$out" reports/*.txt
   [ -s "$out" ] && ok || fail "no $out"
 done
-# one file for the map, one beside it for the pictures of its last PNG's plan
+# one file for the map, beside it one for the pictures of its last PNG's plan and one for the
+# labels of its last SVG or PDF
 [ "$(ls "$cache" | sed 's/\.[a-z]*$//' | sort -u | wc -l)" = 1 ] &&
-  [ "$(ls "$cache" | sed 's/^.*\.//' | tr '\n' ' ')" = "cache plan " ] && ok ||
-  fail "cache: $(ls "$cache") instead of a map's file and its plan's"
+  [ "$(ls "$cache" | sed 's/^.*\.//' | tr '\n' ' ')" = "cache labels plan " ] && ok ||
+  fail "cache: $(ls "$cache") instead of a map's file, its plan's and its labels'"
 # the same bytes from the cache, prepared afresh, and with no cache at all
 for ext in png pdf; do
   expect_exit 0 "" render --date 2024-12-07 -o "$work/again.$ext" reports/*.txt

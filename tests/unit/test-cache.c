@@ -62,6 +62,28 @@ drawn(const FlMap *map, const char *dir, const char *name)
   return fl_test_read_bytes(path);
 }
 
+/* The map drawn in full (no pictures: its labels laid out or from the cache) into dir/name, as
+ * bytes; labelled says whether the labels came from the cache. */
+static GBytes *
+drawn_in_full(const FlMap *map, const char *dir, const char *name, gboolean *labelled)
+{
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  GError *error = NULL;
+  if (labelled) {   /* looked at first, as the plan will find it */
+    guint8 digest[32];
+    FlPlan *probe = fl_plan_new(map, pipeline->control, &date, 1, 0, NULL);
+    fl_cache_plan_digest(probe, digest);
+    *labelled = fl_cache_load_labels(probe, digest);
+    fl_plan_free(probe);
+  }
+  FlPlan *plan = fl_plan_new(map, pipeline->control, &date, 1, FL_PLAN_LABELS, &error);
+  g_assert_no_error(error);
+  fl_map_render(map, plan, pipeline->reports, &date, path, &error);
+  g_assert_no_error(error);
+  fl_plan_free(plan);
+  return fl_test_read_bytes(path);
+}
+
 /* What the cache in dir holds for map. */
 static FlCached
 cached(const FlMap *map, const char *dir)
@@ -361,6 +383,65 @@ test_damaged_plan(void)
   fl_test_remove_tree(dir);
 }
 
+/* The labels of a page drawn in full are kept once laid out and found by the next map, which
+ * draws the same SVG and PDF as without a cache; a damaged labels file or another style lays
+ * them out again, the same as without a cache. */
+static void
+test_labels(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("cache-labels");
+  g_autofree char *cache = g_build_filename(dir, "cache", NULL);
+  g_autofree char *dark_path = fl_test_source_path("styles/dark.ini");
+  GError *error = NULL;
+  FlStyle *dark = fl_style_load(dark_path, &error);
+  gboolean labelled = TRUE;
+  g_assert_no_error(error);
+
+  FlMap *none = map_with_cache(pipeline->theatre, NULL);
+  g_autoptr(GBytes) none_svg = drawn_in_full(none, dir, "none.svg", NULL);
+  g_autoptr(GBytes) none_pdf = drawn_in_full(none, dir, "none.pdf", NULL);
+  fl_map_free(none);
+  FlMap *first = map_with_cache(pipeline->theatre, cache);
+  g_autoptr(GBytes) first_svg = drawn_in_full(first, dir, "first.svg", &labelled);
+  g_assert_false(labelled);   /* laid out, then kept */
+  fl_map_free(first);
+  FlMap *again = map_with_cache(pipeline->theatre, cache);
+  g_autoptr(GBytes) again_svg = drawn_in_full(again, dir, "again.svg", &labelled);
+  g_assert_true(labelled);
+  g_autoptr(GBytes) again_pdf = drawn_in_full(again, dir, "again.pdf", &labelled);
+  g_assert_true(labelled);
+  fl_map_free(again);
+  assert_same_bytes(first_svg, none_svg, "SVG laid out with a cache");
+  assert_same_bytes(again_svg, none_svg, "SVG from the cached labels");
+  assert_same_bytes(again_pdf, none_pdf, "PDF from the cached labels");
+
+  g_autofree char *path = cache_file(cache, ".labels");
+  g_autoptr(GBytes) good = fl_test_read_bytes(path);
+  gsize len = g_bytes_get_size(good);
+  guint8 *flipped = g_memdup2(g_bytes_get_data(good, NULL), len);
+  flipped[len / 2] ^= 0x10;
+  g_assert_true(g_file_set_contents(path, (const char *)flipped, (gssize)len, NULL));
+  g_free(flipped);
+  FlMap *damaged = map_with_cache(pipeline->theatre, cache);
+  g_autoptr(GBytes) damaged_svg = drawn_in_full(damaged, dir, "damaged.svg", &labelled);
+  g_assert_false(labelled);
+  assert_same_bytes(damaged_svg, none_svg, "labels laid out again");
+  g_autoptr(GBytes) replaced_svg = drawn_in_full(damaged, dir, "replaced.svg", &labelled);
+  g_assert_true(labelled);   /* the file replaced by a good one */
+  fl_map_free(damaged);
+
+  FlMap *styled = styled_map(pipeline->theatre, cache, dark);
+  g_autoptr(GBytes) styled_svg = drawn_in_full(styled, dir, "dark.svg", &labelled);
+  g_assert_false(labelled);
+  fl_map_free(styled);
+  FlMap *dark_none = styled_map(pipeline->theatre, NULL, dark);
+  g_autoptr(GBytes) dark_none_svg = drawn_in_full(dark_none, dir, "dark-none.svg", NULL);
+  fl_map_free(dark_none);
+  assert_same_bytes(styled_svg, dark_none_svg, "another style");
+  fl_style_free(dark);
+  fl_test_remove_tree(dir);
+}
+
 /* A cache folder that cannot be made (under a file): the map is the same, nothing is written. */
 static void
 test_unwritable(void)
@@ -392,6 +473,7 @@ main(int argc, char **argv)
   g_test_add_func("/cache/basemap-changed", test_basemap_changed);
   g_test_add_func("/cache/places-changed", test_places_changed);
   g_test_add_func("/cache/damaged-plan", test_damaged_plan);
+  g_test_add_func("/cache/labels", test_labels);
   g_test_add_func("/cache/damaged", test_damaged);
   g_test_add_func("/cache/unwritable", test_unwritable);
   int status = g_test_run();

@@ -1,7 +1,7 @@
 /* cache-folder.c - the cache folder as a whole (FlMapOptions.cache_dir): what it holds, its
  * bound, clearing it.
  *
- * The folder holds map-<digits>.cache and map-<digits>.plan files (cache.c), named by the
+ * The folder holds map-<digits>.cache, .plan and .labels files (cache.c), named by the
  * configuration and the build, so two builds sharing a folder keep a file each instead of
  * replacing each other's. It is bounded: once a file is written, the least recently used
  * files (a file read from the cache has its modification time set to now) are removed until
@@ -30,7 +30,7 @@ entry_clear(gpointer data)
   g_free(((Entry *)data)->path);
 }
 
-/* A cache file's name: map-<hex digits>.cache or .plan, or a temporary name of one being
+/* A cache file's name: map-<hex digits>.cache, .plan or .labels, or a temporary name of one being
  * written (map-<digits>.cache.XXXXXX, g_file_set_contents()'s). */
 static gboolean
 is_cache_file(const char *name)
@@ -43,7 +43,8 @@ is_cache_file(const char *name)
   for (const char *c = name + 4; c < dot; c++)
     if (!g_ascii_isxdigit(*c))
       return FALSE;
-  return g_str_has_prefix(dot, ".cache") || g_str_has_prefix(dot, ".plan");
+  return g_str_has_prefix(dot, ".cache") || g_str_has_prefix(dot, ".plan") ||
+         g_str_has_prefix(dot, ".labels");
 }
 
 /* The cache files of dir (an array of Entry), or NULL with error when dir cannot be listed;

@@ -30,16 +30,21 @@
  * HarfBuzz, FreeType and fontconfig, and the modification times of fontconfig's font folders
  * and configuration files, as fontconfig itself checks its own caches). Laying the labels out
  * again would cost a warm PNG render about 40 ms, half its time, hence this second file.
+ * A page drawn in full (SVG, PDF: fl_plan_new() without FL_PLAN_PICTURES) has its labels laid
+ * out instead: map-<the same digits>.labels keeps them for the same digest (each label's place,
+ * text, font and attributes in Pango's text forms, alignment, wrap, position, angle and leader),
+ * with the furniture's room and the boxes the layout fixed, as the plan file does; a layout
+ * whose font or attributes would not read back equal is not kept.
  * The digests also cover the cache format, the library versions and the identities of the
  * running program and of the GIS module, so a rebuilt program never reads what another build
  * prepared; the file's name covers them too, so two builds sharing a folder keep a file each
  * (cache-folder.c bounds the folder).
  *
  * A file is a 32-byte header (magic, format, CRC-32 and length of the payload), then the
- * payload, a GVariant of MAP_TYPE or PLAN_TYPE. It is written whole under a temporary name and
- * renamed, read through a mapping, and checked before use (header, CRC, every count and
- * index): a short, damaged or foreign file is ignored, the map or the pictures prepared again
- * and the file replaced. */
+ * payload, a GVariant of MAP_TYPE, PLAN_TYPE or LABELS_TYPE. It is written whole under a
+ * temporary name and renamed, read through a mapping, and checked before use (header, CRC,
+ * every count and index): a short, damaged or foreign file is ignored, the map, the pictures or
+ * the labels prepared again and the file replaced. */
 #define _POSIX_C_SOURCE 200809L   /* st_mtim, st_ctim */
 #include "render-internal.h"
 
@@ -70,6 +75,12 @@
  * legend's scale and columns), pictures (raster.c words), what the layout fixed (FlItem: kind,
  * place, box) */
 #define PLAN_TYPE "(aya(dddd)aaua(iidddd))"
+/* the plan's digest, furniture boxes (as PLAN_TYPE's), the placed labels of a page drawn in
+ * full (LABEL_TYPE: the places', the roads' shields, the areas' names), what the layout fixed */
+#define LABELS_TYPE "(aya(dddd)aa(usssiiidddbdddd)a(iidddd))"
+/* a label: its place (or road, or area), text, font and attributes (Pango's text forms),
+ * alignment, wrap width and mode, top-left, angle, whether it has a leader and the leader */
+#define LABEL_TYPE "(usssiiidddbdddd)"
 
 typedef struct {
   char magic[8];
@@ -218,6 +229,9 @@ fl_cache_key_init(FlCacheKey *key, const FlMap *map, const char *dir, const char
   /* map-<digits>.plan beside it */
   key->plan_path = g_strdup_printf("%.*splan", (int)(strlen(key->path) - strlen("cache")),
                                    key->path);
+  /* and map-<digits>.labels */
+  key->labels_path = g_strdup_printf("%.*slabels", (int)(strlen(key->path) - strlen("cache")),
+                                     key->path);
   key->definition = g_strdup(definition);
   return TRUE;
 }
@@ -227,6 +241,7 @@ fl_cache_key_clear(FlCacheKey *key)
 {
   g_free(key->path);
   g_free(key->plan_path);
+  g_free(key->labels_path);
   g_free(key->definition);
   memset(key, 0, sizeof *key);
 }
@@ -575,6 +590,78 @@ fl_cache_load_plan(FlPlan *plan, const guint8 digest[32])
   return TRUE;
 }
 
+/* One label of a group whose indices are below bound, its layout made afresh in the map's
+ * context; FALSE (nothing made) when the value does not hold. */
+static gboolean
+restore_label(const FlMap *map, GVariant *value, guint bound, FlLabel *label)
+{
+  const char *text, *font_text, *attrs_text;
+  gint32 alignment, width, wrap;
+  PangoAttrList *attrs = NULL;
+  PangoFontDescription *font;
+
+  g_variant_get(value, "(u&s&s&siiidddbdddd)", &label->place, &text, &font_text, &attrs_text,
+                &alignment, &width, &wrap, &label->x, &label->y, &label->angle, &label->leader,
+                &label->leader_from.x, &label->leader_from.y, &label->leader_to.x,
+                &label->leader_to.y);
+  if (label->place >= bound || alignment < PANGO_ALIGN_LEFT || alignment > PANGO_ALIGN_RIGHT ||
+      wrap < PANGO_WRAP_WORD || wrap > PANGO_WRAP_WORD_CHAR || width < -1 ||
+      !isfinite(label->x) || !isfinite(label->y) || !isfinite(label->angle) ||
+      !isfinite(label->leader_from.x) || !isfinite(label->leader_from.y) ||
+      !isfinite(label->leader_to.x) || !isfinite(label->leader_to.y) ||
+      (*attrs_text && !(attrs = pango_attr_list_from_string(attrs_text))))
+    return FALSE;
+  label->layout = pango_layout_new(map->pango);
+  font = pango_font_description_from_string(font_text);
+  pango_layout_set_font_description(label->layout, font);
+  pango_font_description_free(font);
+  pango_layout_set_text(label->layout, text, -1);
+  pango_layout_set_alignment(label->layout, (PangoAlignment)alignment);
+  pango_layout_set_width(label->layout, width);
+  pango_layout_set_wrap(label->layout, (PangoWrapMode)wrap);
+  if (attrs) {
+    pango_layout_set_attributes(label->layout, attrs);
+    pango_attr_list_unref(attrs);
+  }
+  return TRUE;
+}
+
+gboolean
+fl_cache_load_labels(FlPlan *plan, const guint8 digest[32])
+{
+  const FlMap *map = plan->map;
+  const FlTheatre *theatre = map->theatre;
+  g_autoptr(GVariant) root =
+      map->cache_key ? read_file(map->cache_key->labels_path, LABELS_TYPE) : NULL;
+  g_autoptr(GVariant) groups = root ? g_variant_get_child_value(root, 2) : NULL;
+  const guint bounds[] = {theatre->places->len, theatre->roads ? theatre->roads->len : 0,
+                          theatre->areas->len};
+  FlLayout layout = {0};
+  GArray **arrays[] = {&layout.labels, &layout.shields, &layout.area_labels};
+
+  if (!root || !digest_matches(root, 0, digest) || !restore_furniture(&layout, root) ||
+      g_variant_n_children(groups) != G_N_ELEMENTS(arrays) ||
+      !(layout.fixed = restore_fixed(map, root)))
+    return FALSE;
+  for (gsize g = 0; g < G_N_ELEMENTS(arrays); g++) {
+    g_autoptr(GVariant) group = g_variant_get_child_value(groups, g);
+    gsize n = g_variant_n_children(group);
+    *arrays[g] = g_array_sized_new(FALSE, FALSE, sizeof(FlLabel), (guint)MIN(n, 4096));
+    for (gsize i = 0; i < n; i++) {
+      g_autoptr(GVariant) value = g_variant_get_child_value(group, i);
+      FlLabel label = {0};
+      if (!restore_label(map, value, bounds[g], &label)) {
+        fl_layout_clear(&layout);
+        return FALSE;
+      }
+      g_array_append_val(*arrays[g], label);
+    }
+  }
+  plan->layout = layout;
+  fl_cache_touch(map->cache_key->labels_path);
+  return TRUE;
+}
+
 /* ---- writing ---- */
 
 static GVariant *
@@ -614,12 +701,21 @@ map_variant(const FlMap *map, const FlCacheKey *key)
   return g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));
 }
 
+/* The furniture's room, as restore_furniture() reads it. */
+static GVariant *
+furniture_value(const FlLayout *l)
+{
+  const FlRect furniture[] = {l->title_box, l->legend_box, l->scale_box, l->credits_box,
+                              l->inset_box, {l->legend_scale, l->legend_columns, 0, 0}};
+
+  return g_variant_new_fixed_array(G_VARIANT_TYPE("(dddd)"), furniture, G_N_ELEMENTS(furniture),
+                                   sizeof(FlRect));
+}
+
 static GVariant *
 plan_variant(const FlPlan *plan, const guint8 digest[32])
 {
   const FlLayout *l = &plan->layout;
-  const FlRect furniture[] = {l->title_box, l->legend_box, l->scale_box, l->credits_box,
-                              l->inset_box, {l->legend_scale, l->legend_columns, 0, 0}};
   GVariantBuilder rasters;
 
   g_variant_builder_init(&rasters, G_VARIANT_TYPE("aau"));
@@ -629,12 +725,47 @@ plan_variant(const FlPlan *plan, const guint8 digest[32])
                                            fl_raster_words(plan->pictures[i]), TRUE));
   GVariant *children[] = {
     g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, digest, 32, 1),
-    g_variant_new_fixed_array(G_VARIANT_TYPE("(dddd)"), furniture, G_N_ELEMENTS(furniture),
-                              sizeof(FlRect)),
+    furniture_value(l),
     g_variant_builder_end(&rasters),
     fixed_array("(iidddd)", l->fixed, sizeof(FlItem)),
   };
   return g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));
+}
+
+/* One placed label as a value, or NULL when its layout would not be made again the same from
+ * it: a font or attributes whose text forms do not read back equal, or a setting it does not
+ * keep. */
+static GVariant *
+label_value(const FlLabel *label)
+{
+  PangoLayout *layout = label->layout;
+  const PangoFontDescription *font = pango_layout_get_font_description(layout);
+  PangoAttrList *attrs = pango_layout_get_attributes(layout);
+  g_autofree char *font_text = font ? pango_font_description_to_string(font) : NULL;
+  g_autofree char *attrs_text = attrs ? pango_attr_list_to_string(attrs) : g_strdup("");
+  PangoFontDescription *font_back = font ? pango_font_description_from_string(font_text) : NULL;
+  PangoAttrList *attrs_back = *attrs_text ? pango_attr_list_from_string(attrs_text) : NULL;
+  gboolean same =
+      font_back && pango_font_description_equal(font, font_back) &&
+      (attrs_back ? attrs && pango_attr_list_equal(attrs, attrs_back) : !*attrs_text) &&
+      pango_layout_get_ellipsize(layout) == PANGO_ELLIPSIZE_NONE &&
+      pango_layout_get_indent(layout) == 0 && pango_layout_get_spacing(layout) == 0 &&
+      pango_layout_get_line_spacing(layout) == 0 && !pango_layout_get_justify(layout) &&
+      !pango_layout_get_single_paragraph_mode(layout) && pango_layout_get_auto_dir(layout) &&
+      pango_layout_get_height(layout) == -1 && !pango_layout_get_tabs(layout);
+
+  if (font_back)
+    pango_font_description_free(font_back);
+  if (attrs_back)
+    pango_attr_list_unref(attrs_back);
+  if (!same)
+    return NULL;
+  return g_variant_new(LABEL_TYPE, label->place, pango_layout_get_text(layout), font_text,
+                       attrs_text, (gint32)pango_layout_get_alignment(layout),
+                       (gint32)pango_layout_get_width(layout),
+                       (gint32)pango_layout_get_wrap(layout), label->x, label->y, label->angle,
+                       label->leader, label->leader_from.x, label->leader_from.y,
+                       label->leader_to.x, label->leader_to.y);
 }
 
 /* Writes root under a header into path, replacing it atomically; a cache that cannot be
@@ -674,4 +805,37 @@ fl_cache_save_plan(const FlPlan *plan, const guint8 digest[32])
     return;
   root = plan_variant(plan, digest);
   write_file(plan->map->cache_key->plan_path, root);
+}
+
+void
+fl_cache_save_labels(const FlPlan *plan, const guint8 digest[32])
+{
+  const FlLayout *l = &plan->layout;
+  const GArray *arrays[] = {l->labels, l->shields, l->area_labels};
+  GVariantBuilder groups;
+
+  if (!plan->map->cache_key || !plan->labelled || !l->fixed)
+    return;
+  g_variant_builder_init(&groups, G_VARIANT_TYPE("aa" LABEL_TYPE));
+  for (gsize g = 0; g < G_N_ELEMENTS(arrays); g++) {
+    g_variant_builder_open(&groups, G_VARIANT_TYPE("a" LABEL_TYPE));
+    for (guint i = 0; arrays[g] && i < arrays[g]->len; i++) {
+      GVariant *value = label_value(&g_array_index(arrays[g], FlLabel, i));
+      if (!value) {   /* kept whole or not at all */
+        g_variant_builder_clear(&groups);
+        return;
+      }
+      g_variant_builder_add_value(&groups, value);
+    }
+    g_variant_builder_close(&groups);
+  }
+  GVariant *children[] = {
+    g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, digest, 32, 1),
+    furniture_value(l),
+    g_variant_builder_end(&groups),
+    fixed_array("(iidddd)", l->fixed, sizeof(FlItem)),
+  };
+  g_autoptr(GVariant) root =
+      g_variant_ref_sink(g_variant_new_tuple(children, G_N_ELEMENTS(children)));
+  write_file(plan->map->cache_key->labels_path, root);
 }

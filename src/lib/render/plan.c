@@ -81,12 +81,19 @@ plan_layout(FlPlan *plan)
   gboolean pictures = (plan->parts & FL_PLAN_PICTURES) != 0;
   guint8 digest[32];
 
-  if (pictures && key) {
+  if (key)
     fl_cache_plan_digest(plan, digest);
+  if (pictures && key)
     plan->pictures_cached = fl_cache_load_plan(plan, digest);
+  /* a page drawn in full only: its labels from the cache, else laid out and kept there */
+  if (!pictures && key && fl_cache_load_labels(plan, digest)) {
+    plan->labelled = TRUE;
+    return;
   }
   if (!plan->pictures_cached || (plan->parts & FL_PLAN_LABELS))
     fl_labels_lay_out(plan, plan->pictures_cached);
+  if (!pictures && key)
+    fl_cache_save_labels(plan, digest);
   if (!pictures || plan->pictures_cached)
     return;
   fl_pictures_draw(plan);

@@ -128,6 +128,7 @@ typedef struct {
 typedef struct {
   char *path;            /* owned: the cache file of the map */
   char *plan_path;       /* owned: the cache file of its last plan's pictures and layout */
+  char *labels_path;     /* owned: that of its last plan's labels laid out for a full page */
   char *definition;      /* owned: the projection */
   guint8 base[32];       /* SHA-256 of what the projection's fit, frame and layers depend on */
   guint8 zones[32];      /* of what the place points and zones depend on (base included) */
@@ -312,6 +313,12 @@ gboolean fl_cache_load_plan(FlPlan *plan, const guint8 digest[32]);
 /* Keeps plan's pictures, furniture room and fixed items for digest, replacing the plan file
  * of its map's cache (one plan per map); a failure only means no cache next time. */
 void fl_cache_save_plan(const FlPlan *plan, const guint8 digest[32]);
+/* Restores into plan's layout its labels laid out, its furniture's room and what it fixed, when
+ * its map's cache holds them for digest: a page drawn in full (SVG, PDF) lays out no label. */
+gboolean fl_cache_load_labels(FlPlan *plan, const guint8 digest[32]);
+/* Keeps plan's labels, furniture room and fixed items for digest, replacing the labels file of
+ * its map's cache (one per map); a failure only means no cache next time. */
+void fl_cache_save_labels(const FlPlan *plan, const guint8 digest[32]);
 
 /* ---- cache-folder.c: the folder's bound ---- */
 
