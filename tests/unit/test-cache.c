@@ -442,6 +442,37 @@ test_labels(void)
   fl_test_remove_tree(dir);
 }
 
+/* The legend is one of a PNG plan's pictures when it is the same on every date: a plan of one
+ * date counts its row of changes from that date's situation, and the pictures of two dates
+ * whose rows differ are not found for each other; a plan of two dates draws it on each. */
+static void
+test_legend_picture(void)
+{
+  g_autofree char *dir = fl_test_scratch_dir("cache-legend");
+  FlMap *map = map_with_cache(pipeline->theatre, dir);
+  GDate dates[2] = {date, date};
+  const FlSituation *changes = NULL;
+  guint8 one[32], other[32];
+
+  g_date_subtract_days(&dates[0], 1);
+  FlPlan *plan = fl_plan_new(map, pipeline->control, &date, 1, 0, NULL);
+  g_assert_true(plan->legend->changes);   /* the example reports change hands */
+  g_assert_true(fl_pictures_legend(plan, &changes));
+  g_assert_true(changes == fl_plan_situation(plan, &date));
+  fl_cache_plan_digest(plan, one);
+  fl_plan_free(plan);
+  plan = fl_plan_new(map, pipeline->control, &dates[0], 1, 0, NULL);
+  fl_cache_plan_digest(plan, other);
+  fl_plan_free(plan);
+  g_assert_true(memcmp(one, other, sizeof one) != 0);
+  plan = fl_plan_new(map, pipeline->control, dates, 2, 0, NULL);
+  g_assert_false(fl_pictures_legend(plan, &changes));
+  g_assert_null(changes);
+  fl_plan_free(plan);
+  fl_map_free(map);
+  fl_test_remove_tree(dir);
+}
+
 /* A cache folder that cannot be made (under a file): the map is the same, nothing is written. */
 static void
 test_unwritable(void)
@@ -474,6 +505,7 @@ main(int argc, char **argv)
   g_test_add_func("/cache/places-changed", test_places_changed);
   g_test_add_func("/cache/damaged-plan", test_damaged_plan);
   g_test_add_func("/cache/labels", test_labels);
+  g_test_add_func("/cache/legend-picture", test_legend_picture);
   g_test_add_func("/cache/damaged", test_damaged);
   g_test_add_func("/cache/unwritable", test_unwritable);
   int status = g_test_run();

@@ -17,19 +17,20 @@
  *          position, kind, population and whether it is in the theatre, the theatre's
  *          baseline zones (kind, faction, polygon, whether labelled) and [ground] settings, and
  *          the style's [zones] smooth.
- * Beside it, map-<the same digits>.plan keeps what the last plan of that configuration asked
- * for PNG pages (fl_plan_new() with FL_PLAN_PICTURES): the layers that do not change with the
- * date as pictures (raster.c: page, land and water; rivers, borders and roads; labels, scale
- * bar and locator map), the room of the furniture and the boxes the layout fixed, so a PNG from
- * the cache lays out no label. They depend on the plan, not only on the map, so they are kept
- * apart, with the plan's own digest: of the zones part's digest, the PNG's size, the whole
- * style, the title, the map's words, what labels and the legend say (every place's names in
- * the label languages and its country, every faction's name, what the plan's legend lists),
- * the roads, the arrow heads of the plan's dates (which the labels keep clear of), the places
- * of the story (labelled first) and the fonts (the versions of Cairo, Pixman, Pango,
- * HarfBuzz, FreeType and fontconfig, and the modification times of fontconfig's font folders
- * and configuration files, as fontconfig itself checks its own caches). Laying the labels out
- * again would cost a warm PNG render about 40 ms, half its time, hence this second file.
+ * Beside it, map-<the same digits>.plan keeps what the last plan of that configuration asked for
+ * PNG pages (fl_plan_new() with FL_PLAN_PICTURES): the layers that do not change with the date as
+ * pictures (raster.c: page, land and water; rivers, borders and roads; labels, scale bar and
+ * locator map; the legend, when the plan's dates share it), the room of the furniture and the boxes
+ * the layout fixed, so a PNG from the cache lays out no label. They depend on the plan, not only on
+ * the map, so they are kept apart, with the plan's own digest: of the zones part's digest, the
+ * PNG's size, the whole style, the title, the map's words, what labels and the legend say (every
+ * place's names in the label languages and its country, every faction's name, what the plan's
+ * legend lists), the roads, the arrow heads of the plan's dates (which the labels keep clear of),
+ * the places of the story (labelled first), the day the legend's row of changes counts from (a
+ * legend pictured for one date) and the fonts (the versions of Cairo, Pixman, Pango, HarfBuzz,
+ * FreeType and fontconfig, and the modification times of fontconfig's font folders and
+ * configuration files, as fontconfig itself checks its own caches). Laying the labels out again
+ * would cost a warm PNG render about 40 ms, half its time, hence this second file.
  * A page drawn in full (SVG, PDF: fl_plan_new() without FL_PLAN_PICTURES) has its labels laid
  * out instead: map-<the same digits>.labels keeps them for the same digest (each label's place,
  * text, font and attributes in Pango's text forms, alignment, wrap, position, angle and leader),
@@ -341,6 +342,12 @@ fl_cache_plan_digest(const FlPlan *plan, guint8 digest[32])
     fl_digest_bytes(checksum, plan->heads->data, count * sizeof(FlRect));
   /* the story's places, labelled first */
   fl_digest_bytes(checksum, plan->story, theatre->places->len);
+  /* the day the legend's row of changes counts from, when the legend is a picture of one date */
+  const FlSituation *changes = NULL;
+  guint32 since = 0;
+  if (fl_pictures_legend(plan, &changes) && changes && g_date_valid(&changes->since))
+    since = g_date_get_julian(&changes->since);
+  FL_DIGEST_VALUE(checksum, since);
   digest_fonts(checksum, map->pango);
   digest_end(checksum, digest);
 }

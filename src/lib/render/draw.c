@@ -101,7 +101,10 @@ draw_marks(Draw *d, gboolean pictures)
   fl_draw_layer(d, FL_SVG_TITLE);
   fl_draw_title(d);
   fl_draw_layer(d, FL_SVG_LEGEND);
-  fl_draw_legend(d);
+  if (pictures && fl_pictures_legend(d->plan, NULL))
+    paint_picture(d, FL_CACHE_LEGEND);
+  else
+    fl_draw_legend(d);
   fl_draw_layer(d, FL_SVG_CREDITS);
   fl_draw_credits(d);
 }

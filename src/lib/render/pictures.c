@@ -1,7 +1,8 @@
 /* pictures.c - the layers of a PNG page that do not change with the date, drawn once per plan
  * as page-sized pictures (raster.c): under the zones (page, sea, land, water), over them
- * (rivers, borders, roads), and the labels with the scale bar and the locator map. They follow
- * the plan's layout; draw.c paints them pixel for pixel. */
+ * (rivers, borders, roads), the labels with the scale bar and the locator map, and the legend
+ * (one for every date of the plan). They follow the plan's layout; draw.c paints them pixel for
+ * pixel, each where its layers come in the page's order. */
 #include "draw-internal.h"
 
 /* One picture: the layers of id on a transparent page, or NULL when drawing fails. */
@@ -20,6 +21,10 @@ draw_picture(const FlPlan *plan, FlCacheId id)
   if (id == FL_CACHE_UNDER) {
     fl_draw_background(&d);
     fl_draw_land_and_water(&d);
+  } else if (id == FL_CACHE_LEGEND) {
+    /* over the frame, unclipped, as on a page drawn in full; else left empty */
+    if (fl_pictures_legend(plan, &d.situation))
+      fl_draw_legend(&d);
   } else {
     fl_draw_clip_to_frame(&d);
     if (id == FL_CACHE_OVER) {
@@ -39,6 +44,26 @@ draw_picture(const FlPlan *plan, FlCacheId id)
     picture = fl_raster_new(layer);
   cairo_surface_destroy(layer);
   return picture;
+}
+
+gboolean
+fl_pictures_legend(const FlPlan *plan, const FlSituation **changes)
+{
+  GHashTableIter iter;
+  gpointer situation = NULL;
+  gboolean one = g_hash_table_size(plan->situations) == 1;
+
+  if (changes)
+    *changes = NULL;
+  if (!plan->legend->changes)
+    return TRUE;
+  if (!one)
+    return FALSE;
+  g_hash_table_iter_init(&iter, plan->situations);
+  g_hash_table_iter_next(&iter, NULL, &situation);
+  if (changes)
+    *changes = situation;
+  return TRUE;
 }
 
 void

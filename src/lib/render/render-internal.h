@@ -139,11 +139,12 @@ typedef struct FlRaster FlRaster;
 
 /* The layers that do not change with the date, drawn once as page-sized pictures for PNG
  * maps: under the zones (page, sea, land, water), over them (rivers, borders, roads), the labels
- * with the scale bar and the locator map. */
+ * with the scale bar and the locator map, and the legend (the plan's, the same on every date). */
 typedef enum {
   FL_CACHE_UNDER,
   FL_CACHE_OVER,
   FL_CACHE_LABELS,
+  FL_CACHE_LEGEND,
   FL_N_CACHES
 } FlCacheId;
 
@@ -518,6 +519,10 @@ char *fl_legend_key(const FlMap *map, const FlLegend *legend);
  * for its layout (laid out). Leaves them NULL when drawing fails: every map is then drawn in
  * full, as SVG and PDF are. */
 void fl_pictures_draw(FlPlan *plan);
+/* Whether plan's legend is the same on every date of it, and so one of its pictures: it has no
+ * row of changes, or one date. *changes (when not NULL) is then the situation whose changes it
+ * counts, or NULL. */
+gboolean fl_pictures_legend(const FlPlan *plan, const FlSituation **changes);
 
 /* What a map shows where, to check the placement (tests): each label's ink, each place's dot,
  * the furniture's room, the arrow heads of situation (may be NULL). */
