@@ -461,7 +461,7 @@ number_value(const char *folded, const Word *word)
   return value;
 }
 
-static gboolean
+G_ALWAYS_INLINE static inline gboolean
 word_matches(const Rule *rule, guint k, const char *folded, const Word *word)
 {
   if ((gint)k == rule->number_slot)
@@ -554,10 +554,9 @@ phrase_matches(const Language *language, const Rule *rule, const char *folded,
     if (word_matches(rule, k, folded, &words[j]))
       continue;
     if (k == 0 || *gap || !(is_trigger(rule->kind) || rule->kind == RULE_TOWARD) ||
-        j + 1 >= n_words ||
-        sentence_of[j + 1] != sentence_of[i] || !time_word(language, folded, &words[j]) ||
-        !word_matches(rule, k, folded, &words[j + 1]))
-      return FALSE;
+        j + 1 >= n_words || sentence_of[j + 1] != sentence_of[i] ||
+        !word_matches(rule, k, folded, &words[j + 1]) || !time_word(language, folded, &words[j]))
+      return FALSE;  /* the cheap test first: the word after the time word */
     *gap = j++;
   }
   *end = j;
