@@ -197,10 +197,12 @@ FlFactuality fl_event_factuality(const HitIndex *index, const Sentence *sentence
 const Hit *fl_event_claimant(const HitIndex *index, const Sentence *sentence,
                              guint sentence_number);
 
-/* The agent of the trigger hits[trigger], by its role, or NULL; *civilian is set when the
- * subject is non-combatant (no event then). sentences is the array sentence points into. */
+/* The agent of the trigger hits[trigger] of the place at place_word, by its role, or NULL;
+ * *civilian is set when the subject is non-combatant (no event then). sentences is the array
+ * sentence points into. */
 const Hit *fl_event_actor(const HitIndex *index, const Sentence *sentences,
-                          const Sentence *sentence, guint trigger, gboolean *civilian);
+                          const Sentence *sentence, guint trigger, guint place_word,
+                          gboolean *civilian);
 
 /* The subject before the trigger hits[trigger], leaving aside an actor its phrase names
  * ("Rebels drove the army out of": the rebels), or NULL. */

@@ -580,7 +580,8 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   if (kind < 0 || fl_is_future(hits, sentence, clause_of, trigger, target->word))
     return NULL;
   gboolean civilian;
-  const Hit *actor = fl_event_actor(index, sentences, sentence, (guint)(trigger - hits), &civilian);
+  const Hit *actor = fl_event_actor(index, sentences, sentence, (guint)(trigger - hits),
+                                    target->word, &civilian);
   if (civilian)
     return NULL;  /* people fleeing a town are not a side losing it */
   const Hit *when =
@@ -639,14 +640,18 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
           fl_theatre_faction_on(x->theatre, claimant->rule->value, &event->event_date);
     /* "the southern command announced the capture of Nawa": who announces a noun's
      * gain made it; who admits it ("l'armée a reconnu la chute de Hama") lost the place */
-    if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_CAPTURE) {
+    if (claimant && actor == NULL && kind == FL_EVENT_CAPTURE &&
+        (trigger->rule->value == 1 || trigger->first > target->word)) {  /* or a passive:
+                                                   * "Kupiansk was retaken, Kyiv said" */
       event->faction = claimant->rule->value;
       if (hits[index->first_claim[sentence_number]].rule->value == 1)
         event->kind = FL_EVENT_LOSS;
     }
     /* "Moscou a annoncé le retrait de ses troupes de Lyman": who announces a withdrawal
-     * made it */
-    if (claimant && actor == NULL && trigger->rule->value == 1 && kind == FL_EVENT_LOSS)
+     * made it; "Kupiansk was lost, Russian officials admitted": who admits a loss */
+    if (claimant && actor == NULL && kind == FL_EVENT_LOSS &&
+        (trigger->rule->value == 1 || (trigger->first > target->word &&
+                                       hits[index->first_claim[sentence_number]].rule->value == 1)))
       event->faction = claimant->rule->value;
   }
   /* a name stands for the faction that bears it on the event's date and at its place ("the

@@ -129,9 +129,12 @@ fl_hit_index_init(HitIndex *index, const Hit *hits, guint n_hits, guint n_senten
     index->next_actor[h - 1] = hit->rule->kind == RULE_ACTOR && !hit_not_agent(hits, n_hits, h - 1)
                                    ? h - 1
                                    : index->next_actor[h];
-    gboolean agent = hit->rule->kind == RULE_AGENT && h < n_hits &&
-                     hits[h].rule->kind == RULE_ACTOR &&
-                     hits[h].first - hit->end <= AGENT_GAP;
+    /* "by the rebels"; "par des combattants proturcs": a genitive article, then the actor */
+    guint a = h < n_hits && hits[h].rule->kind == RULE_GENITIVE && hits[h].first == hit->end &&
+                      h + 1 < n_hits ? h + 1 : h;
+    gboolean agent = hit->rule->kind == RULE_AGENT && a < n_hits &&
+                     hits[a].rule->kind == RULE_ACTOR && hits[a].sentence == hit->sentence &&
+                     hits[a].first - hit->end <= AGENT_GAP + (a - h);
     index->next_agent[h - 1] = agent ? h - 1 : index->next_agent[h];
   }
 }
@@ -429,7 +432,7 @@ find_actor_before(const HitIndex *index, const Sentence *sentences, const Senten
  * de Rastan par les rebelles"). */
 const Hit *
 fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
-           guint trigger, gboolean *civilian)
+           guint trigger, guint place_word, gboolean *civilian)
 {
   const Hit *hits = index->hits;
   const Hit *actor = NULL;
@@ -478,8 +481,9 @@ fl_event_actor(const HitIndex *index, const Sentence *sentences, const Sentence 
       actor = &hits[head < sentence->end_hit ? head : agent + 1];
     }
   }
-  /* a fronted clause: "Après avoir pris Alep, les rebelles...", "Having seized Hama, rebels" */
-  if (actor == NULL && !*civilian && !nominal &&
+  /* a fronted clause: "Après avoir pris Alep, les rebelles...", "Having seized Hama, rebels";
+   * not a verb after its place ("Kupiansk was captured, Russian officials admitted") */
+  if (actor == NULL && !*civilian && !nominal && hits[trigger].first < place_word &&
       hits[trigger].first <= sentence->first_word + FRONTED_REACH) {
     guint next = index->next_actor[trigger + 1];
     if (next < sentence->end_hit)
