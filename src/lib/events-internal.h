@@ -204,10 +204,6 @@ const Hit *fl_event_actor(const HitIndex *index, const Sentence *sentences,
                           const Sentence *sentence, guint trigger, guint place_word,
                           gboolean *civilian);
 
-/* The subject before the trigger hits[trigger], leaving aside an actor its phrase names
- * ("Rebels drove the army out of": the rebels), or NULL. */
-const Hit *fl_event_subject(const HitIndex *index, const Sentence *sentences,
-                            const Sentence *sentence, guint trigger);
 
 /* The place a reference stands for, or -1. A pronoun ("captured it", "s'en sont", value 4)
  * stands for the latest theatre place named (last_place, in sentence last_sentence) in its
@@ -264,6 +260,16 @@ typedef struct {
   guint word;       /* its first word */
   guint end;        /* the word after its last */
 } Target;
+
+/* The other side of an event (g_free), or NULL: the loss of the side a capture with no agent
+ * took the place from ("Manbij was seized from the SDF": the SDF lost it), the capture by the
+ * subject of a loss whose phrase names the loser ("Rebels drove the army out of Hama": the
+ * rebels took it) or by the side a loss gave the place to ("lost Hama to the rebels"); on the
+ * event's date and with its factuality. */
+FlEvent *fl_event_counterpart(const FlTheatre *theatre, const HitIndex *index,
+                              const Sentence *sentences, const Sentence *sentence,
+                              const guint *clause_of, const Hit *trigger, const Target *target,
+                              const FlEvent *event);
 
 /* The scope of a mention: how the words around the name bear on the place itself. */
 typedef enum {     /* the first of several wins: "the eastern part of Homs province" */

@@ -665,36 +665,6 @@ make_event(Extraction *x, const HitIndex *index, const Sentence *sentences, guin
   return event;
 }
 
-/* The other side of an event: the loss of the side a capture with no agent took the place from
- * ("Manbij was seized from the SDF": the SDF lost it), the capture by the subject of a loss
- * whose phrase names the loser ("Rebels drove the army out of Hama": the rebels took it) or by
- * the side a loss gave the place to ("lost Hama to the rebels"); on
- * the event's date and with its factuality, or NULL. */
-static FlEvent *
-counterpart(const Extraction *x, const HitIndex *index, const Sentence *sentences,
-            const Sentence *sentence, const guint *clause_of, const Hit *trigger,
-            const Target *target, const FlEvent *event)
-{
-  const Hit *other = NULL;
-  if (event->kind == FL_EVENT_CAPTURE && event->faction < 0)
-    other = fl_event_source(index, sentence, clause_of, trigger, target->end);
-  else if (event->kind == FL_EVENT_LOSS && trigger->rule->actor_slot >= 0)
-    other = fl_event_subject(index, sentences, sentence, (guint)(trigger - index->hits));
-  else if (event->kind == FL_EVENT_LOSS)  /* "lost Hama to the rebels" */
-    other = fl_event_source(index, sentence, clause_of, trigger, target->end);
-  if (other == NULL)
-    return NULL;
-  gint faction = fl_theatre_faction_at(x->theatre, other->rule->value,
-                                       x->theatre->places->pdata[target->place],
-                                       &event->event_date);
-  if (faction < 0 || faction == event->faction)
-    return NULL;
-  FlEvent *made = g_memdup2(event, sizeof *event);
-  made->kind = event->kind == FL_EVENT_LOSS ? FL_EVENT_CAPTURE : FL_EVENT_LOSS;
-  made->faction = faction;
-  return made;
-}
-
 /* The trigger of every target (g_free; NULL where none): its own (trigger_of), or the one its
  * list shares: "ont pris A, B et C" forwards, "A, B and C were evacuated" backwards, the
  * places of one plural reference, a loose list ("Aleppo Thursday and the city of Hama"), the
@@ -829,8 +799,8 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     g_ptr_array_add(pending, event);
     Made one = {event->place, event->kind, event->faction};
     g_array_append_val(made, one);
-    FlEvent *lost = counterpart(x, &index, sentences, sentence, clause_of, trigger, target,
-                                event);
+    FlEvent *lost = fl_event_counterpart(x->theatre, &index, sentences, sentence, clause_of,
+                                         trigger, target, event);
     if (lost && !already_made(made, lost->place, lost->kind, lost->faction)) {
       g_ptr_array_add(pending, lost);
       Made other = {lost->place, lost->kind, lost->faction};

@@ -538,11 +538,38 @@ fl_reference_antecedent(const Hit *ref, gint last_place, guint last_sentence, gi
   return ref->rule->value == 0 && topic_near ? topic : -1;
 }
 
-const Hit *
-fl_event_subject(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
-                 guint trigger)
+/* The subject before the trigger hits[trigger], leaving aside an actor its phrase names
+ * ("Rebels drove the army out of": the rebels), or NULL. */
+static const Hit *
+event_subject(const HitIndex *index, const Sentence *sentences, const Sentence *sentence,
+              guint trigger)
 {
   gboolean civilian = FALSE;
   const Hit *subject = find_actor_before(index, sentences, sentence, trigger, &civilian);
   return subject && subject->rule->kind == RULE_ACTOR ? subject : NULL;
+}
+
+FlEvent *
+fl_event_counterpart(const FlTheatre *theatre, const HitIndex *index, const Sentence *sentences,
+                     const Sentence *sentence, const guint *clause_of, const Hit *trigger,
+                     const Target *target, const FlEvent *event)
+{
+  const Hit *other = NULL;
+  if (event->kind == FL_EVENT_CAPTURE && event->faction < 0)
+    other = fl_event_source(index, sentence, clause_of, trigger, target->end);
+  else if (event->kind == FL_EVENT_LOSS && trigger->rule->actor_slot >= 0)
+    other = event_subject(index, sentences, sentence, (guint)(trigger - index->hits));
+  else if (event->kind == FL_EVENT_LOSS)  /* "lost Hama to the rebels" */
+    other = fl_event_source(index, sentence, clause_of, trigger, target->end);
+  if (other == NULL)
+    return NULL;
+  gint faction = fl_theatre_faction_at(theatre, other->rule->value,
+                                       theatre->places->pdata[target->place],
+                                       &event->event_date);
+  if (faction < 0 || faction == event->faction)
+    return NULL;
+  FlEvent *made = g_memdup2(event, sizeof *event);
+  made->kind = event->kind == FL_EVENT_LOSS ? FL_EVENT_CAPTURE : FL_EVENT_LOSS;
+  made->faction = faction;
+  return made;
 }
