@@ -283,6 +283,11 @@ typedef enum {     /* the first of several wins: "the eastern part of Homs provi
 
 /* The scope of the target for its trigger (before or after it); next_place is the first word
  * of the next target, where the words after the name stop bearing on it. */
+/* Whether a plural region word holds the whole list the target t is in ("the Aleppo and Idlib
+ * fronts", "les provinces d'Alep et d'Idleb"). */
+gboolean fl_list_region(const char *text, const Word *words, const Hit *hits,
+                        const Sentence *sentence, const GArray *targets, guint t);
+
 Scope fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target,
                   guint next_place, const Hit *trigger);
 

@@ -787,6 +787,9 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
                   : fl_fronted_locative(window->text, words, hits, sentence, target)
                       ? SCOPE_PART
                       : fl_scope_of(hits, sentence, target, next_place, trigger);
+    if (scope == SCOPE_PLACE &&
+        fl_list_region(window->text, words, hits, sentence, targets, t))
+      scope = SCOPE_REGION;  /* "the Aleppo and Idlib fronts" */
     FlEvent *event = make_event(x, &index, sentences, sentence_number, clause_of,
                                 clause_has_trigger, target, trigger, scope);
     if (event == NULL)

@@ -273,12 +273,15 @@ lexicon_row(const FlTsv *tsv, const gint *col, gpointer user_data, GError **erro
                  "report date), not '%s'", value_text);
     return FALSE;
   }
-  if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-      (value < 0 || value > 2)) {
+  if ((kind == RULE_REGION && (value < 0 || value > 4)) ||
+      ((kind == RULE_VICINITY || kind == RULE_PART) && (value < 0 || value > 2))) {
     fl_tsv_error(tsv, error, FL_EVENTS_ERROR_SYNTAX,
                  "%s needs the value 0 (written before the place), 1 (after it) or 2 (just "
-                 "before it: 'northern Aleppo'), not '%s'",
-                 rule_names[kind], value_text);
+                 "before it: 'northern Aleppo')%s, not '%s'",
+                 rule_names[kind],
+                 kind == RULE_REGION ? ", or for a plural that holds a list 3 (after it) or 4 "
+                                       "(before it)" : "",
+                 value_text);
     return FALSE;
   }
   if (kind == RULE_FUTURE && value != 0 && value != 1 && value != 2) {

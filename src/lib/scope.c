@@ -51,7 +51,8 @@ fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gui
       return SCOPE_NOTHING;
     whole |= kind == RULE_WHOLE;
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-        (hit->rule->value == 0 || (hit->rule->value == 2 && end == target->word))) {
+        (hit->rule->value == 0 || hit->rule->value == 4 ||
+         (hit->rule->value == 2 && end == target->word))) {
       if (kind == RULE_REGION)
         region = TRUE;
       else
@@ -66,7 +67,7 @@ fl_scope_of(const Hit *hits, const Sentence *sentence, const Target *target, gui
     if (kind == RULE_LIST || kind == RULE_CLAUSE || is_trigger(kind))
       break;  /* "Deir Ezzor and its airport", "the city, vacated positions": another thing */
     if ((kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-        hits[k].rule->value == 1) {
+        (hits[k].rule->value == 1 || hits[k].rule->value == 3)) {
       if (kind == RULE_REGION)
         region = TRUE;
       else
@@ -127,7 +128,8 @@ fl_listed_together(const char *text, const Word *words, const Hit *hits,
       break;
     RuleKind kind = hits[k].rule->kind;
     gboolean scope_after = (kind == RULE_REGION || kind == RULE_VICINITY || kind == RULE_PART) &&
-                           hits[k].rule->value == 1;  /* "Deir ez-Zor city centre, Mayadin" */
+                           (hits[k].rule->value == 1 || hits[k].rule->value == 3);
+                           /* "Deir ez-Zor city centre, Mayadin" */
     if (kind != RULE_LIST && kind != RULE_GENITIVE && !scope_after)
       return FALSE;
     covered = hits[k].end;
@@ -265,4 +267,34 @@ fl_question(const char *text, gsize len, const Word *words, guint n_words,
   gsize from = words[sentence->end_word - 1].end;
   gsize to = sentence->end_word < n_words ? words[sentence->end_word].start : len;
   return to > from && memchr(text + from, '?', to - from) != NULL;
+}
+
+/* Whether a plural region word holds the whole list the target is in: after its last place
+ * ("the Aleppo and Idlib fronts", region value 3) or before its first ("les provinces d'Alep et
+ * d'Idleb", value 4). */
+gboolean
+fl_list_region(const char *text, const Word *words, const Hit *hits, const Sentence *sentence,
+               const GArray *targets, guint t)
+{
+  const Target *all = (const Target *)targets->data;
+  guint first = t, last = t;
+  while (first > 0 && all[first - 1].word >= sentence->first_word &&
+         fl_listed_together(text, words, hits, sentence, all[first - 1].end, all[first].word))
+    first--;
+  while (last + 1 < targets->len && all[last + 1].word < sentence->end_word &&
+         fl_listed_together(text, words, hits, sentence, all[last].end, all[last + 1].word))
+    last++;
+  if (first == last)
+    return FALSE;
+  guint k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, all[last].end);
+  for (; k < sentence->end_hit && hits[k].first <= all[last].end + SCOPE_GAP; k++)
+    if (hits[k].rule->kind == RULE_REGION && hits[k].rule->value == 3)
+      return TRUE;
+  k = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit,
+                         all[first].word > SCOPE_GAP + 3 ? all[first].word - SCOPE_GAP - 3 : 0);
+  for (; k < sentence->end_hit && hits[k].first < all[first].word; k++)
+    if (hits[k].rule->kind == RULE_REGION && hits[k].rule->value == 4 &&
+        hits[k].end + SCOPE_GAP >= all[first].word)
+      return TRUE;
+  return FALSE;
 }
