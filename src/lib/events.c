@@ -504,8 +504,10 @@ trigger_of(const Extraction *x, const Hit *hits, const Sentence *sentence, const
                     hits[after].first == target->end;
   gboolean relative = locative || clause;
   gboolean object = FALSE;  /* the relative clause has a subject: the place is its object */
-  for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, w + 1);
-       h < sentence->end_hit && hits[h].first - target->end <= TRIGGER_REACH; h++) {
+  for (guint h = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, w);
+       h < sentence->end_hit && hits[h].first <= target->end + TRIGGER_REACH; h++) {
+    if (hits[h].first == w && !is_trigger(hits[h].rule->kind))
+      continue;  /* a verb may start on a reference's last word: "l'ont prise" */
     if ((hits[h].rule->kind == RULE_ACTOR || hits[h].rule->kind == RULE_PRONOUN) && !relative)
       return NULL;
     object = object || (clause && hits[h].rule->kind == RULE_ACTOR);
