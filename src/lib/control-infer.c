@@ -126,7 +126,10 @@ infer_place(Infer *infer, guint p, gint origin, const Capture *capture)
 {
   const FlTheatre *theatre = infer->theatre;
   FlPlaceState state;
-  fl_timeline_state_at(infer->timelines[p], &capture->date, &state);
+  GDate eve = capture->date;  /* the holder on the morning of the capture: a faction that ends
+                               * that day has handed its places on by its evening */
+  g_date_subtract_days(&eve, 1);
+  fl_timeline_state_at(infer->timelines[p], &eve, &state);
   if (state.faction != capture->holder)
     return;
   GDate date = capture->date;

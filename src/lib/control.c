@@ -40,7 +40,8 @@
  *   place a specific ally besieged or had entered is that ally's; an ally neither besieges nor
  *   contests; an entry by another side contests, the holder kept;
  * - a sentence that names a place twice is one observation;
- * - a faction that ends (factions.tsv valid_to) hands its places to its successor the next day,
+ * - a faction that ends (factions.tsv valid_to) hands its places to its successor at the end of
+ *   that day (a state is the state at the end of its day),
  *   with confidence "inferred", and so the places its loss left abandoned; a place another
  *   side had entered goes to that side;
  * - the analyst's corrections win over every observation of their day. */
@@ -312,8 +313,7 @@ succeed(Walk *walk, const GDate *date)
     if (!g_date_valid(&holder->valid_to) || g_date_compare(&holder->valid_to, date) >= 0 ||
         (abandoned && holder->successor < 0))
       return;
-    GDate day = holder->valid_to;
-    g_date_add_days(&day, 1);
+    GDate day = holder->valid_to;  /* a map shows the end of its day: the holder is gone */
     if (g_date_compare(&day, &walk->state.since) < 0)
       day = walk->state.since;
     FlPlaceState after = walk->state;
@@ -671,7 +671,9 @@ walk_place(Walk *walk, const GPtrArray *list, const GPtrArray *corrections,
     }
     day_done(walk);
   }
-  succeed(walk, &theatre->period_last);
+  GDate after_period = theatre->period_last;
+  g_date_add_days(&after_period, 1);
+  succeed(walk, &after_period);
   day_done(walk);
   fl_support_clear(&walk->day_support);
   fl_support_clear(&walk->span_support);
