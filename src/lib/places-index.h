@@ -70,6 +70,10 @@ struct FlGazetteer {
   guint max_words;
   const FlMatcher *matcher;  /* the theatre's: articles, skeleton rules */
   guint max_article;         /* the longest article, in bytes; 0 without articles */
+  guint64 *article_hashes;   /* word_hash of each article, n_articles of them */
+  guint n_articles;
+  guint8 article_first[256]; /* per byte: an article begins with it */
+  guint form_len;            /* the length of the form articles are read as */
   guint64 form_hash;         /* word_hash of the form articles are read as ("al") */
   guint8 drops[256];         /* per byte: a letter a skeleton drops */
   double *score;             /* per place: how likely a bare name means it */

@@ -191,18 +191,25 @@ add_key(FlGazetteer *gazetteer, Builder *builder, const char *key, gsize len, gu
     g_array_index(builder->links, Link, last - 1).next = builder->links->len;
 }
 
-/* The skeleton of words[first .. first + count), articles dropped, the words kept apart by
- * '-'; the number of letters of the words kept goes to *letters, of consonants to
- * *consonants. */
+/* Whether the folded word is an article of the theatre's names, given its word_hash. */
+static gboolean
+is_article_hashed(const FlGazetteer *gazetteer, const char *folded, gsize len, guint64 hash)
+{
+  for (guint a = 0; a < gazetteer->n_articles; a++)
+    if (gazetteer->article_hashes[a] == hash) {
+      const char *article = gazetteer->matcher->articles[a];
+      if (strlen(article) == len && memcmp(article, folded, len) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 fl_places_is_article(const FlGazetteer *gazetteer, const char *folded, gsize len)
 {
   if (len == 0 || len > gazetteer->max_article)  /* most words: no look at the list */
     return FALSE;
-  for (char *const *a = gazetteer->matcher->articles; *a; a++)
-    if (strlen(*a) == len && memcmp(*a, folded, len) == 0)
-      return TRUE;
-  return FALSE;
+  return is_article_hashed(gazetteer, folded, len, word_hash(folded, len));
 }
 
 void
@@ -213,10 +220,15 @@ fl_places_mark_articles(const FlGazetteer *gazetteer, const char *folded, GArray
   for (guint i = 0; i < array->len; i++) {
     Word *word = &words[i];
     const char *letters = folded + word->folded;
-    word->article = word->separator != 0 &&
-                    fl_places_is_article(gazetteer, letters, word->folded_len) &&
+    word->article = 0;
+    if (word->separator == 0 || word->folded_len == 0 ||
+        word->folded_len > gazetteer->max_article ||
+        !gazetteer->article_first[(guchar)letters[0]])  /* most words: no look at the list */
+      continue;
+    guint64 hash = word_hash(letters, word->folded_len);
+    word->article = is_article_hashed(gazetteer, letters, word->folded_len, hash) &&
                     (word->separator == '-' || word->capital ||
-                     (strlen(form) == word->folded_len &&
+                     (hash == gazetteer->form_hash && gazetteer->form_len == word->folded_len &&
                       memcmp(letters, form, word->folded_len) == 0));
   }
 }
@@ -409,11 +421,18 @@ fl_gazetteer_new(const FlTheatre *theatre, GError **error)
   g_array_append_val(gazetteer->states, start);
   gazetteer->arena = g_string_new(NULL);
   gazetteer->matcher = &theatre->matcher;
-  for (char *const *a = theatre->matcher.articles; *a; a++)
-    gazetteer->max_article = MAX(gazetteer->max_article, (guint)strlen(*a));
-  if (theatre->matcher.article_form)
-    gazetteer->form_hash =
-        word_hash(theatre->matcher.article_form, strlen(theatre->matcher.article_form));
+  gazetteer->n_articles = g_strv_length(theatre->matcher.articles);
+  gazetteer->article_hashes = g_new(guint64, MAX(gazetteer->n_articles, 1));
+  for (guint a = 0; a < gazetteer->n_articles; a++) {
+    gsize len = strlen(theatre->matcher.articles[a]);
+    gazetteer->max_article = MAX(gazetteer->max_article, (guint)len);
+    gazetteer->article_hashes[a] = word_hash(theatre->matcher.articles[a], len);
+    gazetteer->article_first[(guchar)theatre->matcher.articles[a][0]] = 1;
+  }
+  if (theatre->matcher.article_form) {
+    gazetteer->form_len = (guint)strlen(theatre->matcher.article_form);
+    gazetteer->form_hash = word_hash(theatre->matcher.article_form, gazetteer->form_len);
+  }
   for (const char *d = theatre->matcher.drops; *d; d++)
     gazetteer->drops[(guchar)*d] = 1;
   gazetteer->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -473,6 +492,7 @@ fl_gazetteer_free(FlGazetteer *gazetteer)
   g_free(gazetteer->entries);
   g_hash_table_unref(gazetteer->skeletons);
   g_free(gazetteer->score);
+  g_free(gazetteer->article_hashes);
   g_free(gazetteer->unit);
   fl_words_free(gazetteer->words);
   g_free(gazetteer);
