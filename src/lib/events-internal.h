@@ -109,10 +109,24 @@ typedef struct {
   char **words;         /* folded words */
   guint *lens;          /* their lengths in bytes */
   gboolean *stem;       /* word ends in '*' */
+  guint32 hash0, hash1; /* word_hash32 of the first and second words when whole words (not a
+                         * stem or slot), else 0: a cheap first test of a match */
   gint number_slot;     /* the word written '#', which any number matches, or -1 */
   gint actor_slot;      /* the word written '_', an actor of the theatre ("under _ control"),
                          * or -1 */
 } Rule;
+
+/* A flat copy of a bucket table for look-ups in the text (open addressing, linear probing): a
+ * slot's key 0 is empty; keys are head keys, never 0. */
+typedef struct {
+  guint32 key;
+  const GPtrArray *bucket;
+} HeadSlot;
+
+typedef struct {
+  HeadSlot *slots;
+  guint32 mask;         /* slots - 1, a power of two less one */
+} HeadIndex;
 
 /* The rules of one language. */
 typedef struct {
@@ -120,6 +134,7 @@ typedef struct {
   GPtrArray *rules;     /* Rule* */
   GHashTable *by_head;  /* first three folded bytes of the first word -> GPtrArray of Rule* */
   GHashTable *references_by_head;  /* the same for the references, found apart */
+  HeadIndex index, reference_index;  /* the two tables, flat, for the text's words */
   guint8 heads[8192];   /* a bit per first two folded bytes that some rule starts with */
   guint8 reference_heads[8192];
   guint max_words;      /* words of its longest phrase */

@@ -407,8 +407,8 @@ number_clauses(const char *text, const Word *words, guint n_words, const guint *
     for (gsize b = i > 0 ? words[i - 1].end : 0; i > 0 && b < words[i].start && !starts; b++)
       starts = text[b] == ';' || text[b] == ':' || text[b] == '(' || text[b] == ')' ||
                (anterior && text[b] == ',') ||
-               strncmp(text + b, "\xE2\x80\x94", 3) == 0 /* — */ ||
-               strncmp(text + b, "\xE2\x80\x93", 3) == 0 /* – */;
+               ((guchar)text[b] == 0xE2 && (guchar)text[b + 1] == 0x80 &&
+                ((guchar)text[b + 2] == 0x94 /* — */ || (guchar)text[b + 2] == 0x93 /* – */));
     if (starts)
       anterior = FALSE;
     while (h < n_hits && hits[h].first < i)

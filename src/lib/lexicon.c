@@ -44,6 +44,8 @@ language_free(gpointer data)
   g_free(language->lang);
   g_hash_table_unref(language->by_head);
   g_hash_table_unref(language->references_by_head);
+  g_free(language->index.slots);
+  g_free(language->reference_index.slots);
   g_hash_table_unref(language->abbreviations);
   g_hash_table_unref(language->year_articles);
   g_hash_table_unref(language->month_openers);
@@ -65,6 +67,41 @@ head_key(const char *word, gsize len)
   return GUINT_TO_POINTER(key);
 }
 
+/* The slot of key in index (its bucket, or an empty slot). */
+static inline const HeadSlot *
+head_slot(const HeadIndex *index, guint32 key)
+{
+  guint32 s = (key * 0x9E3779B1u) >> 7 & index->mask;
+  while (index->slots[s].key != 0 && index->slots[s].key != key)
+    s = (s + 1) & index->mask;
+  return &index->slots[s];
+}
+
+/* The bucket of rules whose first word begins as the folded word does, or NULL. */
+static inline const GPtrArray *
+head_bucket(const HeadIndex *index, const char *word, gsize len)
+{
+  return head_slot(index, GPOINTER_TO_UINT(head_key(word, len)))->bucket;
+}
+
+/* Fills index with the buckets of table, at most half full. */
+static void
+head_index_build(HeadIndex *index, GHashTable *table)
+{
+  guint32 size = 16;
+  while (size < 2 * g_hash_table_size(table))
+    size *= 2;
+  index->slots = g_new0(HeadSlot, size);
+  index->mask = size - 1;
+  GHashTableIter iter;
+  gpointer key, bucket;
+  g_hash_table_iter_init(&iter, table);
+  while (g_hash_table_iter_next(&iter, &key, &bucket)) {
+    HeadSlot *slot = (HeadSlot *)head_slot(index, GPOINTER_TO_UINT(key));
+    *slot = (HeadSlot){GPOINTER_TO_UINT(key), bucket};
+  }
+}
+
 /* The first two folded bytes of a word as a 16-bit number: the index of its bit in a
  * Language's heads. */
 static guint
@@ -73,6 +110,16 @@ head_pair(const char *word, gsize len)
   if (len > 0 && g_ascii_isdigit(word[0]))
     return '0';  /* any number: the '#' slot */
   return (len > 0 ? (guchar)word[0] : 0) | (len > 1 ? (guint)(guchar)word[1] << 8 : 0);
+}
+
+/* A 32-bit hash of a folded word, never 0 (FNV-1a). */
+static inline guint32
+word_hash32(const char *word, gsize len)
+{
+  guint32 h = 2166136261u;
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar)word[i]) * 16777619u;
+  return h | 1;
 }
 
 /* The index of the word written '_' (a whole word) in a phrase, or -1. */
@@ -122,6 +169,9 @@ rule_new(RuleKind kind, gint value, const char *phrase)
     if (strchr(phrase, '#') && g_str_equal(rule->words[i], "0"))
       rule->number_slot = (gint)i;
   }
+  for (guint i = 0; i < MIN(words->len, 2); i++)
+    if (!rule->stem[i] && rule->number_slot != (gint)i && rule->actor_slot != (gint)i)
+      *(i ? &rule->hash1 : &rule->hash0) = word_hash32(rule->words[i], rule->lens[i]);
 out:
   g_array_unref(words);
   g_string_free(folded, TRUE);
@@ -379,6 +429,8 @@ language_load(const FlTheatre *theatre, const char *lang, const char *path,
   }
   g_hash_table_foreach(language->by_head, sort_bucket, NULL);
   g_hash_table_foreach(language->references_by_head, sort_bucket, NULL);
+  head_index_build(&language->index, language->by_head);
+  head_index_build(&language->reference_index, language->references_by_head);
   return language;
 }
 
@@ -483,7 +535,7 @@ time_word(const Language *language, const char *folded, const Word *word)
   if (!(language->heads[pair >> 3] & (1u << (pair & 7))))
     return NULL;
   const GPtrArray *bucket =
-      g_hash_table_lookup(language->by_head, head_key(folded + word->folded, word->folded_len));
+      head_bucket(&language->index, folded + word->folded, word->folded_len);
   for (guint r = 0; bucket && r < bucket->len; r++) {
     const Rule *rule = bucket->pdata[r];
     if (rule->n_words == 1 && (rule->kind == RULE_WEEKDAY || rule->kind == RULE_DAY) &&
@@ -503,8 +555,7 @@ actor_at(const Language *language, const char *folded, const Word *words, guint 
   if (!(language->heads[pair >> 3] & (1u << (pair & 7))))
     return NULL;
   const GPtrArray *bucket =
-      g_hash_table_lookup(language->by_head, head_key(folded + words[i].folded,
-                                                      words[i].folded_len));
+      head_bucket(&language->index, folded + words[i].folded, words[i].folded_len);
   for (guint r = 0; bucket && r < bucket->len; r++) {  /* longest first */
     const Rule *rule = bucket->pdata[r];
     if (rule->kind != RULE_ACTOR)
@@ -596,8 +647,8 @@ day_of_month_fits(const Language *language, const char *folded, const Word *word
   guint pair = head_pair(folded + words[end].folded, words[end].folded_len);
   if (!(language->heads[pair >> 3] & (1u << (pair & 7))))
     return TRUE;
-  const GPtrArray *bucket = g_hash_table_lookup(
-      language->by_head, head_key(folded + words[end].folded, words[end].folded_len));
+  const GPtrArray *bucket =
+      head_bucket(&language->index, folded + words[end].folded, words[end].folded_len);
   for (guint r = 0; bucket && r < bucket->len; r++) {
     const Rule *month = bucket->pdata[r];
     if (month->kind == RULE_MONTH && month->n_words == 1 && word_matches(month, 0, folded,
@@ -634,14 +685,22 @@ fl_lexicon_find_rules(const Language *language, const GString *folded, const GAr
     guint pair = head_pair(folded->str + words[i].folded, words[i].folded_len);
     const GPtrArray *bucket =
         heads[pair >> 3] & (1u << (pair & 7))  /* no rule starts so: skip the look-up */
-            ? g_hash_table_lookup(references ? language->references_by_head : language->by_head,
-                                  head_key(folded->str + words[i].folded, words[i].folded_len))
+            ? head_bucket(references ? &language->reference_index : &language->index,
+                          folded->str + words[i].folded, words[i].folded_len)
             : NULL;
     const Rule *best = NULL;
     guint gap = 0, end = i + 1;
     Hit slot = {0};
+    guint32 hash0 = bucket ? word_hash32(folded->str + words[i].folded, words[i].folded_len) : 0;
+    guint32 hash1 = bucket && i + 1 < array->len
+                        ? word_hash32(folded->str + words[i + 1].folded, words[i + 1].folded_len)
+                        : 0;
     for (guint r = 0; bucket && r < bucket->len; r++) {
       const Rule *rule = bucket->pdata[r];
+      if ((rule->hash0 && rule->hash0 != hash0) ||
+          (rule->hash1 && rule->hash1 != hash1 &&
+           !(is_trigger(rule->kind) || rule->kind == RULE_TOWARD)))
+        continue;  /* the cheap test: a whole first or second word differs */
       gboolean ok = phrase_matches(language, rule, folded->str, words, array->len, sentence_of,
                                    i, &gap, &slot, &end);
       if (ok && rule->kind == RULE_DAY_OF_MONTH)  /* "le 6", not "le 6 décembre" */
