@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # gmt (GSHHG full resolution, DCW), gdal-bin, python3, libgeonames-common (the place-name
 # catalogs) and node with npm: the data scripts that 'frontline theatre new' runs
 packages="build-essential cmake pkg-config libglib2.0-dev libcairo2-dev libpango1.0-dev
-libproj-dev proj-data libgdal-dev libgeos-dev libgif-dev libdeflate-dev zlib1g-dev fonts-noto-core
+libproj-dev proj-data libsqlite3-dev libgdal-dev libgeos-dev libgif-dev libdeflate-dev zlib1g-dev fonts-noto-core
 libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
 gmt gmt-gshhg-full gmt-dcw gdal-bin python3 libgeonames-common"
 if [ "${1:-}" = "--test" ]; then

@@ -482,14 +482,14 @@ write_dataset(const FlPipeline *pipeline, const GArray *dates, gboolean series,
               const FlExportOptions *options, const char *file, const char *path,
               GError **error)
 {
-  const FlGis *gis = fl_gis_get(FL_EXPORT_ERROR, FL_EXPORT_ERROR_DRIVER, error);
+  const FlOgr *ogr = fl_ogr_get(FL_EXPORT_ERROR, FL_EXPORT_ERROR_DRIVER, error);
   FlGisLayer layers[4] = {0};
   SeriesLayer periods[4];
   guint n_layers = 0;
   Export export;
   gboolean ok;
 
-  if (!gis)
+  if (!ogr)
     return FALSE;
   memset(periods, 0, sizeof periods);
   if (!fl_theatre_check_labels_language(pipeline->theatre, options->lang, error))
@@ -502,7 +502,7 @@ write_dataset(const FlPipeline *pipeline, const GArray *dates, gboolean series,
   } else {
     ok = make_layers(&export, &g_array_index(dates, GDate, 0), layers, &n_layers, error);
   }
-  ok = ok && gis->write_layers(file, path, formats[options->format].driver,
+  ok = ok && ogr->write_layers(file, path, formats[options->format].driver,
                                formats[options->format].layer_options,
                                formats[options->format].date_fields, layers, n_layers, error);
   if (series)

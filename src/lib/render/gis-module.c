@@ -1,27 +1,20 @@
-/* gis-module.c - the module frontline-gis.so: every call the render stage makes to GDAL/OGR
- * and PROJ (see gis.h for why they live apart). It links GLib, GDAL and PROJ (and GEOS, which
- * GDAL loads anyway, to clip the base map), and nothing of frontline: plain data in, plain data
- * out. */
+/* gis-module.c - the module frontline-gis.so: what a map prepared afresh needs beyond drawing:
+ * PROJ to project, and its base map read from the theatre's GeoPackage with SQLite and clipped
+ * with GEOS (see gis.h for why it lives apart). It links GLib, PROJ, SQLite and GEOS, and
+ * nothing of frontline: plain data in, plain data out. GDAL, ten times as costly to load, is
+ * left to the exports (ogr-module.c). */
 #include "gis.h"
 
-#include <cpl_error.h>
-#include <cpl_vsi.h>
-#include <gdal.h>
 #include <geos_c.h>
 #include <gmodule.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
 #include <proj.h>
-#include <errno.h>
-#include <stdio.h>
+#include <sqlite3.h>
 #include <string.h>
-#include <unistd.h>
 
-/* The error domains of the program that loaded the module, and their codes (as in
- * frontline/render.h and frontline/export.h). */
-static GQuark render_error, export_error;
+/* The error domain of the program that loaded the module, and its codes (as in
+ * frontline/render.h). */
+static GQuark render_error;
 enum { RENDER_ERROR_PROJECTION = 0, RENDER_ERROR_BASEMAP = 1 };
-enum { EXPORT_ERROR_DRIVER = 0, EXPORT_ERROR_OUTPUT = 1 };
 
 /* ---- PROJ ---- */
 
@@ -142,176 +135,346 @@ projection_apply(FlGisProjection *projection, gboolean forward, double *xy, gsiz
                      0);
 }
 
-/* ---- OGR: reading ---- */
+/* ---- GeoPackage: reading with SQLite ---- */
 
 struct FlGisDataset {
-  GDALDatasetH dataset;
+  sqlite3 *db;
   char *path;
 };
-
-static gpointer
-register_drivers(gpointer unused)
-{
-  (void)unused;
-  GDALAllRegister();
-  return NULL;
-}
 
 static void
 dataset_close(FlGisDataset *dataset)
 {
   if (!dataset)
     return;
-  if (dataset->dataset)
-    GDALClose(dataset->dataset);
+  sqlite3_close_v2(dataset->db);
   g_free(dataset->path);
   g_free(dataset);
+}
+
+/* The statement of sql with its text parameters (NULL-terminated) bound, or NULL. */
+static sqlite3_stmt *
+statement_new(FlGisDataset *dataset, const char *sql, ...)
+{
+  sqlite3_stmt *statement = NULL;
+  if (sqlite3_prepare_v2(dataset->db, sql, -1, &statement, NULL) != SQLITE_OK)
+    return NULL;
+  va_list args;
+  va_start(args, sql);
+  int n = 1;
+  for (const char *text; (text = va_arg(args, const char *)) != NULL; n++)
+    sqlite3_bind_text(statement, n, text, -1, SQLITE_TRANSIENT);
+  va_end(args);
+  return statement;
 }
 
 static FlGisDataset *
 dataset_open(const char *path, GError **error)
 {
-  static GOnce once = G_ONCE_INIT;
   FlGisDataset *dataset = g_new0(FlGisDataset, 1);
+  sqlite3_stmt *statement = NULL;
+  int status;
 
-  g_once(&once, register_drivers, NULL);
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  CPLErrorReset();
-  dataset->dataset = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   dataset->path = g_strdup(path);
-  if (!dataset->dataset) {
-    g_set_error(error, render_error, RENDER_ERROR_BASEMAP, "%s: cannot read the base map: %s",
-                path,
-                *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : "not a GeoPackage GDAL can open");
+  status = sqlite3_open_v2(path, &dataset->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (status == SQLITE_OK) {
+    /* a GeoPackage: its table of contents and of geometry columns */
+    statement = statement_new(dataset,
+                              "SELECT count(*) FROM gpkg_contents, gpkg_geometry_columns LIMIT 1",
+                              NULL);
+    status = statement ? sqlite3_step(statement) : sqlite3_errcode(dataset->db);
+    status = status == SQLITE_ROW ? SQLITE_OK : status;
+    sqlite3_finalize(statement);
+  }
+  if (status != SQLITE_OK) {
+    g_set_error(error, render_error, RENDER_ERROR_BASEMAP,
+                "%s: cannot read the base map: not a GeoPackage (%s)", path,
+                dataset->db ? sqlite3_errmsg(dataset->db) : sqlite3_errstr(status));
     g_clear_pointer(&dataset, dataset_close);
   }
-  CPLPopErrorHandler();
   return dataset;
+}
+
+/* The geometry column of layer (newly allocated), or NULL when the GeoPackage has no such
+ * layer. */
+static char *
+geometry_column(FlGisDataset *dataset, const char *layer)
+{
+  sqlite3_stmt *statement = statement_new(
+      dataset, "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?1", layer,
+      NULL);
+  char *column = statement && sqlite3_step(statement) == SQLITE_ROW
+                     ? g_strdup((const char *)sqlite3_column_text(statement, 0))
+                     : NULL;
+  sqlite3_finalize(statement);
+  return column;
 }
 
 static gboolean
 dataset_has_layer(FlGisDataset *dataset, const char *layer)
 {
-  return GDALDatasetGetLayerByName(dataset->dataset, layer) != NULL;
+  g_autofree char *column = geometry_column(dataset, layer);
+  return column != NULL;
 }
 
-static gboolean
-layer_extent(FlGisDataset *dataset, const char *name, double extent[4])
+/* name as an SQL identifier: in double quotes, its own doubled. Newly allocated. */
+static char *
+quoted(const char *name)
 {
-  OGRLayerH layer = GDALDatasetGetLayerByName(dataset->dataset, name);
-  OGREnvelope e;
-  gboolean ok;
+  GString *out = g_string_new("\"");
+  for (const char *c = name; *c; c++)
+    g_string_append(out, *c == '"' ? "\"\"" : (char[]){*c, '\0'});
+  g_string_append_c(out, '"');
+  return g_string_free(out, FALSE);
+}
 
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  ok = layer && OGR_L_GetExtent(layer, &e, TRUE) == OGRERR_NONE;
-  CPLPopErrorHandler();
-  if (ok) {
-    extent[0] = e.MinX, extent[1] = e.MinY;
-    extent[2] = e.MaxX, extent[3] = e.MaxY;
+/* Whether the GeoPackage has a table or column (column NULL: the table) of that name. */
+static gboolean
+has_table_column(FlGisDataset *dataset, const char *table, const char *column)
+{
+  sqlite3_stmt *statement =
+      column ? statement_new(dataset, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                             table, column, NULL)
+             : statement_new(dataset, "SELECT 1 FROM sqlite_master WHERE name = ?1", table,
+                             NULL);
+  gboolean found = statement && sqlite3_step(statement) == SQLITE_ROW;
+  sqlite3_finalize(statement);
+  return found;
+}
+
+/* A WKB geometry being read: bytes left, and the depth of nesting reached. */
+typedef struct {
+  const guchar *p, *end;
+  guint depth;
+} Wkb;
+
+#define WKB_MAX_DEPTH 32
+
+static gboolean
+wkb_u32(Wkb *wkb, gboolean little, guint32 *value)
+{
+  if (wkb->end - wkb->p < 4)
+    return FALSE;
+  guint32 v;
+  memcpy(&v, wkb->p, 4);
+  *value = little ? GUINT32_FROM_LE(v) : GUINT32_FROM_BE(v);
+  wkb->p += 4;
+  return TRUE;
+}
+
+static double
+wkb_f64(const guchar *p, gboolean little)
+{
+  guint64 v;
+  double d;
+  memcpy(&v, p, 8);
+  v = little ? GUINT64_FROM_LE(v) : GUINT64_FROM_BE(v);
+  memcpy(&d, &v, 8);
+  return d;
+}
+
+/* Reads n points of dims coordinates: grows envelope {west, south, east, north}, and appends
+ * them to features as a run when features is not NULL. */
+static gboolean
+wkb_points(Wkb *wkb, gboolean little, guint dims, gboolean ring, double envelope[4],
+           FlGisFeatures *features)
+{
+  guint32 n;
+  if (!wkb_u32(wkb, little, &n) || (guint64)(wkb->end - wkb->p) < (guint64)n * dims * 8)
+    return FALSE;
+  FlGisRun run = {features ? features->points->len / 2 : 0, n, ring};
+  if (features)
+    g_array_set_size(features->points, features->points->len + 2 * (gsize)n);
+  for (guint32 i = 0; i < n; i++, wkb->p += dims * 8) {
+    double x = wkb_f64(wkb->p, little), y = wkb_f64(wkb->p + 8, little);
+    envelope[0] = MIN(envelope[0], x), envelope[1] = MIN(envelope[1], y);
+    envelope[2] = MAX(envelope[2], x), envelope[3] = MAX(envelope[3], y);
+    if (features) {
+      g_array_index(features->points, double, 2 * (run.first + i)) = x;
+      g_array_index(features->points, double, 2 * (run.first + i) + 1) = y;
+    }
   }
+  if (features)
+    g_array_append_val(features->runs, run);
+  return TRUE;
+}
+
+/* Reads one WKB geometry (ISO or extended dimensions): its envelope, and its lines and rings
+ * as runs of features when not NULL (a point adds none). FALSE when it is not WKB of a
+ * point, line, polygon or collection of them. */
+static gboolean
+wkb_geometry(Wkb *wkb, double envelope[4], FlGisFeatures *features)
+{
+  guint32 type, n;
+  if (wkb->p >= wkb->end || *wkb->p > 1 || ++wkb->depth > WKB_MAX_DEPTH)
+    return FALSE;
+  gboolean little = *wkb->p++ == 1;
+  if (!wkb_u32(wkb, little, &type))
+    return FALSE;
+  guint dims = 2 + (type & 0x80000000u ? 1 : 0) + (type & 0x40000000u ? 1 : 0);
+  type &= 0x0fffffffu;
+  dims += type / 1000 == 3 ? 2 : type / 1000 >= 1 && type / 1000 <= 2 ? 1 : 0;
+  type %= 1000;
+  gboolean ok = TRUE;
+  switch (type) {
+  case 1:  /* point */
+    if (wkb->end - wkb->p < (ptrdiff_t)(dims * 8))
+      return FALSE;
+    for (int k = 0; k < 2; k++) {
+      double v = wkb_f64(wkb->p + 8 * k, little);
+      envelope[k] = MIN(envelope[k], v), envelope[k + 2] = MAX(envelope[k + 2], v);
+    }
+    wkb->p += dims * 8;
+    break;
+  case 2:  /* line */
+    ok = wkb_points(wkb, little, dims, FALSE, envelope, features);
+    break;
+  case 3:  /* polygon: its rings */
+    ok = wkb_u32(wkb, little, &n);
+    for (guint32 i = 0; ok && i < n; i++)
+      ok = wkb_points(wkb, little, dims, TRUE, envelope, features);
+    break;
+  case 4: case 5: case 6: case 7:  /* multi-point, -line, -polygon, collection */
+    ok = wkb_u32(wkb, little, &n);
+    for (guint32 i = 0; ok && i < n; i++)
+      ok = wkb_geometry(wkb, envelope, features);
+    break;
+  default:
+    return FALSE;
+  }
+  wkb->depth--;
   return ok;
 }
 
-static void
-add_run(FlGisFeatures *features, OGRGeometryH line, gboolean ring)
+/* The WKB inside a GeoPackage geometry blob, or NULL when it is not one; *len its length,
+ * *empty whether the header says the geometry is empty. */
+static const guchar *
+gpkg_wkb(const guchar *blob, gsize size, gsize *len, gboolean *empty)
 {
-  int n = OGR_G_GetPointCount(line);
-  FlGisRun run = {features->points->len / 2, (guint)MAX(n, 0), ring};
-
-  g_array_set_size(features->points, features->points->len + 2 * run.n);
-  if (n > 0) {
-    double *xy = &g_array_index(features->points, double, 2 * run.first);
-    OGR_G_GetPoints(line, xy, 2 * sizeof(double), xy + 1, 2 * sizeof(double), NULL, 0);
-  }
-  g_array_append_val(features->runs, run);
+  static const guint envelope_bytes[] = {0, 32, 48, 48, 64};
+  if (size < 8 || blob[0] != 'G' || blob[1] != 'P' || (blob[3] & 0x20))  /* no extension */
+    return NULL;
+  guint kind = (blob[3] >> 1) & 7;
+  if (kind >= G_N_ELEMENTS(envelope_bytes) || size < 8 + envelope_bytes[kind])
+    return NULL;
+  *empty = (blob[3] & 0x10) != 0;
+  *len = size - 8 - envelope_bytes[kind];
+  return blob + 8 + envelope_bytes[kind];
 }
 
-/* Collects every ring and line of a geometry, whatever its nesting. */
-static void
-add_geometry(FlGisFeatures *features, OGRGeometryH geometry)
-{
-  OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(geometry));
-
-  if (type == wkbLineString || type == wkbLinearRing) {
-    add_run(features, geometry, FALSE);
-    return;
-  }
-  for (int i = 0; i < OGR_G_GetGeometryCount(geometry); i++) {
-    OGRGeometryH child = OGR_G_GetGeometryRef(geometry, i);
-    if (type == wkbPolygon)
-      add_run(features, child, TRUE);
-    else
-      add_geometry(features, child);
-  }
-}
-
-/* Clips geometries to a lon/lat rectangle with GEOS's rectangle clipping, which walks each ring
- * along the rectangle: about ten times as fast on the base map as a general intersection (OGR's,
- * GEOS's overlay), which was a fifth of a map prepared afresh. */
+/* The geometry of a feature, clipped to bounds: WKB in, runs out. */
 typedef struct {
   GEOSContextHandle_t geos;
   GEOSWKBReader *reader;
   GEOSWKBWriter *writer;
-  double bounds[4];
+  const double *bounds;
 } Clipper;
 
-static void
-clipper_init(Clipper *clipper, const double bounds[4])
-{
-  clipper->geos = GEOS_init_r();
-  clipper->reader = GEOSWKBReader_create_r(clipper->geos);
-  clipper->writer = GEOSWKBWriter_create_r(clipper->geos);
-  memcpy(clipper->bounds, bounds, sizeof clipper->bounds);
-}
-
-static void
-clipper_clear(Clipper *clipper)
-{
-  GEOSWKBReader_destroy_r(clipper->geos, clipper->reader);
-  GEOSWKBWriter_destroy_r(clipper->geos, clipper->writer);
-  GEOS_finish_r(clipper->geos);
-}
-
-/* geometry clipped to the rectangle, or NULL when it cannot be (keep it whole). Caller destroys
- * it with OGR_G_DestroyGeometry(). */
-static OGRGeometryH
-clip(Clipper *clipper, OGRGeometryH geometry)
+/* Adds the runs of the WKB geometry clipped to the clipper's rectangle with GEOS's rectangle
+ * clipping, which walks each ring along the rectangle (about ten times as fast on the base map
+ * as a general intersection); the geometry whole when GEOS cannot clip it. */
+static gboolean
+add_clipped(Clipper *clipper, const guchar *bytes, gsize len, FlGisFeatures *features)
 {
   const double *b = clipper->bounds;
-  size_t size = (size_t)OGR_G_WkbSize(geometry), clipped_size = 0;
-  guchar *wkb = g_malloc(MAX(size, 1));
-  unsigned char *clipped_wkb = NULL;
-  GEOSGeometry *whole = NULL, *clipped = NULL;
-  OGRGeometryH result = NULL;
-
-  if (OGR_G_ExportToWkb(geometry, wkbNDR, wkb) != OGRERR_NONE)
-    goto out;
-  whole = GEOSWKBReader_read_r(clipper->geos, clipper->reader, wkb, size);
-  clipped = whole ? GEOSClipByRect_r(clipper->geos, whole, b[0], b[1], b[2], b[3]) : NULL;
-  clipped_wkb = clipped ? GEOSWKBWriter_write_r(clipper->geos, clipper->writer, clipped,
-                                                &clipped_size)
-                        : NULL;
-  if (clipped_wkb &&
-      OGR_G_CreateFromWkb(clipped_wkb, NULL, &result, (int)clipped_size) != OGRERR_NONE)
-    result = NULL;
-out:
+  GEOSGeometry *whole = GEOSWKBReader_read_r(clipper->geos, clipper->reader, bytes, len);
+  GEOSGeometry *clipped =
+      whole ? GEOSClipByRect_r(clipper->geos, whole, b[0], b[1], b[2], b[3]) : NULL;
+  size_t clipped_len = 0;
+  unsigned char *clipped_wkb =
+      clipped ? GEOSWKBWriter_write_r(clipper->geos, clipper->writer, clipped, &clipped_len)
+              : NULL;
+  double envelope[4] = {G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE};
+  Wkb wkb = clipped_wkb ? (Wkb){clipped_wkb, clipped_wkb + clipped_len, 0}
+                        : (Wkb){bytes, bytes + len, 0};
+  gboolean ok = wkb_geometry(&wkb, envelope, features);
   if (clipped_wkb)
     GEOSFree_r(clipper->geos, clipped_wkb);
   if (clipped)
     GEOSGeom_destroy_r(clipper->geos, clipped);
   if (whole)
     GEOSGeom_destroy_r(clipper->geos, whole);
-  g_free(wkb);
-  return result;
+  return ok;
 }
 
+/* Adds one feature's geometry blob: nothing when empty or outside bounds, whole when inside,
+ * else clipped. FALSE when the blob is not a GeoPackage geometry. */
 static gboolean
-envelope_inside(OGRGeometryH geometry, const double bounds[4])
+add_feature(Clipper *clipper, const guchar *blob, gsize size, gint attr,
+            FlGisFeatures *features)
 {
-  OGREnvelope e;
+  gsize len = 0;
+  gboolean empty = FALSE;
+  const guchar *bytes = gpkg_wkb(blob, size, &len, &empty);
+  double e[4] = {G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE};
+  Wkb wkb = {bytes, bytes + len, 0};
+  const double *b = clipper->bounds;
+  FlGisFeature added = {features->runs->len, 0, attr};
 
-  OGR_G_GetEnvelope(geometry, &e);
-  return e.MinX >= bounds[0] && e.MinY >= bounds[1] && e.MaxX <= bounds[2] && e.MaxY <= bounds[3];
+  if (!bytes || !wkb_geometry(&wkb, e, NULL))
+    return FALSE;
+  if (empty || e[2] < b[0] || e[0] > b[2] || e[3] < b[1] || e[1] > b[3])
+    return TRUE;
+  if (e[0] >= b[0] && e[1] >= b[1] && e[2] <= b[2] && e[3] <= b[3]) {
+    wkb = (Wkb){bytes, bytes + len, 0};
+    wkb_geometry(&wkb, e, features);
+  } else if (!add_clipped(clipper, bytes, len, features)) {
+    return FALSE;
+  }
+  added.n_runs = features->runs->len - added.first_run;
+  if (added.n_runs > 0)
+    g_array_append_val(features->features, added);
+  return TRUE;
+}
+
+/* The extent of layer from the GeoPackage's table of contents, else from its spatial index,
+ * else from its geometries. */
+static gboolean
+layer_extent(FlGisDataset *dataset, const char *layer, double extent[4])
+{
+  g_autofree char *column = geometry_column(dataset, layer);
+  g_autofree char *rtree = column ? g_strdup_printf("rtree_%s_%s", layer, column) : NULL;
+  g_autofree char *table = quoted(layer), *geometry = column ? quoted(column) : NULL;
+  g_autofree char *index = rtree ? quoted(rtree) : NULL;
+  g_autofree char *from_index = g_strdup_printf(
+      "SELECT min(minx), min(miny), max(maxx), max(maxy) FROM %s", index ? index : "");
+  g_autofree char *from_rows = g_strdup_printf("SELECT %s FROM %s", geometry ? geometry : "",
+                                               table);
+  sqlite3_stmt *statement = statement_new(
+      dataset, "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?1",
+      layer, NULL);
+  gboolean found = FALSE;
+
+  for (int way = 0; column && !found && way < 2; way++) {
+    if (way == 1) {
+      sqlite3_finalize(statement);
+      statement = has_table_column(dataset, rtree, NULL) ? statement_new(dataset, from_index, NULL)
+                                                          : NULL;
+    }
+    found = statement && sqlite3_step(statement) == SQLITE_ROW;
+    for (int k = 0; found && k < 4; k++) {
+      found = sqlite3_column_type(statement, k) != SQLITE_NULL;
+      extent[k] = sqlite3_column_double(statement, k);
+    }
+  }
+  sqlite3_finalize(statement);
+  statement = column && !found ? statement_new(dataset, from_rows, NULL) : NULL;
+  double e[4] = {G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE};
+  while (statement && sqlite3_step(statement) == SQLITE_ROW) {
+    gsize len = 0;
+    gboolean empty = FALSE;
+    const guchar *bytes = gpkg_wkb(sqlite3_column_blob(statement, 0),
+                                   (gsize)sqlite3_column_bytes(statement, 0), &len, &empty);
+    Wkb wkb = {bytes, bytes + len, 0};
+    if (bytes && !empty)
+      wkb_geometry(&wkb, e, NULL);
+  }
+  sqlite3_finalize(statement);
+  if (!found && e[0] <= e[2]) {
+    memcpy(extent, e, sizeof e);
+    found = TRUE;
+  }
+  return found;
 }
 
 /* Whether code is one of the ';'-separated codes of list ("AM;AZ"), in any case. */
@@ -331,308 +494,73 @@ in_list(const char *list, const char *code)
   return FALSE;
 }
 
+/* The attribute of a row whose second column holds the attribute's field (NULL without it). */
 static gint
-feature_attr(OGRFeatureH feature, FlGisAttr kind, int field, const char *countries)
+row_attr(sqlite3_stmt *statement, FlGisAttr attr, const char *countries)
 {
-  if (kind == FL_GIS_ATTR_NONE || field < 0)
+  if (attr == FL_GIS_ATTR_LEVEL)
+    return sqlite3_column_int(statement, 1);
+  if (attr != FL_GIS_ATTR_COUNTRY)
     return 0;
-  if (kind == FL_GIS_ATTR_LEVEL)
-    return OGR_F_GetFieldAsInteger(feature, field);
-  return in_list(countries, OGR_F_GetFieldAsString(feature, field));
+  const char *code = (const char *)sqlite3_column_text(statement, 1);
+  return in_list(countries, code ? code : "");
 }
 
-static void
-add_feature(FlGisFeatures *features, OGRFeatureH feature, gint attr, Clipper *clipper)
-{
-  OGRGeometryH geometry = OGR_F_GetGeometryRef(feature);
-  OGRGeometryH clipped = NULL;
-  FlGisFeature added = {features->runs->len, 0, attr};
-
-  if (!geometry)
-    return;
-  if (!envelope_inside(geometry, clipper->bounds))
-    clipped = clip(clipper, geometry);   /* NULL when GEOS fails: keep it whole */
-  add_geometry(features, clipped ? clipped : geometry);
-  added.n_runs = features->runs->len - added.first_run;
-  if (added.n_runs > 0)
-    g_array_append_val(features->features, added);
-  if (clipped)
-    OGR_G_DestroyGeometry(clipped);
-}
-
-/* Fails when OGR reports an error while reading (a damaged file), so that a map never silently
- * lacks features. */
+/* Appends the features of layer whose envelope meets bounds (found through the layer's spatial
+ * index when it has one), in their order in the layer. Fails when SQLite reports an error or a
+ * geometry is not one (a damaged file), so that a map never silently lacks features. */
 static gboolean
-read_layer(FlGisDataset *dataset, const char *name, FlGisAttr attr, const char *countries,
+read_layer(FlGisDataset *dataset, const char *layer, FlGisAttr attr, const char *countries,
            const double bounds[4], FlGisFeatures *features, GError **error)
 {
-  OGRLayerH layer = GDALDatasetGetLayerByName(dataset->dataset, name);
-  OGRFeatureDefnH definition = layer ? OGR_L_GetLayerDefn(layer) : NULL;
-  int field = definition ? OGR_FD_GetFieldIndex(definition,
-                                                attr == FL_GIS_ATTR_LEVEL ? "level" : "iso_a2")
-                         : -1;
-  Clipper clipper;
-  OGRFeatureH feature = NULL;
-  gboolean ok = layer != NULL;
-
-  clipper_init(&clipper, bounds);
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  if (!ok)
-    g_set_error(error, render_error, RENDER_ERROR_BASEMAP, "%s: the base map has no layer \"%s\"",
-                dataset->path, name);
-  if (ok) {
-    OGR_L_SetSpatialFilterRect(layer, bounds[0], bounds[1], bounds[2], bounds[3]);
-    OGR_L_ResetReading(layer);
-  }
-  while (ok) {
-    CPLErrorReset();
-    feature = OGR_L_GetNextFeature(layer);
-    if (CPLGetLastErrorType() >= CE_Failure) {
-      g_set_error(error, render_error, RENDER_ERROR_BASEMAP,
-                  "%s: the base map's layer \"%s\" cannot be read: %s", dataset->path, name,
-                  CPLGetLastErrorMsg());
-      ok = FALSE;
-    }
-    if (!feature || !ok)
-      break;
-    add_feature(features, feature, feature_attr(feature, attr, field, countries), &clipper);
-    OGR_F_Destroy(feature);
-    feature = NULL;
-  }
-  if (feature)
-    OGR_F_Destroy(feature);
-  clipper_clear(&clipper);
-  CPLPopErrorHandler();
-  return ok;
-}
-
-/* ---- OGR: writing ---- */
-
-/* What GDAL said of its last failure, or the system's error. */
-static const char *
-gdal_problem(void)
-{
-  const char *message = CPLGetLastErrorMsg();
-  return message && *message ? message : g_strerror(errno);
-}
-
-static gboolean
-ogr_failed(OGRErr status, const char *path, const char *what, GError **error)
-{
-  if (status == OGRERR_NONE)
+  g_autofree char *column = geometry_column(dataset, layer);
+  if (!column) {
+    g_set_error(error, render_error, RENDER_ERROR_BASEMAP,
+                "%s: the base map has no layer \"%s\"", dataset->path, layer);
     return FALSE;
-  g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot write %s: %s", path, what,
-              gdal_problem());
-  return TRUE;
-}
-
-/* The layer of an open dataset that layers[i] was written as: by name, or the only one (a
- * GeoJSON file does not keep its layer's name). */
-static OGRLayerH
-written_layer(GDALDatasetH dataset, const FlGisLayer *layers, guint n_layers, guint i)
-{
-  return n_layers == 1 ? GDALDatasetGetLayer(dataset, 0)
-                       : GDALDatasetGetLayerByName(dataset, layers[i].name);
-}
-
-/* Whether the closed file reads back whole: every layer with all its features. GDAL 3.6 does
- * not always say when the last writes of a driver fail (a GeoJSON cut short by a full disk). */
-static gboolean
-verify_dataset(const char *file, const char *path, const FlGisLayer *layers, guint n_layers,
-               GError **error)
-{
-  GDALDatasetH dataset = GDALOpenEx(file, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  gboolean ok = dataset != NULL;
-
-  for (guint i = 0; ok && i < n_layers; i++) {
-    OGRLayerH layer = written_layer(dataset, layers, n_layers, i);
-    ok = layer && OGR_L_GetFeatureCount(layer, TRUE) == (GIntBig)fl_gis_layer_size(&layers[i]);
   }
-  if (!ok)
-    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT,
-                "%s: cannot write: the file does not read back whole (a full disk?)", path);
-  if (dataset)
-    GDALClose(dataset);
-  return ok;
-}
-
-/* Feature row of layer's geometry, in the layer's type; NULL when its WKB is not one. */
-static OGRGeometryH
-feature_geometry(const FlGisLayer *layer, guint row)
-{
-  OGRGeometryH geometry = NULL;
-
-  if (layer->geometry == FL_GIS_POINTS) {
-    geometry = OGR_G_CreateGeometry(wkbPoint);
-    OGR_G_SetPoint_2D(geometry, 0, g_array_index(layer->lonlat, double, 2 * row),
-                      g_array_index(layer->lonlat, double, 2 * row + 1));
-    return geometry;
-  }
-  gsize size = 0;
-  gconstpointer wkb = g_bytes_get_data(layer->wkb->pdata[row], &size);
-  if (OGR_G_CreateFromWkb(wkb, NULL, &geometry, (int)size) != OGRERR_NONE)
-    return NULL;
-  return layer->geometry == FL_GIS_POLYGONS ? OGR_G_ForceToMultiPolygon(geometry)
-                                            : OGR_G_ForceToMultiLineString(geometry);
-}
-
-static gboolean
-write_rows(OGRLayerH ogr_layer, const char *path, const FlGisLayer *layer, GError **error)
-{
-  OGRFeatureDefnH definition = OGR_L_GetLayerDefn(ogr_layer);
-  guint n_rows = fl_gis_layer_size(layer);
+  const char *field = attr == FL_GIS_ATTR_LEVEL ? "level" : "iso_a2";
+  g_autofree char *rtree = g_strdup_printf("rtree_%s_%s", layer, column);
+  g_autofree char *table = quoted(layer), *geometry = quoted(column), *index = quoted(rtree);
+  g_autofree char *value = attr != FL_GIS_ATTR_NONE && has_table_column(dataset, layer, field)
+                               ? quoted(field) : g_strdup("NULL");
+  g_autofree char *filter =
+      has_table_column(dataset, rtree, NULL)
+          ? g_strdup_printf(" WHERE rowid IN (SELECT id FROM %s WHERE maxx >= %.17g AND "
+                            "minx <= %.17g AND maxy >= %.17g AND miny <= %.17g)",
+                            index, bounds[0], bounds[2], bounds[1], bounds[3])
+          : g_strdup("");
+  g_autofree char *sql = g_strdup_printf("SELECT %s, %s, rowid FROM %s%s ORDER BY rowid",
+                                         geometry, value, table, filter);
+  Clipper clipper = {GEOS_init_r(), NULL, NULL, bounds};
+  clipper.reader = GEOSWKBReader_create_r(clipper.geos);
+  clipper.writer = GEOSWKBWriter_create_r(clipper.geos);
+  sqlite3_stmt *statement = statement_new(dataset, sql, NULL);
+  int status = statement ? SQLITE_ROW : SQLITE_ERROR;
   gboolean ok = TRUE;
 
-  if (ogr_failed(OGR_L_StartTransaction(ogr_layer), path, "a transaction", error))
-    return FALSE;
-  for (guint r = 0; r < n_rows && ok; r++) {
-    const char *const *values = (const char *const *)layer->values->pdata + r * layer->n_columns;
-    /* the first column names the feature */
-    g_autofree char *what = g_strdup_printf("the feature '%s' of layer '%s'", values[0],
-                                            layer->name);
-    OGRGeometryH geometry = feature_geometry(layer, r);
-    if (!geometry) {
-      g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot write %s: not a %s",
-                  path, what, layer->geometry == FL_GIS_POLYGONS ? "polygon" : "line");
-      return FALSE;
-    }
-    OGRFeatureH feature = OGR_F_Create(definition);
-    for (guint c = 0; c < layer->n_columns; c++)
-      if (*values[c])   /* an empty value is no value: null (a date not known) */
-        OGR_F_SetFieldString(feature, (int)c, values[c]);
-    OGR_F_SetGeometryDirectly(feature, geometry);
-    ok = !ogr_failed(OGR_L_CreateFeature(ogr_layer, feature), path, what, error);
-    OGR_F_Destroy(feature);
-  }
-  if (ok)
-    ok = !ogr_failed(OGR_L_CommitTransaction(ogr_layer), path, "the features", error);
-  return ok;
-}
-
-/* Creates layer in dataset, with its fields, and writes its features. */
-static gboolean
-write_layer(GDALDatasetH dataset, OGRSpatialReferenceH wgs84, const char *path,
-            const char *const *layer_options, gboolean date_fields, const FlGisLayer *layer,
-            GError **error)
-{
-  static const OGRwkbGeometryType types[] = {
-    [FL_GIS_POINTS] = wkbPoint, [FL_GIS_POLYGONS] = wkbMultiPolygon,
-    [FL_GIS_LINES] = wkbMultiLineString,
-  };
-  OGRLayerH ogr_layer = GDALDatasetCreateLayer(dataset, layer->name, wgs84,
-                                               types[layer->geometry], (char **)layer_options);
-
-  if (ogr_layer == NULL) {
-    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot create the layer '%s': %s",
-                path, layer->name, CPLGetLastErrorMsg());
-    return FALSE;
-  }
-  for (guint c = 0; c < layer->n_columns; c++) {
-    const FlGisColumn *column = &layer->columns[c];
-    OGRFieldType type = !date_fields                    ? OFTString
-                        : column->type == FL_GIS_DATE ? OFTDate
-                        : column->type == FL_GIS_REAL ? OFTReal
-                        : column->type == FL_GIS_DAY_START ? OFTDateTime
-                                                           : OFTString;
-    OGRFieldDefnH field = OGR_Fld_Create(column->name, type);
-    OGRErr status = OGR_L_CreateField(ogr_layer, field, TRUE);
-    OGR_Fld_Destroy(field);
-    if (ogr_failed(status, path, column->name, error))
-      return FALSE;
-  }
-  return write_rows(ogr_layer, path, layer, error);
-}
-
-/* Copies the in-memory file memory (then removed) into file, every write checked: a driver
- * writing a stream (GeoJSON, CSV) does not look at what its last writes and its close return,
- * so a full disk at the end of the file would go unseen. */
-static gboolean
-copy_out(const char *memory, const char *file, const char *path, GError **error)
-{
-  vsi_l_offset length = 0;
-  GByte *bytes = VSIGetMemFileBuffer(memory, &length, TRUE);
-  FILE *out = bytes ? fopen(file, "wb") : NULL;
-  int saved = bytes ? errno : ENOENT;
-  gboolean ok = out && fwrite(bytes, 1, (size_t)length, out) == (size_t)length;
-
-  if (out && !ok)
-    saved = errno;
-  if (out && (fflush(out) != 0 || ferror(out)) && ok) {
-    saved = errno ? errno : EIO;
-    ok = FALSE;
-  }
-  if (out && fclose(out) != 0 && ok) {
-    saved = errno ? errno : EIO;
-    ok = FALSE;
-  }
-  if (!ok)
-    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot write: %s", path,
-                g_strerror(saved));
-  VSIFree(bytes);
-  return ok;
-}
-
-static gboolean
-write_layers(const char *file, const char *path, const char *driver_name,
-             const char *const *layer_options, gboolean date_fields, const FlGisLayer *layers,
-             guint n_layers, GError **error)
-{
-  static GOnce once = G_ONCE_INIT;
-  GDALDriverH driver;
-  GDALDatasetH dataset = NULL;
-  OGRSpatialReferenceH wgs84 = NULL;
-  g_autofree char *memory = NULL;   /* the in-memory file, for a stream format */
-  gboolean ok = FALSE;
-
-  g_once(&once, register_drivers, NULL);
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  CPLErrorReset();
-  driver = GDALGetDriverByName(driver_name);
-  if (driver == NULL) {
-    g_set_error(error, export_error, EXPORT_ERROR_DRIVER, "%s: this GDAL has no %s driver", path,
-                driver_name);
-    goto out;
-  }
-  /* SQLite (a GeoPackage) checks its own writes; a stream format is made in memory first */
-  if (strcmp(driver_name, "GPKG") != 0) {
-    g_autofree char *base = g_path_get_basename(file);
-    g_autofree char *folder = g_strdup_printf("/vsimem/frontline-%d", (int)getpid());
-    VSIMkdir(folder, 0700);   /* the CSV driver wants the file's folder to be one */
-    memory = g_build_filename(folder, base, NULL);
-  }
-  dataset = GDALCreate(driver, memory ? memory : file, 0, 0, 0, GDT_Unknown, NULL);
-  if (dataset == NULL) {
-    g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot create: %s", path,
-                gdal_problem());
-    goto out;
-  }
-  wgs84 = OSRNewSpatialReference(NULL);
-  OSRImportFromEPSG(wgs84, 4326);
-  OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-  for (guint i = 0; i < n_layers; i++)
-    if (!write_layer(dataset, wgs84, path, layer_options, date_fields, &layers[i], error))
-      goto out;
-  ok = TRUE;
-out:
-  if (dataset) {
-    /* GDAL 3.6's GDALClose() returns nothing: a failure to flush shows as an error state */
-    CPLErrorReset();
-    GDALClose(dataset);
-    if (ok && CPLGetLastErrorType() >= CE_Failure) {
-      g_set_error(error, export_error, EXPORT_ERROR_OUTPUT, "%s: cannot finish: %s", path,
-                  gdal_problem());
+  while (ok && status == SQLITE_ROW && (status = sqlite3_step(statement)) == SQLITE_ROW) {
+    const guchar *blob = sqlite3_column_blob(statement, 0);
+    gsize size = (gsize)sqlite3_column_bytes(statement, 0);
+    gint feature_attr = row_attr(statement, attr, countries);
+    if (blob && !add_feature(&clipper, blob, size, feature_attr, features)) {
+      g_set_error(error, render_error, RENDER_ERROR_BASEMAP,
+                  "%s: the base map's layer \"%s\" cannot be read: feature %lld is not a "
+                  "GeoPackage geometry of points, lines or polygons", dataset->path, layer,
+                  (long long)sqlite3_column_int64(statement, 2));
       ok = FALSE;
     }
   }
-  if (ok && memory)
-    ok = copy_out(memory, file, path, error);
-  if (memory)
-    VSIUnlink(memory);
-  if (ok)
-    ok = verify_dataset(file, path, layers, n_layers, error);
-  if (wgs84)
-    OSRDestroySpatialReference(wgs84);
-  CPLPopErrorHandler();
+  if (ok && status != SQLITE_DONE) {
+    g_set_error(error, render_error, RENDER_ERROR_BASEMAP,
+                "%s: the base map's layer \"%s\" cannot be read: %s", dataset->path, layer,
+                sqlite3_errmsg(dataset->db));
+    ok = FALSE;
+  }
+  sqlite3_finalize(statement);
+  GEOSWKBReader_destroy_r(clipper.geos, clipper.reader);
+  GEOSWKBWriter_destroy_r(clipper.geos, clipper.writer);
+  GEOS_finish_r(clipper.geos);
   return ok;
 }
 
@@ -648,15 +576,13 @@ static const FlGis table = {
   .dataset_has_layer = dataset_has_layer,
   .layer_extent = layer_extent,
   .read_layer = read_layer,
-  .write_layers = write_layers,
 };
 
-G_MODULE_EXPORT const FlGis *fl_gis_module_table(GQuark render, GQuark export);
+G_MODULE_EXPORT const FlGis *fl_gis_module_table(GQuark render);
 
 G_MODULE_EXPORT const FlGis *
-fl_gis_module_table(GQuark render, GQuark export)
+fl_gis_module_table(GQuark render)
 {
   render_error = render;
-  export_error = export;
   return &table;
 }

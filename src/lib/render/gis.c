@@ -1,4 +1,4 @@
-/* gis.c - finds and opens the GIS module (see gis.h) once per process. */
+/* gis.c - finds and opens the GIS and OGR modules (see gis.h), each once per process. */
 #include "gis.h"
 
 #include <frontline/export.h>
@@ -80,7 +80,7 @@ fl_module_load(const char *file, const char *entry_name, const char *what,
 }
 
 typedef struct {
-  const FlGis *gis;
+  gconstpointer table;
   char *message;   /* why it could not be loaded */
 } Loaded;
 
@@ -88,29 +88,61 @@ typedef struct {
 static gconstpointer
 accept_gis(gpointer entry)
 {
-  const FlGis *gis = ((FlGisEntry)entry)(FL_RENDER_ERROR, FL_EXPORT_ERROR);
+  const FlGis *gis = ((FlGisEntry)entry)(FL_RENDER_ERROR);
   return gis && gis->abi == FL_GIS_ABI ? gis : NULL;
 }
 
 static gpointer
-load(gpointer unused)
+load_gis(gpointer unused)
 {
   Loaded *loaded = g_new0(Loaded, 1);
   (void)unused;
-  loaded->gis = fl_module_load(FL_GIS_MODULE_FILE, FL_GIS_ENTRY, "the GIS module (GDAL, PROJ)",
-                               accept_gis, &loaded->message);
+  loaded->table = fl_module_load(FL_GIS_MODULE_FILE, FL_GIS_ENTRY,
+                                 "the GIS module (PROJ, SQLite)", accept_gis, &loaded->message);
   return loaded;
+}
+
+/* The OGR module's table, when its ABI is this build's. */
+static gconstpointer
+accept_ogr(gpointer entry)
+{
+  const FlOgr *ogr = ((FlOgrEntry)entry)(FL_EXPORT_ERROR);
+  return ogr && ogr->abi == FL_OGR_ABI ? ogr : NULL;
+}
+
+static gpointer
+load_ogr(gpointer unused)
+{
+  Loaded *loaded = g_new0(Loaded, 1);
+  (void)unused;
+  loaded->table = fl_module_load(FL_OGR_MODULE_FILE, FL_OGR_ENTRY, "the OGR module (GDAL)",
+                                 accept_ogr, &loaded->message);
+  return loaded;
+}
+
+/* The table once loads, or NULL with error set in domain and code. */
+static gconstpointer
+loaded_table(GOnce *once, GThreadFunc load, GQuark domain, gint code, GError **error)
+{
+  const Loaded *loaded = g_once(once, load, NULL);
+
+  if (!loaded->table)
+    g_set_error_literal(error, domain, code, loaded->message);
+  return loaded->table;
 }
 
 const FlGis *
 fl_gis_get(GQuark domain, gint code, GError **error)
 {
   static GOnce once = G_ONCE_INIT;
-  const Loaded *loaded = g_once(&once, load, NULL);
+  return loaded_table(&once, load_gis, domain, code, error);
+}
 
-  if (!loaded->gis)
-    g_set_error_literal(error, domain, code, loaded->message);
-  return loaded->gis;
+const FlOgr *
+fl_ogr_get(GQuark domain, gint code, GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  return loaded_table(&once, load_ogr, domain, code, error);
 }
 
 void

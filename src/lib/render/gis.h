@@ -1,11 +1,13 @@
-/* gis.h - GDAL/OGR and PROJ, behind a module loaded when first needed.
+/* gis.h - PROJ, the base map's GeoPackage, and GDAL/OGR, behind modules loaded when first
+ * needed.
  *
- * Loading libgdal costs a process about 40 ms and 20 MB (relocating it and its hundred
- * libraries), libproj about 10 ms and 14 MB: more than drawing a map. So neither is linked
- * into the program: the calls the render stage makes to them live in a module
- * (frontline-gis.so, built from gis-module.c) that gis.c opens with GModule the first time a
- * map reads its base map, projects a point or a state is exported. A map whose prepared base
- * map comes from the cache (cache.c) never loads it.
+ * Loading libproj costs a process about 8 ms and 12 MB, libgdal with its hundred libraries 40
+ * ms and 35 MB: more than drawing a map. So neither is linked into the program. Projecting and
+ * reading the base map (a GeoPackage: SQLite and GEOS, no GDAL) live in the GIS module
+ * (frontline-gis.so, built from gis-module.c), opened with GModule the first time a map reads
+ * its base map or projects a point; a map whose prepared base map comes from the cache
+ * (cache.c) never loads it. Writing GIS exports through GDAL/OGR lives in the OGR module
+ * (frontline-ogr.so, from ogr-module.c), opened only by an export.
  *
  * The module is looked for beside the executable (the build tree: programs and module share a
  * folder), then in the install tree's module folder relative to the executable, then in the
@@ -17,11 +19,13 @@
 
 G_BEGIN_DECLS
 
-/* Bumped whenever FlGis changes: a module of another build is refused. */
-#define FL_GIS_ABI 3
+/* Bumped whenever FlGis or FlOgr changes: a module of another build is refused. */
+#define FL_GIS_ABI 4
+#define FL_OGR_ABI 1
 
-/* The module's entry point, by name. */
+/* The modules' entry points, by name. */
 #define FL_GIS_ENTRY "fl_gis_module_table"
+#define FL_OGR_ENTRY "fl_ogr_module_table"
 
 typedef struct FlGisProjection FlGisProjection;
 typedef struct FlGisDataset FlGisDataset;
@@ -89,7 +93,7 @@ typedef struct {
   GPtrArray *wkb;               /* GBytes*: each feature's geometry as WKB (the others) */
 } FlGisLayer;
 
-/* The module's functions. Errors are set in the domains given to the entry point. */
+/* The GIS module's functions. Errors are set in the domain given to the entry point. */
 typedef struct {
   guint abi;   /* FL_GIS_ABI */
 
@@ -101,21 +105,29 @@ typedef struct {
    * cannot project becomes HUGE_VAL or NAN. */
   void (*projection_apply)(FlGisProjection *projection, gboolean forward, double *xy, gsize n);
 
-  /* OGR: opens a vector dataset read-only. Fails with FL_RENDER_ERROR_BASEMAP naming path. */
+  /* Opens a GeoPackage read-only. Fails with FL_RENDER_ERROR_BASEMAP naming path. */
   FlGisDataset *(*dataset_open)(const char *path, GError **error);
   void (*dataset_close)(FlGisDataset *dataset);
   gboolean (*dataset_has_layer)(FlGisDataset *dataset, const char *layer);
   /* The layer's extent {west, south, east, north}; FALSE when it has none. */
   gboolean (*layer_extent)(FlGisDataset *dataset, const char *layer, double extent[4]);
-  /* Appends the features of layer that meet bounds {west, south, east, north} to features,
-   * clipped to bounds (a feature the clip fails on is kept whole); countries: the theatre's
-   * codes split by ';' (FL_GIS_ATTR_COUNTRY). Fails with
-   * FL_RENDER_ERROR_BASEMAP when OGR reports an error while reading. */
+  /* Appends the features of layer whose envelope meets bounds {west, south, east, north} to
+   * features, in the layer's order, clipped to bounds (a feature the clip fails on is kept
+   * whole); countries: the theatre's codes split by ';' (FL_GIS_ATTR_COUNTRY). Fails with
+   * FL_RENDER_ERROR_BASEMAP when the file cannot be read (a damaged GeoPackage). */
   gboolean (*read_layer)(FlGisDataset *dataset, const char *layer, FlGisAttr attr,
                          const char *countries, const double bounds[4], FlGisFeatures *features,
                          GError **error);
+} FlGis;
 
-  /* OGR: writes n_layers layers into file with driver, whose layer creation options are
+/* The GIS module's entry point's type: the table, with errors set in that domain. */
+typedef const FlGis *(*FlGisEntry)(GQuark render_error);
+
+/* The OGR module's functions. Errors are set in the domain given to the entry point. */
+typedef struct {
+  guint abi;   /* FL_OGR_ABI */
+
+  /* Writes n_layers layers into file with driver, whose layer creation options are
    * layer_options (NULL-terminated); a layer with no feature is written empty. Date, real and
    * day-start columns are date, real and date-time fields when date_fields, else text (CSV
    * would write 2024/12/06). path names
@@ -123,14 +135,17 @@ typedef struct {
   gboolean (*write_layers)(const char *file, const char *path, const char *driver,
                            const char *const *layer_options, gboolean date_fields,
                            const FlGisLayer *layers, guint n_layers, GError **error);
-} FlGis;
+} FlOgr;
 
-/* The entry point's type: the table, with errors set in these domains. */
-typedef const FlGis *(*FlGisEntry)(GQuark render_error, GQuark export_error);
+/* The OGR module's entry point's type. */
+typedef const FlOgr *(*FlOgrEntry)(GQuark export_error);
 
-/* The module's table, loaded on the first call (thread-safe). When it cannot be loaded, NULL
- * with error set in domain and code, naming the module. */
+/* The GIS module's table, loaded on the first call (thread-safe). When it cannot be loaded,
+ * NULL with error set in domain and code, naming the module. */
 const FlGis *fl_gis_get(GQuark domain, gint code, GError **error);
+
+/* The OGR module's table, as fl_gis_get(). */
+const FlOgr *fl_ogr_get(GQuark domain, gint code, GError **error);
 
 /* Where a module of frontline named file may be (the GIS module, the video module), in order.
  * Newly allocated; g_strfreev(). */
