@@ -5,14 +5,17 @@
  * pixel, each where its layers come in the page's order. */
 #include "draw-internal.h"
 
-/* One picture: the layers of id on a transparent page, or NULL when drawing fails. */
+/* One picture: the layers of id on layer, a page made transparent first, or NULL when drawing
+ * fails. */
 static FlRaster *
-draw_picture(const FlPlan *plan, FlCacheId id)
+draw_picture(const FlPlan *plan, FlCacheId id, cairo_surface_t *layer)
 {
   const FlMap *map = plan->map;
-  cairo_surface_t *layer =
-      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, map->png_width, map->png_height);
   cairo_t *cr = cairo_create(layer);
+  /* cleared by cairo, which then knows the page is clear and draws on it as on a new one */
+  cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint(cr);
+  cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
   Draw d = fl_draw_context(map, plan, cr, NULL, NULL);
   FlRaster *picture = NULL;
 
@@ -42,7 +45,6 @@ draw_picture(const FlPlan *plan, FlCacheId id)
     g_error_free(d.error);
   else if (cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS)
     picture = fl_raster_new(layer);
-  cairo_surface_destroy(layer);
   return picture;
 }
 
@@ -69,13 +71,18 @@ fl_pictures_legend(const FlPlan *plan, const FlSituation **changes)
 void
 fl_pictures_draw(FlPlan *plan)
 {
+  /* one page for all of them: a fresh 8 MB page costs its page faults every time */
+  cairo_surface_t *layer = fl_image_surface_new(CAIRO_FORMAT_ARGB32, plan->map->png_width,
+                                                plan->map->png_height);
   for (int id = 0; id < FL_N_CACHES; id++) {
-    plan->pictures[id] = draw_picture(plan, (FlCacheId)id);
+    plan->pictures[id] = cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS
+                             ? draw_picture(plan, (FlCacheId)id, layer) : NULL;
     if (!plan->pictures[id]) {
       /* no pictures: every map is drawn in full, as SVG and PDF are */
       for (int i = 0; i < id; i++)
         g_clear_pointer(&plan->pictures[i], fl_raster_free);
-      return;
+      break;
     }
   }
+  cairo_surface_destroy(layer);
 }
