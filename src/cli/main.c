@@ -262,7 +262,7 @@ command_render(const Options *options, Command command)
                                  !output_folder_writable(options->output, &error))) ||
       !(style = map_setup(options, &map_options, extent, &known_on, &error)))
     return fail(error);
-  fl_render_prepare_fonts();   /* while the reports are read */
+  fl_render_prepare_fonts(style);   /* while the reports are read */
   pipeline = run_pipeline(options, FALSE, &error);
   if (pipeline == NULL || !check_date(pipeline, "--date", &date, &error))
     goto out;

@@ -253,7 +253,7 @@ command_batch(const Options *options)
   if (!(style = map_setup(options, &map_options, extent, &known_on, &error)))
     return fail(error);
   /* while the reports are read; Pango's thread is long done when the workers are forked */
-  fl_render_prepare_fonts();
+  fl_render_prepare_fonts(style);
   pipeline = run_pipeline(options, FALSE, &error);
   if (pipeline == NULL)
     goto out;

@@ -79,11 +79,16 @@ gboolean fl_cache_info(const char *dir, FlCacheInfo *info, GError **error);
  * FL_RENDER_ERROR_OUTPUT naming the folder or the file that could not be removed. */
 gboolean fl_cache_clear(const char *dir, FlCacheInfo *removed, GError **error);
 
-/* Starts reading the system's font configuration in the background (Pango does it in a thread
- * of its own), so that a map made a little later finds it ready; the process can meanwhile read
- * its reports. Optional: a map waits for it anyway. A process that forks (batch's workers)
- * calls it early, so that the thread has ended before the fork. */
-void fl_render_prepare_fonts(void);
+/* Sets up the fonts of style's labels.font for the process: fontconfig then knows only those
+ * families' fonts, found in the standard font folders (/usr/share/fonts, /usr/local/share/fonts,
+ * the user's) with fontconfig's caches and its rule of synthetic italics and bold; no XML
+ * configuration is parsed, and Pango sorts a handful of fonts for each font it looks for, not
+ * all the system's. With FONTCONFIG_FILE or FONTCONFIG_PATH set, or a family those folders
+ * lack, fontconfig's own configuration stays (read by Pango in a thread of its own, while the
+ * process reads its reports). Call it once, before any text is drawn. Optional: a map made
+ * without it uses fontconfig's own configuration, the same fonts. A process that forks (batch's
+ * workers) calls it early, so that Pango's thread has ended before the fork. */
+void fl_render_prepare_fonts(const FlStyle *style);
 
 /* Sets the page from --size text: WIDTHxHEIGHT in pixels (64 to 20000) or a preset: slide
  * (1920x1080), slide43 (1440x1080), square (1080x1080) in pixels; a4, a4-landscape in points.

@@ -9,6 +9,7 @@
 #include "svg.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -284,10 +285,75 @@ set_projection(FlMap *map, const FlMapOptions *options, const char *definition,
   return FALSE;
 }
 
-void
-fl_render_prepare_fonts(void)
+/* fontconfig's rule that slants or emboldens a face for a family that lacks the italic or bold
+ * one (Noto Sans Arabic has no italic), as the system's configuration enables it */
+#define SYNTHETIC_RULE "/etc/fonts/conf.d/90-synthetic.conf"
+
+/* A fontconfig configuration of the families only (newly made), or NULL when one of them has
+ * no font in the standard folders (a generic name such as "sans-serif" included). */
+static FcConfig *
+families_config(char **families)
 {
-  /* the default font map reads fontconfig's configuration in a thread of its own */
+  GString *xml = g_string_new(
+      "<?xml version=\"1.0\"?>\n<fontconfig>\n<dir>/usr/share/fonts</dir>\n"
+      "<dir>/usr/local/share/fonts</dir>\n<dir prefix=\"xdg\">fonts</dir>\n<dir>~/.fonts</dir>\n"
+      "<cachedir>/var/cache/fontconfig</cachedir>\n"
+      "<cachedir prefix=\"xdg\">fontconfig</cachedir>\n"
+      "<include ignore_missing=\"yes\">" SYNTHETIC_RULE "</include>\n"
+      "<selectfont>\n<acceptfont>\n");
+  for (guint i = 0; families[i]; i++) {
+    g_autofree char *family = g_markup_escape_text(families[i], -1);
+    g_string_append_printf(xml, "<pattern><patelt name=\"family\"><string>%s</string></patelt>"
+                                "</pattern>\n", family);
+  }
+  g_string_append(xml, "</acceptfont>\n<rejectfont><pattern/></rejectfont>\n</selectfont>\n"
+                       "</fontconfig>\n");
+  FcConfig *config = FcConfigCreate();
+  gboolean ok = config && FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)xml->str,
+                                                          FcFalse) &&
+                FcConfigBuildFonts(config);
+  for (guint i = 0; ok && families[i]; i++) {
+    FcPattern *pattern = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, families[i], NULL);
+    FcObjectSet *objects = FcObjectSetBuild(FC_FAMILY, NULL);
+    FcFontSet *fonts = pattern && objects ? FcFontList(config, pattern, objects) : NULL;
+    ok = fonts && fonts->nfont > 0;
+    if (fonts)
+      FcFontSetDestroy(fonts);
+    if (objects)
+      FcObjectSetDestroy(objects);
+    if (pattern)
+      FcPatternDestroy(pattern);
+  }
+  g_string_free(xml, TRUE);
+  if (!ok && config)
+    g_clear_pointer(&config, FcConfigDestroy);
+  return config;
+}
+
+void
+fl_render_prepare_fonts(const FlStyle *style)
+{
+  PangoFontDescription *description =
+      pango_font_description_from_string(fl_style_text(style, FL_STYLE_LABELS_FONT));
+  const char *names = pango_font_description_get_family(description);
+  g_auto(GStrv) families = g_strsplit(names ? names : "", ",", -1);
+  guint n = 0;
+  for (guint i = 0; families[i]; i++)
+    if (*g_strstrip(families[i]))
+      families[n++] = families[i];
+    else
+      g_free(families[i]);
+  families[n] = NULL;
+  FcConfig *config = n > 0 && !g_getenv("FONTCONFIG_FILE") && !g_getenv("FONTCONFIG_PATH")
+                         ? families_config(families)
+                         : NULL;
+  if (config) {
+    FcConfigSetCurrent(config);   /* fontconfig keeps its own reference */
+    FcConfigDestroy(config);
+  }
+  pango_font_description_free(description);
+  /* the default font map reads fontconfig's configuration in a thread of its own, unless it
+   * is set already */
   (void)pango_cairo_font_map_get_default();
 }
 
