@@ -61,7 +61,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #define CACHE_MAGIC "FLMAPC\r\n"
 #define CACHE_FORMAT 7u
@@ -498,7 +498,7 @@ read_file(const char *path, const char *type)
   memcpy(&header, data, sizeof header);
   if (memcmp(header.magic, CACHE_MAGIC, sizeof header.magic) != 0 ||
       header.format != CACHE_FORMAT || header.length != size - sizeof header ||
-      crc32_z(0, data + sizeof header, header.length) != header.crc)
+      libdeflate_crc32(0, data + sizeof header, header.length) != header.crc)
     return NULL;
   payload = g_bytes_new_from_bytes(bytes, sizeof header, header.length);
   return g_variant_ref_sink(g_variant_new_from_bytes(G_VARIANT_TYPE(type), payload, FALSE));
@@ -786,7 +786,7 @@ write_file(const char *path, GVariant *root)
   Header header = {CACHE_MAGIC, CACHE_FORMAT, 0, length, 0};
 
   g_variant_store(root, contents + sizeof header);
-  header.crc = (guint32)crc32_z(0, contents + sizeof header, length);
+  header.crc = libdeflate_crc32(0, contents + sizeof header, length);
   memcpy(contents, &header, sizeof header);
   if (g_mkdir_with_parents(dir, 0700) == 0 &&
       g_file_set_contents_full(path, (const char *)contents, (gssize)(sizeof header + length),

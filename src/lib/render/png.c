@@ -134,14 +134,14 @@ deflate_band(gpointer data)
   z_stream z;
 
   memset(&z, 0, sizeof z);
-  band->adler = (guint32)adler32(0, NULL, 0);
+  band->adler = 1;   /* Adler-32 of nothing */
   band->ok = deflateInit2(&z, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
   for (int y = band->first; band->ok && y <= band->last; y++) {
     gboolean end = y == band->last;
     int flush = !end ? Z_NO_FLUSH : Z_SYNC_FLUSH;
     if (!end) {
       png_row(band->surface, y, row);
-      band->adler = (guint32)adler32(band->adler, row, (uInt)row_length);
+      band->adler = libdeflate_adler32(band->adler, row, row_length);
       band->length += row_length;
     }
     z.next_in = end ? NULL : row;
@@ -171,13 +171,13 @@ static gboolean
 write_chunk(FILE *file, const char *type, const guchar *data, gsize length)
 {
   guchar head[8], tail[4];
-  uLong crc = crc32(0, (const Bytef *)type, 4);
+  guint32 crc = libdeflate_crc32(0, type, 4);
 
   put_be32(head, (guint32)length);
   memcpy(head + 4, type, 4);
   if (length)
-    crc = crc32(crc, data, (uInt)length);
-  put_be32(tail, (guint32)crc);
+    crc = libdeflate_crc32(crc, data, length);
+  put_be32(tail, crc);
   return fwrite(head, 1, 8, file) == 8 &&
          (length == 0 || fwrite(data, 1, length, file) == length) && fwrite(tail, 1, 4, file) == 4;
 }
@@ -283,7 +283,7 @@ series_deflate(FlPngSeries *series, cairo_surface_t *surface, int first, int las
 
   for (int y = first; y < last; y++)
     png_row(surface, y, rows + row_length * (gsize)(y - first));
-  band->adler = (guint32)adler32(adler32(0, NULL, 0), rows, (uInt)length);
+  band->adler = libdeflate_adler32(1, rows, length);
   band->length = length;
   g_byte_array_set_size(band->deflated, 0);
   if (!series->z_ready) {
