@@ -84,22 +84,18 @@ typedef struct {
   char *message;   /* why it could not be loaded */
 } Loaded;
 
+/* A module to load: its file, entry point, name in messages and ABI check. */
+typedef struct {
+  const char *file, *entry, *what;
+  FlModuleAccept accept;
+} Module;
+
 /* The GIS module's table, when its ABI is this build's. */
 static gconstpointer
 accept_gis(gpointer entry)
 {
   const FlGis *gis = ((FlGisEntry)entry)(FL_RENDER_ERROR);
   return gis && gis->abi == FL_GIS_ABI ? gis : NULL;
-}
-
-static gpointer
-load_gis(gpointer unused)
-{
-  Loaded *loaded = g_new0(Loaded, 1);
-  (void)unused;
-  loaded->table = fl_module_load(FL_GIS_MODULE_FILE, FL_GIS_ENTRY,
-                                 "the GIS module (PROJ, SQLite)", accept_gis, &loaded->message);
-  return loaded;
 }
 
 /* The OGR module's table, when its ABI is this build's. */
@@ -110,21 +106,27 @@ accept_ogr(gpointer entry)
   return ogr && ogr->abi == FL_OGR_ABI ? ogr : NULL;
 }
 
+static const Module gis_module = {FL_GIS_MODULE_FILE, FL_GIS_ENTRY,
+                                  "the GIS module (PROJ, SQLite)", accept_gis};
+static const Module ogr_module = {FL_OGR_MODULE_FILE, FL_OGR_ENTRY, "the OGR module (GDAL)",
+                                  accept_ogr};
+
 static gpointer
-load_ogr(gpointer unused)
+load(gpointer data)
 {
+  const Module *module = data;
   Loaded *loaded = g_new0(Loaded, 1);
-  (void)unused;
-  loaded->table = fl_module_load(FL_OGR_MODULE_FILE, FL_OGR_ENTRY, "the OGR module (GDAL)",
-                                 accept_ogr, &loaded->message);
+  loaded->table = fl_module_load(module->file, module->entry, module->what, module->accept,
+                                 &loaded->message);
   return loaded;
 }
 
-/* The table once loads, or NULL with error set in domain and code. */
+/* The module's table, loaded on the first call through once, or NULL with error set in domain
+ * and code. */
 static gconstpointer
-loaded_table(GOnce *once, GThreadFunc load, GQuark domain, gint code, GError **error)
+loaded_table(GOnce *once, const Module *module, GQuark domain, gint code, GError **error)
 {
-  const Loaded *loaded = g_once(once, load, NULL);
+  const Loaded *loaded = g_once(once, load, (gpointer)module);
 
   if (!loaded->table)
     g_set_error_literal(error, domain, code, loaded->message);
@@ -135,14 +137,14 @@ const FlGis *
 fl_gis_get(GQuark domain, gint code, GError **error)
 {
   static GOnce once = G_ONCE_INIT;
-  return loaded_table(&once, load_gis, domain, code, error);
+  return loaded_table(&once, &gis_module, domain, code, error);
 }
 
 const FlOgr *
 fl_ogr_get(GQuark domain, gint code, GError **error)
 {
   static GOnce once = G_ONCE_INIT;
-  return loaded_table(&once, load_ogr, domain, code, error);
+  return loaded_table(&once, &ogr_module, domain, code, error);
 }
 
 void
