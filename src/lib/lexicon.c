@@ -573,14 +573,17 @@ actor_at(const Language *language, const char *folded, const Word *words, guint 
 }
 
 /* How many words may stand in an actor slot before the actor ("under Syrian government
- * control"). */
-#define SLOT_LEAD 2
+ * control", "rendue aux combattants de l'opposition"), and after it, before the phrase goes on
+ * ("drove Turkish-backed factions out of": the actor's head noun). */
+#define SLOT_LEAD 4
+#define SLOT_TAIL 1
 
 /* Whether rule's words stand from words[i] on in one sentence; an event or toward phrase may
  * hold one time word after its first word ("sont entrés lundi dans", "sont tombés lundi sur"):
  * its index goes in *gap, else 0.
- * A phrase's actor slot takes an actor, up to SLOT_LEAD words after the slot's place: it goes
- * in *slot ({0} when none). Sets *end past the last word. */
+ * A phrase's actor slot takes an actor, up to SLOT_LEAD words after the slot's place, and
+ * up to SLOT_TAIL words after it before the phrase's next word: it goes in *slot ({0} when
+ * none). Sets *end past the last word. */
 static gboolean
 phrase_matches(const Language *language, const Rule *rule, const char *folded,
                const Word *words, guint n_words, const guint *sentence_of, guint i, guint *gap,
@@ -603,6 +606,13 @@ phrase_matches(const Language *language, const Rule *rule, const char *folded,
         return FALSE;
       *slot = (Hit){actor, j + lead, actor_end, sentence_of[i], -1};
       j = actor_end - 1;
+      for (guint tail = 0; tail < SLOT_TAIL && k + 1 < rule->n_words &&
+                           actor_end + tail + 1 < n_words &&
+                           sentence_of[actor_end + tail + 1] == sentence_of[i] &&
+                           !word_matches(rule, k + 1, folded, &words[j + 1]);
+           tail++)
+        if (word_matches(rule, k + 1, folded, &words[actor_end + tail + 1]))
+          j = actor_end + tail;  /* past the words between the actor and the phrase */
       continue;
     }
     if (word_matches(rule, k, folded, &words[j]))
