@@ -235,7 +235,9 @@ fl_event_factuality(const HitIndex *index, const Sentence *sentence, guint sente
 #define CLAIMANT_AFTER 2
 
 /* The actor who makes the sentence's claim: the nearest actor before the first claim marker,
- * else one just after it; NULL when the source is neutral or unnamed ("selon l'OSDH"). */
+ * else one just after it; only after it for a marker that names its source after it (value 2:
+ * "selon", "according to": "rebels took Morek, according to a monitor" is the monitor's word, not
+ * the rebels'); NULL when the source is neutral or unnamed ("selon l'OSDH"). */
 const Hit *
 fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentence_number)
 {
@@ -244,7 +246,7 @@ fl_event_claimant(const HitIndex *index, const Sentence *sentence, guint sentenc
   if (claim < 0)
     return NULL;
   guint h = (guint)claim;
-  for (guint b = h; b > sentence->first_hit; b--) {
+  for (guint b = h; hits[h].rule->value != 2 && b > sentence->first_hit; b--) {
     const Hit *before = &hits[b - 1];
     if (hits[h].first - before->first > CLAIMANT_BEFORE)
       break;

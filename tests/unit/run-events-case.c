@@ -4,7 +4,8 @@
  * default 2024-12-07), "lang: fr|en" (default fr) and "theatre: NAME" (a folder of gazetteer/,
  * default syria), a line "---", the report text, a line
  * "===", then the expected events in text order, one per line, tab-separated: place id, kind,
- * faction id ("-" for none), factuality, event date. No line after "===" means no event.
+ * faction id ("-" for none), factuality, event date, and with the directive "claimant: yes" a
+ * sixth column, the claimant's faction id ("-" for none). No line after "===" means no event.
  * A line "@report" in the text starts another report of the same date and language (a report
  * says each event once: sentences that repeat one go in reports of their own); the events are
  * listed report by report. */
@@ -28,6 +29,7 @@ main(int argc, char **argv)
   if (!fl_test_read_case(argv[1], &head, &body, &expected))
     return 2;
   const char *date = "2024-12-07", *lang = "fr", *theatre_name = "syria";
+  gboolean with_claimant = FALSE;
   g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
   for (guint i = 0; lines[i]; i++) {
     if (g_str_has_prefix(lines[i], "date: "))
@@ -36,6 +38,8 @@ main(int argc, char **argv)
       lang = lines[i] + 6;
     else if (g_str_has_prefix(lines[i], "theatre: "))
       theatre_name = lines[i] + 9;
+    else if (g_str_equal(lines[i], "claimant: yes"))
+      with_claimant = TRUE;
   }
 
   g_autofree char *theatre_path = g_build_filename("gazetteer", theatre_name, NULL);
@@ -74,10 +78,16 @@ main(int argc, char **argv)
       char day[11];
       fl_date_format_iso(&e->event_date, day);
       g_string_append_printf(
-          got, "%s\t%s\t%s\t%s\t%s\n", ((const FlPlace *)theatre->places->pdata[e->place])->id,
+          got, "%s\t%s\t%s\t%s\t%s", ((const FlPlace *)theatre->places->pdata[e->place])->id,
           fl_event_kind_name(e->kind),
           e->faction >= 0 ? ((const FlFaction *)theatre->factions->pdata[e->faction])->id : "-",
           fl_factuality_name(e->factuality), day);
+      if (with_claimant)
+        g_string_append_printf(
+            got, "\t%s",
+            e->claimant >= 0 ? ((const FlFaction *)theatre->factions->pdata[e->claimant])->id
+                             : "-");
+      g_string_append_c(got, '\n');
     }
   int status = 0;
   if (!g_str_equal(got->str, expected)) {
