@@ -181,6 +181,8 @@ typedef struct {
   gint *first_deny;    /* per sentence: its first denial marker, or -1 */
   const Word *words;   /* the window's words and their folded text, or NULL: a pronoun with */
   const char *folded;  /* a head noun ("ces groupes") finds the actor named by that noun */
+  gboolean no_subject; /* set while the verb after a relative clause of its place is read: its
+                        * subject is the place, so its actor is its agent only */
 } HitIndex;
 
 /* Whether a rule kind is an event trigger, a time expression. */
@@ -326,7 +328,6 @@ gboolean fl_is_future(const Hit *hits, const Sentence *sentence, const guint *cl
  * leaves the second out of what is said of the first. */
 gboolean fl_excepted(const Hit *hits, const Sentence *sentence, guint prev_end, guint next);
 
-/* Whether the target is a fronted place ("In Suwayda, ..."): what follows happened in it. */
 /* Whether the sentence asks a question: a '?' after its last word. */
 gboolean fl_question(const char *text, gsize len, const Word *words, guint n_words,
                      const Sentence *sentence);
@@ -335,7 +336,16 @@ gboolean fl_question(const char *text, gsize len, const Word *words, guint n_wor
 gboolean fl_apposed(const char *text, const Word *words, const Sentence *sentence,
                     const Target *target);
 
+/* Whether the target is a fronted place ("In Suwayda, ..."): what follows happened in it. */
 gboolean fl_fronted_locative(const char *text, const Word *words, const Hit *hits,
                              const Sentence *sentence, const Target *target);
+
+/* The main verb of a place set off by a relative clause ("Balakliia, which Russia seized in
+ * March, was retaken on Thursday"), when its trigger stands in that clause: the next trigger of
+ * the sentence after the comma that closes the clause (within TRIGGER_REACH, no place before
+ * next_place); NULL otherwise, the clause's own verb being the place's. */
+const Hit *fl_main_trigger(const char *text, const Word *words, const Hit *hits,
+                           const Sentence *sentence, const Target *target, guint next_place,
+                           const Hit *trigger);
 
 #endif

@@ -401,7 +401,9 @@ number_clauses(const char *text, const Word *words, guint n_words, const guint *
 {
   guint *clause_of = g_new(guint, n_words + 1);
   guint clause = 0, h = 0;
-  gboolean anterior = FALSE;  /* in a clause opened by "après avoir": its comma closes it */
+  gboolean anterior = FALSE;  /* in a clause opened by "après avoir": its comma closes it, and
+                               * so does the next comma a relative set off by one ("Balakliia,
+                               * which Russia took in March, was retaken") */
   for (guint i = 0; i < n_words; i++) {
     gboolean starts = i > 0 && sentence_of[i] != sentence_of[i - 1];
     for (gsize b = i > 0 ? words[i - 1].end : 0; i > 0 && b < words[i].start && !starts; b++)
@@ -416,7 +418,9 @@ number_clauses(const char *text, const Word *words, guint n_words, const guint *
     for (guint k = h; k < n_hits && hits[k].first == i; k++)
       if (hits[k].rule->kind == RULE_CLAUSE) {
         starts = TRUE;
-        anterior = hits[k].rule->value == 1 || hits[k].rule->value == 3;
+        anterior = hits[k].rule->value == 1 || hits[k].rule->value == 3 ||
+                   (hits[k].rule->value == 2 && i > 0 &&
+                    memchr(text + words[i - 1].end, ',', words[i].start - words[i - 1].end));
       }
     clause += starts;
     clause_of[i] = clause;
@@ -792,8 +796,16 @@ extract_window(const FlWindow *window, gpointer user_data, GError **error)
     if (scope == SCOPE_PLACE &&
         fl_list_region(window->text, words, hits, sentence, targets, t))
       scope = SCOPE_REGION;  /* "the Aleppo and Idlib fronts" */
+    const Hit *main = fl_main_trigger(window->text, words, hits, sentence, target, next_place,
+                                      trigger);
+    if (main) {  /* "Balakliia, which Russia took in March, was retaken": the main verb's */
+      trigger = main;
+      scope = fl_scope_of(hits, sentence, target, next_place, main);
+    }
+    index.no_subject = main != NULL;
     FlEvent *event = make_event(x, &index, sentences, sentence_number, clause_of,
                                 clause_has_trigger, target, trigger, scope);
+    index.no_subject = FALSE;
     if (event == NULL)
       continue;
     if (already_made(made, event->place, event->kind, event->faction)) {

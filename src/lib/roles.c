@@ -392,6 +392,8 @@ find_actor_before(const HitIndex *index, const Sentence *sentences, const Senten
     guint actor = index->next_actor[trigger + 1];
     return actor < sentence->end_hit ? &hits[actor] : NULL;
   }
+  if (index->no_subject)
+    return NULL;
   gint subject = index->prev_subject[trigger];
   if (subject < (gint)sentence->first_hit)
     return NULL;

@@ -1,5 +1,6 @@
 /* scope.c - how the words around a place bear on it: its scope (region, vicinity, part), the
- * lists that share a verb, future and modal clauses, fronted places. Used by events.c. */
+ * lists that share a verb, future and modal clauses, fronted places, the main verb after a
+ * relative clause of the place. Used by events.c. */
 #include "events-internal.h"
 
 #include <string.h>
@@ -297,4 +298,33 @@ fl_list_region(const char *text, const Word *words, const Hit *hits, const Sente
         hits[k].end + SCOPE_GAP >= all[first].word)
       return TRUE;
   return FALSE;
+}
+
+/* The main verb of a place set off by a relative clause ("Balakliia, which Russia seized in
+ * March, was retaken on Thursday"), when the place's trigger stands in that clause: the next
+ * trigger of the sentence, within reach, after the comma that closes the clause, with no place
+ * between; NULL otherwise (the clause's own verb is the place's). */
+const Hit *
+fl_main_trigger(const char *text, const Word *words, const Hit *hits,
+                const Sentence *sentence, const Target *target, guint next_place,
+                const Hit *trigger)
+{
+  guint after = fl_hits_first_from(hits, sentence->first_hit, sentence->end_hit, target->end);
+  if (trigger->first < target->end || after >= sentence->end_hit ||
+      hits[after].rule->kind != RULE_CLAUSE || hits[after].rule->value != 2 ||
+      hits[after].first != target->end ||
+      !memchr(text + words[target->end - 1].end, ',',
+              words[target->end].start - words[target->end - 1].end))
+    return NULL;
+  for (guint h = (guint)(trigger - hits) + 1;
+       h < sentence->end_hit && hits[h].first <= trigger->end + TRIGGER_REACH; h++) {
+    if (hits[h].first >= next_place)
+      return NULL;
+    if (!is_trigger(hits[h].rule->kind))
+      continue;
+    return memchr(text + words[trigger->end - 1].end, ',',
+                  words[hits[h].first].start - words[trigger->end - 1].end)
+               ? &hits[h] : NULL;
+  }
+  return NULL;
 }
