@@ -217,15 +217,14 @@ dataset_has_layer(FlGisDataset *dataset, const char *layer)
   return column != NULL;
 }
 
-/* name as an SQL identifier: in double quotes, its own doubled. Newly allocated. */
+/* name as an SQL identifier, quoted by SQLite ("%w"). Newly allocated: g_free(). */
 static char *
 quoted(const char *name)
 {
-  GString *out = g_string_new("\"");
-  for (const char *c = name; *c; c++)
-    g_string_append(out, *c == '"' ? "\"\"" : (char[]){*c, '\0'});
-  g_string_append_c(out, '"');
-  return g_string_free(out, FALSE);
+  char *sql = sqlite3_mprintf("\"%w\"", name);
+  char *copy = g_strdup(sql);
+  sqlite3_free(sql);
+  return copy;
 }
 
 /* Whether the GeoPackage has a table or column (column NULL: the table) of that name. */
