@@ -133,15 +133,19 @@ add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring, double 
     g_array_set_size(shapes->points, part.first);
 }
 
-/* The features read in lon/lat, projected into page units as shapes. */
+/* The features read in lon/lat, projected into page units (through grid when not NULL) as
+ * shapes. */
 static void
-add_features(FlShapes *shapes, const FlProjection *projection, FlGisFeatures *features,
-             double tolerance)
+add_features(FlShapes *shapes, const FlProjection *projection, const FlProjectionGrid *grid,
+             FlGisFeatures *features, double tolerance)
 {
   double *xy = (double *)features->points->data;
   const FlPagePoint *page = (const FlPagePoint *)xy;
 
-  fl_projection_apply(projection, xy, features->points->len / 2);
+  if (grid)
+    fl_projection_grid_apply(grid, projection, xy, features->points->len / 2);
+  else
+    fl_projection_apply(projection, xy, features->points->len / 2);
   for (guint f = 0; f < features->features->len; f++) {
     const FlGisFeature *feature = &g_array_index(features->features, FlGisFeature, f);
     FlShape shape = {shapes->parts->len, 0, feature->attr};
@@ -155,10 +159,10 @@ add_features(FlShapes *shapes, const FlProjection *projection, FlGisFeatures *fe
   }
 }
 
-/* Reads one layer into the map. */
+/* Reads one layer into the map, projected through grid when not NULL. */
 static gboolean
 read_layer(FlMap *map, const FlGis *gis, FlGisDataset *dataset, const LayerSpec *spec,
-           const double bounds[4], GError **error)
+           const double bounds[4], const FlProjectionGrid *grid, GError **error)
 {
   FlGisFeatures features;
   gboolean ok;
@@ -168,7 +172,7 @@ read_layer(FlMap *map, const FlGis *gis, FlGisDataset *dataset, const LayerSpec 
   g_autofree char *countries = g_strjoinv(";", map->theatre->countries);
   ok = gis->read_layer(dataset, spec->name, spec->attr, countries, bounds, &features, error);
   if (ok)
-    add_features(&map->layers[spec->id], &map->projection, &features,
+    add_features(&map->layers[spec->id], &map->projection, grid, &features,
                  SIMPLIFY_TOLERANCE / map->png_scale);
   fl_gis_features_clear(&features);
   return ok;
@@ -400,6 +404,7 @@ fl_basemap_load(FlMap *map, GError **error)
   const char *path = map->theatre->basemap_path;
   const FlGis *gis = NULL;
   FlGisDataset *dataset = NULL;
+  FlProjectionGrid *grid = NULL;
   gboolean present[FL_N_LAYERS];
   double bounds[4];
   gboolean ok = FALSE;
@@ -418,6 +423,7 @@ fl_basemap_load(FlMap *map, GError **error)
   bounds[0] -= CLIP_MARGIN_DEGREES, bounds[1] -= CLIP_MARGIN_DEGREES;
   bounds[2] += CLIP_MARGIN_DEGREES, bounds[3] += CLIP_MARGIN_DEGREES;
   fl_basemap_inset_view(map);
+  grid = fl_projection_grid_new(&map->projection, bounds);   /* NULL: PROJ point by point */
   for (int i = 0; i < FL_N_LAYERS; i++) {
     double inset_bounds[4];
     if (i == FL_LAYER_LOCATOR && map->inset_view.width > 0)
@@ -425,12 +431,14 @@ fl_basemap_load(FlMap *map, GError **error)
     if (!present[i] || (i == FL_LAYER_LOCATOR && map->inset_view.width <= 0))
       shapes_init(&map->layers[i]);
     else if (!read_layer(map, gis, dataset, &layer_specs[i],
-                         i == FL_LAYER_LOCATOR ? inset_bounds : bounds, error))
+                         i == FL_LAYER_LOCATOR ? inset_bounds : bounds,
+                         i == FL_LAYER_LOCATOR ? NULL : grid, error))
       goto out;
   }
   classify_borders(map);
   ok = TRUE;
 out:
+  fl_projection_grid_free(grid);
   if (dataset)
     gis->dataset_close(dataset);
   return ok;

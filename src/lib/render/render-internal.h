@@ -276,6 +276,18 @@ FlPagePoint fl_projection_point(const FlProjection *projection, double lon, doub
 void fl_projection_lonlat_bounds(const FlProjection *projection, const FlRect *rect,
                                  double bounds[4]);
 
+/* project-grid.c */
+/* Many points of one lon/lat box projected through a grid whose nodes PROJ projects. */
+typedef struct FlProjectionGrid FlProjectionGrid;
+/* The grid over bounds {west, south, east, north}, or NULL when it would stray from PROJ (by a
+ * thousandth of a page unit) or PROJ fails at a node: project point by point then. */
+FlProjectionGrid *fl_projection_grid_new(const FlProjection *projection, const double bounds[4]);
+/* As fl_projection_apply(), each point inside the grid's box interpolated, any other one
+ * projected by PROJ. */
+void fl_projection_grid_apply(const FlProjectionGrid *grid, const FlProjection *projection,
+                              double *xy, gsize n);
+void fl_projection_grid_free(FlProjectionGrid *grid);
+
 /* basemap.c */
 gboolean fl_basemap_load(FlMap *map, GError **error);
 /* Sets map->inset_view, the ground of the locator map, from the frame and the style. */
