@@ -326,9 +326,8 @@ disc(GEOSContextHandle_t geos, FlPagePoint centre, double radius)
  * are made grown). Not cut to the ground: the faces are cut by both edges, which cross where
  * the settled area meets the border instead of running along each other there. */
 static GEOSGeometry *
-settled_area(const FlZones *zones, const FlMap *map)
+settled_area(GEOSContextHandle_t geos, const FlZones *zones, const FlMap *map)
 {
-  GEOSContextHandle_t geos = zones->geos;
   double px_per_km = map->projection.px_per_km;
   double close_km = fl_style_number(map->style, FL_STYLE_ZONES_SMOOTH);
   GPtrArray *discs = g_ptr_array_new();
@@ -753,6 +752,35 @@ geometry_box(GEOSContextHandle_t geos, const GEOSGeometry *geometry, double box[
          GEOSGeom_getYMax_r(geos, geometry, &box[3]);
 }
 
+/* The settled area, made in a thread of its own (with a GEOS context of its own: a context is
+ * not shared between threads, a geometry may pass from one to another) while the ground is
+ * cut: the union of the discs is a third of the zones' time. */
+typedef struct {
+  const FlZones *zones;
+  const FlMap *map;
+  GEOSGeometry *settled;
+  char message[200];      /* GEOS's last error */
+} SettledJob;
+
+static void
+keep_job_message(const char *message, void *job)
+{
+  g_strlcpy(((SettledJob *)job)->message, message, sizeof ((SettledJob *)job)->message);
+}
+
+static gpointer
+settled_job(gpointer data)
+{
+  SettledJob *job = data;
+  GEOSContextHandle_t geos = GEOS_init_r();
+
+  GEOSContext_setErrorMessageHandler_r(geos, keep_job_message, job);
+  GEOSContext_setNoticeMessageHandler_r(geos, NULL, NULL);
+  job->settled = settled_area(geos, job->zones, job->map);
+  GEOS_finish_r(geos);
+  return NULL;
+}
+
 /* The ground, off the occupied areas (kept in zones->occupied); the settled area. FALSE when
  * GEOS fails. */
 static gboolean
@@ -760,22 +788,32 @@ prepare_ground(FlZones *zones, Prep *prep)
 {
   GEOSContextHandle_t geos = zones->geos;
   const FlMap *map = prep->map;
+  SettledJob job = {.zones = zones, .map = map};
+  GThread *thread = g_thread_try_new("settled", settled_job, &job, NULL);
   GEOSGeometry *occupied =
     fl_area_shapes_union(&prep->areas, geos, map->theatre, FL_AREA_OCCUPIED);
+  gboolean ok;
 
   prep->ground = theatre_ground(geos, map);
-  if (prep->ground && occupied) {
+  ok = prep->ground != NULL;
+  if (ok && occupied) {
     zones->occupied = fl_geos_only_polygons(geos, GEOSIntersection_r(geos, prep->ground, occupied));
-    if (!zones->occupied ||
-        !fl_geos_overlay(geos, &prep->ground, g_steal_pointer(&occupied), GEOSDifference_r))
-      return FALSE;
+    ok = zones->occupied &&
+         fl_geos_overlay(geos, &prep->ground, g_steal_pointer(&occupied), GEOSDifference_r);
   }
   if (occupied)
     GEOSGeom_destroy_r(geos, occupied);
-  prep->ground_prepared = prep->ground ? GEOSPrepare_r(geos, prep->ground) : NULL;
-  prep->settled = prep->ground_prepared ? settled_area(zones, map) : NULL;
+  if (thread)
+    g_thread_join(thread);
+  else   /* none could start: made here */
+    settled_job(&job);
+  prep->settled = job.settled;
+  if (!job.settled && !zones->geos_message[0])
+    g_strlcpy(zones->geos_message, job.message, sizeof zones->geos_message);
+  prep->ground_prepared = ok && prep->ground ? GEOSPrepare_r(geos, prep->ground) : NULL;
   prep->settled_prepared = prep->settled ? GEOSPrepare_r(geos, prep->settled) : NULL;
-  return prep->settled_prepared && geometry_box(geos, prep->ground, prep->box);
+  return prep->ground_prepared && prep->settled_prepared &&
+         geometry_box(geos, prep->ground, prep->box);
 }
 
 static void
