@@ -263,6 +263,8 @@ command_render(const Options *options, Command command)
       !(style = map_setup(options, &map_options, extent, &known_on, &error)))
     return fail(error);
   fl_render_prepare_fonts(style);   /* while the reports are read */
+  if (!cache || !g_file_test(cache, G_FILE_TEST_IS_DIR))
+    fl_render_prepare_gis();        /* no prepared map to read: the base map will be */
   pipeline = run_pipeline(options, FALSE, &error);
   if (pipeline == NULL || !check_date(pipeline, "--date", &date, &error))
     goto out;

@@ -56,7 +56,7 @@ fl_module_load(const char *file, const char *entry_name, const char *what,
       g_string_append_printf(tried, "%s%s", tried->len ? ", " : "", candidates[i]);
       continue;
     }
-    module = g_module_open(candidates[i], G_MODULE_BIND_LOCAL);
+    module = g_module_open(candidates[i], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
     if (!module || !g_module_symbol(module, entry_name, &entry) || !entry) {
       g_string_append_printf(tried, "%s%s (%s)", tried->len ? ", " : "", candidates[i],
                              g_module_error());

@@ -357,6 +357,23 @@ fl_render_prepare_fonts(const FlStyle *style)
   (void)pango_cairo_font_map_get_default();
 }
 
+static gpointer
+load_gis(gpointer data)
+{
+  (void)data;
+  (void)fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, NULL);   /* fl_map_new() tells */
+  return NULL;
+}
+
+void
+fl_render_prepare_gis(void)
+{
+  GThread *thread = g_thread_try_new("gis", load_gis, NULL, NULL);
+
+  if (thread)
+    g_thread_unref(thread);
+}
+
 FlMap *
 fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error)
 {
