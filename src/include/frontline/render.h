@@ -89,9 +89,10 @@ gboolean fl_cache_clear(const char *dir, FlCacheInfo *removed, GError **error);
  * without it uses fontconfig's own configuration, the same fonts. A process that forks (batch's
  * workers) calls it early, so that Pango's thread has ended before the fork. */
 void fl_render_prepare_fonts(const FlStyle *style);
-/* Starts loading the GIS module (PROJ, SQLite: 33 libraries, 10 ms) in a thread of its own, for
- * a map the cache will not hold (--no-cache): fl_map_new() then finds it loaded, or waits for
- * it, and tells any error. Optional; not in a process that forks afterwards. */
+/* Starts loading the GIS module (PROJ, SQLite: 33 libraries, 10 ms) and setting PROJ up (5 ms)
+ * in a thread of its own, for a map the cache will not hold (--no-cache): fl_map_new() then
+ * finds them ready, or waits for the module, and tells any error. Optional; not in a process
+ * that forks afterwards. */
 void fl_render_prepare_gis(void);
 
 /* Sets the page from --size text: WIDTHxHEIGHT in pixels (64 to 20000) or a preset: slide

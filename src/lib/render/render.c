@@ -360,8 +360,14 @@ fl_render_prepare_fonts(const FlStyle *style)
 static gpointer
 load_gis(gpointer data)
 {
-  (void)data;
-  (void)fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, NULL);   /* fl_map_new() tells */
+  const FlGis *gis = fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, NULL);
+  FlGisProjection *warm;
+
+  (void)data;   /* a failure is fl_map_new()'s to tell */
+  /* PROJ sets itself up on its first projection (5 ms), whichever: this one is thrown away */
+  warm = gis ? gis->projection_new("+proj=merc +datum=WGS84", NULL) : NULL;
+  if (warm)
+    gis->projection_free(warm);
   return NULL;
 }
 
