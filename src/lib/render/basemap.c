@@ -398,6 +398,55 @@ find_layers(const FlGis *gis, FlGisDataset *dataset, const char *path,
   return TRUE;
 }
 
+/* The two layers that take longest (a quarter of the base map each): a thread of its own reads
+ * them, with a connection of its own to the GeoPackage, while the others are read. */
+static gboolean
+read_in_thread(int layer)
+{
+  return layer == FL_LAYER_SEA || layer == FL_LAYER_RIVERS;
+}
+
+typedef struct {
+  FlMap *map;
+  const FlGis *gis;
+  FlGisDataset *dataset;      /* NULL: the thread opens its own */
+  const gboolean *present;
+  const double *bounds;       /* the page's lon/lat box and a margin */
+  const FlProjectionGrid *grid;
+  gboolean in_thread;         /* which layers: those read_in_thread() gives, or the others */
+  GError *error;
+} LayerJob;
+
+/* Reads the layers of job: each into the map (a layer of its own), or an empty one when the
+ * GeoPackage lacks it or the locator map is off. */
+static gpointer
+read_layers(gpointer data)
+{
+  LayerJob *job = data;
+  FlMap *map = job->map;
+  FlGisDataset *dataset =
+      job->dataset ? job->dataset
+                   : job->gis->dataset_open(map->theatre->basemap_path, &job->error);
+
+  for (int i = 0; dataset && !job->error && i < FL_N_LAYERS; i++) {
+    double inset_bounds[4];
+    if (read_in_thread(i) != job->in_thread)
+      continue;
+    if (!job->present[i] || (i == FL_LAYER_LOCATOR && map->inset_view.width <= 0)) {
+      shapes_init(&map->layers[i]);
+      continue;
+    }
+    if (i == FL_LAYER_LOCATOR)   /* PROJ point by point, over the locator map's ground */
+      fl_projection_lonlat_bounds(&map->projection, &map->inset_view, inset_bounds);
+    read_layer(map, job->gis, dataset, &layer_specs[i],
+               i == FL_LAYER_LOCATOR ? inset_bounds : job->bounds,
+               i == FL_LAYER_LOCATOR ? NULL : job->grid, &job->error);
+  }
+  if (dataset && dataset != job->dataset)
+    job->gis->dataset_close(dataset);
+  return NULL;
+}
+
 gboolean
 fl_basemap_load(FlMap *map, GError **error)
 {
@@ -424,16 +473,20 @@ fl_basemap_load(FlMap *map, GError **error)
   bounds[2] += CLIP_MARGIN_DEGREES, bounds[3] += CLIP_MARGIN_DEGREES;
   fl_basemap_inset_view(map);
   grid = fl_projection_grid_new(&map->projection, bounds);   /* NULL: PROJ point by point */
-  for (int i = 0; i < FL_N_LAYERS; i++) {
-    double inset_bounds[4];
-    if (i == FL_LAYER_LOCATOR && map->inset_view.width > 0)
-      fl_projection_lonlat_bounds(&map->projection, &map->inset_view, inset_bounds);
-    if (!present[i] || (i == FL_LAYER_LOCATOR && map->inset_view.width <= 0))
-      shapes_init(&map->layers[i]);
-    else if (!read_layer(map, gis, dataset, &layer_specs[i],
-                         i == FL_LAYER_LOCATOR ? inset_bounds : bounds,
-                         i == FL_LAYER_LOCATOR ? NULL : grid, error))
-      goto out;
+  LayerJob here = {map, gis, dataset, present, bounds, grid, FALSE, NULL};
+  LayerJob there = {map, gis, NULL, present, bounds, grid, TRUE, NULL};
+  GThread *thread = g_thread_try_new("layers", read_layers, &there, NULL);
+  read_layers(&here);
+  if (thread)
+    g_thread_join(thread);
+  else   /* none could start: read here */
+    read_layers(&there);
+  if (here.error || there.error) {   /* this thread's first */
+    GError **first = here.error ? &here.error : &there.error;
+    g_propagate_error(error, *first);
+    *first = NULL;
+    g_clear_error(&there.error);
+    goto out;
   }
   classify_borders(map);
   ok = TRUE;

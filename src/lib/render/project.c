@@ -145,13 +145,25 @@ fl_projection_clear(FlProjection *projection)
   memset(projection, 0, sizeof *projection);
 }
 
+/* Projects with PROJ, one thread at a time: a PROJ object is not shared between threads. */
+static void
+apply(const FlProjection *projection, FlGisProjection *to_map, gboolean forward, double *xy,
+      gsize n)
+{
+  FlProjection *mutable = (FlProjection *)projection;
+
+  g_mutex_lock(&mutable->lock);
+  projection->gis->projection_apply(to_map, forward, xy, n);
+  g_mutex_unlock(&mutable->lock);
+}
+
 void
 fl_projection_apply(const FlProjection *projection, double *xy, gsize n)
 {
   FlGisProjection *to_map = transformation(projection, NULL);
 
   if (to_map)
-    projection->gis->projection_apply(to_map, TRUE, xy, n);
+    apply(projection, to_map, TRUE, xy, n);
   for (gsize i = 0; i < n; i++) {
     if (!to_map) {
       xy[2 * i] = xy[2 * i + 1] = NAN;
@@ -177,7 +189,7 @@ fl_projection_invert(const FlProjection *projection, double *xy, gsize n)
     xy[2 * i + 1] = projection->y0 - xy[2 * i + 1] / projection->scale;
   }
   if (to_map)
-    projection->gis->projection_apply(to_map, FALSE, xy, n);
+    apply(projection, to_map, FALSE, xy, n);
   for (gsize i = 0; i < n; i++) {
     double *p = xy + 2 * i;
     if (!to_map || !isfinite(p[0]) || !isfinite(p[1]) || p[0] == HUGE_VAL)

@@ -93,7 +93,7 @@ typedef struct {
   const FlGis *gis;      /* the GIS module, once to_map is made */
   FlGisProjection *to_map;  /* owned: lon/lat degrees -> projected metres; made on first use */
   gboolean refused;      /* to_map could not be made */
-  GMutex lock;           /* guards to_map, so that a const map projects from any thread */
+  GMutex lock;           /* guards to_map and its use: a const map projects from any thread */
   double scale;          /* page units per projected metre */
   double x0, y0;         /* page = ((x - x0) * scale, (y0 - y) * scale) */
   double px_per_km;      /* page units per kilometre on the ground at the extent's centre */
