@@ -89,12 +89,127 @@ fl_layout_size(PangoLayout *layout, double *width, double *height)
   *height = (double)logical.height / PANGO_SCALE;
 }
 
+/* The images of a picture's text, in the order it was shown (pictures.c records a picture twice,
+ * the second time with the first time's images). */
+typedef struct {
+  cairo_surface_t *image;
+  int left, top;              /* where it goes, device pixels */
+} TextImage;
+
+struct FlTextImages {
+  GArray *images;             /* TextImage */
+  guint next;                 /* the next one to show again */
+};
+
+static const cairo_user_data_key_t text_images_key;
+
+FlTextImages *
+fl_text_images_new(void)
+{
+  FlTextImages *images = g_new0(FlTextImages, 1);
+  images->images = g_array_new(FALSE, FALSE, sizeof(TextImage));
+  return images;
+}
+
+void
+fl_text_images_rewind(FlTextImages *images)
+{
+  images->next = 0;
+}
+
+void
+fl_text_images_free(FlTextImages *images)
+{
+  if (!images)
+    return;
+  for (guint i = 0; i < images->images->len; i++)
+    cairo_surface_destroy(g_array_index(images->images, TextImage, i).image);
+  g_array_unref(images->images);
+  g_free(images);
+}
+
+void
+fl_draw_text_as_images(cairo_surface_t *recording, FlTextImages *images)
+{
+  cairo_surface_set_user_data(recording, &text_images_key, images, NULL);
+}
+
+/* The image of layout shown at the current point: its glyphs on a raster page of their own,
+ * placed at the whole pixels where they fall (the same glyph images at the same places), the
+ * one made before when it is the same. */
+static TextImage
+text_image(cairo_t *cr, PangoLayout *layout, FlTextImages *images)
+{
+  PangoRectangle ink;
+  cairo_matrix_t m;
+  double x, y, lo_x = G_MAXDOUBLE, lo_y = G_MAXDOUBLE, hi_x = -G_MAXDOUBLE, hi_y = -G_MAXDOUBLE;
+  TextImage made = {NULL, 0, 0};
+
+  cairo_get_current_point(cr, &x, &y);
+  cairo_get_matrix(cr, &m);
+  pango_layout_get_extents(layout, &ink, NULL);
+  for (int corner = 0; corner < 4; corner++) {
+    double px = x + (double)(ink.x + (corner & 1 ? ink.width : 0)) / PANGO_SCALE;
+    double py = y + (double)(ink.y + (corner & 2 ? ink.height : 0)) / PANGO_SCALE;
+    cairo_matrix_transform_point(&m, &px, &py);
+    lo_x = MIN(lo_x, px), hi_x = MAX(hi_x, px), lo_y = MIN(lo_y, py), hi_y = MAX(hi_y, py);
+  }
+  /* two pixels more on each side: a glyph's image may reach past its ink's rounded box */
+  made.left = (int)floor(lo_x) - 2, made.top = (int)floor(lo_y) - 2;
+  int width = (int)ceil(hi_x) + 2 - made.left, height = (int)ceil(hi_y) + 2 - made.top;
+  if (ink.width <= 0 || ink.height <= 0 || width <= 0 || height <= 0)
+    return made;   /* nothing to see */
+  if (images->next < images->images->len) {
+    const TextImage *before = &g_array_index(images->images, TextImage, images->next++);
+    if (before->left == made.left && before->top == made.top && before->image &&
+        cairo_image_surface_get_width(before->image) == width &&
+        cairo_image_surface_get_height(before->image) == height)
+      return (TextImage){cairo_surface_reference(before->image), made.left, made.top};
+  }
+  made.image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *pen = cairo_create(made.image);
+  m.x0 -= made.left, m.y0 -= made.top;
+  cairo_set_matrix(pen, &m);
+  cairo_set_source(pen, cairo_get_source(cr));
+  cairo_move_to(pen, x, y);
+  pango_cairo_show_layout(pen, layout);
+  cairo_destroy(pen);
+  if (images->next == images->images->len) {   /* the first time: kept for the second */
+    TextImage kept = {cairo_surface_reference(made.image), made.left, made.top};
+    g_array_append_val(images->images, kept);
+    images->next++;
+  }
+  return made;
+}
+
+/* Shows layout at the current point as an image of its glyphs when cr's page is a recording
+ * fl_draw_text_as_images() marked; else FALSE. */
+static gboolean
+show_as_image(cairo_t *cr, PangoLayout *layout)
+{
+  FlTextImages *images = cairo_surface_get_user_data(cairo_get_target(cr), &text_images_key);
+
+  if (!images)
+    return FALSE;
+  TextImage shown = text_image(cr, layout, images);
+  if (shown.image) {
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_set_source_surface(cr, shown.image, shown.left, shown.top);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(shown.image);
+  }
+  return TRUE;
+}
+
 /* Shows a layout at the current point and clears the path, so that no later path starts with
  * a line from here. */
 void
 fl_show_layout(cairo_t *cr, PangoLayout *layout)
 {
-  if (!fl_svg_show_layout(cr, layout, NULL))   /* live text on an SVG page */
+  if (!fl_svg_show_layout(cr, layout, NULL) &&   /* live text on an SVG page */
+      !show_as_image(cr, layout))
     pango_cairo_show_layout(cr, layout);
   cairo_new_path(cr);
 }

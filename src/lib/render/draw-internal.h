@@ -97,6 +97,17 @@ void fl_layout_size(PangoLayout *layout, double *width, double *height);
 /* Shows a layout at the current point and clears the path, so that no later path starts with
  * a line from here. */
 void fl_show_layout(cairo_t *cr, PangoLayout *layout);
+/* The images of a picture's text, shared by two recordings of it (pictures.c). */
+typedef struct FlTextImages FlTextImages;
+FlTextImages *fl_text_images_new(void);
+/* Makes the next recording take the images in order from the first. */
+void fl_text_images_rewind(FlTextImages *images);
+void fl_text_images_free(FlTextImages *images);
+/* Marks a recording surface whose text fl_show_layout() shows as images of its glyphs (drawn
+ * on raster pages at the whole pixels they fall on, kept in images, or taken from there): Cairo
+ * 1.16 loses glyphs when two threads draw text at once, so a recording that a thread other than
+ * the one that made the text replays holds none. images is borrowed. */
+void fl_draw_text_as_images(cairo_surface_t *recording, FlTextImages *images);
 /* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
  * text in PDF; live text over a stroked copy on an SVG page). */
 void fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,

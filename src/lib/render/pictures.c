@@ -4,30 +4,28 @@
  * (one for every date of the plan). They follow the plan's layout; draw.c paints them pixel for
  * pixel, each where its layers come in the page's order.
  *
- * The two under and over the zones need no text: a thread of their own draws them on a page of
- * its own while the labels are drawn (a tenth of a cold map's time, on a second core). Only the
- * thread that made the map's Pango context touches it. Not while the labels are laid out: Pango
- * sorts the fonts for each new font description in threads it starts and waits for, which a
- * busy second core holds up by milliseconds each. */
+ * Two threads draw them, the top rows of the page and the bottom ones, each on a part page of
+ * its own (drawing there is drawing the whole page and keeping those rows: the same pixels),
+ * and each picture is then the two parts' rows one after the other. Drawing them was 40% of a
+ * cold map's time, the labels' stroked halos most of it.
+ *
+ * The labels and the legend are text, which Pango lays out in the thread that made the map's
+ * context only. That thread records them (Cairo recording surfaces, which replay to the same
+ * pixels as drawing), once for each part: with Cairo 1.16, two threads replaying one
+ * recording at once lose some of it, and two threads drawing glyphs at once lose glyphs. So
+ * the recordings hold no glyphs: each text is an image of its glyphs, drawn in this thread at
+ * the whole pixels where they fall (draw-common.c), and both recordings show the same images.
+ * The bottom part's thread draws the pictures without text while the recordings are made. */
 #include "draw-internal.h"
 
-/* One picture: the layers of id on layer, a page made transparent first, or NULL when drawing
- * fails. */
-static FlRaster *
-draw_picture(const FlPlan *plan, FlCacheId id, cairo_surface_t *layer)
+/* Draws the layers of picture id with cr, whose page is clear. FALSE when drawing fails. */
+static gboolean
+draw_layers(const FlPlan *plan, FlCacheId id, cairo_t *cr)
 {
   const FlMap *map = plan->map;
-  cairo_t *cr = cairo_create(layer);
-  /* cleared by cairo, which then knows the page is clear and draws on it as on a new one */
-  cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint(cr);
-  cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
   Draw d = fl_draw_context(map, plan, cr, NULL, NULL);
-  FlRaster *picture = NULL;
 
   cairo_scale(cr, map->png_scale, map->png_scale);
-  if (id == FL_CACHE_LABELS || id == FL_CACHE_LEGEND)
-    pango_cairo_update_context(cr, map->pango);
   if (id == FL_CACHE_UNDER) {
     fl_draw_background(&d);
     fl_draw_land_and_water(&d);
@@ -47,12 +45,117 @@ draw_picture(const FlPlan *plan, FlCacheId id, cairo_surface_t *layer)
       fl_draw_inset(&d);
     }
   }
-  cairo_destroy(cr);
   if (d.error)
     g_error_free(d.error);
-  else if (cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS)
-    picture = fl_raster_new(layer);
-  return picture;
+  return !d.error && cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+}
+
+/* Whether picture id has text, laid out by Pango: recorded by the thread that made the map. */
+static gboolean
+has_text(FlCacheId id)
+{
+  return id == FL_CACHE_LABELS || id == FL_CACHE_LEGEND;
+}
+
+/* Picture id recorded, for a half to replay, its text as images kept in (or taken from) images;
+ * NULL when drawing it fails. Pango's context is first brought up to date with a raster page's
+ * (PNG's font options, its scale), as drawing on the page itself would. */
+static cairo_surface_t *
+record_picture(const FlPlan *plan, FlCacheId id, FlTextImages *images)
+{
+  cairo_surface_t *image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_surface_t *recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create(image);
+  gboolean ok;
+
+  cairo_scale(cr, plan->map->png_scale, plan->map->png_scale);
+  pango_cairo_update_context(cr, plan->map->pango);
+  cairo_destroy(cr);
+  cairo_surface_destroy(image);
+  fl_text_images_rewind(images);
+  fl_draw_text_as_images(recording, images);
+  cr = cairo_create(recording);
+  ok = draw_layers(plan, id, cr);
+  cairo_destroy(cr);
+  if (!ok || cairo_surface_status(recording) != CAIRO_STATUS_SUCCESS)
+    g_clear_pointer(&recording, cairo_surface_destroy);
+  return recording;
+}
+
+/* Rows first..first + height of the page, for every picture. */
+typedef struct {
+  const FlPlan *plan;
+  int first, height;
+  cairo_surface_t *recorded[FL_N_CACHES];   /* owned: the pictures with text, recorded */
+  gboolean ready;             /* recorded holds them (or recording failed) */
+  GMutex lock;                /* guards ready */
+  GCond recorded_cond;
+  FlRaster *rows[FL_N_CACHES];   /* owned: this half of each picture */
+  gboolean ok;
+} Half;
+
+/* Waits for the half's recordings; FALSE when one failed. */
+static gboolean
+wait_recorded(Half *half)
+{
+  g_mutex_lock(&half->lock);
+  while (!half->ready)
+    g_cond_wait(&half->recorded_cond, &half->lock);
+  g_mutex_unlock(&half->lock);
+  return half->recorded[FL_CACHE_LABELS] && half->recorded[FL_CACHE_LEGEND];
+}
+
+/* Records the pictures with text for half (in the thread that made the map's Pango context),
+ * then lets its thread replay them. FALSE when one fails. */
+static gboolean
+record_half(Half *half, FlTextImages *const images[FL_N_CACHES])
+{
+  for (int id = 0; id < FL_N_CACHES; id++)
+    if (has_text((FlCacheId)id))
+      half->recorded[id] = record_picture(half->plan, (FlCacheId)id, images[id]);
+  g_mutex_lock(&half->lock);
+  half->ready = TRUE;
+  g_cond_signal(&half->recorded_cond);
+  g_mutex_unlock(&half->lock);
+  return half->recorded[FL_CACHE_LABELS] && half->recorded[FL_CACHE_LEGEND];
+}
+
+/* Draws the half's rows of every picture on a half page of its own, cleared by Cairo before
+ * each (which then knows the page is clear and draws on it as on a new one): the pictures
+ * without text first, while the others are recorded. */
+static gpointer
+draw_half(gpointer data)
+{
+  Half *half = data;
+  const FlMap *map = half->plan->map;
+  cairo_surface_t *page = fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width,
+                                               half->height);
+
+  half->ok = cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
+  cairo_surface_set_device_offset(page, 0, -half->first);
+  for (int id = 0; half->ok && id < FL_N_CACHES; id++) {
+    if (has_text((FlCacheId)id) && !wait_recorded(half)) {
+      half->ok = FALSE;
+      break;
+    }
+    cairo_t *cr = cairo_create(page);
+    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+    cairo_paint(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    if (has_text((FlCacheId)id)) {
+      cairo_set_source_surface(cr, half->recorded[id], 0, 0);
+      cairo_paint(cr);
+      half->ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    } else {
+      half->ok = draw_layers(half->plan, (FlCacheId)id, cr);
+    }
+    cairo_destroy(cr);
+    half->ok = half->ok && cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
+    if (half->ok)
+      half->rows[id] = fl_raster_new(page);
+  }
+  cairo_surface_destroy(page);
+  return NULL;
 }
 
 gboolean
@@ -75,44 +178,51 @@ fl_pictures_legend(const FlPlan *plan, const FlSituation **changes)
   return TRUE;
 }
 
-/* Draws the pictures first to last into plan->pictures on a page of their own (a fresh 8 MB
- * page costs its page faults every time: the pictures share it); FALSE when one fails. */
-static gboolean
-draw_pictures(FlPlan *plan, FlCacheId first, FlCacheId last)
-{
-  cairo_surface_t *layer = fl_image_surface_new(CAIRO_FORMAT_ARGB32, plan->map->png_width,
-                                                plan->map->png_height);
-  gboolean ok = cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS;
-
-  for (int id = first; ok && id <= (int)last; id++)
-    ok = (plan->pictures[id] = draw_picture(plan, (FlCacheId)id, layer)) != NULL;
-  cairo_surface_destroy(layer);
-  return ok;
-}
-
-static gpointer
-draw_base_pictures(gpointer plan)
-{
-  return GINT_TO_POINTER(draw_pictures(plan, FL_CACHE_UNDER, FL_CACHE_OVER));
-}
-
-void
-fl_pictures_begin(FlPlan *plan)
-{
-  g_return_if_fail(plan->pictures_thread == NULL);
-  plan->pictures_thread = g_thread_try_new("pictures", draw_base_pictures, plan, NULL);
-}
+/* The top part's share of the rows: its thread records the text of both parts first. */
+#define TOP_SHARE 0.40
 
 void
 fl_pictures_draw(FlPlan *plan)
 {
-  gboolean ok = draw_pictures(plan, FL_CACHE_LABELS, FL_CACHE_LEGEND);
+  int height = plan->map->png_height, split = (int)(height * TOP_SHARE);
+  Half halves[2] = {{.plan = plan, .first = 0, .height = split},
+                    {.plan = plan, .first = split, .height = height - split}};
+  FlTextImages *images[FL_N_CACHES] = {NULL};
+  GThread *thread;
+  gboolean ok;
 
-  if (plan->pictures_thread)
-    ok = GPOINTER_TO_INT(g_thread_join(g_steal_pointer(&plan->pictures_thread))) && ok;
-  else   /* no thread (or none could start): drawn here */
-    ok = ok && draw_pictures(plan, FL_CACHE_UNDER, FL_CACHE_OVER);
-  if (!ok)   /* no pictures: every map is drawn in full, as SVG and PDF are */
-    for (int id = 0; id < FL_N_CACHES; id++)
-      g_clear_pointer(&plan->pictures[id], fl_raster_free);
+  for (int h = 0; h < 2; h++) {
+    g_mutex_init(&halves[h].lock);
+    g_cond_init(&halves[h].recorded_cond);
+  }
+  for (int id = 0; id < FL_N_CACHES; id++)
+    images[id] = has_text((FlCacheId)id) ? fl_text_images_new() : NULL;
+  thread = g_thread_try_new("pictures", draw_half, &halves[1], NULL);
+  /* the bottom's recordings first, which its thread waits for; then the top's, which take the
+   * same text images */
+  ok = record_half(&halves[1], images);
+  ok = record_half(&halves[0], images) && ok;
+  if (ok)
+    draw_half(&halves[0]);
+  if (thread)
+    g_thread_join(thread);
+  else if (ok)   /* none could start: drawn here */
+    draw_half(&halves[1]);
+  ok = ok && halves[0].ok && halves[1].ok;
+  for (int id = 0; id < FL_N_CACHES; id++) {
+    if (ok)
+      plan->pictures[id] = fl_raster_join(g_steal_pointer(&halves[0].rows[id]),
+                                          g_steal_pointer(&halves[1].rows[id]));
+    /* else no pictures: every map is drawn in full, as SVG and PDF are */
+    for (int h = 0; h < 2; h++) {
+      fl_raster_free(halves[h].rows[id]);
+      if (halves[h].recorded[id])
+        cairo_surface_destroy(halves[h].recorded[id]);
+    }
+    fl_text_images_free(images[id]);
+  }
+  for (int h = 0; h < 2; h++) {
+    g_mutex_clear(&halves[h].lock);
+    g_cond_clear(&halves[h].recorded_cond);
+  }
 }

@@ -92,8 +92,6 @@ plan_layout(FlPlan *plan)
   }
   if (!plan->pictures_cached || (plan->parts & FL_PLAN_LABELS))
     fl_labels_lay_out(plan, plan->pictures_cached);
-  if (pictures && !plan->pictures_cached)
-    fl_pictures_begin(plan);   /* while the labels are drawn */
   if (!pictures && key)
     fl_cache_save_labels(plan, digest);
   if (!pictures || plan->pictures_cached)
@@ -291,8 +289,6 @@ fl_plan_free(FlPlan *plan)
 {
   if (!plan)
     return;
-  if (plan->pictures_thread)
-    g_thread_join(plan->pictures_thread);
   g_hash_table_unref(plan->situations);
   fl_legend_free(plan->legend);
   g_array_unref(plan->heads);

@@ -81,6 +81,28 @@ fl_raster_new(cairo_surface_t *image)
 }
 
 FlRaster *
+fl_raster_join(FlRaster *top, FlRaster *bottom)
+{
+  gsize top_size = 0, bottom_size = 0;
+  const guchar *top_words = g_bytes_get_data(top->words, &top_size);
+  const guchar *bottom_words = g_bytes_get_data(bottom->words, &bottom_size);
+  guchar *words = g_malloc(top_size + bottom_size + 1);
+  FlRaster *raster = g_new0(FlRaster, 1);
+
+  g_return_val_if_fail(top->width == bottom->width, NULL);
+  if (top_size)
+    memcpy(words, top_words, top_size);
+  if (bottom_size)
+    memcpy(words + top_size, bottom_words, bottom_size);
+  raster->width = top->width;
+  raster->height = top->height + bottom->height;
+  raster->words = g_bytes_new_take(words, top_size + bottom_size);
+  fl_raster_free(top);
+  fl_raster_free(bottom);
+  return raster;
+}
+
+FlRaster *
 fl_raster_restore(GBytes *words, int width, int height)
 {
   gsize size = 0;

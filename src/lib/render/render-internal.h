@@ -214,7 +214,6 @@ struct FlPlan {
   gboolean pictures_cached;   /* the pictures came from the cache */
   FlLayout layout;
   FlRaster *pictures[FL_N_CACHES];  /* owned, or NULL: none (not asked for, or failed) */
-  GThread *pictures_thread;   /* drawing the pictures under and over the zones, or NULL */
   struct FlPngSeries *png_series;  /* owned, or NULL (a plan of one date): the last PNG drawn */
 };
 
@@ -446,6 +445,8 @@ FlRect fl_arrow_head_box(const FlMap *map, const FlArrow *arrow);
 /* The picture in an ARGB32 image surface (its pixels are read, the surface kept by the
  * caller). Caller frees with fl_raster_free(). */
 FlRaster *fl_raster_new(cairo_surface_t *image);
+/* The rows of top, then those of bottom (of the same width), as one picture; frees both. */
+FlRaster *fl_raster_join(FlRaster *top, FlRaster *bottom);
 /* A picture of width x height from the words of fl_raster_words(); NULL when they are not one
  * (a damaged cache). Keeps a reference to words. */
 FlRaster *fl_raster_restore(GBytes *words, int width, int height);
@@ -528,12 +529,9 @@ void fl_legend_free(FlLegend *legend);
 char *fl_legend_key(const FlMap *map, const FlLegend *legend);
 
 /* pictures.c */
-/* Starts drawing the pictures that need no labels (under and over the zones) in a thread of
- * its own; fl_pictures_draw() then waits for it. */
-void fl_pictures_begin(FlPlan *plan);
 /* Draws the layers that do not change with the date as PNG-page pictures into plan->pictures,
- * for its layout (laid out), with those fl_pictures_begin() started. Leaves them all NULL when
- * drawing one fails: every map is then drawn in full, as SVG and PDF are. */
+ * for its layout (laid out), in two threads. Leaves them all NULL when drawing one fails: every
+ * map is then drawn in full, as SVG and PDF are. */
 void fl_pictures_draw(FlPlan *plan);
 /* Whether plan's legend is the same on every date of it, and so one of its pictures: it has no
  * row of changes, or one date. *changes (when not NULL) is then the situation whose changes it
