@@ -269,6 +269,7 @@ command_render(const Options *options, Command command)
   if (pipeline == NULL || !check_date(pipeline, "--date", &date, &error))
     goto out;
   map_options.cache_dir = cache;
+  map_options.png = command == CMD_RENDER && format == FL_FORMAT_PNG;
   map = fl_map_new(pipeline->theatre, &map_options, &error);
   if (map == NULL)
     goto out;

@@ -60,6 +60,9 @@ typedef struct {
                              * time; NULL: none. Borrowed until fl_map_new() returns */
   const GDate *known_on;    /* the reports drawn are those known on this day (the title says
                              * so), or NULL. Borrowed until fl_map_new() returns */
+  gboolean png;             /* its maps will be PNG pages: when fl_map_new() prepares the
+                             * zones, a thread of its own draws the base layers' pictures
+                             * meanwhile, which a plan's pictures then take */
 } FlMapOptions;
 
 /* Fills options with the defaults. */

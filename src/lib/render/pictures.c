@@ -18,11 +18,11 @@
  * The bottom part's thread draws the pictures without text while the recordings are made. */
 #include "draw-internal.h"
 
-/* Draws the layers of picture id with cr, whose page is clear. FALSE when drawing fails. */
+/* Draws the layers of picture id of map with cr, whose page is clear (plan: the plan of the
+ * labels and the legend, NULL for the others). FALSE when drawing fails. */
 static gboolean
-draw_layers(const FlPlan *plan, FlCacheId id, cairo_t *cr)
+draw_layers(const FlMap *map, const FlPlan *plan, FlCacheId id, cairo_t *cr)
 {
-  const FlMap *map = plan->map;
   Draw d = fl_draw_context(map, plan, cr, NULL, NULL);
 
   cairo_scale(cr, map->png_scale, map->png_scale);
@@ -75,7 +75,7 @@ record_picture(const FlPlan *plan, FlCacheId id, FlTextImages *images)
   fl_text_images_rewind(images);
   fl_draw_text_as_images(recording, images);
   cr = cairo_create(recording);
-  ok = draw_layers(plan, id, cr);
+  ok = draw_layers(plan->map, plan, id, cr);
   cairo_destroy(cr);
   if (!ok || cairo_surface_status(recording) != CAIRO_STATUS_SUCCESS)
     g_clear_pointer(&recording, cairo_surface_destroy);
@@ -91,6 +91,7 @@ typedef struct {
   GMutex lock;                /* guards ready */
   GCond recorded_cond;
   FlRaster *rows[FL_N_CACHES];   /* owned: this half of each picture */
+  gboolean drawn[FL_N_CACHES];   /* the pictures the map drew whole (fl_pictures_begin_base()) */
   gboolean ok;
 } Half;
 
@@ -134,6 +135,8 @@ draw_half(gpointer data)
   half->ok = cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
   cairo_surface_set_device_offset(page, 0, -half->first);
   for (int id = 0; half->ok && id < FL_N_CACHES; id++) {
+    if (half->drawn[id])
+      continue;
     if (has_text((FlCacheId)id) && !wait_recorded(half)) {
       half->ok = FALSE;
       break;
@@ -147,7 +150,7 @@ draw_half(gpointer data)
       cairo_paint(cr);
       half->ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
     } else {
-      half->ok = draw_layers(half->plan, (FlCacheId)id, cr);
+      half->ok = draw_layers(map, half->plan, (FlCacheId)id, cr);
     }
     cairo_destroy(cr);
     half->ok = half->ok && cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
@@ -179,7 +182,7 @@ fl_pictures_legend(const FlPlan *plan, const FlSituation **changes)
 }
 
 /* The top part's share of the rows: its thread records the text of both parts first. */
-#define TOP_SHARE 0.40
+#define TOP_SHARE 0.46
 
 void
 fl_pictures_draw(FlPlan *plan)
@@ -195,8 +198,13 @@ fl_pictures_draw(FlPlan *plan)
     g_mutex_init(&halves[h].lock);
     g_cond_init(&halves[h].recorded_cond);
   }
-  for (int id = 0; id < FL_N_CACHES; id++)
+  const FlRaster *base[FL_N_CACHES] = {fl_map_base_picture(plan->map, FL_CACHE_UNDER),
+                                       fl_map_base_picture(plan->map, FL_CACHE_OVER)};
+  for (int id = 0; id < FL_N_CACHES; id++) {
     images[id] = has_text((FlCacheId)id) ? fl_text_images_new() : NULL;
+    halves[0].drawn[id] = halves[1].drawn[id] = base[FL_CACHE_UNDER] && base[FL_CACHE_OVER] &&
+                                                base[id] != NULL;
+  }
   thread = g_thread_try_new("pictures", draw_half, &halves[1], NULL);
   /* the bottom's recordings first, which its thread waits for; then the top's, which take the
    * same text images */
@@ -210,7 +218,9 @@ fl_pictures_draw(FlPlan *plan)
     draw_half(&halves[1]);
   ok = ok && halves[0].ok && halves[1].ok;
   for (int id = 0; id < FL_N_CACHES; id++) {
-    if (ok)
+    if (ok && halves[0].drawn[id])
+      plan->pictures[id] = fl_raster_copy(base[id]);
+    else if (ok)
       plan->pictures[id] = fl_raster_join(g_steal_pointer(&halves[0].rows[id]),
                                           g_steal_pointer(&halves[1].rows[id]));
     /* else no pictures: every map is drawn in full, as SVG and PDF are */
@@ -225,4 +235,59 @@ fl_pictures_draw(FlPlan *plan)
     g_mutex_clear(&halves[h].lock);
     g_cond_clear(&halves[h].recorded_cond);
   }
+}
+
+/* ---- the map's pictures under and over the zones ---- */
+
+/* Draws them on a page of its own, in the thread fl_pictures_begin_base() started. */
+static gpointer
+draw_base(gpointer data)
+{
+  FlMap *map = data;
+  cairo_surface_t *page = fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width,
+                                               map->png_height);
+  gboolean ok = cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
+
+  for (int id = FL_CACHE_UNDER; ok && id <= FL_CACHE_OVER; id++) {
+    cairo_t *cr = cairo_create(page);
+    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+    cairo_paint(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    ok = draw_layers(map, NULL, (FlCacheId)id, cr);
+    cairo_destroy(cr);
+    ok = ok && cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
+    if (ok)
+      map->base_pictures[id] = fl_raster_new(page);
+  }
+  cairo_surface_destroy(page);
+  return NULL;
+}
+
+void
+fl_pictures_begin_base(FlMap *map)
+{
+  g_return_if_fail(map->base_thread == NULL);
+  map->base_thread = g_thread_try_new("base pictures", draw_base, map, NULL);
+}
+
+const FlRaster *
+fl_map_base_picture(const FlMap *map, FlCacheId id)
+{
+  FlMap *mutable = (FlMap *)map;   /* only the thread's end changes it */
+
+  g_return_val_if_fail(id == FL_CACHE_UNDER || id == FL_CACHE_OVER, NULL);
+  g_mutex_lock(&mutable->base_lock);
+  if (mutable->base_thread)
+    g_thread_join(g_steal_pointer(&mutable->base_thread));
+  g_mutex_unlock(&mutable->base_lock);
+  return map->base_pictures[id];
+}
+
+void
+fl_pictures_end_base(FlMap *map)
+{
+  if (map->base_thread)
+    g_thread_join(g_steal_pointer(&map->base_thread));
+  for (int id = FL_CACHE_UNDER; id <= FL_CACHE_OVER; id++)
+    g_clear_pointer(&map->base_pictures[id], fl_raster_free);
 }

@@ -103,6 +103,17 @@ fl_raster_join(FlRaster *top, FlRaster *bottom)
 }
 
 FlRaster *
+fl_raster_copy(const FlRaster *raster)
+{
+  FlRaster *copy = g_new0(FlRaster, 1);
+
+  copy->width = raster->width;
+  copy->height = raster->height;
+  copy->words = g_bytes_ref(raster->words);
+  return copy;
+}
+
+FlRaster *
 fl_raster_restore(GBytes *words, int width, int height)
 {
   gsize size = 0;

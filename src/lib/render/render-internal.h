@@ -173,6 +173,11 @@ struct FlMap {
   FlCacheKey *cache_key;      /* owned: where the map is kept (FlMapOptions.cache_dir), or NULL */
   MapWords *words;            /* owned: the furniture's words in lang (map-words.c) */
   GPtrArray *warnings;        /* owned: notes for the user (char *), see fl_map_warnings() */
+  /* the pictures under and over the zones (FlMapOptions.png), drawn by base_thread, which
+   * fl_map_base_picture() joins */
+  GThread *base_thread;
+  GMutex base_lock;
+  FlRaster *base_pictures[2];
 };
 
 /* What a legend lists (draw.c): what one map, or any map of a series, shows. */
@@ -447,6 +452,8 @@ FlRect fl_arrow_head_box(const FlMap *map, const FlArrow *arrow);
 FlRaster *fl_raster_new(cairo_surface_t *image);
 /* The rows of top, then those of bottom (of the same width), as one picture; frees both. */
 FlRaster *fl_raster_join(FlRaster *top, FlRaster *bottom);
+/* Another picture of the same pixels (sharing them). */
+FlRaster *fl_raster_copy(const FlRaster *raster);
 /* A picture of width x height from the words of fl_raster_words(); NULL when they are not one
  * (a damaged cache). Keeps a reference to words. */
 FlRaster *fl_raster_restore(GBytes *words, int width, int height);
@@ -529,6 +536,14 @@ void fl_legend_free(FlLegend *legend);
 char *fl_legend_key(const FlMap *map, const FlLegend *legend);
 
 /* pictures.c */
+/* Starts drawing map's pictures under and over the zones (FL_CACHE_UNDER, FL_CACHE_OVER) in
+ * a thread of its own: they need the base layers and the places' points only. */
+void fl_pictures_begin_base(FlMap *map);
+/* The map's picture id (FL_CACHE_UNDER or FL_CACHE_OVER) fl_pictures_begin_base() drew,
+ * waiting for it; NULL when none was drawn (or drawing failed). Borrowed. */
+const FlRaster *fl_map_base_picture(const FlMap *map, FlCacheId id);
+/* Frees what fl_pictures_begin_base() made, waiting for its thread. */
+void fl_pictures_end_base(FlMap *map);
 /* Draws the layers that do not change with the date as PNG-page pictures into plan->pictures,
  * for its layout (laid out), in two threads. Leaves them all NULL when drawing one fails: every
  * map is then drawn in full, as SVG and PDF are. */

@@ -395,6 +395,7 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
     options = &defaults;
   }
   map->theatre = theatre;
+  g_mutex_init(&map->base_lock);
   map->warnings = g_ptr_array_new_with_free_func(g_free);
   g_date_clear(&map->known_on, 1);
   if (options->known_on && g_date_valid(options->known_on))
@@ -409,6 +410,8 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
     goto fail;
   if (cached != FL_CACHED_ALL) {
     project_places(map);
+    if (options->png)   /* the base layers' pictures, while the zones are made */
+      fl_pictures_begin_base(map);
     map->zones = fl_zones_new(map, error);
     if (!map->zones)
       goto fail;
@@ -432,6 +435,8 @@ fl_map_free(FlMap *map)
 {
   if (!map)
     return;
+  fl_pictures_end_base(map);
+  g_mutex_clear(&map->base_lock);
   if (map->pango)
     g_object_unref(map->pango);
   fl_zones_free(map->zones);
