@@ -14,6 +14,27 @@ pictures_fit(const FlMap *map, const FlPlan *plan, cairo_t *cr)
          cairo_image_surface_get_height(target) == map->png_height;
 }
 
+/* Whether cr's PNG page can be drawn in two parts: cr is as a new context on it, scaled to
+ * PNG pixels (render's page; a caller's page moved, turned or clipped is drawn in one piece). */
+static gboolean
+parts_fit(const FlMap *map, cairo_t *cr)
+{
+  cairo_matrix_t m;
+  double x, y;
+  cairo_rectangle_list_t *clip = cairo_copy_clip_rectangle_list(cr);
+  gboolean whole = clip->status == CAIRO_STATUS_SUCCESS && clip->num_rectangles == 1 &&
+                   clip->rectangles[0].x <= 0 && clip->rectangles[0].y <= 0 &&
+                   clip->rectangles[0].x + clip->rectangles[0].width >= map->width &&
+                   clip->rectangles[0].y + clip->rectangles[0].height >= map->height;
+
+  cairo_rectangle_list_destroy(clip);
+  cairo_get_matrix(cr, &m);
+  cairo_surface_get_device_offset(cairo_get_target(cr), &x, &y);
+  return whole && m.xx == map->png_scale && m.yy == map->png_scale && m.xy == 0 && m.yx == 0 &&
+         m.x0 == 0 && m.y0 == 0 && x == 0 && y == 0 && cairo_get_operator(cr) ==
+         CAIRO_OPERATOR_OVER;
+}
+
 /* Paints a picture, pixel for pixel, over what is drawn (outside the frame, where the frame's
  * clip holds, the layers drawn in it are transparent). */
 static void
@@ -78,7 +99,7 @@ draw_ground(Draw *d, gboolean pictures)
   fl_draw_front_and_arrows(d);
 }
 
-/* The places, their labels and the furniture. */
+/* The places and their labels. */
 static void
 draw_marks(Draw *d, gboolean pictures)
 {
@@ -94,6 +115,12 @@ draw_marks(Draw *d, gboolean pictures)
     fl_draw_layer(d, FL_SVG_INSET);
     fl_draw_inset(d);
   }
+}
+
+/* The arrows' dates and the furniture, over everything else. */
+static void
+draw_furniture(Draw *d, gboolean pictures)
+{
   fl_draw_layer(d, FL_SVG_ARROWS);
   fl_draw_arrow_dates(d);
   fl_draw_layer(d, FL_SVG_FRAME);
@@ -109,6 +136,72 @@ draw_marks(Draw *d, gboolean pictures)
   fl_draw_credits(d);
 }
 
+/* ---- a PNG page in two parts ---- */
+
+/* Rows first..first + rows of a PNG page drawn from pictures: up to the labels, which are all
+ * the layers without text (Pango lays text out in the thread that made the map's context only,
+ * and Cairo 1.16 loses glyphs two threads draw at once). The zones and the front line are
+ * GEOS geometries the parts only read. */
+typedef struct {
+  Draw d;
+  cairo_surface_t *surface;   /* the page's rows, its own surface over the page's pixels */
+} Part;
+
+static gpointer
+draw_part(gpointer data)
+{
+  Part *part = data;
+  draw_ground(&part->d, TRUE);
+  draw_marks(&part->d, TRUE);
+  return NULL;
+}
+
+/* Starts a part of page (rows first..first + rows): a surface over those rows of its pixels,
+ * whose device offset puts its drawing where the page's would go. */
+static void
+part_init(Part *part, const Draw *page, int first, int rows)
+{
+  cairo_surface_t *target = cairo_get_target(page->cr);
+  int stride = cairo_image_surface_get_stride(target);
+
+  cairo_surface_flush(target);
+  part->surface = cairo_image_surface_create_for_data(
+      cairo_image_surface_get_data(target) + (gsize)first * (gsize)stride,
+      cairo_image_surface_get_format(target), cairo_image_surface_get_width(target), rows, stride);
+  cairo_surface_set_device_offset(part->surface, 0, -first);
+  part->d = *page;
+  part->d.error = NULL;
+  part->d.cr = cairo_create(part->surface);
+  cairo_scale(part->d.cr, page->map->png_scale, page->map->png_scale);
+}
+
+/* The layers up to the labels, drawn by two threads, each on half the page's rows. */
+static void
+draw_in_parts(Draw *d)
+{
+  int height = d->map->png_height;
+  Part parts[2];
+  GThread *thread;
+
+  part_init(&parts[0], d, 0, height / 2);
+  part_init(&parts[1], d, height / 2, height - height / 2);
+  thread = g_thread_try_new("page", draw_part, &parts[1], NULL);
+  draw_part(&parts[0]);
+  if (thread)
+    g_thread_join(thread);
+  else   /* none could start: drawn here */
+    draw_part(&parts[1]);
+  for (int i = 0; i < 2; i++) {
+    if (!d->error && parts[i].d.error)
+      d->error = g_steal_pointer(&parts[i].d.error);
+    g_clear_error(&parts[i].d.error);
+    cairo_destroy(parts[i].d.cr);
+    cairo_surface_destroy(parts[i].surface);
+  }
+  cairo_surface_mark_dirty(cairo_get_target(d->cr));
+  fl_draw_clip_to_frame(d);   /* as the parts' ground left it */
+}
+
 gboolean
 fl_map_draw(const FlMap *map, const FlPlan *plan, cairo_t *cr, const GPtrArray *reports,
             const GDate *date, GError **error)
@@ -121,8 +214,13 @@ fl_map_draw(const FlMap *map, const FlPlan *plan, cairo_t *cr, const GPtrArray *
   d.situation = fl_plan_situation(plan, date);
   pango_cairo_update_context(cr, map->pango);
   /* the same layers in the same order, some as pictures drawn once (PNG) */
-  draw_ground(&d, pictures);
-  draw_marks(&d, pictures);
+  if (pictures && parts_fit(map, cr)) {
+    draw_in_parts(&d);
+  } else {
+    draw_ground(&d, pictures);
+    draw_marks(&d, pictures);
+  }
+  draw_furniture(&d, pictures);
   if (d.error) {
     g_propagate_error(error, d.error);
     return FALSE;

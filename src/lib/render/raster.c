@@ -189,19 +189,26 @@ fl_raster_paint(const FlRaster *raster, cairo_surface_t *target)
 {
   const guint32 *w = g_bytes_get_data(raster->words, NULL);
   int stride = cairo_image_surface_get_stride(target);
+  int rows = cairo_image_surface_get_height(target);
+  double offset_x, offset_y;
   guchar *data;
 
-  g_return_if_fail(cairo_image_surface_get_width(target) == raster->width &&
-                   cairo_image_surface_get_height(target) == raster->height);
+  /* a part of the page: its rows, from the one its device offset puts at its top */
+  cairo_surface_get_device_offset(target, &offset_x, &offset_y);
+  int first = (int)-offset_y;
+  g_return_if_fail(cairo_image_surface_get_width(target) == raster->width && offset_x == 0 &&
+                   -offset_y == first && first >= 0 && first + rows <= raster->height);
   cairo_surface_flush(target);
   data = cairo_image_surface_get_data(target);
-  for (int y = 0; y < raster->height; y++) {
-    guint32 *row = (guint32 *)(data + (gsize)y * (gsize)stride);
+  for (int y = 0; y < first + rows; y++) {
+    guint32 *row = y < first ? NULL : (guint32 *)(data + (gsize)(y - first) * (gsize)stride);
     int x = 0;
     while (x < raster->width) {
       guint op = *w >> OP_SHIFT, count = *w & COUNT_MASK;
       w++;
-      if (op == OP_RUN) {
+      if (!row) {   /* a row above the part: passed over */
+        w += op == OP_RUN ? 1 : op == OP_LITERAL ? count : 0;
+      } else if (op == OP_RUN) {
         guint32 pixel = *w++;
         if (pixel >> 24 == 0xff)
           for (guint i = 0; i < count; i++)

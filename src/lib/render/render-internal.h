@@ -461,7 +461,8 @@ FlRaster *fl_raster_restore(GBytes *words, int width, int height);
 GBytes *fl_raster_words(const FlRaster *raster);
 void fl_raster_free(FlRaster *raster);
 /* Paints the picture over target, an RGB24 or ARGB32 image surface of its size, pixel for
- * pixel. */
+ * pixel, or of its width and some of its rows: those from the one the surface's device offset
+ * puts at its top (a part of a page, drawn by a thread of its own). */
 void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
 
 /* A new image surface, as cairo_image_surface_create() makes, whose page-sized pixels come in
