@@ -84,14 +84,15 @@ record_picture(const FlPlan *plan, FlCacheId id, FlTextImages *images)
 
 /* Rows first..first + height of the page, for every picture. */
 typedef struct {
-  const FlPlan *plan;
+  const FlMap *map;
+  const FlPlan *plan;         /* the labels' and the legend's, or NULL: those are not drawn */
   int first, height;
   cairo_surface_t *recorded[FL_N_CACHES];   /* owned: the pictures with text, recorded */
   gboolean ready;             /* recorded holds them (or recording failed) */
   GMutex lock;                /* guards ready */
   GCond recorded_cond;
   FlRaster *rows[FL_N_CACHES];   /* owned: this half of each picture */
-  gboolean drawn[FL_N_CACHES];   /* the pictures the map drew whole (fl_pictures_begin_base()) */
+  gboolean drawn[FL_N_CACHES];   /* the pictures not drawn here (the map drew them whole) */
   gboolean ok;
 } Half;
 
@@ -128,7 +129,7 @@ static gpointer
 draw_half(gpointer data)
 {
   Half *half = data;
-  const FlMap *map = half->plan->map;
+  const FlMap *map = half->map;
   cairo_surface_t *page = fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width,
                                                half->height);
 
@@ -188,8 +189,8 @@ void
 fl_pictures_draw(FlPlan *plan)
 {
   int height = plan->map->png_height, split = (int)(height * TOP_SHARE);
-  Half halves[2] = {{.plan = plan, .first = 0, .height = split},
-                    {.plan = plan, .first = split, .height = height - split}};
+  Half halves[2] = {{.map = plan->map, .plan = plan, .first = 0, .height = split},
+                    {.map = plan->map, .plan = plan, .first = split, .height = height - split}};
   FlTextImages *images[FL_N_CACHES] = {NULL};
   GThread *thread;
   gboolean ok;
@@ -239,27 +240,20 @@ fl_pictures_draw(FlPlan *plan)
 
 /* ---- the map's pictures under and over the zones ---- */
 
-/* Draws them on a page of its own, in the thread fl_pictures_begin_base() started. */
+/* Draws them on a page of its own (the page's every row), in the thread
+ * fl_pictures_begin_base() started. */
 static gpointer
 draw_base(gpointer data)
 {
   FlMap *map = data;
-  cairo_surface_t *page = fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width,
-                                               map->png_height);
-  gboolean ok = cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
+  Half whole = {.map = map, .first = 0, .height = map->png_height,
+                .drawn = {[FL_CACHE_LABELS] = TRUE, [FL_CACHE_LEGEND] = TRUE}};
 
-  for (int id = FL_CACHE_UNDER; ok && id <= FL_CACHE_OVER; id++) {
-    cairo_t *cr = cairo_create(page);
-    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
-    cairo_paint(cr);
-    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-    ok = draw_layers(map, NULL, (FlCacheId)id, cr);
-    cairo_destroy(cr);
-    ok = ok && cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
-    if (ok)
-      map->base_pictures[id] = fl_raster_new(page);
-  }
-  cairo_surface_destroy(page);
+  draw_half(&whole);
+  for (int id = FL_CACHE_UNDER; id <= FL_CACHE_OVER; id++)
+    map->base_pictures[id] = whole.ok ? g_steal_pointer(&whole.rows[id]) : NULL;
+  for (int id = 0; id < FL_N_CACHES; id++)
+    fl_raster_free(whole.rows[id]);
   return NULL;
 }
 
