@@ -249,6 +249,7 @@ command_render(const Options *options, Command command)
   FlMap *map = NULL;
   FlPlan *plan = NULL;
   FlPlanParts parts = 0;
+  GThread *gis = NULL;
   g_autofree char *cache = cache_dir(options);
 
   if (!parse_date_option("--date", options->date, &date, &error))
@@ -264,7 +265,7 @@ command_render(const Options *options, Command command)
     return fail(error);
   fl_render_prepare_fonts(style);   /* while the reports are read */
   if (!cache || !g_file_test(cache, G_FILE_TEST_IS_DIR))
-    fl_render_prepare_gis();        /* no prepared map to read: the base map will be */
+    gis = fl_render_prepare_gis();  /* no prepared map to read: the base map will be */
   pipeline = run_pipeline(options, FALSE, &error);
   if (pipeline == NULL || !check_date(pipeline, "--date", &date, &error))
     goto out;
@@ -290,6 +291,8 @@ command_render(const Options *options, Command command)
     g_string_free(out, TRUE);
   }
 out:
+  if (gis)
+    g_thread_join(gis);
   if (error)
     code = fail(error);
   fl_plan_free(plan);

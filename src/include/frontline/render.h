@@ -94,9 +94,11 @@ gboolean fl_cache_clear(const char *dir, FlCacheInfo *removed, GError **error);
 void fl_render_prepare_fonts(const FlStyle *style);
 /* Starts loading the GIS module (PROJ, SQLite: 33 libraries, 10 ms) and setting PROJ up (5 ms)
  * in a thread of its own, for a map the cache will not hold (--no-cache): fl_map_new() then
- * finds them ready, or waits for the module, and tells any error. Optional; not in a process
- * that forks afterwards. */
-void fl_render_prepare_gis(void);
+ * finds them ready, or waits for the module, and tells any error. Returns the thread (NULL when
+ * none could start), which the caller joins with g_thread_join() before the process ends, on
+ * every path: a process that ends while a library's constructors run crashes. Optional; not in
+ * a process that forks afterwards. */
+GThread *fl_render_prepare_gis(void);
 
 /* Sets the page from --size text: WIDTHxHEIGHT in pixels (64 to 20000) or a preset: slide
  * (1920x1080), slide43 (1440x1080), square (1080x1080) in pixels; a4, a4-landscape in points.

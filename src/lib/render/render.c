@@ -371,13 +371,10 @@ load_gis(gpointer data)
   return NULL;
 }
 
-void
+GThread *
 fl_render_prepare_gis(void)
 {
-  GThread *thread = g_thread_try_new("gis", load_gis, NULL, NULL);
-
-  if (thread)
-    g_thread_unref(thread);
+  return g_thread_try_new("gis", load_gis, NULL, NULL);
 }
 
 FlMap *
