@@ -162,13 +162,9 @@ static void
 part_init(Part *part, const Draw *page, int first, int rows)
 {
   cairo_surface_t *target = cairo_get_target(page->cr);
-  int stride = cairo_image_surface_get_stride(target);
 
-  cairo_surface_flush(target);
-  part->surface = cairo_image_surface_create_for_data(
-      cairo_image_surface_get_data(target) + (gsize)first * (gsize)stride,
-      cairo_image_surface_get_format(target), cairo_image_surface_get_width(target), rows, stride);
-  cairo_surface_set_device_offset(part->surface, 0, -first);
+  part->surface =
+      fl_image_surface_rows(target, cairo_image_surface_get_format(target), first, rows);
   part->d = *page;
   part->d.error = NULL;
   part->d.cr = cairo_create(part->surface);

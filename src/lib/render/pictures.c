@@ -86,6 +86,7 @@ record_picture(const FlPlan *plan, FlCacheId id, FlTextImages *images)
 typedef struct {
   const FlMap *map;
   const FlPlan *plan;         /* the labels' and the legend's, or NULL: those are not drawn */
+  cairo_surface_t *page;      /* a page to draw the rows on, borrowed, or NULL: a new one */
   int first, height;
   cairo_surface_t *recorded[FL_N_CACHES];   /* owned: the pictures with text, recorded */
   gboolean ready;             /* recorded holds them (or recording failed) */
@@ -130,8 +131,9 @@ draw_half(gpointer data)
 {
   Half *half = data;
   const FlMap *map = half->map;
-  cairo_surface_t *page = fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width,
-                                               half->height);
+  cairo_surface_t *page =
+      half->page ? fl_image_surface_rows(half->page, CAIRO_FORMAT_ARGB32, half->first, half->height)
+                 : fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width, half->height);
 
   half->ok = cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
   cairo_surface_set_device_offset(page, 0, -half->first);
@@ -201,6 +203,7 @@ fl_pictures_draw(FlPlan *plan)
   }
   const FlRaster *base[FL_N_CACHES] = {fl_map_base_picture(plan->map, FL_CACHE_UNDER),
                                        fl_map_base_picture(plan->map, FL_CACHE_OVER)};
+  halves[0].page = halves[1].page = plan->map->page;   /* the base pictures' page, if any */
   for (int id = 0; id < FL_N_CACHES; id++) {
     images[id] = has_text((FlCacheId)id) ? fl_text_images_new() : NULL;
     halves[0].drawn[id] = halves[1].drawn[id] = base[FL_CACHE_UNDER] && base[FL_CACHE_OVER] &&
@@ -249,6 +252,9 @@ draw_base(gpointer data)
   Half whole = {.map = map, .first = 0, .height = map->png_height,
                 .drawn = {[FL_CACHE_LABELS] = TRUE, [FL_CACHE_LEGEND] = TRUE}};
 
+  /* kept for the plan's pictures and then the PNG page: 8 MB of fresh pages cost their faults */
+  map->page = fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width, map->png_height);
+  whole.page = map->page;
   draw_half(&whole);
   for (int id = FL_CACHE_UNDER; id <= FL_CACHE_OVER; id++)
     map->base_pictures[id] = whole.ok ? g_steal_pointer(&whole.rows[id]) : NULL;
@@ -277,11 +283,26 @@ fl_map_base_picture(const FlMap *map, FlCacheId id)
   return map->base_pictures[id];
 }
 
+cairo_surface_t *
+fl_map_take_page(const FlMap *map)
+{
+  FlMap *mutable = (FlMap *)map;   /* a page is given once */
+  cairo_surface_t *page;
+
+  g_mutex_lock(&mutable->base_lock);
+  if (mutable->base_thread)
+    g_thread_join(g_steal_pointer(&mutable->base_thread));
+  page = g_steal_pointer(&mutable->page);
+  g_mutex_unlock(&mutable->base_lock);
+  return page;
+}
+
 void
 fl_pictures_end_base(FlMap *map)
 {
   if (map->base_thread)
     g_thread_join(g_steal_pointer(&map->base_thread));
+  g_clear_pointer(&map->page, cairo_surface_destroy);
   for (int id = FL_CACHE_UNDER; id <= FL_CACHE_OVER; id++)
     g_clear_pointer(&map->base_pictures[id], fl_raster_free);
 }

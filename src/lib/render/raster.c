@@ -262,3 +262,24 @@ fl_image_surface_new(cairo_format_t format, int width, int height)
   }
   return surface;
 }
+
+static const cairo_user_data_key_t page_key;
+
+cairo_surface_t *
+fl_image_surface_rows(cairo_surface_t *page, cairo_format_t format, int first, int rows)
+{
+  int stride = cairo_image_surface_get_stride(page);
+  cairo_surface_t *part;
+
+  cairo_surface_flush(page);
+  part = cairo_image_surface_create_for_data(
+      cairo_image_surface_get_data(page) + (gsize)first * (gsize)stride, format,
+      cairo_image_surface_get_width(page), rows, stride);
+  if (cairo_surface_status(part) == CAIRO_STATUS_SUCCESS &&
+      cairo_surface_set_user_data(part, &page_key, cairo_surface_reference(page),
+                                  (cairo_destroy_func_t)cairo_surface_destroy) !=
+          CAIRO_STATUS_SUCCESS)
+    cairo_surface_destroy(page);   /* the reference the part could not keep */
+  cairo_surface_set_device_offset(part, 0, -first);
+  return part;
+}

@@ -178,6 +178,9 @@ struct FlMap {
   GThread *base_thread;
   GMutex base_lock;
   FlRaster *base_pictures[2];
+  cairo_surface_t *page;      /* owned, or NULL: the page they were drawn on, which the plan's
+                               * pictures draw on next and a PNG page takes (8 MB of fresh
+                               * memory cost a cold map 2 ms of page faults each time) */
 };
 
 /* What a legend lists (draw.c): what one map, or any map of a series, shows. */
@@ -468,6 +471,11 @@ void fl_raster_paint(const FlRaster *raster, cairo_surface_t *target);
 /* A new image surface, as cairo_image_surface_create() makes, whose page-sized pixels come in
  * huge pages where the system has them. */
 cairo_surface_t *fl_image_surface_new(cairo_format_t format, int width, int height);
+/* A surface over rows first..first + rows of page, an image surface of 4-byte pixels, read as
+ * format (ARGB32 or RGB24), which keeps page alive: its device offset puts what is drawn on it
+ * where it would go on page (a part of a page that a thread of its own draws). */
+cairo_surface_t *fl_image_surface_rows(cairo_surface_t *page, cairo_format_t format, int first,
+                                       int rows);
 
 /* png.c */
 /* What a series of PNGs keeps of its last one, so that the bands of rows that did not change
@@ -543,6 +551,9 @@ void fl_pictures_begin_base(FlMap *map);
 /* The map's picture id (FL_CACHE_UNDER or FL_CACHE_OVER) fl_pictures_begin_base() drew,
  * waiting for it; NULL when none was drawn (or drawing failed). Borrowed. */
 const FlRaster *fl_map_base_picture(const FlMap *map, FlCacheId id);
+/* The page fl_pictures_begin_base() drew on, for a PNG page to be drawn on, once (the
+ * caller's: cairo_surface_destroy()), or NULL. Its pixels are as the pictures left them. */
+cairo_surface_t *fl_map_take_page(const FlMap *map);
 /* Frees what fl_pictures_begin_base() made, waiting for its thread. */
 void fl_pictures_end_base(FlMap *map);
 /* Draws the layers that do not change with the date as PNG-page pictures into plan->pictures,

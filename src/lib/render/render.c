@@ -562,7 +562,7 @@ static cairo_surface_t *
 create_surface(const FlMap *map, const FlPlan *plan, FlFormat format, FlFileStream *stream,
                FlSvgPage *svg, const Metadata *meta)
 {
-  cairo_surface_t *surface;
+  cairo_surface_t *surface, *page;
   cairo_format_t pixels;
 
   switch (format) {
@@ -579,6 +579,15 @@ create_surface(const FlMap *map, const FlPlan *plan, FlFormat format, FlFileStre
                                                                      : CAIRO_FORMAT_RGB24;
     if (plan->png_series)   /* a series: the last map's page, cleared */
       return fl_png_series_page(plan->png_series, pixels, map->png_width, map->png_height);
+    if ((page = fl_map_take_page(map))) {   /* the pictures' page, cleared */
+      cairo_surface_flush(page);
+      memset(cairo_image_surface_get_data(page), 0,
+             (gsize)cairo_image_surface_get_stride(page) * (gsize)map->png_height);
+      cairo_surface_mark_dirty(page);
+      surface = fl_image_surface_rows(page, pixels, 0, map->png_height);
+      cairo_surface_destroy(page);   /* the surface keeps it */
+      return surface;
+    }
     return fl_image_surface_new(pixels, map->png_width, map->png_height);
   }
 }
