@@ -131,12 +131,15 @@ draw_half(gpointer data)
 {
   Half *half = data;
   const FlMap *map = half->map;
-  cairo_surface_t *page =
-      half->page ? fl_image_surface_rows(half->page, CAIRO_FORMAT_ARGB32, half->first, half->height)
-                 : fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width, half->height);
+  cairo_surface_t *page;
 
+  if (half->page) {
+    page = fl_image_surface_rows(half->page, CAIRO_FORMAT_ARGB32, half->first, half->height);
+  } else {   /* a part page of its own, its device offset as the rows' */
+    page = fl_image_surface_new(CAIRO_FORMAT_ARGB32, map->png_width, half->height);
+    cairo_surface_set_device_offset(page, 0, -half->first);
+  }
   half->ok = cairo_surface_status(page) == CAIRO_STATUS_SUCCESS;
-  cairo_surface_set_device_offset(page, 0, -half->first);
   for (int id = 0; half->ok && id < FL_N_CACHES; id++) {
     if (half->drawn[id])
       continue;
