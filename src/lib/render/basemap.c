@@ -159,6 +159,20 @@ add_features(FlShapes *shapes, const FlProjection *projection, const FlProjectio
   }
 }
 
+/* How far a layer's lines may stray from the data, in page units: SIMPLIFY_TOLERANCE PNG
+ * pixels where the layer is drawn. The locator map draws its layer inset_view.width wide into
+ * at most [inset] width page units, so there the same pixels are that many times wider. */
+static double
+layer_tolerance(const FlMap *map, int layer)
+{
+  double tolerance = SIMPLIFY_TOLERANCE / map->png_scale;
+  double drawn = fl_style_number(map->style, FL_STYLE_INSET_WIDTH) * map->unit;
+
+  if (layer == FL_LAYER_LOCATOR && drawn > 0 && map->inset_view.width > drawn)
+    tolerance *= map->inset_view.width / drawn;
+  return tolerance;
+}
+
 /* Reads one layer into the map, projected through grid when not NULL. */
 static gboolean
 read_layer(FlMap *map, const FlGis *gis, FlGisDataset *dataset, const LayerSpec *spec,
@@ -173,7 +187,7 @@ read_layer(FlMap *map, const FlGis *gis, FlGisDataset *dataset, const LayerSpec 
   ok = gis->read_layer(dataset, spec->name, spec->attr, countries, bounds, &features, error);
   if (ok)
     add_features(&map->layers[spec->id], &map->projection, grid, &features,
-                 SIMPLIFY_TOLERANCE / map->png_scale);
+                 layer_tolerance(map, spec->id));
   fl_gis_features_clear(&features);
   return ok;
 }
