@@ -461,52 +461,73 @@ read_layers(gpointer data)
   return NULL;
 }
 
-gboolean
-fl_basemap_load(FlMap *map, GError **error)
+/* A base map open for reading, the map framed on it. */
+struct FlBasemap {
+  const FlGis *gis;
+  FlGisDataset *dataset;
+  gboolean present[FL_N_LAYERS];
+};
+
+FlBasemap *
+fl_basemap_open(FlMap *map, GError **error)
 {
   const char *path = map->theatre->basemap_path;
-  const FlGis *gis = NULL;
-  FlGisDataset *dataset = NULL;
-  FlProjectionGrid *grid = NULL;
-  gboolean present[FL_N_LAYERS];
-  double bounds[4];
-  gboolean ok = FALSE;
+  FlBasemap *base = g_new0(FlBasemap, 1);
 
   if (!path || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP,
                 "%s: no such base map file", path ? path : "(none)");
-    goto out;
+    g_free(base);
+    return NULL;
   }
-  gis = fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, error);
-  dataset = gis ? gis->dataset_open(path, error) : NULL;
-  if (!dataset || !find_layers(gis, dataset, path, present, error))
-    goto out;
-  frame_map(map, gis, dataset);
+  base->gis = fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, error);
+  base->dataset = base->gis ? base->gis->dataset_open(path, error) : NULL;
+  if (!base->dataset || !find_layers(base->gis, base->dataset, path, base->present, error)) {
+    fl_basemap_close(base);
+    return NULL;
+  }
+  frame_map(map, base->gis, base->dataset);
+  fl_basemap_inset_view(map);
+  return base;
+}
+
+void
+fl_basemap_close(FlBasemap *base)
+{
+  if (!base)
+    return;
+  if (base->dataset)
+    base->gis->dataset_close(base->dataset);
+  g_free(base);
+}
+
+gboolean
+fl_basemap_read(FlMap *map, FlBasemap *base, GError **error)
+{
+  FlProjectionGrid *grid;
+  double bounds[4];
+
   fl_projection_lonlat_bounds(&map->projection, &map->frame, bounds);
   bounds[0] -= CLIP_MARGIN_DEGREES, bounds[1] -= CLIP_MARGIN_DEGREES;
   bounds[2] += CLIP_MARGIN_DEGREES, bounds[3] += CLIP_MARGIN_DEGREES;
-  fl_basemap_inset_view(map);
   grid = fl_projection_grid_new(&map->projection, bounds);   /* NULL: PROJ point by point */
-  LayerJob here = {map, gis, dataset, present, bounds, grid, FALSE, NULL};
-  LayerJob there = {map, gis, NULL, present, bounds, grid, TRUE, NULL};
+  LayerJob here = {map, base->gis, base->dataset, base->present, bounds, grid, FALSE, NULL};
+  LayerJob there = {map, base->gis, NULL, base->present, bounds, grid, TRUE, NULL};
   GThread *thread = g_thread_try_new("layers", read_layers, &there, NULL);
   read_layers(&here);
   if (thread)
     g_thread_join(thread);
   else   /* none could start: read here */
     read_layers(&there);
+  fl_projection_grid_free(grid);
+  fl_basemap_close(base);
   if (here.error || there.error) {   /* this thread's first */
     GError **first = here.error ? &here.error : &there.error;
     g_propagate_error(error, *first);
     *first = NULL;
     g_clear_error(&there.error);
-    goto out;
+    return FALSE;
   }
   classify_borders(map);
-  ok = TRUE;
-out:
-  fl_projection_grid_free(grid);
-  if (dataset)
-    gis->dataset_close(dataset);
-  return ok;
+  return TRUE;
 }

@@ -104,6 +104,8 @@ typedef struct {
  * and the ground of the baseline zones where no place stands, and the lines between them; the
  * occupied ground and the deconfliction zones drawn apart. Opaque. */
 typedef struct FlZones FlZones;
+/* The zones' first steps, made while the base map is read (zones.c). Opaque. */
+typedef struct FlZonesStart FlZonesStart;
 
 /* An area the map draws apart (zones-draw.c, draw.c): an occupied area, a deconfliction
  * zone, and where its name goes. */
@@ -170,6 +172,7 @@ struct FlMap {
   GDate known_on;             /* the reports known on this day only, or invalid (cleared) */
   FlRect inset_view;          /* the ground it shows, in page units of the map */
   FlZones *zones;             /* owned */
+  FlZonesStart *zones_start;  /* owned: the zones' first steps until fl_zones_new() takes them */
   FlCacheKey *cache_key;      /* owned: where the map is kept (FlMapOptions.cache_dir), or NULL */
   MapWords *words;            /* owned: the furniture's words in lang (map-words.c) */
   GPtrArray *warnings;        /* owned: notes for the user (char *), see fl_map_warnings() */
@@ -296,7 +299,16 @@ void fl_projection_grid_apply(const FlProjectionGrid *grid, const FlProjection *
 void fl_projection_grid_free(FlProjectionGrid *grid);
 
 /* basemap.c */
-gboolean fl_basemap_load(FlMap *map, GError **error);
+/* The theatre's base map, open for reading. */
+typedef struct FlBasemap FlBasemap;
+/* Opens the theatre's base map and frames the map on what it covers (map->frame, the
+ * projection's offset, map->inset_view): the place points may be projected then. NULL, failing
+ * with FL_RENDER_ERROR_BASEMAP, when the file or a required layer is missing. */
+FlBasemap *fl_basemap_open(FlMap *map, GError **error);
+/* Reads base's layers into map (in page units), then closes base. FALSE, failing with
+ * FL_RENDER_ERROR_BASEMAP, when a layer cannot be read. */
+gboolean fl_basemap_read(FlMap *map, FlBasemap *base, GError **error);
+void fl_basemap_close(FlBasemap *base);
 /* Sets map->inset_view, the ground of the locator map, from the frame and the style. */
 void fl_basemap_inset_view(FlMap *map);
 void fl_shapes_clear(FlShapes *shapes);
@@ -354,9 +366,14 @@ void fl_cache_trim(const char *dir, const char *keep);
 void fl_cache_touch(const char *path);
 
 /* zones.c */
-/* Prepares the zones of a map whose base layers, place points and frame are set. Fails with
- * FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees with fl_zones_free(). */
-FlZones *fl_zones_new(const FlMap *map, GError **error);
+/* Starts preparing the zones of a map whose place points and frame are set, with what needs
+ * nothing else (the sites, the settled area in a thread), while the base layers are read. */
+FlZonesStart *fl_zones_start(const FlMap *map);
+void fl_zones_start_free(FlZonesStart *start);
+/* Prepares the zones of a map whose base layers, place points and frame are set, from start
+ * (taken; NULL: started here). Fails with FL_RENDER_ERROR_DRAW when GEOS fails. Caller frees
+ * with fl_zones_free(). */
+FlZones *fl_zones_new(const FlMap *map, FlZonesStart *start, GError **error);
 void fl_zones_free(FlZones *zones);
 /* The areas the zones draw apart (GArray of FlAreaMark), borrowed from zones. */
 const GArray *fl_zones_marks(const FlZones *zones);

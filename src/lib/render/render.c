@@ -377,6 +377,22 @@ fl_render_prepare_gis(void)
   return g_thread_try_new("gis", load_gis, NULL, NULL);
 }
 
+/* The projection and the base map's layers; the place points and the zones' first steps
+ * (the settled area, in a thread) as soon as the map is framed, while the layers are read. */
+static gboolean
+read_basemap(FlMap *map, const FlMapOptions *options, const char *definition,
+             const double extent[4], GError **error)
+{
+  FlBasemap *base;
+
+  if (!set_projection(map, options, definition, extent, error) ||
+      !(base = fl_basemap_open(map, error)))
+    return FALSE;
+  project_places(map);
+  map->zones_start = fl_zones_start(map);
+  return fl_basemap_read(map, base, error);
+}
+
 FlMap *
 fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error)
 {
@@ -402,14 +418,14 @@ fl_map_new(const FlTheatre *theatre, const FlMapOptions *options, GError **error
     goto fail;
   if (options->cache_dir && fl_cache_key_init(&key, map, options->cache_dir, definition, extent))
     cached = fl_cache_load(map, &key);
-  if (cached == FL_CACHED_NOTHING && (!set_projection(map, options, definition, extent, error) ||
-                                      !fl_basemap_load(map, error)))
+  if (cached == FL_CACHED_NOTHING && !read_basemap(map, options, definition, extent, error))
     goto fail;
   if (cached != FL_CACHED_ALL) {
-    project_places(map);
+    if (!map->place_xy)
+      project_places(map);
     if (options->png)   /* the base layers' pictures, while the zones are made */
       fl_pictures_begin_base(map);
-    map->zones = fl_zones_new(map, error);
+    map->zones = fl_zones_new(map, g_steal_pointer(&map->zones_start), error);
     if (!map->zones)
       goto fail;
     if (key.path)
@@ -436,6 +452,7 @@ fl_map_free(FlMap *map)
   g_mutex_clear(&map->base_lock);
   if (map->pango)
     g_object_unref(map->pango);
+  fl_zones_start_free(map->zones_start);
   fl_zones_free(map->zones);
   if (map->cache_key) {
     fl_cache_key_clear(map->cache_key);

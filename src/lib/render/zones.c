@@ -5,7 +5,7 @@
  * place (settlement or site) stands for the ground around it, and that ground goes to the
  * place's holder; the ground far from every place goes with the places of its baseline zone.
  *
- * Prepared once per map by fl_zones_new(), whatever the date:
+ * Prepared once per map by fl_zones_start() and fl_zones_new(), whatever the date:
  *   ground   the theatre's country, off lakes, reservoirs and occupied areas (areas of kind
  *            occupied of baseline-zones.tsv: the Golan; drawn apart, held by no faction);
  *   sites    the theatre places with a page point, one per distinct point;
@@ -753,14 +753,22 @@ geometry_box(GEOSContextHandle_t geos, const GEOSGeometry *geometry, double box[
 }
 
 /* The settled area, made in a thread of its own (with a GEOS context of its own: a context is
- * not shared between threads, a geometry may pass from one to another) while the ground is
- * cut: the union of the discs is a third of the zones' time. */
+ * not shared between threads, a geometry may pass from one to another) while the base map is
+ * read and the ground is cut: the union of the discs is a third of the zones' time. It needs
+ * the sites only, so fl_zones_start() starts it once the place points are on the page. */
 typedef struct {
   const FlZones *zones;
   const FlMap *map;
   GEOSGeometry *settled;
   char message[200];      /* GEOS's last error */
 } SettledJob;
+
+struct FlZonesStart {
+  FlZones *zones;         /* its sites found */
+  SettledJob job;
+  GThread *thread;        /* making job.settled, or NULL */
+  gboolean pending;       /* the job is still to be made or joined */
+};
 
 static void
 keep_job_message(const char *message, void *job)
@@ -781,15 +789,63 @@ settled_job(gpointer data)
   return NULL;
 }
 
-/* The ground, off the occupied areas (kept in zones->occupied); the settled area. FALSE when
- * GEOS fails. */
+FlZonesStart *
+fl_zones_start(const FlMap *map)
+{
+  FlZonesStart *start = g_new0(FlZonesStart, 1);
+
+  start->zones = fl_zones_alloc();
+  find_sites(start->zones, map);
+  start->job = (SettledJob){.zones = start->zones, .map = map};
+  start->pending = start->zones->n_sites >= 2;   /* else no diagram: nothing to settle */
+  if (start->pending)
+    start->thread = g_thread_try_new("settled", settled_job, &start->job, NULL);
+  return start;
+}
+
+/* The settled area (owned), its thread joined, or made here when none could start; NULL when
+ * GEOS failed, its message kept in the zones. */
+static GEOSGeometry *
+settled_end(FlZonesStart *start)
+{
+  if (start->thread)
+    g_thread_join(g_steal_pointer(&start->thread));
+  else if (start->pending)
+    settled_job(&start->job);
+  start->pending = FALSE;
+  if (!start->job.settled && !start->zones->geos_message[0])
+    g_strlcpy(start->zones->geos_message, start->job.message,
+              sizeof start->zones->geos_message);
+  return g_steal_pointer(&start->job.settled);
+}
+
+/* Ends start; its zones go to the caller, who frees them. */
+static FlZones *
+start_end(FlZonesStart *start)
+{
+  FlZones *zones = start->zones;
+  GEOSGeometry *settled = start->pending ? settled_end(start) : NULL;
+
+  if (settled)
+    GEOSGeom_destroy_r(zones->geos, settled);
+  g_free(start);
+  return zones;
+}
+
+void
+fl_zones_start_free(FlZonesStart *start)
+{
+  if (start)
+    fl_zones_free(start_end(start));
+}
+
+/* The ground, off the occupied areas (kept in zones->occupied); the settled area, from start.
+ * FALSE when GEOS fails. */
 static gboolean
-prepare_ground(FlZones *zones, Prep *prep)
+prepare_ground(FlZones *zones, Prep *prep, FlZonesStart *start)
 {
   GEOSContextHandle_t geos = zones->geos;
   const FlMap *map = prep->map;
-  SettledJob job = {.zones = zones, .map = map};
-  GThread *thread = g_thread_try_new("settled", settled_job, &job, NULL);
   GEOSGeometry *occupied =
     fl_area_shapes_union(&prep->areas, geos, map->theatre, FL_AREA_OCCUPIED);
   gboolean ok;
@@ -803,13 +859,7 @@ prepare_ground(FlZones *zones, Prep *prep)
   }
   if (occupied)
     GEOSGeom_destroy_r(geos, occupied);
-  if (thread)
-    g_thread_join(thread);
-  else   /* none could start: made here */
-    settled_job(&job);
-  prep->settled = job.settled;
-  if (!job.settled && !zones->geos_message[0])
-    g_strlcpy(zones->geos_message, job.message, sizeof zones->geos_message);
+  prep->settled = settled_end(start);
   prep->ground_prepared = ok && prep->ground ? GEOSPrepare_r(geos, prep->ground) : NULL;
   prep->settled_prepared = prep->settled ? GEOSPrepare_r(geos, prep->settled) : NULL;
   return prep->ground_prepared && prep->settled_prepared &&
@@ -834,14 +884,17 @@ prep_clear(Prep *prep, GEOSContextHandle_t geos)
 }
 
 FlZones *
-fl_zones_new(const FlMap *map, GError **error)
+fl_zones_new(const FlMap *map, FlZonesStart *start, GError **error)
 {
-  FlZones *zones = fl_zones_alloc();
-  GEOSContextHandle_t geos = zones->geos;
+  FlZones *zones;
+  GEOSContextHandle_t geos;
   Prep prep = {.map = map};
   gboolean ok = FALSE;
 
-  find_sites(zones, map);
+  if (!start)
+    start = fl_zones_start(map);
+  zones = start->zones;
+  geos = zones->geos;
   zones->n_units = 2 * zones->n_sites + map->theatre->areas->len;
   zones->site_has_ground = g_new0(gboolean, MAX(zones->n_units, 1));
   zones->site_next = g_new(guint, FL_ZONES_NEXT * MAX(zones->n_sites, 1));
@@ -851,7 +904,7 @@ fl_zones_new(const FlMap *map, GError **error)
     ok = TRUE;
     goto out;
   }
-  if (!fl_area_shapes_init(&prep.areas, zones, map) || !prepare_ground(zones, &prep))
+  if (!fl_area_shapes_init(&prep.areas, zones, map) || !prepare_ground(zones, &prep, start))
     goto out;
   sites_areas(zones, &prep);
   zones->barrier_points = g_array_new(FALSE, FALSE, sizeof(FlPagePoint));
@@ -862,6 +915,7 @@ fl_zones_new(const FlMap *map, GError **error)
   if (ok)
     fl_area_shapes_mark(&prep.areas, zones, map, prep.ground, zones->occupied);
 out:
+  start_end(start);   /* its settled area, when the zones failed before taking it */
   prep_clear(&prep, geos);
   for (GArray **a = (GArray *[]){zones->barrier_points, zones->barrier_runs}, **end = a + 2;
        a < end; a++)
