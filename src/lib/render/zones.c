@@ -320,6 +320,21 @@ disc(GEOSContextHandle_t geos, FlPagePoint centre, double radius)
   return ring ? GEOSGeom_createPolygon_r(geos, ring, NULL, 0) : NULL;
 }
 
+/* Whether site s's disc lies inside another's, which then covers it in the union: a third of
+ * the sites' discs (villages round a town) need not be united. A disc's polygon lies within
+ * radius of its centre, and holds every point within radius x cos(pi / DISC_SIDES) of it. */
+static gboolean
+within_another(const FlZones *zones, const double *radius, guint s)
+{
+  for (guint t = 0; t < zones->n_sites; t++) {
+    FlPagePoint a = zones->site_xy[s], b = zones->site_xy[t];
+    if (t != s && radius[t] > radius[s] &&
+        hypot(a.x - b.x, a.y - b.y) + radius[s] <= radius[t] * cos(G_PI / DISC_SIDES))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* The settled area: what lies within reach of a site, with the gaps narrower than twice
  * close_km ([zones] smooth) closed, which also rounds the outline (a closing: grown by
  * close_km, then shrunk by as much; growing a union of discs is growing each disc, so the discs
@@ -332,14 +347,19 @@ settled_area(GEOSContextHandle_t geos, const FlZones *zones, const FlMap *map)
   double close_km = fl_style_number(map->style, FL_STYLE_ZONES_SMOOTH);
   GPtrArray *discs = g_ptr_array_new();
   GEOSGeometry *all = NULL, *grown = NULL, *settled = NULL;
+  double *radius = g_new(double, MAX(zones->n_sites, 1));
 
   for (guint s = 0; s < zones->n_sites; s++) {
     const FlPlace *place = map->theatre->places->pdata[zones->site_place[s]];
-    double radius = (fl_theatre_reach_km(map->theatre, place) + close_km) * px_per_km;
-    GEOSGeometry *grown_disc = disc(geos, zones->site_xy[s], radius);
+    radius[s] = (fl_theatre_reach_km(map->theatre, place) + close_km) * px_per_km;
+  }
+  for (guint s = 0; s < zones->n_sites; s++) {
+    GEOSGeometry *grown_disc = within_another(zones, radius, s)
+                                   ? NULL : disc(geos, zones->site_xy[s], radius[s]);
     if (grown_disc)
       g_ptr_array_add(discs, grown_disc);
   }
+  g_free(radius);
   all = fl_geos_collect(geos, GEOS_GEOMETRYCOLLECTION, discs);
   grown = all ? GEOSUnaryUnion_r(geos, all) : NULL;
   settled = grown ? GEOSBuffer_r(geos, grown, -close_km * px_per_km, DISC_SIDES / 4) : NULL;
