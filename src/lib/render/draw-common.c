@@ -215,7 +215,14 @@ fl_show_layout(cairo_t *cr, PangoLayout *layout)
 }
 
 /* Text with a halo: the outline stroked wide in the halo colour, then the glyphs (kept as
- * text in PDF; live text over a stroked copy on an SVG page). */
+ * text in PDF; live text over a stroked copy on an SVG page).
+ *
+ * On a raster page the halo is rasterised with Cairo's fast antialiasing (4 x 4 samples a
+ * pixel instead of 256 x 15): rasterising the halos' outlines was most of drawing the labels'
+ * picture, and the fast rasteriser spares 5% of a cold map's instructions (5-7% of its time).
+ * A halo is a pale glow under the glyphs, and its edge's coverage in steps of a sixteenth looks
+ * the same: on the Syrian map 0.011% of the pixels differ by more than 24 levels where a
+ * pixel's shift does not explain it. The glyphs keep the best antialiasing. */
 void
 fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, double y,
                FlStyleKey color, double halo_width)
@@ -239,6 +246,7 @@ fl_show_with_halo(cairo_t *cr, const FlMap *map, PangoLayout *layout, double x, 
                       fl_draw_style_number(map, FL_STYLE_HALO_OPACITY));
   cairo_set_line_width(cr, halo_width);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
   cairo_stroke(cr);
   cairo_restore(cr);
   cairo_move_to(cr, x, y);
