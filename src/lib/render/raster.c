@@ -29,12 +29,63 @@ struct FlRaster {
   GBytes *words;   /* guint32 */
 };
 
-static void
-put_token(GArray *words, guint op, guint count)
-{
-  guint32 token = (guint32)op << OP_SHIFT | count;
+/* The words of a raster being made: a buffer grown by doubling. */
+typedef struct {
+  guint32 *w;
+  gsize n, size;
+} Words;
 
-  g_array_append_val(words, token);
+/* Room for more words at the end. */
+static inline guint32 *
+words_room(Words *words, gsize more)
+{
+  if (words->n + more > words->size) {
+    words->size = MAX(2 * words->size, words->n + more);
+    words->w = g_renew(guint32, words->w, words->size);
+  }
+  return words->w + words->n;
+}
+
+static inline void
+put_token(Words *words, guint op, guint count)
+{
+  *words_room(words, 1) = (guint32)op << OP_SHIFT | count;
+  words->n++;
+}
+
+/* The first pixel of row from x on that is not transparent, or width: two pixels at a time
+ * (most of a picture's pixels are transparent). */
+static inline int
+skip_clear(const guint32 *row, int x, int width)
+{
+  for (; x + 2 <= width; x += 2) {
+    guint64 pair;
+    memcpy(&pair, row + x, sizeof pair);
+    if (pair != 0)
+      break;
+  }
+  while (x < width && row[x] == 0)
+    x++;
+  return x;
+}
+
+/* The end of the run of pixels equal to row[x] from x on. */
+static inline int
+run_end(const guint32 *row, int x, int width)
+{
+  guint32 value = row[x];
+  guint64 pair = (guint64)value << 32 | value;
+  int end = x + 1;
+
+  for (; end + 2 <= width; end += 2) {
+    guint64 next;
+    memcpy(&next, row + end, sizeof next);
+    if (next != pair)
+      break;
+  }
+  while (end < width && row[end] == value)
+    end++;
+  return end;
 }
 
 FlRaster *
@@ -44,39 +95,40 @@ fl_raster_new(cairo_surface_t *image)
   int height = cairo_image_surface_get_height(image);
   int stride = cairo_image_surface_get_stride(image);
   const guchar *data;
-  GArray *words = g_array_new(FALSE, FALSE, sizeof(guint32));
+  Words words = {NULL, 0, 0};
   FlRaster *raster = g_new0(FlRaster, 1);
 
   cairo_surface_flush(image);
   data = cairo_image_surface_get_data(image);
+  words_room(&words, (gsize)MAX(height, 1) * 4);
   for (int y = 0; y < height; y++) {
     const guint32 *row = (const guint32 *)(data + (gsize)y * (gsize)stride);
     int x = 0;
     while (x < width) {
       int end = x + 1;
       if (row[x] == 0) {
-        while (end < width && row[end] == 0)
-          end++;
-        put_token(words, OP_SKIP, (guint)(end - x));
+        end = skip_clear(row, x, width);
+        put_token(&words, OP_SKIP, (guint)(end - x));
       } else if (end < width && row[end] == row[x]) {
-        while (end < width && row[end] == row[x])
-          end++;
-        put_token(words, OP_RUN, (guint)(end - x));
-        g_array_append_val(words, row[x]);
+        end = run_end(row, x, width);
+        put_token(&words, OP_RUN, (guint)(end - x));
+        *words_room(&words, 1) = row[x];
+        words.n++;
       } else {
         /* up to the next transparent pixel or the next pair of equal ones */
         while (end < width && row[end] != 0 && !(end + 1 < width && row[end + 1] == row[end]))
           end++;
-        put_token(words, OP_LITERAL, (guint)(end - x));
-        g_array_append_vals(words, row + x, (guint)(end - x));
+        put_token(&words, OP_LITERAL, (guint)(end - x));
+        memcpy(words_room(&words, (gsize)(end - x)), row + x, (gsize)(end - x) * sizeof *row);
+        words.n += (gsize)(end - x);
       }
       x = end;
     }
   }
   raster->width = width;
   raster->height = height;
-  raster->words = g_bytes_new_take(words->data, (gsize)words->len * sizeof(guint32));
-  g_array_free(words, FALSE);
+  raster->words = g_bytes_new_take(g_renew(guint32, words.w, MAX(words.n, 1)),
+                                   words.n * sizeof(guint32));
   return raster;
 }
 
@@ -161,15 +213,10 @@ fl_raster_free(FlRaster *raster)
   g_free(raster);
 }
 
-/* x * a / 255, rounded, for 8-bit x and a. */
-static inline guint32
-times(guint32 x, guint32 a)
-{
-  guint32 t = x * a + 0x80;
-  return (t + (t >> 8)) >> 8;
-}
-
-/* Source over destination, premultiplied, each of the four bytes. */
+/* Source over destination, premultiplied, each of the four bytes: source + destination x
+ * (255 - source alpha) / 255, at most 255, where x / 255 rounded is (t + (t >> 8)) >> 8 for
+ * t = x + 128. Two bytes at a time, in the halves of a word (0x00ff00ff: blue and red, then
+ * green and alpha), which no product or sum overflows. */
 static inline guint32
 over(guint32 source, guint32 destination)
 {
@@ -177,9 +224,12 @@ over(guint32 source, guint32 destination)
 
   if (keep == 0)
     return source;
-  for (int shift = 0; shift < 32; shift += 8) {
-    guint32 value = (source >> shift & 0xff) + times(destination >> shift & 0xff, keep);
-    result |= MIN(value, 0xffu) << shift;
+  for (int shift = 0; shift <= 8; shift += 8) {
+    guint32 d = destination >> shift & 0x00ff00ffu;
+    guint32 t = d * keep + 0x00800080u;
+    guint32 sum = (source >> shift & 0x00ff00ffu) + ((t + (t >> 8 & 0x00ff00ffu)) >> 8 & 0x00ff00ffu);
+    guint32 carry = sum & 0x01000100u;   /* a half over 255 */
+    result |= ((sum | (carry - (carry >> 8))) & 0x00ff00ffu) << shift;
   }
   return result;
 }
