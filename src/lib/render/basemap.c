@@ -111,21 +111,20 @@ static void
 add_run(FlShapes *shapes, const FlPagePoint *xy, guint n, gboolean ring, double tolerance)
 {
   FlPart part = {shapes->points->len, 0};
+  FlPagePoint *out;
 
+  g_array_set_size(shapes->points, part.first + n);   /* room for all, cut to those kept */
+  out = &g_array_index(shapes->points, FlPagePoint, part.first);
   for (guint i = 0; i < n; i++) {
     FlPagePoint p = xy[i];
     if (isnan(p.x))
       continue;
-    if (part.n > 0 && i < n - 1) {
-      const FlPagePoint *last =
-          &g_array_index(shapes->points, FlPagePoint, shapes->points->len - 1);
-      if (fabs(p.x - last->x) + fabs(p.y - last->y) < MIN_STEP)
-        continue;
-    }
-    g_array_append_val(shapes->points, p);
-    part.n++;
+    if (part.n > 0 && i < n - 1 &&
+        fabs(p.x - out[part.n - 1].x) + fabs(p.y - out[part.n - 1].y) < MIN_STEP)
+      continue;
+    out[part.n++] = p;
   }
-  part.n = simplify(&g_array_index(shapes->points, FlPagePoint, part.first), part.n, tolerance);
+  part.n = simplify(out, part.n, tolerance);
   g_array_set_size(shapes->points, part.first + part.n);
   if (part.n >= (ring ? 3u : 2u))
     g_array_append_val(shapes->parts, part);
@@ -444,17 +443,21 @@ read_layers(gpointer data)
 
   for (int i = 0; dataset && !job->error && i < FL_N_LAYERS; i++) {
     double inset_bounds[4];
+    FlProjectionGrid *inset_grid = NULL;
     if (read_in_thread(i) != job->in_thread)
       continue;
     if (!job->present[i] || (i == FL_LAYER_LOCATOR && map->inset_view.width <= 0)) {
       shapes_init(&map->layers[i]);
       continue;
     }
-    if (i == FL_LAYER_LOCATOR)   /* PROJ point by point, over the locator map's ground */
+    if (i == FL_LAYER_LOCATOR) {   /* over the locator map's ground, with a grid of its own */
       fl_projection_lonlat_bounds(&map->projection, &map->inset_view, inset_bounds);
+      inset_grid = fl_projection_grid_new(&map->projection, inset_bounds);
+    }
     read_layer(map, job->gis, dataset, &layer_specs[i],
                i == FL_LAYER_LOCATOR ? inset_bounds : job->bounds,
-               i == FL_LAYER_LOCATOR ? NULL : job->grid, &job->error);
+               i == FL_LAYER_LOCATOR ? inset_grid : job->grid, &job->error);
+    fl_projection_grid_free(inset_grid);
   }
   if (dataset && dataset != job->dataset)
     job->gis->dataset_close(dataset);
