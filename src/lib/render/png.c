@@ -63,7 +63,9 @@ typedef struct {
   gboolean ok;
 } Band;
 
-/* Row y as PNG wants it: the filter byte (0: none), then RGB or straight RGBA. */
+/* Row y as PNG wants it: the filter byte (0: none), then RGB or straight RGBA. An RGB row may
+ * be written over its own pixels or those of the rows above (out no further than the row's
+ * start): each pixel is read before its bytes or the filter byte are written. */
 static void
 png_row(cairo_surface_t *surface, int y, guchar *out)
 {
@@ -71,14 +73,16 @@ png_row(cairo_surface_t *surface, int y, guchar *out)
   const guint32 *in = (const guint32 *)(cairo_image_surface_get_data(surface) +
                                         (gsize)y * (gsize)cairo_image_surface_get_stride(surface));
 
-  *out++ = 0;
   if (cairo_image_surface_get_format(surface) != CAIRO_FORMAT_ARGB32) {
-    for (int x = 0; x < width; x++, out += 3) {
+    guchar *rgb = out + 1;
+    for (int x = 0; x < width; x++, rgb += 3) {
       guint32 pixel = in[x];
-      out[0] = (guchar)(pixel >> 16), out[1] = (guchar)(pixel >> 8), out[2] = (guchar)pixel;
+      rgb[0] = (guchar)(pixel >> 16), rgb[1] = (guchar)(pixel >> 8), rgb[2] = (guchar)pixel;
     }
+    out[0] = 0;
     return;
   }
+  *out++ = 0;
   /* Cairo keeps colours premultiplied by alpha; PNG wants them straight */
   for (int x = 0; x < width; x++, out += 4) {
     guint32 pixel = in[x];
@@ -98,13 +102,19 @@ band_row_length(const Band *band)
                  (cairo_image_surface_get_format(band->surface) == CAIRO_FORMAT_ARGB32 ? 4 : 3);
 }
 
-/* The last band, in one piece: its rows, then libdeflate's blocks ending the stream. */
+/* The last band, in one piece: its rows, then libdeflate's blocks ending the stream. RGB rows,
+ * shorter than the surface's, are packed over its own pixels from the band's first row on
+ * (4 MB of fresh memory cost 1,000 page faults). */
 static void
 deflate_final_band(Band *band)
 {
   gsize row_length = band_row_length(band);
   gsize length = row_length * (gsize)(band->last - band->first);
-  guchar *rows = g_malloc(MAX(length, 1));
+  gsize stride = (gsize)cairo_image_surface_get_stride(band->surface);
+  gboolean in_place = row_length <= stride;
+  guchar *rows = in_place ? cairo_image_surface_get_data(band->surface) +
+                                (gsize)band->first * stride
+                          : g_malloc(MAX(length, 1));
   struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(DEFLATE_LEVEL);
 
   for (int y = band->first; y < band->last; y++)
@@ -120,7 +130,8 @@ deflate_final_band(Band *band)
     g_byte_array_set_size(band->deflated, (guint)size);
   }
   libdeflate_free_compressor(compressor);
-  g_free(rows);
+  if (!in_place)
+    g_free(rows);
 }
 
 /* A band that does not end the stream: zlib's blocks, ended by a sync flush. */

@@ -512,8 +512,9 @@ void fl_png_series_keep_page(FlPngSeries *series, cairo_surface_t *page);
 
 /* Writes the image surface (RGB24: an RGB PNG; ARGB32: RGBA) into file with the text chunks of
  * texts, keyword and text pairs ending with NULL; file is flushed. With series (or NULL), the
- * PNG is written in bands and series remembers them for the next. Fails with
- * FL_RENDER_ERROR_OUTPUT naming path when it cannot be written. */
+ * PNG is written in bands and series remembers them for the next. The surface's pixels are
+ * spent: an RGB PNG's rows may be packed over them. Fails with FL_RENDER_ERROR_OUTPUT naming
+ * path when it cannot be written. */
 gboolean fl_png_write(cairo_surface_t *surface, FlPngSeries *series, FILE *file,
                       const char *const *texts, const char *path, GError **error);
 
