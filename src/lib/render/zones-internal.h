@@ -2,6 +2,7 @@
  *
  *   zones-geometry.c  GEOS helpers: collections, overlays, segments, a base layer as an area
  *   zones-areas.c     the theatre's baseline zones on the page while the ground is prepared
+ *   zones-settled.c   the zones' first steps while the base map is read: sites, settled area
  *   zones.c           the ground, prepared once per map: sites, settled and open ground,
  *                     faces, pieces
  *   zones-cache.c     the prepared zones kept in the cache and read back
@@ -123,6 +124,15 @@ GEOSGeometry *fl_area_shapes_union(const FlAreaShapes *shapes, GEOSContextHandle
  * occupied_ground, the ground before them was taken out). */
 void fl_area_shapes_mark(const FlAreaShapes *shapes, FlZones *zones, const FlMap *map,
                          const GEOSGeometry *ground, const GEOSGeometry *occupied_ground);
+
+/* zones-settled.c (fl_zones_start() in render-internal.h) */
+/* The zones start prepares, its sites found: start's until fl_zones_start_end(). */
+FlZones *fl_zones_start_zones(const FlZonesStart *start);
+/* The settled area start made (owned by the caller), its thread joined, or made now when none
+ * could start; NULL when GEOS failed, its message kept in start's zones. */
+GEOSGeometry *fl_zones_start_settled(FlZonesStart *start);
+/* Ends start (its thread joined); its zones, sites found, go to the caller. */
+FlZones *fl_zones_start_end(FlZonesStart *start);
 
 G_END_DECLS
 
