@@ -102,7 +102,13 @@ stroke_levels(Draw *d, int first, int last, double width, double alpha)
 }
 
 /* WDBII levels: 1 double-lined, 2-4 permanent major..additional, 5-8 intermittent, 9-10
- * canals (not drawn). */
+ * canals (not drawn).
+ *
+ * On a raster page the rivers, lines of half a pixel to a pixel and a half, are rasterised with
+ * Cairo's fast antialiasing (4 x 4 samples a pixel instead of 256 x 15), as the labels' halos
+ * are (fl_show_with_halo()): 65 to 40 million instructions for the Syrian map's 12,000 river
+ * vertices, and the same look; 90 of its pixels (0.004%) differ by more than 24 levels where a
+ * pixel's shift does not explain it. */
 void
 fl_draw_rivers(Draw *d)
 {
@@ -111,6 +117,7 @@ fl_draw_rivers(Draw *d)
   cairo_save(d->cr);   /* round ends for these lines only, whichever layers come next */
   cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_antialias(d->cr, CAIRO_ANTIALIAS_FAST);
   stroke_levels(d, 5, 8, 0.5, 0.45);
   stroke_levels(d, 3, 4, 0.8, 0.9);
   stroke_levels(d, 1, 2, 1.4, 1);
