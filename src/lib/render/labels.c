@@ -572,9 +572,12 @@ name_mask_init(NameMask *mask, const FlMap *map, const FlShapes *shapes, gint s)
   cairo_surface_flush(surface);
   const unsigned char *data = cairo_image_surface_get_data(surface);
   int stride = cairo_image_surface_get_stride(surface);
-  for (int r = 0; data && r < mask->rows; r++)
+  for (int r = 0; data && r < mask->rows; r++) {
+    const unsigned char *from = data + (gsize)r * (gsize)stride;
+    guint8 *to = mask->inside + (gsize)r * (gsize)mask->cols;
     for (int c = 0; c < mask->cols; c++)
-      mask->inside[r * mask->cols + c] = data[r * stride + c] >= 128;
+      to[c] = from[c] >= 128;
+  }
   cairo_surface_destroy(surface);
 }
 
@@ -682,21 +685,19 @@ name_spot(const FlMap *map, const GArray *taken, const NameMask *mask, FlPagePoi
           double w, double h, FlRect *box)
 {
   double step = NAME_STEP * map->unit;
-  GArray *spots = g_array_new(FALSE, FALSE, sizeof(Spot));
+  /* the grid's points, one more each way than the frame holds (sums of steps round), and near */
+  gsize most = 1 + (gsize)(MAX(map->frame.width, 0) / step + 2) *
+                       (gsize)(MAX(map->frame.height, 0) / step + 2);
+  Spot *heap = g_new(Spot, most);
+  guint n = 0;
   gboolean found = FALSE;
 
-  if (!isnan(near.x)) {
-    Spot first = {near.x, near.y, -1};
-    g_array_append_val(spots, first);
-  }
+  if (!isnan(near.x))
+    heap[n++] = (Spot){near.x, near.y, -1};
   for (double y = map->frame.y + h / 2; y + h / 2 <= map->frame.y + map->frame.height; y += step)
-    for (double x = map->frame.x + w / 2; x + w / 2 <= map->frame.x + map->frame.width;
-         x += step) {
-      Spot spot = {x, y, isnan(near.x) ? 0 : hypot(x - near.x, y - near.y)};
-      g_array_append_val(spots, spot);
-    }
-  Spot *heap = (Spot *)spots->data;
-  guint n = spots->len;
+    for (double x = map->frame.x + w / 2;
+         x + w / 2 <= map->frame.x + map->frame.width && n < most; x += step)
+      heap[n++] = (Spot){x, y, isnan(near.x) ? 0 : hypot(x - near.x, y - near.y)};
   for (guint i = n / 2; i-- > 0;)
     spot_sift_down(heap, n, i);
   while (n > 0 && !found) {
@@ -705,7 +706,7 @@ name_spot(const FlMap *map, const GArray *taken, const NameMask *mask, FlPagePoi
     heap[0] = heap[--n];
     spot_sift_down(heap, n, 0);
   }
-  g_array_unref(spots);
+  g_free(heap);
   return found;
 }
 
