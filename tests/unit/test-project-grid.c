@@ -46,32 +46,40 @@ largest_difference(const FlProjection *projection, const FlProjectionGrid *grid,
   return largest;
 }
 
-static void
-test_inside(void)
+/* The largest distance from PROJ of the grid over box at n random points of it (seed), and at
+ * the box's corners when corners. */
+static double
+largest_in_box(const double box_[4], guint32 seed, gboolean corners)
 {
   FlProjection projection;
   init(&projection, CONIC);
-  FlProjectionGrid *grid = fl_projection_grid_new(&projection, box);
+  FlProjectionGrid *grid = fl_projection_grid_new(&projection, box_);
   g_assert_nonnull(grid);
-  GRand *rand = g_rand_new_with_seed(7);
+  GRand *rand = g_rand_new_with_seed(seed);
   gsize n = 20000;
   double *lonlat = g_new(double, 2 * n);
   for (gsize i = 0; i < n; i++) {
-    lonlat[2 * i] = g_rand_double_range(rand, box[0], box[2]);
-    lonlat[2 * i + 1] = g_rand_double_range(rand, box[1], box[3]);
+    lonlat[2 * i] = g_rand_double_range(rand, box_[0], box_[2]);
+    lonlat[2 * i + 1] = g_rand_double_range(rand, box_[1], box_[3]);
   }
-  /* the box's corners and edges too */
-  for (int c = 0; c < 4; c++) {
-    lonlat[2 * c] = box[c & 1 ? 2 : 0];
-    lonlat[2 * c + 1] = box[c & 2 ? 3 : 1];
+  for (int c = 0; corners && c < 4; c++) {
+    lonlat[2 * c] = box_[c & 1 ? 2 : 0];
+    lonlat[2 * c + 1] = box_[c & 2 ? 3 : 1];
   }
   double largest = largest_difference(&projection, grid, lonlat, n);
   g_test_message("largest difference from PROJ: %g page units", largest);
-  g_assert_cmpfloat(largest, <, 1e-3);
   g_free(lonlat);
   g_rand_free(rand);
   fl_projection_grid_free(grid);
   fl_projection_clear(&projection);
+  return largest;
+}
+
+/* Over the base map's box, its corners and edges too. */
+static void
+test_inside(void)
+{
+  g_assert_cmpfloat(largest_in_box(box, 7, TRUE), <, 1e-3);
 }
 
 static void
@@ -96,25 +104,8 @@ test_outside(void)
 static void
 test_wide(void)
 {
-  FlProjection projection;
-  init(&projection, CONIC);
-  double wide[4] = {14.0, 21.0, 63.0, 48.0};
-  FlProjectionGrid *grid = fl_projection_grid_new(&projection, wide);
-  g_assert_nonnull(grid);
-  GRand *rand = g_rand_new_with_seed(11);
-  gsize n = 20000;
-  double *lonlat = g_new(double, 2 * n);
-  for (gsize i = 0; i < n; i++) {
-    lonlat[2 * i] = g_rand_double_range(rand, wide[0], wide[2]);
-    lonlat[2 * i + 1] = g_rand_double_range(rand, wide[1], wide[3]);
-  }
-  double largest = largest_difference(&projection, grid, lonlat, n);
-  g_test_message("largest difference from PROJ: %g page units", largest);
-  g_assert_cmpfloat(largest, <, 2e-3);
-  g_free(lonlat);
-  g_rand_free(rand);
-  fl_projection_grid_free(grid);
-  fl_projection_clear(&projection);
+  const double wide[4] = {14.0, 21.0, 63.0, 48.0};
+  g_assert_cmpfloat(largest_in_box(wide, 11, FALSE), <, 2e-3);
 }
 
 /* An orthographic view of the north pole cannot show the southern hemisphere: a box reaching
