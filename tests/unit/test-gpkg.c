@@ -1,7 +1,8 @@
 /* test-gpkg.c - the GIS module's GeoPackage reader (gis-module.c) on the real base map, then on
- * copies whose geometry blobs are damaged in every way a file can be: each read either gives
- * features or fails with FL_RENDER_ERROR_BASEMAP naming the file, and never reads outside a
- * blob (the sanitizer build runs this too). */
+ * copies whose geometry blobs are damaged in every way a file can be: each read, whole or
+ * clipped to a box (GEOS's clipping of the features that cross it), either gives features or
+ * fails with FL_RENDER_ERROR_BASEMAP naming the file, and never reads outside a blob (the
+ * sanitizer build runs this too). */
 #include <frontline/frontline.h>
 
 #include "gis.h"
@@ -14,6 +15,8 @@
 static const char *const layers[] = {"ceasefire", "reservoirs", "lakes", "borders", "rivers"};
 
 static const double world[4] = {-180, -90, 180, 90};
+/* the Syrian map's ground: most layers' features cross it, and are clipped */
+static const double syria[4] = {35.2, 32.0, 42.7, 37.65};
 
 typedef struct {
   const char *layer;
@@ -73,16 +76,17 @@ set_blob(sqlite3 *db, const Feature *feature, const guchar *bytes, gsize len)
   sqlite3_finalize(statement);
 }
 
-/* Reads layer: TRUE with features, or FALSE with the error it must give. */
+/* Reads layer within bounds: TRUE with features, or FALSE with the error it must give. */
 static gboolean
-read_layer(const FlGis *gis, const char *path, const char *layer, guint *n_points)
+read_layer(const FlGis *gis, const char *path, const char *layer, const double bounds[4],
+           guint *n_points)
 {
   GError *error = NULL;
   FlGisDataset *dataset = gis->dataset_open(path, &error);
   g_assert_no_error(error);
   FlGisFeatures features;
   fl_gis_features_init(&features);
-  gboolean ok = gis->read_layer(dataset, layer, FL_GIS_ATTR_LEVEL, "", world, &features, &error);
+  gboolean ok = gis->read_layer(dataset, layer, FL_GIS_ATTR_LEVEL, "", bounds, &features, &error);
   if (!ok) {
     g_assert_error(error, FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP);
     g_assert_true(g_str_has_prefix(error->message, path));
@@ -146,10 +150,12 @@ test_damaged_blobs(void)
                                              (gssize)g_bytes_get_size(real));
   sqlite3 *db = open_writable(path);
   GArray *features = load_features(db);
-  guint whole[G_N_ELEMENTS(layers)];
+  guint whole[G_N_ELEMENTS(layers)], clipped[G_N_ELEMENTS(layers)];
   for (guint l = 0; l < G_N_ELEMENTS(layers); l++) {
-    g_assert_true(read_layer(gis, path, layers[l], &whole[l]));
+    g_assert_true(read_layer(gis, path, layers[l], world, &whole[l]));
+    g_assert_true(read_layer(gis, path, layers[l], syria, &clipped[l]));
     g_assert_cmpuint(whole[l], >, 0);
+    g_assert_cmpuint(clipped[l], >, 0);
   }
 
   GRand *rand = g_rand_new_with_seed(20241207);
@@ -159,17 +165,24 @@ test_damaged_blobs(void)
         &g_array_index(features, Feature, g_rand_int_range(rand, 0, (gint32)features->len));
     g_autoptr(GBytes) bad = damaged(rand, feature->blob);
     set_blob(db, feature, g_bytes_get_data(bad, NULL), g_bytes_get_size(bad));
-    guint n_points = 0;
-    refused += !read_layer(gis, path, feature->layer, &n_points);
+    guint n_points = 0, n_clipped = 0;
+    gboolean read = read_layer(gis, path, feature->layer, world, &n_points);
+    refused += !read;
+    /* the same layer clipped: a blob read whole is read clipped too (a blob the box's index
+     * leaves out is not read at all) */
+    gboolean read_clipped = read_layer(gis, path, feature->layer, syria, &n_clipped);
+    g_assert_true(read_clipped || !read);
     set_blob(db, feature, g_bytes_get_data(feature->blob, NULL),
              g_bytes_get_size(feature->blob));
   }
   g_test_message("%u of %u damaged blobs refused", refused, n_damages);
   g_assert_cmpuint(refused, >, n_damages / 4);
   for (guint l = 0; l < G_N_ELEMENTS(layers); l++) {
-    guint n_points = 0;
-    g_assert_true(read_layer(gis, path, layers[l], &n_points));
+    guint n_points = 0, n_clipped = 0;
+    g_assert_true(read_layer(gis, path, layers[l], world, &n_points));
+    g_assert_true(read_layer(gis, path, layers[l], syria, &n_clipped));
     g_assert_cmpuint(n_points, ==, whole[l]);
+    g_assert_cmpuint(n_clipped, ==, clipped[l]);
   }
   g_rand_free(rand);
   for (guint f = 0; f < features->len; f++)

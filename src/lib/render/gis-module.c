@@ -364,9 +364,83 @@ gpkg_wkb(const guchar *blob, gsize size, gsize *len, gboolean *empty)
 /* The geometry of a feature, clipped to bounds: WKB in, runs out. */
 typedef struct {
   GEOSContextHandle_t geos;
-  GEOSWKBReader *reader;
   const double *bounds;
+  GArray *xy;                 /* double: a run's x, y pairs, aligned for GEOS */
 } Clipper;
+
+/* A GEOS sequence of n points of dims coordinates from WKB (x and y only), or NULL. */
+static GEOSCoordSequence *
+wkb_sequence(Clipper *clipper, Wkb *wkb, gboolean little, guint dims)
+{
+  guint32 n;
+  if (!wkb_u32(wkb, little, &n) || (guint64)(wkb->end - wkb->p) < (guint64)n * dims * 8)
+    return NULL;
+  g_array_set_size(clipper->xy, 2 * (gsize)n);
+  double *xy = (double *)clipper->xy->data;
+  if (dims == 2 && little == (G_BYTE_ORDER == G_LITTLE_ENDIAN)) {
+    memcpy(xy, wkb->p, (gsize)n * 16);
+  } else {
+    for (guint32 i = 0; i < n; i++) {
+      xy[2 * i] = wkb_f64(wkb->p + (gsize)i * dims * 8, little);
+      xy[2 * i + 1] = wkb_f64(wkb->p + (gsize)i * dims * 8 + 8, little);
+    }
+  }
+  wkb->p += (gsize)n * dims * 8;
+  return GEOSCoordSeq_copyFromBuffer_r(clipper->geos, xy, n, FALSE, FALSE);
+}
+
+/* One WKB geometry as a GEOS geometry (x and y only), or NULL when it is not WKB of a point,
+ * line, polygon or collection of them or GEOS refuses it (a ring not closed). */
+static GEOSGeometry *
+wkb_geos(Clipper *clipper, Wkb *wkb)
+{
+  GEOSContextHandle_t geos = clipper->geos;
+  guint32 type, n;
+  if (wkb->p >= wkb->end || *wkb->p > 1 || ++wkb->depth > WKB_MAX_DEPTH)
+    return NULL;
+  gboolean little = *wkb->p++ == 1;
+  if (!wkb_u32(wkb, little, &type))
+    return NULL;
+  guint dims = 2 + (type & 0x80000000u ? 1 : 0) + (type & 0x40000000u ? 1 : 0);
+  type &= 0x0fffffffu;
+  dims += type / 1000 == 3 ? 2 : type / 1000 >= 1 && type / 1000 <= 2 ? 1 : 0;
+  type %= 1000;
+  GEOSGeometry *made = NULL;
+  if (type == 1 && wkb->end - wkb->p >= (ptrdiff_t)(dims * 8)) {
+    made = GEOSGeom_createPointFromXY_r(geos, wkb_f64(wkb->p, little),
+                                        wkb_f64(wkb->p + 8, little));
+    wkb->p += dims * 8;
+  } else if (type == 2) {
+    GEOSCoordSequence *seq = wkb_sequence(clipper, wkb, little, dims);
+    made = seq ? GEOSGeom_createLineString_r(geos, seq) : NULL;
+  } else if (type >= 3 && type <= 7 && wkb_u32(wkb, little, &n) &&
+             n <= (guint32)(wkb->end - wkb->p)) {   /* a polygon's rings, a collection's parts */
+    GEOSGeometry **parts = g_new0(GEOSGeometry *, MAX(n, 1));
+    gboolean ok = TRUE;
+    for (guint32 i = 0; ok && i < n; i++) {
+      GEOSCoordSequence *seq = type == 3 ? wkb_sequence(clipper, wkb, little, dims) : NULL;
+      parts[i] = type == 3 ? (seq ? GEOSGeom_createLinearRing_r(geos, seq) : NULL)
+                           : wkb_geos(clipper, wkb);
+      ok = parts[i] != NULL;
+    }
+    if (ok && type == 3)
+      made = n > 0 ? GEOSGeom_createPolygon_r(geos, parts[0], parts + 1, n - 1)
+                   : GEOSGeom_createEmptyPolygon_r(geos);
+    else if (ok)
+      made = GEOSGeom_createCollection_r(geos, type == 4 ? GEOS_MULTIPOINT
+                                               : type == 5 ? GEOS_MULTILINESTRING
+                                               : type == 6 ? GEOS_MULTIPOLYGON
+                                                           : GEOS_GEOMETRYCOLLECTION,
+                                         parts, n);
+    else
+      for (guint32 i = 0; i < n; i++)
+        if (parts[i])
+          GEOSGeom_destroy_r(geos, parts[i]);
+    g_free(parts);
+  }
+  wkb->depth--;
+  return made;
+}
 
 /* Appends the lines and rings of a GEOS geometry (a line, a polygon or a collection of them)
  * to features as runs, as wkb_geometry() does for WKB. FALSE when GEOS fails. */
@@ -414,7 +488,8 @@ static gboolean
 add_clipped(Clipper *clipper, const guchar *bytes, gsize len, FlGisFeatures *features)
 {
   const double *b = clipper->bounds;
-  GEOSGeometry *whole = GEOSWKBReader_read_r(clipper->geos, clipper->reader, bytes, len);
+  Wkb read = {bytes, bytes + len, 0};
+  GEOSGeometry *whole = wkb_geos(clipper, &read);
   GEOSGeometry *clipped =
       whole ? GEOSClipByRect_r(clipper->geos, whole, b[0], b[1], b[2], b[3]) : NULL;
   guint points = features->points->len, runs = features->runs->len;
@@ -569,8 +644,7 @@ read_layer(FlGisDataset *dataset, const char *layer, FlGisAttr attr, const char 
           : g_strdup("");
   g_autofree char *sql = g_strdup_printf("SELECT %s, %s, rowid FROM %s%s ORDER BY rowid",
                                          geometry, value, table, filter);
-  Clipper clipper = {GEOS_init_r(), NULL, bounds};
-  clipper.reader = GEOSWKBReader_create_r(clipper.geos);
+  Clipper clipper = {GEOS_init_r(), bounds, g_array_new(FALSE, FALSE, sizeof(double))};
   sqlite3_stmt *statement = statement_new(dataset, sql, NULL);
   int status = statement ? SQLITE_ROW : SQLITE_ERROR;
   gboolean ok = TRUE;
@@ -594,7 +668,7 @@ read_layer(FlGisDataset *dataset, const char *layer, FlGisAttr attr, const char 
     ok = FALSE;
   }
   sqlite3_finalize(statement);
-  GEOSWKBReader_destroy_r(clipper.geos, clipper.reader);
+  g_array_unref(clipper.xy);
   GEOS_finish_r(clipper.geos);
   return ok;
 }
