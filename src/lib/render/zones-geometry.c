@@ -125,9 +125,11 @@ fl_geos_segment(GEOSContextHandle_t geos, FlPagePoint a, FlPagePoint b)
 
 /* The rings of a base layer's shapes (those with attr, or all when attr is -1) as one area,
  * united as Cairo fills them (non-zero winding); only the rings whose box meets box (page units
- * {x0, y0, x1, y1}) when box is given. NULL when there is none. */
+ * {x0, y0, x1, y1}) when box is given, and that meet meets when it is given. NULL when there is
+ * none. */
 GEOSGeometry *
-fl_geos_layer_area(GEOSContextHandle_t geos, const FlShapes *shapes, gint attr, const double *box)
+fl_geos_layer_area(GEOSContextHandle_t geos, const FlShapes *shapes, gint attr, const double *box,
+                   const GEOSPreparedGeometry *meets)
 {
   GPtrArray *polygons = g_ptr_array_new();
   GEOSGeometry *all, *area = NULL;
@@ -146,6 +148,10 @@ fl_geos_layer_area(GEOSContextHandle_t geos, const FlShapes *shapes, gint attr, 
         GEOSCoordSeq_setXY_r(geos, seq, i, pts[i % part->n].x, pts[i % part->n].y);
       GEOSGeometry *ring = GEOSGeom_createLinearRing_r(geos, seq);
       GEOSGeometry *polygon = ring ? GEOSGeom_createPolygon_r(geos, ring, NULL, 0) : NULL;
+      if (polygon && meets && GEOSPreparedIntersects_r(geos, meets, polygon) == 0) {
+        GEOSGeom_destroy_r(geos, polygon);   /* apart from it (an error keeps the ring) */
+        continue;
+      }
       if (polygon && box && (x0 < box[0] || y0 < box[1] || x1 > box[2] || y1 > box[3])) {
         GEOSGeometry *clipped = GEOSClipByRect_r(geos, polygon, box[0], box[1], box[2], box[3]);
         GEOSGeom_destroy_r(geos, polygon);

@@ -88,9 +88,10 @@ gboolean fl_geos_overlay(GEOSContextHandle_t geos, GEOSGeometry **area, GEOSGeom
                                                     const GEOSGeometry *));
 /* The rings of a base layer's shapes (those with attr, or all when attr is -1) as one area,
  * united as Cairo fills them (non-zero winding); only the rings whose box meets box (page
- * units {x0, y0, x1, y1}) when box is given. NULL when there is none. */
+ * units {x0, y0, x1, y1}) when box is given, and that meet meets when it is given. NULL when
+ * there is none. */
 GEOSGeometry *fl_geos_layer_area(GEOSContextHandle_t geos, const FlShapes *shapes, gint attr,
-                                 const double *box);
+                                 const double *box, const GEOSPreparedGeometry *meets);
 /* An empty set of zones with its GEOS context, which fl_zones_free() frees. */
 FlZones *fl_zones_alloc(void);
 

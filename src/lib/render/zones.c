@@ -211,7 +211,10 @@ owner(const FlZones *zones, const Prep *prep, FlPagePoint p)
 static GEOSGeometry *
 theatre_ground(GEOSContextHandle_t geos, const FlMap *map)
 {
-  GEOSGeometry *ground = fl_geos_layer_area(geos, &map->layers[FL_LAYER_COUNTRIES], 1, NULL);
+  GEOSGeometry *ground =
+    fl_geos_layer_area(geos, &map->layers[FL_LAYER_COUNTRIES], 1, NULL, NULL);
+  const GEOSPreparedGeometry *country;
+  GEOSGeometry *water;
   double box[4];
 
   if (!ground)
@@ -222,10 +225,15 @@ theatre_ground(GEOSContextHandle_t geos, const FlMap *map)
       !GEOSGeom_getYMin_r(geos, ground, &box[1]) || !GEOSGeom_getXMax_r(geos, ground, &box[2]) ||
       !GEOSGeom_getYMax_r(geos, ground, &box[3]))
     return ground;
-  if (!fl_geos_overlay(geos, &ground,
-               fl_geos_union(geos, fl_geos_layer_area(geos, &map->layers[FL_LAYER_LAKES], -1, box),
-                        fl_geos_layer_area(geos, &map->layers[FL_LAYER_RESERVOIRS], -1, box)),
-               GEOSDifference_r)) {
+  /* the water that meets the country: the lakes and reservoirs round it in its box are left
+   * out before they are united and taken away (half of cutting the ground) */
+  country = GEOSPrepare_r(geos, ground);
+  water = fl_geos_union(
+    geos, fl_geos_layer_area(geos, &map->layers[FL_LAYER_LAKES], -1, box, country),
+    fl_geos_layer_area(geos, &map->layers[FL_LAYER_RESERVOIRS], -1, box, country));
+  if (country)
+    GEOSPreparedGeom_destroy_r(geos, country);
+  if (!fl_geos_overlay(geos, &ground, water, GEOSDifference_r)) {
     GEOSGeom_destroy_r(geos, ground);
     return NULL;
   }
