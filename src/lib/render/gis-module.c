@@ -298,6 +298,24 @@ wkb_points(Wkb *wkb, gboolean little, guint dims, gboolean ring, double envelope
   return TRUE;
 }
 
+/* A WKB geometry's header (ISO or extended dimensions), one level deeper: its byte order, its
+ * type (1 point to 7 collection, or another) and its coordinates per point. FALSE when it is cut
+ * short or nested deeper than WKB_MAX_DEPTH. */
+static gboolean
+wkb_header(Wkb *wkb, gboolean *little, guint32 *type, guint *dims)
+{
+  if (wkb->p >= wkb->end || *wkb->p > 1 || ++wkb->depth > WKB_MAX_DEPTH)
+    return FALSE;
+  *little = *wkb->p++ == 1;
+  if (!wkb_u32(wkb, *little, type))
+    return FALSE;
+  *dims = 2 + (*type & 0x80000000u ? 1 : 0) + (*type & 0x40000000u ? 1 : 0);
+  *type &= 0x0fffffffu;
+  *dims += *type / 1000 == 3 ? 2 : *type / 1000 >= 1 && *type / 1000 <= 2 ? 1 : 0;
+  *type %= 1000;
+  return TRUE;
+}
+
 /* Reads one WKB geometry (ISO or extended dimensions): its envelope, and its lines and rings
  * as runs of features when not NULL (a point adds none). FALSE when it is not WKB of a
  * point, line, polygon or collection of them. */
@@ -305,15 +323,10 @@ static gboolean
 wkb_geometry(Wkb *wkb, double envelope[4], FlGisFeatures *features)
 {
   guint32 type, n;
-  if (wkb->p >= wkb->end || *wkb->p > 1 || ++wkb->depth > WKB_MAX_DEPTH)
+  guint dims;
+  gboolean little;
+  if (!wkb_header(wkb, &little, &type, &dims))
     return FALSE;
-  gboolean little = *wkb->p++ == 1;
-  if (!wkb_u32(wkb, little, &type))
-    return FALSE;
-  guint dims = 2 + (type & 0x80000000u ? 1 : 0) + (type & 0x40000000u ? 1 : 0);
-  type &= 0x0fffffffu;
-  dims += type / 1000 == 3 ? 2 : type / 1000 >= 1 && type / 1000 <= 2 ? 1 : 0;
-  type %= 1000;
   gboolean ok = TRUE;
   switch (type) {
   case 1:  /* point */
@@ -396,15 +409,10 @@ wkb_geos(Clipper *clipper, Wkb *wkb)
 {
   GEOSContextHandle_t geos = clipper->geos;
   guint32 type, n;
-  if (wkb->p >= wkb->end || *wkb->p > 1 || ++wkb->depth > WKB_MAX_DEPTH)
+  guint dims;
+  gboolean little;
+  if (!wkb_header(wkb, &little, &type, &dims))
     return NULL;
-  gboolean little = *wkb->p++ == 1;
-  if (!wkb_u32(wkb, little, &type))
-    return NULL;
-  guint dims = 2 + (type & 0x80000000u ? 1 : 0) + (type & 0x40000000u ? 1 : 0);
-  type &= 0x0fffffffu;
-  dims += type / 1000 == 3 ? 2 : type / 1000 >= 1 && type / 1000 <= 2 ? 1 : 0;
-  type %= 1000;
   GEOSGeometry *made = NULL;
   if (type == 1 && wkb->end - wkb->p >= (ptrdiff_t)(dims * 8)) {
     made = GEOSGeom_createPointFromXY_r(geos, wkb_f64(wkb->p, little),
