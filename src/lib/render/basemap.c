@@ -471,6 +471,16 @@ struct FlBasemap {
   gboolean present[FL_N_LAYERS];
 };
 
+static void
+basemap_close(FlBasemap *base)
+{
+  if (!base)
+    return;
+  if (base->dataset)
+    base->gis->dataset_close(base->dataset);
+  g_free(base);
+}
+
 FlBasemap *
 fl_basemap_open(FlMap *map, GError **error)
 {
@@ -486,22 +496,12 @@ fl_basemap_open(FlMap *map, GError **error)
   base->gis = fl_gis_get(FL_RENDER_ERROR, FL_RENDER_ERROR_BASEMAP, error);
   base->dataset = base->gis ? base->gis->dataset_open(path, error) : NULL;
   if (!base->dataset || !find_layers(base->gis, base->dataset, path, base->present, error)) {
-    fl_basemap_close(base);
+    basemap_close(base);
     return NULL;
   }
   frame_map(map, base->gis, base->dataset);
   fl_basemap_inset_view(map);
   return base;
-}
-
-void
-fl_basemap_close(FlBasemap *base)
-{
-  if (!base)
-    return;
-  if (base->dataset)
-    base->gis->dataset_close(base->dataset);
-  g_free(base);
 }
 
 gboolean
@@ -523,7 +523,7 @@ fl_basemap_read(FlMap *map, FlBasemap *base, GError **error)
   else   /* none could start: read here */
     read_layers(&there);
   fl_projection_grid_free(grid);
-  fl_basemap_close(base);
+  basemap_close(base);
   if (here.error || there.error) {   /* this thread's first */
     GError **first = here.error ? &here.error : &there.error;
     g_propagate_error(error, *first);

@@ -308,7 +308,6 @@ FlBasemap *fl_basemap_open(FlMap *map, GError **error);
 /* Reads base's layers into map (in page units), then closes base. FALSE, failing with
  * FL_RENDER_ERROR_BASEMAP, when a layer cannot be read. */
 gboolean fl_basemap_read(FlMap *map, FlBasemap *base, GError **error);
-void fl_basemap_close(FlBasemap *base);
 /* Sets map->inset_view, the ground of the locator map, from the frame and the style. */
 void fl_basemap_inset_view(FlMap *map);
 void fl_shapes_clear(FlShapes *shapes);
